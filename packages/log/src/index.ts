@@ -1,0 +1,2 @@
+// log public API
+export {};

@@ -1,0 +1,150 @@
+// Broker configuration: defaults < JSON config file < MQ_* env vars < command-line flags.
+// The config file uses Kafka's server.properties names ("num.partitions", "log.retention.ms", ...).
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
+import type { TopicConfigInput } from '@mq/partition';
+
+export interface BrokerOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  advertisedHost?: string;
+  advertisedPort?: number;
+  logLevel: string;
+  config: BrokerConfig;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const FLAG_NAMES: Record<string, string> = {
+  '--host': 'host',
+  '--port': 'port',
+  '--data-dir': 'dataDir',
+  '--config': 'configFile',
+  '--log-level': 'logLevel',
+  '--advertised-host': 'advertisedHost',
+  '--advertised-port': 'advertisedPort',
+};
+
+/** Parses `--flag value` and `--flag=value`; unknown flags are an error (typos must not pass silently). */
+export function parseFlags(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      throw new ConfigError(
+        'usage: mq-broker [--host 127.0.0.1] [--port 9092] [--data-dir ./data] [--config file.json] ' +
+          '[--log-level info] [--advertised-host H] [--advertised-port P]',
+      );
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const key = FLAG_NAMES[flag];
+    if (key === undefined) throw new ConfigError(`unknown flag ${flag}`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new ConfigError(`flag ${flag} needs a value`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function parsePort(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name}: not a port: ${raw}`);
+  return n;
+}
+
+const TOPIC_DEFAULT_KEYS: Record<string, string> = {
+  'log.retention.ms': 'retention.ms',
+  'log.retention.bytes': 'retention.bytes',
+  'log.segment.bytes': 'segment.bytes',
+  'log.roll.ms': 'segment.ms',
+  'log.cleanup.policy': 'cleanup.policy',
+  'log.message.timestamp.type': 'message.timestamp.type',
+  'message.max.bytes': 'max.message.bytes',
+  'log.flush.interval.messages': 'flush.messages',
+  'log.flush.interval.ms': 'flush.ms',
+};
+
+function num(key: string, v: unknown): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new ConfigError(`${key}: not a number: ${String(v)}`);
+  return n;
+}
+
+function bool(key: string, v: unknown): boolean {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw new ConfigError(`${key}: not a boolean: ${String(v)}`);
+}
+
+/** Applies Kafka-named properties from a config file onto a BrokerConfig. */
+export function applyKafkaProperties(base: BrokerConfig, props: Record<string, unknown>): BrokerConfig {
+  const topicDefaults: Record<string, string> = { ...(base.topicDefaults as Record<string, string>) };
+  const c = { ...base } as { -readonly [K in keyof BrokerConfig]: BrokerConfig[K] };
+  for (const [key, value] of Object.entries(props)) {
+    if (['host', 'port', 'data.dir', 'advertised.host', 'advertised.port', 'log.level'].includes(key)) continue;
+    switch (key) {
+      case 'node.id':
+      case 'broker.id':
+        c.nodeId = num(key, value);
+        break;
+      case 'auto.create.topics.enable':
+        c.autoCreateTopicsEnable = bool(key, value);
+        break;
+      case 'num.partitions':
+        c.numPartitions = num(key, value);
+        break;
+      case 'default.replication.factor':
+        c.defaultReplicationFactor = num(key, value);
+        break;
+      case 'socket.request.max.bytes':
+        c.socketRequestMaxBytes = num(key, value);
+        break;
+      case 'log.retention.check.interval.ms':
+        c.retentionCheckIntervalMs = num(key, value);
+        break;
+      default: {
+        const topicKey = TOPIC_DEFAULT_KEYS[key] ?? (key.startsWith('topic.') ? key.slice(6) : undefined);
+        if (topicKey === undefined) throw new ConfigError(`unknown config ${key}`);
+        topicDefaults[topicKey] = String(value);
+      }
+    }
+  }
+  c.topicDefaults = topicDefaults as TopicConfigInput;
+  return c;
+}
+
+export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<BrokerOptions> {
+  const flags = parseFlags(argv);
+  const configFile = flags.configFile ?? env.MQ_CONFIG;
+  let file: Record<string, unknown> = {};
+  if (configFile !== undefined) {
+    const text = await readFile(configFile, 'utf8');
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConfigError(`${configFile}: expected a JSON object`);
+    }
+    file = parsed as Record<string, unknown>;
+  }
+  const pick = (flag: string | undefined, envName: string, fileKey: string): string | undefined =>
+    flag ?? env[envName] ?? (file[fileKey] === undefined ? undefined : String(file[fileKey]));
+  const host = pick(flags.host, 'MQ_HOST', 'host') ?? '127.0.0.1';
+  const port = parsePort('port', pick(flags.port, 'MQ_PORT', 'port') ?? '9092');
+  const dataDir = pick(flags.dataDir, 'MQ_DATA_DIR', 'data.dir') ?? './data';
+  const logLevel = pick(flags.logLevel, 'MQ_LOG_LEVEL', 'log.level') ?? 'info';
+  const advertisedHost = pick(flags.advertisedHost, 'MQ_ADVERTISED_HOST', 'advertised.host');
+  const advertisedPortRaw = pick(flags.advertisedPort, 'MQ_ADVERTISED_PORT', 'advertised.port');
+  const config = applyKafkaProperties(DEFAULT_BROKER_CONFIG, file);
+  return {
+    host,
+    port,
+    dataDir,
+    logLevel,
+    config,
+    ...(advertisedHost !== undefined ? { advertisedHost } : {}),
+    ...(advertisedPortRaw !== undefined ? { advertisedPort: parsePort('advertised port', advertisedPortRaw) } : {}),
+  };
+}

@@ -1,0 +1,73 @@
+// Wiring: data dir → TopicManager + producer ids + group coordinator → @mq/server listener.
+// startBroker() is the one entry point for both the CLI and in-process use (port 0 by default).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { ProducerIdManager, TopicManager } from '@mq/partition';
+import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
+
+export interface StartBrokerOptions {
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port to bind; default 0 (a free port). */
+  port?: number;
+  /** Data directory; default a fresh temp dir. */
+  dataDir?: string;
+  /** Host/port written into Metadata; default the bound host/port. */
+  advertisedHost?: string;
+  advertisedPort?: number;
+  config?: Partial<BrokerConfig>;
+  /** Default: a silent pino logger. */
+  logger?: Logger;
+}
+
+export interface RunningBroker {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Graceful: stop accepting, finish in-flight requests, flush and close every log. */
+  stop(): Promise<void>;
+}
+
+export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
+  const logger = opts.logger ?? pino({ level: 'silent' });
+  const config: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, ...opts.config };
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
+  const host = opts.host ?? '127.0.0.1';
+  const topics = await TopicManager.open({ dataDir, defaults: config.topicDefaults, logger });
+  const producerIds = await ProducerIdManager.open(dataDir);
+  let server: BrokerServer;
+  try {
+    server = await BrokerServer.start({
+      host,
+      port: opts.port ?? 0,
+      advertisedHost: opts.advertisedHost,
+      advertisedPort: opts.advertisedPort,
+      config,
+      topics,
+      producerIds,
+      logger,
+    });
+  } catch (err) {
+    await topics.close();
+    throw err;
+  }
+  const { port } = server.address();
+  logger.info({ host, port, dataDir }, 'broker listening');
+  let stopping: Promise<void> | undefined;
+  return {
+    host,
+    port,
+    dataDir,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('broker stopping');
+        await server.stop();
+        await topics.close();
+        logger.info('broker stopped');
+      })();
+      return stopping;
+    },
+  };
+}

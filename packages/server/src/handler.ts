@@ -1,0 +1,91 @@
+// The handler contract: one ApiHandler per Kafka API key (files in ./handlers/, registered in
+// ./handlers/index.ts), and the RequestContext every handler receives. Per-partition failures are
+// data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
+import type { Logger } from 'pino';
+import type { ProducerIdManager, TopicManager } from '@mq/partition';
+import type { BrokerConfig } from './broker-config';
+import type { FetchPurgatory } from './fetch-purgatory';
+
+/** Returned by a handler when Kafka sends no response (Produce with acks=0). */
+export const NO_RESPONSE: unique symbol = Symbol('mq.noResponse');
+export type NoResponse = typeof NO_RESPONSE;
+
+/**
+ * Decoded request/response bodies are plain objects whose camelCase keys follow the schema in
+ * @mq/protocol. Handlers declare their own narrow interfaces for the fields they read.
+ */
+export type Body = Record<string, unknown>;
+
+export interface ConnectionInfo {
+  /** Monotonic per-broker connection number, for logs. */
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+}
+
+/**
+ * The slot the group coordinator fills (owned by the groups engineer: @mq/groups). The server
+ * only needs to start and stop it; group handlers cast `ctx.broker.groups` to the concrete
+ * coordinator type they import from @mq/groups.
+ */
+export interface GroupCoordinatorSlot {
+  close(): Promise<void>;
+}
+
+/** Everything a handler may use: the broker's shared services. */
+export interface BrokerServices {
+  readonly nodeId: number;
+  readonly clusterId: string;
+  /** host:port written into Metadata / FindCoordinator responses. */
+  readonly advertisedHost: string;
+  readonly advertisedPort: number;
+  readonly config: BrokerConfig;
+  readonly topics: TopicManager;
+  readonly producerIds: ProducerIdManager;
+  /** Parked Fetch requests, woken by appends. */
+  readonly fetchPurgatory: FetchPurgatory;
+  readonly logger: Logger;
+  /** Filled by the broker wiring once @mq/groups provides a coordinator. */
+  groups: GroupCoordinatorSlot | undefined;
+  /** The API ranges this broker advertises (registered handlers ∩ schema ranges). */
+  readonly apiVersions: readonly ApiVersionRange[];
+  /** Aborted when the broker begins shutting down: long polls answer early. */
+  readonly shutdownSignal: AbortSignal;
+}
+
+export interface ApiVersionRange {
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+}
+
+export interface RequestContext {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  readonly correlationId: number;
+  readonly clientId: string | null;
+  readonly connection: ConnectionInfo;
+  readonly broker: BrokerServices;
+  readonly logger: Logger;
+}
+
+export interface ApiHandler<Req extends Body = Body, Res extends Body = Body> {
+  readonly apiKey: number;
+  /** Lowest version advertised (may be above the schema's lowest, e.g. Produce 3). */
+  readonly minVersion: number;
+  /** Highest version implemented; advertised as min(this, schema max). */
+  readonly maxVersion: number;
+  handle(req: Req, ctx: RequestContext): Promise<Res | NoResponse>;
+  /**
+   * The response to send when handle() threw or the request could not be served: every
+   * top-level / per-entity error field set to `errorCode` (Kafka's getErrorResponse).
+   */
+  errorResponse(req: Req, errorCode: number, ctx: RequestContext): Res;
+}
+
+/** Erases the request/response types so handlers of different APIs share one registry list. */
+export type AnyApiHandler = ApiHandler<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function defineHandler<Req extends Body, Res extends Body>(h: ApiHandler<Req, Res>): AnyApiHandler {
+  return h;
+}

@@ -1,2 +1,50 @@
-// log public API
-export {};
+// Public API of @mq/log: the RecordBatch v2 codec and compression, typed errors, and the log engine.
+export {
+  LogError,
+  CorruptRecordError,
+  InvalidRecordError,
+  OffsetOutOfRangeError,
+  UnsupportedCompressionTypeError,
+  RecordBatchTooLargeError,
+  KafkaStorageError,
+} from './errors';
+export {
+  Compression,
+  type CompressionCodec,
+  compress,
+  decompress,
+  compressionName,
+} from './record-batch/compression';
+export {
+  type RecordBatchHeader,
+  type TimestampType,
+  RECORD_BATCH_OVERHEAD,
+  LOG_OVERHEAD,
+  CURRENT_MAGIC,
+  COMPRESSION_CODEC_MASK,
+  TIMESTAMP_TYPE_MASK,
+  TRANSACTIONAL_FLAG_MASK,
+  CONTROL_FLAG_MASK,
+  DELETE_HORIZON_FLAG_MASK,
+  readBatchHeader,
+  batchCompression,
+  batchTimestampType,
+  isTransactionalBatch,
+  isControlBatch,
+  batchLastOffset,
+  batchSize,
+  readBaseOffset,
+  readBatchLength,
+  readLastOffsetDelta,
+  readMaxTimestamp,
+  readAttributes,
+  computeBatchCrc,
+  setBaseOffset,
+  setPartitionLeaderEpoch,
+  setLogAppendTime,
+} from './record-batch/batch-header';
+export { validateBatch } from './record-batch/validate-batch';
+export { type BatchSlice, type SplitResult, iterateBatches, splitBatches } from './record-batch/batch-iterator';
+export { type BuildRecordBatchOptions, buildRecordBatch } from './record-batch/build-record-batch';
+export { type DecodedRecordBatch, decodeRecordBatch, decodeRecords } from './record-batch/decode-record-batch';
+export type { RecordHeader, RecordInput, DecodedRecord } from './record-batch/record';

@@ -1,0 +1,108 @@
+// Record-batch compression codecs (attribute bits 0-2): gzip via zlib, snappy (raw and the xerial
+// framing Java clients write), LZ4 frame format, zstd. All async so large batches never block the loop.
+import { promisify } from 'node:util';
+import { gzip, gunzip } from 'node:zlib';
+import * as snappy from 'snappy';
+import { compressFrame, decompressFrame } from 'lz4-napi';
+import * as zstd from '@mongodb-js/zstd';
+import { CorruptRecordError, UnsupportedCompressionTypeError } from '../errors';
+
+export const Compression = {
+  none: 0,
+  gzip: 1,
+  snappy: 2,
+  lz4: 3,
+  zstd: 4,
+} as const;
+
+export type CompressionCodec = (typeof Compression)[keyof typeof Compression];
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** xerial snappy-java stream header: magic, then version and min-compatible version (int32 BE). */
+const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
+const XERIAL_HEADER_SIZE = 16;
+/** snappy-java's default block size; readers accept any, this matches what Java producers emit. */
+const XERIAL_BLOCK = 32 * 1024;
+
+export function compressionName(codec: number): string {
+  return ['none', 'gzip', 'snappy', 'lz4', 'zstd'][codec] ?? `unknown(${codec})`;
+}
+
+function assertCodec(codec: number): asserts codec is CompressionCodec {
+  if (!Number.isInteger(codec) || codec < 0 || codec > 4) {
+    throw new UnsupportedCompressionTypeError(`unsupported compression codec ${codec}`);
+  }
+}
+
+export async function compress(codec: number, buf: Buffer): Promise<Buffer> {
+  assertCodec(codec);
+  switch (codec) {
+    case Compression.none:
+      return buf;
+    case Compression.gzip:
+      return gzipAsync(buf);
+    case Compression.snappy:
+      return compressXerialSnappy(buf);
+    case Compression.lz4:
+      return compressFrame(buf);
+    case Compression.zstd:
+      return zstd.compress(buf);
+  }
+}
+
+export async function decompress(codec: number, buf: Buffer): Promise<Buffer> {
+  assertCodec(codec);
+  try {
+    switch (codec) {
+      case Compression.none:
+        return buf;
+      case Compression.gzip:
+        return await gunzipAsync(buf);
+      case Compression.snappy:
+        return await decompressSnappy(buf);
+      case Compression.lz4:
+        return await decompressFrame(buf);
+      case Compression.zstd:
+        return await zstd.decompress(buf);
+    }
+  } catch (err) {
+    if (err instanceof CorruptRecordError) throw err;
+    throw new CorruptRecordError(`cannot decompress ${compressionName(codec)} records`, { cause: err });
+  }
+}
+
+async function compressXerialSnappy(buf: Buffer): Promise<Buffer> {
+  const blocks: Buffer[] = [];
+  const header = Buffer.alloc(XERIAL_HEADER_SIZE);
+  XERIAL_MAGIC.copy(header, 0);
+  header.writeInt32BE(1, 8);
+  header.writeInt32BE(1, 12);
+  blocks.push(header);
+  for (let pos = 0; pos < buf.length || pos === 0; pos += XERIAL_BLOCK) {
+    const chunk = await snappy.compress(buf.subarray(pos, pos + XERIAL_BLOCK));
+    const len = Buffer.allocUnsafe(4);
+    len.writeInt32BE(chunk.length, 0);
+    blocks.push(len, chunk);
+    if (buf.length === 0) break;
+  }
+  return Buffer.concat(blocks);
+}
+
+async function decompressSnappy(buf: Buffer): Promise<Buffer> {
+  if (buf.length < XERIAL_HEADER_SIZE || !buf.subarray(0, 8).equals(XERIAL_MAGIC)) {
+    return (await snappy.uncompress(buf, { asBuffer: true })) as Buffer;
+  }
+  const parts: Buffer[] = [];
+  let pos = XERIAL_HEADER_SIZE;
+  while (pos < buf.length) {
+    if (pos + 4 > buf.length) throw new CorruptRecordError('truncated xerial snappy block length');
+    const len = buf.readInt32BE(pos);
+    pos += 4;
+    if (len < 0 || pos + len > buf.length) throw new CorruptRecordError('truncated xerial snappy block');
+    parts.push((await snappy.uncompress(buf.subarray(pos, pos + len), { asBuffer: true })) as Buffer);
+    pos += len;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}

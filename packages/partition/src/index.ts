@@ -1,1 +1,21 @@
-// partition public API
+// @mq/partition public API: topics and partitions on @mq/log — high watermark, idempotent
+// producer state, append notifications, topic metadata persistence and producer id allocation.
+export { TopicManager, MAX_PARTITIONS_PER_TOPIC } from './topic-manager';
+export type { TopicManagerOptions, AlterConfigOp, PartitionLogger } from './topic-manager';
+export { Topic } from './topic';
+export { Partition, toLogConfig } from './partition';
+export type { AppendResult } from './partition';
+export { ProducerStateManager } from './producer-state';
+export type { BatchMetadata, SequenceCheck } from './producer-state';
+export { ProducerIdManager } from './producer-id-manager';
+export { validateTopicName, isInternalTopic, MAX_TOPIC_NAME_LENGTH } from './topic-name';
+export {
+  TOPIC_CONFIG_DEFS,
+  ConfigType,
+  ConfigSource,
+  validateTopicConfigs,
+  resolveTopicConfig,
+  describeTopicConfig,
+} from './topic-config';
+export type { TopicConfig, TopicConfigInput, ConfigEntry } from './topic-config';
+export * from './errors';

@@ -1,0 +1,105 @@
+// Idempotent-producer state of one partition: per producerId the current epoch and the last five
+// appended batches' sequence ranges (Kafka keeps five because that is max.in.flight for idempotence),
+// so a retried batch is answered with its original offset and a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
+import { InvalidProducerEpochError, OutOfOrderSequenceError } from './errors';
+
+export const NO_PRODUCER_ID = -1n;
+const MAX_BATCHES = 5;
+const INT32_MAX = 2147483647;
+
+export interface BatchMetadata {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly baseOffset: bigint;
+  readonly lastOffset: bigint;
+  readonly timestamp: bigint;
+}
+
+export interface ProducerEntry {
+  producerEpoch: number;
+  /** Oldest first; at most MAX_BATCHES. */
+  batches: BatchMetadata[];
+}
+
+/** What check() decided for one incoming batch. */
+export type SequenceCheck = { readonly kind: 'append' } | { readonly kind: 'duplicate'; readonly batch: BatchMetadata };
+
+const APPEND: SequenceCheck = { kind: 'append' };
+
+/** Next sequence after `seq`, wrapping at Int32.MAX_VALUE as Kafka does. */
+function nextSeq(seq: number): number {
+  return seq === INT32_MAX ? 0 : seq + 1;
+}
+
+export class ProducerStateManager {
+  private readonly producers = new Map<bigint, ProducerEntry>();
+
+  get size(): number {
+    return this.producers.size;
+  }
+
+  entry(producerId: bigint): ProducerEntry | undefined {
+    return this.producers.get(producerId);
+  }
+
+  /**
+   * Validates a client batch against the producer's state without changing it. Throws
+   * InvalidProducerEpochError (fenced epoch) or OutOfOrderSequenceError (gap / bad first seq).
+   */
+  check(producerId: bigint, producerEpoch: number, firstSeq: number, lastSeq: number): SequenceCheck {
+    const entry = this.producers.get(producerId);
+    if (entry === undefined) {
+      // No state (new producer, or its state aged out with retention): Kafka accepts only a fresh start.
+      if (firstSeq !== 0) {
+        throw new OutOfOrderSequenceError(`producer ${producerId} is unknown and sent sequence ${firstSeq}, expected 0`);
+      }
+      return APPEND;
+    }
+    if (producerEpoch < entry.producerEpoch) {
+      throw new InvalidProducerEpochError(
+        `producer ${producerId} epoch ${producerEpoch} is older than current epoch ${entry.producerEpoch}`,
+      );
+    }
+    if (producerEpoch > entry.producerEpoch) {
+      if (firstSeq !== 0) {
+        throw new OutOfOrderSequenceError(`producer ${producerId} new epoch ${producerEpoch} must start at sequence 0, got ${firstSeq}`);
+      }
+      return APPEND;
+    }
+    for (const b of entry.batches) {
+      if (b.firstSeq === firstSeq && b.lastSeq === lastSeq) return { kind: 'duplicate', batch: b };
+    }
+    const last = entry.batches[entry.batches.length - 1];
+    const expected = last === undefined ? 0 : nextSeq(last.lastSeq);
+    if (firstSeq !== expected) {
+      throw new OutOfOrderSequenceError(`producer ${producerId} sent sequence ${firstSeq}, expected ${expected}`);
+    }
+    return APPEND;
+  }
+
+  /** Records an appended batch (live append or replay while rebuilding from the log). */
+  update(producerId: bigint, producerEpoch: number, batch: BatchMetadata): void {
+    let entry = this.producers.get(producerId);
+    if (entry === undefined) {
+      entry = { producerEpoch, batches: [] };
+      this.producers.set(producerId, entry);
+    } else if (producerEpoch !== entry.producerEpoch) {
+      entry.producerEpoch = producerEpoch;
+      entry.batches = [];
+    }
+    entry.batches.push(batch);
+    if (entry.batches.length > MAX_BATCHES) entry.batches.shift();
+  }
+
+  /** Forget producers whose last batch is below the log start (their records are gone). */
+  removeBefore(logStartOffset: bigint): void {
+    for (const [id, entry] of this.producers) {
+      const last = entry.batches[entry.batches.length - 1];
+      if (last !== undefined && last.lastOffset < logStartOffset) this.producers.delete(id);
+    }
+  }
+
+  clear(): void {
+    this.producers.clear();
+  }
+}

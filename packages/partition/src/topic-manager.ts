@@ -1,0 +1,293 @@
+// All topics of one broker's data dir: create / delete / grow / reconfigure, persisted in
+// meta/topics.json, partitions at <dataDir>/<topic>-<n>/. Admin changes run one at a time;
+// one maintenance timer per broker applies retention to every partition.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  InvalidConfigError,
+  InvalidPartitionsError,
+  InvalidTopicError,
+  TopicAlreadyExistsError,
+  UnknownTopicOrPartitionError,
+} from './errors';
+import { Partition } from './partition';
+import { Topic } from './topic';
+import { describeTopicConfig, resolveTopicConfig, validateTopicConfigs, type ConfigEntry, type TopicConfigInput } from './topic-config';
+import { isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-name';
+import { TopicStore, type TopicRecord } from './topic-store';
+
+/** Minimal logger shape (pino-compatible) so the package needs no logger dependency. */
+export interface PartitionLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface TopicManagerOptions {
+  readonly dataDir: string;
+  /** Broker-level topic config defaults (Kafka topic names, e.g. "retention.ms"). */
+  readonly defaults?: TopicConfigInput;
+  readonly logger?: PartitionLogger;
+  readonly now?: () => number;
+  readonly randomUUID?: () => string;
+}
+
+/** Kafka caps partitions per topic only by cluster limits; we cap to keep one bad request from exhausting fds. */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+
+export type AlterConfigOp =
+  | { readonly name: string; readonly op: 'set'; readonly value: string }
+  | { readonly name: string; readonly op: 'delete' }
+  | { readonly name: string; readonly op: 'append' | 'subtract'; readonly value: string };
+
+const silentLogger: PartitionLogger = { info() {}, warn() {}, error() {} };
+
+export class TopicManager {
+  readonly dataDir: string;
+  readonly defaults: TopicConfigInput;
+  private readonly topics = new Map<string, Topic>();
+  private readonly byId = new Map<string, Topic>();
+  private readonly store: TopicStore;
+  private readonly logger: PartitionLogger;
+  private readonly now: () => number;
+  private readonly uuid: () => string;
+  private listener: (p: Partition) => void = () => {};
+  private admin: Promise<unknown> = Promise.resolve();
+  private maintenanceTimer: NodeJS.Timeout | undefined;
+  private maintenanceRunning = false;
+  private closed = false;
+
+  private constructor(opts: TopicManagerOptions) {
+    this.dataDir = opts.dataDir;
+    this.defaults = opts.defaults ?? {};
+    this.store = new TopicStore(opts.dataDir);
+    this.logger = opts.logger ?? silentLogger;
+    this.now = opts.now ?? Date.now;
+    this.uuid = opts.randomUUID ?? randomUUID;
+  }
+
+  static async open(opts: TopicManagerOptions): Promise<TopicManager> {
+    const m = new TopicManager(opts);
+    validateTopicConfigs(m.defaults);
+    for (const rec of await m.store.load()) {
+      const config = resolveTopicConfig(rec.configs, m.defaults);
+      const topic = new Topic(rec.name, rec.topicId, isInternalTopic(rec.name), [], { ...rec.configs }, config);
+      topic.partitions = await Promise.all(
+        Array.from({ length: rec.partitions }, (_, i) => m.openPartition(rec.name, i, config)),
+      );
+      m.topics.set(rec.name, topic);
+      m.byId.set(rec.topicId, topic);
+    }
+    return m;
+  }
+
+  /** The one sink told whenever a partition's readable range changes (new data, log start moved). */
+  setChangeListener(fn: (p: Partition) => void): void {
+    this.listener = fn;
+  }
+
+  get(name: string): Topic | undefined {
+    return this.topics.get(name);
+  }
+
+  getById(topicId: string): Topic | undefined {
+    return this.byId.get(topicId);
+  }
+
+  list(): Topic[] {
+    return [...this.topics.values()];
+  }
+
+  /** The partition, or throws UnknownTopicOrPartitionError. */
+  partition(topic: string, index: number): Partition {
+    const p = this.topics.get(topic)?.partitions[index];
+    if (p === undefined) throw new UnknownTopicOrPartitionError(`unknown topic-partition ${topic}-${index}`);
+    return p;
+  }
+
+  /**
+   * Validates and (unless validateOnly) creates a topic. Throws InvalidTopicError,
+   * TopicAlreadyExistsError, InvalidPartitionsError or InvalidConfigError.
+   */
+  createTopic(
+    name: string,
+    numPartitions: number,
+    configs: TopicConfigInput = {},
+    validateOnly = false,
+  ): Promise<Topic | undefined> {
+    return this.serialize(async () => {
+      validateTopicName(name);
+      if (this.topics.has(name)) throw new TopicAlreadyExistsError(`topic ${name} already exists`);
+      const key = unifyCollisionChars(name);
+      for (const other of this.topics.keys()) {
+        if (unifyCollisionChars(other) === key) {
+          throw new InvalidTopicError(`topic ${name} collides with existing topic ${other} ('.' and '_' collide)`);
+        }
+      }
+      checkPartitionCount(numPartitions);
+      const overrides = validateTopicConfigs(configs);
+      const config = resolveTopicConfig(overrides, this.defaults);
+      if (validateOnly) return undefined;
+      const topicId = this.uuid();
+      const partitions = await Promise.all(Array.from({ length: numPartitions }, (_, i) => this.openPartition(name, i, config)));
+      const topic = new Topic(name, topicId, isInternalTopic(name), partitions, overrides, config);
+      this.topics.set(name, topic);
+      this.byId.set(topicId, topic);
+      await this.persist();
+      this.logger.info({ topic: name, topicId, partitions: numPartitions }, 'topic created');
+      return topic;
+    });
+  }
+
+  /** Deletes a topic and its data. Throws UnknownTopicOrPartitionError. */
+  deleteTopic(name: string): Promise<void> {
+    return this.serialize(async () => {
+      const topic = this.topics.get(name);
+      if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      this.topics.delete(name);
+      this.byId.delete(topic.topicId);
+      await this.persist();
+      await Promise.all(topic.partitions.map((p) => p.delete()));
+      for (const p of topic.partitions) this.listener(p);
+      this.logger.info({ topic: name, topicId: topic.topicId }, 'topic deleted');
+    });
+  }
+
+  /** CreatePartitions: grows the topic to `totalCount` partitions (never shrinks). */
+  createPartitions(name: string, totalCount: number, validateOnly = false): Promise<void> {
+    return this.serialize(async () => {
+      const topic = this.topics.get(name);
+      if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      const current = topic.partitions.length;
+      if (totalCount <= current) {
+        throw new InvalidPartitionsError(`topic ${name} has ${current} partitions; the new count must be larger, got ${totalCount}`);
+      }
+      checkPartitionCount(totalCount);
+      if (validateOnly) return;
+      const added = await Promise.all(
+        Array.from({ length: totalCount - current }, (_, i) => this.openPartition(name, current + i, topic.config)),
+      );
+      topic.partitions = [...topic.partitions, ...added];
+      await this.persist();
+      this.logger.info({ topic: name, from: current, to: totalCount }, 'partitions created');
+    });
+  }
+
+  /** AlterConfigs (replace all overrides) or IncrementalAlterConfigs (apply ops). */
+  alterConfigs(name: string, change: { replace: TopicConfigInput } | { ops: readonly AlterConfigOp[] }, validateOnly = false): Promise<void> {
+    return this.serialize(async () => {
+      const topic = this.topics.get(name);
+      if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      const next = 'replace' in change ? { ...change.replace } : applyOps(topic.overrides, change.ops, this.defaults);
+      const overrides = validateTopicConfigs(next);
+      const config = resolveTopicConfig(overrides, this.defaults);
+      if (validateOnly) return;
+      topic.overrides = overrides;
+      topic.config = config;
+      for (const p of topic.partitions) p.updateConfig(config);
+      await this.persist();
+      this.logger.info({ topic: name, configs: overrides }, 'topic configs altered');
+    });
+  }
+
+  describeConfigs(name: string): ConfigEntry[] {
+    const topic = this.topics.get(name);
+    if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+    return describeTopicConfig(topic.overrides, this.defaults);
+  }
+
+  /** Starts the broker's single retention timer (unref'd: it never keeps the process alive). */
+  startMaintenance(intervalMs: number): void {
+    if (this.maintenanceTimer !== undefined || this.closed) return;
+    this.maintenanceTimer = setInterval(() => void this.runMaintenance(), intervalMs);
+    this.maintenanceTimer.unref();
+  }
+
+  /** Applies retention to every partition, one at a time (never overlapping with itself). */
+  async runMaintenance(): Promise<void> {
+    if (this.maintenanceRunning || this.closed) return;
+    this.maintenanceRunning = true;
+    try {
+      for (const topic of this.list()) {
+        for (const p of topic.partitions) {
+          try {
+            await p.runMaintenance();
+          } catch (err) {
+            this.logger.error({ err, topic: p.topic, partition: p.index }, 'retention failed');
+          }
+        }
+      }
+    } finally {
+      this.maintenanceRunning = false;
+    }
+  }
+
+  /** Flushes and closes every partition (after in-flight appends finish). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.maintenanceTimer !== undefined) clearInterval(this.maintenanceTimer);
+    await this.admin;
+    await Promise.all(this.list().flatMap((t) => t.partitions.map((p) => p.close())));
+  }
+
+  private openPartition(topic: string, index: number, config: ReturnType<typeof resolveTopicConfig>): Promise<Partition> {
+    return Partition.open({
+      topic,
+      index,
+      dir: join(this.dataDir, `${topic}-${index}`),
+      config,
+      now: this.now,
+      onChange: (p) => this.listener(p),
+    });
+  }
+
+  private persist(): Promise<void> {
+    const records: TopicRecord[] = this.list().map((t) => ({
+      name: t.name,
+      topicId: t.topicId,
+      partitions: t.partitions.length,
+      configs: t.overrides,
+    }));
+    return this.store.save(records);
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.admin.then(() => {
+      if (this.closed) throw new InvalidTopicError('topic manager is closed');
+      return fn();
+    });
+    this.admin = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function checkPartitionCount(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new InvalidPartitionsError(`number of partitions must be at least 1, got ${n}`);
+  if (n > MAX_PARTITIONS_PER_TOPIC) throw new InvalidPartitionsError(`number of partitions ${n} exceeds ${MAX_PARTITIONS_PER_TOPIC}`);
+}
+
+function applyOps(current: Readonly<Record<string, string>>, ops: readonly AlterConfigOp[], defaults: TopicConfigInput): Record<string, string> {
+  const next: Record<string, string> = { ...current };
+  for (const op of ops) {
+    switch (op.op) {
+      case 'set':
+        next[op.name] = op.value;
+        break;
+      case 'delete':
+        delete next[op.name];
+        break;
+      case 'append':
+      case 'subtract': {
+        // Only list-typed configs take APPEND/SUBTRACT (Kafka rule); cleanup.policy is our one list.
+        if (op.name !== 'cleanup.policy') throw new InvalidConfigError(`${op.op} is only valid for list configs, not ${op.name}`);
+        const base = (next[op.name] ?? defaults[op.name] ?? 'delete').split(',').map((s) => s.trim()).filter(Boolean);
+        const items = op.value.split(',').map((s) => s.trim()).filter(Boolean);
+        const result = op.op === 'append' ? [...base, ...items.filter((i) => !base.includes(i))] : base.filter((b) => !items.includes(b));
+        next[op.name] = result.join(',');
+        break;
+      }
+    }
+  }
+  return next;
+}

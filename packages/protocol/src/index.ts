@@ -1,1 +1,77 @@
-// protocol public API
+// Public API of @mq/protocol: the Kafka wire protocol — primitives, declarative schemas read by one
+// generic codec, request/response headers, frame decoding, error codes — plus the RecordBatch v2
+// codec and compression re-exported from @mq/log for clients.
+export { ApiKey, apiKeyName, type ApiKeyName, type ApiKeyNumber } from './api-keys';
+export { ErrorCode, errorInfo, errorName, isRetriable, allErrors, type ErrorInfo, type ErrorName } from './error-codes';
+export { KafkaError } from './kafka-error';
+export { ProtocolDecodeError, FrameTooLargeError, UnsupportedVersionError } from './protocol-decode-error';
+export { ProtocolEncodeError } from './protocol-encode-error';
+export { Reader } from './primitives/reader';
+export { Writer } from './primitives/writer';
+export {
+  sizeOfUnsignedVarint,
+  sizeOfVarint,
+  sizeOfVarlong,
+  zigzagEncode32,
+  zigzagDecode32,
+  zigzagEncode64,
+  zigzagDecode64,
+} from './primitives/varint';
+export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, type FrameDecoderOptions } from './frame-decoder';
+export {
+  decodeRequestHeader,
+  requestHeaderVersion,
+  responseHeaderVersion,
+  type RequestHeader,
+} from './request-header';
+export { decodeRequestBody, encodeResponse, encodeRequest, decodeResponse, type RequestHeaderInput } from './message-codec';
+export {
+  apiSchema,
+  schemaVersions,
+  registeredApis,
+  type RegisteredApi,
+  type AnyApiSchema,
+  type SchemaFor,
+  type RequestBodyFor,
+  type ResponseBodyFor,
+  type RequestInputFor,
+  type ResponseInputFor,
+} from './api-registry';
+export { messageCodec, isFlexibleVersion, isSupportedVersion, versionRange, type MessageKind } from './schema/codec';
+export type { ValueCodec } from './schema/compile';
+export type { ApiSchema, MessageSpec, FieldSpec, FieldType, PrimitiveType, Versions } from './schema/types';
+export type { RequestData, ResponseData, RequestInput, ResponseInput } from './schema/infer';
+export * from './apis';
+
+// RecordBatch v2 codec and compression live in @mq/log (the storage format); clients get them here.
+export {
+  Compression,
+  type CompressionCodec,
+  compress,
+  decompress,
+  compressionName,
+  type RecordBatchHeader,
+  type TimestampType,
+  RECORD_BATCH_OVERHEAD,
+  LOG_OVERHEAD,
+  CURRENT_MAGIC,
+  readBatchHeader,
+  batchCompression,
+  batchTimestampType,
+  isTransactionalBatch,
+  isControlBatch,
+  batchLastOffset,
+  batchSize,
+  validateBatch,
+  type BatchSlice,
+  iterateBatches,
+  splitBatches,
+  type BuildRecordBatchOptions,
+  buildRecordBatch,
+  type DecodedRecordBatch,
+  decodeRecordBatch,
+  decodeRecords,
+  type RecordHeader,
+  type RecordInput,
+  type DecodedRecord,
+} from '@mq/log';

@@ -1,0 +1,152 @@
+// Registry of implemented APIs: apiKey → schema. To add an API, write its schema file and add one
+// import line and one list entry below (keep this a plain list).
+import type { RequestData, ResponseData } from '../schema/infer';
+import type { ApiSchema } from '../schema/types';
+import { produceSchema } from './produce';
+import { fetchSchema } from './fetch';
+import { listOffsetsSchema } from './list-offsets';
+import { metadataSchema } from './metadata';
+import { offsetCommitSchema } from './offset-commit';
+import { offsetFetchSchema } from './offset-fetch';
+import { findCoordinatorSchema } from './find-coordinator';
+import { joinGroupSchema } from './join-group';
+import { heartbeatSchema } from './heartbeat';
+import { leaveGroupSchema } from './leave-group';
+import { syncGroupSchema } from './sync-group';
+import { describeGroupsSchema } from './describe-groups';
+import { listGroupsSchema } from './list-groups';
+import { saslHandshakeSchema } from './sasl-handshake';
+import { apiVersionsSchema } from './api-versions';
+import { createTopicsSchema } from './create-topics';
+import { deleteTopicsSchema } from './delete-topics';
+import { deleteRecordsSchema } from './delete-records';
+import { initProducerIdSchema } from './init-producer-id';
+import { offsetForLeaderEpochSchema } from './offset-for-leader-epoch';
+import { describeConfigsSchema } from './describe-configs';
+import { alterConfigsSchema } from './alter-configs';
+import { saslAuthenticateSchema } from './sasl-authenticate';
+import { createPartitionsSchema } from './create-partitions';
+import { deleteGroupsSchema } from './delete-groups';
+import { incrementalAlterConfigsSchema } from './incremental-alter-configs';
+import { describeClusterSchema } from './describe-cluster';
+import { consumerGroupHeartbeatSchema } from './consumer-group-heartbeat';
+
+export const apiSchemas = [
+  produceSchema,
+  fetchSchema,
+  listOffsetsSchema,
+  metadataSchema,
+  offsetCommitSchema,
+  offsetFetchSchema,
+  findCoordinatorSchema,
+  joinGroupSchema,
+  heartbeatSchema,
+  leaveGroupSchema,
+  syncGroupSchema,
+  describeGroupsSchema,
+  listGroupsSchema,
+  saslHandshakeSchema,
+  apiVersionsSchema,
+  createTopicsSchema,
+  deleteTopicsSchema,
+  deleteRecordsSchema,
+  initProducerIdSchema,
+  offsetForLeaderEpochSchema,
+  describeConfigsSchema,
+  alterConfigsSchema,
+  saslAuthenticateSchema,
+  createPartitionsSchema,
+  deleteGroupsSchema,
+  incrementalAlterConfigsSchema,
+  describeClusterSchema,
+  consumerGroupHeartbeatSchema,
+] as const satisfies readonly ApiSchema[];
+
+export {
+  produceSchema,
+  fetchSchema,
+  listOffsetsSchema,
+  metadataSchema,
+  offsetCommitSchema,
+  offsetFetchSchema,
+  findCoordinatorSchema,
+  joinGroupSchema,
+  heartbeatSchema,
+  leaveGroupSchema,
+  syncGroupSchema,
+  describeGroupsSchema,
+  listGroupsSchema,
+  saslHandshakeSchema,
+  apiVersionsSchema,
+  createTopicsSchema,
+  deleteTopicsSchema,
+  deleteRecordsSchema,
+  initProducerIdSchema,
+  offsetForLeaderEpochSchema,
+  describeConfigsSchema,
+  alterConfigsSchema,
+  saslAuthenticateSchema,
+  createPartitionsSchema,
+  deleteGroupsSchema,
+  incrementalAlterConfigsSchema,
+  describeClusterSchema,
+  consumerGroupHeartbeatSchema,
+};
+
+/** Decoded request/response body types per API (absent fields hold their defaults). */
+export type ProduceRequest = RequestData<typeof produceSchema>;
+export type ProduceResponse = ResponseData<typeof produceSchema>;
+export type FetchRequest = RequestData<typeof fetchSchema>;
+export type FetchResponse = ResponseData<typeof fetchSchema>;
+export type ListOffsetsRequest = RequestData<typeof listOffsetsSchema>;
+export type ListOffsetsResponse = ResponseData<typeof listOffsetsSchema>;
+export type MetadataRequest = RequestData<typeof metadataSchema>;
+export type MetadataResponse = ResponseData<typeof metadataSchema>;
+export type OffsetCommitRequest = RequestData<typeof offsetCommitSchema>;
+export type OffsetCommitResponse = ResponseData<typeof offsetCommitSchema>;
+export type OffsetFetchRequest = RequestData<typeof offsetFetchSchema>;
+export type OffsetFetchResponse = ResponseData<typeof offsetFetchSchema>;
+export type FindCoordinatorRequest = RequestData<typeof findCoordinatorSchema>;
+export type FindCoordinatorResponse = ResponseData<typeof findCoordinatorSchema>;
+export type JoinGroupRequest = RequestData<typeof joinGroupSchema>;
+export type JoinGroupResponse = ResponseData<typeof joinGroupSchema>;
+export type HeartbeatRequest = RequestData<typeof heartbeatSchema>;
+export type HeartbeatResponse = ResponseData<typeof heartbeatSchema>;
+export type LeaveGroupRequest = RequestData<typeof leaveGroupSchema>;
+export type LeaveGroupResponse = ResponseData<typeof leaveGroupSchema>;
+export type SyncGroupRequest = RequestData<typeof syncGroupSchema>;
+export type SyncGroupResponse = ResponseData<typeof syncGroupSchema>;
+export type DescribeGroupsRequest = RequestData<typeof describeGroupsSchema>;
+export type DescribeGroupsResponse = ResponseData<typeof describeGroupsSchema>;
+export type ListGroupsRequest = RequestData<typeof listGroupsSchema>;
+export type ListGroupsResponse = ResponseData<typeof listGroupsSchema>;
+export type SaslHandshakeRequest = RequestData<typeof saslHandshakeSchema>;
+export type SaslHandshakeResponse = ResponseData<typeof saslHandshakeSchema>;
+export type ApiVersionsRequest = RequestData<typeof apiVersionsSchema>;
+export type ApiVersionsResponse = ResponseData<typeof apiVersionsSchema>;
+export type CreateTopicsRequest = RequestData<typeof createTopicsSchema>;
+export type CreateTopicsResponse = ResponseData<typeof createTopicsSchema>;
+export type DeleteTopicsRequest = RequestData<typeof deleteTopicsSchema>;
+export type DeleteTopicsResponse = ResponseData<typeof deleteTopicsSchema>;
+export type DeleteRecordsRequest = RequestData<typeof deleteRecordsSchema>;
+export type DeleteRecordsResponse = ResponseData<typeof deleteRecordsSchema>;
+export type InitProducerIdRequest = RequestData<typeof initProducerIdSchema>;
+export type InitProducerIdResponse = ResponseData<typeof initProducerIdSchema>;
+export type OffsetForLeaderEpochRequest = RequestData<typeof offsetForLeaderEpochSchema>;
+export type OffsetForLeaderEpochResponse = ResponseData<typeof offsetForLeaderEpochSchema>;
+export type DescribeConfigsRequest = RequestData<typeof describeConfigsSchema>;
+export type DescribeConfigsResponse = ResponseData<typeof describeConfigsSchema>;
+export type AlterConfigsRequest = RequestData<typeof alterConfigsSchema>;
+export type AlterConfigsResponse = ResponseData<typeof alterConfigsSchema>;
+export type SaslAuthenticateRequest = RequestData<typeof saslAuthenticateSchema>;
+export type SaslAuthenticateResponse = ResponseData<typeof saslAuthenticateSchema>;
+export type CreatePartitionsRequest = RequestData<typeof createPartitionsSchema>;
+export type CreatePartitionsResponse = ResponseData<typeof createPartitionsSchema>;
+export type DeleteGroupsRequest = RequestData<typeof deleteGroupsSchema>;
+export type DeleteGroupsResponse = ResponseData<typeof deleteGroupsSchema>;
+export type IncrementalAlterConfigsRequest = RequestData<typeof incrementalAlterConfigsSchema>;
+export type IncrementalAlterConfigsResponse = ResponseData<typeof incrementalAlterConfigsSchema>;
+export type DescribeClusterRequest = RequestData<typeof describeClusterSchema>;
+export type DescribeClusterResponse = ResponseData<typeof describeClusterSchema>;
+export type ConsumerGroupHeartbeatRequest = RequestData<typeof consumerGroupHeartbeatSchema>;
+export type ConsumerGroupHeartbeatResponse = ResponseData<typeof consumerGroupHeartbeatSchema>;

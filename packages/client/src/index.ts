@@ -1,1 +1,51 @@
-// client public API
+// Public API of @mq/client: MqClient with its Producer, Consumer and Admin, typed errors, the
+// Kafka-compatible partitioners, and the building blocks (Connection, RetryPolicy) for embedders.
+export { MqClient, type ClientOptions } from './client';
+export { Cluster, type ClusterOptions, type ConnectionPurpose, parseHostPort } from './cluster';
+export { Connection, type ConnectionOptions, type RequestOptions, type VersionRange } from './connection';
+export { clientMaxVersion, clientMinVersion } from './api-versions';
+export type { BrokerInfo, PartitionInfo, TopicInfo, ClusterMetadata } from './metadata';
+export {
+  MqClientError,
+  ConnectionError,
+  RequestTimeoutError,
+  InvalidArgumentError,
+  ClientClosedError,
+  KafkaError,
+  isRetriable,
+} from './errors';
+export { RetryPolicy, type RetryOptions, backoffMs } from './retry-policy';
+export { murmur2, murmur2Partition, toPositive } from './murmur2';
+export {
+  type Partitioner,
+  type PartitionerInput,
+  type PartitionerName,
+  DefaultPartitioner,
+  StickyPartitioner,
+  RoundRobinPartitioner,
+  createPartitioner,
+} from './partitioner';
+export { Producer, type ProducerOptions, type ProduceRequest, type Acks, type CompressionName } from './producer/producer';
+export type { Message, Bytes } from './producer/message';
+export type { RecordMetadata, RecordHeader } from './producer/record-accumulator';
+export { Consumer, type ConsumerOptions, type AssignedPartition } from './consumer/consumer';
+export type { ConsumerRecord } from './consumer/consumer-record';
+export type { OffsetSpec, PartitionOffset } from './consumer/list-offsets';
+export type { CommittedOffset, OffsetToCommit } from './consumer/group-offsets';
+export { Admin } from './admin/admin';
+export type {
+  TopicDescription,
+  NewTopic,
+  ConfigEntry,
+  ConfigAlteration,
+  ConfigResourceKind,
+  ClusterDescription,
+} from './admin/config-types';
+export type {
+  GroupListing,
+  GroupDescription,
+  GroupMemberDescription,
+  GroupLag,
+  ResetTarget,
+  OffsetResetPlan,
+} from './admin/group-admin';

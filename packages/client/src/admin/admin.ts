@@ -1,0 +1,200 @@
+// Admin operations on topics, partitions, configs and the cluster. Group and offset operations
+// live in group-admin.ts and are exposed through this class too, so callers hold one object.
+import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor } from '@mq/protocol';
+import type { Cluster } from '../cluster';
+import { InvalidArgumentError } from '../errors';
+import { type OffsetSpec, type PartitionOffset, listOffsets } from '../consumer/list-offsets';
+import { type CommittedOffset, fetchCommittedOffsets } from '../consumer/group-offsets';
+import {
+  CONFIG_SOURCES,
+  type ClusterDescription,
+  type ConfigAlteration,
+  type ConfigEntry,
+  type ConfigResourceKind,
+  ConfigResourceType,
+  type NewTopic,
+  type TopicDescription,
+} from './config-types';
+import {
+  type GroupDescription,
+  type GroupListing,
+  type GroupLag,
+  type OffsetResetPlan,
+  type ResetTarget,
+  deleteGroups,
+  describeGroups,
+  groupLag,
+  listGroups,
+  resetOffsets,
+} from './group-admin';
+
+interface TopicResultBody {
+  name: string | null;
+  errorCode: number;
+  errorMessage?: string | null;
+}
+
+function check(r: TopicResultBody, what: string): void {
+  if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `${what} "${r.name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
+}
+
+export class Admin {
+  constructor(private readonly cluster: Cluster) {}
+
+  /** Topic names, sorted (internal topics only with `includeInternal`). */
+  async listTopics(includeInternal = false): Promise<string[]> {
+    const meta = await this.cluster.refreshMetadata();
+    return [...meta.topics.values()].filter((t) => t.errorCode === 0 && (includeInternal || !t.isInternal)).map((t) => t.name).sort();
+  }
+
+  /** Partitions, leaders, replicas, ISR of each topic (all topics when `names` is omitted). */
+  async describeTopics(names?: readonly string[]): Promise<TopicDescription[]> {
+    const meta = await this.cluster.refreshMetadata(names);
+    const wanted = names ?? [...meta.topics.keys()].sort();
+    return wanted.map((name) => {
+      const t = meta.topics.get(name);
+      if (!t) throw new KafkaError(3, `topic "${name}" does not exist`);
+      if (t.errorCode !== 0) throw new KafkaError(t.errorCode, `topic "${name}": ${new KafkaError(t.errorCode).message}`);
+      return { name: t.name, topicId: t.topicId, isInternal: t.isInternal, partitions: t.partitions };
+    });
+  }
+
+  async createTopics(topics: readonly NewTopic[], opts: { timeoutMs?: number; validateOnly?: boolean } = {}): Promise<void> {
+    if (topics.length === 0) return;
+    for (const t of topics) if (!t.name) throw new InvalidArgumentError('topic name is required');
+    const res = await this.toController(ApiKey.CreateTopics, {
+      topics: topics.map((t) => ({
+        name: t.name,
+        numPartitions: t.numPartitions ?? -1,
+        replicationFactor: t.replicationFactor ?? -1,
+        assignments: [],
+        configs: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      validateOnly: opts.validateOnly ?? false,
+    });
+    for (const r of res.topics) check(r, 'create topic');
+    this.cluster.invalidate();
+  }
+
+  async deleteTopics(names: readonly string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+    if (names.length === 0) return;
+    const res = await this.toController(ApiKey.DeleteTopics, {
+      topicNames: names,
+      topics: names.map((name) => ({ name })),
+      timeoutMs: opts.timeoutMs ?? 30_000,
+    });
+    for (const r of res.responses) check(r, 'delete topic');
+    this.cluster.invalidate();
+  }
+
+  /** Grows a topic to `totalCount` partitions. */
+  async createPartitions(topic: string, totalCount: number, opts: { timeoutMs?: number; validateOnly?: boolean } = {}): Promise<void> {
+    const res = await this.toController(ApiKey.CreatePartitions, {
+      topics: [{ name: topic, count: totalCount, assignments: null }],
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      validateOnly: opts.validateOnly ?? false,
+    });
+    for (const r of res.results) check(r, 'create partitions for');
+    this.cluster.invalidate();
+  }
+
+  async describeConfigs(kind: ConfigResourceKind, name: string, keys?: readonly string[]): Promise<ConfigEntry[]> {
+    const res = await this.cluster.requestAny(ApiKey.DescribeConfigs, {
+      resources: [{ resourceType: ConfigResourceType[kind], resourceName: name, configurationKeys: keys ?? null }],
+      includeSynonyms: false,
+      includeDocumentation: false,
+    });
+    const r = res.results[0];
+    if (!r) throw new KafkaError(-1, `DescribeConfigs returned no result for ${kind} "${name}"`);
+    if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `describe configs of ${kind} "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
+    return r.configs
+      .map((c) => {
+        const source = c.configSource ?? (c.isDefault ? 5 : -1);
+        return {
+          name: c.name,
+          value: c.value,
+          readOnly: c.readOnly,
+          isDefault: c.isDefault ?? source === 5,
+          source: CONFIG_SOURCES[source] ?? String(source),
+          isSensitive: c.isSensitive,
+        };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** IncrementalAlterConfigs: SET and DELETE operations on one resource. */
+  async alterConfigs(kind: ConfigResourceKind, name: string, change: ConfigAlteration, opts: { validateOnly?: boolean } = {}): Promise<void> {
+    const configs = [
+      ...Object.entries(change.set ?? {}).map(([k, value]) => ({ name: k, configOperation: 0, value })),
+      ...(change.delete ?? []).map((k) => ({ name: k, configOperation: 1, value: null })),
+    ];
+    if (configs.length === 0) throw new InvalidArgumentError('no config changes given');
+    const res = await this.cluster.requestAny(
+      ApiKey.IncrementalAlterConfigs,
+      { resources: [{ resourceType: ConfigResourceType[kind], resourceName: name, configs }], validateOnly: opts.validateOnly ?? false },
+    );
+    for (const r of res.responses) {
+      if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `alter configs of ${kind} "${r.resourceName}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
+    }
+  }
+
+  async describeCluster(): Promise<ClusterDescription> {
+    const meta = await this.cluster.refreshMetadata([]);
+    const conn = await this.cluster.any();
+    const apiVersions: Array<{ apiKey: number; minVersion: number; maxVersion: number }> = [];
+    for (const k of Object.values(ApiKey)) {
+      const r = conn.brokerRange(k);
+      if (r) apiVersions.push({ apiKey: k, minVersion: r.minVersion, maxVersion: r.maxVersion });
+    }
+    return {
+      clusterId: meta.clusterId,
+      controllerId: meta.controllerId,
+      brokers: [...meta.brokers.values()].sort((a, b) => a.nodeId - b.nodeId),
+      apiVersions,
+    };
+  }
+
+  /** Earliest / latest / by-timestamp offsets of a topic's partitions (all of them by default). */
+  async listOffsets(topic: string, spec: Exclude<OffsetSpec, bigint>, partitions?: readonly number[]): Promise<PartitionOffset[]> {
+    const t = await this.cluster.topic(topic);
+    const ps = partitions ?? t.partitions.map((p) => p.partition);
+    return listOffsets(this.cluster, ps.map((partition) => ({ topic, partition })), spec);
+  }
+
+  listGroups(): Promise<GroupListing[]> {
+    return listGroups(this.cluster);
+  }
+
+  describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
+    return describeGroups(this.cluster, groupIds);
+  }
+
+  deleteGroups(groupIds: readonly string[]): Promise<void> {
+    return deleteGroups(this.cluster, groupIds);
+  }
+
+  committedOffsets(groupId: string, partitions?: ReadonlyArray<{ topic: string; partition: number }>): Promise<CommittedOffset[]> {
+    return fetchCommittedOffsets(this.cluster, groupId, partitions);
+  }
+
+  /** Per partition: committed offset, high watermark, lag = highWatermark − committed. */
+  groupLag(groupId: string): Promise<GroupLag[]> {
+    return groupLag(this.cluster, groupId);
+  }
+
+  /** The plan of a reset; committed only with `execute` (the group must have no active members). */
+  resetOffsets(groupId: string, topic: string, target: ResetTarget, opts: { execute?: boolean; partitions?: readonly number[] } = {}): Promise<OffsetResetPlan[]> {
+    return resetOffsets(this.cluster, groupId, topic, target, opts);
+  }
+
+  /** Topic admin requests go to the controller (any broker when it is unknown). */
+  private async toController<K extends number>(apiKey: K, body: RequestInputFor<K>): Promise<ResponseBodyFor<K>> {
+    return this.cluster.withRetry(async () => {
+      const meta = await this.cluster.metadata();
+      const conn = meta.controllerId >= 0 && meta.brokers.has(meta.controllerId) ? await this.cluster.broker(meta.controllerId) : await this.cluster.any();
+      return conn.request(apiKey, body);
+    });
+  }
+}
+

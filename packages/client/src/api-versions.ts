@@ -1,0 +1,38 @@
+// The version range of each API this client's code handles. The wire version of a request is
+// min(our max, broker max), refused when it falls below max(our min, broker min). Caps sit below
+// versions that change shape in ways this client does not speak (topic ids in Fetch 13+, batched
+// FindCoordinator 4+, OffsetFetch 8+ groups array, LeaveGroup 3+ member list).
+
+const RANGES: ReadonlyMap<number, readonly [number, number]> = new Map([
+  [0, [3, 9]], // Produce: v3+ carries RecordBatch v2 only
+  [1, [4, 12]], // Fetch
+  [2, [1, 7]], // ListOffsets: v1+ single timestamp query
+  [3, [1, 12]], // Metadata
+  [8, [2, 8]], // OffsetCommit
+  [9, [1, 7]], // OffsetFetch
+  [10, [0, 3]], // FindCoordinator
+  [11, [0, 7]], // JoinGroup
+  [12, [0, 4]], // Heartbeat
+  [13, [0, 2]], // LeaveGroup
+  [14, [0, 5]], // SyncGroup
+  [15, [0, 5]], // DescribeGroups
+  [16, [0, 4]], // ListGroups
+  [18, [0, 3]], // ApiVersions
+  [19, [0, 7]], // CreateTopics
+  [20, [0, 5]], // DeleteTopics
+  [21, [0, 2]], // DeleteRecords
+  [22, [0, 4]], // InitProducerId
+  [32, [0, 4]], // DescribeConfigs
+  [33, [0, 2]], // AlterConfigs
+  [37, [0, 3]], // CreatePartitions
+  [42, [0, 2]], // DeleteGroups
+  [44, [0, 1]], // IncrementalAlterConfigs
+]);
+
+export function clientMaxVersion(apiKey: number): number {
+  return RANGES.get(apiKey)?.[1] ?? -1;
+}
+
+export function clientMinVersion(apiKey: number): number {
+  return RANGES.get(apiKey)?.[0] ?? 0;
+}

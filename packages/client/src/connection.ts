@@ -1,0 +1,212 @@
+// One TCP connection to one broker: frames requests with correlation ids, pipelines any number of
+// in-flight requests, matches responses (Kafka answers in order per connection), times them out,
+// and negotiates each API's version from the broker's ApiVersions answer.
+import { Socket, connect as netConnect } from 'node:net';
+import { ApiKey, FrameDecoder, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest } from '@mq/protocol';
+import { ConnectionError, RequestTimeoutError } from './errors';
+import { clientMaxVersion, clientMinVersion } from './api-versions';
+
+export interface ConnectionOptions {
+  host: string;
+  port: number;
+  clientId: string;
+  /** Default 30 s: the deadline for one response (Fetch adds its maxWaitMs). */
+  requestTimeoutMs?: number;
+  /** Default 10 s. */
+  connectTimeoutMs?: number;
+}
+
+export interface RequestOptions {
+  /** Force a version instead of negotiating one. */
+  version?: number;
+  /** Produce with acks=0: the broker sends nothing back; resolves once written. */
+  expectResponse?: boolean;
+  /** Extra time on top of requestTimeoutMs (a Fetch's maxWaitMs). */
+  extraTimeoutMs?: number;
+}
+
+interface Pending {
+  readonly correlationId: number;
+  readonly apiKey: number;
+  readonly version: number;
+  resolve(body: unknown): void;
+  reject(err: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface VersionRange {
+  readonly minVersion: number;
+  readonly maxVersion: number;
+}
+
+export class Connection {
+  private readonly decoder = new FrameDecoder();
+  /** In send order; responses arrive in the same order. */
+  private readonly inFlight: Pending[] = [];
+  private nextCorrelationId = 1;
+  private closedWith: Error | undefined;
+  private brokerVersions = new Map<number, VersionRange>();
+  private readonly requestTimeoutMs: number;
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly host: string,
+    readonly port: number,
+    private readonly clientId: string,
+    requestTimeoutMs: number,
+  ) {
+    this.requestTimeoutMs = requestTimeoutMs;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.fail(new ConnectionError(`connection to ${host}:${port} failed: ${err.message}`, { cause: err })));
+    socket.on('close', () => this.fail(new ConnectionError(`connection to ${host}:${port} closed`)));
+  }
+
+  /** Opens the socket and runs ApiVersions so later requests use negotiated versions. */
+  static async connect(opts: ConnectionOptions): Promise<Connection> {
+    const socket = await openSocket(opts.host, opts.port, opts.connectTimeoutMs ?? 10_000);
+    const conn = new Connection(socket, opts.host, opts.port, opts.clientId, opts.requestTimeoutMs ?? 30_000);
+    try {
+      await conn.negotiateVersions();
+    } catch (err) {
+      conn.close();
+      throw err;
+    }
+    return conn;
+  }
+
+  get closed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
+  /** The broker's advertised range for an API, if it has one. */
+  brokerRange(apiKey: number): VersionRange | undefined {
+    return this.brokerVersions.get(apiKey);
+  }
+
+  /** min(our max, broker max); UNSUPPORTED_VERSION when the ranges do not overlap. */
+  versionFor(apiKey: number): number {
+    const broker = this.brokerVersions.get(apiKey);
+    const ourMax = clientMaxVersion(apiKey);
+    const ourMin = clientMinVersion(apiKey);
+    if (!broker) throw new KafkaError(35, `broker ${this.host}:${this.port} does not support API ${apiKey}`);
+    const v = Math.min(ourMax, broker.maxVersion);
+    if (v < Math.max(ourMin, broker.minVersion)) {
+      throw new KafkaError(35, `no common version for API ${apiKey}: client ${ourMin}-${ourMax}, broker ${broker.minVersion}-${broker.maxVersion}`);
+    }
+    return v;
+  }
+
+  /** Sends one request; the body and response types follow the API key's schema. */
+  request<K extends number>(apiKey: K, body: RequestInputFor<K>, opts: RequestOptions = {}): Promise<ResponseBodyFor<K>> {
+    type T = ResponseBodyFor<K>;
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    const version = opts.version ?? this.versionFor(apiKey);
+    const correlationId = this.nextCorrelationId;
+    this.nextCorrelationId = (this.nextCorrelationId + 1) & 0x7fffffff;
+    const frame = encodeRequest(apiKey, version, { correlationId, clientId: this.clientId }, body);
+    if (opts.expectResponse === false) {
+      return new Promise<T>((resolve, reject) => {
+        this.socket.write(frame, (err) => (err ? reject(new ConnectionError(err.message, { cause: err })) : resolve(undefined as T)));
+      });
+    }
+    return new Promise<T>((resolve, reject) => {
+      const timeoutMs = this.requestTimeoutMs + (opts.extraTimeoutMs ?? 0);
+      const pending: Pending = {
+        correlationId,
+        apiKey,
+        version,
+        resolve: resolve as (body: unknown) => void,
+        reject,
+        timer: setTimeout(() => {
+          // The stream position is now unknown to the caller: drop the connection like Kafka clients do.
+          this.fail(new RequestTimeoutError(`request (api ${apiKey} v${version}) to ${this.host}:${this.port} timed out after ${timeoutMs} ms`));
+        }, timeoutMs),
+      };
+      this.inFlight.push(pending);
+      this.socket.write(frame);
+    });
+  }
+
+  close(): void {
+    this.fail(new ConnectionError(`connection to ${this.host}:${this.port} closed by client`));
+  }
+
+  private async negotiateVersions(): Promise<void> {
+    // ApiVersions v3 first; an older broker answers UNSUPPORTED_VERSION with its list in v0 framing.
+    let res = await this.apiVersions(3).catch((err: unknown) => {
+      if (err instanceof KafkaError && err.code === 35) return undefined;
+      throw err;
+    });
+    if (!res) res = await this.apiVersions(0);
+    this.brokerVersions = new Map(res.apiKeys.map((k) => [k.apiKey, { minVersion: k.minVersion, maxVersion: k.maxVersion }]));
+  }
+
+  private async apiVersions(version: number): Promise<ResponseBodyFor<typeof ApiKey.ApiVersions>> {
+    const res = await this.request(
+      ApiKey.ApiVersions,
+      { clientSoftwareName: 'mq-client', clientSoftwareVersion: '0.1.0' },
+      { version },
+    );
+    if (res.errorCode !== 0) {
+      if (res.errorCode === 35 && version > 0) throw new KafkaError(35);
+      throw new KafkaError(res.errorCode, `ApiVersions failed on ${this.host}:${this.port}`);
+    }
+    return res;
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      this.fail(new ConnectionError(`bad frame from ${this.host}:${this.port}`, { cause: err }));
+      return;
+    }
+    for (const frame of frames) {
+      const correlationId = frame.readInt32BE(0);
+      const pending = this.inFlight.shift();
+      if (!pending || pending.correlationId !== correlationId) {
+        this.fail(new ConnectionError(`unexpected correlation id ${correlationId} from ${this.host}:${this.port}`));
+        return;
+      }
+      clearTimeout(pending.timer);
+      try {
+        pending.resolve(decodeResponse(pending.apiKey, pending.version, frame).body);
+      } catch (err) {
+        pending.reject(err);
+      }
+    }
+  }
+
+  private fail(err: Error): void {
+    if (!this.closedWith) {
+      this.closedWith = err;
+      this.socket.destroy();
+    }
+    for (const p of this.inFlight.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+  }
+}
+
+
+function openSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ConnectionError(`connect to ${host}:${port} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new ConnectionError(`cannot connect to ${host}:${port}: ${err.code ?? err.message}`, { cause: err }));
+    });
+  });
+}

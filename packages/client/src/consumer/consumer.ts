@@ -1,0 +1,259 @@
+// The consumer: either plain (assign() partitions, start from an offset, the log's ends or a
+// timestamp) or a group member (subscribe(): partitions come from the group, positions from the
+// committed offsets). poll() runs one fetch round and returns the records in offset order.
+import { KafkaError } from '@mq/protocol';
+import { type Assignor, type TopicPartition, assignors } from '@mq/groups';
+import type { Cluster } from '../cluster';
+import { ClientClosedError, InvalidArgumentError } from '../errors';
+import type { ConsumerRecord } from './consumer-record';
+import { fetchRound } from './fetcher';
+import { GroupMember } from './group-member';
+import { commitOffsets, fetchCommittedOffsets } from './group-offsets';
+import { type OffsetSpec, listOffsets } from './list-offsets';
+
+export interface ConsumerOptions {
+  /** Set to join a consumer group (subscribe) and commit offsets. */
+  groupId?: string;
+  /** Where to start when there is no position (and no committed offset); default 'latest'. */
+  autoOffsetReset?: 'earliest' | 'latest';
+  /** Default 500 ms: how long the broker may hold a fetch with no data. */
+  maxWaitMs?: number;
+  minBytes?: number;
+  maxBytes?: number;
+  partitionMaxBytes?: number;
+  isolationLevel?: 'read_uncommitted' | 'read_committed';
+  /** Group assignor protocol name from @mq/groups; default 'range'. */
+  assignor?: string;
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Commit consumed positions on every poll and on close; default true in a group. */
+  autoCommit?: boolean;
+}
+
+export interface AssignedPartition {
+  topic: string;
+  partition: number;
+  /** Start position; default the consumer's autoOffsetReset. */
+  offset?: OffsetSpec;
+}
+
+interface PartitionState {
+  readonly topic: string;
+  readonly partition: number;
+  /** null until resolved from `reset` (or the group's committed offset). */
+  position: bigint | null;
+  reset: Exclude<OffsetSpec, bigint>;
+  highWatermark: bigint;
+}
+
+const OFFSET_OUT_OF_RANGE = 1;
+
+export class Consumer {
+  private readonly partitions = new Map<string, PartitionState>();
+  private member: GroupMember | undefined;
+  private committedPositions = new Map<string, bigint>();
+  private closed = false;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly opts: ConsumerOptions = {},
+  ) {}
+
+  /** Plain consumption of explicit partitions (no group). Replaces any previous assignment. */
+  assign(list: readonly AssignedPartition[]): void {
+    if (this.member) throw new InvalidArgumentError('assign() cannot be mixed with subscribe()');
+    this.partitions.clear();
+    for (const a of list) this.addPartition(a.topic, a.partition, a.offset);
+  }
+
+  /** Joins `groupId` for these topics; the assignment arrives on the first poll(). */
+  subscribe(topics: readonly string[]): void {
+    const groupId = this.opts.groupId;
+    if (!groupId) throw new InvalidArgumentError('subscribe() needs a groupId');
+    if (topics.length === 0) throw new InvalidArgumentError('subscribe() needs at least one topic');
+    const name = this.opts.assignor ?? 'range';
+    const assignor: Assignor | undefined = assignors.get(name);
+    if (!assignor) throw new InvalidArgumentError(`unknown assignor "${name}" (have ${[...assignors.keys()].join(', ')})`);
+    this.member = new GroupMember(this.cluster, {
+      groupId,
+      topics,
+      assignor,
+      sessionTimeoutMs: this.opts.sessionTimeoutMs,
+      rebalanceTimeoutMs: this.opts.rebalanceTimeoutMs,
+      heartbeatIntervalMs: this.opts.heartbeatIntervalMs,
+    });
+  }
+
+  /** Moves a partition's position (the next offset poll() returns). */
+  seek(topic: string, partition: number, offset: OffsetSpec): void {
+    const st = this.partitions.get(key(topic, partition));
+    if (!st) throw new InvalidArgumentError(`${topic}-${partition} is not assigned`);
+    if (typeof offset === 'bigint') st.position = offset;
+    else {
+      st.position = null;
+      st.reset = offset;
+    }
+  }
+
+  assignment(): TopicPartition[] {
+    return [...this.partitions.values()].map((p) => ({ topic: p.topic, partition: p.partition }));
+  }
+
+  /** The next offset to read, once known. */
+  position(topic: string, partition: number): bigint | null {
+    return this.partitions.get(key(topic, partition))?.position ?? null;
+  }
+
+  /** High watermark seen by the last fetch of a partition (-1n before the first). */
+  highWatermark(topic: string, partition: number): bigint {
+    return this.partitions.get(key(topic, partition))?.highWatermark ?? -1n;
+  }
+
+  /** One fetch round (waits up to maxWaitMs for data); rejoins the group first when it must. */
+  async poll(): Promise<ConsumerRecord[]> {
+    if (this.closed) throw new ClientClosedError('consumer');
+    if (this.member?.needsRejoin) await this.rejoin();
+    await this.resolvePositions();
+    const positions = [...this.partitions.values()].filter((p) => p.position !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
+    if (positions.length === 0) {
+      // Nothing assigned (e.g. more members than partitions): wait like an empty fetch would.
+      await new Promise((r) => setTimeout(r, this.opts.maxWaitMs ?? 500));
+      return [];
+    }
+    const results = await fetchRound(this.cluster, positions, {
+      maxWaitMs: this.opts.maxWaitMs ?? 500,
+      minBytes: this.opts.minBytes ?? 1,
+      maxBytes: this.opts.maxBytes ?? 52_428_800,
+      partitionMaxBytes: this.opts.partitionMaxBytes ?? 1_048_576,
+      isolationLevel: this.opts.isolationLevel === 'read_committed' ? 1 : 0,
+    });
+    const out: ConsumerRecord[] = [];
+    let refresh = false;
+    for (const r of results) {
+      const st = this.partitions.get(key(r.topic, r.partition));
+      if (!st) continue;
+      if (r.errorCode === OFFSET_OUT_OF_RANGE) {
+        st.position = null;
+        st.reset = this.opts.autoOffsetReset ?? 'latest';
+        continue;
+      }
+      if (r.errorCode !== 0) {
+        const err = new KafkaError(r.errorCode);
+        if (!err.retriable && r.errorCode !== -1) throw new KafkaError(r.errorCode, `fetch ${r.topic}-${r.partition}: ${err.message}`);
+        refresh = true;
+        continue;
+      }
+      st.highWatermark = r.highWatermark;
+      st.position = r.nextOffset;
+      out.push(...r.records);
+    }
+    if (refresh) this.cluster.invalidate();
+    if (this.member && (this.opts.autoCommit ?? true)) await this.commitIfMoved();
+    return out;
+  }
+
+  /** Commits the current positions of every assigned partition (group mode). */
+  async commit(): Promise<void> {
+    const member = this.member;
+    if (!member) throw new InvalidArgumentError('commit() needs a group (groupId + subscribe)');
+    const offsets = [...this.partitions.values()].filter((p) => p.position !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
+    await commitOffsets(this.cluster, member.groupId, offsets, { generationId: member.generationId, memberId: member.memberId });
+    for (const o of offsets) this.committedPositions.set(key(o.topic, o.partition), o.offset);
+  }
+
+  /** Async iteration over records, polling until close(). */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ConsumerRecord> {
+    while (!this.closed) {
+      const records = await this.poll();
+      for (const r of records) yield r;
+    }
+  }
+
+  /** Commits (group mode, autoCommit) and leaves the group. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.member && !this.member.needsRejoin && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
+    this.closed = true;
+    if (this.member) await this.member.leave().catch(() => {});
+  }
+
+  private addPartition(topic: string, partition: number, offset: OffsetSpec | undefined): void {
+    const spec = offset ?? this.opts.autoOffsetReset ?? 'latest';
+    this.partitions.set(key(topic, partition), {
+      topic,
+      partition,
+      position: typeof spec === 'bigint' ? spec : null,
+      reset: typeof spec === 'bigint' ? (this.opts.autoOffsetReset ?? 'latest') : spec,
+      highWatermark: -1n,
+    });
+  }
+
+  private async rejoin(): Promise<void> {
+    const member = this.member!;
+    // Commit what we consumed before giving partitions up, so the next owner starts after it.
+    if (this.partitions.size > 0 && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
+    const assigned = await member.join();
+    this.partitions.clear();
+    this.committedPositions.clear();
+    for (const tp of assigned) this.addPartition(tp.topic, tp.partition, undefined);
+    if (assigned.length === 0) return;
+    const committed = await fetchCommittedOffsets(this.cluster, member.groupId, assigned);
+    for (const c of committed) {
+      const st = this.partitions.get(key(c.topic, c.partition));
+      if (st && c.offset >= 0n) {
+        st.position = c.offset;
+        this.committedPositions.set(key(c.topic, c.partition), c.offset);
+      }
+    }
+  }
+
+  private async commitIfMoved(): Promise<void> {
+    const member = this.member;
+    if (!member || member.needsRejoin) return;
+    const moved = [...this.partitions.values()].filter((p) => p.position !== null && this.committedPositions.get(key(p.topic, p.partition)) !== p.position);
+    if (moved.length === 0) return;
+    const offsets = moved.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
+    try {
+      await commitOffsets(this.cluster, member.groupId, offsets, { generationId: member.generationId, memberId: member.memberId });
+      for (const o of offsets) this.committedPositions.set(key(o.topic, o.partition), o.offset);
+    } catch (err) {
+      if (err instanceof KafkaError) member.onMembershipError(err.code);
+      throw err;
+    }
+  }
+
+  /** Turns earliest/latest/timestamp specs into offsets, one ListOffsets per spec kind. */
+  private async resolvePositions(): Promise<void> {
+    const unresolved = [...this.partitions.values()].filter((p) => p.position === null);
+    if (unresolved.length === 0) return;
+    const bySpec = new Map<string, { spec: Exclude<OffsetSpec, bigint>; list: PartitionState[] }>();
+    for (const p of unresolved) {
+      const k = typeof p.reset === 'string' ? p.reset : `ts:${p.reset.timestamp}`;
+      let e = bySpec.get(k);
+      if (!e) bySpec.set(k, (e = { spec: p.reset, list: [] }));
+      e.list.push(p);
+    }
+    for (const { spec, list } of bySpec.values()) {
+      const offsets = await listOffsets(this.cluster, list, spec);
+      const needLatest: PartitionState[] = [];
+      for (const o of offsets) {
+        const st = this.partitions.get(key(o.topic, o.partition));
+        if (!st) continue;
+        // No record at/after the timestamp: start at the end, as Kafka's offsetsForTimes users do.
+        if (o.offset < 0n) needLatest.push(st);
+        else st.position = o.offset;
+      }
+      if (needLatest.length > 0) {
+        for (const o of await listOffsets(this.cluster, needLatest, 'latest')) {
+          const st = this.partitions.get(key(o.topic, o.partition));
+          if (st) st.position = o.offset;
+        }
+      }
+    }
+  }
+}
+
+function key(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}

@@ -7,6 +7,8 @@ import {
   setLogAppendTime,
   validateBatch,
   iterateBatches,
+  type CleanupPolicy,
+  type FlushPolicy,
   type LogConfig,
 } from '@mq/log';
 import { CorruptMessageError, MessageTooLargeError, PartitionClosedError, OffsetOutOfRangeError } from './errors';
@@ -47,6 +49,10 @@ export class Partition {
   private readonly onChange: (p: Partition) => void;
   private readonly now: () => number;
   private hw: bigint;
+  /** Bytes appended since open; parked fetches compare it to decide whether min_bytes arrived. */
+  private appended = 0;
+  /** Batch holding the largest maxTimestamp (ListOffsets -3), kept from replay and appends. */
+  private maxTs: { offset: bigint; timestamp: bigint } | undefined;
   /** Tail of the per-partition append chain: one append at a time, in arrival order. */
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -63,7 +69,7 @@ export class Partition {
   }
 
   static async open(opts: PartitionOptions): Promise<Partition> {
-    const log = await Log.open(opts.dir, toLogConfig(opts.config));
+    const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.now));
     const p = new Partition(opts, log);
     await p.rebuildProducerState();
     return p;
@@ -71,6 +77,11 @@ export class Partition {
 
   get highWatermark(): bigint {
     return this.hw;
+  }
+
+  /** Monotonic count of bytes appended since open (not persisted). */
+  get appendedBytes(): number {
+    return this.appended;
   }
 
   get logStartOffset(): bigint {
@@ -144,7 +155,9 @@ export class Partition {
         timestamp: h.maxTimestamp,
       });
     }
+    this.noteTimestamp(logAppendTime >= 0n ? logAppendTime : h.maxTimestamp, info.lastOffset);
     if (info.lastOffset + 1n > this.hw) this.hw = info.lastOffset + 1n;
+    this.appended += records.length;
     this.onChange(this);
     return {
       baseOffset: info.baseOffset,
@@ -176,6 +189,23 @@ export class Partition {
     const r = await this.log.offsetForTimestamp(timestamp);
     if (r === undefined || r.offset >= this.hw) return undefined;
     return r;
+  }
+
+  /**
+   * The largest record timestamp and the last offset of the batch holding it (Kafka before
+   * KAFKA-16310 answered the same batch-level offset), or undefined for an empty log.
+   */
+  async maxTimestamp(): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
+    if (this.maxTs !== undefined && this.maxTs.offset < this.log.logStartOffset) {
+      // Retention removed that batch: rescan what is left.
+      this.maxTs = undefined;
+      await this.replay(false);
+    }
+    return this.maxTs;
+  }
+
+  private noteTimestamp(timestamp: bigint, lastOffset: bigint): void {
+    if (this.maxTs === undefined || timestamp > this.maxTs.timestamp) this.maxTs = { offset: lastOffset, timestamp };
   }
 
   /** DeleteRecords: moves the log start forward (to the high watermark when `offset` is -1). */
@@ -211,7 +241,7 @@ export class Partition {
 
   updateConfig(config: TopicConfig): void {
     this.config = config;
-    this.log.updateConfig(toLogConfig(config));
+    this.log.updateConfig(toLogConfig(config, this.now));
   }
 
   async flush(): Promise<void> {
@@ -235,8 +265,15 @@ export class Partition {
     await this.log.delete();
   }
 
-  /** Rebuilds idempotent-producer state by replaying batch headers from the log (no record parsing). */
-  private async rebuildProducerState(): Promise<void> {
+  private rebuildProducerState(): Promise<void> {
+    return this.replay(true);
+  }
+
+  /**
+   * Replays batch headers from the log start (no record parsing): rebuilds idempotent-producer
+   * state (when `producers`) and the max-timestamp batch.
+   */
+  private async replay(producers: boolean): Promise<void> {
     let offset = this.log.logStartOffset;
     const end = this.log.logEndOffset;
     while (offset < end) {
@@ -246,7 +283,8 @@ export class Partition {
       for (const { batch } of iterateBatches(chunk, false)) {
         const h = readBatchHeader(batch, 0);
         const lastOffset = h.baseOffset + BigInt(h.lastOffsetDelta);
-        if (h.producerId >= 0n) {
+        this.noteTimestamp(h.maxTimestamp, lastOffset);
+        if (producers && h.producerId >= 0n) {
           this.producers.update(h.producerId, h.producerEpoch, {
             firstSeq: h.baseSequence,
             lastSeq: h.baseSequence + h.lastOffsetDelta,
@@ -266,17 +304,27 @@ export class Partition {
 const EMPTY = Buffer.alloc(0);
 
 /** Maps Kafka's topic config names onto the log engine's settings. */
-export function toLogConfig(c: TopicConfig): LogConfig {
+export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Partial<LogConfig> {
+  const flush: FlushPolicy =
+    c.flushMessages <= 1
+      ? 'always'
+      : c.flushMs < Number.MAX_SAFE_INTEGER
+        ? { intervalMs: c.flushMs }
+        : c.flushMessages < Number.MAX_SAFE_INTEGER
+          ? { messages: c.flushMessages }
+          : 'none';
   return {
     segmentBytes: c.segmentBytes,
     segmentMs: c.segmentMs,
     retentionMs: c.retentionMs,
     retentionBytes: c.retentionBytes,
-    flush:
-      c.flushMessages <= 1
-        ? { kind: 'always' }
-        : c.flushMs < Number.MAX_SAFE_INTEGER
-          ? { kind: 'interval', messages: c.flushMessages, ms: c.flushMs }
-          : { kind: 'messages', messages: c.flushMessages },
-  } as unknown as LogConfig;
+    cleanupPolicy: (c.cleanupPolicy.includes('compact')
+      ? c.cleanupPolicy.includes('delete')
+        ? 'compact,delete'
+        : 'compact'
+      : 'delete') satisfies CleanupPolicy,
+    maxMessageBytes: c.maxMessageBytes,
+    flush,
+    clock: { now },
+  };
 }

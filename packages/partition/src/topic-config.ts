@@ -84,7 +84,7 @@ export const TOPIC_CONFIG_DEFS: Readonly<Record<string, ConfigDef>> = {
   'min.insync.replicas': { type: ConfigType.int, default: '1', validate: int(1) },
   'retention.bytes': { type: ConfigType.long, default: '-1', validate: long(-1) },
   'retention.ms': { type: ConfigType.long, default: '604800000', validate: long(-1) },
-  'segment.bytes': { type: ConfigType.int, default: '1073741824', validate: int(14) },
+  'segment.bytes': { type: ConfigType.int, default: '1073741824', validate: int(128) },
   'segment.ms': { type: ConfigType.long, default: '604800000', validate: long(1) },
 };
 

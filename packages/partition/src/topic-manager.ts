@@ -1,7 +1,7 @@
 // All topics of one broker's data dir: create / delete / grow / reconfigure, persisted in
 // meta/topics.json, partitions at <dataDir>/<topic>-<n>/. Admin changes run one at a time;
 // one maintenance timer per broker applies retention to every partition.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   InvalidConfigError,
@@ -29,7 +29,8 @@ export interface TopicManagerOptions {
   readonly defaults?: TopicConfigInput;
   readonly logger?: PartitionLogger;
   readonly now?: () => number;
-  readonly randomUUID?: () => string;
+  /** Source of new topic ids (Kafka Uuid text: 22 chars url-safe base64). */
+  readonly newTopicId?: () => string;
 }
 
 /** Kafka caps partitions per topic only by cluster limits; we cap to keep one bad request from exhausting fds. */
@@ -63,7 +64,7 @@ export class TopicManager {
     this.store = new TopicStore(opts.dataDir);
     this.logger = opts.logger ?? silentLogger;
     this.now = opts.now ?? Date.now;
-    this.uuid = opts.randomUUID ?? randomUUID;
+    this.uuid = opts.newTopicId ?? newTopicId;
   }
 
   static async open(opts: TopicManagerOptions): Promise<TopicManager> {
@@ -259,6 +260,14 @@ export class TopicManager {
     });
     this.admin = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Kafka's Uuid.randomUuid(): 16 random bytes, never the zero id and never text starting with '-'. */
+export function newTopicId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-') && id !== 'AAAAAAAAAAAAAAAAAAAAAA') return id;
   }
 }
 

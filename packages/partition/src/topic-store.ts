@@ -5,7 +5,7 @@ import { readFileIfExists, writeFileAtomic } from './atomic-file';
 
 export interface TopicRecord {
   readonly name: string;
-  /** Random UUID, textual form. */
+  /** Kafka Uuid text (22-char url-safe base64). */
   readonly topicId: string;
   readonly partitions: number;
   readonly configs: Readonly<Record<string, string>>;

@@ -4,7 +4,7 @@ import type { TopicConfig } from './topic-config';
 
 export class Topic {
   readonly name: string;
-  /** Random UUID (textual form), stable for the topic's lifetime; a re-created topic gets a new one. */
+  /** Kafka Uuid (22-char url-safe base64), stable for the topic's lifetime; a re-created topic gets a new one. */
   readonly topicId: string;
   readonly isInternal: boolean;
   partitions: Partition[];

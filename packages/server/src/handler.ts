@@ -69,7 +69,7 @@ export interface RequestContext {
   readonly logger: Logger;
 }
 
-export interface ApiHandler<Req extends Body = Body, Res extends Body = Body> {
+export interface ApiHandler<Req extends object = Body, Res extends object = Body> {
   readonly apiKey: number;
   /** Lowest version advertised (may be above the schema's lowest, e.g. Produce 3). */
   readonly minVersion: number;
@@ -86,6 +86,6 @@ export interface ApiHandler<Req extends Body = Body, Res extends Body = Body> {
 /** Erases the request/response types so handlers of different APIs share one registry list. */
 export type AnyApiHandler = ApiHandler<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export function defineHandler<Req extends Body, Res extends Body>(h: ApiHandler<Req, Res>): AnyApiHandler {
+export function defineHandler<Req extends object, Res extends object>(h: ApiHandler<Req, Res>): AnyApiHandler {
   return h;
 }

@@ -1,0 +1,138 @@
+// The TCP listener: accepts connections, builds the shared BrokerServices handlers see, and shuts
+// down gracefully (stop accepting → wake long polls → answer in-flight requests → close sockets).
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { ProducerIdManager, TopicManager } from '@mq/partition';
+import type { BrokerConfig } from './broker-config';
+import { Connection } from './connection';
+import { Dispatcher, advertisedVersions } from './dispatcher';
+import { FetchPurgatory } from './fetch-purgatory';
+import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot } from './handler';
+import { handlers as defaultHandlers } from './handlers/index';
+
+export interface BrokerServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly advertisedHost?: string | undefined;
+  readonly advertisedPort?: number | undefined;
+  readonly clusterId?: string;
+  readonly config: BrokerConfig;
+  readonly topics: TopicManager;
+  readonly producerIds: ProducerIdManager;
+  readonly logger: Logger;
+  /** Defaults to the registry in handlers/index.ts. */
+  readonly handlers?: readonly AnyApiHandler[];
+  /** Built once services exist (the coordinator stores offsets in topics). */
+  readonly groups?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
+}
+
+/** How long graceful shutdown waits for in-flight requests before closing sockets anyway. */
+const DRAIN_TIMEOUT_MS = 5_000;
+
+export class BrokerServer {
+  readonly services: BrokerServices;
+  private readonly server: Server;
+  private readonly connections = new Set<Connection>();
+  private readonly dispatcher: Dispatcher;
+  private readonly shutdown = new AbortController();
+  private readonly logger: Logger;
+  private readonly config: BrokerConfig;
+  private nextConnectionId = 1;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(opts: BrokerServerOptions, server: Server, port: number) {
+    const handlers = opts.handlers ?? defaultHandlers;
+    const fetchPurgatory = new FetchPurgatory();
+    opts.topics.setChangeListener((p) => fetchPurgatory.onPartitionChange(p));
+    this.logger = opts.logger;
+    this.config = opts.config;
+    this.services = {
+      nodeId: opts.config.nodeId,
+      clusterId: opts.clusterId ?? 'mq-single-node',
+      advertisedHost: opts.advertisedHost ?? opts.host,
+      advertisedPort: opts.advertisedPort ?? port,
+      config: opts.config,
+      topics: opts.topics,
+      producerIds: opts.producerIds,
+      fetchPurgatory,
+      logger: opts.logger,
+      groups: undefined,
+      apiVersions: advertisedVersions(handlers),
+      shutdownSignal: this.shutdown.signal,
+    };
+    this.dispatcher = new Dispatcher(handlers, this.services);
+    this.server = server;
+    server.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  static async start(opts: BrokerServerOptions): Promise<BrokerServer> {
+    const server = createServer({ noDelay: true });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: opts.host, port: opts.port, exclusive: true }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => opts.logger.error({ err }, 'listener error'));
+    const port = (server.address() as AddressInfo).port;
+    const broker = new BrokerServer(opts, server, port);
+    if (opts.groups !== undefined) broker.services.groups = await opts.groups(broker.services);
+    opts.topics.startMaintenance(opts.config.retentionCheckIntervalMs);
+    return broker;
+  }
+
+  address(): { host: string; port: number } {
+    const a = this.server.address() as AddressInfo;
+    return { host: a.address, port: a.port };
+  }
+
+  /** Number of open client connections. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.shutdown.abort();
+    this.services.fetchPurgatory.completeAll();
+    for (const c of this.connections) c.stopReading();
+    const drained = Promise.all([...this.connections].map((c) => c.whenIdle()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn({ connections: this.connections.size }, 'in-flight requests did not finish in time');
+        resolve();
+      }, DRAIN_TIMEOUT_MS);
+    });
+    await Promise.race([drained, timedOut]);
+    clearTimeout(timer);
+    // end() flushes what is buffered, then FIN; sockets that do not close promptly are destroyed.
+    await Promise.all([...this.connections].map((c) => c.endGracefully(1_000)));
+    await closed;
+    if (this.services.groups !== undefined) await this.services.groups.close();
+  }
+
+  private onConnection(socket: Socket): void {
+    if (this.stopping !== undefined) {
+      socket.destroy();
+      return;
+    }
+    const info = {
+      id: this.nextConnectionId++,
+      remoteAddress: socket.remoteAddress ?? '',
+      remotePort: socket.remotePort ?? 0,
+    };
+    const logger = this.logger.child({ conn: info.id });
+    const c = new Connection(socket, info, this.dispatcher, logger, this.config.socketRequestMaxBytes, (conn) =>
+      this.connections.delete(conn),
+    );
+    this.connections.add(c);
+    logger.debug({ remote: `${info.remoteAddress}:${info.remotePort}` }, 'connection accepted');
+  }
+}

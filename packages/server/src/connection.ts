@@ -1,0 +1,187 @@
+// One client TCP connection: splits the byte stream into frames, dispatches every request at once
+// (pipelining), and writes responses strictly in request order from a FIFO of slots. Oversized or
+// undecodable requests close this connection only; reads pause while too much is in flight.
+import type { Socket } from 'node:net';
+import { FrameDecoder, FrameTooLargeError } from '@mq/protocol';
+import type { Logger } from 'pino';
+import { FatalRequestError, type Dispatcher } from './dispatcher';
+import type { ConnectionInfo } from './handler';
+
+interface Slot {
+  done: boolean;
+  /** Response chunks (size prefix included), or null for "no response" (acks=0). */
+  chunks: Buffer[] | null;
+}
+
+/** Requests in flight on one connection before we stop reading from it. */
+const MAX_IN_FLIGHT = 128;
+
+export class Connection {
+  readonly info: ConnectionInfo;
+  private readonly socket: Socket;
+  private readonly dispatcher: Dispatcher;
+  private readonly logger: Logger;
+  private readonly decoder: FrameDecoder;
+  private readonly queue: Slot[] = [];
+  private head = 0;
+  private closed = false;
+  private pausedForInFlight = false;
+  private pausedForDrain = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly onClosed: (c: Connection) => void;
+
+  constructor(
+    socket: Socket,
+    info: ConnectionInfo,
+    dispatcher: Dispatcher,
+    logger: Logger,
+    maxRequestBytes: number,
+    onClosed: (c: Connection) => void,
+  ) {
+    this.socket = socket;
+    this.info = info;
+    this.dispatcher = dispatcher;
+    this.logger = logger;
+    this.onClosed = onClosed;
+    this.decoder = new FrameDecoder({ maxFrameBytes: maxRequestBytes });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      this.pausedForDrain = false;
+      this.maybeResume();
+    });
+    socket.on('error', (err) => this.logger.debug({ err }, 'connection error'));
+    socket.on('close', () => this.finish());
+  }
+
+  /** Requests received but not yet answered. */
+  get inFlight(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Resolves once every received request has been answered. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops reading new requests (graceful shutdown). */
+  stopReading(): void {
+    this.socket.pause();
+    this.socket.removeAllListeners('data');
+  }
+
+  /** Ends the socket after buffered responses are written; destroys it if it lingers past timeoutMs. */
+  endGracefully(timeoutMs: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.socket.destroy(), timeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.end();
+    });
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      if (err instanceof FrameTooLargeError) {
+        this.logger.warn({ err: err.message }, 'request larger than socket.request.max.bytes: closing connection');
+      } else {
+        this.logger.warn({ err }, 'bad frame: closing connection');
+      }
+      this.socket.destroy();
+      return;
+    }
+    for (const frame of frames) {
+      if (this.closed) return;
+      this.accept(frame);
+    }
+    if (this.inFlight >= MAX_IN_FLIGHT && !this.pausedForInFlight) {
+      this.pausedForInFlight = true;
+      this.socket.pause();
+    }
+  }
+
+  private accept(frame: Buffer): void {
+    const slot: Slot = { done: false, chunks: null };
+    this.queue.push(slot);
+    let pending: Promise<Buffer[] | null>;
+    try {
+      pending = this.dispatcher.dispatch(frame, this.info, this.logger);
+    } catch (err) {
+      this.fatal(err);
+      return;
+    }
+    pending.then(
+      (chunks) => {
+        slot.chunks = chunks;
+        slot.done = true;
+        this.writeReady();
+      },
+      (err: unknown) => this.fatal(err),
+    );
+  }
+
+  private fatal(err: unknown): void {
+    if (err instanceof FatalRequestError) {
+      this.logger.warn({ reason: err.message }, 'closing connection');
+    } else {
+      this.logger.error({ err }, 'request failed: closing connection');
+    }
+    this.socket.destroy();
+  }
+
+  /** Writes every finished response at the head of the queue, in order, corked into one writev. */
+  private writeReady(): void {
+    if (this.closed) return;
+    const first = this.queue[this.head];
+    if (first === undefined || !first.done) return;
+    this.socket.cork();
+    let ok = true;
+    while (this.head < this.queue.length) {
+      const slot = this.queue[this.head]!;
+      if (!slot.done) break;
+      if (slot.chunks !== null) {
+        for (const c of slot.chunks) ok = this.socket.write(c) && ok;
+      }
+      this.head++;
+    }
+    this.socket.uncork();
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    } else if (this.head > 1024) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (!ok) this.pausedForDrain = true;
+    if (this.inFlight < MAX_IN_FLIGHT / 2) this.pausedForInFlight = false;
+    if (this.pausedForDrain) this.socket.pause();
+    else this.maybeResume();
+  }
+
+  private maybeResume(): void {
+    if (!this.pausedForDrain && !this.pausedForInFlight && !this.closed) this.socket.resume();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+    this.onClosed(this);
+  }
+}

@@ -1,0 +1,133 @@
+// Decodes one request frame, routes it to the handler registered for its API key, and encodes the
+// answer. Handler exceptions become the handler's errorResponse(UNKNOWN_SERVER_ERROR); versions we
+// do not advertise get UNSUPPORTED_VERSION (ApiVersions: a v0 response listing our APIs, KIP-511).
+import {
+  ApiKey,
+  ErrorCode,
+  apiSchema,
+  decodeRequestBody,
+  decodeRequestHeader,
+  encodeResponse,
+  type RequestHeader,
+} from '@mq/protocol';
+import type { Logger } from 'pino';
+import {
+  NO_RESPONSE,
+  type AnyApiHandler,
+  type ApiVersionRange,
+  type Body,
+  type BrokerServices,
+  type ConnectionInfo,
+  type RequestContext,
+} from './handler';
+
+/** A request that cannot be answered: the connection must close (garbage, unknown API key). */
+export class FatalRequestError extends Error {
+  override readonly name = 'FatalRequestError';
+}
+
+/** Registered handler ranges intersected with the protocol's schema ranges. */
+export function advertisedVersions(handlers: readonly AnyApiHandler[]): ApiVersionRange[] {
+  const out: ApiVersionRange[] = [];
+  for (const h of handlers) {
+    const schema = apiSchema(h.apiKey);
+    if (schema === undefined) continue;
+    const min = Math.max(h.minVersion, schema.minVersion);
+    const max = Math.min(h.maxVersion, schema.maxVersion);
+    if (min <= max) out.push({ apiKey: h.apiKey, minVersion: min, maxVersion: max });
+  }
+  return out.sort((a, b) => a.apiKey - b.apiKey);
+}
+
+export class Dispatcher {
+  private readonly handlers = new Map<number, { handler: AnyApiHandler; range: ApiVersionRange }>();
+
+  constructor(
+    handlers: readonly AnyApiHandler[],
+    private readonly services: BrokerServices,
+  ) {
+    const ranges = new Map(services.apiVersions.map((r) => [r.apiKey, r]));
+    for (const h of handlers) {
+      const range = ranges.get(h.apiKey);
+      if (range !== undefined) this.handlers.set(h.apiKey, { handler: h, range });
+    }
+  }
+
+  /**
+   * Handles one frame (without its size prefix). Resolves to the response chunks (size prefix
+   * included) or null when Kafka sends no response. Throws FatalRequestError when the
+   * connection must close. Everything up to the handler's first await runs synchronously, so
+   * requests of one connection reach their partitions in arrival order.
+   */
+  dispatch(frame: Buffer, connection: ConnectionInfo, logger: Logger): Promise<Buffer[] | null> {
+    let header: RequestHeader;
+    try {
+      header = decodeRequestHeader(frame);
+    } catch (err) {
+      throw new FatalRequestError(`undecodable request header: ${(err as Error).message}`, { cause: err });
+    }
+    const entry = this.handlers.get(header.apiKey);
+    if (entry === undefined) {
+      throw new FatalRequestError(`unsupported API key ${header.apiKey}`);
+    }
+    const { handler, range } = entry;
+    const ctx: RequestContext = {
+      apiKey: header.apiKey,
+      apiVersion: header.apiVersion,
+      correlationId: header.correlationId,
+      clientId: header.clientId,
+      connection,
+      broker: this.services,
+      logger,
+    };
+    if (header.apiVersion < range.minVersion || header.apiVersion > range.maxVersion) {
+      return Promise.resolve(this.unsupportedVersion(handler, header, ctx, frame));
+    }
+    let req: Body;
+    try {
+      req = decodeRequestBody(header.apiKey, header.apiVersion, frame, header.bodyOffset) as Body;
+    } catch (err) {
+      throw new FatalRequestError(
+        `undecodable ${header.apiKey} v${header.apiVersion} request body: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    return this.run(handler, req, ctx);
+  }
+
+  private async run(handler: AnyApiHandler, req: Body, ctx: RequestContext): Promise<Buffer[] | null> {
+    let res: Body | typeof NO_RESPONSE;
+    try {
+      res = await handler.handle(req, ctx);
+    } catch (err) {
+      ctx.logger.error({ err, apiKey: ctx.apiKey, apiVersion: ctx.apiVersion }, 'handler failed');
+      res = handler.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR, ctx);
+    }
+    if (res === NO_RESPONSE) return null;
+    return encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, res);
+  }
+
+  private unsupportedVersion(handler: AnyApiHandler, header: RequestHeader, ctx: RequestContext, frame: Buffer): Buffer[] {
+    ctx.logger.debug({ apiKey: header.apiKey, apiVersion: header.apiVersion }, 'unsupported API version');
+    if (header.apiKey === ApiKey.ApiVersions) {
+      // KIP-511: answer in v0 (which every client can parse) with our list, so the client can retry lower.
+      return encodeResponse(ApiKey.ApiVersions, 0, header.correlationId, {
+        errorCode: ErrorCode.UNSUPPORTED_VERSION,
+        apiKeys: this.services.apiVersions.map((r) => ({ apiKey: r.apiKey, minVersion: r.minVersion, maxVersion: r.maxVersion })),
+      });
+    }
+    const schema = apiSchema(header.apiKey);
+    if (schema === undefined || header.apiVersion < schema.minVersion || header.apiVersion > schema.maxVersion) {
+      throw new FatalRequestError(`unsupported version ${header.apiVersion} of API key ${header.apiKey}`);
+    }
+    // The schema can encode this version: decode the request so the error response names its
+    // topics/partitions, and answer UNSUPPORTED_VERSION everywhere.
+    let req: Body;
+    try {
+      req = decodeRequestBody(header.apiKey, header.apiVersion, frame, header.bodyOffset) as Body;
+    } catch (err) {
+      throw new FatalRequestError(`undecodable ${header.apiKey} v${header.apiVersion} request body`, { cause: err });
+    }
+    return encodeResponse(header.apiKey, header.apiVersion, header.correlationId, handler.errorResponse(req, ErrorCode.UNSUPPORTED_VERSION, ctx));
+  }
+}

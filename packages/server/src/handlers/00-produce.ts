@@ -1,0 +1,119 @@
+// Produce (key 0), versions 3-11 advertised (v3+ carries RecordBatch v2 only; flexible 9+).
+// acks 0 (no response is sent, but appends still finish before the connection reads on), 1 and -1
+// (identical on one node: the answer waits for the flush policy). Each partition's batch is
+// validated (length, magic, CRC) and stored as it arrived — compressed batches are not re-encoded;
+// idempotent retries return the original offset. Per-partition failures are data in the response.
+// Not implemented: transactions (transactional batches are stored like any other), record-level
+// errors (recordErrors stays empty: we reject whole batches), produce to a topic id (v13).
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { kafkaErrorCode, type AppendResult } from '@mq/partition';
+import { NO_RESPONSE, defineHandler, type RequestContext } from '../handler';
+
+interface ProduceRequest {
+  transactionalId?: string | null;
+  acks: number;
+  timeoutMs: number;
+  topicData: { name: string; partitionData: { index: number; records: Buffer | null }[] }[];
+}
+
+interface PartitionProduceResponse {
+  index: number;
+  errorCode: number;
+  baseOffset: bigint;
+  logAppendTimeMs: bigint;
+  logStartOffset: bigint;
+  recordErrors: { batchIndex: number; batchIndexErrorMessage: string | null }[];
+  errorMessage: string | null;
+}
+
+interface ProduceResponse {
+  responses: { name: string; partitionResponses: PartitionProduceResponse[] }[];
+  throttleTimeMs: number;
+}
+
+const INVALID_RECORD = 87;
+
+function partitionResponse(index: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
+  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage };
+}
+
+/** Old clients do not know INVALID_RECORD (added with v8): Kafka answers them CORRUPT_MESSAGE. */
+function wireCode(code: number, ctx: RequestContext): number {
+  return code === INVALID_RECORD && ctx.apiVersion < 8 ? ErrorCode.CORRUPT_MESSAGE : code;
+}
+
+export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
+  apiKey: ApiKey.Produce,
+  minVersion: 3,
+  maxVersion: 11,
+  async handle(req, ctx) {
+    const { topics } = ctx.broker;
+    const acks = req.acks;
+    if (acks !== 0 && acks !== 1 && acks !== -1) {
+      return this.errorResponse(req, ErrorCode.INVALID_REQUIRED_ACKS, ctx);
+    }
+    // Start every append synchronously, in request order (the partition queues them in call order).
+    const results: (PartitionProduceResponse | Promise<PartitionProduceResponse>)[][] = req.topicData.map((td) => {
+      const topic = topics.get(td.name);
+      return td.partitionData.map((pd) => {
+        const partition = topic?.partitions[pd.index];
+        if (partition === undefined) return partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (pd.records === null || pd.records.length === 0) {
+          return partitionResponse(pd.index, wireCode(INVALID_RECORD, ctx), 'no record batch');
+        }
+        return partition.append(pd.records).then(
+          (r: AppendResult): PartitionProduceResponse => ({
+            index: pd.index,
+            errorCode: ErrorCode.NONE,
+            baseOffset: r.baseOffset,
+            logAppendTimeMs: r.logAppendTime,
+            logStartOffset: r.logStartOffset,
+            recordErrors: [],
+            errorMessage: null,
+          }),
+          (err: unknown): PartitionProduceResponse => {
+            const code = kafkaErrorCode(err);
+            if (code === -1) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
+            return partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null);
+          },
+        );
+      });
+    });
+    // `answers` fills in as appends settle; on timeout, whatever is still pending reads REQUEST_TIMED_OUT.
+    const answers: PartitionProduceResponse[][] = req.topicData.map((td) =>
+      td.partitionData.map((pd) => partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT)),
+    );
+    const settled = Promise.all(
+      results.flatMap((ps, t) =>
+        ps.map((p, i) => (p instanceof Promise ? p.then((v) => void (answers[t]![i] = v)) : void (answers[t]![i] = p))),
+      ),
+    );
+    if (req.timeoutMs > 0 && acks !== 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, req.timeoutMs);
+      });
+      await Promise.race([settled, timedOut]);
+      clearTimeout(timer);
+    } else {
+      await settled;
+    }
+    if (acks === 0) {
+      for (const ps of answers) for (const p of ps) if (p.errorCode !== ErrorCode.NONE) ctx.logger.debug({ p }, 'acks=0 append failed');
+      return NO_RESPONSE;
+    }
+    return {
+      responses: req.topicData.map((td, t) => ({ name: td.name, partitionResponses: answers[t]!.slice() })),
+      throttleTimeMs: 0,
+    };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      responses: (req.topicData ?? []).map((td) => ({
+        name: td.name,
+        partitionResponses: td.partitionData.map((pd) => partitionResponse(pd.index, errorCode)),
+      })),
+      throttleTimeMs: 0,
+    };
+  },
+});

@@ -1,0 +1,175 @@
+// Fetch (key 1), versions 4-17 advertised (RecordBatch v2 only; flexible 12+; topic ids 13+).
+// Stored batches go out as the log holds them (no re-encoding). Below min_bytes the request parks
+// in the FetchPurgatory until appends bring enough bytes or max_wait_ms expires (no polling).
+// max_bytes / partition_max_bytes are honoured except that the first batch of the response is
+// always whole (KIP-74), so a consumer can always make progress.
+// Not implemented: fetch sessions (we answer sessionId 0, so clients send full fetches; an
+// incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), follower fetches, preferred read replicas;
+// without transactions the last stable offset is the high watermark and nothing is aborted.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { kafkaErrorCode, type Partition } from '@mq/partition';
+import { defineHandler, type RequestContext } from '../handler';
+
+const READ_COMMITTED = 1;
+const EMPTY = Buffer.alloc(0);
+
+interface FetchPartitionRequest {
+  partition: number;
+  fetchOffset: bigint;
+  partitionMaxBytes: number;
+}
+
+interface FetchRequest {
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes?: number;
+  isolationLevel?: number;
+  sessionId?: number;
+  sessionEpoch?: number;
+  topics: { topic?: string; topicId?: string; partitions: FetchPartitionRequest[] }[];
+}
+
+interface FetchPartitionResponse {
+  partitionIndex: number;
+  errorCode: number;
+  highWatermark: bigint;
+  lastStableOffset: bigint;
+  logStartOffset: bigint;
+  abortedTransactions: { producerId: bigint; firstOffset: bigint }[] | null;
+  preferredReadReplica: number;
+  records: Buffer | null;
+}
+
+interface FetchResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  sessionId: number;
+  responses: { topic?: string; topicId?: string; partitions: FetchPartitionResponse[] }[];
+}
+
+/** One requested partition, resolved once; `partition` is undefined when it does not exist. */
+interface Target {
+  readonly req: FetchPartitionRequest;
+  readonly partition: Partition | undefined;
+  readonly unknownCode: number;
+}
+
+function emptyPartition(index: number, errorCode: number): FetchPartitionResponse {
+  return {
+    partitionIndex: index,
+    errorCode,
+    highWatermark: -1n,
+    lastStableOffset: -1n,
+    logStartOffset: -1n,
+    abortedTransactions: null,
+    preferredReadReplica: -1,
+    records: EMPTY,
+  };
+}
+
+/** Reads every target once. Returns the answers, the bytes gathered, and whether any failed. */
+async function readAll(
+  targets: Target[][],
+  maxBytes: number,
+  isolation: number,
+): Promise<{ answers: FetchPartitionResponse[][]; bytes: number; failed: boolean }> {
+  let budget = maxBytes;
+  let bytes = 0;
+  let failed = false;
+  const answers: FetchPartitionResponse[][] = [];
+  for (const topic of targets) {
+    const out: FetchPartitionResponse[] = [];
+    for (const t of topic) {
+      const p = t.partition;
+      if (p === undefined) {
+        failed = true;
+        out.push(emptyPartition(t.req.partition, t.unknownCode));
+        continue;
+      }
+      const hw = p.highWatermark;
+      const base: FetchPartitionResponse = {
+        partitionIndex: t.req.partition,
+        errorCode: ErrorCode.NONE,
+        highWatermark: hw,
+        lastStableOffset: p.lastStableOffset,
+        logStartOffset: p.logStartOffset,
+        abortedTransactions: isolation === READ_COMMITTED ? [] : null,
+        preferredReadReplica: -1,
+        records: EMPTY,
+      };
+      try {
+        // KIP-74: until the response holds a batch, the limit never hides the next whole batch.
+        const limit = Math.min(t.req.partitionMaxBytes, budget);
+        if (limit > 0 || bytes === 0) {
+          const records = await p.read(t.req.fetchOffset, bytes === 0 ? Math.max(limit, 1) : limit);
+          base.records = records;
+          bytes += records.length;
+          budget -= records.length;
+        }
+      } catch (err) {
+        failed = true;
+        base.errorCode = kafkaErrorCode(err);
+      }
+      out.push(base);
+    }
+    answers.push(out);
+  }
+  return { answers, bytes, failed };
+}
+
+function resolveTargets(req: FetchRequest, ctx: RequestContext): Target[][] {
+  const { topics } = ctx.broker;
+  const byId = ctx.apiVersion >= 13;
+  return req.topics.map((rt) => {
+    const topic = byId ? topics.getById(rt.topicId ?? '') : topics.get(rt.topic ?? '');
+    const unknownCode = byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    return rt.partitions.map((rp) => ({
+      req: rp,
+      partition: topic?.partitions[rp.partition],
+      unknownCode: topic === undefined ? unknownCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    }));
+  });
+}
+
+function respond(req: FetchRequest, answers: FetchPartitionResponse[][], errorCode: number = ErrorCode.NONE): FetchResponse {
+  return {
+    throttleTimeMs: 0,
+    errorCode,
+    sessionId: 0,
+    responses: req.topics.map((rt, i) => ({
+      ...(rt.topic !== undefined ? { topic: rt.topic } : {}),
+      ...(rt.topicId !== undefined ? { topicId: rt.topicId } : {}),
+      partitions: answers[i] ?? [],
+    })),
+  };
+}
+
+export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
+  apiKey: ApiKey.Fetch,
+  minVersion: 4,
+  maxVersion: 17,
+  async handle(req, ctx) {
+    if (ctx.apiVersion >= 7 && (req.sessionId ?? 0) !== 0 && (req.sessionEpoch ?? -1) > 0) {
+      // We never create sessions, so an incremental fetch names a session we do not know.
+      return respond(req, [], ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
+    }
+    const maxBytes = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
+    const isolation = req.isolationLevel ?? 0;
+    const targets = resolveTargets(req, ctx);
+    const first = await readAll(targets, maxBytes, isolation);
+    const maxWait = Math.min(req.maxWaitMs, ctx.broker.config.fetchMaxWaitMsCap);
+    if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) {
+      return respond(req, first.answers);
+    }
+    const watched = targets.flat().flatMap((t) => (t.partition === undefined ? [] : [t.partition]));
+    await ctx.broker.fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, ctx.broker.shutdownSignal);
+    const second = await readAll(targets, maxBytes, isolation);
+    return respond(req, second.answers);
+  },
+  errorResponse(req, errorCode) {
+    return respond(
+      req,
+      (req.topics ?? []).map((rt) => rt.partitions.map((rp) => emptyPartition(rp.partition, errorCode))),
+    );
+  },
+});

@@ -1,0 +1,37 @@
+// ApiVersions (key 18), versions 0-3 (3 is flexible; the response header is always v0, KIP-511).
+// Advertises exactly the registered handlers' ranges ∩ the protocol's schema ranges.
+// An unsupported ApiVersions version is answered by the dispatcher (v0 body, UNSUPPORTED_VERSION).
+// Not implemented: supported/finalized features (empty: no feature flags on a single node).
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { defineHandler } from '../handler';
+
+interface ApiVersionsRequest {
+  clientSoftwareName?: string;
+  clientSoftwareVersion?: string;
+}
+
+interface ApiVersionsResponse {
+  errorCode: number;
+  apiKeys: { apiKey: number; minVersion: number; maxVersion: number }[];
+  throttleTimeMs: number;
+}
+
+export const apiVersionsHandler = defineHandler<ApiVersionsRequest, ApiVersionsResponse>({
+  apiKey: ApiKey.ApiVersions,
+  minVersion: 0,
+  maxVersion: 3,
+  async handle(_req, ctx) {
+    return {
+      errorCode: ErrorCode.NONE,
+      apiKeys: ctx.broker.apiVersions.map((r) => ({ apiKey: r.apiKey, minVersion: r.minVersion, maxVersion: r.maxVersion })),
+      throttleTimeMs: 0,
+    };
+  },
+  errorResponse(_req, errorCode, ctx) {
+    return {
+      errorCode,
+      apiKeys: ctx.broker.apiVersions.map((r) => ({ apiKey: r.apiKey, minVersion: r.minVersion, maxVersion: r.maxVersion })),
+      throttleTimeMs: 0,
+    };
+  },
+});

@@ -1,0 +1,62 @@
+// DeleteTopics (key 20), versions 0-6 (flexible 4+; v6 names topics by name or topic id).
+// Deletion is synchronous: data and metadata are gone when the response is sent.
+// Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, INVALID_REQUEST (both or neither
+// of name and id given). Not implemented: delete.topic.enable (always allowed), timeout_ms.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { kafkaErrorCode } from '@mq/partition';
+import { defineHandler } from '../handler';
+
+interface DeleteTopicsRequest {
+  topics?: { name: string | null; topicId: string }[];
+  topicNames?: string[];
+  timeoutMs: number;
+}
+
+interface DeletableTopicResult {
+  name: string | null;
+  topicId: string;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+interface DeleteTopicsResponse {
+  throttleTimeMs: number;
+  responses: DeletableTopicResult[];
+}
+
+const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+function requested(req: DeleteTopicsRequest): { name: string | null; topicId: string }[] {
+  return req.topics ?? (req.topicNames ?? []).map((name) => ({ name, topicId: ZERO_TOPIC_ID }));
+}
+
+export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
+  apiKey: ApiKey.DeleteTopics,
+  minVersion: 0,
+  maxVersion: 6,
+  async handle(req, ctx) {
+    const { topics } = ctx.broker;
+    const responses = await Promise.all(
+      requested(req).map(async (t): Promise<DeletableTopicResult> => {
+        const byId = t.topicId !== ZERO_TOPIC_ID;
+        if (byId && t.name !== null && t.name !== '') {
+          return { ...t, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'give a topic name or a topic id, not both' };
+        }
+        const topic = byId ? topics.getById(t.topicId) : topics.get(t.name ?? '');
+        if (topic === undefined) {
+          return { ...t, errorCode: byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
+        }
+        try {
+          await topics.deleteTopic(topic.name);
+          return { name: topic.name, topicId: topic.topicId, errorCode: ErrorCode.NONE, errorMessage: null };
+        } catch (err) {
+          return { name: topic.name, topicId: topic.topicId, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };
+        }
+      }),
+    );
+    return { throttleTimeMs: 0, responses };
+  },
+  errorResponse(req, errorCode) {
+    return { throttleTimeMs: 0, responses: requested(req).map((t) => ({ ...t, errorCode, errorMessage: null })) };
+  },
+});

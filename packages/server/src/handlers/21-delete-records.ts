@@ -1,0 +1,53 @@
+// DeleteRecords (key 21), versions 0-2 (flexible 2+): moves each partition's logStartOffset to
+// `offset` (-1: the high watermark); records below become unreadable and whole segments below
+// are removed. Errors per partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE (beyond HW).
+// Not implemented: timeout_ms (the change is synchronous).
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { kafkaErrorCode } from '@mq/partition';
+import { defineHandler } from '../handler';
+
+interface DeleteRecordsRequest {
+  topics: { name: string; partitions: { partitionIndex: number; offset: bigint }[] }[];
+  timeoutMs: number;
+}
+
+interface DeleteRecordsResponse {
+  throttleTimeMs: number;
+  topics: { name: string; partitions: { partitionIndex: number; lowWatermark: bigint; errorCode: number }[] }[];
+}
+
+export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRecordsResponse>({
+  apiKey: ApiKey.DeleteRecords,
+  minVersion: 0,
+  maxVersion: 2,
+  async handle(req, ctx) {
+    const topics = await Promise.all(
+      req.topics.map(async (rt) => {
+        const topic = ctx.broker.topics.get(rt.name);
+        const partitions = await Promise.all(
+          rt.partitions.map(async (rp) => {
+            const p = topic?.partitions[rp.partitionIndex];
+            if (p === undefined) return { partitionIndex: rp.partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+            try {
+              const lowWatermark = await p.deleteRecordsBefore(rp.offset);
+              return { partitionIndex: rp.partitionIndex, lowWatermark, errorCode: ErrorCode.NONE };
+            } catch (err) {
+              return { partitionIndex: rp.partitionIndex, lowWatermark: -1n, errorCode: kafkaErrorCode(err) };
+            }
+          }),
+        );
+        return { name: rt.name, partitions };
+      }),
+    );
+    return { throttleTimeMs: 0, topics };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      topics: (req.topics ?? []).map((rt) => ({
+        name: rt.name,
+        partitions: rt.partitions.map((rp) => ({ partitionIndex: rp.partitionIndex, lowWatermark: -1n, errorCode })),
+      })),
+    };
+  },
+});

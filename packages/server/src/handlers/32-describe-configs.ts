@@ -1,0 +1,98 @@
+// DescribeConfigs (key 32), versions 0-4 (flexible 4+). Resources: TOPIC (2) — every supported
+// topic config with its effective value and source; BROKER (4) — this broker's static settings
+// (read-only). configuration_keys filters by name. Synonyms are never returned (include_synonyms
+// is accepted and ignored); documentation is null.
+// Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown type or other broker).
+import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
+import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
+import { describeBrokerConfig } from '../broker-config-entries';
+import { defineHandler, type RequestContext } from '../handler';
+
+export const ResourceType = { topic: 2, broker: 4 } as const;
+
+interface DescribeConfigsRequest {
+  resources: { resourceType: number; resourceName: string; configurationKeys: string[] | null }[];
+  includeSynonyms?: boolean;
+  includeDocumentation?: boolean;
+}
+
+interface DescribeConfigsResourceResult {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  isDefault: boolean;
+  configSource: number;
+  isSensitive: boolean;
+  synonyms: { name: string; value: string | null; source: number }[];
+  configType: number;
+  documentation: string | null;
+}
+
+interface DescribeConfigsResult {
+  errorCode: number;
+  errorMessage: string | null;
+  resourceType: number;
+  resourceName: string;
+  configs: DescribeConfigsResourceResult[];
+}
+
+interface DescribeConfigsResponse {
+  throttleTimeMs: number;
+  results: DescribeConfigsResult[];
+}
+
+function toWire(e: ConfigEntry): DescribeConfigsResourceResult {
+  return {
+    name: e.name,
+    value: e.value,
+    readOnly: e.readOnly,
+    isDefault: e.isDefault,
+    configSource: e.source,
+    isSensitive: e.isSensitive,
+    synonyms: [],
+    configType: e.configType,
+    documentation: null,
+  };
+}
+
+function entriesFor(resourceType: number, resourceName: string, ctx: RequestContext): ConfigEntry[] {
+  if (resourceType === ResourceType.topic) return ctx.broker.topics.describeConfigs(resourceName);
+  if (resourceType === ResourceType.broker) {
+    if (resourceName !== '' && resourceName !== String(ctx.broker.nodeId)) {
+      throw new KafkaError(ErrorCode.INVALID_REQUEST, `broker ${resourceName} is not this broker (${ctx.broker.nodeId})`);
+    }
+    return describeBrokerConfig(ctx.broker.config);
+  }
+  throw new KafkaError(ErrorCode.INVALID_REQUEST, `resource type ${resourceType} is not supported`);
+}
+
+export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
+  apiKey: ApiKey.DescribeConfigs,
+  minVersion: 0,
+  maxVersion: 4,
+  async handle(req, ctx) {
+    const results = req.resources.map((r): DescribeConfigsResult => {
+      const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+      try {
+        const keys = r.configurationKeys === null ? undefined : new Set(r.configurationKeys);
+        const entries = entriesFor(r.resourceType, r.resourceName, ctx).filter((e) => keys === undefined || keys.has(e.name));
+        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs: entries.map(toWire) };
+      } catch (err) {
+        return { ...base, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null, configs: [] };
+      }
+    });
+    return { throttleTimeMs: 0, results };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      results: (req.resources ?? []).map((r) => ({
+        errorCode,
+        errorMessage: null,
+        resourceType: r.resourceType,
+        resourceName: r.resourceName,
+        configs: [],
+      })),
+    };
+  },
+});

@@ -1,0 +1,49 @@
+// CreatePartitions (key 37), versions 0-3 (flexible 2+). Grows a topic to `count` partitions.
+// Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS (not larger / too many),
+// INVALID_REPLICA_ASSIGNMENT (assignments naming another broker), INVALID_REQUEST (duplicates).
+// Not implemented: timeout_ms (synchronous).
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { kafkaErrorCode } from '@mq/partition';
+import { defineHandler } from '../handler';
+
+interface CreatePartitionsRequest {
+  topics: { name: string; count: number; assignments: { brokerIds: number[] }[] | null }[];
+  timeoutMs: number;
+  validateOnly: boolean;
+}
+
+interface CreatePartitionsResponse {
+  throttleTimeMs: number;
+  results: { name: string; errorCode: number; errorMessage: string | null }[];
+}
+
+export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>({
+  apiKey: ApiKey.CreatePartitions,
+  minVersion: 0,
+  maxVersion: 3,
+  async handle(req, ctx) {
+    const { topics, nodeId } = ctx.broker;
+    const counts = new Map<string, number>();
+    for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    const results = await Promise.all(
+      req.topics.map(async (t) => {
+        if (counts.get(t.name)! > 1) {
+          return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `topic ${t.name} appears more than once` };
+        }
+        if (t.assignments !== null && t.assignments.some((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== nodeId)) {
+          return { name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: `assignments may name only broker ${nodeId}` };
+        }
+        try {
+          await topics.createPartitions(t.name, t.count, req.validateOnly);
+          return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
+        } catch (err) {
+          return { name: t.name, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };
+        }
+      }),
+    );
+    return { throttleTimeMs: 0, results };
+  },
+  errorResponse(req, errorCode) {
+    return { throttleTimeMs: 0, results: (req.topics ?? []).map((t) => ({ name: t.name, errorCode, errorMessage: null })) };
+  },
+});

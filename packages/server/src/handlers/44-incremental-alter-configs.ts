@@ -1,0 +1,74 @@
+// IncrementalAlterConfigs (key 44), versions 0-1 (flexible 1+): SET (0), DELETE (1), APPEND (2)
+// and SUBTRACT (3, list configs only) on single topic configs. validate_only checks without applying.
+// Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG, INVALID_REQUEST (broker
+// resources — static in mq — unknown operations, or a config named twice).
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { kafkaErrorCode, type AlterConfigOp } from '@mq/partition';
+import { defineHandler } from '../handler';
+import { ResourceType } from './32-describe-configs';
+
+interface IncrementalAlterConfigsRequest {
+  resources: {
+    resourceType: number;
+    resourceName: string;
+    configs: { name: string; configOperation: number; value: string | null }[];
+  }[];
+  validateOnly: boolean;
+}
+
+interface IncrementalAlterConfigsResponse {
+  throttleTimeMs: number;
+  responses: { errorCode: number; errorMessage: string | null; resourceType: number; resourceName: string }[];
+}
+
+function toOp(c: { name: string; configOperation: number; value: string | null }): AlterConfigOp | string {
+  switch (c.configOperation) {
+    case 0:
+    case 2:
+    case 3:
+      if (c.value === null) return `config ${c.name} needs a value`;
+      return { name: c.name, op: c.configOperation === 0 ? 'set' : c.configOperation === 2 ? 'append' : 'subtract', value: c.value };
+    case 1:
+      return { name: c.name, op: 'delete' };
+    default:
+      return `unknown config operation ${c.configOperation}`;
+  }
+}
+
+export const incrementalAlterConfigsHandler = defineHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>({
+  apiKey: ApiKey.IncrementalAlterConfigs,
+  minVersion: 0,
+  maxVersion: 1,
+  async handle(req, ctx) {
+    const responses = await Promise.all(
+      req.resources.map(async (r) => {
+        const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+        if (r.resourceType !== ResourceType.topic) {
+          return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'only topic configs can be altered' };
+        }
+        const names = new Set<string>();
+        const ops: AlterConfigOp[] = [];
+        for (const c of r.configs) {
+          if (names.has(c.name)) return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `config ${c.name} appears twice` };
+          names.add(c.name);
+          const op = toOp(c);
+          if (typeof op === 'string') return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: op };
+          ops.push(op);
+        }
+        try {
+          await ctx.broker.topics.alterConfigs(r.resourceName, { ops }, req.validateOnly);
+          return { ...base, errorCode: ErrorCode.NONE, errorMessage: null };
+        } catch (err) {
+          return { ...base, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };
+        }
+      }),
+    );
+    return { throttleTimeMs: 0, responses };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      responses: (req.resources ?? []).map((r) => ({ errorCode, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName })),
+    };
+  },
+});

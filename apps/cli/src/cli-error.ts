@@ -1,0 +1,27 @@
+// The CLI's error contract: one line on stderr; exit 2 for bad usage, 1 for broker/Kafka/network errors.
+import { CommanderError } from 'commander';
+import { MqClientError, KafkaError } from '@mq/client';
+
+/** Bad arguments the user can fix (exit 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface ExitInfo {
+  code: number;
+  /** The line for stderr; empty when commander already printed it. */
+  message: string;
+}
+
+export function describeError(err: unknown): ExitInfo {
+  if (err instanceof CommanderError) {
+    // Commander printed its own one-line message already (or help, exit 0).
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return { code: 0, message: '' };
+    return { code: 2, message: '' };
+  }
+  if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}` };
+  if (err instanceof KafkaError) return { code: 1, message: `error: ${err.errorName} (code ${err.code}): ${err.message}` };
+  if (err instanceof MqClientError) return { code: 1, message: `error: ${err.name}: ${err.message}` };
+  const msg = err instanceof Error ? err.message : String(err);
+  return { code: 1, message: `error: ${msg}` };
+}

@@ -48,3 +48,14 @@ export { type BatchSlice, type SplitResult, iterateBatches, splitBatches } from 
 export { type BuildRecordBatchOptions, buildRecordBatch } from './record-batch/build-record-batch';
 export { type DecodedRecordBatch, decodeRecordBatch, decodeRecords } from './record-batch/decode-record-batch';
 export type { RecordHeader, RecordInput, DecodedRecord } from './record-batch/record';
+export { Log, type AppendOptions, type AppendResult, type ReadOptions, type TimestampOffset } from './log';
+export {
+  type LogConfig,
+  type FlushPolicy,
+  type CleanupPolicy,
+  type Clock,
+  DEFAULT_LOG_CONFIG,
+  systemClock,
+  resolveLogConfig,
+} from './log-config';
+export type { CompactionStats } from './log-compactor';

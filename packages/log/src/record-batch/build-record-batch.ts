@@ -40,6 +40,8 @@ export interface BuildRecordBatchOptions {
   /** Control batch (transaction markers): records carry control keys/values. */
   control?: boolean;
   timestampType?: TimestampType;
+  /** Keep a larger lastOffsetDelta than the last record's (compaction preserves the original). */
+  lastOffsetDelta?: number;
   /** Clock for records without a timestamp (ms since epoch). */
   now?: () => number;
 }
@@ -67,6 +69,12 @@ export async function buildRecordBatch(opts: BuildRecordBatchOptions): Promise<B
     lastOffsetDelta = od;
   }
   const baseTimestamp = timestamps[0]!;
+  if (opts.lastOffsetDelta !== undefined) {
+    if (!Number.isInteger(opts.lastOffsetDelta) || opts.lastOffsetDelta < lastOffsetDelta) {
+      throw new InvalidRecordError(`lastOffsetDelta ${opts.lastOffsetDelta} is below the last record's offsetDelta ${lastOffsetDelta}`);
+    }
+    lastOffsetDelta = opts.lastOffsetDelta;
+  }
 
   const bodySizes: number[] = new Array(records.length);
   let recordsSize = 0;

@@ -1,0 +1,175 @@
+// Compaction (cleanup.policy=compact): keep the newest record per key in the inactive segments, drop
+// tombstones older than deleteRetentionMs, copy survivors into `.cleaned` segments (offsets preserved,
+// gaps allowed) and swap them in atomically. Untouched batches are copied byte for byte.
+import type { LogConfig } from './log-config';
+import { LogSegment } from './log-segment';
+import type { OpenSegmentCache } from './open-segment-cache';
+import { SegmentScanner } from './segment-scanner';
+import { CLEANED_SUFFIX } from './segment-files';
+import { completeSwap, writeSwapMarker } from './segment-swap';
+import { unlinkIfExists } from './segment-files';
+import { batchCompression, batchTimestampType, isControlBatch, isTransactionalBatch, readBatchHeader } from './record-batch/batch-header';
+import { decodeRecordBatch } from './record-batch/decode-record-batch';
+import { buildRecordBatch } from './record-batch/build-record-batch';
+
+export interface CompactionStats {
+  segmentsCleaned: number;
+  recordsRemoved: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+/** What the compactor needs from its Log: a segment snapshot and a way to run the swap exclusively. */
+export interface CompactionHost {
+  dir: string;
+  config: LogConfig;
+  cache: OpenSegmentCache<LogSegment>;
+  now(): number;
+  segments(): readonly LogSegment[];
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  replace(old: LogSegment[], replacement: LogSegment): void;
+}
+
+const MAX_RELATIVE_OFFSET = 0x7fffffffn;
+const WRITE_CHUNK = 1 << 20;
+
+export async function compactLog(host: CompactionHost): Promise<CompactionStats> {
+  const stats: CompactionStats = { segmentsCleaned: 0, recordsRemoved: 0, bytesBefore: 0, bytesAfter: 0 };
+  const { config } = host;
+  if (!config.cleanupPolicy.includes('compact')) return stats;
+  const segs = host.segments();
+  const now = host.now();
+  const cleanable: LogSegment[] = [];
+  for (const seg of segs.slice(0, -1)) {
+    if (config.minCompactionLagMs > 0 && now - Number(await seg.largestTimestamp()) < config.minCompactionLagMs) break;
+    cleanable.push(seg);
+  }
+  if (cleanable.length === 0) return stats;
+
+  // Pass 1: newest offset of every key in the cleanable range.
+  const latest = new Map<string, bigint>();
+  for (const seg of cleanable) {
+    await forEachBatch(seg, async (batch) => {
+      if (isControlBatch(readBatchHeader(batch))) return;
+      for (const r of (await decodeRecordBatch(batch)).records) {
+        if (r.key !== null) latest.set(r.key.toString('latin1'), r.offset);
+      }
+    });
+  }
+
+  // Pass 2: rewrite runs of segments that fit one segment, swapping each in as soon as it is ready.
+  const tombstoneHorizon = BigInt(now - config.deleteRetentionMs);
+  for (const group of groupSegments(segs, cleanable, config.segmentBytes)) {
+    const base = group[0]!.baseOffset;
+    const end = segs[segs.indexOf(group[group.length - 1]!) + 1]!.baseOffset;
+    const out = await LogSegment.create(host.dir, base, config.indexIntervalBytes, host.cache, CLEANED_SUFFIX);
+    out.active = true; // pinned: the LRU must not unload it while we write
+    const ofd = await out.acquire();
+    let bufs: Buffer[] = [];
+    let bufBytes = 0;
+    let groupBefore = 0;
+    let groupRemoved = 0;
+    try {
+      const keep = async (b: Buffer) => {
+        bufs.push(b);
+        bufBytes += b.length;
+        if (bufBytes >= WRITE_CHUNK) {
+          await out.append(ofd, bufs);
+          bufs = [];
+          bufBytes = 0;
+        }
+      };
+      for (const seg of group) {
+        await forEachBatch(seg, async (batch) => {
+          groupBefore += batch.length;
+          const h = readBatchHeader(batch);
+          if (isControlBatch(h)) return keep(batch);
+          const { records } = await decodeRecordBatch(batch);
+          const kept = records.filter((r) => {
+            if (r.key === null) return true;
+            if (latest.get(r.key.toString('latin1')) !== r.offset) return false;
+            return !(r.value === null && r.timestamp < tombstoneHorizon);
+          });
+          groupRemoved += records.length - kept.length;
+          if (kept.length === records.length) return keep(batch);
+          if (kept.length === 0) return;
+          const rebuilt = await buildRecordBatch({
+            baseOffset: h.baseOffset,
+            records: kept.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offsetDelta })),
+            compression: batchCompression(h),
+            producerId: h.producerId,
+            producerEpoch: h.producerEpoch,
+            baseSequence: h.baseSequence,
+            partitionLeaderEpoch: h.partitionLeaderEpoch,
+            transactional: isTransactionalBatch(h),
+            timestampType: batchTimestampType(h),
+            lastOffsetDelta: h.lastOffsetDelta,
+          });
+          return keep(rebuilt);
+        });
+      }
+      if (bufs.length > 0) await out.append(ofd, bufs);
+      await out.flush(ofd);
+      await out.writeIndexFiles();
+    } finally {
+      out.release();
+    }
+    await out.markDeleted(false);
+
+    const swapped = await host.exclusive(async () => {
+      const current = host.segments();
+      if (group.some((s) => !current.includes(s) || s.active)) return false;
+      await writeSwapMarker(host.dir, base, end);
+      await completeSwap(host.dir, base, end);
+      host.replace(group, new LogSegment(host.dir, base, out.size, config.indexIntervalBytes, host.cache));
+      for (const old of group) await old.markDeleted(false);
+      return true;
+    });
+    if (!swapped) {
+      // The log changed under us (truncation, retention): throw the copy away.
+      await unlinkIfExists(out.logPath);
+      await unlinkIfExists(out.indexPath);
+      await unlinkIfExists(out.timeIndexPath);
+      continue;
+    }
+    stats.segmentsCleaned += group.length;
+    stats.recordsRemoved += groupRemoved;
+    stats.bytesBefore += groupBefore;
+    stats.bytesAfter += out.size;
+  }
+  return stats;
+}
+
+/** Consecutive runs of cleanable segments whose total size fits one segment and offsets one index. */
+function groupSegments(all: readonly LogSegment[], cleanable: LogSegment[], segmentBytes: number): LogSegment[][] {
+  const groups: LogSegment[][] = [];
+  let cur: LogSegment[] = [];
+  let curSize = 0;
+  for (const seg of cleanable) {
+    const next = all[all.indexOf(seg) + 1]!;
+    const fits =
+      cur.length > 0 && curSize + seg.size <= segmentBytes && next.baseOffset - 1n - cur[0]!.baseOffset <= MAX_RELATIVE_OFFSET;
+    if (cur.length > 0 && !fits) {
+      groups.push(cur);
+      cur = [];
+      curSize = 0;
+    }
+    cur.push(seg);
+    curSize += seg.size;
+  }
+  if (cur.length > 0) groups.push(cur);
+  return groups;
+}
+
+/** Calls `fn` with a private copy of every batch of `seg`, in order. */
+async function forEachBatch(seg: LogSegment, fn: (batch: Buffer) => Promise<void>): Promise<void> {
+  const fd = await seg.acquire();
+  try {
+    const scanner = new SegmentScanner(fd, 0, seg.size, true);
+    for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
+      await fn(Buffer.from(b.buf.subarray(b.offset, b.offset + b.size)));
+    }
+  } finally {
+    seg.release();
+  }
+}

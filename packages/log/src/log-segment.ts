@@ -1,0 +1,406 @@
+// LogSegment: one `<baseOffset>.log` file of whole RecordBatch v2 batches plus its OffsetIndex and
+// TimeIndex. Invariant: the file holds batches with increasing offsets, all >= baseOffset and within
+// baseOffset + 2^31; `size` bytes of it are complete. Indexes load lazily and unload under the LRU.
+import { promises as fsp } from 'node:fs';
+import { CorruptRecordError } from './errors';
+import { closeFile, fdatasync, ftruncate, isNotFound, openFile, pread, pwritev } from './fs-ops';
+import type { Evictable, OpenSegmentCache } from './open-segment-cache';
+import { OffsetIndex } from './offset-index';
+import { TimeIndex } from './time-index';
+import { SegmentScanner } from './segment-scanner';
+import {
+  LOG_OVERHEAD,
+  RECORD_BATCH_OVERHEAD,
+  readBaseOffset,
+  readBatchLength,
+  readLastOffsetDelta,
+  readMaxTimestamp,
+  readBatchHeader,
+} from './record-batch/batch-header';
+import { validateBatch } from './record-batch/validate-batch';
+import { decodeRecordBatch } from './record-batch/decode-record-batch';
+import { INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX, segmentName, unlinkIfExists } from './segment-files';
+
+const MAX_RELATIVE_OFFSET = 0x7fffffffn;
+const EMPTY = Buffer.alloc(0);
+
+export interface RebuildResult {
+  /** lastOffset + 1 of the last valid batch, or null for an empty segment. */
+  nextOffset: bigint | null;
+  /** Bytes cut from the tail because they were torn or corrupt. */
+  truncatedBytes: number;
+}
+
+export class LogSegment implements Evictable {
+  fd = -1;
+  refs = 0;
+  offsetIndex: OffsetIndex | null = null;
+  timeIndex: TimeIndex | null = null;
+  /** Largest batch maxTimestamp in the segment (-1 when empty); valid when timeKnown. */
+  maxTimestampSoFar = -1n;
+  offsetOfMaxTimestamp: bigint;
+  timeKnown = false;
+  bytesSinceLastIndexEntry = 0;
+  /** When the segment got its first batch (ms): segmentMs rolls are measured from here. */
+  rollingBasedTimestamp: number | null = null;
+  active = false;
+  deleted = false;
+  private opening: Promise<number> | null = null;
+  private loading: Promise<void> | null = null;
+
+  constructor(
+    readonly dir: string,
+    readonly baseOffset: bigint,
+    public size: number,
+    private readonly indexIntervalBytes: number,
+    private readonly cache: OpenSegmentCache<LogSegment>,
+    readonly suffix = '',
+  ) {
+    this.offsetOfMaxTimestamp = baseOffset;
+  }
+
+  get pinned(): boolean {
+    return this.active || this.refs > 0;
+  }
+  get logPath(): string {
+    return `${this.dir}/${segmentName(this.baseOffset)}${LOG_SUFFIX}${this.suffix}`;
+  }
+  get indexPath(): string {
+    return `${this.dir}/${segmentName(this.baseOffset)}${INDEX_SUFFIX}${this.suffix}`;
+  }
+  get timeIndexPath(): string {
+    return `${this.dir}/${segmentName(this.baseOffset)}${TIME_INDEX_SUFFIX}${this.suffix}`;
+  }
+
+  /** Creates an empty segment file (truncating any leftover) with fresh in-memory indexes. */
+  static async create(
+    dir: string,
+    baseOffset: bigint,
+    indexIntervalBytes: number,
+    cache: OpenSegmentCache<LogSegment>,
+    suffix = '',
+  ): Promise<LogSegment> {
+    const seg = new LogSegment(dir, baseOffset, 0, indexIntervalBytes, cache, suffix);
+    seg.fd = await openFile(seg.logPath, 'w+');
+    seg.resetIndexes();
+    seg.timeKnown = true;
+    cache.touch(seg);
+    return seg;
+  }
+
+  /** Pins the segment and returns an open fd; pair with release(). */
+  async acquire(): Promise<number> {
+    this.refs++;
+    try {
+      if (this.fd < 0) {
+        this.opening ??= openFile(this.logPath, 'r+').then(
+          (fd) => {
+            this.fd = fd;
+            this.opening = null;
+            return fd;
+          },
+          (err: unknown) => {
+            this.opening = null;
+            throw err;
+          },
+        );
+        await this.opening;
+      }
+      this.cache.touch(this);
+      return this.fd;
+    } catch (err) {
+      this.refs--;
+      throw err;
+    }
+  }
+
+  release(): void {
+    this.refs--;
+    if (this.refs === 0 && this.deleted) this.closeFd();
+  }
+
+  /** Called by the LRU: give back the fd and index memory (reloaded on next use). */
+  unload(): void {
+    if (this.pinned) return;
+    this.closeFd();
+    this.offsetIndex = null;
+    this.timeIndex = null;
+  }
+
+  private closeFd(): void {
+    if (this.fd < 0) return;
+    const fd = this.fd;
+    this.fd = -1;
+    closeFile(fd).catch(() => undefined);
+  }
+
+  resetIndexes(): void {
+    this.offsetIndex = new OffsetIndex(this.baseOffset);
+    this.timeIndex = new TimeIndex(this.baseOffset);
+    this.maxTimestampSoFar = -1n;
+    this.offsetOfMaxTimestamp = this.baseOffset;
+    this.bytesSinceLastIndexEntry = 0;
+  }
+
+  /** Records a batch written at `position` in the sparse indexes (Kafka's LogSegment.append rule). */
+  indexBatch(position: number, size: number, baseOffset: bigint, maxTimestamp: bigint): void {
+    if (maxTimestamp > this.maxTimestampSoFar) {
+      this.maxTimestampSoFar = maxTimestamp;
+      this.offsetOfMaxTimestamp = baseOffset;
+    }
+    if (this.bytesSinceLastIndexEntry > this.indexIntervalBytes) {
+      this.offsetIndex!.append(baseOffset, position);
+      this.timeIndex!.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestamp);
+      this.bytesSinceLastIndexEntry = 0;
+    }
+    this.bytesSinceLastIndexEntry += size;
+  }
+
+  /** Loads the index files, rebuilding them from the log when missing or inconsistent. */
+  async ensureIndexes(fd: number): Promise<void> {
+    if (this.offsetIndex && this.timeIndex) return;
+    this.loading ??= this.loadIndexes(fd).finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async loadIndexes(fd: number): Promise<void> {
+    const oiBytes = await readIfExists(this.indexPath);
+    const tiBytes = await readIfExists(this.timeIndexPath);
+    const oi = oiBytes && OffsetIndex.fromBytes(this.baseOffset, oiBytes, this.size);
+    const ti = tiBytes && TimeIndex.fromBytes(this.baseOffset, tiBytes);
+    // A non-empty inactive segment always ends its time index with its largest timestamp.
+    if (oi && ti && (this.size === 0 || ti.entries > 0)) {
+      this.offsetIndex = oi;
+      this.timeIndex = ti;
+      this.maxTimestampSoFar = ti.lastTimestamp() ?? -1n;
+      this.timeKnown = true;
+      return;
+    }
+    await this.rebuild(fd, false);
+    await this.writeIndexFiles();
+  }
+
+  /**
+   * Rescans the file and rebuilds both indexes. With `validate`, each batch's length, magic, CRC and
+   * offset order are checked; the file is truncated at the first torn or bad batch.
+   */
+  async rebuild(fd: number, validate: boolean): Promise<RebuildResult> {
+    this.resetIndexes();
+    this.rollingBasedTimestamp = null;
+    const scanner = new SegmentScanner(fd, 0, this.size, validate);
+    let nextOffset: bigint | null = null;
+    let expected = this.baseOffset;
+    let validBytes = 0;
+    for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
+      const baseOffset = readBaseOffset(b.buf, b.offset);
+      const lastOffset = baseOffset + BigInt(readLastOffsetDelta(b.buf, b.offset));
+      if (validate) {
+        try {
+          validateBatch(b.buf.subarray(b.offset, b.offset + b.size));
+        } catch {
+          break;
+        }
+        if (baseOffset < expected || lastOffset < baseOffset || lastOffset - this.baseOffset > MAX_RELATIVE_OFFSET) break;
+      }
+      const maxTs = readMaxTimestamp(b.buf, b.offset);
+      this.rollingBasedTimestamp ??= Number(maxTs);
+      this.indexBatch(b.position, b.size, baseOffset, maxTs);
+      expected = lastOffset + 1n;
+      nextOffset = expected;
+      validBytes = b.position + b.size;
+    }
+    if (this.maxTimestampSoFar >= 0n) this.timeIndex!.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestamp);
+    this.timeKnown = true;
+    const truncatedBytes = this.size - validBytes;
+    if (truncatedBytes > 0) {
+      await ftruncate(fd, validBytes);
+      this.size = validBytes;
+    }
+    return { nextOffset, truncatedBytes };
+  }
+
+  /** lastOffset + 1 of the final batch (scanning from the last index entry), or null if empty. */
+  async nextOffsetFromTail(fd: number): Promise<bigint | null> {
+    const start = Math.max(0, this.offsetIndex?.lastPosition() ?? 0);
+    const scanner = new SegmentScanner(fd, start, this.size, false, 64 * 1024);
+    let next: bigint | null = null;
+    let lastPos = start;
+    for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
+      next = readBaseOffset(b.buf, b.offset) + BigInt(readLastOffsetDelta(b.buf, b.offset)) + 1n;
+      lastPos = b.position;
+    }
+    if (scanner.stop !== 'end') throw new CorruptRecordError(`segment ${this.logPath} has a damaged tail`);
+    this.bytesSinceLastIndexEntry = this.size - lastPos;
+    if (this.size > 0) {
+      const head = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD);
+      if ((await pread(fd, head, 0, RECORD_BATCH_OVERHEAD, 0)) === RECORD_BATCH_OVERHEAD) {
+        this.rollingBasedTimestamp = Number(readMaxTimestamp(head));
+      }
+    }
+    return next;
+  }
+
+  /** Writes both index files whole (ending the time index with the largest timestamp) and syncs them. */
+  async writeIndexFiles(): Promise<void> {
+    if (!this.offsetIndex || !this.timeIndex) return;
+    if (this.maxTimestampSoFar >= 0n) this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestamp);
+    await writeSynced(this.indexPath, this.offsetIndex.toBytes());
+    await writeSynced(this.timeIndexPath, this.timeIndex.toBytes());
+  }
+
+  async largestTimestamp(): Promise<bigint> {
+    if (this.timeKnown) return this.maxTimestampSoFar;
+    const fd = await this.acquire();
+    try {
+      await this.ensureIndexes(fd);
+      return this.maxTimestampSoFar;
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Appends already-validated batches at the end of the file and indexes them. */
+  async append(fd: number, batches: Buffer[]): Promise<void> {
+    const start = this.size;
+    await pwritev(fd, batches, start);
+    let pos = start;
+    for (const b of batches) {
+      this.indexBatch(pos, b.length, readBaseOffset(b), readMaxTimestamp(b));
+      pos += b.length;
+    }
+    this.size = pos;
+  }
+
+  flush(fd: number): Promise<void> {
+    return fdatasync(fd);
+  }
+
+  /**
+   * Raw bytes of whole batches starting at the batch containing `offset`: at least one batch (even
+   * above maxBytes, KIP-74), then more while they fit in maxBytes and start below maxOffset.
+   * Returns null when no batch in this segment reaches `offset`.
+   */
+  async read(fd: number, offset: bigint, maxBytes: number, maxOffset: bigint): Promise<Buffer | null> {
+    const end = this.size;
+    let pos = this.offsetIndex!.lookup(offset);
+    for (;;) {
+      if (pos >= end) return null;
+      const len = Math.min(end - pos, Math.max(0, maxBytes) + this.indexIntervalBytes + 65536);
+      let buf = Buffer.allocUnsafe(len);
+      let n = await pread(fd, buf, 0, len, pos);
+      if (n < RECORD_BATCH_OVERHEAD) return null;
+      let off = 0;
+      let size = 0;
+      let found = false;
+      while (off + RECORD_BATCH_OVERHEAD <= n) {
+        size = batchSizeAt(buf, off, pos + off, this.logPath);
+        if (readBaseOffset(buf, off) + BigInt(readLastOffsetDelta(buf, off)) >= offset) {
+          found = true;
+          break;
+        }
+        off += size;
+      }
+      if (!found) {
+        pos += off;
+        continue;
+      }
+      if (readBaseOffset(buf, off) >= maxOffset) return EMPTY;
+      if (off + size > n) {
+        // The first batch is not all in memory: read exactly the range to return.
+        pos += off;
+        const want = Math.min(end - pos, Math.max(size, maxBytes));
+        buf = Buffer.allocUnsafe(want);
+        n = await pread(fd, buf, 0, want, pos);
+        off = 0;
+        if (n < size) return null;
+      }
+      let e = off + size;
+      while (e + RECORD_BATCH_OVERHEAD <= n) {
+        const sz = batchSizeAt(buf, e, pos + e, this.logPath);
+        if (e + sz > n || e + sz - off > maxBytes || readBaseOffset(buf, e) >= maxOffset) break;
+        e += sz;
+      }
+      return buf.subarray(off, e);
+    }
+  }
+
+  /** First record at or after `minOffset` with timestamp >= `timestamp`, or null. */
+  async findByTimestamp(fd: number, timestamp: bigint, minOffset: bigint): Promise<{ offset: bigint; timestamp: bigint } | null> {
+    const from = maxBig(this.timeIndex!.lookup(timestamp), minOffset);
+    const scanner = new SegmentScanner(fd, this.offsetIndex!.lookup(from), this.size, false, 64 * 1024);
+    for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
+      const h = readBatchHeader(b.buf, b.offset);
+      if (h.baseOffset + BigInt(h.lastOffsetDelta) < from || h.maxTimestamp < timestamp) continue;
+      const whole = Buffer.allocUnsafe(b.size);
+      if ((await pread(fd, whole, 0, b.size, b.position)) < b.size) return null;
+      const { records } = await decodeRecordBatch(whole);
+      for (const r of records) {
+        if (r.offset >= minOffset && r.timestamp >= timestamp) return { offset: r.offset, timestamp: r.timestamp };
+      }
+    }
+    return null;
+  }
+
+  /** Removes every batch whose lastOffset >= offset; returns bytes removed. */
+  async truncateTo(fd: number, offset: bigint): Promise<number> {
+    const scanner = new SegmentScanner(fd, this.offsetIndex!.lookup(offset), this.size, false, 64 * 1024);
+    for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
+      if (readBaseOffset(b.buf, b.offset) + BigInt(readLastOffsetDelta(b.buf, b.offset)) >= offset) {
+        const removed = this.size - b.position;
+        await ftruncate(fd, b.position);
+        this.size = b.position;
+        await this.rebuild(fd, false);
+        return removed;
+      }
+    }
+    return 0;
+  }
+
+  /** Takes the segment out of service; open readers keep their fd until they release it. */
+  async markDeleted(unlinkFiles: boolean): Promise<void> {
+    this.deleted = true;
+    this.active = false;
+    this.cache.remove(this);
+    this.offsetIndex = null;
+    this.timeIndex = null;
+    if (this.refs === 0) this.closeFd();
+    if (unlinkFiles) {
+      await unlinkIfExists(this.logPath);
+      await unlinkIfExists(this.indexPath);
+      await unlinkIfExists(this.timeIndexPath);
+    }
+  }
+}
+
+function batchSizeAt(buf: Buffer, off: number, filePos: number, path: string): number {
+  const batchLength = readBatchLength(buf, off);
+  if (batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD) {
+    throw new CorruptRecordError(`invalid batch length ${batchLength} at position ${filePos} of ${path}`);
+  }
+  return batchLength + LOG_OVERHEAD;
+}
+
+function maxBig(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+async function readIfExists(path: string): Promise<Buffer | null> {
+  try {
+    return await fsp.readFile(path);
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+async function writeSynced(path: string, data: Buffer): Promise<void> {
+  const fd = await openFile(path, 'w');
+  try {
+    await pwritev(fd, [data], 0);
+    await fdatasync(fd);
+  } finally {
+    await closeFile(fd);
+  }
+}

@@ -1,0 +1,53 @@
+// File naming inside a log directory: `<20-digit baseOffset>.log|.index|.timeindex`, plus the
+// compaction suffixes (.cleaned, swap markers) and the small checkpoint / clean-shutdown files.
+import { promises as fsp } from 'node:fs';
+import { isNotFound, writeFileAtomic } from './fs-ops';
+
+export const LOG_SUFFIX = '.log';
+export const INDEX_SUFFIX = '.index';
+export const TIME_INDEX_SUFFIX = '.timeindex';
+export const CLEANED_SUFFIX = '.cleaned';
+export const SWAP_MARKER_SUFFIX = '.swap';
+export const CHECKPOINT_FILE = 'log.checkpoint';
+export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
+
+export function segmentName(baseOffset: bigint): string {
+  return baseOffset.toString().padStart(20, '0');
+}
+
+/** Parses `<20 digits><suffix>`; null when the name is something else. */
+export function parseSegmentName(file: string, suffix: string): bigint | null {
+  if (!file.endsWith(suffix)) return null;
+  const stem = file.slice(0, -suffix.length);
+  return /^\d{20}$/.test(stem) ? BigInt(stem) : null;
+}
+
+export async function unlinkIfExists(path: string): Promise<void> {
+  try {
+    await fsp.unlink(path);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+export interface LogCheckpoint {
+  logStartOffset: bigint;
+  /** Segments with baseOffset below this were flushed with their indexes: recovery skips them. */
+  recoveryPoint: bigint;
+}
+
+export async function readCheckpoint(dir: string): Promise<LogCheckpoint | null> {
+  try {
+    const text = await fsp.readFile(`${dir}/${CHECKPOINT_FILE}`, 'utf8');
+    const [lso, rp] = text.trim().split(/\s+/);
+    if (lso === undefined || rp === undefined || !/^-?\d+$/.test(lso) || !/^-?\d+$/.test(rp)) return null;
+    return { logStartOffset: BigInt(lso), recoveryPoint: BigInt(rp) };
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+export function writeCheckpoint(dir: string, cp: LogCheckpoint): Promise<void> {
+  return writeFileAtomic(dir, CHECKPOINT_FILE, Buffer.from(`${cp.logStartOffset} ${cp.recoveryPoint}\n`));
+}

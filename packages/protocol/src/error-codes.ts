@@ -150,10 +150,13 @@ const TABLE = [
 type Row = (typeof TABLE)[number];
 export type ErrorName = Row[1];
 
-/** `ErrorCode.NOT_LEADER_OR_FOLLOWER === 6`, for every Kafka error. */
+/**
+ * `ErrorCode.NOT_LEADER_OR_FOLLOWER === 6`, for every Kafka error. Values are typed `number` (not
+ * literals) so `let code = ErrorCode.NONE; code = ErrorCode.X` type-checks.
+ */
 export const ErrorCode = Object.freeze(
   Object.fromEntries(TABLE.map((row) => [row[1], row[0]])),
-) as { readonly [R in Row as R[1]]: R[0] };
+) as { readonly [R in Row as R[1]]: number };
 
 const BY_CODE = new Map<number, ErrorInfo>(
   TABLE.map(([code, name, retriable, message]) => [code, Object.freeze({ code, name, retriable, message })]),

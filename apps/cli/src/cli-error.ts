@@ -16,8 +16,8 @@ export interface ExitInfo {
 export function describeError(err: unknown): ExitInfo {
   if (err instanceof CommanderError) {
     // Commander printed its own one-line message already (or help, exit 0).
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return { code: 0, message: '' };
-    return { code: 2, message: '' };
+    // Help and --version exit 0; a missing subcommand prints help with exitCode 1: a usage error.
+    return { code: err.exitCode === 0 ? 0 : 2, message: '' };
   }
   if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}` };
   if (err instanceof KafkaError) return { code: 1, message: `error: ${err.errorName} (code ${err.code}): ${err.message}` };

@@ -26,12 +26,8 @@ export function buildProgram(io: CliIO): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS as string[]).default('table'))
     .option('--client-id <id>', 'client id sent to the broker', 'mq-cli')
     .option('--request-timeout <ms>', 'per-request timeout', parseIntOption(1, 3_600_000), 30_000)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+    .configureOutput(outputConfig(io));
 
   const ctx = (): CliContext => {
     const o = program.opts<{ bootstrapServer: string; output: OutputFormat; clientId: string; requestTimeout: number }>();
@@ -45,12 +41,18 @@ export function buildProgram(io: CliIO): Command {
   registerCluster(program, ctx);
   // Subcommands inherit the error contract (exitOverride, output routing).
   for (const cmd of allCommands(program)) {
-    cmd.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+    cmd.exitOverride().configureOutput(outputConfig(io));
   }
   return program;
+}
+
+/** Commander's errors (and its "Did you mean" hint) folded into one stderr line. */
+function outputConfig(io: CliIO): { writeOut(s: string): void; writeErr(s: string): void; outputError(s: string, write: (s: string) => void): void } {
+  return {
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => write(`${s.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+  };
 }
 
 function allCommands(cmd: Command): Command[] {

@@ -8,7 +8,7 @@ export interface ProgressStream {
 }
 
 export class ProgressReporter {
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
   private readonly started: number;
 
   constructor(

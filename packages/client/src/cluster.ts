@@ -3,7 +3,7 @@
 // metadata cache with refresh, group coordinator lookup, and retries on retriable errors.
 import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor } from '@mq/protocol';
 import { Connection, type RequestOptions } from './connection';
-import { ConnectionError, InvalidArgumentError, ClientClosedError, isRetriable } from './errors';
+import { ConnectionError, InvalidArgumentError, ClientClosedError, UnknownTopicError, isRetriable } from './errors';
 import { type ClusterMetadata, type TopicInfo, parseMetadata } from './metadata';
 import { RetryPolicy, type RetryOptions } from './retry-policy';
 
@@ -141,13 +141,11 @@ export class Cluster {
       async () => {
         await this.refreshMetadata([name], autoCreate);
         const t = this.meta?.topics.get(name);
-        if (!t) throw new KafkaError(UNKNOWN_TOPIC_OR_PARTITION, `topic "${name}" does not exist`);
+        if (!t || (t.errorCode === UNKNOWN_TOPIC_OR_PARTITION && !autoCreate)) throw new UnknownTopicError(name);
         if (t.errorCode !== 0) throw new KafkaError(t.errorCode, `topic "${name}": ${new KafkaError(t.errorCode).message}`);
         if (t.partitions.some((p) => p.leaderId < 0)) throw new KafkaError(LEADER_NOT_AVAILABLE, `topic "${name}" has partitions without a leader`);
         return t;
       },
-      // A missing topic is only worth waiting for when we asked the broker to create it.
-      (err) => autoCreate || !(err instanceof KafkaError && err.code === UNKNOWN_TOPIC_OR_PARTITION),
     );
   }
 

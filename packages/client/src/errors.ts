@@ -45,6 +45,18 @@ export class ClientClosedError extends MqClientError {
   }
 }
 
+/**
+ * UNKNOWN_TOPIC_OR_PARTITION for a topic the metadata says does not exist: the code is retriable
+ * in Kafka (leadership moves), but waiting for a topic nobody creates only delays the error.
+ */
+export class UnknownTopicError extends KafkaError {
+  override readonly retriable = false;
+  constructor(topic: string) {
+    super(3, `topic "${topic}" does not exist`);
+    this.name = 'UnknownTopicError';
+  }
+}
+
 export function isRetriable(err: unknown): boolean {
   if (err instanceof KafkaError) return err.retriable;
   if (err instanceof MqClientError) return err.retriable;

@@ -11,6 +11,7 @@ export {
   RequestTimeoutError,
   InvalidArgumentError,
   ClientClosedError,
+  UnknownTopicError,
   KafkaError,
   isRetriable,
 } from './errors';

@@ -76,6 +76,8 @@ export class Log {
   private failure: unknown = null;
   private flushTimer: NodeJS.Timeout | null = null;
   readonly clock: Clock;
+  /** Counters for tests and metrics: append groups written and fdatasyncs issued. */
+  readonly stats = { appendGroups: 0, flushes: 0 };
   /** What recovery did when this log was opened. */
   readonly recovery: { recoveredSegments: number; truncatedBytes: number };
 
@@ -234,6 +236,7 @@ export class Log {
     const before = seg.size;
     try {
       await seg.append(fd, bufs);
+      this.stats.appendGroups++;
     } catch (err) {
       this.nextOffset = this._logEndOffset;
       try {
@@ -265,6 +268,7 @@ export class Log {
     try {
       this.dirty = false;
       this.unflushedMessages = 0;
+      this.stats.flushes++;
       await seg.flush(fd);
     } finally {
       seg.release();

@@ -1,18 +1,18 @@
-// One partition on a single node: wraps a Log, serialises appends, keeps the high watermark
-// (offsets acknowledged under the flush policy), idempotent-producer state, and tells a listener
-// when new data becomes readable so parked Fetch requests wake without polling.
+// One partition on a single node: wraps a Log, keeps the high watermark (offsets acknowledged
+// under the flush policy), idempotent-producer state, and tells a listener when new data becomes
+// readable so parked Fetch requests wake without polling. Appends are handed to the log in call
+// order without waiting for the previous one, so the log can group-commit pipelined batches.
 import {
   Log,
-  readBatchHeader,
-  setLogAppendTime,
-  validateBatch,
   iterateBatches,
+  readBatchHeader,
+  validateBatch,
   type CleanupPolicy,
   type FlushPolicy,
   type LogConfig,
 } from '@mq/log';
-import { CorruptMessageError, MessageTooLargeError, PartitionClosedError, OffsetOutOfRangeError } from './errors';
-import { ProducerStateManager } from './producer-state';
+import { CorruptMessageError, MessageTooLargeError, OffsetOutOfRangeError, PartitionClosedError } from './errors';
+import { ProducerStateManager, type BatchMetadata } from './producer-state';
 import type { TopicConfig } from './topic-config';
 
 export interface AppendResult {
@@ -37,15 +37,19 @@ export interface PartitionOptions {
 
 /** Chunk size used when replaying batch headers to rebuild producer state. */
 const REPLAY_READ_BYTES = 4 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 export class Partition {
   readonly topic: string;
   readonly index: number;
   /** Always 0 until replication exists; stamped as partitionLeaderEpoch on appended batches. */
   readonly leaderEpoch = 0;
+  private readonly dir: string;
   private config: TopicConfig;
-  private readonly log: Log;
+  private log: Log;
   private readonly producers = new ProducerStateManager();
+  /** In-flight idempotent batches, so a retry of one still in flight gets the same answer. */
+  private readonly inFlight = new Map<BatchMetadata, Promise<AppendResult>>();
   private readonly onChange: (p: Partition) => void;
   private readonly now: () => number;
   private hw: bigint;
@@ -53,13 +57,14 @@ export class Partition {
   private appended = 0;
   /** Batch holding the largest maxTimestamp (ListOffsets -3), kept from replay and appends. */
   private maxTs: { offset: bigint; timestamp: bigint } | undefined;
-  /** Tail of the per-partition append chain: one append at a time, in arrival order. */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Set while the log is swapped for a reconfigured one; appends wait for it. */
+  private reopening: Promise<void> | undefined;
   private closed = false;
 
   private constructor(opts: PartitionOptions, log: Log) {
     this.topic = opts.topic;
     this.index = opts.index;
+    this.dir = opts.dir;
     this.config = opts.config;
     this.log = log;
     this.onChange = opts.onChange;
@@ -71,7 +76,7 @@ export class Partition {
   static async open(opts: PartitionOptions): Promise<Partition> {
     const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.now));
     const p = new Partition(opts, log);
-    await p.rebuildProducerState();
+    await p.replay(true);
     return p;
   }
 
@@ -102,92 +107,92 @@ export class Partition {
   }
 
   /**
-   * Appends one client RecordBatch v2 (Produce v3+ carries exactly one per partition). The batch is
-   * validated (length, magic, CRC) before queueing; the returned promise settles once the batch is
-   * acknowledged under the flush policy and the high watermark has moved past it.
+   * Appends one client RecordBatch v2 (Produce v3+ carries exactly one per partition). Validation
+   * and the idempotence check happen synchronously, in call order; the promise settles once the
+   * batch is acknowledged under the flush policy and the high watermark has moved past it.
    */
   append(records: Buffer): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new PartitionClosedError(`${this.topic}-${this.index} is closed`));
+    if (this.reopening !== undefined) return this.reopening.then(() => this.append(records));
     try {
       validateBatch(records, 0, true);
+      if (records.length > this.config.maxMessageBytes) {
+        throw new MessageTooLargeError(`batch of ${records.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`);
+      }
     } catch (err) {
-      return Promise.reject(err instanceof Error && 'code' in err ? err : new CorruptMessageError(String(err), { cause: err }));
+      return Promise.reject(hasCode(err) ? err : new CorruptMessageError(String(err), { cause: err }));
     }
-    if (records.length > this.config.maxMessageBytes) {
-      return Promise.reject(
-        new MessageTooLargeError(`batch of ${records.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`),
-      );
+    const h = readBatchHeader(records, 0);
+    let pending: BatchMetadata | undefined;
+    if (h.producerId >= 0n) {
+      let check;
+      try {
+        check = this.producers.check(h.producerId, h.producerEpoch, h.baseSequence, h.baseSequence + h.lastOffsetDelta);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      if (check.kind === 'duplicate') return this.duplicateOf(check.batch);
+      pending = { firstSeq: h.baseSequence, lastSeq: h.baseSequence + h.lastOffsetDelta, baseOffset: -1n, lastOffset: -1n, timestamp: h.maxTimestamp };
+      this.producers.update(h.producerId, h.producerEpoch, pending);
     }
-    const result = this.tail.then(() => this.appendInOrder(records));
-    this.tail = result.catch(() => undefined);
+    const logAppendTime = this.config.messageTimestampType === 'LogAppendTime';
+    const size = records.length;
+    const maxTimestamp = h.maxTimestamp;
+    const result = this.log.append(records, { leaderEpoch: this.leaderEpoch, logAppendTime }).then(
+      (info): AppendResult => {
+        if (pending !== undefined) {
+          pending.baseOffset = info.baseOffset;
+          pending.lastOffset = info.lastOffset;
+          this.inFlight.delete(pending);
+        }
+        const stamped = info.logAppendTime ?? -1n;
+        this.noteTimestamp(stamped >= 0n ? stamped : maxTimestamp, info.lastOffset);
+        if (info.lastOffset + 1n > this.hw) this.hw = info.lastOffset + 1n;
+        this.appended += size;
+        this.onChange(this);
+        return { baseOffset: info.baseOffset, lastOffset: info.lastOffset, logAppendTime: stamped, logStartOffset: this.log.logStartOffset, duplicate: false };
+      },
+      (err: unknown) => {
+        if (pending !== undefined) {
+          this.inFlight.delete(pending);
+          this.producers.removeBatch(h.producerId, pending);
+        }
+        throw err;
+      },
+    );
+    if (pending !== undefined) this.inFlight.set(pending, result);
     return result;
   }
 
-  private async appendInOrder(records: Buffer): Promise<AppendResult> {
-    if (this.closed) throw new PartitionClosedError(`${this.topic}-${this.index} is closed`);
-    const h = readBatchHeader(records, 0);
-    const idempotent = h.producerId >= 0n;
-    const lastSeq = h.baseSequence + h.lastOffsetDelta;
-    if (idempotent) {
-      const check = this.producers.check(h.producerId, h.producerEpoch, h.baseSequence, lastSeq);
-      if (check.kind === 'duplicate') {
-        return {
-          baseOffset: check.batch.baseOffset,
-          lastOffset: check.batch.lastOffset,
-          logAppendTime: -1n,
-          logStartOffset: this.log.logStartOffset,
-          duplicate: true,
-        };
-      }
-    }
-    let logAppendTime = -1n;
-    if (this.config.messageTimestampType === 'LogAppendTime') {
-      logAppendTime = BigInt(this.now());
-      setLogAppendTime(records, logAppendTime, 0);
-    }
-    const info = await this.log.append(records);
-    if (idempotent) {
-      this.producers.update(h.producerId, h.producerEpoch, {
-        firstSeq: h.baseSequence,
-        lastSeq,
-        baseOffset: info.baseOffset,
-        lastOffset: info.lastOffset,
-        timestamp: h.maxTimestamp,
-      });
-    }
-    this.noteTimestamp(logAppendTime >= 0n ? logAppendTime : h.maxTimestamp, info.lastOffset);
-    if (info.lastOffset + 1n > this.hw) this.hw = info.lastOffset + 1n;
-    this.appended += records.length;
-    this.onChange(this);
-    return {
-      baseOffset: info.baseOffset,
-      lastOffset: info.lastOffset,
-      logAppendTime,
+  private duplicateOf(batch: BatchMetadata): Promise<AppendResult> {
+    const inFlight = this.inFlight.get(batch);
+    if (inFlight !== undefined) return inFlight.then((r) => ({ ...r, duplicate: true }));
+    return Promise.resolve({
+      baseOffset: batch.baseOffset,
+      lastOffset: batch.lastOffset,
+      logAppendTime: -1n,
       logStartOffset: this.log.logStartOffset,
-      duplicate: false,
-    };
+      duplicate: true,
+    });
   }
 
   /**
-   * Whole batches from `fetchOffset`, at most up to the high watermark (or `maxOffset` if lower).
-   * The first batch is returned whole even when larger than maxBytes (Kafka's progress guarantee).
+   * Whole batches from `fetchOffset` below the high watermark (or `maxOffset` if lower). The first
+   * batch is returned whole even when larger than maxBytes (Kafka's progress guarantee, KIP-74).
+   * Throws OffsetOutOfRangeError (code 1) outside [logStartOffset, logEndOffset].
    */
   async read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint = this.hw): Promise<Buffer> {
     if (this.closed) throw new PartitionClosedError(`${this.topic}-${this.index} is closed`);
-    const start = this.log.logStartOffset;
-    const end = this.log.logEndOffset;
-    if (fetchOffset < start || fetchOffset > end) {
-      throw new OffsetOutOfRangeError(`offset ${fetchOffset} is outside [${start}, ${end}] of ${this.topic}-${this.index}`);
-    }
+    if (this.reopening !== undefined) await this.reopening;
     const limit = maxOffset < this.hw ? maxOffset : this.hw;
-    if (fetchOffset >= limit) return EMPTY;
+    if (fetchOffset === limit && fetchOffset >= this.log.logStartOffset) return EMPTY;
     return this.log.read(fetchOffset, maxBytes, { maxOffset: limit });
   }
 
   /** First offset whose timestamp is ≥ `timestamp`, with that timestamp; undefined past the end. */
   async offsetForTimestamp(timestamp: bigint): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
     const r = await this.log.offsetForTimestamp(timestamp);
-    if (r === undefined || r.offset >= this.hw) return undefined;
+    if (r === null || r.offset >= this.hw) return undefined;
     return r;
   }
 
@@ -209,64 +214,69 @@ export class Partition {
   }
 
   /** DeleteRecords: moves the log start forward (to the high watermark when `offset` is -1). */
-  deleteRecordsBefore(offset: bigint): Promise<bigint> {
-    const run = this.tail.then(async () => {
-      const target = offset === -1n ? this.hw : offset;
-      if (target < 0n || target > this.hw) {
-        throw new OffsetOutOfRangeError(`cannot delete before ${offset}: high watermark is ${this.hw}`);
-      }
-      if (target > this.log.logStartOffset) await this.log.deleteRecordsBefore(target);
-      this.producers.removeBefore(this.log.logStartOffset);
+  async deleteRecordsBefore(offset: bigint): Promise<bigint> {
+    const target = offset === -1n ? this.hw : offset;
+    if (target < 0n || target > this.hw) {
+      throw new OffsetOutOfRangeError(`cannot delete before ${offset}: high watermark is ${this.hw}`);
+    }
+    const before = this.log.logStartOffset;
+    const after = await this.log.deleteRecordsBefore(target);
+    if (after !== before) {
+      this.producers.removeBefore(after);
       this.onChange(this);
-      return this.log.logStartOffset;
-    });
-    this.tail = run.catch(() => undefined);
-    return run;
+    }
+    return after;
   }
 
   /** Applies retention.ms / retention.bytes / segment.ms; run by the broker's single maintenance timer. */
   async runMaintenance(): Promise<void> {
-    if (this.closed) return;
-    const run = this.tail.then(async () => {
-      const before = this.log.logStartOffset;
-      await this.log.applyRetention(this.now());
-      if (this.log.logStartOffset !== before) {
-        this.producers.removeBefore(this.log.logStartOffset);
-        this.onChange(this);
-      }
-    });
-    this.tail = run.catch(() => undefined);
-    await run;
+    if (this.closed || this.reopening !== undefined) return;
+    const before = this.log.logStartOffset;
+    await this.log.applyRetention();
+    if (this.log.logStartOffset !== before) {
+      this.producers.removeBefore(this.log.logStartOffset);
+      this.onChange(this);
+    }
   }
 
-  updateConfig(config: TopicConfig): void {
+  /** New topic config: applied to the live log; a flush policy change reopens the log. */
+  async updateConfig(config: TopicConfig): Promise<void> {
+    const previous = this.config;
     this.config = config;
-    this.log.updateConfig(toLogConfig(config, this.now));
+    const next = toLogConfig(config, this.now);
+    // flush and clock are fixed when a log opens; everything else is read live by the log.
+    const { flush: _flush, clock: _clock, ...rest } = next;
+    Object.assign(this.log.config, rest);
+    if (previous.flushMessages !== config.flushMessages || previous.flushMs !== config.flushMs) {
+      this.reopening = (async () => {
+        await this.log.close();
+        this.log = await Log.open(this.dir, next);
+      })();
+      try {
+        await this.reopening;
+      } finally {
+        this.reopening = undefined;
+      }
+    }
   }
 
   async flush(): Promise<void> {
-    await this.tail;
     await this.log.flush();
   }
 
   /** Waits for queued appends, flushes and closes the log. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.tail;
     this.closed = true;
-    await this.log.flush();
+    if (this.reopening !== undefined) await this.reopening.catch(() => undefined);
     await this.log.close();
   }
 
   /** Closes and removes the partition's files (DeleteTopics). */
   async delete(): Promise<void> {
-    await this.tail;
     this.closed = true;
+    if (this.reopening !== undefined) await this.reopening.catch(() => undefined);
     await this.log.delete();
-  }
-
-  private rebuildProducerState(): Promise<void> {
-    return this.replay(true);
   }
 
   /**
@@ -301,7 +311,9 @@ export class Partition {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+function hasCode(err: unknown): err is Error & { code: number } {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'number';
+}
 
 /** Maps Kafka's topic config names onto the log engine's settings. */
 export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Partial<LogConfig> {
@@ -313,16 +325,17 @@ export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Parti
         : c.flushMessages < Number.MAX_SAFE_INTEGER
           ? { messages: c.flushMessages }
           : 'none';
+  const cleanupPolicy: CleanupPolicy = c.cleanupPolicy.includes('compact')
+    ? c.cleanupPolicy.includes('delete')
+      ? 'compact,delete'
+      : 'compact'
+    : 'delete';
   return {
     segmentBytes: c.segmentBytes,
     segmentMs: c.segmentMs,
     retentionMs: c.retentionMs,
     retentionBytes: c.retentionBytes,
-    cleanupPolicy: (c.cleanupPolicy.includes('compact')
-      ? c.cleanupPolicy.includes('delete')
-        ? 'compact,delete'
-        : 'compact'
-      : 'delete') satisfies CleanupPolicy,
+    cleanupPolicy,
     maxMessageBytes: c.maxMessageBytes,
     flush,
     clock: { now },

@@ -10,8 +10,9 @@ const INT32_MAX = 2147483647;
 export interface BatchMetadata {
   readonly firstSeq: number;
   readonly lastSeq: number;
-  readonly baseOffset: bigint;
-  readonly lastOffset: bigint;
+  /** -1 while the append is still in flight (pipelined idempotent batches). */
+  baseOffset: bigint;
+  lastOffset: bigint;
   readonly timestamp: bigint;
 }
 
@@ -91,11 +92,20 @@ export class ProducerStateManager {
     if (entry.batches.length > MAX_BATCHES) entry.batches.shift();
   }
 
+  /** Drops a batch whose append failed, so the producer's retry is checked against what was stored. */
+  removeBatch(producerId: bigint, batch: BatchMetadata): void {
+    const entry = this.producers.get(producerId);
+    if (entry === undefined) return;
+    const i = entry.batches.indexOf(batch);
+    if (i >= 0) entry.batches.splice(i, 1);
+    if (entry.batches.length === 0) this.producers.delete(producerId);
+  }
+
   /** Forget producers whose last batch is below the log start (their records are gone). */
   removeBefore(logStartOffset: bigint): void {
     for (const [id, entry] of this.producers) {
       const last = entry.batches[entry.batches.length - 1];
-      if (last !== undefined && last.lastOffset < logStartOffset) this.producers.delete(id);
+      if (last !== undefined && last.lastOffset >= 0n && last.lastOffset < logStartOffset) this.producers.delete(id);
     }
   }
 

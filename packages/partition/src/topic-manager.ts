@@ -185,7 +185,7 @@ export class TopicManager {
       if (validateOnly) return;
       topic.overrides = overrides;
       topic.config = config;
-      for (const p of topic.partitions) p.updateConfig(config);
+      await Promise.all(topic.partitions.map((p) => p.updateConfig(config)));
       await this.persist();
       this.logger.info({ topic: name, configs: overrides }, 'topic configs altered');
     });

@@ -27,7 +27,8 @@ interface DeleteTopicsResponse {
 const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function requested(req: DeleteTopicsRequest): { name: string | null; topicId: string }[] {
-  return req.topics ?? (req.topicNames ?? []).map((name) => ({ name, topicId: ZERO_TOPIC_ID }));
+  // Decoded bodies hold every field: topics is [] (not undefined) below v6, where topicNames is used.
+  return req.topics?.length ? req.topics : (req.topicNames ?? []).map((name) => ({ name, topicId: ZERO_TOPIC_ID }));
 }
 
 export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({

@@ -1,0 +1,74 @@
+// The broker app: startBroker() in-process, configuration precedence, and the mq-broker binary
+// (built dist/main.js) announcing its port and shutting down cleanly on SIGTERM.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadBrokerOptions, startBroker } from '../src/index';
+
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'main.js');
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ port, host: '127.0.0.1' }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+describe('startBroker', () => {
+  it('starts on a free port with a temp data dir and stops', async () => {
+    const broker = await startBroker();
+    expect(broker.port).toBeGreaterThan(0);
+    expect(existsSync(broker.dataDir)).toBe(true);
+    expect(await canConnect(broker.port)).toBe(true);
+    await broker.stop();
+    expect(await canConnect(broker.port)).toBe(false);
+    await rm(broker.dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('configuration', () => {
+  it('applies defaults < file < env < flags', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mq-broker-cfg-'));
+    const file = join(dir, 'broker.json');
+    await writeFile(file, JSON.stringify({ port: 1111, 'num.partitions': 3, 'log.retention.ms': 5000, 'auto.create.topics.enable': false }));
+    const opts = await loadBrokerOptions(['--config', file, '--port', '3333'], { MQ_PORT: '2222', MQ_DATA_DIR: '/tmp/x' });
+    expect(opts.port).toBe(3333);
+    expect(opts.dataDir).toBe('/tmp/x');
+    expect(opts.host).toBe('127.0.0.1');
+    expect(opts.config.numPartitions).toBe(3);
+    expect(opts.config.autoCreateTopicsEnable).toBe(false);
+    expect(opts.config.topicDefaults).toEqual({ 'retention.ms': '5000' });
+    await expect(loadBrokerOptions(['--nope'], {})).rejects.toThrow(/unknown flag/);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe.skipIf(!existsSync(MAIN))('mq-broker binary', () => {
+  it('logs "broker listening" with its port and exits 0 on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mq-broker-bin-'));
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        for (const line of buf.split('\n')) {
+          if (line.includes('"msg":"broker listening"')) resolve((JSON.parse(line) as { port: number }).port);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    expect(await canConnect(port)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await rm(dir, { recursive: true, force: true });
+  });
+});

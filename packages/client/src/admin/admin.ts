@@ -110,12 +110,14 @@ export class Admin {
     if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `describe configs of ${kind} "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
     return r.configs
       .map((c) => {
-        const source = c.configSource ?? (c.isDefault ? 5 : -1);
+        // v0 carries only isDefault; v1+ only configSource (isDefault then decodes as false).
+        const source = c.configSource === -1 ? (c.isDefault ? 5 : -1) : c.configSource;
         return {
           name: c.name,
           value: c.value,
           readOnly: c.readOnly,
-          isDefault: c.isDefault ?? source === 5,
+          // Defaults from the broker (static or built in) are not set on the topic itself.
+          isDefault: source === 5 || source === 4 || source === 3,
           source: CONFIG_SOURCES[source] ?? String(source),
           isSensitive: c.isSensitive,
         };

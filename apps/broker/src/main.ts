@@ -1,19 +1,17 @@
 #!/usr/bin/env node
 // The `mq-broker` binary: flags / env / JSON config file → startBroker(); pino JSON logs on stdout;
-// SIGTERM/SIGINT shut down gracefully and exit 0.
+// SIGTERM/SIGINT shut down gracefully (also when they arrive during startup) and exit 0.
 import pino from 'pino';
 import { loadBrokerOptions } from './config';
-import { startBroker } from './start-broker';
+import { startBroker, type RunningBroker } from './start-broker';
 
 async function main(): Promise<void> {
   const opts = await loadBrokerOptions(process.argv.slice(2), process.env);
   const logger = pino({ level: opts.logLevel, base: { pid: process.pid } });
-  const broker = await startBroker({ ...opts, logger });
-  let signalled = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (signalled) return;
-    signalled = true;
-    logger.info({ signal }, 'shutdown requested');
+  let broker: RunningBroker | undefined;
+  let signalled: NodeJS.Signals | undefined;
+  const shutdown = (): void => {
+    if (broker === undefined) return; // startup finishes first, then sees `signalled`
     broker.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -22,12 +20,22 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled !== undefined) return;
+    signalled = signal;
+    logger.info({ signal }, 'shutdown requested');
+    shutdown();
+  };
+  // Installed before startup so a signal during startup is never the default (exit by signal).
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  broker = await startBroker({ ...opts, logger });
+  if (signalled !== undefined) shutdown();
 }
 
 main().catch((err: unknown) => {
-  // pino may not exist yet (bad flags): write one JSON line by hand.
-  process.stdout.write(`${JSON.stringify({ level: 60, time: Date.now(), msg: 'broker failed to start', err: String(err instanceof Error ? err.message : err) })}\n`);
+  // The logger may not exist yet (bad flags, unreadable config): write one JSON line by hand.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stdout.write(`${JSON.stringify({ level: 60, time: Date.now(), msg: 'broker failed to start', err: message })}\n`);
   process.exit(1);
 });

@@ -42,13 +42,28 @@ function primitive(type: PrimitiveType): fc.Arbitrary<unknown> {
   }
 }
 
-export function structArbitrary(fields: readonly FieldSpec[], version: number): fc.Arbitrary<Record<string, unknown>> {
+export interface ArbitraryOptions {
+  /** Generate `records` fields as null (for parsers that decode record batches). */
+  readonly nullRecords?: boolean;
+  /** Generate every `...errorCode` field as 0 (for parsers that reject unknown codes). */
+  readonly zeroErrorCodes?: boolean;
+}
+
+export function structArbitrary(fields: readonly FieldSpec[], version: number, opts: ArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const f of fields) {
     if (!present(f, version)) continue;
     let arb: fc.Arbitrary<unknown>;
-    if (f.type === 'struct') arb = structArbitrary(f.fields ?? [], version);
-    else if (f.type === '[]struct') arb = fc.array(structArbitrary(f.fields ?? [], version), { maxLength: 3 });
+    if (f.type === 'records' && opts.nullRecords) {
+      model[f.name] = fc.constant(null);
+      continue;
+    }
+    if (opts.zeroErrorCodes && /errorCode$/i.test(f.name) && f.type === 'int16') {
+      model[f.name] = fc.constant(0);
+      continue;
+    }
+    if (f.type === 'struct') arb = structArbitrary(f.fields ?? [], version, opts);
+    else if (f.type === '[]struct') arb = fc.array(structArbitrary(f.fields ?? [], version, opts), { maxLength: 3 });
     else if (f.type.startsWith('[]')) arb = fc.array(primitive(f.type.slice(2) as PrimitiveType), { maxLength: 4 });
     else arb = primitive(f.type as PrimitiveType);
     model[f.name] = nullable(f, version) || f.type === 'records' ? fc.option(arb, { nil: null }) : arb;

@@ -19,9 +19,10 @@ export function buildProgram(io: CliIO): Command {
     .description('command-line client for mq, the Kafka-compatible broker')
     .version('0.1.0')
     .addOption(
-      new Option('-b, --bootstrap-server <host:port>', 'broker to connect to (comma-separated list allowed)')
-        .env('MQ_BOOTSTRAP')
-        .default(io.env.MQ_BOOTSTRAP ?? DEFAULT_BOOTSTRAP),
+      // The env var is read from io.env (not commander's .env()) so an empty MQ_BOOTSTRAP means unset.
+      new Option('-b, --bootstrap-server <host:port>', 'broker to connect to, comma-separated list allowed (env MQ_BOOTSTRAP)').default(
+        io.env.MQ_BOOTSTRAP || DEFAULT_BOOTSTRAP,
+      ),
     )
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS as string[]).default('table'))
     .option('--client-id <id>', 'client id sent to the broker', 'mq-cli')

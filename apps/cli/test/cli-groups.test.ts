@@ -1,0 +1,61 @@
+// End to end for consumer groups: `mq consume --group` commits, then groups list/describe/lag,
+// reset-offsets (dry run vs --execute) and delete, all through the spawned CLI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type RunningBroker } from '@mq/broker';
+import { runCli } from './run-cli';
+
+let broker: RunningBroker;
+let b: string[];
+beforeAll(async () => {
+  broker = await startBroker({ port: 0 });
+  b = ['-b', `127.0.0.1:${broker.port}`];
+});
+afterAll(async () => {
+  await broker?.stop();
+});
+
+describe('mq groups', () => {
+  it('consume --group commits; lag, describe, reset-offsets and delete work on the group', async () => {
+    expect((await runCli([...b, 'topics', 'create', 'events', '--partitions', '2'])).code).toBe(0);
+    const input = Array.from({ length: 10 }, (_, i) => `e${i}`).join('\n') + '\n';
+    expect((await runCli([...b, 'produce', 'events', '--partition', '0'], { input })).code).toBe(0);
+
+    // Read 6 of the 10: exactly 6 are committed.
+    const c = await runCli([...b, 'consume', 'events', '--group', 'billing', '--from-beginning', '--count', '6']);
+    expect(c.stderr).toBe('');
+    expect(c.code).toBe(0);
+    expect(c.stdout).toBe('e0\ne1\ne2\ne3\ne4\ne5\n');
+
+    const list = await runCli([...b, '-o', 'json', 'groups', 'list']);
+    expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ group: 'billing', protocolType: 'consumer' }));
+
+    const lag = await runCli([...b, '-o', 'json', 'groups', 'lag', 'billing']);
+    expect(lag.code).toBe(0);
+    const lagData = JSON.parse(lag.stdout);
+    expect(lagData.totalLag).toBe('4');
+    expect(lagData.partitions).toContainEqual(expect.objectContaining({ topic: 'events', partition: 0, committed: '6', highWatermark: '10', lag: '4' }));
+
+    const desc = await runCli([...b, 'groups', 'describe', 'billing']);
+    expect(desc.code).toBe(0);
+    expect(desc.stdout).toMatch(/^Group: billing +State: Empty/);
+
+    const dry = await runCli([...b, 'groups', 'reset-offsets', 'billing', '--topic', 'events', '--to-earliest']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/events\s+0\s+6\s+0/);
+    expect(dry.stderr).toMatch(/dry run/);
+    expect(JSON.parse((await runCli([...b, '-o', 'json', 'groups', 'lag', 'billing'])).stdout).totalLag).toBe('4');
+
+    const exec = await runCli([...b, 'groups', 'reset-offsets', 'billing', '--topic', 'events', '--to-offset', '2', '--execute']);
+    expect(exec.code).toBe(0);
+    expect(exec.stderr).toBe('');
+    expect(JSON.parse((await runCli([...b, '-o', 'json', 'groups', 'lag', 'billing'])).stdout).totalLag).toBe('8');
+
+    // The group resumes from the reset position.
+    const again = await runCli([...b, 'consume', 'events', '--group', 'billing', '--count', '2']);
+    expect(again.stdout).toBe('e2\ne3\n');
+
+    expect((await runCli([...b, 'groups', 'delete', 'billing'])).code).toBe(0);
+    const after = await runCli([...b, '-o', 'json', 'groups', 'list']);
+    expect(JSON.parse(after.stdout).map((g: { group: string }) => g.group)).not.toContain('billing');
+  });
+});

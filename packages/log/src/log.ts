@@ -12,6 +12,13 @@ import { loadLog, markCleanShutdown } from './log-recovery';
 import { planRetention } from './log-retention';
 import { type CompactionStats, compactLog } from './log-compactor';
 import { writeCheckpoint } from './segment-files';
+import { type TimestampOffset, findOffsetForTimestamp, floorSegmentIndex, readSegments } from './log-reader';
+
+import { AppendQueue, type PendingAppend } from './append-queue';
+import type { AppendOptions, AppendResult, ReadOptions } from './log-types';
+
+export type { TimestampOffset } from './log-reader';
+export type { AppendOptions, AppendResult, ReadOptions } from './log-types';
 import {
   RECORDS_COUNT_OFFSET,
   readBaseOffset,
@@ -21,41 +28,6 @@ import {
   setPartitionLeaderEpoch,
 } from './record-batch/batch-header';
 import { validateBatch } from './record-batch/validate-batch';
-
-export interface AppendOptions {
-  /** Default true. false: the batch already carries its offsets (replication); baseOffset >= logEndOffset. */
-  assignOffsets?: boolean;
-  /** Stamp this partitionLeaderEpoch into the batch. */
-  leaderEpoch?: number;
-  /** Stamp the log's clock as LogAppendTime (topic message.timestamp.type=LogAppendTime). */
-  logAppendTime?: boolean;
-}
-
-export interface AppendResult {
-  baseOffset: bigint;
-  lastOffset: bigint;
-  /** Byte position of the batch inside its segment file. */
-  position: number;
-  logAppendTime?: bigint;
-}
-
-export interface ReadOptions {
-  /** Return no batch whose baseOffset is >= this (e.g. the highWatermark). */
-  maxOffset?: bigint;
-}
-
-export interface TimestampOffset {
-  offset: bigint;
-  timestamp: bigint;
-}
-
-interface PendingAppend {
-  batch: Buffer;
-  opts: AppendOptions;
-  resolve: (r: AppendResult) => void;
-  reject: (e: unknown) => void;
-  settled: boolean;
-}
 
 const EMPTY = Buffer.alloc(0);
 const MAX_RELATIVE_OFFSET = 0x7fffffffn;
@@ -67,8 +39,7 @@ export class Log {
   /** Next offset to assign; runs ahead of logEndOffset only while a group is being written. */
   private nextOffset: bigint;
   private readonly queue = new SerialQueue();
-  private pending: PendingAppend[] = [];
-  private drainQueued = false;
+  private readonly appends = new AppendQueue();
   private unflushedMessages = 0;
   private dirty = false;
   private closing = false;
@@ -156,18 +127,15 @@ export class Log {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ batch, opts, resolve, reject, settled: false });
-      if (!this.drainQueued) {
-        this.drainQueued = true;
-        void this.queue.run(() => this.drainGroup());
-      }
+      const first = this.appends.push({ batch, opts, resolve, reject, settled: false });
+      if (first) void this.queue.run(() => this.drainGroup());
     });
   }
 
   private async drainGroup(): Promise<void> {
-    this.drainQueued = false;
-    const group = this.pending;
-    this.pending = [];
+    const group = this.appends.takeGroup();
+    if (this.appends.scheduleNext()) void this.queue.run(() => this.drainGroup());
+    if (group.length === 0) return;
     const done: [PendingAppend, AppendResult][] = [];
     let bufs: Buffer[] = [];
     let bufBytes = 0;
@@ -298,23 +266,6 @@ export class Log {
     return writeCheckpoint(this.dir, { logStartOffset: this._logStartOffset, recoveryPoint: this.active.baseOffset });
   }
 
-  /** Index of the last segment with baseOffset <= offset (0 if none). */
-  private static floorIndex(segs: readonly LogSegment[], offset: bigint): number {
-    let lo = 0;
-    let hi = segs.length - 1;
-    let found = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (segs[mid]!.baseOffset <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
-  }
-
   /**
    * Raw bytes of whole batches starting with the batch that contains `offset`: at least one batch
    * if any exists below maxOffset (even one larger than maxBytes), else an empty buffer.
@@ -330,7 +281,7 @@ export class Log {
       const maxOffset = opts.maxOffset !== undefined && opts.maxOffset < leo ? opts.maxOffset : leo;
       if (offset >= maxOffset) return EMPTY;
       try {
-        return await this.readFrom(this.segments, offset, maxBytes, maxOffset);
+        return await readSegments(this.segments, offset, maxBytes, maxOffset);
       } catch (err) {
         // A segment deleted under us (retention, compaction swap): retry on the new segment list.
         if (!isNotFound(err) || attempt >= 3) throw err;
@@ -338,39 +289,9 @@ export class Log {
     }
   }
 
-  private async readFrom(segs: readonly LogSegment[], offset: bigint, maxBytes: number, maxOffset: bigint): Promise<Buffer> {
-    for (let i = Log.floorIndex(segs, offset); i < segs.length; i++) {
-      const seg = segs[i]!;
-      if (seg.baseOffset >= maxOffset) break;
-      const fd = await seg.acquire();
-      try {
-        await seg.ensureIndexes(fd);
-        const data = await seg.read(fd, offset > seg.baseOffset ? offset : seg.baseOffset, maxBytes, maxOffset);
-        if (data !== null) return data;
-      } finally {
-        seg.release();
-      }
-    }
-    return EMPTY;
-  }
-
   /** The first record at or after logStartOffset whose timestamp is >= `timestamp`, or null. */
   async offsetForTimestamp(timestamp: bigint): Promise<TimestampOffset | null> {
-    const segs = this.segments;
-    const lso = this._logStartOffset;
-    for (let i = Log.floorIndex(segs, lso); i < segs.length; i++) {
-      const seg = segs[i]!;
-      if ((await seg.largestTimestamp()) < timestamp) continue;
-      const fd = await seg.acquire();
-      try {
-        await seg.ensureIndexes(fd);
-        const found = await seg.findByTimestamp(fd, timestamp, lso);
-        if (found !== null && found.offset < this._logEndOffset) return found;
-      } finally {
-        seg.release();
-      }
-    }
-    return null;
+    return findOffsetForTimestamp(this.segments, timestamp, this._logStartOffset, this._logEndOffset);
   }
 
   /** Removes every batch with lastOffset >= offset; logEndOffset becomes `offset`. For replication. */
@@ -387,7 +308,7 @@ export class Log {
         this.segments = [seg];
         this._logStartOffset = offset;
       } else {
-        const i = Log.floorIndex(segs, offset);
+        const i = floorSegmentIndex(segs, offset);
         for (const s of segs.slice(i + 1)) await s.markDeleted(true);
         const target = segs[i]!;
         const wasActive = target.active;

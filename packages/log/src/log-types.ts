@@ -1,0 +1,23 @@
+// Option and result types of Log's public methods.
+
+export interface AppendOptions {
+  /** Default true. false: the batch already carries its offsets (replication); baseOffset >= logEndOffset. */
+  assignOffsets?: boolean;
+  /** Stamp this partitionLeaderEpoch into the batch. */
+  leaderEpoch?: number;
+  /** Stamp the log's clock as LogAppendTime (topic message.timestamp.type=LogAppendTime). */
+  logAppendTime?: boolean;
+}
+
+export interface AppendResult {
+  baseOffset: bigint;
+  lastOffset: bigint;
+  /** Byte position of the batch inside its segment file. */
+  position: number;
+  logAppendTime?: bigint;
+}
+
+export interface ReadOptions {
+  /** Return no batch whose baseOffset is >= this (e.g. the highWatermark). */
+  maxOffset?: bigint;
+}

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { consumerGroupHeartbeatSchema } from '../../src/apis/consumer-group-heartbeat';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { dashedUuid, decodePlatformaticRequest, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(consumerGroupHeartbeatSchema);
 
@@ -56,5 +57,37 @@ describe('ConsumerGroupHeartbeat response', () => {
       hex(`00000000 0000 00 02 6d 00000004 00001388 01 02 ${'11'.repeat(16)} 02 00000001 00 00 00`).toString('hex'),
     );
     expect(decodeBody(consumerGroupHeartbeatSchema, 'response', 1, bytes).assignment).toEqual(assignment);
+  });
+});
+
+describe('ConsumerGroupHeartbeat with real clients', () => {
+  platformaticParsesEveryResponse(consumerGroupHeartbeatSchema, 'consumerGroupHeartbeat');
+
+  it.each([0, 1])('decodes the @platformatic/kafka v%i request', (version) => {
+    const topicId = Buffer.alloc(16, 0x42).toString('base64url');
+    const decoded = decodePlatformaticRequest(consumerGroupHeartbeatSchema, 'consumerGroupHeartbeat', version, [
+      'g',
+      'member-uuid',
+      0,
+      null,
+      null,
+      300000,
+      ['t'],
+      'ignored-below-v1',
+      'uniform',
+      [{ topicId: dashedUuid(topicId), partitions: [0, 1] }],
+    ]);
+    expect(decoded).toEqual({
+      groupId: 'g',
+      memberId: 'member-uuid',
+      memberEpoch: 0,
+      instanceId: null,
+      rackId: null,
+      rebalanceTimeoutMs: 300000,
+      subscribedTopicNames: ['t'],
+      subscribedTopicRegex: version >= 1 ? 'ignored-below-v1' : null,
+      serverAssignor: 'uniform',
+      topicPartitions: [{ topicId, partitions: [0, 1] }],
+    });
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTopicsSchema } from '../../src/apis/create-topics';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(createTopicsSchema);
 
@@ -60,5 +61,27 @@ describe('CreateTopics response', () => {
   it('v0 response has no error message on the wire', () => {
     const bytes = encodeBody(createTopicsSchema, 'response', 0, { topics: [{ name: 't', errorCode: 36, errorMessage: 'exists' }] });
     expect(bytes.toString('hex')).toBe(hex('00000001 0001 74 0024').toString('hex'));
+  });
+});
+
+describe('CreateTopics with real clients', () => {
+  platformaticParsesEveryResponse(createTopicsSchema, 'createTopics');
+
+  it.each([0, 1, 2, 3])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('createTopics', version, {
+      topics: [{ topic: 't', numPartitions: 3, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      validateOnly: true,
+      timeout: 5000,
+    });
+    expect(decodeBody(createTopicsSchema, 'request', version, bytes)).toEqual({
+      topics: [{ name: 't', numPartitions: 3, replicationFactor: 1, assignments: [], configs: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      timeoutMs: 5000,
+      validateOnly: version >= 1,
+    });
+  });
+
+  it('decodes the @platformatic/kafka v7 request', () => {
+    const topics = [{ name: 't', numPartitions: -1, replicationFactor: -1, assignments: [{ partitionIndex: 0, brokerIds: [0] }], configs: [] }];
+    expect(decodePlatformaticRequest(createTopicsSchema, 'createTopics', 7, [topics, 1000, false])).toEqual({ topics, timeoutMs: 1000, validateOnly: false });
   });
 });

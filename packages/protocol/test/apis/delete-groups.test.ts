@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { deleteGroupsSchema } from '../../src/apis/delete-groups';
 import { decodeBody, encodeBody, hex, roundTripEveryVersion } from './round-trip';
+import { kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(deleteGroupsSchema);
 
@@ -20,5 +21,14 @@ describe('DeleteGroups', () => {
         { groupId: 'b', errorCode: 69 },
       ],
     });
+  });
+});
+
+describe('DeleteGroups with real clients', () => {
+  platformaticParsesEveryResponse(deleteGroupsSchema, 'deleteGroups');
+
+  it.each([0, 1])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('deleteGroups', version, ['a', 'b']);
+    expect(decodeBody(deleteGroupsSchema, 'request', version, bytes)).toEqual({ groupsNames: ['a', 'b'] });
   });
 });

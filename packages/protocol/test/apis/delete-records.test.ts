@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { deleteRecordsSchema } from '../../src/apis/delete-records';
 import { decodeBody, encodeBody, hex, roundTripEveryVersion } from './round-trip';
+import { kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(deleteRecordsSchema);
 
@@ -17,5 +18,14 @@ describe('DeleteRecords', () => {
       throttleTimeMs: 0,
       topics: [{ name: 't', partitions: [{ partitionIndex: 0, lowWatermark: 16n, errorCode: 0 }] }],
     });
+  });
+});
+
+describe('DeleteRecords with real clients', () => {
+  platformaticParsesEveryResponse(deleteRecordsSchema, 'deleteRecords');
+
+  it.each([0, 1])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('deleteRecords', version, { topics: [{ topic: 't', partitions: [{ partition: 0, offset: '10' }] }], timeout: 5000 });
+    expect(decodeBody(deleteRecordsSchema, 'request', version, bytes)).toEqual({ topics: [{ name: 't', partitions: [{ partitionIndex: 0, offset: 10n }] }], timeoutMs: 5000 });
   });
 });

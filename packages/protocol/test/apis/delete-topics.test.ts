@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { deleteTopicsSchema } from '../../src/apis/delete-topics';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(deleteTopicsSchema);
 
@@ -28,5 +29,14 @@ describe('DeleteTopics', () => {
       responses: [{ name: null, topicId: Buffer.alloc(16, 2).toString('base64url'), errorCode: 100, errorMessage: null }],
     });
     expect(v6.responses[0]!.name).toBeNull();
+  });
+});
+
+describe('DeleteTopics with real clients', () => {
+  platformaticParsesEveryResponse(deleteTopicsSchema, 'deleteTopics');
+
+  it.each([0, 1])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('deleteTopics', version, { topics: ['a', 'b'], timeout: 5000 });
+    expect(decodeBody(deleteTopicsSchema, 'request', version, bytes)).toEqual({ topics: [], topicNames: ['a', 'b'], timeoutMs: 5000 });
   });
 });

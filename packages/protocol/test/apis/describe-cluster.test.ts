@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeClusterSchema } from '../../src/apis/describe-cluster';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(describeClusterSchema);
 
@@ -45,4 +46,8 @@ describe('DescribeCluster', () => {
     });
     expect(bytes.toString('hex')).toBe(hex('00000000 0000 00 02 63 00000000 02 00000000 02 68 00000001 00 00 00000000 00').toString('hex'));
   });
+});
+
+describe('DescribeCluster with real clients', () => {
+  platformaticParsesEveryResponse(describeClusterSchema, 'describeCluster');
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeConfigsSchema } from '../../src/apis/describe-configs';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(describeConfigsSchema);
 
@@ -63,5 +64,18 @@ describe('DescribeConfigs response', () => {
       results: [{ errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 't', configs: [config] }],
     });
     expect(decoded.results[0]!.configs[0]).toEqual({ ...config, isDefault: false });
+  });
+});
+
+describe('DescribeConfigs with real clients', () => {
+  platformaticParsesEveryResponse(describeConfigsSchema, 'describeConfigs');
+
+  it.each([0, 1, 2])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('describeConfigs', version, { resources: [{ type: 2, name: 't', configNames: ['retention.ms'] }], includeSynonyms: true });
+    expect(decodeBody(describeConfigsSchema, 'request', version, bytes)).toEqual({
+      resources: [{ resourceType: 2, resourceName: 't', configurationKeys: ['retention.ms'] }],
+      includeSynonyms: version >= 1,
+      includeDocumentation: false,
+    });
   });
 });

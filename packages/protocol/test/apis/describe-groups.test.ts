@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeGroupsSchema } from '../../src/apis/describe-groups';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(describeGroupsSchema);
 
@@ -43,5 +44,25 @@ describe('DescribeGroups', () => {
       authorizedOperations: 0,
     };
     expect(roundTrip(describeGroupsSchema, 'response', 6, { throttleTimeMs: 0, groups: [group] }).groups).toEqual([group]);
+  });
+});
+
+describe('DescribeGroups with real clients', () => {
+  platformaticParsesEveryResponse(describeGroupsSchema, 'describeGroups');
+
+  it.each([0, 1, 2])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('describeGroups', version, { groupIds: ['a', 'b'] });
+    expect(decodeBody(describeGroupsSchema, 'request', version, bytes)).toEqual({ groups: ['a', 'b'], includeAuthorizedOperations: false });
+  });
+
+  it.each([0, 1, 2])('kafkajs decodes our v%i response', async (version) => {
+    const member = { memberId: 'm', clientId: 'c', clientHost: '/127.0.0.1', memberMetadata: Buffer.from([1]), memberAssignment: Buffer.from([2]) };
+    const bytes = encodeBody(describeGroupsSchema, 'response', version, {
+      throttleTimeMs: 0,
+      groups: [{ errorCode: 0, groupId: 'g', groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', members: [member] }],
+    });
+    expect((await kafkajsDecodeResponse('describeGroups', version, bytes)).groups).toEqual([
+      { errorCode: 0, groupId: 'g', state: 'Stable', protocolType: 'consumer', protocol: 'range', members: [member] },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { findCoordinatorSchema } from '../../src/apis/find-coordinator';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(findCoordinatorSchema);
 
@@ -50,5 +51,28 @@ describe('FindCoordinator v4+ response', () => {
     const decoded = roundTrip(findCoordinatorSchema, 'response', 6, body);
     expect(decoded.coordinators).toEqual(body.coordinators);
     expect(decoded.errorCode).toBe(0);
+  });
+});
+
+describe('FindCoordinator with real clients', () => {
+  platformaticParsesEveryResponse(findCoordinatorSchema, 'findCoordinator');
+
+  it('decodes the kafkajs v0 request', async () => {
+    const bytes = await kafkajsRequestBytes('findCoordinator', 0, { groupId: 'g' });
+    expect(decodeBody(findCoordinatorSchema, 'request', 0, bytes)).toEqual({ key: 'g', keyType: 0, coordinatorKeys: [] });
+  });
+
+  it.each([1, 2])('decodes the kafkajs v%i request (transaction key type)', async (version) => {
+    const bytes = await kafkajsRequestBytes('findCoordinator', version, { coordinatorKey: 'tx', coordinatorType: 1 });
+    expect(decodeBody(findCoordinatorSchema, 'request', version, bytes)).toEqual({ key: 'tx', keyType: 1, coordinatorKeys: [] });
+  });
+
+  it.each([4, 5, 6])('decodes the @platformatic/kafka v%i request', (version) => {
+    expect(decodePlatformaticRequest(findCoordinatorSchema, 'findCoordinator', version, [0, ['g1', 'g2']])).toEqual({ key: '', keyType: 0, coordinatorKeys: ['g1', 'g2'] });
+  });
+
+  it.each([0, 1, 2])('kafkajs decodes our v%i response', async (version) => {
+    const bytes = encodeBody(findCoordinatorSchema, 'response', version, { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: 1, host: '127.0.0.1', port: 9092 });
+    expect(await kafkajsDecodeResponse('findCoordinator', version, bytes)).toMatchObject({ errorCode: 0, coordinator: { nodeId: 1, host: '127.0.0.1', port: 9092 } });
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeatSchema } from '../../src/apis/heartbeat';
 import { decodeBody, encodeBody, hex, roundTripEveryVersion } from './round-trip';
+import { kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(heartbeatSchema);
 
@@ -25,5 +26,19 @@ describe('Heartbeat', () => {
 
   it('v0 response is only the error code', () => {
     expect(decodeBody(heartbeatSchema, 'response', 0, hex('001b'))).toEqual({ throttleTimeMs: 0, errorCode: 27 });
+  });
+});
+
+describe('Heartbeat with real clients', () => {
+  platformaticParsesEveryResponse(heartbeatSchema, 'heartbeat');
+
+  it.each([0, 1, 2, 3])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('heartbeat', version, { groupId: 'g', groupGenerationId: 3, memberId: 'm', groupInstanceId: null });
+    expect(decodeBody(heartbeatSchema, 'request', version, bytes)).toEqual({ groupId: 'g', generationId: 3, memberId: 'm', groupInstanceId: null });
+  });
+
+  it.each([0, 1, 2, 3])('kafkajs decodes our v%i response', async (version) => {
+    const bytes = encodeBody(heartbeatSchema, 'response', version, { throttleTimeMs: 0, errorCode: 0 });
+    expect(await kafkajsDecodeResponse('heartbeat', version, bytes)).toMatchObject({ errorCode: 0 });
   });
 });

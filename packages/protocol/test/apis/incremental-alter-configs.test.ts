@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { incrementalAlterConfigsSchema } from '../../src/apis/incremental-alter-configs';
 import { encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(incrementalAlterConfigsSchema);
 
@@ -24,4 +25,8 @@ describe('IncrementalAlterConfigs', () => {
     const r = { throttleTimeMs: 0, responses: [{ errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 't' }] };
     expect(roundTrip(incrementalAlterConfigsSchema, 'response', 1, r)).toEqual(r);
   });
+});
+
+describe('IncrementalAlterConfigs with real clients', () => {
+  platformaticParsesEveryResponse(incrementalAlterConfigsSchema, 'incrementalAlterConfigs');
 });

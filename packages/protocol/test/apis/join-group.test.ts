@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinGroupSchema } from '../../src/apis/join-group';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(joinGroupSchema);
 
@@ -82,5 +83,62 @@ describe('JoinGroup response', () => {
     expect(() =>
       encodeBody(joinGroupSchema, 'response', 6, { errorCode: 0, generationId: 1, protocolName: null, leader: '', memberId: '', members: [] }),
     ).toThrow(/null/);
+  });
+});
+
+describe('JoinGroup with real clients', () => {
+  platformaticParsesEveryResponse(joinGroupSchema, 'joinGroup');
+
+  const protocols = [{ name: 'roundrobin', metadata: Buffer.from([0, 1, 0, 0, 0, 1, 0, 1, 116]) }];
+
+  it.each([0, 1, 2, 3, 4, 5])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('joinGroup', version, {
+      groupId: 'g',
+      sessionTimeout: 30000,
+      rebalanceTimeout: 60000,
+      memberId: '',
+      groupInstanceId: 'static-1',
+      protocolType: 'consumer',
+      groupProtocols: protocols,
+    });
+    expect(decodeBody(joinGroupSchema, 'request', version, bytes)).toEqual({
+      groupId: 'g',
+      sessionTimeoutMs: 30000,
+      rebalanceTimeoutMs: version >= 1 ? 60000 : -1,
+      memberId: '',
+      groupInstanceId: version >= 5 ? 'static-1' : null,
+      protocolType: 'consumer',
+      protocols,
+      reason: null,
+    });
+  });
+
+  it.each([6, 7, 8, 9])('decodes the @platformatic/kafka v%i request', (version) => {
+    const decoded = decodePlatformaticRequest(joinGroupSchema, 'joinGroup', version, ['g', 45000, 300000, 'm-1', null, 'consumer', protocols, 'rejoin']);
+    expect(decoded).toEqual({
+      groupId: 'g',
+      sessionTimeoutMs: 45000,
+      rebalanceTimeoutMs: 300000,
+      memberId: 'm-1',
+      groupInstanceId: null,
+      protocolType: 'consumer',
+      protocols,
+      reason: version >= 8 ? 'rejoin' : null,
+    });
+  });
+
+  it.each([0, 1, 2, 3, 4, 5])('kafkajs decodes our v%i response', async (version) => {
+    const bytes = encodeBody(joinGroupSchema, 'response', version, {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      generationId: 7,
+      protocolName: 'roundrobin',
+      leader: 'm-1',
+      memberId: 'm-2',
+      members: [{ memberId: 'm-1', groupInstanceId: null, metadata: Buffer.from([1, 2]) }],
+    });
+    const decoded = await kafkajsDecodeResponse('joinGroup', version, bytes);
+    expect(decoded).toMatchObject({ errorCode: 0, generationId: 7, groupProtocol: 'roundrobin', leaderId: 'm-1', memberId: 'm-2' });
+    expect(decoded.members).toMatchObject([{ memberId: 'm-1', memberMetadata: Buffer.from([1, 2]) }]);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { leaveGroupSchema } from '../../src/apis/leave-group';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(leaveGroupSchema);
 
@@ -29,5 +30,24 @@ describe('LeaveGroup', () => {
   it('v3 response reports per-member errors', () => {
     const body = { throttleTimeMs: 0, errorCode: 0, members: [{ memberId: 'x', groupInstanceId: null, errorCode: 25 }] };
     expect(roundTrip(leaveGroupSchema, 'response', 3, body)).toEqual(body);
+  });
+});
+
+describe('LeaveGroup with real clients', () => {
+  platformaticParsesEveryResponse(leaveGroupSchema, 'leaveGroup');
+
+  it.each([0, 1, 2])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('leaveGroup', version, { groupId: 'g', memberId: 'm' });
+    expect(decodeBody(leaveGroupSchema, 'request', version, bytes)).toEqual({ groupId: 'g', memberId: 'm', members: [] });
+  });
+
+  it('decodes the kafkajs v3 request', async () => {
+    const bytes = await kafkajsRequestBytes('leaveGroup', 3, { groupId: 'g', members: [{ memberId: 'm' }] });
+    expect(decodeBody(leaveGroupSchema, 'request', 3, bytes)).toEqual({ groupId: 'g', memberId: '', members: [{ memberId: 'm', groupInstanceId: null, reason: null }] });
+  });
+
+  it('kafkajs decodes our v3 response', async () => {
+    const bytes = encodeBody(leaveGroupSchema, 'response', 3, { throttleTimeMs: 0, errorCode: 0, members: [{ memberId: 'm', groupInstanceId: null, errorCode: 0 }] });
+    expect(await kafkajsDecodeResponse('leaveGroup', 3, bytes)).toMatchObject({ errorCode: 0, members: [{ memberId: 'm', groupInstanceId: null, errorCode: 0 }] });
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { listGroupsSchema } from '../../src/apis/list-groups';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(listGroupsSchema);
 
@@ -26,5 +27,23 @@ describe('ListGroups', () => {
   it('v5 response lists state and type', () => {
     const body = { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'classic' }] };
     expect(roundTrip(listGroupsSchema, 'response', 5, body)).toEqual(body);
+  });
+});
+
+describe('ListGroups with real clients', () => {
+  platformaticParsesEveryResponse(listGroupsSchema, 'listGroups');
+
+  it.each([0, 1, 2])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('listGroups', version, {});
+    expect(decodeBody(listGroupsSchema, 'request', version, bytes)).toEqual({ statesFilter: [], typesFilter: [] });
+  });
+
+  it('decodes the @platformatic/kafka v5 request', () => {
+    expect(decodePlatformaticRequest(listGroupsSchema, 'listGroups', 5, [['Stable'], ['consumer']])).toEqual({ statesFilter: ['Stable'], typesFilter: ['consumer'] });
+  });
+
+  it.each([0, 1, 2])('kafkajs decodes our v%i response', async (version) => {
+    const bytes = encodeBody(listGroupsSchema, 'response', version, { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer' }] });
+    expect(await kafkajsDecodeResponse('listGroups', version, bytes)).toMatchObject({ errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer' }] });
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { offsetCommitSchema } from '../../src/apis/offset-commit';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(offsetCommitSchema);
 
@@ -87,5 +88,56 @@ describe('OffsetCommit modern versions', () => {
     // throttle · compact array 1 · 16-byte uuid · compact array 1 · partition · error · tags · tags.
     expect(bytes.toString('hex')).toBe(hex('00000000 02 0123456789abcdef0123456789abcdef 02 00000000 0000 00 00 00').toString('hex'));
     expect(decodeBody(offsetCommitSchema, 'response', 10, bytes).topics).toEqual([{ name: '', topicId, partitions: [{ partitionIndex: 0, errorCode: 0 }] }]);
+  });
+});
+
+describe('OffsetCommit with real clients', () => {
+  platformaticParsesEveryResponse(offsetCommitSchema, 'offsetCommit');
+
+  it.each([0, 1, 2, 3, 4, 5])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('offsetCommit', version, {
+      groupId: 'g',
+      groupGenerationId: 6,
+      memberId: 'm',
+      retentionTime: -1,
+      topics: [{ topic: 't', partitions: [{ partition: 2, offset: '1234', timestamp: 1700000000000, metadata: null }] }],
+    });
+    const decoded = decodeBody(offsetCommitSchema, 'request', version, bytes);
+    expect(decoded).toMatchObject({ groupId: 'g', generationIdOrMemberEpoch: version >= 1 ? 6 : -1, memberId: version >= 1 ? 'm' : '' });
+    expect(decoded.retentionTimeMs).toBe(-1n);
+    expect(decoded.topics).toEqual([
+      {
+        name: 't',
+        topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
+        partitions: [
+          {
+            partitionIndex: 2,
+            committedOffset: 1234n,
+            committedLeaderEpoch: -1,
+            commitTimestamp: version === 1 ? 1700000000000n : -1n,
+            committedMetadata: null,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('decodes the @platformatic/kafka v9 request', () => {
+    const decoded = decodePlatformaticRequest(offsetCommitSchema, 'offsetCommit', 9, [
+      'g',
+      11,
+      'm',
+      null,
+      [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 99n, committedLeaderEpoch: 3, committedMetadata: 'x' }] }],
+    ]);
+    expect(decoded.topics).toEqual([
+      { name: 't', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [{ partitionIndex: 0, committedOffset: 99n, committedLeaderEpoch: 3, commitTimestamp: -1n, committedMetadata: 'x' }] },
+    ]);
+    expect(decoded.generationIdOrMemberEpoch).toBe(11);
+  });
+
+  it.each([0, 1, 2, 3, 4, 5])('kafkajs decodes our v%i response', async (version) => {
+    const bytes = encodeBody(offsetCommitSchema, 'response', version, { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 2, errorCode: 0 }] }] });
+    expect((await kafkajsDecodeResponse('offsetCommit', version, bytes)).responses).toEqual([{ topic: 't', partitions: [{ partition: 2, errorCode: 0 }] }]);
   });
 });

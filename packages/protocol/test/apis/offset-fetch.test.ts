@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { offsetFetchSchema } from '../../src/apis/offset-fetch';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(offsetFetchSchema);
 
@@ -69,5 +70,38 @@ describe('OffsetFetch response', () => {
     const decoded = roundTrip(offsetFetchSchema, 'response', 10, body);
     expect(decoded.groups[0]!.topics[0]!.name).toBe('');
     expect(decoded.topics).toEqual([]);
+  });
+});
+
+describe('OffsetFetch with real clients', () => {
+  platformaticParsesEveryResponse(offsetFetchSchema, 'offsetFetch');
+
+  it.each([1, 2, 3, 4])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('offsetFetch', version, { groupId: 'g', topics: [{ topic: 't', partitions: [{ partition: 0 }, { partition: 1 }] }] });
+    expect(decodeBody(offsetFetchSchema, 'request', version, bytes)).toEqual({
+      groupId: 'g',
+      topics: [{ name: 't', partitionIndexes: [0, 1] }],
+      groups: [],
+      requireStable: false,
+    });
+  });
+
+  it('decodes the @platformatic/kafka v9 request (batched groups, null = all topics)', () => {
+    const decoded = decodePlatformaticRequest(offsetFetchSchema, 'offsetFetch', 9, [
+      [{ groupId: 'g', memberId: null, memberEpoch: -1, topics: null }],
+      true,
+    ]);
+    expect(decoded).toEqual({ groupId: '', topics: null, groups: [{ groupId: 'g', memberId: null, memberEpoch: -1, topics: null }], requireStable: true });
+  });
+
+  it.each([1, 2, 3, 4])('kafkajs decodes our v%i response', async (version) => {
+    const bytes = encodeBody(offsetFetchSchema, 'response', version, {
+      throttleTimeMs: 0,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 42n, metadata: '', errorCode: 0 }] }],
+      errorCode: 0,
+    });
+    const decoded = await kafkajsDecodeResponse('offsetFetch', version, bytes);
+    expect(decoded.responses).toEqual([{ topic: 't', partitions: [{ partition: 0, offset: '42', metadata: '', errorCode: 0 }] }]);
+    if (version >= 2) expect(decoded.errorCode).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { offsetForLeaderEpochSchema } from '../../src/apis/offset-for-leader-epoch';
 import { decodeBody, encodeBody, hex, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(offsetForLeaderEpochSchema);
 
@@ -23,5 +24,17 @@ describe('OffsetForLeaderEpoch', () => {
     expect(decodeBody(offsetForLeaderEpochSchema, 'response', 0, v0).topics[0]!.partitions[0]!.leaderEpoch).toBe(-1);
     const v1 = encodeBody(offsetForLeaderEpochSchema, 'response', 1, { topics: [{ topic: 't', partitions: [partition] }] });
     expect(v1.toString('hex')).toBe(hex('00000001 0001 74 00000001 0000 00000000 00000003 0000000000000064').toString('hex'));
+  });
+});
+
+describe('OffsetForLeaderEpoch with real clients', () => {
+  platformaticParsesEveryResponse(offsetForLeaderEpochSchema, 'offsetForLeaderEpoch');
+
+  it.each([2, 3, 4])('decodes the @platformatic/kafka v%i request', (version) => {
+    const decoded = decodePlatformaticRequest(offsetForLeaderEpochSchema, 'offsetForLeaderEpoch', version, [
+      -1,
+      [{ name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: 5, leaderEpoch: 4 }] }],
+    ]);
+    expect(decoded).toEqual({ replicaId: version >= 3 ? -1 : -2, topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 5, leaderEpoch: 4 }] }] });
   });
 });

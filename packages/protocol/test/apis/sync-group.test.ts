@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { syncGroupSchema } from '../../src/apis/sync-group';
 import { decodeBody, encodeBody, hex, roundTrip, roundTripEveryVersion } from './round-trip';
+import { decodePlatformaticRequest, kafkajsDecodeResponse, kafkajsRequestBytes, platformaticParsesEveryResponse } from './real-clients';
 
 roundTripEveryVersion(syncGroupSchema);
 
@@ -27,5 +28,46 @@ describe('SyncGroup', () => {
     const bytes = encodeBody(syncGroupSchema, 'response', 4, { throttleTimeMs: 0, errorCode: 0, protocolType: 'x', assignment: Buffer.alloc(0) });
     // throttle · error · compact bytes empty (01) · tags.
     expect(bytes.toString('hex')).toBe('00000000' + '0000' + '01' + '00');
+  });
+});
+
+describe('SyncGroup with real clients', () => {
+  platformaticParsesEveryResponse(syncGroupSchema, 'syncGroup');
+
+  it.each([0, 1, 2, 3])('decodes the kafkajs v%i request', async (version) => {
+    const bytes = await kafkajsRequestBytes('syncGroup', version, {
+      groupId: 'g',
+      generationId: 4,
+      memberId: 'm-1',
+      groupInstanceId: 'i-1',
+      groupAssignment: [{ memberId: 'm-1', memberAssignment: Buffer.from([0, 1]) }],
+    });
+    expect(decodeBody(syncGroupSchema, 'request', version, bytes)).toEqual({
+      groupId: 'g',
+      generationId: 4,
+      memberId: 'm-1',
+      groupInstanceId: version >= 3 ? 'i-1' : null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [{ memberId: 'm-1', assignment: Buffer.from([0, 1]) }],
+    });
+  });
+
+  it('decodes the @platformatic/kafka v5 request', () => {
+    const decoded = decodePlatformaticRequest(syncGroupSchema, 'syncGroup', 5, ['g', 4, 'm-1', null, 'consumer', 'range', [{ memberId: 'm-1', assignment: Buffer.from([9]) }]]);
+    expect(decoded).toEqual({
+      groupId: 'g',
+      generationId: 4,
+      memberId: 'm-1',
+      groupInstanceId: null,
+      protocolType: 'consumer',
+      protocolName: 'range',
+      assignments: [{ memberId: 'm-1', assignment: Buffer.from([9]) }],
+    });
+  });
+
+  it.each([0, 1, 2, 3])('kafkajs decodes our v%i response', async (version) => {
+    const bytes = encodeBody(syncGroupSchema, 'response', version, { throttleTimeMs: 0, errorCode: 0, assignment: Buffer.from([0, 1, 2]) });
+    expect(await kafkajsDecodeResponse('syncGroup', version, bytes)).toMatchObject({ errorCode: 0, memberAssignment: Buffer.from([0, 1, 2]) });
   });
 });

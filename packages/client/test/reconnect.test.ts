@@ -1,0 +1,87 @@
+// Fault injection on real sockets: a TCP proxy in front of the broker (advertised as the broker's
+// address) drops every connection; producer, consumer and admin reconnect and carry on.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type RunningBroker } from '@mq/broker';
+import { MqClient } from '../src/index';
+import { pollUntil, topicName } from './helpers';
+
+class DroppingProxy {
+  private readonly sockets = new Set<Socket>();
+  target = 0;
+  constructor(readonly server: Server) {}
+
+  static async start(): Promise<DroppingProxy> {
+    const server = createServer();
+    const proxy = new DroppingProxy(server);
+    server.on('connection', (client) => {
+      const upstream = connect({ host: '127.0.0.1', port: proxy.target });
+      for (const s of [client, upstream]) {
+        proxy.sockets.add(s);
+        s.on('close', () => proxy.sockets.delete(s));
+        s.on('error', () => {});
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
+  dropAll(): number {
+    const n = this.sockets.size;
+    for (const s of this.sockets) s.destroy();
+    return n;
+  }
+
+  close(): Promise<void> {
+    this.dropAll();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+let proxy: DroppingProxy;
+let broker: RunningBroker;
+let client: MqClient;
+beforeAll(async () => {
+  proxy = await DroppingProxy.start();
+  broker = await startBroker({ port: 0, advertisedHost: '127.0.0.1', advertisedPort: proxy.port });
+  proxy.target = broker.port;
+  client = new MqClient({ bootstrapServers: `127.0.0.1:${proxy.port}`, retry: { retries: 5, initialBackoffMs: 20 } });
+});
+afterAll(async () => {
+  await client?.close();
+  await broker?.stop();
+  await proxy?.close();
+});
+
+describe('reconnect', () => {
+  it('producer, consumer and admin survive dropped connections', async () => {
+    const topic = topicName('drop');
+    await client.admin().createTopics([{ name: topic, numPartitions: 2 }]);
+    const producer = client.producer({ lingerMs: 1 });
+    await producer.send({ topic, messages: [{ value: 'before', partition: 0 }] });
+
+    const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50 });
+    consumer.assign([{ topic, partition: 0 }, { topic, partition: 1 }]);
+    expect((await pollUntil(() => consumer.poll(), 1)).map((r) => r.value!.toString())).toEqual(['before']);
+
+    expect(proxy.dropAll()).toBeGreaterThan(0);
+    const metas = await producer.send({ topic, messages: [{ value: 'after', partition: 1 }] });
+    expect(metas[0]!.offset).toBe(0n);
+
+    proxy.dropAll();
+    const got = await pollUntil(() => consumer.poll(), 1);
+    expect(got.map((r) => [r.partition, r.value!.toString()])).toEqual([[1, 'after']]);
+
+    proxy.dropAll();
+    expect(await client.admin().listTopics()).toContain(topic);
+    await consumer.close();
+  });
+});

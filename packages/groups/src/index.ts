@@ -1,1 +1,59 @@
-// groups public API
+// Public API of @mq/groups: the classic group coordinator, committed offsets on __consumer_offsets,
+// lag, the consumer protocol codec and the partition assignors.
+export { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
+export { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from './config';
+export { type Clock, type TimerHandle, systemClock } from './clock';
+export type { GroupState } from './group-state';
+export { GROUP_STATES } from './group-state';
+export { GroupErrorCode } from './error-codes';
+export { GroupsError, CoordinatorError, type GroupsErrorCode } from './errors';
+export type {
+  CommittedOffset,
+  DescribedGroup,
+  HeartbeatRequest,
+  JoinGroupRequest,
+  JoinGroupResponse,
+  LeaveGroupRequest,
+  LeaveGroupResponse,
+  ListedGroup,
+  OffsetCommitRequest,
+  OffsetCommitResponse,
+  OffsetFetchGroupRequest,
+  OffsetFetchGroupResponse,
+  OffsetFetchPartition,
+  RequestMeta,
+  SyncGroupRequest,
+  SyncGroupResponse,
+} from './types';
+export { type GroupRecordLog, MemoryRecordLog } from './record-log';
+export { type GroupRecord, type RawRecord, type StoredGroup, type StoredMember, decodeGroupRecord, encodeGroupRecord } from './group-records';
+export { type PartitionLag, computeLag, totalLag } from './lag';
+export {
+  type ConsumerAssignment,
+  type ConsumerSubscription,
+  type TopicPartitions,
+  CONSUMER_PROTOCOL_MAX_VERSION,
+  decodeAssignment,
+  decodeSubscription,
+  encodeAssignment,
+  encodeSubscription,
+} from './consumer-protocol';
+export {
+  type Assignor,
+  type AssignorMember,
+  type GroupAssignment,
+  type PartitionCounts,
+  type TopicPartition,
+  fromTopicPartitions,
+  toTopicPartitions,
+} from './assignors/assignor';
+export { rangeAssign, rangeAssignor } from './assignors/range-assignor';
+export { roundRobinAssign, roundRobinAssignor } from './assignors/round-robin-assignor';
+export { stickyAssign, stickyAssignor } from './assignors/sticky-assignor';
+export {
+  type CooperativeResult,
+  cooperativeStickyAssign,
+  cooperativeStickyAssignWithRevocations,
+  cooperativeStickyAssignor,
+} from './assignors/cooperative-sticky-assignor';
+export { assignors } from './assignors/index';

@@ -1,0 +1,178 @@
+// Committed offsets: OffsetCommit validation (generation, member, partition, metadata size),
+// OffsetFetch, and retention of offsets of empty groups. Commits become records; the records are
+// appended to __consumer_offsets and only then applied by replay, the same path recovery takes.
+import type { ClassicGroup } from './classic-group';
+import type { Clock } from './clock';
+import type { GroupCoordinatorConfig } from './config';
+import { GroupErrorCode as E } from './error-codes';
+import type { GroupRecord } from './group-records';
+import type {
+  CommittedOffset,
+  OffsetCommitRequest,
+  OffsetCommitResponse,
+  OffsetFetchGroupRequest,
+  OffsetFetchGroupResponse,
+  OffsetFetchPartition,
+} from './types';
+
+export interface OffsetHost {
+  readonly clock: Clock;
+  readonly config: GroupCoordinatorConfig;
+  readonly isLoading: boolean;
+  getGroup(groupId: string): ClassicGroup | undefined;
+  createGroup(groupId: string): ClassicGroup;
+  discardIfUnused(group: ClassicGroup): void;
+  /** UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID / NONE, and resets the member's session timer on NONE. */
+  touchMember(group: ClassicGroup, memberId: string, groupInstanceId: string | null): number;
+  topicExists(topic: string, partition: number): boolean;
+  /** Appends the records to the log, then replays them into memory. */
+  write(records: GroupRecord[]): Promise<void>;
+  onError(err: unknown, context: string): void;
+}
+
+export class OffsetManager {
+  constructor(private readonly host: OffsetHost) {}
+
+  /** The error every partition of the commit gets before looking at partitions, or NONE. */
+  private validateCommit(req: OffsetCommitRequest): { errorCode: number; group?: ClassicGroup } {
+    if (this.host.isLoading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
+    let group = this.host.getGroup(req.groupId);
+    const generationId = req.generationIdOrMemberEpoch;
+    if (group === undefined) {
+      // A "simple" commit (no group management) creates the group; a generation names a group we never had.
+      if (generationId >= 0) return { errorCode: E.ILLEGAL_GENERATION };
+      group = this.host.createGroup(req.groupId);
+      return { errorCode: E.NONE, group };
+    }
+    if (generationId < 0 && group.isEmpty) return { errorCode: E.NONE, group };
+    const err = this.host.touchMember(group, req.memberId, req.groupInstanceId);
+    if (err !== E.NONE) return { errorCode: err };
+    if (generationId !== group.generationId) return { errorCode: E.ILLEGAL_GENERATION };
+    // During PreparingRebalance the current generation may still commit (eager members do before revoking).
+    if (group.state === 'CompletingRebalance') return { errorCode: E.REBALANCE_IN_PROGRESS };
+    return { errorCode: E.NONE, group };
+  }
+
+  async commitOffsets(req: OffsetCommitRequest, retentionTimeMs = -1n): Promise<OffsetCommitResponse> {
+    const { errorCode, group } = this.validateCommit(req);
+    const response: OffsetCommitResponse = {
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
+      })),
+    };
+    if (errorCode !== E.NONE || group === undefined) return response;
+
+    const now = BigInt(this.host.clock.now());
+    const records: GroupRecord[] = [];
+    const written: { errorCode: number }[] = [];
+    req.topics.forEach((t, ti) => {
+      t.partitions.forEach((p, pi) => {
+        const out = response.topics[ti]!.partitions[pi]!;
+        if (!this.host.topicExists(t.name, p.partitionIndex)) {
+          out.errorCode = E.UNKNOWN_TOPIC_OR_PARTITION;
+        } else if (p.committedMetadata !== null && Buffer.byteLength(p.committedMetadata) > this.host.config.offsetMetadataMaxBytes) {
+          out.errorCode = E.OFFSET_METADATA_TOO_LARGE;
+        } else {
+          records.push({
+            type: 'offset',
+            groupId: req.groupId,
+            topic: t.name,
+            partition: p.partitionIndex,
+            value: {
+              committedOffset: p.committedOffset,
+              committedLeaderEpoch: p.committedLeaderEpoch,
+              metadata: p.committedMetadata ?? '',
+              commitTimestamp: now,
+              expireTimestamp: retentionTimeMs > 0n ? now + retentionTimeMs : -1n,
+            },
+          });
+          written.push(out);
+        }
+      });
+    });
+    if (records.length === 0) {
+      this.host.discardIfUnused(group);
+      return response;
+    }
+    try {
+      await this.host.write(records);
+    } catch (err) {
+      this.host.onError(err, `committing offsets of group ${req.groupId}`);
+      for (const out of written) out.errorCode = E.COORDINATOR_NOT_AVAILABLE;
+      this.host.discardIfUnused(group);
+    }
+    return response;
+  }
+
+  fetchOffsets(req: OffsetFetchGroupRequest): OffsetFetchGroupResponse {
+    if (this.host.isLoading) return { groupId: req.groupId, topics: [], errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
+    const group = this.host.getGroup(req.groupId);
+    // requireStable (KIP-447) waits for pending transactional offsets; this coordinator keeps none
+    // (TxnOffsetCommit is not implemented), so every committed offset is already stable.
+    if (req.topics === null) {
+      const topics: OffsetFetchGroupResponse['topics'] = [];
+      if (group !== undefined) {
+        for (const name of [...group.offsets.keys()].sort()) {
+          const byPartition = group.offsets.get(name)!;
+          const partitions = [...byPartition.keys()].sort((a, b) => a - b).map((p) => toFetched(p, byPartition.get(p)));
+          if (partitions.length > 0) topics.push({ name, partitions });
+        }
+      }
+      return { groupId: req.groupId, topics, errorCode: E.NONE };
+    }
+    return {
+      groupId: req.groupId,
+      errorCode: E.NONE,
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((p) => toFetched(p, group?.offsets.get(t.name)?.get(p))),
+      })),
+    };
+  }
+
+  /** Applies one offset record (live after its append, or while loading). */
+  applyOffset(group: ClassicGroup, topic: string, partition: number, value: CommittedOffset | null): void {
+    let byPartition = group.offsets.get(topic);
+    if (value === null) {
+      byPartition?.delete(partition);
+      if (byPartition?.size === 0) group.offsets.delete(topic);
+      return;
+    }
+    if (byPartition === undefined) group.offsets.set(topic, (byPartition = new Map()));
+    byPartition.set(partition, value);
+  }
+
+  /**
+   * Tombstones for offsets past retention. Only empty groups lose offsets: a consumer group's from
+   * the moment it became Empty; a simple-commit group's (no protocol type) per offset from its commit.
+   */
+  expiredOffsetRecords(group: ClassicGroup, now: number): GroupRecord[] {
+    if (!group.isEmpty || group.state !== 'Empty') return [];
+    const retention = BigInt(this.host.config.offsetsRetentionMs);
+    const out: GroupRecord[] = [];
+    for (const [topic, byPartition] of group.offsets) {
+      for (const [partition, o] of byPartition) {
+        const expired =
+          o.expireTimestamp >= 0n
+            ? o.expireTimestamp <= BigInt(now)
+            : group.protocolType === null
+              ? o.commitTimestamp + retention <= BigInt(now)
+              : BigInt(group.stateTimestamp) + retention <= BigInt(now);
+        if (expired) out.push({ type: 'offset', groupId: group.groupId, topic, partition, value: null });
+      }
+    }
+    return out;
+  }
+}
+
+function toFetched(partitionIndex: number, o: CommittedOffset | undefined): OffsetFetchPartition {
+  if (o === undefined) return { partitionIndex, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: E.NONE };
+  return {
+    partitionIndex,
+    committedOffset: o.committedOffset,
+    committedLeaderEpoch: o.committedLeaderEpoch,
+    metadata: o.metadata,
+    errorCode: E.NONE,
+  };
+}

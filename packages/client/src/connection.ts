@@ -2,7 +2,7 @@
 // in-flight requests, matches responses (Kafka answers in order per connection), times them out,
 // and negotiates each API's version from the broker's ApiVersions answer.
 import { Socket, connect as netConnect } from 'node:net';
-import { ApiKey, FrameDecoder, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest } from '@mq/protocol';
+import { ApiKey, FrameDecoder, apiKeyName, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest } from '@mq/protocol';
 import { ConnectionError, RequestTimeoutError } from './errors';
 import { clientMaxVersion, clientMinVersion } from './api-versions';
 
@@ -89,10 +89,11 @@ export class Connection {
     const broker = this.brokerVersions.get(apiKey);
     const ourMax = clientMaxVersion(apiKey);
     const ourMin = clientMinVersion(apiKey);
-    if (!broker) throw new KafkaError(35, `broker ${this.host}:${this.port} does not support API ${apiKey}`);
+    const api = `${apiKeyName(apiKey) ?? 'API'} (key ${apiKey})`;
+    if (!broker) throw new KafkaError(35, `broker ${this.host}:${this.port} does not support ${api}`);
     const v = Math.min(ourMax, broker.maxVersion);
     if (v < Math.max(ourMin, broker.minVersion)) {
-      throw new KafkaError(35, `no common version for API ${apiKey}: client ${ourMin}-${ourMax}, broker ${broker.minVersion}-${broker.maxVersion}`);
+      throw new KafkaError(35, `no common version for ${api}: client ${ourMin}-${ourMax}, broker ${broker.minVersion}-${broker.maxVersion}`);
     }
     return v;
   }

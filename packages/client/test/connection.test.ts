@@ -30,7 +30,7 @@ describe('Connection', () => {
         expect(conn.versionFor(key)).toBe(Math.min(broker.maxVersion, clientMaxVersion(key)));
       }
       // An API the broker does not advertise fails with UNSUPPORTED_VERSION, before any I/O.
-      expect(() => conn.versionFor(9999)).toThrow(/does not support API 9999/);
+      expect(() => conn.versionFor(9999)).toThrow(/does not support API \(key 9999\)/);
     } finally {
       conn.close();
     }

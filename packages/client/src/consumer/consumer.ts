@@ -27,7 +27,7 @@ export interface ConsumerOptions {
   sessionTimeoutMs?: number;
   rebalanceTimeoutMs?: number;
   heartbeatIntervalMs?: number;
-  /** Commit consumed positions on every poll and on close; default true in a group. */
+  /** Commit the positions reached by the previous poll at the next poll and on close; default true. */
   autoCommit?: boolean;
 }
 
@@ -114,6 +114,9 @@ export class Consumer {
   async poll(): Promise<ConsumerRecord[]> {
     if (this.closed) throw new ClientClosedError('consumer');
     if (this.member?.needsRejoin) await this.rejoin();
+    // Auto-commit what the previous poll returned (the caller has processed it by now), as Kafka's
+    // consumer does: never records that are only about to be handed out.
+    if (this.member && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
     await this.resolvePositions();
     const positions = [...this.partitions.values()].filter((p) => p.position !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
     if (positions.length === 0) {
@@ -149,7 +152,6 @@ export class Consumer {
       out.push(...r.records);
     }
     if (refresh) this.cluster.invalidate();
-    if (this.member && (this.opts.autoCommit ?? true)) await this.commitIfMoved();
     return out;
   }
 
@@ -173,7 +175,7 @@ export class Consumer {
   /** Commits (group mode, autoCommit) and leaves the group. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.member && !this.member.needsRejoin && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
+    if (this.member && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
     this.closed = true;
     if (this.member) await this.member.leave().catch(() => {});
   }
@@ -210,7 +212,8 @@ export class Consumer {
 
   private async commitIfMoved(): Promise<void> {
     const member = this.member;
-    if (!member || member.needsRejoin) return;
+    // During a rebalance the current generation may still commit (Kafka commits before rejoining).
+    if (!member || member.generationId < 0 || member.memberId === '') return;
     const moved = [...this.partitions.values()].filter((p) => p.position !== null && this.committedPositions.get(key(p.topic, p.partition)) !== p.position);
     if (moved.length === 0) return;
     const offsets = moved.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));

@@ -57,3 +57,4 @@ export {
   cooperativeStickyAssignor,
 } from './assignors/cooperative-sticky-assignor';
 export { assignors } from './assignors/index';
+export { CONSUMER_OFFSETS_TOPIC, LogRecordStore, type LogRecordStoreOptions } from './log-record-store';

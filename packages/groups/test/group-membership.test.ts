@@ -165,7 +165,7 @@ describe('timeouts', () => {
     const { coordinator: c, clock } = await newCoordinator({ initialRebalanceDelayMs: 100 });
     const joins = [(await twoStep(c, { rebalanceTimeoutMs: 3000 })).join, (await twoStep(c, { rebalanceTimeoutMs: 3000 })).join];
     await clock.advance(250);
-    const [a, b] = await Promise.all(joins);
+    const [a, b] = (await Promise.all(joins)) as [JoinGroupResponse, JoinGroupResponse];
     const follower = a.leader === a.memberId ? b : a;
     const fSync = c.syncGroup({ groupId: 'g', generationId: 1, memberId: follower.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
     await clock.advance(3500);
@@ -208,7 +208,7 @@ describe('leave and static membership', () => {
     const { coordinator: c, clock } = await newCoordinator({ initialRebalanceDelayMs: 100 });
     const joins = [(await twoStep(c)).join, (await twoStep(c)).join];
     await clock.advance(250);
-    const [a, b] = await Promise.all(joins);
+    const [a, b] = (await Promise.all(joins)) as [JoinGroupResponse, JoinGroupResponse];
     const res = c.leaveGroup({ groupId: 'g', members: [{ memberId: b.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] });
     expect(res.members.map((m) => m.errorCode)).toEqual([E.NONE, E.UNKNOWN_MEMBER_ID]);
     expect(state(c)).toBe('PreparingRebalance');

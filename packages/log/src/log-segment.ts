@@ -41,8 +41,13 @@ export class LogSegment implements Evictable {
   offsetOfMaxTimestamp: bigint;
   timeKnown = false;
   bytesSinceLastIndexEntry = 0;
-  /** When the segment got its first batch (ms): segmentMs rolls are measured from here. */
+  /**
+   * Clock time of the first append into this segment; segmentMs rolls are measured from it, or from
+   * createdMs (when the log created or loaded it) before that. Wall clock rather than record
+   * timestamps, so replaying old data does not roll a segment per batch.
+   */
   rollingBasedTimestamp: number | null = null;
+  createdMs = 0;
   active = false;
   deleted = false;
   private opening: Promise<number> | null = null;
@@ -188,7 +193,6 @@ export class LogSegment implements Evictable {
    */
   async rebuild(fd: number, validate: boolean): Promise<RebuildResult> {
     this.resetIndexes();
-    this.rollingBasedTimestamp = null;
     const scanner = new SegmentScanner(fd, 0, this.size, validate);
     let nextOffset: bigint | null = null;
     let expected = this.baseOffset;
@@ -205,7 +209,6 @@ export class LogSegment implements Evictable {
         if (baseOffset < expected || lastOffset < baseOffset || lastOffset - this.baseOffset > MAX_RELATIVE_OFFSET) break;
       }
       const maxTs = readMaxTimestamp(b.buf, b.offset);
-      this.rollingBasedTimestamp ??= Number(maxTs);
       this.indexBatch(b.position, b.size, baseOffset, maxTs);
       expected = lastOffset + 1n;
       nextOffset = expected;
@@ -233,12 +236,6 @@ export class LogSegment implements Evictable {
     }
     if (scanner.stop !== 'end') throw new CorruptRecordError(`segment ${this.logPath} has a damaged tail`);
     this.bytesSinceLastIndexEntry = this.size - lastPos;
-    if (this.size > 0) {
-      const head = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD);
-      if ((await pread(fd, head, 0, RECORD_BATCH_OVERHEAD, 0)) === RECORD_BATCH_OVERHEAD) {
-        this.rollingBasedTimestamp = Number(readMaxTimestamp(head));
-      }
-    }
     return next;
   }
 

@@ -64,6 +64,7 @@ export class Log {
     this._logEndOffset = loaded.logEndOffset;
     this.nextOffset = loaded.logEndOffset;
     this.recovery = { recoveredSegments: loaded.recoveredSegments, truncatedBytes: loaded.truncatedBytes };
+    this.active.createdMs = this.clock.now();
     const flush = config.flush;
     if (typeof flush === 'object' && 'intervalMs' in flush) {
       this.flushTimer = setInterval(() => {
@@ -193,7 +194,7 @@ export class Log {
     if (lastOffset - seg.baseOffset > MAX_RELATIVE_OFFSET) return true;
     if (size === 0) return false;
     if (size + batchBytes > this.config.segmentBytes) return true;
-    return seg.rollingBasedTimestamp !== null && now - seg.rollingBasedTimestamp > this.config.segmentMs;
+    return now - (seg.rollingBasedTimestamp ?? seg.createdMs) > this.config.segmentMs;
   }
 
   /** Writes assigned batches to the active segment and publishes the new logEndOffset. */
@@ -255,6 +256,7 @@ export class Log {
     }
     const seg = await LogSegment.create(this.dir, baseOffset, this.config.indexIntervalBytes, this.cache);
     seg.active = true;
+    seg.createdMs = this.clock.now();
     old.active = false;
     this.segments = [...this.segments, seg];
     await syncDir(this.dir);
@@ -302,17 +304,20 @@ export class Log {
       const segs = this.segments;
       if (offset < this._logStartOffset) {
         // Nothing below offset survives: start afresh there (Kafka's truncateFullyAndStartAt).
-        for (const s of segs) await s.markDeleted(true);
+        for (const s of segs.slice().reverse()) await s.markDeleted(true);
         const seg = await LogSegment.create(this.dir, offset, this.config.indexIntervalBytes, this.cache);
         seg.active = true;
+        seg.createdMs = this.clock.now();
         this.segments = [seg];
         this._logStartOffset = offset;
       } else {
         const i = floorSegmentIndex(segs, offset);
-        for (const s of segs.slice(i + 1)) await s.markDeleted(true);
+        // Newest first: a crash part-way leaves a longer log, never one with a hole in it.
+        for (const s of segs.slice(i + 1).reverse()) await s.markDeleted(true);
         const target = segs[i]!;
         const wasActive = target.active;
         target.active = true;
+        if (!wasActive) target.createdMs = this.clock.now();
         this.segments = segs.slice(0, i + 1);
         const fd = await target.acquire();
         try {

@@ -1,0 +1,169 @@
+// `pnpm bench:compare`: mq, NATS JetStream and Redis Streams started on 127.0.0.1 in one run, the same
+// workloads against each (100 B and 1 KiB: produce throughput, consumer-group consume throughput,
+// end-to-end latency at a fixed 10k msg/s; broker start-up, RSS and CPU). Prints ratios ours/peer,
+// writes tooling/bench/results/compare.{json,svg} and the "compare" section of BENCHMARKS.md.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMq, runNats, runRedis, type SystemReport, type Workload } from './compare-systems';
+import { machineLine, writeSection } from './markdown-section';
+import { ensureBrokerBuilt, REPO_ROOT } from './mq-broker';
+import { writeRecordFile } from './payloads';
+import { ensurePeerTools } from './peers';
+import { markdownTable, type ResultRow } from './result-table';
+import { fmtMs, fmtRate } from './stats';
+import { renderCharts, type ChartGroup } from './svg-chart';
+
+const SIZES = [100, 1024];
+const quick = process.env.BENCH_QUICK === '1';
+/** e.g. BENCH_SYSTEMS=nats,redis to run a subset while debugging. */
+const ONLY = process.env.BENCH_SYSTEMS?.toLowerCase().split(',');
+const workloadBase = {
+  sizes: SIZES,
+  nodeCount: (size: number) => (quick ? 20_000 : size <= 100 ? 200_000 : 100_000),
+  nativeCount: (size: number) => (quick ? 50_000 : size <= 100 ? 1_000_000 : 300_000),
+  rate: 10_000,
+  latencyMs: quick ? 2_000 : 5_000,
+};
+
+type Series = { label: string; pick: (r: ResultRow) => boolean };
+const SERIES: Series[] = [
+  { label: 'mq (kcat)', pick: (r) => r.system === 'mq' && r.client === 'kcat' },
+  { label: 'mq (kafkajs)', pick: (r) => r.system === 'mq' && r.client === 'kafkajs' },
+  { label: 'NATS (nats.js)', pick: (r) => r.system === 'NATS JetStream' },
+  { label: 'Redis (ioredis)', pick: (r) => r.system === 'Redis Streams' && r.client === 'ioredis' },
+  { label: 'Redis (redis-benchmark)', pick: (r) => r.system === 'Redis Streams' && r.client === 'redis-benchmark' },
+];
+
+function value(rows: ResultRow[], s: Series, workload: string, size: number, metric: 'msgsPerSec' | 'p99'): number | undefined {
+  return rows.find((r) => s.pick(r) && r.workload === workload && r.size === size)?.[metric];
+}
+
+function best(rows: ResultRow[], system: string, workload: string, size: number, metric: 'msgsPerSec' | 'p99'): number | undefined {
+  const vals = rows.filter((r) => r.system === system && r.workload === workload && r.size === size).map((r) => r[metric]).filter((v): v is number => v !== undefined);
+  if (vals.length === 0) return undefined;
+  return metric === 'p99' ? Math.min(...vals) : Math.max(...vals);
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`;
+}
+
+function ratioTable(rows: ResultRow[]): string {
+  const out = [
+    '| workload | size | mq (kcat) | mq (kafkajs) | NATS (nats.js) | Redis (ioredis) | Redis (redis-benchmark) | mq/NATS best | mq/Redis best | mq/NATS Node | mq/Redis Node |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const workload of ['produce', 'consume', 'latency'] as const) {
+    const metric = workload === 'latency' ? 'p99' : 'msgsPerSec';
+    const fmt = (v: number | undefined): string => (v === undefined ? '–' : metric === 'p99' ? `${fmtMs(v)} ms` : `${fmtRate(v)}/s`);
+    for (const size of SIZES) {
+      const cells = SERIES.map((s) => fmt(value(rows, s, workload, size, metric)));
+      const mqNode = value(rows, SERIES[1]!, workload, size, metric);
+      out.push(
+        `| ${workload === 'latency' ? 'e2e p99 @10k/s' : `${workload} msgs/s`} | ${size} B | ${cells.join(' | ')} | ${ratio(best(rows, 'mq', workload, size, metric), best(rows, 'NATS JetStream', workload, size, metric))} | ${ratio(best(rows, 'mq', workload, size, metric), best(rows, 'Redis Streams', workload, size, metric))} | ${ratio(mqNode, value(rows, SERIES[2]!, workload, size, metric))} | ${ratio(mqNode, value(rows, SERIES[3]!, workload, size, metric))} |`,
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+function resourceTable(reports: SystemReport[]): string {
+  const mb = (b: number): string => (b / 1e6).toFixed(1);
+  return [
+    '| system | start-up to first accepted connection | idle RSS MB | RSS after run MB | peak RSS MB | CPU time for the whole run s |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...reports.map((r) => `| ${r.system} | ${r.startupMs.toFixed(0)} ms | ${mb(r.idleRssBytes)} | ${mb(r.endRssBytes)} | ${mb(r.peakRssBytes)} | ${(r.cpuMs / 1000).toFixed(1)} |`),
+  ].join('\n');
+}
+
+function chartSvg(rows: ResultRow[], reports: SystemReport[]): string {
+  const groups = (workload: string, metric: 'msgsPerSec' | 'p99'): ChartGroup[] =>
+    SIZES.map((size) => ({
+      label: `${size} B`,
+      values: Object.fromEntries(SERIES.map((s) => [s.label, value(rows, s, workload, size, metric) ?? Number.NaN])),
+    }));
+  const labels = SERIES.map((s) => s.label);
+  return renderCharts(`mq vs NATS JetStream vs Redis Streams — ${machineLine()}`, [
+    { title: 'Produce throughput, one producer (msgs/s, higher is better)', unit: 'msgs/s', series: labels, groups: groups('produce', 'msgsPerSec'), format: fmtRate },
+    { title: 'Consume throughput via consumer groups (msgs/s, higher is better)', unit: 'msgs/s', series: labels, groups: groups('consume', 'msgsPerSec'), format: fmtRate },
+    { title: 'End-to-end latency p99 at 10k msg/s (ms, lower is better)', unit: 'ms', series: labels, groups: groups('latency', 'p99'), format: (v) => fmtMs(v) },
+    {
+      title: 'Broker memory (MB, lower is better)',
+      unit: 'MB',
+      series: reports.map((r) => r.system),
+      groups: [
+        { label: 'idle RSS', values: Object.fromEntries(reports.map((r) => [r.system, r.idleRssBytes / 1e6])) },
+        { label: 'peak RSS', values: Object.fromEntries(reports.map((r) => [r.system, r.peakRssBytes / 1e6])) },
+      ],
+      format: (v) => v.toFixed(0),
+    },
+  ]);
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  ensurePeerTools();
+  if (ONLY === undefined || ONLY.includes('mq')) ensureBrokerBuilt();
+  const work = await mkdtemp(join(tmpdir(), 'mq-compare-'));
+  try {
+    const files = new Map<number, string>();
+    for (const size of SIZES) {
+      const f = join(work, `records-${size}.txt`);
+      await writeRecordFile(f, workloadBase.nativeCount(size), size);
+      files.set(size, f);
+    }
+    const w: Workload = { ...workloadBase, recordFile: (size) => files.get(size)! };
+    const reports: SystemReport[] = [];
+    for (const [name, run] of [
+      ['mq', () => runMq(join(work, 'mq'), work, w)],
+      ['NATS JetStream', async () => (await mkdir(join(work, 'nats'), { recursive: true }), runNats(join(work, 'nats'), w))],
+      ['Redis Streams', async () => (await mkdir(join(work, 'redis'), { recursive: true }), runRedis(join(work, 'redis'), w))],
+    ] as const) {
+      if (ONLY !== undefined && !ONLY.some((o) => name.toLowerCase().startsWith(o))) continue;
+      process.stderr.write(`bench:compare: ${name}...\n`);
+      reports.push(await run());
+    }
+    const rows = reports.flatMap((r) => r.rows);
+    const svg = chartSvg(rows, reports);
+    const resultsDir = join(REPO_ROOT, 'tooling/bench/results');
+    await mkdir(resultsDir, { recursive: true });
+    await writeFile(join(resultsDir, 'compare.svg'), svg);
+    await writeFile(join(resultsDir, 'compare.json'), JSON.stringify({ date: new Date().toISOString(), reports }, null, 2));
+    const body = [
+      `## Side by side: \`pnpm bench:compare\``,
+      '',
+      `Measured ${machineLine()}, all on 127.0.0.1, one system at a time, in ${((performance.now() - t0) / 1000).toFixed(0)} s.`,
+      '',
+      '**Settings (what makes the comparison fair or not):**',
+      '- mq: apps/broker child process, 1 partition per topic (one ordered log, like one JetStream stream or one Redis stream), default flush policy (page cache; fsync on segment roll/close), acks=-1. kcat: `-X linger.ms=5 -X batch.num.messages=10000` from a pre-generated file; consume `kcat -G` (librdkafka balanced consumer). kafkajs: batches of 1000, 4 sends in flight; consume with a kafkajs consumer group (eachBatch, auto-commit).',
+      '- NATS JetStream: `nats-server -js` 2.9, file storage, no fsync per message (its default); nats.js `js.publish` with 1000 PubAcks outstanding; durable pull consumer, AckPolicy.All acked every 500 messages.',
+      '- Redis Streams: `redis-server --appendonly yes --appendfsync everysec`; ioredis pipelines of 1000 XADD, 4 in flight; `redis-benchmark -c 1 -P 100 XADD`; consumer group XREADGROUP COUNT 1000 + XACK per batch.',
+      `- Latency: payload carries its send time; producer paced at ${workloadBase.rate} msg/s for ${workloadBase.latencyMs / 1000} s in ~1 ms bursts; consumer in the same process (kcat -u tail for mq kcat).`,
+      '- Ratios are ours/peer: above 1× is better for throughput, below 1× is better for latency. "best" takes each system\'s best client.',
+      '',
+      ratioTable(rows),
+      '',
+      resourceTable(reports),
+      '',
+      ...reports.flatMap((r) => r.notes),
+      '',
+      '![mq vs NATS JetStream vs Redis Streams](tooling/bench/results/compare.svg)',
+      '',
+      '<details><summary>All rows</summary>',
+      '',
+      markdownTable(rows),
+      '',
+      '</details>',
+    ].join('\n');
+    process.stdout.write(`\n${body}\n`);
+    writeSection(join(REPO_ROOT, 'BENCHMARKS.md'), 'compare', body);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:compare failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,36 @@
+// Our broker for benchmarks: apps/broker/dist/main.js as a child process (built first when missing or
+// stale), on 127.0.0.1 at a free port with a temp data dir, so it is measured like the peers.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, ServerProcess } from './server-process';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const BROKER_MAIN = join(REPO_ROOT, 'apps/broker/dist/main.js');
+
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    n = Math.max(n, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return n;
+}
+
+/** Builds @mq/broker and its workspace dependencies when any src/ is newer than its dist/. */
+export function ensureBrokerBuilt(): void {
+  const dirs = [join(REPO_ROOT, 'apps/broker'), ...readdirSync(join(REPO_ROOT, 'packages')).map((p) => join(REPO_ROOT, 'packages', p))];
+  const stale = dirs.some((d) => existsSync(join(d, 'src')) && newest(join(d, 'src')) > newest(join(d, 'dist')));
+  if (existsSync(BROKER_MAIN) && !stale) return;
+  process.stderr.write('bench: building @mq/broker...\n');
+  execFileSync('pnpm', ['--filter', '@mq/broker...', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export async function startMqBroker(dataDir: string, configFile?: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const args = [BROKER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
+  if (configFile !== undefined) args.push('--config', configFile);
+  return ServerProcess.start({ name: 'mq', cmd: process.execPath, args, port });
+}

@@ -66,7 +66,7 @@ describe('ApiVersions', () => {
     };
     expect(res.errorCode).toBe(0);
     const byKey = new Map(res.apiKeys.map((k) => [k.apiKey, k]));
-    expect(byKey.get(ApiKey.Produce)).toMatchObject({ minVersion: 3 });
+    expect(byKey.get(ApiKey.Produce)).toMatchObject({ minVersion: 0 });
     expect(byKey.get(ApiKey.Produce)!.maxVersion).toBeGreaterThanOrEqual(7);
     expect(byKey.get(ApiKey.Fetch)).toMatchObject({ minVersion: 4 });
     expect(byKey.get(ApiKey.Fetch)!.maxVersion).toBeGreaterThanOrEqual(11);

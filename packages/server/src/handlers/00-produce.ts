@@ -1,4 +1,7 @@
-// Produce (key 0), versions 3-11 advertised (v3+ carries RecordBatch v2 only; flexible 9+).
+// Produce (key 0), versions 0-11 (flexible 9+). Only RecordBatch v2 is stored: legacy MessageSet
+// v0/v1 (what Produce v0-2 may carry) is answered UNSUPPORTED_FOR_MESSAGE_FORMAT. Min 0 is advertised
+// anyway because librdkafka < 2.11 gates gzip/snappy/lz4 on Produce v0 being in the broker's range
+// (it then negotiates the highest common version, which carries v2 batches).
 // acks 0 (no response is sent, but appends still finish before the connection reads on), 1 and -1
 // (identical on one node: the answer waits for the flush policy). Each partition's batch is
 // validated (length, magic, CRC) and stored as it arrived — compressed batches are not re-encoded;
@@ -32,6 +35,8 @@ interface ProduceResponse {
 }
 
 const INVALID_RECORD = 87;
+/** Byte offset of `magic` in a RecordBatch / legacy Message (same position in both formats). */
+const MAGIC_OFFSET = 16;
 
 function partitionResponse(index: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
   return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage };
@@ -44,7 +49,7 @@ function wireCode(code: number, ctx: RequestContext): number {
 
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: ApiKey.Produce,
-  minVersion: 3,
+  minVersion: 0,
   maxVersion: 11,
   async handle(req, ctx) {
     const { topics } = ctx.broker;
@@ -60,6 +65,9 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         if (partition === undefined) return partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (pd.records === null || pd.records.length === 0) {
           return partitionResponse(pd.index, wireCode(INVALID_RECORD, ctx), 'no record batch');
+        }
+        if (pd.records.length > MAGIC_OFFSET && pd.records[MAGIC_OFFSET]! < 2) {
+          return partitionResponse(pd.index, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, 'only RecordBatch v2 (magic 2) is supported');
         }
         return partition.append(pd.records).then(
           (r: AppendResult): PartitionProduceResponse => ({

@@ -60,6 +60,16 @@ export class Dispatcher {
    * requests of one connection reach their partitions in arrival order.
    */
   dispatch(frame: Buffer, connection: ConnectionInfo, logger: Logger): Promise<Buffer[] | null> {
+    // KIP-511: an ApiVersions request newer than ours is answered from its first 8 bytes alone —
+    // its header/body layout may be one we cannot parse (clients differ on header v1 vs v2 here).
+    if (frame.length >= 8 && frame.readInt16BE(0) === ApiKey.ApiVersions) {
+      const range = this.handlers.get(ApiKey.ApiVersions)?.range;
+      const version = frame.readInt16BE(2);
+      if (range !== undefined && (version < range.minVersion || version > range.maxVersion)) {
+        logger.debug({ apiVersion: version }, 'unsupported ApiVersions version');
+        return Promise.resolve(this.apiVersionsFallback(frame.readInt32BE(4)));
+      }
+    }
     let header: RequestHeader;
     try {
       header = decodeRequestHeader(frame);
@@ -107,15 +117,16 @@ export class Dispatcher {
     return encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, res);
   }
 
+  /** KIP-511: a v0 ApiVersions response (every client can parse it) with error 35 and our list. */
+  private apiVersionsFallback(correlationId: number): Buffer[] {
+    return encodeResponse(ApiKey.ApiVersions, 0, correlationId, {
+      errorCode: ErrorCode.UNSUPPORTED_VERSION,
+      apiKeys: this.services.apiVersions.map((r) => ({ apiKey: r.apiKey, minVersion: r.minVersion, maxVersion: r.maxVersion })),
+    });
+  }
+
   private unsupportedVersion(handler: AnyApiHandler, header: RequestHeader, ctx: RequestContext, frame: Buffer): Buffer[] {
     ctx.logger.debug({ apiKey: header.apiKey, apiVersion: header.apiVersion }, 'unsupported API version');
-    if (header.apiKey === ApiKey.ApiVersions) {
-      // KIP-511: answer in v0 (which every client can parse) with our list, so the client can retry lower.
-      return encodeResponse(ApiKey.ApiVersions, 0, header.correlationId, {
-        errorCode: ErrorCode.UNSUPPORTED_VERSION,
-        apiKeys: this.services.apiVersions.map((r) => ({ apiKey: r.apiKey, minVersion: r.minVersion, maxVersion: r.maxVersion })),
-      });
-    }
     const schema = apiSchema(header.apiKey);
     if (schema === undefined || header.apiVersion < schema.minVersion || header.apiVersion > schema.maxVersion) {
       throw new FatalRequestError(`unsupported version ${header.apiVersion} of API key ${header.apiKey}`);

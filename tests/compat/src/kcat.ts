@@ -61,7 +61,8 @@ export class KcatTail {
   }
 
   static start(bootstrap: string, topic: string, format = '%s\n'): KcatTail {
-    const child = spawn(KCAT, ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-q', '-f', format], {
+    // -u: kcat fully buffers stdout into a pipe otherwise, so nothing would arrive until it exits.
+    const child = spawn(KCAT, ['-C', '-u', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-q', '-f', format], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new KcatTail(child);

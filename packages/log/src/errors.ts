@@ -47,3 +47,11 @@ export class RecordBatchTooLargeError extends LogError {
 export class KafkaStorageError extends LogError {
   readonly code = 56;
 }
+
+/**
+ * Internal: a reader reached a segment that was deleted or replaced after it took its snapshot of
+ * the segment list. The log retries on a fresh snapshot; never surfaces from the public API.
+ */
+export class SegmentGoneError extends LogError {
+  readonly code = 56;
+}

@@ -7,7 +7,7 @@ import type { OpenSegmentCache } from './open-segment-cache';
 import { SegmentScanner } from './segment-scanner';
 import { CLEANED_SUFFIX } from './segment-files';
 import { completeSwap, writeSwapMarker } from './segment-swap';
-import { unlinkIfExists } from './segment-files';
+import { SegmentGoneError } from './errors';
 import { batchCompression, batchTimestampType, isControlBatch, isTransactionalBatch, readBatchHeader } from './record-batch/batch-header';
 import { decodeRecordBatch } from './record-batch/decode-record-batch';
 import { buildRecordBatch } from './record-batch/build-record-batch';
@@ -63,7 +63,7 @@ export async function compactLog(host: CompactionHost): Promise<CompactionStats>
     const base = group[0]!.baseOffset;
     const end = segs[segs.indexOf(group[group.length - 1]!) + 1]!.baseOffset;
     const out = await LogSegment.create(host.dir, base, config.indexIntervalBytes, host.cache, CLEANED_SUFFIX);
-    out.active = true; // pinned: the LRU must not unload it while we write
+    out.active = true; // pinned until swapped in: the LRU must not unload it
     const ofd = await out.acquire();
     let bufs: Buffer[] = [];
     let bufBytes = 0;
@@ -111,25 +111,31 @@ export async function compactLog(host: CompactionHost): Promise<CompactionStats>
       if (bufs.length > 0) await out.append(ofd, bufs);
       await out.flush(ofd);
       await out.writeIndexFiles();
-    } finally {
+    } catch (err) {
       out.release();
+      await discard(out);
+      // Retention or truncation removed a segment we were reading: stop; the next pass starts afresh.
+      if (err instanceof SegmentGoneError) return stats;
+      throw err;
     }
-    await out.markDeleted(false);
 
     const swapped = await host.exclusive(async () => {
       const current = host.segments();
       if (group.some((s) => !current.includes(s) || s.active)) return false;
+      // Retire the old run and publish `out` (fd open, indexes in memory, still pinned) in one step,
+      // so no reader can pair an old fd with new index files or reopen a path mid-rename.
+      for (const old of group) await old.markDeleted(false);
+      host.replace(group, out);
       await writeSwapMarker(host.dir, base, end);
       await completeSwap(host.dir, base, end);
-      host.replace(group, new LogSegment(host.dir, base, out.size, config.indexIntervalBytes, host.cache));
-      for (const old of group) await old.markDeleted(false);
+      out.suffix = '';
       return true;
     });
+    out.active = false;
+    out.release();
     if (!swapped) {
       // The log changed under us (truncation, retention): throw the copy away.
-      await unlinkIfExists(out.logPath);
-      await unlinkIfExists(out.indexPath);
-      await unlinkIfExists(out.timeIndexPath);
+      await discard(out);
       continue;
     }
     stats.segmentsCleaned += group.length;
@@ -138,6 +144,10 @@ export async function compactLog(host: CompactionHost): Promise<CompactionStats>
     stats.bytesAfter += out.size;
   }
   return stats;
+}
+
+async function discard(out: LogSegment): Promise<void> {
+  await out.markDeleted(true);
 }
 
 /** Consecutive runs of cleanable segments whose total size fits one segment and offsets one index. */

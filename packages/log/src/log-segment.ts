@@ -2,7 +2,7 @@
 // TimeIndex. Invariant: the file holds batches with increasing offsets, all >= baseOffset and within
 // baseOffset + 2^31; `size` bytes of it are complete. Indexes load lazily and unload under the LRU.
 import { promises as fsp } from 'node:fs';
-import { CorruptRecordError } from './errors';
+import { CorruptRecordError, SegmentGoneError } from './errors';
 import { closeFile, fdatasync, ftruncate, isNotFound, openFile, pread, pwritev } from './fs-ops';
 import type { Evictable, OpenSegmentCache } from './open-segment-cache';
 import { OffsetIndex } from './offset-index';
@@ -59,7 +59,7 @@ export class LogSegment implements Evictable {
     public size: number,
     private readonly indexIntervalBytes: number,
     private readonly cache: OpenSegmentCache<LogSegment>,
-    readonly suffix = '',
+    public suffix = '',
   ) {
     this.offsetOfMaxTimestamp = baseOffset;
   }
@@ -77,7 +77,10 @@ export class LogSegment implements Evictable {
     return `${this.dir}/${segmentName(this.baseOffset)}${TIME_INDEX_SUFFIX}${this.suffix}`;
   }
 
-  /** Creates an empty segment file (truncating any leftover) with fresh in-memory indexes. */
+  /**
+   * Creates an empty segment file (truncating any leftover) with fresh in-memory indexes. It is
+   * created active (pinned) so the LRU cannot unload it before the caller publishes it.
+   */
   static async create(
     dir: string,
     baseOffset: bigint,
@@ -86,6 +89,7 @@ export class LogSegment implements Evictable {
     suffix = '',
   ): Promise<LogSegment> {
     const seg = new LogSegment(dir, baseOffset, 0, indexIntervalBytes, cache, suffix);
+    seg.active = true;
     seg.fd = await openFile(seg.logPath, 'w+');
     seg.resetIndexes();
     seg.timeKnown = true;
@@ -95,6 +99,8 @@ export class LogSegment implements Evictable {
 
   /** Pins the segment and returns an open fd; pair with release(). */
   async acquire(): Promise<number> {
+    // A deleted segment's path may now name a replacement file: never reopen it.
+    if (this.deleted && this.fd < 0) throw new SegmentGoneError(`segment ${this.logPath} was removed`);
     this.refs++;
     try {
       if (this.fd < 0) {
@@ -121,7 +127,11 @@ export class LogSegment implements Evictable {
 
   release(): void {
     this.refs--;
-    if (this.refs === 0 && this.deleted) this.closeFd();
+    if (this.refs === 0 && this.deleted) {
+      this.closeFd();
+      this.offsetIndex = null;
+      this.timeIndex = null;
+    }
   }
 
   /** Called by the LRU: give back the fd and index memory (reloaded on next use). */
@@ -164,6 +174,9 @@ export class LogSegment implements Evictable {
   /** Loads the index files, rebuilding them from the log when missing or inconsistent. */
   async ensureIndexes(fd: number): Promise<void> {
     if (this.offsetIndex && this.timeIndex) return;
+    // The active segment is pinned and always holds its indexes; rebuilding it here would race appends.
+    if (this.active) throw new Error(`bug: active segment ${this.logPath} lost its indexes`);
+    if (this.deleted) throw new SegmentGoneError(`segment ${this.logPath} was removed`);
     this.loading ??= this.loadIndexes(fd).finally(() => {
       this.loading = null;
     });
@@ -175,6 +188,8 @@ export class LogSegment implements Evictable {
     const tiBytes = await readIfExists(this.timeIndexPath);
     const oi = oiBytes && OffsetIndex.fromBytes(this.baseOffset, oiBytes, this.size);
     const ti = tiBytes && TimeIndex.fromBytes(this.baseOffset, tiBytes);
+    // Index files read after a compaction swap belong to the replacement, not to our fd.
+    if (this.deleted) throw new SegmentGoneError(`segment ${this.logPath} was removed`);
     // A non-empty inactive segment always ends its time index with its largest timestamp.
     if (oi && ti && (this.size === 0 || ti.entries > 0)) {
       this.offsetIndex = oi;
@@ -188,8 +203,8 @@ export class LogSegment implements Evictable {
   }
 
   /**
-   * Rescans the file and rebuilds both indexes. With `validate`, each batch's length, magic, CRC and
-   * offset order are checked; the file is truncated at the first torn or bad batch.
+   * Rescans the file and rebuilds both indexes. With `validate` (recovery), each batch's length,
+   * magic, CRC and offset order are checked and the file is truncated at the first torn or bad batch.
    */
   async rebuild(fd: number, validate: boolean): Promise<RebuildResult> {
     this.resetIndexes();
@@ -216,7 +231,8 @@ export class LogSegment implements Evictable {
     }
     if (this.maxTimestampSoFar >= 0n) this.timeIndex!.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestamp);
     this.timeKnown = true;
-    const truncatedBytes = this.size - validBytes;
+    // Only a validating (recovery) rebuild may cut the file; index rebuilds never change data.
+    const truncatedBytes = validate ? this.size - validBytes : 0;
     if (truncatedBytes > 0) {
       await ftruncate(fd, validBytes);
       this.size = validBytes;
@@ -355,14 +371,16 @@ export class LogSegment implements Evictable {
     return 0;
   }
 
-  /** Takes the segment out of service; open readers keep their fd until they release it. */
+  /** Takes the segment out of service; open readers keep their fd and indexes until they release. */
   async markDeleted(unlinkFiles: boolean): Promise<void> {
     this.deleted = true;
     this.active = false;
     this.cache.remove(this);
-    this.offsetIndex = null;
-    this.timeIndex = null;
-    if (this.refs === 0) this.closeFd();
+    if (this.refs === 0) {
+      this.closeFd();
+      this.offsetIndex = null;
+      this.timeIndex = null;
+    }
     if (unlinkFiles) {
       await unlinkIfExists(this.logPath);
       await unlinkIfExists(this.indexPath);

@@ -2,7 +2,14 @@
 // mutates it: appends are drained in groups so concurrent appends share one write and, under
 // flush 'always', one fdatasync (group commit). Reads run concurrently against segment snapshots.
 import { promises as fsp } from 'node:fs';
-import { InvalidRecordError, KafkaStorageError, LogError, OffsetOutOfRangeError, RecordBatchTooLargeError } from './errors';
+import {
+  InvalidRecordError,
+  KafkaStorageError,
+  LogError,
+  OffsetOutOfRangeError,
+  RecordBatchTooLargeError,
+  SegmentGoneError,
+} from './errors';
 import { type Clock, type LogConfig, resolveLogConfig } from './log-config';
 import { LogSegment } from './log-segment';
 import { OpenSegmentCache } from './open-segment-cache';
@@ -285,15 +292,27 @@ export class Log {
       try {
         return await readSegments(this.segments, offset, maxBytes, maxOffset);
       } catch (err) {
-        // A segment deleted under us (retention, compaction swap): retry on the new segment list.
-        if (!isNotFound(err) || attempt >= 3) throw err;
+        if (!(await Log.retryable(err, attempt))) throw err;
       }
     }
   }
 
+  /** A segment vanished under a reader (retention, truncation, compaction swap): retry on a fresh list. */
+  private static async retryable(err: unknown, attempt: number): Promise<boolean> {
+    if (!(err instanceof SegmentGoneError || isNotFound(err)) || attempt >= 8) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+    return true;
+  }
+
   /** The first record at or after logStartOffset whose timestamp is >= `timestamp`, or null. */
   async offsetForTimestamp(timestamp: bigint): Promise<TimestampOffset | null> {
-    return findOffsetForTimestamp(this.segments, timestamp, this._logStartOffset, this._logEndOffset);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await findOffsetForTimestamp(this.segments, timestamp, this._logStartOffset, this._logEndOffset);
+      } catch (err) {
+        if (!(await Log.retryable(err, attempt))) throw err;
+      }
+    }
   }
 
   /** Removes every batch with lastOffset >= offset; logEndOffset becomes `offset`. For replication. */
@@ -304,24 +323,26 @@ export class Log {
       const segs = this.segments;
       if (offset < this._logStartOffset) {
         // Nothing below offset survives: start afresh there (Kafka's truncateFullyAndStartAt).
+        this._logStartOffset = offset;
+        this._logEndOffset = offset;
+        this.segments = [];
         for (const s of segs.slice().reverse()) await s.markDeleted(true);
         const seg = await LogSegment.create(this.dir, offset, this.config.indexIntervalBytes, this.cache);
         seg.active = true;
         seg.createdMs = this.clock.now();
         this.segments = [seg];
-        this._logStartOffset = offset;
       } else {
         const i = floorSegmentIndex(segs, offset);
-        // Newest first: a crash part-way leaves a longer log, never one with a hole in it.
-        for (const s of segs.slice(i + 1).reverse()) await s.markDeleted(true);
         const target = segs[i]!;
         const wasActive = target.active;
-        target.active = true;
-        if (!wasActive) target.createdMs = this.clock.now();
-        this.segments = segs.slice(0, i + 1);
         const fd = await target.acquire();
         try {
           await target.ensureIndexes(fd);
+          target.active = true;
+          if (!wasActive) target.createdMs = this.clock.now();
+          this.segments = segs.slice(0, i + 1);
+          // Newest first: a crash part-way leaves a longer log, never one with a hole in it.
+          for (const s of segs.slice(i + 1).reverse()) await s.markDeleted(true);
           const removed = await target.truncateTo(fd, offset);
           if (removed === 0 && !wasActive) await target.rebuild(fd, false);
           await target.flush(fd);

@@ -19,6 +19,14 @@ export interface CompactionStats {
   bytesAfter: number;
 }
 
+/** What the last complete pass left behind, so a pass with nothing new to do is skipped. */
+export interface CleanerState {
+  /** Exclusive end offset of the range the last complete pass cleaned (-1 before any). */
+  cleanedUpTo: bigint;
+  /** When the oldest tombstone kept by the last pass becomes removable (ms), or null if none. */
+  nextTombstoneExpiryMs: number | null;
+}
+
 /** What the compactor needs from its Log: a segment snapshot and a way to run the swap exclusively. */
 export interface CompactionHost {
   dir: string;
@@ -33,7 +41,7 @@ export interface CompactionHost {
 const MAX_RELATIVE_OFFSET = 0x7fffffffn;
 const WRITE_CHUNK = 1 << 20;
 
-export async function compactLog(host: CompactionHost): Promise<CompactionStats> {
+export async function compactLog(host: CompactionHost, state: CleanerState): Promise<CompactionStats> {
   const stats: CompactionStats = { segmentsCleaned: 0, recordsRemoved: 0, bytesBefore: 0, bytesAfter: 0 };
   const { config } = host;
   if (!config.cleanupPolicy.includes('compact')) return stats;
@@ -45,6 +53,11 @@ export async function compactLog(host: CompactionHost): Promise<CompactionStats>
     cleanable.push(seg);
   }
   if (cleanable.length === 0) return stats;
+  // Sealed segments are immutable: if none were added and no kept tombstone has expired since the
+  // last pass, another pass would rewrite nothing.
+  const cleanableEnd = segs[cleanable.length]!.baseOffset;
+  const tombstonesDue = state.nextTombstoneExpiryMs !== null && now >= state.nextTombstoneExpiryMs;
+  if (cleanableEnd === state.cleanedUpTo && !tombstonesDue) return stats;
 
   // Pass 1: newest offset of every key in the cleanable range.
   const latest = new Map<string, bigint>();
@@ -59,6 +72,7 @@ export async function compactLog(host: CompactionHost): Promise<CompactionStats>
 
   // Pass 2: rewrite runs of segments that fit one segment, swapping each in as soon as it is ready.
   const tombstoneHorizon = BigInt(now - config.deleteRetentionMs);
+  let oldestKeptTombstone: bigint | null = null;
   for (const group of groupSegments(segs, cleanable, config.segmentBytes)) {
     const base = group[0]!.baseOffset;
     const end = segs[segs.indexOf(group[group.length - 1]!) + 1]!.baseOffset;
@@ -88,7 +102,10 @@ export async function compactLog(host: CompactionHost): Promise<CompactionStats>
           const kept = records.filter((r) => {
             if (r.key === null) return true;
             if (latest.get(r.key.toString('latin1')) !== r.offset) return false;
-            return !(r.value === null && r.timestamp < tombstoneHorizon);
+            if (r.value !== null) return true;
+            if (r.timestamp < tombstoneHorizon) return false;
+            if (oldestKeptTombstone === null || r.timestamp < oldestKeptTombstone) oldestKeptTombstone = r.timestamp;
+            return true;
           });
           groupRemoved += records.length - kept.length;
           if (kept.length === records.length) return keep(batch);
@@ -143,6 +160,8 @@ export async function compactLog(host: CompactionHost): Promise<CompactionStats>
     stats.bytesBefore += groupBefore;
     stats.bytesAfter += out.size;
   }
+  state.cleanedUpTo = cleanableEnd;
+  state.nextTombstoneExpiryMs = oldestKeptTombstone === null ? null : Number(oldestKeptTombstone) + config.deleteRetentionMs + 1;
   return stats;
 }
 

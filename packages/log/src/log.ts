@@ -17,7 +17,7 @@ import { SerialQueue } from './serial-queue';
 import { ftruncate, isNotFound, syncDir } from './fs-ops';
 import { loadLog, markCleanShutdown } from './log-recovery';
 import { planRetention } from './log-retention';
-import { type CompactionStats, compactLog } from './log-compactor';
+import { type CleanerState, type CompactionStats, compactLog } from './log-compactor';
 import { writeCheckpoint } from './segment-files';
 import { type TimestampOffset, findOffsetForTimestamp, floorSegmentIndex, readSegments } from './log-reader';
 
@@ -51,6 +51,7 @@ export class Log {
   private dirty = false;
   private closing = false;
   private compacting = false;
+  private readonly cleaner: CleanerState = { cleanedUpTo: -1n, nextTombstoneExpiryMs: null };
   private failure: unknown = null;
   private flushTimer: NodeJS.Timeout | null = null;
   readonly clock: Clock;
@@ -426,7 +427,7 @@ export class Log {
         next.splice(i, old.length, replacement);
         this.segments = next;
       },
-    });
+    }, this.cleaner);
   }
 
   /** fdatasync the active segment now, whatever the flush policy. */

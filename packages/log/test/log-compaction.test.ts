@@ -61,12 +61,27 @@ describe('compaction', () => {
     // Compaction is idempotent and the result survives a reopen.
     const again = await log.compact();
     expect(again.recordsRemoved).toBe(0);
+    expect(again.segmentsCleaned).toBe(0); // nothing new sealed, no tombstone due: pass skipped
     await log.close();
     const reopened = await Log.open(dir, cfg);
     expect((await readAll(reopened)).map((r) => r.offset)).toEqual(records.map((r) => r.offset));
     const files = await readdir(dir);
     expect(files.filter((f) => f.includes('cleaned') || f.includes('swap'))).toEqual([]);
     await reopened.close();
+  });
+
+  it('cleans again once new segments are sealed', async () => {
+    const clock = new FakeClock(0);
+    const log = await Log.open(await tempDir(), { segmentBytes: 300, cleanupPolicy: 'compact', clock });
+    for (let i = 0; i < 6; i++) await log.append(await buildRecordBatch({ records: [kv('a', `v${i}`, 0)] }));
+    expect((await log.compact()).recordsRemoved).toBeGreaterThan(0);
+    expect((await log.compact()).segmentsCleaned).toBe(0);
+    for (let i = 6; i < 12; i++) await log.append(await buildRecordBatch({ records: [kv('a', `v${i}`, 0)] }));
+    expect((await log.compact()).recordsRemoved).toBeGreaterThan(0);
+    const values = (await readAll(log)).map((r) => r.value!.toString());
+    expect(values.filter((v) => v !== 'v11').length).toBeLessThanOrEqual(Math.ceil(300 / 70));
+    expect(values.at(-1)).toBe('v11');
+    await log.close();
   });
 
   it('removes tombstones only after deleteRetentionMs', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ProducerIdManager, TopicManager } from '@mq/partition';
-import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '../src/index';
+import { BrokerServer, DEFAULT_BROKER_CONFIG, type AnyApiHandler, type BrokerConfig } from '../src/index';
 
 export interface TestBroker {
   server: BrokerServer;
@@ -14,7 +14,11 @@ export interface TestBroker {
   stop(): Promise<void>;
 }
 
-export async function startTestBroker(config: Partial<BrokerConfig> = {}, dataDir?: string): Promise<TestBroker> {
+export async function startTestBroker(
+  config: Partial<BrokerConfig> = {},
+  dataDir?: string,
+  handlers?: readonly AnyApiHandler[],
+): Promise<TestBroker> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-server-test-')));
   const full: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, topicDefaults: { 'flush.messages': '1' }, ...config };
   const topics = await TopicManager.open({ dataDir: dir, defaults: full.topicDefaults });
@@ -26,6 +30,7 @@ export async function startTestBroker(config: Partial<BrokerConfig> = {}, dataDi
     topics,
     producerIds,
     logger: pino({ level: process.env.MQ_TEST_LOG ?? 'silent' }),
+    ...(handlers !== undefined ? { handlers } : {}),
   });
   return {
     server,

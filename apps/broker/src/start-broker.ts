@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
 import { ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 
@@ -18,6 +19,8 @@ export interface StartBrokerOptions {
   advertisedHost?: string;
   advertisedPort?: number;
   config?: Partial<BrokerConfig>;
+  /** Group coordinator settings (group.initial.rebalance.delay.ms, offsets.retention.minutes, ...). */
+  groups?: Partial<GroupCoordinatorConfig>;
   /** Default: a silent pino logger. */
   logger?: Logger;
 }
@@ -48,6 +51,19 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       topics,
       producerIds,
       logger,
+      // Committed offsets live in <dataDir>/__consumer_offsets-0, replayed before the listener opens.
+      groups: async () => {
+        const onError = (err: unknown, context: string) => logger.error({ err }, context);
+        return GroupCoordinator.open({
+          recordLog: await LogRecordStore.open(dataDir, { onError }),
+          config: opts.groups,
+          topicExists: (topic, partition) => {
+            const t = topics.get(topic);
+            return t !== undefined && partition >= 0 && partition < t.partitions.length;
+          },
+          onError,
+        });
+      },
     });
   } catch (err) {
     await topics.close();

@@ -1,0 +1,60 @@
+// OffsetCommit (key 8), versions 0-9 (flexible 8+). v0 and generation -1 are "simple" commits
+// (allowed only while the group has no members); otherwise generation and member are checked
+// (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, REBALANCE_IN_PROGRESS). Per
+// partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE. v2-4 retentionTimeMs sets
+// an expiry per offset. Not implemented: v10 (topics by id); v1's commitTimestamp is replaced by now.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { defineHandler } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+
+interface OffsetCommitRequest {
+  groupId: string;
+  generationIdOrMemberEpoch?: number;
+  memberId?: string;
+  groupInstanceId?: string | null;
+  retentionTimeMs?: bigint;
+  topics: {
+    name: string;
+    partitions: { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch?: number; committedMetadata: string | null }[];
+  }[];
+}
+
+interface OffsetCommitResponse {
+  throttleTimeMs: number;
+  topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
+}
+
+export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
+  apiKey: ApiKey.OffsetCommit,
+  minVersion: 0,
+  maxVersion: 9,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    const res = await groups.commitOffsets(
+      {
+        groupId: req.groupId,
+        generationIdOrMemberEpoch: req.generationIdOrMemberEpoch ?? -1,
+        memberId: req.memberId ?? '',
+        groupInstanceId: req.groupInstanceId ?? null,
+        topics: req.topics.map((t) => ({
+          name: t.name,
+          partitions: t.partitions.map((p) => ({
+            partitionIndex: p.partitionIndex,
+            committedOffset: p.committedOffset,
+            committedLeaderEpoch: p.committedLeaderEpoch ?? -1,
+            committedMetadata: p.committedMetadata,
+          })),
+        })),
+      },
+      req.retentionTimeMs ?? -1n,
+    );
+    return { throttleTimeMs: 0, topics: res.topics };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
+    };
+  },
+});

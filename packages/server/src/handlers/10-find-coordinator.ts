@@ -1,0 +1,67 @@
+// FindCoordinator (key 10), versions 0-6 (flexible 3+; batched coordinatorKeys from v4). A single
+// node coordinates every group, so key type 0 (group) always answers this broker.
+// Not implemented: transaction coordinators (key type 1) and share groups (key type 2) answer
+// COORDINATOR_NOT_AVAILABLE; any other key type is INVALID_REQUEST.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { defineHandler, type RequestContext } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+
+interface FindCoordinatorRequest {
+  key?: string;
+  keyType?: number;
+  coordinatorKeys?: string[];
+}
+
+interface Coordinator {
+  key: string;
+  nodeId: number;
+  host: string;
+  port: number;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+interface FindCoordinatorResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  errorMessage: string | null;
+  nodeId: number;
+  host: string;
+  port: number;
+  coordinators: Coordinator[];
+}
+
+function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator {
+  const b = ctx.broker;
+  const found = { key, nodeId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, errorCode: ErrorCode.NONE, errorMessage: null };
+  const missing = (errorCode: number, errorMessage: string): Coordinator => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
+  if (keyType === 1 || keyType === 2) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions and share groups are not supported');
+  if (keyType !== 0) return missing(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`);
+  const groups = coordinatorOf(ctx);
+  if (groups === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the group coordinator is not running');
+  if (groups.isLoading) return missing(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, 'the group coordinator is loading');
+  return found;
+}
+
+function toResponse(coordinators: Coordinator[], ctx: RequestContext): FindCoordinatorResponse {
+  if (ctx.apiVersion >= 4) {
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: -1, host: '', port: -1, coordinators };
+  }
+  const c = coordinators[0]!;
+  return { throttleTimeMs: 0, errorCode: c.errorCode, errorMessage: c.errorMessage, nodeId: c.nodeId, host: c.host, port: c.port, coordinators: [] };
+}
+
+export const findCoordinatorHandler = defineHandler<FindCoordinatorRequest, FindCoordinatorResponse>({
+  apiKey: ApiKey.FindCoordinator,
+  minVersion: 0,
+  maxVersion: 6,
+  async handle(req, ctx) {
+    const keyType = req.keyType ?? 0;
+    const keys = ctx.apiVersion >= 4 ? (req.coordinatorKeys ?? []) : [req.key ?? ''];
+    return toResponse(keys.map((k) => lookup(k, keyType, ctx)), ctx);
+  },
+  errorResponse(req, errorCode, ctx) {
+    const keys = ctx.apiVersion >= 4 ? (req.coordinatorKeys ?? []) : [req.key ?? ''];
+    return toResponse(keys.map((key) => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage: null })), ctx);
+  },
+});

@@ -1,0 +1,25 @@
+// Heartbeat (key 12), versions 0-4 (flexible 4+). Resets the member's session timer; answers
+// REBALANCE_IN_PROGRESS while the group prepares a rebalance, so the member rejoins.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import type { HeartbeatRequest } from '@mq/groups';
+import { defineHandler } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+
+interface HeartbeatResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+}
+
+export const heartbeatHandler = defineHandler<HeartbeatRequest, HeartbeatResponse>({
+  apiKey: ApiKey.Heartbeat,
+  minVersion: 0,
+  maxVersion: 4,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    return { throttleTimeMs: 0, errorCode: groups.heartbeat({ ...req, groupInstanceId: req.groupInstanceId ?? null }) };
+  },
+  errorResponse(_req, errorCode) {
+    return { throttleTimeMs: 0, errorCode };
+  },
+});

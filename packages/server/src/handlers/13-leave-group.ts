@@ -1,0 +1,38 @@
+// LeaveGroup (key 13), versions 0-5 (flexible 4+). v0-2 name one member (its error is the
+// top-level error); v3+ leave in batches with per-member errors, and static members may be
+// removed by group.instance.id alone (KIP-345). The reason (v5) is only logged.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { defineHandler } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+
+interface LeaveGroupRequest {
+  groupId: string;
+  memberId?: string;
+  members?: { memberId: string; groupInstanceId: string | null; reason?: string | null }[];
+}
+
+interface LeaveGroupResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  members: { memberId: string; groupInstanceId: string | null; errorCode: number }[];
+}
+
+export const leaveGroupHandler = defineHandler<LeaveGroupRequest, LeaveGroupResponse>({
+  apiKey: ApiKey.LeaveGroup,
+  minVersion: 0,
+  maxVersion: 5,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    const batched = ctx.apiVersion >= 3;
+    const members = batched
+      ? (req.members ?? []).map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId ?? null, reason: m.reason ?? null }))
+      : [{ memberId: req.memberId ?? '', groupInstanceId: null }];
+    const res = groups.leaveGroup({ groupId: req.groupId, members });
+    if (batched) return { throttleTimeMs: 0, ...res };
+    return { throttleTimeMs: 0, errorCode: res.errorCode !== ErrorCode.NONE ? res.errorCode : (res.members[0]?.errorCode ?? ErrorCode.NONE), members: [] };
+  },
+  errorResponse(_req, errorCode) {
+    return { throttleTimeMs: 0, errorCode, members: [] };
+  },
+});

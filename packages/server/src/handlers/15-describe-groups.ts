@@ -1,0 +1,48 @@
+// DescribeGroups (key 15), versions 0-5 (flexible 5+). Unknown groups are described as state
+// "Dead" with no error (Kafka before v6). Member metadata and assignment appear once Stable.
+// Not implemented: authorized operations (always -2147483648: not requested / no ACLs).
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import type { DescribedGroup } from '@mq/groups';
+import { defineHandler } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+
+const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
+
+interface DescribeGroupsRequest {
+  groups: string[];
+  includeAuthorizedOperations?: boolean;
+}
+
+interface DescribeGroupsResponse {
+  throttleTimeMs: number;
+  groups: (DescribedGroup & { errorMessage: string | null; authorizedOperations: number })[];
+}
+
+export const describeGroupsHandler = defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
+  apiKey: ApiKey.DescribeGroups,
+  minVersion: 0,
+  maxVersion: 5,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    return {
+      throttleTimeMs: 0,
+      groups: groups.describeGroups(req.groups).map((g) => ({ ...g, errorMessage: null, authorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED })),
+    };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      groups: req.groups.map((groupId) => ({
+        errorCode,
+        errorMessage: null,
+        groupId,
+        groupState: '',
+        protocolType: '',
+        protocolData: '',
+        members: [],
+        authorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+      })),
+    };
+  },
+});

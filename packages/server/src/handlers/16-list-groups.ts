@@ -1,0 +1,31 @@
+// ListGroups (key 16), versions 0-5 (flexible 3+). v4 filters by state (case-insensitive), v5 by
+// group type; every group here is a "classic" group.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { defineHandler } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+
+interface ListGroupsRequest {
+  statesFilter?: string[];
+  typesFilter?: string[];
+}
+
+interface ListGroupsResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  groups: { groupId: string; protocolType: string; groupState: string; groupType: string }[];
+}
+
+export const listGroupsHandler = defineHandler<ListGroupsRequest, ListGroupsResponse>({
+  apiKey: ApiKey.ListGroups,
+  minVersion: 0,
+  maxVersion: 5,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    const res = groups.listGroups(req.statesFilter ?? [], req.typesFilter ?? []);
+    return { throttleTimeMs: 0, errorCode: res.errorCode, groups: res.groups.map((g) => ({ ...g, groupType: 'classic' })) };
+  },
+  errorResponse(_req, errorCode) {
+    return { throttleTimeMs: 0, errorCode, groups: [] };
+  },
+});

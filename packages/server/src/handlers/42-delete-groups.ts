@@ -1,0 +1,29 @@
+// DeleteGroups (key 42), versions 0-2 (flexible 2+). Only Empty groups may be deleted
+// (NON_EMPTY_GROUP otherwise; GROUP_ID_NOT_FOUND for unknown ones); their offsets and metadata get
+// tombstones in __consumer_offsets.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { defineHandler } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+
+interface DeleteGroupsRequest {
+  groupsNames: string[];
+}
+
+interface DeleteGroupsResponse {
+  throttleTimeMs: number;
+  results: { groupId: string; errorCode: number }[];
+}
+
+export const deleteGroupsHandler = defineHandler<DeleteGroupsRequest, DeleteGroupsResponse>({
+  apiKey: ApiKey.DeleteGroups,
+  minVersion: 0,
+  maxVersion: 2,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    return { throttleTimeMs: 0, results: await groups.deleteGroups(req.groupsNames) };
+  },
+  errorResponse(req, errorCode) {
+    return { throttleTimeMs: 0, results: req.groupsNames.map((groupId) => ({ groupId, errorCode })) };
+  },
+});

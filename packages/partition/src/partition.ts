@@ -228,11 +228,15 @@ export class Partition {
     return after;
   }
 
-  /** Applies retention.ms / retention.bytes / segment.ms; run by the broker's single maintenance timer. */
+  /**
+   * Applies retention (cleanup.policy delete: retention.ms / retention.bytes, segment.ms rolls) and
+   * compaction (cleanup.policy compact); run by the broker's single maintenance timer.
+   */
   async runMaintenance(): Promise<void> {
     if (this.closed || this.reopening !== undefined) return;
     const before = this.log.logStartOffset;
     await this.log.applyRetention();
+    if (this.config.cleanupPolicy.includes('compact')) await this.log.compact();
     if (this.log.logStartOffset !== before) {
       this.producers.removeBefore(this.log.logStartOffset);
       this.onChange(this);

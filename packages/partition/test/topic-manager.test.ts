@@ -158,6 +158,32 @@ describe('Partition', () => {
   });
 });
 
+describe('maintenance', () => {
+  it('applies retention.bytes on the broker-wide pass and tells the listener', async () => {
+    await tm.createTopic('ret', 1, { 'segment.bytes': '200', 'retention.bytes': '300' });
+    const p = tm.partition('ret', 0);
+    for (let i = 0; i < 10; i++) await p.append(await batch([`value-${i}-${'x'.repeat(60)}`]));
+    const moved: bigint[] = [];
+    tm.setChangeListener((q) => moved.push(q.logStartOffset));
+    await tm.runMaintenance();
+    expect(p.logStartOffset).toBeGreaterThan(0n);
+    expect(moved).toEqual([p.logStartOffset]);
+    expect(p.highWatermark).toBe(10n);
+  });
+
+  it('compacts topics with cleanup.policy=compact', async () => {
+    await tm.createTopic('cmp', 1, { 'segment.bytes': '200', 'cleanup.policy': 'compact' });
+    const p = tm.partition('cmp', 0);
+    for (let i = 0; i < 12; i++) {
+      await p.append(await buildRecordBatch({ records: [{ key: Buffer.from(`k${i % 2}`), value: Buffer.from(`v${i}-${'y'.repeat(60)}`) }] }));
+    }
+    await tm.runMaintenance();
+    const kept = splitBatches(await p.read(p.logStartOffset, 1 << 20)).batches.length;
+    expect(kept).toBeLessThan(12);
+    expect(p.highWatermark).toBe(12n);
+  });
+});
+
 describe('ProducerIdManager', () => {
   it('never reissues an id after reopening', async () => {
     const a = await ProducerIdManager.open(dir);

@@ -46,7 +46,7 @@ export const DEFAULT_LOG_CONFIG: LogConfig = {
   minCompactionLagMs: 0,
   maxMessageBytes: 1048588,
   flush: 'none',
-  maxOpenSegments: 64,
+  maxOpenSegments: 16,
   clock: systemClock,
 };
 

@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
 import { ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
+import { loadOrCreateClusterId } from './cluster-id';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -40,6 +41,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   const host = opts.host ?? '127.0.0.1';
   const topics = await TopicManager.open({ dataDir, defaults: config.topicDefaults, logger });
   const producerIds = await ProducerIdManager.open(dataDir);
+  const clusterId = await loadOrCreateClusterId(dataDir);
   let server: BrokerServer;
   try {
     server = await BrokerServer.start({
@@ -47,6 +49,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       port: opts.port ?? 0,
       advertisedHost: opts.advertisedHost,
       advertisedPort: opts.advertisedPort,
+      clusterId,
       config,
       topics,
       producerIds,

@@ -118,6 +118,7 @@ export class TopicManager {
   ): Promise<Topic | undefined> {
     return this.serialize(async () => {
       validateTopicName(name);
+      if (isInternalTopic(name)) throw new InvalidTopicError(`topic name ${name} is reserved for the broker`);
       if (this.topics.has(name)) throw new TopicAlreadyExistsError(`topic ${name} already exists`);
       const key = unifyCollisionChars(name);
       for (const other of this.topics.keys()) {

@@ -38,6 +38,7 @@ export class BrokerServer {
   private readonly logger: Logger;
   private readonly config: BrokerConfig;
   private nextConnectionId = 1;
+  private early: Socket[] | undefined = [];
   private stopping: Promise<void> | undefined;
 
   private constructor(opts: BrokerServerOptions, server: Server, port: number) {
@@ -62,7 +63,8 @@ export class BrokerServer {
     };
     this.dispatcher = new Dispatcher(handlers, this.services);
     this.server = server;
-    server.on('connection', (socket) => this.onConnection(socket));
+    // Until start() finishes (group coordinator loaded) accepted sockets wait, unread, in `early`.
+    server.on('connection', (socket) => (this.early === undefined ? this.onConnection(socket) : this.early.push(socket)));
   }
 
   static async start(opts: BrokerServerOptions): Promise<BrokerServer> {
@@ -77,7 +79,16 @@ export class BrokerServer {
     server.on('error', (err) => opts.logger.error({ err }, 'listener error'));
     const port = (server.address() as AddressInfo).port;
     const broker = new BrokerServer(opts, server, port);
-    if (opts.groups !== undefined) broker.services.groups = await opts.groups(broker.services);
+    try {
+      if (opts.groups !== undefined) broker.services.groups = await opts.groups(broker.services);
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of broker.early ?? []) s.destroy();
+      throw err;
+    }
+    const early = broker.early ?? [];
+    broker.early = undefined;
+    for (const s of early) broker.onConnection(s);
     opts.topics.startMaintenance(opts.config.retentionCheckIntervalMs);
     return broker;
   }

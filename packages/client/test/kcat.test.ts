@@ -63,6 +63,46 @@ describe('kcat interop', () => {
     for (let i = 0; i < keys.length; i++) expect(ours[i]!.partition).toBe(theirs.get(keys[i]!));
   });
 
+  it('shares a consumer group with a librdkafka member (range assignment, consumer protocol codec)', async () => {
+    const topic = topicName('kcat-group');
+    const groupId = topicName('kgroup');
+    await h.client.admin().createTopics([{ name: topic, numPartitions: 4 }]);
+    const kcat = spawn('kcat', ['-b', h.bootstrap, '-G', groupId, '-q', '-X', 'partition.assignment.strategy=range', topic], { stdio: ['ignore', 'pipe', 'pipe'] });
+    kcat.stdout.resume();
+    kcat.stderr.resume();
+    try {
+      const admin = h.client.admin();
+      const waitFor = async (pred: (members: number, state: string) => boolean): Promise<void> => {
+        const deadline = Date.now() + 20_000;
+        for (;;) {
+          const [d] = await admin.describeGroups([groupId]);
+          if (pred(d!.members.length, d!.state)) return;
+          if (Date.now() > deadline) throw new Error(`group never reached the expected state (${d!.members.length} members, ${d!.state})`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      await waitFor((n, state) => n === 1 && state === 'Stable');
+      const ours = h.client.consumer({ groupId, maxWaitMs: 100, heartbeatIntervalMs: 300, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000 });
+      ours.subscribe([topic]);
+      const deadline = Date.now() + 30_000;
+      while (ours.assignment().length !== 2) {
+        if (Date.now() > deadline) throw new Error(`our member got ${ours.assignment().length} partitions`);
+        await ours.poll();
+      }
+      await waitFor((n, state) => n === 2 && state === 'Stable');
+      const [d] = await admin.describeGroups([groupId]);
+      expect(d!.protocol).toBe('range');
+      const all = d!.members.flatMap((m) => m.assignment.map((tp) => tp.partition)).sort();
+      expect(all).toEqual([0, 1, 2, 3]);
+      const theirs = d!.members.find((m) => m.clientId !== 'client-test')!;
+      expect(theirs.assignment).toHaveLength(2);
+      await ours.close();
+    } finally {
+      kcat.kill('SIGTERM');
+      await new Promise((r) => kcat.once('close', r));
+    }
+  });
+
   it.each(['none', 'gzip', 'zstd'] as const)('kcat reads what we produce (%s) byte-exact', async (compression) => {
     const topic = topicName(`ours-${compression}`);
     await h.client.admin().createTopics([{ name: topic, numPartitions: 1 }]);

@@ -47,12 +47,12 @@ describe('consumer groups', () => {
     await c2.close();
   });
 
-  it('two members split the partitions without overlap', async () => {
+  it.each(['range', 'roundrobin', 'sticky'])('two members split the partitions without overlap (%s)', async (assignor) => {
     const topic = topicName('g2');
     const groupId = topicName('group');
     await seed(topic, 4, 40);
-    const a = h.client.consumer({ groupId, ...fast });
-    const b = h.client.consumer({ groupId, ...fast });
+    const a = h.client.consumer({ groupId, assignor, ...fast });
+    const b = h.client.consumer({ groupId, assignor, ...fast });
     a.subscribe([topic]);
     b.subscribe([topic]);
     const seen: ConsumerRecord[] = [];
@@ -70,9 +70,42 @@ describe('consumer groups', () => {
     const [desc] = await h.client.admin().describeGroups([groupId]);
     expect(desc!.state).toBe('Stable');
     expect(desc!.members).toHaveLength(2);
-    expect(desc!.protocol).toBe('range');
+    expect(desc!.protocol).toBe(assignor);
     await Promise.all([a.close(), b.close()]);
     expect((await h.client.admin().listGroups()).map((g) => g.groupId)).toContain(groupId);
+  });
+
+  it('when a member leaves, the other takes over its partitions from the committed offsets', async () => {
+    const topic = topicName('g4');
+    const groupId = topicName('group');
+    await seed(topic, 2, 20);
+    const a = h.client.consumer({ groupId, ...fast });
+    const b = h.client.consumer({ groupId, ...fast });
+    a.subscribe([topic]);
+    b.subscribe([topic]);
+    const seen = new Set<string>();
+    const deadline = Date.now() + 20_000;
+    while (!(a.assignment().length === 1 && b.assignment().length === 1 && seen.size === 20)) {
+      if (Date.now() > deadline) throw new Error('group did not settle');
+      const [ra, rb] = await Promise.all([a.poll(), b.poll()]);
+      for (const r of [...ra, ...rb]) seen.add(`${r.partition}/${r.offset}`);
+    }
+    await Promise.all([a.poll(), b.poll()]); // the next poll commits what the previous one returned
+    await b.close();
+    await h.client.producer().send({ topic, messages: [{ value: 'p0', partition: 0 }, { value: 'p1', partition: 1 }] });
+    const later: string[] = [];
+    while (a.assignment().length !== 2 || later.length < 2) {
+      if (Date.now() > deadline + 10_000) throw new Error(`a has ${a.assignment().length} partitions, read ${later.join(',')}`);
+      for (const r of await a.poll()) later.push(r.value!.toString());
+    }
+    // Nothing re-read: b committed before leaving, a resumed both partitions after the commits.
+    expect(later.sort()).toEqual(['p0', 'p1']);
+    await a.close();
+  });
+
+  it('refuses assignors this member cannot follow', () => {
+    const c = h.client.consumer({ groupId: 'x', assignor: 'cooperative-sticky' });
+    expect(() => c.subscribe(['t'])).toThrow(/unknown assignor "cooperative-sticky"/);
   });
 
   it('plans offset resets dry, executes them on request, then deletes the group', async () => {

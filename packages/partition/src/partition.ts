@@ -4,6 +4,9 @@
 // order without waiting for the previous one, so the log can group-commit pipelined batches.
 import {
   Log,
+  CURRENT_MAGIC,
+  LOG_OVERHEAD,
+  RECORD_BATCH_OVERHEAD,
   iterateBatches,
   readBatchHeader,
   validateBatch,
@@ -115,7 +118,8 @@ export class Partition {
     if (this.closed) return Promise.reject(new PartitionClosedError(`${this.topic}-${this.index} is closed`));
     if (this.reopening !== undefined) return this.reopening.then(() => this.append(records));
     try {
-      validateBatch(records, 0, true);
+      // Structure only (the header must be readable); the log verifies the CRC, once, on append.
+      checkFraming(records);
       if (records.length > this.config.maxMessageBytes) {
         throw new MessageTooLargeError(`batch of ${records.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`);
       }
@@ -127,6 +131,9 @@ export class Partition {
     if (h.producerId >= 0n) {
       let check;
       try {
+        // Idempotent batches are CRC-checked before they touch producer state: a corrupt batch must
+        // not let the producer's next (pipelined) batch pass the sequence check ahead of it.
+        validateBatch(records, 0, true);
         check = this.producers.check(h.producerId, h.producerEpoch, h.baseSequence, h.baseSequence + h.lastOffsetDelta);
       } catch (err) {
         return Promise.reject(err);
@@ -313,6 +320,18 @@ export class Partition {
       offset = next;
     }
   }
+}
+
+/** Exactly one RecordBatch v2 whose header can be read; CorruptMessageError / InvalidRecord otherwise. */
+function checkFraming(records: Buffer): void {
+  if (records.length < RECORD_BATCH_OVERHEAD) {
+    throw new CorruptMessageError(`record batch of ${records.length} bytes is shorter than its ${RECORD_BATCH_OVERHEAD}-byte header`);
+  }
+  const size = records.readInt32BE(8) + LOG_OVERHEAD;
+  if (size !== records.length) {
+    throw new CorruptMessageError(`record batch length ${size} does not match the ${records.length} bytes given (exactly one batch expected)`);
+  }
+  if (records.readInt8(16) !== CURRENT_MAGIC) throw new CorruptMessageError(`record batch magic ${records.readInt8(16)} is not 2`);
 }
 
 function hasCode(err: unknown): err is Error & { code: number } {

@@ -293,7 +293,7 @@ export class Log {
       try {
         return await readSegments(this.segments, offset, maxBytes, maxOffset);
       } catch (err) {
-        if (!(await Log.retryable(err, attempt))) throw err;
+        if (!(await Log.retryable(err, attempt))) throw this.storageError(err, 'read');
       }
     }
   }
@@ -305,21 +305,37 @@ export class Log {
     return true;
   }
 
+  /** Runs `fn` as the log's single writer; filesystem failures become KafkaStorageError. */
+  private exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      this.ensureUsable();
+      try {
+        return await fn();
+      } catch (err) {
+        throw this.storageError(err, what);
+      }
+    });
+  }
+
+  /** Filesystem failures surface as KafkaStorageError (code 56); typed log errors pass through. */
+  private storageError(err: unknown, what: string): LogError {
+    return err instanceof LogError && !(err instanceof SegmentGoneError) ? err : new KafkaStorageError(`${what} in ${this.dir} failed`, { cause: err });
+  }
+
   /** The first record at or after logStartOffset whose timestamp is >= `timestamp`, or null. */
   async offsetForTimestamp(timestamp: bigint): Promise<TimestampOffset | null> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await findOffsetForTimestamp(this.segments, timestamp, this._logStartOffset, this._logEndOffset);
       } catch (err) {
-        if (!(await Log.retryable(err, attempt))) throw err;
+        if (!(await Log.retryable(err, attempt))) throw this.storageError(err, 'offsetForTimestamp');
       }
     }
   }
 
   /** Removes every batch with lastOffset >= offset; logEndOffset becomes `offset`. For replication. */
   truncateTo(offset: bigint): Promise<void> {
-    return this.queue.run(async () => {
-      this.ensureUsable();
+    return this.exclusive('truncateTo', async () => {
       if (offset >= this._logEndOffset) return;
       const segs = this.segments;
       if (offset < this._logStartOffset) {
@@ -360,8 +376,7 @@ export class Log {
 
   /** Advances logStartOffset (Kafka DeleteRecords) and drops segments wholly below it. */
   deleteRecordsBefore(offset: bigint): Promise<bigint> {
-    return this.queue.run(async () => {
-      this.ensureUsable();
+    return this.exclusive('deleteRecordsBefore', async () => {
       if (offset > this._logEndOffset) {
         throw new OffsetOutOfRangeError(`cannot delete records before ${offset}: logEndOffset is ${this._logEndOffset}`, this._logStartOffset, this._logEndOffset);
       }
@@ -375,8 +390,7 @@ export class Log {
 
   /** Applies retention.ms / retention.bytes / logStartOffset; returns the number of segments deleted. */
   applyRetention(): Promise<number> {
-    return this.queue.run(async () => {
-      this.ensureUsable();
+    return this.exclusive('applyRetention', async () => {
       const plan = await planRetention(this.segments, this._logStartOffset, this.config, this.clock.now());
       return this.deleteOldSegments(plan.count, plan.rollActive);
     });
@@ -432,8 +446,7 @@ export class Log {
 
   /** fdatasync the active segment now, whatever the flush policy. */
   flush(): Promise<void> {
-    return this.queue.run(async () => {
-      this.ensureUsable();
+    return this.exclusive('flush', async () => {
       await this.flushActive();
     });
   }

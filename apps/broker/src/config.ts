@@ -80,6 +80,15 @@ function bool(key: string, v: unknown): boolean {
   throw new ConfigError(`${key}: not a boolean: ${String(v)}`);
 }
 
+/**
+ * A JSON value as Kafka's string form. JSON numbers above 2^53 arrive rounded (Long.MAX_VALUE reads
+ * as 9223372036854775808), so anything at or past Long.MAX_VALUE means Long.MAX_VALUE.
+ */
+function configString(value: unknown): string {
+  if (typeof value === 'number' && value >= 9223372036854775807) return '9223372036854775807';
+  return String(value);
+}
+
 /** Applies Kafka-named properties from a config file onto a BrokerConfig. */
 export function applyKafkaProperties(base: BrokerConfig, props: Record<string, unknown>): BrokerConfig {
   const topicDefaults: Record<string, string> = { ...(base.topicDefaults as Record<string, string>) };
@@ -109,7 +118,7 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
       default: {
         const topicKey = TOPIC_DEFAULT_KEYS[key] ?? (key.startsWith('topic.') ? key.slice(6) : undefined);
         if (topicKey === undefined) throw new ConfigError(`unknown config ${key}`);
-        topicDefaults[topicKey] = String(value);
+        topicDefaults[topicKey] = configString(value);
       }
     }
   }

@@ -47,6 +47,10 @@ describe('configuration', () => {
     expect(opts.config.autoCreateTopicsEnable).toBe(false);
     expect(opts.config.topicDefaults).toEqual({ 'retention.ms': '5000' });
     await expect(loadBrokerOptions(['--nope'], {})).rejects.toThrow(/unknown flag/);
+    // Long.MAX_VALUE in JSON loses precision as a double; it must still mean Long.MAX_VALUE.
+    await writeFile(file, '{"log.flush.interval.messages": 9223372036854775807}');
+    const big = await loadBrokerOptions(['--config', file], {});
+    expect(big.config.topicDefaults).toEqual({ 'flush.messages': '9223372036854775807' });
     await rm(dir, { recursive: true, force: true });
   });
 });

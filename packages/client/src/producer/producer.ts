@@ -181,14 +181,25 @@ export class Producer {
     await Promise.all([...byLeader].map(([leader, list]) => this.sendToLeader(leader, list)));
   }
 
-  private async sendToLeader(leader: number, list: QueuedBatch[]): Promise<void> {
+  private async sendToLeader(leader: number, batches: QueuedBatch[]): Promise<void> {
+    let list = batches;
     const topicData = new Map<string, Array<{ index: number; records: Buffer }>>();
+    const sending: QueuedBatch[] = [];
     for (const qb of list) {
-      qb.bytes ??= await this.buildBatch(qb.batch);
+      try {
+        qb.bytes ??= await this.buildBatch(qb.batch);
+      } catch (err) {
+        // e.g. a codec failure: this batch fails, the others still go.
+        this.settle(qb, err);
+        continue;
+      }
+      sending.push(qb);
       let parts = topicData.get(qb.batch.topic);
       if (!parts) topicData.set(qb.batch.topic, (parts = []));
       parts.push({ index: qb.batch.partition, records: qb.bytes });
     }
+    if (sending.length === 0) return;
+    list = sending;
     const body = {
       transactionalId: null,
       acks: this.acks,

@@ -48,6 +48,12 @@ export { type BatchSlice, type SplitResult, iterateBatches, splitBatches } from 
 export { type BuildRecordBatchOptions, buildRecordBatch } from './record-batch/build-record-batch';
 export { type DecodedRecordBatch, decodeRecordBatch, decodeRecords } from './record-batch/decode-record-batch';
 export type { RecordHeader, RecordInput, DecodedRecord } from './record-batch/record';
+export {
+  ControlRecordType,
+  type EndTxnMarkerOptions,
+  buildEndTxnMarker,
+  readControlRecord,
+} from './record-batch/control-batch';
 export { Log, type AppendOptions, type AppendResult, type ReadOptions, type TimestampOffset } from './log';
 export {
   type LogConfig,

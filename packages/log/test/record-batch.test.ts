@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import * as snappy from 'snappy';
 import {
   Compression,
+  ControlRecordType,
   CorruptRecordError,
+  buildEndTxnMarker,
+  readControlRecord,
   InvalidRecordError,
   LogError,
   UnsupportedCompressionTypeError,
@@ -187,6 +190,19 @@ describe('header setters', () => {
     expect(h.maxTimestamp).toBe(999n);
     const { records } = await decodeRecordBatch(batch);
     expect(records[0]!.timestamp).toBe(999n);
+  });
+});
+
+describe('transaction markers', () => {
+  it('builds a COMMIT control batch that decodes back', async () => {
+    const marker = await buildEndTxnMarker({ producerId: 9n, producerEpoch: 2, commit: true, coordinatorEpoch: 5, timestamp: 77n });
+    validateBatch(marker);
+    const { header, records } = await decodeRecordBatch(marker);
+    expect(isControlBatch(header) && isTransactionalBatch(header)).toBe(true);
+    expect([header.producerId, header.producerEpoch, header.baseSequence]).toEqual([9n, 2, -1]);
+    expect(readControlRecord(records[0]!)).toEqual({ type: ControlRecordType.commit, coordinatorEpoch: 5 });
+    expect(records[0]!.key!.toString('hex')).toBe('00000001');
+    expect(records[0]!.value!.toString('hex')).toBe('000000000005');
   });
 });
 

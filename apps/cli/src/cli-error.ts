@@ -17,7 +17,9 @@ export function describeError(err: unknown): ExitInfo {
   if (err instanceof CommanderError) {
     // Commander printed its own one-line message already (or help, exit 0).
     // Help and --version exit 0; a missing subcommand prints help with exitCode 1: a usage error.
-    return { code: err.exitCode === 0 ? 0 : 2, message: '' };
+    // Commander printed its message already, except for errors thrown from inside an action.
+    if (err.exitCode === 0) return { code: 0, message: '' };
+    return { code: 2, message: err.code === 'commander.invalidArgument' && !err.message.startsWith('error:') ? `error: ${err.message}` : '' };
   }
   if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}` };
   if (err instanceof KafkaError) return { code: 1, message: `error: ${err.errorName} (code ${err.code}): ${err.message}` };

@@ -48,3 +48,8 @@ export function parseAcks(value: string): -1 | 0 | 1 {
   if (value === '1') return 1;
   throw new InvalidArgumentError('must be all, -1, 0 or 1.');
 }
+
+/** Repeatable non-negative integer option (e.g. --partition 0 --partition 2). */
+export function collectPartition(value: string, previous: number[] = []): number[] {
+  return [...previous, parseIntOption(0, 2_147_483_647)(value)];
+}

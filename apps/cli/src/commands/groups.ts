@@ -4,7 +4,7 @@ import { type Command } from 'commander';
 import type { ResetTarget } from '@mq/client';
 import type { CliContext } from '../context';
 import { UsageError } from '../cli-error';
-import { parseBigIntOption, parseIntOption, parseTimestamp, collectString } from '../parse';
+import { collectPartition, parseBigIntOption, parseTimestamp } from '../parse';
 
 interface ResetOptions {
   topic: string;
@@ -12,7 +12,7 @@ interface ResetOptions {
   toLatest?: boolean;
   toTimestamp?: bigint;
   toOffset?: bigint;
-  partition?: string[];
+  partition?: number[];
   execute?: boolean;
 }
 
@@ -75,7 +75,7 @@ export function registerGroups(program: Command, ctx: () => CliContext): void {
     .option('--to-latest', 'reset to the high watermark')
     .option('--to-timestamp <ms|iso>', 'reset to the first offset at or after this time', parseTimestamp)
     .option('--to-offset <n>', 'reset to this offset (clamped to the log range)', parseBigIntOption)
-    .option('-p, --partition <n>', 'only this partition, repeatable', collectString)
+    .option('-p, --partition <n>', 'only this partition, repeatable', collectPartition)
     .option('--execute', 'commit the new offsets (otherwise only print the plan)')
     .action(async (group: string, opts: ResetOptions) => {
       const chosen = [opts.toEarliest, opts.toLatest, opts.toTimestamp !== undefined, opts.toOffset !== undefined].filter(Boolean).length;
@@ -87,8 +87,7 @@ export function registerGroups(program: Command, ctx: () => CliContext): void {
           : opts.toTimestamp !== undefined
             ? { timestamp: opts.toTimestamp }
             : { offset: opts.toOffset! };
-      const parsePartition = parseIntOption(0);
-      const partitions = opts.partition?.map((p) => parsePartition(p));
+      const partitions = opts.partition;
       const c = ctx();
       const plan = await c.withClient((client) => client.admin().resetOffsets(group, opts.topic, target, { execute: opts.execute ?? false, partitions }));
       const rows = plan.map((p) => ({ topic: p.topic, partition: p.partition, current: p.current >= 0n ? p.current : null, newOffset: p.target }));

@@ -158,6 +158,21 @@ describe('Partition', () => {
   });
 });
 
+describe('config changes on a live partition', () => {
+  it('reopens the log for a flush policy change and keeps serving appends and reads', async () => {
+    await tm.createTopic('live', 1);
+    const p = tm.partition('live', 0);
+    await p.append(await batch(['before']));
+    const altering = tm.alterConfigs('live', { ops: [{ name: 'flush.messages', op: 'set', value: '1000' }] });
+    const during = p.append(await batch(['during']));
+    await altering;
+    await during;
+    await p.append(await batch(['after']));
+    expect(p.topicConfig.flushMessages).toBe(1000);
+    expect(await readValues(await p.read(0n, 1 << 20))).toEqual(['before', 'during', 'after']);
+  });
+});
+
 describe('maintenance', () => {
   it('applies retention.bytes on the broker-wide pass and tells the listener', async () => {
     await tm.createTopic('ret', 1, { 'segment.bytes': '200', 'retention.bytes': '300' });

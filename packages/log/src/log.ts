@@ -129,8 +129,14 @@ export class Log {
       if (batch.length > this.config.maxMessageBytes) {
         throw new RecordBatchTooLargeError(`batch of ${batch.length} bytes exceeds maxMessageBytes ${this.config.maxMessageBytes}`);
       }
-      if (opts.assignOffsets !== false && batch.readInt32BE(RECORDS_COUNT_OFFSET) === 0) {
-        throw new InvalidRecordError('record batch has no records');
+      if (opts.assignOffsets !== false) {
+        // A producer batch covers exactly its records; checking the header keeps a bogus
+        // lastOffsetDelta from jumping logEndOffset (Kafka rejects these too).
+        const count = batch.readInt32BE(RECORDS_COUNT_OFFSET);
+        if (count === 0) throw new InvalidRecordError('record batch has no records');
+        if (readLastOffsetDelta(batch) !== count - 1) {
+          throw new InvalidRecordError(`lastOffsetDelta ${readLastOffsetDelta(batch)} does not match ${count} records`);
+        }
       }
     } catch (err) {
       return Promise.reject(err);

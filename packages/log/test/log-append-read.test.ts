@@ -143,6 +143,8 @@ describe('append and read', () => {
     await expect(log.append(corrupt)).rejects.toBeInstanceOf(CorruptRecordError);
     await expect(log.append(Buffer.alloc(10))).rejects.toBeInstanceOf(CorruptRecordError);
     await expect(log.append(await makeBatch(30, { valueSize: 100 }))).rejects.toBeInstanceOf(RecordBatchTooLargeError);
+    const gappy = await buildRecordBatch({ records: [{ key: null, value: null, offsetDelta: 5 }] });
+    await expect(log.append(gappy)).rejects.toBeInstanceOf(InvalidRecordError);
     expect((await log.append(good)).baseOffset).toBe(0n);
     await log.close();
     await expect(log.append(good)).rejects.toMatchObject({ code: 56 });

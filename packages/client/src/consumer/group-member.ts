@@ -31,6 +31,14 @@ const ILLEGAL_GENERATION = 22;
 const REBALANCE_IN_PROGRESS = 27;
 const MEMBER_ID_REQUIRED = 79;
 const FENCED_INSTANCE_ID = 82;
+/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: find it again and retry. */
+const COORDINATOR_ERRORS: ReadonlySet<number> = new Set([14, 15, 16]);
+
+/** Throws (retriable) when the answer says the coordinator moved, so withCoordinator looks it up again. */
+function coordinatorMoved<T extends { errorCode: number }>(res: T): T {
+  if (COORDINATOR_ERRORS.has(res.errorCode)) throw new KafkaError(res.errorCode);
+  return res;
+}
 
 
 export class GroupMember {
@@ -92,12 +100,14 @@ export class GroupMember {
     this.heartbeating = true;
     try {
       const res = await this.cluster.withCoordinator(this.groupId, async (conn) =>
-        conn.request(ApiKey.Heartbeat, {
-          groupId: this.groupId,
-          generationId: this.generationId,
-          memberId: this.memberId,
-          groupInstanceId: null,
-        }),
+        coordinatorMoved(
+          await conn.request(ApiKey.Heartbeat, {
+            groupId: this.groupId,
+            generationId: this.generationId,
+            memberId: this.memberId,
+            groupInstanceId: null,
+          }),
+        ),
       );
       this.onMembershipError(res.errorCode);
     } catch (err) {
@@ -127,30 +137,32 @@ export class GroupMember {
 
   private async joinGroup(): Promise<ResponseBodyFor<typeof ApiKey.JoinGroup> | undefined> {
     const rebalanceTimeoutMs = this.opts.rebalanceTimeoutMs ?? 30_000;
-    const res = await this.cluster.withCoordinator(this.groupId, (conn) =>
-      conn.request(
-        ApiKey.JoinGroup,
-        {
-          groupId: this.groupId,
-          sessionTimeoutMs: this.opts.sessionTimeoutMs ?? 10_000,
-          rebalanceTimeoutMs,
-          memberId: this.memberId,
-          groupInstanceId: null,
-          protocolType: 'consumer',
-          protocols: [
-            {
-              name: this.opts.assignor.name,
-              metadata: encodeSubscription({
-                topics: [...this.opts.topics],
-                ownedPartitions: toTopicPartitions(this.assignment),
-                generationId: this.generationId,
-              }),
-            },
-          ],
-          reason: null,
-        },
-        // The coordinator parks JoinGroup until the rebalance completes.
-        { extraTimeoutMs: rebalanceTimeoutMs },
+    const res = await this.cluster.withCoordinator(this.groupId, async (conn) =>
+      coordinatorMoved(
+        await conn.request(
+          ApiKey.JoinGroup,
+          {
+            groupId: this.groupId,
+            sessionTimeoutMs: this.opts.sessionTimeoutMs ?? 10_000,
+            rebalanceTimeoutMs,
+            memberId: this.memberId,
+            groupInstanceId: null,
+            protocolType: 'consumer',
+            protocols: [
+              {
+                name: this.opts.assignor.name,
+                metadata: encodeSubscription({
+                  topics: [...this.opts.topics],
+                  ownedPartitions: toTopicPartitions(this.assignment),
+                  generationId: this.generationId,
+                }),
+              },
+            ],
+            reason: null,
+          },
+          // The coordinator parks JoinGroup until the rebalance completes.
+          { extraTimeoutMs: rebalanceTimeoutMs },
+        ),
       ),
     );
     if (res.errorCode === MEMBER_ID_REQUIRED) {
@@ -171,19 +183,21 @@ export class GroupMember {
   private async syncGroup(joined: ResponseBodyFor<typeof ApiKey.JoinGroup>): Promise<TopicPartition[] | undefined> {
     let assignments: Array<{ memberId: string; assignment: Buffer }> = [];
     if (joined.leader === this.memberId) assignments = await this.assign(joined);
-    const res = await this.cluster.withCoordinator(this.groupId, (conn) =>
-      conn.request(
-        ApiKey.SyncGroup,
-        {
-          groupId: this.groupId,
-          generationId: this.generationId,
-          memberId: this.memberId,
-          groupInstanceId: null,
-          protocolType: 'consumer',
-          protocolName: joined.protocolName ?? this.opts.assignor.name,
-          assignments,
-        },
-        { extraTimeoutMs: this.opts.rebalanceTimeoutMs ?? 30_000 },
+    const res = await this.cluster.withCoordinator(this.groupId, async (conn) =>
+      coordinatorMoved(
+        await conn.request(
+          ApiKey.SyncGroup,
+          {
+            groupId: this.groupId,
+            generationId: this.generationId,
+            memberId: this.memberId,
+            groupInstanceId: null,
+            protocolType: 'consumer',
+            protocolName: joined.protocolName ?? this.opts.assignor.name,
+            assignments,
+          },
+          { extraTimeoutMs: this.opts.rebalanceTimeoutMs ?? 30_000 },
+        ),
       ),
     );
     if (res.errorCode === REBALANCE_IN_PROGRESS || res.errorCode === ILLEGAL_GENERATION || res.errorCode === UNKNOWN_MEMBER_ID) {

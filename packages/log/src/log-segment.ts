@@ -245,13 +245,11 @@ export class LogSegment implements Evictable {
     const start = Math.max(0, this.offsetIndex?.lastPosition() ?? 0);
     const scanner = new SegmentScanner(fd, start, this.size, false, 64 * 1024);
     let next: bigint | null = null;
-    let lastPos = start;
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       next = readBaseOffset(b.buf, b.offset) + BigInt(readLastOffsetDelta(b.buf, b.offset)) + 1n;
-      lastPos = b.position;
     }
     if (scanner.stop !== 'end') throw new CorruptRecordError(`segment ${this.logPath} has a damaged tail`);
-    this.bytesSinceLastIndexEntry = this.size - lastPos;
+    this.bytesSinceLastIndexEntry = this.size - start;
     return next;
   }
 

@@ -3,7 +3,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+
+const parseAllYaml = (text: string): unknown[] => parseAllDocuments(text).map((d) => d.toJS());
 import { startBroker, type RunningBroker } from '@mq/broker';
 import { runCli } from './run-cli';
 
@@ -109,6 +111,21 @@ describe('mq produce / consume', () => {
     const c = await runCli([...b, 'consume', 'ts-topic', '--timestamp', String(mark), '--idle-ms', '1000', '--format', '{offset}:{value}']);
     expect(c.code).toBe(0);
     expect(c.stdout).toBe('2:new1\n3:new2\n');
+  });
+});
+
+describe('mq produce options', () => {
+  it('acks=0 with lz4 and a rate limit delivers everything; yaml consume shows every field', async () => {
+    await runCli([...b, 'topics', 'create', 'opts-topic', '--partitions', '1']);
+    const input = Array.from({ length: 20 }, (_, i) => `k${i}|v${i}`).join('\n') + '\n';
+    const p = await runCli([...b, 'produce', 'opts-topic', '--acks', '0', '--compression', 'lz4', '--rate', '200', '-K', '|', '-H', 'a=1'], { input });
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    const c = await runCli([...b, '-o', 'yaml', 'consume', 'opts-topic', '--from-beginning', '--count', '20']);
+    expect(c.code).toBe(0);
+    const docs = parseAllYaml(c.stdout);
+    expect(docs).toHaveLength(20);
+    expect(docs[19]).toMatchObject({ topic: 'opts-topic', partition: 0, offset: '19', key: 'k19', value: 'v19', headers: { a: '1' } });
   });
 });
 

@@ -132,6 +132,16 @@ describe('produce → consume', () => {
     expect(fromEnd.highWatermark(topic, 0)).toBe(11n);
   });
 
+  it('resets an out-of-range position with autoOffsetReset', async () => {
+    const topic = topicName('oor');
+    await h.client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
+    await h.client.producer().send({ topic, messages: [{ value: 'a' }, { value: 'b' }] });
+    const c = h.client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50 });
+    c.assign([{ topic, partition: 0, offset: 999n }]);
+    const got = await pollUntil(() => c.poll(), 2);
+    expect(got.map((r) => r.offset)).toEqual([0n, 1n]);
+  });
+
   it('rejects a partition the topic does not have and an unknown topic for consumers', async () => {
     const topic = topicName('bad-partition');
     await h.client.admin().createTopics([{ name: topic, numPartitions: 2 }]);

@@ -14,7 +14,13 @@ import {
   type FlushPolicy,
   type LogConfig,
 } from '@mq/log';
-import { CorruptMessageError, MessageTooLargeError, OffsetOutOfRangeError, PartitionClosedError } from './errors';
+import {
+  CorruptMessageError,
+  MessageTooLargeError,
+  OffsetOutOfRangeError,
+  PartitionClosedError,
+  UnknownTopicOrPartitionError,
+} from './errors';
 import { ProducerStateManager, type BatchMetadata } from './producer-state';
 import type { TopicConfig } from './topic-config';
 
@@ -63,6 +69,8 @@ export class Partition {
   /** Set while the log is swapped for a reconfigured one; appends wait for it. */
   private reopening: Promise<void> | undefined;
   private closed = false;
+  /** Set by delete(): callers holding this object then see the topic as unknown, not as a storage error. */
+  private deleted = false;
 
   private constructor(opts: PartitionOptions, log: Log) {
     this.topic = opts.topic;
@@ -115,7 +123,7 @@ export class Partition {
    * batch is acknowledged under the flush policy and the high watermark has moved past it.
    */
   append(records: Buffer): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new PartitionClosedError(`${this.topic}-${this.index} is closed`));
+    if (this.closed) return Promise.reject(this.closedError());
     if (this.reopening !== undefined) return this.reopening.then(() => this.append(records));
     try {
       // Structure only (the header must be readable); the log verifies the CRC, once, on append.
@@ -189,7 +197,7 @@ export class Partition {
    * Throws OffsetOutOfRangeError (code 1) outside [logStartOffset, logEndOffset].
    */
   async read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint = this.hw): Promise<Buffer> {
-    if (this.closed) throw new PartitionClosedError(`${this.topic}-${this.index} is closed`);
+    if (this.closed) throw this.closedError();
     if (this.reopening !== undefined) await this.reopening;
     const limit = maxOffset < this.hw ? maxOffset : this.hw;
     if (fetchOffset === limit && fetchOffset >= this.log.logStartOffset) return EMPTY;
@@ -286,8 +294,15 @@ export class Partition {
   /** Closes and removes the partition's files (DeleteTopics). */
   async delete(): Promise<void> {
     this.closed = true;
+    this.deleted = true;
     if (this.reopening !== undefined) await this.reopening.catch(() => undefined);
     await this.log.delete();
+  }
+
+  private closedError(): Error {
+    return this.deleted
+      ? new UnknownTopicOrPartitionError(`${this.topic}-${this.index} was deleted`)
+      : new PartitionClosedError(`${this.topic}-${this.index} is closed`);
   }
 
   /**

@@ -1,0 +1,79 @@
+// FetchPurgatory with real partitions: wakes only once min_bytes arrived, on a log-start move or a
+// topic deletion, on its timer, and on shutdown; a fetch parked on a deleted topic then answers
+// UNKNOWN_TOPIC_OR_PARTITION.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildRecordBatch } from '@mq/protocol';
+import { TopicManager } from '@mq/partition';
+import { FetchPurgatory } from '../src/fetch-purgatory';
+
+let dir: string;
+let topics: TopicManager;
+let purgatory: FetchPurgatory;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mq-purgatory-test-'));
+  topics = await TopicManager.open({ dataDir: dir });
+  purgatory = new FetchPurgatory();
+  topics.setChangeListener((p) => purgatory.onPartitionChange(p));
+});
+
+afterEach(async () => {
+  await topics.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const record = (n: number) => buildRecordBatch({ records: [{ key: null, value: Buffer.alloc(n, 1) }] });
+const never = new AbortController().signal;
+
+describe('FetchPurgatory', () => {
+  it('completes when enough bytes arrived, not before', async () => {
+    await topics.createTopic('t', 2);
+    const a = topics.partition('t', 0);
+    const b = topics.partition('t', 1);
+    let woke = false;
+    const parked = purgatory.park([a, b], 500, 60_000, never).then(() => (woke = true));
+    await a.append(await record(100));
+    await new Promise((r) => setImmediate(r));
+    expect(woke).toBe(false);
+    expect(purgatory.size).toBe(1);
+    await b.append(await record(500));
+    await parked;
+    expect(purgatory.size).toBe(0);
+  });
+
+  it('wakes on its timer and on shutdown', async () => {
+    await topics.createTopic('t', 1);
+    const p = topics.partition('t', 0);
+    const t0 = performance.now();
+    await purgatory.park([p], 1, 30, never);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    const ac = new AbortController();
+    const parked = purgatory.park([p], 1, 60_000, ac.signal);
+    ac.abort();
+    await parked;
+    expect(purgatory.size).toBe(0);
+  });
+
+  it('wakes when the topic is deleted; the partition then reads as unknown', async () => {
+    await topics.createTopic('gone', 1);
+    const p = topics.partition('gone', 0);
+    const parked = purgatory.park([p], 1, 60_000, never);
+    await topics.deleteTopic('gone');
+    await parked;
+    await expect(p.read(0n, 100)).rejects.toMatchObject({ code: 3 });
+  });
+
+  it('wakes when the log start moves (DeleteRecords)', async () => {
+    await topics.createTopic('dr', 1);
+    const p = topics.partition('dr', 0);
+    await p.append(await record(10));
+    await p.append(await record(10));
+    const parked = purgatory.park([p], 1_000_000, 60_000, never);
+    await p.deleteRecordsBefore(1n);
+    await parked;
+    expect(purgatory.size).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 // Shared plumbing of producer, consumer and admin: bootstrap, one pooled connection per broker and
 // purpose (long-poll fetches get their own so they never queue other requests behind them), the
 // metadata cache with refresh, group coordinator lookup, and retries on retriable errors.
-import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor } from '@mq/protocol';
+import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
 import { Connection, type RequestOptions } from './connection';
 import { ConnectionError, InvalidArgumentError, ClientClosedError, UnknownTopicError, isRetriable } from './errors';
 import { type ClusterMetadata, type TopicInfo, parseMetadata } from './metadata';
@@ -32,8 +32,7 @@ export function parseHostPort(s: string): HostPort {
   return { host: m[1]!, port };
 }
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const LEADER_NOT_AVAILABLE = 5;
+const { UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE } = ErrorCode;
 
 export class Cluster {
   readonly clientId: string;

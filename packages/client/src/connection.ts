@@ -2,7 +2,7 @@
 // in-flight requests, matches responses (Kafka answers in order per connection), times them out,
 // and negotiates each API's version from the broker's ApiVersions answer.
 import { Socket, connect as netConnect } from 'node:net';
-import { ApiKey, FrameDecoder, apiKeyName, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest } from '@mq/protocol';
+import { ApiKey, FrameDecoder, apiKeyName, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest, ErrorCode } from '@mq/protocol';
 import { ConnectionError, RequestTimeoutError } from './errors';
 import { clientMaxVersion, clientMinVersion } from './api-versions';
 
@@ -90,10 +90,10 @@ export class Connection {
     const ourMax = clientMaxVersion(apiKey);
     const ourMin = clientMinVersion(apiKey);
     const api = `${apiKeyName(apiKey) ?? 'API'} (key ${apiKey})`;
-    if (!broker) throw new KafkaError(35, `broker ${this.host}:${this.port} does not support ${api}`);
+    if (!broker) throw new KafkaError(ErrorCode.UNSUPPORTED_VERSION, `broker ${this.host}:${this.port} does not support ${api}`);
     const v = Math.min(ourMax, broker.maxVersion);
     if (v < Math.max(ourMin, broker.minVersion)) {
-      throw new KafkaError(35, `no common version for ${api}: client ${ourMin}-${ourMax}, broker ${broker.minVersion}-${broker.maxVersion}`);
+      throw new KafkaError(ErrorCode.UNSUPPORTED_VERSION, `no common version for ${api}: client ${ourMin}-${ourMax}, broker ${broker.minVersion}-${broker.maxVersion}`);
     }
     return v;
   }
@@ -136,7 +136,7 @@ export class Connection {
   private async negotiateVersions(): Promise<void> {
     // ApiVersions v3 first; an older broker answers UNSUPPORTED_VERSION with its list in v0 framing.
     let res = await this.apiVersions(3).catch((err: unknown) => {
-      if (err instanceof KafkaError && err.code === 35) return undefined;
+      if (err instanceof KafkaError && err.code === ErrorCode.UNSUPPORTED_VERSION) return undefined;
       throw err;
     });
     if (!res) res = await this.apiVersions(0);
@@ -150,7 +150,7 @@ export class Connection {
       { version },
     );
     if (res.errorCode !== 0) {
-      if (res.errorCode === 35 && version > 0) throw new KafkaError(35);
+      if (res.errorCode === ErrorCode.UNSUPPORTED_VERSION && version > 0) throw new KafkaError(res.errorCode);
       throw new KafkaError(res.errorCode, `ApiVersions failed on ${this.host}:${this.port}`);
     }
     return res;

@@ -1,6 +1,6 @@
 // Client-side errors. Broker answers carrying a Kafka error code are @mq/protocol's KafkaError
 // (code, errorName, retriable); failures the client meets before or around the wire are below.
-import { KafkaError } from '@mq/protocol';
+import { ErrorCode, KafkaError } from '@mq/protocol';
 
 /** Base class of every error the client raises that is not a Kafka error code. */
 export class MqClientError extends Error {
@@ -52,7 +52,7 @@ export class ClientClosedError extends MqClientError {
 export class UnknownTopicError extends KafkaError {
   override readonly retriable = false;
   constructor(topic: string) {
-    super(3, `topic "${topic}" does not exist`);
+    super(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic "${topic}" does not exist`);
     this.name = 'UnknownTopicError';
   }
 }

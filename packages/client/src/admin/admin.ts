@@ -1,6 +1,6 @@
 // Admin operations on topics, partitions, configs and the cluster. Group and offset operations
 // live in group-admin.ts and are exposed through this class too, so callers hold one object.
-import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor } from '@mq/protocol';
+import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { InvalidArgumentError } from '../errors';
 import { type OffsetSpec, type PartitionOffset, listOffsets } from '../consumer/list-offsets';
@@ -53,7 +53,7 @@ export class Admin {
     const wanted = names ?? [...meta.topics.keys()].sort();
     return wanted.map((name) => {
       const t = meta.topics.get(name);
-      if (!t) throw new KafkaError(3, `topic "${name}" does not exist`);
+      if (!t) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic "${name}" does not exist`);
       if (t.errorCode !== 0) throw new KafkaError(t.errorCode, `topic "${name}": ${new KafkaError(t.errorCode).message}`);
       return { name: t.name, topicId: t.topicId, isInternal: t.isInternal, partitions: t.partitions };
     });
@@ -106,7 +106,7 @@ export class Admin {
       includeDocumentation: false,
     });
     const r = res.results[0];
-    if (!r) throw new KafkaError(-1, `DescribeConfigs returned no result for ${kind} "${name}"`);
+    if (!r) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `DescribeConfigs returned no result for ${kind} "${name}"`);
     if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `describe configs of ${kind} "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
     return r.configs
       .map((c) => {

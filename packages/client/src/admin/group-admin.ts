@@ -1,6 +1,6 @@
 // Consumer group administration: list, describe (members and their assignments), delete, lag
 // (highWatermark − committed) and offset resets (planned always, committed only when asked).
-import { ApiKey, KafkaError } from '@mq/protocol';
+import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
 import { type TopicPartition, decodeAssignment, fromTopicPartitions } from '@mq/groups';
 import type { Cluster } from '../cluster';
 import { InvalidArgumentError } from '../errors';
@@ -75,7 +75,7 @@ export async function describeGroups(cluster: Cluster, groupIds: readonly string
       cluster.withCoordinator(groupId, async (conn) => {
         const res = await conn.request(ApiKey.DescribeGroups, { groups: [groupId], includeAuthorizedOperations: false });
         const g = res.groups[0];
-        if (!g) throw new KafkaError(-1, `DescribeGroups returned nothing for "${groupId}"`);
+        if (!g) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `DescribeGroups returned nothing for "${groupId}"`);
         if (g.errorCode !== 0) throw new KafkaError(g.errorCode, `describe group "${groupId}": ${g.errorMessage ?? new KafkaError(g.errorCode).message}`);
         return {
           groupId: g.groupId,

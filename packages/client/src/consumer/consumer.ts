@@ -1,7 +1,7 @@
 // The consumer: either plain (assign() partitions, start from an offset, the log's ends or a
 // timestamp) or a group member (subscribe(): partitions come from the group, positions from the
 // committed offsets). poll() runs one fetch round and returns the records in offset order.
-import { KafkaError } from '@mq/protocol';
+import { KafkaError, ErrorCode } from '@mq/protocol';
 import { type Assignor, type TopicPartition, assignors } from '@mq/groups';
 import type { Cluster } from '../cluster';
 import { ClientClosedError, InvalidArgumentError } from '../errors';
@@ -47,7 +47,7 @@ interface PartitionState {
   highWatermark: bigint;
 }
 
-const OFFSET_OUT_OF_RANGE = 1;
+const { OFFSET_OUT_OF_RANGE } = ErrorCode;
 /**
  * Assignors for the eager protocol this member speaks (every member gives up all partitions on a
  * rebalance). cooperative-sticky needs incremental revocation and a second rebalance: not offered.
@@ -148,7 +148,7 @@ export class Consumer {
       }
       if (r.errorCode !== 0) {
         const err = new KafkaError(r.errorCode);
-        if (!err.retriable && r.errorCode !== -1) throw new KafkaError(r.errorCode, `fetch ${r.topic}-${r.partition}: ${err.message}`);
+        if (!err.retriable) throw new KafkaError(r.errorCode, `fetch ${r.topic}-${r.partition}: ${err.message}`);
         refresh = true;
         continue;
       }

@@ -1,7 +1,8 @@
 // One fetch round: a Fetch request per leader (on the leader's dedicated fetch connection, so the
 // long poll never delays other requests), then the returned record batches decoded into records.
-import { ApiKey, type ResponseBodyFor, decodeRecordBatch, isControlBatch, iterateBatches, readBatchHeader, batchLastOffset } from '@mq/protocol';
+import { ApiKey, ErrorCode, KafkaError, type ResponseBodyFor, decodeRecordBatch, isControlBatch, iterateBatches, readBatchHeader, batchLastOffset } from '@mq/protocol';
 import type { Cluster } from '../cluster';
+import { isRetriable } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
 
 export interface FetchPosition {
@@ -40,8 +41,8 @@ export async function fetchRound(cluster: Cluster, positions: readonly FetchPosi
     try {
       leader = await cluster.leaderFor(pos.topic, pos.partition);
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      results.push(emptyResult(pos, typeof code === 'number' ? code : 5));
+      if (!(err instanceof KafkaError) || !err.retriable) throw err;
+      results.push(emptyResult(pos, err.code));
       continue;
     }
     let list = byLeader.get(leader);
@@ -95,9 +96,10 @@ async function fetchFromLeader(cluster: Cluster, leader: number, list: FetchPosi
     );
   } catch (err) {
     // A dropped connection or timeout: report it per partition so the caller refreshes and retries.
+    if (!isRetriable(err)) throw err;
     cluster.invalidate();
-    const code = (err as { code?: unknown }).code;
-    return list.map((p) => emptyResult(p, typeof code === 'number' ? code : -1));
+    const code = err instanceof KafkaError ? err.code : ErrorCode.NETWORK_EXCEPTION;
+    return list.map((p) => emptyResult(p, code));
   }
   const want = new Map(list.map((p) => [`${p.topic}\u0000${p.partition}`, p]));
   const out: PartitionFetchResult[] = [];

@@ -1,7 +1,7 @@
 // Membership of a classic consumer group: JoinGroup (the leader runs the client-side assignor from
 // @mq/groups over every member's subscription), SyncGroup, periodic Heartbeat, LeaveGroup. Any
 // rebalance signal from the coordinator sets `needsRejoin`; the consumer rejoins on its next poll.
-import { ApiKey, KafkaError, type ResponseBodyFor } from '@mq/protocol';
+import { ApiKey, KafkaError, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
 import {
   type Assignor,
   type TopicPartition,
@@ -26,13 +26,9 @@ export interface GroupMemberOptions {
   heartbeatIntervalMs?: number;
 }
 
-const UNKNOWN_MEMBER_ID = 25;
-const ILLEGAL_GENERATION = 22;
-const REBALANCE_IN_PROGRESS = 27;
-const MEMBER_ID_REQUIRED = 79;
-const FENCED_INSTANCE_ID = 82;
+const { UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, MEMBER_ID_REQUIRED, FENCED_INSTANCE_ID } = ErrorCode;
 /** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: find it again and retry. */
-const COORDINATOR_ERRORS: ReadonlySet<number> = new Set([14, 15, 16]);
+const COORDINATOR_ERRORS: ReadonlySet<number> = new Set([ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.NOT_COORDINATOR]);
 
 /** Throws (retriable) when the answer says the coordinator moved, so withCoordinator looks it up again. */
 function coordinatorMoved<T extends { errorCode: number }>(res: T): T {

@@ -1,7 +1,7 @@
 // The producer: partitions records, batches them per partition (lingerMs / batchBytes), sends one
 // Produce request per leader with at most one in-flight batch per partition (so retries keep order
 // and idempotent sequences stay valid), retries retriable partition errors after a metadata refresh.
-import { ApiKey, Compression, KafkaError, type ResponseBodyFor, buildRecordBatch } from '@mq/protocol';
+import { ApiKey, Compression, KafkaError, type ResponseBodyFor, buildRecordBatch, ErrorCode } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { ClientClosedError, InvalidArgumentError, isRetriable } from '../errors';
 import { type Partitioner, type PartitionerName, createPartitioner } from '../partitioner';
@@ -103,7 +103,7 @@ export class Producer {
       let partition = m.partition;
       if (partition === undefined) partition = this.partitioner.partition({ topic: req.topic, key: rec.key, numPartitions: n });
       else if (!Number.isInteger(partition) || partition < 0 || partition >= n) {
-        throw new KafkaError(3, `topic "${req.topic}" has no partition ${partition} (it has ${n})`);
+        throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic "${req.topic}" has no partition ${partition} (it has ${n})`);
       }
       promises.push(this.accumulator.append(req.topic, partition, rec));
     }
@@ -222,7 +222,7 @@ export class Producer {
     for (const t of res.responses) for (const p of t.partitionResponses) results.set(`${t.name}\u0000${p.index}`, p);
     for (const qb of list) {
       const r = results.get(`${qb.batch.topic}\u0000${qb.batch.partition}`);
-      if (!r) this.retryOrFail(qb, new KafkaError(-1, `no response for ${qb.batch.topic}-${qb.batch.partition}`));
+      if (!r) this.retryOrFail(qb, new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `no response for ${qb.batch.topic}-${qb.batch.partition}`));
       else if (r.errorCode !== 0) {
         const base = new KafkaError(r.errorCode);
         this.retryOrFail(qb, new KafkaError(r.errorCode, `produce to ${qb.batch.topic}-${qb.batch.partition}: ${r.errorMessage ?? base.message}`));

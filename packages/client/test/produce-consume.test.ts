@@ -132,6 +132,19 @@ describe('produce → consume', () => {
     expect(fromEnd.highWatermark(topic, 0)).toBe(11n);
   });
 
+  it('carries a record larger than batchBytes and partitionMaxBytes intact', async () => {
+    const topic = topicName('big');
+    await h.client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
+    const big = Buffer.alloc(900 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
+    await h.client.producer({ batchBytes: 16_384 }).send({ topic, messages: [{ value: 'small' }, { value: big }, { value: 'after' }] });
+    const c = h.client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50, partitionMaxBytes: 64 * 1024 });
+    c.assign([{ topic, partition: 0 }]);
+    const got = await pollUntil(() => c.poll(), 3);
+    expect(got.map((r) => r.value!.length)).toEqual([5, big.length, 5]);
+    expect(Buffer.compare(got[1]!.value!, big)).toBe(0);
+  });
+
   it('resets an out-of-range position with autoOffsetReset', async () => {
     const topic = topicName('oor');
     await h.client.admin().createTopics([{ name: topic, numPartitions: 1 }]);

@@ -6,7 +6,8 @@ import { dirname } from 'node:path';
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
+  // Ends in .tmp so @mq/log's recovery removes a leftover one inside a partition directory.
+  const tmp = `${path}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w');
   try {
     await fh.writeFile(data);

@@ -22,6 +22,7 @@ import {
   UnknownTopicOrPartitionError,
 } from './errors';
 import { ProducerStateManager, type BatchMetadata } from './producer-state';
+import { readProducerSnapshot, writeProducerSnapshot } from './producer-snapshot';
 import type { TopicConfig } from './topic-config';
 
 export interface AppendResult {
@@ -87,7 +88,15 @@ export class Partition {
   static async open(opts: PartitionOptions): Promise<Partition> {
     const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.now));
     const p = new Partition(opts, log);
-    await p.replay(true);
+    const snap = await readProducerSnapshot(opts.dir);
+    if (snap !== undefined && snap.offset <= log.logEndOffset) {
+      p.producers.restore(snap.producers);
+      p.producers.removeBefore(log.logStartOffset);
+      p.maxTs = snap.maxTimestamp;
+      await p.replay(true, snap.offset > log.logStartOffset ? snap.offset : log.logStartOffset);
+    } else {
+      await p.replay(true);
+    }
     return p;
   }
 
@@ -283,12 +292,17 @@ export class Partition {
     await this.log.flush();
   }
 
-  /** Waits for queued appends, flushes and closes the log. */
+  /** Waits for queued appends, flushes and closes the log, then snapshots producer state. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.reopening !== undefined) await this.reopening.catch(() => undefined);
     await this.log.close();
+    await writeProducerSnapshot(this.dir, {
+      offset: this.log.logEndOffset,
+      producers: this.producers.snapshot(),
+      maxTimestamp: this.maxTs,
+    });
   }
 
   /** Closes and removes the partition's files (DeleteTopics). */
@@ -309,8 +323,8 @@ export class Partition {
    * Replays batch headers from the log start (no record parsing): rebuilds idempotent-producer
    * state (when `producers`) and the max-timestamp batch.
    */
-  private async replay(producers: boolean): Promise<void> {
-    let offset = this.log.logStartOffset;
+  private async replay(producers: boolean, from: bigint = this.log.logStartOffset): Promise<void> {
+    let offset = from;
     const end = this.log.logEndOffset;
     while (offset < end) {
       const chunk = await this.log.read(offset, REPLAY_READ_BYTES, { maxOffset: end });

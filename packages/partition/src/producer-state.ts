@@ -112,4 +112,44 @@ export class ProducerStateManager {
   clear(): void {
     this.producers.clear();
   }
+
+  /** Stored (not in-flight) state, JSON-safe, for the partition's snapshot. */
+  snapshot(): ProducerSnapshotEntry[] {
+    const out: ProducerSnapshotEntry[] = [];
+    for (const [id, entry] of this.producers) {
+      const batches = entry.batches
+        .filter((b) => b.baseOffset >= 0n)
+        .map((b) => ({
+          firstSeq: b.firstSeq,
+          lastSeq: b.lastSeq,
+          baseOffset: b.baseOffset.toString(),
+          lastOffset: b.lastOffset.toString(),
+          timestamp: b.timestamp.toString(),
+        }));
+      if (batches.length > 0) out.push({ producerId: id.toString(), producerEpoch: entry.producerEpoch, batches });
+    }
+    return out;
+  }
+
+  restore(entries: readonly ProducerSnapshotEntry[]): void {
+    for (const e of entries) {
+      this.producers.set(BigInt(e.producerId), {
+        producerEpoch: e.producerEpoch,
+        batches: e.batches.map((b) => ({
+          firstSeq: b.firstSeq,
+          lastSeq: b.lastSeq,
+          baseOffset: BigInt(b.baseOffset),
+          lastOffset: BigInt(b.lastOffset),
+          timestamp: BigInt(b.timestamp),
+        })),
+      });
+    }
+  }
+}
+
+/** One producer in a snapshot file (bigints as decimal strings). */
+export interface ProducerSnapshotEntry {
+  readonly producerId: string;
+  readonly producerEpoch: number;
+  readonly batches: readonly { firstSeq: number; lastSeq: number; baseOffset: string; lastOffset: string; timestamp: string }[];
 }

@@ -1,6 +1,6 @@
 // TopicManager and Partition on real temp dirs: create / reload / delete / grow / reconfigure,
 // append + read under the high watermark, change notifications, idempotent state after restart.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -145,6 +145,26 @@ describe('Partition', () => {
       OutOfOrderSequenceError,
     );
     expect(p.highWatermark).toBe(3n);
+  });
+
+  it('rebuilds producer state without a snapshot, and ignores one that claims more than the log holds', async () => {
+    await tm.createTopic('snap', 1);
+    const b0 = await batch(['a'], { producerId: 4n, producerEpoch: 0, baseSequence: 0 });
+    await tm.partition('snap', 0).append(Buffer.from(b0));
+    await tm.close();
+    const snapFile = join(dir, 'snap-0', 'producer-state.snapshot');
+    expect(JSON.parse(await readFile(snapFile, 'utf8'))).toMatchObject({ offset: '1', producers: [{ producerId: '4' }] });
+    // A snapshot from a longer log (tail lost in a crash) must not be trusted.
+    await writeFile(snapFile, JSON.stringify({ version: 1, offset: '99', producers: [{ producerId: '8', producerEpoch: 0, batches: [{ firstSeq: 0, lastSeq: 0, baseOffset: '50', lastOffset: '50', timestamp: '0' }] }], maxTimestamp: null }));
+    tm = await TopicManager.open({ dataDir: dir });
+    let p = tm.partition('snap', 0);
+    expect(await p.append(Buffer.from(b0))).toMatchObject({ duplicate: true, baseOffset: 0n });
+    expect(await p.append(await batch(['fresh'], { producerId: 8n, producerEpoch: 0, baseSequence: 0 }))).toMatchObject({ duplicate: false, baseOffset: 1n });
+    await tm.close();
+    await rm(snapFile);
+    tm = await TopicManager.open({ dataDir: dir });
+    p = tm.partition('snap', 0);
+    expect(await p.append(Buffer.from(b0))).toMatchObject({ duplicate: true, baseOffset: 0n });
   });
 
   it('deletes records before an offset', async () => {

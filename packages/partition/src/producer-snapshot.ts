@@ -1,0 +1,49 @@
+// The producer-state snapshot of one partition (<partition dir>/producer-state.snapshot): written
+// on clean close so the next open replays batch headers only from `offset` instead of from the
+// log start. Ignored when it claims more than the log holds (a crash truncated the tail).
+import { join } from 'node:path';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import type { ProducerSnapshotEntry } from './producer-state';
+
+export const PRODUCER_SNAPSHOT_FILE = 'producer-state.snapshot';
+
+export interface ProducerSnapshot {
+  /** The log end offset the snapshot covers: replay resumes here. */
+  readonly offset: bigint;
+  readonly producers: readonly ProducerSnapshotEntry[];
+  readonly maxTimestamp: { offset: bigint; timestamp: bigint } | undefined;
+}
+
+interface SnapshotFile {
+  readonly version: 1;
+  readonly offset: string;
+  readonly producers: readonly ProducerSnapshotEntry[];
+  readonly maxTimestamp: { offset: string; timestamp: string } | null;
+}
+
+export async function writeProducerSnapshot(dir: string, snap: ProducerSnapshot): Promise<void> {
+  const file: SnapshotFile = {
+    version: 1,
+    offset: snap.offset.toString(),
+    producers: snap.producers,
+    maxTimestamp: snap.maxTimestamp === undefined ? null : { offset: snap.maxTimestamp.offset.toString(), timestamp: snap.maxTimestamp.timestamp.toString() },
+  };
+  await writeFileAtomic(join(dir, PRODUCER_SNAPSHOT_FILE), JSON.stringify(file));
+}
+
+/** The snapshot, or undefined when absent or unreadable (then the caller replays everything). */
+export async function readProducerSnapshot(dir: string): Promise<ProducerSnapshot | undefined> {
+  const text = await readFileIfExists(join(dir, PRODUCER_SNAPSHOT_FILE));
+  if (text === undefined) return undefined;
+  try {
+    const f = JSON.parse(text) as SnapshotFile;
+    if (f.version !== 1) return undefined;
+    return {
+      offset: BigInt(f.offset),
+      producers: f.producers,
+      maxTimestamp: f.maxTimestamp === null ? undefined : { offset: BigInt(f.maxTimestamp.offset), timestamp: BigInt(f.maxTimestamp.timestamp) },
+    };
+  } catch {
+    return undefined;
+  }
+}

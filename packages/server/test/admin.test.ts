@@ -172,6 +172,21 @@ describe('ListOffsets and DeleteRecords', () => {
   });
 });
 
+describe('DescribeCluster', () => {
+  it('lists this broker as the cluster and its controller', async () => {
+    const res = (await c.send(ApiKey.DescribeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 1 })) as {
+      errorCode: number;
+      controllerId: number;
+      brokers: { brokerId: number; port: number }[];
+    };
+    expect(res.errorCode).toBe(0);
+    expect(res.controllerId).toBe(0);
+    expect(res.brokers).toMatchObject([{ brokerId: 0, port: broker.port }]);
+    const ctl = (await c.send(ApiKey.DescribeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 2 })) as { errorCode: number };
+    expect(ctl.errorCode).toBe(ErrorCode.UNSUPPORTED_ENDPOINT_TYPE);
+  });
+});
+
 describe('handler failures', () => {
   it('turns a thrown exception into UNKNOWN_SERVER_ERROR and keeps the connection', async () => {
     await broker.stop();

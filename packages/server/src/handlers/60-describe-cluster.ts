@@ -1,0 +1,53 @@
+// DescribeCluster (key 60), versions 0-2 (flexible 0+): the cluster id, this broker as the only
+// broker and the controller. endpoint_type 2 (controllers, KIP-919) gets UNSUPPORTED_ENDPOINT_TYPE:
+// mq has no separate controller endpoint. Not implemented: authorized operations (always "not requested").
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import { defineHandler, type RequestContext } from '../handler';
+
+const BROKERS_ENDPOINT = 1;
+const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
+
+interface DescribeClusterRequest {
+  includeClusterAuthorizedOperations: boolean;
+  endpointType?: number;
+}
+
+interface DescribeClusterResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  errorMessage: string | null;
+  endpointType: number;
+  clusterId: string;
+  controllerId: number;
+  brokers: { brokerId: number; host: string; port: number; rack: string | null; isFenced: boolean }[];
+  clusterAuthorizedOperations: number;
+}
+
+function describe(ctx: RequestContext, errorCode: number, errorMessage: string | null): DescribeClusterResponse {
+  const b = ctx.broker;
+  return {
+    throttleTimeMs: 0,
+    errorCode,
+    errorMessage,
+    endpointType: BROKERS_ENDPOINT,
+    clusterId: b.clusterId,
+    controllerId: b.nodeId,
+    brokers: errorCode === ErrorCode.NONE ? [{ brokerId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, rack: null, isFenced: false }] : [],
+    clusterAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+  };
+}
+
+export const describeClusterHandler = defineHandler<DescribeClusterRequest, DescribeClusterResponse>({
+  apiKey: ApiKey.DescribeCluster,
+  minVersion: 0,
+  maxVersion: 2,
+  async handle(req, ctx) {
+    if ((req.endpointType ?? BROKERS_ENDPOINT) !== BROKERS_ENDPOINT) {
+      return describe(ctx, ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, 'only the brokers endpoint type (1) exists');
+    }
+    return describe(ctx, ErrorCode.NONE, null);
+  },
+  errorResponse(_req, errorCode, ctx) {
+    return describe(ctx, errorCode, null);
+  },
+});

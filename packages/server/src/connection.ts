@@ -9,6 +9,8 @@ import type { ConnectionInfo } from './handler';
 
 interface Slot {
   done: boolean;
+  /** The handler asked to close the connection after this response. */
+  closeAfter: boolean;
   /** Response chunks (size prefix included), or null for "no response" (acks=0). */
   chunks: Buffer[] | null;
 }
@@ -112,11 +114,15 @@ export class Connection {
   }
 
   private accept(frame: Buffer): void {
-    const slot: Slot = { done: false, chunks: null };
+    const slot: Slot = { done: false, closeAfter: false, chunks: null };
     this.queue.push(slot);
     let pending: Promise<Buffer[] | null>;
+    const close = (reason: string): void => {
+      this.logger.info({ reason }, 'closing connection after response');
+      slot.closeAfter = true;
+    };
     try {
-      pending = this.dispatcher.dispatch(frame, this.info, this.logger);
+      pending = this.dispatcher.dispatch(frame, this.info, this.logger, close);
     } catch (err) {
       this.fatal(err);
       return;
@@ -154,6 +160,12 @@ export class Connection {
         for (const c of slot.chunks) ok = this.socket.write(c) && ok;
       }
       this.head++;
+      if (slot.closeAfter) {
+        this.socket.uncork();
+        this.stopReading();
+        this.socket.end();
+        return;
+      }
     }
     this.socket.uncork();
     if (this.head === this.queue.length) {

@@ -59,7 +59,12 @@ export class Dispatcher {
    * connection must close. Everything up to the handler's first await runs synchronously, so
    * requests of one connection reach their partitions in arrival order.
    */
-  dispatch(frame: Buffer, connection: ConnectionInfo, logger: Logger): Promise<Buffer[] | null> {
+  dispatch(
+    frame: Buffer,
+    connection: ConnectionInfo,
+    logger: Logger,
+    closeConnection: (reason: string) => void = () => undefined,
+  ): Promise<Buffer[] | null> {
     // KIP-511: an ApiVersions request newer than ours is answered from its first 8 bytes alone —
     // its header/body layout may be one we cannot parse (clients differ on header v1 vs v2 here).
     if (frame.length >= 8 && frame.readInt16BE(0) === ApiKey.ApiVersions) {
@@ -89,6 +94,7 @@ export class Dispatcher {
       connection,
       broker: this.services,
       logger,
+      closeConnection,
     };
     if (header.apiVersion < range.minVersion || header.apiVersion > range.maxVersion) {
       return Promise.resolve(this.unsupportedVersion(handler, header, ctx, frame));

@@ -67,6 +67,11 @@ export interface RequestContext {
   readonly connection: ConnectionInfo;
   readonly broker: BrokerServices;
   readonly logger: Logger;
+  /**
+   * Closes the connection once every earlier response (and this one, if any) is written — what
+   * Kafka does after a failed acks=0 produce, so the client notices and refreshes its metadata.
+   */
+  closeConnection(reason: string): void;
 }
 
 export interface ApiHandler<Req extends object = Body, Res extends object = Body> {

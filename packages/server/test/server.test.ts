@@ -159,6 +159,15 @@ describe('requests', () => {
     expect(broker.topics.partition('a0', 0).highWatermark).toBe(1n);
   });
 
+  it('closes the connection after a failed acks=0 produce, answering what came before', async () => {
+    const c = await client();
+    const before = c.prepare(ApiKey.ApiVersions, 2, {});
+    c.writeRaw(before.bytes);
+    c.sendNoResponse(ApiKey.Produce, 7, produceBody('no-such-topic', await batch(['lost']), 0));
+    expect(((await before.response) as { errorCode: number }).errorCode).toBe(0);
+    await c.closed;
+  });
+
   it('returns per-partition errors for unknown topics and corrupt batches', async () => {
     const c = await client();
     await broker.topics.createTopic('bad', 1);

@@ -1,7 +1,8 @@
 // Produce (key 0), versions 0-11 (flexible 9+). Only RecordBatch v2 is stored: legacy MessageSet
 // v0/v1 (what Produce v0-2 may carry) is answered UNSUPPORTED_FOR_MESSAGE_FORMAT. Min 0 is advertised
 // anyway because librdkafka < 2.11 gates gzip/snappy/lz4 on Produce v0 being in the broker's range
-// (it then negotiates the highest common version, which carries v2 batches).
+// (it then negotiates the highest common version, which carries v2 batches). A failed acks=0
+// produce closes the connection (Kafka's way to tell a client that gets no response).
 // acks 0 (no response is sent, but appends still finish before the connection reads on), 1 and -1
 // (identical on one node: the answer waits for the flush policy). Each partition's batch is
 // validated (length, magic, CRC) and stored as it arrived — compressed batches are not re-encoded;
@@ -107,7 +108,9 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
       await settled;
     }
     if (acks === 0) {
-      for (const ps of answers) for (const p of ps) if (p.errorCode !== ErrorCode.NONE) ctx.logger.debug({ p }, 'acks=0 append failed');
+      // No response to carry the error: like Kafka, close the connection so the client notices.
+      const failed = answers.flat().find((p) => p.errorCode !== ErrorCode.NONE);
+      if (failed !== undefined) ctx.closeConnection(`acks=0 produce failed with error ${failed.errorCode}`);
       return NO_RESPONSE;
     }
     return {

@@ -64,6 +64,13 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
             const t = topics.get(topic);
             return t !== undefined && partition >= 0 && partition < t.partitions.length;
           },
+          topics: {
+            byName: (name) => {
+              const t = topics.get(name);
+              return t === undefined ? undefined : { topicId: t.topicId, partitionCount: t.partitions.length };
+            },
+            nameOf: (topicId) => topics.getById(topicId)?.name,
+          },
           onError,
         });
       },

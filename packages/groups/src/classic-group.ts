@@ -1,6 +1,7 @@
 // A classic consumer group's in-memory state: members, generation, selected protocol, leader,
 // state with its timestamp, the timers of the current rebalance, and its committed offsets.
 import type { TimerHandle } from './clock';
+import type { ConsumerGroupState } from './consumer-group';
 import { type GroupState, isValidTransition } from './group-state';
 import type { GroupMember, MemberProtocol } from './group-member';
 import type { CommittedOffset } from './types';
@@ -27,6 +28,12 @@ export class ClassicGroup {
   /** The join phase is in its initial delay: it completes only when the delay runs out. */
   inInitialDelay = false;
   readonly offsets = new Map<string, Map<number, CommittedOffset>>();
+  /**
+   * 'consumer' while KIP-848 members (ConsumerGroupHeartbeat) hold the group; its membership then
+   * lives in `consumer` and `members` stays empty. An empty group may switch type.
+   */
+  groupType: 'classic' | 'consumer' = 'classic';
+  consumer: ConsumerGroupState | null = null;
 
   constructor(groupId: string, now: number) {
     this.groupId = groupId;
@@ -41,8 +48,9 @@ export class ClassicGroup {
     this.stateTimestamp = now;
   }
 
+  /** No members of either protocol. */
   get isEmpty(): boolean {
-    return this.members.size === 0;
+    return this.members.size === 0 && (this.consumer === null || this.consumer.members.size === 0);
   }
 
   /** Whether a member with this protocol type/protocols may join (Kafka's supportsProtocols). */

@@ -15,6 +15,10 @@ export interface GroupCoordinatorConfig {
   offsetsRetentionMs: number;
   /** offsets.retention.check.interval.ms (Kafka 600000). */
   offsetsRetentionCheckIntervalMs: number;
+  /** group.consumer.session.timeout.ms (Kafka 45000): KIP-848 members. */
+  consumerSessionTimeoutMs: number;
+  /** group.consumer.heartbeat.interval.ms (Kafka 5000): told to KIP-848 members. */
+  consumerHeartbeatIntervalMs: number;
 }
 
 export const DEFAULT_GROUP_COORDINATOR_CONFIG: Readonly<GroupCoordinatorConfig> = Object.freeze({
@@ -25,4 +29,6 @@ export const DEFAULT_GROUP_COORDINATOR_CONFIG: Readonly<GroupCoordinatorConfig> 
   offsetMetadataMaxBytes: 4096,
   offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
   offsetsRetentionCheckIntervalMs: 600_000,
+  consumerSessionTimeoutMs: 45_000,
+  consumerHeartbeatIntervalMs: 5_000,
 });

@@ -9,6 +9,7 @@ import { GroupsError } from './errors';
 import { GroupMember } from './group-member';
 import { GroupMembership } from './group-membership';
 import { type GroupRecord, type StoredGroup, decodeGroupRecord, encodeGroupRecord } from './group-records';
+import { type ConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatResponse, ConsumerGroupProtocol, type TopicResolver } from './consumer-group-protocol';
 import { type PartitionLag, computeLag } from './lag';
 import { OffsetManager } from './offset-manager';
 import type { GroupRecordLog } from './record-log';
@@ -35,6 +36,8 @@ export interface GroupCoordinatorOptions {
   clock?: Clock;
   /** Whether a partition exists (OffsetCommit answers UNKNOWN_TOPIC_OR_PARTITION otherwise). */
   topicExists?: (topic: string, partition: number) => boolean;
+  /** Topic ids and partition counts for KIP-848 consumer groups (ConsumerGroupHeartbeat). */
+  topics?: TopicResolver;
   /** Failures that cannot be answered to a request (background stores, expiry). */
   onError?: (err: unknown, context: string) => void;
 }
@@ -46,6 +49,7 @@ export class GroupCoordinator {
   private readonly recordLog: GroupRecordLog;
   private readonly membership: GroupMembership;
   private readonly offsets: OffsetManager;
+  private readonly consumerProtocol: ConsumerGroupProtocol;
   private readonly topicExists: (topic: string, partition: number) => boolean;
   private readonly onError: (err: unknown, context: string) => void;
   private loading = true;
@@ -74,6 +78,14 @@ export class GroupCoordinator {
     this.membership = new GroupMembership({
       ...host,
       storeGroup: (g, assignments) => this.write([{ type: 'group', groupId: g.groupId, value: toStoredGroup(g, assignments) }]),
+    });
+    this.consumerProtocol = new ConsumerGroupProtocol({
+      clock: this.clock,
+      sessionTimeoutMs: this.config.consumerSessionTimeoutMs,
+      heartbeatIntervalMs: this.config.consumerHeartbeatIntervalMs,
+      topics: opts.topics ?? { byName: () => undefined, nameOf: () => undefined },
+      getGroup: (id) => this.groups.get(id),
+      createGroup: (id) => this.createGroup(id),
     });
     const self = this;
     this.offsets = new OffsetManager({
@@ -171,6 +183,14 @@ export class GroupCoordinator {
     return this.membership.leaveGroup(req);
   }
 
+  /** KIP-848 ConsumerGroupHeartbeat (join, heartbeat, leave, server-side assignment). */
+  consumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerGroupHeartbeatResponse {
+    if (this.loading) {
+      return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+    }
+    return this.consumerProtocol.heartbeat(req, meta);
+  }
+
   commitOffsets(req: OffsetCommitRequest, retentionTimeMs = -1n): Promise<OffsetCommitResponse> {
     return this.offsets.commitOffsets(req, retentionTimeMs);
   }
@@ -186,6 +206,20 @@ export class GroupCoordinator {
       else if (groupId === '') out.errorCode = E.INVALID_GROUP_ID;
       const g = out.errorCode === E.NONE ? this.groups.get(groupId) : undefined;
       if (g === undefined) return out;
+      if (g.groupType === 'consumer' && g.consumer !== null) {
+        // A KIP-848 group seen through the classic API: its state and members, no classic metadata.
+        out.groupState = g.consumer.state();
+        out.protocolType = 'consumer';
+        out.members = [...g.consumer.members.values()].map((m) => ({
+          memberId: m.memberId,
+          groupInstanceId: m.instanceId,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          memberMetadata: Buffer.alloc(0),
+          memberAssignment: Buffer.alloc(0),
+        }));
+        return out;
+      }
       const stable = g.state === 'Stable';
       out.groupState = g.state;
       out.protocolType = g.protocolType ?? '';
@@ -208,11 +242,12 @@ export class GroupCoordinator {
     if (this.loading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, groups: [] };
     const states = new Set(statesFilter.map((s) => s.toLowerCase()));
     const types = new Set(typesFilter.map((s) => s.toLowerCase()));
-    if (types.size > 0 && !types.has('classic')) return { errorCode: E.NONE, groups: [] };
     const groups: ListedGroup[] = [];
     for (const g of this.groups.values()) {
-      if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;
-      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state });
+      const state = g.groupType === 'consumer' && g.consumer !== null ? g.consumer.state() : g.state;
+      if (states.size > 0 && !states.has(state.toLowerCase())) continue;
+      if (types.size > 0 && !types.has(g.groupType)) continue;
+      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: state, groupType: g.groupType });
     }
     return { errorCode: E.NONE, groups };
   }
@@ -242,6 +277,7 @@ export class GroupCoordinator {
   /** Empty → Dead: out of the map first (no request sees it any more), then the tombstones. */
   private async removeGroup(g: ClassicGroup, records: GroupRecord[]): Promise<number> {
     this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
+    if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
     g.transitionTo('Dead', this.clock.now());
     this.groups.delete(g.groupId);
     try {
@@ -296,7 +332,10 @@ export class GroupCoordinator {
     if (this.closed) return;
     this.closed = true;
     this.retentionTimer?.cancel();
-    for (const g of this.groups.values()) this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
+    for (const g of this.groups.values()) {
+      this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
+      if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
+    }
     await this.writeChain;
     await this.recordLog.close();
   }

@@ -161,7 +161,12 @@ export class GroupMembership {
     });
     member.isNew = true;
     member.joinWaiter = respond;
-    if (group.isEmpty) group.protocolType = req.protocolType;
+    if (group.isEmpty) {
+      // An empty group may change protocol: it becomes (again) a classic group.
+      group.protocolType = req.protocolType;
+      group.groupType = 'classic';
+      group.consumer = null;
+    }
     group.members.set(memberId, member);
     if (req.groupInstanceId !== null) group.staticMembers.set(req.groupInstanceId, memberId);
     if (group.leaderId === null) group.leaderId = memberId;

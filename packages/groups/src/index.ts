@@ -29,6 +29,12 @@ export { type GroupRecordLog, MemoryRecordLog } from './record-log';
 export { type GroupRecord, type RawRecord, type StoredGroup, type StoredMember, decodeGroupRecord, encodeGroupRecord } from './group-records';
 export { type PartitionLag, computeLag, totalLag } from './lag';
 export {
+  type ConsumerGroupHeartbeatRequest,
+  type ConsumerGroupHeartbeatResponse,
+  type TopicResolver,
+  SERVER_ASSIGNORS,
+} from './consumer-group-protocol';
+export {
   type ConsumerAssignment,
   type ConsumerSubscription,
   type TopicPartitions,

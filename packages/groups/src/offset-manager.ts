@@ -45,6 +45,13 @@ export class OffsetManager {
       return { errorCode: E.NONE, group };
     }
     if (generationId < 0 && group.isEmpty) return { errorCode: E.NONE, group };
+    if (group.groupType === 'consumer' && group.consumer !== null) {
+      // KIP-848 members commit with their member epoch (the previous one is still accepted).
+      const member = group.consumer.members.get(req.memberId);
+      if (member === undefined) return { errorCode: E.UNKNOWN_MEMBER_ID };
+      if (generationId !== member.memberEpoch && generationId !== member.previousMemberEpoch) return { errorCode: E.STALE_MEMBER_EPOCH };
+      return { errorCode: E.NONE, group };
+    }
     const err = this.host.touchMember(group, req.memberId, req.groupInstanceId);
     if (err !== E.NONE) return { errorCode: err };
     if (generationId !== group.generationId) return { errorCode: E.ILLEGAL_GENERATION };

@@ -84,6 +84,8 @@ export interface ListedGroup {
   groupId: string;
   protocolType: string;
   groupState: string;
+  /** 'classic' or 'consumer' (KIP-848). */
+  groupType: string;
 }
 
 export interface OffsetCommitRequest {

@@ -1,5 +1,5 @@
 // ListGroups (key 16), versions 0-5 (flexible 3+). v4 filters by state (case-insensitive), v5 by
-// group type; every group here is a "classic" group.
+// group type ("classic", or "consumer" for KIP-848 groups).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
@@ -23,7 +23,7 @@ export const listGroupsHandler = defineHandler<ListGroupsRequest, ListGroupsResp
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     const res = groups.listGroups(req.statesFilter ?? [], req.typesFilter ?? []);
-    return { throttleTimeMs: 0, errorCode: res.errorCode, groups: res.groups.map((g) => ({ ...g, groupType: 'classic' })) };
+    return { throttleTimeMs: 0, errorCode: res.errorCode, groups: res.groups };
   },
   errorResponse(_req, errorCode) {
     return { throttleTimeMs: 0, errorCode, groups: [] };

@@ -24,6 +24,7 @@ import { alterConfigsHandler } from './33-alter-configs';
 import { createPartitionsHandler } from './37-create-partitions';
 import { deleteGroupsHandler } from './42-delete-groups';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs';
+import { consumerGroupHeartbeatHandler } from './68-consumer-group-heartbeat';
 import { describeClusterHandler } from './60-describe-cluster';
 
 export const handlers: readonly AnyApiHandler[] = [
@@ -50,5 +51,6 @@ export const handlers: readonly AnyApiHandler[] = [
   createPartitionsHandler,
   deleteGroupsHandler,
   incrementalAlterConfigsHandler,
+  consumerGroupHeartbeatHandler,
   describeClusterHandler,
 ];

@@ -1,0 +1,41 @@
+// State of a KIP-848 consumer group: members with their subscriptions, the partitions each was
+// told to own (`assigned`) and reported owning (`owned`), the group epoch (bumped by every
+// membership or subscription change) and the target assignment computed for it.
+import type { TopicPartition } from './assignors/assignor';
+import type { TimerHandle } from './clock';
+
+export interface ConsumerMember {
+  readonly memberId: string;
+  instanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  memberEpoch: number;
+  /** The epoch before the last bump: offset commits still carrying it are accepted. */
+  previousMemberEpoch: number;
+  subscribedTopicNames: string[];
+  serverAssignor: string | null;
+  rebalanceTimeoutMs: number;
+  /** What the coordinator last told the member to own. */
+  assigned: TopicPartition[];
+  /** What the member last reported owning (topicPartitions of its heartbeat). */
+  owned: TopicPartition[];
+  /** Key of the assignment last sent, so a heartbeat only carries an assignment when it changed. */
+  lastSentAssignment: string | null;
+  sessionTimer: TimerHandle | null;
+}
+
+export class ConsumerGroupState {
+  groupEpoch = 0;
+  /** groupEpoch the target assignment was computed for. */
+  assignmentEpoch = 0;
+  readonly members = new Map<string, ConsumerMember>();
+  target = new Map<string, TopicPartition[]>();
+
+  /** Kafka's consumer group states: Empty, Assigning (target outdated), Reconciling, Stable. */
+  state(): string {
+    if (this.members.size === 0) return 'Empty';
+    if (this.assignmentEpoch < this.groupEpoch) return 'Assigning';
+    for (const m of this.members.values()) if (m.memberEpoch !== this.assignmentEpoch) return 'Reconciling';
+    return 'Stable';
+  }
+}

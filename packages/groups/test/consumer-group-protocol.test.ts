@@ -1,0 +1,104 @@
+// KIP-848 ConsumerGroupHeartbeat on a fake clock: join, server-side assignment, revoke-then-assign
+// reconciliation between two members, epochs and fencing, leave, session expiry, offset commits
+// with member epochs, and the classic/consumer group type boundary.
+import { describe, expect, it } from 'vitest';
+import { GroupErrorCode as E } from '../src/error-codes';
+import { GroupCoordinator } from '../src/group-coordinator';
+import { MemoryRecordLog } from '../src/record-log';
+import type { ConsumerGroupHeartbeatRequest } from '../src/consumer-group-protocol';
+import { FakeClock } from './fake-clock';
+import { META, joinReq } from './helpers';
+
+const TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
+
+async function open() {
+  const clock = new FakeClock();
+  const c = await GroupCoordinator.open({
+    recordLog: new MemoryRecordLog(),
+    clock,
+    config: { consumerSessionTimeoutMs: 5_000, consumerHeartbeatIntervalMs: 500, initialRebalanceDelayMs: 0 },
+    topics: {
+      byName: (name) => (name === 't' ? { topicId: TOPIC_ID, partitionCount: 6 } : undefined),
+      nameOf: (id) => (id === TOPIC_ID ? 't' : undefined),
+    },
+  });
+  return { c, clock };
+}
+
+function hb(over: Partial<ConsumerGroupHeartbeatRequest>): ConsumerGroupHeartbeatRequest {
+  return {
+    groupId: 'cg', memberId: '', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: null, serverAssignor: null, topicPartitions: null, ...over,
+  };
+}
+
+const owned = (partitions: number[]) => [{ topicId: TOPIC_ID, partitions }];
+const parts = (res: { assignment: { topicPartitions: { partitions: number[] }[] } | null }) => res.assignment?.topicPartitions.flatMap((t) => t.partitions).sort() ?? null;
+
+describe('ConsumerGroupHeartbeat', () => {
+  it('assigns server-side and moves partitions only after the owner revokes them', async () => {
+    const { c } = await open();
+    const a0 = c.consumerGroupHeartbeat(hb({ memberId: 'a', subscribedTopicNames: ['t'] }), META);
+    expect(a0).toMatchObject({ errorCode: E.NONE, memberId: 'a', memberEpoch: 1, heartbeatIntervalMs: 500 });
+    expect(parts(a0)).toEqual([0, 1, 2, 3, 4, 5]);
+    // a reports ownership; nothing changed, so no assignment in the answer.
+    expect(parts(c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, topicPartitions: owned([0, 1, 2, 3, 4, 5]) }), META))).toBeNull();
+
+    const b0 = c.consumerGroupHeartbeat(hb({ memberId: 'b', subscribedTopicNames: ['t'] }), META);
+    expect(b0.memberEpoch).toBe(2);
+    expect(parts(b0)).toEqual([]); // everything is still a's
+    expect(c.describeGroups(['cg'])[0]!.groupState).toBe('Reconciling');
+
+    const a1 = c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, topicPartitions: owned([0, 1, 2, 3, 4, 5]) }), META);
+    expect(a1.memberEpoch).toBe(1); // must revoke first
+    const aKeeps = parts(a1)!;
+    expect(aKeeps).toHaveLength(3);
+    const a2 = c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, topicPartitions: owned(aKeeps) }), META);
+    expect(a2.memberEpoch).toBe(2);
+    const b1 = c.consumerGroupHeartbeat(hb({ memberId: 'b', memberEpoch: 2, topicPartitions: owned([]) }), META);
+    expect(parts(b1)).toEqual([0, 1, 2, 3, 4, 5].filter((p) => !aKeeps.includes(p)));
+    c.consumerGroupHeartbeat(hb({ memberId: 'b', memberEpoch: 2, topicPartitions: owned(parts(b1)!) }), META);
+    expect(c.describeGroups(['cg'])[0]!.groupState).toBe('Stable');
+    expect(c.listGroups([], ['consumer']).groups).toEqual([{ groupId: 'cg', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
+
+    // Fencing and offset commits with member epochs.
+    expect(c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 7 }), META).errorCode).toBe(E.FENCED_MEMBER_EPOCH);
+    expect(c.consumerGroupHeartbeat(hb({ memberId: 'ghost', memberEpoch: 3 }), META).errorCode).toBe(E.UNKNOWN_MEMBER_ID);
+    const commit = (memberId: string, epoch: number) =>
+      c.commitOffsets({ groupId: 'cg', generationIdOrMemberEpoch: epoch, memberId, groupInstanceId: null,
+        topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: null }] }] });
+    expect((await commit('a', 2)).topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
+    expect((await commit('a', 0)).topics[0]!.partitions[0]!.errorCode).toBe(E.STALE_MEMBER_EPOCH);
+    expect((await commit('ghost', 2)).topics[0]!.partitions[0]!.errorCode).toBe(E.UNKNOWN_MEMBER_ID);
+
+    // A classic member cannot join a live consumer group.
+    expect((await c.joinGroup(joinReq({ groupId: 'cg' }), META)).errorCode).toBe(E.INCONSISTENT_GROUP_PROTOCOL);
+
+    // b leaves: a gets everything back on its next heartbeat.
+    expect(c.consumerGroupHeartbeat(hb({ memberId: 'b', memberEpoch: -1 }), META)).toMatchObject({ errorCode: E.NONE, memberEpoch: -1 });
+    const a3 = c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 2, topicPartitions: owned(aKeeps) }), META);
+    expect(parts(a3)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(a3.memberEpoch).toBe(3);
+  });
+
+  it('expires silent members and validates requests', async () => {
+    const { c, clock } = await open();
+    expect(c.consumerGroupHeartbeat(hb({ subscribedTopicNames: null }), META).errorCode).toBe(E.INVALID_REQUEST);
+    expect(c.consumerGroupHeartbeat(hb({ subscribedTopicNames: ['t'], serverAssignor: 'magic' }), META).errorCode).toBe(E.UNSUPPORTED_ASSIGNOR);
+    const a = c.consumerGroupHeartbeat(hb({ subscribedTopicNames: ['t', 'missing'], serverAssignor: 'range' }), META);
+    expect(a.memberId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(parts(a)).toEqual([0, 1, 2, 3, 4, 5]);
+    await clock.advance(4_000);
+    c.consumerGroupHeartbeat(hb({ memberId: a.memberId!, memberEpoch: a.memberEpoch }), META);
+    await clock.advance(4_000);
+    expect(c.describeGroups(['cg'])[0]!.members).toHaveLength(1);
+    await clock.advance(2_000);
+    expect(c.describeGroups(['cg'])[0]!.groupState).toBe('Empty');
+    // An empty consumer group can be taken over by a classic member, and deleted once empty.
+    expect((await c.deleteGroups(['cg']))[0]!.errorCode).toBe(E.NONE);
+    // A live classic group refuses KIP-848 members.
+    const first = await c.joinGroup(joinReq({ groupId: 'classic' }), META);
+    await c.joinGroup(joinReq({ groupId: 'classic', memberId: first.memberId }), META);
+    expect(c.consumerGroupHeartbeat(hb({ groupId: 'classic', subscribedTopicNames: ['t'] }), META).errorCode).toBe(E.GROUP_ID_NOT_FOUND);
+  });
+});

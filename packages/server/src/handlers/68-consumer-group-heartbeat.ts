@@ -1,0 +1,43 @@
+// ConsumerGroupHeartbeat (key 68), versions 0-1 (flexible 0+): the KIP-848 consumer protocol with
+// server-side assignment ("uniform" = sticky, or "range"). v1 members bring their own UUID.
+// Not implemented: subscribedTopicRegex (v1) is answered INVALID_REQUEST; rack-aware assignment;
+// fencing members that never revoke within the rebalance timeout (their session still expires);
+// consumer-group metadata is not persisted (members rejoin after a restart; offsets are durable).
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '@mq/groups';
+import { defineHandler } from '../handler';
+import { coordinatorOf, requestMeta } from './group-coordinator-of';
+
+type Request = ConsumerGroupHeartbeatRequest & { subscribedTopicRegex?: string | null };
+type Response = ConsumerGroupHeartbeatResponse & { throttleTimeMs: number };
+
+export const consumerGroupHeartbeatHandler = defineHandler<Request, Response>({
+  apiKey: ApiKey.ConsumerGroupHeartbeat,
+  minVersion: 0,
+  maxVersion: 1,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== undefined) {
+      return { ...this.errorResponse(req, ErrorCode.INVALID_REQUEST, ctx), errorMessage: 'subscribedTopicRegex is not supported' };
+    }
+    const res = groups.consumerGroupHeartbeat(
+      {
+        groupId: req.groupId,
+        memberId: req.memberId,
+        memberEpoch: req.memberEpoch,
+        instanceId: req.instanceId ?? null,
+        rackId: req.rackId ?? null,
+        rebalanceTimeoutMs: req.rebalanceTimeoutMs ?? -1,
+        subscribedTopicNames: req.subscribedTopicNames ?? null,
+        serverAssignor: req.serverAssignor ?? null,
+        topicPartitions: req.topicPartitions ?? null,
+      },
+      requestMeta(ctx),
+    );
+    return { throttleTimeMs: 0, ...res };
+  },
+  errorResponse(req, errorCode) {
+    return { throttleTimeMs: 0, errorCode, errorMessage: null, memberId: req.memberId ?? null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+  },
+});

@@ -112,6 +112,9 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
       case 'socket.request.max.bytes':
         c.socketRequestMaxBytes = num(key, value);
         break;
+      case 'connections.max.idle.ms':
+        c.connectionsMaxIdleMs = num(key, value);
+        break;
       case 'log.retention.check.interval.ms':
         c.retentionCheckIntervalMs = num(key, value);
         break;

@@ -38,6 +38,7 @@ export function describeBrokerConfig(c: BrokerConfig): ConfigEntry[] {
     entry('num.partitions', String(c.numPartitions), ConfigType.int, false),
     entry('default.replication.factor', String(c.defaultReplicationFactor), ConfigType.int, false),
     entry('socket.request.max.bytes', String(c.socketRequestMaxBytes), ConfigType.int, false),
+    entry('connections.max.idle.ms', String(c.connectionsMaxIdleMs), ConfigType.long, false),
     entry('log.retention.check.interval.ms', String(c.retentionCheckIntervalMs), ConfigType.long, false),
   ];
   const defaults = c.topicDefaults as Record<string, string>;

@@ -12,6 +12,8 @@ export interface BrokerConfig {
   readonly defaultReplicationFactor: number;
   /** socket.request.max.bytes: larger frames close the connection. */
   readonly socketRequestMaxBytes: number;
+  /** connections.max.idle.ms: a connection with nothing in flight and no traffic this long is closed. */
+  readonly connectionsMaxIdleMs: number;
   /** Upper bound on a Fetch long poll, whatever the client asks (Kafka has no such cap; ours protects shutdown). */
   readonly fetchMaxWaitMsCap: number;
   /** Broker-level defaults for topic configs (log.retention.ms etc. mapped to topic names). */
@@ -26,6 +28,7 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   numPartitions: 1,
   defaultReplicationFactor: 1,
   socketRequestMaxBytes: 104_857_600,
+  connectionsMaxIdleMs: 600_000,
   fetchMaxWaitMsCap: 30_000,
   topicDefaults: {},
   retentionCheckIntervalMs: 300_000,

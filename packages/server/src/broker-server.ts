@@ -140,7 +140,7 @@ export class BrokerServer {
       remotePort: socket.remotePort ?? 0,
     };
     const logger = this.logger.child({ conn: info.id });
-    const c = new Connection(socket, info, this.dispatcher, logger, this.config.socketRequestMaxBytes, (conn) =>
+    const c = new Connection(socket, info, this.dispatcher, logger, this.config.socketRequestMaxBytes, this.config.connectionsMaxIdleMs, (conn) =>
       this.connections.delete(conn),
     );
     this.connections.add(c);

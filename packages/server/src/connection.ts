@@ -38,6 +38,7 @@ export class Connection {
     dispatcher: Dispatcher,
     logger: Logger,
     maxRequestBytes: number,
+    idleMs: number,
     onClosed: (c: Connection) => void,
   ) {
     this.socket = socket;
@@ -47,6 +48,14 @@ export class Connection {
     this.onClosed = onClosed;
     this.decoder = new FrameDecoder({ maxFrameBytes: maxRequestBytes });
     socket.setNoDelay(true);
+    if (idleMs > 0) {
+      socket.setTimeout(idleMs, () => {
+        // A parked long poll is not idleness: only close a connection with nothing in flight.
+        if (this.inFlight > 0) return;
+        this.logger.info({ idleMs }, 'closing idle connection');
+        socket.destroy();
+      });
+    }
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       this.pausedForDrain = false;

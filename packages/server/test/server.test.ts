@@ -222,6 +222,20 @@ describe('requests', () => {
   });
 });
 
+describe('idle connections', () => {
+  it('closes a connection idle past connections.max.idle.ms, but not one with a parked fetch', async () => {
+    await broker.stop();
+    broker = await startTestBroker({ connectionsMaxIdleMs: 100, fetchMaxWaitMsCap: 120_000 });
+    const idle = await client();
+    await idle.closed;
+    const polling = await client();
+    await broker.topics.createTopic('idle', 1);
+    const waiting = polling.send(ApiKey.Fetch, 11, fetchBody('idle', 0n, 400, 1));
+    await waiting; // answered after its own max_wait, longer than the idle limit
+    expect(((await polling.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0);
+  });
+});
+
 describe('bad input', () => {
   it('closes the connection on an unknown API key and keeps serving others', async () => {
     const bad = await client();

@@ -2,51 +2,11 @@
 // generation, unknown member, oversized metadata, unknown partition, bad session timeout,
 // inconsistent protocol, non-empty delete, transaction coordinator) and the coordinator keeps
 // serving: afterwards a kafkajs group still consumes. Requests are raw frames built with @mq/protocol.
-import { connect, type Socket } from 'node:net';
 import { startBroker } from '@mq/broker';
-import { ApiKey, ErrorCode, decodeResponse, encodeRequest } from '@mq/protocol';
+import { ApiKey, ErrorCode } from '@mq/protocol';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-/** One connection, requests answered in order (the broker keeps per-connection order). */
-class WireClient {
-  private buffered = Buffer.alloc(0);
-  private readonly pending: ((frame: Buffer) => void)[] = [];
-  private correlationId = 0;
-
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (b: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, b]);
-      while (this.buffered.length >= 4 && this.buffered.length >= 4 + this.buffered.readInt32BE(0)) {
-        const size = this.buffered.readInt32BE(0);
-        const frame = this.buffered.subarray(4, 4 + size);
-        this.buffered = this.buffered.subarray(4 + size);
-        this.pending.shift()?.(frame);
-      }
-    });
-  }
-
-  static open(port: number): Promise<WireClient> {
-    return new Promise((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port });
-      s.once('connect', () => resolve(new WireClient(s)));
-      s.once('error', reject);
-    });
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  call(apiKey: number, version: number, body: Record<string, unknown>): Promise<any> {
-    const frame = encodeRequest(apiKey, version, { correlationId: ++this.correlationId, clientId: 'bad-input' }, body as never);
-    return new Promise((resolve) => {
-      this.pending.push((f) => resolve(decodeResponse(apiKey, version, f).body));
-      this.socket.write(frame);
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
+import { WireClient } from './groups-wire-client';
 
 const TOPIC = 'bad-input-topic';
 const subscription = Buffer.from('0000000000010000000f6261642d696e7075742d746f706963ffffffff', 'hex');

@@ -1,0 +1,48 @@
+// Acceptance: @platformatic/kafka 2.12 with groupProtocol 'consumer' (KIP-848, on Node 24 in a
+// child process): two members of one group get the server-side assignment (2 + 2 partitions,
+// disjoint) through ConsumerGroupHeartbeat and together consume every message.
+import { startBroker } from '@mq/broker';
+import { ApiKey } from '@mq/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNode24Fixture } from '../src/node24-fixture';
+import { WireClient } from './groups-wire-client';
+
+interface Result {
+  readonly error?: string;
+  readonly assignments: number[][];
+  readonly keys: string[][];
+  readonly seen: number;
+}
+
+describe('@platformatic/kafka KIP-848 consumer group', () => {
+  let broker: Awaited<ReturnType<typeof startBroker>>;
+
+  beforeAll(async () => {
+    broker = await startBroker({ groups: { consumerHeartbeatIntervalMs: 300 } });
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('splits partitions server-side and consumes every message', async () => {
+    const count = 2_000;
+    const result = await runNode24Fixture<Result>('platformatic-consumer-group.mjs', {
+      bootstrap: `${broker.host}:${broker.port}`,
+      topic: 'kip848',
+      groupId: 'kip848-group',
+      count,
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.seen).toBe(count);
+    const [a, b] = result.assignments;
+    expect(a).toHaveLength(2);
+    expect(b).toHaveLength(2);
+    expect([...a!, ...b!].sort()).toEqual([0, 1, 2, 3]);
+    expect(result.keys.every((k) => k.length > 0)).toBe(true);
+    // It really was a KIP-848 group (ListGroups v5 filters by type).
+    const wire = await WireClient.open(broker.port);
+    const listed = await wire.call(ApiKey.ListGroups, 5, { statesFilter: [], typesFilter: ['consumer'] });
+    wire.close();
+    expect(listed.groups.map((g: { groupId: string; groupType: string }) => [g.groupId, g.groupType])).toEqual([['kip848-group', 'consumer']]);
+  });
+});

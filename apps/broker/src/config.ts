@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import type { TopicConfigInput } from '@mq/partition';
+import type { GroupCoordinatorConfig } from '@mq/groups';
+import { GROUP_PROPERTY_KEYS, groupCoordinatorProperties } from './group-config';
 
 export interface BrokerOptions {
   host: string;
@@ -12,6 +14,8 @@ export interface BrokerOptions {
   advertisedPort?: number;
   logLevel: string;
   config: BrokerConfig;
+  /** group.* / offsets.* properties for the group coordinator. */
+  groups?: Partial<GroupCoordinatorConfig>;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +99,7 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
   const c = { ...base } as { -readonly [K in keyof BrokerConfig]: BrokerConfig[K] };
   for (const [key, value] of Object.entries(props)) {
     if (['host', 'port', 'data.dir', 'advertised.host', 'advertised.port', 'log.level'].includes(key)) continue;
+    if (key in GROUP_PROPERTY_KEYS) continue; // read by groupCoordinatorProperties
     switch (key) {
       case 'node.id':
       case 'broker.id':
@@ -156,6 +161,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     dataDir,
     logLevel,
     config,
+    groups: groupCoordinatorProperties(file),
     ...(advertisedHost !== undefined ? { advertisedHost } : {}),
     ...(advertisedPortRaw !== undefined ? { advertisedPort: parsePort('advertised port', advertisedPortRaw) } : {}),
   };

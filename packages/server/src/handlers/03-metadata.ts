@@ -6,9 +6,7 @@
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { TopicAlreadyExistsError, kafkaErrorCode, type Topic } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
-
-const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
-const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
+import { AUTHORIZED_OPS_NOT_REQUESTED, ZERO_TOPIC_ID } from '../wire-constants';
 
 interface MetadataRequest {
   topics?: { topicId?: string; name: string | null }[] | null;

@@ -7,6 +7,7 @@
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
+import { ZERO_TOPIC_ID } from '../wire-constants';
 
 interface CreatableTopic {
   name: string;
@@ -36,8 +37,6 @@ interface CreateTopicsResponse {
   throttleTimeMs: number;
   topics: CreatableTopicResult[];
 }
-
-const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function failed(name: string, errorCode: number, errorMessage: string | null): CreatableTopicResult {
   return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };

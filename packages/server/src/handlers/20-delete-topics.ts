@@ -5,6 +5,7 @@
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode } from '@mq/partition';
 import { defineHandler } from '../handler';
+import { ZERO_TOPIC_ID } from '../wire-constants';
 
 interface DeleteTopicsRequest {
   topics?: { name: string | null; topicId: string }[];
@@ -23,8 +24,6 @@ interface DeleteTopicsResponse {
   throttleTimeMs: number;
   responses: DeletableTopicResult[];
 }
-
-const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function requested(req: DeleteTopicsRequest): { name: string | null; topicId: string }[] {
   // Decoded bodies hold every field: topics is [] (not undefined) below v6, where topicNames is used.

@@ -3,9 +3,9 @@
 // mq has no separate controller endpoint. Not implemented: authorized operations (always "not requested").
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { defineHandler, type RequestContext } from '../handler';
+import { AUTHORIZED_OPS_NOT_REQUESTED } from '../wire-constants';
 
 const BROKERS_ENDPOINT = 1;
-const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
 
 interface DescribeClusterRequest {
   includeClusterAuthorizedOperations: boolean;

@@ -222,6 +222,27 @@ describe('requests', () => {
   });
 });
 
+describe('graceful stop', () => {
+  it('answers in-flight produces and parked fetches before closing', async () => {
+    const c = await client();
+    await broker.topics.createTopic('stop', 1);
+    const fetch = c.send(ApiKey.Fetch, 11, fetchBody('stop', 0n, 100_000, 1 << 30));
+    await new Promise((r) => setTimeout(r, 20));
+    const produce = c.send(ApiKey.Produce, 7, produceBody('stop', await batch(['last'])));
+    // Appended, but its response waits behind the parked fetch (responses go out in order).
+    while (broker.topics.partition('stop', 0).highWatermark < 1n) await new Promise((r) => setTimeout(r, 5));
+    const stopped = broker.server.stop();
+    const [f, p] = (await Promise.all([fetch, produce])) as [
+      { responses: { partitions: { errorCode: number }[] }[] },
+      { responses: { partitionResponses: { errorCode: number; baseOffset: bigint }[] }[] },
+    ];
+    expect(f.responses[0]!.partitions[0]!.errorCode).toBe(0);
+    expect(p.responses[0]!.partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 0n });
+    await stopped;
+    await c.closed;
+  }, 10_000);
+});
+
 describe('idle connections', () => {
   it('closes a connection idle past connections.max.idle.ms, but not one with a parked fetch', async () => {
     await broker.stop();

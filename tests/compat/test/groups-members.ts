@@ -26,6 +26,8 @@ export class Ledger {
   /** Every commit report in arrival order. */
   readonly commitLog: { member: string; partition: number; offset: number; seq: number }[] = [];
   readonly crashes: string[] = [];
+  /** member → number of GROUP_JOIN events (each completed rebalance it took part in). */
+  readonly joins = new Map<string, number>();
 
   countFrom(first: number): number {
     return this.processed.filter((p) => p.key !== null && Number(p.key.slice(1)) >= first).length;
@@ -61,6 +63,8 @@ export class MemberProcess {
         if (m === undefined) ledger.commits.set(name, (m = new Map()));
         m.set(msg.p!, Math.max(m.get(msg.p!) ?? -1, msg.o as number));
         ledger.commitLog.push({ member: name, partition: msg.p!, offset: msg.o as number, seq: seq++ });
+      } else if (msg.t === 'joined') {
+        ledger.joins.set(name, (ledger.joins.get(name) ?? 0) + 1);
       } else if (msg.t === 'crash') {
         ledger.crashes.push(`${name}: ${msg.error}`);
       }

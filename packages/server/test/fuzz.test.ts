@@ -15,7 +15,8 @@ function req(apiKey: number, version: number, body: object): Buffer {
 }
 
 beforeAll(async () => {
-  broker = await startTestBroker();
+  // A flipped max_wait_ms is a legitimate long poll: cap it so every fetch answers well within 2 s.
+  broker = await startTestBroker({ fetchMaxWaitMsCap: 300 });
   await broker.topics.createTopic('fz', 2);
   const records = await buildRecordBatch({ records: [{ key: Buffer.from('k'), value: Buffer.from('v') }] });
   templates.push(

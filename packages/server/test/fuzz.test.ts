@@ -33,6 +33,12 @@ beforeAll(async () => {
     req(ApiKey.DescribeConfigs, 4, { resources: [{ resourceType: 2, resourceName: 'fz', configurationKeys: null }], includeSynonyms: false, includeDocumentation: false }),
     req(ApiKey.IncrementalAlterConfigs, 1, { resources: [{ resourceType: 2, resourceName: 'fz', configs: [{ name: 'retention.ms', configOperation: 0, value: '1000' }] }], validateOnly: true }),
     req(ApiKey.InitProducerId, 4, { transactionalId: null, transactionTimeoutMs: 1000, producerId: -1n, producerEpoch: -1 }),
+    req(ApiKey.DeleteRecords, 2, { topics: [{ name: 'fz', partitions: [{ partitionIndex: 1, offset: 0n }] }], timeoutMs: 1000 }),
+    req(ApiKey.CreatePartitions, 3, { topics: [{ name: 'fz', count: 2, assignments: null }], timeoutMs: 1000, validateOnly: true }),
+    req(ApiKey.AlterConfigs, 2, { resources: [{ resourceType: 2, resourceName: 'fz', configs: [{ name: 'retention.ms', value: '1000' }] }], validateOnly: true }),
+    req(ApiKey.DeleteTopics, 6, { topics: [{ name: 'fz-none', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], timeoutMs: 1000 }),
+    req(ApiKey.DescribeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 1 }),
+    req(ApiKey.ApiVersions, 3, { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' }),
   );
 });
 

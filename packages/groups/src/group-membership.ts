@@ -1,5 +1,5 @@
-// The classic group membership protocol: JoinGroup, SyncGroup, Heartbeat, LeaveGroup and the
-// timers that drive rebalances (join phase, sync phase, one session timer per member). Every
+// The classic group membership protocol: JoinGroup (two-step ids, static members), SyncGroup,
+// Heartbeat and LeaveGroup; the timers and generation changes live in GroupRebalancer. Every
 // mutation runs synchronously on the event loop; the only await (storing the leader's assignment)
 // re-checks the generation afterwards, so no invariant is held across it.
 import { randomUUID } from 'node:crypto';
@@ -8,6 +8,8 @@ import type { Clock } from './clock';
 import type { GroupCoordinatorConfig } from './config';
 import { GroupErrorCode as E } from './error-codes';
 import { GroupMember } from './group-member';
+import { GroupRebalancer } from './group-rebalancer';
+import { currentJoinResponse, joinError, syncError } from './group-responses';
 import type {
   HeartbeatRequest,
   JoinGroupRequest,
@@ -33,25 +35,22 @@ export interface MembershipHost {
 
 type JoinRespond = (res: JoinGroupResponse) => void;
 
-export function joinError(errorCode: number, memberId: string): JoinGroupResponse {
-  return {
-    errorCode,
-    generationId: -1,
-    protocolType: null,
-    protocolName: null,
-    leader: '',
-    skipAssignment: false,
-    memberId,
-    members: [],
-  };
-}
-
-export function syncError(errorCode: number): SyncGroupResponse {
-  return { errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) };
-}
-
 export class GroupMembership {
-  constructor(private readonly host: MembershipHost) {}
+  readonly rebalancer: GroupRebalancer;
+
+  constructor(private readonly host: MembershipHost) {
+    this.rebalancer = new GroupRebalancer(host);
+  }
+
+  /** Restarts a member's session timer (heartbeat, commit, reload). */
+  scheduleSession(group: ClassicGroup, member: GroupMember): void {
+    this.rebalancer.scheduleSession(group, member);
+  }
+
+  /** Cancels every timer of a group (delete, shutdown) and answers its parked requests. */
+  shutdownGroup(group: ClassicGroup, errorCode: number): void {
+    this.rebalancer.shutdownGroup(group, errorCode);
+  }
 
   private get clock(): Clock {
     return this.host.clock;
@@ -94,7 +93,7 @@ export class GroupMembership {
     const newMemberId = `${meta.clientId}-${randomUUID()}`;
     if (meta.apiVersion >= 4) {
       // KIP-394: hand out the id first; the member exists once it joins again with it.
-      const timer = this.clock.schedule(req.sessionTimeoutMs, () => this.expirePendingMember(group, newMemberId));
+      const timer = this.clock.schedule(req.sessionTimeoutMs, () => this.rebalancer.expirePendingMember(group, newMemberId));
       group.pendingMembers.set(newMemberId, timer);
       respond(joinError(E.MEMBER_ID_REQUIRED, newMemberId));
       return;
@@ -118,14 +117,14 @@ export class GroupMembership {
         this.updateMemberAndRebalance(group, member, req, meta, respond);
         return;
       case 'CompletingRebalance':
-        if (member.matches(req.protocols)) respond(this.currentJoinResponse(group, member));
+        if (member.matches(req.protocols)) respond(currentJoinResponse(group, member));
         else this.updateMemberAndRebalance(group, member, req, meta, respond);
         return;
       case 'Stable':
         if (group.isLeader(member.memberId) || !member.matches(req.protocols)) {
           this.updateMemberAndRebalance(group, member, req, meta, respond);
         } else {
-          respond(this.currentJoinResponse(group, member));
+          respond(currentJoinResponse(group, member));
         }
         return;
       default:
@@ -171,8 +170,8 @@ export class GroupMembership {
     if (req.groupInstanceId !== null) group.staticMembers.set(req.groupInstanceId, memberId);
     if (group.leaderId === null) group.leaderId = memberId;
     if (group.inInitialDelay) group.newMemberAdded = true;
-    this.scheduleSession(group, member);
-    this.maybePrepareRebalance(group);
+    this.rebalancer.scheduleSession(group, member);
+    this.rebalancer.maybePrepareRebalance(group);
   }
 
   private updateMemberAndRebalance(
@@ -190,7 +189,7 @@ export class GroupMembership {
     // A second JoinGroup while one is parked supersedes it; the first caller gets an answer too.
     member.completeJoin(joinError(E.REBALANCE_IN_PROGRESS, member.memberId));
     member.joinWaiter = respond;
-    this.maybePrepareRebalance(group);
+    this.rebalancer.maybePrepareRebalance(group);
   }
 
   private replaceStaticMember(
@@ -220,14 +219,14 @@ export class GroupMembership {
     group.members.set(newMemberId, member);
     group.staticMembers.set(req.groupInstanceId!, newMemberId);
     if (group.leaderId === oldMemberId) group.leaderId = newMemberId;
-    this.scheduleSession(group, member);
+    this.rebalancer.scheduleSession(group, member);
 
     if (group.state === 'Stable' && old.matches(req.protocols)) {
       // Same subscription: the restarted instance takes over its assignment without a rebalance.
       const generationId = group.generationId;
       this.host.storeGroup(group).then(
         () => {
-          const res = this.currentJoinResponse(group, member);
+          const res = currentJoinResponse(group, member);
           // KIP-814: a static leader that rejoins learns the members but must not reassign.
           if (meta.apiVersion >= 9 && group.isLeader(newMemberId)) res.skipAssignment = true;
           respond(group.generationId === generationId ? res : joinError(E.REBALANCE_IN_PROGRESS, newMemberId));
@@ -240,120 +239,7 @@ export class GroupMembership {
       return;
     }
     member.joinWaiter = respond;
-    this.maybePrepareRebalance(group);
-  }
-
-  currentJoinResponse(group: ClassicGroup, member: GroupMember): JoinGroupResponse {
-    const isLeader = group.isLeader(member.memberId);
-    return {
-      errorCode: E.NONE,
-      generationId: group.generationId,
-      protocolType: group.protocolType,
-      protocolName: group.protocolName,
-      leader: group.leaderId ?? '',
-      skipAssignment: false,
-      memberId: member.memberId,
-      members: isLeader ? this.memberMetadata(group) : [],
-    };
-  }
-
-  private memberMetadata(group: ClassicGroup): JoinGroupResponse['members'] {
-    const protocol = group.protocolName ?? '';
-    return [...group.members.values()].map((m) => ({
-      memberId: m.memberId,
-      groupInstanceId: m.groupInstanceId,
-      metadata: m.metadataFor(protocol),
-    }));
-  }
-
-  maybePrepareRebalance(group: ClassicGroup): void {
-    if (group.state === 'PreparingRebalance') this.tryCompleteJoin(group);
-    else if (group.state !== 'Dead') this.prepareRebalance(group);
-  }
-
-  prepareRebalance(group: ClassicGroup): void {
-    if (group.state === 'CompletingRebalance') this.propagateSyncError(group, E.REBALANCE_IN_PROGRESS);
-    group.syncTimer?.cancel();
-    group.syncTimer = null;
-    group.joinTimer?.cancel();
-    const wasEmpty = group.state === 'Empty';
-    group.transitionTo('PreparingRebalance', this.clock.now());
-    const delay = this.host.config.initialRebalanceDelayMs;
-    if (wasEmpty && delay > 0) {
-      group.newMemberAdded = false;
-      this.scheduleInitialDelay(group, delay, Math.max(group.rebalanceTimeoutMs() - delay, 0));
-    } else {
-      group.joinTimer = this.clock.schedule(group.rebalanceTimeoutMs(), () => {
-        group.joinTimer = null;
-        this.completeJoin(group);
-      });
-      this.tryCompleteJoin(group);
-    }
-  }
-
-  /** Kafka's InitialDelayedJoin: each delay that saw a new member is followed by another, up to the rebalance timeout. */
-  private scheduleInitialDelay(group: ClassicGroup, delayMs: number, remainingMs: number): void {
-    group.inInitialDelay = true;
-    group.joinTimer = this.clock.schedule(delayMs, () => {
-      group.joinTimer = null;
-      if (group.newMemberAdded && remainingMs > 0) {
-        group.newMemberAdded = false;
-        const next = Math.min(this.host.config.initialRebalanceDelayMs, remainingMs);
-        this.scheduleInitialDelay(group, next, Math.max(remainingMs - next, 0));
-      } else {
-        group.inInitialDelay = false;
-        this.completeJoin(group);
-      }
-    });
-  }
-
-  private tryCompleteJoin(group: ClassicGroup): void {
-    if (group.state === 'PreparingRebalance' && !group.inInitialDelay && group.hasAllMembersJoined()) this.completeJoin(group);
-  }
-
-  /** End of the join phase: drop members that did not rejoin, start the next generation. */
-  private completeJoin(group: ClassicGroup): void {
-    if (group.state !== 'PreparingRebalance') return;
-    group.joinTimer?.cancel();
-    group.joinTimer = null;
-    group.inInitialDelay = false;
-    for (const m of [...group.members.values()]) {
-      // Static members keep their slot: a restarting instance may still come back within its session.
-      if (!m.isAwaitingJoin && !m.isStatic) this.removeMember(group, m);
-    }
-    const now = this.clock.now();
-    group.generationId++;
-    if (group.isEmpty) {
-      group.protocolName = null;
-      group.leaderId = null;
-      group.transitionTo('Empty', now);
-      this.host.storeGroup(group).catch((err: unknown) => this.host.onError(err, `storing empty group ${group.groupId}`));
-      return;
-    }
-    const leader = group.leaderId === null ? undefined : group.members.get(group.leaderId);
-    if (leader === undefined || !leader.isAwaitingJoin) {
-      const joined = [...group.members.values()].find((m) => m.isAwaitingJoin) ?? group.members.values().next().value!;
-      group.leaderId = joined.memberId;
-    }
-    group.protocolName = group.selectProtocol();
-    group.transitionTo('CompletingRebalance', now);
-    for (const m of group.members.values()) {
-      m.isNew = false;
-      if (m.isAwaitingJoin) m.completeJoin(this.currentJoinResponse(group, m));
-      this.scheduleSession(group, m);
-    }
-    const generationId = group.generationId;
-    group.syncTimer = this.clock.schedule(group.rebalanceTimeoutMs(), () => {
-      group.syncTimer = null;
-      this.expireSync(group, generationId);
-    });
-  }
-
-  /** The leader (or followers) never sent SyncGroup within the rebalance timeout. */
-  private expireSync(group: ClassicGroup, generationId: number): void {
-    if (group.state !== 'CompletingRebalance' || group.generationId !== generationId) return;
-    for (const m of [...group.members.values()]) if (!m.isAwaitingSync) this.removeMember(group, m);
-    this.prepareRebalance(group);
+    this.rebalancer.maybePrepareRebalance(group);
   }
 
   syncGroup(req: SyncGroupRequest): Promise<SyncGroupResponse> {
@@ -374,13 +260,13 @@ export class GroupMembership {
       case 'PreparingRebalance':
         return Promise.resolve(syncError(E.REBALANCE_IN_PROGRESS));
       case 'Stable':
-        this.scheduleSession(group, member);
+        this.rebalancer.scheduleSession(group, member);
         return Promise.resolve(this.syncSuccess(group, member.assignment));
       case 'CompletingRebalance':
         return new Promise<SyncGroupResponse>((resolve) => {
           member.completeSync(syncError(E.REBALANCE_IN_PROGRESS));
           member.syncWaiter = resolve;
-          this.scheduleSession(group, member);
+          this.rebalancer.scheduleSession(group, member);
           if (group.isLeader(member.memberId)) this.storeAssignment(group, req);
         });
       default:
@@ -404,18 +290,14 @@ export class GroupMembership {
       (err: unknown) => {
         this.host.onError(err, `storing assignment of group ${group.groupId}`);
         if (group.state !== 'CompletingRebalance' || group.generationId !== generationId) return;
-        this.propagateSyncError(group, E.COORDINATOR_NOT_AVAILABLE);
-        this.prepareRebalance(group);
+        this.rebalancer.propagateSyncError(group, E.COORDINATOR_NOT_AVAILABLE);
+        this.rebalancer.prepareRebalance(group);
       },
     );
   }
 
   private syncSuccess(group: ClassicGroup, assignment: Buffer): SyncGroupResponse {
     return { errorCode: E.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment };
-  }
-
-  private propagateSyncError(group: ClassicGroup, errorCode: number): void {
-    for (const m of group.members.values()) m.completeSync(syncError(errorCode));
   }
 
   heartbeat(req: HeartbeatRequest): number {
@@ -426,7 +308,7 @@ export class GroupMembership {
     if (err !== E.NONE) return err;
     if (req.generationId !== group.generationId) return E.ILLEGAL_GENERATION;
     const member = group.members.get(req.memberId)!;
-    this.scheduleSession(group, member);
+    this.rebalancer.scheduleSession(group, member);
     switch (group.state) {
       case 'PreparingRebalance':
         return E.REBALANCE_IN_PROGRESS;
@@ -456,78 +338,14 @@ export class GroupMembership {
       if (pending !== undefined) {
         pending.cancel();
         group.pendingMembers.delete(memberId);
-        this.maybeCompleteAfterRemoval(group);
+        this.rebalancer.maybeCompleteAfterRemoval(group);
         return out;
       }
       out.errorCode = this.validateMember(group, memberId, leaving.groupInstanceId);
-      if (out.errorCode === E.NONE) this.removeMemberAndUpdateGroup(group, group.members.get(memberId)!);
+      if (out.errorCode === E.NONE) this.rebalancer.removeMemberAndUpdateGroup(group, group.members.get(memberId)!);
       return out;
     });
     return { errorCode: E.NONE, members };
   }
 
-  scheduleSession(group: ClassicGroup, member: GroupMember): void {
-    member.sessionTimer?.cancel();
-    member.sessionTimer = this.clock.schedule(member.sessionTimeoutMs, () => {
-      member.sessionTimer = null;
-      if (group.members.get(member.memberId) !== member) return;
-      // Parked joins/syncs are bounded by the rebalance timers instead.
-      if (member.isAwaitingJoin || member.isAwaitingSync) this.scheduleSession(group, member);
-      else this.removeMemberAndUpdateGroup(group, member);
-    });
-  }
-
-  private expirePendingMember(group: ClassicGroup, memberId: string): void {
-    if (!group.pendingMembers.delete(memberId)) return;
-    this.maybeCompleteAfterRemoval(group);
-  }
-
-  private maybeCompleteAfterRemoval(group: ClassicGroup): void {
-    if (group.state === 'PreparingRebalance') this.tryCompleteJoin(group);
-  }
-
-  removeMemberAndUpdateGroup(group: ClassicGroup, member: GroupMember): void {
-    this.removeMember(group, member);
-    switch (group.state) {
-      case 'Stable':
-      case 'CompletingRebalance':
-        this.prepareRebalance(group);
-        break;
-      case 'PreparingRebalance':
-        this.tryCompleteJoin(group);
-        break;
-      default:
-        break;
-    }
-  }
-
-  private removeMember(group: ClassicGroup, member: GroupMember): void {
-    member.sessionTimer?.cancel();
-    member.sessionTimer = null;
-    member.completeJoin(joinError(E.UNKNOWN_MEMBER_ID, member.memberId));
-    member.completeSync(syncError(E.UNKNOWN_MEMBER_ID));
-    group.members.delete(member.memberId);
-    if (member.groupInstanceId !== null && group.staticMembers.get(member.groupInstanceId) === member.memberId) {
-      group.staticMembers.delete(member.groupInstanceId);
-    }
-    if (group.leaderId === member.memberId) {
-      group.leaderId = group.members.size > 0 ? group.members.keys().next().value! : null;
-    }
-  }
-
-  /** Cancels every timer of a group (delete, shutdown) and answers its parked requests. */
-  shutdownGroup(group: ClassicGroup, errorCode: number): void {
-    group.joinTimer?.cancel();
-    group.syncTimer?.cancel();
-    group.joinTimer = null;
-    group.syncTimer = null;
-    for (const t of group.pendingMembers.values()) t.cancel();
-    group.pendingMembers.clear();
-    for (const m of group.members.values()) {
-      m.sessionTimer?.cancel();
-      m.sessionTimer = null;
-      m.completeJoin(joinError(errorCode, m.memberId));
-      m.completeSync(syncError(errorCode));
-    }
-  }
 }

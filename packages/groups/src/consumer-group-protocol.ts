@@ -2,7 +2,8 @@
 // partitions and leaves (-1/-2). The coordinator computes the target assignment server-side
 // (uniform = sticky, or range) whenever the group epoch moves, and reconciles each member toward
 // it: partitions still owned by another member are withheld until that member reports them revoked;
-// a member's epoch advances once it has nothing left to revoke. One session timer per member.
+// a member's epoch advances once it has nothing left to revoke. One session timer per member, and a
+// revocation timer (its rebalance timeout) while it holds partitions it must give up.
 import { randomUUID } from 'node:crypto';
 import { type AssignorMember, type TopicPartition, toTopicPartitions, tpKey } from './assignors/assignor';
 import { rangeAssign } from './assignors/range-assignor';
@@ -97,7 +98,7 @@ export class ConsumerGroupProtocol {
     if (req.topicPartitions !== null) member.owned = this.fromIds(req.topicPartitions);
     this.scheduleSession(group, state, member);
     this.computeTarget(state);
-    this.reconcile(state, member);
+    this.reconcile(group, state, member);
 
     const assignmentKey = key(member.assigned);
     const changed = assignmentKey !== member.lastSentAssignment;
@@ -138,6 +139,7 @@ export class ConsumerGroupProtocol {
       owned: [],
       lastSentAssignment: null,
       sessionTimer: null,
+      revocationTimer: null,
     };
     state.members.set(member.memberId, member);
     state.groupEpoch++;
@@ -155,6 +157,8 @@ export class ConsumerGroupProtocol {
   private removeMember(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
     member.sessionTimer?.cancel();
     member.sessionTimer = null;
+    member.revocationTimer?.cancel();
+    member.revocationTimer = null;
     state.members.delete(member.memberId);
     state.target.delete(member.memberId);
     state.groupEpoch++;
@@ -189,7 +193,7 @@ export class ConsumerGroupProtocol {
   }
 
   /** Moves a member toward its target without ever handing out a partition another member holds. */
-  private reconcile(state: ConsumerGroupState, member: ConsumerMember): void {
+  private reconcile(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
     const target = state.target.get(member.memberId) ?? [];
     const targetKeys = new Set(target.map((tp) => tpKey(tp.topic, tp.partition)));
     const heldByOthers = new Set<string>();
@@ -209,6 +213,17 @@ export class ConsumerGroupProtocol {
     if (!unrevoked && member.memberEpoch !== state.assignmentEpoch) {
       member.previousMemberEpoch = member.memberEpoch;
       member.memberEpoch = state.assignmentEpoch;
+    }
+    if (!unrevoked) {
+      member.revocationTimer?.cancel();
+      member.revocationTimer = null;
+    } else if (member.revocationTimer === null) {
+      // A member that keeps partitions others wait for is fenced after its rebalance timeout.
+      const timeoutMs = member.rebalanceTimeoutMs > 0 ? member.rebalanceTimeoutMs : this.host.sessionTimeoutMs;
+      member.revocationTimer = this.host.clock.schedule(timeoutMs, () => {
+        member.revocationTimer = null;
+        if (state.members.get(member.memberId) === member) this.removeMember(group, state, member);
+      });
     }
   }
 
@@ -235,6 +250,8 @@ export class ConsumerGroupProtocol {
     for (const m of state.members.values()) {
       m.sessionTimer?.cancel();
       m.sessionTimer = null;
+      m.revocationTimer?.cancel();
+      m.revocationTimer = null;
     }
   }
 }

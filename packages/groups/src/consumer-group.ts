@@ -22,6 +22,8 @@ export interface ConsumerMember {
   /** Key of the assignment last sent, so a heartbeat only carries an assignment when it changed. */
   lastSentAssignment: string | null;
   sessionTimer: TimerHandle | null;
+  /** Runs while the member still owns partitions it was told to revoke (rebalance timeout). */
+  revocationTimer: TimerHandle | null;
 }
 
 export class ConsumerGroupState {

@@ -42,14 +42,14 @@ describe('ConsumerGroupHeartbeat', () => {
     expect(a0).toMatchObject({ errorCode: E.NONE, memberId: 'a', memberEpoch: 1, heartbeatIntervalMs: 500 });
     expect(parts(a0)).toEqual([0, 1, 2, 3, 4, 5]);
     // a reports ownership; nothing changed, so no assignment in the answer.
-    expect(parts(c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, topicPartitions: owned([0, 1, 2, 3, 4, 5]) }), META))).toBeNull();
+    expect(parts(c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, rebalanceTimeoutMs: 3_000, topicPartitions: owned([0, 1, 2, 3, 4, 5]) }), META))).toBeNull();
 
     const b0 = c.consumerGroupHeartbeat(hb({ memberId: 'b', subscribedTopicNames: ['t'] }), META);
     expect(b0.memberEpoch).toBe(2);
     expect(parts(b0)).toEqual([]); // everything is still a's
     expect(c.describeGroups(['cg'])[0]!.groupState).toBe('Reconciling');
 
-    const a1 = c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, topicPartitions: owned([0, 1, 2, 3, 4, 5]) }), META);
+    const a1 = c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, rebalanceTimeoutMs: 3_000, topicPartitions: owned([0, 1, 2, 3, 4, 5]) }), META);
     expect(a1.memberEpoch).toBe(1); // must revoke first
     const aKeeps = parts(a1)!;
     expect(aKeeps).toHaveLength(3);
@@ -79,6 +79,21 @@ describe('ConsumerGroupHeartbeat', () => {
     const a3 = c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 2, topicPartitions: owned(aKeeps) }), META);
     expect(parts(a3)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(a3.memberEpoch).toBe(3);
+  });
+
+  it('fences a member that does not revoke within its rebalance timeout', async () => {
+    const { c, clock } = await open();
+    c.consumerGroupHeartbeat(hb({ memberId: 'a', subscribedTopicNames: ['t'], rebalanceTimeoutMs: 3_000 }), META);
+    c.consumerGroupHeartbeat(hb({ memberId: 'b', subscribedTopicNames: ['t'] }), META);
+    // a keeps reporting all six partitions (heartbeating, so its session stays alive).
+    const stubborn = () => c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: 1, rebalanceTimeoutMs: 3_000, topicPartitions: owned([0, 1, 2, 3, 4, 5]) }), META);
+    expect(stubborn().errorCode).toBe(E.NONE);
+    await clock.advance(2_000);
+    expect(stubborn().errorCode).toBe(E.NONE);
+    await clock.advance(1_500);
+    expect(stubborn().errorCode).toBe(E.UNKNOWN_MEMBER_ID);
+    const b = c.consumerGroupHeartbeat(hb({ memberId: 'b', memberEpoch: 2, topicPartitions: owned([]) }), META);
+    expect(parts(b)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('expires silent members and validates requests', async () => {

@@ -1,7 +1,6 @@
 // ConsumerGroupHeartbeat (key 68), versions 0-1 (flexible 0+): the KIP-848 consumer protocol with
 // server-side assignment ("uniform" = sticky, or "range"). v1 members bring their own UUID.
 // Not implemented: subscribedTopicRegex (v1) is answered INVALID_REQUEST; rack-aware assignment;
-// fencing members that never revoke within the rebalance timeout (their session still expires);
 // consumer-group metadata is not persisted (members rejoin after a restart; offsets are durable).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '@mq/groups';

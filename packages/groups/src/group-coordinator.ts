@@ -106,7 +106,17 @@ export class GroupCoordinator {
   /** Opens the coordinator: replays the record log, restarts member sessions, starts offset expiry. */
   static async open(opts: GroupCoordinatorOptions): Promise<GroupCoordinator> {
     const c = new GroupCoordinator(opts);
-    await c.recordLog.replay((raw) => c.replay(decodeGroupRecord(raw)));
+    await c.recordLog.replay((raw) => {
+      let record: GroupRecord;
+      try {
+        record = decodeGroupRecord(raw);
+      } catch (err) {
+        // A record this version cannot read (corrupt, or written by a newer one) is skipped, not fatal.
+        c.onError(err, 'skipping an unreadable __consumer_offsets record');
+        return;
+      }
+      c.replay(record);
+    });
     for (const g of c.groups.values()) for (const m of g.members.values()) c.membership.scheduleSession(g, m);
     c.loading = false;
     c.scheduleRetention();

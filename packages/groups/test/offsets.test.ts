@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GroupErrorCode as E } from '../src/error-codes';
 import { GroupCoordinator } from '../src/group-coordinator';
 import { LogRecordStore } from '../src/log-record-store';
+import { MemoryRecordLog } from '../src/record-log';
 import type { OffsetCommitRequest } from '../src/types';
 import { FakeClock } from './fake-clock';
 import { META, joinReq, newCoordinator } from './helpers';
@@ -111,6 +112,19 @@ describe('durability on __consumer_offsets', () => {
     // The restored member continues its session with the same generation.
     expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: null })).toBe(E.NONE);
     expect(c.listGroups().groups.map((x) => x.groupId)).toEqual(['g']);
+    await c.close();
+  });
+
+  it('skips unreadable records when loading', async () => {
+    const log = new MemoryRecordLog();
+    const errors: string[] = [];
+    let c = await GroupCoordinator.open({ recordLog: log });
+    await c.commitOffsets(commit());
+    await log.append([{ key: Buffer.from([0, 9, 1, 2]), value: Buffer.from('junk') }]);
+    await c.close();
+    c = await GroupCoordinator.open({ recordLog: log, onError: (_e, ctx) => errors.push(ctx) });
+    expect(errors).toEqual(['skipping an unreadable __consumer_offsets record']);
+    expect(c.fetchOffsets({ groupId: 'g', topics: null, requireStable: false }).topics[0]!.partitions[0]!.committedOffset).toBe(10n);
     await c.close();
   });
 

@@ -99,6 +99,8 @@ describe('group coordinator: bad input', () => {
     expect(left.members.map((m: { errorCode: number }) => m.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.UNKNOWN_MEMBER_ID]);
     const described = await wire.call(ApiKey.DescribeGroups, 4, { groups: ['g', 'no-such-group'], includeAuthorizedOperations: false });
     expect(described.groups.map((g: { groupState: string }) => g.groupState)).toEqual(['Empty', 'Dead']);
+    const described6 = await wire.call(ApiKey.DescribeGroups, 6, { groups: ['no-such-group'], includeAuthorizedOperations: false });
+    expect(described6.groups[0]).toMatchObject({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: 'Group no-such-group not found.' });
     const del2 = await wire.call(ApiKey.DeleteGroups, 2, { groupsNames: ['g'] });
     expect(del2.results[0].errorCode).toBe(ErrorCode.NONE);
 

@@ -1,5 +1,6 @@
-// DescribeGroups (key 15), versions 0-5 (flexible 5+). Unknown groups are described as state
-// "Dead" with no error (Kafka before v6). Member metadata and assignment appear once Stable.
+// DescribeGroups (key 15), versions 0-6 (flexible 5+). Unknown groups are described as state
+// "Dead" with no error before v6, and answer GROUP_ID_NOT_FOUND from v6 (KIP-1043). Member
+// metadata and assignment appear once Stable.
 // Not implemented: authorized operations (always -2147483648: not requested / no ACLs).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { DescribedGroup } from '@mq/groups';
@@ -21,13 +22,20 @@ interface DescribeGroupsResponse {
 export const describeGroupsHandler = defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   apiKey: ApiKey.DescribeGroups,
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 6,
   async handle(req, ctx) {
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     return {
       throttleTimeMs: 0,
-      groups: groups.describeGroups(req.groups).map((g) => ({ ...g, errorMessage: null, authorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED })),
+      groups: groups.describeGroups(req.groups).map((g) => {
+        const out = { ...g, errorMessage: null as string | null, authorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED };
+        if (ctx.apiVersion >= 6 && g.errorCode === ErrorCode.NONE && g.groupState === 'Dead') {
+          out.errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
+          out.errorMessage = `Group ${g.groupId} not found.`;
+        }
+        return out;
+      }),
     };
   },
   errorResponse(req, errorCode) {

@@ -9,6 +9,8 @@ import { pollUntil, topicName } from './helpers';
 class DroppingProxy {
   private readonly sockets = new Set<Socket>();
   target = 0;
+  /** When set, the next bytes from the broker are not delivered: both sides are cut instead. */
+  dropNextResponse = false;
   constructor(readonly server: Server) {}
 
   static async start(): Promise<DroppingProxy> {
@@ -22,7 +24,15 @@ class DroppingProxy {
         s.on('error', () => {});
       }
       client.pipe(upstream);
-      upstream.pipe(client);
+      upstream.on('data', (chunk: Buffer) => {
+        if (proxy.dropNextResponse) {
+          proxy.dropNextResponse = false;
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        client.write(chunk);
+      });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -62,6 +72,28 @@ afterAll(async () => {
 });
 
 describe('reconnect', () => {
+  it.each([
+    [true, 1],
+    [false, 2],
+  ] as const)('a Produce whose response is lost is retried; idempotent=%s leaves %i copies', async (idempotent, copies) => {
+    const topic = topicName(`lost-${idempotent}`);
+    await client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
+    const producer = client.producer({ idempotent, acks: -1, lingerMs: 0 });
+    await producer.send({ topic, messages: [{ value: 'warm-up' }] }); // producer id, metadata, connection
+    proxy.dropNextResponse = true;
+    const [meta] = await producer.send({ topic, messages: [{ value: 'once' }] });
+    expect(proxy.dropNextResponse).toBe(false); // the response really was dropped
+    // Idempotent: the broker recognised the resent sequence and answered with the original offset.
+    expect(meta!.offset).toBe(idempotent ? 1n : 2n);
+    const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50 });
+    consumer.assign([{ topic, partition: 0 }]);
+    const got = await pollUntil(() => consumer.poll(), 1 + copies);
+    await new Promise((r) => setTimeout(r, 100));
+    got.push(...(await consumer.poll()));
+    expect(got.map((r) => r.value!.toString())).toEqual(['warm-up', ...Array<string>(copies).fill('once')]);
+    await consumer.close();
+  });
+
   it('producer, consumer and admin survive dropped connections', async () => {
     const topic = topicName('drop');
     await client.admin().createTopics([{ name: topic, numPartitions: 2 }]);

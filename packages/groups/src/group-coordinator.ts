@@ -163,8 +163,9 @@ export class GroupCoordinator {
     }
     if (!this.loading) return;
     if (r.value === null) {
-      if (existing !== undefined && existing.offsets.size === 0) this.groups.delete(r.groupId);
-      else if (existing !== undefined) restoreGroup(existing, emptyStored(existing));
+      // The group tombstone ends everything before it, including an offset whose commit raced the
+      // delete (appended before the tombstones, never applied live once the group was gone).
+      this.groups.delete(r.groupId);
       return;
     }
     restoreGroup(existing ?? this.createGroup(r.groupId), r.value);
@@ -373,10 +374,6 @@ function toStoredGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer
       assignment: assignments?.get(m.memberId) ?? m.assignment,
     })),
   };
-}
-
-function emptyStored(g: ClassicGroup): StoredGroup {
-  return { protocolType: g.protocolType, generationId: g.generationId, protocolName: null, leaderId: null, stateTimestamp: BigInt(g.stateTimestamp), members: [] };
 }
 
 /** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */

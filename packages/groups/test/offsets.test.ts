@@ -115,6 +115,21 @@ describe('durability on __consumer_offsets', () => {
     await c.close();
   });
 
+  it('a commit racing DeleteGroups is gone both live and after a reload', async () => {
+    const log = new MemoryRecordLog();
+    let c = await GroupCoordinator.open({ recordLog: log });
+    const committing = c.commitOffsets(commit({ groupId: 'r' }));
+    const deleting = c.deleteGroups(['r']);
+    expect((await committing).topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
+    expect((await deleting)[0]!.errorCode).toBe(E.NONE);
+    expect(c.fetchOffsets({ groupId: 'r', topics: null, requireStable: false }).topics).toEqual([]);
+    await c.close();
+    c = await GroupCoordinator.open({ recordLog: log });
+    expect(c.fetchOffsets({ groupId: 'r', topics: null, requireStable: false }).topics).toEqual([]);
+    expect(c.listGroups().groups).toEqual([]);
+    await c.close();
+  });
+
   it('skips unreadable records when loading', async () => {
     const log = new MemoryRecordLog();
     const errors: string[] = [];

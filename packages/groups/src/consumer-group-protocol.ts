@@ -3,13 +3,16 @@
 // (uniform = sticky, or range) whenever the group epoch moves, and reconciles each member toward
 // it: partitions still owned by another member are withheld until that member reports them revoked;
 // a member's epoch advances once it has nothing left to revoke. One session timer per member, and a
-// revocation timer (its rebalance timeout) while it holds partitions it must give up.
+// revocation timer (its rebalance timeout) while it holds partitions it must give up. Every change
+// is written to __consumer_offsets as a snapshot of the group before the heartbeat is answered.
 import { randomUUID } from 'node:crypto';
 import { type AssignorMember, type TopicPartition, toTopicPartitions, tpKey } from './assignors/assignor';
 import { rangeAssign } from './assignors/range-assignor';
 import { stickyAssign } from './assignors/sticky-assignor';
 import type { ClassicGroup } from './classic-group';
 import type { Clock } from './clock';
+import { fromTopicPartitions } from './assignors/assignor';
+import type { StoredConsumerGroup } from './group-records';
 import { type ConsumerMember, ConsumerGroupState } from './consumer-group';
 import { GroupErrorCode as E } from './error-codes';
 import type { RequestMeta } from './types';
@@ -50,6 +53,9 @@ export interface ConsumerProtocolHost {
   readonly topics: TopicResolver;
   getGroup(groupId: string): ClassicGroup | undefined;
   createGroup(groupId: string): ClassicGroup;
+  /** Appends the group's snapshot record. */
+  storeConsumerGroup(group: ClassicGroup, snapshot: StoredConsumerGroup): Promise<void>;
+  onError(err: unknown, context: string): void;
 }
 
 export class ConsumerGroupProtocol {
@@ -59,7 +65,15 @@ export class ConsumerGroupProtocol {
     return { errorCode, errorMessage, memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
   }
 
-  heartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerGroupHeartbeatResponse {
+  /** Handles the heartbeat, then stores the group if anything durable changed, then answers. */
+  async heartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
+    const res = this.handle(req, meta);
+    const group = this.host.getGroup(req.groupId);
+    if (group?.consumer != null) await this.persist(group, group.consumer);
+    return res;
+  }
+
+  private handle(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerGroupHeartbeatResponse {
     if (req.groupId === '') return this.error(E.INVALID_REQUEST, 'GroupId can not be empty');
     if (req.memberEpoch === 0 && req.subscribedTopicNames === null) {
       return this.error(E.INVALID_REQUEST, 'SubscribedTopicNames must be set in the first request');
@@ -154,6 +168,44 @@ export class ConsumerGroupProtocol {
     return { errorCode: E.NONE, errorMessage: null, memberId: member.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
   }
 
+  /** Writes the group's snapshot when it differs from the last one written (failures are logged). */
+  private persist(group: ClassicGroup, state: ConsumerGroupState): Promise<void> {
+    const snapshot = toStored(group, state);
+    const key = JSON.stringify({ e: snapshot.groupEpoch, m: snapshot.members });
+    if (key === state.lastStored) return Promise.resolve();
+    state.lastStored = key;
+    return this.host.storeConsumerGroup(group, snapshot).catch((err: unknown) => this.host.onError(err, `storing consumer group ${group.groupId}`));
+  }
+
+  /** Rebuilds a group from its snapshot while loading; the target is recomputed on the next heartbeat. */
+  restore(group: ClassicGroup, s: StoredConsumerGroup): void {
+    const state = new ConsumerGroupState();
+    state.groupEpoch = s.groupEpoch;
+    state.assignmentEpoch = -1;
+    for (const m of s.members) {
+      const assigned = fromTopicPartitions(m.assigned);
+      state.members.set(m.memberId, {
+        ...m,
+        assigned,
+        owned: assigned,
+        lastSentAssignment: null,
+        sessionTimer: null,
+        revocationTimer: null,
+      });
+    }
+    group.groupType = 'consumer';
+    group.protocolType = 'consumer';
+    group.consumer = state;
+    group.stateTimestamp = Number(s.stateTimestamp);
+  }
+
+  /** After loading: every restored member gets a session to heartbeat within. */
+  resume(group: ClassicGroup): void {
+    const state = group.consumer;
+    if (state === null) return;
+    for (const m of state.members.values()) this.scheduleSession(group, state, m);
+  }
+
   private removeMember(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
     member.sessionTimer?.cancel();
     member.sessionTimer = null;
@@ -170,7 +222,10 @@ export class ConsumerGroupProtocol {
     member.sessionTimer?.cancel();
     member.sessionTimer = this.host.clock.schedule(this.host.sessionTimeoutMs, () => {
       member.sessionTimer = null;
-      if (state.members.get(member.memberId) === member) this.removeMember(group, state, member);
+      if (state.members.get(member.memberId) === member) {
+        this.removeMember(group, state, member);
+        void this.persist(group, state);
+      }
     });
   }
 
@@ -222,7 +277,10 @@ export class ConsumerGroupProtocol {
       const timeoutMs = member.rebalanceTimeoutMs > 0 ? member.rebalanceTimeoutMs : this.host.sessionTimeoutMs;
       member.revocationTimer = this.host.clock.schedule(timeoutMs, () => {
         member.revocationTimer = null;
-        if (state.members.get(member.memberId) === member) this.removeMember(group, state, member);
+        if (state.members.get(member.memberId) === member) {
+          this.removeMember(group, state, member);
+          void this.persist(group, state);
+        }
       });
     }
   }
@@ -268,4 +326,23 @@ function key(list: readonly TopicPartition[]): string {
     .map((tp) => tpKey(tp.topic, tp.partition))
     .sort()
     .join('|');
+}
+
+function toStored(group: ClassicGroup, state: ConsumerGroupState): StoredConsumerGroup {
+  return {
+    groupEpoch: state.groupEpoch,
+    stateTimestamp: BigInt(group.stateTimestamp),
+    members: [...state.members.values()].map((m) => ({
+      memberId: m.memberId,
+      instanceId: m.instanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      memberEpoch: m.memberEpoch,
+      previousMemberEpoch: m.previousMemberEpoch,
+      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      serverAssignor: m.serverAssignor,
+      subscribedTopicNames: m.subscribedTopicNames,
+      assigned: toTopicPartitions(m.assigned),
+    })),
+  };
 }

@@ -32,6 +32,8 @@ export class ConsumerGroupState {
   assignmentEpoch = 0;
   readonly members = new Map<string, ConsumerMember>();
   target = new Map<string, TopicPartition[]>();
+  /** Snapshot key of what was last written to __consumer_offsets (skip no-op heartbeats). */
+  lastStored: string | null = null;
 
   /** Kafka's consumer group states: Empty, Assigning (target outdated), Reconciling, Stable. */
   state(): string {

@@ -86,6 +86,8 @@ export class GroupCoordinator {
       topics: opts.topics ?? { byName: () => undefined, nameOf: () => undefined },
       getGroup: (id) => this.groups.get(id),
       createGroup: (id) => this.createGroup(id),
+      storeConsumerGroup: (g, snapshot) => this.write([{ type: 'consumer-group', groupId: g.groupId, value: snapshot }]),
+      onError: (err, ctx) => this.onError(err, ctx),
     });
     const self = this;
     this.offsets = new OffsetManager({
@@ -117,7 +119,10 @@ export class GroupCoordinator {
       }
       c.replay(record);
     });
-    for (const g of c.groups.values()) for (const m of g.members.values()) c.membership.scheduleSession(g, m);
+    for (const g of c.groups.values()) {
+      for (const m of g.members.values()) c.membership.scheduleSession(g, m);
+      c.consumerProtocol.resume(g);
+    }
     c.loading = false;
     c.scheduleRetention();
     return c;
@@ -162,6 +167,11 @@ export class GroupCoordinator {
       return;
     }
     if (!this.loading) return;
+    if (r.type === 'consumer-group') {
+      if (r.value === null) this.groups.delete(r.groupId);
+      else this.consumerProtocol.restore(existing ?? this.createGroup(r.groupId), r.value);
+      return;
+    }
     if (r.value === null) {
       // The group tombstone ends everything before it, including an offset whose commit raced the
       // delete (appended before the tombstones, never applied live once the group was gone).
@@ -195,9 +205,9 @@ export class GroupCoordinator {
   }
 
   /** KIP-848 ConsumerGroupHeartbeat (join, heartbeat, leave, server-side assignment). */
-  consumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerGroupHeartbeatResponse {
+  consumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
     if (this.loading) {
-      return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+      return Promise.resolve({ errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
     }
     return this.consumerProtocol.heartbeat(req, meta);
   }
@@ -282,6 +292,7 @@ export class GroupCoordinator {
       for (const partition of byPartition.keys()) out.push({ type: 'offset', groupId: g.groupId, topic, partition, value: null });
     }
     out.push({ type: 'group', groupId: g.groupId, value: null });
+    if (g.groupType === 'consumer') out.push({ type: 'consumer-group', groupId: g.groupId, value: null });
     return out;
   }
 

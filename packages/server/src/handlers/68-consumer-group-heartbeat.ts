@@ -1,7 +1,7 @@
 // ConsumerGroupHeartbeat (key 68), versions 0-1 (flexible 0+): the KIP-848 consumer protocol with
 // server-side assignment ("uniform" = sticky, or "range"). v1 members bring their own UUID.
-// Not implemented: subscribedTopicRegex (v1) is answered INVALID_REQUEST; rack-aware assignment;
-// consumer-group metadata is not persisted (members rejoin after a restart; offsets are durable).
+// The group's state is stored in __consumer_offsets before the answer (restored on restart).
+// Not implemented: subscribedTopicRegex (v1) is answered INVALID_REQUEST; rack-aware assignment.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '@mq/groups';
 import { defineHandler } from '../handler';
@@ -20,7 +20,7 @@ export const consumerGroupHeartbeatHandler = defineHandler<Request, Response>({
     if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== undefined) {
       return { ...this.errorResponse(req, ErrorCode.INVALID_REQUEST, ctx), errorMessage: 'subscribedTopicRegex is not supported' };
     }
-    const res = groups.consumerGroupHeartbeat(
+    const res = await groups.consumerGroupHeartbeat(
       {
         groupId: req.groupId,
         memberId: req.memberId,

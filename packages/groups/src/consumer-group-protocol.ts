@@ -193,6 +193,9 @@ export class ConsumerGroupProtocol {
         revocationTimer: null,
       });
     }
+    // A snapshot after classic records: the (then empty) group moved to the consumer protocol.
+    group.members.clear();
+    group.staticMembers.clear();
     group.groupType = 'consumer';
     group.protocolType = 'consumer';
     group.consumer = state;

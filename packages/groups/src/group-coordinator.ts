@@ -389,6 +389,9 @@ function toStoredGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer
 
 /** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */
 function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
+  // A classic record after a KIP-848 snapshot: the group went back to the classic protocol.
+  g.groupType = 'classic';
+  g.consumer = null;
   g.protocolType = s.protocolType;
   g.generationId = s.generationId;
   g.protocolName = s.protocolName;

@@ -177,7 +177,7 @@ export class ConsumerGroupProtocol {
     return this.host.storeConsumerGroup(group, snapshot).catch((err: unknown) => this.host.onError(err, `storing consumer group ${group.groupId}`));
   }
 
-  /** Rebuilds a group from its snapshot while loading; the target is recomputed on the next heartbeat. */
+  /** Rebuilds a group from its snapshot while loading; resume() recomputes the target afterwards. */
   restore(group: ClassicGroup, s: StoredConsumerGroup): void {
     const state = new ConsumerGroupState();
     state.groupEpoch = s.groupEpoch;
@@ -207,6 +207,7 @@ export class ConsumerGroupProtocol {
     const state = group.consumer;
     if (state === null) return;
     for (const m of state.members.values()) this.scheduleSession(group, state, m);
+    this.computeTarget(state);
   }
 
   private removeMember(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {

@@ -146,4 +146,21 @@ describe('ConsumerGroupHeartbeat', () => {
     expect(c.listGroups().groups).toEqual([]);
     await c.close();
   });
+
+  it('an empty classic group taken over by KIP-848 members stays a consumer group after a reload', async () => {
+    const log = new MemoryRecordLog();
+    let { c } = await open(log);
+    const first = await c.joinGroup(joinReq({ groupId: 'cg' }), META);
+    const joined = await c.joinGroup(joinReq({ groupId: 'cg', memberId: first.memberId }), META);
+    await c.syncGroup({ groupId: 'cg', generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    c.leaveGroup({ groupId: 'cg', members: [{ memberId: joined.memberId, groupInstanceId: null }] });
+    await new Promise((r) => setTimeout(r, 10));
+    const a = await c.consumerGroupHeartbeat(hb({ memberId: 'a', subscribedTopicNames: ['t'] }), META);
+    expect(a.errorCode).toBe(E.NONE);
+    await c.close();
+    ({ c } = await open(log));
+    expect(c.listGroups().groups).toEqual([{ groupId: 'cg', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
+    expect((await c.consumerGroupHeartbeat(hb({ memberId: 'a', memberEpoch: a.memberEpoch }), META)).errorCode).toBe(E.NONE);
+    await c.close();
+  });
 });

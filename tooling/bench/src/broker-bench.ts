@@ -2,7 +2,7 @@
 // a C client, so the broker is what gets measured) and through kafkajs; msgs/s, MB/s, produce and
 // end-to-end latency. Prints a table and rewrites the "broker-bench" section of BENCHMARKS.md.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kafkaClient, kafkajsConsume, kafkajsLatency, kafkajsProduce } from './kafkajs-load';
 import { kcatConsume, kcatConsumeGroup, kcatLatency, kcatProduce } from './kcat-load';
@@ -79,8 +79,9 @@ async function main(): Promise<void> {
     const end = broker.sample();
     const table = markdownTable(rows);
     const summary = [
-      `Measured ${machineLine()}; broker = apps/broker/dist/main.js child process, ${PARTITIONS} partitions per topic, default flush policy, log level warn.`,
+      `Measured ${machineLine()}; broker = apps/broker/dist/main.js child process, ${PARTITIONS} partitions per topic, default flush policy (every acknowledged write fsynced first, group commit), log level warn.`,
       `kcat: \`kcat -P -l FILE -X linger.ms=5 -X batch.num.messages=10000\` (acks=-1), \`kcat -C -e -o beginning\`. kafkajs: batches of 1000, 4 sends in flight, acks=-1, no compression.`,
+      `1-min load average at the end: ${loadavg()[0]!.toFixed(2)}. Consume rates are timed from the first message received to the last.`,
       `Broker start-up to first accepted connection: ${broker.startupMs.toFixed(0)} ms; idle RSS ${(idle.rssBytes / 1e6).toFixed(1)} MB; RSS after the run ${(end.rssBytes / 1e6).toFixed(1)} MB (peak ${(end.peakRssBytes / 1e6).toFixed(1)} MB); broker CPU total ${(end.cpuMs / 1000).toFixed(1)} s.`,
       groups ? '' : 'Consumer-group rows are missing: the broker did not advertise the group APIs at the time of this run.',
       '',

@@ -85,28 +85,34 @@ async function report(system: string, server: ServerProcess, body: (rec: Recorde
   }
 }
 
-export async function runMq(dataDir: string, work: string, w: Workload): Promise<SystemReport> {
-  const configFile = join(work, 'mq.json');
-  await writeFile(configFile, JSON.stringify({ 'num.partitions': 1 }));
+/**
+ * mq with the given broker properties (Kafka names, written to a JSON config file). `consume: false`
+ * skips the consume workloads (a flush policy does not change the read path).
+ */
+export async function runMq(system: string, props: Record<string, unknown>, dataDir: string, work: string, w: Workload, opts: { consume: boolean }): Promise<SystemReport> {
+  const configFile = join(work, `${system.replace(/\W+/g, '-')}.json`);
+  await writeFile(configFile, JSON.stringify({ 'num.partitions': 1, ...props }));
   const server = await startMqBroker(dataDir, configFile);
-  return report('mq', server, async (rec) => {
+  return report(system, server, async (rec) => {
     const bootstrap = `127.0.0.1:${server.spec.port}`;
     const kafka = kafkaClient(bootstrap);
     const groups = await groupsSupported('127.0.0.1', server.spec.port);
-    const notes: string[] = groups ? [] : ['mq: group APIs not advertised; consume used kcat -C (assign mode) and latency kcat → kcat only.'];
+    const notes: string[] = groups ? [] : [`${system}: group APIs not advertised; consume used kcat -C (assign mode) and latency kcat → kcat only.`];
     for (const size of w.sizes) {
-      const sys = 'mq';
+      const sys = system;
       const admin = kafka.admin();
       await admin.connect();
       await admin.createTopics({ topics: ['kcat', 'kafkajs', 'lat-kcat', 'lat-kafkajs'].map((t) => ({ topic: `${t}-${size}`, numPartitions: 1 })), waitForLeaders: true });
       await admin.disconnect();
       await rec.throughput({ system: sys, client: 'kcat', workload: 'produce', size }, () => kcatProduce(bootstrap, `kcat-${size}`, w.recordFile(size), w.nativeCount(size)));
       await rec.throughput({ system: sys, client: 'kafkajs', workload: 'produce', size }, () => kafkajsProduce(kafka, `kafkajs-${size}`, w.nodeCount(size), size));
-      if (groups) {
+      if (groups && opts.consume) {
         await rec.throughput({ system: sys, client: 'kcat', workload: 'consume', size, note: 'kcat -G' }, () => kcatConsumeGroup(bootstrap, `kcat-${size}`, `g-kcat-${size}`, w.nativeCount(size)));
         await rec.throughput({ system: sys, client: 'kafkajs', workload: 'consume', size }, () => kafkajsConsume(kafka, `kafkajs-${size}`, `g-kafkajs-${size}`, w.nodeCount(size)));
+      }
+      if (groups) {
         await rec.latency({ system: sys, client: 'kafkajs', workload: 'latency', size }, () => kafkajsLatency(kafka, `lat-kafkajs-${size}`, `g-lat-${size}`, size, w.rate, w.latencyMs));
-      } else {
+      } else if (opts.consume) {
         await rec.throughput({ system: sys, client: 'kcat', workload: 'consume', size, note: 'kcat -C (no group)' }, () => kcatConsume(bootstrap, `kcat-${size}`, w.nativeCount(size)));
       }
       await rec.latency({ system: sys, client: 'kcat', workload: 'latency', size }, () => kcatLatency(bootstrap, `lat-kcat-${size}`, size, w.rate, w.latencyMs));

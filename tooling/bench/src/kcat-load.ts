@@ -1,7 +1,6 @@
 // kcat (librdkafka) as the load generator for our broker: produce a pre-generated file, consume to the
 // end (assign mode or a consumer group), and an end-to-end latency probe fed at a fixed rate.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { latencyOf, latencyPayload, paced } from './payloads';
 
 export interface TimedRun {
@@ -9,12 +8,28 @@ export interface TimedRun {
   readonly ms: number;
 }
 
-function runKcat(args: string[], timeoutMs: number, stdoutToNull = true): Promise<{ code: number | null; stderr: string; ms: number }> {
+interface KcatRun {
+  readonly code: number | null;
+  readonly stderr: string;
+  /** Spawn to exit. */
+  readonly ms: number;
+  /**
+   * First to last stdout byte: for consumers, the streaming time without start-up, group join, and
+   * the final empty long poll (fetch.wait.max.ms) that -e needs to see the end of the partition.
+   */
+  readonly streamMs: number;
+}
+
+function runKcat(args: string[], timeoutMs: number): Promise<KcatRun> {
   return new Promise((resolve, reject) => {
-    const devnull = openSync('/dev/null', 'w');
     const t0 = performance.now();
-    const child = spawn('kcat', args, { stdio: ['ignore', stdoutToNull ? devnull : 'pipe', 'pipe'] });
-    closeSync(devnull);
+    let first: number | undefined;
+    let last = 0;
+    const child = spawn('kcat', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', () => {
+      last = performance.now();
+      first ??= last;
+    });
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => {
       stderr += b.toString('utf8');
@@ -22,9 +37,10 @@ function runKcat(args: string[], timeoutMs: number, stdoutToNull = true): Promis
     });
     const timer = setTimeout(() => process.kill(child.pid!, 'SIGKILL'), timeoutMs);
     child.once('error', reject);
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stderr, ms: performance.now() - t0 });
+      const end = performance.now();
+      resolve({ code, stderr, ms: end - t0, streamMs: first === undefined ? end - t0 : last - first });
     });
   });
 }
@@ -46,22 +62,22 @@ function reachedTotal(stderr: string): number {
   return total;
 }
 
-/** kcat -C -e from the beginning of every partition (no group), output discarded. */
+/** kcat -C -e from the beginning of every partition (no group); timed from the first message to the last. */
 export async function kcatConsume(bootstrap: string, topic: string, expected: number): Promise<TimedRun> {
   const res = await runKcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-f', '%s\n'], 300_000);
   if (res.code !== 0) throw new Error(`kcat -C failed (${res.code}): ${res.stderr.slice(-2000)}`);
   const got = reachedTotal(res.stderr);
   if (got < expected) throw new Error(`kcat -C read ${got} of ${expected} messages`);
-  return { messages: got, ms: res.ms };
+  return { messages: got, ms: res.streamMs };
 }
 
-/** kcat -G (librdkafka's balanced consumer: FindCoordinator/JoinGroup/SyncGroup/OffsetCommit). */
+/** kcat -G (librdkafka's balanced consumer: FindCoordinator/JoinGroup/SyncGroup/OffsetCommit); timed from the first message to the last. */
 export async function kcatConsumeGroup(bootstrap: string, topic: string, group: string, expected: number): Promise<TimedRun> {
   const res = await runKcat(['-b', bootstrap, '-G', group, '-X', 'auto.offset.reset=earliest', '-e', '-f', '%s\n', topic], 300_000);
   if (res.code !== 0) throw new Error(`kcat -G failed (${res.code}): ${res.stderr.slice(-2000)}`);
   const got = reachedTotal(res.stderr);
   if (got < expected) throw new Error(`kcat -G read ${got} of ${expected} messages:\n${res.stderr.slice(-2000)}`);
-  return { messages: got, ms: res.ms };
+  return { messages: got, ms: res.streamMs };
 }
 
 /**
@@ -71,6 +87,8 @@ export async function kcatConsumeGroup(bootstrap: string, topic: string, group: 
 export async function kcatLatency(bootstrap: string, topic: string, size: number, rate: number, durationMs: number): Promise<number[]> {
   const consumer = spawn('kcat', ['-C', '-b', bootstrap, '-t', topic, '-o', 'end', '-u', '-q', '-f', '%s\n'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const samples: number[] = [];
+  let consumerErr = '';
+  consumer.stderr!.on('data', (b: Buffer) => (consumerErr += b.toString('utf8')));
   let partial = '';
   consumer.stdout!.on('data', (b: Buffer) => {
     const text = partial + b.toString('latin1');
@@ -78,8 +96,9 @@ export async function kcatLatency(bootstrap: string, topic: string, size: number
     partial = lines.pop() ?? '';
     for (const line of lines) if (line.length > 0) samples.push(latencyOf(line));
   });
-  // Let the consumer reach the end of the topic before anything is sent.
+  // Let the consumer reach the end of the topic before anything is sent (the topic must exist).
   await new Promise((r) => setTimeout(r, 1_500));
+  if (consumer.exitCode !== null) throw new Error(`kcat -C exited (${consumer.exitCode}): ${consumerErr.slice(-2000)}`);
   const producer = spawn('kcat', ['-P', '-b', bootstrap, '-t', topic, '-X', 'linger.ms=0', '-X', 'request.required.acks=-1'], { stdio: ['pipe', 'ignore', 'pipe'] });
   producer.stdin!.on('error', () => undefined);
   const sent = await paced(rate, durationMs, (n) => {
@@ -91,7 +110,10 @@ export async function kcatLatency(bootstrap: string, topic: string, size: number
   await new Promise<void>((resolve) => producer.once('exit', () => resolve()));
   const deadline = performance.now() + 10_000;
   while (samples.length < sent && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  process.kill(consumer.pid!, 'SIGTERM');
-  await new Promise<void>((resolve) => (consumer.exitCode !== null ? resolve() : consumer.once('exit', () => resolve())));
+  if (consumer.exitCode === null) {
+    const gone = new Promise<void>((resolve) => consumer.once('exit', () => resolve()));
+    process.kill(consumer.pid!, 'SIGTERM');
+    await gone;
+  }
   return samples;
 }

@@ -44,18 +44,21 @@ async function joinedConsumer(kafka: Kafka, topic: string, group: string, fromBe
   return consumer;
 }
 
-/** Consumer-group consume of `expected` messages from the beginning (eachBatch, offsets auto-committed), timed from the first batch. */
+/** Consumer-group consume of `expected` messages from the beginning (eachBatch, offsets auto-committed), timed from its first Fetch. */
 export async function kafkajsConsume(kafka: Kafka, topic: string, group: string, expected: number): Promise<TimedRun> {
   const consumer = await joinedConsumer(kafka, topic, group, true);
   let got = 0;
   let t0: number | undefined;
+  // Timed from the first Fetch after the group join (as kcat -G from its assignment).
+  consumer.on(consumer.events.FETCH_START, () => {
+    t0 ??= performance.now();
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`kafkajs consumer read ${got} of ${expected} in 180 s`)), 180_000);
       consumer
         .run({
           eachBatch: async ({ batch }) => {
-            t0 ??= performance.now();
             got += batch.messages.length;
             if (got >= expected) {
               clearTimeout(timer);

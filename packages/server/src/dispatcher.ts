@@ -112,7 +112,7 @@ export class Dispatcher {
   }
 
   private async run(handler: AnyApiHandler, req: Body, ctx: RequestContext): Promise<Buffer[] | null> {
-    let res: Body | typeof NO_RESPONSE;
+    let res: object | typeof NO_RESPONSE;
     try {
       res = await handler.handle(req, ctx);
     } catch (err) {
@@ -120,7 +120,8 @@ export class Dispatcher {
       res = handler.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR, ctx);
     }
     if (res === NO_RESPONSE) return null;
-    return encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, res);
+    // The encoder checks the body against the schema of (apiKey, apiVersion) at run time.
+    return encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, res as Body);
   }
 
   /** KIP-511: a v0 ApiVersions response (every client can parse it) with error 35 and our list. */

@@ -89,7 +89,7 @@ function bool(key: string, v: unknown): boolean {
  * as 9223372036854775808), so anything at or past Long.MAX_VALUE means Long.MAX_VALUE.
  */
 function configString(value: unknown): string {
-  if (typeof value === 'number' && value >= 9223372036854775807) return '9223372036854775807';
+  if (typeof value === 'number' && value >= 2 ** 63) return '9223372036854775807';
   return String(value);
 }
 

@@ -1,7 +1,7 @@
 // One TCP connection to one broker: frames requests with correlation ids, pipelines any number of
 // in-flight requests, matches responses (Kafka answers in order per connection), times them out,
 // and negotiates each API's version from the broker's ApiVersions answer.
-import { Socket, connect as netConnect } from 'node:net';
+import { type Socket, connect as netConnect } from 'node:net';
 import { ApiKey, FrameDecoder, apiKeyName, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest, ErrorCode } from '@mq/protocol';
 import { ConnectionError, RequestTimeoutError } from './errors';
 import { clientMaxVersion, clientMinVersion } from './api-versions';

@@ -22,9 +22,11 @@ export function murmur2(data: Uint8Array): number {
   // The tail: Java's switch falls through from 3 to 1.
   const tail = length & ~3;
   switch (length % 4) {
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: Kafka's murmur2 tail falls through on purpose
     case 3:
       h ^= (data[tail + 2]! & 0xff) << 16;
     // falls through
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: Kafka's murmur2 tail falls through on purpose
     case 2:
       h ^= (data[tail + 1]! & 0xff) << 8;
     // falls through

@@ -110,7 +110,10 @@ export class GroupMembership {
       return;
     }
     const err = this.validateMember(group, req.memberId, req.groupInstanceId);
-    if (err !== E.NONE) return respond(joinError(err, req.memberId));
+    if (err !== E.NONE) {
+      respond(joinError(err, req.memberId));
+      return;
+    }
     const member = group.members.get(req.memberId)!;
     switch (group.state) {
       case 'PreparingRebalance':

@@ -21,7 +21,7 @@ import {
   PartitionClosedError,
   UnknownTopicOrPartitionError,
 } from './errors';
-import { ProducerStateManager, type BatchMetadata } from './producer-state';
+import { ProducerStateManager, type BatchMetadata, type SequenceCheck } from './producer-state';
 import { readProducerSnapshot, writeProducerSnapshot } from './producer-snapshot';
 import type { TopicConfig } from './topic-config';
 
@@ -146,7 +146,7 @@ export class Partition {
     const h = readBatchHeader(records, 0);
     let pending: BatchMetadata | undefined;
     if (h.producerId >= 0n) {
-      let check;
+      let check: SequenceCheck;
       try {
         // Idempotent batches are CRC-checked before they touch producer state: a corrupt batch must
         // not let the producer's next (pipelined) batch pass the sequence check ahead of it.

@@ -1,5 +1,5 @@
 // `mq cluster info`: cluster id, controller, brokers, and (json/yaml) the API versions advertised.
-import { type Command } from 'commander';
+import type { Command } from 'commander';
 import { apiKeyName } from '@mq/protocol';
 import type { CliContext } from '../context';
 

@@ -1,7 +1,7 @@
 // `mq consume <topic>`: plain (all or one partition, from beginning/offset/timestamp/end) or as a
 // group member (--group, committing as it goes). Stops after --count messages, after --idle-ms
 // without messages, or on SIGINT/SIGTERM.
-import { type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ConsumerRecord, OffsetSpec } from '@mq/client';
 import { stringify as toYaml } from 'yaml';
 import type { CliContext } from '../context';

@@ -1,6 +1,6 @@
 // `mq groups list|describe|lag|reset-offsets|delete`: consumer group administration over Admin.
 // reset-offsets only prints the plan unless --execute is given.
-import { type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ResetTarget } from '@mq/client';
 import type { CliContext } from '../context';
 import { UsageError } from '../cli-error';

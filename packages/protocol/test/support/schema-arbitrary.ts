@@ -75,7 +75,7 @@ export function structArbitrary(fields: readonly FieldSpec[], version: number, o
 export function expectFieldsEqual(fields: readonly FieldSpec[], version: number, input: Record<string, unknown>, decoded: Record<string, unknown>, path = ''): void {
   for (const f of fields) {
     const p = `${path}.${f.name}`;
-    expect(Object.prototype.hasOwnProperty.call(decoded, f.name), `${p} missing from decoded object`).toBe(true);
+    expect(Object.hasOwn(decoded, f.name), `${p} missing from decoded object`).toBe(true);
     if (!present(f, version)) continue;
     const a = input[f.name];
     const b = decoded[f.name];

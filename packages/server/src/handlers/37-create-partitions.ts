@@ -30,7 +30,7 @@ export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, Cr
         if (counts.get(t.name)! > 1) {
           return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `topic ${t.name} appears more than once` };
         }
-        if (t.assignments !== null && t.assignments.some((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== nodeId)) {
+        if (t.assignments?.some((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== nodeId)) {
           return { name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: `assignments may name only broker ${nodeId}` };
         }
         try {

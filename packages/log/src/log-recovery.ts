@@ -102,11 +102,12 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
   }
 
   const active = segments[segments.length - 1]!;
-  active.active = true;
   const fd = await active.acquire();
   try {
     if (activeNext === undefined) {
       try {
+        // Load the indexes a clean shutdown left before marking the segment active: ensureIndexes
+        // refuses active segments, and that refusal used to force a full CRC rescan on every reopen.
         await active.ensureIndexes(fd);
         activeNext = await active.nextOffsetFromTail(fd);
       } catch {
@@ -115,6 +116,7 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
         activeNext = res.nextOffset;
       }
     }
+    active.active = true;
   } finally {
     active.release();
   }

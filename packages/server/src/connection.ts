@@ -29,6 +29,7 @@ export class Connection {
   private closed = false;
   private pausedForInFlight = false;
   private pausedForDrain = false;
+  private writeScheduled = false;
   private idleWaiters: (() => void)[] = [];
   private readonly onClosed: (c: Connection) => void;
 
@@ -140,11 +141,27 @@ export class Connection {
       (chunks) => {
         slot.chunks = chunks;
         slot.done = true;
-        this.writeReady();
+        this.scheduleWrite();
       },
       (err: unknown) => this.fatal(err),
     );
   }
+
+  /**
+   * Responses that finish in the same tick (one group commit acknowledges every pipelined Produce
+   * at once) go out in one corked writev: process.nextTick runs after the current microtask queue
+   * drains, so every response settled by that drain is already in its slot.
+   */
+  private scheduleWrite(): void {
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    process.nextTick(this.flushWrites);
+  }
+
+  private readonly flushWrites = (): void => {
+    this.writeScheduled = false;
+    this.writeReady();
+  };
 
   private fatal(err: unknown): void {
     if (err instanceof FatalRequestError) {

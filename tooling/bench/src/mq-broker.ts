@@ -28,9 +28,12 @@ export function ensureBrokerBuilt(): void {
   execFileSync('pnpm', ['--filter', '@mq/broker...', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+/** BENCH_CPU_PROF=<dir>: every broker a bench starts writes a V8 CPU profile there on exit. */
+const PROFILE_ARGS = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 export async function startMqBroker(dataDir: string, configFile?: string): Promise<ServerProcess> {
   const port = await freePort();
-  const args = [BROKER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
+  const args = [...PROFILE_ARGS, BROKER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
   if (configFile !== undefined) args.push('--config', configFile);
   return ServerProcess.start({ name: 'mq', cmd: process.execPath, args, port });
 }

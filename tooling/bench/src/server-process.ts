@@ -86,12 +86,18 @@ export class ServerProcess {
     return sampleProcess(this.pid);
   }
 
-  /** SIGTERM, then SIGKILL after graceMs; resolves when the process is gone. */
-  async stop(graceMs = 15_000): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+  /**
+   * SIGTERM, then SIGKILL after graceMs; resolves when the process is gone with how long that took
+   * and whether it had to be killed (a killed broker reopens through crash recovery).
+   */
+  async stop(graceMs = 15_000): Promise<{ ms: number; killed: boolean }> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return { ms: 0, killed: false };
+    const t0 = performance.now();
     const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     process.kill(this.pid, 'SIGTERM');
+    let killed = false;
     const timer = setTimeout(() => {
+      killed = true;
       try {
         process.kill(this.pid, 'SIGKILL');
       } catch {
@@ -100,6 +106,7 @@ export class ServerProcess {
     }, graceMs);
     await gone;
     clearTimeout(timer);
+    return { ms: performance.now() - t0, killed };
   }
 
   private keep(b: Buffer): void {

@@ -23,6 +23,7 @@ import {
 } from './errors';
 import { ProducerStateManager, type BatchMetadata, type SequenceCheck } from './producer-state';
 import { readProducerSnapshot, writeProducerSnapshot } from './producer-snapshot';
+import { TailCache } from './tail-cache';
 import type { TopicConfig } from './topic-config';
 
 export interface AppendResult {
@@ -47,6 +48,8 @@ export interface PartitionOptions {
 
 /** Chunk size used when replaying batch headers to rebuild producer state. */
 const REPLAY_READ_BYTES = 4 * 1024 * 1024;
+/** Recent batches kept in memory per partition for tailing consumers (see TailCache). */
+const TAIL_CACHE_LIMITS = { maxBytes: 1024 * 1024, maxBatches: 512 };
 const EMPTY = Buffer.alloc(0);
 
 export class Partition {
@@ -72,6 +75,8 @@ export class Partition {
   private closed = false;
   /** Set by delete(): callers holding this object then see the topic as unknown, not as a storage error. */
   private deleted = false;
+  /** Batches appended since open (from the newest backwards), so tailing fetches skip the disk. */
+  private readonly tail = new TailCache(TAIL_CACHE_LIMITS);
 
   private constructor(opts: PartitionOptions, log: Log) {
     this.topic = opts.topic;
@@ -172,6 +177,8 @@ export class Partition {
         const stamped = info.logAppendTime ?? -1n;
         this.noteTimestamp(stamped >= 0n ? stamped : maxTimestamp, info.lastOffset);
         if (info.lastOffset + 1n > this.hw) this.hw = info.lastOffset + 1n;
+        // `records` now holds the stored bytes (baseOffset, timestamps stamped in place by the log).
+        this.tail.add(records, info.baseOffset, info.lastOffset);
         this.appended += size;
         this.onChange(this);
         return { baseOffset: info.baseOffset, lastOffset: info.lastOffset, logAppendTime: stamped, logStartOffset: this.log.logStartOffset, duplicate: false };
@@ -210,6 +217,10 @@ export class Partition {
     if (this.reopening !== undefined) await this.reopening;
     const limit = maxOffset < this.hw ? maxOffset : this.hw;
     if (fetchOffset === limit && fetchOffset >= this.log.logStartOffset) return EMPTY;
+    if (fetchOffset < limit && fetchOffset >= this.log.logStartOffset) {
+      const cached = this.tail.read(fetchOffset, maxBytes, limit);
+      if (cached !== undefined) return cached;
+    }
     return this.log.read(fetchOffset, maxBytes, { maxOffset: limit });
   }
 
@@ -244,6 +255,7 @@ export class Partition {
       throw new OffsetOutOfRangeError(`cannot delete before ${offset}: high watermark is ${this.hw}`);
     }
     const before = this.log.logStartOffset;
+    this.tail.clear();
     const after = await this.log.deleteRecordsBefore(target);
     if (after !== before) {
       this.producers.removeBefore(after);
@@ -260,7 +272,12 @@ export class Partition {
     if (this.closed || this.reopening !== undefined) return;
     const before = this.log.logStartOffset;
     await this.log.applyRetention();
-    if (this.config.cleanupPolicy.includes('compact')) await this.log.compact();
+    if (this.config.cleanupPolicy.includes('compact')) {
+      // Compaction rewrites stored batches: later reads must see the compacted log.
+      this.tail.clear();
+      await this.log.compact();
+      this.tail.clear();
+    }
     if (this.log.logStartOffset !== before) {
       this.producers.removeBefore(this.log.logStartOffset);
       this.onChange(this);

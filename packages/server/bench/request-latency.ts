@@ -99,11 +99,12 @@ function startBroker(): Promise<{ child: ChildProcess; port: number; dataDir: st
   });
 }
 
-function cpuMs(pid: number): number {
+/** User and system CPU time of a process (all its threads) in ms. */
+function cpuMs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of stat(5); the slice above starts at field 3.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  return { user: (Number(fields[11]) * 1000) / CLOCK_TICKS, system: (Number(fields[12]) * 1000) / CLOCK_TICKS };
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -174,8 +175,8 @@ async function main(): Promise<void> {
 
   // Producer: a 1 ms tick sends every message that is due, each as its own Produce request.
   let sent = 0;
-  let cpuStart = 0;
-  let cpuEnd = 0;
+  let cpuStart: { user: number; system: number } | undefined;
+  let cpuEnd = { user: 0, system: 0 };
   let measuredSent = 0;
   const value = Buffer.alloc(VALUE_BYTES, 0x61);
   await new Promise<void>((done) => {
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
         done();
         return;
       }
-      if (cpuStart === 0 && elapsed >= warmupEnd) cpuStart = cpuMs(child.pid!);
+      if (cpuStart === undefined && elapsed >= warmupEnd) cpuStart = cpuMs(child.pid!);
       const due = Math.floor((elapsed / 1000) * RATE);
       while (sent < due) {
         const sentAt = performance.now();
@@ -214,13 +215,15 @@ async function main(): Promise<void> {
   const drainUntil = performance.now() + 2000;
   while (received < sent && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
   running = false;
-  const cpu = cpuEnd - cpuStart;
+  const user = cpuEnd.user - (cpuStart?.user ?? 0);
+  const system = cpuEnd.system - (cpuStart?.system ?? 0);
+  const cpu = user + system;
   console.log(`mq request-latency bench: ${RATE} msg/s × ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), ${VALUE_BYTES}-byte values, one record per Produce (acks=-1), Fetch long poll`);
   console.log(`broker flags: ${process.env.BROKER_ARGS ?? '(defaults)'}; topic configs: ${process.env.TOPIC_CONFIGS ?? '(defaults: flush.messages=1, fsync before ack)'}`);
   console.log(summary('end-to-end', e2e));
   console.log(summary('produce ack', acks));
   console.log(`received ${received}/${sent} messages; measured window sent ${measuredSent}, received ${measuredReceived}`);
-  console.log(`broker CPU ${cpu.toFixed(0)} ms over the window = ${((cpu * 1000) / Math.max(1, measuredSent)).toFixed(1)} µs/message`);
+  console.log(`broker CPU ${cpu.toFixed(0)} ms (user ${user.toFixed(0)}, system ${system.toFixed(0)}) over the window = ${((cpu * 1000) / Math.max(1, measuredSent)).toFixed(1)} µs/message`);
   admin.close();
   producer.close();
   consumer.close();

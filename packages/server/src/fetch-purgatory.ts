@@ -9,6 +9,7 @@ interface Waiter {
   /** Per watched partition, its appendedBytes when the fetch parked. */
   readonly baseline: readonly number[];
   readonly minBytes: number;
+  readonly signal: AbortSignal;
   readonly resolve: () => void;
   timer: NodeJS.Timeout | undefined;
   done: boolean;
@@ -17,6 +18,11 @@ interface Waiter {
 export class FetchPurgatory {
   private readonly byPartition = new Map<Partition, Set<Waiter>>();
   private readonly all = new Set<Waiter>();
+  /**
+   * Signals we listen on: one listener per signal (the broker's shutdown signal), not one per
+   * parked fetch — add/removeEventListener per Fetch showed in the request-latency profile.
+   */
+  private readonly hooked = new WeakSet<AbortSignal>();
 
   /** Number of parked fetches (for tests and metrics). */
   get size(): number {
@@ -29,23 +35,15 @@ export class FetchPurgatory {
    */
   park(partitions: readonly Partition[], minBytes: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted || partitions.length === 0 || timeoutMs <= 0) return Promise.resolve();
+    if (!this.hooked.has(signal)) {
+      this.hooked.add(signal);
+      signal.addEventListener('abort', () => this.completeSignalled(signal), { once: true });
+    }
     return new Promise<void>((resolve) => {
-      const waiter: Waiter = {
-        partitions,
-        baseline: partitions.map((p) => p.appendedBytes),
-        minBytes,
-        resolve,
-        timer: undefined,
-        done: false,
-      };
-      const onAbort = (): void => this.complete(waiter);
+      const baseline = new Array<number>(partitions.length);
+      for (let i = 0; i < partitions.length; i++) baseline[i] = partitions[i]!.appendedBytes;
+      const waiter: Waiter = { partitions, baseline, minBytes, signal, resolve, timer: undefined, done: false };
       waiter.timer = setTimeout(() => this.complete(waiter), timeoutMs);
-      signal.addEventListener('abort', onAbort, { once: true });
-      const wrapped = waiter.resolve;
-      (waiter as { resolve: () => void }).resolve = () => {
-        signal.removeEventListener('abort', onAbort);
-        wrapped();
-      };
       this.all.add(waiter);
       for (const p of partitions) {
         let set = this.byPartition.get(p);
@@ -70,6 +68,10 @@ export class FetchPurgatory {
   /** Wakes every parked fetch (broker shutdown). */
   completeAll(): void {
     for (const w of [...this.all]) this.complete(w);
+  }
+
+  private completeSignalled(signal: AbortSignal): void {
+    for (const w of [...this.all]) if (w.signal === signal) this.complete(w);
   }
 
   private satisfied(w: Waiter, changed: Partition): boolean {

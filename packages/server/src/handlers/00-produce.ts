@@ -59,53 +59,59 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
       return this.errorResponse(req, ErrorCode.INVALID_REQUIRED_ACKS, ctx);
     }
     // Start every append synchronously, in request order (the partition queues them in call order).
-    const results: (PartitionProduceResponse | Promise<PartitionProduceResponse>)[][] = req.topicData.map((td) => {
+    // `answers` starts at REQUEST_TIMED_OUT for each append and fills in as appends settle; on
+    // timeout, whatever is still pending keeps that code. No timer or Promise.all when nothing waits.
+    const answers: PartitionProduceResponse[][] = [];
+    let pending: Promise<void>[] | undefined;
+    for (const td of req.topicData) {
       const topic = topics.get(td.name);
-      return td.partitionData.map((pd) => {
+      const row: PartitionProduceResponse[] = [];
+      answers.push(row);
+      for (let i = 0; i < td.partitionData.length; i++) {
+        const pd = td.partitionData[i]!;
         const partition = topic?.partitions[pd.index];
-        if (partition === undefined) return partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        if (pd.records === null || pd.records.length === 0) {
-          return partitionResponse(pd.index, wireCode(INVALID_RECORD, ctx), 'no record batch');
+        if (partition === undefined) {
+          row.push(partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+        } else if (pd.records === null || pd.records.length === 0) {
+          row.push(partitionResponse(pd.index, wireCode(INVALID_RECORD, ctx), 'no record batch'));
+        } else if (pd.records.length > MAGIC_OFFSET && pd.records[MAGIC_OFFSET]! < 2) {
+          row.push(partitionResponse(pd.index, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, 'only RecordBatch v2 (magic 2) is supported'));
+        } else {
+          row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
+          const settle = partition.append(pd.records).then(
+            (r: AppendResult) => {
+              row[i] = {
+                index: pd.index,
+                errorCode: ErrorCode.NONE,
+                baseOffset: r.baseOffset,
+                logAppendTimeMs: r.logAppendTime,
+                logStartOffset: r.logStartOffset,
+                recordErrors: [],
+                errorMessage: null,
+              };
+            },
+            (err: unknown) => {
+              const code = kafkaErrorCode(err);
+              if (code === -1) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
+              row[i] = partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null);
+            },
+          );
+          (pending ??= []).push(settle);
         }
-        if (pd.records.length > MAGIC_OFFSET && pd.records[MAGIC_OFFSET]! < 2) {
-          return partitionResponse(pd.index, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, 'only RecordBatch v2 (magic 2) is supported');
-        }
-        return partition.append(pd.records).then(
-          (r: AppendResult): PartitionProduceResponse => ({
-            index: pd.index,
-            errorCode: ErrorCode.NONE,
-            baseOffset: r.baseOffset,
-            logAppendTimeMs: r.logAppendTime,
-            logStartOffset: r.logStartOffset,
-            recordErrors: [],
-            errorMessage: null,
-          }),
-          (err: unknown): PartitionProduceResponse => {
-            const code = kafkaErrorCode(err);
-            if (code === -1) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
-            return partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null);
-          },
-        );
-      });
-    });
-    // `answers` fills in as appends settle; on timeout, whatever is still pending reads REQUEST_TIMED_OUT.
-    const answers: PartitionProduceResponse[][] = req.topicData.map((td) =>
-      td.partitionData.map((pd) => partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT)),
-    );
-    const settled = Promise.all(
-      results.flatMap((ps, t) =>
-        ps.map((p, i) => (p instanceof Promise ? p.then((v) => void (answers[t]![i] = v)) : void (answers[t]![i] = p))),
-      ),
-    );
-    if (req.timeoutMs > 0 && acks !== 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, req.timeoutMs);
-      });
-      await Promise.race([settled, timedOut]);
-      clearTimeout(timer);
-    } else {
-      await settled;
+      }
+    }
+    if (pending !== undefined) {
+      const settled = pending.length === 1 ? pending[0]! : Promise.all(pending);
+      if (req.timeoutMs > 0 && acks !== 0) {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, req.timeoutMs);
+        });
+        await Promise.race([settled, timedOut]);
+        clearTimeout(timer);
+      } else {
+        await settled;
+      }
     }
     if (acks === 0) {
       // No response to carry the error: like Kafka, close the connection so the client notices.

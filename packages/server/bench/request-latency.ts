@@ -2,7 +2,8 @@
 // data dir, produces single 100-byte records, one Produce (acks=-1) per record, at a fixed rate and
 // long-polls them back with Fetch on a second connection. Prints e2e and ack p50/p99/p99.9 and
 // broker CPU per message (from /proc/<pid>/stat). Env: RATE (msg/s, 10000), SECONDS (10),
-// WARMUP_SECONDS (2), BROKER_ARGS (extra broker flags), CPU_PROF_DIR (run the broker with --cpu-prof).
+// WARMUP_SECONDS (2), BROKER_ARGS (extra broker flags), CPU_PROF_DIR (run the broker with --cpu-prof),
+// BROKER_MAIN (another broker build), TOPIC_CONFIGS (topic configs for the bench topic).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -40,7 +41,8 @@ const CLOCK_TICKS = 100;
 
 let brokerChild: ChildProcess | undefined;
 const here = dirname(fileURLToPath(import.meta.url));
-const brokerMain = resolve(here, '../../../apps/broker/dist/main.js');
+/** BROKER_MAIN runs another build (e.g. a worktree of an older commit) for A/B figures. */
+const brokerMain = process.env.BROKER_MAIN ?? resolve(here, '../../../apps/broker/dist/main.js');
 
 /** A minimal pipelined client: one request in, its response frame out, matched by correlation id. */
 class RawConnection {

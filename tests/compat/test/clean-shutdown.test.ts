@@ -2,6 +2,7 @@
 // clean-shutdown marker left — so the next start skips crash recovery. Checked on disk for topics made
 // by auto-creation and by CreateTopics, with and without segment rolls.
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -49,5 +50,24 @@ describe('graceful stop leaves clean logs', () => {
     await kcatProduceFile(broker.bootstrap, 'clean', input, { keyDelimiter: ':' });
     expect(await broker.stop()).toBe(0);
     expect(existsSync(join(dataDir, 'clean-0', '.clean-shutdown')), `clean-0/.clean-shutdown; broker log:\n${broker.logLines.slice(-20).join('\n')}`).toBe(true);
+  });
+
+  it('closes cleanly after clients that connected and hung up without sending a byte', async () => {
+    broker = await BrokerProcess.start({ dataDir });
+    await kcatProduceFile(broker.bootstrap, 'clean', await writeKeyedInput(join(workDir, 'in.txt'), 1_000), { keyDelimiter: ':' });
+    // What a readiness probe does: connect, then destroy at once (20 times).
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve) => {
+        const s = connect({ host: broker!.host, port: broker!.port });
+        s.once('connect', () => {
+          s.destroy();
+          resolve();
+        });
+        s.once('error', () => resolve());
+      });
+    }
+    expect(await broker.stop()).toBe(0);
+    expect(broker.logLines.some((l) => l.includes('"broker stopped"')), `broker log:\n${broker.logLines.slice(-10).join('\n')}`).toBe(true);
+    expect(existsSync(join(dataDir, 'clean-0', '.clean-shutdown'))).toBe(true);
   });
 });

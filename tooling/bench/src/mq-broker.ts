@@ -33,7 +33,7 @@ const PROFILE_ARGS = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir
 
 export async function startMqBroker(dataDir: string, configFile?: string): Promise<ServerProcess> {
   const port = await freePort();
-  const args = [...PROFILE_ARGS, BROKER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
+  const args = [...PROFILE_ARGS, BROKER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', process.env.BENCH_BROKER_LOG_LEVEL ?? 'warn'];
   if (configFile !== undefined) args.push('--config', configFile);
   return ServerProcess.start({ name: 'mq', cmd: process.execPath, args, port });
 }

@@ -2,6 +2,7 @@
 // 1 KiB records through kcat, then measures how long the broker takes to reopen that log — after a
 // graceful stop and after SIGKILL — to the first accepted connection and to the first fetched record.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
     // or the "graceful" reopen below would really be a crash recovery.
     const stopped = await server.stop(300_000);
     if (stopped.killed) throw new Error('broker ignored SIGTERM for 300 s');
+    const cleanMarker = existsSync(join(dataDir, 'big-0', '.clean-shutdown'));
+    process.stderr.write(`bench:reopen: stopped in ${stopped.ms.toFixed(0)} ms, exit ${server.child.exitCode}, clean-shutdown marker: ${cleanMarker}\n${server.log.slice(-3000)}\n`);
     const bytes = await du(dataDir);
 
     const graceful = await reopen(dataDir, configFile);
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
       '',
       '| reopen after | start-up to first accepted connection | to the last record fetched (kcat -o -1) | RSS after reopen |',
       '|---|---:|---:|---:|',
-      `| graceful stop (SIGTERM; the stop took ${(stopped.ms / 1000).toFixed(1)} s) | ${graceful.startupMs.toFixed(0)} ms | ${graceful.fetchMs.toFixed(0)} ms | |`,
+      `| graceful stop (SIGTERM; the stop took ${(stopped.ms / 1000).toFixed(1)} s; clean-shutdown marker ${cleanMarker ? 'written' : 'MISSING'}) | ${graceful.startupMs.toFixed(0)} ms | ${graceful.fetchMs.toFixed(0)} ms | |`,
       `| crash (SIGKILL) | ${crashed.startupMs.toFixed(0)} ms | ${crashed.fetchMs.toFixed(0)} ms | ${(rss / 1e6).toFixed(1)} MB |`,
     ].join('\n');
     process.stdout.write(`\n${body}\n`);

@@ -2,7 +2,7 @@
 // clean-shutdown marker left — so the next start skips crash recovery. Checked on disk for topics made
 // by auto-creation and by CreateTopics, with and without segment rolls.
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -66,6 +66,41 @@ describe('graceful stop leaves clean logs', () => {
         s.once('error', () => resolve());
       });
     }
+    expect(await broker.stop()).toBe(0);
+    expect(broker.logLines.some((l) => l.includes('"broker stopped"')), `broker log:\n${broker.logLines.slice(-10).join('\n')}`).toBe(true);
+    expect(existsSync(join(dataDir, 'clean-0', '.clean-shutdown'))).toBe(true);
+  });
+
+  it('closes cleanly after readiness probes hit the port while the broker was starting', async () => {
+    // A free port chosen up front, as benchmark harnesses and orchestrators do.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const a = srv.address();
+        srv.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
+      });
+    });
+    let probing = true;
+    let accepted = 0;
+    const probe = (async () => {
+      while (probing) {
+        await new Promise<void>((resolve) => {
+          const s = connect({ host: '127.0.0.1', port });
+          s.once('connect', () => {
+            accepted++;
+            s.destroy();
+            resolve();
+          });
+          s.once('error', () => resolve());
+        });
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    broker = await BrokerProcess.start({ dataDir, extraArgs: ['--port', String(port)] });
+    await new Promise((r) => setTimeout(r, 100));
+    probing = false;
+    await probe;
+    expect(accepted).toBeGreaterThan(0);
+    await kcatProduceFile(broker.bootstrap, 'clean', await writeKeyedInput(join(workDir, 'in.txt'), 1_000), { keyDelimiter: ':' });
     expect(await broker.stop()).toBe(0);
     expect(broker.logLines.some((l) => l.includes('"broker stopped"')), `broker log:\n${broker.logLines.slice(-10).join('\n')}`).toBe(true);
     expect(existsSync(join(dataDir, 'clean-0', '.clean-shutdown'))).toBe(true);

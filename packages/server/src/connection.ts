@@ -85,9 +85,14 @@ export class Connection {
 
   /** Ends the socket after buffered responses are written; destroys it if it lingers past timeoutMs. */
   endGracefully(timeoutMs: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
+    if (this.closed || this.socket.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.socket.destroy(), timeoutMs);
+      // Resolve on the timeout too: a 'close' that already fired (a client that hung up at once)
+      // never fires again, and awaiting it left shutdown hanging until Node exited mid-stop.
+      const timer = setTimeout(() => {
+        this.socket.destroy();
+        resolve();
+      }, timeoutMs);
       this.socket.once('close', () => {
         clearTimeout(timer);
         resolve();

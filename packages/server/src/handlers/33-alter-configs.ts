@@ -3,9 +3,8 @@
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG (unknown name / bad value /
 // null value), INVALID_REQUEST (broker resources: mq's broker configs are static).
 import { ApiKey, ErrorCode } from '@mq/protocol';
-import { kafkaErrorCode } from '@mq/partition';
 import { defineHandler } from '../handler';
-import { ResourceType } from './32-describe-configs';
+import { type AlterConfigsResourceResponse, alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
 
 interface AlterConfigsRequest {
   resources: { resourceType: number; resourceName: string; configs: { name: string; value: string | null }[] }[];
@@ -14,7 +13,7 @@ interface AlterConfigsRequest {
 
 interface AlterConfigsResponse {
   throttleTimeMs: number;
-  responses: { errorCode: number; errorMessage: string | null; resourceType: number; resourceName: string }[];
+  responses: AlterConfigsResourceResponse[];
 }
 
 export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
@@ -23,30 +22,18 @@ export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfi
   maxVersion: 2,
   async handle(req, ctx) {
     const responses = await Promise.all(
-      req.resources.map(async (r) => {
-        const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-        if (r.resourceType !== ResourceType.topic) {
-          return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'only topic configs can be altered' };
-        }
-        const replace: Record<string, string> = {};
-        for (const c of r.configs) {
-          if (c.value === null) return { ...base, errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `config ${c.name} has a null value` };
-          replace[c.name] = c.value;
-        }
-        try {
-          await ctx.broker.topics.alterConfigs(r.resourceName, { replace }, req.validateOnly);
-          return { ...base, errorCode: ErrorCode.NONE, errorMessage: null };
-        } catch (err) {
-          return { ...base, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };
-        }
-      }),
+      req.resources.map((r) =>
+        alterTopicConfigs(ctx, r, req.validateOnly, () => {
+          const replace: Record<string, string> = {};
+          for (const c of r.configs) {
+            if (c.value === null) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `config ${c.name} has a null value` };
+            replace[c.name] = c.value;
+          }
+          return { replace };
+        }),
+      ),
     );
     return { throttleTimeMs: 0, responses };
   },
-  errorResponse(req, errorCode) {
-    return {
-      throttleTimeMs: 0,
-      responses: (req.resources ?? []).map((r) => ({ errorCode, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName })),
-    };
-  },
+  errorResponse: alterConfigsErrorResponse,
 });

@@ -3,9 +3,9 @@
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG, INVALID_REQUEST (broker
 // resources — static in mq — unknown operations, or a config named twice).
 import { ApiKey, ErrorCode } from '@mq/protocol';
-import { kafkaErrorCode, type AlterConfigOp } from '@mq/partition';
+import type { AlterConfigOp } from '@mq/partition';
 import { defineHandler } from '../handler';
-import { ResourceType } from './32-describe-configs';
+import { type AlterConfigsResourceResponse, alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
 
 interface IncrementalAlterConfigsRequest {
   resources: {
@@ -18,7 +18,7 @@ interface IncrementalAlterConfigsRequest {
 
 interface IncrementalAlterConfigsResponse {
   throttleTimeMs: number;
-  responses: { errorCode: number; errorMessage: string | null; resourceType: number; resourceName: string }[];
+  responses: AlterConfigsResourceResponse[];
 }
 
 function toOp(c: { name: string; configOperation: number; value: string | null }): AlterConfigOp | string {
@@ -41,34 +41,22 @@ export const incrementalAlterConfigsHandler = defineHandler<IncrementalAlterConf
   maxVersion: 1,
   async handle(req, ctx) {
     const responses = await Promise.all(
-      req.resources.map(async (r) => {
-        const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-        if (r.resourceType !== ResourceType.topic) {
-          return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'only topic configs can be altered' };
-        }
-        const names = new Set<string>();
-        const ops: AlterConfigOp[] = [];
-        for (const c of r.configs) {
-          if (names.has(c.name)) return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `config ${c.name} appears twice` };
-          names.add(c.name);
-          const op = toOp(c);
-          if (typeof op === 'string') return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: op };
-          ops.push(op);
-        }
-        try {
-          await ctx.broker.topics.alterConfigs(r.resourceName, { ops }, req.validateOnly);
-          return { ...base, errorCode: ErrorCode.NONE, errorMessage: null };
-        } catch (err) {
-          return { ...base, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };
-        }
-      }),
+      req.resources.map((r) =>
+        alterTopicConfigs(ctx, r, req.validateOnly, () => {
+          const names = new Set<string>();
+          const ops: AlterConfigOp[] = [];
+          for (const c of r.configs) {
+            if (names.has(c.name)) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `config ${c.name} appears twice` };
+            names.add(c.name);
+            const op = toOp(c);
+            if (typeof op === 'string') return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: op };
+            ops.push(op);
+          }
+          return { ops };
+        }),
+      ),
     );
     return { throttleTimeMs: 0, responses };
   },
-  errorResponse(req, errorCode) {
-    return {
-      throttleTimeMs: 0,
-      responses: (req.resources ?? []).map((r) => ({ errorCode, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName })),
-    };
-  },
+  errorResponse: alterConfigsErrorResponse,
 });

@@ -1,0 +1,54 @@
+// What AlterConfigs (33) and IncrementalAlterConfigs (44) share: the per-resource outcome of
+// applying a topic config change (broker resources are static in mq) and the all-failed response.
+import { ErrorCode } from '@mq/protocol';
+import { kafkaErrorCode } from '@mq/partition';
+import type { RequestContext } from '../handler';
+import { ResourceType } from './32-describe-configs';
+
+type TopicConfigChange = Parameters<RequestContext['broker']['topics']['alterConfigs']>[1];
+
+interface ConfigResource {
+  resourceType: number;
+  resourceName: string;
+}
+
+export interface AlterConfigsResourceResponse extends ConfigResource {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+/** A change the handler could not build from the request: answered as this error, nothing applied. */
+export interface RejectedChange {
+  errorCode: number;
+  errorMessage: string;
+}
+
+export async function alterTopicConfigs(
+  ctx: RequestContext,
+  resource: ConfigResource,
+  validateOnly: boolean,
+  toChange: () => TopicConfigChange | RejectedChange,
+): Promise<AlterConfigsResourceResponse> {
+  const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
+  if (resource.resourceType !== ResourceType.topic) {
+    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'only topic configs can be altered' };
+  }
+  const change = toChange();
+  if ('errorCode' in change) return { ...base, ...change };
+  try {
+    await ctx.broker.topics.alterConfigs(resource.resourceName, change, validateOnly);
+    return { ...base, errorCode: ErrorCode.NONE, errorMessage: null };
+  } catch (err) {
+    return { ...base, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };
+  }
+}
+
+export function alterConfigsErrorResponse(
+  req: { resources?: readonly ConfigResource[] },
+  errorCode: number,
+): { throttleTimeMs: number; responses: AlterConfigsResourceResponse[] } {
+  return {
+    throttleTimeMs: 0,
+    responses: (req.resources ?? []).map((r) => ({ errorCode, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName })),
+  };
+}

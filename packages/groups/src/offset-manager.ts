@@ -116,7 +116,7 @@ export class OffsetManager {
     if (this.host.isLoading) return { groupId: req.groupId, topics: [], errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
     const group = this.host.getGroup(req.groupId);
     // requireStable (KIP-447) waits for pending transactional offsets; this coordinator keeps none
-    // (TxnOffsetCommit is not implemented), so every committed offset is already stable.
+    // (mq has no TxnOffsetCommit), so every committed offset is already stable.
     if (req.topics === null) {
       const topics: OffsetFetchGroupResponse['topics'] = [];
       if (group !== undefined) {

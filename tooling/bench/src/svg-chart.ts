@@ -15,7 +15,8 @@ export interface ChartSpec {
   readonly format: (v: number) => string;
 }
 
-const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2'];
+const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#a16207', '#4b5563'];
+const LEGEND_PER_ROW = 4;
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -54,8 +55,9 @@ function chart(spec: ChartSpec, y: number, width: number): [string, number] {
     parts.push(`<text x="${(left + gi * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 16}" font-size="11" text-anchor="middle">${esc(g.label)}</text>`);
   });
   spec.series.forEach((s, si) => {
-    const lx = left + si * 150;
-    const ly = top + plotH + 34;
+    // Rows of LEGEND_PER_ROW keep every entry inside the chart's width.
+    const lx = left + (si % LEGEND_PER_ROW) * Math.floor(plotW / LEGEND_PER_ROW);
+    const ly = top + plotH + 30 + Math.floor(si / LEGEND_PER_ROW) * 18;
     parts.push(`<rect x="${lx}" y="${ly}" width="12" height="12" fill="${COLORS[si % COLORS.length]}"/><text x="${lx + 16}" y="${ly + 10}" font-size="11">${esc(s)}</text>`);
   });
   return [parts.join('\n'), height];

@@ -3,15 +3,12 @@
 // are auto-created when auto.create.topics.enable and the request allows it (always before v4),
 // and returned at once (creation is synchronous here, so no LEADER_NOT_AVAILABLE retry round).
 // Not implemented: authorized operations (always -2147483648, "not requested"), racks.
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { TopicAlreadyExistsError, kafkaErrorCode, type Topic } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED, ZERO_TOPIC_ID } from '../wire-constants';
 
-interface MetadataRequest {
-  topics?: { topicId?: string; name: string | null }[] | null;
-  allowAutoTopicCreation?: boolean;
-}
+type MetadataRequest = RequestBodyFor<typeof ApiKey.Metadata>;
 
 interface PartitionMetadata {
   errorCode: number;
@@ -32,14 +29,7 @@ interface TopicMetadata {
   topicAuthorizedOperations: number;
 }
 
-interface MetadataResponse {
-  throttleTimeMs: number;
-  brokers: { nodeId: number; host: string; port: number; rack: string | null }[];
-  clusterId: string | null;
-  controllerId: number;
-  topics: TopicMetadata[];
-  clusterAuthorizedOperations: number;
-}
+type MetadataResponse = ResponseInputFor<typeof ApiKey.Metadata>;
 
 function describeTopic(t: Topic, nodeId: number): TopicMetadata {
   return {

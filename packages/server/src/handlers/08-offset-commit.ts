@@ -3,26 +3,13 @@
 // (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, REBALANCE_IN_PROGRESS). Per
 // partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE. v2-4 retentionTimeMs sets
 // an expiry per offset. Not implemented: v10 (topics by id); v1's commitTimestamp is replaced by now.
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
-interface OffsetCommitRequest {
-  groupId: string;
-  generationIdOrMemberEpoch?: number;
-  memberId?: string;
-  groupInstanceId?: string | null;
-  retentionTimeMs?: bigint;
-  topics: {
-    name: string;
-    partitions: { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch?: number; committedMetadata: string | null }[];
-  }[];
-}
+type OffsetCommitRequest = RequestBodyFor<typeof ApiKey.OffsetCommit>;
 
-interface OffsetCommitResponse {
-  throttleTimeMs: number;
-  topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
-}
+type OffsetCommitResponse = ResponseInputFor<typeof ApiKey.OffsetCommit>;
 
 export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   apiKey: ApiKey.OffsetCommit,

@@ -2,26 +2,16 @@
 // partition of the group; v8+ batches groups. Partitions without a commit answer offset -1.
 // requireStable (v7+) never waits: no transactional offset commits exist here. Not implemented:
 // v10 (topics by id); v9's memberId/memberEpoch are ignored (classic groups only).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import type { OffsetFetchGroupResponse } from '@mq/groups';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
 type Topics = { name: string; partitionIndexes: number[] }[] | null;
 
-interface OffsetFetchRequest {
-  groupId?: string;
-  topics?: Topics;
-  groups?: { groupId: string; memberId?: string | null; memberEpoch?: number; topics: Topics }[];
-  requireStable?: boolean;
-}
+type OffsetFetchRequest = RequestBodyFor<typeof ApiKey.OffsetFetch>;
 
-interface OffsetFetchResponse {
-  throttleTimeMs: number;
-  topics: OffsetFetchGroupResponse['topics'];
-  errorCode: number;
-  groups: OffsetFetchGroupResponse[];
-}
+type OffsetFetchResponse = ResponseInputFor<typeof ApiKey.OffsetFetch>;
 
 /** Before v2 there is no top-level error: a group-level error goes into every partition. */
 function pushDownError(g: OffsetFetchGroupResponse, topics: Topics): OffsetFetchGroupResponse['topics'] {

@@ -2,15 +2,11 @@
 // node coordinates every group, so key type 0 (group) always answers this broker.
 // Not implemented: transaction coordinators (key type 1) and share groups (key type 2) answer
 // COORDINATOR_NOT_AVAILABLE; any other key type is INVALID_REQUEST.
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler, type RequestContext } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
-interface FindCoordinatorRequest {
-  key?: string;
-  keyType?: number;
-  coordinatorKeys?: string[];
-}
+type FindCoordinatorRequest = RequestBodyFor<typeof ApiKey.FindCoordinator>;
 
 interface Coordinator {
   key: string;
@@ -21,15 +17,7 @@ interface Coordinator {
   errorMessage: string | null;
 }
 
-interface FindCoordinatorResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  errorMessage: string | null;
-  nodeId: number;
-  host: string;
-  port: number;
-  coordinators: Coordinator[];
-}
+type FindCoordinatorResponse = ResponseInputFor<typeof ApiKey.FindCoordinator>;
 
 function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator {
   const b = ctx.broker;

@@ -1,21 +1,13 @@
 // LeaveGroup (key 13), versions 0-5 (flexible 4+). v0-2 name one member (its error is the
 // top-level error); v3+ leave in batches with per-member errors, and static members may be
 // removed by group.instance.id alone (KIP-345). The reason (v5) is only logged.
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
-interface LeaveGroupRequest {
-  groupId: string;
-  memberId?: string;
-  members?: { memberId: string; groupInstanceId: string | null; reason?: string | null }[];
-}
+type LeaveGroupRequest = RequestBodyFor<typeof ApiKey.LeaveGroup>;
 
-interface LeaveGroupResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  members: { memberId: string; groupInstanceId: string | null; errorCode: number }[];
-}
+type LeaveGroupResponse = ResponseInputFor<typeof ApiKey.LeaveGroup>;
 
 export const leaveGroupHandler = defineHandler<LeaveGroupRequest, LeaveGroupResponse>({
   apiKey: ApiKey.LeaveGroup,

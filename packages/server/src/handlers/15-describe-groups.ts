@@ -2,22 +2,15 @@
 // "Dead" with no error before v6, and answer GROUP_ID_NOT_FOUND from v6 (KIP-1043). Member
 // metadata and assignment appear once Stable.
 // Not implemented: authorized operations (always -2147483648: not requested / no ACLs).
-import { ApiKey, ErrorCode } from '@mq/protocol';
-import type { DescribedGroup } from '@mq/groups';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
 const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
 
-interface DescribeGroupsRequest {
-  groups: string[];
-  includeAuthorizedOperations?: boolean;
-}
+type DescribeGroupsRequest = RequestBodyFor<typeof ApiKey.DescribeGroups>;
 
-interface DescribeGroupsResponse {
-  throttleTimeMs: number;
-  groups: (DescribedGroup & { errorMessage: string | null; authorizedOperations: number })[];
-}
+type DescribeGroupsResponse = ResponseInputFor<typeof ApiKey.DescribeGroups>;
 
 export const describeGroupsHandler = defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   apiKey: ApiKey.DescribeGroups,

@@ -1,19 +1,12 @@
 // ListGroups (key 16), versions 0-5 (flexible 3+). v4 filters by state (case-insensitive), v5 by
 // group type ("classic", or "consumer" for KIP-848 groups).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
-interface ListGroupsRequest {
-  statesFilter?: string[];
-  typesFilter?: string[];
-}
+type ListGroupsRequest = RequestBodyFor<typeof ApiKey.ListGroups>;
 
-interface ListGroupsResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  groups: { groupId: string; protocolType: string; groupState: string; groupType: string }[];
-}
+type ListGroupsResponse = ResponseInputFor<typeof ApiKey.ListGroups>;
 
 export const listGroupsHandler = defineHandler<ListGroupsRequest, ListGroupsResponse>({
   apiKey: ApiKey.ListGroups,

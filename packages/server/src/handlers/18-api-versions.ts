@@ -2,19 +2,12 @@
 // Advertises exactly the registered handlers' ranges ∩ the protocol's schema ranges.
 // An unsupported ApiVersions version is answered by the dispatcher (v0 body, UNSUPPORTED_VERSION).
 // Not implemented: supported/finalized features (empty: no feature flags on a single node).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 
-interface ApiVersionsRequest {
-  clientSoftwareName?: string;
-  clientSoftwareVersion?: string;
-}
+type ApiVersionsRequest = RequestBodyFor<typeof ApiKey.ApiVersions>;
 
-interface ApiVersionsResponse {
-  errorCode: number;
-  apiKeys: { apiKey: number; minVersion: number; maxVersion: number }[];
-  throttleTimeMs: number;
-}
+type ApiVersionsResponse = ResponseInputFor<typeof ApiKey.ApiVersions>;
 
 export const apiVersionsHandler = defineHandler<ApiVersionsRequest, ApiVersionsResponse>({
   apiKey: ApiKey.ApiVersions,

@@ -4,7 +4,7 @@
 // Errors per topic: INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
 // INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_REQUEST (duplicates).
 // Not implemented: create-topic policies, timeout_ms (creation is synchronous and quick).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
 import { ZERO_TOPIC_ID } from '../wire-constants';
@@ -17,11 +17,7 @@ interface CreatableTopic {
   configs: { name: string; value: string | null }[];
 }
 
-interface CreateTopicsRequest {
-  topics: CreatableTopic[];
-  timeoutMs: number;
-  validateOnly?: boolean;
-}
+type CreateTopicsRequest = RequestBodyFor<typeof ApiKey.CreateTopics>;
 
 interface CreatableTopicResult {
   name: string;
@@ -33,10 +29,7 @@ interface CreatableTopicResult {
   configs: { name: string; value: string | null; readOnly: boolean; configSource: number; isSensitive: boolean }[] | null;
 }
 
-interface CreateTopicsResponse {
-  throttleTimeMs: number;
-  topics: CreatableTopicResult[];
-}
+type CreateTopicsResponse = ResponseInputFor<typeof ApiKey.CreateTopics>;
 
 function failed(name: string, errorCode: number, errorMessage: string | null): CreatableTopicResult {
   return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };

@@ -2,16 +2,12 @@
 // Deletion is synchronous: data and metadata are gone when the response is sent.
 // Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, INVALID_REQUEST (both or neither
 // of name and id given). Not implemented: delete.topic.enable (always allowed), timeout_ms.
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode } from '@mq/partition';
 import { defineHandler } from '../handler';
 import { ZERO_TOPIC_ID } from '../wire-constants';
 
-interface DeleteTopicsRequest {
-  topics?: { name: string | null; topicId: string }[];
-  topicNames?: string[];
-  timeoutMs: number;
-}
+type DeleteTopicsRequest = RequestBodyFor<typeof ApiKey.DeleteTopics>;
 
 interface DeletableTopicResult {
   name: string | null;
@@ -20,10 +16,7 @@ interface DeletableTopicResult {
   errorMessage: string | null;
 }
 
-interface DeleteTopicsResponse {
-  throttleTimeMs: number;
-  responses: DeletableTopicResult[];
-}
+type DeleteTopicsResponse = ResponseInputFor<typeof ApiKey.DeleteTopics>;
 
 function requested(req: DeleteTopicsRequest): { name: string | null; topicId: string }[] {
   // Decoded bodies hold every field: topics is [] (not undefined) below v6, where topicNames is used.

@@ -2,19 +2,13 @@
 // `offset` (-1: the high watermark); records below become unreadable and whole segments below
 // are removed. Errors per partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE (beyond HW).
 // Not implemented: timeout_ms (the change is synchronous).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode } from '@mq/partition';
 import { defineHandler } from '../handler';
 
-interface DeleteRecordsRequest {
-  topics: { name: string; partitions: { partitionIndex: number; offset: bigint }[] }[];
-  timeoutMs: number;
-}
+type DeleteRecordsRequest = RequestBodyFor<typeof ApiKey.DeleteRecords>;
 
-interface DeleteRecordsResponse {
-  throttleTimeMs: number;
-  topics: { name: string; partitions: { partitionIndex: number; lowWatermark: bigint; errorCode: number }[] }[];
-}
+type DeleteRecordsResponse = ResponseInputFor<typeof ApiKey.DeleteRecords>;
 
 export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRecordsResponse>({
   apiKey: ApiKey.DeleteRecords,

@@ -2,22 +2,12 @@
 // id from the persisted counter with epoch 0; from v3 a producer that sends its current id and
 // epoch gets the epoch bumped (KIP-360), or a fresh id when the epoch would overflow.
 // Not implemented: transactions — a non-null transactional_id is answered INVALID_REQUEST (logged).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 
-interface InitProducerIdRequest {
-  transactionalId: string | null;
-  transactionTimeoutMs: number;
-  producerId?: bigint;
-  producerEpoch?: number;
-}
+type InitProducerIdRequest = RequestBodyFor<typeof ApiKey.InitProducerId>;
 
-interface InitProducerIdResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  producerId: bigint;
-  producerEpoch: number;
-}
+type InitProducerIdResponse = ResponseInputFor<typeof ApiKey.InitProducerId>;
 
 const MAX_EPOCH = 32767;
 

@@ -3,18 +3,14 @@
 // (read-only). configuration_keys filters by name. Synonyms are never returned (include_synonyms
 // is accepted and ignored); documentation is null.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown type or other broker).
-import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
+import { ApiKey, ErrorCode, KafkaError, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
 import { describeBrokerConfig } from '../broker-config-entries';
 import { defineHandler, type RequestContext } from '../handler';
 
 export const ResourceType = { topic: 2, broker: 4 } as const;
 
-interface DescribeConfigsRequest {
-  resources: { resourceType: number; resourceName: string; configurationKeys: string[] | null }[];
-  includeSynonyms?: boolean;
-  includeDocumentation?: boolean;
-}
+type DescribeConfigsRequest = RequestBodyFor<typeof ApiKey.DescribeConfigs>;
 
 interface DescribeConfigsResourceResult {
   name: string;
@@ -36,10 +32,7 @@ interface DescribeConfigsResult {
   configs: DescribeConfigsResourceResult[];
 }
 
-interface DescribeConfigsResponse {
-  throttleTimeMs: number;
-  results: DescribeConfigsResult[];
-}
+type DescribeConfigsResponse = ResponseInputFor<typeof ApiKey.DescribeConfigs>;
 
 function toWire(e: ConfigEntry): DescribeConfigsResourceResult {
   return {

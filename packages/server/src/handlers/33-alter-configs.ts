@@ -2,19 +2,12 @@
 // (configs not listed return to their defaults). validate_only checks without applying.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG (unknown name / bad value /
 // null value), INVALID_REQUEST (broker resources: mq's broker configs are static).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
-import { type AlterConfigsResourceResponse, alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
+import { alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
 
-interface AlterConfigsRequest {
-  resources: { resourceType: number; resourceName: string; configs: { name: string; value: string | null }[] }[];
-  validateOnly: boolean;
-}
-
-interface AlterConfigsResponse {
-  throttleTimeMs: number;
-  responses: AlterConfigsResourceResponse[];
-}
+type AlterConfigsRequest = RequestBodyFor<typeof ApiKey.AlterConfigs>;
+type AlterConfigsResponse = ResponseInputFor<typeof ApiKey.AlterConfigs>;
 
 export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
   apiKey: ApiKey.AlterConfigs,

@@ -2,20 +2,13 @@
 // Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS (not larger / too many),
 // INVALID_REPLICA_ASSIGNMENT (assignments naming another broker), INVALID_REQUEST (duplicates).
 // Not implemented: timeout_ms (synchronous).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode } from '@mq/partition';
 import { defineHandler } from '../handler';
 
-interface CreatePartitionsRequest {
-  topics: { name: string; count: number; assignments: { brokerIds: number[] }[] | null }[];
-  timeoutMs: number;
-  validateOnly: boolean;
-}
+type CreatePartitionsRequest = RequestBodyFor<typeof ApiKey.CreatePartitions>;
 
-interface CreatePartitionsResponse {
-  throttleTimeMs: number;
-  results: { name: string; errorCode: number; errorMessage: string | null }[];
-}
+type CreatePartitionsResponse = ResponseInputFor<typeof ApiKey.CreatePartitions>;
 
 export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>({
   apiKey: ApiKey.CreatePartitions,

@@ -1,18 +1,13 @@
 // DeleteGroups (key 42), versions 0-2 (flexible 2+). Only Empty groups may be deleted
 // (NON_EMPTY_GROUP otherwise; GROUP_ID_NOT_FOUND for unknown ones); their offsets and metadata get
 // tombstones in __consumer_offsets.
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
-interface DeleteGroupsRequest {
-  groupsNames: string[];
-}
+type DeleteGroupsRequest = RequestBodyFor<typeof ApiKey.DeleteGroups>;
 
-interface DeleteGroupsResponse {
-  throttleTimeMs: number;
-  results: { groupId: string; errorCode: number }[];
-}
+type DeleteGroupsResponse = ResponseInputFor<typeof ApiKey.DeleteGroups>;
 
 export const deleteGroupsHandler = defineHandler<DeleteGroupsRequest, DeleteGroupsResponse>({
   apiKey: ApiKey.DeleteGroups,

@@ -2,24 +2,14 @@
 // and SUBTRACT (3, list configs only) on single topic configs. validate_only checks without applying.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG, INVALID_REQUEST (broker
 // resources — static in mq — unknown operations, or a config named twice).
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import type { AlterConfigOp } from '@mq/partition';
 import { defineHandler } from '../handler';
-import { type AlterConfigsResourceResponse, alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
+import { alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
 
-interface IncrementalAlterConfigsRequest {
-  resources: {
-    resourceType: number;
-    resourceName: string;
-    configs: { name: string; configOperation: number; value: string | null }[];
-  }[];
-  validateOnly: boolean;
-}
+type IncrementalAlterConfigsRequest = RequestBodyFor<typeof ApiKey.IncrementalAlterConfigs>;
 
-interface IncrementalAlterConfigsResponse {
-  throttleTimeMs: number;
-  responses: AlterConfigsResourceResponse[];
-}
+type IncrementalAlterConfigsResponse = ResponseInputFor<typeof ApiKey.IncrementalAlterConfigs>;
 
 function toOp(c: { name: string; configOperation: number; value: string | null }): AlterConfigOp | string {
   switch (c.configOperation) {

@@ -1,27 +1,15 @@
 // DescribeCluster (key 60), versions 0-2 (flexible 0+): the cluster id, this broker as the only
 // broker and the controller. endpoint_type 2 (controllers, KIP-919) gets UNSUPPORTED_ENDPOINT_TYPE:
 // mq has no separate controller endpoint. Not implemented: authorized operations (always "not requested").
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED } from '../wire-constants';
 
 const BROKERS_ENDPOINT = 1;
 
-interface DescribeClusterRequest {
-  includeClusterAuthorizedOperations: boolean;
-  endpointType?: number;
-}
+type DescribeClusterRequest = RequestBodyFor<typeof ApiKey.DescribeCluster>;
 
-interface DescribeClusterResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-  errorMessage: string | null;
-  endpointType: number;
-  clusterId: string;
-  controllerId: number;
-  brokers: { brokerId: number; host: string; port: number; rack: string | null; isFenced: boolean }[];
-  clusterAuthorizedOperations: number;
-}
+type DescribeClusterResponse = ResponseInputFor<typeof ApiKey.DescribeCluster>;
 
 function describe(ctx: RequestContext, errorCode: number, errorMessage: string | null): DescribeClusterResponse {
   const b = ctx.broker;

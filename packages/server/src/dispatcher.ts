@@ -1,6 +1,7 @@
 // Decodes one request frame, routes it to the handler registered for its API key, and encodes the
-// answer. Handler exceptions become the handler's errorResponse(UNKNOWN_SERVER_ERROR); versions we
-// do not advertise get UNSUPPORTED_VERSION (ApiVersions: a v0 response listing our APIs, KIP-511).
+// answer. Handler exceptions and unencodable responses become the handler's
+// errorResponse(UNKNOWN_SERVER_ERROR); versions we do not advertise get UNSUPPORTED_VERSION
+// (ApiVersions: a v0 response listing our APIs, KIP-511).
 import {
   ApiKey,
   ErrorCode,
@@ -117,11 +118,35 @@ export class Dispatcher {
       res = await handler.handle(req, ctx);
     } catch (err) {
       ctx.logger.error({ err, apiKey: ctx.apiKey, apiVersion: ctx.apiVersion }, 'handler failed');
-      res = handler.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR, ctx);
+      try {
+        res = handler.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR, ctx);
+      } catch (inner) {
+        throw new FatalRequestError(`API key ${ctx.apiKey} v${ctx.apiVersion}: handler and its error response failed`, { cause: inner });
+      }
     }
     if (res === NO_RESPONSE) return null;
-    // The encoder checks the body against the schema of (apiKey, apiVersion) at run time.
-    return encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, res as Body);
+    return this.encodeOrFallback(handler, req, ctx, res);
+  }
+
+  /**
+   * The encoder checks the body against the schema of (apiKey, apiVersion) at run time. A body it
+   * refuses is a handler bug: answer the handler's errorResponse(UNKNOWN_SERVER_ERROR) instead, and
+   * when even that cannot be encoded close this connection (one log line) rather than fail anything else.
+   */
+  private encodeOrFallback(handler: AnyApiHandler, req: Body, ctx: RequestContext, res: object): Buffer[] {
+    try {
+      return encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, res as Body);
+    } catch (err) {
+      ctx.logger.error({ err, apiKey: ctx.apiKey, apiVersion: ctx.apiVersion }, 'response could not be encoded: answering UNKNOWN_SERVER_ERROR');
+    }
+    try {
+      const fallback = handler.errorResponse(req, ErrorCode.UNKNOWN_SERVER_ERROR, ctx);
+      return encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, fallback as Body);
+    } catch (err) {
+      throw new FatalRequestError(`API key ${ctx.apiKey} v${ctx.apiVersion}: neither the response nor the error response could be encoded`, {
+        cause: err,
+      });
+    }
   }
 
   /** KIP-511: a v0 ApiVersions response (every client can parse it) with error 35 and our list. */
@@ -146,6 +171,10 @@ export class Dispatcher {
     } catch (err) {
       throw new FatalRequestError(`undecodable ${header.apiKey} v${header.apiVersion} request body`, { cause: err });
     }
-    return encodeResponse(header.apiKey, header.apiVersion, header.correlationId, handler.errorResponse(req, ErrorCode.UNSUPPORTED_VERSION, ctx));
+    try {
+      return encodeResponse(header.apiKey, header.apiVersion, header.correlationId, handler.errorResponse(req, ErrorCode.UNSUPPORTED_VERSION, ctx));
+    } catch (err) {
+      throw new FatalRequestError(`UNSUPPORTED_VERSION response for API key ${header.apiKey} v${header.apiVersion} could not be encoded`, { cause: err });
+    }
   }
 }

@@ -2,9 +2,12 @@
 // One broker leads every partition (leaderEpoch 0, replicas = isr = [this node]). Unknown topics
 // are auto-created when auto.create.topics.enable and the request allows it (always before v4),
 // and returned at once (creation is synchronous here, so no LEADER_NOT_AVAILABLE retry round).
+// A name Kafka's Topic.validate rejects ("", ".", "..", > 249 chars, other characters) is answered
+// INVALID_TOPIC_EXCEPTION in its entry; v10-11 with a null name or a topic id is INVALID_REQUEST
+// (Kafka: ids are only served from v12), and entries below v12 never carry a null name.
 // Not implemented: authorized operations (always -2147483648, "not requested"), racks.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { TopicAlreadyExistsError, kafkaErrorCode, type Topic } from '@mq/partition';
+import { TopicAlreadyExistsError, kafkaErrorCode, validateTopicName, type Topic } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED, ZERO_TOPIC_ID } from '../wire-constants';
 
@@ -70,6 +73,11 @@ async function resolveByName(name: string, autoCreate: boolean, ctx: RequestCont
   const { topics, config, nodeId } = ctx.broker;
   const existing = topics.get(name);
   if (existing !== undefined) return describeTopic(existing, nodeId);
+  try {
+    validateTopicName(name);
+  } catch (err) {
+    return topicError(name, ZERO_TOPIC_ID, kafkaErrorCode(err));
+  }
   if (!autoCreate) return topicError(name, ZERO_TOPIC_ID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   try {
     const created = await topics.createTopic(name, config.numPartitions);
@@ -95,10 +103,14 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
     const all = requested === null || requested === undefined || (ctx.apiVersion === 0 && requested.length === 0);
     if (all) return envelope(ctx, topics.list().map((t) => describeTopic(t, nodeId)));
     const autoCreate = config.autoCreateTopicsEnable && (ctx.apiVersion < 4 || req.allowAutoTopicCreation !== false);
+    // Kafka (KafkaApis.handleTopicMetadataRequest) fails the whole request here.
+    if (ctx.apiVersion < 12 && requested.some((rt) => rt.name === null || (rt.topicId ?? ZERO_TOPIC_ID) !== ZERO_TOPIC_ID)) {
+      return this.errorResponse(req, ErrorCode.INVALID_REQUEST, ctx);
+    }
     const out = await Promise.all(
       requested.map((rt) => {
-        if (rt.name === null || rt.name === undefined || rt.name === '') {
-          const id = rt.topicId ?? ZERO_TOPIC_ID;
+        const id = rt.topicId ?? ZERO_TOPIC_ID;
+        if (rt.name === null || (rt.name === '' && id !== ZERO_TOPIC_ID)) {
           const t = id === ZERO_TOPIC_ID ? undefined : topics.getById(id);
           return Promise.resolve(t === undefined ? topicError(null, id, ErrorCode.UNKNOWN_TOPIC_ID) : describeTopic(t, nodeId));
         }
@@ -110,7 +122,8 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
   errorResponse(req, errorCode, ctx) {
     return envelope(
       ctx,
-      (req.topics ?? []).map((t) => topicError(t.name, t.topicId ?? ZERO_TOPIC_ID, errorCode)),
+      // The response name is nullable only from v12: Kafka's getErrorResponse writes "" instead.
+      (req.topics ?? []).map((t) => topicError(t.name ?? (ctx.apiVersion >= 12 ? null : ''), t.topicId ?? ZERO_TOPIC_ID, errorCode)),
     );
   },
 });

@@ -2,7 +2,7 @@
 // The config file uses Kafka's server.properties names ("num.partitions", "log.retention.ms", ...).
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
-import type { TopicConfigInput } from '@mq/partition';
+import { topicConfigForBrokerProperty, type TopicConfigInput } from '@mq/partition';
 import type { GroupCoordinatorConfig } from '@mq/groups';
 import { GROUP_PROPERTY_KEYS, groupCoordinatorProperties } from './group-config';
 
@@ -60,18 +60,6 @@ function parsePort(name: string, raw: string): number {
   return n;
 }
 
-const TOPIC_DEFAULT_KEYS: Record<string, string> = {
-  'log.retention.ms': 'retention.ms',
-  'log.retention.bytes': 'retention.bytes',
-  'log.segment.bytes': 'segment.bytes',
-  'log.roll.ms': 'segment.ms',
-  'log.cleanup.policy': 'cleanup.policy',
-  'log.message.timestamp.type': 'message.timestamp.type',
-  'message.max.bytes': 'max.message.bytes',
-  'log.flush.interval.messages': 'flush.messages',
-  'log.flush.interval.ms': 'flush.ms',
-};
-
 function num(key: string, v: unknown): number {
   const n = typeof v === 'number' ? v : Number(v);
   if (!Number.isFinite(n)) throw new ConfigError(`${key}: not a number: ${String(v)}`);
@@ -124,7 +112,7 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
         c.retentionCheckIntervalMs = num(key, value);
         break;
       default: {
-        const topicKey = TOPIC_DEFAULT_KEYS[key] ?? (key.startsWith('topic.') ? key.slice(6) : undefined);
+        const topicKey = topicConfigForBrokerProperty(key) ?? (key.startsWith('topic.') ? key.slice(6) : undefined);
         if (topicKey === undefined) throw new ConfigError(`unknown config ${key}`);
         topicDefaults[topicKey] = configString(value);
       }

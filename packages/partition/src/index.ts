@@ -16,6 +16,7 @@ export {
   validateTopicConfigs,
   resolveTopicConfig,
   describeTopicConfig,
+  topicConfigForBrokerProperty,
 } from './topic-config';
-export type { TopicConfig, TopicConfigInput, ConfigEntry } from './topic-config';
+export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus } from './topic-config';
 export * from './errors';

@@ -406,6 +406,9 @@ export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Parti
     retentionBytes: c.retentionBytes,
     cleanupPolicy,
     maxMessageBytes: c.maxMessageBytes,
+    indexIntervalBytes: c.indexIntervalBytes,
+    deleteRetentionMs: c.deleteRetentionMs,
+    minCompactionLagMs: c.minCompactionLagMs,
     flush,
     clock: { now },
   };

@@ -1,5 +1,19 @@
-// Per-topic configuration: the Kafka names we support, their defaults, validation (INVALID_CONFIG),
-// and resolution of overrides over broker defaults into a typed TopicConfig.
+// Per-topic configuration: every topic config Kafka 3.x/4.x knows (TopicConfig / LogConfig) with
+// Kafka's type, default, validator and broker-level synonym; resolution of overrides over broker
+// defaults into a typed TopicConfig; and DescribeConfigs entries with source and synonyms.
+import {
+  LONG_MAX,
+  bool,
+  double,
+  int,
+  kafkaVersion,
+  levelOrDefault,
+  listOf,
+  long,
+  oneOf,
+  throttledReplicas,
+  type ConfigValidator,
+} from './config-validators';
 import { InvalidConfigError } from './errors';
 
 /** Raw configs as Kafka sends them: name → string value. */
@@ -28,65 +42,131 @@ export interface TopicConfig {
   /** fsync at least this often (ms); Long.MAX_VALUE means never by time. */
   readonly flushMs: number;
   readonly minInsyncReplicas: number;
+  /** segment.jitter.ms: up to this much is taken off each segment's segment.ms (spreads rolls). */
+  readonly segmentJitterMs: number;
+  /** segment.index.bytes: a segment rolls when its offset or time index would outgrow this. */
+  readonly segmentIndexBytes: number;
+  /** index.interval.bytes: bytes between sparse index entries. */
+  readonly indexIntervalBytes: number;
+  /** delete.retention.ms: how long compaction keeps tombstones. */
+  readonly deleteRetentionMs: number;
+  /** min.compaction.lag.ms: records younger than this are never compacted. */
+  readonly minCompactionLagMs: number;
+  /** max.compaction.lag.ms: a dirty record older than this forces a cleaning whatever the dirty ratio. */
+  readonly maxCompactionLagMs: number;
+  /** min.cleanable.dirty.ratio: the cleaner runs once this share of the cleanable log is dirty. */
+  readonly minCleanableDirtyRatio: number;
+  /** unclean.leader.election.enable: stored for the cluster (one node has no election). */
+  readonly uncleanLeaderElectionEnable: boolean;
 }
+
+/** What mq does with a config (packages/partition/README.md has the table). */
+export type ConfigStatus = 'applied' | 'stored' | 'inert';
 
 interface ConfigDef {
   readonly type: number;
   readonly default: string;
   /** Throws InvalidConfigError for a bad value. */
-  readonly validate: (name: string, value: string) => void;
+  readonly validate: ConfigValidator;
+  /** The broker property that sets the default for every topic (Kafka's ServerTopicConfigSynonyms). */
+  readonly synonym?: string;
+  readonly status?: ConfigStatus;
 }
 
-const LONG_MAX = '9223372036854775807';
-
-function long(min: number): ConfigDef['validate'] {
-  return (name, value) => {
-    if (!/^-?\d+$/.test(value)) throw new InvalidConfigError(`${name}: "${value}" is not an integer`);
-    const n = BigInt(value);
-    if (n < BigInt(min) || n > BigInt(LONG_MAX)) throw new InvalidConfigError(`${name}: ${value} is below ${min} or out of range`);
-  };
-}
-
-function int(min: number): ConfigDef['validate'] {
-  return (name, value) => {
-    if (!/^-?\d+$/.test(value)) throw new InvalidConfigError(`${name}: "${value}" is not an integer`);
-    const n = Number(value);
-    if (n < min || n > 2147483647) throw new InvalidConfigError(`${name}: ${value} is below ${min} or out of range`);
-  };
-}
-
-function oneOf(...allowed: string[]): ConfigDef['validate'] {
-  return (name, value) => {
-    if (!allowed.includes(value)) throw new InvalidConfigError(`${name}: "${value}" is not one of ${allowed.join(', ')}`);
-  };
-}
-
-function listOf(...allowed: string[]): ConfigDef['validate'] {
-  return (name, value) => {
-    const items = value.split(',').map((s) => s.trim());
-    if (items.length === 0 || items.some((i) => !allowed.includes(i))) {
-      throw new InvalidConfigError(`${name}: "${value}" must be a list of ${allowed.join(', ')}`);
-    }
-  };
-}
+const T = ConfigType;
 
 /**
- * Supported topic configs (Kafka's names and defaults, except flush.messages: mq acknowledges only
- * durable writes by default — single node, no replicas to lean on — with group commit keeping it fast).
+ * Every topic config of Kafka 3.x and 4.x (message.format.version and
+ * message.timestamp.difference.max.ms exist only up to 3.9), Kafka's names, defaults and ranges,
+ * except: flush.messages defaults to 1 (mq acknowledges only durable writes — single node, no replicas
+ * to lean on — with group commit keeping it fast), segment.bytes accepts from 128 bytes (Kafka 3.x: 14,
+ * 4.x: 1 MiB), and remote.storage.enable accepts only false (no tiered storage, as a Kafka broker with
+ * remote.log.storage.system.enable=false answers).
  */
 export const TOPIC_CONFIG_DEFS: Readonly<Record<string, ConfigDef>> = {
-  'cleanup.policy': { type: ConfigType.list, default: 'delete', validate: listOf('delete', 'compact') },
-  'compression.type': { type: ConfigType.string, default: 'producer', validate: oneOf('producer') },
-  'flush.messages': { type: ConfigType.long, default: '1', validate: long(1) },
-  'flush.ms': { type: ConfigType.long, default: LONG_MAX, validate: long(0) },
-  'max.message.bytes': { type: ConfigType.int, default: '1048588', validate: int(0) },
-  'message.timestamp.type': { type: ConfigType.string, default: 'CreateTime', validate: oneOf('CreateTime', 'LogAppendTime') },
-  'min.insync.replicas': { type: ConfigType.int, default: '1', validate: int(1) },
-  'retention.bytes': { type: ConfigType.long, default: '-1', validate: long(-1) },
-  'retention.ms': { type: ConfigType.long, default: '604800000', validate: long(-1) },
-  'segment.bytes': { type: ConfigType.int, default: '1073741824', validate: int(128) },
-  'segment.ms': { type: ConfigType.long, default: '604800000', validate: long(1) },
+  'cleanup.policy': { type: T.list, default: 'delete', validate: listOf('delete', 'compact'), synonym: 'log.cleanup.policy', status: 'applied' },
+  'compression.type': {
+    type: T.string,
+    default: 'producer',
+    validate: oneOf('uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'),
+    synonym: 'compression.type',
+    status: 'inert',
+  },
+  'compression.gzip.level': { type: T.int, default: '-1', validate: levelOrDefault(-1, 1, 9), synonym: 'compression.gzip.level', status: 'inert' },
+  'compression.lz4.level': { type: T.int, default: '9', validate: int(1, 17), synonym: 'compression.lz4.level', status: 'inert' },
+  'compression.zstd.level': { type: T.int, default: '3', validate: int(-131072, 22), synonym: 'compression.zstd.level', status: 'inert' },
+  'delete.retention.ms': { type: T.long, default: '86400000', validate: long(0), synonym: 'log.cleaner.delete.retention.ms', status: 'applied' },
+  'file.delete.delay.ms': { type: T.long, default: '60000', validate: long(0), synonym: 'log.segment.delete.delay.ms', status: 'inert' },
+  'flush.messages': { type: T.long, default: '1', validate: long(1), synonym: 'log.flush.interval.messages', status: 'applied' },
+  'flush.ms': { type: T.long, default: LONG_MAX, validate: long(0), synonym: 'log.flush.interval.ms', status: 'applied' },
+  'follower.replication.throttled.replicas': { type: T.list, default: '', validate: throttledReplicas, status: 'inert' },
+  'index.interval.bytes': { type: T.int, default: '4096', validate: int(0), synonym: 'log.index.interval.bytes', status: 'applied' },
+  'leader.replication.throttled.replicas': { type: T.list, default: '', validate: throttledReplicas, status: 'inert' },
+  'local.retention.bytes': { type: T.long, default: '-2', validate: long(-2), synonym: 'log.local.retention.bytes', status: 'inert' },
+  'local.retention.ms': { type: T.long, default: '-2', validate: long(-2), synonym: 'log.local.retention.ms', status: 'inert' },
+  'max.compaction.lag.ms': { type: T.long, default: LONG_MAX, validate: long(1), synonym: 'log.cleaner.max.compaction.lag.ms', status: 'inert' },
+  'max.message.bytes': { type: T.int, default: '1048588', validate: int(0), synonym: 'message.max.bytes', status: 'applied' },
+  'message.downconversion.enable': { type: T.boolean, default: 'true', validate: bool, synonym: 'log.message.downconversion.enable', status: 'inert' },
+  'message.format.version': { type: T.string, default: '3.0-IV1', validate: kafkaVersion, synonym: 'log.message.format.version', status: 'inert' },
+  'message.timestamp.after.max.ms': {
+    type: T.long,
+    default: LONG_MAX,
+    validate: long(0),
+    synonym: 'log.message.timestamp.after.max.ms',
+    status: 'inert',
+  },
+  'message.timestamp.before.max.ms': {
+    type: T.long,
+    default: LONG_MAX,
+    validate: long(0),
+    synonym: 'log.message.timestamp.before.max.ms',
+    status: 'inert',
+  },
+  'message.timestamp.difference.max.ms': {
+    type: T.long,
+    default: LONG_MAX,
+    validate: long(0),
+    synonym: 'log.message.timestamp.difference.max.ms',
+    status: 'inert',
+  },
+  'message.timestamp.type': {
+    type: T.string,
+    default: 'CreateTime',
+    validate: oneOf('CreateTime', 'LogAppendTime'),
+    synonym: 'log.message.timestamp.type',
+    status: 'applied',
+  },
+  'min.cleanable.dirty.ratio': { type: T.double, default: '0.5', validate: double(0, 1), synonym: 'log.cleaner.min.cleanable.ratio', status: 'inert' },
+  'min.compaction.lag.ms': { type: T.long, default: '0', validate: long(0), synonym: 'log.cleaner.min.compaction.lag.ms', status: 'applied' },
+  'min.insync.replicas': { type: T.int, default: '1', validate: int(1), synonym: 'min.insync.replicas', status: 'stored' },
+  preallocate: { type: T.boolean, default: 'false', validate: bool, synonym: 'log.preallocate', status: 'inert' },
+  'remote.log.copy.disable': { type: T.boolean, default: 'false', validate: bool, status: 'inert' },
+  'remote.log.delete.on.disable': { type: T.boolean, default: 'false', validate: bool, status: 'inert' },
+  'remote.storage.enable': { type: T.boolean, default: 'false', validate: noTieredStorage, status: 'inert' },
+  'retention.bytes': { type: T.long, default: '-1', validate: long(), synonym: 'log.retention.bytes', status: 'applied' },
+  'retention.ms': { type: T.long, default: '604800000', validate: long(-1), synonym: 'log.retention.ms', status: 'applied' },
+  'segment.bytes': { type: T.int, default: '1073741824', validate: int(128), synonym: 'log.segment.bytes', status: 'applied' },
+  'segment.index.bytes': { type: T.int, default: '10485760', validate: int(4), synonym: 'log.index.size.max.bytes', status: 'inert' },
+  'segment.jitter.ms': { type: T.long, default: '0', validate: long(0), synonym: 'log.roll.jitter.ms', status: 'inert' },
+  'segment.ms': { type: T.long, default: '604800000', validate: long(1), synonym: 'log.roll.ms', status: 'applied' },
+  'unclean.leader.election.enable': { type: T.boolean, default: 'false', validate: bool, synonym: 'unclean.leader.election.enable', status: 'stored' },
 };
+
+function noTieredStorage(name: string, value: string): void {
+  bool(name, value);
+  if (value.trim().toLowerCase() === 'true') {
+    throw new InvalidConfigError(`${name}: tiered storage is not available on this broker (remote.log.storage.system.enable=false)`);
+  }
+}
+
+/** The topic config a broker property sets the default of ("log.retention.ms" → "retention.ms"), if any. */
+export function topicConfigForBrokerProperty(brokerName: string): string | undefined {
+  return BROKER_SYNONYMS.get(brokerName);
+}
+
+const BROKER_SYNONYMS = new Map<string, string>(
+  Object.entries(TOPIC_CONFIG_DEFS).flatMap(([name, def]) => (def.synonym === undefined ? [] : [[def.synonym, name] as [string, string]])),
+);
 
 /** Validates names and values; returns a normalized copy. */
 export function validateTopicConfigs(configs: TopicConfigInput): Record<string, string> {
@@ -112,8 +192,14 @@ export function effectiveConfigValue(name: string, overrides: TopicConfigInput, 
   return overrides[name] ?? brokerDefaults[name] ?? TOPIC_CONFIG_DEFS[name]!.default;
 }
 
+/** Effective configs; throws InvalidConfigError where values conflict (Kafka's LogConfig.validateValues). */
 export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: TopicConfigInput = {}): TopicConfig {
   const v = (name: string): string => effectiveConfigValue(name, overrides, brokerDefaults);
+  const minLag = BigInt(v('min.compaction.lag.ms').trim());
+  const maxLag = BigInt(v('max.compaction.lag.ms').trim());
+  if (minLag > maxLag) {
+    throw new InvalidConfigError(`conflict topic config setting min.compaction.lag.ms (${minLag}) > max.compaction.lag.ms (${maxLag})`);
+  }
   return {
     retentionMs: toNumber(v('retention.ms')),
     retentionBytes: toNumber(v('retention.bytes')),
@@ -125,7 +211,22 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
     flushMessages: toNumber(v('flush.messages')),
     flushMs: toNumber(v('flush.ms')),
     minInsyncReplicas: toNumber(v('min.insync.replicas')),
+    segmentJitterMs: toNumber(v('segment.jitter.ms')),
+    segmentIndexBytes: toNumber(v('segment.index.bytes')),
+    indexIntervalBytes: toNumber(v('index.interval.bytes')),
+    deleteRetentionMs: toNumber(v('delete.retention.ms')),
+    minCompactionLagMs: toNumber(v('min.compaction.lag.ms')),
+    maxCompactionLagMs: toNumber(v('max.compaction.lag.ms')),
+    minCleanableDirtyRatio: Number(v('min.cleanable.dirty.ratio')),
+    uncleanLeaderElectionEnable: v('unclean.leader.election.enable').trim().toLowerCase() === 'true',
   };
+}
+
+/** One DescribeConfigs synonym: where a value could come from, highest priority first. */
+export interface ConfigSynonym {
+  readonly name: string;
+  readonly value: string;
+  readonly source: number;
 }
 
 export interface ConfigEntry {
@@ -136,20 +237,23 @@ export interface ConfigEntry {
   readonly readOnly: boolean;
   readonly isSensitive: boolean;
   readonly configType: number;
+  /** As Kafka lists them: the topic override, the static broker setting, the default (named by its broker property). */
+  readonly synonyms: readonly ConfigSynonym[];
 }
 
-/** Every supported config with its effective value and where it came from (for DescribeConfigs). */
+/** Every supported config with its effective value, where it came from and its synonyms (for DescribeConfigs). */
 export function describeTopicConfig(overrides: TopicConfigInput, brokerDefaults: TopicConfigInput = {}): ConfigEntry[] {
   return Object.keys(TOPIC_CONFIG_DEFS)
     .sort()
     .map((name) => {
       const def = TOPIC_CONFIG_DEFS[name]!;
-      const source =
-        overrides[name] !== undefined
-          ? ConfigSource.dynamicTopic
-          : brokerDefaults[name] !== undefined
-            ? ConfigSource.staticBroker
-            : ConfigSource.default;
+      const synonyms: ConfigSynonym[] = [];
+      const override = overrides[name];
+      if (override !== undefined) synonyms.push({ name, value: override, source: ConfigSource.dynamicTopic });
+      const broker = brokerDefaults[name];
+      if (broker !== undefined) synonyms.push({ name: def.synonym ?? name, value: broker, source: ConfigSource.staticBroker });
+      if (def.synonym !== undefined) synonyms.push({ name: def.synonym, value: def.default, source: ConfigSource.default });
+      const source = synonyms[0]?.source ?? ConfigSource.default;
       return {
         name,
         value: effectiveConfigValue(name, overrides, brokerDefaults),
@@ -158,6 +262,7 @@ export function describeTopicConfig(overrides: TopicConfigInput, brokerDefaults:
         readOnly: false,
         isSensitive: false,
         configType: def.type,
+        synonyms,
       };
     });
 }

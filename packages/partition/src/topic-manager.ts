@@ -12,7 +12,15 @@ import {
 } from './errors';
 import { Partition } from './partition';
 import { Topic } from './topic';
-import { describeTopicConfig, resolveTopicConfig, validateTopicConfigs, type ConfigEntry, type TopicConfigInput } from './topic-config';
+import {
+  ConfigType,
+  TOPIC_CONFIG_DEFS,
+  describeTopicConfig,
+  resolveTopicConfig,
+  validateTopicConfigs,
+  type ConfigEntry,
+  type TopicConfigInput,
+} from './topic-config';
 import { isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-name';
 import { TopicStore, type TopicRecord } from './topic-store';
 
@@ -289,9 +297,10 @@ function applyOps(current: Readonly<Record<string, string>>, ops: readonly Alter
         break;
       case 'append':
       case 'subtract': {
-        // Only list-typed configs take APPEND/SUBTRACT (Kafka rule); cleanup.policy is our one list.
-        if (op.name !== 'cleanup.policy') throw new InvalidConfigError(`${op.op} is only valid for list configs, not ${op.name}`);
-        const base = (next[op.name] ?? defaults[op.name] ?? 'delete').split(',').map((s) => s.trim()).filter(Boolean);
+        // Only list-typed configs take APPEND/SUBTRACT (Kafka rule).
+        const def = TOPIC_CONFIG_DEFS[op.name];
+        if (def?.type !== ConfigType.list) throw new InvalidConfigError(`${op.op} is only valid for list configs, not ${op.name}`);
+        const base = (next[op.name] ?? defaults[op.name] ?? def.default).split(',').map((s) => s.trim()).filter(Boolean);
         const items = op.value.split(',').map((s) => s.trim()).filter(Boolean);
         const result = op.op === 'append' ? [...base, ...items.filter((i) => !base.includes(i))] : base.filter((b) => !items.includes(b));
         next[op.name] = result.join(',');

@@ -3,21 +3,6 @@
 import { ConfigSource, ConfigType, TOPIC_CONFIG_DEFS, type ConfigEntry } from '@mq/partition';
 import type { BrokerConfig } from './broker-config';
 
-/** Broker name of each topic-level default (Kafka's log.* synonyms). */
-const TOPIC_DEFAULT_NAMES: Record<string, string> = {
-  'retention.ms': 'log.retention.ms',
-  'retention.bytes': 'log.retention.bytes',
-  'segment.bytes': 'log.segment.bytes',
-  'segment.ms': 'log.roll.ms',
-  'cleanup.policy': 'log.cleanup.policy',
-  'message.timestamp.type': 'log.message.timestamp.type',
-  'max.message.bytes': 'message.max.bytes',
-  'flush.messages': 'log.flush.interval.messages',
-  'flush.ms': 'log.flush.interval.ms',
-  'min.insync.replicas': 'min.insync.replicas',
-  'compression.type': 'compression.type',
-};
-
 function entry(name: string, value: string, configType: number, isDefault: boolean): ConfigEntry {
   return {
     name,
@@ -27,6 +12,7 @@ function entry(name: string, value: string, configType: number, isDefault: boole
     readOnly: true,
     isSensitive: false,
     configType,
+    synonyms: [],
   };
 }
 
@@ -42,11 +28,10 @@ export function describeBrokerConfig(c: BrokerConfig): ConfigEntry[] {
     entry('log.retention.check.interval.ms', String(c.retentionCheckIntervalMs), ConfigType.long, false),
   ];
   const defaults = c.topicDefaults as Record<string, string>;
-  for (const [topicName, brokerName] of Object.entries(TOPIC_DEFAULT_NAMES)) {
-    const def = TOPIC_CONFIG_DEFS[topicName];
-    if (def === undefined) continue;
+  for (const [topicName, def] of Object.entries(TOPIC_CONFIG_DEFS)) {
+    if (def.synonym === undefined || out.some((e) => e.name === def.synonym)) continue;
     const set = defaults[topicName];
-    out.push(entry(brokerName, set ?? def.default, def.type, set === undefined));
+    out.push(entry(def.synonym, set ?? def.default, def.type, set === undefined));
   }
   return out;
 }

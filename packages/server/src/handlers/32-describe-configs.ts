@@ -1,7 +1,7 @@
 // DescribeConfigs (key 32), versions 0-4 (flexible 4+). Resources: TOPIC (2) — every supported
 // topic config with its effective value and source; BROKER (4) — this broker's static settings
-// (read-only). configuration_keys filters by name. Synonyms are never returned (include_synonyms
-// is accepted and ignored); documentation is null.
+// (read-only). configuration_keys filters by name. include_synonyms (v1+) lists a topic config's
+// override, static broker setting and default under their Kafka names; documentation is null.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown type or other broker).
 import { ApiKey, ErrorCode, KafkaError, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
@@ -34,7 +34,7 @@ interface DescribeConfigsResult {
 
 type DescribeConfigsResponse = ResponseInputFor<typeof ApiKey.DescribeConfigs>;
 
-function toWire(e: ConfigEntry): DescribeConfigsResourceResult {
+function toWire(e: ConfigEntry, includeSynonyms: boolean): DescribeConfigsResourceResult {
   return {
     name: e.name,
     value: e.value,
@@ -42,7 +42,7 @@ function toWire(e: ConfigEntry): DescribeConfigsResourceResult {
     isDefault: e.isDefault,
     configSource: e.source,
     isSensitive: e.isSensitive,
-    synonyms: [],
+    synonyms: includeSynonyms ? e.synonyms.map((s) => ({ name: s.name, value: s.value, source: s.source })) : [],
     configType: e.configType,
     documentation: null,
   };
@@ -69,7 +69,7 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
       try {
         const keys = r.configurationKeys === null ? undefined : new Set(r.configurationKeys);
         const entries = entriesFor(r.resourceType, r.resourceName, ctx).filter((e) => keys === undefined || keys.has(e.name));
-        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs: entries.map(toWire) };
+        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs: entries.map((e) => toWire(e, req.includeSynonyms === true)) };
       } catch (err) {
         return { ...base, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null, configs: [] };
       }

@@ -1,0 +1,95 @@
+// Value validators for topic configs, after Kafka's ConfigDef types and validators (atLeast,
+// between, ValidString.in, ValidList.in, ThrottledReplicaListValidator). Each throws
+// InvalidConfigError naming the config and the value, so the client sees why on the wire.
+import { InvalidConfigError } from './errors';
+
+export type ConfigValidator = (name: string, value: string) => void;
+
+export const LONG_MAX = '9223372036854775807';
+const LONG_MIN = '-9223372036854775808';
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+
+function integer(name: string, value: string): bigint {
+  const v = value.trim();
+  if (!/^[-+]?\d+$/.test(v)) throw new InvalidConfigError(`${name}: "${value}" is not an integer`);
+  return BigInt(v);
+}
+
+/** Kafka LONG, optionally with atLeast(min) / between(min, max). */
+export function long(min: bigint | number = BigInt(LONG_MIN), max: bigint | number = BigInt(LONG_MAX)): ConfigValidator {
+  return (name, value) => {
+    const n = integer(name, value);
+    if (n < BigInt(LONG_MIN) || n > BigInt(LONG_MAX)) throw new InvalidConfigError(`${name}: ${value} does not fit a 64-bit long`);
+    if (n < BigInt(min) || n > BigInt(max)) throw new InvalidConfigError(`${name}: ${value} is outside [${min}, ${max}]`);
+  };
+}
+
+/** Kafka INT, optionally with atLeast(min) / between(min, max). */
+export function int(min = INT_MIN, max = INT_MAX): ConfigValidator {
+  return (name, value) => {
+    const n = integer(name, value);
+    if (n < BigInt(INT_MIN) || n > BigInt(INT_MAX)) throw new InvalidConfigError(`${name}: ${value} does not fit a 32-bit int`);
+    if (n < BigInt(min) || n > BigInt(max)) throw new InvalidConfigError(`${name}: ${value} is outside [${min}, ${max}]`);
+  };
+}
+
+/** Kafka DOUBLE with between(min, max). */
+export function double(min: number, max: number): ConfigValidator {
+  return (name, value) => {
+    const v = value.trim();
+    const n = Number(v);
+    if (v === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) || !Number.isFinite(n)) {
+      throw new InvalidConfigError(`${name}: "${value}" is not a number`);
+    }
+    if (n < min || n > max) throw new InvalidConfigError(`${name}: ${value} is outside [${min}, ${max}]`);
+  };
+}
+
+/** Kafka BOOLEAN: "true" or "false", any case. */
+export const bool: ConfigValidator = (name, value) => {
+  const v = value.trim().toLowerCase();
+  if (v !== 'true' && v !== 'false') throw new InvalidConfigError(`${name}: "${value}" is not true or false`);
+};
+
+/** Kafka STRING with ValidString.in(...). */
+export function oneOf(...allowed: string[]): ConfigValidator {
+  return (name, value) => {
+    if (!allowed.includes(value)) throw new InvalidConfigError(`${name}: "${value}" is not one of ${allowed.join(', ')}`);
+  };
+}
+
+/** Kafka LIST with ValidList.in(...): comma-separated, at least one item, each allowed. */
+export function listOf(...allowed: string[]): ConfigValidator {
+  return (name, value) => {
+    const items = value.split(',').map((s) => s.trim());
+    if (items.length === 0 || items.some((i) => !allowed.includes(i))) {
+      throw new InvalidConfigError(`${name}: "${value}" must be a list of ${allowed.join(', ')}`);
+    }
+  };
+}
+
+/** An INT that is either `sentinel` (the codec's default level) or within [min, max]. */
+export function levelOrDefault(sentinel: number, min: number, max: number): ConfigValidator {
+  const range = int(min, max);
+  return (name, value) => {
+    if (/^[-+]?\d+$/.test(value.trim()) && Number(value) === sentinel) return;
+    range(name, value);
+  };
+}
+
+/** ThrottledReplicaListValidator: empty, "*", or "partition:broker" pairs. */
+export const throttledReplicas: ConfigValidator = (name, value) => {
+  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (items.length === 0 || (items.length === 1 && items[0] === '*')) return;
+  if (items.some((i) => !/^\d+:\d+$/.test(i))) {
+    throw new InvalidConfigError(`${name}: "${value}" must be "*" or a list of partition:brokerId pairs`);
+  }
+};
+
+/** message.format.version (Kafka 3.x, removed in 4.0): a Kafka release such as 0.10.2, 2.8 or 3.0-IV1. */
+export const kafkaVersion: ConfigValidator = (name, value) => {
+  if (!/^(0\.(8|9|10|11)(\.\d+)?|[123]\.\d+)(-IV\d+)?$/.test(value.trim())) {
+    throw new InvalidConfigError(`${name}: "${value}" is not a Kafka message format version (e.g. 2.8, 3.0-IV1)`);
+  }
+};

@@ -27,14 +27,20 @@ export function floorSegmentIndex(segs: readonly LogSegment[], offset: bigint): 
 }
 
 /** Whole batches from the one containing `offset`, within one segment (the first that has any). */
-export async function readSegments(segs: readonly LogSegment[], offset: bigint, maxBytes: number, maxOffset: bigint): Promise<Buffer> {
+export async function readSegments(
+  segs: readonly LogSegment[],
+  offset: bigint,
+  maxBytes: number,
+  maxOffset: bigint,
+  minOneBatch = true,
+): Promise<Buffer> {
   for (let i = floorSegmentIndex(segs, offset); i < segs.length; i++) {
     const seg = segs[i]!;
     if (seg.baseOffset >= maxOffset) break;
     const fd = await seg.acquire();
     try {
       await seg.ensureIndexes(fd);
-      const data = await seg.read(fd, offset > seg.baseOffset ? offset : seg.baseOffset, maxBytes, maxOffset);
+      const data = await seg.read(fd, offset > seg.baseOffset ? offset : seg.baseOffset, maxBytes, maxOffset, minOneBatch);
       if (data !== null) return data;
     } finally {
       seg.release();

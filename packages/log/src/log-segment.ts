@@ -290,10 +290,11 @@ export class LogSegment implements Evictable {
 
   /**
    * Raw bytes of whole batches starting at the batch containing `offset`: at least one batch (even
-   * above maxBytes, KIP-74), then more while they fit in maxBytes and start below maxOffset.
-   * Returns null when no batch in this segment reaches `offset`.
+   * above maxBytes, KIP-74, unless `minOneBatch` is false: then empty when it does not fit), then
+   * more while they fit in maxBytes and start below maxOffset. Never reads more than it returns
+   * plus one index interval. Returns null when no batch in this segment reaches `offset`.
    */
-  async read(fd: number, offset: bigint, maxBytes: number, maxOffset: bigint): Promise<Buffer | null> {
+  async read(fd: number, offset: bigint, maxBytes: number, maxOffset: bigint, minOneBatch = true): Promise<Buffer | null> {
     const end = this.size;
     let pos = this.offsetIndex!.lookup(offset);
     for (;;) {
@@ -318,6 +319,7 @@ export class LogSegment implements Evictable {
         continue;
       }
       if (readBaseOffset(buf, off) >= maxOffset) return EMPTY;
+      if (!minOneBatch && size > maxBytes) return EMPTY;
       if (off + size > n) {
         // The first batch is not all in memory: read exactly the range to return.
         pos += off;

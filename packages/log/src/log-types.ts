@@ -20,4 +20,9 @@ export interface AppendResult {
 export interface ReadOptions {
   /** Return no batch whose baseOffset is >= this (e.g. the highWatermark). */
   maxOffset?: bigint;
+  /**
+   * Return the first batch even when it is larger than maxBytes (default true). KIP-74: only the
+   * first partition with data in a Fetch response may exceed the limits; later ones get nothing.
+   */
+  minOneBatch?: boolean;
 }

@@ -284,7 +284,8 @@ export class Log {
 
   /**
    * Raw bytes of whole batches starting with the batch that contains `offset`: at least one batch
-   * if any exists below maxOffset (even one larger than maxBytes), else an empty buffer.
+   * if any exists below maxOffset (even one larger than maxBytes unless `minOneBatch` is false),
+   * else an empty buffer.
    */
   async read(offset: bigint, maxBytes: number, opts: ReadOptions = {}): Promise<Buffer> {
     for (let attempt = 0; ; attempt++) {
@@ -297,7 +298,7 @@ export class Log {
       const maxOffset = opts.maxOffset !== undefined && opts.maxOffset < leo ? opts.maxOffset : leo;
       if (offset >= maxOffset) return EMPTY;
       try {
-        return await readSegments(this.segments, offset, maxBytes, maxOffset);
+        return await readSegments(this.segments, offset, maxBytes, maxOffset, opts.minOneBatch ?? true);
       } catch (err) {
         if (!(await Log.retryable(err, attempt))) throw this.storageError(err, 'read');
       }

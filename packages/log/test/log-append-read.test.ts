@@ -88,6 +88,20 @@ describe('append and read', () => {
     await log.close();
   });
 
+  it('read with minOneBatch false returns nothing when the first batch exceeds maxBytes', async () => {
+    const log = await Log.open(await tempDir(), { indexIntervalBytes: 100 });
+    const sizes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const b = await makeBatch(4, { valueSize: 50 });
+      sizes.push(b.length);
+      await log.append(b);
+    }
+    expect((await log.read(0n, sizes[0]! - 1, { minOneBatch: false })).length).toBe(0);
+    const fits = await log.read(0n, sizes[0]! + sizes[1]! - 1, { minOneBatch: false });
+    expect(splitBatches(fits).batches.map((s) => readBatchHeader(s.batch).baseOffset)).toEqual([0n]);
+    await log.close();
+  });
+
   it('offset lookups land on every offset across segments', async () => {
     const log = await Log.open(await tempDir(), { segmentBytes: 3000, indexIntervalBytes: 200 });
     for (let i = 0; i < 100; i++) await log.append(await makeBatch(1 + (i % 5), { prefix: `p${i}` }));

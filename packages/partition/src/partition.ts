@@ -209,19 +209,20 @@ export class Partition {
 
   /**
    * Whole batches from `fetchOffset` below the high watermark (or `maxOffset` if lower). The first
-   * batch is returned whole even when larger than maxBytes (Kafka's progress guarantee, KIP-74).
+   * batch is returned whole even when larger than maxBytes (Kafka's progress guarantee, KIP-74)
+   * unless `minOneBatch` is false (a later partition of a Fetch response: then nothing).
    * Throws OffsetOutOfRangeError (code 1) outside [logStartOffset, logEndOffset].
    */
-  async read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint = this.hw): Promise<Buffer> {
+  async read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint = this.hw, minOneBatch = true): Promise<Buffer> {
     if (this.closed) throw this.closedError();
     if (this.reopening !== undefined) await this.reopening;
     const limit = maxOffset < this.hw ? maxOffset : this.hw;
     if (fetchOffset === limit && fetchOffset >= this.log.logStartOffset) return EMPTY;
     if (fetchOffset < limit && fetchOffset >= this.log.logStartOffset) {
-      const cached = this.tail.read(fetchOffset, maxBytes, limit);
+      const cached = this.tail.read(fetchOffset, maxBytes, limit, minOneBatch);
       if (cached !== undefined) return cached;
     }
-    return this.log.read(fetchOffset, maxBytes, { maxOffset: limit });
+    return this.log.read(fetchOffset, maxBytes, { maxOffset: limit, minOneBatch });
   }
 
   /** First offset whose timestamp is ≥ `timestamp`, with that timestamp; undefined past the end. */

@@ -58,13 +58,14 @@ export class TailCache {
    * Whole batches from the one holding `fetchOffset`, like Log.read: the first always, then more
    * while they fit in maxBytes and start below maxOffset. Undefined when `fetchOffset` is not cached.
    */
-  read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint): Buffer | undefined {
+  read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint, minOneBatch = true): Buffer | undefined {
     const n = this.batches.length;
     if (n === this.start || fetchOffset < this.baseOffsets[this.start]! || fetchOffset > this.lastOffsets[n - 1]!) return undefined;
     // Tailing consumers ask for the newest batches: search from the end.
     let i = n - 1;
     while (this.baseOffsets[i]! > fetchOffset) i--;
     const first = this.batches[i]!;
+    if (!minOneBatch && first.length > maxBytes) return EMPTY;
     let total = first.length;
     let end = i + 1;
     while (end < n && this.baseOffsets[end]! < maxOffset && total + this.batches[end]!.length <= maxBytes) {

@@ -28,6 +28,14 @@ describe('TailCache', () => {
     expect(c.read(6n, 1 << 20, 7n)).toBeUndefined();
   });
 
+  it('with minOneBatch false answers empty when the first batch exceeds maxBytes (a later Fetch partition)', () => {
+    const c = new TailCache({ maxBytes: 1 << 20, maxBatches: 100 });
+    c.add(fake(0, 100), 0n, 1n);
+    c.add(fake(2, 100), 2n, 2n);
+    expect(c.read(0n, 99, 3n, false)).toEqual(Buffer.alloc(0));
+    expect(c.read(0n, 150, 3n, false)).toEqual(fake(0, 100));
+  });
+
   it('evicts the oldest batches past its limits and restarts on an offset gap', () => {
     const c = new TailCache({ maxBytes: 250, maxBatches: 2 });
     c.add(fake(0, 100), 0n, 0n);

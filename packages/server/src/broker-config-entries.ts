@@ -25,6 +25,10 @@ export function describeBrokerConfig(c: BrokerConfig): ConfigEntry[] {
     entry('default.replication.factor', String(c.defaultReplicationFactor), ConfigType.int, false),
     entry('socket.request.max.bytes', String(c.socketRequestMaxBytes), ConfigType.int, false),
     entry('connections.max.idle.ms', String(c.connectionsMaxIdleMs), ConfigType.long, false),
+    entry('fetch.max.bytes', String(c.fetchMaxBytes), ConfigType.int, false),
+    entry('queued.max.request.bytes', String(c.queuedMaxRequestBytes), ConfigType.long, false),
+    entry('max.connections', String(c.maxConnections), ConfigType.int, false),
+    entry('max.connections.per.ip', String(c.maxConnectionsPerIp), ConfigType.int, false),
     entry('log.retention.check.interval.ms', String(c.retentionCheckIntervalMs), ConfigType.long, false),
   ];
   const defaults = c.topicDefaults as Record<string, string>;

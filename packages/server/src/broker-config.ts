@@ -14,6 +14,17 @@ export interface BrokerConfig {
   readonly socketRequestMaxBytes: number;
   /** connections.max.idle.ms: a connection with nothing in flight and no traffic this long is closed. */
   readonly connectionsMaxIdleMs: number;
+  /** fetch.max.bytes: a Fetch response holds at most this many record bytes (beyond its first batch, KIP-74). */
+  readonly fetchMaxBytes: number;
+  /**
+   * queued.max.request.bytes: request bytes in flight (received, not yet answered and flushed)
+   * plus the Fetch record bytes read for them, across all connections; sockets pause when spent.
+   */
+  readonly queuedMaxRequestBytes: number;
+  /** max.connections: connections beyond it are closed as they arrive. */
+  readonly maxConnections: number;
+  /** max.connections.per.ip: likewise per remote address. */
+  readonly maxConnectionsPerIp: number;
   /** Upper bound on a Fetch long poll, whatever the client asks (Kafka has no such cap; ours protects shutdown). */
   readonly fetchMaxWaitMsCap: number;
   /** Broker-level defaults for topic configs (log.retention.ms etc. mapped to topic names). */
@@ -29,6 +40,10 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   defaultReplicationFactor: 1,
   socketRequestMaxBytes: 104_857_600,
   connectionsMaxIdleMs: 600_000,
+  fetchMaxBytes: 57_671_680,
+  queuedMaxRequestBytes: 104_857_600,
+  maxConnections: 2_147_483_647,
+  maxConnectionsPerIp: 2_147_483_647,
   fetchMaxWaitMsCap: 30_000,
   topicDefaults: {},
   retentionCheckIntervalMs: 300_000,

@@ -5,10 +5,12 @@ import type { Logger } from 'pino';
 import type { ProducerIdManager, TopicManager } from '@mq/partition';
 import type { BrokerConfig } from './broker-config';
 import { Connection } from './connection';
+import { ConnectionQuotas } from './connection-quotas';
 import { Dispatcher, advertisedVersions } from './dispatcher';
 import { FetchPurgatory } from './fetch-purgatory';
 import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot } from './handler';
 import { handlers as defaultHandlers } from './handlers/index';
+import { RequestMemoryPool } from './request-memory-pool';
 
 export interface BrokerServerOptions {
   readonly host: string;
@@ -37,6 +39,8 @@ export class BrokerServer {
   private readonly shutdown = new AbortController();
   private readonly logger: Logger;
   private readonly config: BrokerConfig;
+  private readonly quotas: ConnectionQuotas;
+  private readonly requestMemory: RequestMemoryPool;
   private nextConnectionId = 1;
   private early: Socket[] | undefined = [];
   private stopping: Promise<void> | undefined;
@@ -47,6 +51,8 @@ export class BrokerServer {
     opts.topics.setChangeListener((p) => fetchPurgatory.onPartitionChange(p));
     this.logger = opts.logger;
     this.config = opts.config;
+    this.quotas = new ConnectionQuotas(opts.config.maxConnections, opts.config.maxConnectionsPerIp);
+    this.requestMemory = new RequestMemoryPool(opts.config.queuedMaxRequestBytes);
     this.services = {
       nodeId: opts.config.nodeId,
       clusterId: opts.clusterId ?? 'mq-single-node',
@@ -103,6 +109,16 @@ export class BrokerServer {
     return this.connections.size;
   }
 
+  /** Connections closed on arrival by max.connections / max.connections.per.ip. */
+  get rejectedConnections(): number {
+    return this.quotas.rejected;
+  }
+
+  /** Bytes of queued.max.request.bytes in use now (requests and Fetch responses in flight). */
+  get queuedRequestBytes(): number {
+    return this.requestMemory.used;
+  }
+
   stop(): Promise<void> {
     this.stopping ??= this.doStop();
     return this.stopping;
@@ -139,10 +155,18 @@ export class BrokerServer {
       remoteAddress: socket.remoteAddress ?? '',
       remotePort: socket.remotePort ?? 0,
     };
+    const refused = this.quotas.tryAcquire(info.remoteAddress);
+    if (refused !== undefined) {
+      this.logger.warn({ remote: `${info.remoteAddress}:${info.remotePort}`, limit: refused, rejected: this.quotas.rejected }, `${refused} reached: closing new connection`);
+      socket.destroy();
+      return;
+    }
     const logger = this.logger.child({ conn: info.id });
-    const c = new Connection(socket, info, this.dispatcher, logger, this.config.socketRequestMaxBytes, this.config.connectionsMaxIdleMs, (conn) =>
-      this.connections.delete(conn),
-    );
+    const limits = { maxRequestBytes: this.config.socketRequestMaxBytes, idleMs: this.config.connectionsMaxIdleMs, pool: this.requestMemory };
+    const c = new Connection(socket, info, this.dispatcher, logger, limits, (conn) => {
+      this.connections.delete(conn);
+      this.quotas.release(info.remoteAddress);
+    });
     this.connections.add(c);
     logger.debug({ remote: `${info.remoteAddress}:${info.remotePort}` }, 'connection accepted');
   }

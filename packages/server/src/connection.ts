@@ -1,34 +1,46 @@
 // One client TCP connection: splits the byte stream into frames, dispatches every request at once
 // (pipelining), and writes responses strictly in request order from a FIFO of slots. Oversized or
-// undecodable requests close this connection only; reads pause while too much is in flight.
+// undecodable requests close this connection only; reads pause while too many requests are in
+// flight here or the broker's queued.max.request.bytes budget is spent.
 import type { Socket } from 'node:net';
 import { FrameDecoder, FrameTooLargeError } from '@mq/protocol';
 import type { Logger } from 'pino';
 import { FatalRequestError, type Dispatcher } from './dispatcher';
 import type { ConnectionInfo } from './handler';
-
-interface Slot {
-  done: boolean;
-  /** The handler asked to close the connection after this response. */
-  closeAfter: boolean;
-  /** Response chunks (size prefix included), or null for "no response" (acks=0). */
-  chunks: Buffer[] | null;
-}
+import type { PoolReader, RequestMemoryPool } from './request-memory-pool';
+import { RequestSlot } from './request-slot';
 
 /** Requests in flight on one connection before we stop reading from it. */
 const MAX_IN_FLIGHT = 128;
 
-export class Connection {
+/** Bytes of a frame's size prefix: charged with the frame, though the decoder strips it. */
+const SIZE_PREFIX_BYTES = 4;
+
+export interface ConnectionLimits {
+  /** socket.request.max.bytes */
+  readonly maxRequestBytes: number;
+  /** connections.max.idle.ms */
+  readonly idleMs: number;
+  /** queued.max.request.bytes, shared by every connection of the broker. */
+  readonly pool: RequestMemoryPool;
+}
+
+export class Connection implements PoolReader {
   readonly info: ConnectionInfo;
   private readonly socket: Socket;
   private readonly dispatcher: Dispatcher;
   private readonly logger: Logger;
   private readonly decoder: FrameDecoder;
-  private readonly queue: Slot[] = [];
+  private readonly queue: RequestSlot[] = [];
+  /** Written slots whose bytes the socket has not flushed yet: they still hold pool memory. */
+  private readonly unflushed = new Set<RequestSlot>();
+  private readonly pool: RequestMemoryPool;
+  private received = 0;
   private head = 0;
   private closed = false;
   private pausedForInFlight = false;
   private pausedForDrain = false;
+  private pausedForMemory = false;
   private writeScheduled = false;
   private idleWaiters: (() => void)[] = [];
   private readonly onClosed: (c: Connection) => void;
@@ -38,16 +50,18 @@ export class Connection {
     info: ConnectionInfo,
     dispatcher: Dispatcher,
     logger: Logger,
-    maxRequestBytes: number,
-    idleMs: number,
+    limits: ConnectionLimits,
     onClosed: (c: Connection) => void,
   ) {
+    const { idleMs } = limits;
     this.socket = socket;
     this.info = info;
     this.dispatcher = dispatcher;
     this.logger = logger;
     this.onClosed = onClosed;
-    this.decoder = new FrameDecoder({ maxFrameBytes: maxRequestBytes });
+    this.pool = limits.pool;
+    this.pool.add(this);
+    this.decoder = new FrameDecoder({ maxFrameBytes: limits.maxRequestBytes });
     socket.setNoDelay(true);
     if (idleMs > 0) {
       socket.setTimeout(idleMs, () => {
@@ -64,6 +78,17 @@ export class Connection {
     });
     socket.on('error', (err) => this.logger.debug({ err }, 'connection error'));
     socket.on('close', () => this.finish());
+  }
+
+  /** Bytes received for a frame that is not complete yet (PoolReader). */
+  get partialBytes(): number {
+    return this.received;
+  }
+
+  /** The pool has memory again (PoolReader). */
+  resumeReading(): void {
+    this.pausedForMemory = false;
+    this.maybeResume();
   }
 
   /** Requests received but not yet answered. */
@@ -106,6 +131,9 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
+    // Charged on arrival, so frames still arriving count too; each whole frame then moves to its slot.
+    this.pool.chargePartial(chunk.length);
+    this.received += chunk.length;
     let frames: Buffer[];
     try {
       frames = this.decoder.push(chunk);
@@ -126,10 +154,18 @@ export class Connection {
       this.pausedForInFlight = true;
       this.socket.pause();
     }
+    if (!this.pausedForMemory && !this.pool.mayRead(this)) {
+      this.pausedForMemory = true;
+      this.socket.pause();
+      this.pool.wait(this);
+    }
   }
 
   private accept(frame: Buffer): void {
-    const slot: Slot = { done: false, closeAfter: false, chunks: null };
+    const frameBytes = frame.length + SIZE_PREFIX_BYTES;
+    this.received -= frameBytes;
+    this.pool.settle(frameBytes);
+    const slot = new RequestSlot(this.pool, frameBytes);
     this.queue.push(slot);
     let pending: Promise<Buffer[] | null>;
     const close = (reason: string): void => {
@@ -137,7 +173,7 @@ export class Connection {
       slot.closeAfter = true;
     };
     try {
-      pending = this.dispatcher.dispatch(frame, this.info, this.logger, close);
+      pending = this.dispatcher.dispatch(frame, this.info, this.logger, close, slot);
     } catch (err) {
       this.fatal(err);
       return;
@@ -187,8 +223,19 @@ export class Connection {
     while (this.head < this.queue.length) {
       const slot = this.queue[this.head]!;
       if (!slot.done) break;
-      if (slot.chunks !== null) {
-        for (const c of slot.chunks) ok = this.socket.write(c) && ok;
+      const chunks = slot.chunks;
+      if (chunks === null || chunks.length === 0) {
+        slot.releaseAll();
+      } else {
+        // The slot's memory is free once the socket has handed its last chunk to the kernel.
+        const last = chunks.length - 1;
+        for (let i = 0; i < last; i++) ok = this.socket.write(chunks[i]!) && ok;
+        this.unflushed.add(slot);
+        ok =
+          this.socket.write(chunks[last]!, () => {
+            this.unflushed.delete(slot);
+            slot.releaseAll();
+          }) && ok;
       }
       this.head++;
       if (slot.closeAfter) {
@@ -216,12 +263,19 @@ export class Connection {
   }
 
   private maybeResume(): void {
-    if (!this.pausedForDrain && !this.pausedForInFlight && !this.closed) this.socket.resume();
+    if (!this.pausedForDrain && !this.pausedForInFlight && !this.pausedForMemory && !this.closed) this.socket.resume();
   }
 
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
+    // Everything this connection held goes back: unanswered requests, unflushed responses, a half frame.
+    this.pool.forget(this);
+    for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.releaseAll();
+    for (const s of this.unflushed) s.releaseAll();
+    this.unflushed.clear();
+    this.pool.release(this.received, true);
+    this.received = 0;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();

@@ -20,6 +20,8 @@ import {
   type BrokerServices,
   type ConnectionInfo,
   type RequestContext,
+  type RequestMemory,
+  UNBOUNDED_MEMORY,
 } from './handler';
 
 /** A request that cannot be answered: the connection must close (garbage, unknown API key). */
@@ -65,6 +67,7 @@ export class Dispatcher {
     connection: ConnectionInfo,
     logger: Logger,
     closeConnection: (reason: string) => void = () => undefined,
+    memory: RequestMemory = UNBOUNDED_MEMORY,
   ): Promise<Buffer[] | null> {
     // KIP-511: an ApiVersions request newer than ours is answered from its first 8 bytes alone —
     // its header/body layout may be one we cannot parse (clients differ on header v1 vs v2 here).
@@ -95,6 +98,7 @@ export class Dispatcher {
       connection,
       broker: this.services,
       logger,
+      memory,
       closeConnection,
     };
     if (header.apiVersion < range.minVersion || header.apiVersion > range.maxVersion) {

@@ -59,6 +59,26 @@ export interface ApiVersionRange {
   readonly maxVersion: number;
 }
 
+/**
+ * The request's share of queued.max.request.bytes. What a handler takes is held until its
+ * response has been flushed to the socket (Fetch: the record bytes it read).
+ */
+export interface RequestMemory {
+  /** Takes up to `max` bytes of what is free (never waits); returns how many it got. */
+  take(max: number): number;
+  /** Holds `n` more bytes even past the budget (a first batch larger than what was free). */
+  charge(n: number): void;
+  /** Gives back `n` of the bytes this request holds (a read returned less than it took). */
+  release(n: number): void;
+}
+
+/** For requests outside a connection (tests, tools): no budget. */
+export const UNBOUNDED_MEMORY: RequestMemory = {
+  take: (max) => max,
+  charge: () => undefined,
+  release: () => undefined,
+};
+
 export interface RequestContext {
   readonly apiKey: number;
   readonly apiVersion: number;
@@ -67,6 +87,7 @@ export interface RequestContext {
   readonly connection: ConnectionInfo;
   readonly broker: BrokerServices;
   readonly logger: Logger;
+  readonly memory: RequestMemory;
   /**
    * Closes the connection once every earlier response (and this one, if any) is written — what
    * Kafka does after a failed acks=0 produce, so the client notices and refreshes its metadata.

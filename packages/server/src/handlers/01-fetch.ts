@@ -1,14 +1,16 @@
 // Fetch (key 1), versions 4-17 advertised (RecordBatch v2 only; flexible 12+; topic ids 13+).
 // Stored batches go out as the log holds them (no re-encoding). Below min_bytes the request parks
 // in the FetchPurgatory until appends bring enough bytes or max_wait_ms expires (no polling).
-// max_bytes / partition_max_bytes are honoured except that the first batch of the response is
-// always whole (KIP-74), so a consumer can always make progress.
+// max_bytes (capped by the broker's fetch.max.bytes) and partition_max_bytes are honoured exactly
+// except that the first batch of the response is always whole (KIP-74), so a consumer can always
+// make progress; a later partition whose next batch does not fit gets no records. Only what is
+// sent is read, and it counts against queued.max.request.bytes until flushed (less when short).
 // Not implemented: fetch sessions (we answer sessionId 0, so clients send full fetches; an
 // incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), follower fetches, preferred read replicas;
 // without transactions the last stable offset is the high watermark and nothing is aborted.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type Partition } from '@mq/partition';
-import { defineHandler, type RequestContext } from '../handler';
+import { defineHandler, type RequestContext, type RequestMemory } from '../handler';
 
 const READ_COMMITTED = 1;
 const EMPTY = Buffer.alloc(0);
@@ -67,11 +69,15 @@ function emptyPartition(index: number, errorCode: number): FetchPartitionRespons
   };
 }
 
-/** Reads every target once. Returns the answers, the bytes gathered, and whether any failed. */
+/**
+ * Reads every target once, holding the bytes read in `memory`. Returns the answers, the bytes
+ * gathered, and whether any failed.
+ */
 async function readAll(
   targets: Target[][],
   maxBytes: number,
   isolation: number,
+  memory: RequestMemory,
 ): Promise<{ answers: FetchPartitionResponse[][]; bytes: number; failed: boolean }> {
   let budget = maxBytes;
   let bytes = 0;
@@ -97,18 +103,31 @@ async function readAll(
         preferredReadReplica: -1,
         records: EMPTY,
       };
-      try {
-        // KIP-74: until the response holds a batch, the limit never hides the next whole batch.
-        const limit = Math.min(t.req.partitionMaxBytes, budget);
-        if (limit > 0 || bytes === 0) {
-          const records = await p.read(t.req.fetchOffset, bytes === 0 ? Math.max(limit, 1) : limit);
+      // KIP-74: until the response holds a batch, the limits never hide the next whole batch;
+      // after that, a batch that does not fit what is left is not sent (nor read). That first
+      // batch is reserved at its largest (max.message.bytes) so it cannot overrun the memory
+      // budget; when memory is short, only what fits in what was free is read.
+      const want = Math.max(0, Math.min(t.req.partitionMaxBytes, budget));
+      const firstData = bytes === 0;
+      const need = firstData ? Math.max(want, p.topicConfig.maxMessageBytes) : want;
+      const granted = memory.take(need);
+      const minOneBatch = firstData && granted === need;
+      const maxRead = minOneBatch ? Math.max(want, 1) : Math.min(want, granted);
+      if (maxRead <= 0 && !minOneBatch) {
+        memory.release(granted);
+      } else {
+        try {
+          const records = await p.read(t.req.fetchOffset, maxRead, hw, minOneBatch);
           base.records = records;
           bytes += records.length;
           budget -= records.length;
+          if (records.length > granted) memory.charge(records.length - granted);
+          else memory.release(granted - records.length);
+        } catch (err) {
+          memory.release(granted);
+          failed = true;
+          base.errorCode = kafkaErrorCode(err);
         }
-      } catch (err) {
-        failed = true;
-        base.errorCode = kafkaErrorCode(err);
       }
       out.push(base);
     }
@@ -153,17 +172,20 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
       // We never create sessions, so an incremental fetch names a session we do not know.
       return respond(req, [], ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
     }
-    const maxBytes = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
+    const asked = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
+    const maxBytes = Math.min(asked, ctx.broker.config.fetchMaxBytes);
     const isolation = req.isolationLevel ?? 0;
     const targets = resolveTargets(req, ctx);
-    const first = await readAll(targets, maxBytes, isolation);
+    const first = await readAll(targets, maxBytes, isolation, ctx.memory);
     const maxWait = Math.min(req.maxWaitMs, ctx.broker.config.fetchMaxWaitMsCap);
     if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) {
       return respond(req, first.answers);
     }
+    // The first answer is dropped: a parked fetch holds no record bytes while it waits.
+    ctx.memory.release(first.bytes);
     const watched = targets.flat().flatMap((t) => (t.partition === undefined ? [] : [t.partition]));
     await ctx.broker.fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, ctx.broker.shutdownSignal);
-    const second = await readAll(targets, maxBytes, isolation);
+    const second = await readAll(targets, maxBytes, isolation, ctx.memory);
     return respond(req, second.answers);
   },
   errorResponse(req, errorCode) {

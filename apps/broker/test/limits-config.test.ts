@@ -1,0 +1,55 @@
+// The resource-limit settings (fetch.max.bytes, queued.max.request.bytes, max.connections,
+// max.connections.per.ip): Kafka defaults, parsed from the config file, ranges refused at start.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBrokerOptions } from '../src/index';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mq-broker-limits-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function load(props: Record<string, unknown>) {
+  const file = join(dir, 'broker.json');
+  await writeFile(file, JSON.stringify(props));
+  return loadBrokerOptions(['--config', file], {});
+}
+
+describe('resource limit configs', () => {
+  it('defaults: fetch.max.bytes 55 MiB as Kafka, queued.max.request.bytes 100 MiB, connections unlimited', async () => {
+    const { config } = await load({});
+    expect(config.fetchMaxBytes).toBe(57_671_680);
+    expect(config.queuedMaxRequestBytes).toBe(104_857_600);
+    expect(config.maxConnections).toBe(2_147_483_647);
+    expect(config.maxConnectionsPerIp).toBe(2_147_483_647);
+  });
+
+  it('reads them from the config file', async () => {
+    const { config } = await load({
+      'fetch.max.bytes': 1_000_000,
+      'queued.max.request.bytes': '209715200',
+      'max.connections': 100,
+      'max.connections.per.ip': 10,
+    });
+    expect(config).toMatchObject({ fetchMaxBytes: 1_000_000, queuedMaxRequestBytes: 209_715_200, maxConnections: 100, maxConnectionsPerIp: 10 });
+    expect((await load({ 'queued.max.request.bytes': -1 })).config.queuedMaxRequestBytes).toBe(-1);
+  });
+
+  it('refuses values out of range with the key and the range', async () => {
+    await expect(load({ 'fetch.max.bytes': 1023 })).rejects.toThrow(/fetch\.max\.bytes: must be an integer in \[1024, 2147483647\]/);
+    await expect(load({ 'fetch.max.bytes': 2.5e9 })).rejects.toThrow(/fetch\.max\.bytes/);
+    await expect(load({ 'fetch.max.bytes': 'lots' })).rejects.toThrow(/fetch\.max\.bytes: not a number/);
+    await expect(load({ 'max.connections': -1 })).rejects.toThrow(/max\.connections: must be an integer/);
+    await expect(load({ 'max.connections.per.ip': 1.5 })).rejects.toThrow(/max\.connections\.per\.ip: must be an integer/);
+    await expect(load({ 'queued.max.request.bytes': 0 })).rejects.toThrow(/queued\.max\.request\.bytes: must be an integer/);
+    await expect(load({ 'queued.max.request.bytes': 1_000_000 })).rejects.toThrow(
+      /queued\.max\.request\.bytes \(1000000\) must be at least socket\.request\.max\.bytes \(104857600\)/,
+    );
+    expect((await load({ 'queued.max.request.bytes': 1_000_000, 'socket.request.max.bytes': 1_000_000 })).config.queuedMaxRequestBytes).toBe(1_000_000);
+  });
+});

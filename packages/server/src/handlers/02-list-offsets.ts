@@ -3,10 +3,13 @@
 // (v7+, the batch with the largest maxTimestamp), -4 earliest local (v8+: same as -2, no tiered
 // storage), -5 earliest pending upload (v9+: -1, nothing is uploaded). Otherwise: the first
 // offset whose timestamp is ≥ the one given, or -1 when none is.
-// Not implemented: currentLeaderEpoch fencing (one leader, epoch 0 forever).
+// A partition named twice (in one topic entry or in two) is INVALID_REQUEST in every entry, as
+// Kafka (ListOffsetsRequest.duplicatePartitions). Not implemented: currentLeaderEpoch fencing (one
+// leader, epoch 0 forever).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type Partition } from '@mq/partition';
 import { defineHandler } from '../handler';
+import { duplicateKeys, partitionKey } from './duplicates';
 
 const LATEST = -1n;
 const EARLIEST = -2n;
@@ -66,11 +69,16 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
   maxVersion: 9,
   async handle(req, ctx) {
     const { topics } = ctx.broker;
+    const dups = duplicateKeys(
+      req.topics.flatMap((rt) => rt.partitions.map((rp) => partitionKey(rt.name, rp.partitionIndex))),
+      (k) => k,
+    );
     const out = await Promise.all(
       req.topics.map(async (rt) => {
         const topic = topics.get(rt.name);
         const partitions = await Promise.all(
           rt.partitions.map(async (rp) => {
+            if (dups.has(partitionKey(rt.name, rp.partitionIndex))) return answer(rp.partitionIndex, ErrorCode.INVALID_REQUEST);
             const p = topic?.partitions[rp.partitionIndex];
             if (p === undefined) return answer(rp.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
             try {

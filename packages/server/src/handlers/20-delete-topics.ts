@@ -1,10 +1,12 @@
 // DeleteTopics (key 20), versions 0-6 (flexible 4+; v6 names topics by name or topic id).
 // Deletion is synchronous: data and metadata are gone when the response is sent.
-// Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, INVALID_REQUEST (both or neither
-// of name and id given). Not implemented: delete.topic.enable (always allowed), timeout_ms.
+// Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, INVALID_REQUEST (both name and id
+// given; a topic named twice, by name, by id or once each — every such entry, nothing deleted, as
+// Kafka's ControllerApis.deleteTopics). Not implemented: delete.topic.enable (always allowed), timeout_ms.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode } from '@mq/partition';
 import { defineHandler } from '../handler';
+import { duplicateKeys } from './duplicates';
 import { ZERO_TOPIC_ID } from '../wire-constants';
 
 type DeleteTopicsRequest = RequestBodyFor<typeof ApiKey.DeleteTopics>;
@@ -29,11 +31,22 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
   maxVersion: 6,
   async handle(req, ctx) {
     const { topics } = ctx.broker;
+    const entries = requested(req);
+    // The topic an entry names, whichever way: the same topic by name and by id is a duplicate too.
+    const target = (t: { name: string | null; topicId: string }): string => {
+      if (t.topicId === ZERO_TOPIC_ID) return `name:${t.name ?? ''}`;
+      const known = topics.getById(t.topicId);
+      return known !== undefined ? `name:${known.name}` : `id:${t.topicId}`;
+    };
+    const dups = duplicateKeys(entries, target);
     const responses = await Promise.all(
-      requested(req).map(async (t): Promise<DeletableTopicResult> => {
+      entries.map(async (t): Promise<DeletableTopicResult> => {
         const byId = t.topicId !== ZERO_TOPIC_ID;
         if (byId && t.name !== null && t.name !== '') {
           return { ...t, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'give a topic name or a topic id, not both' };
+        }
+        if (dups.has(target(t))) {
+          return { ...t, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: byId ? 'Duplicate topic id.' : 'Duplicate topic name.' };
         }
         const topic = byId ? topics.getById(t.topicId) : topics.get(t.name ?? '');
         if (topic === undefined) {

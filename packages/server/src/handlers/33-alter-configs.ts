@@ -1,10 +1,11 @@
 // AlterConfigs (key 33), versions 0-2 (flexible 2+): replaces a topic's whole set of overrides
 // (configs not listed return to their defaults). validate_only checks without applying.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG (unknown name / bad value /
-// null value), INVALID_REQUEST (broker resources: mq's broker configs are static).
+// null value), INVALID_REQUEST (broker resources: mq's broker configs are static; a resource named
+// twice; a config named twice in one resource — as Kafka's ConfigAdminManager.preprocess).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
-import { alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
+import { DUPLICATE_RESOURCE, alterConfigsErrorResponse, alterTopicConfigs, duplicateResources } from './alter-topic-configs';
 
 type AlterConfigsRequest = RequestBodyFor<typeof ApiKey.AlterConfigs>;
 type AlterConfigsResponse = ResponseInputFor<typeof ApiKey.AlterConfigs>;
@@ -14,12 +15,15 @@ export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfi
   minVersion: 0,
   maxVersion: 2,
   async handle(req, ctx) {
+    const isDuplicate = duplicateResources(req.resources);
     const responses = await Promise.all(
       req.resources.map((r) =>
         alterTopicConfigs(ctx, r, req.validateOnly, () => {
+          if (isDuplicate(r)) return DUPLICATE_RESOURCE;
           const replace: Record<string, string> = {};
           for (const c of r.configs) {
             if (c.value === null) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `config ${c.name} has a null value` };
+            if (Object.hasOwn(replace, c.name)) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Error due to duplicate config keys' };
             replace[c.name] = c.value;
           }
           return { replace };

@@ -1,11 +1,11 @@
 // IncrementalAlterConfigs (key 44), versions 0-1 (flexible 1+): SET (0), DELETE (1), APPEND (2)
 // and SUBTRACT (3, list configs only) on single topic configs. validate_only checks without applying.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG, INVALID_REQUEST (broker
-// resources — static in mq — unknown operations, or a config named twice).
+// resources — static in mq — unknown operations, a config named twice, a resource named twice).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import type { AlterConfigOp } from '@mq/partition';
 import { defineHandler } from '../handler';
-import { alterConfigsErrorResponse, alterTopicConfigs } from './alter-topic-configs';
+import { DUPLICATE_RESOURCE, alterConfigsErrorResponse, alterTopicConfigs, duplicateResources } from './alter-topic-configs';
 
 type IncrementalAlterConfigsRequest = RequestBodyFor<typeof ApiKey.IncrementalAlterConfigs>;
 
@@ -30,9 +30,11 @@ export const incrementalAlterConfigsHandler = defineHandler<IncrementalAlterConf
   minVersion: 0,
   maxVersion: 1,
   async handle(req, ctx) {
+    const isDuplicate = duplicateResources(req.resources);
     const responses = await Promise.all(
       req.resources.map((r) =>
         alterTopicConfigs(ctx, r, req.validateOnly, () => {
+          if (isDuplicate(r)) return DUPLICATE_RESOURCE;
           const names = new Set<string>();
           const ops: AlterConfigOp[] = [];
           for (const c of r.configs) {

@@ -1,8 +1,10 @@
 // What AlterConfigs (33) and IncrementalAlterConfigs (44) share: the per-resource outcome of
-// applying a topic config change (broker resources are static in mq) and the all-failed response.
+// applying a topic config change (broker resources are static in mq), the check that no resource
+// appears twice (Kafka's ConfigAdminManager.preprocess), and the all-failed response.
 import { ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode } from '@mq/partition';
 import type { RequestContext } from '../handler';
+import { duplicateKeys } from './duplicates';
 import { ResourceType } from './32-describe-configs';
 
 type TopicConfigChange = Parameters<RequestContext['broker']['topics']['alterConfigs']>[1];
@@ -22,6 +24,15 @@ export interface RejectedChange {
   errorCode: number;
   errorMessage: string;
 }
+
+/** Resources named more than once (same type and name): each answered INVALID_REQUEST, none applied. */
+export function duplicateResources(resources: readonly ConfigResource[]): (r: ConfigResource) => boolean {
+  const key = (r: ConfigResource) => `${r.resourceType}:${r.resourceName}`;
+  const dups = duplicateKeys(resources, key);
+  return (r) => dups.has(key(r));
+}
+
+export const DUPLICATE_RESOURCE: RejectedChange = { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Each resource must appear at most once.' };
 
 export async function alterTopicConfigs(
   ctx: RequestContext,

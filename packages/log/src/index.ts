@@ -65,3 +65,4 @@ export {
   resolveLogConfig,
 } from './log-config';
 export type { CompactionStats } from './log-compactor';
+export { makeDirectory } from './make-directory';

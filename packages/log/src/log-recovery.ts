@@ -6,6 +6,7 @@ import type { LogConfig } from './log-config';
 import { LogSegment } from './log-segment';
 import type { OpenSegmentCache } from './open-segment-cache';
 import { isNotFound, syncDir, writeFileAtomic } from './fs-ops';
+import { makeDirectory } from './make-directory';
 import {
   CLEAN_SHUTDOWN_FILE,
   CLEANED_SUFFIX,
@@ -30,7 +31,7 @@ export interface LoadedLog {
 }
 
 export async function loadLog(dir: string, config: LogConfig, cache: OpenSegmentCache<LogSegment>): Promise<LoadedLog> {
-  await fsp.mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   for (const f of await fsp.readdir(dir)) {
     const base = parseSegmentName(f, SWAP_MARKER_SUFFIX);
     if (base === null) continue;

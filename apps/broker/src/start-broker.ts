@@ -1,11 +1,11 @@
-// Wiring: data dir → TopicManager + producer ids + group coordinator → @mq/server listener.
+// Wiring: data dir lock → TopicManager + producer ids + group coordinator → @mq/server listener.
 // startBroker() is the one entry point for both the CLI and in-process use (port 0 by default).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
-import { ProducerIdManager, TopicManager } from '@mq/partition';
+import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { loadOrCreateClusterId } from './cluster-id';
 
@@ -39,9 +39,15 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   const config: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, ...opts.config };
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
   const host = opts.host ?? '127.0.0.1';
-  const topics = await TopicManager.open({ dataDir, defaults: config.topicDefaults, logger });
-  const producerIds = await ProducerIdManager.open(dataDir);
-  const clusterId = await loadOrCreateClusterId(dataDir);
+  // Before anything in the dir is opened: a second broker on it would destroy acknowledged data.
+  const lock = await DataDirLock.acquire(dataDir, { logger });
+  const unlockAndThrow = async (err: unknown): Promise<never> => {
+    await lock.release();
+    throw err;
+  };
+  const producerIds = await ProducerIdManager.open(dataDir).catch(unlockAndThrow);
+  const clusterId = await loadOrCreateClusterId(dataDir).catch(unlockAndThrow);
+  const topics = await TopicManager.open({ dataDir, defaults: config.topicDefaults, logger }).catch(unlockAndThrow);
   let server: BrokerServer;
   try {
     server = await BrokerServer.start({
@@ -77,6 +83,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     });
   } catch (err) {
     await topics.close();
+    await lock.release();
     throw err;
   }
   const { port } = server.address();
@@ -91,6 +98,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
         logger.info('broker stopping');
         await server.stop();
         await topics.close();
+        await lock.release();
         logger.info('broker stopped');
       })();
       return stopping;

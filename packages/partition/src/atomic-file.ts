@@ -1,11 +1,12 @@
 // Crash-safe small-file writes: write a temp file, fsync it, rename over the target, fsync the
 // directory — a reader sees the old or the new contents, never a torn file.
-import { open, rename, mkdir, readFile } from 'node:fs/promises';
+import { open, rename, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeDirectory } from '@mq/log';
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   // Ends in .tmp so @mq/log's recovery removes a leftover one inside a partition directory.
   const tmp = `${path}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w');

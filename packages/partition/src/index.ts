@@ -8,6 +8,8 @@ export type { AppendResult } from './partition';
 export { ProducerStateManager } from './producer-state';
 export type { BatchMetadata, SequenceCheck } from './producer-state';
 export { ProducerIdManager } from './producer-id-manager';
+export { DataDirLock, DataDirLockedError, LOCK_FILE_NAME } from './data-dir-lock';
+export type { DataDirLockHolder, DataDirLockOptions } from './data-dir-lock';
 export { validateTopicName, isInternalTopic, MAX_TOPIC_NAME_LENGTH } from './topic-name';
 export {
   TOPIC_CONFIG_DEFS,

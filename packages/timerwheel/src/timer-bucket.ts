@@ -32,10 +32,12 @@ export class TimerBucket {
     this.size--;
   }
 
-  /** Detaches every entry and returns the first (entries stay chained through `next`). */
+  /**
+   * Detaches the whole chain and returns its first entry. The caller walks it through `next` and
+   * must clear each entry's links (one pass over the entries, not two: a cascade touches each once).
+   */
   takeAll(): TimerEntry | null {
     const first = this.head;
-    for (let e = first; e !== null; e = e.next) e.bucket = null;
     this.head = this.tail = null;
     this.size = 0;
     this.expiration = -1;

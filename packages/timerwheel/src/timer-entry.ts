@@ -1,25 +1,26 @@
 // One scheduled callback (Kafka's TimerTaskEntry): an intrusive doubly-linked list node, so the
-// bucket holding it unlinks it in O(1) on cancel, with no search and no array splice.
+// bucket holding it unlinks it in O(1) on cancel, with no search and no array splice. Six fields
+// and no more: with a million pending timers, entry size is what the garbage collector pays for.
 import type { TimerBucket } from './timer-bucket';
-
-export const PENDING = 0;
-export const DONE = 1;
 
 export class TimerEntry {
   /** Integer ms on the owning Timer's time line; the entry never runs before it. */
   readonly deadline: number;
   /** Scheduling order: breaks ties between equal deadlines (first scheduled runs first). */
   readonly seq: number;
+  /** The callback while pending; null once it ran or was cancelled. */
   fn: (() => void) | null;
-  state: typeof PENDING | typeof DONE = PENDING;
   /** The list holding the entry; null while it sits in a firing batch or after it is done. */
-  bucket: TimerBucket | null = null;
-  prev: TimerEntry | null = null;
-  next: TimerEntry | null = null;
+  bucket: TimerBucket | null;
+  prev: TimerEntry | null;
+  next: TimerEntry | null;
 
   constructor(deadline: number, seq: number, fn: () => void) {
     this.deadline = deadline;
     this.seq = seq;
     this.fn = fn;
+    this.bucket = null;
+    this.prev = null;
+    this.next = null;
   }
 }

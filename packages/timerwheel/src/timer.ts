@@ -3,7 +3,7 @@
 // order, equal deadlines in scheduling order. Pure: it owns no Node timer and reads no clock.
 import { BucketQueue } from './bucket-queue';
 import { TimerBucket } from './timer-bucket';
-import { DONE, PENDING, TimerEntry } from './timer-entry';
+import { TimerEntry } from './timer-entry';
 import { TimingWheel } from './timing-wheel';
 
 export interface TimerOptions {
@@ -19,6 +19,8 @@ export class Timer {
   private readonly wheel: TimingWheel;
   /** Due entries added at or before currentMs (a 0 ms timer, or one scheduled from a callback). */
   private readonly ready = new TimerBucket();
+  /** The entries being fired (reused: advanceTo never nests). */
+  private readonly batch: TimerEntry[] = [];
   private nextSeq = 0;
   private live = 0;
   private firing = false;
@@ -69,8 +71,7 @@ export class Timer {
 
   /** O(1): unlinks the entry; a bucket left empty leaves the queue so it never causes a wake-up. */
   cancel(e: TimerEntry): boolean {
-    if (e.state !== PENDING) return false;
-    e.state = DONE;
+    if (e.fn === null) return false;
     e.fn = null;
     this.live--;
     const b = e.bucket;
@@ -87,13 +88,13 @@ export class Timer {
   /** Cancels everything pending. */
   clear(): void {
     const drop = (e: TimerEntry) => {
-      e.state = DONE;
       e.fn = null;
     };
     this.wheel.forEachEntry(drop);
     for (let e = this.ready.takeAll(); e !== null; ) {
       const next = e.next;
       e.prev = e.next = null;
+      e.bucket = null;
       drop(e);
       e = next;
     }
@@ -109,16 +110,16 @@ export class Timer {
   advanceTo(targetMs: number, onError: (err: unknown) => void): number {
     if (this.firing) throw new Error('Timer.advanceTo called from inside a timer callback');
     const target = Math.floor(targetMs);
+    const batch = this.batch;
     let ran = 0;
+    let i = 0;
     this.firing = true;
     try {
-      for (;;) {
-        const batch = this.takeDue(target);
-        if (batch === null) break;
-        for (const e of batch) {
-          if (e.state !== PENDING) continue; // cancelled by an earlier callback of this batch
-          const fn = e.fn!;
-          e.state = DONE;
+      while (this.takeDue(target)) {
+        for (i = 0; i < batch.length; i++) {
+          const e = batch[i]!;
+          const fn = e.fn;
+          if (fn === null) continue; // cancelled by an earlier callback of this batch
           e.fn = null;
           this.live--;
           ran++;
@@ -129,8 +130,12 @@ export class Timer {
           }
         }
       }
+      batch.length = 0;
     } finally {
       this.firing = false;
+      // onError threw: what the batch had not run yet stays due, in order, for the next advance.
+      for (let j = i + 1; j < batch.length; j++) if (batch[j]!.fn !== null) this.ready.append(batch[j]!);
+      batch.length = 0;
     }
     // Every bucket expiring by target has been flushed, so the levels may move up to it.
     if (target > this.now) {
@@ -140,14 +145,18 @@ export class Timer {
     return ran;
   }
 
-  /** The next group of entries that share the earliest due time ≤ target, sorted; null if none. */
-  private takeDue(target: number): TimerEntry[] | null {
-    const batch: TimerEntry[] = [];
+  /**
+   * Fills `batch` with the next group of entries that share the earliest due time ≤ target, sorted.
+   * False when nothing is due by target.
+   */
+  private takeDue(target: number): boolean {
+    const batch = this.batch;
+    batch.length = 0;
     if (this.ready.size > 0) {
       collect(this.ready.takeAll(), batch);
     } else {
       const top = this.queue.peek();
-      if (top === undefined || top.expiration > target) return null;
+      if (top === undefined || top.expiration > target) return false;
       const at = top.expiration;
       this.wheel.advanceClock(at);
       this.now = at;
@@ -158,12 +167,13 @@ export class Timer {
         for (let e = b.takeAll(); e !== null; ) {
           const next = e.next;
           e.prev = e.next = null;
+          e.bucket = null;
           // Cascade: re-adding puts the entry in a finer bucket, or reports it due now.
           if (!this.wheel.add(e)) batch.push(e);
           e = next;
         }
       }
-      if (batch.length === 0) return batch; // only cascaded: look again
+      if (batch.length === 0) return true; // only cascaded: look again
     }
     for (let i = 1; i < batch.length; i++) {
       if (before(batch[i]!, batch[i - 1]!)) {
@@ -171,7 +181,7 @@ export class Timer {
         break;
       }
     }
-    return batch;
+    return true;
   }
 }
 
@@ -183,6 +193,7 @@ function collect(first: TimerEntry | null, into: TimerEntry[]): void {
   for (let e = first; e !== null; ) {
     const next = e.next;
     e.prev = e.next = null;
+    e.bucket = null;
     into.push(e);
     e = next;
   }

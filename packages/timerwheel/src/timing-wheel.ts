@@ -66,6 +66,7 @@ export class TimingWheel {
       for (let e = b.takeAll(); e !== null; ) {
         const next = e.next;
         e.prev = e.next = null;
+        e.bucket = null;
         visit(e);
         e = next;
       }

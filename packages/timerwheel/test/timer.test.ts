@@ -161,6 +161,22 @@ describe('Timer', () => {
     expect(ran).toEqual([1, 3, 20]);
   });
 
+  it('an onError that throws loses no timer: the rest of the batch stays due for the next advance', () => {
+    const t = new Timer();
+    const ran: string[] = [];
+    t.add(5, () => {
+      throw new Error('first');
+    });
+    t.add(5, () => ran.push('second'));
+    t.add(6, () => ran.push('third'));
+    expect(() => t.advanceTo(10, rethrow)).toThrow('first');
+    expect(ran).toEqual([]);
+    expect(t.size).toBe(2);
+    t.advanceTo(10, rethrow);
+    expect(ran).toEqual(['second', 'third']);
+    expect(t.size).toBe(0);
+  });
+
   it('refuses to advance from inside a callback', () => {
     const t = new Timer();
     const errors: unknown[] = [];

@@ -133,6 +133,10 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
       case 'max.connections.per.ip':
         c.maxConnectionsPerIp = intInRange(key, value, 0, INT_MAX);
         break;
+      case 'log.cleaner.backoff.ms':
+        // At least 1 ms (0 would spin the event loop); at most what a Node timer can wait.
+        c.logCleanerBackoffMs = intInRange(key, value, 1, INT_MAX);
+        break;
       default: {
         const topicKey = topicConfigForBrokerProperty(key) ?? (key.startsWith('topic.') ? key.slice(6) : undefined);
         if (topicKey === undefined) throw new ConfigError(`unknown config ${key}`);

@@ -17,6 +17,16 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe('log.cleaner.backoff.ms', () => {
+  it('defaults to Kafka’s 15 s, is read from the config file and refuses values below 1 ms', () => {
+    expect(DEFAULT_BROKER_CONFIG.logCleanerBackoffMs).toBe(15_000);
+    expect(applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.cleaner.backoff.ms': 250 }).logCleanerBackoffMs).toBe(250);
+    for (const bad of [0, -1, 2.5, 'soon']) {
+      expect(() => applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.cleaner.backoff.ms': bad }), String(bad)).toThrow(/log.cleaner.backoff.ms/);
+    }
+  });
+});
+
 describe('broker-level topic defaults', () => {
   it('maps Kafka broker properties onto topic configs', async () => {
     const file = join(dir, 'broker.json');

@@ -8,7 +8,14 @@ import { SegmentScanner } from './segment-scanner';
 import { CLEANED_SUFFIX } from './segment-files';
 import { completeSwap, writeSwapMarker } from './segment-swap';
 import { SegmentGoneError } from './errors';
-import { batchCompression, batchTimestampType, isControlBatch, isTransactionalBatch, readBatchHeader } from './record-batch/batch-header';
+import {
+  batchCompression,
+  batchTimestampType,
+  isControlBatch,
+  isTransactionalBatch,
+  readBatchHeader,
+  readMaxTimestamp,
+} from './record-batch/batch-header';
 import { decodeRecordBatch } from './record-batch/decode-record-batch';
 import { buildRecordBatch } from './record-batch/build-record-batch';
 
@@ -25,6 +32,8 @@ export interface CleanerState {
   cleanedUpTo: bigint;
   /** When the oldest tombstone kept by the last pass becomes removable (ms), or null if none. */
   nextTombstoneExpiryMs: number | null;
+  /** First-batch timestamps of sealed segments (immutable, so read once per segment). */
+  firstBatchTimestamps?: WeakMap<LogSegment, number>;
 }
 
 /** What the compactor needs from its Log: a segment snapshot and a way to run the swap exclusively. */
@@ -53,11 +62,9 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
     cleanable.push(seg);
   }
   if (cleanable.length === 0) return stats;
-  // Sealed segments are immutable: if none were added and no kept tombstone has expired since the
-  // last pass, another pass would rewrite nothing.
   const cleanableEnd = segs[cleanable.length]!.baseOffset;
   const tombstonesDue = state.nextTombstoneExpiryMs !== null && now >= state.nextTombstoneExpiryMs;
-  if (cleanableEnd === state.cleanedUpTo && !tombstonesDue) return stats;
+  if (!tombstonesDue && !(await needsCleaning(segs, cleanable, state, config, now))) return stats;
 
   // Pass 1: newest offset of every key in the cleanable range.
   const latest = new Map<string, bigint>();
@@ -163,6 +170,54 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
   state.cleanedUpTo = cleanableEnd;
   state.nextTombstoneExpiryMs = oldestKeptTombstone === null ? null : Number(oldestKeptTombstone) + config.deleteRetentionMs + 1;
   return stats;
+}
+
+/**
+ * Kafka's LogCleanerManager rule: clean when the dirty share of the cleanable range is above
+ * min.cleanable.dirty.ratio, or when a dirty sealed segment's first batch is older than
+ * max.compaction.lag.ms. Sealed segments are immutable, so with nothing dirty (no segment sealed
+ * since the last pass) there is nothing to do. Segments below cleanedUpTo are the clean part.
+ */
+async function needsCleaning(
+  segs: readonly LogSegment[],
+  cleanable: readonly LogSegment[],
+  state: CleanerState,
+  config: LogConfig,
+  now: number,
+): Promise<boolean> {
+  let clean = 0;
+  let dirty = 0;
+  for (const seg of cleanable) {
+    if (seg.baseOffset < state.cleanedUpTo) clean += seg.size;
+    else dirty += seg.size;
+  }
+  if (dirty === 0) return false;
+  if (dirty / (clean + dirty) > config.minCleanableDirtyRatio) return true;
+  const cleanUntil = now - config.maxCompactionLagMs;
+  for (const seg of segs.slice(0, -1)) {
+    if (seg.baseOffset < state.cleanedUpTo) continue;
+    const ts = await firstBatchTimestamp(seg, state);
+    if (ts > 0 && ts < cleanUntil) return true;
+  }
+  return false;
+}
+
+/** maxTimestamp of a segment's first batch (Kafka's LogSegment.getFirstBatchTimestamp); -1 if empty. */
+async function firstBatchTimestamp(seg: LogSegment, state: CleanerState): Promise<number> {
+  state.firstBatchTimestamps ??= new WeakMap();
+  const known = state.firstBatchTimestamps.get(seg);
+  if (known !== undefined) return known;
+  const fd = await seg.acquire();
+  let ts = -1;
+  try {
+    const first = await new SegmentScanner(fd, 0, seg.size, false, 4096).next();
+    if (first !== null) ts = Number(readMaxTimestamp(first.buf, first.offset));
+  } finally {
+    seg.release();
+  }
+  // Sealed segments never change, so the answer holds for the segment's life.
+  state.firstBatchTimestamps.set(seg, ts);
+  return ts;
 }
 
 async function discard(out: LogSegment): Promise<void> {

@@ -27,9 +27,22 @@ export interface LogConfig {
   deleteRetentionMs: number;
   /** min.compaction.lag.ms: records younger than this are not compacted. */
   minCompactionLagMs: number;
+  /**
+   * max.compaction.lag.ms: a dirty segment whose first batch is older than this is compacted whatever
+   * the dirty ratio, and the active segment of a compacted log rolls by then so its records can be.
+   */
+  maxCompactionLagMs: number;
+  /** min.cleanable.dirty.ratio: compact once dirty bytes / cleanable bytes reach this. */
+  minCleanableDirtyRatio: number;
+  /** segment.jitter.ms: each new segment rolls up to this much (random) before segmentMs. */
+  segmentJitterMs: number;
+  /** segment.index.bytes: roll when the active segment's offset or time index would outgrow this. */
+  segmentIndexBytes: number;
   /** max.message.bytes: largest batch accepted by append. */
   maxMessageBytes: number;
   flush: FlushPolicy;
+  /** Source of segment roll jitter, in [0, 1) (injectable so tests are deterministic). */
+  random: () => number;
   /** Cap on segments holding an open fd and loaded indexes (the active segment always does). */
   maxOpenSegments: number;
   clock: Clock;
@@ -44,8 +57,13 @@ export const DEFAULT_LOG_CONFIG: LogConfig = {
   cleanupPolicy: 'delete',
   deleteRetentionMs: 24 * 60 * 60 * 1000,
   minCompactionLagMs: 0,
+  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
+  minCleanableDirtyRatio: 0.5,
+  segmentJitterMs: 0,
+  segmentIndexBytes: 10 * 1024 * 1024,
   maxMessageBytes: 1048588,
   flush: 'none',
+  random: Math.random,
   maxOpenSegments: 16,
   clock: systemClock,
 };
@@ -57,5 +75,9 @@ export function resolveLogConfig(partial: Partial<LogConfig> = {}): LogConfig {
   if (!(c.indexIntervalBytes >= 0)) throw new RangeError('indexIntervalBytes must be >= 0');
   if (!(c.maxOpenSegments >= 1)) throw new RangeError('maxOpenSegments must be >= 1');
   if (!(c.segmentMs > 0)) throw new RangeError('segmentMs must be > 0');
+  if (!(c.minCleanableDirtyRatio >= 0 && c.minCleanableDirtyRatio <= 1)) throw new RangeError('minCleanableDirtyRatio must be in [0, 1]');
+  if (!(c.maxCompactionLagMs > 0)) throw new RangeError('maxCompactionLagMs must be > 0');
+  if (!(c.segmentJitterMs >= 0)) throw new RangeError('segmentJitterMs must be >= 0');
+  if (!(c.segmentIndexBytes >= 4)) throw new RangeError('segmentIndexBytes must be >= 4');
   return c;
 }

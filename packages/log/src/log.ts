@@ -17,6 +17,7 @@ import { SerialQueue } from './serial-queue';
 import { ftruncate, isNotFound, syncDir } from './fs-ops';
 import { loadLog, markCleanShutdown } from './log-recovery';
 import { planRetention } from './log-retention';
+import { pickRollJitter, shouldRollSegment } from './segment-roll';
 import { type CleanerState, type CompactionStats, compactLog } from './log-compactor';
 import { writeCheckpoint } from './segment-files';
 import { type TimestampOffset, findOffsetForTimestamp, floorSegmentIndex, readSegments } from './log-reader';
@@ -37,7 +38,6 @@ import {
 import { validateBatch } from './record-batch/validate-batch';
 
 const EMPTY = Buffer.alloc(0);
-const MAX_RELATIVE_OFFSET = 0x7fffffffn;
 
 export class Log {
   private segments: LogSegment[];
@@ -53,6 +53,8 @@ export class Log {
   private compacting = false;
   private readonly cleaner: CleanerState = { cleanedUpTo: -1n, nextTombstoneExpiryMs: null };
   private failure: unknown = null;
+  /** Taken off segmentMs for the active segment (segment.jitter.ms), drawn when it was created. */
+  private rollJitterMs = 0;
   private flushTimer: NodeJS.Timeout | null = null;
   readonly clock: Clock;
   /** Counters for tests and metrics: append groups written and fdatasyncs issued. */
@@ -73,6 +75,7 @@ export class Log {
     this.nextOffset = loaded.logEndOffset;
     this.recovery = { recoveredSegments: loaded.recoveredSegments, truncatedBytes: loaded.truncatedBytes };
     this.active.createdMs = this.clock.now();
+    this.rollJitterMs = pickRollJitter(this.config);
     const flush = config.flush;
     if (typeof flush === 'object' && 'intervalMs' in flush) {
       this.flushTimer = setInterval(() => {
@@ -203,12 +206,7 @@ export class Log {
   }
 
   private shouldRoll(pendingBytes: number, batchBytes: number, lastOffset: bigint, now: number): boolean {
-    const seg = this.active;
-    const size = seg.size + pendingBytes;
-    if (lastOffset - seg.baseOffset > MAX_RELATIVE_OFFSET) return true;
-    if (size === 0) return false;
-    if (size + batchBytes > this.config.segmentBytes) return true;
-    return now - (seg.rollingBasedTimestamp ?? seg.createdMs) > this.config.segmentMs;
+    return shouldRollSegment(this.active, this.config, { pendingBytes, batchBytes, lastOffset, now, rollJitterMs: this.rollJitterMs });
   }
 
   /** Writes assigned batches to the active segment and publishes the new logEndOffset. */
@@ -271,6 +269,7 @@ export class Log {
     const seg = await LogSegment.create(this.dir, baseOffset, this.config.indexIntervalBytes, this.cache);
     seg.active = true;
     seg.createdMs = this.clock.now();
+    this.rollJitterMs = pickRollJitter(this.config);
     old.active = false;
     this.segments = [...this.segments, seg];
     await syncDir(this.dir);

@@ -266,19 +266,31 @@ export class Partition {
   }
 
   /**
-   * Applies retention (cleanup.policy delete: retention.ms / retention.bytes, segment.ms rolls) and
-   * compaction (cleanup.policy compact); run by the broker's single maintenance timer.
+   * Applies retention (cleanup.policy delete: retention.ms / retention.bytes, segment.ms rolls); run
+   * by the broker's retention timer (log.retention.check.interval.ms).
    */
   async runMaintenance(): Promise<void> {
     if (this.closed || this.reopening !== undefined) return;
     const before = this.log.logStartOffset;
     await this.log.applyRetention();
-    if (this.config.cleanupPolicy.includes('compact')) {
-      // Compaction rewrites stored batches: later reads must see the compacted log.
-      this.tail.clear();
-      await this.log.compact();
-      this.tail.clear();
-    }
+    this.afterLogStartMove(before);
+  }
+
+  /**
+   * Compacts (cleanup.policy compact) when the log's dirty ratio or max.compaction.lag.ms asks for it;
+   * run by the broker's cleaner timer (log.cleaner.backoff.ms). Returns whether anything was rewritten.
+   */
+  async runCleaner(): Promise<boolean> {
+    if (this.closed || this.reopening !== undefined || !this.config.cleanupPolicy.includes('compact')) return false;
+    const before = this.log.logStartOffset;
+    const stats = await this.log.compact();
+    // Compaction rewrote stored batches: later reads must see the compacted log.
+    if (stats.segmentsCleaned > 0) this.tail.clear();
+    this.afterLogStartMove(before);
+    return stats.segmentsCleaned > 0;
+  }
+
+  private afterLogStartMove(before: bigint): void {
     if (this.log.logStartOffset !== before) {
       this.producers.removeBefore(this.log.logStartOffset);
       this.onChange(this);
@@ -410,6 +422,10 @@ export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Parti
     indexIntervalBytes: c.indexIntervalBytes,
     deleteRetentionMs: c.deleteRetentionMs,
     minCompactionLagMs: c.minCompactionLagMs,
+    maxCompactionLagMs: c.maxCompactionLagMs,
+    minCleanableDirtyRatio: c.minCleanableDirtyRatio,
+    segmentJitterMs: c.segmentJitterMs,
+    segmentIndexBytes: c.segmentIndexBytes,
     flush,
     clock: { now },
   };

@@ -1,6 +1,6 @@
 // All topics of one broker's data dir: create / delete / grow / reconfigure, persisted in
 // meta/topics.json, partitions at <dataDir>/<topic>-<n>/. Admin changes run one at a time;
-// one maintenance timer per broker applies retention to every partition.
+// one retention timer per broker applies retention to every partition, one cleaner timer compacts.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
@@ -64,6 +64,8 @@ export class TopicManager {
   private admin: Promise<unknown> = Promise.resolve();
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private maintenanceRunning = false;
+  private cleanerTimer: NodeJS.Timeout | undefined;
+  private cleanerRunning = false;
   private closed = false;
 
   private constructor(opts: TopicManagerOptions) {
@@ -232,11 +234,42 @@ export class TopicManager {
     }
   }
 
+  /**
+   * Starts the log cleaner: every `backoffMs` (log.cleaner.backoff.ms) it visits the compacted
+   * partitions, which compact only when their dirty ratio or max.compaction.lag.ms asks (unref'd).
+   */
+  startCleaner(backoffMs: number): void {
+    if (this.cleanerTimer !== undefined || this.closed) return;
+    this.cleanerTimer = setInterval(() => void this.runCleaner(), backoffMs);
+    this.cleanerTimer.unref();
+  }
+
+  /** One cleaner pass over every compacted partition, one at a time (never overlapping with itself). */
+  async runCleaner(): Promise<void> {
+    if (this.cleanerRunning || this.closed) return;
+    this.cleanerRunning = true;
+    try {
+      for (const topic of this.list()) {
+        if (!topic.config.cleanupPolicy.includes('compact')) continue;
+        for (const p of topic.partitions) {
+          try {
+            await p.runCleaner();
+          } catch (err) {
+            this.logger.error({ err, topic: p.topic, partition: p.index }, 'compaction failed');
+          }
+        }
+      }
+    } finally {
+      this.cleanerRunning = false;
+    }
+  }
+
   /** Flushes and closes every partition (after in-flight appends finish). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.maintenanceTimer !== undefined) clearInterval(this.maintenanceTimer);
+    if (this.cleanerTimer !== undefined) clearInterval(this.cleanerTimer);
     await this.admin;
     await Promise.all(this.list().flatMap((t) => t.partitions.map((p) => p.close())));
   }

@@ -29,10 +29,20 @@ async function put(p: Partition, key: string, value: string | null): Promise<voi
   await p.append(await buildRecordBatch({ records: [{ key: Buffer.from(key), value: v, timestamp: BigInt(now) }] }));
 }
 
+/** Every record a consumer reading from the log start would see, as key=value. */
 async function keysOf(p: Partition): Promise<string[]> {
   const out: string[] = [];
-  for (const { batch: b } of splitBatches(await p.read(p.logStartOffset, 1 << 22)).batches) {
-    for (const r of (await decodeRecordBatch(b)).records) out.push(`${r.key?.toString()}=${r.value === null ? 'null' : r.value.toString().split('-')[0]}`);
+  let offset = p.logStartOffset;
+  while (offset < p.highWatermark) {
+    const { batches } = splitBatches(await p.read(offset, 1 << 22));
+    if (batches.length === 0) break;
+    for (const { batch } of batches) {
+      const { header, records } = await decodeRecordBatch(batch);
+      for (const r of records) {
+        if (r.offset >= offset) out.push(`${r.key?.toString()}=${r.value === null ? 'null' : r.value.toString().split('-')[0]}`);
+      }
+      offset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
+    }
   }
   return out;
 }
@@ -45,9 +55,57 @@ describe('delete.retention.ms', () => {
     await put(p, 'a', null);
     for (let i = 0; i < 4; i++) await put(p, `k${i}`, 'v');
     now += 5000; // the tombstone is 5 s old: past 1 s, far inside Kafka's 24 h default
-    await tm.runMaintenance();
+    await tm.runCleaner();
     const keys = await keysOf(p);
     expect(keys.filter((k) => k.startsWith('a='))).toEqual([]);
     expect(keys).toContain('k0=v');
+  });
+});
+
+describe('the cleaner on topic configs', () => {
+  async function compactedTopic(name: string, configs: Record<string, string>): Promise<Partition> {
+    await tm.createTopic(name, 1, { 'cleanup.policy': 'compact', 'segment.bytes': '200', ...configs });
+    return tm.partition(name, 0);
+  }
+
+  it('the retention pass no longer compacts; the cleaner pass does', async () => {
+    const p = await compactedTopic('split', {});
+    for (let i = 0; i < 8; i++) await put(p, 'a', `v${i}`);
+    await tm.runMaintenance();
+    expect((await keysOf(p)).length).toBe(8);
+    await tm.runCleaner();
+    expect((await keysOf(p)).length).toBeLessThan(8);
+  });
+
+  it('min.compaction.lag.ms holds young records back until they are old enough', async () => {
+    const p = await compactedTopic('minlag', { 'min.compaction.lag.ms': '60000' });
+    for (let i = 0; i < 8; i++) await put(p, 'a', `v${i}`);
+    await tm.runCleaner();
+    expect((await keysOf(p)).length).toBe(8);
+    now += 60_001;
+    await tm.runCleaner();
+    expect((await keysOf(p)).length).toBeLessThan(8);
+    expect((await keysOf(p)).at(-1)).toBe('a=v7');
+  });
+
+  it('min.cleanable.dirty.ratio and max.compaction.lag.ms decide when a pass runs', async () => {
+    const p = await compactedTopic('ratio', { 'min.cleanable.dirty.ratio': '0.9', 'max.compaction.lag.ms': '600000' });
+    for (let i = 0; i < 12; i++) await put(p, `k${i}`, 'v');
+    await tm.runCleaner(); // first pass after open: everything is dirty
+    for (let i = 0; i < 4; i++) await put(p, 'k0', `u${i}`);
+    await tm.runCleaner();
+    const before = await keysOf(p);
+    expect(before.filter((k) => k.startsWith('k0=')).length).toBeGreaterThan(2); // below 0.9: skipped
+    now += 600_001;
+    await tm.runCleaner();
+    expect((await keysOf(p)).filter((k) => k.startsWith('k0=')).length).toBeLessThan(before.filter((k) => k.startsWith('k0=')).length);
+  });
+
+  it('startCleaner runs on its own cadence, not on the retention interval', async () => {
+    const p = await compactedTopic('cadence', {});
+    for (let i = 0; i < 8; i++) await put(p, 'a', `v${i}`);
+    tm.startMaintenance(3_600_000);
+    tm.startCleaner(20);
+    await expect.poll(async () => (await keysOf(p)).length, { timeout: 10_000, interval: 20 }).toBeLessThan(8);
   });
 });

@@ -212,7 +212,7 @@ describe('maintenance', () => {
     for (let i = 0; i < 12; i++) {
       await p.append(await buildRecordBatch({ records: [{ key: Buffer.from(`k${i % 2}`), value: Buffer.from(`v${i}-${'y'.repeat(60)}`) }] }));
     }
-    await tm.runMaintenance();
+    await tm.runCleaner();
     const kept = splitBatches(await p.read(p.logStartOffset, 1 << 20)).batches.length;
     expect(kept).toBeLessThan(12);
     expect(p.highWatermark).toBe(12n);

@@ -30,6 +30,7 @@ export function describeBrokerConfig(c: BrokerConfig): ConfigEntry[] {
     entry('max.connections', String(c.maxConnections), ConfigType.int, false),
     entry('max.connections.per.ip', String(c.maxConnectionsPerIp), ConfigType.int, false),
     entry('log.retention.check.interval.ms', String(c.retentionCheckIntervalMs), ConfigType.long, false),
+    entry('log.cleaner.backoff.ms', String(c.logCleanerBackoffMs), ConfigType.long, false),
   ];
   const defaults = c.topicDefaults as Record<string, string>;
   for (const [topicName, def] of Object.entries(TOPIC_CONFIG_DEFS)) {

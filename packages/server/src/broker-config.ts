@@ -31,6 +31,8 @@ export interface BrokerConfig {
   readonly topicDefaults: TopicConfigInput;
   /** log.retention.check.interval.ms: one timer per broker runs retention on every partition. */
   readonly retentionCheckIntervalMs: number;
+  /** log.cleaner.backoff.ms: how often the log cleaner looks for compacted partitions that need cleaning. */
+  readonly logCleanerBackoffMs: number;
 }
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -47,4 +49,5 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   fetchMaxWaitMsCap: 30_000,
   topicDefaults: {},
   retentionCheckIntervalMs: 300_000,
+  logCleanerBackoffMs: 15_000,
 };

@@ -96,6 +96,7 @@ export class BrokerServer {
     broker.early = undefined;
     for (const s of early) broker.onConnection(s);
     opts.topics.startMaintenance(opts.config.retentionCheckIntervalMs);
+    opts.topics.startCleaner(opts.config.logCleanerBackoffMs);
     return broker;
   }
 

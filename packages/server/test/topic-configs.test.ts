@@ -2,7 +2,7 @@
 // Kafka knows, DescribeConfigs reports their types, sources and (when asked) synonyms, and the
 // broker resource lists each topic default under its Kafka broker property name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/protocol';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 
@@ -137,5 +137,36 @@ describe('topic configs on the wire', () => {
       expect(by.get(name), name).toMatchObject({ readOnly: true, configSource: 5 });
     }
     expect(by.get('log.cleaner.min.compaction.lag.ms')).toMatchObject({ value: '1000', configSource: 4 });
+  });
+});
+
+describe('the log cleaner in a running broker', () => {
+  it('compacts on log.cleaner.backoff.ms, independent of the 5-minute retention check', async () => {
+    const fast = await startTestBroker({ logCleanerBackoffMs: 20, retentionCheckIntervalMs: 3_600_000 });
+    try {
+      await fast.topics.createTopic('cleaned', 1, { 'cleanup.policy': 'compact', 'segment.bytes': '200' });
+      const p = fast.topics.partition('cleaned', 0);
+      for (let i = 0; i < 8; i++) {
+        await p.append(await buildRecordBatch({ records: [{ key: Buffer.from('k'), value: Buffer.from(`v${i}-${'x'.repeat(60)}`) }] }));
+      }
+      // Records a consumer reading the whole partition would get (a read stops at a segment's end).
+      const count = async () => {
+        let n = 0;
+        let offset = p.logStartOffset;
+        while (offset < p.highWatermark) {
+          const { batches } = splitBatches(await p.read(offset, 1 << 20));
+          if (batches.length === 0) break;
+          for (const { batch } of batches) {
+            const { header, records } = await decodeRecordBatch(batch);
+            n += records.filter((r) => r.offset >= offset).length;
+            offset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
+          }
+        }
+        return n;
+      };
+      await expect.poll(count, { timeout: 10_000, interval: 20 }).toBeLessThan(8);
+    } finally {
+      await fast.stop();
+    }
   });
 });

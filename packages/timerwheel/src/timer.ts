@@ -91,6 +91,8 @@ export class Timer {
       e.fn = null;
     };
     this.wheel.forEachEntry(drop);
+    // Called from a callback: the rest of the batch being fired is pending too.
+    for (const e of this.batch) drop(e);
     for (let e = this.ready.takeAll(); e !== null; ) {
       const next = e.next;
       e.prev = e.next = null;

@@ -200,6 +200,24 @@ describe('Timer', () => {
     expect(ran).toBe(1);
   });
 
+  it('clear from inside a callback also drops the rest of the batch being fired', () => {
+    const t = new Timer();
+    const ran: string[] = [];
+    t.add(5, () => {
+      ran.push('first');
+      t.clear();
+    });
+    t.add(5, () => ran.push('second'));
+    t.add(50, () => ran.push('later'));
+    t.advanceTo(100, rethrow);
+    expect(ran).toEqual(['first']);
+    expect(t.size).toBe(0);
+    t.add(200, () => ran.push('after'));
+    expect(t.size).toBe(1);
+    t.advanceTo(200, rethrow);
+    expect(ran).toEqual(['first', 'after']);
+  });
+
   it('rejects deadlines and options that could not be kept', () => {
     const t = new Timer();
     expect(() => t.add(Number.NaN, () => {})).toThrow(RangeError);

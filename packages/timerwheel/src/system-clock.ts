@@ -89,8 +89,9 @@ export class SystemClock implements Clock {
       }
     } finally {
       this.firing = false;
+      // Even if the logger threw out of advanceTo: what is still pending needs a Node timer.
+      this.arm();
     }
-    this.arm();
   }
 
   /**
@@ -106,10 +107,12 @@ export class SystemClock implements Clock {
     }
     if (this.handle !== null && this.armedAt <= next) return;
     if (this.handle !== null) clearTimeout(this.handle);
-    const delay = Math.min(MAX_NODE_DELAY_MS, Math.max(0, Math.ceil(next - performance.now())));
+    const now = performance.now();
+    const delay = Math.min(MAX_NODE_DELAY_MS, Math.max(0, Math.ceil(next - now)));
     this.handle = setTimeout(this.onWake, delay);
     if (!this.keepAlive) this.handle.unref();
-    this.armedAt = next;
+    // A capped delay wakes before `next` (and re-arms then).
+    this.armedAt = Math.min(next, Math.floor(now) + delay);
   }
 
   private disarm(): void {

@@ -148,3 +148,39 @@ describe('SystemClock', () => {
     expect(r.stderr).toContain('boom from a timer');
   });
 });
+
+describe('SystemClock when the logger itself throws', () => {
+  it('still re-arms for the timers that remain', async () => {
+    let calls = 0;
+    const clock = new SystemClock({
+      logger: {
+        error: () => {
+          calls++;
+          throw new Error('logger down');
+        },
+      },
+    });
+    const ran: string[] = [];
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    // The logger's throw escapes the Node timer callback: keep it from failing the test run.
+    process.on('uncaughtException', onUncaught);
+    try {
+      clock.schedule(2, () => {
+        throw new Error('boom');
+      });
+      const later = new Promise<void>((resolve) =>
+        clock.schedule(30, () => {
+          ran.push('later');
+          resolve();
+        }),
+      );
+      await later;
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(calls).toBe(1);
+    expect(ran).toEqual(['later']);
+    expect(String(uncaught[0])).toContain('logger down');
+  });
+});

@@ -1,7 +1,10 @@
 // FindCoordinator (key 10), versions 0-6 (flexible 3+; batched coordinatorKeys from v4). A single
 // node coordinates every group, so key type 0 (group) always answers this broker.
-// Not implemented: transaction coordinators (key type 1) and share groups (key type 2) answer
-// COORDINATOR_NOT_AVAILABLE; any other key type is INVALID_REQUEST.
+// Key type 1 (transaction) also answers this broker, although transactions are not implemented yet:
+// until the transactions issue lands, InitProducerId refuses the transactional.id there with a
+// non-retriable error the client reports. An error here instead would be retried silently to a bare
+// timeout (librdkafka gives up at once only on authorization errors, which would be a lie).
+// Share groups (key type 2) answer COORDINATOR_NOT_AVAILABLE; other key types INVALID_REQUEST.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler, type RequestContext } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
@@ -23,7 +26,8 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   const b = ctx.broker;
   const found = { key, nodeId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, errorCode: ErrorCode.NONE, errorMessage: null };
   const missing = (errorCode: number, errorMessage: string): Coordinator => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
-  if (keyType === 1 || keyType === 2) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions and share groups are not supported');
+  if (keyType === 1) return found;
+  if (keyType === 2) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'share groups are not supported');
   if (keyType !== 0) return missing(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`);
   const groups = coordinatorOf(ctx);
   if (groups === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the group coordinator is not running');

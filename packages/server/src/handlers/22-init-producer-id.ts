@@ -1,7 +1,11 @@
 // InitProducerId (key 22), versions 0-5 (flexible 2+). Idempotent producers only: a new producer
 // id from the persisted counter with epoch 0; from v3 a producer that sends its current id and
 // epoch gets the epoch bumped (KIP-360), or a fresh id when the epoch would overflow.
-// Not implemented: transactions — a non-null transactional_id is answered INVALID_REQUEST (logged).
+// Not implemented: transactions. Until the transactions issue lands, a non-null transactional_id
+// is answered UNSUPPORTED_VERSION (logged). kafkajs and the Java client treat it as fatal, so
+// producer.transaction() / initTransactions() fail at once. librdkafka retries every error here but
+// the authorization, timeout and fencing ones (none of which is true), so init_transactions() still
+// runs to its timeout — and then reports "Broker: API version not supported", not a bare timeout.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 
@@ -17,8 +21,8 @@ export const initProducerIdHandler = defineHandler<InitProducerIdRequest, InitPr
   maxVersion: 5,
   async handle(req, ctx) {
     if (req.transactionalId !== null && req.transactionalId !== undefined) {
-      ctx.logger.info({ transactionalId: req.transactionalId }, 'transactions are not supported');
-      return this.errorResponse(req, ErrorCode.INVALID_REQUEST, ctx);
+      ctx.logger.warn({ transactionalId: req.transactionalId, clientId: ctx.clientId }, 'transactions are not supported yet: refusing transactional.id');
+      return this.errorResponse(req, ErrorCode.UNSUPPORTED_VERSION, ctx);
     }
     const id = req.producerId ?? -1n;
     const epoch = req.producerEpoch ?? -1;

@@ -5,6 +5,10 @@ import { DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { topicConfigForBrokerProperty, type TopicConfigInput } from '@mq/partition';
 import type { GroupCoordinatorConfig } from '@mq/groups';
 import { GROUP_PROPERTY_KEYS, groupCoordinatorProperties } from './group-config';
+import { ConfigError } from './config-error';
+import { allowedRange, validateBrokerConfig } from './config-validation';
+
+export { ConfigError };
 
 export interface BrokerOptions {
   host: string;
@@ -16,10 +20,6 @@ export interface BrokerOptions {
   config: BrokerConfig;
   /** group.* / offsets.* properties for the group coordinator. */
   groups?: Partial<GroupCoordinatorConfig>;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 const FLAG_NAMES: Record<string, string> = {
@@ -61,8 +61,8 @@ function parsePort(name: string, raw: string): number {
 }
 
 function num(key: string, v: unknown): number {
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n)) throw new ConfigError(`${key}: not a number: ${String(v)}`);
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  if (!Number.isFinite(n)) throw new ConfigError(`${key}: not a number: ${String(v)}${allowedRange(key)}`);
   return n;
 }
 
@@ -145,11 +145,7 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
     }
   }
   c.topicDefaults = topicDefaults as TopicConfigInput;
-  if (c.queuedMaxRequestBytes > 0 && c.queuedMaxRequestBytes < c.socketRequestMaxBytes) {
-    // As Kafka: a request that fits socket.request.max.bytes must fit the budget too.
-    throw new ConfigError(`queued.max.request.bytes (${c.queuedMaxRequestBytes}) must be at least socket.request.max.bytes (${c.socketRequestMaxBytes})`);
-  }
-  return c;
+  return validateBrokerConfig(c);
 }
 
 export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<BrokerOptions> {
@@ -158,7 +154,12 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
   let file: Record<string, unknown> = {};
   if (configFile !== undefined) {
     const text = await readFile(configFile, 'utf8');
-    const parsed: unknown = JSON.parse(text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(`${configFile}: not valid JSON: ${(err as Error).message}`);
+    }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new ConfigError(`${configFile}: expected a JSON object`);
     }

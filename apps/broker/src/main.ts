@@ -36,6 +36,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // The logger may not exist yet (bad flags, unreadable config): write one JSON line by hand.
   const message = err instanceof Error ? err.message : String(err);
-  process.stdout.write(`${JSON.stringify({ level: 60, time: Date.now(), msg: 'broker failed to start', err: message })}\n`);
+  const error = err instanceof Error ? err.name : 'Error'; // ConfigError, DataDirLockedError, KafkaStorageError, ...
+  process.stdout.write(`${JSON.stringify({ level: 60, time: Date.now(), msg: 'broker failed to start', error, err: message })}\n`);
   process.exit(1);
 });

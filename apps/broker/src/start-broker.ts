@@ -8,6 +8,8 @@ import { GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { loadOrCreateClusterId } from './cluster-id';
+import { validateBrokerConfig } from './config-validation';
+import { validateGroupConfig } from './group-config';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -36,7 +38,9 @@ export interface RunningBroker {
 
 export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
   const logger = opts.logger ?? pino({ level: 'silent' });
-  const config: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, ...opts.config };
+  // Refused before any dir or socket is touched: a value that cannot work is a ConfigError.
+  const config: BrokerConfig = validateBrokerConfig({ ...DEFAULT_BROKER_CONFIG, ...opts.config });
+  validateGroupConfig(opts.groups ?? {});
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
   const host = opts.host ?? '127.0.0.1';
   // Before anything in the dir is opened: a second broker on it would destroy acknowledged data.

@@ -67,8 +67,12 @@ describe('broker-level topic defaults', () => {
   });
 
   it('refuses a bad broker default at start with INVALID_CONFIG naming it', async () => {
-    const config = applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.cleaner.min.cleanable.ratio': 1.5 });
-    await expect(TopicManager.open({ dataDir: dir, defaults: config.topicDefaults })).rejects.toMatchObject({
+    // The config file is refused while loading (before any dir is opened), naming the broker key...
+    expect(() => applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.cleaner.min.cleanable.ratio': 1.5 })).toThrow(
+      expect.objectContaining({ code: 40, message: 'log.cleaner.min.cleanable.ratio: 1.5 is outside [0, 1]' }),
+    );
+    // ...and TopicManager still refuses such defaults from any other caller.
+    await expect(TopicManager.open({ dataDir: dir, defaults: { 'min.cleanable.dirty.ratio': '1.5' } })).rejects.toMatchObject({
       code: 40,
       message: expect.stringContaining('min.cleanable.dirty.ratio'),
     });

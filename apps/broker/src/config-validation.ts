@@ -29,6 +29,7 @@ export const BROKER_SETTING_RANGES: { readonly [K in NumericSetting]: SettingRan
   // A socket timer; 0 or negative would silently mean "never" here but "at once" in Kafka.
   connectionsMaxIdleMs: { key: 'connections.max.idle.ms', min: 1, max: INT_MAX },
   retentionCheckIntervalMs: { key: 'log.retention.check.interval.ms', min: 1, max: INT_MAX },
+  logCleanerBackoffMs: { key: 'log.cleaner.backoff.ms', min: 1, max: INT_MAX },
   fetchMaxWaitMsCap: { key: 'fetchMaxWaitMsCap', min: 0, max: INT_MAX },
   fetchMaxBytes: { key: 'fetch.max.bytes', min: 1024, max: INT_MAX },
   queuedMaxRequestBytes: { key: 'queued.max.request.bytes', min: 1, max: Number.MAX_SAFE_INTEGER, orElse: -1 },

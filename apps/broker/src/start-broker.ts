@@ -67,7 +67,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       // Committed offsets live in <dataDir>/__consumer_offsets-0, replayed before the listener opens.
       groups: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
-        return GroupCoordinator.open({
+        const coordinator = await GroupCoordinator.open({
           recordLog: await LogRecordStore.open(dataDir, { onError }),
           config: opts.groups,
           topicExists: (topic, partition) => {
@@ -80,9 +80,13 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
               return t === undefined ? undefined : { topicId: t.topicId, partitionCount: t.partitions.length };
             },
             nameOf: (topicId) => topics.getById(topicId)?.name,
+            names: () => topics.list().flatMap((t) => (t.isInternal ? [] : [t.name])),
           },
           onError,
         });
+        // KIP-848 groups move their epoch when a subscribed topic is created, deleted or grows.
+        topics.onTopicChange(() => coordinator.topicsChanged());
+        return coordinator;
       },
     });
   } catch (err) {

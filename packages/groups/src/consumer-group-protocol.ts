@@ -1,29 +1,29 @@
 // KIP-848 ConsumerGroupHeartbeat: one request joins (memberEpoch 0), heartbeats, reports owned
-// partitions and leaves (-1/-2). The coordinator computes the target assignment server-side
-// (uniform = sticky, or range) whenever the group epoch moves, and reconciles each member toward
-// it: partitions still owned by another member are withheld until that member reports them revoked;
-// a member's epoch advances once it has nothing left to revoke. One session timer per member, and a
-// revocation timer (its rebalance timeout) while it holds partitions it must give up. Every change
-// is written to __consumer_offsets as a snapshot of the group before the heartbeat is answered.
+// partitions and leaves (-1; -2 for a static member that will be back within its session). The
+// coordinator computes the target assignment server-side (uniform = sticky, or range) whenever the
+// group epoch moves — a member joins or leaves, a subscription changes, or a subscribed topic is
+// created, deleted or gains partitions — and reconciles each member toward it (consumer-group-assignment.ts).
+// A static member (group.instance.id) is replaced only after it left with -2, and its replacement
+// keeps its assignment. One session timer per member, and a revocation timer (its rebalance timeout)
+// while it holds partitions it must give up. Every change is written to __consumer_offsets as a
+// snapshot of the group before the heartbeat is answered.
 import { randomUUID } from 'node:crypto';
-import { type AssignorMember, type TopicPartition, toTopicPartitions, tpKey } from './assignors/assignor';
-import { rangeAssign } from './assignors/range-assignor';
-import { stickyAssign } from './assignors/sticky-assignor';
+import { fromTopicPartitions, toTopicPartitions } from './assignors/assignor';
 import type { ClassicGroup } from './classic-group';
 import type { Clock } from './clock';
-import { fromTopicPartitions } from './assignors/assignor';
+import { ConsumerGroupAssignment, type TopicResolver, compileTopicRegex } from './consumer-group-assignment';
 import type { StoredConsumerGroup } from './group-records';
 import { type ConsumerMember, ConsumerGroupState } from './consumer-group';
 import { GroupErrorCode as E } from './error-codes';
+import { CoordinatorError } from './errors';
 import type { RequestMeta } from './types';
 
-export const SERVER_ASSIGNORS = ['uniform', 'range'] as const;
+export type { TopicResolver } from './consumer-group-assignment';
 
-/** Topic ids ↔ names and partition counts, from the broker's topic registry. */
-export interface TopicResolver {
-  byName(name: string): { topicId: string; partitionCount: number } | undefined;
-  nameOf(topicId: string): string | undefined;
-}
+/** memberEpoch of a static member leaving for now: it keeps its partitions until its session ends. */
+export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+
+export const SERVER_ASSIGNORS = ['uniform', 'range'] as const;
 
 export interface ConsumerGroupHeartbeatRequest {
   groupId: string;
@@ -33,6 +33,8 @@ export interface ConsumerGroupHeartbeatRequest {
   rackId: string | null;
   rebalanceTimeoutMs: number;
   subscribedTopicNames: string[] | null;
+  /** v1: null = unchanged, '' = no regex (librdkafka ≥ 2.10 always sends ''), else an RE2 pattern. */
+  subscribedTopicRegex: string | null;
   serverAssignor: string | null;
   topicPartitions: { topicId: string; partitions: number[] }[] | null;
 }
@@ -51,6 +53,8 @@ export interface ConsumerProtocolHost {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly topics: TopicResolver;
+  /** Moves whenever a topic is created, deleted or gains partitions. */
+  topicsVersion(): number;
   getGroup(groupId: string): ClassicGroup | undefined;
   createGroup(groupId: string): ClassicGroup;
   /** Appends the group's snapshot record. */
@@ -59,7 +63,11 @@ export interface ConsumerProtocolHost {
 }
 
 export class ConsumerGroupProtocol {
-  constructor(private readonly host: ConsumerProtocolHost) {}
+  private readonly assignment: ConsumerGroupAssignment;
+
+  constructor(private readonly host: ConsumerProtocolHost) {
+    this.assignment = new ConsumerGroupAssignment(host.topics);
+  }
 
   private error(errorCode: number, errorMessage: string, memberId: string | null = null): ConsumerGroupHeartbeatResponse {
     return { errorCode, errorMessage, memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
@@ -67,20 +75,37 @@ export class ConsumerGroupProtocol {
 
   /** Handles the heartbeat, then stores the group if anything durable changed, then answers. */
   async heartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
-    const res = this.handle(req, meta);
+    let res: ConsumerGroupHeartbeatResponse;
+    try {
+      res = this.handle(req, meta);
+    } catch (err) {
+      if (!(err instanceof CoordinatorError)) throw err;
+      res = this.error(err.errorCode, err.message, req.memberId);
+    }
     const group = this.host.getGroup(req.groupId);
     if (group?.consumer != null) await this.persist(group, group.consumer);
     return res;
   }
 
-  private handle(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerGroupHeartbeatResponse {
-    if (req.groupId === '') return this.error(E.INVALID_REQUEST, 'GroupId can not be empty');
-    if (req.memberEpoch === 0 && req.subscribedTopicNames === null) {
-      return this.error(E.INVALID_REQUEST, 'SubscribedTopicNames must be set in the first request');
+  /** Kafka's request checks (throwIfConsumerGroupHeartbeatRequestIsInvalid). */
+  private validate(req: ConsumerGroupHeartbeatRequest): void {
+    const invalid = (msg: string) => new CoordinatorError(E.INVALID_REQUEST, msg);
+    if (req.groupId === '') throw invalid('GroupId can not be empty');
+    if (req.instanceId === '') throw invalid("InstanceId can't be empty.");
+    if (req.rackId === '') throw invalid("RackId can't be empty.");
+    if (req.memberEpoch === 0 && req.subscribedTopicNames === null && req.subscribedTopicRegex === null) {
+      throw invalid('Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.');
     }
+    if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH && req.instanceId === null) throw invalid("InstanceId can't be null.");
+    if (req.memberEpoch < LEAVE_GROUP_STATIC_MEMBER_EPOCH) throw invalid('MemberEpoch is invalid.');
     if (req.serverAssignor !== null && !(SERVER_ASSIGNORS as readonly string[]).includes(req.serverAssignor)) {
-      return this.error(E.UNSUPPORTED_ASSIGNOR, `server assignor ${req.serverAssignor} is not supported (uniform, range)`);
+      throw new CoordinatorError(E.UNSUPPORTED_ASSIGNOR, `server assignor ${req.serverAssignor} is not supported (uniform, range)`);
     }
+    if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== '') compileTopicRegex(req.subscribedTopicRegex);
+  }
+
+  private handle(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerGroupHeartbeatResponse {
+    this.validate(req);
     let group = this.host.getGroup(req.groupId);
     if (group === undefined) {
       if (req.memberEpoch !== 0) return this.error(E.UNKNOWN_MEMBER_ID, 'unknown group', req.memberId);
@@ -90,18 +115,16 @@ export class ConsumerGroupProtocol {
     if (state === undefined) return this.error(E.GROUP_ID_NOT_FOUND, `group ${req.groupId} is a classic group with members`);
 
     if (req.memberEpoch < 0) return this.leave(group, state, req);
-    let member = state.members.get(req.memberId);
-    if (req.memberEpoch === 0) {
-      if (member === undefined) member = this.addMember(group, state, req, meta);
-      else member.lastSentAssignment = null; // a rejoin gets its assignment again
-    } else {
-      if (member === undefined) return this.error(E.UNKNOWN_MEMBER_ID, 'unknown member', req.memberId);
-      if (req.memberEpoch !== member.memberEpoch && req.memberEpoch !== member.previousMemberEpoch) {
-        return this.error(E.FENCED_MEMBER_EPOCH, `member epoch ${req.memberEpoch} is fenced (current ${member.memberEpoch})`, req.memberId);
-      }
+    const member = req.instanceId === null ? this.dynamicMember(group, state, req, meta) : this.staticMember(group, state, req, meta);
+    if (req.memberEpoch !== 0 && req.memberEpoch !== member.memberEpoch && req.memberEpoch !== member.previousMemberEpoch) {
+      throw new CoordinatorError(E.FENCED_MEMBER_EPOCH, `member epoch ${req.memberEpoch} is fenced (current ${member.memberEpoch})`);
     }
     if (req.subscribedTopicNames !== null && !sameTopics(member.subscribedTopicNames, req.subscribedTopicNames)) {
       member.subscribedTopicNames = [...req.subscribedTopicNames];
+      state.groupEpoch++;
+    }
+    if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== member.subscribedTopicRegex) {
+      member.subscribedTopicRegex = req.subscribedTopicRegex;
       state.groupEpoch++;
     }
     if (req.serverAssignor !== null && req.serverAssignor !== member.serverAssignor) {
@@ -109,12 +132,15 @@ export class ConsumerGroupProtocol {
       state.groupEpoch++;
     }
     if (req.rebalanceTimeoutMs >= 0) member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
-    if (req.topicPartitions !== null) member.owned = this.fromIds(req.topicPartitions);
+    if (req.topicPartitions !== null) member.owned = this.assignment.fromIds(req.topicPartitions);
     this.scheduleSession(group, state, member);
-    this.computeTarget(state);
+    this.assignment.refreshSubscriptions(state, this.host.topicsVersion());
+    this.assignment.computeTarget(state);
     this.reconcile(group, state, member);
 
-    const assignmentKey = key(member.assigned);
+    // Keyed by topic id, so a topic deleted and re-created under the same name is sent again.
+    const assigned = this.assignment.toIds(member.assigned);
+    const assignmentKey = JSON.stringify(assigned);
     const changed = assignmentKey !== member.lastSentAssignment;
     member.lastSentAssignment = assignmentKey;
     return {
@@ -123,8 +149,54 @@ export class ConsumerGroupProtocol {
       memberId: member.memberId,
       memberEpoch: member.memberEpoch,
       heartbeatIntervalMs: this.host.heartbeatIntervalMs,
-      assignment: changed ? { topicPartitions: this.toIds(member.assigned) } : null,
+      assignment: changed ? { topicPartitions: assigned } : null,
     };
+  }
+
+  /** A member without group.instance.id: joins (epoch 0) or must be known. */
+  private dynamicMember(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+    const member = state.members.get(req.memberId);
+    if (req.memberEpoch !== 0) {
+      if (member === undefined) throw new CoordinatorError(E.UNKNOWN_MEMBER_ID, 'unknown member');
+      return member;
+    }
+    if (member === undefined) return this.addMember(group, state, req, meta);
+    member.lastSentAssignment = null; // a rejoin gets its assignment again
+    return member;
+  }
+
+  /**
+   * A member with group.instance.id. Joining while another live member holds the instance id is
+   * UNRELEASED_INSTANCE_ID; after that member left with -2, the newcomer replaces it and keeps its
+   * assignment (no rebalance). Heartbeats from a member id the instance no longer belongs to are fenced.
+   */
+  private staticMember(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+    const instanceId = req.instanceId!;
+    const holder = findStatic(state, instanceId);
+    if (req.memberEpoch !== 0) {
+      if (holder === undefined) throw new CoordinatorError(E.UNKNOWN_MEMBER_ID, `Instance id ${instanceId} is unknown.`);
+      throwIfFenced(holder, req.memberId, instanceId);
+      return holder;
+    }
+    if (holder === undefined) return this.dynamicMember(group, state, req, meta);
+    if (holder.memberId === req.memberId) {
+      holder.lastSentAssignment = null;
+      return holder;
+    }
+    if (holder.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+      throw new CoordinatorError(
+        E.UNRELEASED_INSTANCE_ID,
+        `Static member ${req.memberId} with instance id ${instanceId} cannot join the group because the instance id is owned by ${holder.memberId} member.`,
+      );
+    }
+    cancelTimers(holder);
+    state.members.delete(holder.memberId);
+    const member = this.newMember(req, meta, holder);
+    state.members.set(member.memberId, member);
+    const target = state.target.get(holder.memberId);
+    state.target.delete(holder.memberId);
+    if (target !== undefined) state.target.set(member.memberId, target);
+    return member;
   }
 
   /** The group's consumer state, switching an empty classic group over; undefined for a live classic group. */
@@ -137,8 +209,9 @@ export class ConsumerGroupProtocol {
     return group.consumer;
   }
 
-  private addMember(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
-    const member: ConsumerMember = {
+  /** A fresh member; a replacing static member starts from its predecessor's subscription and assignment. */
+  private newMember(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta, predecessor?: ConsumerMember): ConsumerMember {
+    return {
       // v0 clients leave the id to the coordinator; v1 clients generate a UUID themselves.
       memberId: req.memberId === '' ? randomUUID() : req.memberId,
       instanceId: req.instanceId,
@@ -146,25 +219,45 @@ export class ConsumerGroupProtocol {
       clientHost: meta.clientHost,
       memberEpoch: 0,
       previousMemberEpoch: -1,
-      subscribedTopicNames: [...(req.subscribedTopicNames ?? [])],
-      serverAssignor: req.serverAssignor,
+      subscribedTopicNames: [...(predecessor?.subscribedTopicNames ?? req.subscribedTopicNames ?? [])],
+      subscribedTopicRegex: predecessor?.subscribedTopicRegex ?? req.subscribedTopicRegex ?? '',
+      serverAssignor: predecessor?.serverAssignor ?? req.serverAssignor,
       rebalanceTimeoutMs: req.rebalanceTimeoutMs,
-      assigned: [],
+      assigned: predecessor?.assigned ?? [],
       owned: [],
       lastSentAssignment: null,
       sessionTimer: null,
       revocationTimer: null,
     };
+  }
+
+  private addMember(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+    const member = this.newMember(req, meta);
     state.members.set(member.memberId, member);
     state.groupEpoch++;
     group.stateTimestamp = this.host.clock.now();
     return member;
   }
 
+  /** -1: the member leaves (a static one by instance id); -2: a static member leaves for now, keeping its partitions. */
   private leave(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest): ConsumerGroupHeartbeatResponse {
-    const member = state.members.get(req.memberId);
-    if (member === undefined) return this.error(E.UNKNOWN_MEMBER_ID, 'unknown member', req.memberId);
-    this.removeMember(group, state, member);
+    let member: ConsumerMember | undefined;
+    if (req.instanceId === null) {
+      member = state.members.get(req.memberId);
+      if (member === undefined) return this.error(E.UNKNOWN_MEMBER_ID, 'unknown member', req.memberId);
+    } else {
+      member = findStatic(state, req.instanceId);
+      if (member === undefined) throw new CoordinatorError(E.UNKNOWN_MEMBER_ID, `Instance id ${req.instanceId} is unknown.`);
+      throwIfFenced(member, req.memberId, req.instanceId);
+    }
+    if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+      // Stays in the group (session timer still running) so its replacement can take over its partitions.
+      member.revocationTimer?.cancel();
+      member.revocationTimer = null;
+      member.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+    } else {
+      this.removeMember(group, state, member);
+    }
     return { errorCode: E.NONE, errorMessage: null, memberId: member.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
   }
 
@@ -207,14 +300,12 @@ export class ConsumerGroupProtocol {
     const state = group.consumer;
     if (state === null) return;
     for (const m of state.members.values()) this.scheduleSession(group, state, m);
-    this.computeTarget(state);
+    this.assignment.refreshSubscriptions(state, this.host.topicsVersion());
+    this.assignment.computeTarget(state);
   }
 
   private removeMember(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
-    member.sessionTimer?.cancel();
-    member.sessionTimer = null;
-    member.revocationTimer?.cancel();
-    member.revocationTimer = null;
+    cancelTimers(member);
     state.members.delete(member.memberId);
     state.target.delete(member.memberId);
     state.groupEpoch++;
@@ -233,51 +324,13 @@ export class ConsumerGroupProtocol {
     });
   }
 
-  /** Recomputes the target when the group epoch moved; current assignments are the sticky base. */
-  private computeTarget(state: ConsumerGroupState): void {
-    if (state.assignmentEpoch === state.groupEpoch) return;
-    const counts = new Map<string, number>();
-    const members: AssignorMember[] = [];
-    for (const m of state.members.values()) {
-      const topics = m.subscribedTopicNames.filter((t) => {
-        const meta = this.host.topics.byName(t);
-        if (meta !== undefined) counts.set(t, meta.partitionCount);
-        return meta !== undefined;
-      });
-      members.push({ memberId: m.memberId, topics, ownedPartitions: toTopicPartitions(m.assigned), generationId: m.memberEpoch });
-    }
-    const useRange = [...state.members.values()].some((m) => m.serverAssignor === 'range');
-    state.target = useRange ? rangeAssign(members, counts) : stickyAssign(members, counts);
-    state.assignmentEpoch = state.groupEpoch;
-  }
-
-  /** Moves a member toward its target without ever handing out a partition another member holds. */
+  /** Reconciles, and fences a member that keeps partitions others wait for past its rebalance timeout. */
   private reconcile(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
-    const target = state.target.get(member.memberId) ?? [];
-    const targetKeys = new Set(target.map((tp) => tpKey(tp.topic, tp.partition)));
-    const heldByOthers = new Set<string>();
-    for (const other of state.members.values()) {
-      if (other === member) continue;
-      for (const tp of other.assigned) heldByOthers.add(tpKey(tp.topic, tp.partition));
-      for (const tp of other.owned) heldByOthers.add(tpKey(tp.topic, tp.partition));
-    }
-    const current = new Set(member.assigned.map((tp) => tpKey(tp.topic, tp.partition)));
-    const next = target.filter((tp) => {
-      const k = tpKey(tp.topic, tp.partition);
-      return current.has(k) || !heldByOthers.has(k);
-    });
-    member.assigned = next;
-    // The epoch advances once nothing the member still owns has to go elsewhere.
-    const unrevoked = member.owned.some((tp) => !targetKeys.has(tpKey(tp.topic, tp.partition)));
-    if (!unrevoked && member.memberEpoch !== state.assignmentEpoch) {
-      member.previousMemberEpoch = member.memberEpoch;
-      member.memberEpoch = state.assignmentEpoch;
-    }
+    const unrevoked = this.assignment.reconcile(state, member);
     if (!unrevoked) {
       member.revocationTimer?.cancel();
       member.revocationTimer = null;
     } else if (member.revocationTimer === null) {
-      // A member that keeps partitions others wait for is fenced after its rebalance timeout.
       const timeoutMs = member.rebalanceTimeoutMs > 0 ? member.rebalanceTimeoutMs : this.host.sessionTimeoutMs;
       member.revocationTimer = this.host.clock.schedule(timeoutMs, () => {
         member.revocationTimer = null;
@@ -289,33 +342,28 @@ export class ConsumerGroupProtocol {
     }
   }
 
-  private fromIds(list: readonly { topicId: string; partitions: number[] }[]): TopicPartition[] {
-    const out: TopicPartition[] = [];
-    for (const t of list) {
-      const topic = this.host.topics.nameOf(t.topicId);
-      if (topic !== undefined) for (const partition of t.partitions) out.push({ topic, partition });
-    }
-    return out;
-  }
-
-  private toIds(list: readonly TopicPartition[]): { topicId: string; partitions: number[] }[] {
-    const out: { topicId: string; partitions: number[] }[] = [];
-    for (const tp of toTopicPartitions(list)) {
-      const meta = this.host.topics.byName(tp.topic);
-      if (meta !== undefined) out.push({ topicId: meta.topicId, partitions: tp.partitions });
-    }
-    return out;
-  }
-
   /** Cancels member timers (group deleted, coordinator closing). */
   shutdown(state: ConsumerGroupState): void {
-    for (const m of state.members.values()) {
-      m.sessionTimer?.cancel();
-      m.sessionTimer = null;
-      m.revocationTimer?.cancel();
-      m.revocationTimer = null;
-    }
+    for (const m of state.members.values()) cancelTimers(m);
   }
+}
+
+function findStatic(state: ConsumerGroupState, instanceId: string): ConsumerMember | undefined {
+  for (const m of state.members.values()) if (m.instanceId === instanceId) return m;
+  return undefined;
+}
+
+function throwIfFenced(holder: ConsumerMember, memberId: string, instanceId: string): void {
+  if (holder.memberId !== memberId) {
+    throw new CoordinatorError(E.FENCED_INSTANCE_ID, `Static member ${memberId} with instance id ${instanceId} was fenced by member ${holder.memberId}.`);
+  }
+}
+
+function cancelTimers(m: ConsumerMember): void {
+  m.sessionTimer?.cancel();
+  m.sessionTimer = null;
+  m.revocationTimer?.cancel();
+  m.revocationTimer = null;
 }
 
 function sameTopics(a: readonly string[], b: readonly string[]): boolean {
@@ -323,13 +371,6 @@ function sameTopics(a: readonly string[], b: readonly string[]): boolean {
   const sa = [...a].sort();
   const sb = [...b].sort();
   return sa.every((t, i) => t === sb[i]);
-}
-
-function key(list: readonly TopicPartition[]): string {
-  return list
-    .map((tp) => tpKey(tp.topic, tp.partition))
-    .sort()
-    .join('|');
 }
 
 function toStored(group: ClassicGroup, state: ConsumerGroupState): StoredConsumerGroup {
@@ -346,6 +387,7 @@ function toStored(group: ClassicGroup, state: ConsumerGroupState): StoredConsume
       rebalanceTimeoutMs: m.rebalanceTimeoutMs,
       serverAssignor: m.serverAssignor,
       subscribedTopicNames: m.subscribedTopicNames,
+      subscribedTopicRegex: m.subscribedTopicRegex,
       assigned: toTopicPartitions(m.assigned),
     })),
   };

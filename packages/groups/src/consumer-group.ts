@@ -13,6 +13,8 @@ export interface ConsumerMember {
   /** The epoch before the last bump: offset commits still carrying it are accepted. */
   previousMemberEpoch: number;
   subscribedTopicNames: string[];
+  /** RE2 pattern matched against whole topic names; '' when the member subscribes by name only. */
+  subscribedTopicRegex: string;
   serverAssignor: string | null;
   rebalanceTimeoutMs: number;
   /** What the coordinator last told the member to own. */
@@ -32,6 +34,13 @@ export class ConsumerGroupState {
   assignmentEpoch = 0;
   readonly members = new Map<string, ConsumerMember>();
   target = new Map<string, TopicPartition[]>();
+  /** name:topicId:partitionCount of every subscribed topic, as last checked (Kafka's metadata hash). */
+  subscriptionKey: string | null = null;
+  /** Topics version (GroupCoordinator.topicsChanged) and group epoch subscriptionKey was checked at. */
+  checkedTopicsVersion = -1;
+  checkedGroupEpoch = -1;
+  /** Each subscribed regex and the topic names it matched at checkedTopicsVersion. */
+  readonly regexTopics = new Map<string, readonly string[]>();
   /** Snapshot key of what was last written to __consumer_offsets (skip no-op heartbeats). */
   lastStored: string | null = null;
 

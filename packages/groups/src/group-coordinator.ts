@@ -57,6 +57,8 @@ export class GroupCoordinator {
   /** Appends to the record log one at a time, so replay order equals log order. */
   private writeChain: Promise<void> = Promise.resolve();
   private retentionTimer: TimerHandle | null = null;
+  /** Moved by topicsChanged(); KIP-848 groups re-check their subscribed topics when it differs. */
+  private topicsVersion = 0;
 
   private constructor(opts: GroupCoordinatorOptions) {
     this.config = { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...opts.config };
@@ -83,7 +85,8 @@ export class GroupCoordinator {
       clock: this.clock,
       sessionTimeoutMs: this.config.consumerSessionTimeoutMs,
       heartbeatIntervalMs: this.config.consumerHeartbeatIntervalMs,
-      topics: opts.topics ?? { byName: () => undefined, nameOf: () => undefined },
+      topics: opts.topics ?? { byName: () => undefined, nameOf: () => undefined, names: () => [] },
+      topicsVersion: () => this.topicsVersion,
       getGroup: (id) => this.groups.get(id),
       createGroup: (id) => this.createGroup(id),
       storeConsumerGroup: (g, snapshot) => this.write([{ type: 'consumer-group', groupId: g.groupId, value: snapshot }]),
@@ -210,6 +213,14 @@ export class GroupCoordinator {
       return Promise.resolve({ errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
     }
     return this.consumerProtocol.heartbeat(req, meta);
+  }
+
+  /**
+   * A topic was created or deleted, or gained partitions. KIP-848 groups subscribed to it (by name or
+   * regex) move their group epoch on their next heartbeat, as Kafka's coordinator does on a new metadata image.
+   */
+  topicsChanged(): void {
+    this.topicsVersion++;
   }
 
   commitOffsets(req: OffsetCommitRequest, retentionTimeMs = -1n): Promise<OffsetCommitResponse> {

@@ -11,7 +11,8 @@ export const OFFSET_COMMIT_KEY_VERSION = 1;
 export const GROUP_METADATA_KEY_VERSION = 2;
 export const CONSUMER_GROUP_KEY_VERSION = 3;
 const OFFSET_VALUE_VERSION = 1;
-const CONSUMER_GROUP_VALUE_VERSION = 1;
+/** 2 adds the member's subscribedTopicRegex; 1 is still read. */
+const CONSUMER_GROUP_VALUE_VERSION = 2;
 const GROUP_VALUE_VERSION = 1;
 
 export interface StoredMember {
@@ -45,6 +46,8 @@ export interface StoredConsumerMember {
   rebalanceTimeoutMs: number;
   serverAssignor: string | null;
   subscribedTopicNames: string[];
+  /** '' when none (version 1 values have none). */
+  subscribedTopicRegex: string;
   assigned: TopicPartitions[];
 }
 
@@ -65,6 +68,7 @@ function encodeConsumerGroup(g: StoredConsumerGroup): Buffer {
     v.string(m.memberId).string(m.instanceId).string(m.clientId).string(m.clientHost);
     v.int32(m.memberEpoch).int32(m.previousMemberEpoch).int32(m.rebalanceTimeoutMs).string(m.serverAssignor);
     v.array(m.subscribedTopicNames, (t) => v.string(t));
+    v.string(m.subscribedTopicRegex);
     v.array(m.assigned, (tp) => {
       v.string(tp.topic);
       v.array(tp.partitions, (p) => v.int32(p));
@@ -76,7 +80,7 @@ function encodeConsumerGroup(g: StoredConsumerGroup): Buffer {
 function decodeConsumerGroup(buf: Buffer): StoredConsumerGroup {
   const v = new ByteReader(buf);
   const version = v.int16();
-  if (version !== CONSUMER_GROUP_VALUE_VERSION) throw new GroupsError('CORRUPT_ENCODING', `unknown consumer group value version ${version}`);
+  if (version !== 1 && version !== CONSUMER_GROUP_VALUE_VERSION) throw new GroupsError('CORRUPT_ENCODING', `unknown consumer group value version ${version}`);
   const groupEpoch = v.int32();
   const stateTimestamp = v.int64();
   const members = v.array(() => ({
@@ -89,6 +93,7 @@ function decodeConsumerGroup(buf: Buffer): StoredConsumerGroup {
     rebalanceTimeoutMs: v.int32(),
     serverAssignor: v.nullableString(),
     subscribedTopicNames: v.array(() => v.string()),
+    subscribedTopicRegex: version >= 2 ? v.string() : '',
     assigned: v.array(() => ({ topic: v.string(), partitions: v.array(() => v.int32()) })),
   }));
   return { groupEpoch, stateTimestamp, members };

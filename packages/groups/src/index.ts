@@ -32,8 +32,10 @@ export {
   type ConsumerGroupHeartbeatRequest,
   type ConsumerGroupHeartbeatResponse,
   type TopicResolver,
+  LEAVE_GROUP_STATIC_MEMBER_EPOCH,
   SERVER_ASSIGNORS,
 } from './consumer-group-protocol';
+export { Re2Pattern } from './re2/re2-matcher';
 export {
   type ConsumerAssignment,
   type ConsumerSubscription,

@@ -3,37 +3,9 @@
 // with member epochs, and the classic/consumer group type boundary.
 import { describe, expect, it } from 'vitest';
 import { GroupErrorCode as E } from '../src/error-codes';
-import { GroupCoordinator } from '../src/group-coordinator';
 import { MemoryRecordLog } from '../src/record-log';
-import type { ConsumerGroupHeartbeatRequest } from '../src/consumer-group-protocol';
-import { FakeClock } from './fake-clock';
+import { hb, open, owned, parts } from './consumer-helpers';
 import { META, joinReq } from './helpers';
-
-const TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
-
-async function open(recordLog = new MemoryRecordLog()) {
-  const clock = new FakeClock();
-  const c = await GroupCoordinator.open({
-    recordLog,
-    clock,
-    config: { consumerSessionTimeoutMs: 5_000, consumerHeartbeatIntervalMs: 500, initialRebalanceDelayMs: 0 },
-    topics: {
-      byName: (name) => (name === 't' ? { topicId: TOPIC_ID, partitionCount: 6 } : undefined),
-      nameOf: (id) => (id === TOPIC_ID ? 't' : undefined),
-    },
-  });
-  return { c, clock };
-}
-
-function hb(over: Partial<ConsumerGroupHeartbeatRequest>): ConsumerGroupHeartbeatRequest {
-  return {
-    groupId: 'cg', memberId: '', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: 30_000,
-    subscribedTopicNames: null, serverAssignor: null, topicPartitions: null, ...over,
-  };
-}
-
-const owned = (partitions: number[]) => [{ topicId: TOPIC_ID, partitions }];
-const parts = (res: { assignment: { topicPartitions: { partitions: number[] }[] } | null }) => res.assignment?.topicPartitions.flatMap((t) => t.partitions).sort() ?? null;
 
 describe('ConsumerGroupHeartbeat', () => {
   it('assigns server-side and moves partitions only after the owner revokes them', async () => {

@@ -61,6 +61,7 @@ export class TopicManager {
   private readonly now: () => number;
   private readonly uuid: () => string;
   private listener: (p: Partition) => void = () => {};
+  private readonly topicListeners = new Set<(topic: string) => void>();
   private admin: Promise<unknown> = Promise.resolve();
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private maintenanceRunning = false;
@@ -95,6 +96,16 @@ export class TopicManager {
   /** The one sink told whenever a partition's readable range changes (new data, log start moved). */
   setChangeListener(fn: (p: Partition) => void): void {
     this.listener = fn;
+  }
+
+  /** Told the topic's name after it is created or deleted, or gains partitions. Returns the unsubscribe. */
+  onTopicChange(fn: (topic: string) => void): () => void {
+    this.topicListeners.add(fn);
+    return () => this.topicListeners.delete(fn);
+  }
+
+  private topicChanged(name: string): void {
+    for (const fn of this.topicListeners) fn(name);
   }
 
   get(name: string): Topic | undefined {
@@ -147,6 +158,7 @@ export class TopicManager {
       this.byId.set(topicId, topic);
       await this.persist();
       this.logger.info({ topic: name, topicId, partitions: numPartitions }, 'topic created');
+      this.topicChanged(name);
       return topic;
     });
   }
@@ -162,6 +174,7 @@ export class TopicManager {
       await Promise.all(topic.partitions.map((p) => p.delete()));
       for (const p of topic.partitions) this.listener(p);
       this.logger.info({ topic: name, topicId: topic.topicId }, 'topic deleted');
+      this.topicChanged(name);
     });
   }
 
@@ -182,6 +195,7 @@ export class TopicManager {
       topic.partitions = [...topic.partitions, ...added];
       await this.persist();
       this.logger.info({ topic: name, from: current, to: totalCount }, 'partitions created');
+      this.topicChanged(name);
     });
   }
 

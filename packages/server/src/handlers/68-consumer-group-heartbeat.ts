@@ -1,13 +1,14 @@
 // ConsumerGroupHeartbeat (key 68), versions 0-1 (flexible 0+): the KIP-848 consumer protocol with
 // server-side assignment ("uniform" = sticky, or "range"). v1 members bring their own UUID.
 // The group's state is stored in __consumer_offsets before the answer (restored on restart).
-// Not implemented: subscribedTopicRegex (v1) is answered INVALID_REQUEST; rack-aware assignment.
+// subscribedTopicRegex (v1) is an RE2 pattern matched against whole topic names; '' means none.
+// Not implemented: rack-aware assignment.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '@mq/groups';
 import { defineHandler } from '../handler';
 import { coordinatorOf, requestMeta } from './group-coordinator-of';
 
-type Request = ConsumerGroupHeartbeatRequest & { subscribedTopicRegex?: string | null };
+type Request = Omit<ConsumerGroupHeartbeatRequest, 'subscribedTopicRegex'> & { subscribedTopicRegex?: string | null };
 type Response = ConsumerGroupHeartbeatResponse & { throttleTimeMs: number };
 
 export const consumerGroupHeartbeatHandler = defineHandler<Request, Response>({
@@ -17,9 +18,6 @@ export const consumerGroupHeartbeatHandler = defineHandler<Request, Response>({
   async handle(req, ctx) {
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== undefined) {
-      return { ...this.errorResponse(req, ErrorCode.INVALID_REQUEST, ctx), errorMessage: 'subscribedTopicRegex is not supported' };
-    }
     const res = await groups.consumerGroupHeartbeat(
       {
         groupId: req.groupId,
@@ -29,6 +27,7 @@ export const consumerGroupHeartbeatHandler = defineHandler<Request, Response>({
         rackId: req.rackId ?? null,
         rebalanceTimeoutMs: req.rebalanceTimeoutMs ?? -1,
         subscribedTopicNames: req.subscribedTopicNames ?? null,
+        subscribedTopicRegex: req.subscribedTopicRegex ?? null,
         serverAssignor: req.serverAssignor ?? null,
         topicPartitions: req.topicPartitions ?? null,
       },

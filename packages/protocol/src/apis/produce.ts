@@ -19,7 +19,7 @@ export const produceSchema = {
     validVersions: '0-11',
     flexibleVersions: '9+',
     fields: [
-      { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '0+', default: null },
+      { name: 'transactionalId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
       { name: 'acks', type: 'int16', versions: '0+' },
       { name: 'timeoutMs', type: 'int32', versions: '0+' },
       {

@@ -15,9 +15,41 @@ export class CorruptRecordError extends LogError {
   readonly code = 2;
 }
 
+/** One rejected record of a produced batch: Produce v8+ `record_errors` (index within the batch). */
+export interface RecordError {
+  readonly batchIndex: number;
+  readonly message: string;
+}
+
+/** Options of the record-validation errors: the per-record reasons go into the Produce response. */
+export interface RecordErrorOptions {
+  cause?: unknown;
+  recordErrors?: readonly RecordError[];
+}
+
 /** INVALID_RECORD (87): structurally valid bytes that break a rule (wrong magic, no records...). */
 export class InvalidRecordError extends LogError {
   readonly code = 87;
+  readonly recordErrors: readonly RecordError[];
+  constructor(message: string, options?: RecordErrorOptions) {
+    super(message, options);
+    this.recordErrors = options?.recordErrors ?? [];
+  }
+}
+
+/** INVALID_TIMESTAMP (32): record timestamps outside the topic's bounds, or a client-set LogAppendTime. */
+export class InvalidTimestampError extends LogError {
+  readonly code = 32;
+  readonly recordErrors: readonly RecordError[];
+  constructor(message: string, options?: RecordErrorOptions) {
+    super(message, options);
+    this.recordErrors = options?.recordErrors ?? [];
+  }
+}
+
+/** UNSUPPORTED_FOR_MESSAGE_FORMAT (43): a legacy MessageSet (magic 0/1); only RecordBatch v2 is stored. */
+export class UnsupportedForMessageFormatError extends LogError {
+  readonly code = 43;
 }
 
 /** OFFSET_OUT_OF_RANGE (1): offset below logStartOffset or above logEndOffset. */

@@ -3,6 +3,9 @@ export {
   LogError,
   CorruptRecordError,
   InvalidRecordError,
+  InvalidTimestampError,
+  UnsupportedForMessageFormatError,
+  type RecordError,
   OffsetOutOfRangeError,
   UnsupportedCompressionTypeError,
   RecordBatchTooLargeError,
@@ -42,8 +45,10 @@ export {
   setBaseOffset,
   setPartitionLeaderEpoch,
   setLogAppendTime,
+  setMaxTimestamp,
 } from './record-batch/batch-header';
 export { validateBatch } from './record-batch/validate-batch';
+export { type ProduceValidationConfig, type ValidatedBatch, validateProducedBatch } from './record-batch/produce-validator';
 export { type BatchSlice, type SplitResult, iterateBatches, splitBatches } from './record-batch/batch-iterator';
 export { type BuildRecordBatchOptions, buildRecordBatch } from './record-batch/build-record-batch';
 export { type DecodedRecordBatch, decodeRecordBatch, decodeRecords } from './record-batch/decode-record-batch';

@@ -7,6 +7,11 @@ export interface AppendOptions {
   leaderEpoch?: number;
   /** Stamp the log's clock as LogAppendTime (topic message.timestamp.type=LogAppendTime). */
   logAppendTime?: boolean;
+  /**
+   * The batch already passed validateProducedBatch (framing, magic, CRC, records, count): skip the
+   * log's own structural check so the produce path checksums each batch once.
+   */
+  validated?: boolean;
 }
 
 export interface AppendResult {

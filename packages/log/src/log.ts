@@ -122,17 +122,18 @@ export class Log {
   }
 
   /**
-   * Appends one RecordBatch v2 after validating it (length, magic, CRC). Offsets are assigned by
+   * Appends one RecordBatch v2 after validating it (length, magic, CRC; skipped for `validated`
+   * batches, which validateProducedBatch checked further). Offsets are assigned by
    * writing baseOffset in place. Resolves once the flush policy is met for this batch.
    */
   append(batch: Buffer, opts: AppendOptions = {}): Promise<AppendResult> {
     try {
       this.ensureUsable();
-      validateBatch(batch);
+      if (opts.validated !== true) validateBatch(batch);
       if (batch.length > this.config.maxMessageBytes) {
         throw new RecordBatchTooLargeError(`batch of ${batch.length} bytes exceeds maxMessageBytes ${this.config.maxMessageBytes}`);
       }
-      if (opts.assignOffsets !== false) {
+      if (opts.assignOffsets !== false && opts.validated !== true) {
         // A producer batch covers exactly its records; checking the header keeps a bogus
         // lastOffsetDelta from jumping logEndOffset (Kafka rejects these too).
         const count = batch.readInt32BE(RECORDS_COUNT_OFFSET);

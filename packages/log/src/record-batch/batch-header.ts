@@ -128,3 +128,13 @@ export function setLogAppendTime(buf: Buffer, timestamp: bigint, offset = 0): vo
   buf.writeBigInt64BE(timestamp, offset + MAX_TIMESTAMP_OFFSET);
   buf.writeUInt32BE(computeBatchCrc(buf, offset, size), offset + CRC_OFFSET);
 }
+
+/**
+ * Rewrites maxTimestamp (CreateTime batches whose client sent a wrong one, as Kafka's LogValidator
+ * does) and recomputes the CRC, which covers it.
+ */
+export function setMaxTimestamp(buf: Buffer, timestamp: bigint, offset = 0): void {
+  const size = buf.readInt32BE(offset + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
+  buf.writeBigInt64BE(timestamp, offset + MAX_TIMESTAMP_OFFSET);
+  buf.writeUInt32BE(computeBatchCrc(buf, offset, size), offset + CRC_OFFSET);
+}

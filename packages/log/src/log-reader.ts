@@ -58,7 +58,9 @@ export async function findOffsetForTimestamp(
 ): Promise<TimestampOffset | null> {
   for (let i = floorSegmentIndex(segs, logStartOffset); i < segs.length; i++) {
     const seg = segs[i]!;
-    if ((await seg.largestTimestamp()) < timestamp) continue;
+    // A segment without any valid timestamp (-1: batches from clients that sent none) is scanned.
+    const largest = await seg.largestTimestamp();
+    if (largest >= 0n && largest < timestamp) continue;
     const fd = await seg.acquire();
     try {
       await seg.ensureIndexes(fd);

@@ -1,6 +1,8 @@
 // Which old segments retention removes: whole segments only, oldest first, never the active one.
 // A segment goes when it lies entirely below logStartOffset, when its largest timestamp is older than
-// retentionMs, or while the log minus it still holds at least retentionBytes.
+// retentionMs, or while the log minus it still holds at least retentionBytes. A segment whose batches
+// carry no valid timestamp (maxTimestamp -1, e.g. Sarama <= 1.22 data) is aged by its file's mtime, as Kafka does.
+import { promises as fsp } from 'node:fs';
 import type { LogConfig } from './log-config';
 import type { LogSegment } from './log-segment';
 
@@ -21,8 +23,7 @@ export async function planRetention(segments: readonly LogSegment[], logStartOff
   if (config.retentionMs >= 0) {
     while (k <= last) {
       const seg = segments[k]!;
-      const largest = await seg.largestTimestamp();
-      if (now - Number(largest) <= config.retentionMs) break;
+      if (now - (await retentionTimestamp(seg)) <= config.retentionMs) break;
       if (k === last) {
         if (seg.size > 0) {
           rollActive = true;
@@ -43,4 +44,11 @@ export async function planRetention(segments: readonly LogSegment[], logStartOff
     }
   }
   return { count: k, rollActive };
+}
+
+/** Kafka's LogSegment.largestTimestamp: the largest batch maxTimestamp, else the file's last-modified time. */
+async function retentionTimestamp(seg: LogSegment): Promise<number> {
+  const largest = await seg.largestTimestamp();
+  if (largest >= 0n || seg.size === 0) return Number(largest);
+  return (await fsp.stat(seg.logPath)).mtimeMs;
 }

@@ -345,7 +345,8 @@ export class LogSegment implements Evictable {
     const scanner = new SegmentScanner(fd, this.offsetIndex!.lookup(from), this.size, false, 64 * 1024);
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       const h = readBatchHeader(b.buf, b.offset);
-      if (h.baseOffset + BigInt(h.lastOffsetDelta) < from || h.maxTimestamp < timestamp) continue;
+      // maxTimestamp -1 says nothing (a client that did not set it): look at the records.
+      if (h.baseOffset + BigInt(h.lastOffsetDelta) < from || (h.maxTimestamp >= 0n && h.maxTimestamp < timestamp)) continue;
       const whole = Buffer.allocUnsafe(b.size);
       if ((await pread(fd, whole, 0, b.size, b.position)) < b.size) return null;
       const { records } = await decodeRecordBatch(whole);

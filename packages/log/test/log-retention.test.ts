@@ -1,12 +1,50 @@
 // Retention by time and size, DeleteRecords, and truncateTo on real files.
-import { readdir } from 'node:fs/promises';
+import { readdir, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Log, OffsetOutOfRangeError, buildRecordBatch, readBatchHeader } from '../src/index';
+import { Log, OffsetOutOfRangeError, buildRecordBatch, computeBatchCrc, readBatchHeader } from '../src/index';
 import { FakeClock, makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 
 const batchAt = (ts: number, n = 2) =>
   buildRecordBatch({ records: Array.from({ length: n }, () => ({ key: null, value: Buffer.alloc(100, 1), timestamp: BigInt(ts) })) });
+
+/** What Sarama <= 1.22 stored: valid record timestamps, but -1 as the batch maxTimestamp. */
+const noMaxTimestamp = async (ts: number, n = 2) => {
+  const b = await batchAt(ts, n);
+  b.writeBigInt64BE(-1n, 35);
+  b.writeUInt32BE(computeBatchCrc(b), 17);
+  return b;
+};
+
+describe('batches whose maxTimestamp is -1 (data written before the produce path computed it)', () => {
+  it('retention ages their segments by file mtime, not as expired', async () => {
+    const clock = new FakeClock(Date.now());
+    const dir = await tempDir();
+    const log = await Log.open(dir, { segmentBytes: 600, retentionMs: 3_600_000, clock });
+    for (let i = 0; i < 8; i++) await log.append(await noMaxTimestamp(clock.ms - 1000 + i));
+    const segments = log.segmentBaseOffsets;
+    expect(segments.length).toBeGreaterThan(2);
+    expect(await log.applyRetention()).toBe(0);
+    expect(log.logStartOffset).toBe(0n);
+    // A segment file last written more than retention.ms ago goes, as in Kafka.
+    const old = (clock.ms - 2 * 3_600_000) / 1000;
+    await utimes(join(dir, `${String(segments[0]).padStart(20, '0')}.log`), old, old);
+    expect(await log.applyRetention()).toBe(1);
+    expect(log.logStartOffset).toBe(segments[1]);
+    await log.close();
+  });
+
+  it('offsetForTimestamp finds their records', async () => {
+    const clock = new FakeClock();
+    const log = await Log.open(await tempDir(), { segmentBytes: 600, clock });
+    for (let i = 0; i < 8; i++) await log.append(await noMaxTimestamp(1000 * (i + 1)));
+    expect(await log.offsetForTimestamp(4500n)).toEqual({ offset: 8n, timestamp: 5000n });
+    expect(await log.offsetForTimestamp(1000n)).toEqual({ offset: 0n, timestamp: 1000n });
+    expect(await log.offsetForTimestamp(9000n)).toBeNull();
+    await log.close();
+  });
+});
 
 describe('retention', () => {
   it('deletes whole segments older than retentionMs and advances logStartOffset', async () => {

@@ -4,18 +4,16 @@
 // order without waiting for the previous one, so the log can group-commit pipelined batches.
 import {
   Log,
-  CURRENT_MAGIC,
-  LOG_OVERHEAD,
-  RECORD_BATCH_OVERHEAD,
   iterateBatches,
   readBatchHeader,
-  validateBatch,
+  validateProducedBatch,
   type CleanupPolicy,
   type FlushPolicy,
   type LogConfig,
+  type ProduceValidationConfig,
+  type ValidatedBatch,
 } from '@mq/log';
 import {
-  CorruptMessageError,
   MessageTooLargeError,
   OffsetOutOfRangeError,
   PartitionClosedError,
@@ -23,6 +21,8 @@ import {
 } from './errors';
 import { ProducerStateManager, type BatchMetadata, type SequenceCheck } from './producer-state';
 import { readProducerSnapshot, writeProducerSnapshot } from './producer-snapshot';
+import { OrderedHandoff } from './ordered-handoff';
+import { toProduceValidation } from './produce-validation';
 import { TailCache } from './tail-cache';
 import type { TopicConfig } from './topic-config';
 
@@ -59,6 +59,10 @@ export class Partition {
   readonly leaderEpoch = 0;
   private readonly dir: string;
   private config: TopicConfig;
+  /** What produced batches are validated against (derived from config). */
+  private validation: ProduceValidationConfig;
+  /** Keeps appends in call order while compressed batches are validated asynchronously. */
+  private readonly handoff = new OrderedHandoff();
   private log: Log;
   private readonly producers = new ProducerStateManager();
   /** In-flight idempotent batches, so a retry of one still in flight gets the same answer. */
@@ -83,6 +87,7 @@ export class Partition {
     this.index = opts.index;
     this.dir = opts.dir;
     this.config = opts.config;
+    this.validation = toProduceValidation(opts.config);
     this.log = log;
     this.onChange = opts.onChange;
     this.now = opts.now;
@@ -132,42 +137,53 @@ export class Partition {
   }
 
   /**
-   * Appends one client RecordBatch v2 (Produce v3+ carries exactly one per partition). Validation
-   * and the idempotence check happen synchronously, in call order; the promise settles once the
-   * batch is acknowledged under the flush policy and the high watermark has moved past it.
+   * Appends one client RecordBatch v2 (Produce v3+ carries exactly one per partition) after
+   * validating it whole (validateProducedBatch: framing, CRC, header rules, every record), so a batch
+   * that fails stores nothing. Uncompressed batches are validated synchronously; compressed ones
+   * decompress asynchronously, but batches reach the idempotence check and the log in call order.
+   * The promise settles once the batch is acknowledged under the flush policy and the high
+   * watermark has moved past it.
    */
   append(records: Buffer): Promise<AppendResult> {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.reopening !== undefined) return this.reopening.then(() => this.append(records));
+    let checked: ValidatedBatch | Promise<ValidatedBatch>;
     try {
-      // Structure only (the header must be readable); the log verifies the CRC, once, on append.
-      checkFraming(records);
       if (records.length > this.config.maxMessageBytes) {
         throw new MessageTooLargeError(`batch of ${records.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`);
       }
+      checked = validateProducedBatch(records, this.validation, this.now());
     } catch (err) {
-      return Promise.reject(hasCode(err) ? err : new CorruptMessageError(String(err), { cause: err }));
+      return Promise.reject(err);
     }
+    if (!(checked instanceof Promise) && this.handoff.idle) return this.appendValidated(checked);
+    return this.handoff.enqueue(checked, (v) => this.appendValidated(v));
+  }
+
+  /** The idempotence check and the log append of a batch that passed validation. */
+  private appendValidated(validated: ValidatedBatch): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(this.closedError());
+    if (this.reopening !== undefined) return this.reopening.then(() => this.appendValidated(validated));
+    const records = validated.batch;
     const h = readBatchHeader(records, 0);
     let pending: BatchMetadata | undefined;
     if (h.producerId >= 0n) {
       let check: SequenceCheck;
       try {
-        // Idempotent batches are CRC-checked before they touch producer state: a corrupt batch must
-        // not let the producer's next (pipelined) batch pass the sequence check ahead of it.
-        validateBatch(records, 0, true);
+        // Only validated batches reach producer state: a corrupt batch must not let the producer's
+        // next (pipelined) batch pass the sequence check ahead of it.
         check = this.producers.check(h.producerId, h.producerEpoch, h.baseSequence, h.baseSequence + h.lastOffsetDelta);
       } catch (err) {
         return Promise.reject(err);
       }
       if (check.kind === 'duplicate') return this.duplicateOf(check.batch);
-      pending = { firstSeq: h.baseSequence, lastSeq: h.baseSequence + h.lastOffsetDelta, baseOffset: -1n, lastOffset: -1n, timestamp: h.maxTimestamp };
+      pending = { firstSeq: h.baseSequence, lastSeq: h.baseSequence + h.lastOffsetDelta, baseOffset: -1n, lastOffset: -1n, timestamp: validated.maxTimestamp };
       this.producers.update(h.producerId, h.producerEpoch, pending);
     }
     const logAppendTime = this.config.messageTimestampType === 'LogAppendTime';
     const size = records.length;
-    const maxTimestamp = h.maxTimestamp;
-    const result = this.log.append(records, { leaderEpoch: this.leaderEpoch, logAppendTime }).then(
+    const maxTimestamp = validated.maxTimestamp;
+    const result = this.log.append(records, { leaderEpoch: this.leaderEpoch, logAppendTime, validated: true }).then(
       (info): AppendResult => {
         if (pending !== undefined) {
           pending.baseOffset = info.baseOffset;
@@ -301,6 +317,7 @@ export class Partition {
   async updateConfig(config: TopicConfig): Promise<void> {
     const previous = this.config;
     this.config = config;
+    this.validation = toProduceValidation(config);
     const next = toLogConfig(config, this.now);
     // flush and clock are fixed when a log opens; everything else is read live by the log.
     const { flush: _flush, clock: _clock, ...rest } = next;
@@ -379,22 +396,6 @@ export class Partition {
       offset = next;
     }
   }
-}
-
-/** Exactly one RecordBatch v2 whose header can be read; CorruptMessageError / InvalidRecord otherwise. */
-function checkFraming(records: Buffer): void {
-  if (records.length < RECORD_BATCH_OVERHEAD) {
-    throw new CorruptMessageError(`record batch of ${records.length} bytes is shorter than its ${RECORD_BATCH_OVERHEAD}-byte header`);
-  }
-  const size = records.readInt32BE(8) + LOG_OVERHEAD;
-  if (size !== records.length) {
-    throw new CorruptMessageError(`record batch length ${size} does not match the ${records.length} bytes given (exactly one batch expected)`);
-  }
-  if (records.readInt8(16) !== CURRENT_MAGIC) throw new CorruptMessageError(`record batch magic ${records.readInt8(16)} is not 2`);
-}
-
-function hasCode(err: unknown): err is Error & { code: number } {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'number';
 }
 
 /** Maps Kafka's topic config names onto the log engine's settings. */

@@ -58,6 +58,14 @@ export interface TopicConfig {
   readonly minCleanableDirtyRatio: number;
   /** unclean.leader.election.enable: stored for the cluster (one node has no election). */
   readonly uncleanLeaderElectionEnable: boolean;
+  /** compression.type: `producer` keeps the producer's codec, anything else is what is stored. */
+  readonly compressionType: 'producer' | 'uncompressed' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  /**
+   * CreateTime bounds (ms): message.timestamp.before.max.ms / after.max.ms, each falling back to
+   * the deprecated message.timestamp.difference.max.ms when left at Long.MAX_VALUE (Kafka 3.6+ rule).
+   */
+  readonly messageTimestampBeforeMaxMs: number;
+  readonly messageTimestampAfterMaxMs: number;
 }
 
 /** What mq does with a config (packages/partition/README.md has the table). */
@@ -90,7 +98,7 @@ export const TOPIC_CONFIG_DEFS: Readonly<Record<string, ConfigDef>> = {
     default: 'producer',
     validate: oneOf('uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'),
     synonym: 'compression.type',
-    status: 'inert',
+    status: 'applied',
   },
   'compression.gzip.level': { type: T.int, default: '-1', validate: levelOrDefault(-1, 1, 9), synonym: 'compression.gzip.level', status: 'inert' },
   'compression.lz4.level': { type: T.int, default: '9', validate: int(1, 17), synonym: 'compression.lz4.level', status: 'inert' },
@@ -113,21 +121,21 @@ export const TOPIC_CONFIG_DEFS: Readonly<Record<string, ConfigDef>> = {
     default: LONG_MAX,
     validate: long(0),
     synonym: 'log.message.timestamp.after.max.ms',
-    status: 'inert',
+    status: 'applied',
   },
   'message.timestamp.before.max.ms': {
     type: T.long,
     default: LONG_MAX,
     validate: long(0),
     synonym: 'log.message.timestamp.before.max.ms',
-    status: 'inert',
+    status: 'applied',
   },
   'message.timestamp.difference.max.ms': {
     type: T.long,
     default: LONG_MAX,
     validate: long(0),
     synonym: 'log.message.timestamp.difference.max.ms',
-    status: 'inert',
+    status: 'applied',
   },
   'message.timestamp.type': {
     type: T.string,
@@ -219,7 +227,15 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
     maxCompactionLagMs: toNumber(v('max.compaction.lag.ms')),
     minCleanableDirtyRatio: Number(v('min.cleanable.dirty.ratio')),
     uncleanLeaderElectionEnable: v('unclean.leader.election.enable').trim().toLowerCase() === 'true',
+    compressionType: v('compression.type').trim() as TopicConfig['compressionType'],
+    messageTimestampBeforeMaxMs: timestampBound(v('message.timestamp.before.max.ms'), v('message.timestamp.difference.max.ms')),
+    messageTimestampAfterMaxMs: timestampBound(v('message.timestamp.after.max.ms'), v('message.timestamp.difference.max.ms')),
   };
+}
+
+/** Kafka 3.6+: before/after.max.ms win when set; at Long.MAX_VALUE they inherit difference.max.ms. */
+function timestampBound(value: string, difference: string): number {
+  return toNumber(value.trim() === LONG_MAX ? difference.trim() : value.trim());
 }
 
 /** One DescribeConfigs synonym: where a value could come from, highest priority first. */

@@ -5,10 +5,12 @@
 // produce closes the connection (Kafka's way to tell a client that gets no response).
 // acks 0 (no response is sent, but appends still finish before the connection reads on), 1 and -1
 // (identical on one node: the answer waits for the flush policy). Each partition's batch is
-// validated (length, magic, CRC) and stored as it arrived — compressed batches are not re-encoded;
-// idempotent retries return the original offset. Per-partition failures are data in the response.
-// Not implemented: transactions (transactional batches are stored like any other), record-level
-// errors (recordErrors stays empty: we reject whole batches), produce to a topic id (v13).
+// validated whole by the partition (framing, CRC, every record, as Kafka's LogValidator) and stored
+// as it arrived unless the topic's compression.type recompresses it; idempotent retries return the
+// original offset. Per-partition failures are data in the response, with Kafka's per-record
+// `record_errors` (v8+) for null keys on compacted topics and timestamps out of bounds.
+// Not implemented: transactions (transactional batches are rejected INVALID_RECORD), produce to a
+// topic id (v13).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type AppendResult } from '@mq/partition';
 import { NO_RESPONSE, defineHandler, type RequestContext } from '../handler';
@@ -35,17 +37,22 @@ interface ProduceResponse {
   throttleTimeMs: number;
 }
 
-const INVALID_RECORD = 87;
-/** Byte offset of `magic` in a RecordBatch / legacy Message (same position in both formats). */
-const MAGIC_OFFSET = 16;
+type RecordErrors = PartitionProduceResponse['recordErrors'];
 
-function partitionResponse(index: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
-  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage };
+function partitionResponse(index: number, errorCode: number, errorMessage: string | null = null, recordErrors: RecordErrors = []): PartitionProduceResponse {
+  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors, errorMessage };
 }
 
 /** Old clients do not know INVALID_RECORD (added with v8): Kafka answers them CORRUPT_MESSAGE. */
 function wireCode(code: number, ctx: RequestContext): number {
-  return code === INVALID_RECORD && ctx.apiVersion < 8 ? ErrorCode.CORRUPT_MESSAGE : code;
+  return code === ErrorCode.INVALID_RECORD && ctx.apiVersion < 8 ? ErrorCode.CORRUPT_MESSAGE : code;
+}
+
+/** The per-record errors a validation failure carries (@mq/log's RecordError), as Produce v8+ sends them. */
+function recordErrorsOf(err: unknown): RecordErrors {
+  const list = (err as { recordErrors?: unknown }).recordErrors;
+  if (!Array.isArray(list)) return [];
+  return (list as { batchIndex: number; message: string }[]).map((e) => ({ batchIndex: e.batchIndex, batchIndexErrorMessage: e.message }));
 }
 
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
@@ -73,9 +80,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         if (partition === undefined) {
           row.push(partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
         } else if (pd.records === null || pd.records.length === 0) {
-          row.push(partitionResponse(pd.index, wireCode(INVALID_RECORD, ctx), 'no record batch'));
-        } else if (pd.records.length > MAGIC_OFFSET && pd.records[MAGIC_OFFSET]! < 2) {
-          row.push(partitionResponse(pd.index, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, 'only RecordBatch v2 (magic 2) is supported'));
+          row.push(partitionResponse(pd.index, wireCode(ErrorCode.INVALID_RECORD, ctx), 'no record batch'));
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
           const settle = partition.append(pd.records).then(
@@ -93,7 +98,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
             (err: unknown) => {
               const code = kafkaErrorCode(err);
               if (code === -1) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
-              row[i] = partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null);
+              row[i] = partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null, recordErrorsOf(err));
             },
           );
           (pending ??= []).push(settle);

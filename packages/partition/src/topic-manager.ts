@@ -1,5 +1,5 @@
 // All topics of one broker's data dir: create / delete / grow / reconfigure, persisted in
-// meta/topics.json, partitions at <dataDir>/<topic>-<n>/. Admin changes run one at a time;
+// meta/topics.json and each <dataDir>/<topic>-<n>/partition.metadata. Admin changes run one at a time;
 // one retention timer per broker applies retention to every partition, one cleaner timer compacts.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ import {
 } from './topic-config';
 import { isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-name';
 import { TopicStore, type TopicRecord } from './topic-store';
+import { removePartitionMetadata, writePartitionMetadata } from './partition-metadata';
+import { recoverTopics } from './topic-recovery';
 
 /** Minimal logger shape (pino-compatible) so the package needs no logger dependency. */
 export interface PartitionLogger {
@@ -81,7 +83,8 @@ export class TopicManager {
   static async open(opts: TopicManagerOptions): Promise<TopicManager> {
     const m = new TopicManager(opts);
     validateTopicConfigs(m.defaults);
-    for (const rec of await m.store.load()) {
+    const found = await recoverTopics(m.store, m.dataDir, { logger: m.logger, newTopicId: m.uuid, maxPartitions: MAX_PARTITIONS_PER_TOPIC });
+    for (const rec of found.records) {
       const config = resolveTopicConfig(rec.configs, m.defaults);
       const topic = new Topic(rec.name, rec.topicId, isInternalTopic(rec.name), [], { ...rec.configs }, config);
       topic.partitions = await Promise.all(
@@ -90,6 +93,8 @@ export class TopicManager {
       m.topics.set(rec.name, topic);
       m.byId.set(rec.topicId, topic);
     }
+    for (const rec of found.writeMetadata) await m.writeMetadata(m.topics.get(rec.name)!);
+    if (found.repaired) await m.persist();
     return m;
   }
 
@@ -154,6 +159,7 @@ export class TopicManager {
       const topicId = this.uuid();
       const partitions = await Promise.all(Array.from({ length: numPartitions }, (_, i) => this.openPartition(name, i, config)));
       const topic = new Topic(name, topicId, isInternalTopic(name), partitions, overrides, config);
+      await this.writeMetadata(topic);
       this.topics.set(name, topic);
       this.byId.set(topicId, topic);
       await this.persist();
@@ -168,6 +174,8 @@ export class TopicManager {
     return this.serialize(async () => {
       const topic = this.topics.get(name);
       if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      // First, so a delete cut short leaves directories that start-up recovery does not bring back.
+      await removePartitionMetadata(topic.partitions.map((p) => this.partitionDir(name, p.index)));
       this.topics.delete(name);
       this.byId.delete(topic.topicId);
       await this.persist();
@@ -192,6 +200,7 @@ export class TopicManager {
       const added = await Promise.all(
         Array.from({ length: totalCount - current }, (_, i) => this.openPartition(name, current + i, topic.config)),
       );
+      await writePartitionMetadata(added.map((p) => this.partitionDir(name, p.index)), { topicId: topic.topicId, configs: topic.overrides });
       topic.partitions = [...topic.partitions, ...added];
       await this.persist();
       this.logger.info({ topic: name, from: current, to: totalCount }, 'partitions created');
@@ -212,6 +221,7 @@ export class TopicManager {
       topic.config = config;
       await Promise.all(topic.partitions.map((p) => p.updateConfig(config)));
       await this.persist();
+      await this.writeMetadata(topic);
       this.logger.info({ topic: name, configs: overrides }, 'topic configs altered');
     });
   }
@@ -292,11 +302,23 @@ export class TopicManager {
     return Partition.open({
       topic,
       index,
-      dir: join(this.dataDir, `${topic}-${index}`),
+      dir: this.partitionDir(topic, index),
       config,
       now: this.now,
       onChange: (p) => this.listener(p),
     });
+  }
+
+  private partitionDir(topic: string, index: number): string {
+    return join(this.dataDir, `${topic}-${index}`);
+  }
+
+  /** partition.metadata in every partition dir: what recovery rebuilds topics.json from. */
+  private writeMetadata(topic: Topic): Promise<void> {
+    return writePartitionMetadata(
+      topic.partitions.map((p) => this.partitionDir(topic.name, p.index)),
+      { topicId: topic.topicId, configs: topic.overrides },
+    );
   }
 
   private persist(): Promise<void> {

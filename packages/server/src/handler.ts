@@ -64,6 +64,8 @@ export interface ApiVersionRange {
  * response has been flushed to the socket (Fetch: the record bytes it read).
  */
 export interface RequestMemory {
+  /** The most this request could ever take: the budget less what it holds (Infinity without one). */
+  readonly capacity: number;
   /** Takes up to `max` bytes of what is free (never waits); returns how many it got. */
   take(max: number): number;
   /** Holds `n` more bytes even past the budget (a first batch larger than what was free). */
@@ -74,6 +76,7 @@ export interface RequestMemory {
 
 /** For requests outside a connection (tests, tools): no budget. */
 export const UNBOUNDED_MEMORY: RequestMemory = {
+  capacity: Number.POSITIVE_INFINITY,
   take: (max) => max,
   charge: () => undefined,
   release: () => undefined,

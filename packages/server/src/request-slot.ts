@@ -20,6 +20,10 @@ export class RequestSlot implements RequestMemory {
     this.held = frameBytes;
   }
 
+  get capacity(): number {
+    return this.pool.capacity - this.held;
+  }
+
   take(max: number): number {
     if (this.finished) return max;
     const n = this.pool.take(max);

@@ -152,6 +152,19 @@ describe('queued.max.request.bytes', () => {
     await Promise.all([parked.response, held.response]);
     await until('every byte to be given back', () => b.server.queuedRequestBytes === 0);
   });
+
+  it('a first batch larger than partition_max_bytes still goes out when max.message.bytes exceeds the whole budget', async () => {
+    const b = await start({ queuedMaxRequestBytes: 1 << 20, socketRequestMaxBytes: 1 << 20 });
+    await b.topics.createTopic('huge', 1, { 'max.message.bytes': '5000000' });
+    const c = await client(b.port);
+    const batch = await buildRecordBatch({ records: [{ key: null, value: randomBytes(900_000) }] });
+    await c.send(ApiKey.Produce, 7, produceBody('huge', batch));
+    const body = parkedFetchBody('huge', 0);
+    body.topics[0]!.partitions[0]!.partitionMaxBytes = 1_000;
+    const res = (await c.send(ApiKey.Fetch, 11, body)) as { responses: { partitions: { records: Buffer }[] }[] };
+    expect(res.responses[0]!.partitions[0]!.records.length).toBe(batch.length);
+    await until('every byte to be given back', () => b.server.queuedRequestBytes === 0);
+  });
 });
 
 describe('max.connections and max.connections.per.ip', () => {

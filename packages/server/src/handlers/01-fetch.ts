@@ -106,13 +106,14 @@ async function readAll(
       // KIP-74: until the response holds a batch, the limits never hide the next whole batch;
       // after that, a batch that does not fit what is left is not sent (nor read). That first
       // batch is reserved at its largest (max.message.bytes) so it cannot overrun the memory
-      // budget; when memory is short, only what fits in what was free is read.
+      // budget; when memory is short, only what fits in what was free is read. A reservation is
+      // never above the whole budget, so a batch larger than it still goes out once memory is idle.
       const want = Math.max(0, Math.min(t.req.partitionMaxBytes, budget));
       const firstData = bytes === 0;
-      const need = firstData ? Math.max(want, p.topicConfig.maxMessageBytes) : want;
+      const need = firstData ? Math.min(Math.max(want, p.topicConfig.maxMessageBytes), memory.capacity) : want;
       const granted = memory.take(need);
       const minOneBatch = firstData && granted === need;
-      const maxRead = minOneBatch ? Math.max(want, 1) : Math.min(want, granted);
+      const maxRead = minOneBatch ? Math.max(Math.min(want, granted), 1) : Math.min(want, granted);
       if (maxRead <= 0 && !minOneBatch) {
         memory.release(granted);
       } else {

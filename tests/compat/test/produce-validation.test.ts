@@ -1,6 +1,7 @@
 // Acceptance: produce-time validation seen by real clients. A compacted topic rejects a record
 // without a key: @platformatic/kafka (Produce v8+, on Node 24) reports INVALID_RECORD, kafkajs
-// (Produce v7) CORRUPT_MESSAGE, as against Kafka; nothing is stored, keyed records still are.
+// (Produce v7) CORRUPT_MESSAGE, as against Kafka; nothing is stored, keyed records still are. A
+// timestamp beyond message.timestamp.after.max.ms is reported INVALID_TIMESTAMP.
 import { startBroker } from '@mq/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,7 @@ describe('produce validation with real clients', () => {
       topics: [
         { topic: 'compacted-pf', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
         { topic: 'compacted-kjs', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+        { topic: 'bounded-pf', numPartitions: 1, configEntries: [{ name: 'message.timestamp.after.max.ms', value: '60000' }] },
       ],
     });
     await admin.disconnect();
@@ -66,6 +68,24 @@ describe('produce validation with real clients', () => {
       messages: [{ key: 'a', value: 'keyed' }],
     });
     expect(accepted).toEqual({ sent: ['0'] });
+  });
+
+  it('@platformatic/kafka reports INVALID_TIMESTAMP for a timestamp an hour ahead on a topic allowing a minute', async () => {
+    const bootstrap = `${broker.host}:${broker.port}`;
+    const ahead = String(Date.now() + 3_600_000);
+    const rejected = await runNode24Fixture<{ failed?: Described; sent?: string[] }>('platformatic-produce-error.mjs', {
+      bootstrap,
+      topic: 'bounded-pf',
+      messages: [{ key: 'a', value: 'future', timestamp: ahead }],
+    });
+    expect(rejected.sent).toBeUndefined();
+    expect(flatten(rejected.failed).some((e) => e.apiId === 'INVALID_TIMESTAMP' || e.apiCode === 32), JSON.stringify(rejected.failed)).toBe(true);
+    const now = await runNode24Fixture<{ failed?: Described; sent?: string[] }>('platformatic-produce-error.mjs', {
+      bootstrap,
+      topic: 'bounded-pf',
+      messages: [{ key: 'a', value: 'now', timestamp: String(Date.now()) }],
+    });
+    expect(now).toEqual({ sent: ['0'] });
   });
 
   it('kafkajs (Produce v7) gets CORRUPT_MESSAGE, and nothing of the rejected batch is stored', async () => {

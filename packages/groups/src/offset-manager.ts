@@ -15,6 +15,9 @@ import type {
   OffsetFetchPartition,
 } from './types';
 
+/** Kafka's Long.MAX_VALUE: the latest expiry an offset record can hold. */
+const INT64_MAX = 9223372036854775807n;
+
 export interface OffsetHost {
   readonly clock: Clock;
   readonly config: GroupCoordinatorConfig;
@@ -91,7 +94,8 @@ export class OffsetManager {
               committedLeaderEpoch: p.committedLeaderEpoch,
               metadata: p.committedMetadata ?? '',
               commitTimestamp: now,
-              expireTimestamp: retentionTimeMs > 0n ? now + retentionTimeMs : -1n,
+              // Clamped: a huge retention_time_ms (v2-4, any int64) would overflow the int64 record field.
+              expireTimestamp: retentionTimeMs > 0n ? (now + retentionTimeMs > INT64_MAX ? INT64_MAX : now + retentionTimeMs) : -1n,
             },
           });
           written.push(out);

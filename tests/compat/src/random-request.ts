@@ -44,6 +44,7 @@ export interface RequestPools {
 }
 
 const TIMING = /(timeout|wait|interval|delay|retention)(ms)?$/i;
+const PARTITION_COUNT = /^(numPartitions|count)$/;
 const INT_EDGES = [-1, 0, 1, 2, 3, 7, 100];
 const INT32_EXTREMES = [2147483647, -2147483648];
 const INT64_EDGES = [-1n, -2n, -3n, 0n, 1n, 2n, 1000n, 9223372036854775807n, -9223372036854775808n];
@@ -83,7 +84,11 @@ function primitive(rng: Rng, f: FieldSpec, type: PrimitiveType, pools: RequestPo
     case 'uint16':
       return randomInt(rng, 16, false);
     case 'int32':
-      return TIMING.test(f.name) ? rng.pick([0, 1, 10, 50]) : randomInt(rng, 32, true);
+      if (TIMING.test(f.name)) return rng.pick([0, 1, 10, 50]);
+      // Partition counts stay small (or over the limit): creating hundreds of partitions is slow
+      // work, not a protocol edge, and would park the pipeline behind it.
+      if (PARTITION_COUNT.test(f.name)) return rng.pick([-1, 0, 1, 2, 3, 10_001, 2147483647]);
+      return randomInt(rng, 32, true);
     case 'uint32':
       return randomInt(rng, 32, false);
     case 'int64':

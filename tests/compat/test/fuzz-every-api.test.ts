@@ -24,6 +24,7 @@ const ZERO_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 interface Frame {
   apiKey: number;
   version: number;
+  correlationId: number;
   bytes: Buffer;
   expectsResponse: boolean;
 }
@@ -32,7 +33,11 @@ interface Tally {
   answered: number;
   /** Connections the broker closed (why is in its log: see closeReasons). */
   closed: number;
+  /** Responses whose correlation id was not the next one expected on their connection. */
+  outOfOrder: number;
   parkedBatches: number;
+  /** API key/version of the first unanswered request of each parked batch. */
+  parkedAt: string[];
 }
 
 async function request(broker: BrokerProcess, apiKey: number, version: number, payload: object): Promise<Record<string, unknown>> {
@@ -62,23 +67,32 @@ function closeReasons(lines: readonly string[]): Record<string, number> {
 async function runWorker(broker: BrokerProcess, frames: Frame[], tally: Tally): Promise<void> {
   let c = await RawConnection.open(broker.host, broker.port);
   let wanted = 0;
+  // Correlation ids in the order their responses must arrive on this connection.
+  let order: number[] = [];
   for (let i = 0; i < frames.length; i += BATCH) {
     const batch = frames.slice(i, i + BATCH);
     await c.write(Buffer.concat(batch.map((f) => f.bytes)));
     const expected = batch.filter((f) => f.expectsResponse).length;
+    for (const f of batch) if (f.expectsResponse) order.push(f.correlationId);
     const out = await c.outcome(BATCH_DEADLINE_MS, wanted + expected);
     const got = out.frames.length - wanted;
     tally.answered += Math.min(got, expected);
+    for (let j = wanted; j < Math.min(out.frames.length, wanted + expected); j++) {
+      if (out.frames[j]!.readInt32BE(0) !== order[j]) tally.outOfOrder++;
+    }
     wanted += expected;
     if (out.frames.length >= wanted && !out.closedByBroker) continue;
     if (out.closedByBroker) {
       tally.closed++;
     } else {
       tally.parkedBatches++;
+      const first = batch.filter((f) => f.expectsResponse)[out.frames.length - (wanted - expected)];
+      if (first !== undefined) tally.parkedAt.push(`${first.apiKey}v${first.version}`);
     }
     c.destroy();
     c = await RawConnection.open(broker.host, broker.port);
     wanted = 0;
+    order = [];
   }
   c.destroy();
 }
@@ -126,15 +140,16 @@ describe('random well-formed requests for every API and version', () => {
       const { apiKey, version } = pairs[n % pairs.length]!;
       const schema = apiSchema(apiKey)!.schema;
       const b = body(rng, schema.request.fields, version, pools);
-      const bytes = encodeRequest(apiKey, version, { correlationId: n + 2, clientId: rng.pick(['fuzz', '', 'c']) }, b as never);
-      frames.push({ apiKey, version, bytes, expectsResponse: !(apiKey === ApiKey.Produce && b.acks === 0) });
+      const correlationId = n + 2;
+      const bytes = encodeRequest(apiKey, version, { correlationId, clientId: rng.pick(['fuzz', '', 'c']) }, b as never);
+      frames.push({ apiKey, version, correlationId, bytes, expectsResponse: !(apiKey === ApiKey.Produce && b.acks === 0) });
     }
     for (let i = frames.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [frames[i], frames[j]] = [frames[j]!, frames[i]!];
     }
 
-    const tally: Tally = { answered: 0, closed: 0, parkedBatches: 0 };
+    const tally: Tally = { answered: 0, closed: 0, outOfOrder: 0, parkedBatches: 0, parkedAt: [] };
     const started = Date.now();
     const per = Math.ceil(frames.length / CONNECTIONS);
     await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => runWorker(broker, frames.slice(w * per, (w + 1) * per), tally)));
@@ -142,7 +157,7 @@ describe('random well-formed requests for every API and version', () => {
     const expected = frames.filter((f) => f.expectsResponse).length;
     console.log(
       `fuzz seed ${SEED}: ${frames.length} frames over ${pairs.length} API versions in ${elapsedMs} ms; ` +
-        `${tally.answered}/${expected} answered, ${tally.parkedBatches} batches parked, ${tally.closed} connections closed by the broker: ` +
+        `${tally.answered}/${expected} answered, ${tally.parkedBatches} batches parked (at ${tally.parkedAt.join(', ') || '-'}), ${tally.closed} connections closed by the broker: ` +
         JSON.stringify(closeReasons(broker.logLines)),
     );
 
@@ -158,6 +173,8 @@ describe('random well-formed requests for every API and version', () => {
     expect(after.topics.map((t) => [t.name, t.errorCode])).toEqual([['fz-after', 0]]);
     // With acks=0 left out, nothing here is a reason to close a connection.
     expect(tally.closed).toBe(0);
+    // Pipelined responses come back in request order, each with its own correlation id.
+    expect(tally.outOfOrder).toBe(0);
     expect(tally.answered).toBeGreaterThan(expected * 0.99);
     expect(await broker.stop()).toBe(0);
   }, 170_000);

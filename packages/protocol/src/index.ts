@@ -4,6 +4,7 @@
 export { ApiKey, apiKeyName, type ApiKeyName, type ApiKeyNumber } from './api-keys';
 export { ErrorCode, errorInfo, errorName, isRetriable, allErrors, type ErrorInfo, type ErrorName } from './error-codes';
 export { KafkaError } from './kafka-error';
+export { AclOperation, authorizedOperationsBitfield, type AclOperationCode } from './acl-operation';
 export { ProtocolDecodeError, FrameTooLargeError, UnsupportedVersionError } from './protocol-decode-error';
 export { ProtocolEncodeError } from './protocol-encode-error';
 export { Reader } from './primitives/reader';

@@ -5,11 +5,13 @@
 // A name Kafka's Topic.validate rejects ("", ".", "..", > 249 chars, other characters) is answered
 // INVALID_TOPIC_EXCEPTION in its entry; v10-11 with a null name or a topic id is INVALID_REQUEST
 // (Kafka: ids are only served from v12), and entries below v12 never carry a null name.
-// Not implemented: authorized operations (always -2147483648, "not requested"), racks.
+// Authorized operations: when include_topic/cluster_authorized_operations ask, every operation the
+// resource supports (no authorizer; authorized-operations.ts), else -2147483648. Not implemented: racks.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { TopicAlreadyExistsError, kafkaErrorCode, validateTopicName, type Topic } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED, ZERO_TOPIC_ID } from '../wire-constants';
+import { clusterAuthorizedOperations, topicAuthorizedOperations } from '../authorized-operations';
 
 type MetadataRequest = RequestBodyFor<typeof ApiKey.Metadata>;
 
@@ -92,6 +94,16 @@ async function resolveByName(name: string, autoCreate: boolean, ctx: RequestCont
   }
 }
 
+/** As Kafka: every topic entry of the answer (errors included) gets the bitfield when asked. */
+function withAuthorizedOperations(req: MetadataRequest, res: MetadataResponse): MetadataResponse {
+  const topicOps = topicAuthorizedOperations(req.includeTopicAuthorizedOperations);
+  return {
+    ...res,
+    topics: res.topics.map((t) => ({ ...t, topicAuthorizedOperations: topicOps })),
+    clusterAuthorizedOperations: clusterAuthorizedOperations(req.includeClusterAuthorizedOperations),
+  };
+}
+
 export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>({
   apiKey: ApiKey.Metadata,
   minVersion: 0,
@@ -101,7 +113,7 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
     const requested = req.topics;
     // v0: an empty list means all topics; v1+: null means all, empty means none.
     const all = requested === null || requested === undefined || (ctx.apiVersion === 0 && requested.length === 0);
-    if (all) return envelope(ctx, topics.list().map((t) => describeTopic(t, nodeId)));
+    if (all) return withAuthorizedOperations(req, envelope(ctx, topics.list().map((t) => describeTopic(t, nodeId))));
     const autoCreate = config.autoCreateTopicsEnable && (ctx.apiVersion < 4 || req.allowAutoTopicCreation !== false);
     // Kafka (KafkaApis.handleTopicMetadataRequest) fails the whole request here.
     if (ctx.apiVersion < 12 && requested.some((rt) => rt.name === null || (rt.topicId ?? ZERO_TOPIC_ID) !== ZERO_TOPIC_ID)) {
@@ -117,7 +129,7 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
         return resolveByName(rt.name, autoCreate, ctx);
       }),
     );
-    return envelope(ctx, out);
+    return withAuthorizedOperations(req, envelope(ctx, out));
   },
   errorResponse(req, errorCode, ctx) {
     return envelope(

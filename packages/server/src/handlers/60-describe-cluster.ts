@@ -1,9 +1,11 @@
 // DescribeCluster (key 60), versions 0-2 (flexible 0+): the cluster id, this broker as the only
 // broker and the controller. endpoint_type 2 (controllers, KIP-919) gets UNSUPPORTED_ENDPOINT_TYPE:
-// mq has no separate controller endpoint. Not implemented: authorized operations (always "not requested").
+// mq has no separate controller endpoint. include_cluster_authorized_operations gets every cluster
+// operation (no authorizer; authorized-operations.ts), else -2147483648.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED } from '../wire-constants';
+import { clusterAuthorizedOperations } from '../authorized-operations';
 
 const BROKERS_ENDPOINT = 1;
 
@@ -11,7 +13,7 @@ type DescribeClusterRequest = RequestBodyFor<typeof ApiKey.DescribeCluster>;
 
 type DescribeClusterResponse = ResponseInputFor<typeof ApiKey.DescribeCluster>;
 
-function describe(ctx: RequestContext, errorCode: number, errorMessage: string | null): DescribeClusterResponse {
+function describe(ctx: RequestContext, errorCode: number, errorMessage: string | null, ops = AUTHORIZED_OPS_NOT_REQUESTED): DescribeClusterResponse {
   const b = ctx.broker;
   return {
     throttleTimeMs: 0,
@@ -21,7 +23,7 @@ function describe(ctx: RequestContext, errorCode: number, errorMessage: string |
     clusterId: b.clusterId,
     controllerId: b.nodeId,
     brokers: errorCode === ErrorCode.NONE ? [{ brokerId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, rack: null, isFenced: false }] : [],
-    clusterAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+    clusterAuthorizedOperations: ops,
   };
 }
 
@@ -33,7 +35,7 @@ export const describeClusterHandler = defineHandler<DescribeClusterRequest, Desc
     if ((req.endpointType ?? BROKERS_ENDPOINT) !== BROKERS_ENDPOINT) {
       return describe(ctx, ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, 'only the brokers endpoint type (1) exists');
     }
-    return describe(ctx, ErrorCode.NONE, null);
+    return describe(ctx, ErrorCode.NONE, null, clusterAuthorizedOperations(req.includeClusterAuthorizedOperations));
   },
   errorResponse(_req, errorCode, ctx) {
     return describe(ctx, errorCode, null);

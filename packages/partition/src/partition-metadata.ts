@@ -2,9 +2,9 @@
 // reader accepts it) plus the topic's config overrides, so a lost or corrupt meta/topics.json can
 // be rebuilt from the partition directories alone. Written on create / grow / alter, removed first
 // on delete (an interrupted delete then leaves a directory that is not brought back).
-import { unlink } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { readFileIfExists } from './atomic-file';
 
 export const PARTITION_METADATA_FILE = 'partition.metadata';
 
@@ -17,16 +17,36 @@ export interface PartitionMetadata {
 /** Files written at once by one admin change (alter of a 10,000-partition topic: bounded fds). */
 const WRITE_CONCURRENCY = 16;
 
+/**
+ * Temp file + rename, without fsync: this is the backup of topics.json (which is fsynced), and a
+ * file torn by a crash reads as absent. Two fsyncs per partition made altering a 2,000-partition
+ * topic take 3 s instead of 0.1 s.
+ */
 export async function writePartitionMetadata(partitionDirs: readonly string[], meta: PartitionMetadata): Promise<void> {
   const text = `version: 0\ntopic_id: ${meta.topicId}\nmq_topic_configs: ${JSON.stringify(meta.configs)}\n`;
-  await eachLimited(partitionDirs, (dir) => writeFileAtomic(join(dir, PARTITION_METADATA_FILE), text));
+  await eachLimited(partitionDirs, async (dir) => {
+    const path = join(dir, PARTITION_METADATA_FILE);
+    // Ends in .tmp so @mq/log's recovery removes one left by a crash.
+    await writeFile(`${path}.${process.pid}.tmp`, text);
+    await rename(`${path}.${process.pid}.tmp`, path);
+  });
 }
 
+/** Unlinks and fsyncs each dir: the removal must be durable before topics.json drops the topic. */
 export async function removePartitionMetadata(partitionDirs: readonly string[]): Promise<void> {
   await eachLimited(partitionDirs, async (dir) => {
-    await unlink(join(dir, PARTITION_METADATA_FILE)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
+    try {
+      await unlink(join(dir, PARTITION_METADATA_FILE));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const dh = await open(dir, 'r');
+    try {
+      await dh.sync();
+    } finally {
+      await dh.close();
+    }
   });
 }
 

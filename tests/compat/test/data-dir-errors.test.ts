@@ -53,4 +53,21 @@ describe('unusable data dir (child-process broker)', () => {
       execFileSync('umount', [mnt]);
     }
   });
+
+  it('an existing data dir on a filesystem remounted read-only fails with EROFS and the lock path', async (ctx) => {
+    const mnt = join(work, 'remounted');
+    await mkdir(mnt);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt], { stdio: 'ignore' });
+    } catch {
+      return ctx.skip(); // as above: needs root with mount rights
+    }
+    try {
+      await mkdir(join(mnt, 'data'));
+      execFileSync('mount', ['-o', 'remount,ro', mnt]);
+      expect(await failedStart(join(mnt, 'data'))).toContain(`cannot write lock file ${join(mnt, 'data', '.lock')}: EROFS`);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
 });

@@ -59,6 +59,16 @@ describe('data dir lock (child-process brokers)', () => {
     expect(await third.stop()).toBe(0);
   });
 
+  it('three brokers started at the same moment on a fresh dir: exactly one runs', async () => {
+    const results = await Promise.allSettled([0, 1, 2].map(() => BrokerProcess.start({ dataDir })));
+    const running = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    brokers.push(...running);
+    expect(running).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(String(r.reason)).toMatch(new RegExp(`data dir ${dataDir} is locked by (pid ${running[0]!.pid} |another process)`));
+    }
+  });
+
   it('a broker killed by SIGKILL leaves a stale lock that the next start takes over', async () => {
     const COUNT = 5_000;
     const first = await start();

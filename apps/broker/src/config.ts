@@ -66,6 +66,19 @@ function num(key: string, v: unknown): number {
   return n;
 }
 
+function nonEmpty(name: string, value: string): string {
+  if (value.trim() === '') throw new ConfigError(`${name}: must not be empty`);
+  return value;
+}
+
+/** pino's levels; anything else would only fail later inside pino without naming the setting. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function checkLogLevel(value: string): string {
+  if (!LOG_LEVELS.includes(value)) throw new ConfigError(`log level: "${value}" is not one of ${LOG_LEVELS.join(', ')}`);
+  return value;
+}
+
 function bool(key: string, v: unknown): boolean {
   if (v === true || v === 'true') return true;
   if (v === false || v === 'false') return false;
@@ -157,11 +170,12 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
   }
   const pick = (flag: string | undefined, envName: string, fileKey: string): string | undefined =>
     flag ?? env[envName] ?? (file[fileKey] === undefined ? undefined : String(file[fileKey]));
-  const host = pick(flags.host, 'MQ_HOST', 'host') ?? '127.0.0.1';
+  const host = nonEmpty('host', pick(flags.host, 'MQ_HOST', 'host') ?? '127.0.0.1');
   const port = parsePort('port', pick(flags.port, 'MQ_PORT', 'port') ?? '9092');
-  const dataDir = pick(flags.dataDir, 'MQ_DATA_DIR', 'data.dir') ?? './data';
-  const logLevel = pick(flags.logLevel, 'MQ_LOG_LEVEL', 'log.level') ?? 'info';
-  const advertisedHost = pick(flags.advertisedHost, 'MQ_ADVERTISED_HOST', 'advertised.host');
+  const dataDir = nonEmpty('data dir', pick(flags.dataDir, 'MQ_DATA_DIR', 'data.dir') ?? './data');
+  const logLevel = checkLogLevel(pick(flags.logLevel, 'MQ_LOG_LEVEL', 'log.level') ?? 'info');
+  const advertisedHostRaw = pick(flags.advertisedHost, 'MQ_ADVERTISED_HOST', 'advertised.host');
+  const advertisedHost = advertisedHostRaw === undefined ? undefined : nonEmpty('advertised host', advertisedHostRaw);
   const advertisedPortRaw = pick(flags.advertisedPort, 'MQ_ADVERTISED_PORT', 'advertised.port');
   const config = applyKafkaProperties(DEFAULT_BROKER_CONFIG, file);
   return {

@@ -68,6 +68,22 @@ describe('broker settings from the config file', () => {
   });
 });
 
+describe('flags and env', () => {
+  it.each([
+    [['--log-level', 'loud'], 'log level: "loud" is not one of fatal, error, warn, info, debug, trace, silent'],
+    [['--data-dir', ''], 'data dir: must not be empty'],
+    [['--host', ' '], 'host: must not be empty'],
+    [['--port', '70000'], 'port: not a port: 70000'],
+    [['--advertised-port', '-1'], 'advertised port: not a port: -1'],
+  ])('%j is refused', async (argv, message) => {
+    await expect(loadBrokerOptions(argv, {})).rejects.toThrow(message);
+  });
+
+  it('MQ_LOG_LEVEL is checked like the flag', async () => {
+    await expect(loadBrokerOptions([], { MQ_LOG_LEVEL: 'verbose' })).rejects.toBeInstanceOf(ConfigError);
+  });
+});
+
 describe('startBroker() options', () => {
   it.each([
     [{ config: { numPartitions: 0 } }, 'num.partitions: 0 is outside [1, 10000]'],

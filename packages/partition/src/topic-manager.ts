@@ -85,7 +85,7 @@ export class TopicManager {
     validateTopicConfigs(m.defaults);
     const found = await recoverTopics(m.store, m.dataDir, { logger: m.logger, newTopicId: m.uuid, maxPartitions: MAX_PARTITIONS_PER_TOPIC });
     for (const rec of found.records) {
-      const config = resolveTopicConfig(rec.configs, m.defaults);
+      const config = resolveStoredConfig(rec.name, rec.configs, m.defaults);
       const topic = new Topic(rec.name, rec.topicId, isInternalTopic(rec.name), [], { ...rec.configs }, config);
       topic.partitions = await Promise.all(
         Array.from({ length: rec.partitions }, (_, i) => m.openPartition(rec.name, i, config)),
@@ -346,6 +346,16 @@ export function newTopicId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-') && id !== 'AAAAAAAAAAAAAAAAAAAAAA') return id;
+  }
+}
+
+/** A stored topic's configs against today's broker defaults; a conflict names the topic (start is refused). */
+function resolveStoredConfig(topic: string, overrides: TopicConfigInput, defaults: TopicConfigInput): ReturnType<typeof resolveTopicConfig> {
+  try {
+    return resolveTopicConfig(overrides, defaults);
+  } catch (err) {
+    if (!(err instanceof InvalidConfigError)) throw err;
+    throw new InvalidConfigError(`topic ${topic}: ${err.message} (its overrides against the broker defaults)`, { cause: err });
   }
 }
 

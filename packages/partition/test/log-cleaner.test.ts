@@ -109,3 +109,16 @@ describe('the cleaner on topic configs', () => {
     await expect.poll(async () => (await keysOf(p)).length, { timeout: 10_000, interval: 20 }).toBeLessThan(8);
   });
 });
+
+describe('conflicting compaction lags', () => {
+  it('a stored topic that conflicts with new broker defaults stops the start with an error naming the topic', async () => {
+    await tm.createTopic('lagged', 1, { 'min.compaction.lag.ms': '60000' });
+    await tm.close();
+    await expect(TopicManager.open({ dataDir: dir, defaults: { 'max.compaction.lag.ms': '1000' } })).rejects.toMatchObject({
+      code: 40,
+      message: expect.stringMatching(/^topic lagged: .*min\.compaction\.lag\.ms \(60000\) > max\.compaction\.lag\.ms \(1000\)/),
+    });
+    tm = await TopicManager.open({ dataDir: dir, now: () => now });
+    expect(tm.get('lagged')!.config.minCompactionLagMs).toBe(60_000);
+  });
+});

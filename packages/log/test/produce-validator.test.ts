@@ -260,6 +260,20 @@ describe('validateProducedBatch rejects', () => {
   });
 });
 
+describe('decompression bound', () => {
+  it.each([Compression.gzip, Compression.snappy, Compression.lz4, Compression.zstd])(
+    'codec %i: records that decompress beyond maxDecompressedBytes are MESSAGE_TOO_LARGE, below it they pass',
+    async (codec) => {
+      const batch = await buildRecordBatch({ records: [{ key: Buffer.from('k'), value: Buffer.alloc(4 << 20) }], compression: codec });
+      expect(batch.length).toBeLessThan(1 << 20);
+      const err = await rejection(batch, config({ maxDecompressedBytes: 1 << 20 }));
+      expect(err.code).toBe(10);
+      expect(err.message).toMatch(/decompress to more than 1048576 bytes/);
+      await expect(validateProducedBatch(batch, config({ maxDecompressedBytes: 8 << 20 }), NOW)).resolves.toBeDefined();
+    },
+  );
+});
+
 describe('validateProducedBatch property', () => {
   it('random mutations with a fixed-up CRC are rejected with a Kafka code or decode cleanly', async () => {
     const templates = await Promise.all(CODECS.map((codec) => buildRecordBatch({ records: records(6), compression: codec })));

@@ -1,7 +1,9 @@
-// Produce-time validation over real sockets: corrupt batches answered with Kafka's codes and never
-// stored, per-record errors (Produce v8+) for null keys on compacted topics and out-of-bounds
+// Produce-time validation over real sockets: corrupt batches (and compression bombs) answered with
+// Kafka's codes and never stored, per-record errors (Produce v8+) for null keys on compacted topics and out-of-bounds
 // timestamps, Sarama <= 1.22's -1 maxTimestamp restamped (retention keeps the data),
 // compression.type recompression, and pipelined idempotent batches kept in order.
+import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiKey, Compression, ErrorCode, buildRecordBatch, compress, decodeRecordBatch, readBatchHeader, splitBatches } from '@mq/protocol';
 import { RawClient } from './raw-client';
@@ -133,6 +135,26 @@ describe('corrupt batches', () => {
     const { highWatermark, batches } = await fetchAll('t');
     expect(highWatermark).toBe(2n);
     expect(await valuesOf(batches)).toEqual(['before', 'after']);
+  });
+});
+
+describe('compression bombs', () => {
+  it('a 100 KB gzip payload of 100 MiB of zeros is MESSAGE_TOO_LARGE before it is inflated; the broker keeps serving', async () => {
+    await broker.topics.createTopic('bomb', 1);
+    const gz = createGzip({ level: 9 });
+    const parts: Buffer[] = [];
+    gz.on('data', (chunk: Buffer) => parts.push(chunk));
+    const zeros = Buffer.alloc(1 << 20);
+    for (let i = 0; i < 100; i++) gz.write(zeros);
+    gz.end();
+    await once(gz, 'end');
+    const payload = Buffer.concat(parts);
+    expect(payload.length).toBeLessThan(200_000);
+    const answer = await produce('bomb', handBuilt(Compression.gzip, payload));
+    expect(answer.errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
+    expect(answer.errorMessage).toMatch(/decompress to more than/);
+    expect((await produce('bomb', await batch(['fine'], { compression: Compression.gzip }))).errorCode).toBe(0);
+    expect(await valuesOf((await fetchAll('bomb')).batches)).toEqual(['fine']);
   });
 });
 

@@ -5,7 +5,7 @@ import { gzip, gunzip } from 'node:zlib';
 import * as snappy from 'snappy';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 import * as zstd from '@mongodb-js/zstd';
-import { CorruptRecordError, UnsupportedCompressionTypeError } from '../errors';
+import { CorruptRecordError, RecordBatchTooLargeError, UnsupportedCompressionTypeError } from '../errors';
 
 export const Compression = {
   none: 0,
@@ -52,25 +52,52 @@ export async function compress(codec: number, buf: Buffer): Promise<Buffer> {
   }
 }
 
-export async function decompress(codec: number, buf: Buffer): Promise<Buffer> {
+/**
+ * Decompresses a records section. `maxBytes` bounds the output (MESSAGE_TOO_LARGE beyond it): gzip
+ * and snappy stop before allocating more; lz4 and zstd (whose bindings take no limit and whose
+ * frames need not declare their size) are checked once decompressed.
+ */
+export async function decompress(codec: number, buf: Buffer, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
   assertCodec(codec);
+  let out: Buffer;
   try {
     switch (codec) {
       case Compression.none:
         return buf;
       case Compression.gzip:
-        return await gunzipAsync(buf);
+        out = await (Number.isFinite(maxBytes) ? gunzipAsync(buf, { maxOutputLength: Math.max(1, maxBytes) }) : gunzipAsync(buf));
+        break;
       case Compression.snappy:
-        return await decompressSnappy(buf);
+        out = await decompressSnappy(buf, maxBytes);
+        break;
       case Compression.lz4:
-        return await decompressFrame(buf);
+        out = await decompressFrame(buf);
+        break;
       case Compression.zstd:
-        return await zstd.decompress(buf);
+        out = await zstd.decompress(buf);
+        break;
     }
   } catch (err) {
-    if (err instanceof CorruptRecordError) throw err;
+    if (err instanceof CorruptRecordError || err instanceof RecordBatchTooLargeError) throw err;
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(codec, maxBytes);
     throw new CorruptRecordError(`cannot decompress ${compressionName(codec)} records`, { cause: err });
   }
+  if (out.length > maxBytes) throw tooLarge(codec, maxBytes);
+  return out;
+}
+
+function tooLarge(codec: number, maxBytes: number): RecordBatchTooLargeError {
+  return new RecordBatchTooLargeError(`${compressionName(codec)} records decompress to more than ${maxBytes} bytes`);
+}
+
+/** The uncompressed length a raw snappy block declares (its leading varint), or -1 if unreadable. */
+function snappyLength(block: Buffer): number {
+  let n = 0;
+  for (let i = 0, shift = 1; i < 5 && i < block.length; i++, shift *= 128) {
+    n += (block[i]! & 0x7f) * shift;
+    if ((block[i]! & 0x80) === 0) return n;
+  }
+  return -1;
 }
 
 async function compressXerialSnappy(buf: Buffer): Promise<Buffer> {
@@ -90,18 +117,23 @@ async function compressXerialSnappy(buf: Buffer): Promise<Buffer> {
   return Buffer.concat(blocks);
 }
 
-async function decompressSnappy(buf: Buffer): Promise<Buffer> {
+async function decompressSnappy(buf: Buffer, maxBytes: number): Promise<Buffer> {
   if (buf.length < XERIAL_HEADER_SIZE || !buf.subarray(0, 8).equals(XERIAL_MAGIC)) {
+    if (snappyLength(buf) > maxBytes) throw tooLarge(Compression.snappy, maxBytes);
     return (await snappy.uncompress(buf, { asBuffer: true })) as Buffer;
   }
   const parts: Buffer[] = [];
   let pos = XERIAL_HEADER_SIZE;
+  let total = 0;
   while (pos < buf.length) {
     if (pos + 4 > buf.length) throw new CorruptRecordError('truncated xerial snappy block length');
     const len = buf.readInt32BE(pos);
     pos += 4;
     if (len < 0 || pos + len > buf.length) throw new CorruptRecordError('truncated xerial snappy block');
-    parts.push((await snappy.uncompress(buf.subarray(pos, pos + len), { asBuffer: true })) as Buffer);
+    const block = buf.subarray(pos, pos + len);
+    total += Math.max(0, snappyLength(block));
+    if (total > maxBytes) throw tooLarge(Compression.snappy, maxBytes);
+    parts.push((await snappy.uncompress(block, { asBuffer: true })) as Buffer);
     pos += len;
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);

@@ -47,6 +47,8 @@ export interface ProduceValidationConfig {
   readonly timestampAfterMaxMs: number;
   /** The codec the topic stores (compression.type), or null for `producer` (keep the producer's). */
   readonly compression: CompressionCodec | null;
+  /** Bound on a batch's decompressed records (MESSAGE_TOO_LARGE beyond); default unbounded. */
+  readonly maxDecompressedBytes?: number;
 }
 
 export interface ValidatedBatch {
@@ -62,7 +64,8 @@ export interface ValidatedBatch {
  * promise. Throws (or rejects) a LogError carrying the Kafka code: CorruptRecordError (2) for bytes
  * that are not a batch, fail the CRC or do not decompress; InvalidRecordError (87) for rule breaks
  * and malformed records; InvalidTimestampError (32) for timestamps out of bounds;
- * UnsupportedForMessageFormatError (43) for legacy message sets. Nothing is modified unless it passes.
+ * UnsupportedForMessageFormatError (43) for legacy message sets; RecordBatchTooLargeError (10) for
+ * records that decompress beyond maxDecompressedBytes. Nothing is modified unless it passes.
  */
 export function validateProducedBatch(batch: Buffer, config: ProduceValidationConfig, now: number): ValidatedBatch | Promise<ValidatedBatch> {
   const codec = checkHeader(batch);
@@ -78,7 +81,7 @@ export function validateProducedBatch(batch: Buffer, config: ProduceValidationCo
     if (target === Compression.none) return finish(batch, walk, config);
     return recompress(batch, batch.subarray(RECORD_BATCH_OVERHEAD), target, walk, config);
   }
-  return decompress(codec, batch.subarray(RECORD_BATCH_OVERHEAD)).then((records) => {
+  return decompress(codec, batch.subarray(RECORD_BATCH_OVERHEAD), config.maxDecompressedBytes).then((records) => {
     const walk = checkRecords(batch, 0, records.length, rules, records);
     return target === codec ? finish(batch, walk, config) : recompress(batch, records, target, walk, config);
   });

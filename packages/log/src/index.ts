@@ -59,7 +59,9 @@ export {
   buildEndTxnMarker,
   readControlRecord,
 } from './record-batch/control-batch';
-export { Log, type AppendOptions, type AppendResult, type ReadOptions, type TimestampOffset } from './log';
+export { Log, type AppendOptions, type AppendResult, type LogOptions, type ReadOptions, type TimestampOffset } from './log';
+export type { LogLogger } from './log-logger';
+export { OpenSegmentCache } from './open-segment-cache';
 export {
   type LogConfig,
   type FlushPolicy,

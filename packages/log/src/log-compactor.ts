@@ -40,7 +40,7 @@ export interface CleanerState {
 export interface CompactionHost {
   dir: string;
   config: LogConfig;
-  cache: OpenSegmentCache<LogSegment>;
+  cache: OpenSegmentCache;
   now(): number;
   segments(): readonly LogSegment[];
   exclusive<T>(fn: () => Promise<T>): Promise<T>;

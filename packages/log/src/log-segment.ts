@@ -1,6 +1,7 @@
 // LogSegment: one `<baseOffset>.log` file of whole RecordBatch v2 batches plus its OffsetIndex and
 // TimeIndex. Invariant: the file holds batches with increasing offsets, all >= baseOffset and within
-// baseOffset + 2^31; `size` bytes of it are complete. Indexes load lazily and unload under the LRU.
+// baseOffset + 2^31; `size` bytes of it are complete. Indexes load lazily and unload under the LRU;
+// the fd of any idle segment, the active one included, is closed by the LRU and reopened on use.
 import { promises as fsp } from 'node:fs';
 import { CorruptRecordError, SegmentGoneError } from './errors';
 import { closeFile, fdatasync, ftruncate, isNotFound, openFile, pread, pwritev } from './fs-ops';
@@ -11,6 +12,7 @@ import { SegmentScanner } from './segment-scanner';
 import {
   LOG_OVERHEAD,
   RECORD_BATCH_OVERHEAD,
+  RECORDS_COUNT_OFFSET,
   readBaseOffset,
   readBatchLength,
   readLastOffsetDelta,
@@ -29,6 +31,26 @@ export interface RebuildResult {
   nextOffset: bigint | null;
   /** Bytes cut from the tail because they were torn or corrupt. */
   truncatedBytes: number;
+  /** When bytes were cut: where, why, and what they held (read from the batch headers beyond the cut). */
+  truncation?: TruncationReport;
+}
+
+export interface TruncationReport {
+  /** File position of the cut (the new file size). */
+  position: number;
+  reason: string;
+  /** First offset no longer in the log. */
+  firstDroppedOffset: bigint;
+  dropped: DroppedRange;
+}
+
+/** What a run of batch headers claims to hold, as far as their framing could be followed. */
+export interface DroppedRange {
+  records: number;
+  /** Highest lastOffset seen, or null when no header could be read. */
+  lastOffset: bigint | null;
+  /** False when the framing broke before the end: records/lastOffset are a lower bound. */
+  complete: boolean;
 }
 
 export class LogSegment implements Evictable {
@@ -49,6 +71,11 @@ export class LogSegment implements Evictable {
   rollingBasedTimestamp: number | null = null;
   createdMs = 0;
   active = false;
+  /**
+   * Active segment opened after a clean shutdown whose indexes are not loaded yet: the first acquire
+   * loads them (before any append can touch them), so opening a log reads no segment file at all.
+   */
+  deferredIndexes = false;
   deleted = false;
   private opening: Promise<number> | null = null;
   private loading: Promise<void> | null = null;
@@ -58,14 +85,14 @@ export class LogSegment implements Evictable {
     readonly baseOffset: bigint,
     public size: number,
     private readonly indexIntervalBytes: number,
-    private readonly cache: OpenSegmentCache<LogSegment>,
+    private readonly cache: OpenSegmentCache,
     public suffix = '',
   ) {
     this.offsetOfMaxTimestamp = baseOffset;
   }
 
   get pinned(): boolean {
-    return this.active || this.refs > 0;
+    return this.refs > 0;
   }
   get logPath(): string {
     return `${this.dir}/${segmentName(this.baseOffset)}${LOG_SUFFIX}${this.suffix}`;
@@ -85,7 +112,7 @@ export class LogSegment implements Evictable {
     dir: string,
     baseOffset: bigint,
     indexIntervalBytes: number,
-    cache: OpenSegmentCache<LogSegment>,
+    cache: OpenSegmentCache,
     suffix = '',
   ): Promise<LogSegment> {
     const seg = new LogSegment(dir, baseOffset, 0, indexIntervalBytes, cache, suffix);
@@ -117,6 +144,7 @@ export class LogSegment implements Evictable {
         );
         await this.opening;
       }
+      if (this.deferredIndexes) await this.ensureIndexes(this.fd);
       this.cache.touch(this);
       return this.fd;
     } catch (err) {
@@ -134,10 +162,14 @@ export class LogSegment implements Evictable {
     }
   }
 
-  /** Called by the LRU: give back the fd and index memory (reloaded on next use). */
+  /**
+   * Called by the LRU: give back the fd and index memory (reloaded on next use). An active
+   * segment keeps its indexes: they hold entries not yet written to the index files.
+   */
   unload(): void {
     if (this.pinned) return;
     this.closeFd();
+    if (this.active) return;
     this.offsetIndex = null;
     this.timeIndex = null;
   }
@@ -175,7 +207,7 @@ export class LogSegment implements Evictable {
   async ensureIndexes(fd: number): Promise<void> {
     if (this.offsetIndex && this.timeIndex) return;
     // The active segment is pinned and always holds its indexes; rebuilding it here would race appends.
-    if (this.active) throw new Error(`bug: active segment ${this.logPath} lost its indexes`);
+    if (this.active && !this.deferredIndexes) throw new Error(`bug: active segment ${this.logPath} lost its indexes`);
     if (this.deleted) throw new SegmentGoneError(`segment ${this.logPath} was removed`);
     this.loading ??= this.loadIndexes(fd).finally(() => {
       this.loading = null;
@@ -196,10 +228,15 @@ export class LogSegment implements Evictable {
       this.timeIndex = ti;
       this.maxTimestampSoFar = ti.lastTimestamp() ?? -1n;
       this.timeKnown = true;
-      return;
+    } else {
+      await this.rebuild(fd, false);
+      await this.writeIndexFiles();
     }
-    await this.rebuild(fd, false);
-    await this.writeIndexFiles();
+    if (this.deferredIndexes) {
+      // Appends continue the index from its last entry (as nextOffsetFromTail does on an eager open).
+      this.bytesSinceLastIndexEntry = this.size - Math.max(0, this.offsetIndex!.lastPosition());
+      this.deferredIndexes = false;
+    }
   }
 
   /**
@@ -212,16 +249,21 @@ export class LogSegment implements Evictable {
     let nextOffset: bigint | null = null;
     let expected = this.baseOffset;
     let validBytes = 0;
+    let reason: string | null = null;
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       const baseOffset = readBaseOffset(b.buf, b.offset);
       const lastOffset = baseOffset + BigInt(readLastOffsetDelta(b.buf, b.offset));
       if (validate) {
         try {
           validateBatch(b.buf.subarray(b.offset, b.offset + b.size));
-        } catch {
+        } catch (err) {
+          reason = err instanceof Error ? err.message : String(err);
           break;
         }
-        if (baseOffset < expected || lastOffset < baseOffset || lastOffset - this.baseOffset > MAX_RELATIVE_OFFSET) break;
+        if (baseOffset < expected || lastOffset < baseOffset || lastOffset - this.baseOffset > MAX_RELATIVE_OFFSET) {
+          reason = `batch offsets ${baseOffset}..${lastOffset} out of order (expected >= ${expected})`;
+          break;
+        }
       }
       const maxTs = readMaxTimestamp(b.buf, b.offset);
       this.indexBatch(b.position, b.size, baseOffset, maxTs);
@@ -233,11 +275,17 @@ export class LogSegment implements Evictable {
     this.timeKnown = true;
     // Only a validating (recovery) rebuild may cut the file; index rebuilds never change data.
     const truncatedBytes = validate ? this.size - validBytes : 0;
-    if (truncatedBytes > 0) {
-      await ftruncate(fd, validBytes);
-      this.size = validBytes;
-    }
-    return { nextOffset, truncatedBytes };
+    if (truncatedBytes === 0) return { nextOffset, truncatedBytes };
+    reason ??= scanner.stop === 'bad-length' ? 'invalid batch length' : 'torn (incomplete) batch';
+    const dropped = await scanHeaders(fd, validBytes, this.size, expected);
+    await ftruncate(fd, validBytes);
+    this.size = validBytes;
+    return { nextOffset, truncatedBytes, truncation: { position: validBytes, reason, firstDroppedOffset: expected, dropped } };
+  }
+
+  /** What the whole segment claims to hold (records, last offset), from its batch headers only. */
+  describeContents(fd: number): Promise<DroppedRange> {
+    return scanHeaders(fd, 0, this.size, this.baseOffset);
   }
 
   /** lastOffset + 1 of the final batch (scanning from the last index entry), or null if empty. */
@@ -388,6 +436,33 @@ export class LogSegment implements Evictable {
       await unlinkIfExists(this.timeIndexPath);
     }
   }
+}
+
+/**
+ * Follows batch framing from `start` without validating contents, summing record counts of headers
+ * whose offsets are plausible (>= minOffset): how much a cut there throws away.
+ */
+async function scanHeaders(fd: number, start: number, end: number, minOffset: bigint): Promise<DroppedRange> {
+  const scanner = new SegmentScanner(fd, start, end, false, 64 * 1024);
+  let records = 0;
+  let lastOffset: bigint | null = null;
+  const count = (buf: Buffer, off: number): void => {
+    const base = readBaseOffset(buf, off);
+    const last = base + BigInt(readLastOffsetDelta(buf, off));
+    if (base < minOffset || last < base) return;
+    records += Math.max(0, buf.readInt32BE(off + RECORDS_COUNT_OFFSET));
+    if (lastOffset === null || last > lastOffset) lastOffset = last;
+  };
+  for (let b = await scanner.next(); b !== null; b = await scanner.next()) count(b.buf, b.offset);
+  if (scanner.stop === 'torn' && end - scanner.position >= RECORD_BATCH_OVERHEAD) {
+    // A batch cut short by a crash still has its header: what it claimed to hold was lost too.
+    const header = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD);
+    if ((await pread(fd, header, 0, RECORD_BATCH_OVERHEAD, scanner.position)) === RECORD_BATCH_OVERHEAD) {
+      count(header, 0);
+      return { records, lastOffset, complete: true };
+    }
+  }
+  return { records, lastOffset, complete: scanner.stop === 'end' };
 }
 
 function batchSizeAt(buf: Buffer, off: number, filePos: number, path: string): number {

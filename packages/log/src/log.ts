@@ -2,6 +2,7 @@
 // mutates it: appends are drained in groups so concurrent appends share one write and, under
 // flush 'always', one fdatasync (group commit). Reads run concurrently against segment snapshots.
 import { promises as fsp } from 'node:fs';
+import { basename } from 'node:path';
 import {
   InvalidRecordError,
   KafkaStorageError,
@@ -15,11 +16,12 @@ import { LogSegment } from './log-segment';
 import { OpenSegmentCache } from './open-segment-cache';
 import { SerialQueue } from './serial-queue';
 import { ftruncate, isNotFound, syncDir } from './fs-ops';
+import { type LogLogger, describeErrno, errnoCode, silentLogger } from './log-logger';
 import { loadLog, markCleanShutdown } from './log-recovery';
 import { planRetention } from './log-retention';
 import { pickRollJitter, shouldRollSegment } from './segment-roll';
 import { type CleanerState, type CompactionStats, compactLog } from './log-compactor';
-import { writeCheckpoint } from './segment-files';
+import { CLEAN_SHUTDOWN_FILE, segmentName, unlinkIfExists, writeCheckpoint } from './segment-files';
 import { type TimestampOffset, findOffsetForTimestamp, floorSegmentIndex, readSegments } from './log-reader';
 
 import { AppendQueue, type PendingAppend } from './append-queue';
@@ -27,6 +29,20 @@ import type { AppendOptions, AppendResult, ReadOptions } from './log-types';
 
 export type { TimestampOffset } from './log-reader';
 export type { AppendOptions, AppendResult, ReadOptions } from './log-types';
+
+/** How a log meets its surroundings (not settings of the log itself). */
+export interface LogOptions {
+  /** Where storage events go (recovery cuts, ENOSPC, EMFILE...); pino or a child of it fits. */
+  logger?: LogLogger;
+  /**
+   * A cache shared by many logs bounds open files across all of them (one per broker); by default
+   * each log gets its own of `maxOpenSegments`.
+   */
+  openSegments?: OpenSegmentCache;
+}
+
+/** Repeats of one storage error within this window are counted, not logged line by line. */
+const ERROR_LOG_INTERVAL_MS = 1_000;
 import {
   RECORDS_COUNT_OFFSET,
   readBaseOffset,
@@ -56,6 +72,14 @@ export class Log {
   /** Taken off segmentMs for the active segment (segment.jitter.ms), drawn when it was created. */
   private rollJitterMs = 0;
   private flushTimer: NodeJS.Timeout | null = null;
+  /** The clean-shutdown marker is still on disk (nothing written since a clean open). */
+  private cleanMarker: boolean;
+  /** Files created since the directory was last synced. */
+  private dirDirty: boolean;
+  private readonly logger: LogLogger;
+  /** The directory's name — `<topic>-<partition>` under a broker — used in log lines. */
+  readonly name: string;
+  private readonly errorLog = new Map<string, { at: number; suppressed: number }>();
   readonly clock: Clock;
   /** Counters for tests and metrics: append groups written and fdatasyncs issued. */
   readonly stats = { appendGroups: 0, flushes: 0 };
@@ -65,10 +89,15 @@ export class Log {
   private constructor(
     readonly dir: string,
     readonly config: LogConfig,
-    private readonly cache: OpenSegmentCache<LogSegment>,
+    private readonly cache: OpenSegmentCache,
     loaded: Awaited<ReturnType<typeof loadLog>>,
+    logger: LogLogger,
   ) {
     this.clock = config.clock;
+    this.logger = logger;
+    this.name = basename(dir);
+    this.cleanMarker = loaded.cleanMarker;
+    this.dirDirty = loaded.dirDirty;
     this.segments = loaded.segments;
     this._logStartOffset = loaded.logStartOffset;
     this._logEndOffset = loaded.logEndOffset;
@@ -85,12 +114,25 @@ export class Log {
     }
   }
 
-  /** Opens (creating if needed) the log in `dir`, recovering it after an unclean shutdown. */
-  static async open(dir: string, config: Partial<LogConfig> = {}): Promise<Log> {
+  /**
+   * Opens (creating if needed) the log in `dir`, recovering it after an unclean shutdown. After a
+   * clean shutdown nothing is read but the directory listing and the marker, nothing is synced, and
+   * no fd stays open: the active segment opens on first use.
+   */
+  static async open(dir: string, config: Partial<LogConfig> = {}, options: LogOptions = {}): Promise<Log> {
     const resolved = resolveLogConfig(config);
-    const cache = new OpenSegmentCache<LogSegment>(resolved.maxOpenSegments);
-    const loaded = await loadLog(dir, resolved, cache);
-    return new Log(dir, resolved, cache, loaded);
+    const logger = options.logger ?? silentLogger;
+    const cache = options.openSegments ?? new OpenSegmentCache(resolved.maxOpenSegments);
+    let loaded: Awaited<ReturnType<typeof loadLog>>;
+    try {
+      loaded = await loadLog(dir, resolved, cache, logger);
+    } catch (err) {
+      if (err instanceof LogError) throw err;
+      const why = describeErrno(err);
+      logger.error({ partition: basename(dir), dir, err, errno: errnoCode(err) }, `opening partition ${basename(dir)} failed: ${why}`);
+      throw new KafkaStorageError(`opening log ${dir} failed: ${why}`, { cause: err });
+    }
+    return new Log(dir, resolved, cache, loaded, logger);
   }
 
   get logStartOffset(): bigint {
@@ -161,6 +203,7 @@ export class Log {
     let messages = 0;
     try {
       this.ensureUsable();
+      await this.prepareWrite();
       const now = this.clock.now();
       for (const req of group) {
         const b = req.batch;
@@ -201,9 +244,53 @@ export class Log {
         req.resolve(result);
       }
     } catch (err) {
-      const e = err instanceof LogError ? err : new KafkaStorageError(`append to ${this.dir} failed`, { cause: err });
+      let e: LogError;
+      if (err instanceof LogError) {
+        e = err;
+      } else {
+        this.reportStorageError('append', err, {});
+        e = new KafkaStorageError(`append to partition ${this.name} failed: ${describeErrno(err)}`, { cause: err });
+      }
       for (const req of group) if (!req.settled) req.reject(e);
     }
+  }
+
+  /**
+   * Before the first change after open: the clean-shutdown marker goes (a crash from here on must
+   * run recovery) and files created by open become durable. Deferred from open so that opening
+   * thousands of logs syncs nothing; costs one directory sync on the first write.
+   */
+  private async prepareWrite(): Promise<void> {
+    if (this.cleanMarker) {
+      await unlinkIfExists(`${this.dir}/${CLEAN_SHUTDOWN_FILE}`);
+      this.cleanMarker = false;
+      this.dirDirty = true;
+    }
+    if (this.dirDirty) {
+      await syncDir(this.dir);
+      this.dirDirty = false;
+    }
+  }
+
+  /**
+   * Logs a filesystem failure once per second per operation and errno (later repeats are counted
+   * into the next line), so an EMFILE or ENOSPC storm cannot flood the broker's log.
+   */
+  private reportStorageError(what: string, err: unknown, fields: Record<string, unknown>, msg?: string): void {
+    const errno = errnoCode(err);
+    const key = `${what}:${errno ?? 'other'}`;
+    const now = Date.now();
+    const seen = this.errorLog.get(key);
+    if (seen !== undefined && now - seen.at < ERROR_LOG_INTERVAL_MS) {
+      seen.suppressed++;
+      return;
+    }
+    this.errorLog.set(key, { at: now, suppressed: 0 });
+    const suppressed = seen?.suppressed ?? 0;
+    this.logger.error(
+      { partition: this.name, dir: this.dir, errno, err, ...fields, ...(suppressed > 0 ? { suppressed } : {}) },
+      `${msg ?? `${what} on partition ${this.name} failed: ${describeErrno(err)}`}${suppressed > 0 ? ` (${suppressed} more since the last report)` : ''}`,
+    );
   }
 
   private shouldRoll(pendingBytes: number, batchBytes: number, lastOffset: bigint, now: number): boolean {
@@ -220,13 +307,34 @@ export class Log {
       await seg.append(fd, bufs);
       this.stats.appendGroups++;
     } catch (err) {
+      const firstOffset = this._logEndOffset;
+      const lastOffset = this.nextOffset - 1n;
       this.nextOffset = this._logEndOffset;
+      let bytes = 0;
+      for (const b of bufs) bytes += b.length;
+      // Whatever part of the write landed is cut off again, so no half batch poisons the partition.
+      let truncErr: unknown = null;
       try {
         await ftruncate(fd, before);
-      } catch (truncErr) {
-        this.failure = truncErr;
+      } catch (e) {
+        truncErr = e;
+        this.failure = e;
       }
-      throw new KafkaStorageError(`write to ${seg.logPath} failed`, { cause: err });
+      const file = `${segmentName(seg.baseOffset)}.log`;
+      this.reportStorageError(
+        'append',
+        err,
+        { segment: file, position: before, bytes, batches: bufs.length, firstOffset: firstOffset.toString(), lastOffset: lastOffset.toString() },
+        `append to partition ${this.name} segment ${file} at byte ${before} failed: ${describeErrno(err)}; ` +
+          `${bufs.length} batches (${bytes} bytes, offsets ${firstOffset}–${lastOffset}) not stored and not acknowledged`,
+      );
+      if (truncErr !== null) {
+        this.logger.error(
+          { partition: this.name, segment: file, position: before, err: truncErr, errno: errnoCode(truncErr) },
+          `partition ${this.name} failed: could not cut segment ${file} back to byte ${before} after a failed append (${describeErrno(truncErr)}); it refuses further appends until reopened`,
+        );
+      }
+      throw new KafkaStorageError(`write to partition ${this.name} segment ${file} failed: ${describeErrno(err)}`, { cause: err });
     } finally {
       seg.release();
     }
@@ -324,9 +432,11 @@ export class Log {
     });
   }
 
-  /** Filesystem failures surface as KafkaStorageError (code 56); typed log errors pass through. */
+  /** Filesystem failures surface as KafkaStorageError (code 56), logged; typed log errors pass through. */
   private storageError(err: unknown, what: string): LogError {
-    return err instanceof LogError && !(err instanceof SegmentGoneError) ? err : new KafkaStorageError(`${what} in ${this.dir} failed`, { cause: err });
+    if (err instanceof LogError && !(err instanceof SegmentGoneError)) return err;
+    this.reportStorageError(what, err, {});
+    return new KafkaStorageError(`${what} on partition ${this.name} failed: ${describeErrno(err)}`, { cause: err });
   }
 
   /** The first record at or after logStartOffset whose timestamp is >= `timestamp`, or null. */
@@ -344,6 +454,7 @@ export class Log {
   truncateTo(offset: bigint): Promise<void> {
     return this.exclusive('truncateTo', async () => {
       if (offset >= this._logEndOffset) return;
+      await this.prepareWrite();
       const segs = this.segments;
       if (offset < this._logStartOffset) {
         // Nothing below offset survives: start afresh there (Kafka's truncateFullyAndStartAt).
@@ -388,6 +499,7 @@ export class Log {
         throw new OffsetOutOfRangeError(`cannot delete records before ${offset}: logEndOffset is ${this._logEndOffset}`, this._logStartOffset, this._logEndOffset);
       }
       if (offset > this._logStartOffset) {
+        await this.prepareWrite();
         this._logStartOffset = offset;
         await this.deleteOldSegments(0, false);
       }
@@ -399,6 +511,9 @@ export class Log {
   applyRetention(): Promise<number> {
     return this.exclusive('applyRetention', async () => {
       const plan = await planRetention(this.segments, this._logStartOffset, this.config, this.clock.now());
+      // Checked before prepareWrite: an idle log's retention check must not cost its clean marker.
+      if (plan.count === 0 && !plan.rollActive) return 0;
+      await this.prepareWrite();
       return this.deleteOldSegments(plan.count, plan.rollActive);
     });
   }
@@ -440,6 +555,7 @@ export class Log {
       exclusive: (fn) =>
         this.queue.run(async () => {
           this.ensureUsable();
+          await this.prepareWrite();
           return fn();
         }),
       replace: (old, replacement) => {
@@ -466,7 +582,8 @@ export class Log {
     if (this.flushTimer) clearInterval(this.flushTimer);
     await this.queue.run(async () => {
       const seg = this.active;
-      if (this.failure === null) {
+      // Nothing written since a clean open: the files and the marker on disk are still exact.
+      if (this.failure === null && !this.cleanMarker) {
         const fd = await seg.acquire();
         try {
           await seg.flush(fd);
@@ -475,7 +592,12 @@ export class Log {
           seg.release();
         }
         await this.checkpoint();
-        await markCleanShutdown(this.dir);
+        await markCleanShutdown(this.dir, {
+          logStartOffset: this._logStartOffset,
+          logEndOffset: this._logEndOffset,
+          activeBaseOffset: seg.baseOffset,
+          activeSize: seg.size,
+        });
       }
       for (const s of this.segments) await s.markDeleted(false);
     });

@@ -51,3 +51,25 @@ export async function readCheckpoint(dir: string): Promise<LogCheckpoint | null>
 export function writeCheckpoint(dir: string, cp: LogCheckpoint): Promise<void> {
   return writeFileAtomic(dir, CHECKPOINT_FILE, Buffer.from(`${cp.logStartOffset} ${cp.recoveryPoint}\n`));
 }
+
+/**
+ * What a clean close knew, kept in the clean-shutdown marker so the next open needs no segment
+ * read: trusted only while the active segment still has exactly `activeSize` bytes.
+ */
+export interface CleanShutdownState {
+  logStartOffset: bigint;
+  logEndOffset: bigint;
+  activeBaseOffset: bigint;
+  activeSize: number;
+}
+
+export function encodeCleanShutdown(s: CleanShutdownState): Buffer {
+  return Buffer.from(`v1 ${s.logStartOffset} ${s.logEndOffset} ${s.activeBaseOffset} ${s.activeSize}\n`);
+}
+
+/** The marker's state, or null for an empty/older/unreadable marker (open then reads the tail). */
+export function decodeCleanShutdown(text: string): CleanShutdownState | null {
+  const m = /^v1 (\d+) (\d+) (\d+) (\d+)\s*$/.exec(text);
+  if (m === null) return null;
+  return { logStartOffset: BigInt(m[1]!), logEndOffset: BigInt(m[2]!), activeBaseOffset: BigInt(m[3]!), activeSize: Number(m[4]!) };
+}

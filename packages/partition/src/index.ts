@@ -1,6 +1,6 @@
 // @mq/partition public API: topics and partitions on @mq/log — high watermark, idempotent
 // producer state, append notifications, topic metadata persistence and producer id allocation.
-export { TopicManager, MAX_PARTITIONS_PER_TOPIC, newTopicId } from './topic-manager';
+export { TopicManager, MAX_PARTITIONS_PER_TOPIC, DEFAULT_MAX_PARTITIONS, DEFAULT_MAX_OPEN_FILES, newTopicId } from './topic-manager';
 export type { TopicManagerOptions, AlterConfigOp, PartitionLogger } from './topic-manager';
 export { Topic } from './topic';
 export { Partition, toLogConfig } from './partition';

@@ -12,6 +12,7 @@ import {
   type LogConfig,
   type ProduceValidationConfig,
   type ValidatedBatch,
+  type LogOptions,
 } from '@mq/log';
 import {
   MessageTooLargeError,
@@ -44,6 +45,8 @@ export interface PartitionOptions {
   /** Called (synchronously) after the high watermark advances or the log start moves. */
   readonly onChange: (p: Partition) => void;
   readonly now: () => number;
+  /** Logger and shared open-file cache handed to the log (see @mq/log LogOptions). */
+  readonly log?: LogOptions;
 }
 
 /** Chunk size used when replaying batch headers to rebuild producer state. */
@@ -81,6 +84,9 @@ export class Partition {
   private deleted = false;
   /** Batches appended since open (from the newest backwards), so tailing fetches skip the disk. */
   private readonly tail = new TailCache(TAIL_CACHE_LIMITS);
+  private readonly logOptions: LogOptions;
+  /** The producer snapshot on disk still describes this partition (nothing changed since open). */
+  private snapshotCurrent = false;
 
   private constructor(opts: PartitionOptions, log: Log) {
     this.topic = opts.topic;
@@ -91,14 +97,16 @@ export class Partition {
     this.log = log;
     this.onChange = opts.onChange;
     this.now = opts.now;
+    this.logOptions = opts.log ?? {};
     // Everything recovered from disk survived a restart, so all of it counts as acknowledged.
     this.hw = log.logEndOffset;
   }
 
   static async open(opts: PartitionOptions): Promise<Partition> {
-    const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.now));
+    const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.now), opts.log);
     const p = new Partition(opts, log);
     const snap = await readProducerSnapshot(opts.dir);
+    p.snapshotCurrent = snap !== undefined && snap.offset === log.logEndOffset;
     if (snap !== undefined && snap.offset <= log.logEndOffset) {
       p.producers.restore(snap.producers);
       p.producers.removeBefore(log.logStartOffset);
@@ -275,6 +283,7 @@ export class Partition {
     this.tail.clear();
     const after = await this.log.deleteRecordsBefore(target);
     if (after !== before) {
+      this.snapshotCurrent = false;
       this.producers.removeBefore(after);
       this.onChange(this);
     }
@@ -308,6 +317,7 @@ export class Partition {
 
   private afterLogStartMove(before: bigint): void {
     if (this.log.logStartOffset !== before) {
+      this.snapshotCurrent = false;
       this.producers.removeBefore(this.log.logStartOffset);
       this.onChange(this);
     }
@@ -325,7 +335,7 @@ export class Partition {
     if (previous.flushMessages !== config.flushMessages || previous.flushMs !== config.flushMs) {
       this.reopening = (async () => {
         await this.log.close();
-        this.log = await Log.open(this.dir, next);
+        this.log = await Log.open(this.dir, next, this.logOptions);
       })();
       try {
         await this.reopening;
@@ -345,6 +355,8 @@ export class Partition {
     this.closed = true;
     if (this.reopening !== undefined) await this.reopening.catch(() => undefined);
     await this.log.close();
+    // An idle partition's snapshot is still exact: rewriting it would cost two fsyncs per partition.
+    if (this.snapshotCurrent && this.appended === 0) return;
     await writeProducerSnapshot(this.dir, {
       offset: this.log.logEndOffset,
       producers: this.producers.snapshot(),

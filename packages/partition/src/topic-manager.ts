@@ -3,10 +3,13 @@
 // one retention timer per broker applies retention to every partition, one cleaner timer compacts.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { OpenSegmentCache } from '@mq/log';
+import { mapBounded } from './bounded';
 import {
   InvalidConfigError,
   InvalidPartitionsError,
   InvalidTopicError,
+  PolicyViolationError,
   TopicAlreadyExistsError,
   UnknownTopicOrPartitionError,
 } from './errors';
@@ -41,7 +44,16 @@ export interface TopicManagerOptions {
   readonly now?: () => number;
   /** Source of new topic ids (Kafka Uuid text: 22 chars url-safe base64). */
   readonly newTopicId?: () => string;
+  /** max.partitions (KIP-578's name): partitions the broker holds in all; more is refused with POLICY_VIOLATION. */
+  readonly maxPartitions?: number;
+  /** Segment files kept open across all partitions (idle ones are closed, least recently used first). */
+  readonly maxOpenFiles?: number;
 }
+
+export const DEFAULT_MAX_PARTITIONS = 20_000;
+export const DEFAULT_MAX_OPEN_FILES = 1_024;
+/** Partitions opened, closed or deleted at once: bounds transient fds and keeps the thread pool busy. */
+const PARTITION_IO_CONCURRENCY = 64;
 
 /** Kafka caps partitions per topic only by cluster limits; we cap to keep one bad request from exhausting fds. */
 export const MAX_PARTITIONS_PER_TOPIC = 10_000;
@@ -62,6 +74,9 @@ export class TopicManager {
   private readonly logger: PartitionLogger;
   private readonly now: () => number;
   private readonly uuid: () => string;
+  private readonly maxPartitions: number;
+  private readonly openSegments: OpenSegmentCache;
+  private partitionCount = 0;
   private listener: (p: Partition) => void = () => {};
   private readonly topicListeners = new Set<(topic: string) => void>();
   private admin: Promise<unknown> = Promise.resolve();
@@ -78,20 +93,31 @@ export class TopicManager {
     this.logger = opts.logger ?? silentLogger;
     this.now = opts.now ?? Date.now;
     this.uuid = opts.newTopicId ?? newTopicId;
+    this.maxPartitions = opts.maxPartitions ?? DEFAULT_MAX_PARTITIONS;
+    if (!Number.isInteger(this.maxPartitions) || this.maxPartitions < 1) throw new RangeError(`maxPartitions must be a positive integer (got ${this.maxPartitions})`);
+    this.openSegments = new OpenSegmentCache(opts.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES);
   }
 
   static async open(opts: TopicManagerOptions): Promise<TopicManager> {
     const m = new TopicManager(opts);
     validateTopicConfigs(m.defaults);
     const found = await recoverTopics(m.store, m.dataDir, { logger: m.logger, newTopicId: m.uuid, maxPartitions: MAX_PARTITIONS_PER_TOPIC });
+    const slots: { topic: Topic; index: number }[] = [];
     for (const rec of found.records) {
       const config = resolveStoredConfig(rec.name, rec.configs, m.defaults);
       const topic = new Topic(rec.name, rec.topicId, isInternalTopic(rec.name), [], { ...rec.configs }, config);
-      topic.partitions = await Promise.all(
-        Array.from({ length: rec.partitions }, (_, i) => m.openPartition(rec.name, i, config)),
-      );
+      for (let i = 0; i < rec.partitions; i++) slots.push({ topic, index: i });
       m.topics.set(rec.name, topic);
       m.byId.set(rec.topicId, topic);
+    }
+    // One bounded pool over every partition of every topic, not a burst per topic.
+    const opened = await mapBounded(slots, PARTITION_IO_CONCURRENCY, (s) => m.openPartition(s.topic.name, s.index, s.topic.config));
+    slots.forEach((s, i) => {
+      s.topic.partitions[s.index] = opened[i]!;
+    });
+    m.partitionCount = slots.length;
+    if (m.partitionCount > m.maxPartitions) {
+      m.logger.warn({ partitions: m.partitionCount, maxPartitions: m.maxPartitions }, `data dir holds ${m.partitionCount} partitions, above max.partitions ${m.maxPartitions}: new ones are refused`);
     }
     for (const rec of found.writeMetadata) await m.writeMetadata(m.topics.get(rec.name)!);
     if (found.repaired) await m.persist();
@@ -153,15 +179,17 @@ export class TopicManager {
         }
       }
       checkPartitionCount(numPartitions);
+      this.checkPartitionLimit(numPartitions, `creating topic ${name} with ${numPartitions} partitions`);
       const overrides = validateTopicConfigs(configs);
       const config = resolveTopicConfig(overrides, this.defaults);
       if (validateOnly) return undefined;
       const topicId = this.uuid();
-      const partitions = await Promise.all(Array.from({ length: numPartitions }, (_, i) => this.openPartition(name, i, config)));
+      const partitions = await mapBounded(Array.from({ length: numPartitions }, (_, i) => i), PARTITION_IO_CONCURRENCY, (i) => this.openPartition(name, i, config));
       const topic = new Topic(name, topicId, isInternalTopic(name), partitions, overrides, config);
       await this.writeMetadata(topic);
       this.topics.set(name, topic);
       this.byId.set(topicId, topic);
+      this.partitionCount += numPartitions;
       await this.persist();
       this.logger.info({ topic: name, topicId, partitions: numPartitions }, 'topic created');
       this.topicChanged(name);
@@ -178,8 +206,9 @@ export class TopicManager {
       await removePartitionMetadata(topic.partitions.map((p) => this.partitionDir(name, p.index)));
       this.topics.delete(name);
       this.byId.delete(topic.topicId);
+      this.partitionCount -= topic.partitions.length;
       await this.persist();
-      await Promise.all(topic.partitions.map((p) => p.delete()));
+      await mapBounded(topic.partitions, PARTITION_IO_CONCURRENCY, (p) => p.delete());
       for (const p of topic.partitions) this.listener(p);
       this.logger.info({ topic: name, topicId: topic.topicId }, 'topic deleted');
       this.topicChanged(name);
@@ -196,12 +225,14 @@ export class TopicManager {
         throw new InvalidPartitionsError(`topic ${name} has ${current} partitions; the new count must be larger, got ${totalCount}`);
       }
       checkPartitionCount(totalCount);
+      this.checkPartitionLimit(totalCount - current, `growing topic ${name} from ${current} to ${totalCount} partitions`);
       if (validateOnly) return;
-      const added = await Promise.all(
-        Array.from({ length: totalCount - current }, (_, i) => this.openPartition(name, current + i, topic.config)),
+      const added = await mapBounded(Array.from({ length: totalCount - current }, (_, i) => current + i), PARTITION_IO_CONCURRENCY, (i) =>
+        this.openPartition(name, i, topic.config),
       );
       await writePartitionMetadata(added.map((p) => this.partitionDir(name, p.index)), { topicId: topic.topicId, configs: topic.overrides });
       topic.partitions = [...topic.partitions, ...added];
+      this.partitionCount += added.length;
       await this.persist();
       this.logger.info({ topic: name, from: current, to: totalCount }, 'partitions created');
       this.topicChanged(name);
@@ -295,7 +326,20 @@ export class TopicManager {
     if (this.maintenanceTimer !== undefined) clearInterval(this.maintenanceTimer);
     if (this.cleanerTimer !== undefined) clearInterval(this.cleanerTimer);
     await this.admin;
-    await Promise.all(this.list().flatMap((t) => t.partitions.map((p) => p.close())));
+    await mapBounded(this.list().flatMap((t) => t.partitions), PARTITION_IO_CONCURRENCY, (p) => p.close());
+  }
+
+  /** Partitions held across all topics. */
+  get totalPartitions(): number {
+    return this.partitionCount;
+  }
+
+  /** Kafka's KRaft controller refuses an over-limit partition request with POLICY_VIOLATION. */
+  private checkPartitionLimit(adding: number, what: string): void {
+    if (this.partitionCount + adding <= this.maxPartitions) return;
+    throw new PolicyViolationError(
+      `${what} would bring the broker to ${this.partitionCount + adding} partitions, above max.partitions ${this.maxPartitions} (it holds ${this.partitionCount})`,
+    );
   }
 
   private openPartition(topic: string, index: number, config: ReturnType<typeof resolveTopicConfig>): Promise<Partition> {
@@ -306,6 +350,7 @@ export class TopicManager {
       config,
       now: this.now,
       onChange: (p) => this.listener(p),
+      log: { logger: this.logger, openSegments: this.openSegments },
     });
   }
 

@@ -17,7 +17,7 @@ export interface SettingRange {
 /** Node timers take at most 2^31-1 ms; a larger value silently becomes 1 ms. */
 export const INT_MAX = 2_147_483_647;
 
-type NumericSetting = { [K in keyof BrokerConfig]: BrokerConfig[K] extends number ? K : never }[keyof BrokerConfig];
+type NumericSetting = { [K in keyof BrokerConfig]-?: BrokerConfig[K] extends number ? K : never }[keyof BrokerConfig];
 
 /** Every numeric BrokerConfig field (the type makes a new field without a range a compile error). */
 export const BROKER_SETTING_RANGES: { readonly [K in NumericSetting]: SettingRange } = {
@@ -35,11 +35,16 @@ export const BROKER_SETTING_RANGES: { readonly [K in NumericSetting]: SettingRan
   queuedMaxRequestBytes: { key: 'queued.max.request.bytes', min: 1, max: Number.MAX_SAFE_INTEGER, orElse: -1 },
   maxConnections: { key: 'max.connections', min: 0, max: INT_MAX },
   maxConnectionsPerIp: { key: 'max.connections.per.ip', min: 0, max: INT_MAX },
+  maxPartitions: { key: 'max.partitions', min: 1, max: INT_MAX },
 };
+
+/** Optional (unset: derived from the fd limit at start), so outside the table of required numbers. */
+const MAX_OPEN_FILES_RANGE: SettingRange = { key: 'log.max.open.files', min: 1, max: INT_MAX };
 
 const RANGE_BY_KEY = new Map<string, SettingRange>([
   ...Object.values(BROKER_SETTING_RANGES).map((r): [string, SettingRange] => [r.key, r]),
   ['broker.id', BROKER_SETTING_RANGES.nodeId],
+  [MAX_OPEN_FILES_RANGE.key, MAX_OPEN_FILES_RANGE],
 ]);
 
 /** " (allowed: [min, max])" for a property with a range, for messages about unparsable values. */
@@ -66,6 +71,7 @@ export function validateBrokerConfig(c: BrokerConfig): BrokerConfig {
   for (const [field, range] of Object.entries(BROKER_SETTING_RANGES) as [NumericSetting, SettingRange][]) {
     checkRange(range, c[field]);
   }
+  if (c.maxOpenFiles !== undefined) checkRange(MAX_OPEN_FILES_RANGE, c.maxOpenFiles);
   if (typeof c.autoCreateTopicsEnable !== 'boolean') {
     throw new ConfigError(`auto.create.topics.enable: ${JSON.stringify(c.autoCreateTopicsEnable)} is not true or false`);
   }

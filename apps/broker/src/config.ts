@@ -140,6 +140,12 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
       case 'log.cleaner.backoff.ms':
         c.logCleanerBackoffMs = num(key, value);
         break;
+      case 'max.partitions':
+        c.maxPartitions = intInRange(key, value, 1, INT_MAX);
+        break;
+      case 'log.max.open.files':
+        c.maxOpenFiles = intInRange(key, value, 1, INT_MAX);
+        break;
       default: {
         const topicKey = topicConfigForBrokerProperty(key) ?? (key.startsWith('topic.') ? key.slice(6) : undefined);
         if (topicKey === undefined) throw new ConfigError(`unknown config ${key}`);

@@ -10,6 +10,8 @@ import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/serv
 import { loadOrCreateClusterId } from './cluster-id';
 import { validateBrokerConfig } from './config-validation';
 import { validateGroupConfig } from './group-config';
+import { defaultMaxOpenFiles } from './fd-limit';
+import { watchOpenFiles } from './fd-watch';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -51,7 +53,14 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   };
   const producerIds = await ProducerIdManager.open(dataDir).catch(unlockAndThrow);
   const clusterId = await loadOrCreateClusterId(dataDir).catch(unlockAndThrow);
-  const topics = await TopicManager.open({ dataDir, defaults: config.topicDefaults, logger }).catch(unlockAndThrow);
+  const topics = await TopicManager.open({
+    dataDir,
+    defaults: config.topicDefaults,
+    // Partition logs report recovery cuts and storage errors through this child (component=storage).
+    logger: logger.child({ component: 'storage' }),
+    maxPartitions: config.maxPartitions,
+    maxOpenFiles: config.maxOpenFiles ?? defaultMaxOpenFiles(),
+  }).catch(unlockAndThrow);
   let server: BrokerServer;
   try {
     server = await BrokerServer.start({
@@ -95,6 +104,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     throw err;
   }
   const { port } = server.address();
+  const fdWatch = watchOpenFiles(logger);
   logger.info({ host, port, dataDir }, 'broker listening');
   let stopping: Promise<void> | undefined;
   return {
@@ -104,6 +114,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     stop() {
       stopping ??= (async () => {
         logger.info('broker stopping');
+        fdWatch.stop();
         await server.stop();
         await topics.close();
         await lock.release();

@@ -31,7 +31,9 @@ export function describeBrokerConfig(c: BrokerConfig): ConfigEntry[] {
     entry('max.connections.per.ip', String(c.maxConnectionsPerIp), ConfigType.int, false),
     entry('log.retention.check.interval.ms', String(c.retentionCheckIntervalMs), ConfigType.long, false),
     entry('log.cleaner.backoff.ms', String(c.logCleanerBackoffMs), ConfigType.long, false),
+    entry('max.partitions', String(c.maxPartitions), ConfigType.int, false),
   ];
+  if (c.maxOpenFiles !== undefined) out.push(entry('log.max.open.files', String(c.maxOpenFiles), ConfigType.int, false));
   const defaults = c.topicDefaults as Record<string, string>;
   for (const [topicName, def] of Object.entries(TOPIC_CONFIG_DEFS)) {
     if (def.synonym === undefined || out.some((e) => e.name === def.synonym)) continue;

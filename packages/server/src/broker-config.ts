@@ -33,6 +33,13 @@ export interface BrokerConfig {
   readonly retentionCheckIntervalMs: number;
   /** log.cleaner.backoff.ms: how often the log cleaner looks for compacted partitions that need cleaning. */
   readonly logCleanerBackoffMs: number;
+  /** max.partitions (KIP-578's name): partitions across all topics; more is refused with POLICY_VIOLATION. */
+  readonly maxPartitions: number;
+  /**
+   * log.max.open.files (mq's own): segment files kept open across all partitions, idle ones closed
+   * first. Unset: half the process's soft open-file limit, so sockets keep the other half.
+   */
+  readonly maxOpenFiles?: number;
 }
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -50,4 +57,5 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   topicDefaults: {},
   retentionCheckIntervalMs: 300_000,
   logCleanerBackoffMs: 15_000,
+  maxPartitions: 20_000,
 };

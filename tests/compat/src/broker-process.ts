@@ -12,6 +12,8 @@ export interface BrokerProcessOptions {
   readonly configFile?: string;
   readonly extraArgs?: readonly string[];
   readonly startTimeoutMs?: number;
+  /** Run under `prlimit --nofile=N:N` (a real open-file limit; prlimit execs, so the PID is the broker's). */
+  readonly nofile?: number;
 }
 
 export class BrokerProcess {
@@ -37,7 +39,10 @@ export class BrokerProcess {
     const args = [BROKER_MAIN, '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir];
     if (opts.configFile !== undefined) args.push('--config', opts.configFile);
     args.push(...(opts.extraArgs ?? []));
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child =
+      opts.nofile === undefined
+        ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn('prlimit', [`--nofile=${opts.nofile}:${opts.nofile}`, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     const stderr: string[] = [];
     child.stderr?.on('data', (b: Buffer) => stderr.push(b.toString('utf8')));

@@ -141,10 +141,10 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
         c.logCleanerBackoffMs = num(key, value);
         break;
       case 'max.partitions':
-        c.maxPartitions = intInRange(key, value, 1, INT_MAX);
+        c.maxPartitions = num(key, value);
         break;
       case 'log.max.open.files':
-        c.maxOpenFiles = intInRange(key, value, 1, INT_MAX);
+        c.maxOpenFiles = num(key, value);
         break;
       default: {
         const topicKey = topicConfigForBrokerProperty(key) ?? (key.startsWith('topic.') ? key.slice(6) : undefined);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BROKER_CONFIG } from '@mq/server';
 import { ConfigError, applyKafkaProperties } from '../src/config';
+import { validateBrokerConfig } from '../src/config-validation';
 import { maxOpenFilesFor, softOpenFileLimit } from '../src/fd-limit';
 
 describe('resource limits in the config file', () => {
@@ -11,8 +12,8 @@ describe('resource limits in the config file', () => {
     expect([c.maxPartitions, c.maxOpenFiles]).toEqual([500, 256]);
     expect(DEFAULT_BROKER_CONFIG.maxPartitions).toBe(20_000);
     for (const bad of [0, -5, 2.5, 'many']) {
-      expect(() => applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'max.partitions': bad })).toThrow(ConfigError);
-      expect(() => applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.max.open.files': bad })).toThrow(ConfigError);
+      expect(() => validateBrokerConfig(applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'max.partitions': bad }))).toThrow(ConfigError);
+      expect(() => validateBrokerConfig(applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.max.open.files': bad }))).toThrow(ConfigError);
     }
   });
 

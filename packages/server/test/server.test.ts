@@ -246,12 +246,14 @@ describe('graceful stop', () => {
 describe('idle connections', () => {
   it('closes a connection idle past connections.max.idle.ms, but not one with a parked fetch', async () => {
     await broker.stop();
-    broker = await startTestBroker({ connectionsMaxIdleMs: 100, fetchMaxWaitMsCap: 120_000 });
+    // The idle limit must exceed the gap between connecting and sending the Fetch even on a loaded
+    // machine, and the Fetch's max_wait must exceed the idle limit by a wide margin.
+    broker = await startTestBroker({ connectionsMaxIdleMs: 300, fetchMaxWaitMsCap: 120_000 });
+    await broker.topics.createTopic('idle', 1);
     const idle = await client();
     await idle.closed;
     const polling = await client();
-    await broker.topics.createTopic('idle', 1);
-    const waiting = polling.send(ApiKey.Fetch, 11, fetchBody('idle', 0n, 400, 1));
+    const waiting = polling.send(ApiKey.Fetch, 11, fetchBody('idle', 0n, 1500, 1));
     await waiting; // answered after its own max_wait, longer than the idle limit
     expect(((await polling.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0);
   });

@@ -2,7 +2,7 @@
 // The config file uses Kafka's server.properties names ("num.partitions", "log.retention.ms", ...).
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
-import { topicConfigForBrokerProperty, type TopicConfigInput } from '@mq/partition';
+import { topicDefaultFromBrokerProperty, type BrokerTopicDefault, type TopicConfigInput } from '@mq/partition';
 import type { GroupCoordinatorConfig } from '@mq/groups';
 import { GROUP_PROPERTY_KEYS, groupCoordinatorProperties } from './group-config';
 import { ConfigError } from './config-error';
@@ -95,8 +95,18 @@ function configString(value: unknown): string {
 }
 
 /** Applies Kafka-named properties from a config file onto a BrokerConfig. */
+/** A broker property's topic default (converted from hours / minutes); a bad value is a ConfigError. */
+function brokerTopicDefault(key: string, value: unknown): BrokerTopicDefault | undefined {
+  try {
+    return topicDefaultFromBrokerProperty(key, configString(value));
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 export function applyKafkaProperties(base: BrokerConfig, props: Record<string, unknown>): BrokerConfig {
   const topicDefaults: Record<string, string> = { ...(base.topicDefaults as Record<string, string>) };
+  const topicDefaultPriority = new Map<string, number>();
   const c = { ...base } as { -readonly [K in keyof BrokerConfig]: BrokerConfig[K] };
   for (const [key, value] of Object.entries(props)) {
     if (['host', 'port', 'data.dir', 'advertised.host', 'advertised.port', 'log.level'].includes(key)) continue;
@@ -147,9 +157,13 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
         c.maxOpenFiles = num(key, value);
         break;
       default: {
-        const topicKey = topicConfigForBrokerProperty(key) ?? (key.startsWith('topic.') ? key.slice(6) : undefined);
-        if (topicKey === undefined) throw new ConfigError(`unknown config ${key}`);
-        topicDefaults[topicKey] = configString(value);
+        const set = key.startsWith('topic.') ? { config: key.slice(6), value: configString(value), priority: 0 } : brokerTopicDefault(key, value);
+        if (set === undefined) throw new ConfigError(`unknown config ${key}`);
+        // As Kafka: log.retention.ms beats .minutes beats .hours, whatever order the file lists them in.
+        if (set.priority <= (topicDefaultPriority.get(set.config) ?? Number.POSITIVE_INFINITY)) {
+          topicDefaults[set.config] = set.value;
+          topicDefaultPriority.set(set.config, set.priority);
+        }
       }
     }
   }

@@ -66,6 +66,17 @@ describe('broker-level topic defaults', () => {
     await tm.close();
   });
 
+  it('reads Kafka’s hour and minute variants, the ms property winning whatever the file order', () => {
+    const defaults = (props: Record<string, unknown>) => applyKafkaProperties(DEFAULT_BROKER_CONFIG, props).topicDefaults;
+    expect(defaults({ 'log.retention.hours': 168 })).toEqual({ 'retention.ms': '604800000' });
+    expect(defaults({ 'log.retention.hours': 1, 'log.retention.ms': 5000 })).toEqual({ 'retention.ms': '5000' });
+    expect(defaults({ 'log.retention.ms': 5000, 'log.retention.hours': 1 })).toEqual({ 'retention.ms': '5000' });
+    expect(defaults({ 'log.retention.hours': 1, 'log.retention.minutes': 10 })).toEqual({ 'retention.ms': '600000' });
+    expect(defaults({ 'log.retention.hours': -1 })).toEqual({ 'retention.ms': '-1' }); // negative = unlimited, as Kafka
+    expect(defaults({ 'log.roll.hours': 2, 'log.roll.jitter.hours': 1 })).toEqual({ 'segment.ms': '7200000', 'segment.jitter.ms': '3600000' });
+    expect(() => defaults({ 'log.retention.hours': 'a week' })).toThrow(/log.retention.hours/);
+  });
+
   it('refuses a bad broker default at start with INVALID_CONFIG naming it', async () => {
     // The config file is refused while loading (before any dir is opened), naming the broker key...
     expect(() => applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.cleaner.min.cleanable.ratio': 1.5 })).toThrow(

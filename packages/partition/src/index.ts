@@ -19,6 +19,7 @@ export {
   resolveTopicConfig,
   describeTopicConfig,
   topicConfigForBrokerProperty,
+  topicDefaultFromBrokerProperty,
 } from './topic-config';
-export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus } from './topic-config';
+export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault } from './topic-config';
 export * from './errors';

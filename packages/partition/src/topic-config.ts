@@ -176,6 +176,38 @@ const BROKER_SYNONYMS = new Map<string, string>(
   Object.entries(TOPIC_CONFIG_DEFS).flatMap(([name, def]) => (def.synonym === undefined ? [] : [[def.synonym, name] as [string, string]])),
 );
 
+/** Broker properties in another unit (Kafka's ServerTopicConfigSynonyms), read only when the ms one is not set. */
+const UNIT_SYNONYMS: Readonly<Record<string, { readonly config: string; readonly factor: bigint; readonly priority: number }>> = {
+  'log.retention.minutes': { config: 'retention.ms', factor: 60_000n, priority: 1 },
+  'log.retention.hours': { config: 'retention.ms', factor: 3_600_000n, priority: 2 },
+  'log.roll.hours': { config: 'segment.ms', factor: 3_600_000n, priority: 1 },
+  'log.roll.jitter.hours': { config: 'segment.jitter.ms', factor: 3_600_000n, priority: 1 },
+};
+
+/** A topic default set by a broker property, in the topic config's unit; lower priority wins. */
+export interface BrokerTopicDefault {
+  readonly config: string;
+  readonly value: string;
+  readonly priority: number;
+}
+
+/**
+ * The topic default a broker property sets ("log.retention.hours" 168 → retention.ms 604800000,
+ * priority 2; "log.retention.ms" → priority 0), or undefined for a property that sets none.
+ */
+export function topicDefaultFromBrokerProperty(name: string, value: string): BrokerTopicDefault | undefined {
+  const primary = BROKER_SYNONYMS.get(name);
+  if (primary !== undefined) return { config: primary, value, priority: 0 };
+  const unit = UNIT_SYNONYMS[name];
+  if (unit === undefined) return undefined;
+  const v = value.trim();
+  if (!/^[-+]?\d+$/.test(v)) throw new InvalidConfigError(`${name}: "${value}" is not an integer`);
+  const n = BigInt(v);
+  // As Kafka's KafkaConfig.logRetentionTimeMillis: a negative retention in minutes or hours means unlimited.
+  const converted = unit.config === 'retention.ms' && n < 0n ? -1n : n * unit.factor;
+  return { config: unit.config, value: String(converted), priority: unit.priority };
+}
+
 /** Validates names and values; returns a normalized copy. */
 export function validateTopicConfigs(configs: TopicConfigInput): Record<string, string> {
   const out: Record<string, string> = {};

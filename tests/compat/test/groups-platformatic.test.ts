@@ -1,6 +1,8 @@
 // Acceptance: @platformatic/kafka 2.12 with groupProtocol 'consumer' (KIP-848, on Node 24 in a
 // child process): two members of one group get the server-side assignment (2 + 2 partitions,
-// disjoint) through ConsumerGroupHeartbeat and together consume every message.
+// disjoint) through ConsumerGroupHeartbeat and together consume every message; when their topic
+// grows the new partitions are handed out, and when one leaves the other takes everything (issue 9
+// item 11: topic changes used to move neither the group epoch nor the assignment).
 import { startBroker } from '@mq/broker';
 import { ApiKey } from '@mq/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,13 @@ interface Result {
   readonly assignments: number[][];
   readonly keys: string[][];
   readonly seen: number;
+}
+
+interface ChangesResult {
+  readonly error?: string;
+  readonly phases: { name: string; assignments: number[][] }[];
+  readonly distinct: number;
+  readonly redelivered: number;
 }
 
 describe('@platformatic/kafka KIP-848 consumer group', () => {
@@ -44,5 +53,21 @@ describe('@platformatic/kafka KIP-848 consumer group', () => {
     const listed = await wire.call(ApiKey.ListGroups, 5, { statesFilter: [], typesFilter: ['consumer'] });
     wire.close();
     expect(listed.groups.map((g: { groupId: string; groupType: string }) => [g.groupId, g.groupType])).toEqual([['kip848-group', 'consumer']]);
+  });
+
+  it('hands out partitions added to the topic and rebalances when a member leaves', async () => {
+    const result = await runNode24Fixture<ChangesResult>('platformatic-kip848-changes.mjs', {
+      bootstrap: `${broker.host}:${broker.port}`,
+      topic: 'kip848-changes',
+      groupId: 'kip848-changes-group',
+    });
+    expect(result.error).toBeUndefined();
+    const [start, grown, left] = result.phases;
+    expect(start!.assignments.map((a) => a.length)).toEqual([1, 1]);
+    expect(grown!.assignments.flat().sort()).toEqual([0, 1, 2, 3]);
+    expect(grown!.assignments.map((a) => a.length)).toEqual([2, 2]);
+    expect(left!.assignments).toEqual([[0, 1, 2, 3]]);
+    expect(result.distinct).toBe(300);
+    expect(result.redelivered).toBe(0);
   });
 });

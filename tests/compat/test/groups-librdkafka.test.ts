@@ -2,7 +2,9 @@
 // @confluentinc/kafka-javascript, `group.protocol=consumer`). librdkafka ≥ 2.10 sends
 // SubscribedTopicRegex "" on every join; mq used to answer INVALID_REQUEST and the consumer died.
 // Three members share a 6-partition topic and consume each message exactly once while one leaves,
-// one joins and the topic grows to 9 partitions; a regex subscription picks up a topic created later.
+// one joins and the topic grows to 9 partitions; a second live member with a group.instance.id in use
+// is refused while a static member closing (epoch -2) is replaced by one that keeps its partitions;
+// a regex subscription picks up a topic created later.
 import { startBroker } from '@mq/broker';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +108,39 @@ describe(`librdkafka ${LIBRDKAFKA_VERSION} KIP-848 consumer group`, () => {
     expect(new Set(ledger.keys()).size).toBe(1_350);
     expect(new Set(ledger.consumed.filter((c) => c.partition >= 6).map((c) => c.member)).size).toBeGreaterThan(0);
     for (const name of ['c1', 'c2', 'c3', 'c4']) expect(ledger.consumed.some((c) => c.member === name)).toBe(true);
+  });
+
+  it('static members: a reused live group.instance.id is refused; after a close the replacement keeps the partitions', async () => {
+    const topic = 'rd-static';
+    const groupId = 'rd-static-group';
+    const ledger = new RdLedger();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+    const start = async (name: string, instanceId: string) => {
+      const m = await RdMember.start(name, { bootstrap, groupId, topics: [topic], instanceId }, ledger);
+      members.push(m);
+      return m;
+    };
+    const s1 = await start('s1', 'instance-1');
+    const s2 = await start('s2', 'instance-2');
+    await waitUntil('2 + 2 partitions', () => s1.assigned().length === 2 && s2.assigned().length === 2, 60_000);
+    const s1Had = s1.assigned();
+    const s2Had = s2.assigned();
+
+    // librdkafka keeps retrying the join it is refused (UNRELEASED_INSTANCE_ID) without an error event:
+    // it must never become a member nor take partitions from s1.
+    const dup = await start('dup', 'instance-1');
+    await new Promise((r) => setTimeout(r, 3_000));
+    const { groups } = await admin.describeGroups([groupId]);
+    expect(groups[0]!.members.map((m) => m.clientId).sort()).toEqual(['s1', 's2']);
+    expect(dup.assigned()).toEqual([]);
+    expect(s1.assigned()).toEqual(s1Had);
+    await dup.stop();
+
+    await s1.stop();
+    const s1b = await start('s1b', 'instance-1');
+    await waitUntil('the replacement holding the partitions', () => s1b.assigned().length === 2, 60_000);
+    expect(s1b.assigned()).toEqual(s1Had);
+    expect(s2.assigned()).toEqual(s2Had);
   });
 
   it('a regex subscription picks up a topic created later, and only matching topics', async () => {

@@ -44,7 +44,7 @@ export class RdMember {
     private readonly consumer: KafkaConsumer,
   ) {}
 
-  static start(name: string, opts: { bootstrap: string; groupId: string; topics: string[] }, ledger: RdLedger): Promise<RdMember> {
+  static start(name: string, opts: { bootstrap: string; groupId: string; topics: string[]; instanceId?: string }, ledger: RdLedger): Promise<RdMember> {
     const consumer = new rdkafka.KafkaConsumer(
       {
         'metadata.broker.list': opts.bootstrap,
@@ -55,6 +55,7 @@ export class RdMember {
         'auto.commit.interval.ms': 100,
         'topic.metadata.refresh.interval.ms': 1_000,
         'fetch.wait.max.ms': 100,
+        ...(opts.instanceId === undefined ? {} : { 'group.instance.id': opts.instanceId }),
       },
       { 'auto.offset.reset': 'earliest' },
     );

@@ -51,10 +51,12 @@ export class ConsumerGroupAssignment {
     const regexes = new Set<string>();
     for (const m of state.members.values()) if (m.subscribedTopicRegex !== '') regexes.add(m.subscribedTopicRegex);
     for (const r of state.regexTopics.keys()) if (!regexes.has(r)) state.regexTopics.delete(r);
+    let names: string[] | undefined;
     for (const r of regexes) {
       if (state.regexTopics.has(r)) continue;
       const pattern = compileTopicRegex(r);
-      state.regexTopics.set(r, [...this.topics.names()].filter((n) => pattern.matches(n)).sort());
+      names ??= [...this.topics.names()];
+      state.regexTopics.set(r, names.filter((n) => pattern.matches(n)).sort());
     }
     const described = new Set<string>();
     for (const m of state.members.values()) {

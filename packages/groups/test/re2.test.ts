@@ -103,7 +103,7 @@ describe('RE2 topic regex', () => {
   });
 
   it('agrees with a JS RegExp on ASCII topic names for patterns both engines read alike', () => {
-    const patterns = ['[a-c]+(x|y)?', '(ab|a)*b?', 'a.c', '(a|b){2,3}c*', '[^b]+b?', 'a?a?aa'];
+    const patterns = ['[a-c]+(x|y)?', '(ab|a)*b?', 'a.c', '(a|b){2,3}c*', '[^b]+b?', 'a?a?aa', 'a\\b.?', '(a|\\.)\\B.*', 'x*^a|b$y*'];
     const name = fc.stringMatching(/^[abcxy.]{0,8}$/);
     for (const p of patterns) {
       const js = new RegExp(`^(?:${p})$`);

@@ -1,18 +1,28 @@
 // Full-match of an RE2 pattern (Kafka's `Pattern.compile(regex).matcher(topic).matches()`), run as
-// a Thompson NFA: time linear in the name times the program, never the exponential backtracking a
-// JS RegExp can fall into on patterns such as (a|a)*b. Topic names are at most 249 characters.
+// a Thompson NFA whose state sets are memoised as a lazy DFA (as RE2 does): time linear in the name,
+// never the exponential backtracking a JS RegExp can fall into on patterns such as (a|a)*b. The
+// memo key carries the class of the next character, so ^ $ \b \B are exact. Topic names are at most 249 characters.
 import { GroupErrorCode as E } from '../error-codes';
 import { CoordinatorError } from '../errors';
 import { type Assertion, type Re2Node, isWordChar, parseRe2 } from './re2-parser';
 
 /** Bounds the compiled program (counted repetition expands): RE2 also refuses huge programs. */
 const MAX_STATES = 20_000;
+/** Bounds the memoised DFA states of one pattern. */
+const MAX_DFA_STATES = 4_096;
 
 type State =
   | { kind: 'char'; test: (cp: number) => boolean; out: number }
   | { kind: 'assert'; assertion: Assertion; out: number }
   | { kind: 'split'; out: number; out1: number }
   | { kind: 'match' };
+
+/** A set of NFA states after some input, with its memoised transitions (key: code point × 4 + class of the next character). */
+interface DfaState {
+  readonly states: readonly number[];
+  readonly match: boolean;
+  readonly next: Map<number, DfaState>;
+}
 
 /** A fragment under construction: its entry and the dangling exits to patch. */
 interface Fragment {
@@ -26,6 +36,9 @@ export class Re2Pattern {
   private readonly start: number;
   private readonly marks: Int32Array;
   private generation = 0;
+  private readonly dfa = new Map<string, DfaState>();
+  /** Start sets by the class of the first character (assertions at position 0 depend on it). */
+  private readonly initial: (DfaState | undefined)[] = [undefined, undefined, undefined, undefined];
 
   private constructor(
     readonly pattern: string,
@@ -45,24 +58,58 @@ export class Re2Pattern {
 
   /** Whether the whole of `name` matches. */
   matches(name: string): boolean {
-    const cps = Array.from(name, (c) => c.codePointAt(0)!);
-    let current: number[] = [];
-    this.addState(current, this.start, cps, 0);
-    for (let i = 0; i < cps.length && current.length > 0; i++) {
-      const next: number[] = [];
-      this.generation++;
-      for (const s of current) {
-        const st = this.states[s]!;
-        if (st.kind === 'char' && st.test(cps[i]!)) this.addState(next, st.out, cps, i + 1, true);
-      }
-      current = next;
+    let set = this.initial[classOf(name.codePointAt(0))] ?? this.startSet(classOf(name.codePointAt(0)));
+    for (let i = 0; i < name.length && set.states.length > 0; ) {
+      const cp = name.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      const key = cp * 4 + classOf(name.codePointAt(i));
+      set = set.next.get(key) ?? this.step(set, cp, key);
     }
-    return current.some((s) => this.states[s]!.kind === 'match');
+    return set.match;
   }
 
-  /** Adds a state and everything reachable through empty transitions valid at position `pos`. */
-  private addState(list: number[], s: number, cps: readonly number[], pos: number, sameGeneration = false): void {
-    if (!sameGeneration && list.length === 0) this.generation++;
+  private startSet(after: CharClass): DfaState {
+    const list: number[] = [];
+    this.generation++;
+    this.addState(list, this.start, NONE, after);
+    const set = this.intern(list);
+    this.initial[after] = set;
+    return set;
+  }
+
+  /** One NFA step from `set` on `cp`, memoised as a DFA transition (RE2's lazy DFA, without its byte classes). */
+  private step(set: DfaState, cp: number, key: number): DfaState {
+    if (this.dfa.size >= MAX_DFA_STATES) {
+      // Bounded memory: start the cache over (correct, just slower for a while).
+      this.dfa.clear();
+      this.initial.fill(undefined);
+    }
+    const list: number[] = [];
+    this.generation++;
+    const before = classOf(cp);
+    const after = (key % 4) as CharClass;
+    for (const s of set.states) {
+      const st = this.states[s]!;
+      if (st.kind === 'char' && st.test(cp)) this.addState(list, st.out, before, after);
+    }
+    const next = this.intern(list);
+    set.next.set(key, next);
+    return next;
+  }
+
+  private intern(list: number[]): DfaState {
+    list.sort((x, y) => x - y);
+    const id = list.join(',');
+    let set = this.dfa.get(id);
+    if (set === undefined) {
+      set = { states: list, match: list.some((s) => this.states[s]!.kind === 'match'), next: new Map() };
+      this.dfa.set(id, set);
+    }
+    return set;
+  }
+
+  /** Adds a state and everything reachable through empty transitions valid between `before` and `after`. */
+  private addState(list: number[], s: number, before: CharClass, after: CharClass): void {
     const stack = [s];
     while (stack.length > 0) {
       const id = stack.pop()!;
@@ -72,7 +119,7 @@ export class Re2Pattern {
       if (st.kind === 'split') {
         stack.push(st.out1, st.out);
       } else if (st.kind === 'assert') {
-        if (holds(st.assertion, cps, pos)) stack.push(st.out);
+        if (holds(st.assertion, before, after)) stack.push(st.out);
       } else {
         list.push(id);
       }
@@ -154,21 +201,31 @@ export class Re2Pattern {
   }
 }
 
-function holds(a: Assertion, cps: readonly number[], pos: number): boolean {
-  const before = pos > 0 ? cps[pos - 1] : undefined;
-  const after = pos < cps.length ? cps[pos] : undefined;
+/** What an assertion needs to know about a character next to a position. */
+type CharClass = 0 | 1 | 2 | 3;
+const NONE: CharClass = 0;
+const NEWLINE_CLASS: CharClass = 1;
+const WORD_CLASS: CharClass = 2;
+
+function classOf(cp: number | undefined): CharClass {
+  if (cp === undefined) return NONE;
+  if (cp === 0x0a) return NEWLINE_CLASS;
+  return isWordChar(cp) ? WORD_CLASS : 3;
+}
+
+function holds(a: Assertion, before: CharClass, after: CharClass): boolean {
   switch (a) {
     case 'beginText':
-      return pos === 0;
+      return before === NONE;
     case 'endText':
-      return pos === cps.length;
+      return after === NONE;
     case 'beginLine':
-      return pos === 0 || before === 0x0a;
+      return before === NONE || before === NEWLINE_CLASS;
     case 'endLine':
-      return pos === cps.length || after === 0x0a;
+      return after === NONE || after === NEWLINE_CLASS;
     case 'wordBoundary':
     case 'notWordBoundary': {
-      const boundary = (before !== undefined && isWordChar(before)) !== (after !== undefined && isWordChar(after));
+      const boundary = (before === WORD_CLASS) !== (after === WORD_CLASS);
       return a === 'wordBoundary' ? boundary : !boundary;
     }
   }

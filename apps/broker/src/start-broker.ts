@@ -1,6 +1,6 @@
 // Wiring: data dir lock → TopicManager + producer ids + group coordinator → @mq/server listener.
 // startBroker() is the one entry point for both the CLI and in-process use (port 0 by default).
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -18,8 +18,10 @@ export interface StartBrokerOptions {
   host?: string;
   /** Port to bind; default 0 (a free port). */
   port?: number;
-  /** Data directory; default a fresh temp dir. */
+  /** Data directory; default a fresh temp dir, removed by stop(). A dir given here is never removed. */
   dataDir?: string;
+  /** Keep the temp data dir startBroker() created after stop() (to inspect it); default false. */
+  keepDataDir?: boolean;
   /** Host/port written into Metadata; default the bound host/port. */
   advertisedHost?: string;
   advertisedPort?: number;
@@ -30,7 +32,8 @@ export interface StartBrokerOptions {
   logger?: Logger;
 }
 
-export interface RunningBroker {
+/** `await using broker = await startBroker()` stops it when the scope exits. */
+export interface RunningBroker extends AsyncDisposable {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -44,11 +47,19 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   const config: BrokerConfig = validateBrokerConfig({ ...DEFAULT_BROKER_CONFIG, ...opts.config });
   validateGroupConfig(opts.groups ?? {});
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
+  // Only a dir we made is ours to delete; a caller's dir holds their data.
+  const removeDataDir = async (): Promise<void> => {
+    if (opts.dataDir === undefined && opts.keepDataDir !== true) await rm(dataDir, { recursive: true, force: true });
+  };
   const host = opts.host ?? '127.0.0.1';
   // Before anything in the dir is opened: a second broker on it would destroy acknowledged data.
-  const lock = await DataDirLock.acquire(dataDir, { logger });
+  const lock = await DataDirLock.acquire(dataDir, { logger }).catch(async (err: unknown) => {
+    await removeDataDir();
+    throw err;
+  });
   const unlockAndThrow = async (err: unknown): Promise<never> => {
     await lock.release();
+    await removeDataDir();
     throw err;
   };
   const producerIds = await ProducerIdManager.open(dataDir).catch(unlockAndThrow);
@@ -100,27 +111,23 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     });
   } catch (err) {
     await topics.close();
-    await lock.release();
-    throw err;
+    return unlockAndThrow(err);
   }
   const { port } = server.address();
   const fdWatch = watchOpenFiles(logger);
   logger.info({ host, port, dataDir }, 'broker listening');
   let stopping: Promise<void> | undefined;
-  return {
-    host,
-    port,
-    dataDir,
-    stop() {
-      stopping ??= (async () => {
-        logger.info('broker stopping');
-        fdWatch.stop();
-        await server.stop();
-        await topics.close();
-        await lock.release();
-        logger.info('broker stopped');
-      })();
-      return stopping;
-    },
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('broker stopping');
+      fdWatch.stop();
+      await server.stop();
+      await topics.close();
+      await lock.release();
+      await removeDataDir();
+      logger.info('broker stopped');
+    })();
+    return stopping;
   };
+  return { host, port, dataDir, stop, [Symbol.asyncDispose]: stop };
 }

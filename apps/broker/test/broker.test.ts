@@ -30,11 +30,10 @@ describe('startBroker', () => {
     expect(await canConnect(broker.port)).toBe(true);
     await broker.stop();
     expect(await canConnect(broker.port)).toBe(false);
-    await rm(broker.dataDir, { recursive: true, force: true });
   });
 
   it('holds the data dir lock until stop: a second startBroker on the dir is refused', async () => {
-    const broker = await startBroker();
+    const broker = await startBroker({ keepDataDir: true });
     const err = await startBroker({ dataDir: broker.dataDir }).catch((e: unknown) => e);
     expect((err as Error).message).toContain(`data dir ${broker.dataDir} is locked by pid ${process.pid}`);
     await broker.stop();

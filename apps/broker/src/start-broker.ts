@@ -121,9 +121,12 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     stopping ??= (async () => {
       logger.info('broker stopping');
       fdWatch.stop();
-      await server.stop();
-      await topics.close();
-      await lock.release();
+      try {
+        await server.stop();
+        await topics.close();
+      } finally {
+        await lock.release(); // even when closing failed: this process no longer uses the dir
+      }
       await removeDataDir();
       logger.info('broker stopped');
     })();

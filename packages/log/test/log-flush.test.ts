@@ -36,6 +36,14 @@ describe('flush policies', () => {
     await log.close();
   });
 
+  it('{intervalMs} beyond the 2^31-1 ms Node timer limit does not sync every millisecond', async () => {
+    const log = await Log.open(await tempDir(), { flush: { intervalMs: 2 ** 31 } });
+    await log.append(await makeBatch(1));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(log.stats.flushes).toBe(0);
+    await log.close();
+  });
+
   it("'none' leaves syncing to roll/close, and flush() forces one", async () => {
     const log = await Log.open(await tempDir(), { flush: 'none' });
     await log.append(await makeBatch(3));

@@ -11,6 +11,9 @@ import { FetchPurgatory } from './fetch-purgatory';
 import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot } from './handler';
 import { handlers as defaultHandlers } from './handlers/index';
 import { RequestMemoryPool } from './request-memory-pool';
+import type { RequestMiddleware } from './request-middleware';
+import { Session } from './session';
+import { TcpTransport } from './tcp-transport';
 
 export interface BrokerServerOptions {
   readonly host: string;
@@ -24,6 +27,10 @@ export interface BrokerServerOptions {
   readonly logger: Logger;
   /** Defaults to the registry in handlers/index.ts. */
   readonly handlers?: readonly AnyApiHandler[];
+  /** Run around every handler, first = outermost (tracing, metrics, authorization). */
+  readonly middleware?: readonly RequestMiddleware[];
+  /** Kafka's listener name for this listener (default PLAINTEXT), in each connection's Session. */
+  readonly listenerName?: string;
   /** Built once services exist (the coordinator stores offsets in topics). */
   readonly groups?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
 }
@@ -41,6 +48,7 @@ export class BrokerServer {
   private readonly config: BrokerConfig;
   private readonly quotas: ConnectionQuotas;
   private readonly requestMemory: RequestMemoryPool;
+  private readonly listenerName: string;
   private nextConnectionId = 1;
   private early: Socket[] | undefined = [];
   private stopping: Promise<void> | undefined;
@@ -67,7 +75,8 @@ export class BrokerServer {
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
     };
-    this.dispatcher = new Dispatcher(handlers, this.services);
+    this.listenerName = opts.listenerName ?? 'PLAINTEXT';
+    this.dispatcher = new Dispatcher(handlers, this.services, opts.middleware);
     this.server = server;
     // Until start() finishes (group coordinator loaded) accepted sockets wait, unread, in `early`.
     server.on('connection', (socket) => (this.early === undefined ? this.onConnection(socket) : this.early.push(socket)));
@@ -151,20 +160,17 @@ export class BrokerServer {
       socket.destroy();
       return;
     }
-    const info = {
-      id: this.nextConnectionId++,
-      remoteAddress: socket.remoteAddress ?? '',
-      remotePort: socket.remotePort ?? 0,
-    };
+    const transport = new TcpTransport(socket);
+    const info = new Session(this.nextConnectionId++, this.listenerName, transport.remoteAddress, transport.remotePort);
     const refused = this.quotas.tryAcquire(info.remoteAddress);
     if (refused !== undefined) {
       this.logger.warn({ remote: `${info.remoteAddress}:${info.remotePort}`, limit: refused, rejected: this.quotas.rejected }, `${refused} reached: closing new connection`);
       socket.destroy();
       return;
     }
-    const logger = this.logger.child({ conn: info.id });
+    const logger = this.logger.child({ conn: info.connectionId });
     const limits = { maxRequestBytes: this.config.socketRequestMaxBytes, idleMs: this.config.connectionsMaxIdleMs, pool: this.requestMemory };
-    const c = new Connection(socket, info, this.dispatcher, logger, limits, (conn) => {
+    const c = new Connection(transport, info, this.dispatcher, logger, limits, (conn) => {
       this.connections.delete(conn);
       this.quotas.release(info.remoteAddress);
     });

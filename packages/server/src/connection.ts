@@ -1,14 +1,15 @@
-// One client TCP connection: splits the byte stream into frames, dispatches every request at once
-// (pipelining), and writes responses strictly in request order from a FIFO of slots. Oversized or
-// undecodable requests close this connection only; reads pause while too many requests are in
-// flight here or the broker's queued.max.request.bytes budget is spent.
-import type { Socket } from 'node:net';
+// One client connection over a Transport (TCP today): splits the byte stream into frames, dispatches
+// every request at once (pipelining), and writes responses strictly in request order from a FIFO of
+// slots. Oversized or undecodable requests close this connection only; reads pause while too many
+// requests are in flight here or the broker's queued.max.request.bytes budget is spent.
 import { FrameDecoder, FrameTooLargeError } from '@mq/protocol';
 import type { Logger } from 'pino';
 import { FatalRequestError, type Dispatcher } from './dispatcher';
 import type { ConnectionInfo } from './handler';
 import type { PoolReader, RequestMemoryPool } from './request-memory-pool';
 import { RequestSlot } from './request-slot';
+import type { Session } from './session';
+import type { Transport } from './transport';
 
 /** Requests in flight on one connection before we stop reading from it. */
 const MAX_IN_FLIGHT = 128;
@@ -27,7 +28,8 @@ export interface ConnectionLimits {
 
 export class Connection implements PoolReader {
   readonly info: ConnectionInfo;
-  private readonly socket: Socket;
+  readonly session: Session;
+  private readonly transport: Transport;
   private readonly dispatcher: Dispatcher;
   private readonly logger: Logger;
   private readonly decoder: FrameDecoder;
@@ -43,41 +45,44 @@ export class Connection implements PoolReader {
   private pausedForMemory = false;
   private writeScheduled = false;
   private idleWaiters: (() => void)[] = [];
+  private closeWaiters: (() => void)[] = [];
   private readonly onClosed: (c: Connection) => void;
 
   constructor(
-    socket: Socket,
-    info: ConnectionInfo,
+    transport: Transport,
+    session: Session,
     dispatcher: Dispatcher,
     logger: Logger,
     limits: ConnectionLimits,
     onClosed: (c: Connection) => void,
   ) {
     const { idleMs } = limits;
-    this.socket = socket;
-    this.info = info;
+    this.transport = transport;
+    this.session = session;
+    this.info = { id: session.connectionId, remoteAddress: session.remoteAddress, remotePort: session.remotePort };
     this.dispatcher = dispatcher;
     this.logger = logger;
     this.onClosed = onClosed;
     this.pool = limits.pool;
     this.pool.add(this);
     this.decoder = new FrameDecoder({ maxFrameBytes: limits.maxRequestBytes });
-    socket.setNoDelay(true);
     if (idleMs > 0) {
-      socket.setTimeout(idleMs, () => {
+      transport.setIdleTimeout(idleMs, () => {
         // A parked long poll is not idleness: only close a connection with nothing in flight.
         if (this.inFlight > 0) return;
         this.logger.info({ idleMs }, 'closing idle connection');
-        socket.destroy();
+        transport.destroy();
       });
     }
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => {
-      this.pausedForDrain = false;
-      this.maybeResume();
+    transport.start({
+      data: (chunk) => this.onData(chunk),
+      drain: () => {
+        this.pausedForDrain = false;
+        this.maybeResume();
+      },
+      error: (err) => this.logger.debug({ err }, 'connection error'),
+      close: () => this.finish(),
     });
-    socket.on('error', (err) => this.logger.debug({ err }, 'connection error'));
-    socket.on('close', () => this.finish());
   }
 
   /** Bytes received for a frame that is not complete yet (PoolReader). */
@@ -104,30 +109,29 @@ export class Connection implements PoolReader {
 
   /** Stops reading new requests (graceful shutdown). */
   stopReading(): void {
-    this.socket.pause();
-    this.socket.removeAllListeners('data');
+    this.transport.stopReading();
   }
 
   /** Ends the socket after buffered responses are written; destroys it if it lingers past timeoutMs. */
   endGracefully(timeoutMs: number): Promise<void> {
-    if (this.closed || this.socket.destroyed) return Promise.resolve();
+    if (this.closed || this.transport.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       // Resolve on the timeout too: a 'close' that already fired (a client that hung up at once)
       // never fires again, and awaiting it left shutdown hanging until Node exited mid-stop.
       const timer = setTimeout(() => {
-        this.socket.destroy();
+        this.transport.destroy();
         resolve();
       }, timeoutMs);
-      this.socket.once('close', () => {
+      this.closeWaiters.push(() => {
         clearTimeout(timer);
         resolve();
       });
-      this.socket.end();
+      this.transport.end();
     });
   }
 
   destroy(): void {
-    this.socket.destroy();
+    this.transport.destroy();
   }
 
   private onData(chunk: Buffer): void {
@@ -143,7 +147,7 @@ export class Connection implements PoolReader {
       } else {
         this.logger.warn({ err }, 'bad frame: closing connection');
       }
-      this.socket.destroy();
+      this.transport.destroy();
       return;
     }
     for (const frame of frames) {
@@ -152,11 +156,11 @@ export class Connection implements PoolReader {
     }
     if (this.inFlight >= MAX_IN_FLIGHT && !this.pausedForInFlight) {
       this.pausedForInFlight = true;
-      this.socket.pause();
+      this.transport.pause();
     }
     if (!this.pausedForMemory && !this.pool.mayRead(this)) {
       this.pausedForMemory = true;
-      this.socket.pause();
+      this.transport.pause();
       this.pool.wait(this);
     }
   }
@@ -173,7 +177,7 @@ export class Connection implements PoolReader {
       slot.closeAfter = true;
     };
     try {
-      pending = this.dispatcher.dispatch(frame, this.info, this.logger, close, slot);
+      pending = this.dispatcher.dispatch(frame, this.info, this.logger, close, slot, this.session);
     } catch (err) {
       this.fatal(err);
       return;
@@ -210,7 +214,7 @@ export class Connection implements PoolReader {
     } else {
       this.logger.error({ err }, 'request failed: closing connection');
     }
-    this.socket.destroy();
+    this.transport.destroy();
   }
 
   /** Writes every finished response at the head of the queue, in order, corked into one writev. */
@@ -218,7 +222,7 @@ export class Connection implements PoolReader {
     if (this.closed) return;
     const first = this.queue[this.head];
     if (first === undefined || !first.done) return;
-    this.socket.cork();
+    this.transport.cork();
     let ok = true;
     while (this.head < this.queue.length) {
       const slot = this.queue[this.head]!;
@@ -229,23 +233,23 @@ export class Connection implements PoolReader {
       } else {
         // The slot's memory is free once the socket has handed its last chunk to the kernel.
         const last = chunks.length - 1;
-        for (let i = 0; i < last; i++) ok = this.socket.write(chunks[i]!) && ok;
+        for (let i = 0; i < last; i++) ok = this.transport.write(chunks[i]!) && ok;
         this.unflushed.add(slot);
         ok =
-          this.socket.write(chunks[last]!, () => {
+          this.transport.write(chunks[last]!, () => {
             this.unflushed.delete(slot);
             slot.releaseAll();
           }) && ok;
       }
       this.head++;
       if (slot.closeAfter) {
-        this.socket.uncork();
+        this.transport.uncork();
         this.stopReading();
-        this.socket.end();
+        this.transport.end();
         return;
       }
     }
-    this.socket.uncork();
+    this.transport.uncork();
     if (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;
@@ -258,12 +262,12 @@ export class Connection implements PoolReader {
     }
     if (!ok) this.pausedForDrain = true;
     if (this.inFlight < MAX_IN_FLIGHT / 2) this.pausedForInFlight = false;
-    if (this.pausedForDrain) this.socket.pause();
+    if (this.pausedForDrain) this.transport.pause();
     else this.maybeResume();
   }
 
   private maybeResume(): void {
-    if (!this.pausedForDrain && !this.pausedForInFlight && !this.pausedForMemory && !this.closed) this.socket.resume();
+    if (!this.pausedForDrain && !this.pausedForInFlight && !this.pausedForMemory && !this.closed) this.transport.resume();
   }
 
   private finish(): void {
@@ -276,8 +280,9 @@ export class Connection implements PoolReader {
     this.unflushed.clear();
     this.pool.release(this.received, true);
     this.received = 0;
-    const waiters = this.idleWaiters;
+    const waiters = [...this.idleWaiters, ...this.closeWaiters];
     this.idleWaiters = [];
+    this.closeWaiters = [];
     for (const w of waiters) w();
     this.onClosed(this);
   }

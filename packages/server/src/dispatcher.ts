@@ -1,5 +1,6 @@
-// Decodes one request frame, routes it to the handler registered for its API key, and encodes the
-// answer. Handler exceptions and unencodable responses become the handler's
+// Decodes one request frame, runs it through the middleware chain to the handler registered for
+// its API key (dispatch phase: synchronous, in arrival order), and encodes the answer once its
+// completion settles. Handler exceptions and unencodable responses become the handler's
 // errorResponse(UNKNOWN_SERVER_ERROR); versions we do not advertise get UNSUPPORTED_VERSION
 // (ApiVersions: a v0 response listing our APIs, KIP-511).
 import {
@@ -12,6 +13,7 @@ import {
   type RequestHeader,
 } from '@mq/protocol';
 import type { Logger } from 'pino';
+import type { Completion } from './completion';
 import {
   NO_RESPONSE,
   type AnyApiHandler,
@@ -23,6 +25,9 @@ import {
   type RequestMemory,
   UNBOUNDED_MEMORY,
 } from './handler';
+import type { RequestCall, RequestMiddleware } from './request-middleware';
+import { Session } from './session';
+import { traceGroups, traceRequests } from './trace-channels';
 
 /** A request that cannot be answered: the connection must close (garbage, unknown API key). */
 export class FatalRequestError extends Error {
@@ -44,11 +49,15 @@ export function advertisedVersions(handlers: readonly AnyApiHandler[]): ApiVersi
 
 export class Dispatcher {
   private readonly handlers = new Map<number, { handler: AnyApiHandler; range: ApiVersionRange }>();
+  /** Tracing first (it times the rest), then what the broker wiring adds. */
+  private readonly middleware: readonly RequestMiddleware[];
 
   constructor(
     handlers: readonly AnyApiHandler[],
     private readonly services: BrokerServices,
+    middleware: readonly RequestMiddleware[] = [],
   ) {
+    this.middleware = [traceRequests, traceGroups, ...middleware];
     const ranges = new Map(services.apiVersions.map((r) => [r.apiKey, r]));
     for (const h of handlers) {
       const range = ranges.get(h.apiKey);
@@ -59,8 +68,8 @@ export class Dispatcher {
   /**
    * Handles one frame (without its size prefix). Resolves to the response chunks (size prefix
    * included) or null when Kafka sends no response. Throws FatalRequestError when the
-   * connection must close. Everything up to the handler's first await runs synchronously, so
-   * requests of one connection reach their partitions in arrival order.
+   * connection must close. The dispatch phase (middleware and the handler's dispatch) runs
+   * synchronously, so requests of one connection reach their partitions in arrival order.
    */
   dispatch(
     frame: Buffer,
@@ -68,6 +77,7 @@ export class Dispatcher {
     logger: Logger,
     closeConnection: (reason: string) => void = () => undefined,
     memory: RequestMemory = UNBOUNDED_MEMORY,
+    session: Session = new Session(connection.id, 'PLAINTEXT', connection.remoteAddress, connection.remotePort),
   ): Promise<Buffer[] | null> {
     // KIP-511: an ApiVersions request newer than ours is answered from its first 8 bytes alone —
     // its header/body layout may be one we cannot parse (clients differ on header v1 vs v2 here).
@@ -90,12 +100,14 @@ export class Dispatcher {
       throw new FatalRequestError(`unsupported API key ${header.apiKey}`);
     }
     const { handler, range } = entry;
+    session.clientId = header.clientId;
     const ctx: RequestContext = {
       apiKey: header.apiKey,
       apiVersion: header.apiVersion,
       correlationId: header.correlationId,
       clientId: header.clientId,
       connection,
+      session,
       broker: this.services,
       logger,
       memory,
@@ -119,7 +131,8 @@ export class Dispatcher {
   private async run(handler: AnyApiHandler, req: Body, ctx: RequestContext): Promise<Buffer[] | null> {
     let res: object | typeof NO_RESPONSE;
     try {
-      res = await handler.handle(req, ctx);
+      // The dispatch phase runs here, before the first await; `res` is its completion.
+      res = await this.chain(handler, req, ctx).response;
     } catch (err) {
       ctx.logger.error({ err, apiKey: ctx.apiKey, apiVersion: ctx.apiVersion }, 'handler failed');
       try {
@@ -130,6 +143,17 @@ export class Dispatcher {
     }
     if (res === NO_RESPONSE) return null;
     return this.encodeOrFallback(handler, req, ctx, res);
+  }
+
+  /** Runs the middleware chain, innermost the handler's dispatch phase. */
+  private chain(handler: AnyApiHandler, req: Body, ctx: RequestContext): Completion<object> {
+    const middleware = this.middleware;
+    const call: RequestCall = { request: req, ctx, errorResponse: (code) => handler.errorResponse(req, code, ctx) };
+    const step = (i: number): Completion<object> => {
+      const mw = middleware[i];
+      return mw === undefined ? handler.dispatch(req, ctx) : mw(call, () => step(i + 1));
+    };
+    return step(0);
   }
 
   /**

@@ -4,11 +4,11 @@
 import type { Logger } from 'pino';
 import type { ProducerIdManager, TopicManager } from '@mq/partition';
 import type { BrokerConfig } from './broker-config';
+import { Completion, type NoResponse } from './completion';
 import type { FetchPurgatory } from './fetch-purgatory';
+import type { Session } from './session';
 
-/** Returned by a handler when Kafka sends no response (Produce with acks=0). */
-export const NO_RESPONSE: unique symbol = Symbol('mq.noResponse');
-export type NoResponse = typeof NO_RESPONSE;
+export { Completion, NO_RESPONSE, type NoResponse } from './completion';
 
 /**
  * Decoded request/response bodies are plain objects whose camelCase keys follow the schema in
@@ -88,6 +88,8 @@ export interface RequestContext {
   readonly correlationId: number;
   readonly clientId: string | null;
   readonly connection: ConnectionInfo;
+  /** Who is on the other end of this connection (principal, client software, listener). */
+  readonly session: Session;
   readonly broker: BrokerServices;
   readonly logger: Logger;
   readonly memory: RequestMemory;
@@ -104,7 +106,13 @@ export interface ApiHandler<Req extends object = Body, Res extends object = Body
   readonly minVersion: number;
   /** Highest version implemented; advertised as min(this, schema max). */
   readonly maxVersion: number;
-  handle(req: Req, ctx: RequestContext): Promise<Res | NoResponse>;
+  /**
+   * The dispatch phase: runs synchronously when the request is read, before the connection reads
+   * the next one, so whatever it starts (appends, partition lookups) is in request order. Its
+   * return type is a Completion, never a Promise: an `async dispatch` does not compile, so an await
+   * added later (auth, tracing) cannot reorder pipelined requests.
+   */
+  dispatch(req: Req, ctx: RequestContext): Completion<Res>;
   /**
    * The response to send when handle() threw or the request could not be served: every
    * top-level / per-entity error field set to `errorCode` (Kafka's getErrorResponse).
@@ -116,6 +124,17 @@ export interface ApiHandler<Req extends object = Body, Res extends object = Body
 // Method parameters are bivariant, so every ApiHandler<Req, Res> is assignable to ApiHandler<object, object>.
 export type AnyApiHandler = ApiHandler<object, object>;
 
-export function defineHandler<Req extends object, Res extends object>(h: ApiHandler<Req, Res>): AnyApiHandler {
-  return h;
+/**
+ * A handler with no ordering concern of its own (metadata, admin, group APIs): `handle` is called
+ * in the dispatch phase and its promise is the completion, so only what runs before its first
+ * await is ordered. Anything whose order matters across pipelined requests belongs in `dispatch`.
+ */
+export interface AsyncApiHandler<Req extends object, Res extends object> extends Omit<ApiHandler<Req, Res>, 'dispatch'> {
+  handle(req: Req, ctx: RequestContext): Promise<Res | NoResponse>;
+}
+
+export function defineHandler<Req extends object, Res extends object>(h: ApiHandler<Req, Res> | AsyncApiHandler<Req, Res>): AnyApiHandler {
+  if ('dispatch' in h) return h;
+  const { handle, ...rest } = h;
+  return { ...rest, dispatch: (req: Req, ctx: RequestContext) => Completion.later(handle.call(h, req, ctx)) };
 }

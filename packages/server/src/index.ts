@@ -1,8 +1,9 @@
 // server public API
-export { NO_RESPONSE, defineHandler } from './handler';
+export { Completion, NO_RESPONSE, defineHandler } from './handler';
 export type {
   ApiHandler,
   AnyApiHandler,
+  AsyncApiHandler,
   ApiVersionRange,
   Body,
   BrokerServices,
@@ -16,3 +17,9 @@ export type { BrokerConfig } from './broker-config';
 export { BrokerServer } from './broker-server';
 export type { BrokerServerOptions } from './broker-server';
 export { handlers } from './handlers/index';
+export type { RequestCall, RequestMiddleware } from './request-middleware';
+export { ANONYMOUS_PRINCIPAL, Session } from './session';
+export type { Transport, TransportEvents } from './transport';
+export { TcpTransport } from './tcp-transport';
+export { APPEND_CHANNEL, FETCH_CHANNEL, GROUP_CHANNEL, REQUEST_CHANNEL } from './trace-channels';
+export type { AppendTrace, FetchTrace, GroupTrace, RequestTrace } from './trace-channels';

@@ -9,11 +9,14 @@
 // as it arrived unless the topic's compression.type recompresses it; idempotent retries return the
 // original offset. Per-partition failures are data in the response, with Kafka's per-record
 // `record_errors` (v8+) for null keys on compacted topics and timestamps out of bounds.
+// Two phases: dispatch resolves the partitions and starts every append synchronously (so pipelined
+// produces are appended in request order); the completion awaits them (and the timeout).
 // Not implemented: transactions (transactional batches are rejected INVALID_RECORD), produce to a
 // topic id (v13).
 import { ApiKey, ErrorCode } from '@mq/protocol';
-import { kafkaErrorCode, type AppendResult } from '@mq/partition';
-import { NO_RESPONSE, defineHandler, type RequestContext } from '../handler';
+import { kafkaErrorCode, type AppendResult, type Partition } from '@mq/partition';
+import { Completion, NO_RESPONSE, defineHandler, type NoResponse, type RequestContext } from '../handler';
+import { appendChannel } from '../trace-channels';
 
 interface ProduceRequest {
   transactionalId?: string | null;
@@ -55,15 +58,53 @@ function recordErrorsOf(err: unknown): RecordErrors {
   return (list as { batchIndex: number; message: string }[]).map((e) => ({ batchIndex: e.batchIndex, batchIndexErrorMessage: e.message }));
 }
 
+function append(partition: Partition, topic: string, records: Buffer, ctx: RequestContext): Promise<AppendResult> {
+  if (!appendChannel.hasSubscribers) return partition.append(records);
+  return appendChannel.tracePromise(() => partition.append(records), { topic, partition: partition.index, bytes: records.length, session: ctx.session });
+}
+
+/** The completion phase: waits for the appends the dispatch phase started (or the timeout). */
+async function complete(
+  req: ProduceRequest,
+  ctx: RequestContext,
+  answers: PartitionProduceResponse[][],
+  pending: Promise<void>[] | undefined,
+): Promise<ProduceResponse | NoResponse> {
+  const acks = req.acks;
+  if (pending !== undefined) {
+    const settled = pending.length === 1 ? pending[0]! : Promise.all(pending);
+    if (req.timeoutMs > 0 && acks !== 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, req.timeoutMs);
+      });
+      await Promise.race([settled, timedOut]);
+      clearTimeout(timer);
+    } else {
+      await settled;
+    }
+  }
+  if (acks === 0) {
+    // No response to carry the error: like Kafka, close the connection so the client notices.
+    const failed = answers.flat().find((p) => p.errorCode !== ErrorCode.NONE);
+    if (failed !== undefined) ctx.closeConnection(`acks=0 produce failed with error ${failed.errorCode}`);
+    return NO_RESPONSE;
+  }
+  return {
+    responses: req.topicData.map((td, t) => ({ name: td.name, partitionResponses: answers[t]!.slice() })),
+    throttleTimeMs: 0,
+  };
+}
+
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: ApiKey.Produce,
   minVersion: 0,
   maxVersion: 11,
-  async handle(req, ctx) {
+  dispatch(req, ctx) {
     const { topics } = ctx.broker;
     const acks = req.acks;
     if (acks !== 0 && acks !== 1 && acks !== -1) {
-      return this.errorResponse(req, ErrorCode.INVALID_REQUIRED_ACKS, ctx);
+      return Completion.now(this.errorResponse(req, ErrorCode.INVALID_REQUIRED_ACKS, ctx));
     }
     // Start every append synchronously, in request order (the partition queues them in call order).
     // `answers` starts at REQUEST_TIMED_OUT for each append and fills in as appends settle; on
@@ -83,7 +124,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           row.push(partitionResponse(pd.index, wireCode(ErrorCode.INVALID_RECORD, ctx), 'no record batch'));
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
-          const settle = partition.append(pd.records).then(
+          const settle = append(partition, td.name, pd.records, ctx).then(
             (r: AppendResult) => {
               row[i] = {
                 index: pd.index,
@@ -105,29 +146,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         }
       }
     }
-    if (pending !== undefined) {
-      const settled = pending.length === 1 ? pending[0]! : Promise.all(pending);
-      if (req.timeoutMs > 0 && acks !== 0) {
-        let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, req.timeoutMs);
-        });
-        await Promise.race([settled, timedOut]);
-        clearTimeout(timer);
-      } else {
-        await settled;
-      }
-    }
-    if (acks === 0) {
-      // No response to carry the error: like Kafka, close the connection so the client notices.
-      const failed = answers.flat().find((p) => p.errorCode !== ErrorCode.NONE);
-      if (failed !== undefined) ctx.closeConnection(`acks=0 produce failed with error ${failed.errorCode}`);
-      return NO_RESPONSE;
-    }
-    return {
-      responses: req.topicData.map((td, t) => ({ name: td.name, partitionResponses: answers[t]!.slice() })),
-      throttleTimeMs: 0,
-    };
+    return Completion.later(complete(req, ctx, answers, pending));
   },
   errorResponse(req, errorCode) {
     return {

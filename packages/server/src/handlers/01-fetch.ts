@@ -10,7 +10,8 @@
 // without transactions the last stable offset is the high watermark and nothing is aborted.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type Partition } from '@mq/partition';
-import { defineHandler, type RequestContext, type RequestMemory } from '../handler';
+import { Completion, defineHandler, type RequestContext, type RequestMemory } from '../handler';
+import { fetchChannel } from '../trace-channels';
 
 const READ_COMMITTED = 1;
 const EMPTY = Buffer.alloc(0);
@@ -164,30 +165,37 @@ function respond(req: FetchRequest, answers: FetchPartitionResponse[][], errorCo
   };
 }
 
+/** The completion phase: reads, parks below min_bytes, reads again. */
+async function serve(req: FetchRequest, ctx: RequestContext, targets: Target[][]): Promise<FetchResponse> {
+  const asked = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
+  const maxBytes = Math.min(asked, ctx.broker.config.fetchMaxBytes);
+  const isolation = req.isolationLevel ?? 0;
+  const first = await readAll(targets, maxBytes, isolation, ctx.memory);
+  const maxWait = Math.min(req.maxWaitMs, ctx.broker.config.fetchMaxWaitMsCap);
+  if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) {
+    return respond(req, first.answers);
+  }
+  // The first answer is dropped: a parked fetch holds no record bytes while it waits.
+  ctx.memory.release(first.bytes);
+  const watched = targets.flat().flatMap((t) => (t.partition === undefined ? [] : [t.partition]));
+  await ctx.broker.fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, ctx.broker.shutdownSignal);
+  const second = await readAll(targets, maxBytes, isolation, ctx.memory);
+  return respond(req, second.answers);
+}
+
 export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
   apiKey: ApiKey.Fetch,
   minVersion: 4,
   maxVersion: 17,
-  async handle(req, ctx) {
+  dispatch(req, ctx) {
     if (ctx.apiVersion >= 7 && (req.sessionId ?? 0) !== 0 && (req.sessionEpoch ?? -1) > 0) {
       // We never create sessions, so an incremental fetch names a session we do not know.
-      return respond(req, [], ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
+      return Completion.now(respond(req, [], ErrorCode.FETCH_SESSION_ID_NOT_FOUND));
     }
-    const asked = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
-    const maxBytes = Math.min(asked, ctx.broker.config.fetchMaxBytes);
-    const isolation = req.isolationLevel ?? 0;
+    // Partitions are resolved in the dispatch phase, in request order.
     const targets = resolveTargets(req, ctx);
-    const first = await readAll(targets, maxBytes, isolation, ctx.memory);
-    const maxWait = Math.min(req.maxWaitMs, ctx.broker.config.fetchMaxWaitMsCap);
-    if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) {
-      return respond(req, first.answers);
-    }
-    // The first answer is dropped: a parked fetch holds no record bytes while it waits.
-    ctx.memory.release(first.bytes);
-    const watched = targets.flat().flatMap((t) => (t.partition === undefined ? [] : [t.partition]));
-    await ctx.broker.fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, ctx.broker.shutdownSignal);
-    const second = await readAll(targets, maxBytes, isolation, ctx.memory);
-    return respond(req, second.answers);
+    if (!fetchChannel.hasSubscribers) return Completion.later(serve(req, ctx, targets));
+    return Completion.later(fetchChannel.tracePromise(() => serve(req, ctx, targets), { session: ctx.session, request: req }));
   },
   errorResponse(req, errorCode) {
     return respond(

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ProducerIdManager, TopicManager } from '@mq/partition';
-import { BrokerServer, DEFAULT_BROKER_CONFIG, type AnyApiHandler, type BrokerConfig } from '../src/index';
+import { BrokerServer, DEFAULT_BROKER_CONFIG, type AnyApiHandler, type BrokerConfig, type RequestMiddleware } from '../src/index';
 
 export interface TestBroker {
   server: BrokerServer;
@@ -18,6 +18,7 @@ export async function startTestBroker(
   config: Partial<BrokerConfig> = {},
   dataDir?: string,
   handlers?: readonly AnyApiHandler[],
+  middleware?: readonly RequestMiddleware[],
 ): Promise<TestBroker> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-server-test-')));
   const full: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, topicDefaults: { 'flush.messages': '1' }, ...config };
@@ -31,6 +32,7 @@ export async function startTestBroker(
     producerIds,
     logger: pino({ level: process.env.MQ_TEST_LOG ?? 'silent' }),
     ...(handlers !== undefined ? { handlers } : {}),
+    ...(middleware !== undefined ? { middleware } : {}),
   });
   return {
     server,

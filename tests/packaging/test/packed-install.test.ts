@@ -1,0 +1,137 @@
+// The packed-install test: `pnpm pack` every publishable package, check each tarball's manifest
+// (workspace:/catalog: rewritten, LICENSE, `default` export), install the tarballs with plain npm
+// in a scratch project outside the repo, and use them there as a new user would: an ESM program, a
+// CommonJS require, the user's own vitest test, and both binaries through npx.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'scratch');
+/** Every package a user can install; tests/* and tooling/* stay private. */
+const PUBLISHED = ['packages/timerwheel', 'packages/log', 'packages/protocol', 'packages/partition', 'packages/groups', 'packages/server', 'packages/client', 'apps/broker', 'apps/cli'];
+const VITEST_VERSION = (JSON.parse(readFileSync(join(REPO, 'node_modules', 'vitest', 'package.json'), 'utf8')) as { version: string }).version;
+
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  license?: string;
+  repository?: unknown;
+  homepage?: string;
+  bugs?: unknown;
+  keywords?: string[];
+  files?: string[];
+  exports: Record<string, Record<string, string>>;
+  bin?: Record<string, string>;
+  publishConfig?: { access?: string };
+}
+
+let scratch: string;
+const tarballs = new Map<string, string>(); // package name → .tgz path
+
+function run(cmd: string, args: string[], cwd: string, timeout = 120_000): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tarFile(tgz: string, path: string): string {
+  return execFileSync('tar', ['-xzOf', tgz, `package/${path}`], { encoding: 'utf8' });
+}
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'mq-packed-install-'));
+  expect(relative(REPO, scratch).startsWith('..')).toBe(true); // outside the repo: no workspace node_modules to fall back on
+  const packs = join(scratch, 'tarballs');
+  mkdirSync(packs);
+  for (const dir of PUBLISHED) {
+    const manifest = JSON.parse(readFileSync(join(REPO, dir, 'package.json'), 'utf8')) as Manifest;
+    const before = new Set(readdirSync(packs));
+    // pnpm pack is what rewrites workspace:* and catalog: to real versions.
+    execFileSync('pnpm', ['pack', '--pack-destination', packs], { cwd: join(REPO, dir), stdio: 'ignore', timeout: 60_000 });
+    const made = readdirSync(packs).filter((f) => !before.has(f));
+    expect(made).toHaveLength(1);
+    tarballs.set(manifest.name, join(packs, made[0]!));
+  }
+  const app = join(scratch, 'app');
+  mkdirSync(app);
+  const deps = Object.fromEntries([...tarballs].map(([name, tgz]) => [name, `file:${tgz}`]));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'scratch-app', private: true, type: 'module', dependencies: deps, devDependencies: { vitest: VITEST_VERSION } }, null, 2),
+  );
+  for (const f of readdirSync(FIXTURES)) copyFileSync(join(FIXTURES, f), join(app, f));
+  const install = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app, 240_000);
+  expect(install.stderr + install.stdout).not.toMatch(/ERR!/);
+  expect(install.status).toBe(0);
+}, 300_000);
+
+afterAll(async () => {
+  if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('tarballs', () => {
+  it('every published manifest is complete and has no workspace: or catalog: left', () => {
+    const license = readFileSync(join(REPO, 'LICENSE'), 'utf8');
+    expect(tarballs.size).toBe(PUBLISHED.length);
+    for (const [name, tgz] of tarballs) {
+      const raw = tarFile(tgz, 'package.json');
+      expect(raw, name).not.toMatch(/workspace:|catalog:/);
+      const m = JSON.parse(raw) as Manifest;
+      expect(m.private, name).not.toBe(true);
+      expect(m.license, name).toBe('Apache-2.0');
+      expect(m.repository, name).toBeDefined();
+      expect(m.homepage, name).toMatch(/^https:\/\//);
+      expect(m.bugs, name).toBeDefined();
+      expect(m.keywords?.length, name).toBeGreaterThan(0);
+      expect(m.publishConfig?.access, name).toBe('public');
+      expect(m.exports['.']?.default, name).toBe('./dist/index.js');
+      expect(tarFile(tgz, 'LICENSE'), name).toBe(license);
+      expect(tarFile(tgz, 'dist/index.js').length, name).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('installed from the tarballs with npm', () => {
+  const app = (): string => join(scratch, 'app');
+
+  it('an ESM program starts startBroker(), produces and consumes; the temp data dir is gone after stop', () => {
+    const r = run(process.execPath, ['esm.mjs'], app());
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { dataDir: string; values: string[] };
+    expect(out.values).toEqual(['hello from the tarball']);
+    expect(readdirSync(dirname(out.dataDir))).not.toContain(out.dataDir.split('/').pop());
+  });
+
+  it('require() loads every package (ESM without top-level await) and runs a broker from CommonJS', () => {
+    const r = run(process.execPath, ['cjs.cjs'], app());
+    // Node 20 prints an ExperimentalWarning for require(esm); anything else on stderr is a failure.
+    expect(r.stderr.replace(/^.*(ExperimentalWarning|--trace-warnings).*\n/gm, '')).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { exported: Record<string, number>; startBroker: string; topics: boolean };
+    expect(out.startBroker).toBe('function');
+    expect(out.topics).toBe(true);
+    for (const [name, count] of Object.entries(out.exported)) expect(count, name).toBeGreaterThan(0);
+  });
+
+  it("the user's own vitest test runs against the installed packages", () => {
+    const r = run('npx', ['vitest', 'run', '--reporter=verbose'], app(), 180_000);
+    expect(r.stdout).toContain('produces and consumes through an embedded broker');
+    expect(r.status).toBe(0);
+  });
+
+  it('npx mq-broker --version prints the version; npx mq --help prints usage', () => {
+    const version = (JSON.parse(readFileSync(join(REPO, 'apps/broker/package.json'), 'utf8')) as Manifest).version;
+    const broker = run('npx', ['--no-install', 'mq-broker', '--version'], app());
+    expect(broker.status).toBe(0);
+    expect(broker.stdout).toBe(`${version}\n`);
+    const cli = run('npx', ['--no-install', 'mq', '--help'], app());
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/Usage: mq/);
+  });
+});

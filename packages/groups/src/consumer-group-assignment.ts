@@ -16,8 +16,8 @@ export interface TopicResolver {
   names(): Iterable<string>;
 }
 
-/** Compiled patterns are shared by every group; bounded so odd clients cannot grow it forever. */
-const MAX_CACHED_PATTERNS = 1024;
+/** Compiled patterns are shared by every group; bounded so hostile clients cannot grow it (≤ ~1.5 MB each). */
+const MAX_CACHED_PATTERNS = 64;
 const patterns = new Map<string, Re2Pattern>();
 
 /** Compiles (cached) an RE2 pattern; throws CoordinatorError(INVALID_REGULAR_EXPRESSION). */

@@ -112,6 +112,14 @@ describe('RE2 topic regex', () => {
     }
   });
 
+  it('stays right when its bounded DFA memo is dropped and rebuilt', () => {
+    // (a|b)*a(a|b){12}: the DFA has 2^13 states, more than the memo keeps, so it is cleared mid-run.
+    const p = '(a|b)*a(a|b){12}';
+    const re2 = Re2Pattern.compile(p);
+    const js = new RegExp(`^(?:${p})$`);
+    fc.assert(fc.property(fc.stringMatching(/^[ab]{13,40}$/), (n) => re2.matches(n) === js.test(n)), { numRuns: 3_000 });
+  });
+
   it('matches catastrophic-backtracking patterns without blowing up', () => {
     const name = `${'a'.repeat(249)}`;
     // A backtracking engine needs ~2^249 steps to reject this; the NFA needs 249 steps.

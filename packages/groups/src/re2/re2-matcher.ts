@@ -8,8 +8,8 @@ import { type Assertion, type Re2Node, isWordChar, parseRe2 } from './re2-parser
 
 /** Bounds the compiled program (counted repetition expands): RE2 also refuses huge programs. */
 const MAX_STATES = 20_000;
-/** Bounds the memoised DFA states of one pattern. */
-const MAX_DFA_STATES = 4_096;
+/** Bounds the memoised DFA of one pattern (NFA state ids kept over all its sets): a few hundred KB at most. */
+const MAX_DFA_ENTRIES = 50_000;
 
 type State =
   | { kind: 'char'; test: (cp: number) => boolean; out: number }
@@ -37,6 +37,7 @@ export class Re2Pattern {
   private readonly marks: Int32Array;
   private generation = 0;
   private readonly dfa = new Map<string, DfaState>();
+  private dfaEntries = 0;
   /** Start sets by the class of the first character (assertions at position 0 depend on it). */
   private readonly initial: (DfaState | undefined)[] = [undefined, undefined, undefined, undefined];
 
@@ -79,9 +80,10 @@ export class Re2Pattern {
 
   /** One NFA step from `set` on `cp`, memoised as a DFA transition (RE2's lazy DFA, without its byte classes). */
   private step(set: DfaState, cp: number, key: number): DfaState {
-    if (this.dfa.size >= MAX_DFA_STATES) {
-      // Bounded memory: start the cache over (correct, just slower for a while).
+    if (this.dfaEntries >= MAX_DFA_ENTRIES) {
+      // Bounded memory: start the memo over (correct, just slower for a while).
       this.dfa.clear();
+      this.dfaEntries = 0;
       this.initial.fill(undefined);
     }
     const list: number[] = [];
@@ -104,6 +106,7 @@ export class Re2Pattern {
     if (set === undefined) {
       set = { states: list, match: list.some((s) => this.states[s]!.kind === 'match'), next: new Map() };
       this.dfa.set(id, set);
+      this.dfaEntries += list.length + 1;
     }
     return set;
   }

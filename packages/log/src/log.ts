@@ -589,14 +589,20 @@ export class Log {
       const seg = this.active;
       // Nothing written since a clean open: the files and the marker on disk are still exact.
       if (this.failure === null && !this.cleanMarker) {
-        const fd = await seg.acquire();
-        try {
-          await seg.flush(fd);
-          await seg.writeIndexFiles();
-        } finally {
-          seg.release();
+        // A log created by this open and never written holds nothing to flush, index or checkpoint:
+        // the marker alone (its directory sync also makes the new segment file durable) is enough,
+        // so stopping after creating thousands of partitions costs one sync each, not six.
+        const pristine = this.dirDirty && seg.size === 0 && this.segments.length === 1;
+        if (!pristine) {
+          const fd = await seg.acquire();
+          try {
+            await seg.flush(fd);
+            await seg.writeIndexFiles();
+          } finally {
+            seg.release();
+          }
+          await this.checkpoint();
         }
-        await this.checkpoint();
         await markCleanShutdown(this.dir, {
           logStartOffset: this._logStartOffset,
           logEndOffset: this._logEndOffset,

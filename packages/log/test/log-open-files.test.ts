@@ -87,4 +87,18 @@ describe('open files across logs', () => {
     expect((await readAll(third)).length).toBe(120);
     await third.close();
   });
+
+  it('a log created and closed without a write leaves just its empty segment and the marker, and reopens clean', async () => {
+    const dir = join(await tempDir(), 'p-2');
+    const log = await Log.open(dir, { flush: 'always' });
+    await log.close();
+    expect((await readdir(dir)).sort()).toEqual(['.clean-shutdown', '00000000000000000000.log']);
+    const reopened = await Log.open(dir, { flush: 'always' });
+    expect([reopened.logEndOffset, reopened.recovery.recoveredSegments]).toEqual([0n, 0]);
+    expect((await reopened.append(await makeBatch(2))).baseOffset).toBe(0n);
+    await reopened.close();
+    const third = await Log.open(dir);
+    expect((await readAll(third)).length).toBe(2);
+    await third.close();
+  });
 });

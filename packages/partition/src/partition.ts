@@ -87,6 +87,8 @@ export class Partition {
   private readonly logOptions: LogOptions;
   /** The producer snapshot on disk still describes this partition (nothing changed since open). */
   private snapshotCurrent = false;
+  /** A snapshot file existed at open (absent: a new or never-snapshotted partition). */
+  private snapshotOnDisk = false;
 
   private constructor(opts: PartitionOptions, log: Log) {
     this.topic = opts.topic;
@@ -107,6 +109,7 @@ export class Partition {
     const p = new Partition(opts, log);
     const snap = await readProducerSnapshot(opts.dir);
     p.snapshotCurrent = snap !== undefined && snap.offset === log.logEndOffset;
+    p.snapshotOnDisk = snap !== undefined;
     if (snap !== undefined && snap.offset <= log.logEndOffset) {
       p.producers.restore(snap.producers);
       p.producers.removeBefore(log.logStartOffset);
@@ -357,6 +360,8 @@ export class Partition {
     await this.log.close();
     // An idle partition's snapshot is still exact: rewriting it would cost two fsyncs per partition.
     if (this.snapshotCurrent && this.appended === 0) return;
+    // Nothing to remember and no older file to supersede (a new partition never written): no file.
+    if (!this.snapshotOnDisk && this.appended === 0 && this.maxTs === undefined && this.producers.snapshot().length === 0) return;
     await writeProducerSnapshot(this.dir, {
       offset: this.log.logEndOffset,
       producers: this.producers.snapshot(),

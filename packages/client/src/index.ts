@@ -49,4 +49,5 @@ export type {
   GroupLag,
   ResetTarget,
   OffsetResetPlan,
+  DeleteResult,
 } from './admin/group-admin';

@@ -16,6 +16,7 @@ import {
   type TopicDescription,
 } from './config-types';
 import {
+  type DeleteResult,
   type GroupDescription,
   type GroupListing,
   type GroupLag,
@@ -26,6 +27,8 @@ import {
   groupLag,
   listGroups,
   resetOffsets,
+  alterGroupOffsets,
+  deleteGroupsEach,
 } from './group-admin';
 
 interface TopicResultBody {
@@ -86,6 +89,55 @@ export class Admin {
     });
     for (const r of res.responses) check(r, 'delete topic');
     this.cluster.invalidate();
+  }
+
+  /** Like deleteTopics, but one result per topic instead of throwing on the first failure. */
+  async deleteTopicsEach(names: readonly string[], opts: { timeoutMs?: number } = {}): Promise<DeleteResult[]> {
+    if (names.length === 0) return [];
+    const res = await this.toController(ApiKey.DeleteTopics, {
+      topicNames: names,
+      topics: names.map((name) => ({ name })),
+      timeoutMs: opts.timeoutMs ?? 30_000,
+    });
+    this.cluster.invalidate();
+    const byName = new Map(res.responses.map((r) => [r.name, r]));
+    return names.map((name) => {
+      const r = byName.get(name);
+      if (!r) return { name, error: new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `delete topic "${name}": no result from the broker`) };
+      if (r.errorCode === 0) return { name };
+      return { name, error: new KafkaError(r.errorCode, `delete topic "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`) };
+    });
+  }
+
+  /**
+   * DeleteRecords: moves each partition's log start offset up to `offset` (-1n: the high
+   * watermark), so older records become unreadable. Returns the new log start per partition.
+   */
+  async deleteRecords(topic: string, offsets: ReadonlyArray<{ partition: number; offset: bigint }>, opts: { timeoutMs?: number } = {}): Promise<Array<{ partition: number; lowWatermark: bigint }>> {
+    if (offsets.length === 0) return [];
+    return this.cluster.withRetry(async () => {
+      const byLeader = new Map<number, Array<{ partition: number; offset: bigint }>>();
+      for (const o of offsets) {
+        const leader = await this.cluster.leaderFor(topic, o.partition);
+        let l = byLeader.get(leader);
+        if (!l) byLeader.set(leader, (l = []));
+        l.push(o);
+      }
+      const out: Array<{ partition: number; lowWatermark: bigint }> = [];
+      for (const [leader, list] of byLeader) {
+        const res = await this.cluster.requestBroker(leader, ApiKey.DeleteRecords, {
+          topics: [{ name: topic, partitions: list.map((o) => ({ partitionIndex: o.partition, offset: o.offset })) }],
+          timeoutMs: opts.timeoutMs ?? 30_000,
+        });
+        for (const t of res.topics) {
+          for (const p of t.partitions) {
+            if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `delete records of ${topic}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
+            out.push({ partition: p.partitionIndex, lowWatermark: BigInt(p.lowWatermark) });
+          }
+        }
+      }
+      return out.sort((a, b) => a.partition - b.partition);
+    });
   }
 
   /** Grows a topic to `totalCount` partitions. */
@@ -174,6 +226,16 @@ export class Admin {
 
   deleteGroups(groupIds: readonly string[]): Promise<void> {
     return deleteGroups(this.cluster, groupIds);
+  }
+
+  /** Like deleteGroups, but one result per group instead of throwing on the first failure. */
+  deleteGroupsEach(groupIds: readonly string[]): Promise<DeleteResult[]> {
+    return deleteGroupsEach(this.cluster, groupIds);
+  }
+
+  /** Commits exact offsets for a group with no active members (NON_EMPTY_GROUP otherwise). */
+  alterGroupOffsets(groupId: string, offsets: ReadonlyArray<{ topic: string; partition: number; offset: bigint }>): Promise<void> {
+    return alterGroupOffsets(this.cluster, groupId, offsets);
   }
 
   committedOffsets(groupId: string, partitions?: ReadonlyArray<{ topic: string; partition: number }>): Promise<CommittedOffset[]> {

@@ -3,7 +3,6 @@
 import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
 import { type TopicPartition, decodeAssignment, fromTopicPartitions } from '@mq/groups';
 import type { Cluster } from '../cluster';
-import { InvalidArgumentError } from '../errors';
 import { commitOffsets, fetchCommittedOffsets } from '../consumer/group-offsets';
 import { listOffsets } from '../consumer/list-offsets';
 
@@ -43,7 +42,8 @@ export interface GroupLag {
   readonly memberId: string | null;
 }
 
-export type ResetTarget = 'earliest' | 'latest' | { timestamp: bigint } | { offset: bigint };
+/** `shiftBy` moves each partition's committed offset (or, with none, its log start) by ±n. */
+export type ResetTarget = 'earliest' | 'latest' | { timestamp: bigint } | { offset: bigint } | { shiftBy: bigint };
 
 export interface OffsetResetPlan {
   readonly topic: string;
@@ -157,6 +157,10 @@ export async function resetOffsets(
     if (target === 'earliest') want = lo;
     else if (target === 'latest') want = hi;
     else if ('offset' in target) want = target.offset;
+    else if ('shiftBy' in target) {
+      const cur = find(committed, partition);
+      want = (cur >= 0n ? cur : lo) + target.shiftBy;
+    }
     else {
       const o = find(byTs, partition);
       want = o < 0n ? hi : o;
@@ -165,12 +169,36 @@ export async function resetOffsets(
     if (want > hi) want = hi;
     return { topic, partition, current: find(committed, partition), target: want };
   });
-  if (opts.execute) {
-    const [desc] = await describeGroups(cluster, [groupId]);
-    if (desc && desc.members.length > 0) {
-      throw new InvalidArgumentError(`group "${groupId}" has ${desc.members.length} active member(s); stop them before resetting offsets`);
-    }
-    await commitOffsets(cluster, groupId, plan.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
-  }
+  if (opts.execute) await alterGroupOffsets(cluster, groupId, plan.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
   return plan;
+}
+
+/** Commits `offsets` for a group with no active members (Kafka's alterConsumerGroupOffsets). */
+export async function alterGroupOffsets(cluster: Cluster, groupId: string, offsets: ReadonlyArray<{ topic: string; partition: number; offset: bigint }>): Promise<void> {
+  const [desc] = await describeGroups(cluster, [groupId]);
+  if (desc && desc.members.length > 0) {
+    throw new KafkaError(ErrorCode.NON_EMPTY_GROUP, `group "${groupId}" has ${desc.members.length} active member(s); stop them before changing its offsets`);
+  }
+  await commitOffsets(cluster, groupId, offsets);
+}
+
+export interface DeleteResult {
+  readonly name: string;
+  /** Absent when the delete succeeded. */
+  readonly error?: KafkaError;
+}
+
+/** One result per group, in order; a failure does not stop the others. */
+export async function deleteGroupsEach(cluster: Cluster, groupIds: readonly string[]): Promise<DeleteResult[]> {
+  const out: DeleteResult[] = [];
+  for (const groupId of groupIds) {
+    try {
+      await deleteGroups(cluster, [groupId]);
+      out.push({ name: groupId });
+    } catch (err) {
+      if (!(err instanceof KafkaError)) throw err;
+      out.push({ name: groupId, error: err });
+    }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { ClientClosedError, InvalidArgumentError } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
 import { fetchRound } from './fetcher';
 import { GroupMember } from './group-member';
-import { commitOffsets, fetchCommittedOffsets } from './group-offsets';
+import { type OffsetToCommit, commitOffsets, fetchCommittedOffsets } from './group-offsets';
 import { type OffsetSpec, listOffsets } from './list-offsets';
 
 export interface ConsumerOptions {
@@ -160,13 +160,25 @@ export class Consumer {
     return out;
   }
 
-  /** Commits the current positions of every assigned partition (group mode). */
-  async commit(): Promise<void> {
+  /**
+   * Commits the current positions of every assigned partition (group mode), or exactly `offsets`
+   * (the next offset to read per partition) — for callers that confirm what they processed, with
+   * autoCommit off. Offsets of partitions no longer assigned are dropped: their new owner decides.
+   */
+  async commit(offsets?: readonly OffsetToCommit[]): Promise<void> {
     const member = this.member;
     if (!member) throw new InvalidArgumentError('commit() needs a group (groupId + subscribe)');
-    const offsets = [...this.partitions.values()].filter((p) => p.position !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
-    await commitOffsets(this.cluster, member.groupId, offsets, { generationId: member.generationId, memberId: member.memberId });
-    for (const o of offsets) this.committedPositions.set(key(o.topic, o.partition), o.offset);
+    const list = offsets
+      ? offsets.filter((o) => this.partitions.has(key(o.topic, o.partition)) && this.committedPositions.get(key(o.topic, o.partition)) !== o.offset)
+      : [...this.partitions.values()].filter((p) => p.position !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
+    if (list.length === 0) return;
+    try {
+      await commitOffsets(this.cluster, member.groupId, list, { generationId: member.generationId, memberId: member.memberId });
+    } catch (err) {
+      if (err instanceof KafkaError) member.onMembershipError(err.code);
+      throw err;
+    }
+    for (const o of list) this.committedPositions.set(key(o.topic, o.partition), o.offset);
   }
 
   /** Async iteration over records, polling until close(). */

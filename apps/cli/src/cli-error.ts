@@ -7,6 +7,17 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Ends the command with this exit code and (optional) stderr line, e.g. 130 after Ctrl-C. */
+export class CliExit extends Error {
+  override readonly name = 'CliExit';
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface ExitInfo {
   code: number;
   /** The line for stderr; empty when commander already printed it. */
@@ -22,8 +33,10 @@ export function describeError(err: unknown): ExitInfo {
     return { code: 2, message: err.code === 'commander.invalidArgument' && !err.message.startsWith('error:') ? `error: ${err.message}` : '' };
   }
   if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}` };
+  if (err instanceof CliExit) return { code: err.exitCode, message: err.message };
   if (err instanceof KafkaError) return { code: 1, message: `error: ${err.errorName} (code ${err.code}): ${err.message}` };
-  if (err instanceof MqClientError) return { code: 1, message: `error: ${err.name}: ${err.message}` };
+  // A user reads the message, not our class names.
+  if (err instanceof MqClientError) return { code: 1, message: `error: ${err.message}` };
   const msg = err instanceof Error ? err.message : String(err);
   return { code: 1, message: `error: ${msg}` };
 }

@@ -1,37 +1,82 @@
-// Splits a byte stream into lines (\n, with a trailing \r dropped), yielding them in chunks so a
-// producer can send many per call, and counting bytes consumed for progress reporting.
+// Splits a byte stream into records at a delimiter (default \n, with a trailing \r dropped),
+// as bytes — never decoded, so any byte sequence other than the delimiter survives — yielding
+// them in chunks so a producer can send many per call, and counting bytes consumed for progress.
 
-export interface LineChunk {
-  lines: string[];
-  /** Bytes of input consumed so far (including newlines). */
+export interface RecordChunk {
+  records: Buffer[];
+  /** Bytes of input consumed so far (including delimiters). */
   bytesRead: number;
 }
 
-export async function* readLines(stream: AsyncIterable<Buffer | string>, maxChunk = 1000): AsyncGenerator<LineChunk> {
-  let carry = '';
+export interface SplitOptions {
+  delimiter?: Buffer;
+  /** Drop one trailing \r per record (on for the default newline delimiter). */
+  stripCR?: boolean;
+}
+
+const NL = Buffer.from('\n');
+
+function trimCR(b: Buffer, strip: boolean): Buffer {
+  return strip && b.length > 0 && b[b.length - 1] === 0x0d ? b.subarray(0, b.length - 1) : b;
+}
+
+export async function* readRecords(stream: AsyncIterable<Buffer | string>, opts: SplitOptions = {}, maxChunk = 1000): AsyncGenerator<RecordChunk> {
+  const delim = opts.delimiter ?? NL;
+  if (delim.length === 0) throw new Error('the delimiter must not be empty');
+  const strip = opts.stripCR ?? delim.equals(NL);
+  let carry: Buffer = Buffer.alloc(0);
   let bytesRead = 0;
-  let lines: string[] = [];
-  const decoder = new TextDecoder('utf-8');
+  let records: Buffer[] = [];
   for await (const piece of stream) {
     const buf = typeof piece === 'string' ? Buffer.from(piece) : piece;
     bytesRead += buf.length;
-    const text = carry + decoder.decode(buf, { stream: true });
-    const parts = text.split('\n');
-    carry = parts.pop()!;
-    for (const p of parts) {
-      lines.push(p.endsWith('\r') ? p.slice(0, -1) : p);
-      if (lines.length >= maxChunk) {
-        yield { lines, bytesRead };
-        lines = [];
+    const data = carry.length > 0 ? Buffer.concat([carry, buf]) : buf;
+    let from = 0;
+    for (let i = data.indexOf(delim, from); i >= 0; i = data.indexOf(delim, from)) {
+      // Copy: the record outlives the chunk it came from (batched sends).
+      records.push(Buffer.from(trimCR(data.subarray(from, i), strip)));
+      from = i + delim.length;
+      if (records.length >= maxChunk) {
+        yield { records, bytesRead };
+        records = [];
       }
     }
-    if (lines.length > 0) {
-      yield { lines, bytesRead };
-      lines = [];
+    carry = Buffer.from(data.subarray(from));
+    if (records.length > 0) {
+      yield { records, bytesRead };
+      records = [];
     }
   }
-  carry += decoder.decode();
-  // A last line without a newline is still a message; an empty tail is not.
-  if (carry !== '') lines.push(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
-  if (lines.length > 0) yield { lines, bytesRead };
+  // A last record without a delimiter is still a message; an empty tail is not.
+  if (carry.length > 0) records.push(trimCR(carry, strip));
+  if (records.length > 0) yield { records, bytesRead };
+}
+
+/** Text lines (UTF-8), for callers that want strings. */
+export async function* readLines(stream: AsyncIterable<Buffer | string>, maxChunk = 1000): AsyncGenerator<{ lines: string[]; bytesRead: number }> {
+  for await (const c of readRecords(stream, {}, maxChunk)) yield { lines: c.records.map((r) => r.toString('utf8')), bytesRead: c.bytesRead };
+}
+
+/** A delimiter from the command line: \n \r \t \0 \\ and \xNN escapes. */
+export function parseDelimiter(s: string): Buffer {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch !== '\\' || i === s.length - 1) {
+      out.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const n = s[++i]!;
+    if (n === 'n') out.push(0x0a);
+    else if (n === 'r') out.push(0x0d);
+    else if (n === 't') out.push(0x09);
+    else if (n === '0') out.push(0x00);
+    else if (n === '\\') out.push(0x5c);
+    else if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
+      out.push(Number.parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else throw new Error(`unknown escape \\${n} (use \\n \\r \\t \\0 \\\\ \\xNN)`);
+  }
+  if (out.length === 0) throw new Error('must not be empty');
+  return Buffer.from(out);
 }

@@ -1,6 +1,7 @@
 // Option value parsers for commander: each throws commander's InvalidArgumentError so a bad value
 // becomes one "error: option ... argument ... is invalid" line and exit code 2.
 import { InvalidArgumentError } from 'commander';
+import { parseTime } from './offset-spec';
 
 export function parseIntOption(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
@@ -18,17 +19,18 @@ export function parsePositiveNumber(value: string): number {
 }
 
 export function parseBigIntOption(value: string): bigint {
-  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not an integer offset.`);
-  return BigInt(value.trim());
+  const v = value.trim();
+  if (!/^[-+]?\d+$/.test(v)) throw new InvalidArgumentError(`"${value}" is not an integer offset.`);
+  return BigInt(v.startsWith('+') ? v.slice(1) : v);
 }
 
-/** Milliseconds since epoch, or an ISO-8601 date/time. */
+/** Milliseconds since epoch, an ISO-8601 date/time, or a time before now (-1h, -30m, -2d). */
 export function parseTimestamp(value: string): bigint {
   const v = value.trim();
   if (/^\d+$/.test(v)) return BigInt(v);
-  const ms = Date.parse(v);
-  if (Number.isNaN(ms)) throw new InvalidArgumentError(`"${value}" is neither epoch milliseconds nor an ISO-8601 date.`);
-  return BigInt(ms);
+  const t = parseTime(v);
+  if (t === undefined) throw new InvalidArgumentError(`"${value}" is neither epoch milliseconds, an ISO-8601 date nor a duration ago like -1h.`);
+  return t;
 }
 
 /** Repeatable `k=v` options collected into a list of pairs (order and duplicates kept). */
@@ -52,4 +54,12 @@ export function parseAcks(value: string): -1 | 0 | 1 {
 /** Repeatable non-negative integer option (e.g. --partition 0 --partition 2). */
 export function collectPartition(value: string, previous: number[] = []): number[] {
   return [...previous, parseIntOption(0, 2_147_483_647)(value)];
+}
+
+/** One of a fixed set of words. */
+export function parseChoice<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value: string) => {
+    if ((choices as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`must be one of ${choices.join(', ')}.`);
+  };
 }

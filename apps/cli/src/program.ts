@@ -2,7 +2,11 @@
 // contract (one line on stderr; exit 2 for usage errors, 1 for broker/Kafka/network errors).
 import { Command, Option } from 'commander';
 import { type CliIO, CliContext, type GlobalOptions } from './context';
-import { describeError } from './cli-error';
+import { UsageError, describeError } from './cli-error';
+import { parseHostPort } from '@mq/client';
+import { configPath, loadProfiles, pickProfile } from './profiles';
+import { registerProfile } from './commands/profile';
+import { registerCompletion } from './commands/completion';
 import { OUTPUT_FORMATS, type OutputFormat } from './output';
 import { parseIntOption } from './parse';
 import { registerCluster } from './commands/cluster';
@@ -18,33 +22,72 @@ export function buildProgram(io: CliIO): Command {
   program
     .description('command-line client for mq, the Kafka-compatible broker')
     .version('0.1.0')
-    .addOption(
-      // The env var is read from io.env (not commander's .env()) so an empty MQ_BOOTSTRAP means unset.
-      new Option('-b, --bootstrap-server <host:port>', 'broker to connect to, comma-separated list allowed (env MQ_BOOTSTRAP)').default(
-        io.env.MQ_BOOTSTRAP || DEFAULT_BOOTSTRAP,
-      ),
-    )
+    // No commander defaults here: precedence is flag, then env, then profile, then built-in (below).
+    .option('-b, --bootstrap-server <host:port>', `broker to connect to, comma-separated list allowed (env MQ_BOOTSTRAP, else the profile, else ${DEFAULT_BOOTSTRAP})`)
+    .option('--profile <name>', 'connection profile from the config file (env MQ_PROFILE, else the current one; see `mq profile`)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS as string[]).default('table'))
-    .option('--client-id <id>', 'client id sent to the broker', 'mq-cli')
-    .option('--request-timeout <ms>', 'per-request timeout', parseIntOption(1, 3_600_000), 30_000)
+    .option('--client-id <id>', 'client id sent to the broker (default mq-cli)')
+    .option('--request-timeout <ms>', 'per-request timeout (default 30000)', parseIntOption(1, 3_600_000))
     .exitOverride()
     .configureOutput(outputConfig(io));
 
-  const ctx = (): CliContext => {
-    const o = program.opts<{ bootstrapServer: string; output: OutputFormat; clientId: string; requestTimeout: number }>();
-    const global: GlobalOptions = { bootstrapServer: o.bootstrapServer, output: o.output, clientId: o.clientId, requestTimeout: o.requestTimeout };
-    return new CliContext(io, global);
-  };
+  let global: GlobalOptions | undefined;
+  program.hook('preAction', async (_program, action) => {
+    // `profile` and `completion` never connect: a broken config file must not lock them out.
+    if (action.name() === 'completion' || action.parent?.name() === 'profile') return;
+    global = await resolveGlobals(program, io);
+  });
+  const ctx = (): CliContext => new CliContext(io, global!);
   registerTopics(program, ctx);
   registerProduce(program, ctx);
   registerConsume(program, ctx);
   registerGroups(program, ctx);
   registerCluster(program, ctx);
+  registerProfile(program, io);
+  registerCompletion(program, io);
   // Subcommands inherit the error contract (exitOverride, output routing).
   for (const cmd of allCommands(program)) {
     cmd.exitOverride().configureOutput(outputConfig(io));
   }
   return program;
+}
+
+interface RawGlobals {
+  bootstrapServer?: string;
+  profile?: string;
+  output: OutputFormat;
+  clientId?: string;
+  requestTimeout?: number;
+}
+
+async function resolveGlobals(program: Command, io: CliIO): Promise<GlobalOptions> {
+  const o = program.opts<RawGlobals>();
+  const path = configPath(io.env);
+  const profileName = o.profile ?? (io.env.MQ_PROFILE || undefined);
+  // Only read the file when something may come from it: a broken file never blocks `-b`.
+  const needFile = profileName !== undefined || o.bootstrapServer === undefined || o.clientId === undefined || o.requestTimeout === undefined;
+  const profile = needFile ? pickProfile(await loadProfiles(path), path, profileName) : {};
+  const bootstrapServer = o.bootstrapServer ?? (io.env.MQ_BOOTSTRAP || undefined) ?? profile['bootstrap-server'] ?? DEFAULT_BOOTSTRAP;
+  checkBootstrap(bootstrapServer);
+  return {
+    bootstrapServer,
+    output: o.output,
+    clientId: o.clientId ?? profile['client-id'] ?? 'mq-cli',
+    requestTimeout: o.requestTimeout ?? profile['request-timeout'] ?? 30_000,
+  };
+}
+
+/** A bad address is a usage error (exit 2), found before any connection attempt. */
+function checkBootstrap(list: string): void {
+  const parts = list.split(',').map((s) => s.trim());
+  for (const p of parts) {
+    if (p === '') throw new UsageError(`bad --bootstrap-server "${list}": empty address in the list`);
+    try {
+      parseHostPort(p);
+    } catch {
+      throw new UsageError(`bad --bootstrap-server "${p}": want host:port with a port from 1 to 65535`);
+    }
+  }
 }
 
 /** Commander's errors (and its "Did you mean" hint) folded into one stderr line. */

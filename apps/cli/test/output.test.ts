@@ -46,6 +46,6 @@ describe('record format', () => {
   });
 
   it('json keeps null keys distinct from empty ones', () => {
-    expect(recordToJson({ ...rec, key: null })).toMatchObject({ key: null, value: 'hello', offset: '41', headers: { h: 'v' } });
+    expect(recordToJson({ ...rec, key: null })).toMatchObject({ key: null, value: 'hello', offset: '41', headers: [{ key: 'h', value: 'v' }] });
   });
 });

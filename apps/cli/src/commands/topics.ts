@@ -1,8 +1,21 @@
-// `mq topics list|create|delete|describe|alter-config|add-partitions`: thin wrappers over Admin.
+// `mq topics list|create|delete|describe|offsets|trim-prefix|alter-config|add-partitions`: thin
+// wrappers over Admin.
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
-import { UsageError } from '../cli-error';
-import { collectKeyValue, collectString, parseIntOption } from '../parse';
+import { InvalidArgumentError } from 'commander';
+import type { PartitionOffset } from '@mq/client';
+import { CliExit, UsageError } from '../cli-error';
+import { collectKeyValue, collectPartition, collectString, parseIntOption, parseTimestamp } from '../parse';
+
+function offsetsBy(list: readonly PartitionOffset[]): Map<number, bigint> {
+  return new Map(list.map((o) => [o.partition, o.offset]));
+}
+
+function parseTrimOffset(value: string): bigint {
+  if (value === 'end') return -1n;
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not an offset (a non-negative integer or "end").`);
+  return BigInt(value.trim());
+}
 
 export function registerTopics(program: Command, ctx: () => CliContext): void {
   const topics = program.command('topics').description('list, create, delete, describe and configure topics');
@@ -40,11 +53,16 @@ export function registerTopics(program: Command, ctx: () => CliContext): void {
 
   topics
     .command('delete <topics...>')
-    .description('delete one or more topics')
+    .description('delete one or more topics; one result per topic')
     .action(async (names: string[]) => {
       const c = ctx();
-      await c.withClient((client) => client.admin().deleteTopics(names));
-      c.print({ rows: names.map((topic) => ({ topic, deleted: true })) });
+      const results = await c.withClient((client) => client.admin().deleteTopicsEach(names));
+      c.print({
+        rows: results.map((r) => ({ topic: r.name, deleted: !r.error, error: r.error ? `${r.error.errorName}: ${r.error.message}` : null })),
+        columns: ['topic', 'deleted', 'error'],
+      });
+      const failed = results.filter((r) => r.error).length;
+      if (failed > 0) throw new CliExit(1, `error: ${failed} of ${results.length} topic(s) not deleted`);
     });
 
   topics
@@ -53,14 +71,22 @@ export function registerTopics(program: Command, ctx: () => CliContext): void {
     .option('--all-configs', 'show every config, defaults included')
     .action(async (topic: string, opts: { allConfigs?: boolean }) => {
       const c = ctx();
-      const { desc, configs } = await c.withClient(async (client) => {
+      const { desc, configs, lo, hi } = await c.withClient(async (client) => {
         const admin = client.admin();
         const [d] = await admin.describeTopics([topic]);
-        const cfg = await admin.describeConfigs('topic', topic);
-        return { desc: d!, configs: cfg };
+        const [cfg, earliest, latest] = await Promise.all([admin.describeConfigs('topic', topic), admin.listOffsets(topic, 'earliest'), admin.listOffsets(topic, 'latest')]);
+        return { desc: d!, configs: cfg, lo: offsetsBy(earliest), hi: offsetsBy(latest) };
       });
       const shown = opts.allConfigs ? configs : configs.filter((e) => !e.isDefault);
-      const partitions = desc.partitions.map((p) => ({ partition: p.partition, leader: p.leaderId, leaderEpoch: p.leaderEpoch, replicas: p.replicas, isr: p.isr }));
+      const partitions = desc.partitions.map((p) => ({
+        partition: p.partition,
+        leader: p.leaderId,
+        leaderEpoch: p.leaderEpoch,
+        replicas: p.replicas,
+        isr: p.isr,
+        logStartOffset: lo.get(p.partition) ?? null,
+        highWatermark: hi.get(p.partition) ?? null,
+      }));
       if (c.global.output === 'table') {
         c.io.stdout.write(`Topic: ${desc.name}  TopicId: ${desc.topicId ?? '-'}  Partitions: ${desc.partitions.length}\n`);
         c.print({ rows: partitions });
@@ -71,6 +97,53 @@ export function registerTopics(program: Command, ctx: () => CliContext): void {
         return;
       }
       c.print({ rows: [], data: { topic: desc.name, topicId: desc.topicId, partitions, configs: Object.fromEntries(shown.map((e) => [e.name, e.value])) } });
+    });
+
+  topics
+    .command('offsets <topic>')
+    .description('log start offset and high watermark per partition (and the offset at --timestamp)')
+    .option('--timestamp <ms|iso>', 'also the first offset at or after this time (-1: none yet)', parseTimestamp)
+    .option('-p, --partition <n>', 'only this partition, repeatable', collectPartition)
+    .action(async (topic: string, opts: { timestamp?: bigint; partition?: number[] }) => {
+      const c = ctx();
+      const rows = await c.withClient(async (client) => {
+        const admin = client.admin();
+        const [earliest, latest, at] = await Promise.all([
+          admin.listOffsets(topic, 'earliest', opts.partition),
+          admin.listOffsets(topic, 'latest', opts.partition),
+          opts.timestamp !== undefined ? admin.listOffsets(topic, { timestamp: opts.timestamp }, opts.partition) : Promise.resolve([]),
+        ]);
+        const hi = offsetsBy(latest);
+        const byTs = new Map(at.map((o) => [o.partition, o]));
+        return earliest.map((e) => {
+          const row: Record<string, unknown> = { topic, partition: e.partition, logStartOffset: e.offset, highWatermark: hi.get(e.partition) ?? null };
+          if (opts.timestamp !== undefined) {
+            const o = byTs.get(e.partition);
+            row.offsetAtTimestamp = o?.offset ?? -1n;
+            row.recordTimestamp = o && o.offset >= 0n ? o.timestamp : null;
+          }
+          return row;
+        });
+      });
+      c.print({ rows });
+    });
+
+  topics
+    .command('trim-prefix <topic>')
+    .description('delete records before an offset (DeleteRecords): the log start moves up to it')
+    .requiredOption('--offset <n|end>', 'new log start offset; "end" deletes everything up to the high watermark', parseTrimOffset)
+    .option('-p, --partition <n>', 'only this partition, repeatable (default: every partition)', collectPartition)
+    .action(async (topic: string, opts: { offset: bigint; partition?: number[] }) => {
+      const c = ctx();
+      const result = await c.withClient(async (client) => {
+        const admin = client.admin();
+        const [d] = await admin.describeTopics([topic]);
+        const all = d!.partitions.map((p) => p.partition);
+        for (const p of opts.partition ?? []) if (!all.includes(p)) throw new UsageError(`topic "${topic}" has no partition ${p} (it has ${all.length})`);
+        const chosen = opts.partition ?? all;
+        return admin.deleteRecords(topic, chosen.map((partition) => ({ partition, offset: opts.offset })));
+      });
+      c.print({ rows: result.map((r) => ({ topic, partition: r.partition, logStartOffset: r.lowWatermark })) });
     });
 
   topics

@@ -149,14 +149,21 @@ function mountTinyTmpfs(): string | null {
 }
 afterEach(async () => {
   for (const m of mounts.splice(0)) {
-    execFileSync('umount', [m]);
+    // Lazy when busy (a failed test may leave a log open on it): never leave a mount behind.
+    try {
+      execFileSync('umount', [m], { stdio: 'ignore' });
+    } catch {
+      execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+    }
     await rm(m, { recursive: true, force: true });
   }
 });
 const canMount = (() => {
   const d = mountTinyTmpfs();
   if (d === null) return false;
-  execFileSync('umount', [mounts.pop()!]);
+  const probe = mounts.pop()!;
+  execFileSync('umount', [probe]);
+  execFileSync('rmdir', [probe]);
   return true;
 })();
 

@@ -36,7 +36,12 @@ describe.skipIf(!canMount)('disk full (ENOSPC on a real 4 MiB tmpfs)', () => {
     try {
       execFileSync('umount', [mountPoint], { stdio: 'ignore' });
     } catch {
-      // not mounted
+      // Not mounted, or still busy: detach lazily so no mount outlives the test.
+      try {
+        execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+      } catch {
+        // not mounted
+      }
     }
     await rm(mountPoint, { recursive: true, force: true });
   });

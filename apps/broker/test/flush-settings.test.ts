@@ -18,7 +18,10 @@ describe('broker flush settings → log flush policy', () => {
 
   it('fsync once a second needs log.flush.interval.messages > 1 as well', () => {
     expect(flushPolicy({ 'log.flush.interval.messages': '9223372036854775807', 'log.flush.interval.ms': 1000 })).toEqual({ intervalMs: 1000 });
-    expect(flushPolicy({ 'log.flush.interval.messages': 10_000, 'log.flush.interval.ms': 1000 })).toEqual({ intervalMs: 1000 });
+  });
+
+  it('both finite: fsync at the message count or by the timer, whichever comes first (as Kafka)', () => {
+    expect(flushPolicy({ 'log.flush.interval.messages': 10_000, 'log.flush.interval.ms': 1000 })).toEqual({ messages: 10_000, intervalMs: 1000 });
   });
 
   it('messages alone: fsync every n messages; both unset: none', () => {

@@ -1,7 +1,12 @@
 // LogConfig: Kafka-named settings of one log (segment.bytes → segmentBytes, ...) with Kafka's
 // defaults, and the injectable clock.
 
-export type FlushPolicy = 'always' | 'none' | { intervalMs: number } | { messages: number };
+/**
+ * When appends are fsynced: before every acknowledgement, never (roll and close only), or — as
+ * Kafka's flush.messages / flush.ms — when `messages` unflushed messages have accumulated and/or
+ * every `intervalMs` while there is unflushed data, whichever comes first.
+ */
+export type FlushPolicy = 'always' | 'none' | { intervalMs: number; messages?: number } | { messages: number; intervalMs?: number };
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 
 export interface Clock {

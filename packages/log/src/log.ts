@@ -109,7 +109,7 @@ export class Log {
     this.active.createdMs = this.clock.now();
     this.rollJitterMs = pickRollJitter(this.config);
     const flush = config.flush;
-    if (typeof flush === 'object' && 'intervalMs' in flush) {
+    if (typeof flush === 'object' && flush.intervalMs !== undefined) {
       // Node turns a delay above 2^31-1 ms into 1 ms, which would fsync a thousand times a second
       // for a topic that asked for almost never; syncing every 24.8 days instead is within the ask.
       this.flushTimer = setInterval(() => {
@@ -351,7 +351,7 @@ export class Log {
     const flush = this.config.flush;
     if (flush === 'always') {
       await this.flushActive();
-    } else if (typeof flush === 'object' && 'messages' in flush) {
+    } else if (typeof flush === 'object' && flush.messages !== undefined) {
       this.unflushedMessages += messages;
       if (this.unflushedMessages >= flush.messages) await this.flushActive();
     }

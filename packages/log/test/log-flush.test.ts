@@ -44,6 +44,16 @@ describe('flush policies', () => {
     await log.close();
   });
 
+  it('{messages, intervalMs} syncs at the count and by the timer, whichever comes first', async () => {
+    const log = await Log.open(await tempDir(), { flush: { messages: 3, intervalMs: 40 } });
+    await log.append(await makeBatch(3));
+    expect(log.stats.flushes).toBe(1);
+    await log.append(await makeBatch(1));
+    expect(log.stats.flushes).toBe(1);
+    await expect.poll(() => log.stats.flushes, { timeout: 5_000 }).toBe(2);
+    await log.close();
+  });
+
   it("'none' leaves syncing to roll/close, and flush() forces one", async () => {
     const log = await Log.open(await tempDir(), { flush: 'none' });
     await log.append(await makeBatch(3));

@@ -417,14 +417,18 @@ export class Partition {
 
 /** Maps Kafka's topic config names onto the log engine's settings. */
 export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Partial<LogConfig> {
+  const byMessages = c.flushMessages < Number.MAX_SAFE_INTEGER;
+  const byTime = c.flushMs < Number.MAX_SAFE_INTEGER;
   const flush: FlushPolicy =
     c.flushMessages <= 1
       ? 'always'
-      : c.flushMs < Number.MAX_SAFE_INTEGER
-        ? { intervalMs: c.flushMs }
-        : c.flushMessages < Number.MAX_SAFE_INTEGER
-          ? { messages: c.flushMessages }
-          : 'none';
+      : byMessages && byTime
+        ? { messages: c.flushMessages, intervalMs: c.flushMs }
+        : byTime
+          ? { intervalMs: c.flushMs }
+          : byMessages
+            ? { messages: c.flushMessages }
+            : 'none';
   const cleanupPolicy: CleanupPolicy = c.cleanupPolicy.includes('compact')
     ? c.cleanupPolicy.includes('delete')
       ? 'compact,delete'

@@ -17,6 +17,7 @@ import { OpenSegmentCache } from './open-segment-cache';
 import { SerialQueue } from './serial-queue';
 import { ftruncate, isNotFound, syncDir } from './fs-ops';
 import { type LogLogger, describeErrno, errnoCode, silentLogger } from './log-logger';
+import { StorageErrorReporter } from './storage-error-reporter';
 import { loadLog, markCleanShutdown } from './log-recovery';
 import { planRetention } from './log-retention';
 import { pickRollJitter, shouldRollSegment } from './segment-roll';
@@ -43,9 +44,6 @@ export interface LogOptions {
 
 /** The longest delay Node's timers honour. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
-
-/** Repeats of one storage error within this window are counted, not logged line by line. */
-const ERROR_LOG_INTERVAL_MS = 1_000;
 import {
   RECORDS_COUNT_OFFSET,
   readBaseOffset,
@@ -82,7 +80,7 @@ export class Log {
   private readonly logger: LogLogger;
   /** The directory's name — `<topic>-<partition>` under a broker — used in log lines. */
   readonly name: string;
-  private readonly errorLog = new Map<string, { at: number; suppressed: number }>();
+  private readonly errors: StorageErrorReporter;
   readonly clock: Clock;
   /** Counters for tests and metrics: append groups written and fdatasyncs issued. */
   readonly stats = { appendGroups: 0, flushes: 0 };
@@ -99,6 +97,7 @@ export class Log {
     this.clock = config.clock;
     this.logger = logger;
     this.name = basename(dir);
+    this.errors = new StorageErrorReporter(logger, this.name, dir);
     this.cleanMarker = loaded.cleanMarker;
     this.dirDirty = loaded.dirDirty;
     this.segments = loaded.segments;
@@ -253,7 +252,7 @@ export class Log {
       if (err instanceof LogError) {
         e = err;
       } else {
-        this.reportStorageError('append', err, {});
+        this.errors.report('append', err, {});
         e = new KafkaStorageError(`append to partition ${this.name} failed: ${describeErrno(err)}`, { cause: err });
       }
       for (const req of group) if (!req.settled) req.reject(e);
@@ -275,27 +274,6 @@ export class Log {
       await syncDir(this.dir);
       this.dirDirty = false;
     }
-  }
-
-  /**
-   * Logs a filesystem failure once per second per operation and errno (later repeats are counted
-   * into the next line), so an EMFILE or ENOSPC storm cannot flood the broker's log.
-   */
-  private reportStorageError(what: string, err: unknown, fields: Record<string, unknown>, msg?: string): void {
-    const errno = errnoCode(err);
-    const key = `${what}:${errno ?? 'other'}`;
-    const now = Date.now();
-    const seen = this.errorLog.get(key);
-    if (seen !== undefined && now - seen.at < ERROR_LOG_INTERVAL_MS) {
-      seen.suppressed++;
-      return;
-    }
-    this.errorLog.set(key, { at: now, suppressed: 0 });
-    const suppressed = seen?.suppressed ?? 0;
-    this.logger.error(
-      { partition: this.name, dir: this.dir, errno, err, ...fields, ...(suppressed > 0 ? { suppressed } : {}) },
-      `${msg ?? `${what} on partition ${this.name} failed: ${describeErrno(err)}`}${suppressed > 0 ? ` (${suppressed} more since the last report)` : ''}`,
-    );
   }
 
   private shouldRoll(pendingBytes: number, batchBytes: number, lastOffset: bigint, now: number): boolean {
@@ -326,7 +304,7 @@ export class Log {
         this.failure = e;
       }
       const file = `${segmentName(seg.baseOffset)}.log`;
-      this.reportStorageError(
+      this.errors.report(
         'append',
         err,
         { segment: file, position: before, bytes, batches: bufs.length, firstOffset: firstOffset.toString(), lastOffset: lastOffset.toString() },
@@ -440,7 +418,7 @@ export class Log {
   /** Filesystem failures surface as KafkaStorageError (code 56), logged; typed log errors pass through. */
   private storageError(err: unknown, what: string): LogError {
     if (err instanceof LogError && !(err instanceof SegmentGoneError)) return err;
-    this.reportStorageError(what, err, {});
+    this.errors.report(what, err, {});
     return new KafkaStorageError(`${what} on partition ${this.name} failed: ${describeErrno(err)}`, { cause: err });
   }
 

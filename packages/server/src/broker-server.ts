@@ -12,7 +12,7 @@ import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot } from './hand
 import { handlers as defaultHandlers } from './handlers/index';
 import { RequestMemoryPool } from './request-memory-pool';
 import type { RequestMiddleware } from './request-middleware';
-import { Session } from './session';
+import { DEFAULT_LISTENER_NAME, Session } from './session';
 import { TcpTransport } from './tcp-transport';
 
 export interface BrokerServerOptions {
@@ -75,7 +75,7 @@ export class BrokerServer {
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
     };
-    this.listenerName = opts.listenerName ?? 'PLAINTEXT';
+    this.listenerName = opts.listenerName ?? DEFAULT_LISTENER_NAME;
     this.dispatcher = new Dispatcher(handlers, this.services, opts.middleware);
     this.server = server;
     // Until start() finishes (group coordinator loaded) accepted sockets wait, unread, in `early`.

@@ -26,7 +26,7 @@ import {
   UNBOUNDED_MEMORY,
 } from './handler';
 import type { RequestCall, RequestMiddleware } from './request-middleware';
-import { Session } from './session';
+import { DEFAULT_LISTENER_NAME, Session } from './session';
 import { traceGroups, traceRequests } from './trace-channels';
 
 /** A request that cannot be answered: the connection must close (garbage, unknown API key). */
@@ -77,7 +77,7 @@ export class Dispatcher {
     logger: Logger,
     closeConnection: (reason: string) => void = () => undefined,
     memory: RequestMemory = UNBOUNDED_MEMORY,
-    session: Session = new Session(connection.id, 'PLAINTEXT', connection.remoteAddress, connection.remotePort),
+    session: Session = new Session(connection.id, DEFAULT_LISTENER_NAME, connection.remoteAddress, connection.remotePort),
   ): Promise<Buffer[] | null> {
     // KIP-511: an ApiVersions request newer than ours is answered from its first 8 bytes alone —
     // its header/body layout may be one we cannot parse (clients differ on header v1 vs v2 here).

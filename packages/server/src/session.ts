@@ -5,6 +5,9 @@
 /** Kafka's principal for a connection that did not authenticate (KafkaPrincipal.ANONYMOUS). */
 export const ANONYMOUS_PRINCIPAL = 'User:ANONYMOUS';
 
+/** Kafka's name for a plaintext listener without SASL (SecurityProtocol.PLAINTEXT). */
+export const DEFAULT_LISTENER_NAME = 'PLAINTEXT';
+
 export class Session {
   readonly connectionId: number;
   /** The listener that accepted the connection (Kafka's listener name, e.g. PLAINTEXT). */

@@ -2,7 +2,8 @@
 // @mq/log. One append = one RecordBatch (atomic per request); replay reads the log from its start;
 // a background timer compacts inactive segments so only the newest record per key survives.
 import { join } from 'node:path';
-import { Log, type LogConfig, buildRecordBatch, decodeRecordBatch, iterateBatches } from '@mq/log';
+import { buildRecordBatch, decodeRecordBatch, iterateBatches } from '@mq/records';
+import { Log, type LogConfig } from '@mq/log';
 import type { RawRecord } from './group-records';
 import type { GroupRecordLog } from './record-log';
 

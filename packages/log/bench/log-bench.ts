@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FlushPolicy, Log, buildRecordBatch } from '../src/index';
+import { buildRecordBatch } from '@mq/records';
+import { type FlushPolicy, Log } from '../src/index';
 
 const RECORD_BYTES = 100;
 const TRIALS = 3;

@@ -1,5 +1,5 @@
-// Typed errors raised by @mq/log. Each carries the Kafka error code a broker should put on the wire
-// (one source of truth for these codes inside the storage layer) and an optional `cause`.
+// Typed errors raised by @mq/log's engine. Each carries the Kafka error code a broker should put on the
+// wire and an optional `cause`; record errors (corrupt, invalid, too large) come from @mq/records.
 
 export abstract class LogError extends Error {
   /** Kafka protocol error code (see Kafka's Errors.java). */
@@ -8,48 +8,6 @@ export abstract class LogError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
-}
-
-/** CORRUPT_MESSAGE (2): bad length, CRC mismatch, truncated or undecodable bytes. */
-export class CorruptRecordError extends LogError {
-  readonly code = 2;
-}
-
-/** One rejected record of a produced batch: Produce v8+ `record_errors` (index within the batch). */
-export interface RecordError {
-  readonly batchIndex: number;
-  readonly message: string;
-}
-
-/** Options of the record-validation errors: the per-record reasons go into the Produce response. */
-export interface RecordErrorOptions {
-  cause?: unknown;
-  recordErrors?: readonly RecordError[];
-}
-
-/** INVALID_RECORD (87): structurally valid bytes that break a rule (wrong magic, no records...). */
-export class InvalidRecordError extends LogError {
-  readonly code = 87;
-  readonly recordErrors: readonly RecordError[];
-  constructor(message: string, options?: RecordErrorOptions) {
-    super(message, options);
-    this.recordErrors = options?.recordErrors ?? [];
-  }
-}
-
-/** INVALID_TIMESTAMP (32): record timestamps outside the topic's bounds, or a client-set LogAppendTime. */
-export class InvalidTimestampError extends LogError {
-  readonly code = 32;
-  readonly recordErrors: readonly RecordError[];
-  constructor(message: string, options?: RecordErrorOptions) {
-    super(message, options);
-    this.recordErrors = options?.recordErrors ?? [];
-  }
-}
-
-/** UNSUPPORTED_FOR_MESSAGE_FORMAT (43): a legacy MessageSet (magic 0/1); only RecordBatch v2 is stored. */
-export class UnsupportedForMessageFormatError extends LogError {
-  readonly code = 43;
 }
 
 /** OFFSET_OUT_OF_RANGE (1): offset below logStartOffset or above logEndOffset. */
@@ -63,16 +21,6 @@ export class OffsetOutOfRangeError extends LogError {
   ) {
     super(message, options);
   }
-}
-
-/** UNSUPPORTED_COMPRESSION_TYPE (76): attributes name a codec we do not know. */
-export class UnsupportedCompressionTypeError extends LogError {
-  readonly code = 76;
-}
-
-/** MESSAGE_TOO_LARGE (10): a batch larger than the log accepts. */
-export class RecordBatchTooLargeError extends LogError {
-  readonly code = 10;
 }
 
 /** KAFKA_STORAGE_ERROR (56): the filesystem failed under us, or the log is closed/deleted. */

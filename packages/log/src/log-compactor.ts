@@ -7,7 +7,6 @@ import type { OpenSegmentCache } from './open-segment-cache';
 import { SegmentScanner } from './segment-scanner';
 import { CLEANED_SUFFIX } from './segment-files';
 import { completeSwap, writeSwapMarker } from './segment-swap';
-import { SegmentGoneError } from './errors';
 import {
   batchCompression,
   batchTimestampType,
@@ -15,9 +14,10 @@ import {
   isTransactionalBatch,
   readBatchHeader,
   readMaxTimestamp,
-} from './record-batch/batch-header';
-import { decodeRecordBatch } from './record-batch/decode-record-batch';
-import { buildRecordBatch } from './record-batch/build-record-batch';
+  decodeRecordBatch,
+  buildRecordBatch,
+} from '@mq/records';
+import { SegmentGoneError } from './errors';
 
 export interface CompactionStats {
   segmentsCleaned: number;

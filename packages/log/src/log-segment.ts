@@ -3,13 +3,8 @@
 // baseOffset + 2^31; `size` bytes of it are complete. Indexes load lazily and unload under the LRU;
 // the fd of any idle segment, the active one included, is closed by the LRU and reopened on use.
 import { promises as fsp } from 'node:fs';
-import { CorruptRecordError, SegmentGoneError } from './errors';
-import { closeFile, fdatasync, ftruncate, isNotFound, openFile, pread, pwritev } from './fs-ops';
-import type { Evictable, OpenSegmentCache } from './open-segment-cache';
-import { OffsetIndex } from './offset-index';
-import { TimeIndex } from './time-index';
-import { SegmentScanner } from './segment-scanner';
 import {
+  CorruptRecordError,
   LOG_OVERHEAD,
   RECORD_BATCH_OVERHEAD,
   RECORDS_COUNT_OFFSET,
@@ -18,9 +13,15 @@ import {
   readLastOffsetDelta,
   readMaxTimestamp,
   readBatchHeader,
-} from './record-batch/batch-header';
-import { validateBatch } from './record-batch/validate-batch';
-import { decodeRecordBatch } from './record-batch/decode-record-batch';
+  validateBatch,
+  decodeRecordBatch,
+} from '@mq/records';
+import { SegmentGoneError } from './errors';
+import { closeFile, fdatasync, ftruncate, isNotFound, openFile, pread, pwritev } from './fs-ops';
+import type { Evictable, OpenSegmentCache } from './open-segment-cache';
+import { OffsetIndex } from './offset-index';
+import { TimeIndex } from './time-index';
+import { SegmentScanner } from './segment-scanner';
 import { INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX, segmentName, unlinkIfExists } from './segment-files';
 
 const MAX_RELATIVE_OFFSET = 0x7fffffffn;

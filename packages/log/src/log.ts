@@ -5,10 +5,20 @@ import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import {
   InvalidRecordError,
+  RecordBatchError,
+  RecordBatchTooLargeError,
+  RECORDS_COUNT_OFFSET,
+  readBaseOffset,
+  readLastOffsetDelta,
+  setBaseOffset,
+  setLogAppendTime,
+  setPartitionLeaderEpoch,
+  validateBatch,
+} from '@mq/records';
+import {
   KafkaStorageError,
   LogError,
   OffsetOutOfRangeError,
-  RecordBatchTooLargeError,
   SegmentGoneError,
 } from './errors';
 import { type Clock, type LogConfig, resolveLogConfig } from './log-config';
@@ -44,15 +54,6 @@ export interface LogOptions {
 
 /** The longest delay Node's timers honour. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
-import {
-  RECORDS_COUNT_OFFSET,
-  readBaseOffset,
-  readLastOffsetDelta,
-  setBaseOffset,
-  setLogAppendTime,
-  setPartitionLeaderEpoch,
-} from './record-batch/batch-header';
-import { validateBatch } from './record-batch/validate-batch';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -131,7 +132,7 @@ export class Log {
     try {
       loaded = await loadLog(dir, resolved, cache, logger);
     } catch (err) {
-      if (err instanceof LogError) throw err;
+      if (err instanceof LogError || err instanceof RecordBatchError) throw err;
       const why = describeErrno(err);
       logger.error({ partition: basename(dir), dir, err, errno: errnoCode(err) }, `opening partition ${basename(dir)} failed: ${why}`);
       throw new KafkaStorageError(`opening log ${dir} failed: ${why}`, { cause: err });
@@ -248,8 +249,8 @@ export class Log {
         req.resolve(result);
       }
     } catch (err) {
-      let e: LogError;
-      if (err instanceof LogError) {
+      let e: LogError | RecordBatchError;
+      if (err instanceof LogError || err instanceof RecordBatchError) {
         e = err;
       } else {
         this.errors.report('append', err, {});
@@ -415,9 +416,9 @@ export class Log {
     });
   }
 
-  /** Filesystem failures surface as KafkaStorageError (code 56), logged; typed log errors pass through. */
-  private storageError(err: unknown, what: string): LogError {
-    if (err instanceof LogError && !(err instanceof SegmentGoneError)) return err;
+  /** Filesystem failures surface as KafkaStorageError (code 56), logged; typed log and record errors pass through. */
+  private storageError(err: unknown, what: string): LogError | RecordBatchError {
+    if ((err instanceof LogError && !(err instanceof SegmentGoneError)) || err instanceof RecordBatchError) return err;
     this.errors.report(what, err, {});
     return new KafkaStorageError(`${what} on partition ${this.name} failed: ${describeErrno(err)}`, { cause: err });
   }

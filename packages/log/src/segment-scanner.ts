@@ -1,7 +1,7 @@
 // Walks the batches of a segment file in order using large positional reads. Header mode only needs
 // the 61-byte header of each batch in memory; full mode guarantees the whole batch is. Yields views
 // into a reused chunk buffer: callers copy what they keep.
-import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from './record-batch/batch-header';
+import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '@mq/records';
 import { pread } from './fs-ops';
 
 export interface ScannedBatch {

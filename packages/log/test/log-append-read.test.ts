@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidRecordError,
   CorruptRecordError,
-  Log,
-  OffsetOutOfRangeError,
   RecordBatchTooLargeError,
   buildRecordBatch,
   decodeRecordBatch,
   readBatchHeader,
   splitBatches,
+} from '@mq/records';
+import {
+  Log,
+  OffsetOutOfRangeError,
 } from '../src/index';
 import { FakeClock, makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';

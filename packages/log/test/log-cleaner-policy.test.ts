@@ -3,7 +3,8 @@
 // segment of a compacted log), min.compaction.lag.ms holds young records back, segment.jitter.ms
 // and segment.index.bytes move the roll point.
 import { describe, expect, it } from 'vitest';
-import { Log, buildRecordBatch } from '../src/index';
+import { buildRecordBatch } from '@mq/records';
+import { Log } from '../src/index';
 import { FakeClock, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 

@@ -3,7 +3,8 @@
 // invented, offsets strictly increase, and sealed segments hold each key at most once after a pass.
 import { expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Log, buildRecordBatch } from '../src/index';
+import { buildRecordBatch } from '@mq/records';
+import { Log } from '../src/index';
 import { FakeClock, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 

@@ -2,7 +2,8 @@
 // batches are rewritten with the same codec, and a crash during the swap is finished on reopen.
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { Compression, Log, buildRecordBatch } from '../src/index';
+import { Compression, buildRecordBatch } from '@mq/records';
+import { Log } from '../src/index';
 import { FakeClock, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 

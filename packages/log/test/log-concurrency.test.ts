@@ -1,7 +1,8 @@
 // Reads racing appends, retention, truncation and compaction: only typed, expected errors, and
 // every read returns whole batches that contain the requested offset.
 import { describe, expect, it } from 'vitest';
-import { Log, OffsetOutOfRangeError, buildRecordBatch, readBatchHeader, splitBatches } from '../src/index';
+import { buildRecordBatch, readBatchHeader, splitBatches } from '@mq/records';
+import { Log, OffsetOutOfRangeError } from '../src/index';
 import { FakeClock, tempDir } from './helpers/fixtures';
 
 describe('concurrency', () => {

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { Log, decodeRecordBatch, splitBatches } from '../src/index';
+import { decodeRecordBatch, splitBatches } from '@mq/records';
+import { Log } from '../src/index';
 import { makeBatch, tempDir } from './helpers/fixtures';
 
 const writer = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url));

@@ -3,7 +3,8 @@
 import { cp } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Compression, Log, OffsetOutOfRangeError, buildRecordBatch, readBatchHeader } from '../src/index';
+import { Compression, buildRecordBatch, readBatchHeader } from '@mq/records';
+import { Log, OffsetOutOfRangeError } from '../src/index';
 import { tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 

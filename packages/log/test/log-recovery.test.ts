@@ -2,7 +2,8 @@
 // (no clean-shutdown marker), optionally damaged before reopening.
 import { cp, open as openFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { Log, buildRecordBatch } from '../src/index';
+import { buildRecordBatch } from '@mq/records';
+import { Log } from '../src/index';
 import { makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 

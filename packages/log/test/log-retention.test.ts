@@ -2,7 +2,8 @@
 import { readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Log, OffsetOutOfRangeError, buildRecordBatch, computeBatchCrc, readBatchHeader } from '../src/index';
+import { buildRecordBatch, computeBatchCrc, readBatchHeader } from '@mq/records';
+import { Log, OffsetOutOfRangeError } from '../src/index';
 import { FakeClock, makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 

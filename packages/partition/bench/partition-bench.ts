@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRecordBatch } from '@mq/log';
+import { buildRecordBatch } from '@mq/records';
 import { TopicManager } from '../src/index';
 
 const RECORDS_PER_BATCH = 1_000;

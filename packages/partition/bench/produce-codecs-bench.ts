@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Compression, buildRecordBatch, compressionName } from '@mq/log';
+import { Compression, buildRecordBatch, compressionName } from '@mq/records';
 import { TopicManager } from '../src/index';
 
 const RECORDS_PER_BATCH = 1_000;

@@ -3,15 +3,17 @@
 // readable so parked Fetch requests wake without polling. Appends are handed to the log in call
 // order without waiting for the previous one, so the log can group-commit pipelined batches.
 import {
-  Log,
   iterateBatches,
   readBatchHeader,
   validateProducedBatch,
+  type ProduceValidationConfig,
+  type ValidatedBatch,
+} from '@mq/records';
+import {
+  Log,
   type CleanupPolicy,
   type FlushPolicy,
   type LogConfig,
-  type ProduceValidationConfig,
-  type ValidatedBatch,
   type LogOptions,
 } from '@mq/log';
 import {

@@ -1,6 +1,6 @@
 // How a topic's configs become the rules its produced batches are validated against
 // (validateProducedBatch in @mq/log): timestamp type and bounds, compaction, compression.type.
-import { Compression, type CompressionCodec, type ProduceValidationConfig } from '@mq/log';
+import { Compression, type CompressionCodec, type ProduceValidationConfig } from '@mq/records';
 import type { TopicConfig } from './topic-config';
 
 /**

@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRecordBatch } from '@mq/log';
+import { buildRecordBatch } from '@mq/records';
 import { PolicyViolationError } from '../src/errors';
 import { TopicManager } from '../src/topic-manager';
 import type { PartitionLogger } from '../src/topic-manager';

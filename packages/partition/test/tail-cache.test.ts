@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRecordBatch } from '@mq/log';
+import { buildRecordBatch } from '@mq/records';
 import { TailCache } from '../src/tail-cache';
 import { TopicManager } from '../src/topic-manager';
 

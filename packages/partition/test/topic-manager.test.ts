@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/log';
+import { buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/records';
 import {
   InvalidConfigError,
   InvalidPartitionsError,

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRecordBatch } from '@mq/log';
+import { buildRecordBatch } from '@mq/records';
 import { PARTITION_METADATA_FILE } from '../src/partition-metadata';
 import { TopicManager } from '../src/topic-manager';
 

@@ -1,6 +1,6 @@
 // Public API of @mq/protocol: the Kafka wire protocol — primitives, declarative schemas read by one
-// generic codec, request/response headers, frame decoding, error codes — plus the RecordBatch v2
-// codec and compression re-exported from @mq/log for clients.
+// generic codec, request/response headers, frame decoding, error codes
+// (the RecordBatch v2 codec is @mq/records).
 export { ApiKey, apiKeyName, type ApiKeyName, type ApiKeyNumber } from './api-keys';
 export { ErrorCode, errorInfo, errorName, isRetriable, allErrors, type ErrorInfo, type ErrorName } from './error-codes';
 export { KafkaError } from './kafka-error';
@@ -43,36 +43,3 @@ export type { ValueCodec } from './schema/compile';
 export type { ApiSchema, MessageSpec, FieldSpec, FieldType, PrimitiveType, Versions } from './schema/types';
 export type { RequestData, ResponseData, RequestInput, ResponseInput } from './schema/infer';
 export * from './apis';
-
-// RecordBatch v2 codec and compression live in @mq/log (the storage format); clients get them here.
-export {
-  Compression,
-  type CompressionCodec,
-  compress,
-  decompress,
-  compressionName,
-  type RecordBatchHeader,
-  type TimestampType,
-  RECORD_BATCH_OVERHEAD,
-  LOG_OVERHEAD,
-  CURRENT_MAGIC,
-  readBatchHeader,
-  batchCompression,
-  batchTimestampType,
-  isTransactionalBatch,
-  isControlBatch,
-  batchLastOffset,
-  batchSize,
-  validateBatch,
-  type BatchSlice,
-  iterateBatches,
-  splitBatches,
-  type BuildRecordBatchOptions,
-  buildRecordBatch,
-  type DecodedRecordBatch,
-  decodeRecordBatch,
-  decodeRecords,
-  type RecordHeader,
-  type RecordInput,
-  type DecodedRecord,
-} from '@mq/log';

@@ -4,7 +4,8 @@
 import { createRequire } from 'node:module';
 import * as pk from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
-import { ApiKey, Reader, Writer, buildRecordBatch, messageCodec, apiSchema, type MessageKind } from '../src/index';
+import { buildRecordBatch } from '@mq/records';
+import { ApiKey, Reader, Writer, messageCodec, apiSchema, type MessageKind } from '../src/index';
 
 const require = createRequire(import.meta.url);
 type KjsRequest = { encode(): Promise<{ buffer: Buffer }> };

@@ -11,16 +11,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { RECORD_BATCH_OVERHEAD, buildRecordBatch, decodeRecords, iterateBatches, readBatchHeader } from '@mq/records';
 import {
   ApiKey,
   FrameDecoder,
-  RECORD_BATCH_OVERHEAD,
-  buildRecordBatch,
-  decodeRecords,
   decodeResponse,
   encodeRequest,
-  iterateBatches,
-  readBatchHeader,
 } from '@mq/protocol';
 
 const RATE = Number(process.env.RATE ?? 10_000);

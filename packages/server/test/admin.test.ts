@@ -2,7 +2,8 @@
 // id, CreatePartitions, DescribeConfigs / AlterConfigs / IncrementalAlterConfigs, ListOffsets,
 // DeleteRecords, and a handler exception turning into UNKNOWN_SERVER_ERROR.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKey, ErrorCode, buildRecordBatch } from '@mq/protocol';
+import { buildRecordBatch } from '@mq/records';
+import { ApiKey, ErrorCode } from '@mq/protocol';
 import { defineHandler, handlers } from '../src/index';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';

@@ -1,7 +1,8 @@
 // Requests naming the same thing twice, over real TCP: as Kafka, every such entry is
 // INVALID_REQUEST and nothing is applied for it, while the other entries are served normally.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKey, ErrorCode, buildRecordBatch } from '@mq/protocol';
+import { buildRecordBatch } from '@mq/records';
+import { ApiKey, ErrorCode } from '@mq/protocol';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 

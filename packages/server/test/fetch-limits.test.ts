@@ -3,7 +3,8 @@
 // with a limit below its batch size still reads everything.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiKey, buildRecordBatch, readBatchHeader, splitBatches } from '@mq/protocol';
+import { buildRecordBatch, readBatchHeader, splitBatches } from '@mq/records';
+import { ApiKey } from '@mq/protocol';
 import type { BrokerConfig } from '../src/index';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRecordBatch } from '@mq/protocol';
+import { buildRecordBatch } from '@mq/records';
 import { TopicManager } from '@mq/partition';
 import { FetchPurgatory } from '../src/fetch-purgatory';
 

@@ -3,7 +3,8 @@
 // connection keeps working afterwards.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKey, buildRecordBatch, encodeRequest } from '@mq/protocol';
+import { buildRecordBatch } from '@mq/records';
+import { ApiKey, encodeRequest } from '@mq/protocol';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiKey, buildRecordBatch } from '@mq/protocol';
+import { buildRecordBatch } from '@mq/records';
+import { ApiKey } from '@mq/protocol';
 import type { BrokerConfig } from '../src/index';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';

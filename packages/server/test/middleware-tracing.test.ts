@@ -5,7 +5,8 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kafkaErrorCode } from '@mq/partition';
-import { ApiKey, Compression, ErrorCode, buildRecordBatch } from '@mq/protocol';
+import { Compression, buildRecordBatch } from '@mq/records';
+import { ApiKey, ErrorCode } from '@mq/protocol';
 import {
   APPEND_CHANNEL,
   Completion,

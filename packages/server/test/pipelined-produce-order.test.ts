@@ -2,7 +2,8 @@
 // sequence numbers to put them back in order) of mixed codecs, so some batches validate
 // synchronously and others after an asynchronous decompression, land at offsets in request order.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ApiKey, Compression, buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/protocol';
+import { Compression, buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/records';
+import { ApiKey } from '@mq/protocol';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 

@@ -5,7 +5,8 @@
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKey, Compression, ErrorCode, buildRecordBatch, compress, decodeRecordBatch, readBatchHeader, splitBatches } from '@mq/protocol';
+import { Compression, buildRecordBatch, compress, decodeRecordBatch, readBatchHeader, splitBatches } from '@mq/records';
+import { ApiKey, ErrorCode } from '@mq/protocol';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 

@@ -1,7 +1,8 @@
 // The server over real sockets: ApiVersions, pipelining order, produce/fetch round trip, long-poll
 // wake-up, acks=0, idempotent retries, unknown API, oversized frame and garbage bytes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKey, ErrorCode, buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/protocol';
+import { buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/records';
+import { ApiKey, ErrorCode } from '@mq/protocol';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 

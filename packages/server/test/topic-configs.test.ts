@@ -2,7 +2,8 @@
 // Kafka knows, DescribeConfigs reports their types, sources and (when asked) synonyms, and the
 // broker resource lists each topic default under its Kafka broker property name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiKey, ErrorCode, buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/protocol';
+import { buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/records';
+import { ApiKey, ErrorCode } from '@mq/protocol';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 

@@ -4,7 +4,8 @@
 // offending connection), never log a response it could not encode, and afterwards still serve a
 // fresh client and stop cleanly on SIGTERM. Seeded: a failure names the seed that reproduces it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKey, apiSchema, buildRecordBatch, decodeResponse, encodeRequest } from '@mq/protocol';
+import { buildRecordBatch } from '@mq/records';
+import { ApiKey, apiSchema, decodeResponse, encodeRequest } from '@mq/protocol';
 import { BrokerProcess } from '../src/broker-process';
 import { parseApiVersionsV0, requestFrame } from '../src/kafka-frames';
 import { body, Rng, type RequestPools } from '../src/random-request';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRecordBatch } from '@mq/protocol';
+import { buildRecordBatch } from '@mq/records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerProcess } from '../src/broker-process';
 import { FloodClient, fetchV4Frame, produceV3Frame } from '../src/flood-client';

@@ -1,6 +1,7 @@
 // One fetch round: a Fetch request per leader (on the leader's dedicated fetch connection, so the
 // long poll never delays other requests), then the returned record batches decoded into records.
-import { ApiKey, ErrorCode, KafkaError, type ResponseBodyFor, decodeRecordBatch, isControlBatch, iterateBatches, readBatchHeader, batchLastOffset } from '@mq/protocol';
+import { decodeRecordBatch, isControlBatch, iterateBatches, readBatchHeader, batchLastOffset } from '@mq/records';
+import { ApiKey, ErrorCode, KafkaError, type ResponseBodyFor } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { isRetriable } from '../errors';
 import type { ConsumerRecord } from './consumer-record';

@@ -1,7 +1,8 @@
 // The producer: partitions records, batches them per partition (lingerMs / batchBytes), sends one
 // Produce request per leader with at most one in-flight batch per partition (so retries keep order
 // and idempotent sequences stay valid), retries retriable partition errors after a metadata refresh.
-import { ApiKey, Compression, KafkaError, type ResponseBodyFor, buildRecordBatch, ErrorCode } from '@mq/protocol';
+import { Compression, buildRecordBatch } from '@mq/records';
+import { ApiKey, KafkaError, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { ClientClosedError, InvalidArgumentError, isRetriable } from '../errors';
 import { type Partitioner, type PartitionerName, createPartitioner } from '../partitioner';

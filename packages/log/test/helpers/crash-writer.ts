@@ -1,6 +1,7 @@
 // Child process for the kill -9 test: appends batches as fast as it can under flush=always and
 // prints each acknowledged base offset; the parent SIGKILLs it mid-stream.
-import { Log, buildRecordBatch } from '../../src/index';
+import { buildRecordBatch } from '@mq/records';
+import { Log } from '../../src/index';
 
 const dir = process.argv[2]!;
 const log = await Log.open(dir, { flush: 'always', segmentBytes: 64 * 1024 });

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { buildRecordBatch, type Clock } from '../../src/index';
+import { buildRecordBatch } from '@mq/records';
+import type { Clock } from '../../src/index';
 
 const dirs: string[] = [];
 

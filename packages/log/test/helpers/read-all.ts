@@ -1,5 +1,6 @@
 // Reads a whole log through Log.read, decoding every batch: what a consumer would see.
-import { type DecodedRecord, type Log, decodeRecordBatch, splitBatches } from '../../src/index';
+import { type DecodedRecord, decodeRecordBatch, splitBatches } from '@mq/records';
+import type { Log } from '../../src/index';
 
 export async function readAll(log: Log, from = log.logStartOffset, maxBytes = 1 << 20): Promise<DecodedRecord[]> {
   const out: DecodedRecord[] = [];

@@ -1,6 +1,6 @@
 // Walks concatenated RecordBatch v2 bytes (a fetch response, a segment file). Stops cleanly at a
 // partial trailing batch and reports how many leading bytes held whole batches.
-import { CorruptRecordError } from '../errors';
+import { CorruptRecordError } from './errors';
 import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from './batch-header';
 import { validateBatch } from './validate-batch';
 

@@ -1,6 +1,6 @@
 // Zigzag varint/varlong encoding used inside RecordBatch v2 records (never the protocol's unsigned
 // compact lengths). Readers throw CorruptRecordError on truncated or over-long input.
-import { CorruptRecordError } from '../errors';
+import { CorruptRecordError } from './errors';
 
 /** A cursor over a buffer; `pos` advances as values are read. */
 export interface Cursor {

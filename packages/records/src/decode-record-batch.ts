@@ -1,6 +1,6 @@
 // Decodes one RecordBatch v2 (validated first) into its header and records with absolute offsets and
 // timestamps. Keys and values are views into the batch (or the decompressed buffer), not copies.
-import { CorruptRecordError } from '../errors';
+import { CorruptRecordError } from './errors';
 import {
   type RecordBatchHeader,
   RECORD_BATCH_OVERHEAD,

@@ -9,7 +9,7 @@ import {
   InvalidTimestampError,
   UnsupportedCompressionTypeError,
   UnsupportedForMessageFormatError,
-} from '../errors';
+} from './errors';
 import {
   ATTRIBUTES_OFFSET,
   BATCH_LENGTH_OFFSET,

@@ -1,6 +1,6 @@
 // Structural validation of one RecordBatch v2: length, magic and CRC-32C. This is all the log checks
 // on append (no per-record parsing), so it must stay cheap: one native CRC pass over the batch.
-import { CorruptRecordError, InvalidRecordError } from '../errors';
+import { CorruptRecordError, InvalidRecordError } from './errors';
 import {
   BATCH_LENGTH_OFFSET,
   CRC_OFFSET,

@@ -5,7 +5,7 @@ import { gzip, gunzip } from 'node:zlib';
 import * as snappy from 'snappy';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 import * as zstd from '@mongodb-js/zstd';
-import { CorruptRecordError, RecordBatchTooLargeError, UnsupportedCompressionTypeError } from '../errors';
+import { CorruptRecordError, RecordBatchTooLargeError, UnsupportedCompressionTypeError } from './errors';
 
 export const Compression = {
   none: 0,

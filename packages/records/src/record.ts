@@ -3,7 +3,7 @@
 //   length varint · attributes int8 · timestampDelta varlong · offsetDelta varint ·
 //   keyLength varint (-1 = null) · key · valueLength varint (-1 = null) · value ·
 //   headerCount varint · [headerKeyLength varint · headerKey utf8 · headerValueLength varint · value]
-import { CorruptRecordError } from '../errors';
+import { CorruptRecordError } from './errors';
 import { type Cursor, readVarint, readVarlong, varintSize, varlongSize, writeVarint, writeVarlong } from './varint';
 
 export interface RecordHeader {

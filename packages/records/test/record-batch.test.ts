@@ -9,7 +9,7 @@ import {
   buildEndTxnMarker,
   readControlRecord,
   InvalidRecordError,
-  LogError,
+  RecordBatchError,
   UnsupportedCompressionTypeError,
   batchCompression,
   batchLastOffset,
@@ -232,7 +232,7 @@ describe('corruption', () => {
       for (let bit = 0; bit < 8; bit++) {
         const copy = Buffer.from(batch);
         copy[byte]! ^= 1 << bit;
-        expect(() => validateBatch(copy), `byte ${byte} bit ${bit}`).toThrow(LogError);
+        expect(() => validateBatch(copy), `byte ${byte} bit ${bit}`).toThrow(RecordBatchError);
       }
     }
   });
@@ -272,8 +272,8 @@ describe('corruption', () => {
           try {
             await decodeRecordBatch(buf);
           } catch (err) {
-            expect(err).toBeInstanceOf(LogError);
-            expect([2, 76, 87]).toContain((err as LogError).code);
+            expect(err).toBeInstanceOf(RecordBatchError);
+            expect([2, 76, 87]).toContain((err as RecordBatchError).code);
           }
         },
       ),

@@ -10,13 +10,13 @@ import {
   LAST_OFFSET_DELTA_OFFSET,
   MAX_TIMESTAMP_OFFSET,
   RECORDS_COUNT_OFFSET,
-} from '../src/record-batch/batch-header';
+} from '../src/batch-header';
 import {
   Compression,
   CorruptRecordError,
   InvalidRecordError,
   InvalidTimestampError,
-  LogError,
+  RecordBatchError,
   UnsupportedForMessageFormatError,
   buildRecordBatch,
   compress,
@@ -74,12 +74,12 @@ function withPayload(codec: number, payload: Buffer, count = 1): Buffer {
   return fixCrc(b);
 }
 
-async function rejection(batch: Buffer, cfg = config()): Promise<LogError> {
+async function rejection(batch: Buffer, cfg = config()): Promise<RecordBatchError> {
   try {
     await validateProducedBatch(batch, cfg, NOW);
   } catch (err) {
-    expect(err).toBeInstanceOf(LogError);
-    return err as LogError;
+    expect(err).toBeInstanceOf(RecordBatchError);
+    return err as RecordBatchError;
   }
   throw new Error('batch was accepted');
 }
@@ -290,8 +290,8 @@ describe('validateProducedBatch property', () => {
           try {
             accepted = (await validateProducedBatch(batch, config(), NOW)).batch;
           } catch (err) {
-            expect(err).toBeInstanceOf(LogError);
-            expect([2, 32, 43, 76, 87]).toContain((err as LogError).code);
+            expect(err).toBeInstanceOf(RecordBatchError);
+            expect([2, 32, 43, 76, 87]).toContain((err as RecordBatchError).code);
             return;
           }
           // Accepted: a consumer must be able to read every record of it.

@@ -1,7 +1,7 @@
 // Transaction markers: the control batch a coordinator writes to end a transaction (Kafka's
 // EndTransactionMarker). Key: version int16 (0) · type int16 (ABORT 0, COMMIT 1);
 // value: version int16 (0) · coordinatorEpoch int32. Attributes: transactional + control.
-import { CorruptRecordError } from '../errors';
+import { CorruptRecordError } from './errors';
 import { buildRecordBatch } from './build-record-batch';
 import type { DecodedRecord } from './record';
 

@@ -81,6 +81,7 @@ export function parseOffsetSpec(value: string, now: () => number = Date.now): Of
   const bad = (): never => {
     throw new InvalidArgumentError(`"${value}" is not an offset spec (start, end, N, +N, -N, N:M, :end, @time, @t1:t2; see --help).`);
   };
+  if (v === '') return bad();
   if (v.startsWith('@')) return parseTimeRange(v.slice(1), now) ?? bad();
   const i = v.indexOf(':');
   if (i < 0) return { start: parseStart(v) ?? bad() };

@@ -49,10 +49,10 @@ describe('mq in a pipe', () => {
     expect(r.stderr).toBe('');
     expect(r.mqExit).toBe('0');
     const [committed] = await client.admin().committedOffsets('piped-g', [{ topic: 'piped', partition: 0 }]);
-    // At most what fits in a pipe buffer (64 KiB / ~95-byte lines) was written before head left;
-    // never the thousands fetched but not written.
+    // At most what fits in the pipe buffer (64 KiB), head's read and one 16 KiB write of ~95-byte
+    // lines was written before head left; never the ~10,000 fetched (1 MiB) but not written.
     expect(committed!.offset).toBeGreaterThanOrEqual(1n);
-    expect(committed!.offset).toBeLessThan(1000n);
+    expect(committed!.offset).toBeLessThan(2000n);
     // No ghost member: the group is empty the moment mq has exited.
     const [desc] = await client.admin().describeGroups(['piped-g']);
     expect(desc!.members).toHaveLength(0);

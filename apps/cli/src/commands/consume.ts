@@ -117,17 +117,36 @@ export function registerConsume(program: Command, ctx: () => CliContext): void {
               const records = await consumer.poll();
               joined = true;
               if (records.length > 0) lastMessageAt = Date.now();
+              // One write per run of same-partition records (up to 16 KiB): its callback confirms
+              // them all. A failed write confirms none, so a cut pipe never over-commits.
+              let chunk: Array<string | Buffer> = [];
+              let chunkBytes = 0;
+              let chunkPartition = -1;
+              let chunkNext = 0n;
+              const flush = (): void => {
+                if (chunk.length === 0) return;
+                const partition = chunkPartition;
+                const next = chunkNext;
+                sink.write(chunk.length === 1 ? chunk[0]! : Buffer.concat(chunk.map((x) => (typeof x === 'string' ? Buffer.from(x) : x))), () => written.set(partition, next));
+                chunk = [];
+                chunkBytes = 0;
+              };
               for (const r of records) {
                 const end = stopAt.get(r.partition);
                 if (end !== undefined && r.offset >= end) continue;
-                const next = r.offset + 1n;
-                sink.write(render(r), () => written.set(r.partition, next));
+                if (r.partition !== chunkPartition || chunkBytes >= 16_384) flush();
+                const text = render(r);
+                chunk.push(text);
+                chunkBytes += text.length;
+                chunkPartition = r.partition;
+                chunkNext = r.offset + 1n;
                 printed++;
                 if (opts.count !== undefined && printed >= opts.count) {
                   stop = true;
                   break;
                 }
               }
+              flush();
               await sink.ready();
               if (sink.failure) throw sink.failure;
               if (sink.broken) stop = true;

@@ -35,7 +35,7 @@ function readmes(): string[] {
   return out;
 }
 
-export function extractBlocks(readme: string, text: string): Block[] {
+function extractBlocks(readme: string, text: string): Block[] {
   const lines = text.split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -9,15 +9,6 @@ export { ProtocolDecodeError, FrameTooLargeError, UnsupportedVersionError } from
 export { ProtocolEncodeError } from './protocol-encode-error';
 export { Reader } from './primitives/reader';
 export { Writer } from './primitives/writer';
-export {
-  sizeOfUnsignedVarint,
-  sizeOfVarint,
-  sizeOfVarlong,
-  zigzagEncode32,
-  zigzagDecode32,
-  zigzagEncode64,
-  zigzagDecode64,
-} from './primitives/varint';
 export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, type FrameDecoderOptions } from './frame-decoder';
 export {
   decodeRequestHeader,

@@ -6,12 +6,8 @@ import {
   ProtocolEncodeError,
   Reader,
   Writer,
-  sizeOfUnsignedVarint,
-  zigzagDecode32,
-  zigzagDecode64,
-  zigzagEncode32,
-  zigzagEncode64,
 } from '../src/index';
+import { unsignedVarintSize, zigzagDecode32, zigzagDecode64, zigzagEncode32, zigzagEncode64 } from '@mq/records';
 
 function roundTrip<T>(write: (w: Writer, v: T) => void, read: (r: Reader) => T, v: T): { bytes: Buffer; out: T } {
   const w = new Writer(8);
@@ -48,7 +44,7 @@ describe('primitives', () => {
       const { bytes, out } = roundTrip((w, x) => w.uvarint(x), (r) => r.uvarint(), v);
       expect(bytes.toString('hex')).toBe(h);
       expect(out).toBe(v);
-      expect(sizeOfUnsignedVarint(v)).toBe(h.length / 2);
+      expect(unsignedVarintSize(v)).toBe(h.length / 2);
     }
     expect(() => new Reader(Buffer.from('ffffffff1f', 'hex')).uvarint()).toThrow(ProtocolDecodeError);
     expect(() => new Reader(Buffer.from('ffffffffff01', 'hex')).uvarint()).toThrow(ProtocolDecodeError);

@@ -1,5 +1,6 @@
 // Public API of @mq/records: the RecordBatch v2 codec (header layout and setters, validation, builder,
-// decoder), compression, control batches, produce validation, and the typed record errors.
+// decoder), compression, control batches, produce validation, the typed record errors, and the repo's
+// one varint implementation (unsigned and zigzag).
 export {
   RecordBatchError,
   CorruptRecordError,
@@ -72,3 +73,22 @@ export {
   buildEndTxnMarker,
   readControlRecord,
 } from './control-batch';
+export {
+  type Cursor,
+  zigzagEncode32,
+  zigzagDecode32,
+  zigzagEncode64,
+  zigzagDecode64,
+  unsignedVarintSize,
+  varintSize,
+  unsignedVarlongSize,
+  varlongSize,
+  writeUnsignedVarint,
+  writeVarint,
+  writeUnsignedVarlong,
+  writeVarlong,
+  readUnsignedVarint,
+  readVarint,
+  readUnsignedVarlong,
+  readVarlong,
+} from './varint';

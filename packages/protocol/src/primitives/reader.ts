@@ -1,18 +1,20 @@
 // Reader: bounds-checked cursor over a Buffer for every Kafka primitive. Every read checks the
 // remaining length first, so malformed input surfaces only as ProtocolDecodeError.
 import { ProtocolDecodeError } from '../protocol-decode-error';
-import { zigzagDecode32, zigzagDecode64 } from './varint';
+import { type Cursor, readUnsignedVarint, readUnsignedVarlong, readVarint, readVarlong } from '@mq/records';
 
 export class Reader {
   buf: Buffer;
   offset: number;
   /** Exclusive end of the readable region (narrowed while reading a tagged field). */
   end: number;
+  private readonly cursor: Cursor;
 
   constructor(buf: Buffer, offset = 0, end = buf.length) {
     this.buf = buf;
     this.offset = offset;
     this.end = end;
+    this.cursor = { buf, pos: offset, end };
   }
 
   get remaining(): number {
@@ -85,48 +87,65 @@ export class Reader {
 
   /** Unsigned varint (compact lengths, tags), at most 5 bytes and 32 bits. */
   uvarint(): number {
-    const b = this.buf;
-    let o = this.offset;
-    const end = this.end;
-    let result = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (o >= end) throw new ProtocolDecodeError(`truncated varint at offset ${this.offset}`);
-      const byte = b[o++]!;
-      if (shift === 28 && byte > 0x0f) throw new ProtocolDecodeError(`varint overflows 32 bits at offset ${this.offset}`);
-      result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) {
-        this.offset = o;
-        return result;
-      }
+    const c = this.cursorAt();
+    try {
+      const v = readUnsignedVarint(c);
+      this.offset = c.pos;
+      return v;
+    } catch (err) {
+      throw this.varintError(err);
     }
-    throw new ProtocolDecodeError(`varint longer than 5 bytes at offset ${this.offset}`);
   }
 
   /** Unsigned varlong, at most 10 bytes. */
   uvarlong(): bigint {
-    const b = this.buf;
-    let o = this.offset;
-    let result = 0n;
-    for (let shift = 0n; shift < 70n; shift += 7n) {
-      if (o >= this.end) throw new ProtocolDecodeError(`truncated varlong at offset ${this.offset}`);
-      const byte = b[o++]!;
-      result |= BigInt(byte & 0x7f) << shift;
-      if (byte < 0x80) {
-        this.offset = o;
-        return BigInt.asUintN(64, result);
-      }
+    const c = this.cursorAt();
+    try {
+      const v = readUnsignedVarlong(c);
+      this.offset = c.pos;
+      return v;
+    } catch (err) {
+      throw this.varintError(err);
     }
-    throw new ProtocolDecodeError(`varlong longer than 10 bytes at offset ${this.offset}`);
   }
 
   /** Zigzag varint (record fields). */
   varint(): number {
-    return zigzagDecode32(this.uvarint() >>> 0);
+    const c = this.cursorAt();
+    try {
+      const v = readVarint(c);
+      this.offset = c.pos;
+      return v;
+    } catch (err) {
+      throw this.varintError(err);
+    }
   }
 
   /** Zigzag varlong (record fields). */
   varlong(): bigint {
-    return zigzagDecode64(this.uvarlong());
+    const c = this.cursorAt();
+    try {
+      const v = readVarlong(c);
+      this.offset = c.pos;
+      return v;
+    } catch (err) {
+      throw this.varintError(err);
+    }
+  }
+
+  /** The one reused cursor @mq/records' varint readers advance (no object per read). */
+  private cursorAt(): Cursor {
+    const c = this.cursor;
+    c.buf = this.buf;
+    c.pos = this.offset;
+    c.end = this.end;
+    return c;
+  }
+
+  /** Malformed input surfaces only as ProtocolDecodeError, whoever parsed it. */
+  private varintError(err: unknown): ProtocolDecodeError {
+    const what = err instanceof Error ? err.message : String(err);
+    return new ProtocolDecodeError(`${what} at offset ${this.offset}`, { cause: err });
   }
 
   private utf8(len: number): string {

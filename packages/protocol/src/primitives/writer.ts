@@ -2,7 +2,7 @@
 // Large byte blobs (record batches) are appended BY REFERENCE, so a Fetch response carrying
 // megabytes of records is never copied on its way to the socket.
 import { ProtocolEncodeError } from '../protocol-encode-error';
-import { sizeOfUnsignedVarint, zigzagEncode32, zigzagEncode64 } from './varint';
+import { writeUnsignedVarint, writeUnsignedVarlong, writeVarint, writeVarlong } from '@mq/records';
 
 /** Blobs at least this long are referenced, not copied (below it a copy is cheaper than a chunk). */
 const ZERO_COPY_MIN = 1024;
@@ -92,37 +92,24 @@ export class Writer {
   uvarint(v: number): void {
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new ProtocolEncodeError(`unsigned varint out of range: ${v}`);
     this.ensure(5);
-    const b = this.buf;
-    let p = this.pos;
-    while (v >= 0x80) {
-      b[p++] = (v & 0x7f) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    b[p++] = v;
-    this.pos = p;
+    this.pos = writeUnsignedVarint(this.buf, this.pos, v);
   }
 
   uvarlong(v: bigint): void {
     this.ensure(10);
-    const b = this.buf;
-    let p = this.pos;
-    let x = BigInt.asUintN(64, v);
-    while (x >= 0x80n) {
-      b[p++] = Number(x & 0x7fn) | 0x80;
-      x >>= 7n;
-    }
-    b[p++] = Number(x);
-    this.pos = p;
+    this.pos = writeUnsignedVarlong(this.buf, this.pos, v);
   }
 
   /** Zigzag varint (record fields). */
   varint(v: number): void {
-    this.uvarint(zigzagEncode32(v));
+    this.ensure(5);
+    this.pos = writeVarint(this.buf, this.pos, v);
   }
 
   /** Zigzag varlong (record fields). */
   varlong(v: bigint): void {
-    this.uvarlong(zigzagEncode64(v));
+    this.ensure(10);
+    this.pos = writeVarlong(this.buf, this.pos, v);
   }
 
   private utf8(s: string, len: number): void {
@@ -241,4 +228,3 @@ export class Writer {
   }
 }
 
-export { sizeOfUnsignedVarint };

@@ -2,25 +2,7 @@
 // counts the response frames (and bytes) without keeping them, so the test process stays small
 // whatever the broker sends back. A shared body buffer is written by reference, not copied.
 import { connect, type Socket } from 'node:net';
-
-function int16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(n);
-  return b;
-}
-function int32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-}
-function int64(n: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(n);
-  return b;
-}
-function str(s: string): Buffer {
-  return Buffer.concat([int16(Buffer.byteLength(s)), Buffer.from(s)]);
-}
+import { int16, int32, int64, str } from './wire-bytes';
 
 /** Request header v1 (api key, version, correlation id, client id) with the frame's size prefix. */
 function header(apiKey: number, apiVersion: number, correlationId: number, bodyBytes: number): Buffer {

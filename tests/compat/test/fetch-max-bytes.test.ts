@@ -12,31 +12,13 @@ import { API_KEYS, requestFrame } from '../src/kafka-frames';
 import { KCAT, kcat } from '../src/kcat';
 import { RawConnection } from '../src/raw-connection';
 import { makeTempDir, removeDir } from '../src/temp-dir';
+import { int32, int64, str } from '../src/wire-bytes';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
 
 const VALUE_BYTES = 920_000;
 const PER_PARTITION = 2;
 const LIMIT = 1_000_000;
-
-function int16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(n);
-  return b;
-}
-function int32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-}
-function int64(n: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(n);
-  return b;
-}
-function str(s: string): Buffer {
-  return Buffer.concat([int16(Buffer.byteLength(s)), Buffer.from(s)]);
-}
 
 /** Fetch v4: replica -1, max_wait 0, min_bytes 1, max_bytes, read_uncommitted, one topic, partitions 0..n-1 from offset 0. */
 function fetchV4(topic: string, maxBytes: number, partitions: number, partitionMaxBytes: number): Buffer {

@@ -6,27 +6,9 @@ import { API_KEYS, requestFrame } from '../src/kafka-frames';
 import { kcat } from '../src/kcat';
 import { RawConnection } from '../src/raw-connection';
 import { makeTempDir, removeDir } from '../src/temp-dir';
+import { int32, int64, str } from '../src/wire-bytes';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
-
-function int16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(n);
-  return b;
-}
-function int32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-}
-function int64(n: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(n);
-  return b;
-}
-function str(s: string): Buffer {
-  return Buffer.concat([int16(Buffer.byteLength(s)), Buffer.from(s)]);
-}
 
 /** Fetch v4 body: one partition, waiting up to maxWaitMs for data past fetchOffset. */
 function fetchV4Body(topic: string, fetchOffset: bigint, maxWaitMs: number): Buffer {

@@ -1,7 +1,7 @@
 // The "consumer" embedded protocol carried opaquely in JoinGroup/SyncGroup: ConsumerProtocolSubscription
 // and ConsumerProtocolAssignment, versions 0-3 (non-flexible, int16 version prefix), as Kafka's
 // clients/src/main/resources/common/message/ConsumerProtocol*.json define them.
-import { ByteReader, ByteWriter } from './byte-buffer';
+import { Reader, Writer } from '@mq/protocol';
 
 export interface TopicPartitions {
   topic: string;
@@ -28,27 +28,45 @@ export interface ConsumerAssignment {
 
 export const CONSUMER_PROTOCOL_MAX_VERSION = 3;
 
-function writeTopicPartitions(w: ByteWriter, list: readonly TopicPartitions[]): void {
-  w.array(list, (tp) => {
+function writeArray<T>(w: Writer, items: readonly T[], each: (item: T) => void): void {
+  w.arrayLength(items.length);
+  for (const item of items) each(item);
+}
+
+/** A null array (-1) reads as empty, as Kafka's consumer protocol treats it. */
+function readArray<T>(r: Reader, each: () => T): T[] {
+  const n = r.arrayLength();
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(each());
+  return out;
+}
+
+/** Bytes the caller keeps (userData) are copied out of the request buffer. */
+function copyOrNull(b: Buffer | null): Buffer | null {
+  return b === null ? null : Buffer.from(b);
+}
+
+function writeTopicPartitions(w: Writer, list: readonly TopicPartitions[]): void {
+  writeArray(w, list, (tp) => {
     w.string(tp.topic);
-    w.array(tp.partitions, (p) => w.int32(p));
+    writeArray(w, tp.partitions, (p) => w.int32(p));
   });
 }
 
-function readTopicPartitions(r: ByteReader): TopicPartitions[] {
-  return r.array(() => ({ topic: r.string(), partitions: r.array(() => r.int32()) }));
+function readTopicPartitions(r: Reader): TopicPartitions[] {
+  return readArray(r, () => ({ topic: r.string(), partitions: readArray(r, () => r.int32()) }));
 }
 
 export function encodeSubscription(s: Partial<ConsumerSubscription> & { topics: string[] }): Buffer {
   const version = Math.min(s.version ?? CONSUMER_PROTOCOL_MAX_VERSION, CONSUMER_PROTOCOL_MAX_VERSION);
-  const w = new ByteWriter();
+  const w = new Writer(64);
   w.int16(version);
-  w.array(s.topics, (t) => w.string(t));
-  w.bytes(s.userData ?? null);
+  writeArray(w, s.topics, (t) => w.string(t));
+  w.nullableBytes(s.userData ?? null);
   if (version >= 1) writeTopicPartitions(w, s.ownedPartitions ?? []);
   if (version >= 2) w.int32(s.generationId ?? -1);
-  if (version >= 3) w.string(s.rackId ?? null);
-  return w.finish();
+  if (version >= 3) w.nullableString(s.rackId ?? null);
+  return Buffer.from(w.finishBuffer());
 }
 
 /**
@@ -56,10 +74,10 @@ export function encodeSubscription(s: Partial<ConsumerSubscription> & { topics: 
  * append fields, so an old reader ignores the tail).
  */
 export function decodeSubscription(buf: Buffer): ConsumerSubscription {
-  const r = new ByteReader(buf);
+  const r = new Reader(buf);
   const version = r.int16();
-  const topics = r.array(() => r.string());
-  const userData = r.nullableBytes();
+  const topics = readArray(r, () => r.string());
+  const userData = copyOrNull(r.nullableBytes());
   const ownedPartitions = version >= 1 && r.remaining > 0 ? readTopicPartitions(r) : [];
   const generationId = version >= 2 && r.remaining > 0 ? r.int32() : -1;
   const rackId = version >= 3 && r.remaining > 0 ? r.nullableString() : null;
@@ -68,19 +86,19 @@ export function decodeSubscription(buf: Buffer): ConsumerSubscription {
 
 export function encodeAssignment(a: Partial<ConsumerAssignment> & { assignedPartitions: TopicPartitions[] }): Buffer {
   const version = Math.min(a.version ?? CONSUMER_PROTOCOL_MAX_VERSION, CONSUMER_PROTOCOL_MAX_VERSION);
-  const w = new ByteWriter();
+  const w = new Writer(64);
   w.int16(version);
   writeTopicPartitions(w, a.assignedPartitions);
-  w.bytes(a.userData ?? null);
-  return w.finish();
+  w.nullableBytes(a.userData ?? null);
+  return Buffer.from(w.finishBuffer());
 }
 
 export function decodeAssignment(buf: Buffer): ConsumerAssignment {
   // An empty assignment (a member given nothing, or a failed sync) arrives as zero bytes.
   if (buf.length === 0) return { version: 0, assignedPartitions: [], userData: null };
-  const r = new ByteReader(buf);
+  const r = new Reader(buf);
   const version = r.int16();
   const assignedPartitions = readTopicPartitions(r);
-  const userData = r.remaining > 0 ? r.nullableBytes() : null;
+  const userData = r.remaining > 0 ? copyOrNull(r.nullableBytes()) : null;
   return { version, assignedPartitions, userData };
 }

@@ -3,7 +3,7 @@
 // is (1 offset, 2 classic group, 3 KIP-848 consumer group); a null value is a tombstone (offset
 // deleted, group deleted). Compaction keeps the latest per key.
 import type { TopicPartitions } from './consumer-protocol';
-import { ByteReader, ByteWriter } from './byte-buffer';
+import { Reader, Writer } from '@mq/protocol';
 import { GroupsError } from './errors';
 import type { CommittedOffset } from './types';
 
@@ -14,6 +14,28 @@ const OFFSET_VALUE_VERSION = 1;
 /** 2 adds the member's subscribedTopicRegex; 1 is still read. */
 const CONSUMER_GROUP_VALUE_VERSION = 2;
 const GROUP_VALUE_VERSION = 1;
+
+// The values are the classic non-flexible encodings (int16 strings, int32 bytes and arrays), written
+// and read with the protocol's Writer/Reader. Decoded bytes are copied: they outlive the log read.
+function writeArray<T>(w: Writer, items: readonly T[], each: (item: T) => void): void {
+  w.arrayLength(items.length);
+  for (const item of items) each(item);
+}
+
+function readArray<T>(r: Reader, each: () => T): T[] {
+  const n = r.arrayLength();
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(each());
+  return out;
+}
+
+function copyOf(b: Buffer | null): Buffer {
+  return b === null ? Buffer.alloc(0) : Buffer.from(b);
+}
+
+function finish(w: Writer): Buffer {
+  return Buffer.from(w.finishBuffer());
+}
 
 export interface StoredMember {
   memberId: string;
@@ -63,27 +85,36 @@ export type GroupRecord =
   | { type: 'consumer-group'; groupId: string; value: StoredConsumerGroup | null };
 
 function encodeConsumerGroup(g: StoredConsumerGroup): Buffer {
-  const v = new ByteWriter(256).int16(CONSUMER_GROUP_VALUE_VERSION).int32(g.groupEpoch).int64(g.stateTimestamp);
-  v.array(g.members, (m) => {
-    v.string(m.memberId).string(m.instanceId).string(m.clientId).string(m.clientHost);
-    v.int32(m.memberEpoch).int32(m.previousMemberEpoch).int32(m.rebalanceTimeoutMs).string(m.serverAssignor);
-    v.array(m.subscribedTopicNames, (t) => v.string(t));
+  const v = new Writer(256);
+  v.int16(CONSUMER_GROUP_VALUE_VERSION);
+  v.int32(g.groupEpoch);
+  v.int64(g.stateTimestamp);
+  writeArray(v, g.members, (m) => {
+    v.string(m.memberId);
+    v.nullableString(m.instanceId);
+    v.string(m.clientId);
+    v.string(m.clientHost);
+    v.int32(m.memberEpoch);
+    v.int32(m.previousMemberEpoch);
+    v.int32(m.rebalanceTimeoutMs);
+    v.nullableString(m.serverAssignor);
+    writeArray(v, m.subscribedTopicNames, (t) => v.string(t));
     v.string(m.subscribedTopicRegex);
-    v.array(m.assigned, (tp) => {
+    writeArray(v, m.assigned, (tp) => {
       v.string(tp.topic);
-      v.array(tp.partitions, (p) => v.int32(p));
+      writeArray(v, tp.partitions, (p) => v.int32(p));
     });
   });
-  return v.finish();
+  return finish(v);
 }
 
 function decodeConsumerGroup(buf: Buffer): StoredConsumerGroup {
-  const v = new ByteReader(buf);
+  const v = new Reader(buf);
   const version = v.int16();
   if (version !== 1 && version !== CONSUMER_GROUP_VALUE_VERSION) throw new GroupsError('CORRUPT_ENCODING', `unknown consumer group value version ${version}`);
   const groupEpoch = v.int32();
   const stateTimestamp = v.int64();
-  const members = v.array(() => ({
+  const members = readArray(v, () => ({
     memberId: v.string(),
     instanceId: v.nullableString(),
     clientId: v.string(),
@@ -92,9 +123,9 @@ function decodeConsumerGroup(buf: Buffer): StoredConsumerGroup {
     previousMemberEpoch: v.int32(),
     rebalanceTimeoutMs: v.int32(),
     serverAssignor: v.nullableString(),
-    subscribedTopicNames: v.array(() => v.string()),
+    subscribedTopicNames: readArray(v, () => v.string()),
     subscribedTopicRegex: version >= 2 ? v.string() : '',
-    assigned: v.array(() => ({ topic: v.string(), partitions: v.array(() => v.int32()) })),
+    assigned: readArray(v, () => ({ topic: v.string(), partitions: readArray(v, () => v.int32()) })),
   }));
   return { groupEpoch, stateTimestamp, members };
 }
@@ -105,55 +136,60 @@ export interface RawRecord {
 }
 
 export function encodeGroupRecord(r: GroupRecord): RawRecord {
-  const key = new ByteWriter(64);
+  const key = new Writer(64);
   if (r.type === 'offset') {
-    key.int16(OFFSET_COMMIT_KEY_VERSION).string(r.groupId).string(r.topic).int32(r.partition);
-    if (r.value === null) return { key: key.finish(), value: null };
-    const v = new ByteWriter(64)
-      .int16(OFFSET_VALUE_VERSION)
-      .int64(r.value.committedOffset)
-      .int32(r.value.committedLeaderEpoch)
-      .string(r.value.metadata)
-      .int64(r.value.commitTimestamp)
-      .int64(r.value.expireTimestamp);
-    return { key: key.finish(), value: v.finish() };
+    key.int16(OFFSET_COMMIT_KEY_VERSION);
+    key.string(r.groupId);
+    key.string(r.topic);
+    key.int32(r.partition);
+    if (r.value === null) return { key: finish(key), value: null };
+    const v = new Writer(64);
+    v.int16(OFFSET_VALUE_VERSION);
+    v.int64(r.value.committedOffset);
+    v.int32(r.value.committedLeaderEpoch);
+    v.nullableString(r.value.metadata);
+    v.int64(r.value.commitTimestamp);
+    v.int64(r.value.expireTimestamp);
+    return { key: finish(key), value: finish(v) };
   }
   if (r.type === 'consumer-group') {
-    key.int16(CONSUMER_GROUP_KEY_VERSION).string(r.groupId);
-    return { key: key.finish(), value: r.value === null ? null : encodeConsumerGroup(r.value) };
+    key.int16(CONSUMER_GROUP_KEY_VERSION);
+    key.string(r.groupId);
+    return { key: finish(key), value: r.value === null ? null : encodeConsumerGroup(r.value) };
   }
-  key.int16(GROUP_METADATA_KEY_VERSION).string(r.groupId);
-  if (r.value === null) return { key: key.finish(), value: null };
+  key.int16(GROUP_METADATA_KEY_VERSION);
+  key.string(r.groupId);
+  if (r.value === null) return { key: finish(key), value: null };
   const g = r.value;
-  const v = new ByteWriter(256)
-    .int16(GROUP_VALUE_VERSION)
-    .string(g.protocolType)
-    .int32(g.generationId)
-    .string(g.protocolName)
-    .string(g.leaderId)
-    .int64(g.stateTimestamp);
-  v.array(g.members, (m) => {
-    v.string(m.memberId)
-      .string(m.groupInstanceId)
-      .string(m.clientId)
-      .string(m.clientHost)
-      .int32(m.rebalanceTimeoutMs)
-      .int32(m.sessionTimeoutMs)
-      .bytes(m.subscription)
-      .bytes(m.assignment);
+  const v = new Writer(256);
+  v.int16(GROUP_VALUE_VERSION);
+  v.nullableString(g.protocolType);
+  v.int32(g.generationId);
+  v.nullableString(g.protocolName);
+  v.nullableString(g.leaderId);
+  v.int64(g.stateTimestamp);
+  writeArray(v, g.members, (m) => {
+    v.string(m.memberId);
+    v.nullableString(m.groupInstanceId);
+    v.string(m.clientId);
+    v.string(m.clientHost);
+    v.int32(m.rebalanceTimeoutMs);
+    v.int32(m.sessionTimeoutMs);
+    v.nullableBytes(m.subscription);
+    v.nullableBytes(m.assignment);
   });
-  return { key: key.finish(), value: v.finish() };
+  return { key: finish(key), value: finish(v) };
 }
 
 export function decodeGroupRecord(raw: RawRecord): GroupRecord {
-  const k = new ByteReader(raw.key);
+  const k = new Reader(raw.key);
   const keyVersion = k.int16();
   if (keyVersion === OFFSET_COMMIT_KEY_VERSION) {
     const groupId = k.string();
     const topic = k.string();
     const partition = k.int32();
     if (raw.value === null) return { type: 'offset', groupId, topic, partition, value: null };
-    const v = new ByteReader(raw.value);
+    const v = new Reader(raw.value);
     const version = v.int16();
     if (version !== OFFSET_VALUE_VERSION) throw new GroupsError('CORRUPT_ENCODING', `unknown offset value version ${version}`);
     return {
@@ -173,7 +209,7 @@ export function decodeGroupRecord(raw: RawRecord): GroupRecord {
   if (keyVersion === GROUP_METADATA_KEY_VERSION) {
     const groupId = k.string();
     if (raw.value === null) return { type: 'group', groupId, value: null };
-    const v = new ByteReader(raw.value);
+    const v = new Reader(raw.value);
     const version = v.int16();
     if (version !== GROUP_VALUE_VERSION) throw new GroupsError('CORRUPT_ENCODING', `unknown group value version ${version}`);
     const protocolType = v.nullableString();
@@ -181,15 +217,15 @@ export function decodeGroupRecord(raw: RawRecord): GroupRecord {
     const protocolName = v.nullableString();
     const leaderId = v.nullableString();
     const stateTimestamp = v.int64();
-    const members = v.array(() => ({
+    const members = readArray(v, () => ({
       memberId: v.string(),
       groupInstanceId: v.nullableString(),
       clientId: v.string(),
       clientHost: v.string(),
       rebalanceTimeoutMs: v.int32(),
       sessionTimeoutMs: v.int32(),
-      subscription: v.nullableBytes() ?? Buffer.alloc(0),
-      assignment: v.nullableBytes() ?? Buffer.alloc(0),
+      subscription: copyOf(v.nullableBytes()),
+      assignment: copyOf(v.nullableBytes()),
     }));
     return { type: 'group', groupId, value: { protocolType, generationId, protocolName, leaderId, stateTimestamp, members } };
   }

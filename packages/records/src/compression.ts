@@ -5,6 +5,7 @@ import { gzip, gunzip } from 'node:zlib';
 import * as snappy from 'snappy';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 import * as zstd from '@mongodb-js/zstd';
+import { lz4DecompressedBound, zstdDecompressedBound } from './frame-bound';
 import { CorruptRecordError, RecordBatchTooLargeError, UnsupportedCompressionTypeError } from './errors';
 
 export const Compression = {
@@ -54,8 +55,8 @@ export async function compress(codec: number, buf: Buffer): Promise<Buffer> {
 
 /**
  * Decompresses a records section. `maxBytes` bounds the output (MESSAGE_TOO_LARGE beyond it): gzip
- * and snappy stop before allocating more; lz4 and zstd (whose bindings take no limit and whose
- * frames need not declare their size) are checked once decompressed.
+ * and snappy stop before allocating more; lz4 and zstd (whose bindings take no limit) are refused
+ * when their block headers allow more than `maxBytes`, and checked again once decompressed.
  */
 export async function decompress(codec: number, buf: Buffer, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
   assertCodec(codec);
@@ -71,9 +72,11 @@ export async function decompress(codec: number, buf: Buffer, maxBytes = Number.P
         out = await decompressSnappy(buf, maxBytes);
         break;
       case Compression.lz4:
+        refuseBeyondBound(codec, lz4DecompressedBound(buf), maxBytes);
         out = await decompressFrame(buf);
         break;
       case Compression.zstd:
+        refuseBeyondBound(codec, zstdDecompressedBound(buf), maxBytes);
         out = await zstd.decompress(buf);
         break;
     }
@@ -84,6 +87,14 @@ export async function decompress(codec: number, buf: Buffer, maxBytes = Number.P
   }
   if (out.length > maxBytes) throw tooLarge(codec, maxBytes);
   return out;
+}
+
+function refuseBeyondBound(codec: number, bound: number, maxBytes: number): void {
+  if (bound > maxBytes) {
+    throw new RecordBatchTooLargeError(
+      `${compressionName(codec)} records may decompress to more than ${maxBytes} bytes (block headers allow ${bound}); refused before decompressing`,
+    );
+  }
 }
 
 function tooLarge(codec: number, maxBytes: number): RecordBatchTooLargeError {

@@ -157,6 +157,22 @@ describe('compression bombs', () => {
     expect((await produce('bomb', await batch(['fine'], { compression: Compression.gzip }))).errorCode).toBe(0);
     expect(await valuesOf((await fetchAll('bomb')).batches)).toEqual(['fine']);
   });
+
+  it('800 KB of zstd RLE blocks that would inflate to 25 GiB is MESSAGE_TOO_LARGE before it is inflated', async () => {
+    await broker.topics.createTopic('zbomb', 1);
+    const blocks = 200_000;
+    const frame = Buffer.alloc(6 + blocks * 4);
+    Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58]).copy(frame); // zstd magic, no content size, 2 MiB window
+    for (let i = 0; i < blocks; i++) {
+      const h = (i === blocks - 1 ? 1 : 0) | (1 << 1) | ((128 * 1024) << 3); // RLE block of 128 KiB
+      frame.writeUIntLE(h, 6 + i * 4, 3);
+    }
+    const answer = await produce('zbomb', handBuilt(Compression.zstd, frame));
+    expect(answer.errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
+    expect(answer.errorMessage).toMatch(/refused before decompressing/);
+    expect((await produce('zbomb', await batch(['fine'], { compression: Compression.zstd }))).errorCode).toBe(0);
+    expect(await valuesOf((await fetchAll('zbomb')).batches)).toEqual(['fine']);
+  });
 });
 
 describe('record errors (Produce v8+)', () => {

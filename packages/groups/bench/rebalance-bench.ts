@@ -10,17 +10,16 @@ import { performance } from 'node:perf_hooks';
 import {
   type AssignorMember,
   type TopicPartition,
-  GroupCoordinator,
-  GroupErrorCode as E,
-  LogRecordStore,
   cooperativeStickyAssignWithRevocations,
-  decodeAssignment,
-  decodeSubscription,
-  encodeAssignment,
-  encodeSubscription,
   fromTopicPartitions,
   rangeAssign,
   toTopicPartitions,
+} from '@mq/assignors';
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@mq/protocol';
+import {
+  GroupCoordinator,
+  GroupErrorCode as E,
+  LogRecordStore,
 } from '../src/index';
 
 const MEMBERS = 10;

@@ -2,9 +2,7 @@
 // regexes resolved against the topic list), the check of their metadata that moves the group epoch
 // when a subscribed topic is created, deleted or gains partitions (Kafka's metadata hash compared on
 // heartbeat), the target assignment for an epoch, and reconciling one member toward it.
-import { type AssignorMember, type TopicPartition, toTopicPartitions, tpKey } from './assignors/assignor';
-import { rangeAssign } from './assignors/range-assignor';
-import { stickyAssign } from './assignors/sticky-assignor';
+import { type AssignorMember, type TopicPartition, toTopicPartitions, tpKey, rangeAssign, stickyAssign } from '@mq/assignors';
 import type { ConsumerGroupState, ConsumerMember } from './consumer-group';
 import { Re2Pattern } from './re2/re2-matcher';
 

@@ -8,7 +8,7 @@
 // while it holds partitions it must give up. Every change is written to __consumer_offsets as a
 // snapshot of the group before the heartbeat is answered.
 import { randomUUID } from 'node:crypto';
-import { fromTopicPartitions, toTopicPartitions } from './assignors/assignor';
+import { fromTopicPartitions, toTopicPartitions } from '@mq/assignors';
 import type { ClassicGroup } from './classic-group';
 import type { Clock } from './clock';
 import { ConsumerGroupAssignment, type TopicResolver, compileTopicRegex } from './consumer-group-assignment';

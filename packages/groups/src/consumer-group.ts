@@ -1,7 +1,7 @@
 // State of a KIP-848 consumer group: members with their subscriptions, the partitions each was
 // told to own (`assigned`) and reported owning (`owned`), the group epoch (bumped by every
 // membership or subscription change) and the target assignment computed for it.
-import type { TopicPartition } from './assignors/assignor';
+import type { TopicPartition } from '@mq/assignors';
 import type { TimerHandle } from './clock';
 
 export interface ConsumerMember {

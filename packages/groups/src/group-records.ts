@@ -2,7 +2,7 @@
 // OffsetCommitKey/Value and GroupMetadataKey/Value: the key's int16 version says which record it
 // is (1 offset, 2 classic group, 3 KIP-848 consumer group); a null value is a tombstone (offset
 // deleted, group deleted). Compaction keeps the latest per key.
-import type { TopicPartitions } from './consumer-protocol';
+import type { TopicPartitions } from '@mq/protocol';
 import { Reader, Writer } from '@mq/protocol';
 import { GroupsError } from './errors';
 import type { CommittedOffset } from './types';

@@ -1,5 +1,5 @@
 // Public API of @mq/groups: the classic group coordinator, committed offsets on __consumer_offsets,
-// lag, the consumer protocol codec and the partition assignors.
+// lag (the consumer-protocol codec is @mq/protocol's, the partition assignors @mq/assignors').
 export { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
 export { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from './config';
 export { type Clock, type TimerHandle, systemClock } from './clock';
@@ -36,33 +36,4 @@ export {
   SERVER_ASSIGNORS,
 } from './consumer-group-protocol';
 export { Re2Pattern } from './re2/re2-matcher';
-export {
-  type ConsumerAssignment,
-  type ConsumerSubscription,
-  type TopicPartitions,
-  CONSUMER_PROTOCOL_MAX_VERSION,
-  decodeAssignment,
-  decodeSubscription,
-  encodeAssignment,
-  encodeSubscription,
-} from './consumer-protocol';
-export {
-  type Assignor,
-  type AssignorMember,
-  type GroupAssignment,
-  type PartitionCounts,
-  type TopicPartition,
-  fromTopicPartitions,
-  toTopicPartitions,
-} from './assignors/assignor';
-export { rangeAssign, rangeAssignor } from './assignors/range-assignor';
-export { roundRobinAssign, roundRobinAssignor } from './assignors/round-robin-assignor';
-export { stickyAssign, stickyAssignor } from './assignors/sticky-assignor';
-export {
-  type CooperativeResult,
-  cooperativeStickyAssign,
-  cooperativeStickyAssignWithRevocations,
-  cooperativeStickyAssignor,
-} from './assignors/cooperative-sticky-assignor';
-export { assignors } from './assignors/index';
 export { CONSUMER_OFFSETS_TOPIC, LogRecordStore, type LogRecordStoreOptions } from './log-record-store';

@@ -2,7 +2,7 @@
 // fencing and static membership.
 import { describe, expect, it } from 'vitest';
 import { GroupErrorCode as E } from '../src/error-codes';
-import { encodeSubscription } from '../src/consumer-protocol';
+import { encodeSubscription } from '@mq/protocol';
 import type { GroupCoordinator } from '../src/group-coordinator';
 import type { JoinGroupResponse } from '../src/types';
 import { flush } from './fake-clock';

@@ -3,7 +3,7 @@ import { GroupCoordinator } from '../src/group-coordinator';
 import { MemoryRecordLog } from '../src/record-log';
 import type { GroupRecordLog } from '../src/record-log';
 import type { GroupCoordinatorConfig } from '../src/config';
-import { encodeSubscription } from '../src/consumer-protocol';
+import { encodeSubscription } from '@mq/protocol';
 import type { JoinGroupRequest, RequestMeta } from '../src/types';
 import { FakeClock } from './fake-clock';
 

@@ -34,3 +34,13 @@ export type { ValueCodec } from './schema/compile';
 export type { ApiSchema, MessageSpec, FieldSpec, FieldType, PrimitiveType, Versions } from './schema/types';
 export type { RequestData, ResponseData, RequestInput, ResponseInput } from './schema/infer';
 export * from './apis';
+export {
+  type ConsumerAssignment,
+  type ConsumerSubscription,
+  type TopicPartitions,
+  CONSUMER_PROTOCOL_MAX_VERSION,
+  decodeAssignment,
+  decodeSubscription,
+  encodeAssignment,
+  encodeSubscription,
+} from './consumer-protocol';

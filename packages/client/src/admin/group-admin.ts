@@ -1,7 +1,8 @@
 // Consumer group administration: list, describe (members and their assignments), delete, lag
 // (highWatermark − committed) and offset resets (planned always, committed only when asked).
 import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
-import { type TopicPartition, decodeAssignment, fromTopicPartitions } from '@mq/groups';
+import { type TopicPartition, fromTopicPartitions } from '@mq/assignors';
+import { decodeAssignment } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { commitOffsets, fetchCommittedOffsets } from '../consumer/group-offsets';
 import { listOffsets } from '../consumer/list-offsets';

@@ -2,7 +2,7 @@
 // timestamp) or a group member (subscribe(): partitions come from the group, positions from the
 // committed offsets). poll() runs one fetch round and returns the records in offset order.
 import { KafkaError, ErrorCode } from '@mq/protocol';
-import { type Assignor, type TopicPartition, assignors } from '@mq/groups';
+import { type Assignor, type TopicPartition, assignors } from '@mq/assignors';
 import type { Cluster } from '../cluster';
 import { ClientClosedError, InvalidArgumentError } from '../errors';
 import type { ConsumerRecord } from './consumer-record';

@@ -2,16 +2,8 @@
 // @mq/groups over every member's subscription), SyncGroup, periodic Heartbeat, LeaveGroup. Any
 // rebalance signal from the coordinator sets `needsRejoin`; the consumer rejoins on its next poll.
 import { ApiKey, KafkaError, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
-import {
-  type Assignor,
-  type TopicPartition,
-  decodeAssignment,
-  decodeSubscription,
-  encodeAssignment,
-  encodeSubscription,
-  fromTopicPartitions,
-  toTopicPartitions,
-} from '@mq/groups';
+import { type Assignor, type TopicPartition, fromTopicPartitions, toTopicPartitions } from '@mq/assignors';
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 
 export interface GroupMemberOptions {

@@ -1,6 +1,14 @@
 // Shared types of the partition assignors: pure functions from the group's members (subscriptions,
 // owned partitions) and the topics' partition counts to a member → partitions assignment.
-import type { TopicPartitions } from '../consumer-protocol';
+
+/**
+ * Partitions grouped by topic: what the consumer protocol carries (owned and assigned partitions).
+ * Declared here so the assignors need no wire package; @mq/protocol's codec takes the same shape.
+ */
+export interface TopicPartitions {
+  topic: string;
+  partitions: number[];
+}
 
 export interface TopicPartition {
   topic: string;

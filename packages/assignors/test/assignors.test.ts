@@ -8,11 +8,11 @@ import {
   type PartitionCounts,
   toTopicPartitions,
   tpKey,
-} from '../src/assignors/assignor';
-import { cooperativeStickyAssignWithRevocations } from '../src/assignors/cooperative-sticky-assignor';
-import { rangeAssign } from '../src/assignors/range-assignor';
-import { roundRobinAssign } from '../src/assignors/round-robin-assignor';
-import { stickyAssign } from '../src/assignors/sticky-assignor';
+} from '../src/assignor';
+import { cooperativeStickyAssignWithRevocations } from '../src/cooperative-sticky-assignor';
+import { rangeAssign } from '../src/range-assignor';
+import { roundRobinAssign } from '../src/round-robin-assignor';
+import { stickyAssign } from '../src/sticky-assignor';
 
 function members(n: number, topics: string[]): AssignorMember[] {
   return Array.from({ length: n }, (_, i) => ({ memberId: `m${String(i).padStart(3, '0')}`, topics }));

@@ -1,4 +1,4 @@
-// The server-side assignors by protocol name.
+// Every assignor by the protocol name clients advertise (the broker's KIP-848 assignors and the client's).
 import type { Assignor } from './assignor';
 import { cooperativeStickyAssignor } from './cooperative-sticky-assignor';
 import { rangeAssignor } from './range-assignor';

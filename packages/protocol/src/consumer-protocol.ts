@@ -1,7 +1,8 @@
 // The "consumer" embedded protocol carried opaquely in JoinGroup/SyncGroup: ConsumerProtocolSubscription
 // and ConsumerProtocolAssignment, versions 0-3 (non-flexible, int16 version prefix), as Kafka's
 // clients/src/main/resources/common/message/ConsumerProtocol*.json define them.
-import { Reader, Writer } from '@mq/protocol';
+import { Reader } from './primitives/reader';
+import { Writer } from './primitives/writer';
 
 export interface TopicPartitions {
   topic: string;

@@ -1,6 +1,6 @@
 // FindCoordinator (key 10), versions 0-6 (flexible 3+; batched coordinatorKeys from v4). A single
 // node coordinates every group, so key type 0 (group) always answers this broker.
-// Key type 1 (transaction) also answers this broker, although transactions are not implemented yet:
+// Key type 1 (transaction) also answers this broker, although mq has no transactions yet:
 // until the transactions issue lands, InitProducerId refuses the transactional.id there with a
 // non-retriable error the client reports. An error here instead would be retried silently to a bare
 // timeout (librdkafka gives up at once only on authorization errors, which would be a lie).

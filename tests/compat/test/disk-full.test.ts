@@ -75,8 +75,10 @@ describe.skipIf(!canMount)('disk full (ENOSPC on a real 4 MiB tmpfs)', () => {
     }
     expect(failure?.type, `produce error: ${JSON.stringify(failure)}`).toBe('KAFKA_STORAGE_ERROR');
     expect(acked.length).toBeGreaterThan(0);
-    const enospc = broker.logLines.find((l) => l.includes('ENOSPC'));
-    expect(enospc, `broker log:\n${broker.logLines.slice(-10).join('\n')}`).toBeDefined();
+    // The broker's log line travels through its stdout pipe and may arrive after the produce answer.
+    const findEnospc = () => broker!.logLines.find((l) => l.includes('ENOSPC'));
+    await expect.poll(findEnospc, { timeout: 10_000, message: `broker log:\n${broker.logLines.slice(-10).join('\n')}` }).toBeDefined();
+    const enospc = findEnospc();
     const line = JSON.parse(enospc!) as { level: number; msg: string; partition: string; component: string };
     expect(line.level).toBe(50);
     expect(line.partition).toBe('full-0');

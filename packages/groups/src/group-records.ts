@@ -3,7 +3,7 @@
 // is (1 offset, 2 classic group, 3 KIP-848 consumer group); a null value is a tombstone (offset
 // deleted, group deleted). Compaction keeps the latest per key.
 import type { TopicPartitions } from '@mq/protocol';
-import { Reader, Writer } from '@mq/protocol';
+import { Reader, Writer, readArray, writeArray } from '@mq/protocol';
 import { GroupsError } from './errors';
 import type { CommittedOffset } from './types';
 
@@ -17,18 +17,6 @@ const GROUP_VALUE_VERSION = 1;
 
 // The values are the classic non-flexible encodings (int16 strings, int32 bytes and arrays), written
 // and read with the protocol's Writer/Reader. Decoded bytes are copied: they outlive the log read.
-function writeArray<T>(w: Writer, items: readonly T[], each: (item: T) => void): void {
-  w.arrayLength(items.length);
-  for (const item of items) each(item);
-}
-
-function readArray<T>(r: Reader, each: () => T): T[] {
-  const n = r.arrayLength();
-  const out: T[] = [];
-  for (let i = 0; i < n; i++) out.push(each());
-  return out;
-}
-
 function copyOf(b: Buffer | null): Buffer {
   return b === null ? Buffer.alloc(0) : Buffer.from(b);
 }

@@ -3,6 +3,7 @@
 // clients/src/main/resources/common/message/ConsumerProtocol*.json define them.
 import { Reader } from './primitives/reader';
 import { Writer } from './primitives/writer';
+import { readArray, writeArray } from './primitives/arrays';
 
 export interface TopicPartitions {
   topic: string;
@@ -28,19 +29,6 @@ export interface ConsumerAssignment {
 }
 
 export const CONSUMER_PROTOCOL_MAX_VERSION = 3;
-
-function writeArray<T>(w: Writer, items: readonly T[], each: (item: T) => void): void {
-  w.arrayLength(items.length);
-  for (const item of items) each(item);
-}
-
-/** A null array (-1) reads as empty, as Kafka's consumer protocol treats it. */
-function readArray<T>(r: Reader, each: () => T): T[] {
-  const n = r.arrayLength();
-  const out: T[] = [];
-  for (let i = 0; i < n; i++) out.push(each());
-  return out;
-}
 
 /** Bytes the caller keeps (userData) are copied out of the request buffer. */
 function copyOrNull(b: Buffer | null): Buffer | null {

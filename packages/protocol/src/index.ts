@@ -9,6 +9,7 @@ export { ProtocolDecodeError, FrameTooLargeError, UnsupportedVersionError } from
 export { ProtocolEncodeError } from './protocol-encode-error';
 export { Reader } from './primitives/reader';
 export { Writer } from './primitives/writer';
+export { readArray, writeArray } from './primitives/arrays';
 export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, type FrameDecoderOptions } from './frame-decoder';
 export {
   decodeRequestHeader,

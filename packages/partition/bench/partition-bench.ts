@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRecordBatch } from '@mq/records';
 import { TopicManager } from '../src/index';
+import { appendPipelined } from './append-pipelined';
 
 const RECORDS_PER_BATCH = 1_000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 2_000);
@@ -22,14 +23,7 @@ async function run(label: string, configs: Record<string, string>): Promise<void
   const bytes = BATCHES * template.length;
 
   let t = performance.now();
-  const inFlight = new Set<Promise<unknown>>();
-  for (let i = 0; i < BATCHES; i++) {
-    // Each append stamps its batch in place, so every append gets its own copy (as every request does).
-    const pr = p.append(Buffer.from(template)).finally(() => inFlight.delete(pr));
-    inFlight.add(pr);
-    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
+  await appendPipelined(p, template, BATCHES, IN_FLIGHT);
   const appendMs = performance.now() - t;
 
   t = performance.now();

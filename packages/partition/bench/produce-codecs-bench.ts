@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Compression, buildRecordBatch, compressionName } from '@mq/records';
 import { TopicManager } from '../src/index';
+import { appendPipelined } from './append-pipelined';
 
 const RECORDS_PER_BATCH = 1_000;
 const BATCHES = Number(process.env.BENCH_CODEC_BATCHES ?? 1_000);
@@ -38,14 +39,7 @@ async function run(codec: number, records: Buffer[]): Promise<void> {
   });
   const cpu = process.cpuUsage();
   const t = performance.now();
-  const inFlight = new Set<Promise<unknown>>();
-  for (let i = 0; i < BATCHES; i++) {
-    // Each append stamps its batch in place, so every append gets its own copy (as every request does).
-    const pr = p.append(Buffer.from(template)).finally(() => inFlight.delete(pr));
-    inFlight.add(pr);
-    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
+  await appendPipelined(p, template, BATCHES, IN_FLIGHT);
   const ms = performance.now() - t;
   const used = process.cpuUsage(cpu);
   await topics.close();

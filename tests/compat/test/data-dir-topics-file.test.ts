@@ -3,52 +3,31 @@
 // file is named in a WARN line.
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BrokerProcess } from '../src/broker-process';
+import { describe, expect, it } from 'vitest';
 import { kcatConsumeAll, kcatMetadata, kcatProduceFile } from '../src/kcat';
 import { parseConsumed, verifyKeyedRecords, writeKeyedInput } from '../src/keyed-messages';
-import { makeTempDir, removeDir } from '../src/temp-dir';
+import { restartingBrokerPerTest } from '../src/restarting-broker';
 
 const FORMAT = '%p %o %k %s\\n';
 const COUNT = 3_000;
 
 describe('topics.json is not the only record (child-process broker)', () => {
-  let dataDir: string;
-  let workDir: string;
-  let configFile: string;
-  const brokers: BrokerProcess[] = [];
-  const start = async (): Promise<BrokerProcess> => {
-    const b = await BrokerProcess.start({ dataDir, configFile });
-    brokers.push(b);
-    return b;
-  };
-
-  beforeEach(async () => {
-    dataDir = await makeTempDir('topics-file-data');
-    workDir = await makeTempDir('topics-file-work');
-    configFile = join(workDir, 'broker.json');
-    await writeFile(configFile, JSON.stringify({ 'num.partitions': 3 }));
-  });
-  afterEach(async () => {
-    for (const b of brokers.splice(0)) await b.kill();
-    await removeDir(dataDir);
-    await removeDir(workDir);
-  });
+  const broker = restartingBrokerPerTest('topics-file', { 'num.partitions': 3 });
 
   it.each([
     ['deleted', (path: string) => unlink(path), 'topics file is missing'],
     ['corrupt', (path: string) => writeFile(path, '{"version": 2, "topics": [{"na'), 'topics file is unreadable'],
   ])('topics.json %s: restart brings back topics, ids and data', async (_what, damage, warning) => {
-    const first = await start();
-    const input = await writeKeyedInput(join(workDir, 'in.txt'), COUNT);
+    const first = await broker.start();
+    const input = await writeKeyedInput(join(broker.workDir, 'in.txt'), COUNT);
     await kcatProduceFile(first.bootstrap, 'orders', input, { keyDelimiter: ':' });
     await kcatProduceFile(first.bootstrap, 'audit', input, { keyDelimiter: ':' });
-    const topicsPath = join(dataDir, 'meta', 'topics.json');
+    const topicsPath = join(broker.dataDir, 'meta', 'topics.json');
     const before = JSON.parse(await readFile(topicsPath, 'utf8')) as { topics: { name: string; topicId: string }[] };
     expect(await first.stop()).toBe(0);
 
     await damage(topicsPath);
-    const second = await start();
+    const second = await broker.start();
     const meta = await kcatMetadata(second.bootstrap);
     expect(meta.topics.map((t) => `${t.topic}:${t.partitions.length}`).sort()).toEqual(['audit:3', 'orders:3']);
     for (const topic of ['orders', 'audit']) {

@@ -1,14 +1,12 @@
 // Acceptance: a broker child process with flush.messages=1 ("flush: always") is crashed (SIGKILL)
 // right after acked produces, or stopped gracefully (SIGTERM); after a restart on the same data dir
 // every acked message reads back exactly once, and new produces continue the offsets.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BrokerProcess } from '../src/broker-process';
+import { describe, expect, it } from 'vitest';
 import { kcatConsumeAll, kcatProduceFile } from '../src/kcat';
 import { messageKey, messageValue, parseConsumed, verifyKeyedRecords, writeKeyedInput, type ConsumedRecord } from '../src/keyed-messages';
-import { makeTempDir, removeDir } from '../src/temp-dir';
+import { restartingBrokerPerTest } from '../src/restarting-broker';
 
 const FORMAT = '%p %o %k %s\\n';
 
@@ -25,34 +23,12 @@ function offsetGaps(records: readonly ConsumedRecord[]): string[] {
 }
 
 describe('durability across restarts (child-process broker)', () => {
-  let dataDir: string;
-  let workDir: string;
-  let configFile: string;
-  const brokers: BrokerProcess[] = [];
-
-  const start = async (): Promise<BrokerProcess> => {
-    const b = await BrokerProcess.start({ dataDir, configFile });
-    brokers.push(b);
-    return b;
-  };
-
-  beforeEach(async () => {
-    dataDir = await makeTempDir('durable-data');
-    workDir = await makeTempDir('durable-work');
-    configFile = join(workDir, 'broker.json');
-    await writeFile(configFile, JSON.stringify({ 'num.partitions': 2, 'log.flush.interval.messages': 1 }));
-  });
-
-  afterEach(async () => {
-    for (const b of brokers.splice(0)) await b.kill();
-    await removeDir(dataDir);
-    await removeDir(workDir);
-  });
+  const broker = restartingBrokerPerTest('durable', { 'num.partitions': 2, 'log.flush.interval.messages': 1 });
 
   it('SIGKILL after acked produces loses nothing that was acked', async () => {
     const BATCH = 100;
     const ACKED_BATCHES = 30;
-    const first = await start();
+    const first = await broker.start();
     const kafka = new Kafka({
       clientId: 'compat-durability',
       brokers: [first.bootstrap],
@@ -78,7 +54,7 @@ describe('durability across restarts (child-process broker)', () => {
     await inFlight;
     await producer.disconnect().catch(() => undefined);
 
-    const second = await start();
+    const second = await broker.start();
     const records = parseConsumed(await kcatConsumeAll(second.bootstrap, 'durable', FORMAT));
     const ackedRecords = records.filter((r) => Number(r.key.slice(1)) < acked);
     const report = verifyKeyedRecords(ackedRecords, acked);
@@ -89,7 +65,7 @@ describe('durability across restarts (child-process broker)', () => {
     expect(offsetGaps(records)).toEqual([]);
 
     // The recovered log keeps accepting: new messages get the next offsets.
-    const more = await writeKeyedInput(join(workDir, 'more.txt'), 1_000, 1_000_000);
+    const more = await writeKeyedInput(join(broker.workDir, 'more.txt'), 1_000, 1_000_000);
     await kcatProduceFile(second.bootstrap, 'durable', more, { keyDelimiter: ':' });
     const after = parseConsumed(await kcatConsumeAll(second.bootstrap, 'durable', FORMAT));
     expect(after).toHaveLength(records.length + 1_000);
@@ -100,21 +76,21 @@ describe('durability across restarts (child-process broker)', () => {
 
   it('SIGTERM stops gracefully (exit 0) and a restart serves every message', async () => {
     const COUNT = 20_000;
-    const input = await writeKeyedInput(join(workDir, 'input.txt'), COUNT);
-    const first = await start();
+    const input = await writeKeyedInput(join(broker.workDir, 'input.txt'), COUNT);
+    const first = await broker.start();
     await kcatProduceFile(first.bootstrap, 'graceful', input, { keyDelimiter: ':', codec: 'lz4' });
     expect(await first.stop()).toBe(0);
 
-    const second = await start();
+    const second = await broker.start();
     const records = parseConsumed(await kcatConsumeAll(second.bootstrap, 'graceful', FORMAT));
     expect(verifyKeyedRecords(records, COUNT).problems).toEqual([]);
     expect(offsetGaps(records)).toEqual([]);
 
-    const more = await writeKeyedInput(join(workDir, 'more.txt'), 1_000, COUNT);
+    const more = await writeKeyedInput(join(broker.workDir, 'more.txt'), 1_000, COUNT);
     await kcatProduceFile(second.bootstrap, 'graceful', more, { keyDelimiter: ':' });
     expect(await second.stop()).toBe(0);
 
-    const third = await start();
+    const third = await broker.start();
     const all = parseConsumed(await kcatConsumeAll(third.bootstrap, 'graceful', FORMAT));
     expect(verifyKeyedRecords(all, COUNT + 1_000).problems).toEqual([]);
     expect(offsetGaps(all)).toEqual([]);

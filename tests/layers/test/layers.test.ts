@@ -18,6 +18,7 @@ const LAYERS: Record<string, number> = {
   '@mq/protocol': 1,
   '@mq/log': 2,
   '@mq/partition': 3,
+  '@mq/coordinator': 4,
   '@mq/groups': 5,
   '@mq/server': 6,
 };

@@ -1,0 +1,23 @@
+// What a coordinator write operation returns (Kafka's CoordinatorResult): the records that express
+// the state change, and the response to complete once they are in the log. The operation itself
+// changes nothing; the runtime replays the records into the shard after the append succeeds.
+
+export interface CoordinatorResult<R, T> {
+  readonly records: readonly R[];
+  readonly response: T;
+  /**
+   * false: the shard already holds the change in memory (e.g. a classic group's in-flight
+   * rebalance), so the records are only appended — replaying them is for loading. Default true.
+   */
+  readonly replayRecords?: boolean;
+}
+
+/** A result with records whose response is `undefined`. */
+export function recordsOnly<R>(records: readonly R[], replayRecords = true): CoordinatorResult<R, undefined> {
+  return { records, response: undefined, replayRecords };
+}
+
+/** A result that writes nothing (a read-only answer, or a request refused before any change). */
+export function responseOnly<T>(response: T): CoordinatorResult<never, T> {
+  return { records: [], response };
+}

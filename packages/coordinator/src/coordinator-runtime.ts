@@ -1,0 +1,196 @@
+// The coordinator runtime (Kafka's CoordinatorRuntime): one shard per coordinator partition led
+// here. A write operation runs synchronously against its shard and returns { records, response };
+// the runtime appends the records through the PartitionWriter and only after the append succeeds
+// replays them into the shard and completes the response. Loading replays the partition from its
+// log start through the same replay, so live requests and recovery share one path. Each shard has
+// one serialising loop: an operation starts only after the previous one's append settled, so no
+// operation ever sees state another one has not yet made durable.
+import type { Partition } from '@mq/partition';
+import type { Clock } from '@mq/timerwheel';
+import { type LoadSummary, loadPartition } from './coordinator-loader';
+import type { CoordinatorRecordSerde } from './coordinator-record-serde';
+import type { CoordinatorResult } from './coordinator-result';
+import type { CoordinatorShard, ShardContext, ShardFactory } from './coordinator-shard';
+import { CoordinatorLoadInProgressError, CoordinatorWriteError, NotCoordinatorError, appendErrorCode } from './errors';
+import { PartitionRecordWriter, type PartitionWriter } from './partition-writer';
+import { ShardTimers } from './shard-timers';
+
+export type ShardStatus = 'loading' | 'active' | 'failed';
+
+export interface CoordinatorRuntimeOptions<S extends CoordinatorShard<R>, R> {
+  /** Used in error messages and logs, e.g. "group coordinator". */
+  readonly name?: string;
+  readonly serde: CoordinatorRecordSerde<R>;
+  readonly shardFactory: ShardFactory<S, R>;
+  readonly clock: Clock;
+  /** The writer for a loaded partition; default PartitionRecordWriter (appends to the Partition). */
+  readonly writerFor?: (partition: Partition, partitionIndex: number) => PartitionWriter;
+  /** Failures no request is waiting for: unreadable records at load, failed appends, timer operations. */
+  readonly onError?: (err: unknown, context: string) => void;
+}
+
+interface ShardSlot<S> {
+  readonly partitionIndex: number;
+  status: ShardStatus;
+  readonly shard: S;
+  readonly writer: PartitionWriter;
+  readonly timers: ShardTimers;
+  /** The serialising loop: settles when the last queued operation did. */
+  tail: Promise<unknown>;
+}
+
+export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
+  private readonly slots = new Map<number, ShardSlot<S>>();
+  private readonly name: string;
+  private readonly onError: (err: unknown, context: string) => void;
+  private closed = false;
+
+  constructor(private readonly opts: CoordinatorRuntimeOptions<S, R>) {
+    this.name = opts.name ?? 'coordinator';
+    this.onError = opts.onError ?? (() => {});
+  }
+
+  /**
+   * The partition's leadership arrived here: builds its shard, replays the partition from its log
+   * start (operations meanwhile get COORDINATOR_LOAD_IN_PROGRESS), then calls onLoaded.
+   */
+  async load(partitionIndex: number, partition: Partition): Promise<LoadSummary> {
+    if (this.closed) throw new NotCoordinatorError(`${this.name} is closed`);
+    if (this.slots.has(partitionIndex)) throw new Error(`${this.name}: partition ${partitionIndex} is already loaded`);
+    const writer = this.opts.writerFor?.(partition, partitionIndex) ?? new PartitionRecordWriter(partition, () => this.opts.clock.now());
+    let slot: ShardSlot<S> | undefined;
+    const timers = new ShardTimers(this.opts.clock, (key, fire) => {
+      if (slot !== undefined && this.slots.get(partitionIndex) === slot) fire();
+      else this.onError(new NotCoordinatorError(`timer ${key} fired after unload`), `${this.name} timer ${key}`);
+    });
+    const ctx: ShardContext<S, R> = {
+      partitionIndex,
+      clock: timers,
+      scheduleWrite: (name, op) => this.scheduleWriteOperation(name, partitionIndex, op),
+      scheduleTimer: (key, delayMs, op) =>
+        timers.scheduleKeyed(key, delayMs, () => {
+          this.scheduleWriteOperation(`timer ${key}`, partitionIndex, op).catch((err: unknown) => this.onError(err, `${this.name} timer ${key}`));
+        }),
+      cancelTimer: (key) => timers.cancelKeyed(key),
+    };
+    const shard = this.opts.shardFactory(ctx);
+    const current: ShardSlot<S> = { partitionIndex, status: 'loading', shard, writer, timers, tail: Promise.resolve() };
+    slot = current;
+    this.slots.set(partitionIndex, current);
+    const stillLoaded = () => this.slots.get(partitionIndex) === current;
+    let summary: LoadSummary;
+    try {
+      summary = await loadPartition(
+        partition,
+        this.opts.serde,
+        (record, offset) => shard.replay(record, offset),
+        (err, offset) => this.onError(err, `${this.name} partition ${partitionIndex}: skipping the unreadable record at offset ${offset}`),
+        () => !stillLoaded(),
+      );
+    } catch (err) {
+      if (stillLoaded()) current.status = 'failed';
+      this.onError(err, `${this.name} partition ${partitionIndex}: loading failed`);
+      throw err;
+    }
+    if (!stillLoaded()) throw new NotCoordinatorError(`${this.name} partition ${partitionIndex} was unloaded while loading`);
+    current.status = 'active';
+    shard.onLoaded?.();
+    return summary;
+  }
+
+  /**
+   * The partition's leadership left (or the broker stops): new operations get NOT_COORDINATOR, the
+   * one in flight completes with NOT_COORDINATOR after its append settles, timers are cancelled.
+   */
+  async unload(partitionIndex: number): Promise<void> {
+    const slot = this.slots.get(partitionIndex);
+    if (slot === undefined) return;
+    this.slots.delete(partitionIndex);
+    slot.timers.cancelAll();
+    try {
+      slot.shard.onUnloaded?.();
+    } catch (err) {
+      this.onError(err, `${this.name} partition ${partitionIndex}: unloading`);
+    }
+    await slot.tail;
+  }
+
+  status(partitionIndex: number): ShardStatus | undefined {
+    return this.slots.get(partitionIndex)?.status;
+  }
+
+  /** The loaded partitions (active, loading or failed). */
+  partitions(): number[] {
+    return [...this.slots.keys()];
+  }
+
+  /** The active shard (for reads that need no loop), or undefined. */
+  shard(partitionIndex: number): S | undefined {
+    const slot = this.slots.get(partitionIndex);
+    return slot?.status === 'active' ? slot.shard : undefined;
+  }
+
+  /** Runs `op` synchronously against the active shard: its state only ever holds appended records. */
+  readOperation<T>(partitionIndex: number, op: (shard: S) => T): T {
+    return op(this.activeSlot(partitionIndex).shard);
+  }
+
+  /**
+   * Queues `op` on the shard's loop. When its turn comes it runs synchronously and must not change
+   * the shard; its records are appended as one batch, then replayed (unless replayRecords is
+   * false), then the response is returned. A failed append rejects with CoordinatorWriteError
+   * (its code mapped for the client) and leaves the shard as it was; `op` throwing rejects with
+   * that error and writes nothing.
+   */
+  scheduleWriteOperation<T>(name: string, partitionIndex: number, op: (shard: S) => CoordinatorResult<R, T>): Promise<T> {
+    let slot: ShardSlot<S>;
+    try {
+      slot = this.activeSlot(partitionIndex);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const run = slot.tail.then(() => this.runWrite(slot, name, op));
+    slot.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runWrite<T>(slot: ShardSlot<S>, name: string, op: (shard: S) => CoordinatorResult<R, T>): Promise<T> {
+    if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
+    const result = op(slot.shard);
+    if (result.records.length === 0) return result.response;
+    const raw = result.records.map((r) => this.opts.serde.serialize(r));
+    let baseOffset: bigint;
+    try {
+      baseOffset = await slot.writer.append(raw);
+    } catch (err) {
+      const code = appendErrorCode(err);
+      this.onError(err, `${this.name} partition ${slot.partitionIndex}: appending the records of ${name}`);
+      throw new CoordinatorWriteError(code, `${name}: the records could not be appended to partition ${slot.partitionIndex}`, err);
+    }
+    // Unloaded while appending: the records are in the log (the next leader replays them), not in this shard.
+    if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
+    if (result.replayRecords !== false) {
+      let offset = baseOffset;
+      for (const r of result.records) slot.shard.replay(r, offset++);
+    }
+    return result.response;
+  }
+
+  private activeSlot(partitionIndex: number): ShardSlot<S> {
+    const slot = this.slots.get(partitionIndex);
+    if (slot === undefined || slot.status === 'failed') throw this.notHere(partitionIndex);
+    if (slot.status === 'loading') throw new CoordinatorLoadInProgressError(`${this.name} partition ${partitionIndex} is loading`);
+    return slot;
+  }
+
+  private notHere(partitionIndex: number): NotCoordinatorError {
+    return new NotCoordinatorError(`${this.name} partition ${partitionIndex} is not loaded on this broker`);
+  }
+
+  /** Unloads every shard (after the operations in flight settle). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.partitions().map((p) => this.unload(p)));
+  }
+}

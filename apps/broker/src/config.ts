@@ -20,6 +20,8 @@ export interface BrokerOptions {
   config: BrokerConfig;
   /** group.* / offsets.* properties for the group coordinator. */
   groups?: Partial<GroupCoordinatorConfig>;
+  /** The HTTP listener; absent (off) unless http.port is set. */
+  http?: { host?: string; port: number };
 }
 
 const FLAG_NAMES: Record<string, string> = {
@@ -30,6 +32,8 @@ const FLAG_NAMES: Record<string, string> = {
   '--log-level': 'logLevel',
   '--advertised-host': 'advertisedHost',
   '--advertised-port': 'advertisedPort',
+  '--http-port': 'httpPort',
+  '--http-host': 'httpHost',
 };
 
 /** Parses `--flag value` and `--flag=value`; unknown flags are an error (typos must not pass silently). */
@@ -40,7 +44,7 @@ export function parseFlags(argv: readonly string[]): Record<string, string> {
     if (arg === '--help' || arg === '-h') {
       throw new ConfigError(
         'usage: mq-broker [--host 127.0.0.1] [--port 9092] [--data-dir ./data] [--config file.json] ' +
-          '[--log-level info] [--advertised-host H] [--advertised-port P]',
+          '[--log-level info] [--advertised-host H] [--advertised-port P] [--http-port 9644] [--http-host H]',
       );
     }
     const eq = arg.indexOf('=');
@@ -109,7 +113,7 @@ export function applyKafkaProperties(base: BrokerConfig, props: Record<string, u
   const topicDefaultPriority = new Map<string, number>();
   const c = { ...base } as { -readonly [K in keyof BrokerConfig]: BrokerConfig[K] };
   for (const [key, value] of Object.entries(props)) {
-    if (['host', 'port', 'data.dir', 'advertised.host', 'advertised.port', 'log.level'].includes(key)) continue;
+    if (['host', 'port', 'data.dir', 'advertised.host', 'advertised.port', 'log.level', 'http.port', 'http.host'].includes(key)) continue;
     if (key in GROUP_PROPERTY_KEYS) continue; // read by groupCoordinatorProperties
     switch (key) {
       case 'node.id':
@@ -198,6 +202,9 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
   const advertisedHost = advertisedHostRaw === undefined ? undefined : nonEmpty('advertised host', advertisedHostRaw);
   const advertisedPortRaw = pick(flags.advertisedPort, 'MQ_ADVERTISED_PORT', 'advertised.port');
   const config = applyKafkaProperties(DEFAULT_BROKER_CONFIG, file);
+  const httpPortRaw = pick(flags.httpPort, 'MQ_HTTP_PORT', 'http.port');
+  const httpHostRaw = pick(flags.httpHost, 'MQ_HTTP_HOST', 'http.host');
+  if (httpHostRaw !== undefined && httpPortRaw === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
   return {
     host,
     port,
@@ -207,5 +214,8 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     groups: groupCoordinatorProperties(file),
     ...(advertisedHost !== undefined ? { advertisedHost } : {}),
     ...(advertisedPortRaw !== undefined ? { advertisedPort: parsePort('advertised port', advertisedPortRaw) } : {}),
+    ...(httpPortRaw !== undefined
+      ? { http: { port: parsePort('http port', httpPortRaw), ...(httpHostRaw !== undefined ? { host: nonEmpty('http host', httpHostRaw) } : {}) } }
+      : {}),
   };
 }

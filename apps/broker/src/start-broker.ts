@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
+import { HttpServer, Router, type Route } from '@mq/http';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { loadOrCreateClusterId } from './cluster-id';
@@ -30,6 +31,19 @@ export interface StartBrokerOptions {
   groups?: Partial<GroupCoordinatorConfig>;
   /** Default: a silent pino logger. */
   logger?: Logger;
+  /** The HTTP listener (admin API, /metrics, schema registry); off unless given. */
+  http?: BrokerHttpOptions;
+}
+
+export interface BrokerHttpOptions {
+  /** Default: the broker's host. */
+  host?: string;
+  /** 0 = a free port. */
+  port: number;
+  /** Largest request body (413 past it); default 8 MiB. */
+  maxBodyBytes?: number;
+  /** Extra routes mounted beside the broker's own (an embedder's, a test's). */
+  routes?: readonly Route[];
 }
 
 /** `await using broker = await startBroker()` stops it when the scope exits. */
@@ -37,6 +51,8 @@ export interface RunningBroker extends AsyncDisposable {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** Where the HTTP listener is bound; undefined when it is off. */
+  readonly http: { readonly host: string; readonly port: number } | undefined;
   /** Graceful: stop accepting, finish in-flight requests, flush and close every log. */
   stop(): Promise<void>;
 }
@@ -114,14 +130,31 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     return unlockAndThrow(err);
   }
   const { port } = server.address();
+  let http: HttpServer | undefined;
+  if (opts.http !== undefined) {
+    const router = new Router().add(...(opts.http.routes ?? []));
+    http = await HttpServer.start({
+      host: opts.http.host ?? host,
+      port: opts.http.port,
+      router,
+      logger: logger.child({ component: 'http' }),
+      ...(opts.http.maxBodyBytes !== undefined ? { maxBodyBytes: opts.http.maxBodyBytes } : {}),
+    }).catch(async (err: unknown) => {
+      await server.stop();
+      await topics.close();
+      return unlockAndThrow(err);
+    });
+  }
+  const httpAddress = http?.address();
   const fdWatch = watchOpenFiles(logger);
-  logger.info({ host, port, dataDir }, 'broker listening');
+  logger.info({ host, port, dataDir, ...(httpAddress !== undefined ? { httpPort: httpAddress.port } : {}) }, 'broker listening');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       logger.info('broker stopping');
       fdWatch.stop();
       try {
+        await http?.stop(); // first: no admin request may reach a closing log
         await server.stop();
         await topics.close();
       } finally {
@@ -132,5 +165,5 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     })();
     return stopping;
   };
-  return { host, port, dataDir, stop, [Symbol.asyncDispose]: stop };
+  return { host, port, dataDir, http: httpAddress, stop, [Symbol.asyncDispose]: stop };
 }

@@ -21,6 +21,7 @@ const LAYERS: Record<string, number> = {
   '@mq/coordinator': 4,
   '@mq/groups': 5,
   '@mq/server': 6,
+  '@mq/http': 6,
 };
 
 /** Client side: may use these layer-0/1 packages and nothing broker-side. */

@@ -119,7 +119,7 @@ describe('bad input gets a 4xx JSON error and the listener keeps serving', () =>
     const declared = await json('/v1/echo', { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(2000) }) });
     expect(declared).toMatchObject({ status: 413, body: { error_code: 413, message: 'request body larger than 1024 bytes' } });
     const chunks = Readable.from([Buffer.alloc(600, 0x20), Buffer.alloc(600, 0x20)]);
-    const chunked = await json('/v1/echo', { method: 'POST', body: chunks as unknown as BodyInit, duplex: 'half' } as RequestInit);
+    const chunked = await json('/v1/echo', { method: 'POST', body: chunks as unknown as RequestInit['body'], duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
   });
 

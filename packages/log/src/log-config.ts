@@ -1,5 +1,6 @@
 // LogConfig: Kafka-named settings of one log (segment.bytes → segmentBytes, ...) with Kafka's
 // defaults, and the injectable clock.
+import { type Clock, SystemClock } from '@mq/timerwheel';
 
 /**
  * When appends are fsynced: before every acknowledgement, never (roll and close only), or — as
@@ -9,12 +10,13 @@
 export type FlushPolicy = 'always' | 'none' | { intervalMs: number; messages?: number } | { messages: number; intervalMs?: number };
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
+export type { Clock } from '@mq/timerwheel';
 
-export const systemClock: Clock = { now: () => Date.now() };
+/**
+ * The clock of a log opened without one (a Log used alone). A broker passes its own: one Clock for
+ * every timer of the process, a ManualClock in tests.
+ */
+export const systemClock: Clock = new SystemClock();
 
 export interface LogConfig {
   /** segment.bytes: roll when the active segment would exceed this. */
@@ -50,6 +52,7 @@ export interface LogConfig {
   random: () => number;
   /** Cap on segments holding an open fd and loaded indexes (the active segment always does). */
   maxOpenSegments: number;
+  /** Wall time (segment.ms, retention.ms, LogAppendTime) and the flush.ms timer. */
   clock: Clock;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { buildRecordBatch } from '@mq/records';
-import type { Clock } from '../../src/index';
+import { ManualClock } from '@mq/timerwheel';
 
 const dirs: string[] = [];
 
@@ -18,13 +18,13 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-export class FakeClock implements Clock {
-  constructor(public ms = 1_700_000_000_000) {}
-  now(): number {
-    return this.ms;
+/** A ManualClock whose wall time starts at `ms`; advance() also runs the log's timers (flush.ms). */
+export class FakeClock extends ManualClock {
+  constructor(ms = 1_700_000_000_000) {
+    super({ wallMs: ms });
   }
-  advance(ms: number): void {
-    this.ms += ms;
+  get ms(): number {
+    return this.now();
   }
 }
 

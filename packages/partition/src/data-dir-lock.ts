@@ -10,7 +10,11 @@ import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { KafkaStorageError, makeDirectory } from '@mq/log';
+import { type Clock, SystemClock } from '@mq/timerwheel';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
+
+/** Between reads of .lock while the winner of a simultaneous start has not written it yet. */
+const HOLDER_RETRY_MS = 50;
 
 export const LOCK_FILE_NAME = '.lock';
 
@@ -40,6 +44,8 @@ export class DataDirLockedError extends KafkaStorageError {
 export interface DataDirLockOptions {
   /** Told (WARN) when a lock left by a dead process is taken over. */
   readonly logger?: { warn(obj: object, msg?: string): void };
+  /** Paces the retries while a simultaneous start writes its holder record; default a SystemClock. */
+  readonly clock?: Clock;
 }
 
 export class DataDirLock {
@@ -63,7 +69,7 @@ export class DataDirLock {
   static async acquire(dataDir: string, opts: DataDirLockOptions = {}): Promise<DataDirLock> {
     await makeDirectory(dataDir);
     const path = join(dataDir, LOCK_FILE_NAME);
-    const socket = process.platform === 'linux' ? await bindLockSocket(dataDir, path) : undefined;
+    const socket = process.platform === 'linux' ? await bindLockSocket(dataDir, path, opts.clock ?? new SystemClock()) : undefined;
     try {
       const previous = parseHolder(await readFileIfExists(path));
       if (previous !== undefined) {
@@ -100,7 +106,7 @@ export class DataDirLock {
 }
 
 /** Binds the abstract socket of this dir (keyed by device+inode, so every path to it agrees). */
-async function bindLockSocket(dataDir: string, path: string): Promise<Server> {
+async function bindLockSocket(dataDir: string, path: string, clock: Clock): Promise<Server> {
   const st = await stat(dataDir);
   const name = `\0mq-data-dir-lock-${st.dev}-${st.ino}`;
   const server = createServer((conn) => conn.destroy());
@@ -114,18 +120,18 @@ async function bindLockSocket(dataDir: string, path: string): Promise<Server> {
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    throw new DataDirLockedError(dataDir, await liveHolder(path));
+    throw new DataDirLockedError(dataDir, await liveHolder(path, clock));
   }
   server.unref(); // the lock must never keep a process alive on its own
   return server;
 }
 
 /** The holder recorded in .lock; the winner of a simultaneous start may take a moment to write it. */
-async function liveHolder(path: string): Promise<DataDirLockHolder | undefined> {
+async function liveHolder(path: string, clock: Clock): Promise<DataDirLockHolder | undefined> {
   for (let i = 0; i < 20; i++) {
     const h = parseHolder(await readFileIfExists(path).catch(() => undefined));
     if (h !== undefined && isAlive(h)) return h;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise<void>((r) => clock.schedule(HOLDER_RETRY_MS, r));
   }
   return undefined;
 }

@@ -16,6 +16,7 @@ import {
   type LogConfig,
   type LogOptions,
 } from '@mq/log';
+import type { Clock } from '@mq/timerwheel';
 import {
   MessageTooLargeError,
   OffsetOutOfRangeError,
@@ -46,7 +47,8 @@ export interface PartitionOptions {
   readonly config: TopicConfig;
   /** Called (synchronously) after the high watermark advances or the log start moves. */
   readonly onChange: (p: Partition) => void;
-  readonly now: () => number;
+  /** Wall time (produce timestamp bounds, the log's segment.ms / retention.ms) and the log's flush.ms timer. */
+  readonly clock: Clock;
   /** Logger and shared open-file cache handed to the log (see @mq/log LogOptions). */
   readonly log?: LogOptions;
 }
@@ -73,7 +75,7 @@ export class Partition {
   /** In-flight idempotent batches, so a retry of one still in flight gets the same answer. */
   private readonly inFlight = new Map<BatchMetadata, Promise<AppendResult>>();
   private readonly onChange: (p: Partition) => void;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private hw: bigint;
   /** Bytes appended since open; parked fetches compare it to decide whether min_bytes arrived. */
   private appended = 0;
@@ -100,14 +102,14 @@ export class Partition {
     this.validation = toProduceValidation(opts.config);
     this.log = log;
     this.onChange = opts.onChange;
-    this.now = opts.now;
+    this.clock = opts.clock;
     this.logOptions = opts.log ?? {};
     // Everything recovered from disk survived a restart, so all of it counts as acknowledged.
     this.hw = log.logEndOffset;
   }
 
   static async open(opts: PartitionOptions): Promise<Partition> {
-    const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.now), opts.log);
+    const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.clock), opts.log);
     const p = new Partition(opts, log);
     const snap = await readProducerSnapshot(opts.dir);
     p.snapshotCurrent = snap !== undefined && snap.offset === log.logEndOffset;
@@ -165,7 +167,7 @@ export class Partition {
       if (records.length > this.config.maxMessageBytes) {
         throw new MessageTooLargeError(`batch of ${records.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`);
       }
-      checked = validateProducedBatch(records, this.validation, this.now());
+      checked = validateProducedBatch(records, this.validation, this.clock.now());
     } catch (err) {
       return Promise.reject(err);
     }
@@ -333,7 +335,7 @@ export class Partition {
     const previous = this.config;
     this.config = config;
     this.validation = toProduceValidation(config);
-    const next = toLogConfig(config, this.now);
+    const next = toLogConfig(config, this.clock);
     // flush and clock are fixed when a log opens; everything else is read live by the log.
     const { flush: _flush, clock: _clock, ...rest } = next;
     Object.assign(this.log.config, rest);
@@ -417,8 +419,11 @@ export class Partition {
   }
 }
 
-/** Maps Kafka's topic config names onto the log engine's settings. */
-export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Partial<LogConfig> {
+/**
+ * Maps Kafka's topic config names onto the log engine's settings; without `clock` the log runs on
+ * its default (the system clock).
+ */
+export function toLogConfig(c: TopicConfig, clock?: Clock): Partial<LogConfig> {
   const byMessages = c.flushMessages < Number.MAX_SAFE_INTEGER;
   const byTime = c.flushMs < Number.MAX_SAFE_INTEGER;
   const flush: FlushPolicy =
@@ -451,6 +456,6 @@ export function toLogConfig(c: TopicConfig, now: () => number = Date.now): Parti
     segmentJitterMs: c.segmentJitterMs,
     segmentIndexBytes: c.segmentIndexBytes,
     flush,
-    clock: { now },
+    ...(clock !== undefined ? { clock } : {}),
   };
 }

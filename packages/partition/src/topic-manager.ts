@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { OpenSegmentCache } from '@mq/log';
+import { type Cancel, type Clock, SystemClock, repeat } from '@mq/timerwheel';
 import { mapBounded } from './bounded';
 import {
   InvalidConfigError,
@@ -41,7 +42,11 @@ export interface TopicManagerOptions {
   /** Broker-level topic config defaults (Kafka topic names, e.g. "retention.ms"). */
   readonly defaults?: TopicConfigInput;
   readonly logger?: PartitionLogger;
-  readonly now?: () => number;
+  /**
+   * Every timer and wall-clock read of the topics (retention and cleaner passes, the logs' flush.ms,
+   * segment.ms, timestamps): the broker's one Clock; default a SystemClock of its own.
+   */
+  readonly clock?: Clock;
   /** Source of new topic ids (Kafka Uuid text: 22 chars url-safe base64). */
   readonly newTopicId?: () => string;
   /** max.partitions (KIP-578's name): partitions the broker holds in all; more is refused with POLICY_VIOLATION. */
@@ -72,7 +77,7 @@ export class TopicManager {
   private readonly byId = new Map<string, Topic>();
   private readonly store: TopicStore;
   private readonly logger: PartitionLogger;
-  private readonly now: () => number;
+  readonly clock: Clock;
   private readonly uuid: () => string;
   private readonly maxPartitions: number;
   private readonly openSegments: OpenSegmentCache;
@@ -80,9 +85,9 @@ export class TopicManager {
   private listener: (p: Partition) => void = () => {};
   private readonly topicListeners = new Set<(topic: string) => void>();
   private admin: Promise<unknown> = Promise.resolve();
-  private maintenanceTimer: NodeJS.Timeout | undefined;
+  private stopMaintenanceTimer: Cancel | undefined;
   private maintenanceRunning = false;
-  private cleanerTimer: NodeJS.Timeout | undefined;
+  private stopCleanerTimer: Cancel | undefined;
   private cleanerRunning = false;
   private closed = false;
 
@@ -91,7 +96,7 @@ export class TopicManager {
     this.defaults = opts.defaults ?? {};
     this.store = new TopicStore(opts.dataDir);
     this.logger = opts.logger ?? silentLogger;
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? new SystemClock({ logger: this.logger });
     this.uuid = opts.newTopicId ?? newTopicId;
     this.maxPartitions = opts.maxPartitions ?? DEFAULT_MAX_PARTITIONS;
     if (!Number.isInteger(this.maxPartitions) || this.maxPartitions < 1) throw new RangeError(`maxPartitions must be a positive integer (got ${this.maxPartitions})`);
@@ -101,7 +106,7 @@ export class TopicManager {
   static async open(opts: TopicManagerOptions): Promise<TopicManager> {
     const m = new TopicManager(opts);
     validateTopicConfigs(m.defaults);
-    const found = await recoverTopics(m.store, m.dataDir, { logger: m.logger, newTopicId: m.uuid, maxPartitions: MAX_PARTITIONS_PER_TOPIC });
+    const found = await recoverTopics(m.store, m.dataDir, { logger: m.logger, newTopicId: m.uuid, maxPartitions: MAX_PARTITIONS_PER_TOPIC, now: () => m.clock.now() });
     const slots: { topic: Topic; index: number }[] = [];
     for (const rec of found.records) {
       const config = resolveStoredConfig(rec.name, rec.configs, m.defaults);
@@ -263,11 +268,13 @@ export class TopicManager {
     return describeTopicConfig(topic.overrides, this.defaults);
   }
 
-  /** Starts the broker's single retention timer (unref'd: it never keeps the process alive). */
+  /**
+   * Starts the broker's single retention timer on the clock: a pass every `intervalMs` after the
+   * previous one finished (fixed delay, so a slow pass never overlaps the next).
+   */
   startMaintenance(intervalMs: number): void {
-    if (this.maintenanceTimer !== undefined || this.closed) return;
-    this.maintenanceTimer = setInterval(() => void this.runMaintenance(), intervalMs);
-    this.maintenanceTimer.unref();
+    if (this.stopMaintenanceTimer !== undefined || this.closed) return;
+    this.stopMaintenanceTimer = repeat(this.clock, intervalMs, () => this.runMaintenance());
   }
 
   /** Applies retention to every partition, one at a time (never overlapping with itself). */
@@ -291,12 +298,12 @@ export class TopicManager {
 
   /**
    * Starts the log cleaner: every `backoffMs` (log.cleaner.backoff.ms) it visits the compacted
-   * partitions, which compact only when their dirty ratio or max.compaction.lag.ms asks (unref'd).
+   * partitions, which compact only when their dirty ratio or max.compaction.lag.ms asks (fixed
+   * delay on the clock, as startMaintenance).
    */
   startCleaner(backoffMs: number): void {
-    if (this.cleanerTimer !== undefined || this.closed) return;
-    this.cleanerTimer = setInterval(() => void this.runCleaner(), backoffMs);
-    this.cleanerTimer.unref();
+    if (this.stopCleanerTimer !== undefined || this.closed) return;
+    this.stopCleanerTimer = repeat(this.clock, backoffMs, () => this.runCleaner());
   }
 
   /** One cleaner pass over every compacted partition, one at a time (never overlapping with itself). */
@@ -323,8 +330,8 @@ export class TopicManager {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.maintenanceTimer !== undefined) clearInterval(this.maintenanceTimer);
-    if (this.cleanerTimer !== undefined) clearInterval(this.cleanerTimer);
+    this.stopMaintenanceTimer?.();
+    this.stopCleanerTimer?.();
     await this.admin;
     await mapBounded(this.list().flatMap((t) => t.partitions), PARTITION_IO_CONCURRENCY, (p) => p.close());
   }
@@ -348,7 +355,7 @@ export class TopicManager {
       index,
       dir: this.partitionDir(topic, index),
       config,
-      now: this.now,
+      clock: this.clock,
       onChange: (p) => this.listener(p),
       log: { logger: this.logger, openSegments: this.openSegments },
     });

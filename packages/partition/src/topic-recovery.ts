@@ -23,7 +23,7 @@ export interface RecoveredTopics {
 export async function recoverTopics(
   store: TopicStore,
   dataDir: string,
-  opts: { logger: RecoveryLogger; newTopicId: () => string; maxPartitions: number },
+  opts: { logger: RecoveryLogger; newTopicId: () => string; maxPartitions: number; now: () => number },
 ): Promise<RecoveredTopics> {
   const { logger } = opts;
   let loaded: Awaited<ReturnType<TopicStore['load']>>;
@@ -33,7 +33,7 @@ export async function recoverTopics(
   } catch (err) {
     if (!(err instanceof TopicsFileCorruptError)) throw err;
     corrupt = true;
-    const aside = `${store.path}.corrupt-${Date.now()}`;
+    const aside = `${store.path}.corrupt-${opts.now()}`;
     await rename(store.path, aside);
     logger.warn({ path: store.path, keptAs: aside, err: err.message }, 'topics file is unreadable; rebuilding the topic list from the partition directories');
     loaded = undefined;

@@ -5,17 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/records';
+import { ManualClock } from '@mq/timerwheel';
 import type { Partition } from '../src/partition';
 import { TopicManager } from '../src/topic-manager';
 
 let dir: string;
 let tm: TopicManager;
-let now = 1_000_000;
+let clock: ManualClock;
 
 beforeEach(async () => {
-  now = 1_000_000;
+  clock = new ManualClock({ wallMs: 1_000_000 });
   dir = await mkdtemp(join(tmpdir(), 'mq-cleaner-test-'));
-  tm = await TopicManager.open({ dataDir: dir, now: () => now });
+  tm = await TopicManager.open({ dataDir: dir, clock });
 });
 
 afterEach(async () => {
@@ -26,7 +27,7 @@ afterEach(async () => {
 /** One keyed record (null value = tombstone), stamped with the injected clock. */
 async function put(p: Partition, key: string, value: string | null): Promise<void> {
   const v = value === null ? null : Buffer.from(`${value}-${'x'.repeat(60)}`);
-  await p.append(await buildRecordBatch({ records: [{ key: Buffer.from(key), value: v, timestamp: BigInt(now) }] }));
+  await p.append(await buildRecordBatch({ records: [{ key: Buffer.from(key), value: v, timestamp: BigInt(clock.now()) }] }));
 }
 
 /** Every record a consumer reading from the log start would see, as key=value. */
@@ -54,7 +55,7 @@ describe('delete.retention.ms', () => {
     await put(p, 'a', '1');
     await put(p, 'a', null);
     for (let i = 0; i < 4; i++) await put(p, `k${i}`, 'v');
-    now += 5000; // the tombstone is 5 s old: past 1 s, far inside Kafka's 24 h default
+    clock.advance(5000); // the tombstone is 5 s old: past 1 s, far inside Kafka's 24 h default
     await tm.runCleaner();
     const keys = await keysOf(p);
     expect(keys.filter((k) => k.startsWith('a='))).toEqual([]);
@@ -82,7 +83,7 @@ describe('the cleaner on topic configs', () => {
     for (let i = 0; i < 8; i++) await put(p, 'a', `v${i}`);
     await tm.runCleaner();
     expect((await keysOf(p)).length).toBe(8);
-    now += 60_001;
+    clock.advance(60_001);
     await tm.runCleaner();
     expect((await keysOf(p)).length).toBeLessThan(8);
     expect((await keysOf(p)).at(-1)).toBe('a=v7');
@@ -96,7 +97,7 @@ describe('the cleaner on topic configs', () => {
     await tm.runCleaner();
     const before = await keysOf(p);
     expect(before.filter((k) => k.startsWith('k0=')).length).toBeGreaterThan(2); // below 0.9: skipped
-    now += 600_001;
+    clock.advance(600_001);
     await tm.runCleaner();
     expect((await keysOf(p)).filter((k) => k.startsWith('k0=')).length).toBeLessThan(before.filter((k) => k.startsWith('k0=')).length);
   });
@@ -106,7 +107,22 @@ describe('the cleaner on topic configs', () => {
     for (let i = 0; i < 8; i++) await put(p, 'a', `v${i}`);
     tm.startMaintenance(3_600_000);
     tm.startCleaner(20);
+    clock.advance(19);
+    expect((await keysOf(p)).length).toBe(8);
+    clock.advance(1);
     await expect.poll(async () => (await keysOf(p)).length, { timeout: 10_000, interval: 20 }).toBeLessThan(8);
+  });
+
+  it('startMaintenance applies retention when its interval passes on the clock, not before', async () => {
+    await tm.createTopic('expiring', 1, { 'segment.bytes': '200', 'retention.ms': '1000' });
+    const p = tm.partition('expiring', 0);
+    for (let i = 0; i < 6; i++) await put(p, `k${i}`, 'v');
+    tm.startMaintenance(60_000);
+    clock.advance(59_999); // every record is now far past retention.ms, but no pass has run
+    await new Promise((r) => setImmediate(r));
+    expect(p.logStartOffset).toBe(0n);
+    clock.advance(1);
+    await expect.poll(() => p.logStartOffset, { timeout: 10_000 }).toBeGreaterThan(0n);
   });
 });
 
@@ -118,7 +134,7 @@ describe('conflicting compaction lags', () => {
       code: 40,
       message: expect.stringMatching(/^topic lagged: .*min\.compaction\.lag\.ms \(60000\) > max\.compaction\.lag\.ms \(1000\)/),
     });
-    tm = await TopicManager.open({ dataDir: dir, now: () => now });
+    tm = await TopicManager.open({ dataDir: dir, clock });
     expect(tm.get('lagged')!.config.minCompactionLagMs).toBe(60_000);
   });
 });

@@ -3,6 +3,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { ProducerIdManager, TopicManager } from '@mq/partition';
+import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Connection } from './connection';
 import { ConnectionQuotas } from './connection-quotas';
@@ -25,6 +26,11 @@ export interface BrokerServerOptions {
   readonly topics: TopicManager;
   readonly producerIds: ProducerIdManager;
   readonly logger: Logger;
+  /**
+   * Every timer of the listener: long polls, produce timeouts, idle connections, the shutdown
+   * drain. Default: a SystemClock of its own (the broker passes its one Clock; tests a ManualClock).
+   */
+  readonly clock?: Clock;
   /** Defaults to the registry in handlers/index.ts. */
   readonly handlers?: readonly AnyApiHandler[];
   /** Run around every handler, first = outermost (tracing, metrics, authorization). */
@@ -49,13 +55,15 @@ export class BrokerServer {
   private readonly quotas: ConnectionQuotas;
   private readonly requestMemory: RequestMemoryPool;
   private readonly listenerName: string;
+  private readonly clock: Clock;
   private nextConnectionId = 1;
   private early: Socket[] | undefined = [];
   private stopping: Promise<void> | undefined;
 
   private constructor(opts: BrokerServerOptions, server: Server, port: number) {
     const handlers = opts.handlers ?? defaultHandlers;
-    const fetchPurgatory = new FetchPurgatory();
+    this.clock = opts.clock ?? new SystemClock({ logger: opts.logger });
+    const fetchPurgatory = new FetchPurgatory(this.clock);
     opts.topics.setChangeListener((p) => fetchPurgatory.onPartitionChange(p));
     this.logger = opts.logger;
     this.config = opts.config;
@@ -71,6 +79,7 @@ export class BrokerServer {
       producerIds: opts.producerIds,
       fetchPurgatory,
       logger: opts.logger,
+      clock: this.clock,
       groups: undefined,
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
@@ -140,15 +149,15 @@ export class BrokerServer {
     this.services.fetchPurgatory.completeAll();
     for (const c of this.connections) c.stopReading();
     const drained = Promise.all([...this.connections].map((c) => c.whenIdle()));
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: Cancel | undefined;
     const timedOut = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
+      cancel = this.clock.schedule(DRAIN_TIMEOUT_MS, () => {
         this.logger.warn({ connections: this.connections.size }, 'in-flight requests did not finish in time');
         resolve();
-      }, DRAIN_TIMEOUT_MS);
+      });
     });
     await Promise.race([drained, timedOut]);
-    clearTimeout(timer);
+    cancel?.();
     // end() flushes what is buffered, then FIN; sockets that do not close promptly are destroyed.
     await Promise.all([...this.connections].map((c) => c.endGracefully(1_000)));
     await closed;
@@ -169,7 +178,7 @@ export class BrokerServer {
       return;
     }
     const logger = this.logger.child({ conn: info.connectionId });
-    const limits = { maxRequestBytes: this.config.socketRequestMaxBytes, idleMs: this.config.connectionsMaxIdleMs, pool: this.requestMemory };
+    const limits = { maxRequestBytes: this.config.socketRequestMaxBytes, idleMs: this.config.connectionsMaxIdleMs, pool: this.requestMemory, clock: this.clock };
     const c = new Connection(transport, info, this.dispatcher, logger, limits, (conn) => {
       this.connections.delete(conn);
       this.quotas.release(info.remoteAddress);

@@ -4,6 +4,7 @@
 // requests are in flight here or the broker's queued.max.request.bytes budget is spent.
 import { FrameDecoder, FrameTooLargeError } from '@mq/protocol';
 import type { Logger } from 'pino';
+import { type Clock, IdleTimer } from '@mq/timerwheel';
 import { FatalRequestError, type Dispatcher } from './dispatcher';
 import type { ConnectionInfo } from './handler';
 import type { PoolReader, RequestMemoryPool } from './request-memory-pool';
@@ -24,6 +25,8 @@ export interface ConnectionLimits {
   readonly idleMs: number;
   /** queued.max.request.bytes, shared by every connection of the broker. */
   readonly pool: RequestMemoryPool;
+  /** The broker's clock: the idle timer and the linger of endGracefully run on it. */
+  readonly clock: Clock;
 }
 
 export class Connection implements PoolReader {
@@ -47,6 +50,9 @@ export class Connection implements PoolReader {
   private idleWaiters: (() => void)[] = [];
   private closeWaiters: (() => void)[] = [];
   private readonly onClosed: (c: Connection) => void;
+  private readonly clock: Clock;
+  /** connections.max.idle.ms: touched by every chunk read and every response handed to the socket. */
+  private readonly idle: IdleTimer | null;
 
   constructor(
     transport: Transport,
@@ -57,6 +63,7 @@ export class Connection implements PoolReader {
     onClosed: (c: Connection) => void,
   ) {
     const { idleMs } = limits;
+    this.clock = limits.clock;
     this.transport = transport;
     this.session = session;
     this.info = { id: session.connectionId, remoteAddress: session.remoteAddress, remotePort: session.remotePort };
@@ -66,14 +73,16 @@ export class Connection implements PoolReader {
     this.pool = limits.pool;
     this.pool.add(this);
     this.decoder = new FrameDecoder({ maxFrameBytes: limits.maxRequestBytes });
-    if (idleMs > 0) {
-      transport.setIdleTimeout(idleMs, () => {
-        // A parked long poll is not idleness: only close a connection with nothing in flight.
-        if (this.inFlight > 0) return;
-        this.logger.info({ idleMs }, 'closing idle connection');
-        transport.destroy();
-      });
-    }
+    // A parked long poll is not idleness: a connection with requests in flight is left open, and
+    // the touch() of its next response starts the count again.
+    this.idle =
+      idleMs > 0
+        ? new IdleTimer(this.clock, idleMs, () => {
+            if (this.inFlight > 0 || this.closed) return;
+            this.logger.info({ idleMs }, 'closing idle connection');
+            transport.destroy();
+          })
+        : null;
     transport.start({
       data: (chunk) => this.onData(chunk),
       drain: () => {
@@ -118,12 +127,12 @@ export class Connection implements PoolReader {
     return new Promise((resolve) => {
       // Resolve on the timeout too: a 'close' that already fired (a client that hung up at once)
       // never fires again, and awaiting it left shutdown hanging until Node exited mid-stop.
-      const timer = setTimeout(() => {
+      const cancel = this.clock.schedule(timeoutMs, () => {
         this.transport.destroy();
         resolve();
-      }, timeoutMs);
+      });
       this.closeWaiters.push(() => {
-        clearTimeout(timer);
+        cancel();
         resolve();
       });
       this.transport.end();
@@ -136,6 +145,7 @@ export class Connection implements PoolReader {
 
   private onData(chunk: Buffer): void {
     // Charged on arrival, so frames still arriving count too; each whole frame then moves to its slot.
+    this.idle?.touch();
     this.pool.chargePartial(chunk.length);
     this.received += chunk.length;
     let frames: Buffer[];
@@ -237,6 +247,7 @@ export class Connection implements PoolReader {
         this.unflushed.add(slot);
         ok =
           this.transport.write(chunks[last]!, () => {
+            this.idle?.touch();
             this.unflushed.delete(slot);
             slot.releaseAll();
           }) && ok;
@@ -273,6 +284,7 @@ export class Connection implements PoolReader {
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
+    this.idle?.stop();
     // Everything this connection held goes back: unanswered requests, unflushed responses, a half frame.
     this.pool.forget(this);
     for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.releaseAll();

@@ -3,6 +3,7 @@
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
 import type { Logger } from 'pino';
 import type { ProducerIdManager, TopicManager } from '@mq/partition';
+import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Completion, type NoResponse } from './completion';
 import type { FetchPurgatory } from './fetch-purgatory';
@@ -45,6 +46,8 @@ export interface BrokerServices {
   /** Parked Fetch requests, woken by appends. */
   readonly fetchPurgatory: FetchPurgatory;
   readonly logger: Logger;
+  /** Every timer of the broker (produce timeouts, long polls, idle connections) runs on it. */
+  readonly clock: Clock;
   /** Filled by the broker wiring once @mq/groups provides a coordinator. */
   groups: GroupCoordinatorSlot | undefined;
   /** The API ranges this broker advertises (registered handlers ∩ schema ranges). */

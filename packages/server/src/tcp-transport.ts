@@ -51,10 +51,6 @@ export class TcpTransport implements Transport {
     this.socket.removeAllListeners('data');
   }
 
-  setIdleTimeout(ms: number, onIdle: () => void): void {
-    this.socket.setTimeout(ms, onIdle);
-  }
-
   end(): void {
     this.socket.end();
   }

@@ -29,8 +29,6 @@ export interface Transport {
   resume(): void;
   /** Stops delivering data for good (graceful shutdown): later chunks are dropped. */
   stopReading(): void;
-  /** Calls `onIdle` after `ms` without traffic (connections.max.idle.ms). */
-  setIdleTimeout(ms: number, onIdle: () => void): void;
   /** Flushes what is queued, then closes. */
   end(): void;
   /** Closes now, dropping what is queued. */

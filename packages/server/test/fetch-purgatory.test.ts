@@ -1,22 +1,25 @@
 // FetchPurgatory with real partitions: wakes only once min_bytes arrived, on a log-start move or a
 // topic deletion, on its timer, and on shutdown; a fetch parked on a deleted topic then answers
-// UNKNOWN_TOPIC_OR_PARTITION.
+// UNKNOWN_TOPIC_OR_PARTITION. Its timers run on a ManualClock: max_wait expiry is exact, not slept.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildRecordBatch } from '@mq/records';
 import { TopicManager } from '@mq/partition';
+import { ManualClock } from '@mq/timerwheel';
 import { FetchPurgatory } from '../src/fetch-purgatory';
 
 let dir: string;
 let topics: TopicManager;
 let purgatory: FetchPurgatory;
+let clock: ManualClock;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mq-purgatory-test-'));
   topics = await TopicManager.open({ dataDir: dir });
-  purgatory = new FetchPurgatory();
+  clock = new ManualClock();
+  purgatory = new FetchPurgatory(clock);
   topics.setChangeListener((p) => purgatory.onPartitionChange(p));
 });
 
@@ -41,20 +44,27 @@ describe('FetchPurgatory', () => {
     expect(purgatory.size).toBe(1);
     await b.append(await record(500));
     await parked;
-    expect(purgatory.size).toBe(0);
+    // Completed early: its max_wait timer is cancelled, not left to fire.
+    expect([purgatory.size, clock.pending]).toEqual([0, 0]);
   });
 
   it('wakes on its timer and on shutdown', async () => {
     await topics.createTopic('t', 1);
     const p = topics.partition('t', 0);
-    const t0 = performance.now();
-    await purgatory.park([p], 1, 30, never);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    let woke = false;
+    const expiring = purgatory.park([p], 1, 30, never).then(() => (woke = true));
+    expect(clock.pending).toBe(1);
+    clock.advance(29);
+    await new Promise((r) => setImmediate(r));
+    expect(woke).toBe(false);
+    clock.advance(1);
+    await expiring;
+    expect([purgatory.size, clock.pending]).toEqual([0, 0]);
     const ac = new AbortController();
     const parked = purgatory.park([p], 1, 60_000, ac.signal);
     ac.abort();
     await parked;
-    expect(purgatory.size).toBe(0);
+    expect([purgatory.size, clock.pending]).toEqual([0, 0]);
   });
 
   it('wakes when the topic is deleted; the partition then reads as unknown', async () => {

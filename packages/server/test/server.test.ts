@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildRecordBatch, decodeRecordBatch, splitBatches } from '@mq/records';
 import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ManualClock } from '@mq/timerwheel';
 import { RawClient } from './raw-client';
 import { startTestBroker, type TestBroker } from './test-broker';
 
@@ -257,6 +258,36 @@ describe('idle connections', () => {
     const waiting = polling.send(ApiKey.Fetch, 11, fetchBody('idle', 0n, 1500, 1));
     await waiting; // answered after its own max_wait, longer than the idle limit
     expect(((await polling.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0);
+  });
+
+  it('on a ManualClock: closes exactly at connections.max.idle.ms after the last traffic; a parked fetch holds it open', async () => {
+    await broker.stop();
+    const clock = new ManualClock();
+    broker = await startTestBroker({ connectionsMaxIdleMs: 300, fetchMaxWaitMsCap: 120_000 }, undefined, undefined, undefined, clock);
+    await broker.topics.createTopic('idle', 1);
+    const c = await client();
+    let closed = false;
+    void c.closed.then(() => (closed = true));
+    await expect.poll(() => broker.server.connectionCount).toBe(1);
+    clock.advance(299);
+    expect(((await c.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0); // traffic: counts again
+    clock.advance(299);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    // A Fetch parked for 1500 ms: idle time passes, but a request is in flight.
+    const waiting = c.send(ApiKey.Fetch, 11, fetchBody('idle', 0n, 1500, 1));
+    await expect.poll(() => broker.server.services.fetchPurgatory.size).toBe(1);
+    clock.advance(1_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    clock.advance(500); // max_wait runs out: answered empty, and the response counts as traffic
+    expect(((await waiting) as { responses: { partitions: { errorCode: number }[] }[] }).responses[0]!.partitions[0]!.errorCode).toBe(0);
+    clock.advance(299);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    clock.advance(1);
+    await c.closed;
+    await expect.poll(() => broker.server.connectionCount).toBe(0);
   });
 });
 

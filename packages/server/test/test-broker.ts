@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ProducerIdManager, TopicManager } from '@mq/partition';
+import type { Clock } from '@mq/timerwheel';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type AnyApiHandler, type BrokerConfig, type RequestMiddleware } from '../src/index';
 
 export interface TestBroker {
@@ -19,10 +20,12 @@ export async function startTestBroker(
   dataDir?: string,
   handlers?: readonly AnyApiHandler[],
   middleware?: readonly RequestMiddleware[],
+  /** The broker's one clock (topics and listener); a ManualClock makes its timers test-driven. */
+  clock?: Clock,
 ): Promise<TestBroker> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-server-test-')));
   const full: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, topicDefaults: { 'flush.messages': '1' }, ...config };
-  const topics = await TopicManager.open({ dataDir: dir, defaults: full.topicDefaults });
+  const topics = await TopicManager.open({ dataDir: dir, defaults: full.topicDefaults, ...(clock !== undefined ? { clock } : {}) });
   const producerIds = await ProducerIdManager.open(dir);
   const server = await BrokerServer.start({
     host: '127.0.0.1',
@@ -33,6 +36,7 @@ export async function startTestBroker(
     logger: pino({ level: process.env.MQ_TEST_LOG ?? 'silent' }),
     ...(handlers !== undefined ? { handlers } : {}),
     ...(middleware !== undefined ? { middleware } : {}),
+    ...(clock !== undefined ? { clock } : {}),
   });
   return {
     server,

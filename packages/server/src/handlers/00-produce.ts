@@ -15,6 +15,7 @@
 // topic id (v13).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type AppendResult, type Partition } from '@mq/partition';
+import type { Cancel } from '@mq/timerwheel';
 import { Completion, NO_RESPONSE, defineHandler, type NoResponse, type RequestContext } from '../handler';
 import { appendChannel } from '../trace-channels';
 
@@ -74,12 +75,12 @@ async function complete(
   if (pending !== undefined) {
     const settled = pending.length === 1 ? pending[0]! : Promise.all(pending);
     if (req.timeoutMs > 0 && acks !== 0) {
-      let timer: NodeJS.Timeout | undefined;
+      let cancel: Cancel | undefined;
       const timedOut = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, req.timeoutMs);
+        cancel = ctx.broker.clock.schedule(req.timeoutMs, resolve);
       });
       await Promise.race([settled, timedOut]);
-      clearTimeout(timer);
+      cancel?.();
     } else {
       await settled;
     }

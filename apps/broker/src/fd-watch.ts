@@ -3,6 +3,7 @@
 // Node, so clients see dropped connections and nothing is logged. Sampling /proc/self/fd once a
 // second (about a millisecond at 4,096 fds) turns that into a WARN line while it lasts.
 import { readdirSync } from 'node:fs';
+import { type Clock, SystemClock, repeat } from '@mq/timerwheel';
 import { softOpenFileLimit } from './fd-limit';
 
 export interface FdWatchLogger {
@@ -14,6 +15,8 @@ export interface FdWatchOptions {
   readonly intervalMs?: number;
   /** Soft RLIMIT_NOFILE; read from /proc/self/limits when omitted. */
   readonly limit?: number;
+  /** The broker's clock (default a SystemClock of its own). */
+  readonly clock?: Clock;
 }
 
 /** At or above this share of the limit, accepts and opens are about to fail (or already do). */
@@ -33,16 +36,17 @@ export function countOpenFiles(): number | 'atLimit' | undefined {
   }
 }
 
-/** Starts the watch (unref'd timer); stop() ends it. A no-op where /proc is missing. */
+/** Starts the watch (a repeat on the clock; never keeps the process alive); stop() ends it. A no-op where /proc is missing. */
 export function watchOpenFiles(logger: FdWatchLogger, opts: FdWatchOptions = {}): { stop(): void } {
   const limit = opts.limit ?? softOpenFileLimit();
   if (limit === undefined || countOpenFiles() === undefined) return { stop() {} };
+  const clock = opts.clock ?? new SystemClock();
   let warnedAt: number | undefined;
   const check = (): void => {
     const counted = countOpenFiles();
     if (counted === undefined) return;
     const open = counted === 'atLimit' ? limit : counted;
-    const now = Date.now();
+    const now = clock.monotonic();
     if (open >= limit * HIGH_WATER) {
       if (warnedAt !== undefined && now - warnedAt < REPEAT_MS) return;
       warnedAt = now;
@@ -55,7 +59,6 @@ export function watchOpenFiles(logger: FdWatchLogger, opts: FdWatchOptions = {})
       logger.info({ openFiles: open, limit }, `open files back to ${open} of the limit ${limit}`);
     }
   };
-  const timer = setInterval(check, opts.intervalMs ?? 1_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const stop = repeat(clock, opts.intervalMs ?? 1_000, check);
+  return { stop: () => void stop() };
 }

@@ -8,6 +8,7 @@ import { GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@
 import { HttpServer, Router, type Route } from '@mq/http';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
+import { type Clock, SystemClock } from '@mq/timerwheel';
 import { loadOrCreateClusterId } from './cluster-id';
 import { validateBrokerConfig } from './config-validation';
 import { validateGroupConfig } from './group-config';
@@ -31,6 +32,12 @@ export interface StartBrokerOptions {
   groups?: Partial<GroupCoordinatorConfig>;
   /** Default: a silent pino logger. */
   logger?: Logger;
+  /**
+   * The one Clock every broker timer runs on (long polls, produce timeouts, idle connections,
+   * flush.ms, retention and cleaner passes, the open-files watch); a ManualClock lets a test drive
+   * time. Default: a SystemClock (one timing wheel on one Node timer). Group timers are not on it yet.
+   */
+  clock?: Clock;
   /** The HTTP listener (admin API, /metrics, schema registry); off unless given. */
   http?: BrokerHttpOptions;
 }
@@ -59,6 +66,8 @@ export interface RunningBroker extends AsyncDisposable {
 
 export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
   const logger = opts.logger ?? pino({ level: 'silent' });
+  const ownClock = opts.clock === undefined ? new SystemClock({ logger }) : undefined;
+  const clock: Clock = opts.clock ?? ownClock!;
   // Refused before any dir or socket is touched: a value that cannot work is a ConfigError.
   const config: BrokerConfig = validateBrokerConfig({ ...DEFAULT_BROKER_CONFIG, ...opts.config });
   validateGroupConfig(opts.groups ?? {});
@@ -69,7 +78,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   };
   const host = opts.host ?? '127.0.0.1';
   // Before anything in the dir is opened: a second broker on it would destroy acknowledged data.
-  const lock = await DataDirLock.acquire(dataDir, { logger }).catch(async (err: unknown) => {
+  const lock = await DataDirLock.acquire(dataDir, { logger, clock }).catch(async (err: unknown) => {
     await removeDataDir();
     throw err;
   });
@@ -87,6 +96,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     logger: logger.child({ component: 'storage' }),
     maxPartitions: config.maxPartitions,
     maxOpenFiles: config.maxOpenFiles ?? defaultMaxOpenFiles(),
+    clock,
   }).catch(unlockAndThrow);
   let server: BrokerServer;
   try {
@@ -100,6 +110,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       topics,
       producerIds,
       logger,
+      clock,
       // Committed offsets live in <dataDir>/__consumer_offsets-0, replayed before the listener opens.
       groups: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
@@ -146,7 +157,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     });
   }
   const httpAddress = http?.address();
-  const fdWatch = watchOpenFiles(logger);
+  const fdWatch = watchOpenFiles(logger, { clock });
   logger.info({ host, port, dataDir, ...(httpAddress !== undefined ? { httpPort: httpAddress.port } : {}) }, 'broker listening');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -161,6 +172,8 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
         await lock.release(); // even when closing failed: this process no longer uses the dir
       }
       await removeDataDir();
+      // Nothing of this broker may fire after stop; a caller's clock is the caller's to stop.
+      ownClock?.cancelAll();
       logger.info('broker stopped');
     })();
     return stopping;

@@ -1,0 +1,42 @@
+// Acceptance: startBroker({ clock }) puts every broker timer on the caller's clock. With a
+// ManualClock and a real kafkajs client, retention runs only when the test moves time past
+// log.retention.check.interval.ms (no real millisecond is slept for it).
+import { startBroker } from '@mq/broker';
+import { ManualClock } from '@mq/timerwheel';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterEach, describe, expect, it } from 'vitest';
+
+type Broker = Awaited<ReturnType<typeof startBroker>>;
+
+describe('startBroker on a ManualClock', () => {
+  let broker: Broker | undefined;
+  afterEach(async () => {
+    await broker?.stop();
+    broker = undefined;
+  });
+
+  it('applies retention when the clock passes log.retention.check.interval.ms, not before', async () => {
+    const clock = new ManualClock({ wallMs: Date.now() });
+    broker = await startBroker({ clock, config: { retentionCheckIntervalMs: 300_000 } });
+    const kafka = new Kafka({ clientId: 'manual-clock', brokers: [`${broker.host}:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    await admin.connect();
+    await producer.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'expiring', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '60000' }, { name: 'segment.bytes', value: '1024' }] }] });
+      for (let i = 0; i < 20; i++) await producer.send({ topic: 'expiring', acks: -1, messages: [{ value: `v${i}-${'x'.repeat(100)}` }] });
+      const offsets = async () => (await admin.fetchTopicOffsets('expiring'))[0]!;
+      expect(await offsets()).toMatchObject({ low: '0', high: '20' });
+      clock.advance(299_999); // every record is past retention.ms now, but no retention pass has run
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await offsets()).low).toBe('0');
+      clock.advance(1);
+      await expect.poll(async () => Number((await offsets()).low), { timeout: 20_000, interval: 50 }).toBeGreaterThan(0);
+      expect((await offsets()).high).toBe('20');
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  }, 60_000);
+});

@@ -3,8 +3,11 @@
 export { TopicManager, MAX_PARTITIONS_PER_TOPIC, DEFAULT_MAX_PARTITIONS, DEFAULT_MAX_OPEN_FILES, newTopicId } from './topic-manager';
 export type { TopicManagerOptions, AlterConfigOp, PartitionLogger } from './topic-manager';
 export { Topic } from './topic';
-export { Partition, toLogConfig } from './partition';
-export type { AppendResult } from './partition';
+export { Partition } from './partition';
+export { toLogConfig } from './topic-log-config';
+export type { AppendResult, ReplicaHooks } from './partition';
+export { LeaderEpochCache, LEADER_EPOCH_CHECKPOINT_FILE, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './leader-epoch-cache';
+export type { EpochEntry, EpochEndOffset } from './leader-epoch-cache';
 export { ProducerStateManager } from './producer-state';
 export type { BatchMetadata, SequenceCheck } from './producer-state';
 export { ProducerIdManager } from './producer-id-manager';

@@ -9,13 +9,7 @@ import {
   type ProduceValidationConfig,
   type ValidatedBatch,
 } from '@mq/records';
-import {
-  Log,
-  type CleanupPolicy,
-  type FlushPolicy,
-  type LogConfig,
-  type LogOptions,
-} from '@mq/log';
+import { Log, type LogOptions } from '@mq/log';
 import type { Clock } from '@mq/timerwheel';
 import {
   MessageTooLargeError,
@@ -29,6 +23,9 @@ import { OrderedHandoff } from './ordered-handoff';
 import { toProduceValidation } from './produce-validation';
 import { TailCache } from './tail-cache';
 import type { TopicConfig } from './topic-config';
+import { toLogConfig } from './topic-log-config';
+import { LeaderEpochCache, type EpochEndOffset, type EpochEntry } from './leader-epoch-cache';
+import { planFollowerAppend } from './follower-batches';
 
 export interface AppendResult {
   readonly baseOffset: bigint;
@@ -38,6 +35,15 @@ export interface AppendResult {
   readonly logStartOffset: bigint;
   /** True when an idempotent retry was recognised and answered from producer state. */
   readonly duplicate: boolean;
+}
+
+/**
+ * What replication (@mq/replication) plugs into a replicated partition: it owns the high watermark
+ * from then on (appends stop advancing it) and is told of every append so it can move it.
+ */
+export interface ReplicaHooks {
+  /** Called synchronously after each append (leader or follower) is acknowledged locally. */
+  onAppend(p: Partition): void;
 }
 
 export interface PartitionOptions {
@@ -62,8 +68,14 @@ const EMPTY = Buffer.alloc(0);
 export class Partition {
   readonly topic: string;
   readonly index: number;
-  /** Always 0 until replication exists; stamped as partitionLeaderEpoch on appended batches. */
-  readonly leaderEpoch = 0;
+  /** Stamped as partitionLeaderEpoch on appended batches; 0 on a single node, set by replication. */
+  private epoch = 0;
+  /** Leader epoch → first offset (leader-epoch-checkpoint), for OffsetForLeaderEpoch and truncation. */
+  private epochCache: LeaderEpochCache;
+  /** Set while replication owns the high watermark (see ReplicaHooks). */
+  private replica: ReplicaHooks | undefined;
+  /** End of the appends acknowledged locally (flush policy met); the leader's own LEO for the HW. */
+  private acked: bigint;
   private readonly dir: string;
   private config: TopicConfig;
   /** What produced batches are validated against (derived from config). */
@@ -94,7 +106,7 @@ export class Partition {
   /** A snapshot file existed at open (absent: a new or never-snapshotted partition). */
   private snapshotOnDisk = false;
 
-  private constructor(opts: PartitionOptions, log: Log) {
+  private constructor(opts: PartitionOptions, log: Log, epochCache: LeaderEpochCache) {
     this.topic = opts.topic;
     this.index = opts.index;
     this.dir = opts.dir;
@@ -106,11 +118,23 @@ export class Partition {
     this.logOptions = opts.log ?? {};
     // Everything recovered from disk survived a restart, so all of it counts as acknowledged.
     this.hw = log.logEndOffset;
+    this.acked = log.logEndOffset;
+    this.epochCache = epochCache;
+    this.epoch = Math.max(0, epochCache.latestEpoch);
   }
 
   static async open(opts: PartitionOptions): Promise<Partition> {
     const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.clock), opts.log);
-    const p = new Partition(opts, log);
+    const epochs = LeaderEpochCache.load(opts.dir);
+    // The checkpoint is written before the batches of a new epoch: after a crash it may name an
+    // epoch whose batches never landed.
+    epochs.truncateFromEnd(log.logEndOffset);
+    if (epochs.isEmpty && log.logEndOffset > log.logStartOffset) {
+      // A log written on a single node (every batch stamped epoch 0) and never replicated.
+      epochs.assign(0, log.logStartOffset);
+      epochs.markClean();
+    }
+    const p = new Partition(opts, log, epochs);
     const snap = await readProducerSnapshot(opts.dir);
     p.snapshotCurrent = snap !== undefined && snap.offset === log.logEndOffset;
     p.snapshotOnDisk = snap !== undefined;
@@ -149,6 +173,131 @@ export class Partition {
 
   get topicConfig(): TopicConfig {
     return this.config;
+  }
+
+  get leaderEpoch(): number {
+    return this.epoch;
+  }
+
+  /** The newest epoch in the leader-epoch cache (-1: none), what a follower sends as lastFetchedEpoch. */
+  get latestEpoch(): number {
+    return this.epochCache.latestEpoch;
+  }
+
+  /** The leader-epoch cache's entries, oldest first. */
+  get leaderEpochs(): readonly EpochEntry[] {
+    return this.epochCache.all;
+  }
+
+  /** End of the appends acknowledged locally (the flush policy met): a leader's own LEO for the HW. */
+  get acknowledgedEndOffset(): bigint {
+    return this.acked;
+  }
+
+  /**
+   * Replication takes over the high watermark (`hooks`) or hands it back (undefined: the HW jumps to
+   * what is acknowledged locally, as on a single node).
+   */
+  setReplicaHooks(hooks: ReplicaHooks | undefined): void {
+    this.replica = hooks;
+    if (hooks === undefined && this.acked > this.hw) {
+      this.hw = this.acked;
+      this.onChange(this);
+    }
+  }
+
+  /**
+   * Replication moves the HW (a leader: min LEO over the ISR; a follower: the leader's, capped at its
+   * own log end). Clamped to [logStartOffset, logEndOffset]; returns whether it changed.
+   */
+  updateHighWatermark(offset: bigint): boolean {
+    const end = this.log.logEndOffset;
+    const start = this.log.logStartOffset;
+    const hw = offset > end ? end : offset < start ? start : offset;
+    if (hw === this.hw) return false;
+    this.hw = hw;
+    this.onChange(this);
+    return true;
+  }
+
+  /**
+   * Becomes leader of `epoch`: batches appended from now on are stamped with it, and the epoch starts
+   * at the current log end (KIP-101), persisted before any batch of it is written.
+   */
+  async makeLeader(epoch: number): Promise<void> {
+    this.epoch = epoch;
+    this.epochCache.assign(epoch, this.log.logEndOffset);
+    await this.epochCache.flush();
+  }
+
+  /** Becomes a follower in `epoch`: the epochs of stored batches come from the leader's batches. */
+  makeFollower(epoch: number): void {
+    this.epoch = epoch;
+  }
+
+  /** OffsetForLeaderEpoch: the largest epoch ≤ `epoch` this log knows and the offset where it ended. */
+  offsetForLeaderEpoch(epoch: number): EpochEndOffset {
+    return this.epochCache.endOffsetFor(epoch, this.log.logEndOffset);
+  }
+
+  /**
+   * A follower stores the batches fetched from its leader with the leader's offsets and epochs
+   * (planFollowerAppend checks them: CRC, contiguous offsets, non-decreasing epochs). New epochs go
+   * to the checkpoint before their batches; producer state is rebuilt from the batch headers, so an
+   * idempotent producer is recognised after this replica becomes leader. Resolves with the new log
+   * end offset once the batches are acknowledged under the flush policy. Callers append one fetch
+   * response at a time.
+   */
+  async appendAsFollower(records: Buffer): Promise<bigint> {
+    if (this.closed) throw this.closedError();
+    if (this.reopening !== undefined) await this.reopening;
+    const plan = planFollowerAppend(records, this.log.logEndOffset, this.epochCache.latestEpoch, this.config.cleanupPolicy.includes('compact'));
+    if (plan.batches.length === 0) return this.log.logEndOffset;
+    for (const e of plan.epochStarts) this.epochCache.assign(e.epoch, e.startOffset);
+    await this.epochCache.flush();
+    await Promise.all(plan.batches.map((b) => this.log.append(b.batch, { assignOffsets: false, validated: true })));
+    for (const { batch, header: h, lastOffset } of plan.batches) {
+      this.noteTimestamp(h.maxTimestamp, lastOffset);
+      if (h.producerId >= 0n) {
+        this.producers.update(h.producerId, h.producerEpoch, {
+          firstSeq: h.baseSequence,
+          lastSeq: h.baseSequence + h.lastOffsetDelta,
+          baseOffset: h.baseOffset,
+          lastOffset,
+          timestamp: h.maxTimestamp,
+        });
+      }
+      this.tail.add(batch, h.baseOffset, lastOffset);
+      this.appended += batch.length;
+    }
+    const end = plan.batches[plan.batches.length - 1]!.lastOffset + 1n;
+    if (end > this.acked) this.acked = end;
+    if (this.replica === undefined && end > this.hw) this.hw = end;
+    this.replica?.onAppend(this);
+    this.onChange(this);
+    return this.log.logEndOffset;
+  }
+
+  /**
+   * Removes every batch at or above `offset` (a follower's divergent tail, KIP-101/279): the log, the
+   * leader-epoch cache and producer state (rebuilt from what is left) follow; the HW never stays
+   * above the new end.
+   */
+  async truncateTo(offset: bigint): Promise<void> {
+    if (this.closed) throw this.closedError();
+    if (this.reopening !== undefined) await this.reopening;
+    if (offset >= this.log.logEndOffset) return;
+    await this.log.truncateTo(offset);
+    this.epochCache.truncateFromEnd(offset);
+    await this.epochCache.flush();
+    this.tail.clear();
+    if (this.hw > offset) this.hw = offset;
+    if (this.acked > offset) this.acked = offset;
+    this.producers.clear();
+    this.maxTs = undefined;
+    this.snapshotCurrent = false;
+    await this.replay(true);
+    this.onChange(this);
   }
 
   /**
@@ -207,10 +356,12 @@ export class Partition {
         }
         const stamped = info.logAppendTime ?? -1n;
         this.noteTimestamp(stamped >= 0n ? stamped : maxTimestamp, info.lastOffset);
-        if (info.lastOffset + 1n > this.hw) this.hw = info.lastOffset + 1n;
+        if (info.lastOffset + 1n > this.acked) this.acked = info.lastOffset + 1n;
+        if (this.replica === undefined && info.lastOffset + 1n > this.hw) this.hw = info.lastOffset + 1n;
         // `records` now holds the stored bytes (baseOffset, timestamps stamped in place by the log).
         this.tail.add(records, info.baseOffset, info.lastOffset);
         this.appended += size;
+        this.replica?.onAppend(this);
         this.onChange(this);
         return { baseOffset: info.baseOffset, lastOffset: info.lastOffset, logAppendTime: stamped, logStartOffset: this.log.logStartOffset, duplicate: false };
       },
@@ -244,10 +395,21 @@ export class Partition {
    * unless `minOneBatch` is false (a later partition of a Fetch response: then nothing).
    * Throws OffsetOutOfRangeError (code 1) outside [logStartOffset, logEndOffset].
    */
-  async read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint = this.hw, minOneBatch = true): Promise<Buffer> {
+  read(fetchOffset: bigint, maxBytes: number, maxOffset: bigint = this.hw, minOneBatch = true): Promise<Buffer> {
+    return this.readBelow(fetchOffset, maxBytes, maxOffset < this.hw ? maxOffset : this.hw, minOneBatch);
+  }
+
+  /**
+   * A follower's fetch: like read() but up to the log end offset (followers replicate what the
+   * high watermark does not cover yet).
+   */
+  readForReplica(fetchOffset: bigint, maxBytes: number, minOneBatch = true): Promise<Buffer> {
+    return this.readBelow(fetchOffset, maxBytes, this.log.logEndOffset, minOneBatch);
+  }
+
+  private async readBelow(fetchOffset: bigint, maxBytes: number, limit: bigint, minOneBatch: boolean): Promise<Buffer> {
     if (this.closed) throw this.closedError();
     if (this.reopening !== undefined) await this.reopening;
-    const limit = maxOffset < this.hw ? maxOffset : this.hw;
     if (fetchOffset === limit && fetchOffset >= this.log.logStartOffset) return EMPTY;
     if (fetchOffset < limit && fetchOffset >= this.log.logStartOffset) {
       const cached = this.tail.read(fetchOffset, maxBytes, limit, minOneBatch);
@@ -417,45 +579,4 @@ export class Partition {
       offset = next;
     }
   }
-}
-
-/**
- * Maps Kafka's topic config names onto the log engine's settings; without `clock` the log runs on
- * its default (the system clock).
- */
-export function toLogConfig(c: TopicConfig, clock?: Clock): Partial<LogConfig> {
-  const byMessages = c.flushMessages < Number.MAX_SAFE_INTEGER;
-  const byTime = c.flushMs < Number.MAX_SAFE_INTEGER;
-  const flush: FlushPolicy =
-    c.flushMessages <= 1
-      ? 'always'
-      : byMessages && byTime
-        ? { messages: c.flushMessages, intervalMs: c.flushMs }
-        : byTime
-          ? { intervalMs: c.flushMs }
-          : byMessages
-            ? { messages: c.flushMessages }
-            : 'none';
-  const cleanupPolicy: CleanupPolicy = c.cleanupPolicy.includes('compact')
-    ? c.cleanupPolicy.includes('delete')
-      ? 'compact,delete'
-      : 'compact'
-    : 'delete';
-  return {
-    segmentBytes: c.segmentBytes,
-    segmentMs: c.segmentMs,
-    retentionMs: c.retentionMs,
-    retentionBytes: c.retentionBytes,
-    cleanupPolicy,
-    maxMessageBytes: c.maxMessageBytes,
-    indexIntervalBytes: c.indexIntervalBytes,
-    deleteRetentionMs: c.deleteRetentionMs,
-    minCompactionLagMs: c.minCompactionLagMs,
-    maxCompactionLagMs: c.maxCompactionLagMs,
-    minCleanableDirtyRatio: c.minCleanableDirtyRatio,
-    segmentJitterMs: c.segmentJitterMs,
-    segmentIndexBytes: c.segmentIndexBytes,
-    flush,
-    ...(clock !== undefined ? { clock } : {}),
-  };
 }

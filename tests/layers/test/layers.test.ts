@@ -20,6 +20,7 @@ const LAYERS: Record<string, number> = {
   '@mq/log': 2,
   '@mq/partition': 3,
   '@mq/coordinator': 4,
+  '@mq/replication': 4,
   '@mq/groups': 5,
   '@mq/server': 6,
   '@mq/http': 6,

@@ -1,0 +1,107 @@
+// What a partition's leader knows about its followers (Kafka's Replica / ReplicaState): each one's
+// log end offset and when it last caught up, the committed ISR and at most one ISR proposal in
+// flight. Pure bookkeeping (times are passed in): ReplicaManager owns the side effects.
+// The "maximal ISR" (committed ∪ proposed) bounds the high watermark and acks=all, as in Kafka, so a
+// shrink takes effect only once committed and an expansion counts before it is.
+
+export interface FollowerState {
+  /** The follower's log end offset (its last fetch offset); -1 until it fetched in this epoch. */
+  logEndOffset: bigint;
+  /** Monotonic ms when it last had everything the leader had (Kafka's lastCaughtUpTimeMs). */
+  lastCaughtUpMs: number;
+  /** When its previous fetch arrived and the leader's log end then. */
+  lastFetchMs: number;
+  lastFetchLeaderEndOffset: bigint;
+}
+
+export class LeaderState {
+  readonly nodeId: number;
+  readonly leaderEpoch: number;
+  partitionEpoch: number;
+  /** The ISR the control plane committed. */
+  isr: readonly number[];
+  /** The ISR proposed to the control plane and not answered yet. */
+  pendingIsr: readonly number[] | undefined;
+  readonly replicas: readonly number[];
+  readonly followers = new Map<number, FollowerState>();
+  /** Where this leader's epoch starts: a follower below it cannot join the ISR. */
+  readonly epochStartOffset: bigint;
+
+  constructor(opts: {
+    nodeId: number;
+    leaderEpoch: number;
+    partitionEpoch: number;
+    replicas: readonly number[];
+    isr: readonly number[];
+    epochStartOffset: bigint;
+    nowMs: number;
+  }) {
+    this.nodeId = opts.nodeId;
+    this.leaderEpoch = opts.leaderEpoch;
+    this.partitionEpoch = opts.partitionEpoch;
+    this.replicas = opts.replicas;
+    this.isr = opts.isr;
+    this.pendingIsr = undefined;
+    this.epochStartOffset = opts.epochStartOffset;
+    for (const r of opts.replicas) {
+      if (r === opts.nodeId) continue;
+      // ISR members get a full lag window from the election before they can be dropped (Kafka).
+      const inIsr = opts.isr.includes(r);
+      this.followers.set(r, { logEndOffset: -1n, lastCaughtUpMs: inIsr ? opts.nowMs : 0, lastFetchMs: 0, lastFetchLeaderEndOffset: -1n });
+    }
+  }
+
+  /** Committed ∪ proposed: who the HW and acks=all wait for. */
+  get maximalIsr(): readonly number[] {
+    if (this.pendingIsr === undefined) return this.isr;
+    const out = [...this.isr];
+    for (const r of this.pendingIsr) if (!out.includes(r)) out.push(r);
+    return out;
+  }
+
+  /** Kafka's Replica.updateFetchState. */
+  recordFetch(replicaId: number, fetchOffset: bigint, nowMs: number, leaderEndOffset: bigint): void {
+    const f = this.followers.get(replicaId);
+    if (f === undefined) return;
+    if (fetchOffset >= leaderEndOffset) f.lastCaughtUpMs = Math.max(f.lastCaughtUpMs, nowMs);
+    else if (fetchOffset >= f.lastFetchLeaderEndOffset) f.lastCaughtUpMs = Math.max(f.lastCaughtUpMs, f.lastFetchMs);
+    f.logEndOffset = fetchOffset;
+    f.lastFetchMs = nowMs;
+    f.lastFetchLeaderEndOffset = leaderEndOffset;
+  }
+
+  /** min LEO over the maximal ISR, the leader's own being `leaderEndOffset`; -1 while one is unknown. */
+  highWatermark(leaderEndOffset: bigint): bigint {
+    let hw = leaderEndOffset;
+    for (const r of this.maximalIsr) {
+      if (r === this.nodeId) continue;
+      const leo = this.followers.get(r)?.logEndOffset ?? -1n;
+      if (leo < hw) hw = leo;
+    }
+    return hw;
+  }
+
+  /** Whether every maximal-ISR member has `offset` (acks=all). */
+  isReplicatedBelow(offset: bigint, leaderEndOffset: bigint): boolean {
+    return this.highWatermark(leaderEndOffset) >= offset;
+  }
+
+  /** An ISR to propose adding `replicaId` (caught up to the HW and into this epoch), or undefined. */
+  expansionFor(replicaId: number, highWatermark: bigint): readonly number[] | undefined {
+    if (this.pendingIsr !== undefined || this.isr.includes(replicaId)) return undefined;
+    const f = this.followers.get(replicaId);
+    if (f === undefined || f.logEndOffset < highWatermark || f.logEndOffset < this.epochStartOffset) return undefined;
+    return [...this.isr, replicaId];
+  }
+
+  /** An ISR to propose without the members that have not caught up for `lagMs`, or undefined. */
+  shrinkFor(nowMs: number, lagMs: number): readonly number[] | undefined {
+    if (this.pendingIsr !== undefined) return undefined;
+    const out = this.isr.filter((r) => {
+      if (r === this.nodeId) return true;
+      const f = this.followers.get(r);
+      return f !== undefined && nowMs - f.lastCaughtUpMs <= lagMs;
+    });
+    return out.length === this.isr.length ? undefined : out;
+  }
+}

@@ -1,0 +1,234 @@
+// The follower side towards one leader broker (Kafka's ReplicaFetcherThread): one connection and
+// one loop for every partition this broker follows from that leader. Each round first truncates
+// the partitions that (re)joined (OffsetForLeaderEpoch, KIP-101/279), then sends one Fetch with
+// replica_id = this broker, appends what came back with the leader's offsets and takes the
+// leader's high watermark (capped at its own log end). Errors back a partition off; a broken
+// connection is reopened after replica.fetch.backoff.ms.
+import { ApiKey, ErrorCode } from '@mq/protocol';
+import type { Partition } from '@mq/partition';
+import type { Cancel, Clock } from '@mq/timerwheel';
+import { BrokerConnection } from './broker-connection';
+import type { BrokerEndpoint } from './partition-state';
+import type { ReplicationConfig, ReplicationLogger } from './replication-config';
+import { truncationOffset } from './truncation';
+
+/** Fetch v12: the newest version that still names topics (not ids) and carries replica_id. */
+const FETCH_VERSION = 12;
+/** OffsetForLeaderEpoch v4 (flexible, replica_id and current_leader_epoch). */
+const OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
+
+/** One followed partition. A new object per leader epoch, so a stale response is recognised. */
+export interface FetchState {
+  readonly topic: string;
+  readonly partition: Partition;
+  readonly leaderEpoch: number;
+  /** Truncate (OffsetForLeaderEpoch) before the next fetch. */
+  needsTruncation: boolean;
+  /** Monotonic ms before which this partition is not fetched (after an error). */
+  backoffUntilMs: number;
+}
+
+export interface ReplicaFetcherOptions {
+  readonly nodeId: number;
+  readonly leaderId: number;
+  readonly endpoint: () => BrokerEndpoint | undefined;
+  readonly clock: Clock;
+  readonly logger: ReplicationLogger;
+  readonly config: ReplicationConfig;
+}
+
+export class ReplicaFetcher {
+  private readonly states = new Map<string, FetchState>();
+  private connection: BrokerConnection | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  /** The round in progress: removing a partition waits for it, so no append lands after. */
+  private round: Promise<void> = Promise.resolve();
+  private readonly loop: Promise<void>;
+
+  constructor(private readonly opts: ReplicaFetcherOptions) {
+    this.loop = this.run();
+  }
+
+  get partitionCount(): number {
+    return this.states.size;
+  }
+
+  add(key: string, state: FetchState): void {
+    this.states.set(key, state);
+    this.wake?.();
+  }
+
+  /** Stops fetching `key`; resolves once no round still holds it (its last append has landed). */
+  async remove(key: string): Promise<void> {
+    if (!this.states.delete(key)) return;
+    await this.round;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.states.clear();
+    this.connection?.close();
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (this.states.size === 0) {
+        await this.sleep(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      let failed = false;
+      this.round = this.doRound().catch((err: unknown) => {
+        failed = true;
+        if (!this.stopped) this.opts.logger.warn({ err, leader: this.opts.leaderId }, 'replica fetch from leader failed; retrying after backoff');
+        this.connection?.close();
+        this.connection = undefined;
+      });
+      await this.round;
+      if (failed && !this.stopped) await this.sleep(this.opts.config.replicaFetchBackoffMs);
+    }
+  }
+
+  private async doRound(): Promise<void> {
+    const conn = await this.connect();
+    const now = this.opts.clock.monotonic();
+    const truncating = [...this.states].filter(([, s]) => s.needsTruncation && s.backoffUntilMs <= now);
+    if (truncating.length > 0) await this.truncate(conn, truncating);
+    const ready = [...this.states].filter(([, s]) => !s.needsTruncation && s.backoffUntilMs <= this.opts.clock.monotonic());
+    if (ready.length === 0) {
+      const next = Math.min(...[...this.states.values()].map((s) => s.backoffUntilMs));
+      await this.sleep(Math.max(1, Math.min(this.opts.config.replicaFetchBackoffMs, next - this.opts.clock.monotonic())));
+      return;
+    }
+    await this.fetch(conn, ready);
+  }
+
+  private async connect(): Promise<BrokerConnection> {
+    if (this.connection?.usable === true) return this.connection;
+    const ep = this.opts.endpoint();
+    if (ep === undefined) throw new Error(`leader broker ${this.opts.leaderId} has no known endpoint`);
+    this.connection = await BrokerConnection.open(ep.host, ep.port, {
+      clock: this.opts.clock,
+      clientId: `mq-replica-fetcher-${this.opts.nodeId}`,
+      requestTimeoutMs: this.opts.config.replicaSocketTimeoutMs,
+    });
+    return this.connection;
+  }
+
+  /** KIP-279: ask the leader where our latest epoch ends there and cut what diverged. */
+  private async truncate(conn: BrokerConnection, list: [string, FetchState][]): Promise<void> {
+    const byTopic = groupByTopic(list);
+    const res = await conn.send(ApiKey.OffsetForLeaderEpoch, OFFSET_FOR_LEADER_EPOCH_VERSION, {
+      replicaId: this.opts.nodeId,
+      topics: [...byTopic].map(([topic, states]) => ({
+        topic,
+        partitions: states.map(([, s]) => ({ partition: s.partition.index, currentLeaderEpoch: s.leaderEpoch, leaderEpoch: s.partition.latestEpoch })),
+      })),
+    });
+    for (const t of res.topics) {
+      for (const r of t.partitions) {
+        const key = `${t.topic}-${r.partition}`;
+        const s = this.states.get(key);
+        if (s === undefined || !list.some(([k, v]) => k === key && v === s)) continue;
+        if (r.errorCode !== ErrorCode.NONE) {
+          this.backOff(s, key, r.errorCode, 'OffsetForLeaderEpoch');
+          continue;
+        }
+        const p = s.partition;
+        const target = truncationOffset(p, { epoch: r.leaderEpoch, endOffset: r.endOffset });
+        if (target < p.logEndOffset) {
+          this.opts.logger.info({ topic: s.topic, partition: p.index, from: p.logEndOffset.toString(), to: target.toString(), leaderEpoch: r.leaderEpoch }, 'truncating divergent log tail');
+          await p.truncateTo(target);
+          // KIP-279: epochs may still differ below the cut; ask again with the new latest epoch.
+          if (r.leaderEpoch !== p.latestEpoch && p.latestEpoch >= 0) continue;
+        }
+        s.needsTruncation = false;
+      }
+    }
+  }
+
+  private async fetch(conn: BrokerConnection, list: [string, FetchState][]): Promise<void> {
+    const cfg = this.opts.config;
+    const byTopic = groupByTopic(list);
+    const res = await conn.send(ApiKey.Fetch, FETCH_VERSION, {
+      replicaId: this.opts.nodeId,
+      maxWaitMs: cfg.replicaFetchWaitMaxMs,
+      minBytes: cfg.replicaFetchMinBytes,
+      maxBytes: cfg.replicaFetchResponseMaxBytes,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [...byTopic].map(([topic, states]) => ({
+        topic,
+        partitions: states.map(([, s]) => ({
+          partition: s.partition.index,
+          currentLeaderEpoch: s.leaderEpoch,
+          fetchOffset: s.partition.logEndOffset,
+          lastFetchedEpoch: s.partition.latestEpoch,
+          logStartOffset: s.partition.logStartOffset,
+          partitionMaxBytes: cfg.replicaFetchMaxBytes,
+        })),
+      })),
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    if (res.errorCode !== ErrorCode.NONE) throw new Error(`leader ${this.opts.leaderId} answered the replica fetch with error ${res.errorCode}`);
+    for (const t of res.responses) {
+      for (const r of t.partitions) {
+        const key = `${t.topic}-${r.partitionIndex}`;
+        const s = this.states.get(key);
+        // Removed or re-added (new epoch) while the fetch was out: the answer is for a state gone.
+        if (s === undefined || !list.some(([k, v]) => k === key && v === s)) continue;
+        if (r.errorCode !== ErrorCode.NONE) {
+          this.backOff(s, key, r.errorCode, 'Fetch');
+          continue;
+        }
+        const p = s.partition;
+        try {
+          if (r.records !== null && r.records.length > 0) await p.appendAsFollower(r.records as Buffer);
+        } catch (err) {
+          this.opts.logger.error({ err, topic: s.topic, partition: p.index }, 'follower append failed; truncating before the next fetch');
+          s.needsTruncation = true;
+          s.backoffUntilMs = this.opts.clock.monotonic() + cfg.replicaFetchBackoffMs;
+          continue;
+        }
+        p.updateHighWatermark(r.highWatermark < p.logEndOffset ? r.highWatermark : p.logEndOffset);
+      }
+    }
+  }
+
+  private backOff(s: FetchState, key: string, errorCode: number, what: string): void {
+    if (errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) s.needsTruncation = true;
+    s.backoffUntilMs = this.opts.clock.monotonic() + this.opts.config.replicaFetchBackoffMs;
+    this.opts.logger.warn({ partition: key, leader: this.opts.leaderId, errorCode, leaderEpoch: s.leaderEpoch }, `${what} from leader refused; backing off`);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      let cancel: Cancel | undefined;
+      const done = () => {
+        cancel?.();
+        this.wake = undefined;
+        resolve();
+      };
+      this.wake = done;
+      if (Number.isFinite(ms)) cancel = this.opts.clock.schedule(ms, done);
+    });
+  }
+}
+
+function groupByTopic(list: [string, FetchState][]): Map<string, [string, FetchState][]> {
+  const out = new Map<string, [string, FetchState][]>();
+  for (const e of list) {
+    let l = out.get(e[1].topic);
+    if (l === undefined) {
+      l = [];
+      out.set(e[1].topic, l);
+    }
+    l.push(e);
+  }
+  return out;
+}

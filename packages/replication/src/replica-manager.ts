@@ -1,0 +1,370 @@
+// ReplicaManager: one per broker in a cluster. The control plane hands it every partition state
+// (applyPartitionState) and it makes each local partition leader or follower: as leader it tracks
+// the followers' fetches, moves the high watermark (min LEO over the ISR), proposes ISR changes
+// through the injected alterPartition (the control plane's CAS) and completes acks=all produces;
+// as follower it hands the partition to the ReplicaFetcher of its leader. Transitions of one
+// partition run one at a time; handlers' checks are synchronous and read the state as it is.
+import { ErrorCode } from '@mq/protocol';
+import type { EpochEndOffset, Partition, ReplicaHooks, TopicManager } from '@mq/partition';
+import { type Cancel, type Clock, repeat } from '@mq/timerwheel';
+import { DelayedProducePurgatory } from './delayed-produce';
+import { UnknownPartitionError } from './errors';
+import { LeaderState } from './leader-state';
+import type { AlterPartitionRequest, BrokerEndpoint, PartitionState } from './partition-state';
+import { type FetchState, ReplicaFetcher } from './replica-fetcher';
+import { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLogger, silentLogger } from './replication-config';
+
+/** OffsetForLeaderEpoch's replica id of a debugging tool, which may ask any replica (Kafka). */
+const DEBUGGING_REPLICA_ID = -2;
+const NO_EPOCH = -1;
+
+export interface ReplicaManagerOptions {
+  readonly nodeId: number;
+  readonly topics: TopicManager;
+  /** Where a broker listens (the control plane's broker registrations). */
+  readonly resolveBroker: (nodeId: number) => BrokerEndpoint | undefined;
+  /** The leader's ISR proposal; resolves with the committed state or rejects (typed, with a code). */
+  readonly alterPartition: (req: AlterPartitionRequest) => Promise<PartitionState>;
+  readonly clock: Clock;
+  readonly logger?: ReplicationLogger;
+  readonly config?: Partial<ReplicationConfig>;
+}
+
+/** One local replica the control plane told us about. */
+interface Replica {
+  readonly key: string;
+  readonly topic: string;
+  readonly partition: Partition;
+  state: PartitionState;
+  /** Set while this broker leads the partition in `state.leaderEpoch`. */
+  leader: LeaderState | undefined;
+  /** Set while it follows; `fetcherOf` is the leader it fetches from. */
+  fetch: FetchState | undefined;
+  fetcherOf: number;
+  readonly hooks: ReplicaHooks;
+}
+
+export interface OffsetForLeaderEpochResult {
+  readonly errorCode: number;
+  readonly leaderEpoch: number;
+  readonly endOffset: bigint;
+}
+
+export class ReplicaManager {
+  readonly nodeId: number;
+  readonly config: ReplicationConfig;
+  private readonly topics: TopicManager;
+  private readonly clock: Clock;
+  private readonly logger: ReplicationLogger;
+  private readonly opts: ReplicaManagerOptions;
+  private readonly replicas = new Map<string, Replica>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly fetchers = new Map<number, ReplicaFetcher>();
+  private readonly purgatory: DelayedProducePurgatory;
+  private readonly stopIsrCheck: Cancel;
+  private closed = false;
+
+  constructor(opts: ReplicaManagerOptions) {
+    this.opts = opts;
+    this.nodeId = opts.nodeId;
+    this.topics = opts.topics;
+    this.clock = opts.clock;
+    this.logger = opts.logger ?? silentLogger;
+    this.config = { ...DEFAULT_REPLICATION_CONFIG, ...opts.config };
+    this.purgatory = new DelayedProducePurgatory(opts.clock);
+    // Kafka checks every replica.lag.time.max.ms / 2, so a stuck follower leaves within 1.5× the lag.
+    this.stopIsrCheck = repeat(opts.clock, Math.max(1, Math.floor(this.config.replicaLagTimeMaxMs / 2)), () => this.maybeShrinkIsr());
+  }
+
+  /**
+   * The control plane's state of a partition this broker is a replica of (called on every change;
+   * equal states are no-ops, older leader epochs ignored). A higher leader epoch makes it leader or
+   * follower; a follower truncates (OffsetForLeaderEpoch) and then fetches. Not in `replicas`: the
+   * replica stops (removePartition). The local partition must exist (created by the control plane).
+   */
+  applyPartitionState(state: PartitionState): Promise<void> {
+    return this.chain(`${state.topic}-${state.partition}`, (key) => this.apply(key, state));
+  }
+
+  /** This broker left the partition's replicas: stop leading or fetching; the HW is local again. */
+  removePartition(topic: string, partition: number): Promise<void> {
+    return this.chain(`${topic}-${partition}`, (key) => this.remove(key));
+  }
+
+  /** The last state applied for a partition (undefined: none). */
+  partitionState(topic: string, partition: number): PartitionState | undefined {
+    return this.replicas.get(`${topic}-${partition}`)?.state;
+  }
+
+  /** True when the control plane gave this partition a state (it is replicated, not single-node). */
+  isReplicated(topic: string, partition: number): boolean {
+    return this.replicas.has(`${topic}-${partition}`);
+  }
+
+  /**
+   * For requests only a leader serves: NONE, or FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH when the
+   * request's epoch (-1: none given) is older / newer than ours, or NOT_LEADER_OR_FOLLOWER.
+   */
+  checkLeader(topic: string, partition: number, currentLeaderEpoch: number = NO_EPOCH): number {
+    const r = this.replicas.get(`${topic}-${partition}`);
+    if (r === undefined) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    if (currentLeaderEpoch !== NO_EPOCH) {
+      if (currentLeaderEpoch < r.state.leaderEpoch) return ErrorCode.FENCED_LEADER_EPOCH;
+      if (currentLeaderEpoch > r.state.leaderEpoch) return ErrorCode.UNKNOWN_LEADER_EPOCH;
+    }
+    return r.leader === undefined ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.NONE;
+  }
+
+  /** Before a produce is appended: leadership, and for acks=all the ISR against min.insync.replicas. */
+  checkProduce(topic: string, partition: number, acks: number): number {
+    const code = this.checkLeader(topic, partition);
+    if (code !== ErrorCode.NONE || acks !== -1) return code;
+    const r = this.replicas.get(`${topic}-${partition}`)!;
+    return r.leader!.isr.length < this.minInsyncReplicas(r) ? ErrorCode.NOT_ENOUGH_REPLICAS : ErrorCode.NONE;
+  }
+
+  /**
+   * acks=all: resolves once every ISR member has `lastOffset` (the HW passed it) — NONE, or
+   * NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR shrank below min.insync.replicas meanwhile —,
+   * NOT_LEADER_OR_FOLLOWER when leadership moves, REQUEST_TIMED_OUT after `timeoutMs`. Never rejects.
+   */
+  awaitIsr(topic: string, partition: number, lastOffset: bigint, timeoutMs: number): Promise<number> {
+    const key = `${topic}-${partition}`;
+    const r = this.replicas.get(key);
+    if (r?.leader === undefined) return Promise.resolve(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    const required = lastOffset + 1n;
+    if (r.partition.highWatermark >= required) return Promise.resolve(this.afterAppendCode(r));
+    return this.purgatory.park(key, required, timeoutMs);
+  }
+
+  /**
+   * A follower's Fetch reached the leader (replica_id ≥ 0): checks leadership and epoch, records the
+   * follower's log end offset (its fetch offset), moves the HW and may propose adding it to the ISR.
+   * Returns the partition's error code (NONE: serve the read up to the log end).
+   */
+  recordFollowerFetch(topic: string, partition: number, replicaId: number, fetchOffset: bigint, currentLeaderEpoch: number = NO_EPOCH): number {
+    const code = this.checkLeader(topic, partition, currentLeaderEpoch);
+    if (code !== ErrorCode.NONE) return code;
+    const r = this.replicas.get(`${topic}-${partition}`)!;
+    const l = r.leader!;
+    if (!l.followers.has(replicaId)) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    const p = r.partition;
+    if (fetchOffset > p.logEndOffset || fetchOffset < p.logStartOffset) return ErrorCode.OFFSET_OUT_OF_RANGE;
+    l.recordFetch(replicaId, fetchOffset, this.clock.monotonic(), p.logEndOffset);
+    this.maybeAdvanceHighWatermark(r);
+    const expanded = l.expansionFor(replicaId, p.highWatermark);
+    if (expanded !== undefined) this.proposeIsr(r, expanded);
+    return ErrorCode.NONE;
+  }
+
+  /**
+   * OffsetForLeaderEpoch (API 23) from the leader-epoch checkpoint. Followers and consumers must ask
+   * the leader (with epoch fencing); a debugging client (replica id -2) may ask any replica.
+   */
+  offsetForLeaderEpoch(topic: string, partition: number, currentLeaderEpoch: number, leaderEpoch: number, replicaId: number): OffsetForLeaderEpochResult {
+    const r = this.replicas.get(`${topic}-${partition}`);
+    if (replicaId !== DEBUGGING_REPLICA_ID || r === undefined) {
+      const code = this.checkLeader(topic, partition, currentLeaderEpoch);
+      if (code !== ErrorCode.NONE) return { errorCode: code, leaderEpoch: NO_EPOCH, endOffset: -1n };
+    }
+    const end: EpochEndOffset = r!.partition.offsetForLeaderEpoch(leaderEpoch);
+    return { errorCode: ErrorCode.NONE, leaderEpoch: end.epoch, endOffset: end.endOffset };
+  }
+
+  /** KIP-951's hint for a client that asked the wrong broker: who leads, in which epoch. */
+  currentLeader(topic: string, partition: number): { leaderId: number; leaderEpoch: number } {
+    const s = this.replicas.get(`${topic}-${partition}`)?.state;
+    return s === undefined ? { leaderId: -1, leaderEpoch: NO_EPOCH } : { leaderId: s.leader, leaderEpoch: s.leaderEpoch };
+  }
+
+  /** A broker's endpoint, for KIP-951's node_endpoints. */
+  endpoint(nodeId: number): BrokerEndpoint | undefined {
+    return this.opts.resolveBroker(nodeId);
+  }
+
+  /** Stops fetchers and the ISR check; parked acks=all produces answer NOT_LEADER_OR_FOLLOWER. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopIsrCheck();
+    await Promise.all([...this.chains.values()].map((c) => c.catch(() => undefined)));
+    for (const r of this.replicas.values()) this.purgatory.completeAll(r.key, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    await Promise.all([...this.fetchers.values()].map((f) => f.stop()));
+    this.fetchers.clear();
+  }
+
+  private chain(key: string, fn: (key: string) => Promise<void>): Promise<void> {
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(() => fn(key));
+    this.chains.set(key, next);
+    const clear = () => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    };
+    next.then(clear, clear);
+    return next;
+  }
+
+  private async apply(key: string, state: PartitionState): Promise<void> {
+    if (this.closed) return;
+    if (!state.replicas.includes(this.nodeId)) return this.remove(key);
+    const partition = this.topics.get(state.topic)?.partitions[state.partition];
+    if (partition === undefined) throw new UnknownPartitionError(`no local replica of ${key}: create the topic on broker ${this.nodeId} first`);
+    let r = this.replicas.get(key);
+    if (r !== undefined && r.partition !== partition) {
+      // The topic was deleted and re-created under us: the old replica is gone.
+      await this.remove(key);
+      r = undefined;
+    }
+    if (r !== undefined) {
+      if (state.leaderEpoch < r.state.leaderEpoch) return;
+      if (state.leaderEpoch === r.state.leaderEpoch) {
+        if (state.partitionEpoch <= r.state.partitionEpoch) return;
+        r.state = state;
+        const l = r.leader;
+        if (l !== undefined) {
+          l.isr = state.isr;
+          l.partitionEpoch = state.partitionEpoch;
+          l.pendingIsr = undefined;
+          this.maybeAdvanceHighWatermark(r);
+        }
+        return;
+      }
+    }
+    const rep: Replica = r ?? this.newReplica(key, state, partition);
+    const wasLeader = rep.leader !== undefined;
+    rep.state = state;
+    rep.leader = undefined;
+    if (wasLeader && state.leader !== this.nodeId) this.purgatory.completeAll(key, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    await this.stopFetching(rep);
+    partition.setReplicaHooks(rep.hooks);
+    if (state.leader === this.nodeId) {
+      await partition.makeLeader(state.leaderEpoch);
+      rep.leader = new LeaderState({
+        nodeId: this.nodeId,
+        leaderEpoch: state.leaderEpoch,
+        partitionEpoch: state.partitionEpoch,
+        replicas: state.replicas,
+        isr: state.isr,
+        epochStartOffset: partition.logEndOffset,
+        nowMs: this.clock.monotonic(),
+      });
+      this.logger.info({ topic: state.topic, partition: state.partition, leaderEpoch: state.leaderEpoch, isr: state.isr }, 'became leader');
+      this.maybeAdvanceHighWatermark(rep);
+    } else {
+      partition.makeFollower(state.leaderEpoch);
+      if (state.leader >= 0) {
+        rep.fetch = { topic: state.topic, partition, leaderEpoch: state.leaderEpoch, needsTruncation: true, backoffUntilMs: 0 };
+        rep.fetcherOf = state.leader;
+        this.fetcherFor(state.leader).add(key, rep.fetch);
+      }
+      this.logger.info({ topic: state.topic, partition: state.partition, leaderEpoch: state.leaderEpoch, leader: state.leader }, 'became follower');
+    }
+  }
+
+  private newReplica(key: string, state: PartitionState, partition: Partition): Replica {
+    const rep: Replica = {
+      key,
+      topic: state.topic,
+      partition,
+      state,
+      leader: undefined,
+      fetch: undefined,
+      fetcherOf: -1,
+      hooks: { onAppend: () => this.maybeAdvanceHighWatermark(rep) },
+    };
+    this.replicas.set(key, rep);
+    return rep;
+  }
+
+  private async remove(key: string): Promise<void> {
+    const r = this.replicas.get(key);
+    if (r === undefined) return;
+    this.replicas.delete(key);
+    r.leader = undefined;
+    this.purgatory.completeAll(key, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    await this.stopFetching(r);
+    r.partition.setReplicaHooks(undefined);
+  }
+
+  private async stopFetching(r: Replica): Promise<void> {
+    if (r.fetch === undefined) return;
+    r.fetch = undefined;
+    await this.fetchers.get(r.fetcherOf)?.remove(r.key);
+  }
+
+  private fetcherFor(leaderId: number): ReplicaFetcher {
+    let f = this.fetchers.get(leaderId);
+    if (f === undefined) {
+      f = new ReplicaFetcher({
+        nodeId: this.nodeId,
+        leaderId,
+        endpoint: () => this.opts.resolveBroker(leaderId),
+        clock: this.clock,
+        logger: this.logger,
+        config: this.config,
+      });
+      this.fetchers.set(leaderId, f);
+    }
+    return f;
+  }
+
+  private maybeAdvanceHighWatermark(r: Replica): void {
+    const l = r.leader;
+    if (l === undefined) return;
+    const p = r.partition;
+    const hw = l.highWatermark(p.acknowledgedEndOffset);
+    if (hw > p.highWatermark) p.updateHighWatermark(hw);
+    this.purgatory.completeBelow(r.key, p.highWatermark, this.afterAppendCode(r));
+  }
+
+  private afterAppendCode(r: Replica): number {
+    const l = r.leader;
+    if (l === undefined) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    return l.isr.length < this.minInsyncReplicas(r) ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
+  }
+
+  private minInsyncReplicas(r: Replica): number {
+    return this.config.minInsyncReplicas?.(r.topic) ?? r.partition.topicConfig.minInsyncReplicas;
+  }
+
+  private maybeShrinkIsr(): void {
+    const now = this.clock.monotonic();
+    for (const r of this.replicas.values()) {
+      const shrunk = r.leader?.shrinkFor(now, this.config.replicaLagTimeMaxMs);
+      if (shrunk !== undefined) this.proposeIsr(r, shrunk);
+    }
+  }
+
+  /** One AlterPartition at a time per partition; the answer (or refusal) is applied if still current. */
+  private proposeIsr(r: Replica, isr: readonly number[]): void {
+    const l = r.leader;
+    if (l === undefined || l.pendingIsr !== undefined) return;
+    l.pendingIsr = isr;
+    const req: AlterPartitionRequest = { topic: r.topic, partition: r.partition.index, leaderEpoch: l.leaderEpoch, partitionEpoch: l.partitionEpoch, isr };
+    this.logger.info({ topic: r.topic, partition: r.partition.index, from: l.isr, to: isr, leaderEpoch: l.leaderEpoch }, isr.length > l.isr.length ? 'expanding ISR' : 'shrinking ISR');
+    let answer: Promise<PartitionState>;
+    try {
+      answer = this.opts.alterPartition(req);
+    } catch (err) {
+      answer = Promise.reject(err);
+    }
+    answer.then(
+      (state) => {
+        if (r.leader !== l) return;
+        l.pendingIsr = undefined;
+        if (state.leaderEpoch === l.leaderEpoch && state.partitionEpoch >= l.partitionEpoch) {
+          l.isr = state.isr;
+          l.partitionEpoch = state.partitionEpoch;
+          r.state = state;
+        }
+        this.maybeAdvanceHighWatermark(r);
+      },
+      (err: unknown) => {
+        if (r.leader !== l) return;
+        l.pendingIsr = undefined;
+        this.logger.warn({ err, topic: r.topic, partition: r.partition.index, isr }, 'ISR change refused by the control plane');
+        this.maybeAdvanceHighWatermark(r);
+      },
+    );
+  }
+}

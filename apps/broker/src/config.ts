@@ -1,14 +1,21 @@
-// Broker configuration: defaults < JSON config file < MQ_* env vars < command-line flags.
-// The config file uses Kafka's server.properties names ("num.partitions", "log.retention.ms", ...).
-import { readFile } from 'node:fs/promises';
-import { DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
-import { topicDefaultFromBrokerProperty, type BrokerTopicDefault, type TopicConfigInput } from '@mq/partition';
+// Broker configuration: defaults < config file (server.properties or JSON) < MQ_* env vars < flags,
+// every key read, typed and range-checked by its row in the one config table (config-table.ts).
+import { ConfigValueError, checkConfigValue, parseConfigValue } from '@mq/config';
 import type { GroupCoordinatorConfig } from '@mq/groups';
-import { GROUP_PROPERTY_KEYS, groupCoordinatorProperties } from './group-config';
+import { type TopicConfigInput, topicDefaultFromBrokerProperty } from '@mq/partition';
+import { type BrokerConfig, DEFAULT_BROKER_CONFIG } from '@mq/server';
+import { APP_CONFIG_DEFS, type AppConfigField, type LOG_FORMATS } from './app-config-defs';
 import { ConfigError } from './config-error';
-import { allowedRange, validateBrokerConfig } from './config-validation';
+import { type BrokerArgs, SOURCE_RANK, type Setting, type SettingSource, envSettings, fileSettings, parseBrokerArgs } from './config-sources';
+import { type ConfigRow, configRow } from './config-table';
+import { validateBrokerConfig } from './config-validation';
+import { validateGroupConfig } from './group-config';
+import { parseListeners } from './listeners';
 
-export { ConfigError };
+export { ConfigError, parseBrokerArgs };
+export type { BrokerArgs };
+
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface BrokerOptions {
   host: string;
@@ -17,205 +24,195 @@ export interface BrokerOptions {
   advertisedHost?: string;
   advertisedPort?: number;
   logLevel: string;
+  /** Unset: pretty on a terminal, JSON otherwise (main.ts decides). */
+  logFormat?: LogFormat;
   config: BrokerConfig;
   /** group.* / offsets.* properties for the group coordinator. */
   groups?: Partial<GroupCoordinatorConfig>;
   /** The HTTP listener; absent (off) unless http.port is set. */
   http?: { host?: string; port: number };
+  /** Every key that was set, by the name written (broker.id stays broker.id): where from, and its text. */
+  settings: Record<string, WrittenSetting>;
 }
 
-const FLAG_NAMES: Record<string, string> = {
-  '--host': 'host',
-  '--port': 'port',
-  '--data-dir': 'dataDir',
-  '--config': 'configFile',
-  '--log-level': 'logLevel',
-  '--advertised-host': 'advertisedHost',
-  '--advertised-port': 'advertisedPort',
-  '--http-port': 'httpPort',
-  '--http-host': 'httpHost',
-};
+export interface WrittenSetting {
+  readonly source: SettingSource;
+  readonly value: string;
+}
 
-/** Parses `--flag value` and `--flag=value`; unknown flags are an error (typos must not pass silently). */
-export function parseFlags(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      throw new ConfigError(
-        'usage: mq-broker [--host 127.0.0.1] [--port 9092] [--data-dir ./data] [--config file.json] ' +
-          '[--log-level info] [--advertised-host H] [--advertised-port P] [--http-port 9644] [--http-host H]',
-      );
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const key = FLAG_NAMES[flag];
-    if (key === undefined) throw new ConfigError(`unknown flag ${flag}`);
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new ConfigError(`flag ${flag} needs a value`);
-    out[key] = value;
+/** The winning setting per name as written (the highest source; the last of equals). */
+function written(settings: readonly Setting[]): Record<string, WrittenSetting> {
+  const out: Record<string, WrittenSetting> = {};
+  for (const s of settings) {
+    const prev = out[s.key];
+    if (prev === undefined || SOURCE_RANK[s.source] >= SOURCE_RANK[prev.source]) out[s.key] = { source: s.source, value: configString(s.raw) };
   }
   return out;
 }
 
-function parsePort(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name}: not a port: ${raw}`);
-  return n;
+/** A ConfigValueError from @mq/config becomes the broker's INVALID_CONFIG error. */
+function asConfigError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ConfigValueError) throw new ConfigError(err.message, { cause: err });
+    throw err;
+  }
 }
 
-function num(key: string, v: unknown): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-  if (!Number.isFinite(n)) throw new ConfigError(`${key}: not a number: ${String(v)}${allowedRange(key)}`);
-  return n;
-}
-
-function nonEmpty(name: string, value: string): string {
-  if (value.trim() === '') throw new ConfigError(`${name}: must not be empty`);
-  return value;
-}
-
-/** pino's levels; anything else would only fail later inside pino without naming the setting. */
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function checkLogLevel(value: string): string {
-  if (!LOG_LEVELS.includes(value)) throw new ConfigError(`log level: "${value}" is not one of ${LOG_LEVELS.join(', ')}`);
-  return value;
-}
-
-function bool(key: string, v: unknown): boolean {
-  if (v === true || v === 'true') return true;
-  if (v === false || v === 'false') return false;
-  throw new ConfigError(`${key}: not a boolean: ${String(v)}`);
-}
-
-/**
- * A JSON value as Kafka's string form. JSON numbers above 2^53 arrive rounded (Long.MAX_VALUE reads
- * as 9223372036854775808), so anything at or past Long.MAX_VALUE means Long.MAX_VALUE.
- */
+/** JSON numbers at or past 2^63 arrive rounded (Long.MAX_VALUE reads as 9223372036854775808). */
 function configString(value: unknown): string {
   if (typeof value === 'number' && value >= 2 ** 63) return '9223372036854775807';
   return String(value);
 }
 
-/** Applies Kafka-named properties from a config file onto a BrokerConfig. */
-/** A broker property's topic default (converted from hours / minutes); a bad value is a ConfigError. */
-function brokerTopicDefault(key: string, value: unknown): BrokerTopicDefault | undefined {
+interface Resolved {
+  readonly row: ConfigRow;
+  readonly setting: Setting;
+}
+
+/**
+ * The winning setting per key: the highest source, then the key itself over its synonyms
+ * (node.id over broker.id). Topic defaults are resolved per topic config later (units have priorities).
+ */
+function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; topicDefaults: Setting[] } {
+  const keys = new Map<string, Resolved & { rank: number }>();
+  const topicDefaults: Setting[] = [];
+  const unknown: string[] = [];
+  for (const setting of settings) {
+    if (setting.key.startsWith('topic.')) {
+      topicDefaults.push(setting);
+      continue;
+    }
+    const found = configRow(setting.key);
+    if (found === undefined) {
+      unknown.push(setting.key);
+      continue;
+    }
+    if (found.row.target.component === 'partition') {
+      topicDefaults.push(setting);
+      continue;
+    }
+    const rank = SOURCE_RANK[setting.source] * 100 - found.synonymRank;
+    const name = found.row.def.name;
+    const prev = keys.get(name);
+    if (prev === undefined || rank >= prev.rank) keys.set(name, { row: found.row, setting, rank });
+  }
+  if (unknown.length > 0) throw new ConfigError(`unknown config ${unknown.join(', ')}`);
+  return { keys, topicDefaults };
+}
+
+/** Topic defaults: per topic config the highest source wins, then log.retention.ms over .minutes over .hours. */
+function topicDefaultsOf(base: TopicConfigInput, settings: readonly Setting[]): TopicConfigInput {
+  const out: Record<string, string> = { ...base };
+  const best = new Map<string, [number, number]>();
+  for (const s of settings) {
+    const set = s.key.startsWith('topic.')
+      ? { config: s.key.slice(6), value: configString(s.raw), priority: 0 }
+      : asTopicDefault(s.key, configString(s.raw));
+    const rank: [number, number] = [SOURCE_RANK[s.source], -set.priority];
+    const prev = best.get(set.config);
+    if (prev === undefined || rank[0] > prev[0] || (rank[0] === prev[0] && rank[1] >= prev[1])) {
+      out[set.config] = set.value;
+      best.set(set.config, rank);
+    }
+  }
+  return out;
+}
+
+function asTopicDefault(key: string, value: string): { config: string; value: string; priority: number } {
   try {
-    return topicDefaultFromBrokerProperty(key, configString(value));
+    return topicDefaultFromBrokerProperty(key, value)!;
   } catch (err) {
-    throw new ConfigError(err instanceof Error ? err.message : String(err));
+    throw new ConfigError(err instanceof Error ? err.message : String(err), { cause: err });
   }
 }
 
-export function applyKafkaProperties(base: BrokerConfig, props: Record<string, unknown>): BrokerConfig {
-  const topicDefaults: Record<string, string> = { ...(base.topicDefaults as Record<string, string>) };
-  const topicDefaultPriority = new Map<string, number>();
-  const c = { ...base } as { -readonly [K in keyof BrokerConfig]: BrokerConfig[K] };
-  for (const [key, value] of Object.entries(props)) {
-    if (['host', 'port', 'data.dir', 'advertised.host', 'advertised.port', 'log.level', 'http.port', 'http.host'].includes(key)) continue;
-    if (key in GROUP_PROPERTY_KEYS) continue; // read by groupCoordinatorProperties
-    switch (key) {
-      case 'node.id':
-      case 'broker.id':
-        c.nodeId = num(key, value);
-        break;
-      case 'auto.create.topics.enable':
-        c.autoCreateTopicsEnable = bool(key, value);
-        break;
-      case 'num.partitions':
-        c.numPartitions = num(key, value);
-        break;
-      case 'default.replication.factor':
-        c.defaultReplicationFactor = num(key, value);
-        break;
-      case 'socket.request.max.bytes':
-        c.socketRequestMaxBytes = num(key, value);
-        break;
-      case 'connections.max.idle.ms':
-        c.connectionsMaxIdleMs = num(key, value);
-        break;
-      case 'log.retention.check.interval.ms':
-        c.retentionCheckIntervalMs = num(key, value);
-        break;
-      // Ranges of these (and every numeric setting) live in config-validation.ts's one table.
-      case 'fetch.max.bytes':
-        c.fetchMaxBytes = num(key, value);
-        break;
-      case 'queued.max.request.bytes':
-        c.queuedMaxRequestBytes = num(key, value);
-        break;
-      case 'max.connections':
-        c.maxConnections = num(key, value);
-        break;
-      case 'max.connections.per.ip':
-        c.maxConnectionsPerIp = num(key, value);
-        break;
-      case 'log.cleaner.backoff.ms':
-        c.logCleanerBackoffMs = num(key, value);
-        break;
-      case 'max.partitions':
-        c.maxPartitions = num(key, value);
-        break;
-      case 'log.max.open.files':
-        c.maxOpenFiles = num(key, value);
-        break;
-      default: {
-        const set = key.startsWith('topic.') ? { config: key.slice(6), value: configString(value), priority: 0 } : brokerTopicDefault(key, value);
-        if (set === undefined) throw new ConfigError(`unknown config ${key}`);
-        // As Kafka: log.retention.ms beats .minutes beats .hours, whatever order the file lists them in.
-        if (set.priority <= (topicDefaultPriority.get(set.config) ?? Number.POSITIVE_INFINITY)) {
-          topicDefaults[set.config] = set.value;
-          topicDefaultPriority.set(set.config, set.priority);
-        }
-      }
-    }
+/** A group key's value: text that reads as a number is one; anything else is refused as it is. */
+function groupValue(row: ConfigRow, s: Setting, toField: number): number {
+  const raw = s.raw;
+  const n = typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return (checkConfigValue(row.def, n, s.key) as number) * toField;
+}
+
+function applyServerKeys(base: BrokerConfig, keys: ReadonlyMap<string, Resolved>, topicDefaults: readonly Setting[]): BrokerConfig {
+  const c = { ...base } as Record<string, unknown>;
+  for (const { row, setting } of keys.values()) {
+    if (row.target.component !== 'server') continue;
+    c[row.target.field] = parseConfigValue(row.def, setting.raw, setting.key);
   }
-  c.topicDefaults = topicDefaults as TopicConfigInput;
-  return validateBrokerConfig(c);
+  c.topicDefaults = topicDefaultsOf(base.topicDefaults, topicDefaults);
+  return validateBrokerConfig(c as unknown as BrokerConfig);
+}
+
+/** Applies Kafka-named properties (a config file's object) onto a BrokerConfig; app and group keys are skipped. */
+export function applyKafkaProperties(base: BrokerConfig, props: Record<string, unknown>): BrokerConfig {
+  const settings = Object.entries(props).map(([key, raw]): Setting => ({ key, raw, source: 'file' }));
+  return asConfigError(() => {
+    const { keys, topicDefaults } = resolve(settings);
+    return applyServerKeys(base, keys, topicDefaults);
+  });
+}
+
+/** Picks the group keys out of resolved settings, in config-field units. */
+function groupsOf(keys: ReadonlyMap<string, Resolved>): Partial<GroupCoordinatorConfig> {
+  const out: Partial<Record<keyof GroupCoordinatorConfig, number>> = {};
+  for (const { row, setting } of keys.values()) {
+    if (row.target.component === 'groups') out[row.target.field] = groupValue(row, setting, row.target.toField);
+  }
+  return validateGroupConfig(out);
+}
+
+/** In messages, the app's keys are named in words ("data dir", "advertised port"), as their flags read. */
+function label(field: AppConfigField): string {
+  return APP_CONFIG_DEFS[field].name.replace(/\./g, ' ');
 }
 
 export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<BrokerOptions> {
-  const flags = parseFlags(argv);
-  const configFile = flags.configFile ?? env.MQ_CONFIG;
-  let file: Record<string, unknown> = {};
-  if (configFile !== undefined) {
-    const text = await readFile(configFile, 'utf8');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError(`${configFile}: not valid JSON: ${(err as Error).message}`);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ConfigError(`${configFile}: expected a JSON object`);
-    }
-    file = parsed as Record<string, unknown>;
-  }
-  const pick = (flag: string | undefined, envName: string, fileKey: string): string | undefined =>
-    flag ?? env[envName] ?? (file[fileKey] === undefined ? undefined : String(file[fileKey]));
-  const host = nonEmpty('host', pick(flags.host, 'MQ_HOST', 'host') ?? '127.0.0.1');
-  const port = parsePort('port', pick(flags.port, 'MQ_PORT', 'port') ?? '9092');
-  const dataDir = nonEmpty('data dir', pick(flags.dataDir, 'MQ_DATA_DIR', 'data.dir') ?? './data');
-  const logLevel = checkLogLevel(pick(flags.logLevel, 'MQ_LOG_LEVEL', 'log.level') ?? 'info');
-  const advertisedHostRaw = pick(flags.advertisedHost, 'MQ_ADVERTISED_HOST', 'advertised.host');
-  const advertisedHost = advertisedHostRaw === undefined ? undefined : nonEmpty('advertised host', advertisedHostRaw);
-  const advertisedPortRaw = pick(flags.advertisedPort, 'MQ_ADVERTISED_PORT', 'advertised.port');
-  const config = applyKafkaProperties(DEFAULT_BROKER_CONFIG, file);
-  const httpPortRaw = pick(flags.httpPort, 'MQ_HTTP_PORT', 'http.port');
-  const httpHostRaw = pick(flags.httpHost, 'MQ_HTTP_HOST', 'http.host');
-  if (httpHostRaw !== undefined && httpPortRaw === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
-  return {
-    host,
-    port,
-    dataDir,
-    logLevel,
-    config,
-    groups: groupCoordinatorProperties(file),
-    ...(advertisedHost !== undefined ? { advertisedHost } : {}),
-    ...(advertisedPortRaw !== undefined ? { advertisedPort: parsePort('advertised port', advertisedPortRaw) } : {}),
-    ...(httpPortRaw !== undefined
-      ? { http: { port: parsePort('http port', httpPortRaw), ...(httpHostRaw !== undefined ? { host: nonEmpty('http host', httpHostRaw) } : {}) } }
-      : {}),
-  };
+  const args = parseBrokerArgs(argv);
+  const configFile = args.configFile ?? env.MQ_CONFIG;
+  const settings = [...(configFile === undefined ? [] : await fileSettings(configFile)), ...envSettings(env), ...args.settings];
+  return asConfigError(() => {
+    const { keys, topicDefaults } = resolve(settings);
+    const app = (field: AppConfigField): { value: unknown; rank: number } => {
+      const r = keys.get(APP_CONFIG_DEFS[field].name);
+      if (r === undefined) {
+        const d = APP_CONFIG_DEFS[field].default;
+        return { value: d === undefined ? undefined : parseConfigValue(APP_CONFIG_DEFS[field], d, label(field)), rank: 0 };
+      }
+      return { value: parseConfigValue(r.row.def, r.setting.raw, label(field)), rank: SOURCE_RANK[r.setting.source] };
+    };
+    const listener = (field: 'listeners' | 'advertisedListeners') => {
+      const l = app(field);
+      return l.value === undefined ? undefined : { ...parseListeners(APP_CONFIG_DEFS[field].name, String(l.value)), rank: l.rank };
+    };
+    const host = app('host');
+    const port = app('port');
+    const listen = listener('listeners');
+    const advHost = app('advertisedHost');
+    const advPort = app('advertisedPort');
+    const advertised = listener('advertisedListeners');
+    const useListener = (explicit: { rank: number }, l: { rank: number } | undefined): boolean => l !== undefined && l.rank > explicit.rank;
+    const logFormat = app('logFormat').value as LogFormat | undefined;
+    const advertisedHost = useListener(advHost, advertised) ? advertised!.host : (advHost.value as string | undefined);
+    const advertisedPort = useListener(advPort, advertised) ? advertised!.port : (advPort.value as number | undefined);
+    const dataDir = app('dataDir').value as string;
+    if (dataDir.includes(',')) throw new ConfigError(`data dir: "${dataDir}" lists several directories; this broker uses one`);
+    const httpPort = app('httpPort').value as number | undefined;
+    const httpHost = app('httpHost').value as string | undefined;
+    if (httpHost !== undefined && httpPort === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
+    return {
+      host: useListener(host, listen) ? listen!.host : (host.value as string),
+      port: useListener(port, listen) ? listen!.port : (port.value as number),
+      dataDir,
+      logLevel: app('logLevel').value as string,
+      ...(logFormat === undefined ? {} : { logFormat }),
+      config: applyServerKeys(DEFAULT_BROKER_CONFIG, keys, topicDefaults),
+      groups: groupsOf(keys),
+      settings: written(settings),
+      ...(advertisedHost === undefined ? {} : { advertisedHost }),
+      ...(advertisedPort === undefined ? {} : { advertisedPort }),
+      ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }) } }),
+    };
+  });
 }

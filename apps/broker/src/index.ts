@@ -2,5 +2,7 @@
 // configuration loader the `mq-broker` binary (main.ts) uses.
 export { startBroker } from './start-broker';
 export type { BrokerHttpOptions, StartBrokerOptions, RunningBroker } from './start-broker';
-export { loadBrokerOptions, parseFlags } from './config';
-export type { BrokerOptions } from './config';
+export { ConfigError, loadBrokerOptions, parseBrokerArgs } from './config';
+export type { BrokerArgs, BrokerOptions, LogFormat } from './config';
+export { CONFIG_TABLE, TOPIC_CONFIG_TABLE, envName } from './config-table';
+export type { ConfigRow, ConfigTarget } from './config-table';

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // The `mq-broker` binary: flags / env / JSON config file → startBroker(); pino JSON logs on stdout;
 // SIGTERM/SIGINT shut down gracefully (also when they arrive during startup) and exit 0.
-import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { loadBrokerOptions } from './config';
+import { loadBrokerOptions, parseBrokerArgs } from './config';
+import { helpText } from './help';
 import { startBroker, type RunningBroker } from './start-broker';
+import { brokerVersion } from './version';
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--version')) {
-    // package.json sits one level above both src/ and dist/, so this reads the installed version.
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    process.stdout.write(`${version}\n`);
+  const args = parseBrokerArgs(process.argv.slice(2));
+  if (args.help || args.version) {
+    process.stdout.write(args.help ? helpText(brokerVersion()) : `${brokerVersion()}\n`);
     return;
   }
   const opts = await loadBrokerOptions(process.argv.slice(2), process.env);

@@ -4,13 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
+import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
 import { HttpServer, Router, type Route } from '@mq/http';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { loadOrCreateClusterId } from './cluster-id';
+import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
+import { describeBrokerKeys } from './describe-broker-config';
 import { validateGroupConfig } from './group-config';
 import { defaultMaxOpenFiles } from './fd-limit';
 import { watchOpenFiles } from './fd-watch';
@@ -40,6 +42,11 @@ export interface StartBrokerOptions {
   clock?: Clock;
   /** The HTTP listener (admin API, /metrics, schema registry); off unless given. */
   http?: BrokerHttpOptions;
+  /**
+   * The keys the broker app read (loadBrokerOptions' `settings`): DescribeConfigs reports them as
+   * STATIC_BROKER_CONFIG with the names written. Unset (embedding): values differing from defaults are.
+   */
+  settings?: Readonly<Record<string, WrittenSetting>>;
 }
 
 export interface BrokerHttpOptions {
@@ -89,16 +96,42 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   };
   const producerIds = await ProducerIdManager.open(dataDir).catch(unlockAndThrow);
   const clusterId = await loadOrCreateClusterId(dataDir).catch(unlockAndThrow);
+  const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
   const topics = await TopicManager.open({
     dataDir,
     defaults: config.topicDefaults,
     // Partition logs report recovery cuts and storage errors through this child (component=storage).
     logger: logger.child({ component: 'storage' }),
     maxPartitions: config.maxPartitions,
-    maxOpenFiles: config.maxOpenFiles ?? defaultMaxOpenFiles(),
+    maxOpenFiles,
     clock,
   }).catch(unlockAndThrow);
-  let server: BrokerServer;
+  let server: BrokerServer | undefined;
+  let httpBound: { readonly host: string; readonly port: number } | undefined;
+  const settings = opts.settings;
+  const describeBrokerConfig = () => {
+    const port = server?.address().port;
+    const listener = (h: string | undefined, p: number | undefined) => (h === undefined || p === undefined ? undefined : `PLAINTEXT://${h}:${p}`);
+    const logKey = (name: string, dflt: string | undefined) => (settings === undefined ? undefined : (settings[name]?.value ?? dflt));
+    return describeBrokerKeys({
+      config: { ...config, maxOpenFiles },
+      groups: { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...opts.groups },
+      settings: settings ?? {},
+      app: {
+        host,
+        port,
+        listeners: listener(host, port),
+        advertisedHost: opts.advertisedHost ?? host,
+        advertisedPort: opts.advertisedPort ?? port,
+        advertisedListeners: listener(opts.advertisedHost ?? host, opts.advertisedPort ?? port),
+        dataDir,
+        logLevel: logKey('log.level', 'info'),
+        logFormat: logKey('log.format', undefined),
+        httpPort: httpBound?.port,
+        httpHost: httpBound?.host,
+      },
+    });
+  };
   try {
     server = await BrokerServer.start({
       host,
@@ -111,6 +144,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       producerIds,
       logger,
       clock,
+      describeBrokerConfig,
       // Committed offsets live in <dataDir>/__consumer_offsets-0, replayed before the listener opens.
       groups: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
@@ -157,6 +191,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     });
   }
   const httpAddress = http?.address();
+  httpBound = httpAddress;
   const fdWatch = watchOpenFiles(logger, { clock });
   logger.info({ host, port, dataDir, ...(httpAddress !== undefined ? { httpPort: httpAddress.port } : {}) }, 'broker listening');
   let stopping: Promise<void> | undefined;

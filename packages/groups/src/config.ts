@@ -1,5 +1,8 @@
-// Coordinator settings, named after Kafka's broker configs (group.*, offsets.*). Defaults are
-// Kafka's except the initial rebalance delay and minimum session timeout, lowered for fast tests.
+// Coordinator settings, named after Kafka's broker configs (group.*, offsets.*), and their key
+// definitions (GROUP_CONFIG_DEFS: type, default, range, doc), which the broker app reads them by.
+// Defaults are Kafka's except the initial rebalance delay and minimum session timeout, lowered for fast tests.
+import type { ConfigDef } from '@mq/config';
+
 export interface GroupCoordinatorConfig {
   /** group.min.session.timeout.ms (Kafka 6000). */
   minSessionTimeoutMs: number;
@@ -21,14 +24,56 @@ export interface GroupCoordinatorConfig {
   consumerHeartbeatIntervalMs: number;
 }
 
-export const DEFAULT_GROUP_COORDINATOR_CONFIG: Readonly<GroupCoordinatorConfig> = Object.freeze({
-  minSessionTimeoutMs: 1000,
-  maxSessionTimeoutMs: 1_800_000,
-  initialRebalanceDelayMs: 300,
-  maxGroupSize: Number.MAX_SAFE_INTEGER,
-  offsetMetadataMaxBytes: 4096,
-  offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
-  offsetsRetentionCheckIntervalMs: 600_000,
-  consumerSessionTimeoutMs: 45_000,
-  consumerHeartbeatIntervalMs: 5_000,
-});
+/** A coordinator key: its definition, and what one unit of it is in the config field (minutes → ms). */
+export interface GroupConfigKey {
+  readonly def: ConfigDef;
+  readonly toField: number;
+}
+
+const INT_MAX = 2_147_483_647;
+
+function key(name: string, type: 'int' | 'long', dflt: number, min: number, doc: string, max = INT_MAX, toField = 1): GroupConfigKey {
+  return {
+    def: { name, type, default: String(dflt), range: { min, max }, doc, dynamic: false, importance: 'medium', scope: 'broker' },
+    toField,
+  };
+}
+
+/** One row per GroupCoordinatorConfig field (the mapped type makes a field without a key a compile error). */
+export const GROUP_CONFIG_DEFS: { readonly [K in keyof GroupCoordinatorConfig]-?: GroupConfigKey } = {
+  minSessionTimeoutMs: key('group.min.session.timeout.ms', 'int', 1000, 0, 'The shortest session timeout a classic member may ask for (Kafka: 6000).'),
+  maxSessionTimeoutMs: key('group.max.session.timeout.ms', 'int', 1_800_000, 1, 'The longest session timeout a classic member may ask for.'),
+  initialRebalanceDelayMs: key(
+    'group.initial.rebalance.delay.ms',
+    'int',
+    300,
+    0,
+    'How long an empty classic group waits for more members before its first rebalance (Kafka: 3000).',
+  ),
+  maxGroupSize: key('group.max.size', 'long', Number.MAX_SAFE_INTEGER, 1, 'Members one group may have; a join past it gets GROUP_MAX_SIZE_REACHED.', Number.MAX_SAFE_INTEGER),
+  offsetMetadataMaxBytes: key('offset.metadata.max.bytes', 'int', 4096, 0, 'The longest metadata string an offset commit may carry.'),
+  offsetsRetentionMs: key(
+    'offsets.retention.minutes',
+    'int',
+    10_080,
+    1,
+    'Committed offsets of an empty group expire this long after it became empty (or after the commit).',
+    INT_MAX,
+    60_000,
+  ),
+  offsetsRetentionCheckIntervalMs: key('offsets.retention.check.interval.ms', 'long', 600_000, 1, 'How often expired offsets are looked for.'),
+  consumerSessionTimeoutMs: key('group.consumer.session.timeout.ms', 'int', 45_000, 1, 'Session timeout of KIP-848 (consumer protocol) members.'),
+  consumerHeartbeatIntervalMs: key(
+    'group.consumer.heartbeat.interval.ms',
+    'int',
+    5_000,
+    1,
+    'The heartbeat interval told to KIP-848 members; less than group.consumer.session.timeout.ms.',
+  ),
+};
+
+export const DEFAULT_GROUP_COORDINATOR_CONFIG: Readonly<GroupCoordinatorConfig> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(GROUP_CONFIG_DEFS).map(([field, k]: [string, GroupConfigKey]) => [field, Number(k.def.default) * k.toField]),
+  ) as unknown as GroupCoordinatorConfig,
+);

@@ -1,7 +1,7 @@
 // Public API of @mq/groups: the classic group coordinator, committed offsets on __consumer_offsets,
 // lag (the consumer-protocol codec is @mq/protocol's, the partition assignors @mq/assignors').
 export { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
-export { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from './config';
+export { DEFAULT_GROUP_COORDINATOR_CONFIG, GROUP_CONFIG_DEFS, type GroupConfigKey, type GroupCoordinatorConfig } from './config';
 export { type Clock, type TimerHandle, systemClock } from './clock';
 export type { GroupState } from './group-state';
 export { GROUP_STATES } from './group-state';

@@ -3,7 +3,16 @@
 // InvalidConfigError naming the config and the value, so the client sees why on the wire.
 import { InvalidConfigError } from './errors';
 
-export type ConfigValidator = (name: string, value: string) => void;
+/** Throws InvalidConfigError for a bad value; `text` says what is valid, for the config reference. */
+export type ConfigValidator = ((name: string, value: string) => void) & { readonly text?: string };
+
+function described(text: string, check: (name: string, value: string) => void): ConfigValidator {
+  return Object.assign(check, { text });
+}
+
+function bound(n: bigint | number, limit: string): string {
+  return String(n) === limit ? '...' : String(n);
+}
 
 export const LONG_MAX = '9223372036854775807';
 const LONG_MIN = '-9223372036854775808';
@@ -18,78 +27,78 @@ function integer(name: string, value: string): bigint {
 
 /** Kafka LONG, optionally with atLeast(min) / between(min, max). */
 export function long(min: bigint | number = BigInt(LONG_MIN), max: bigint | number = BigInt(LONG_MAX)): ConfigValidator {
-  return (name, value) => {
+  return described(`[${bound(min, LONG_MIN)}, ${bound(max, LONG_MAX)}]`, (name, value) => {
     const n = integer(name, value);
     if (n < BigInt(LONG_MIN) || n > BigInt(LONG_MAX)) throw new InvalidConfigError(`${name}: ${value} does not fit a 64-bit long`);
     if (n < BigInt(min) || n > BigInt(max)) throw new InvalidConfigError(`${name}: ${value} is outside [${min}, ${max}]`);
-  };
+  });
 }
 
 /** Kafka INT, optionally with atLeast(min) / between(min, max). */
 export function int(min = INT_MIN, max = INT_MAX): ConfigValidator {
-  return (name, value) => {
+  return described(`[${bound(min, String(INT_MIN))}, ${bound(max, String(INT_MAX))}]`, (name, value) => {
     const n = integer(name, value);
     if (n < BigInt(INT_MIN) || n > BigInt(INT_MAX)) throw new InvalidConfigError(`${name}: ${value} does not fit a 32-bit int`);
     if (n < BigInt(min) || n > BigInt(max)) throw new InvalidConfigError(`${name}: ${value} is outside [${min}, ${max}]`);
-  };
+  });
 }
 
 /** Kafka DOUBLE with between(min, max). */
 export function double(min: number, max: number): ConfigValidator {
-  return (name, value) => {
+  return described(`[${min}, ${max}]`, (name, value) => {
     const v = value.trim();
     const n = Number(v);
     if (v === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) || !Number.isFinite(n)) {
       throw new InvalidConfigError(`${name}: "${value}" is not a number`);
     }
     if (n < min || n > max) throw new InvalidConfigError(`${name}: ${value} is outside [${min}, ${max}]`);
-  };
+  });
 }
 
 /** Kafka BOOLEAN: "true" or "false", any case. */
-export const bool: ConfigValidator = (name, value) => {
+export const bool: ConfigValidator = described('true, false', (name, value) => {
   const v = value.trim().toLowerCase();
   if (v !== 'true' && v !== 'false') throw new InvalidConfigError(`${name}: "${value}" is not true or false`);
-};
+});
 
 /** Kafka STRING with ValidString.in(...). */
 export function oneOf(...allowed: string[]): ConfigValidator {
-  return (name, value) => {
+  return described(allowed.join(', '), (name, value) => {
     if (!allowed.includes(value)) throw new InvalidConfigError(`${name}: "${value}" is not one of ${allowed.join(', ')}`);
-  };
+  });
 }
 
 /** Kafka LIST with ValidList.in(...): comma-separated, at least one item, each allowed. */
 export function listOf(...allowed: string[]): ConfigValidator {
-  return (name, value) => {
+  return described(`a list of ${allowed.join(', ')}`, (name, value) => {
     const items = value.split(',').map((s) => s.trim());
     if (items.length === 0 || items.some((i) => !allowed.includes(i))) {
       throw new InvalidConfigError(`${name}: "${value}" must be a list of ${allowed.join(', ')}`);
     }
-  };
+  });
 }
 
 /** An INT that is either `sentinel` (the codec's default level) or within [min, max]. */
 export function levelOrDefault(sentinel: number, min: number, max: number): ConfigValidator {
   const range = int(min, max);
-  return (name, value) => {
+  return described(`${sentinel} or [${min}, ${max}]`, (name, value) => {
     if (/^[-+]?\d+$/.test(value.trim()) && Number(value) === sentinel) return;
     range(name, value);
-  };
+  });
 }
 
 /** ThrottledReplicaListValidator: empty, "*", or "partition:broker" pairs. */
-export const throttledReplicas: ConfigValidator = (name, value) => {
+export const throttledReplicas: ConfigValidator = described('empty, *, or partition:brokerId pairs', (name, value) => {
   const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (items.length === 0 || (items.length === 1 && items[0] === '*')) return;
   if (items.some((i) => !/^\d+:\d+$/.test(i))) {
     throw new InvalidConfigError(`${name}: "${value}" must be "*" or a list of partition:brokerId pairs`);
   }
-};
+});
 
 /** message.format.version (Kafka 3.x, removed in 4.0): a Kafka release such as 0.10.2, 2.8 or 3.0-IV1. */
-export const kafkaVersion: ConfigValidator = (name, value) => {
+export const kafkaVersion: ConfigValidator = described('a Kafka version (0.8 ... 3.x)', (name, value) => {
   if (!/^(0\.(8|9|10|11)(\.\d+)?|[123]\.\d+)(-IV\d+)?$/.test(value.trim())) {
     throw new InvalidConfigError(`${name}: "${value}" is not a Kafka message format version (e.g. 2.8, 3.0-IV1)`);
   }
-};
+});

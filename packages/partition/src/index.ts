@@ -24,5 +24,7 @@ export {
   topicConfigForBrokerProperty,
   topicDefaultFromBrokerProperty,
 } from './topic-config';
+export { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from './topic-config-keys';
+export type { TopicConfigName } from './topic-config';
 export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault } from './topic-config';
 export * from './errors';

@@ -15,6 +15,7 @@ import {
   type ConfigValidator,
 } from './config-validators';
 import { InvalidConfigError } from './errors';
+import { TOPIC_CONFIG_DOCS } from './topic-config-docs';
 
 /** Raw configs as Kafka sends them: name → string value. */
 export type TopicConfigInput = Readonly<Record<string, string>>;
@@ -91,7 +92,7 @@ const T = ConfigType;
  * 4.x: 1 MiB), and remote.storage.enable accepts only false (no tiered storage, as a Kafka broker with
  * remote.log.storage.system.enable=false answers).
  */
-export const TOPIC_CONFIG_DEFS: Readonly<Record<string, ConfigDef>> = {
+const DEFS = {
   'cleanup.policy': { type: T.list, default: 'delete', validate: listOf('delete', 'compact'), synonym: 'log.cleanup.policy', status: 'applied' },
   'compression.type': {
     type: T.string,
@@ -158,7 +159,13 @@ export const TOPIC_CONFIG_DEFS: Readonly<Record<string, ConfigDef>> = {
   'segment.jitter.ms': { type: T.long, default: '0', validate: long(0), synonym: 'log.roll.jitter.ms', status: 'applied' },
   'segment.ms': { type: T.long, default: '604800000', validate: long(1), synonym: 'log.roll.ms', status: 'applied' },
   'unclean.leader.election.enable': { type: T.boolean, default: 'false', validate: bool, synonym: 'unclean.leader.election.enable', status: 'stored' },
-};
+} satisfies Record<string, ConfigDef>;
+
+/** A topic config's name (the keys of TOPIC_CONFIG_DEFS). */
+export type TopicConfigName = keyof typeof DEFS;
+
+export const TOPIC_CONFIG_DEFS: Readonly<Record<string, ConfigDef>> = DEFS;
+
 
 function noTieredStorage(name: string, value: string): void {
   bool(name, value);
@@ -177,7 +184,7 @@ const BROKER_SYNONYMS = new Map<string, string>(
 );
 
 /** Broker properties in another unit (Kafka's ServerTopicConfigSynonyms), read only when the ms one is not set. */
-const UNIT_SYNONYMS: Readonly<Record<string, { readonly config: string; readonly factor: bigint; readonly priority: number }>> = {
+export const UNIT_SYNONYMS: Readonly<Record<string, { readonly config: string; readonly factor: bigint; readonly priority: number }>> = {
   'log.retention.minutes': { config: 'retention.ms', factor: 60_000n, priority: 1 },
   'log.retention.hours': { config: 'retention.ms', factor: 3_600_000n, priority: 2 },
   'log.roll.hours': { config: 'segment.ms', factor: 3_600_000n, priority: 1 },
@@ -287,6 +294,8 @@ export interface ConfigEntry {
   readonly configType: number;
   /** As Kafka lists them: the topic override, the static broker setting, the default (named by its broker property). */
   readonly synonyms: readonly ConfigSynonym[];
+  /** DescribeConfigs v3+ documentation: the key's doc line. */
+  readonly documentation?: string;
 }
 
 /** Every supported config with its effective value, where it came from and its synonyms (for DescribeConfigs). */
@@ -311,6 +320,8 @@ export function describeTopicConfig(overrides: TopicConfigInput, brokerDefaults:
         isSensitive: false,
         configType: def.type,
         synonyms,
+        documentation: TOPIC_CONFIG_DOCS[name as TopicConfigName],
       };
     });
 }
+

@@ -1,6 +1,9 @@
 // Broker-wide settings (Kafka's server.properties names where one exists) and their defaults.
 // apps/broker merges file / env / flags into this shape; handlers read it from ctx.broker.config.
+// The keys' types, defaults and ranges are BROKER_CONFIG_DEFS (broker-config-defs.ts).
+import { defaultsOf } from '@mq/config';
 import type { TopicConfigInput } from '@mq/partition';
+import { BROKER_CONFIG_DEFS } from './broker-config-defs';
 
 export interface BrokerConfig {
   readonly nodeId: number;
@@ -42,20 +45,9 @@ export interface BrokerConfig {
   readonly maxOpenFiles?: number;
 }
 
+/** Every key's default from BROKER_CONFIG_DEFS, plus the two fields no key sets. */
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
-  nodeId: 0,
-  autoCreateTopicsEnable: true,
-  numPartitions: 1,
-  defaultReplicationFactor: 1,
-  socketRequestMaxBytes: 104_857_600,
-  connectionsMaxIdleMs: 600_000,
-  fetchMaxBytes: 57_671_680,
-  queuedMaxRequestBytes: 104_857_600,
-  maxConnections: 2_147_483_647,
-  maxConnectionsPerIp: 2_147_483_647,
+  ...(defaultsOf(BROKER_CONFIG_DEFS) as Omit<BrokerConfig, 'topicDefaults' | 'fetchMaxWaitMsCap'>),
   fetchMaxWaitMsCap: 30_000,
   topicDefaults: {},
-  retentionCheckIntervalMs: 300_000,
-  logCleanerBackoffMs: 15_000,
-  maxPartitions: 20_000,
 };

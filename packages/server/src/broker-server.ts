@@ -2,7 +2,7 @@
 // down gracefully (stop accepting → wake long polls → answer in-flight requests → close sockets).
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { ProducerIdManager, TopicManager } from '@mq/partition';
+import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Connection } from './connection';
@@ -37,6 +37,8 @@ export interface BrokerServerOptions {
   readonly middleware?: readonly RequestMiddleware[];
   /** Kafka's listener name for this listener (default PLAINTEXT), in each connection's Session. */
   readonly listenerName?: string;
+  /** DescribeConfigs' BROKER resource (the broker app's whole table, with sources); default: this package's keys. */
+  readonly describeBrokerConfig?: () => readonly ConfigEntry[];
   /** Built once services exist (the coordinator stores offsets in topics). */
   readonly groups?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
 }
@@ -83,6 +85,7 @@ export class BrokerServer {
       groups: undefined,
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
+      describeBrokerConfig: opts.describeBrokerConfig,
     };
     this.listenerName = opts.listenerName ?? DEFAULT_LISTENER_NAME;
     this.dispatcher = new Dispatcher(handlers, this.services, opts.middleware);

@@ -2,7 +2,7 @@
 // ./handlers/index.ts), and the RequestContext every handler receives. Per-partition failures are
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
 import type { Logger } from 'pino';
-import type { ProducerIdManager, TopicManager } from '@mq/partition';
+import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Completion, type NoResponse } from './completion';
@@ -54,6 +54,8 @@ export interface BrokerServices {
   readonly apiVersions: readonly ApiVersionRange[];
   /** Aborted when the broker begins shutting down: long polls answer early. */
   readonly shutdownSignal: AbortSignal;
+  /** DescribeConfigs' BROKER resource; unset: this package's own keys (broker-config-entries.ts). */
+  readonly describeBrokerConfig?: (() => readonly ConfigEntry[]) | undefined;
 }
 
 export interface ApiVersionRange {

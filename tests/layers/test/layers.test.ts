@@ -16,6 +16,7 @@ const LAYERS: Record<string, number> = {
   '@mq/timerwheel': 0,
   '@mq/assignors': 0,
   '@mq/schema': 0,
+  '@mq/config': 0,
   '@mq/protocol': 1,
   '@mq/log': 2,
   '@mq/partition': 3,

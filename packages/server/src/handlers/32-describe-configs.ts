@@ -1,7 +1,8 @@
 // DescribeConfigs (key 32), versions 0-4 (flexible 4+). Resources: TOPIC (2) — every supported
 // topic config with its effective value and source; BROKER (4) — this broker's static settings
-// (read-only). configuration_keys filters by name. include_synonyms (v1+) lists a topic config's
-// override, static broker setting and default under their Kafka names; documentation is null.
+// (read-only; from the broker app's config table when it runs the server). configuration_keys
+// filters by name. include_synonyms (v1+) lists a config's override, static broker setting and
+// default under their Kafka names; documentation (v3+) is the key's doc line.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown type or other broker).
 import { ApiKey, ErrorCode, KafkaError, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
@@ -44,17 +45,17 @@ function toWire(e: ConfigEntry, includeSynonyms: boolean): DescribeConfigsResour
     isSensitive: e.isSensitive,
     synonyms: includeSynonyms ? e.synonyms.map((s) => ({ name: s.name, value: s.value, source: s.source })) : [],
     configType: e.configType,
-    documentation: null,
+    documentation: e.documentation ?? null,
   };
 }
 
-function entriesFor(resourceType: number, resourceName: string, ctx: RequestContext): ConfigEntry[] {
+function entriesFor(resourceType: number, resourceName: string, ctx: RequestContext): readonly ConfigEntry[] {
   if (resourceType === ResourceType.topic) return ctx.broker.topics.describeConfigs(resourceName);
   if (resourceType === ResourceType.broker) {
     if (resourceName !== '' && resourceName !== String(ctx.broker.nodeId)) {
       throw new KafkaError(ErrorCode.INVALID_REQUEST, `broker ${resourceName} is not this broker (${ctx.broker.nodeId})`);
     }
-    return describeBrokerConfig(ctx.broker.config);
+    return ctx.broker.describeBrokerConfig?.() ?? describeBrokerConfig(ctx.broker.config);
   }
   throw new KafkaError(ErrorCode.INVALID_REQUEST, `resource type ${resourceType} is not supported`);
 }

@@ -1,0 +1,130 @@
+// The broker app's own keys: where it listens, what it advertises, its data dir and its logs.
+// Every other key belongs to a component package (server, groups, partition); config-table.ts
+// composes them all. These have command-line flags as well (FLAG_FOR).
+import type { ConfigDef } from '@mq/config';
+
+const app = { dynamic: false, scope: 'broker' } as const;
+
+const nonEmpty = (v: string): string | undefined => (v.trim() === '' ? 'must not be empty' : undefined);
+const port = (v: string): string | undefined => (/^\d+$/.test(v.trim()) && Number(v) <= 65_535 ? undefined : `not a port: ${v}`);
+
+/** pino's levels; anything else would only fail later inside pino without naming the setting. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+export const APP_CONFIG_DEFS = {
+  host: { ...app, name: 'host', type: 'string', default: '127.0.0.1', check: nonEmpty, importance: 'high', doc: 'Interface to listen on (`listeners` sets it too).' },
+  port: {
+    ...app,
+    name: 'port',
+    type: 'int',
+    default: '9092',
+    range: { min: 0, max: 65_535 },
+    check: port,
+    importance: 'high',
+    doc: 'Port to listen on; 0 picks a free one (`listeners` sets it too).',
+  },
+  listeners: {
+    ...app,
+    name: 'listeners',
+    type: 'list',
+    default: undefined,
+    validText: 'PLAINTEXT://host:port',
+    importance: 'high',
+    doc:
+      'Kafka’s form of host and port: one `PLAINTEXT://host:port` (empty host: every interface). Other ' +
+      'protocols (SSL, SASL_*) are refused until security exists. Overrides `host`/`port` set at a lower precedence.',
+  },
+  advertisedHost: {
+    ...app,
+    name: 'advertised.host',
+    type: 'string',
+    default: undefined,
+    check: nonEmpty,
+    importance: 'medium',
+    doc: 'Host written into Metadata and FindCoordinator answers; default: the bound host.',
+  },
+  advertisedPort: {
+    ...app,
+    name: 'advertised.port',
+    type: 'int',
+    default: undefined,
+    range: { min: 0, max: 65_535 },
+    check: port,
+    importance: 'medium',
+    doc: 'Port written into Metadata and FindCoordinator answers; default: the bound port.',
+  },
+  advertisedListeners: {
+    ...app,
+    name: 'advertised.listeners',
+    type: 'list',
+    default: undefined,
+    validText: 'PLAINTEXT://host:port',
+    importance: 'high',
+    doc: 'Kafka’s form of the advertised host and port: one `PLAINTEXT://host:port`.',
+  },
+  dataDir: {
+    ...app,
+    name: 'data.dir',
+    type: 'string',
+    default: './data',
+    check: nonEmpty,
+    synonyms: ['log.dirs', 'log.dir'],
+    importance: 'high',
+    doc: 'Where topics, committed offsets and the cluster id live; one directory (Kafka’s `log.dirs` with one entry).',
+  },
+  logLevel: {
+    ...app,
+    name: 'log.level',
+    type: 'string',
+    default: 'info',
+    validValues: LOG_LEVELS,
+    importance: 'medium',
+    doc: 'pino level of the broker’s logs; `debug` logs every request by API and client id.',
+  },
+  logFormat: {
+    ...app,
+    name: 'log.format',
+    type: 'string',
+    default: undefined,
+    validValues: LOG_FORMATS,
+    importance: 'low',
+    doc: '`json` (one object per line) or `pretty` (for people); default: pretty when stdout is a terminal, else json.',
+  },
+  httpPort: {
+    ...app,
+    name: 'http.port',
+    type: 'int',
+    default: undefined,
+    range: { min: 0, max: 65_535 },
+    check: port,
+    importance: 'medium',
+    doc: 'The HTTP listener (`@mq/http`: admin API, /metrics, schema registry); off unless set; 0 picks a free port.',
+  },
+  httpHost: {
+    ...app,
+    name: 'http.host',
+    type: 'string',
+    default: undefined,
+    check: nonEmpty,
+    importance: 'low',
+    doc: 'Interface of the HTTP listener; default: `host`. Needs `http.port`.',
+  },
+} as const satisfies Record<string, ConfigDef>;
+
+export type AppConfigField = keyof typeof APP_CONFIG_DEFS;
+
+/** Command-line flags of the app keys (every key can also be given as `--override key=value`). */
+export const FLAG_FOR: { readonly [K in AppConfigField]: string } = {
+  host: 'host',
+  port: 'port',
+  listeners: 'listeners',
+  advertisedHost: 'advertised-host',
+  advertisedPort: 'advertised-port',
+  advertisedListeners: 'advertised-listeners',
+  dataDir: 'data-dir',
+  logLevel: 'log-level',
+  logFormat: 'log-format',
+  httpPort: 'http-port',
+  httpHost: 'http-host',
+};

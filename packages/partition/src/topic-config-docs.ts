@@ -1,0 +1,43 @@
+// One line per topic config: what it does on this broker (applied, stored for the cluster, or
+// accepted and inert). Read by topicConfigKeyDefs() for DescribeConfigs documentation and the
+// generated reference in apps/broker/README.md; the record type makes a missing line a compile error.
+import type { TopicConfigName } from './topic-config';
+
+export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
+  'cleanup.policy': '`delete` (retention removes old segments), `compact` (the cleaner keeps the last record per key), or both.',
+  'compression.type': 'The codec stored: `producer` keeps the producer’s bytes; any other value recompresses to it (`uncompressed` stores plain).',
+  'compression.gzip.level': 'Accepted and stored; inert (recompression uses the library’s default level).',
+  'compression.lz4.level': 'Accepted and stored; inert (recompression uses the library’s default level).',
+  'compression.zstd.level': 'Accepted and stored; inert (recompression uses the library’s default level).',
+  'delete.retention.ms': 'How long compaction keeps a tombstone.',
+  'file.delete.delay.ms': 'Inert: deleted segments go at once (fds are reference-counted, no reader loses one).',
+  'flush.messages': 'fsync once this many messages are unflushed; 1 (mq’s default): every write is fsynced before it is acknowledged.',
+  'flush.ms': 'fsync a partition with unflushed data this often (see the flush table below).',
+  'follower.replication.throttled.replicas': 'Accepted and stored; inert (no replication yet).',
+  'index.interval.bytes': 'Bytes between sparse offset/time index entries (new segments).',
+  'leader.replication.throttled.replicas': 'Accepted and stored; inert (no replication yet).',
+  'local.retention.bytes': 'Accepted; inert (no tiered storage).',
+  'local.retention.ms': 'Accepted; inert (no tiered storage).',
+  'max.compaction.lag.ms': 'A dirty segment whose first batch is older than this is compacted whatever the dirty ratio.',
+  'max.message.bytes': 'The largest record batch a producer may append (MESSAGE_TOO_LARGE beyond).',
+  'message.downconversion.enable': 'Accepted; inert (only RecordBatch v2 is stored and served).',
+  'message.format.version': 'Accepted (Kafka 3.x); inert (only RecordBatch v2 exists here).',
+  'message.timestamp.after.max.ms': 'A CreateTime record further than this in the future fails its batch with INVALID_TIMESTAMP.',
+  'message.timestamp.before.max.ms': 'A CreateTime record further than this in the past fails its batch with INVALID_TIMESTAMP.',
+  'message.timestamp.difference.max.ms': 'Kafka 3.x: both bounds at once; before/after left at Long.MAX_VALUE inherit it.',
+  'message.timestamp.type': '`CreateTime` keeps the producer’s timestamps; `LogAppendTime` stamps the broker’s clock.',
+  'min.cleanable.dirty.ratio': 'The cleaner compacts a partition once this share of its cleanable range is dirty.',
+  'min.compaction.lag.ms': 'Records younger than this are never compacted.',
+  'min.insync.replicas': 'Stored for the cluster; one node is always the whole ISR.',
+  preallocate: 'Accepted; inert (segment files grow as written).',
+  'remote.log.copy.disable': 'Accepted; inert (no tiered storage).',
+  'remote.log.delete.on.disable': 'Accepted; inert (no tiered storage).',
+  'remote.storage.enable': 'Only `false`: no tiered storage (as a Kafka broker with remote.log.storage.system.enable=false).',
+  'retention.bytes': 'Segments beyond this size per partition are deleted (-1: no limit).',
+  'retention.ms': 'Segments whose newest record is older than this are deleted (-1: no limit).',
+  'segment.bytes': 'A segment rolls when it would grow past this.',
+  'segment.index.bytes': 'A segment rolls when its offset (8 B/entry) or time (12 B/entry) index would outgrow this.',
+  'segment.jitter.ms': 'Up to this much (random) is taken off each segment’s segment.ms, to spread rolls.',
+  'segment.ms': 'A segment rolls once its first record is this old.',
+  'unclean.leader.election.enable': 'Stored for the cluster; one node has no election.',
+};

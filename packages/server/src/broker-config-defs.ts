@@ -1,0 +1,150 @@
+// The definitions of every BrokerConfig field that is a Kafka-style key: type, default, range, doc.
+// One row per key; DEFAULT_BROKER_CONFIG, the broker app's parsing/validation, DescribeConfigs and
+// the generated reference in apps/broker/README.md all read this table.
+import type { ConfigDef } from '@mq/config';
+import { MAX_PARTITIONS_PER_TOPIC } from '@mq/partition';
+import type { BrokerConfig } from './broker-config';
+
+/** Node timers take at most 2^31-1 ms; a larger value silently becomes 1 ms. */
+export const INT_MAX = 2_147_483_647;
+
+/** BrokerConfig fields set by a key (topicDefaults comes from the topic configs' broker synonyms). */
+export type BrokerConfigKeyField = Exclude<keyof BrokerConfig, 'topicDefaults' | 'fetchMaxWaitMsCap'>;
+
+const broker = { dynamic: false, scope: 'broker' } as const;
+
+/** The mapped type makes a new BrokerConfig field without a definition a compile error. */
+export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: ConfigDef } = {
+  nodeId: {
+    ...broker,
+    name: 'node.id',
+    type: 'int',
+    default: '0',
+    range: { min: 0, max: INT_MAX },
+    synonyms: ['broker.id'],
+    importance: 'high',
+    doc: 'This broker’s id, reported in Metadata, FindCoordinator and DescribeCluster.',
+  },
+  autoCreateTopicsEnable: {
+    ...broker,
+    name: 'auto.create.topics.enable',
+    type: 'boolean',
+    default: 'true',
+    importance: 'high',
+    doc: 'Metadata requests that allow it create unknown topics (with num.partitions partitions).',
+  },
+  numPartitions: {
+    ...broker,
+    name: 'num.partitions',
+    type: 'int',
+    default: '1',
+    range: { min: 1, max: MAX_PARTITIONS_PER_TOPIC },
+    importance: 'medium',
+    doc: 'Partitions of an auto-created topic and of a CreateTopics request that asks for -1.',
+  },
+  defaultReplicationFactor: {
+    ...broker,
+    name: 'default.replication.factor',
+    type: 'int',
+    default: '1',
+    // Single node: a topic can only have one replica, so any other default fails every create.
+    range: { min: 1, max: 1 },
+    importance: 'medium',
+    doc: 'Replication factor of auto-created topics and of CreateTopics with -1 (one node: only 1).',
+  },
+  socketRequestMaxBytes: {
+    ...broker,
+    name: 'socket.request.max.bytes',
+    type: 'int',
+    default: '104857600',
+    range: { min: 1, max: INT_MAX },
+    importance: 'high',
+    doc: 'A request frame larger than this closes the connection.',
+  },
+  connectionsMaxIdleMs: {
+    ...broker,
+    name: 'connections.max.idle.ms',
+    type: 'long',
+    default: '600000',
+    // A socket timer; 0 or negative would silently mean "never" here but "at once" in Kafka.
+    range: { min: 1, max: INT_MAX },
+    importance: 'medium',
+    doc: 'A connection with nothing in flight and no traffic for this long is closed.',
+  },
+  retentionCheckIntervalMs: {
+    ...broker,
+    name: 'log.retention.check.interval.ms',
+    type: 'long',
+    default: '300000',
+    range: { min: 1, max: INT_MAX },
+    importance: 'medium',
+    doc: 'How often retention (retention.ms, retention.bytes) runs over every partition.',
+  },
+  logCleanerBackoffMs: {
+    ...broker,
+    name: 'log.cleaner.backoff.ms',
+    type: 'long',
+    default: '15000',
+    range: { min: 1, max: INT_MAX },
+    importance: 'medium',
+    doc: 'How often the log cleaner looks for compacted partitions that need cleaning.',
+  },
+  fetchMaxBytes: {
+    ...broker,
+    name: 'fetch.max.bytes',
+    type: 'int',
+    default: '57671680',
+    range: { min: 1024, max: INT_MAX },
+    importance: 'medium',
+    doc: 'The most record bytes one Fetch response carries beyond its first batch (KIP-74).',
+  },
+  queuedMaxRequestBytes: {
+    ...broker,
+    name: 'queued.max.request.bytes',
+    type: 'long',
+    default: '104857600',
+    range: { min: 1, max: Number.MAX_SAFE_INTEGER, orElse: -1 },
+    importance: 'medium',
+    doc:
+      'Request bytes in flight plus Fetch response bytes across all connections; sockets stop being read ' +
+      'while it is spent. At least socket.request.max.bytes, or -1 for no budget.',
+  },
+  maxConnections: {
+    ...broker,
+    name: 'max.connections',
+    type: 'int',
+    default: String(INT_MAX),
+    range: { min: 0, max: INT_MAX },
+    importance: 'medium',
+    doc: 'Connections past this are closed on accept and logged at WARN.',
+  },
+  maxConnectionsPerIp: {
+    ...broker,
+    name: 'max.connections.per.ip',
+    type: 'int',
+    default: String(INT_MAX),
+    range: { min: 0, max: INT_MAX },
+    importance: 'medium',
+    doc: 'Likewise, per remote address.',
+  },
+  maxPartitions: {
+    ...broker,
+    name: 'max.partitions',
+    type: 'int',
+    default: '20000',
+    range: { min: 1, max: INT_MAX },
+    importance: 'medium',
+    doc:
+      'Partitions across all topics (KIP-578’s name); CreateTopics, CreatePartitions and auto-creation ' +
+      'past it get POLICY_VIOLATION.',
+  },
+  maxOpenFiles: {
+    ...broker,
+    name: 'log.max.open.files',
+    type: 'int',
+    default: undefined,
+    range: { min: 1, max: INT_MAX },
+    importance: 'low',
+    doc: 'mq’s own: segment files kept open across all partitions, idle ones closed first. Unset: half the soft `ulimit -n` (1024 where it cannot be read).',
+  },
+};

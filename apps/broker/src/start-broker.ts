@@ -94,7 +94,6 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     await removeDataDir();
     throw err;
   };
-  const producerIds = await ProducerIdManager.open(dataDir).catch(unlockAndThrow);
   const clusterId = await loadOrCreateClusterId(dataDir).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
   const topics = await TopicManager.open({
@@ -105,7 +104,10 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     maxPartitions: config.maxPartitions,
     maxOpenFiles,
     clock,
+    nodeId: config.nodeId,
   }).catch(unlockAndThrow);
+  // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
+  const producerIds = new ProducerIdManager(topics.store);
   let server: BrokerServer | undefined;
   let httpBound: { readonly host: string; readonly port: number } | undefined;
   const settings = opts.settings;

@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { KafkaStorageError, makeDirectory } from '@mq/log';
+import { readFileIfExists, writeFileAtomic } from '@mq/metadata';
 import { type Clock, SystemClock } from '@mq/timerwheel';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
 
 /** Between reads of .lock while the winner of a simultaneous start has not written it yet. */
 const HOLDER_RETRY_MS = 50;

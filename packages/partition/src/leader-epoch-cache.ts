@@ -4,7 +4,7 @@
 // and start offsets both strictly increase. It answers OffsetForLeaderEpoch and drives truncation.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '@mq/metadata';
 
 export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
 const CHECKPOINT_VERSION = 0;

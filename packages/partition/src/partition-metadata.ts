@@ -4,7 +4,7 @@
 // on delete (an interrupted delete then leaves a directory that is not brought back).
 import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFileIfExists } from './atomic-file';
+import { readFileIfExists } from '@mq/metadata';
 
 export const PARTITION_METADATA_FILE = 'partition.metadata';
 

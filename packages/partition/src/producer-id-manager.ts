@@ -1,36 +1,39 @@
-// Allocates producer ids for InitProducerId from a persisted counter. Ids are reserved in blocks
-// (meta/producer-ids.json records the end of the current block before any id in it is handed out),
-// so a restart never reissues an id even after a crash.
-import { join } from 'node:path';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+// Allocates producer ids for InitProducerId from the metadata store's producer-id block. Ids are
+// reserved in blocks (the store commits the end of the current block before any id in it is
+// handed out: meta/producer-ids.json on one node), so a restart never reissues an id even after a crash.
+import { LocalMetadataStore, type MetadataStore } from '@mq/metadata';
 
 const BLOCK_SIZE = 1000n;
 
 export class ProducerIdManager {
   private next: bigint;
   private blockEnd: bigint;
-  private readonly path: string;
+  private readonly store: MetadataStore;
   private pending: Promise<unknown> = Promise.resolve();
 
-  private constructor(path: string, start: bigint) {
-    this.path = path;
-    this.next = start;
-    this.blockEnd = start;
+  /** `store` must be loaded; ids start at its block start. */
+  constructor(store: MetadataStore) {
+    this.store = store;
+    this.next = store.image.nextProducerIdBlock;
+    this.blockEnd = this.next;
   }
 
+  /** Standalone: the data dir's own meta/producer-ids.json. */
   static async open(dataDir: string): Promise<ProducerIdManager> {
-    const path = join(dataDir, 'meta', 'producer-ids.json');
-    const text = await readFileIfExists(path);
-    const start = text === undefined ? 0n : BigInt((JSON.parse(text) as { nextBlockStart: string }).nextBlockStart);
-    return new ProducerIdManager(path, start);
+    const store = new LocalMetadataStore({ dataDir, nodeId: 0 });
+    await store.load();
+    return new ProducerIdManager(store);
   }
 
-  /** A producer id never handed out before by this data dir. */
+  /** A producer id never handed out before by this data dir (or cluster). */
   nextProducerId(): Promise<bigint> {
     const run = this.pending.then(async () => {
       if (this.next >= this.blockEnd) {
-        const end = this.next + BLOCK_SIZE;
-        await writeFileAtomic(this.path, `${JSON.stringify({ nextBlockStart: end.toString() })}\n`);
+        // Another broker may have taken blocks since: start from the store's current block start.
+        const start = this.store.image.nextProducerIdBlock > this.next ? this.store.image.nextProducerIdBlock : this.next;
+        const end = start + BLOCK_SIZE;
+        await this.store.commit([{ type: 'producerIds', nextBlockStart: end }]);
+        this.next = start;
         this.blockEnd = end;
       }
       return this.next++;

@@ -3,7 +3,7 @@
 // log start. Ignored when it claims more than the log holds (a crash truncated the tail).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '@mq/metadata';
 import type { ProducerSnapshotEntry } from './producer-state';
 
 export const PRODUCER_SNAPSHOT_FILE = 'producer-state.snapshot';

@@ -1,34 +1,33 @@
-// All topics of one broker's data dir: create / delete / grow / reconfigure, persisted in
-// meta/topics.json and each <dataDir>/<topic>-<n>/partition.metadata. Admin changes run one at a time;
+// All topics of one broker: the data-plane owner of the metadata image. Admin changes (create /
+// delete / grow / reconfigure) are committed to the MetadataStore as records; every delta the store
+// reports — this broker's own or, in a cluster, the controller's — is applied here: partitions this
+// node is a replica of are opened, grown, reconfigured or deleted (<dataDir>/<topic>-<n>/ with its
+// partition.metadata). Admin changes run one at a time, deltas are applied one at a time in order;
 // one retention timer per broker applies retention to every partition, one cleaner timer compacts.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import {
+  LocalMetadataStore,
+  placeReplicas,
+  type MetadataDelta,
+  type MetadataImage,
+  type MetadataRecord,
+  type MetadataStore,
+  type PartitionState,
+  type TopicImage,
+} from '@mq/metadata';
 import { OpenSegmentCache } from '@mq/log';
 import { type Cancel, type Clock, SystemClock, repeat } from '@mq/timerwheel';
 import { mapBounded } from './bounded';
-import {
-  InvalidConfigError,
-  InvalidPartitionsError,
-  InvalidTopicError,
-  PolicyViolationError,
-  TopicAlreadyExistsError,
-  UnknownTopicOrPartitionError,
-} from './errors';
+import { InvalidTopicError, PolicyViolationError, TopicAlreadyExistsError, UnknownTopicOrPartitionError, InvalidPartitionsError } from './errors';
 import { Partition } from './partition';
 import { Topic } from './topic';
-import {
-  ConfigType,
-  TOPIC_CONFIG_DEFS,
-  describeTopicConfig,
-  resolveTopicConfig,
-  validateTopicConfigs,
-  type ConfigEntry,
-  type TopicConfigInput,
-} from './topic-config';
+import { describeTopicConfig, resolveTopicConfig, validateTopicConfigs, type ConfigEntry, type TopicConfigInput } from './topic-config';
 import { isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-name';
-import { TopicStore, type TopicRecord } from './topic-store';
 import { removePartitionMetadata, writePartitionMetadata } from './partition-metadata';
 import { recoverTopics } from './topic-recovery';
+import { MAX_PARTITIONS_PER_TOPIC, applyOps, checkPartitionCount, newTopicId, resolveStoredConfig, type AlterConfigOp } from './topic-admin';
+
+export { MAX_PARTITIONS_PER_TOPIC, newTopicId, type AlterConfigOp } from './topic-admin';
 
 /** Minimal logger shape (pino-compatible) so the package needs no logger dependency. */
 export interface PartitionLogger {
@@ -53,6 +52,21 @@ export interface TopicManagerOptions {
   readonly maxPartitions?: number;
   /** Segment files kept open across all partitions (idle ones are closed, least recently used first). */
   readonly maxOpenFiles?: number;
+  /** node.id: partitions whose replicas name it are opened here. Default 0. */
+  readonly nodeId?: number;
+  /**
+   * Where topics and partition states live. Default: the data dir's own files (LocalMetadataStore,
+   * checked against the partition directories at open). Another store (etcd) is loaded by open().
+   */
+  readonly store?: MetadataStore;
+}
+
+/** How a new topic's replicas are chosen: a replication factor (placed over the image's brokers) or explicit lists. */
+export interface ReplicaAssignment {
+  /** Default 1. */
+  readonly replicationFactor?: number;
+  /** Replica list per partition (CreateTopics assignments); the first of each is the preferred leader. */
+  readonly assignments?: readonly (readonly number[])[];
 }
 
 export const DEFAULT_MAX_PARTITIONS = 20_000;
@@ -60,22 +74,16 @@ export const DEFAULT_MAX_OPEN_FILES = 1_024;
 /** Partitions opened, closed or deleted at once: bounds transient fds and keeps the thread pool busy. */
 const PARTITION_IO_CONCURRENCY = 64;
 
-/** Kafka caps partitions per topic only by cluster limits; we cap to keep one bad request from exhausting fds. */
-export const MAX_PARTITIONS_PER_TOPIC = 10_000;
-
-export type AlterConfigOp =
-  | { readonly name: string; readonly op: 'set'; readonly value: string }
-  | { readonly name: string; readonly op: 'delete' }
-  | { readonly name: string; readonly op: 'append' | 'subtract'; readonly value: string };
-
 const silentLogger: PartitionLogger = { info() {}, warn() {}, error() {} };
 
 export class TopicManager {
   readonly dataDir: string;
   readonly defaults: TopicConfigInput;
+  readonly nodeId: number;
+  /** The metadata this manager applies (and commits its admin changes to). */
+  readonly store: MetadataStore;
   private readonly topics = new Map<string, Topic>();
   private readonly byId = new Map<string, Topic>();
-  private readonly store: TopicStore;
   private readonly logger: PartitionLogger;
   readonly clock: Clock;
   private readonly uuid: () => string;
@@ -84,7 +92,12 @@ export class TopicManager {
   private partitionCount = 0;
   private listener: (p: Partition) => void = () => {};
   private readonly topicListeners = new Set<(topic: string) => void>();
+  private readonly stateListeners = new Set<(states: readonly PartitionState[], image: MetadataImage) => void>();
   private admin: Promise<unknown> = Promise.resolve();
+  /** Deltas are applied one after another, in the order the store reports them. */
+  private applying: Promise<unknown> = Promise.resolve();
+  private readonly applied = new WeakMap<MetadataDelta, Promise<void>>();
+  private unwatch: () => void = () => {};
   private stopMaintenanceTimer: Cancel | undefined;
   private maintenanceRunning = false;
   private stopCleanerTimer: Cancel | undefined;
@@ -94,7 +107,8 @@ export class TopicManager {
   private constructor(opts: TopicManagerOptions) {
     this.dataDir = opts.dataDir;
     this.defaults = opts.defaults ?? {};
-    this.store = new TopicStore(opts.dataDir);
+    this.nodeId = opts.nodeId ?? 0;
+    this.store = opts.store ?? new LocalMetadataStore({ dataDir: opts.dataDir, nodeId: this.nodeId });
     this.logger = opts.logger ?? silentLogger;
     this.clock = opts.clock ?? new SystemClock({ logger: this.logger });
     this.uuid = opts.newTopicId ?? newTopicId;
@@ -106,14 +120,16 @@ export class TopicManager {
   static async open(opts: TopicManagerOptions): Promise<TopicManager> {
     const m = new TopicManager(opts);
     validateTopicConfigs(m.defaults);
-    const found = await recoverTopics(m.store, m.dataDir, { logger: m.logger, newTopicId: m.uuid, maxPartitions: MAX_PARTITIONS_PER_TOPIC, now: () => m.clock.now() });
+    const writeMetadata =
+      m.store instanceof LocalMetadataStore
+        ? (await recoverTopics(m.store, m.dataDir, { logger: m.logger, newTopicId: m.uuid, maxPartitions: MAX_PARTITIONS_PER_TOPIC, now: () => m.clock.now() })).writeMetadata
+        : (await m.store.load(), []);
     const slots: { topic: Topic; index: number }[] = [];
-    for (const rec of found.records) {
-      const config = resolveStoredConfig(rec.name, rec.configs, m.defaults);
-      const topic = new Topic(rec.name, rec.topicId, isInternalTopic(rec.name), [], { ...rec.configs }, config);
-      for (let i = 0; i < rec.partitions; i++) slots.push({ topic, index: i });
-      m.topics.set(rec.name, topic);
-      m.byId.set(rec.topicId, topic);
+    for (const t of m.store.image.topics.values()) {
+      const topic = m.newTopic(t);
+      for (const s of t.partitions) if (m.hosts(s)) slots.push({ topic, index: s.partition });
+      m.topics.set(t.name, topic);
+      m.byId.set(t.topicId, topic);
     }
     // One bounded pool over every partition of every topic, not a burst per topic.
     const opened = await mapBounded(slots, PARTITION_IO_CONCURRENCY, (s) => m.openPartition(s.topic.name, s.index, s.topic.config));
@@ -124,9 +140,14 @@ export class TopicManager {
     if (m.partitionCount > m.maxPartitions) {
       m.logger.warn({ partitions: m.partitionCount, maxPartitions: m.maxPartitions }, `data dir holds ${m.partitionCount} partitions, above max.partitions ${m.maxPartitions}: new ones are refused`);
     }
-    for (const rec of found.writeMetadata) await m.writeMetadata(m.topics.get(rec.name)!);
-    if (found.repaired) await m.persist();
+    for (const rec of writeMetadata) await m.writeMetadata(m.topics.get(rec.name)!);
+    m.unwatch = m.store.watch((delta) => m.enqueueApply(delta));
     return m;
+  }
+
+  /** The metadata image this broker has applied (topics, partition states, brokers, controller). */
+  get image(): MetadataImage {
+    return this.store.image;
   }
 
   /** The one sink told whenever a partition's readable range changes (new data, log start moved). */
@@ -138,6 +159,16 @@ export class TopicManager {
   onTopicChange(fn: (topic: string) => void): () => void {
     this.topicListeners.add(fn);
     return () => this.topicListeners.delete(fn);
+  }
+
+  /**
+   * Told, after a delta is applied (partitions opened), every new or changed partition state this
+   * node is a replica of — and, for ones it no longer is, the state that removed it. The
+   * replication layer (leader / follower) hangs off this. Returns the unsubscribe.
+   */
+  onPartitionStates(fn: (states: readonly PartitionState[], image: MetadataImage) => void): () => void {
+    this.stateListeners.add(fn);
+    return () => this.stateListeners.delete(fn);
   }
 
   private topicChanged(name: string): void {
@@ -156,7 +187,7 @@ export class TopicManager {
     return [...this.topics.values()];
   }
 
-  /** The partition, or throws UnknownTopicOrPartitionError. */
+  /** The partition, or throws UnknownTopicOrPartitionError (also for one not hosted on this node). */
   partition(topic: string, index: number): Partition {
     const p = this.topics.get(topic)?.partitions[index];
     if (p === undefined) throw new UnknownTopicOrPartitionError(`unknown topic-partition ${topic}-${index}`);
@@ -165,40 +196,38 @@ export class TopicManager {
 
   /**
    * Validates and (unless validateOnly) creates a topic. Throws InvalidTopicError,
-   * TopicAlreadyExistsError, InvalidPartitionsError or InvalidConfigError.
+   * TopicAlreadyExistsError, InvalidPartitionsError, InvalidConfigError, INVALID_REPLICATION_FACTOR
+   * or the store's error (NOT_CONTROLLER, REQUEST_TIMED_OUT when etcd is unreachable).
    */
-  createTopic(
-    name: string,
-    numPartitions: number,
-    configs: TopicConfigInput = {},
-    validateOnly = false,
-  ): Promise<Topic | undefined> {
+  createTopic(name: string, numPartitions: number, configs: TopicConfigInput = {}, validateOnly = false, replicas: ReplicaAssignment = {}): Promise<Topic | undefined> {
     return this.serialize(async () => {
       validateTopicName(name);
       if (isInternalTopic(name)) throw new InvalidTopicError(`topic name ${name} is reserved for the broker`);
-      if (this.topics.has(name)) throw new TopicAlreadyExistsError(`topic ${name} already exists`);
+      if (this.topics.has(name) || this.image.topics.has(name)) throw new TopicAlreadyExistsError(`topic ${name} already exists`);
       const key = unifyCollisionChars(name);
-      for (const other of this.topics.keys()) {
+      for (const other of this.image.topics.keys()) {
         if (unifyCollisionChars(other) === key) {
           throw new InvalidTopicError(`topic ${name} collides with existing topic ${other} ('.' and '_' collide)`);
         }
       }
       checkPartitionCount(numPartitions);
-      this.checkPartitionLimit(numPartitions, `creating topic ${name} with ${numPartitions} partitions`);
+      const lists = this.replicaLists(numPartitions, 0, replicas);
+      this.checkPartitionLimit(lists.filter((r) => r.includes(this.nodeId)).length, `creating topic ${name} with ${numPartitions} partitions`);
       const overrides = validateTopicConfigs(configs);
-      const config = resolveTopicConfig(overrides, this.defaults);
+      resolveTopicConfig(overrides, this.defaults);
       if (validateOnly) return undefined;
       const topicId = this.uuid();
-      const partitions = await mapBounded(Array.from({ length: numPartitions }, (_, i) => i), PARTITION_IO_CONCURRENCY, (i) => this.openPartition(name, i, config));
-      const topic = new Topic(name, topicId, isInternalTopic(name), partitions, overrides, config);
-      await this.writeMetadata(topic);
-      this.topics.set(name, topic);
-      this.byId.set(topicId, topic);
-      this.partitionCount += numPartitions;
-      await this.persist();
-      this.logger.info({ topic: name, topicId, partitions: numPartitions }, 'topic created');
-      this.topicChanged(name);
-      return topic;
+      const records: MetadataRecord[] = [{ type: 'topic', name, topicId, configs: overrides }];
+      for (const [i, r] of lists.entries()) records.push({ type: 'partition', state: newPartitionState(topicId, name, i, r) });
+      const delta = await this.store.commit(records);
+      try {
+        await this.applied.get(delta);
+      } catch (err) {
+        // Never leave a topic in the metadata that its creator could not open.
+        await this.store.commit([{ type: 'removeTopic', name }]).catch(() => undefined);
+        throw err;
+      }
+      return this.topics.get(name);
     });
   }
 
@@ -206,66 +235,49 @@ export class TopicManager {
   deleteTopic(name: string): Promise<void> {
     return this.serialize(async () => {
       const topic = this.topics.get(name);
-      if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      if (topic === undefined || !this.image.topics.has(name)) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
       // First, so a delete cut short leaves directories that start-up recovery does not bring back.
-      await removePartitionMetadata(topic.partitions.map((p) => this.partitionDir(name, p.index)));
-      this.topics.delete(name);
-      this.byId.delete(topic.topicId);
-      this.partitionCount -= topic.partitions.length;
-      await this.persist();
-      await mapBounded(topic.partitions, PARTITION_IO_CONCURRENCY, (p) => p.delete());
-      for (const p of topic.partitions) this.listener(p);
-      this.logger.info({ topic: name, topicId: topic.topicId }, 'topic deleted');
-      this.topicChanged(name);
+      await removePartitionMetadata(hosted(topic).map((p) => this.partitionDir(name, p.index)));
+      await this.applied.get(await this.store.commit([{ type: 'removeTopic', name }]));
     });
   }
 
   /** CreatePartitions: grows the topic to `totalCount` partitions (never shrinks). */
-  createPartitions(name: string, totalCount: number, validateOnly = false): Promise<void> {
+  createPartitions(name: string, totalCount: number, validateOnly = false, assignments?: readonly (readonly number[])[]): Promise<void> {
     return this.serialize(async () => {
-      const topic = this.topics.get(name);
-      if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
-      const current = topic.partitions.length;
+      const t = this.image.topics.get(name);
+      if (t === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      const current = t.partitions.length;
       if (totalCount <= current) {
         throw new InvalidPartitionsError(`topic ${name} has ${current} partitions; the new count must be larger, got ${totalCount}`);
       }
       checkPartitionCount(totalCount);
-      this.checkPartitionLimit(totalCount - current, `growing topic ${name} from ${current} to ${totalCount} partitions`);
+      const rf = t.partitions[0]?.replicas.length ?? 1;
+      const lists = this.replicaLists(totalCount - current, current, assignments !== undefined ? { assignments } : { replicationFactor: rf });
+      this.checkPartitionLimit(lists.filter((r) => r.includes(this.nodeId)).length, `growing topic ${name} from ${current} to ${totalCount} partitions`);
       if (validateOnly) return;
-      const added = await mapBounded(Array.from({ length: totalCount - current }, (_, i) => current + i), PARTITION_IO_CONCURRENCY, (i) =>
-        this.openPartition(name, i, topic.config),
-      );
-      await writePartitionMetadata(added.map((p) => this.partitionDir(name, p.index)), { topicId: topic.topicId, configs: topic.overrides });
-      topic.partitions = [...topic.partitions, ...added];
-      this.partitionCount += added.length;
-      await this.persist();
-      this.logger.info({ topic: name, from: current, to: totalCount }, 'partitions created');
-      this.topicChanged(name);
+      const records: MetadataRecord[] = lists.map((r, i) => ({ type: 'partition', state: newPartitionState(t.topicId, name, current + i, r) }));
+      await this.applied.get(await this.store.commit(records));
     });
   }
 
   /** AlterConfigs (replace all overrides) or IncrementalAlterConfigs (apply ops). */
   alterConfigs(name: string, change: { replace: TopicConfigInput } | { ops: readonly AlterConfigOp[] }, validateOnly = false): Promise<void> {
     return this.serialize(async () => {
-      const topic = this.topics.get(name);
-      if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
-      const next = 'replace' in change ? { ...change.replace } : applyOps(topic.overrides, change.ops, this.defaults);
+      const t = this.image.topics.get(name);
+      if (t === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      const next = 'replace' in change ? { ...change.replace } : applyOps(t.configs, change.ops, this.defaults);
       const overrides = validateTopicConfigs(next);
-      const config = resolveTopicConfig(overrides, this.defaults);
+      resolveTopicConfig(overrides, this.defaults);
       if (validateOnly) return;
-      topic.overrides = overrides;
-      topic.config = config;
-      await Promise.all(topic.partitions.map((p) => p.updateConfig(config)));
-      await this.persist();
-      await this.writeMetadata(topic);
-      this.logger.info({ topic: name, configs: overrides }, 'topic configs altered');
+      await this.applied.get(await this.store.commit([{ type: 'config', topic: name, configs: overrides }]));
     });
   }
 
   describeConfigs(name: string): ConfigEntry[] {
-    const topic = this.topics.get(name);
-    if (topic === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
-    return describeTopicConfig(topic.overrides, this.defaults);
+    const t = this.image.topics.get(name);
+    if (t === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+    return describeTopicConfig(this.topics.get(name)?.overrides ?? { ...t.configs }, this.defaults);
   }
 
   /**
@@ -283,7 +295,7 @@ export class TopicManager {
     this.maintenanceRunning = true;
     try {
       for (const topic of this.list()) {
-        for (const p of topic.partitions) {
+        for (const p of hosted(topic)) {
           try {
             await p.runMaintenance();
           } catch (err) {
@@ -313,7 +325,7 @@ export class TopicManager {
     try {
       for (const topic of this.list()) {
         if (!topic.config.cleanupPolicy.includes('compact')) continue;
-        for (const p of topic.partitions) {
+        for (const p of hosted(topic)) {
           try {
             await p.runCleaner();
           } catch (err) {
@@ -330,15 +342,115 @@ export class TopicManager {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.unwatch();
     this.stopMaintenanceTimer?.();
     this.stopCleanerTimer?.();
     await this.admin;
-    await mapBounded(this.list().flatMap((t) => t.partitions), PARTITION_IO_CONCURRENCY, (p) => p.close());
+    await this.applying;
+    await mapBounded(this.list().flatMap((t) => hosted(t)), PARTITION_IO_CONCURRENCY, (p) => p.close());
   }
 
   /** Partitions held across all topics. */
   get totalPartitions(): number {
     return this.partitionCount;
+  }
+
+  private enqueueApply(delta: MetadataDelta): void {
+    const run = this.applying.then(() => (this.closed ? undefined : this.applyDelta(delta)));
+    this.applying = run.catch((err: unknown) => this.logger.error({ err }, 'applying a metadata change failed'));
+    this.applied.set(delta, run);
+  }
+
+  /** The data-plane side of one delta: partitions of this node opened, grown, reconfigured or deleted. */
+  private async applyDelta(delta: MetadataDelta): Promise<void> {
+    for (const t of delta.topicsRemoved()) await this.dropTopic(t);
+    for (const t of delta.topicsCreated()) {
+      const topic = this.newTopic(t);
+      const mine = t.partitions.filter((s) => this.hosts(s));
+      const opened = await mapBounded(mine, PARTITION_IO_CONCURRENCY, (s) => this.openPartition(t.name, s.partition, topic.config));
+      for (const p of opened) topic.partitions[p.index] = p;
+      await this.writeMetadata(topic);
+      this.topics.set(t.name, topic);
+      this.byId.set(t.topicId, topic);
+      this.partitionCount += opened.length;
+      this.logger.info({ topic: t.name, topicId: t.topicId, partitions: t.partitions.length }, 'topic created');
+      this.topicChanged(t.name);
+    }
+    for (const t of delta.configsChanged()) {
+      const topic = this.topics.get(t.name);
+      if (topic === undefined) continue;
+      topic.overrides = { ...t.configs };
+      topic.config = resolveStoredConfig(t.name, topic.overrides, this.defaults);
+      await Promise.all(hosted(topic).map((p) => p.updateConfig(topic.config)));
+      await this.writeMetadata(topic);
+      this.logger.info({ topic: t.name, configs: topic.overrides }, 'topic configs altered');
+    }
+    const created = new Set(delta.topicsCreated().map((t) => t.name));
+    const changed = delta.partitionsChanged();
+    const grown = new Map<string, number>();
+    for (const s of changed) {
+      if (created.has(s.topic)) continue;
+      const topic = this.topics.get(s.topic);
+      if (topic === undefined) continue;
+      const before = delta.previous.topics.get(s.topic)?.partitions.length ?? 0;
+      if (s.partition >= before) grown.set(s.topic, Math.max(grown.get(s.topic) ?? 0, s.partition + 1));
+      const open = topic.partitions[s.partition];
+      if (this.hosts(s) && open === undefined) {
+        const p = await this.openPartition(s.topic, s.partition, topic.config);
+        topic.partitions[s.partition] = p;
+        this.partitionCount++;
+        await writePartitionMetadata([this.partitionDir(s.topic, s.partition)], { topicId: topic.topicId, configs: topic.overrides });
+      } else if (!this.hosts(s) && open !== undefined) {
+        // Reassigned away from this node: its copy is no longer a replica.
+        await removePartitionMetadata([this.partitionDir(s.topic, s.partition)]);
+        topic.partitions[s.partition] = undefined as unknown as Partition;
+        this.partitionCount--;
+        await open.delete();
+        this.listener(open);
+      }
+    }
+    for (const [name, to] of grown) {
+      const topic = this.topics.get(name)!;
+      if (topic.partitions.length < to) topic.partitions.length = to;
+      this.logger.info({ topic: name, from: delta.previous.topics.get(name)?.partitions.length, to }, 'partitions created');
+      this.topicChanged(name);
+    }
+    const mine = changed.filter((s) => this.hosts(s) || delta.previous.topics.get(s.topic)?.partitions[s.partition]?.replicas.includes(this.nodeId));
+    if (mine.length > 0) for (const fn of this.stateListeners) fn(mine, delta.image);
+  }
+
+  private async dropTopic(t: TopicImage): Promise<void> {
+    const topic = this.topics.get(t.name);
+    if (topic === undefined || topic.topicId !== t.topicId) return;
+    const mine = hosted(topic);
+    // Idempotent: the deleting broker removed them already (before its commit).
+    await removePartitionMetadata(mine.map((p) => this.partitionDir(t.name, p.index)));
+    this.topics.delete(t.name);
+    this.byId.delete(t.topicId);
+    this.partitionCount -= mine.length;
+    await mapBounded(mine, PARTITION_IO_CONCURRENCY, (p) => p.delete());
+    for (const p of mine) this.listener(p);
+    this.logger.info({ topic: t.name, topicId: t.topicId }, 'topic deleted');
+    this.topicChanged(t.name);
+  }
+
+  private newTopic(t: TopicImage): Topic {
+    const config = resolveStoredConfig(t.name, t.configs, this.defaults);
+    const topic = new Topic(t.name, t.topicId, isInternalTopic(t.name), [], { ...t.configs }, config);
+    // Indexed by partition number; a partition this node does not host is a hole.
+    topic.partitions.length = t.partitions.length;
+    return topic;
+  }
+
+  private hosts(s: PartitionState): boolean {
+    return s.replicas.includes(this.nodeId);
+  }
+
+  /** Replica lists for `count` new partitions from `firstPartition`: explicit, or placed over the image's brokers. */
+  private replicaLists(count: number, firstPartition: number, r: ReplicaAssignment): number[][] {
+    if (r.assignments !== undefined) return r.assignments.map((a) => [...a]);
+    const brokers = this.image.brokers.size > 0 ? [...this.image.brokers.values()] : [{ nodeId: this.nodeId }];
+    return placeReplicas(brokers, count, r.replicationFactor ?? 1, { firstPartition, startIndex: this.image.brokers.size > 0 ? Math.floor(Math.random() * brokers.length) : 0 });
   }
 
   /** Kafka's KRaft controller refuses an over-limit partition request with POLICY_VIOLATION. */
@@ -368,19 +480,9 @@ export class TopicManager {
   /** partition.metadata in every partition dir: what recovery rebuilds topics.json from. */
   private writeMetadata(topic: Topic): Promise<void> {
     return writePartitionMetadata(
-      topic.partitions.map((p) => this.partitionDir(topic.name, p.index)),
+      hosted(topic).map((p) => this.partitionDir(topic.name, p.index)),
       { topicId: topic.topicId, configs: topic.overrides },
     );
-  }
-
-  private persist(): Promise<void> {
-    const records: TopicRecord[] = this.list().map((t) => ({
-      name: t.name,
-      topicId: t.topicId,
-      partitions: t.partitions.length,
-      configs: t.overrides,
-    }));
-    return this.store.save(records);
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -393,51 +495,12 @@ export class TopicManager {
   }
 }
 
-/** Kafka's Uuid.randomUuid(): 16 random bytes, never the zero id and never text starting with '-'. */
-export function newTopicId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-') && id !== 'AAAAAAAAAAAAAAAAAAAAAA') return id;
-  }
+/** The partitions of `topic` this node hosts (skips the holes of ones it does not). */
+function hosted(topic: Topic): Partition[] {
+  return topic.partitions.filter((p) => p !== undefined);
 }
 
-/** A stored topic's configs against today's broker defaults; a conflict names the topic (start is refused). */
-function resolveStoredConfig(topic: string, overrides: TopicConfigInput, defaults: TopicConfigInput): ReturnType<typeof resolveTopicConfig> {
-  try {
-    return resolveTopicConfig(overrides, defaults);
-  } catch (err) {
-    if (!(err instanceof InvalidConfigError)) throw err;
-    throw new InvalidConfigError(`topic ${topic}: ${err.message} (its overrides against the broker defaults)`, { cause: err });
-  }
-}
-
-function checkPartitionCount(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new InvalidPartitionsError(`number of partitions must be at least 1, got ${n}`);
-  if (n > MAX_PARTITIONS_PER_TOPIC) throw new InvalidPartitionsError(`number of partitions ${n} exceeds ${MAX_PARTITIONS_PER_TOPIC}`);
-}
-
-function applyOps(current: Readonly<Record<string, string>>, ops: readonly AlterConfigOp[], defaults: TopicConfigInput): Record<string, string> {
-  const next: Record<string, string> = { ...current };
-  for (const op of ops) {
-    switch (op.op) {
-      case 'set':
-        next[op.name] = op.value;
-        break;
-      case 'delete':
-        delete next[op.name];
-        break;
-      case 'append':
-      case 'subtract': {
-        // Only list-typed configs take APPEND/SUBTRACT (Kafka rule).
-        const def = TOPIC_CONFIG_DEFS[op.name];
-        if (def?.type !== ConfigType.list) throw new InvalidConfigError(`${op.op} is only valid for list configs, not ${op.name}`);
-        const base = (next[op.name] ?? defaults[op.name] ?? def.default).split(',').map((s) => s.trim()).filter(Boolean);
-        const items = op.value.split(',').map((s) => s.trim()).filter(Boolean);
-        const result = op.op === 'append' ? [...base, ...items.filter((i) => !base.includes(i))] : base.filter((b) => !items.includes(b));
-        next[op.name] = result.join(',');
-        break;
-      }
-    }
-  }
-  return next;
+/** A new partition: led by its first replica, every replica in sync (none has data yet). */
+function newPartitionState(topicId: string, topic: string, partition: number, replicas: readonly number[]): PartitionState {
+  return { topicId, topic, partition, leader: replicas[0] ?? -1, leaderEpoch: 0, partitionEpoch: 0, replicas, isr: replicas };
 }

@@ -1,58 +1,72 @@
-// The topic list at startup: meta/topics.json checked against the partition directories, so the
-// file is never the only record. Missing or unreadable (WARN naming it; a corrupt one is kept
-// aside) → rebuilt from <topic>-<n>/partition.metadata; partitions on disk beyond a recorded count
-// (same topic id) → added back. Only reads partition.metadata of directories the file lacks.
+// The topic list at startup on one node: the LocalMetadataStore's meta/topics.json checked against
+// the partition directories, so the file is never the only record. Missing or unreadable (WARN
+// naming it; a corrupt one is kept aside) → rebuilt from <topic>-<n>/partition.metadata; partitions
+// on disk beyond a recorded count (same topic id) → added back, committed to the store as records.
+// Only reads partition.metadata of directories the file lacks.
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  TOPICS_FILE_VERSION,
+  TopicsFileCorruptError,
+  localPartitionState,
+  type LocalMetadataStore,
+  type MetadataRecord,
+  type TopicsFileEntry as TopicRecord,
+} from '@mq/metadata';
 import { readPartitionMetadata, type PartitionMetadata } from './partition-metadata';
 import { isInternalTopic, validateTopicName } from './topic-name';
-import { TOPICS_FILE_VERSION, TopicsFileCorruptError, type TopicRecord, type TopicStore } from './topic-store';
 
 interface RecoveryLogger {
   warn(obj: object, msg?: string): void;
 }
 
 export interface RecoveredTopics {
-  readonly records: TopicRecord[];
-  /** topics.json must be rewritten (it was missing, unreadable, incomplete or version 1). */
-  readonly repaired: boolean;
   /** Topics whose partition dirs need partition.metadata (re)written. */
   readonly writeMetadata: readonly TopicRecord[];
 }
 
+/** Loads `store`, repairs its image from the partition directories and rewrites topics.json if it had to. */
 export async function recoverTopics(
-  store: TopicStore,
+  store: LocalMetadataStore,
   dataDir: string,
   opts: { logger: RecoveryLogger; newTopicId: () => string; maxPartitions: number; now: () => number },
 ): Promise<RecoveredTopics> {
   const { logger } = opts;
-  let loaded: Awaited<ReturnType<TopicStore['load']>>;
+  let loaded: { version: number; topics: TopicRecord[] } | undefined;
   let corrupt = false;
+  const path = store.topicsPath;
   try {
-    loaded = await store.load();
+    const image = await store.load();
+    loaded =
+      store.fileVersion === undefined
+        ? undefined
+        : { version: store.fileVersion, topics: [...image.topics.values()].map((t) => ({ name: t.name, topicId: t.topicId, partitions: t.partitions.length, configs: t.configs })) };
   } catch (err) {
     if (!(err instanceof TopicsFileCorruptError)) throw err;
     corrupt = true;
-    const aside = `${store.path}.corrupt-${opts.now()}`;
-    await rename(store.path, aside);
-    logger.warn({ path: store.path, keptAs: aside, err: err.message }, 'topics file is unreadable; rebuilding the topic list from the partition directories');
+    const aside = `${path}.corrupt-${opts.now()}`;
+    await rename(path, aside);
+    logger.warn({ path, keptAs: aside, err: err.message }, 'topics file is unreadable; rebuilding the topic list from the partition directories');
+    await store.load();
     loaded = undefined;
   }
   const onDisk = await scanPartitionDirs(dataDir, opts.maxPartitions);
   if (loaded === undefined && onDisk.size > 0 && !corrupt) {
-    logger.warn({ path: store.path, topics: onDisk.size }, 'topics file is missing; rebuilding the topic list from the partition directories');
+    logger.warn({ path, topics: onDisk.size }, 'topics file is missing; rebuilding the topic list from the partition directories');
   }
   const byName = new Map((loaded?.topics ?? []).map((r) => [r.name, r]));
   const writeMetadata: TopicRecord[] = loaded !== undefined && loaded.version < TOPICS_FILE_VERSION ? [...byName.values()] : [];
   let repaired = loaded === undefined ? onDisk.size > 0 : loaded.version < TOPICS_FILE_VERSION;
+  const records: MetadataRecord[] = [];
 
   for (const [name, dirs] of onDisk) {
     const known = byName.get(name);
     if (known !== undefined) {
       const grown = await partitionsBeyond(known, dirs, logger);
       if (grown > known.partitions) {
-        logger.warn({ topic: name, recorded: known.partitions, found: grown, path: store.path }, 'partitions on disk beyond the topics file; added back');
+        logger.warn({ topic: name, recorded: known.partitions, found: grown, path }, 'partitions on disk beyond the topics file; added back');
         byName.set(name, { ...known, partitions: grown });
+        for (let i = known.partitions; i < grown; i++) records.push({ type: 'partition', state: localPartitionState(known.topicId, name, i, store.nodeId) });
         repaired = true;
       }
       continue;
@@ -60,10 +74,13 @@ export async function recoverTopics(
     const rec = await topicFromDirs(name, dirs, loaded === undefined, opts);
     if (rec === undefined) continue;
     byName.set(name, rec);
+    records.push(...store.topicRecords(rec));
     writeMetadata.push(rec);
     repaired = true;
   }
-  return { records: [...byName.values()], repaired, writeMetadata };
+  if (records.length > 0) await store.commit(records);
+  if (repaired) await store.rewrite();
+  return { writeMetadata };
 }
 
 /** topic name → partition index → directory, for every <topic>-<n> dir that can be a partition. */

@@ -19,6 +19,7 @@ const LAYERS: Record<string, number> = {
   '@mq/config': 0,
   '@mq/protocol': 1,
   '@mq/log': 2,
+  '@mq/metadata': 2,
   '@mq/partition': 3,
   '@mq/coordinator': 4,
   '@mq/replication': 4,

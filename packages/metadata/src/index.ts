@@ -1,0 +1,29 @@
+// @mq/metadata public API: the immutable cluster image, the records and deltas that change it,
+// the MetadataStore seam and its local-file implementation, and replica placement.
+export {
+  EMPTY_IMAGE,
+  partitionState,
+  offlineReplicas,
+  type BrokerRegistration,
+  type PartitionState,
+  type TopicImage,
+  type ControllerRegistration,
+  type MetadataImage,
+} from './cluster-image';
+export type { MetadataRecord, MetadataRecordType } from './metadata-record';
+export { MetadataDelta, applyRecords } from './metadata-delta';
+export type { MetadataStore, MetadataListener } from './metadata-store';
+export { LocalMetadataStore, localPartitionState, type LocalMetadataStoreOptions } from './local-metadata-store';
+export { TOPICS_FILE_VERSION, readTopicsFile, topicsFilePath, type TopicsFileEntry, type LoadedTopicsFile } from './topics-file';
+export { placeReplicas, type PlacementBroker, type PlacementOptions } from './replica-placement';
+export { writeFileAtomic, readFileIfExists } from './atomic-file';
+export {
+  MetadataStorageError,
+  TopicsFileCorruptError,
+  InvalidMetadataRecordError,
+  NotControllerError,
+  MetadataUnavailableError,
+  InvalidUpdateVersionError,
+  FencedLeaderEpochError,
+  IneligibleReplicaError,
+} from './errors';

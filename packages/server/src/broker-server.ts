@@ -3,6 +3,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
+import type { ReplicaManager } from '@mq/replication';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Connection } from './connection';
@@ -41,6 +42,11 @@ export interface BrokerServerOptions {
   readonly describeBrokerConfig?: () => readonly ConfigEntry[];
   /** Built once services exist (the coordinator stores offsets in topics). */
   readonly groups?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
+  /**
+   * Cluster mode: the ReplicaManager the handlers consult (leadership, follower fetches, acks=all,
+   * OffsetForLeaderEpoch). Its owner closes it after stop(). Absent: a single node, as before.
+   */
+  readonly replication?: ReplicaManager;
 }
 
 /** How long graceful shutdown waits for in-flight requests before closing sockets anyway. */
@@ -83,6 +89,7 @@ export class BrokerServer {
       logger: opts.logger,
       clock: this.clock,
       groups: undefined,
+      replication: opts.replication,
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
       describeBrokerConfig: opts.describeBrokerConfig,

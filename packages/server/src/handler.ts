@@ -3,6 +3,7 @@
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
 import type { Logger } from 'pino';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
+import type { ReplicaManager } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Completion, type NoResponse } from './completion';
@@ -50,6 +51,11 @@ export interface BrokerServices {
   readonly clock: Clock;
   /** Filled by the broker wiring once @mq/groups provides a coordinator. */
   groups: GroupCoordinatorSlot | undefined;
+  /**
+   * The cluster's data plane (@mq/replication); undefined on a single node, where every partition
+   * is led here and its high watermark follows local appends.
+   */
+  readonly replication: ReplicaManager | undefined;
   /** The API ranges this broker advertises (registered handlers ∩ schema ranges). */
   readonly apiVersions: readonly ApiVersionRange[];
   /** Aborted when the broker begins shutting down: long polls answer early. */

@@ -11,6 +11,11 @@
 // `record_errors` (v8+) for null keys on compacted topics and timestamps out of bounds.
 // Two phases: dispatch resolves the partitions and starts every append synchronously (so pipelined
 // produces are appended in request order); the completion awaits them (and the timeout).
+// Cluster mode (a ReplicaManager in BrokerServices): a partition not led here is refused
+// NOT_LEADER_OR_FOLLOWER before anything is appended, with KIP-951's current_leader and node_endpoints
+// (v10+); acks=-1 is refused NOT_ENOUGH_REPLICAS while the ISR is below min.insync.replicas, and
+// after the append waits until every ISR member has the batch (NOT_ENOUGH_REPLICAS_AFTER_APPEND if
+// the ISR shrank below it meanwhile); acks=1 answers after the leader's own append.
 // Not implemented: transactions (transactional batches are rejected INVALID_RECORD), produce to a
 // topic id (v13).
 import { ApiKey, ErrorCode } from '@mq/protocol';
@@ -18,6 +23,7 @@ import { kafkaErrorCode, type AppendResult, type Partition } from '@mq/partition
 import type { Cancel } from '@mq/timerwheel';
 import { Completion, NO_RESPONSE, defineHandler, type NoResponse, type RequestContext } from '../handler';
 import { appendChannel } from '../trace-channels';
+import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
 
 interface ProduceRequest {
   transactionalId?: string | null;
@@ -34,11 +40,13 @@ interface PartitionProduceResponse {
   logStartOffset: bigint;
   recordErrors: { batchIndex: number; batchIndexErrorMessage: string | null }[];
   errorMessage: string | null;
+  currentLeader?: CurrentLeader;
 }
 
 interface ProduceResponse {
   responses: { name: string; partitionResponses: PartitionProduceResponse[] }[];
   throttleTimeMs: number;
+  nodeEndpoints?: NodeEndpoint[];
 }
 
 type RecordErrors = PartitionProduceResponse['recordErrors'];
@@ -57,6 +65,16 @@ function recordErrorsOf(err: unknown): RecordErrors {
   const list = (err as { recordErrors?: unknown }).recordErrors;
   if (!Array.isArray(list)) return [];
   return (list as { batchIndex: number; message: string }[]).map((e) => ({ batchIndex: e.batchIndex, batchIndexErrorMessage: e.message }));
+}
+
+/** A partition refused by replication (or failed by it after the append), with the leader hint v10+ carries. */
+function replicationError(index: number, topic: string, errorCode: number, ctx: RequestContext): PartitionProduceResponse {
+  const r = partitionResponse(index, errorCode);
+  if (ctx.apiVersion >= 10 && wantsLeaderHint(errorCode)) {
+    const leader = currentLeaderOf(ctx, topic, index);
+    if (leader !== undefined) r.currentLeader = leader;
+  }
+  return r;
 }
 
 function append(partition: Partition, topic: string, records: Buffer, ctx: RequestContext): Promise<AppendResult> {
@@ -91,10 +109,15 @@ async function complete(
     if (failed !== undefined) ctx.closeConnection(`acks=0 produce failed with error ${failed.errorCode}`);
     return NO_RESPONSE;
   }
-  return {
+  const out: ProduceResponse = {
     responses: req.topicData.map((td, t) => ({ name: td.name, partitionResponses: answers[t]!.slice() })),
     throttleTimeMs: 0,
   };
+  if (ctx.broker.replication !== undefined && ctx.apiVersion >= 10) {
+    const hints = answers.flat().flatMap((p) => (p.currentLeader === undefined ? [] : [p.currentLeader]));
+    if (hints.length > 0) out.nodeEndpoints = nodeEndpointsOf(ctx, hints);
+  }
+  return out;
 }
 
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
@@ -112,6 +135,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
     // timeout, whatever is still pending keeps that code. No timer or Promise.all when nothing waits.
     const answers: PartitionProduceResponse[][] = [];
     let pending: Promise<void>[] | undefined;
+    const replication = ctx.broker.replication;
     for (const td of req.topicData) {
       const topic = topics.get(td.name);
       const row: PartitionProduceResponse[] = [];
@@ -119,15 +143,18 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
       for (let i = 0; i < td.partitionData.length; i++) {
         const pd = td.partitionData[i]!;
         const partition = topic?.partitions[pd.index];
+        const refused = partition === undefined || replication === undefined ? ErrorCode.NONE : replication.checkProduce(td.name, pd.index, acks);
         if (partition === undefined) {
           row.push(partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+        } else if (refused !== ErrorCode.NONE) {
+          row.push(replicationError(pd.index, td.name, refused, ctx));
         } else if (pd.records === null || pd.records.length === 0) {
           row.push(partitionResponse(pd.index, wireCode(ErrorCode.INVALID_RECORD, ctx), 'no record batch'));
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
           const settle = append(partition, td.name, pd.records, ctx).then(
-            (r: AppendResult) => {
-              row[i] = {
+            (r: AppendResult): void | Promise<void> => {
+              const ok: PartitionProduceResponse = {
                 index: pd.index,
                 errorCode: ErrorCode.NONE,
                 baseOffset: r.baseOffset,
@@ -136,6 +163,14 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
                 recordErrors: [],
                 errorMessage: null,
               };
+              if (acks !== -1 || replication === undefined) {
+                row[i] = ok;
+                return;
+              }
+              // acks=all: the answer waits in the replication purgatory until the ISR has the batch.
+              return replication.awaitIsr(td.name, pd.index, r.lastOffset, req.timeoutMs).then((code) => {
+                row[i] = code === ErrorCode.NONE ? ok : replicationError(pd.index, td.name, code, ctx);
+              });
             },
             (err: unknown) => {
               const code = kafkaErrorCode(err);

@@ -5,13 +5,19 @@
 // except that the first batch of the response is always whole (KIP-74), so a consumer can always
 // make progress; a later partition whose next batch does not fit gets no records. Only what is
 // sent is read, and it counts against queued.max.request.bytes until flushed (less when short).
+// Cluster mode (a ReplicaManager in BrokerServices): a fetch with replica_id ≥ 0 (replica_state v15+)
+// is a follower's: it is recorded (the follower's log end, ISR, high watermark) in the dispatch phase
+// and reads up to the log end offset; a consumer's reads stop at the high watermark and only the
+// leader serves it. current_leader_epoch fences both (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH);
+// NOT_LEADER_OR_FOLLOWER carries KIP-951's current_leader (v12+) and node_endpoints (v16+).
 // Not implemented: fetch sessions (we answer sessionId 0, so clients send full fetches; an
-// incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), follower fetches, preferred read replicas;
+// incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), diverging_epoch, preferred read replicas;
 // without transactions the last stable offset is the high watermark and nothing is aborted.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type Partition } from '@mq/partition';
 import { Completion, defineHandler, type RequestContext, type RequestMemory } from '../handler';
 import { fetchChannel } from '../trace-channels';
+import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
 
 const READ_COMMITTED = 1;
 const EMPTY = Buffer.alloc(0);
@@ -20,9 +26,12 @@ interface FetchPartitionRequest {
   partition: number;
   fetchOffset: bigint;
   partitionMaxBytes: number;
+  currentLeaderEpoch?: number;
 }
 
 interface FetchRequest {
+  replicaId?: number;
+  replicaState?: { replicaId: number; replicaEpoch: bigint };
   maxWaitMs: number;
   minBytes: number;
   maxBytes?: number;
@@ -41,6 +50,7 @@ interface FetchPartitionResponse {
   abortedTransactions: { producerId: bigint; firstOffset: bigint }[] | null;
   preferredReadReplica: number;
   records: Buffer | null;
+  currentLeader?: CurrentLeader;
 }
 
 interface FetchResponse {
@@ -48,13 +58,17 @@ interface FetchResponse {
   errorCode: number;
   sessionId: number;
   responses: { topic?: string; topicId?: string; partitions: FetchPartitionResponse[] }[];
+  nodeEndpoints?: NodeEndpoint[];
 }
 
 /** One requested partition, resolved once; `partition` is undefined when it does not exist. */
 interface Target {
   readonly req: FetchPartitionRequest;
+  readonly topic: string;
   readonly partition: Partition | undefined;
   readonly unknownCode: number;
+  /** What replication decided in the dispatch phase (NONE on a single node). */
+  replicationCode: number;
 }
 
 function emptyPartition(index: number, errorCode: number): FetchPartitionResponse {
@@ -79,6 +93,8 @@ async function readAll(
   maxBytes: number,
   isolation: number,
   memory: RequestMemory,
+  ctx: RequestContext,
+  forReplica: boolean,
 ): Promise<{ answers: FetchPartitionResponse[][]; bytes: number; failed: boolean }> {
   let budget = maxBytes;
   let bytes = 0;
@@ -91,6 +107,11 @@ async function readAll(
       if (p === undefined) {
         failed = true;
         out.push(emptyPartition(t.req.partition, t.unknownCode));
+        continue;
+      }
+      if (t.replicationCode !== ErrorCode.NONE) {
+        failed = true;
+        out.push(replicationError(t, ctx));
         continue;
       }
       const hw = p.highWatermark;
@@ -119,7 +140,7 @@ async function readAll(
         memory.release(granted);
       } else {
         try {
-          const records = await p.read(t.req.fetchOffset, maxRead, hw, minOneBatch);
+          const records = forReplica ? await p.readForReplica(t.req.fetchOffset, maxRead, minOneBatch) : await p.read(t.req.fetchOffset, maxRead, hw, minOneBatch);
           base.records = records;
           bytes += records.length;
           budget -= records.length;
@@ -146,14 +167,51 @@ function resolveTargets(req: FetchRequest, ctx: RequestContext): Target[][] {
     const unknownCode = byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
     return rt.partitions.map((rp) => ({
       req: rp,
+      topic: topic?.name ?? rt.topic ?? '',
       partition: topic?.partitions[rp.partition],
       unknownCode: topic === undefined ? unknownCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      replicationCode: ErrorCode.NONE,
     }));
   });
 }
 
-function respond(req: FetchRequest, answers: FetchPartitionResponse[][], errorCode: number = ErrorCode.NONE): FetchResponse {
-  return {
+/** The follower's node id, or -1 for a consumer (replica_id until v14, replica_state from v15). */
+function replicaIdOf(req: FetchRequest, version: number): number {
+  return version >= 15 ? (req.replicaState?.replicaId ?? -1) : (req.replicaId ?? -1);
+}
+
+/**
+ * Cluster mode, in the dispatch phase: a follower's fetch is recorded per partition (its log end,
+ * the ISR and HW move with it); a consumer's needs the leader. Returns whether it is a follower's.
+ */
+function checkReplication(targets: Target[][], req: FetchRequest, ctx: RequestContext): boolean {
+  const replication = ctx.broker.replication;
+  if (replication === undefined) return false;
+  const replicaId = replicaIdOf(req, ctx.apiVersion);
+  for (const topic of targets) {
+    for (const t of topic) {
+      if (t.partition === undefined) continue;
+      const epoch = t.req.currentLeaderEpoch ?? -1;
+      t.replicationCode =
+        replicaId >= 0
+          ? replication.recordFollowerFetch(t.topic, t.req.partition, replicaId, t.req.fetchOffset, epoch)
+          : replication.checkLeader(t.topic, t.req.partition, epoch);
+    }
+  }
+  return replicaId >= 0;
+}
+
+function replicationError(t: Target, ctx: RequestContext): FetchPartitionResponse {
+  const r = emptyPartition(t.req.partition, t.replicationCode);
+  if (ctx.apiVersion >= 12 && wantsLeaderHint(t.replicationCode)) {
+    const leader = currentLeaderOf(ctx, t.topic, t.req.partition);
+    if (leader !== undefined) r.currentLeader = leader;
+  }
+  return r;
+}
+
+function respond(req: FetchRequest, answers: FetchPartitionResponse[][], errorCode: number = ErrorCode.NONE, ctx?: RequestContext): FetchResponse {
+  const out: FetchResponse = {
     throttleTimeMs: 0,
     errorCode,
     sessionId: 0,
@@ -163,24 +221,39 @@ function respond(req: FetchRequest, answers: FetchPartitionResponse[][], errorCo
       partitions: answers[i] ?? [],
     })),
   };
+  if (ctx?.broker.replication !== undefined && ctx.apiVersion >= 16) {
+    const hints = answers.flat().flatMap((p) => (p.currentLeader === undefined ? [] : [p.currentLeader]));
+    if (hints.length > 0) out.nodeEndpoints = nodeEndpointsOf(ctx, hints);
+  }
+  return out;
 }
 
 /** The completion phase: reads, parks below min_bytes, reads again. */
-async function serve(req: FetchRequest, ctx: RequestContext, targets: Target[][]): Promise<FetchResponse> {
+async function serve(req: FetchRequest, ctx: RequestContext, targets: Target[][], forReplica: boolean): Promise<FetchResponse> {
   const asked = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
   const maxBytes = Math.min(asked, ctx.broker.config.fetchMaxBytes);
   const isolation = req.isolationLevel ?? 0;
-  const first = await readAll(targets, maxBytes, isolation, ctx.memory);
+  const first = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
   const maxWait = Math.min(req.maxWaitMs, ctx.broker.config.fetchMaxWaitMsCap);
   if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) {
-    return respond(req, first.answers);
+    return respond(req, first.answers, ErrorCode.NONE, ctx);
   }
   // The first answer is dropped: a parked fetch holds no record bytes while it waits.
   ctx.memory.release(first.bytes);
   const watched = targets.flat().flatMap((t) => (t.partition === undefined ? [] : [t.partition]));
-  await ctx.broker.fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, ctx.broker.shutdownSignal);
-  const second = await readAll(targets, maxBytes, isolation, ctx.memory);
-  return respond(req, second.answers);
+  const { clock, fetchPurgatory, shutdownSignal } = ctx.broker;
+  const deadline = clock.monotonic() + maxWait;
+  await fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, shutdownSignal);
+  let second = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
+  // A replicated leader wakes a consumer's fetch on the append, before the ISR has it and the HW
+  // moves: until something is readable, park again for what is left of max_wait_ms.
+  while (ctx.broker.replication !== undefined && !forReplica && !second.failed && second.bytes === 0 && !shutdownSignal.aborted) {
+    const left = deadline - clock.monotonic();
+    if (left <= 0) break;
+    await fetchPurgatory.park(watched, req.minBytes, left, shutdownSignal);
+    second = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
+  }
+  return respond(req, second.answers, ErrorCode.NONE, ctx);
 }
 
 export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
@@ -194,8 +267,9 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
     }
     // Partitions are resolved in the dispatch phase, in request order.
     const targets = resolveTargets(req, ctx);
-    if (!fetchChannel.hasSubscribers) return Completion.later(serve(req, ctx, targets));
-    return Completion.later(fetchChannel.tracePromise(() => serve(req, ctx, targets), { session: ctx.session, request: req }));
+    const forReplica = checkReplication(targets, req, ctx);
+    if (!fetchChannel.hasSubscribers) return Completion.later(serve(req, ctx, targets, forReplica));
+    return Completion.later(fetchChannel.tracePromise(() => serve(req, ctx, targets, forReplica), { session: ctx.session, request: req }));
   },
   errorResponse(req, errorCode) {
     return respond(

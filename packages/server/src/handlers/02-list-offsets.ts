@@ -4,8 +4,9 @@
 // storage), -5 earliest pending upload (v9+: -1, nothing is uploaded). Otherwise: the first
 // offset whose timestamp is ≥ the one given, or -1 when none is.
 // A partition named twice (in one topic entry or in two) is INVALID_REQUEST in every entry, as
-// Kafka (ListOffsetsRequest.duplicatePartitions). Not implemented: currentLeaderEpoch fencing (one
-// leader, epoch 0 forever).
+// Kafka (ListOffsetsRequest.duplicatePartitions). Cluster mode: only the leader answers (else
+// NOT_LEADER_OR_FOLLOWER), current_leader_epoch (v4+) fences; latest is the high watermark, so an
+// offset the ISR does not have yet is never listed. One node: no fencing (epoch 0 forever).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { kafkaErrorCode, type Partition } from '@mq/partition';
 import { defineHandler } from '../handler';
@@ -19,7 +20,7 @@ const EARLIEST_PENDING_UPLOAD = -5n;
 
 interface ListOffsetsRequest {
   isolationLevel?: number;
-  topics: { name: string; partitions: { partitionIndex: number; timestamp: bigint; maxNumOffsets?: number }[] }[];
+  topics: { name: string; partitions: { partitionIndex: number; timestamp: bigint; maxNumOffsets?: number; currentLeaderEpoch?: number }[] }[];
 }
 
 interface ListOffsetsPartitionResponse {
@@ -81,6 +82,8 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
             if (dups.has(partitionKey(rt.name, rp.partitionIndex))) return answer(rp.partitionIndex, ErrorCode.INVALID_REQUEST);
             const p = topic?.partitions[rp.partitionIndex];
             if (p === undefined) return answer(rp.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+            const notLeader = ctx.broker.replication?.checkLeader(rt.name, rp.partitionIndex, rp.currentLeaderEpoch ?? -1) ?? ErrorCode.NONE;
+            if (notLeader !== ErrorCode.NONE) return answer(rp.partitionIndex, notLeader);
             try {
               return await lookup(p, rp.timestamp, ctx.apiVersion);
             } catch (err) {

@@ -129,8 +129,9 @@ export class Partition {
     // The checkpoint is written before the batches of a new epoch: after a crash it may name an
     // epoch whose batches never landed.
     epochs.truncateFromEnd(log.logEndOffset);
-    if (epochs.isEmpty && log.logEndOffset > log.logStartOffset) {
-      // A log written on a single node (every batch stamped epoch 0) and never replicated.
+    if (epochs.isEmpty) {
+      // A single node stamps every batch with epoch 0 and keeps no checkpoint: epoch 0 covers the
+      // whole log (in memory; written only once replication adds a later epoch).
       epochs.assign(0, log.logStartOffset);
       epochs.markClean();
     }

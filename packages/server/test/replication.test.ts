@@ -9,6 +9,7 @@ import { Compression, buildRecordBatch, decodeRecordBatch, iterateBatches } from
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient } from './raw-client';
 import { ReplicatedCluster } from './replicated-brokers';
+import { startTestBroker } from './test-broker';
 
 let cluster: ReplicatedCluster | undefined;
 const clients: RawClient[] = [];
@@ -219,6 +220,33 @@ describe('replication between brokers', () => {
     for (const id of [2, 3]) {
       expect((await cluster.segmentBytes(id, 'kc', 0)).equals(leaderBytes)).toBe(true);
       expect(await valuesOf(await cluster.broker(id).topics.partition('kc', 0).read(0n, 1 << 24))).toEqual(lines);
+    }
+  });
+});
+
+describe('OffsetForLeaderEpoch on a single node', () => {
+  it('answers epoch 0 up to the log end, fences other epochs, names unknown partitions', async () => {
+    const b = await startTestBroker();
+    try {
+      await b.topics.createTopic('solo', 1);
+      const c = await client(b.port);
+      expect((await produce(c, 'solo', 0, await batch(['x', 'y', 'z']))).errorCode).toBe(ErrorCode.NONE);
+      const res = await c.send(ApiKey.OffsetForLeaderEpoch, 3, {
+        replicaId: -1,
+        topics: [
+          { topic: 'solo', partitions: [{ partition: 0, currentLeaderEpoch: 0, leaderEpoch: 0 }, { partition: 0, currentLeaderEpoch: 1, leaderEpoch: 0 }] },
+          { topic: 'nope', partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }] },
+        ],
+      });
+      const [solo, nope] = res.topics as Body[];
+      expect(solo!.partitions).toEqual([
+        { errorCode: ErrorCode.NONE, partition: 0, leaderEpoch: 0, endOffset: 3n },
+        { errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH, partition: 0, leaderEpoch: -1, endOffset: -1n },
+      ]);
+      expect((nope!.partitions as Body[])[0]).toMatchObject({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+    } finally {
+      for (const c of clients.splice(0)) c.close();
+      await b.stop();
     }
   });
 });

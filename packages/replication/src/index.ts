@@ -3,4 +3,4 @@
 export { ReplicaManager, type ReplicaManagerOptions, type OffsetForLeaderEpochResult } from './replica-manager';
 export type { AlterPartitionRequest, BrokerEndpoint, BrokerRegistration, PartitionState } from './partition-state';
 export { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLogger } from './replication-config';
-export { ReplicationError, NotLeaderOrFollowerError, FencedLeaderEpochError, InvalidUpdateVersionError, UnknownPartitionError } from './errors';
+export { ReplicationError, UnknownPartitionError } from './errors';

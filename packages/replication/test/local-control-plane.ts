@@ -1,7 +1,8 @@
 // The control plane's part of the contract for tests without etcd: partition states held in memory,
 // AlterPartition as Kafka's rules (fenced leader epoch, CAS on partitionEpoch), every committed
 // state pushed to every registered ReplicaManager, as the etcd watch does in the real cluster.
-import { FencedLeaderEpochError, InvalidUpdateVersionError, type AlterPartitionRequest, type PartitionState, type ReplicaManager } from '../src/index';
+import { FencedLeaderEpochError, InvalidUpdateVersionError } from '@mq/metadata';
+import type { AlterPartitionRequest, PartitionState, ReplicaManager } from '../src/index';
 
 export class LocalControlPlane {
   readonly states = new Map<string, PartitionState>();

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ProducerIdManager, TopicManager } from '@mq/partition';
+import { FencedLeaderEpochError, InvalidUpdateVersionError } from '@mq/metadata';
 import {
-  FencedLeaderEpochError,
-  InvalidUpdateVersionError,
   ReplicaManager,
   type AlterPartitionRequest,
   type PartitionState,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
 import { HttpServer, Router, type Route } from '@mq/http';
+import { SchemaRegistry, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { type Clock, SystemClock } from '@mq/timerwheel';
@@ -58,6 +59,8 @@ export interface BrokerHttpOptions {
   maxBodyBytes?: number;
   /** Extra routes mounted beside the broker's own (an embedder's, a test's). */
   routes?: readonly Route[];
+  /** The Confluent Schema Registry API at the listener's root, its state on `_schemas`; default true. */
+  schemaRegistry?: boolean;
 }
 
 /** `await using broker = await startBroker()` stops it when the scope exits. */
@@ -178,8 +181,18 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   }
   const { port } = server.address();
   let http: HttpServer | undefined;
+  let registry: SchemaRegistry | undefined;
   if (opts.http !== undefined) {
     const router = new Router().add(...(opts.http.routes ?? []));
+    if (opts.http.schemaRegistry !== false) {
+      const registryLogger = logger.child({ component: 'schema-registry' });
+      registry = await SchemaRegistry.open({ topics, clock, logger: registryLogger }).catch(async (err: unknown) => {
+        await server.stop();
+        await topics.close();
+        return unlockAndThrow(err);
+      });
+      router.add(...registryRoutes(registry, { logger: registryLogger }));
+    }
     http = await HttpServer.start({
       host: opts.http.host ?? host,
       port: opts.http.port,
@@ -187,6 +200,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       logger: logger.child({ component: 'http' }),
       ...(opts.http.maxBodyBytes !== undefined ? { maxBodyBytes: opts.http.maxBodyBytes } : {}),
     }).catch(async (err: unknown) => {
+      await registry?.close();
       await server.stop();
       await topics.close();
       return unlockAndThrow(err);
@@ -203,6 +217,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       fdWatch.stop();
       try {
         await http?.stop(); // first: no admin request may reach a closing log
+        await registry?.close();
         await server.stop();
         await topics.close();
       } finally {

@@ -20,10 +20,14 @@ export const RegistryErrorCode = {
   INVALID_MODE: 42204,
   OPERATION_NOT_PERMITTED: 42205,
   REFERENCE_EXISTS: 42206,
-  /** Not one of Confluent's: a request body that is not the JSON the route expects (Confluent answers 422 with code 422). */
+  /** A body that is not JSON at all (Confluent's Jersey layer answers 400 with code 400). */
+  BAD_REQUEST: 400,
+  /** A body that is JSON but not the shape the route expects (Confluent: 422 with code 422). */
   UNPROCESSABLE_ENTITY: 422,
   STORE_ERROR: 50001,
   OPERATION_TIMEOUT: 50002,
+  /** The registry is not ready here (its `_schemas` partition is loading or not led by this broker). */
+  REQUEST_FORWARDING_FAILED: 50003,
   UNKNOWN_ROUTE: 404,
 } as const;
 export type RegistryErrorCode = (typeof RegistryErrorCode)[keyof typeof RegistryErrorCode];

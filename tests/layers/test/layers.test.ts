@@ -24,6 +24,7 @@ const LAYERS: Record<string, number> = {
   '@mq/coordinator': 4,
   '@mq/replication': 4,
   '@mq/groups': 5,
+  '@mq/schema-registry': 5,
   '@mq/server': 6,
   '@mq/http': 6,
 };

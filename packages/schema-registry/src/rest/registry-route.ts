@@ -1,0 +1,23 @@
+// The shape of a REST route, structurally the broker HTTP listener's (`@mq/http` Route): this
+// package sits below that layer, so it declares what it needs and the broker mounts the routes.
+
+export interface RegistryRequest {
+  readonly query: URLSearchParams;
+  readonly body: Buffer;
+}
+
+export interface RegistryResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly contentType?: string;
+}
+
+export interface RegistryRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `:name` segments are path parameters, percent-decoded by the listener. */
+  readonly path: string;
+  handler(req: RegistryRequest, params: Readonly<Record<string, string>>): Promise<RegistryResponse>;
+}
+
+/** Confluent's response media type; clients send it (or application/json) in Accept and Content-Type. */
+export const REGISTRY_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';

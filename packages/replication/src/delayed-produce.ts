@@ -1,64 +1,37 @@
-// The acks=all purgatory (Kafka's DelayedProduce on the timing wheel): a produce waits here until
-// its partition's high watermark passes its last offset, leadership moves, or its timeout expires
-// on the injected Clock. Checked when the HW moves or the partition changes role, never polled.
+// An acks=all produce waiting for its ISR (Kafka's DelayedProduce), a DelayedOperation watched under
+// its partition in @mq/timerwheel's purgatory: it completes when `check` has an answer (the HW passed
+// its last offset, or this broker no longer leads) or with REQUEST_TIMED_OUT when its timeout runs
+// out on the Clock. Re-checked when the partition's HW or role changes, never polled.
 import { ErrorCode } from '@mq/protocol';
-import type { Cancel, Clock } from '@mq/timerwheel';
+import { DelayedOperation } from '@mq/timerwheel';
 
-interface Waiter {
-  /** The offset the HW must pass (the batch's lastOffset + 1). */
-  readonly requiredOffset: bigint;
-  readonly resolve: (errorCode: number) => void;
-  cancel: Cancel | undefined;
-  done: boolean;
-}
+/** The answer for a produce that needs `requiredOffset` below the HW, or undefined: keep waiting. */
+export type DelayedProduceCheck = (requiredOffset: bigint) => number | undefined;
 
-export class DelayedProducePurgatory {
-  private readonly byPartition = new Map<string, Set<Waiter>>();
+export class DelayedProduce extends DelayedOperation<string> {
+  private errorCode: number = ErrorCode.REQUEST_TIMED_OUT;
 
-  constructor(private readonly clock: Clock) {}
-
-  /** Parked produces (for tests and metrics). */
-  get size(): number {
-    let n = 0;
-    for (const s of this.byPartition.values()) n += s.size;
-    return n;
+  constructor(
+    /** The batch's lastOffset + 1. */
+    private readonly requiredOffset: bigint,
+    timeoutMs: number,
+    private readonly check: DelayedProduceCheck,
+    private readonly resolve: (errorCode: number) => void,
+  ) {
+    super(timeoutMs);
   }
 
-  /** Resolves with REQUEST_TIMED_OUT after `timeoutMs`, or with whatever `complete` decides first. */
-  park(key: string, requiredOffset: bigint, timeoutMs: number): Promise<number> {
-    return new Promise<number>((resolve) => {
-      const w: Waiter = { requiredOffset, resolve, cancel: undefined, done: false };
-      let set = this.byPartition.get(key);
-      if (set === undefined) {
-        set = new Set();
-        this.byPartition.set(key, set);
-      }
-      set.add(w);
-      w.cancel = this.clock.schedule(timeoutMs, () => this.finish(key, w, ErrorCode.REQUEST_TIMED_OUT));
-    });
+  tryComplete(): boolean {
+    const code = this.check(this.requiredOffset);
+    if (code === undefined) return false;
+    this.errorCode = code;
+    return this.forceComplete();
   }
 
-  /** Completes the partition's waiters whose offset is below `highWatermark` with `errorCode`. */
-  completeBelow(key: string, highWatermark: bigint, errorCode: number): void {
-    const set = this.byPartition.get(key);
-    if (set === undefined) return;
-    for (const w of [...set]) if (w.requiredOffset <= highWatermark) this.finish(key, w, errorCode);
+  protected onComplete(): void {
+    this.resolve(this.errorCode);
   }
 
-  /** Completes every waiter of the partition (leadership moved: NOT_LEADER_OR_FOLLOWER). */
-  completeAll(key: string, errorCode: number): void {
-    const set = this.byPartition.get(key);
-    if (set === undefined) return;
-    for (const w of [...set]) this.finish(key, w, errorCode);
-  }
-
-  private finish(key: string, w: Waiter, errorCode: number): void {
-    if (w.done) return;
-    w.done = true;
-    w.cancel?.();
-    const set = this.byPartition.get(key);
-    set?.delete(w);
-    if (set !== undefined && set.size === 0) this.byPartition.delete(key);
-    w.resolve(errorCode);
-  }
+  /** Expired: the answer stays REQUEST_TIMED_OUT. */
+  protected onExpiration(): void {}
 }

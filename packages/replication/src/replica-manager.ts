@@ -6,8 +6,8 @@
 // partition run one at a time; handlers' checks are synchronous and read the state as it is.
 import { ErrorCode } from '@mq/protocol';
 import type { EpochEndOffset, Partition, ReplicaHooks, TopicManager } from '@mq/partition';
-import { type Cancel, type Clock, repeat } from '@mq/timerwheel';
-import { DelayedProducePurgatory } from './delayed-produce';
+import { type Cancel, type Clock, DelayedOperationPurgatory, repeat } from '@mq/timerwheel';
+import { DelayedProduce } from './delayed-produce';
 import { UnknownPartitionError } from './errors';
 import { LeaderState } from './leader-state';
 import type { AlterPartitionRequest, BrokerEndpoint, PartitionState } from './partition-state';
@@ -60,7 +60,7 @@ export class ReplicaManager {
   private readonly replicas = new Map<string, Replica>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly fetchers = new Map<number, ReplicaFetcher>();
-  private readonly purgatory: DelayedProducePurgatory;
+  private readonly purgatory: DelayedOperationPurgatory<string, DelayedProduce>;
   private readonly stopIsrCheck: Cancel;
   private closed = false;
 
@@ -71,7 +71,7 @@ export class ReplicaManager {
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
     this.config = { ...DEFAULT_REPLICATION_CONFIG, ...opts.config };
-    this.purgatory = new DelayedProducePurgatory(opts.clock);
+    this.purgatory = new DelayedOperationPurgatory(opts.clock);
     // Kafka checks every replica.lag.time.max.ms / 2, so a stuck follower leaves within 1.5× the lag.
     this.stopIsrCheck = repeat(opts.clock, Math.max(1, Math.floor(this.config.replicaLagTimeMaxMs / 2)), () => this.maybeShrinkIsr());
   }
@@ -130,11 +130,14 @@ export class ReplicaManager {
    */
   awaitIsr(topic: string, partition: number, lastOffset: bigint, timeoutMs: number): Promise<number> {
     const key = `${topic}-${partition}`;
-    const r = this.replicas.get(key);
-    if (r?.leader === undefined) return Promise.resolve(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-    const required = lastOffset + 1n;
-    if (r.partition.highWatermark >= required) return Promise.resolve(this.afterAppendCode(r));
-    return this.purgatory.park(key, required, timeoutMs);
+    const check = (required: bigint): number | undefined => {
+      const r = this.replicas.get(key);
+      if (r?.leader === undefined || this.closed) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+      return r.partition.highWatermark >= required ? this.afterAppendCode(r) : undefined;
+    };
+    return new Promise<number>((resolve) => {
+      this.purgatory.tryCompleteElseWatch(new DelayedProduce(lastOffset + 1n, timeoutMs, check, resolve), [key]);
+    });
   }
 
   /**
@@ -188,7 +191,7 @@ export class ReplicaManager {
     this.closed = true;
     this.stopIsrCheck();
     await Promise.all([...this.chains.values()].map((c) => c.catch(() => undefined)));
-    for (const r of this.replicas.values()) this.purgatory.completeAll(r.key, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    for (const r of this.replicas.values()) this.purgatory.checkAndComplete(r.key);
     await Promise.all([...this.fetchers.values()].map((f) => f.stop()));
     this.fetchers.clear();
   }
@@ -234,7 +237,8 @@ export class ReplicaManager {
     const wasLeader = rep.leader !== undefined;
     rep.state = state;
     rep.leader = undefined;
-    if (wasLeader && state.leader !== this.nodeId) this.purgatory.completeAll(key, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    // Waiting acks=all produces see that this broker no longer leads (a re-elected leader keeps them).
+    if (wasLeader && state.leader !== this.nodeId) this.purgatory.checkAndComplete(key);
     await this.stopFetching(rep);
     partition.setReplicaHooks(rep.hooks);
     if (state.leader === this.nodeId) {
@@ -281,7 +285,7 @@ export class ReplicaManager {
     if (r === undefined) return;
     this.replicas.delete(key);
     r.leader = undefined;
-    this.purgatory.completeAll(key, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    this.purgatory.checkAndComplete(key);
     await this.stopFetching(r);
     r.partition.setReplicaHooks(undefined);
   }
@@ -314,7 +318,7 @@ export class ReplicaManager {
     const p = r.partition;
     const hw = l.highWatermark(p.acknowledgedEndOffset);
     if (hw > p.highWatermark) p.updateHighWatermark(hw);
-    this.purgatory.completeBelow(r.key, p.highWatermark, this.afterAppendCode(r));
+    this.purgatory.checkAndComplete(r.key);
   }
 
   private afterAppendCode(r: Replica): number {

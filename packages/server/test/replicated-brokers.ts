@@ -108,8 +108,9 @@ export class ReplicatedCluster {
     const b = this.broker(id);
     if (!b.running) return;
     b.running = false;
-    await b.server.stop();
+    // The README's stop order: parked acks=all produces answer first, so the listener drains at once.
     await b.replication.close();
+    await b.server.stop();
     await b.topics.close();
   }
 

@@ -97,7 +97,11 @@ describe('replication between brokers', () => {
           produce(c, 'mixed', p, await batch([`r${round}-lz4-a`, `r${round}-lz4-b`, `r${round}-lz4-c`], { compression: Compression.lz4 }), 1),
           produce(c, 'mixed', p, await batch([`r${round}-idem`], { producerId: 4242n, baseSequence: round }), -1),
         ];
-        for (const r of await Promise.all(sent)) expect(r.errorCode).toBe(ErrorCode.NONE);
+        const answers = await Promise.all(sent);
+        for (const r of answers) expect(r.errorCode).toBe(ErrorCode.NONE);
+        // Pipelined produces keep request order whatever each one awaits (acks=all or not).
+        const offsets = answers.map((r) => r.baseOffset as bigint);
+        expect(offsets).toEqual([...offsets].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
       }
     }
     await caughtUp(cluster, 'mixed', 2, 1);

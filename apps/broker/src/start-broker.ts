@@ -10,6 +10,8 @@ import { SchemaRegistry, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { type Clock, SystemClock } from '@mq/timerwheel';
+import { logStartup } from './banner';
+import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
 import { loadOrCreateClusterId } from './cluster-id';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
@@ -17,6 +19,7 @@ import { describeBrokerKeys } from './describe-broker-config';
 import { validateGroupConfig } from './group-config';
 import { defaultMaxOpenFiles } from './fd-limit';
 import { watchOpenFiles } from './fd-watch';
+import { requestLogMiddleware } from './request-log';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -97,6 +100,8 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
     await removeDataDir();
     throw err;
   };
+  // Read before anything else writes into the dir: a used dir without the marker was not stopped cleanly.
+  const lastShutdown = await takeCleanShutdownMarker(dataDir).catch(unlockAndThrow);
   const clusterId = await loadOrCreateClusterId(dataDir).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
   const topics = await TopicManager.open({
@@ -150,6 +155,7 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
       logger,
       clock,
       describeBrokerConfig,
+      middleware: [requestLogMiddleware(logger)],
       // Committed offsets live in <dataDir>/__consumer_offsets-0, replayed before the listener opens.
       groups: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
@@ -209,7 +215,18 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
   const httpAddress = http?.address();
   httpBound = httpAddress;
   const fdWatch = watchOpenFiles(logger, { clock });
-  logger.info({ host, port, dataDir, ...(httpAddress !== undefined ? { httpPort: httpAddress.port } : {}) }, 'broker listening');
+  logStartup(logger, {
+    host,
+    port,
+    advertised: `${opts.advertisedHost ?? host}:${opts.advertisedPort ?? port}`,
+    dataDir,
+    nodeId: config.nodeId,
+    clusterId,
+    topicDefaults: config.topicDefaults,
+    topics,
+    lastShutdown,
+    ...(httpAddress !== undefined ? { httpPort: httpAddress.port } : {}),
+  });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -220,6 +237,8 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
         await registry?.close();
         await server.stop();
         await topics.close();
+        // Only once every log closed cleanly: the next start then has nothing to warn about.
+        if (opts.dataDir !== undefined || opts.keepDataDir === true) await writeCleanShutdownMarker(dataDir);
       } finally {
         await lock.release(); // even when closing failed: this process no longer uses the dir
       }

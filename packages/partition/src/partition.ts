@@ -167,6 +167,11 @@ export class Partition {
     return this.log.logEndOffset;
   }
 
+  /** What recovery did when this partition's log was opened: segments rescanned, bytes cut (0 after a clean shutdown). */
+  get recovery(): { readonly recoveredSegments: number; readonly truncatedBytes: number } {
+    return this.log.recovery;
+  }
+
   /** Without transactions the last stable offset is the high watermark. */
   get lastStableOffset(): bigint {
     return this.hw;

@@ -1,0 +1,77 @@
+// What the broker says once it listens (the `broker listening` line): version, node and cluster
+// id, listeners, data dir, the fsync policy in words and what it loaded — and the warnings an
+// operator must see at start (bound beyond loopback with no authentication).
+import type { Logger } from 'pino';
+import { type TopicConfigInput, type TopicManager, resolveTopicConfig } from '@mq/partition';
+import { type LastShutdown, recoverySummary } from './clean-shutdown';
+import { brokerVersion } from './version';
+
+/** The broker-wide fsync policy (flush.messages / flush.ms defaults), as an operator reads it. */
+export function fsyncPolicy(topicDefaults: TopicConfigInput): string {
+  const { flushMessages, flushMs } = resolveTopicConfig({}, topicDefaults);
+  // resolveTopicConfig clamps Long.MAX_VALUE ("never") to MAX_SAFE_INTEGER.
+  const never = (n: number) => n >= Number.MAX_SAFE_INTEGER;
+  if (flushMessages === 1) return 'fsync before every acknowledgement (flush.messages=1)';
+  if (!never(flushMessages) && !never(flushMs)) return `fsync every ${flushMessages} messages or ${flushMs} ms (writes acknowledged before their fsync)`;
+  if (!never(flushMessages)) return `fsync every ${flushMessages} messages (writes acknowledged before their fsync)`;
+  if (!never(flushMs)) return `fsync every ${flushMs} ms (writes acknowledged before their fsync)`;
+  return 'no fsync by the broker (segments synced on roll and close only)';
+}
+
+/** Loopback only: 127.0.0.0/8, ::1, localhost (and IPv4-mapped loopback). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+export interface StartupFacts {
+  readonly host: string;
+  readonly port: number;
+  readonly advertised: string;
+  readonly dataDir: string;
+  readonly nodeId: number;
+  readonly clusterId: string;
+  readonly topicDefaults: TopicConfigInput;
+  readonly topics: TopicManager;
+  readonly lastShutdown: LastShutdown;
+  readonly httpPort?: number;
+}
+
+/**
+ * The `broker listening` line (its msg and `port` are what scripts and tests wait for), the
+ * unclean-shutdown warning with what recovery did, and the open-network warning.
+ */
+export function logStartup(logger: Logger, f: StartupFacts): void {
+  const listed = f.topics.list();
+  const userTopics = listed.filter((t) => !t.isInternal);
+  if (f.lastShutdown === 'unclean') {
+    const r = recoverySummary(f.topics);
+    logger.warn(
+      { ...r, dataDir: f.dataDir },
+      'unclean shutdown: the last run did not stop cleanly',
+    );
+  }
+  if (!isLoopback(f.host)) {
+    logger.warn(
+      { host: f.host, port: f.port },
+      `listening on ${f.host} without authentication or TLS: anyone who can reach this port can read, write and delete every topic (mq has no security yet; bind 127.0.0.1 or firewall it)`,
+    );
+  }
+  logger.info(
+    {
+      version: brokerVersion(),
+      nodeId: f.nodeId,
+      clusterId: f.clusterId,
+      host: f.host,
+      port: f.port,
+      listeners: `PLAINTEXT://${f.host}:${f.port}`,
+      advertised: f.advertised,
+      dataDir: f.dataDir,
+      fsync: fsyncPolicy(f.topicDefaults),
+      topics: userTopics.length,
+      partitions: userTopics.reduce((n, t) => n + t.partitions.length, 0),
+      ...(f.httpPort !== undefined ? { httpPort: f.httpPort } : {}),
+    },
+    'broker listening',
+  );
+}

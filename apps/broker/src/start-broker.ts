@@ -78,6 +78,18 @@ export interface RunningBroker extends AsyncDisposable {
 }
 
 export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
+  // Startup waits on Clock timers (the lock holder's retry), which are unref'd like Node's
+  // unref()ed timeouts: in a process doing nothing else (the mq-broker binary, a script) the event
+  // loop would empty mid-start and exit 0 without a word. A ref'd handle holds it until we listen.
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  try {
+    return await start(opts);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const logger = opts.logger ?? pino({ level: 'silent' });
   const ownClock = opts.clock === undefined ? new SystemClock({ logger }) : undefined;
   const clock: Clock = opts.clock ?? ownClock!;

@@ -2,12 +2,13 @@
 // (built dist/main.js) announcing its port and shutting down cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DataDirLock, LOCK_FILE_NAME } from '@mq/partition';
 import { loadBrokerOptions, startBroker } from '../src/index';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'main.js');
@@ -66,6 +67,26 @@ describe('configuration', () => {
 });
 
 describe.skipIf(!existsSync(MAIN))('mq-broker binary', () => {
+  it('waiting to learn who holds the data dir lock, it does not exit 0 mid-start (Clock timers are unref\'d)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mq-broker-held-'));
+    // Held by this process, with the holder file gone: the binary's start retries reading it on the Clock.
+    const lock = await DataDirLock.acquire(dir);
+    await unlink(join(dir, LOCK_FILE_NAME));
+    try {
+      const child = spawn(process.execPath, [MAIN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(JSON.parse(out.trim())).toMatchObject({ msg: 'broker failed to start', error: 'DataDirLockedError' });
+    } finally {
+      await lock.release();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('logs "broker listening" with its port and exits 0 on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mq-broker-bin-'));
     const child = spawn(process.execPath, [MAIN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,5 +1,6 @@
 // Acceptance: the mq-broker binary as an operator meets it — a spawned real process: --help and
-// --version, a Kafka server.properties file, a bad config as one human line, the startup banner,
+// --version, a Kafka server.properties file (advertised.listeners in Metadata), a bad config as one
+// human line, the startup banner,
 // the warning after an unclean shutdown (SIGKILL, then a torn tail appended to a segment), and a
 // second SIGINT that exits at once while the first is still waiting on an in-flight JoinGroup.
 import { readFileSync } from 'node:fs';
@@ -103,6 +104,15 @@ describe('mq-broker with a server.properties file', () => {
     const again = await start({ dataDir, configFile: file });
     expect(line(again, 'broker listening')).toMatchObject({ topics: 1, partitions: 3 });
     expect(line(again, 'unclean shutdown')).toBeUndefined();
+  });
+
+  it('advertised.listeners is what Metadata answers (kcat -L)', async () => {
+    const file = join(work, 'advertised.properties');
+    await writeFile(file, 'advertised.listeners=PLAINTEXT://mq-advertised.example.invalid:19092\n');
+    const b = await start({ dataDir: join(work, 'data'), configFile: file });
+    expect(line(b, 'broker listening')).toMatchObject({ advertised: 'mq-advertised.example.invalid:19092' });
+    const md = JSON.parse((await kcat(['-L', '-J', '-b', b.bootstrap, '-m', '30'])).stdout.toString('utf8')) as { brokers: { id: number; name: string }[] };
+    expect(md.brokers).toEqual([{ id: 0, name: 'mq-advertised.example.invalid:19092' }]);
   });
 
   it('a bad value is one human line with --log-format pretty, one JSON line otherwise; exit 1, data dir not created', async () => {

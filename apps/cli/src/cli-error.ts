@@ -34,7 +34,7 @@ export function describeError(err: unknown): ExitInfo {
   }
   if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}` };
   if (err instanceof CliExit) return { code: err.exitCode, message: err.message };
-  if (err instanceof KafkaError) return { code: 1, message: `error: ${err.errorName} (code ${err.code}): ${err.message}` };
+  if (err instanceof KafkaError) return { code: 1, message: `error: ${err.errorName} (code ${err.errorCode}): ${err.message}` };
   // A user reads the message, not our class names.
   if (err instanceof MqClientError) return { code: 1, message: `error: ${err.message}` };
   const msg = err instanceof Error ? err.message : String(err);

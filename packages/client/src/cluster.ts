@@ -135,13 +135,13 @@ export class Cluster {
    */
   async topic(name: string, autoCreate = false): Promise<TopicInfo> {
     const cached = this.meta?.topics.get(name);
-    if (cached && cached.errorCode === 0 && Date.now() - this.metaFetchedAt < (this.opts.metadataMaxAgeMs ?? 300_000)) return cached;
+    if (cached && cached.errorCode === ErrorCode.NONE && Date.now() - this.metaFetchedAt < (this.opts.metadataMaxAgeMs ?? 300_000)) return cached;
     return this.withRetry(
       async () => {
         await this.refreshMetadata([name], autoCreate);
         const t = this.meta?.topics.get(name);
         if (!t || (t.errorCode === UNKNOWN_TOPIC_OR_PARTITION && !autoCreate)) throw new UnknownTopicError(name);
-        if (t.errorCode !== 0) throw new KafkaError(t.errorCode, `topic "${name}": ${new KafkaError(t.errorCode).message}`);
+        if (t.errorCode !== ErrorCode.NONE) throw new KafkaError(t.errorCode, `topic "${name}": ${new KafkaError(t.errorCode).message}`);
         if (t.partitions.some((p) => p.leaderId < 0)) throw new KafkaError(LEADER_NOT_AVAILABLE, `topic "${name}" has partitions without a leader`);
         return t;
       },
@@ -169,7 +169,7 @@ export class Cluster {
     if (known !== undefined) return known;
     const nodeId = await this.withRetry(async () => {
       const res = await (await this.any()).request(ApiKey.FindCoordinator, { key: groupId, keyType: 0 });
-      if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `FindCoordinator(${groupId}): ${res.errorMessage ?? new KafkaError(res.errorCode).message}`);
+      if (res.errorCode !== ErrorCode.NONE) throw new KafkaError(res.errorCode, `FindCoordinator(${groupId}): ${res.errorMessage ?? new KafkaError(res.errorCode).message}`);
       // Make sure the coordinator is reachable through broker(nodeId) even if metadata lags.
       if (!this.meta?.brokers.has(res.nodeId)) await this.refreshMetadata();
       return res.nodeId;

@@ -136,7 +136,7 @@ export class Connection {
   private async negotiateVersions(): Promise<void> {
     // ApiVersions v3 first; an older broker answers UNSUPPORTED_VERSION with its list in v0 framing.
     let res = await this.apiVersions(3).catch((err: unknown) => {
-      if (err instanceof KafkaError && err.code === ErrorCode.UNSUPPORTED_VERSION) return undefined;
+      if (err instanceof KafkaError && err.errorCode === ErrorCode.UNSUPPORTED_VERSION) return undefined;
       throw err;
     });
     if (!res) res = await this.apiVersions(0);
@@ -149,7 +149,7 @@ export class Connection {
       { clientSoftwareName: 'mq-client', clientSoftwareVersion: '0.1.0' },
       { version },
     );
-    if (res.errorCode !== 0) {
+    if (res.errorCode !== ErrorCode.NONE) {
       if (res.errorCode === ErrorCode.UNSUPPORTED_VERSION && version > 0) throw new KafkaError(res.errorCode);
       throw new KafkaError(res.errorCode, `ApiVersions failed on ${this.host}:${this.port}`);
     }

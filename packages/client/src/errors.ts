@@ -1,6 +1,7 @@
-// Client-side errors. Broker answers carrying a Kafka error code are @mq/protocol's KafkaError
-// (code, errorName, retriable); failures the client meets before or around the wire are below.
-import { ErrorCode, KafkaError } from '@mq/protocol';
+// Client-side errors. Broker answers carrying a Kafka error code are the one table's KafkaError
+// (errorCode, errorName, retriable — from @mq/errors via @mq/protocol); failures the client meets
+// before or around the wire are below.
+import { ErrorCode, KafkaError, UnknownTopicOrPartitionError } from '@mq/protocol';
 
 /** Base class of every error the client raises that is not a Kafka error code. */
 export class MqClientError extends Error {
@@ -45,19 +46,21 @@ export class ClientClosedError extends MqClientError {
   }
 }
 
-/**
- * UNKNOWN_TOPIC_OR_PARTITION for a topic the metadata says does not exist: the code is retriable
- * in Kafka (leadership moves), but waiting for a topic nobody creates only delays the error.
- */
-export class UnknownTopicError extends KafkaError {
-  override readonly retriable = false;
+/** UNKNOWN_TOPIC_OR_PARTITION for a topic the metadata says does not exist (see isRetriable). */
+export class UnknownTopicError extends UnknownTopicOrPartitionError {
   constructor(topic: string) {
-    super(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic "${topic}" does not exist`);
-    this.name = 'UnknownTopicError';
+    super(`topic "${topic}" does not exist`);
   }
 }
 
+/**
+ * The client's retry policy: the table's `retriable` for Kafka errors, the client error's own flag
+ * otherwise. One exception: UNKNOWN_TOPIC_OR_PARTITION is retriable in Kafka (leadership moves),
+ * but when the metadata says the topic does not exist, waiting for a topic nobody creates only
+ * delays the error.
+ */
 export function isRetriable(err: unknown): boolean {
+  if (err instanceof UnknownTopicError) return false;
   if (err instanceof KafkaError) return err.retriable;
   if (err instanceof MqClientError) return err.retriable;
   return false;
@@ -65,7 +68,7 @@ export function isRetriable(err: unknown): boolean {
 
 /** Throws a KafkaError when `errorCode` is not NONE (0). */
 export function throwIfError(errorCode: number, context: string, errorMessage?: string | null): void {
-  if (errorCode !== 0) {
+  if (errorCode !== ErrorCode.NONE) {
     const err = new KafkaError(errorCode);
     throw new KafkaError(errorCode, `${context}: ${errorMessage ?? err.message}`);
   }

@@ -33,9 +33,9 @@ describe('admin', () => {
     await admin.createTopics([{ name: topic, numPartitions: 1 }]);
     const err = await admin.createTopics([{ name: topic, numPartitions: 1 }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KafkaError);
-    expect(err).toMatchObject({ code: 36, errorName: 'TOPIC_ALREADY_EXISTS' });
-    await expect(admin.describeTopics([topicName('nope')])).rejects.toMatchObject({ code: 3 });
-    await expect(admin.deleteTopics([topicName('nope')])).rejects.toMatchObject({ code: 3 });
+    expect(err).toMatchObject({ errorCode: 36, errorName: 'TOPIC_ALREADY_EXISTS' });
+    await expect(admin.describeTopics([topicName('nope')])).rejects.toMatchObject({ errorCode: 3 });
+    await expect(admin.deleteTopics([topicName('nope')])).rejects.toMatchObject({ errorCode: 3 });
   });
 
   it('adds partitions', async () => {

@@ -158,9 +158,9 @@ describe('produce → consume', () => {
   it('rejects a partition the topic does not have and an unknown topic for consumers', async () => {
     const topic = topicName('bad-partition');
     await h.client.admin().createTopics([{ name: topic, numPartitions: 2 }]);
-    await expect(h.client.producer().send({ topic, messages: [{ value: 'x', partition: 5 }] })).rejects.toMatchObject({ code: 3 });
+    await expect(h.client.producer().send({ topic, messages: [{ value: 'x', partition: 5 }] })).rejects.toMatchObject({ errorCode: 3 });
     const c = h.client.consumer();
     c.assign([{ topic: topicName('missing'), partition: 0 }]);
-    await expect(c.poll()).rejects.toMatchObject({ code: 3, errorName: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    await expect(c.poll()).rejects.toMatchObject({ errorCode: 3, errorName: 'UNKNOWN_TOPIC_OR_PARTITION' });
   });
 });

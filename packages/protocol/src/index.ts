@@ -1,11 +1,12 @@
 // Public API of @mq/protocol: the Kafka wire protocol — primitives, declarative schemas read by one
-// generic codec, request/response headers, frame decoding, error codes
+// generic codec, request/response headers, frame decoding, and (re-exported from @mq/errors) the error table
 // (the RecordBatch v2 codec is @mq/records).
 export { ApiKey, apiKeyName, type ApiKeyName, type ApiKeyNumber } from './api-keys';
-export { ErrorCode, errorInfo, errorName, isRetriable, allErrors, type ErrorInfo, type ErrorName } from './error-codes';
-export { KafkaError } from './kafka-error';
+// The error table and KafkaError hierarchy live in layer-0 @mq/errors (so @mq/records can raise
+// them too); the protocol re-exports all of it, so wire users import codes from one place.
+export * from '@mq/errors';
 export { AclOperation, authorizedOperationsBitfield, type AclOperationCode } from './acl-operation';
-export { ProtocolDecodeError, FrameTooLargeError, UnsupportedVersionError } from './protocol-decode-error';
+export { ProtocolDecodeError, FrameTooLargeError } from './protocol-decode-error';
 export { ProtocolEncodeError } from './protocol-encode-error';
 export { Reader } from './primitives/reader';
 export { Writer } from './primitives/writer';

@@ -2,7 +2,7 @@
 // a request / decode a response (client side). Frames handed in exclude the 4-byte size prefix;
 // encoded output includes it.
 import { apiSchema, type RequestBodyFor, type RequestInputFor, type ResponseBodyFor, type ResponseInputFor } from './api-registry';
-import { UnsupportedVersionError } from './protocol-decode-error';
+import { UnsupportedVersionError } from '@mq/errors';
 import { Reader } from './primitives/reader';
 import { Writer } from './primitives/writer';
 import { skipTaggedFields, responseHeaderVersion, writeRequestHeader } from './request-header';

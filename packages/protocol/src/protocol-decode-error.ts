@@ -1,12 +1,11 @@
 // Errors raised while decoding bytes off the wire. The decoder guarantees that malformed input of
 // any shape surfaces as a ProtocolDecodeError (never a RangeError or TypeError).
-import { ErrorCode } from './error-codes';
-import { KafkaError } from './kafka-error';
+import { InvalidRequestError } from '@mq/errors';
 
-export class ProtocolDecodeError extends KafkaError {
+/** INVALID_REQUEST, raised by the decoder. */
+export class ProtocolDecodeError extends InvalidRequestError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(ErrorCode.INVALID_REQUEST, message, options);
-    this.name = 'ProtocolDecodeError';
+    super(message, options);
   }
 }
 
@@ -16,20 +15,7 @@ export class FrameTooLargeError extends ProtocolDecodeError {
   readonly maxFrameBytes: number;
   constructor(size: number, maxFrameBytes: number) {
     super(`frame size ${size} outside 0..${maxFrameBytes}`);
-    this.name = 'FrameTooLargeError';
     this.size = size;
     this.maxFrameBytes = maxFrameBytes;
-  }
-}
-
-/** The API key or version is not one this package has a schema for. */
-export class UnsupportedVersionError extends KafkaError {
-  readonly apiKey: number;
-  readonly apiVersion: number;
-  constructor(apiKey: number, apiVersion: number) {
-    super(ErrorCode.UNSUPPORTED_VERSION, `unsupported api key ${apiKey} version ${apiVersion}`);
-    this.name = 'UnsupportedVersionError';
-    this.apiKey = apiKey;
-    this.apiVersion = apiVersion;
   }
 }

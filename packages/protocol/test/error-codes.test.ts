@@ -31,14 +31,14 @@ describe('error codes', () => {
   it('KafkaError carries code, name and retriability', () => {
     const e = new KafkaError(ErrorCode.NOT_COORDINATOR);
     expect(e).toBeInstanceOf(Error);
-    expect(e.code).toBe(16);
+    expect(e.errorCode).toBe(16);
     expect(e.errorName).toBe('NOT_COORDINATOR');
     expect(e.retriable).toBe(true);
     expect(e.message).toBe('This is not the correct coordinator.');
     expect(new KafkaError(5, 'custom').message).toBe('custom');
     const d = new ProtocolDecodeError('bad');
     expect(d).toBeInstanceOf(KafkaError);
-    expect(d.code).toBe(ErrorCode.INVALID_REQUEST);
+    expect(d.errorCode).toBe(ErrorCode.INVALID_REQUEST);
   });
 });
 

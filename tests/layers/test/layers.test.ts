@@ -12,6 +12,8 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Layer per package, lowest first (STYLE.md). Client-side packages and apps have an allow list instead. */
 const LAYERS: Record<string, number> = {
+  // The one error table, under the rest of layer 0: records (layer 0) raise its errors too.
+  '@mq/errors': -1,
   '@mq/records': 0,
   '@mq/timerwheel': 0,
   '@mq/assignors': 0,
@@ -30,7 +32,7 @@ const LAYERS: Record<string, number> = {
 };
 
 /** Client side: may use these layer-0/1 packages and nothing broker-side. */
-const CLIENT_SIDE = ['@mq/protocol', '@mq/records', '@mq/assignors'];
+const CLIENT_SIDE = ['@mq/protocol', '@mq/records', '@mq/assignors', '@mq/errors'];
 const ALLOWED: Record<string, readonly string[] | 'any'> = {
   '@mq/client': CLIENT_SIDE,
   '@mq/cli': ['@mq/client', ...CLIENT_SIDE],

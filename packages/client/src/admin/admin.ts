@@ -38,7 +38,7 @@ interface TopicResultBody {
 }
 
 function check(r: TopicResultBody, what: string): void {
-  if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `${what} "${r.name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
+  if (r.errorCode !== ErrorCode.NONE) throw new KafkaError(r.errorCode, `${what} "${r.name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
 }
 
 export class Admin {
@@ -47,7 +47,7 @@ export class Admin {
   /** Topic names, sorted (internal topics only with `includeInternal`). */
   async listTopics(includeInternal = false): Promise<string[]> {
     const meta = await this.cluster.refreshMetadata();
-    return [...meta.topics.values()].filter((t) => t.errorCode === 0 && (includeInternal || !t.isInternal)).map((t) => t.name).sort();
+    return [...meta.topics.values()].filter((t) => t.errorCode === ErrorCode.NONE && (includeInternal || !t.isInternal)).map((t) => t.name).sort();
   }
 
   /** Partitions, leaders, replicas, ISR of each topic (all topics when `names` is omitted). */
@@ -57,7 +57,7 @@ export class Admin {
     return wanted.map((name) => {
       const t = meta.topics.get(name);
       if (!t) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic "${name}" does not exist`);
-      if (t.errorCode !== 0) throw new KafkaError(t.errorCode, `topic "${name}": ${new KafkaError(t.errorCode).message}`);
+      if (t.errorCode !== ErrorCode.NONE) throw new KafkaError(t.errorCode, `topic "${name}": ${new KafkaError(t.errorCode).message}`);
       return { name: t.name, topicId: t.topicId, isInternal: t.isInternal, partitions: t.partitions };
     });
   }
@@ -104,7 +104,7 @@ export class Admin {
     return names.map((name) => {
       const r = byName.get(name);
       if (!r) return { name, error: new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `delete topic "${name}": no result from the broker`) };
-      if (r.errorCode === 0) return { name };
+      if (r.errorCode === ErrorCode.NONE) return { name };
       return { name, error: new KafkaError(r.errorCode, `delete topic "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`) };
     });
   }
@@ -131,7 +131,7 @@ export class Admin {
         });
         for (const t of res.topics) {
           for (const p of t.partitions) {
-            if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `delete records of ${topic}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
+            if (p.errorCode !== ErrorCode.NONE) throw new KafkaError(p.errorCode, `delete records of ${topic}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
             out.push({ partition: p.partitionIndex, lowWatermark: BigInt(p.lowWatermark) });
           }
         }
@@ -159,7 +159,7 @@ export class Admin {
     });
     const r = res.results[0];
     if (!r) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `DescribeConfigs returned no result for ${kind} "${name}"`);
-    if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `describe configs of ${kind} "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
+    if (r.errorCode !== ErrorCode.NONE) throw new KafkaError(r.errorCode, `describe configs of ${kind} "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
     return r.configs
       .map((c) => {
         // v0 carries only isDefault; v1+ only configSource (isDefault then decodes as false).
@@ -189,7 +189,7 @@ export class Admin {
       { resources: [{ resourceType: ConfigResourceType[kind], resourceName: name, configs }], validateOnly: opts.validateOnly ?? false },
     );
     for (const r of res.responses) {
-      if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `alter configs of ${kind} "${r.resourceName}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
+      if (r.errorCode !== ErrorCode.NONE) throw new KafkaError(r.errorCode, `alter configs of ${kind} "${r.resourceName}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);
     }
   }
 

@@ -64,7 +64,7 @@ export async function listGroups(cluster: Cluster): Promise<GroupListing[]> {
       ApiKey.ListGroups,
       { statesFilter: [], typesFilter: [] },
     );
-    if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `ListGroups on broker ${nodeId}: ${new KafkaError(res.errorCode).message}`);
+    if (res.errorCode !== ErrorCode.NONE) throw new KafkaError(res.errorCode, `ListGroups on broker ${nodeId}: ${new KafkaError(res.errorCode).message}`);
     for (const g of res.groups) seen.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType, state: g.groupState ?? '' });
   }
   return [...seen.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
@@ -77,7 +77,7 @@ export async function describeGroups(cluster: Cluster, groupIds: readonly string
         const res = await conn.request(ApiKey.DescribeGroups, { groups: [groupId], includeAuthorizedOperations: false });
         const g = res.groups[0];
         if (!g) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `DescribeGroups returned nothing for "${groupId}"`);
-        if (g.errorCode !== 0) throw new KafkaError(g.errorCode, `describe group "${groupId}": ${g.errorMessage ?? new KafkaError(g.errorCode).message}`);
+        if (g.errorCode !== ErrorCode.NONE) throw new KafkaError(g.errorCode, `describe group "${groupId}": ${g.errorMessage ?? new KafkaError(g.errorCode).message}`);
         return {
           groupId: g.groupId,
           state: g.groupState,
@@ -101,7 +101,7 @@ export async function deleteGroups(cluster: Cluster, groupIds: readonly string[]
     await cluster.withCoordinator(groupId, async (conn) => {
       const res = await conn.request(ApiKey.DeleteGroups, { groupsNames: [groupId] });
       for (const r of res.results) {
-        if (r.errorCode !== 0) throw new KafkaError(r.errorCode, `delete group "${r.groupId}": ${new KafkaError(r.errorCode).message}`);
+        if (r.errorCode !== ErrorCode.NONE) throw new KafkaError(r.errorCode, `delete group "${r.groupId}": ${new KafkaError(r.errorCode).message}`);
       }
     });
   }

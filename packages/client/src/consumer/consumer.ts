@@ -146,7 +146,7 @@ export class Consumer {
         st.reset = this.opts.autoOffsetReset ?? 'latest';
         continue;
       }
-      if (r.errorCode !== 0) {
+      if (r.errorCode !== ErrorCode.NONE) {
         const err = new KafkaError(r.errorCode);
         if (!err.retriable) throw new KafkaError(r.errorCode, `fetch ${r.topic}-${r.partition}: ${err.message}`);
         refresh = true;
@@ -175,7 +175,7 @@ export class Consumer {
     try {
       await commitOffsets(this.cluster, member.groupId, list, { generationId: member.generationId, memberId: member.memberId });
     } catch (err) {
-      if (err instanceof KafkaError) member.onMembershipError(err.code);
+      if (err instanceof KafkaError) member.onMembershipError(err.errorCode);
       throw err;
     }
     for (const o of list) this.committedPositions.set(key(o.topic, o.partition), o.offset);
@@ -238,7 +238,7 @@ export class Consumer {
       await commitOffsets(this.cluster, member.groupId, offsets, { generationId: member.generationId, memberId: member.memberId });
       for (const o of offsets) this.committedPositions.set(key(o.topic, o.partition), o.offset);
     } catch (err) {
-      if (err instanceof KafkaError) member.onMembershipError(err.code);
+      if (err instanceof KafkaError) member.onMembershipError(err.errorCode);
       throw err;
     }
   }

@@ -42,8 +42,8 @@ export async function fetchRound(cluster: Cluster, positions: readonly FetchPosi
     try {
       leader = await cluster.leaderFor(pos.topic, pos.partition);
     } catch (err) {
-      if (!(err instanceof KafkaError) || !err.retriable) throw err;
-      results.push(emptyResult(pos, err.code));
+      if (!(err instanceof KafkaError) || !isRetriable(err)) throw err;
+      results.push(emptyResult(pos, err.errorCode));
       continue;
     }
     let list = byLeader.get(leader);
@@ -99,7 +99,7 @@ async function fetchFromLeader(cluster: Cluster, leader: number, list: FetchPosi
     // A dropped connection or timeout: report it per partition so the caller refreshes and retries.
     if (!isRetriable(err)) throw err;
     cluster.invalidate();
-    const code = err instanceof KafkaError ? err.code : ErrorCode.NETWORK_EXCEPTION;
+    const code = err instanceof KafkaError ? err.errorCode : ErrorCode.NETWORK_EXCEPTION;
     return list.map((p) => emptyResult(p, code));
   }
   const want = new Map(list.map((p) => [`${p.topic}\u0000${p.partition}`, p]));
@@ -109,7 +109,7 @@ async function fetchFromLeader(cluster: Cluster, leader: number, list: FetchPosi
       const pos = want.get(`${t.topic}\u0000${p.partitionIndex}`);
       if (!pos) continue;
       want.delete(`${t.topic}\u0000${p.partitionIndex}`);
-      if (p.errorCode !== 0) {
+      if (p.errorCode !== ErrorCode.NONE) {
         out.push({ ...emptyResult(pos, p.errorCode), highWatermark: BigInt(p.highWatermark) });
         continue;
       }
@@ -117,7 +117,7 @@ async function fetchFromLeader(cluster: Cluster, leader: number, list: FetchPosi
       out.push({
         topic: t.topic,
         partition: p.partitionIndex,
-        errorCode: 0,
+        errorCode: ErrorCode.NONE,
         highWatermark: BigInt(p.highWatermark),
         logStartOffset: p.logStartOffset === undefined ? -1n : BigInt(p.logStartOffset),
         records,

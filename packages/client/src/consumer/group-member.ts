@@ -73,7 +73,7 @@ export class GroupMember {
     this.assignment = [];
     await this.cluster.withCoordinator(this.groupId, async (conn) => {
       const res = await conn.request(ApiKey.LeaveGroup, { groupId: this.groupId, memberId, members: [{ memberId, groupInstanceId: null }] });
-      if (res.errorCode !== 0 && res.errorCode !== UNKNOWN_MEMBER_ID) throw new KafkaError(res.errorCode, `LeaveGroup(${this.groupId})`);
+      if (res.errorCode !== ErrorCode.NONE && res.errorCode !== UNKNOWN_MEMBER_ID) throw new KafkaError(res.errorCode, `LeaveGroup(${this.groupId})`);
     });
   }
 
@@ -100,7 +100,7 @@ export class GroupMember {
       this.onMembershipError(res.errorCode);
     } catch (err) {
       // Coordinator unreachable past the retries: rejoin will find the new one.
-      if (err instanceof KafkaError) this.onMembershipError(err.code);
+      if (err instanceof KafkaError) this.onMembershipError(err.errorCode);
       else this.needsRejoin = true;
     } finally {
       this.heartbeating = false;
@@ -109,7 +109,7 @@ export class GroupMember {
 
   /** Maps membership error codes to state: rejoin, forget the member id, or nothing. */
   onMembershipError(code: number): void {
-    if (code === 0) return;
+    if (code === ErrorCode.NONE) return;
     if (code === UNKNOWN_MEMBER_ID || code === FENCED_INSTANCE_ID) this.memberId = '';
     if (code === UNKNOWN_MEMBER_ID || code === ILLEGAL_GENERATION || code === REBALANCE_IN_PROGRESS || code === FENCED_INSTANCE_ID) {
       this.needsRejoin = true;
@@ -162,7 +162,7 @@ export class GroupMember {
       return undefined;
     }
     if (res.errorCode === REBALANCE_IN_PROGRESS) return undefined;
-    if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `JoinGroup(${this.groupId}): ${new KafkaError(res.errorCode).message}`);
+    if (res.errorCode !== ErrorCode.NONE) throw new KafkaError(res.errorCode, `JoinGroup(${this.groupId}): ${new KafkaError(res.errorCode).message}`);
     this.memberId = res.memberId;
     this.generationId = res.generationId;
     return res;
@@ -192,7 +192,7 @@ export class GroupMember {
       this.onMembershipError(res.errorCode);
       return undefined;
     }
-    if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `SyncGroup(${this.groupId}): ${new KafkaError(res.errorCode).message}`);
+    if (res.errorCode !== ErrorCode.NONE) throw new KafkaError(res.errorCode, `SyncGroup(${this.groupId}): ${new KafkaError(res.errorCode).message}`);
     if (!res.assignment || res.assignment.length === 0) return [];
     return fromTopicPartitions(decodeAssignment(res.assignment).assignedPartitions);
   }
@@ -215,7 +215,7 @@ export class GroupMember {
       const meta = await this.cluster.refreshMetadata(topics);
       for (const name of topics) {
         const t = meta.topics.get(name);
-        if (t && t.errorCode === 0) counts.set(name, t.partitions.length);
+        if (t && t.errorCode === ErrorCode.NONE) counts.set(name, t.partitions.length);
       }
     }
     const result = this.opts.assignor.assign(members, counts);

@@ -1,6 +1,6 @@
 // Committed group offsets: OffsetCommit and OffsetFetch against the group coordinator. Used by
 // group members (with their generation) and by admin (generation -1: only for empty groups).
-import { ApiKey, KafkaError } from '@mq/protocol';
+import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 
 export interface CommittedOffset {
@@ -46,7 +46,7 @@ export async function fetchCommittedOffsets(
     const out: CommittedOffset[] = [];
     for (const t of res.topics) {
       for (const p of t.partitions) {
-        if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `OffsetFetch(${groupId}) ${t.name}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
+        if (p.errorCode !== ErrorCode.NONE) throw new KafkaError(p.errorCode, `OffsetFetch(${groupId}) ${t.name}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
         out.push({ topic: t.name, partition: p.partitionIndex, offset: BigInt(p.committedOffset), metadata: p.metadata });
       }
     }
@@ -81,7 +81,7 @@ export async function commitOffsets(
     });
     for (const t of res.topics) {
       for (const p of t.partitions) {
-        if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `OffsetCommit(${groupId}) ${t.name}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
+        if (p.errorCode !== ErrorCode.NONE) throw new KafkaError(p.errorCode, `OffsetCommit(${groupId}) ${t.name}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
       }
     }
   });

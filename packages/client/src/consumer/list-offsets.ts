@@ -1,6 +1,6 @@
 // ListOffsets lookups: earliest (logStartOffset), latest (logEndOffset / high watermark) or the
 // first offset whose timestamp is >= a time, for many partitions at once, grouped by leader.
-import { ApiKey, KafkaError } from '@mq/protocol';
+import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 
 /** Where to start: an exact offset, the log's ends, or the first record at/after a timestamp (ms). */
@@ -61,7 +61,7 @@ export async function listOffsets(
         });
         for (const t of res.topics) {
           for (const p of t.partitions) {
-            if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `ListOffsets ${t.name}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
+            if (p.errorCode !== ErrorCode.NONE) throw new KafkaError(p.errorCode, `ListOffsets ${t.name}-${p.partitionIndex}: ${new KafkaError(p.errorCode).message}`);
             out.push({ topic: t.name, partition: p.partitionIndex, offset: BigInt(p.offset), timestamp: BigInt(p.timestamp) });
           }
         }

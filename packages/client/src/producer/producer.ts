@@ -132,7 +132,7 @@ export class Producer {
         producerId: -1n,
         producerEpoch: -1,
       });
-      if (res.errorCode !== 0) throw new KafkaError(res.errorCode, 'InitProducerId failed');
+      if (res.errorCode !== ErrorCode.NONE) throw new KafkaError(res.errorCode, 'InitProducerId failed');
       this.producerId = res.producerId;
       this.producerEpoch = res.producerEpoch;
     });
@@ -224,7 +224,7 @@ export class Producer {
     for (const qb of list) {
       const r = results.get(`${qb.batch.topic}\u0000${qb.batch.partition}`);
       if (!r) this.retryOrFail(qb, new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `no response for ${qb.batch.topic}-${qb.batch.partition}`));
-      else if (r.errorCode !== 0) {
+      else if (r.errorCode !== ErrorCode.NONE) {
         const base = new KafkaError(r.errorCode);
         this.retryOrFail(qb, new KafkaError(r.errorCode, `produce to ${qb.batch.topic}-${qb.batch.partition}: ${r.errorMessage ?? base.message}`));
       } else this.settle(qb, null, BigInt(r.baseOffset), r.logAppendTimeMs === undefined ? null : BigInt(r.logAppendTimeMs));

@@ -2,7 +2,7 @@
 // (schema, request|response, version), built on first use and reused for every message.
 import { ProtocolDecodeError } from '../protocol-decode-error';
 import { ProtocolEncodeError } from '../protocol-encode-error';
-import { UnsupportedVersionError } from '../protocol-decode-error';
+import { UnsupportedVersionError } from '@mq/errors';
 import type { Reader } from '../primitives/reader';
 import type { Writer } from '../primitives/writer';
 import { compileMessage, type ValueCodec } from './compile';

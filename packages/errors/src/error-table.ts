@@ -1,5 +1,5 @@
 // The one table of Kafka wire error codes (Kafka's Errors.java): name, code, retriable, message.
-// Every other error-code lookup in mq derives from this table.
+// Every error code in mq comes from here; this is the only file that may spell one as a number.
 
 export interface ErrorInfo {
   readonly name: string;

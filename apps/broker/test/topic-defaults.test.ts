@@ -80,11 +80,11 @@ describe('broker-level topic defaults', () => {
   it('refuses a bad broker default at start with INVALID_CONFIG naming it', async () => {
     // The config file is refused while loading (before any dir is opened), naming the broker key...
     expect(() => applyKafkaProperties(DEFAULT_BROKER_CONFIG, { 'log.cleaner.min.cleanable.ratio': 1.5 })).toThrow(
-      expect.objectContaining({ code: 40, message: 'log.cleaner.min.cleanable.ratio: 1.5 is outside [0, 1]' }),
+      expect.objectContaining({ errorCode: 40, message: 'log.cleaner.min.cleanable.ratio: 1.5 is outside [0, 1]' }),
     );
     // ...and TopicManager still refuses such defaults from any other caller.
     await expect(TopicManager.open({ dataDir: dir, defaults: { 'min.cleanable.dirty.ratio': '1.5' } })).rejects.toMatchObject({
-      code: 40,
+      errorCode: 40,
       message: expect.stringContaining('min.cleanable.dirty.ratio'),
     });
   });

@@ -15,12 +15,8 @@ import {
   rangeAssign,
   toTopicPartitions,
 } from '@mq/assignors';
-import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@mq/protocol';
-import {
-  GroupCoordinator,
-  GroupErrorCode as E,
-  LogRecordStore,
-} from '../src/index';
+import { ErrorCode as E, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@mq/protocol';
+import { GroupCoordinator, LogRecordStore } from '../src/index';
 
 const MEMBERS = 10;
 const PARTITIONS = 100;

@@ -14,7 +14,7 @@ import type { Clock } from './clock';
 import { ConsumerGroupAssignment, type TopicResolver, compileTopicRegex } from './consumer-group-assignment';
 import type { StoredConsumerGroup } from './group-records';
 import { type ConsumerMember, ConsumerGroupState } from './consumer-group';
-import { GroupErrorCode as E } from './error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from './errors';
 import type { RequestMeta } from './types';
 

@@ -1,5 +1,7 @@
-// Typed errors of @mq/groups. GroupsError carries a stable internal code; CoordinatorError carries
-// the Kafka error code a request fails with, so handlers turn it into response data.
+// Typed errors of @mq/groups. GroupsError carries a stable internal code; CoordinatorError is the
+// one table's KafkaError a request fails with, so handlers turn it into response data.
+import { KafkaError } from '@mq/protocol';
+
 export type GroupsErrorCode = 'CORRUPT_ENCODING' | 'COORDINATOR_CLOSED' | 'INVALID_CONFIG';
 
 export class GroupsError extends Error {
@@ -13,13 +15,9 @@ export class GroupsError extends Error {
   }
 }
 
-/** A request failed with a Kafka error code (e.g. ILLEGAL_GENERATION). */
-export class CoordinatorError extends Error {
-  override readonly name = 'CoordinatorError';
-  constructor(
-    readonly errorCode: number,
-    message: string,
-  ) {
-    super(message);
+/** A request failed with a Kafka error code (e.g. ILLEGAL_GENERATION): `errorCode`, `retriable` from the table. */
+export class CoordinatorError extends KafkaError {
+  constructor(errorCode: number, message: string) {
+    super(errorCode, message);
   }
 }

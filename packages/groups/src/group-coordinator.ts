@@ -4,7 +4,7 @@
 import { ClassicGroup } from './classic-group';
 import { type Clock, type TimerHandle, systemClock } from './clock';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from './config';
-import { GroupErrorCode as E } from './error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { GroupsError } from './errors';
 import { GroupMember } from './group-member';
 import { GroupMembership } from './group-membership';

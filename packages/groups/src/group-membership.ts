@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClassicGroup } from './classic-group';
 import type { Clock } from './clock';
 import type { GroupCoordinatorConfig } from './config';
-import { GroupErrorCode as E } from './error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { GroupMember } from './group-member';
 import { GroupRebalancer } from './group-rebalancer';
 import { currentJoinResponse, joinError, syncError } from './group-responses';

@@ -3,7 +3,7 @@
 // timeout, one session timer per member, and removing members. Timers only, no polling.
 import type { ClassicGroup } from './classic-group';
 import type { Clock } from './clock';
-import { GroupErrorCode as E } from './error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import type { GroupMember } from './group-member';
 import type { MembershipHost } from './group-membership';
 import { currentJoinResponse, joinError, syncError } from './group-responses';

@@ -1,7 +1,7 @@
 // Response builders shared by the membership and rebalance code: error answers, and the JoinGroup
 // answer of the current generation (the leader alone gets every member's metadata).
 import type { ClassicGroup } from './classic-group';
-import { GroupErrorCode as E } from './error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import type { GroupMember } from './group-member';
 import type { JoinGroupResponse, SyncGroupResponse } from './types';
 

@@ -5,7 +5,6 @@ export { DEFAULT_GROUP_COORDINATOR_CONFIG, GROUP_CONFIG_DEFS, type GroupConfigKe
 export { type Clock, type TimerHandle, systemClock } from './clock';
 export type { GroupState } from './group-state';
 export { GROUP_STATES } from './group-state';
-export { GroupErrorCode } from './error-codes';
 export { GroupsError, CoordinatorError, type GroupsErrorCode } from './errors';
 export type {
   CommittedOffset,

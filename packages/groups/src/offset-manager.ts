@@ -4,7 +4,7 @@
 import type { ClassicGroup } from './classic-group';
 import type { Clock } from './clock';
 import type { GroupCoordinatorConfig } from './config';
-import { GroupErrorCode as E } from './error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import type { GroupRecord } from './group-records';
 import type {
   CommittedOffset,

@@ -2,7 +2,7 @@
 // reconciliation between two members, epochs and fencing, leave, session expiry, offset commits
 // with member epochs, and the classic/consumer group type boundary.
 import { describe, expect, it } from 'vitest';
-import { GroupErrorCode as E } from '../src/error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { MemoryRecordLog } from '../src/record-log';
 import { hb, open, owned, parts } from './consumer-helpers';
 import { META, joinReq } from './helpers';

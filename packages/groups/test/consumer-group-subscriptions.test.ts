@@ -3,7 +3,7 @@
 // epoch moves and members get the new target on their next heartbeat), and static members
 // (group.instance.id): UNRELEASED_INSTANCE_ID, the -2 leave and a replacement keeping the assignment.
 import { describe, expect, it } from 'vitest';
-import { GroupErrorCode as E } from '../src/error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { MemoryRecordLog } from '../src/record-log';
 import { TOPIC_ID, byTopic, hb, open, owned, parts } from './consumer-helpers';
 import { META } from './helpers';

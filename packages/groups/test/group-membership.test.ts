@@ -1,8 +1,7 @@
 // The classic group state machine on a fake clock: joins, syncs, heartbeats, leaves, timeouts,
 // fencing and static membership.
 import { describe, expect, it } from 'vitest';
-import { GroupErrorCode as E } from '../src/error-codes';
-import { encodeSubscription } from '@mq/protocol';
+import { ErrorCode as E, encodeSubscription } from '@mq/protocol';
 import type { GroupCoordinator } from '../src/group-coordinator';
 import type { JoinGroupResponse } from '../src/types';
 import { flush } from './fake-clock';

@@ -2,7 +2,7 @@
 // expiry saturates) instead of overflowing the offset record's int64 field and failing the commit.
 // Found by the every-API fuzz (tests/compat/test/fuzz-every-api.test.ts, MQ_FUZZ_SEED=7).
 import { describe, expect, it } from 'vitest';
-import { GroupErrorCode as E } from '../src/error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { newCoordinator } from './helpers';
 
 describe('OffsetCommit retention_time_ms', () => {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupErrorCode as E } from '../src/error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { GroupCoordinator } from '../src/group-coordinator';
 import { LogRecordStore } from '../src/log-record-store';
 import { MemoryRecordLog } from '../src/record-log';

@@ -2,7 +2,7 @@
 // Perl constructs RE2 refuses (INVALID_REGULAR_EXPRESSION), and linear-time matching.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GroupErrorCode as E } from '../src/error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from '../src/errors';
 import { Re2Pattern } from '../src/re2/re2-matcher';
 

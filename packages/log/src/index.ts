@@ -1,5 +1,5 @@
-// Public API of @mq/log: the log engine and its typed errors (the RecordBatch codec is @mq/records).
-export { LogError, OffsetOutOfRangeError, KafkaStorageError } from './errors';
+// Public API of @mq/log: the log engine (the RecordBatch codec is @mq/records; the errors it raises,
+// OffsetOutOfRangeError and KafkaStorageError among them, are @mq/errors').
 export { Log, type AppendOptions, type AppendResult, type LogOptions, type ReadOptions, type TimestampOffset } from './log';
 export type { LogLogger } from './log-logger';
 export { OpenSegmentCache } from './open-segment-cache';

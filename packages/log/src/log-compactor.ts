@@ -17,7 +17,7 @@ import {
   decodeRecordBatch,
   buildRecordBatch,
 } from '@mq/records';
-import { SegmentGoneError } from './errors';
+import { SegmentGoneError } from './segment-gone-error';
 
 export interface CompactionStats {
   segmentsCleaned: number;

@@ -3,8 +3,8 @@
 // baseOffset + 2^31; `size` bytes of it are complete. Indexes load lazily and unload under the LRU;
 // the fd of any idle segment, the active one included, is closed by the LRU and reopened on use.
 import { promises as fsp } from 'node:fs';
+import { CorruptMessageError } from '@mq/errors';
 import {
-  CorruptRecordError,
   LOG_OVERHEAD,
   RECORD_BATCH_OVERHEAD,
   RECORDS_COUNT_OFFSET,
@@ -16,7 +16,7 @@ import {
   validateBatch,
   decodeRecordBatch,
 } from '@mq/records';
-import { SegmentGoneError } from './errors';
+import { SegmentGoneError } from './segment-gone-error';
 import { closeFile, fdatasync, ftruncate, isNotFound, openFile, pread, pwritev } from './fs-ops';
 import type { Evictable, OpenSegmentCache } from './open-segment-cache';
 import { OffsetIndex } from './offset-index';
@@ -297,7 +297,7 @@ export class LogSegment implements Evictable {
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       next = readBaseOffset(b.buf, b.offset) + BigInt(readLastOffsetDelta(b.buf, b.offset)) + 1n;
     }
-    if (scanner.stop !== 'end') throw new CorruptRecordError(`segment ${this.logPath} has a damaged tail`);
+    if (scanner.stop !== 'end') throw new CorruptMessageError(`segment ${this.logPath} has a damaged tail`);
     this.bytesSinceLastIndexEntry = this.size - start;
     return next;
   }
@@ -469,7 +469,7 @@ async function scanHeaders(fd: number, start: number, end: number, minOffset: bi
 function batchSizeAt(buf: Buffer, off: number, filePos: number, path: string): number {
   const batchLength = readBatchLength(buf, off);
   if (batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD) {
-    throw new CorruptRecordError(`invalid batch length ${batchLength} at position ${filePos} of ${path}`);
+    throw new CorruptMessageError(`invalid batch length ${batchLength} at position ${filePos} of ${path}`);
   }
   return batchLength + LOG_OVERHEAD;
 }

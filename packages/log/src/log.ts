@@ -3,10 +3,8 @@
 // flush 'always', one fdatasync (group commit). Reads run concurrently against segment snapshots.
 import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
+import { InvalidRecordError, KafkaError, KafkaStorageError, MessageTooLargeError, OffsetOutOfRangeError } from '@mq/errors';
 import {
-  InvalidRecordError,
-  RecordBatchError,
-  RecordBatchTooLargeError,
   RECORDS_COUNT_OFFSET,
   readBaseOffset,
   readLastOffsetDelta,
@@ -15,12 +13,7 @@ import {
   setPartitionLeaderEpoch,
   validateBatch,
 } from '@mq/records';
-import {
-  KafkaStorageError,
-  LogError,
-  OffsetOutOfRangeError,
-  SegmentGoneError,
-} from './errors';
+import { SegmentGoneError } from './segment-gone-error';
 import { type Cancel, repeat } from '@mq/timerwheel';
 import { type Clock, type LogConfig, resolveLogConfig } from './log-config';
 import { LogSegment } from './log-segment';
@@ -132,7 +125,7 @@ export class Log {
     try {
       loaded = await loadLog(dir, resolved, cache, logger);
     } catch (err) {
-      if (err instanceof LogError || err instanceof RecordBatchError) throw err;
+      if (err instanceof KafkaError) throw err;
       const why = describeErrno(err);
       logger.error({ partition: basename(dir), dir, err, errno: errnoCode(err) }, `opening partition ${basename(dir)} failed: ${why}`);
       throw new KafkaStorageError(`opening log ${dir} failed: ${why}`, { cause: err });
@@ -178,7 +171,7 @@ export class Log {
       this.ensureUsable();
       if (opts.validated !== true) validateBatch(batch);
       if (batch.length > this.config.maxMessageBytes) {
-        throw new RecordBatchTooLargeError(`batch of ${batch.length} bytes exceeds maxMessageBytes ${this.config.maxMessageBytes}`);
+        throw new MessageTooLargeError(`batch of ${batch.length} bytes exceeds maxMessageBytes ${this.config.maxMessageBytes}`);
       }
       if (opts.assignOffsets !== false && opts.validated !== true) {
         // A producer batch covers exactly its records; checking the header keeps a bogus
@@ -249,8 +242,8 @@ export class Log {
         req.resolve(result);
       }
     } catch (err) {
-      let e: LogError | RecordBatchError;
-      if (err instanceof LogError || err instanceof RecordBatchError) {
+      let e: KafkaError;
+      if (err instanceof KafkaError) {
         e = err;
       } else {
         this.errors.report('append', err, {});
@@ -385,7 +378,7 @@ export class Log {
       const lso = this._logStartOffset;
       const leo = this._logEndOffset;
       if (offset < lso || offset > leo) {
-        throw new OffsetOutOfRangeError(`offset ${offset} is outside [${lso}, ${leo}] in ${this.dir}`, lso, leo);
+        throw new OffsetOutOfRangeError(`offset ${offset} is outside [${lso}, ${leo}] in ${this.dir}`, { logStartOffset: lso, logEndOffset: leo });
       }
       const maxOffset = opts.maxOffset !== undefined && opts.maxOffset < leo ? opts.maxOffset : leo;
       if (offset >= maxOffset) return EMPTY;
@@ -417,8 +410,8 @@ export class Log {
   }
 
   /** Filesystem failures surface as KafkaStorageError (code 56), logged; typed log and record errors pass through. */
-  private storageError(err: unknown, what: string): LogError | RecordBatchError {
-    if ((err instanceof LogError && !(err instanceof SegmentGoneError)) || err instanceof RecordBatchError) return err;
+  private storageError(err: unknown, what: string): KafkaError {
+    if (err instanceof KafkaError && !(err instanceof SegmentGoneError)) return err;
     this.errors.report(what, err, {});
     return new KafkaStorageError(`${what} on partition ${this.name} failed: ${describeErrno(err)}`, { cause: err });
   }
@@ -480,7 +473,10 @@ export class Log {
   deleteRecordsBefore(offset: bigint): Promise<bigint> {
     return this.exclusive('deleteRecordsBefore', async () => {
       if (offset > this._logEndOffset) {
-        throw new OffsetOutOfRangeError(`cannot delete records before ${offset}: logEndOffset is ${this._logEndOffset}`, this._logStartOffset, this._logEndOffset);
+        throw new OffsetOutOfRangeError(`cannot delete records before ${offset}: logEndOffset is ${this._logEndOffset}`, {
+          logStartOffset: this._logStartOffset,
+          logEndOffset: this._logEndOffset,
+        });
       }
       if (offset > this._logStartOffset) {
         await this.prepareWrite();

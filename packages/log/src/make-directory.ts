@@ -3,7 +3,7 @@
 // (/proc/x). Each level is tried at most twice, so this always ends, with the real errno and path.
 import { promises as fsp } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { KafkaStorageError } from './errors';
+import { KafkaStorageError } from '@mq/errors';
 
 /** Creates `dir` and its missing parents; throws KafkaStorageError naming the path and the cause. */
 export async function makeDirectory(dir: string): Promise<void> {

@@ -1,18 +1,8 @@
 // Log append/read on real temp dirs: 1M records in order, rolls, KIP-74 reads, lookups, reopen.
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidRecordError,
-  CorruptRecordError,
-  RecordBatchTooLargeError,
-  buildRecordBatch,
-  decodeRecordBatch,
-  readBatchHeader,
-  splitBatches,
-} from '@mq/records';
-import {
-  Log,
-  OffsetOutOfRangeError,
-} from '../src/index';
+import { InvalidRecordError, CorruptMessageError, MessageTooLargeError, OffsetOutOfRangeError } from '@mq/errors';
+import { buildRecordBatch, decodeRecordBatch, readBatchHeader, splitBatches } from '@mq/records';
+import { Log } from '../src/index';
 import { FakeClock, makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 
@@ -86,7 +76,7 @@ describe('append and read', () => {
     expect((await log.read(10n, 1 << 20, { maxOffset: 8n })).length).toBe(0);
     expect((await log.read(200n, 100)).length).toBe(0);
     await expect(log.read(201n, 100)).rejects.toBeInstanceOf(OffsetOutOfRangeError);
-    await expect(log.read(-1n, 100)).rejects.toMatchObject({ code: 1 });
+    await expect(log.read(-1n, 100)).rejects.toMatchObject({ errorCode: 1 });
     await log.close();
   });
 
@@ -156,14 +146,14 @@ describe('append and read', () => {
     const good = await makeBatch(2);
     const corrupt = Buffer.from(good);
     corrupt[corrupt.length - 1]! ^= 0x10;
-    await expect(log.append(corrupt)).rejects.toBeInstanceOf(CorruptRecordError);
-    await expect(log.append(Buffer.alloc(10))).rejects.toBeInstanceOf(CorruptRecordError);
-    await expect(log.append(await makeBatch(30, { valueSize: 100 }))).rejects.toBeInstanceOf(RecordBatchTooLargeError);
+    await expect(log.append(corrupt)).rejects.toBeInstanceOf(CorruptMessageError);
+    await expect(log.append(Buffer.alloc(10))).rejects.toBeInstanceOf(CorruptMessageError);
+    await expect(log.append(await makeBatch(30, { valueSize: 100 }))).rejects.toBeInstanceOf(MessageTooLargeError);
     const gappy = await buildRecordBatch({ records: [{ key: null, value: null, offsetDelta: 5 }] });
     await expect(log.append(gappy)).rejects.toBeInstanceOf(InvalidRecordError);
     expect((await log.append(good)).baseOffset).toBe(0n);
     await log.close();
-    await expect(log.append(good)).rejects.toMatchObject({ code: 56 });
+    await expect(log.append(good)).rejects.toMatchObject({ errorCode: 56 });
   });
 
   it('concurrent appends get consecutive offsets and share fsyncs under flush=always', async () => {

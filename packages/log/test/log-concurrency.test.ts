@@ -1,8 +1,9 @@
 // Reads racing appends, retention, truncation and compaction: only typed, expected errors, and
 // every read returns whole batches that contain the requested offset.
 import { describe, expect, it } from 'vitest';
+import { OffsetOutOfRangeError } from '@mq/errors';
 import { buildRecordBatch, readBatchHeader, splitBatches } from '@mq/records';
-import { Log, OffsetOutOfRangeError } from '../src/index';
+import { Log } from '../src/index';
 import { FakeClock, tempDir } from './helpers/fixtures';
 
 describe('concurrency', () => {

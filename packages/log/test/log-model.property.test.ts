@@ -3,8 +3,9 @@
 import { cp } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import fc from 'fast-check';
+import { OffsetOutOfRangeError } from '@mq/errors';
 import { Compression, buildRecordBatch, readBatchHeader } from '@mq/records';
-import { Log, OffsetOutOfRangeError } from '../src/index';
+import { Log } from '../src/index';
 import { tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 

@@ -2,8 +2,9 @@
 import { readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OffsetOutOfRangeError } from '@mq/errors';
 import { buildRecordBatch, computeBatchCrc, readBatchHeader } from '@mq/records';
-import { Log, OffsetOutOfRangeError } from '../src/index';
+import { Log } from '../src/index';
 import { FakeClock, makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
 
@@ -100,7 +101,7 @@ describe('retention', () => {
     for (let i = 0; i < 10; i++) await log.append(await batchAt(0));
     expect(await log.deleteRecordsBefore(7n)).toBe(7n);
     expect(log.logStartOffset).toBe(7n);
-    await expect(log.read(6n, 10)).rejects.toMatchObject({ code: 1 });
+    await expect(log.read(6n, 10)).rejects.toMatchObject({ errorCode: 1 });
     const records = await readAll(log);
     expect(records[0]!.offset).toBe(7n);
     await expect(log.deleteRecordsBefore(100n)).rejects.toBeInstanceOf(OffsetOutOfRangeError);

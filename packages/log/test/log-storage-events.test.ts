@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaStorageError, Log } from '../src/index';
+import { KafkaStorageError } from '@mq/errors';
+import { Log } from '../src/index';
 import { CaptureLogger } from './helpers/capture-logger';
 import { makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
@@ -188,7 +189,7 @@ describe.skipIf(!canMount)('ENOSPC on append (real 1 MiB tmpfs)', () => {
     const big = await makeBatch(1, { valueSize: 300_000 });
     const err = await log.append(big).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KafkaStorageError);
-    expect((err as KafkaStorageError).code).toBe(56);
+    expect((err as KafkaStorageError).errorCode).toBe(56);
     expect((err as Error).message).toContain('ENOSPC');
     expect(log.logEndOffset).toBe(leo);
     expect((await stat(join(dir, '00000000000000000000.log'))).size).toBe(sizeBefore);
@@ -231,7 +232,7 @@ describe('EMFILE when a segment must be opened (real fd limit in a child process
       lines: { level: string; fields: Record<string, unknown>; msg: string }[];
     };
     expect(r.fillers).toBeGreaterThan(0);
-    expect(r.failed).toMatchObject({ name: 'KafkaStorageError', code: 56 });
+    expect(r.failed).toMatchObject({ name: 'KafkaStorageError', errorCode: 56 });
     expect(r.failed!.message).toContain('EMFILE');
     const errors = r.lines.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);

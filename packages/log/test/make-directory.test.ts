@@ -6,7 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KafkaStorageError, makeDirectory } from '../src/index';
+import { KafkaStorageError } from '@mq/errors';
+import { makeDirectory } from '../src/index';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {

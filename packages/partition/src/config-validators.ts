@@ -1,7 +1,7 @@
 // Value validators for topic configs, after Kafka's ConfigDef types and validators (atLeast,
 // between, ValidString.in, ValidList.in, ThrottledReplicaListValidator). Each throws
 // InvalidConfigError naming the config and the value, so the client sees why on the wire.
-import { InvalidConfigError } from './errors';
+import { InvalidConfigError } from '@mq/errors';
 
 /** Throws InvalidConfigError for a bad value; `text` says what is valid, for the config reference. */
 export type ConfigValidator = ((name: string, value: string) => void) & { readonly text?: string };

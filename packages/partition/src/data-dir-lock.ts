@@ -9,7 +9,8 @@ import { stat, unlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { KafkaStorageError, makeDirectory } from '@mq/log';
+import { KafkaStorageError } from '@mq/errors';
+import { makeDirectory } from '@mq/log';
 import { readFileIfExists, writeFileAtomic } from '@mq/metadata';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 

@@ -1,7 +1,8 @@
 // The checks a follower makes on the batches it fetched from its leader before storing them with the
 // leader's offsets: every batch whole and CRC-valid, offsets contiguous from the follower's log end
 // (gaps only where compaction removed batches), leader epochs never going backwards.
-import { InvalidRecordError, iterateBatches, readBatchHeader, type RecordBatchHeader } from '@mq/records';
+import { InvalidRecordError } from '@mq/errors';
+import { iterateBatches, readBatchHeader, type RecordBatchHeader } from '@mq/records';
 
 export interface FollowerBatch {
   readonly batch: Buffer;

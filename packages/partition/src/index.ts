@@ -27,4 +27,4 @@ export {
 export { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from './topic-config-keys';
 export type { TopicConfigName } from './topic-config';
 export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault } from './topic-config';
-export * from './errors';
+export * from '@mq/errors';

@@ -14,9 +14,9 @@ import type { Clock } from '@mq/timerwheel';
 import {
   MessageTooLargeError,
   OffsetOutOfRangeError,
-  PartitionClosedError,
+  KafkaStorageError,
   UnknownTopicOrPartitionError,
-} from './errors';
+} from '@mq/errors';
 import { ProducerStateManager, type BatchMetadata, type SequenceCheck } from './producer-state';
 import { readProducerSnapshot, writeProducerSnapshot } from './producer-snapshot';
 import { OrderedHandoff } from './ordered-handoff';
@@ -552,7 +552,7 @@ export class Partition {
   private closedError(): Error {
     return this.deleted
       ? new UnknownTopicOrPartitionError(`${this.topic}-${this.index} was deleted`)
-      : new PartitionClosedError(`${this.topic}-${this.index} is closed`);
+      : new KafkaStorageError(`${this.topic}-${this.index} is closed`);
   }
 
   /**

@@ -1,7 +1,7 @@
 // Idempotent-producer state of one partition: per producerId the current epoch and the last five
 // appended batches' sequence ranges (Kafka keeps five because that is max.in.flight for idempotence),
 // so a retried batch is answered with its original offset and a gap is OUT_OF_ORDER_SEQUENCE_NUMBER.
-import { InvalidProducerEpochError, OutOfOrderSequenceError } from './errors';
+import { InvalidProducerEpochError, OutOfOrderSequenceNumberError } from '@mq/errors';
 
 export const NO_PRODUCER_ID = -1n;
 const MAX_BATCHES = 5;
@@ -45,14 +45,14 @@ export class ProducerStateManager {
 
   /**
    * Validates a client batch against the producer's state without changing it. Throws
-   * InvalidProducerEpochError (fenced epoch) or OutOfOrderSequenceError (gap / bad first seq).
+   * InvalidProducerEpochError (fenced epoch) or OutOfOrderSequenceNumberError (gap / bad first seq).
    */
   check(producerId: bigint, producerEpoch: number, firstSeq: number, lastSeq: number): SequenceCheck {
     const entry = this.producers.get(producerId);
     if (entry === undefined) {
       // No state (new producer, or its state aged out with retention): Kafka accepts only a fresh start.
       if (firstSeq !== 0) {
-        throw new OutOfOrderSequenceError(`producer ${producerId} is unknown and sent sequence ${firstSeq}, expected 0`);
+        throw new OutOfOrderSequenceNumberError(`producer ${producerId} is unknown and sent sequence ${firstSeq}, expected 0`);
       }
       return APPEND;
     }
@@ -63,7 +63,7 @@ export class ProducerStateManager {
     }
     if (producerEpoch > entry.producerEpoch) {
       if (firstSeq !== 0) {
-        throw new OutOfOrderSequenceError(`producer ${producerId} new epoch ${producerEpoch} must start at sequence 0, got ${firstSeq}`);
+        throw new OutOfOrderSequenceNumberError(`producer ${producerId} new epoch ${producerEpoch} must start at sequence 0, got ${firstSeq}`);
       }
       return APPEND;
     }
@@ -73,7 +73,7 @@ export class ProducerStateManager {
     const last = entry.batches[entry.batches.length - 1];
     const expected = last === undefined ? 0 : nextSeq(last.lastSeq);
     if (firstSeq !== expected) {
-      throw new OutOfOrderSequenceError(`producer ${producerId} sent sequence ${firstSeq}, expected ${expected}`);
+      throw new OutOfOrderSequenceNumberError(`producer ${producerId} sent sequence ${firstSeq}, expected ${expected}`);
     }
     return APPEND;
   }

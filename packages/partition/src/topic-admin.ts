@@ -1,7 +1,7 @@
 // Pure helpers of TopicManager's admin operations: topic ids, partition-count checks, stored
 // configs against today's defaults, and IncrementalAlterConfigs' op application.
 import { randomBytes } from 'node:crypto';
-import { InvalidConfigError, InvalidPartitionsError } from './errors';
+import { InvalidConfigError, InvalidPartitionsError } from '@mq/errors';
 import { ConfigType, TOPIC_CONFIG_DEFS, resolveTopicConfig, type TopicConfigInput } from './topic-config';
 
 /** Kafka caps partitions per topic only by cluster limits; we cap to keep one bad request from exhausting fds. */

@@ -1,8 +1,8 @@
 // The topic configs as @mq/config ConfigDefs, for the broker's one config table: each topic config
 // (scope topic, dynamic: AlterConfigs changes it) and each broker property that sets its default
 // (log.retention.ms, log.retention.hours, ... — Kafka's ServerTopicConfigSynonyms; scope broker).
+import { InvalidConfigError } from '@mq/errors';
 import { CONFIG_TYPE_ID, type ConfigDef, type ConfigValueType } from '@mq/config';
-import { InvalidConfigError } from './errors';
 import { TOPIC_CONFIG_DOCS } from './topic-config-docs';
 import { TOPIC_CONFIG_DEFS, type TopicConfigName, UNIT_SYNONYMS } from './topic-config';
 

@@ -1,6 +1,7 @@
 // Per-topic configuration: every topic config Kafka 3.x/4.x knows (TopicConfig / LogConfig) with
 // Kafka's type, default, validator and broker-level synonym; resolution of overrides over broker
 // defaults into a typed TopicConfig; and DescribeConfigs entries with source and synonyms.
+import { InvalidConfigError } from '@mq/errors';
 import {
   LONG_MAX,
   bool,
@@ -14,7 +15,6 @@ import {
   throttledReplicas,
   type ConfigValidator,
 } from './config-validators';
-import { InvalidConfigError } from './errors';
 import { TOPIC_CONFIG_DOCS } from './topic-config-docs';
 
 /** Raw configs as Kafka sends them: name → string value. */

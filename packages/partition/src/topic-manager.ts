@@ -18,7 +18,7 @@ import {
 import { OpenSegmentCache } from '@mq/log';
 import { type Cancel, type Clock, SystemClock, repeat } from '@mq/timerwheel';
 import { mapBounded } from './bounded';
-import { InvalidTopicError, PolicyViolationError, TopicAlreadyExistsError, UnknownTopicOrPartitionError, InvalidPartitionsError } from './errors';
+import { InvalidPartitionsError, InvalidTopicError, PolicyViolationError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '@mq/errors';
 import { Partition } from './partition';
 import { Topic } from './topic';
 import { describeTopicConfig, resolveTopicConfig, validateTopicConfigs, type ConfigEntry, type TopicConfigInput } from './topic-config';

@@ -1,6 +1,6 @@
 // Kafka's topic name rules (Topic.validate): legal characters [a-zA-Z0-9._-], 1..249 chars,
 // not "." or "..". Names that differ only in '.' vs '_' collide in metrics, so Kafka rejects those too.
-import { InvalidTopicError } from './errors';
+import { InvalidTopicError } from '@mq/errors';
 
 export const MAX_TOPIC_NAME_LENGTH = 249;
 const LEGAL = /^[a-zA-Z0-9._-]+$/;

@@ -33,7 +33,7 @@ describe('DataDirLock', () => {
     const err = await DataDirLock.acquire(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataDirLockedError);
     expect((err as Error).message).toContain(`data dir ${dir} is locked by pid ${process.pid} on host ${hostname()} since ${lock.holder.startedAt}`);
-    expect((err as DataDirLockedError).code).toBe(56);
+    expect((err as DataDirLockedError).errorCode).toBe(56);
     await lock.release();
     await expect(readFile(join(dir, LOCK_FILE_NAME))).rejects.toThrow(/ENOENT/);
     const again = await DataDirLock.acquire(dir);

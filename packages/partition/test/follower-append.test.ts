@@ -4,7 +4,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidRecordError, buildRecordBatch } from '@mq/records';
+import { InvalidRecordError } from '@mq/errors';
+import { buildRecordBatch } from '@mq/records';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Partition } from '../src/partition';
 import { TopicManager } from '../src/topic-manager';

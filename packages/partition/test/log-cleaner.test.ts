@@ -131,7 +131,7 @@ describe('conflicting compaction lags', () => {
     await tm.createTopic('lagged', 1, { 'min.compaction.lag.ms': '60000' });
     await tm.close();
     await expect(TopicManager.open({ dataDir: dir, defaults: { 'max.compaction.lag.ms': '1000' } })).rejects.toMatchObject({
-      code: 40,
+      errorCode: 40,
       message: expect.stringMatching(/^topic lagged: .*min\.compaction\.lag\.ms \(60000\) > max\.compaction\.lag\.ms \(1000\)/),
     });
     tm = await TopicManager.open({ dataDir: dir, clock });

@@ -5,8 +5,8 @@ import { mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PolicyViolationError } from '@mq/errors';
 import { buildRecordBatch } from '@mq/records';
-import { PolicyViolationError } from '../src/errors';
 import { TopicManager } from '../src/topic-manager';
 import type { PartitionLogger } from '../src/topic-manager';
 
@@ -26,7 +26,7 @@ describe('max.partitions', () => {
     await tm.createTopic('a', 6);
     const err = await tm.createTopic('b', 5).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolicyViolationError);
-    expect((err as PolicyViolationError).code).toBe(44);
+    expect((err as PolicyViolationError).errorCode).toBe(44);
     expect((err as Error).message).toBe('creating topic b with 5 partitions would bring the broker to 11 partitions, above max.partitions 10 (it holds 6)');
     await expect(tm.createTopic('b', 5, {}, true)).rejects.toBeInstanceOf(PolicyViolationError); // validateOnly too
     await expect(tm.createPartitions('a', 11)).rejects.toBeInstanceOf(PolicyViolationError);

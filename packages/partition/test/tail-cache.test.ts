@@ -92,7 +92,7 @@ describe('Partition tail reads', () => {
     const p = tm.partition('d', 0);
     for (let i = 0; i < 5; i++) await p.append(await buildRecordBatch({ records: [{ key: null, value: Buffer.from(`v${i}`) }] }));
     await p.deleteRecordsBefore(3n);
-    await expect(p.read(1n, 1 << 20)).rejects.toMatchObject({ code: 1 });
+    await expect(p.read(1n, 1 << 20)).rejects.toMatchObject({ errorCode: 1 });
     expect((await p.read(3n, 1 << 20)).readBigInt64BE(0)).toBe(3n);
   });
 });

@@ -1,6 +1,6 @@
 // Topic names and configs: Kafka's validation rules and effective-value resolution.
 import { describe, expect, it } from 'vitest';
-import { InvalidConfigError, InvalidTopicError } from '../src/errors';
+import { InvalidConfigError, InvalidTopicError } from '@mq/errors';
 import { describeTopicConfig, resolveTopicConfig, topicConfigForBrokerProperty, validateTopicConfigs } from '../src/topic-config';
 import { validateTopicName } from '../src/topic-name';
 
@@ -144,7 +144,7 @@ describe('Kafka topic configs', () => {
         caught = err;
       }
       expect(caught, `${name}=${value}`).toBeInstanceOf(InvalidConfigError);
-      expect((caught as InvalidConfigError).code).toBe(40);
+      expect((caught as InvalidConfigError).errorCode).toBe(40);
       expect((caught as Error).message).toContain(name);
     }
   });

@@ -9,10 +9,10 @@ import {
   InvalidConfigError,
   InvalidPartitionsError,
   InvalidTopicError,
-  OutOfOrderSequenceError,
+  OutOfOrderSequenceNumberError,
   TopicAlreadyExistsError,
   UnknownTopicOrPartitionError,
-} from '../src/errors';
+} from '@mq/errors';
 import { ProducerIdManager } from '../src/producer-id-manager';
 import { TopicManager } from '../src/topic-manager';
 
@@ -106,7 +106,7 @@ describe('Partition', () => {
     expect(await readValues(await p.read(0n, 1 << 20))).toEqual(['a', 'b', 'c']);
     expect(await readValues(await p.read(2n, 1 << 20))).toEqual(['c']);
     expect((await p.read(3n, 1 << 20)).length).toBe(0);
-    await expect(p.read(4n, 100)).rejects.toMatchObject({ code: 1 });
+    await expect(p.read(4n, 100)).rejects.toMatchObject({ errorCode: 1 });
   });
 
   it('stamps LogAppendTime when the topic asks for it', async () => {
@@ -142,7 +142,7 @@ describe('Partition', () => {
     const retry = await p.append(Buffer.from(b0));
     expect(retry).toMatchObject({ duplicate: true, baseOffset: 0n, lastOffset: 1n });
     await expect(p.append(await batch(['z'], { producerId: 9n, producerEpoch: 0, baseSequence: 7 }))).rejects.toBeInstanceOf(
-      OutOfOrderSequenceError,
+      OutOfOrderSequenceNumberError,
     );
     expect(p.highWatermark).toBe(3n);
   });
@@ -173,8 +173,8 @@ describe('Partition', () => {
     for (const v of ['a', 'b', 'c']) await p.append(await batch([v]));
     expect(await p.deleteRecordsBefore(2n)).toBe(2n);
     expect(p.logStartOffset).toBe(2n);
-    await expect(p.read(0n, 100)).rejects.toMatchObject({ code: 1 });
-    await expect(p.deleteRecordsBefore(10n)).rejects.toMatchObject({ code: 1 });
+    await expect(p.read(0n, 100)).rejects.toMatchObject({ errorCode: 1 });
+    await expect(p.deleteRecordsBefore(10n)).rejects.toMatchObject({ errorCode: 1 });
   });
 });
 

@@ -1,6 +1,6 @@
 // Walks concatenated RecordBatch v2 bytes (a fetch response, a segment file). Stops cleanly at a
 // partial trailing batch and reports how many leading bytes held whole batches.
-import { CorruptRecordError } from './errors';
+import { CorruptMessageError } from '@mq/errors';
 import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from './batch-header';
 import { validateBatch } from './validate-batch';
 
@@ -28,7 +28,7 @@ export function* iterateBatches(buf: Buffer, validate = true): Generator<BatchSl
   while (buf.length - pos >= LOG_OVERHEAD) {
     const batchLength = buf.readInt32BE(pos + BATCH_LENGTH_OFFSET);
     if (batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD) {
-      throw new CorruptRecordError(`record batch at byte ${pos} has invalid length ${batchLength}`);
+      throw new CorruptMessageError(`record batch at byte ${pos} has invalid length ${batchLength}`);
     }
     const size = batchLength + LOG_OVERHEAD;
     if (pos + size > buf.length) break;

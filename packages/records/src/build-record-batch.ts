@@ -1,6 +1,6 @@
 // Builds a RecordBatch v2 from plain records, for tests, clients and embedders: sizes everything
 // first, writes into one buffer, compresses the records section if asked, then stamps the CRC.
-import { InvalidRecordError } from './errors';
+import { InvalidRecordError } from '@mq/errors';
 import {
   ATTRIBUTES_OFFSET,
   BASE_OFFSET_OFFSET,

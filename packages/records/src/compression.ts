@@ -6,7 +6,7 @@ import * as snappy from 'snappy';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 import * as zstd from '@mongodb-js/zstd';
 import { lz4DecompressedBound, zstdDecompressedBound } from './frame-bound';
-import { CorruptRecordError, RecordBatchTooLargeError, UnsupportedCompressionTypeError } from './errors';
+import { CorruptMessageError, MessageTooLargeError, UnsupportedCompressionTypeError } from '@mq/errors';
 
 export const Compression = {
   none: 0,
@@ -81,9 +81,9 @@ export async function decompress(codec: number, buf: Buffer, maxBytes = Number.P
         break;
     }
   } catch (err) {
-    if (err instanceof CorruptRecordError || err instanceof RecordBatchTooLargeError) throw err;
+    if (err instanceof CorruptMessageError || err instanceof MessageTooLargeError) throw err;
     if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(codec, maxBytes);
-    throw new CorruptRecordError(`cannot decompress ${compressionName(codec)} records`, { cause: err });
+    throw new CorruptMessageError(`cannot decompress ${compressionName(codec)} records`, { cause: err });
   }
   if (out.length > maxBytes) throw tooLarge(codec, maxBytes);
   return out;
@@ -91,14 +91,14 @@ export async function decompress(codec: number, buf: Buffer, maxBytes = Number.P
 
 function refuseBeyondBound(codec: number, bound: number, maxBytes: number): void {
   if (bound > maxBytes) {
-    throw new RecordBatchTooLargeError(
+    throw new MessageTooLargeError(
       `${compressionName(codec)} records may decompress to more than ${maxBytes} bytes (block headers allow ${bound}); refused before decompressing`,
     );
   }
 }
 
-function tooLarge(codec: number, maxBytes: number): RecordBatchTooLargeError {
-  return new RecordBatchTooLargeError(`${compressionName(codec)} records decompress to more than ${maxBytes} bytes`);
+function tooLarge(codec: number, maxBytes: number): MessageTooLargeError {
+  return new MessageTooLargeError(`${compressionName(codec)} records decompress to more than ${maxBytes} bytes`);
 }
 
 /** The uncompressed length a raw snappy block declares (its leading varint), or -1 if unreadable. */
@@ -137,10 +137,10 @@ async function decompressSnappy(buf: Buffer, maxBytes: number): Promise<Buffer> 
   let pos = XERIAL_HEADER_SIZE;
   let total = 0;
   while (pos < buf.length) {
-    if (pos + 4 > buf.length) throw new CorruptRecordError('truncated xerial snappy block length');
+    if (pos + 4 > buf.length) throw new CorruptMessageError('truncated xerial snappy block length');
     const len = buf.readInt32BE(pos);
     pos += 4;
-    if (len < 0 || pos + len > buf.length) throw new CorruptRecordError('truncated xerial snappy block');
+    if (len < 0 || pos + len > buf.length) throw new CorruptMessageError('truncated xerial snappy block');
     const block = buf.subarray(pos, pos + len);
     total += Math.max(0, snappyLength(block));
     if (total > maxBytes) throw tooLarge(Compression.snappy, maxBytes);

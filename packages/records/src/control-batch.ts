@@ -1,7 +1,7 @@
 // Transaction markers: the control batch a coordinator writes to end a transaction (Kafka's
 // EndTransactionMarker). Key: version int16 (0) · type int16 (ABORT 0, COMMIT 1);
 // value: version int16 (0) · coordinatorEpoch int32. Attributes: transactional + control.
-import { CorruptRecordError } from './errors';
+import { CorruptMessageError } from '@mq/errors';
 import { buildRecordBatch } from './build-record-batch';
 import type { DecodedRecord } from './record';
 
@@ -38,7 +38,7 @@ export function buildEndTxnMarker(opts: EndTxnMarkerOptions): Promise<Buffer> {
 
 /** Reads a control record: its type (0 abort, 1 commit, others reserved) and coordinator epoch. */
 export function readControlRecord(record: DecodedRecord): { type: number; coordinatorEpoch: number | null } {
-  if (record.key === null || record.key.length < 4) throw new CorruptRecordError('control record key is too short');
+  if (record.key === null || record.key.length < 4) throw new CorruptMessageError('control record key is too short');
   const type = record.key.readInt16BE(2);
   const coordinatorEpoch = record.value !== null && record.value.length >= 6 ? record.value.readInt32BE(2) : null;
   return { type, coordinatorEpoch };

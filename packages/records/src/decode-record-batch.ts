@@ -1,6 +1,6 @@
 // Decodes one RecordBatch v2 (validated first) into its header and records with absolute offsets and
 // timestamps. Keys and values are views into the batch (or the decompressed buffer), not copies.
-import { CorruptRecordError } from './errors';
+import { CorruptMessageError } from '@mq/errors';
 import {
   type RecordBatchHeader,
   RECORD_BATCH_OVERHEAD,
@@ -33,14 +33,14 @@ export function decodeRecords(header: RecordBatchHeader, body: Buffer): DecodedR
   const logAppendTime = header.attributes & TIMESTAMP_TYPE_MASK ? header.maxTimestamp : null;
   // Each record takes at least 7 bytes, which bounds a corrupt count before we allocate for it.
   if (header.recordsCount > body.length) {
-    throw new CorruptRecordError(`record count ${header.recordsCount} cannot fit in ${body.length} bytes`);
+    throw new CorruptMessageError(`record count ${header.recordsCount} cannot fit in ${body.length} bytes`);
   }
   const records: DecodedRecord[] = [];
   for (let i = 0; i < header.recordsCount; i++) {
     records.push(readRecord(c, header.baseOffset, header.baseTimestamp, logAppendTime));
   }
   if (c.pos !== c.end) {
-    throw new CorruptRecordError(`${c.end - c.pos} bytes left over after ${header.recordsCount} records`);
+    throw new CorruptMessageError(`${c.end - c.pos} bytes left over after ${header.recordsCount} records`);
   }
   return records;
 }

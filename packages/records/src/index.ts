@@ -1,17 +1,6 @@
 // Public API of @mq/records: the RecordBatch v2 codec (header layout and setters, validation, builder,
-// decoder), compression, control batches, produce validation, the typed record errors, and the repo's
+// decoder), compression, control batches, produce validation, and the repo's
 // one varint implementation (unsigned and zigzag).
-export {
-  RecordBatchError,
-  CorruptRecordError,
-  InvalidRecordError,
-  InvalidTimestampError,
-  UnsupportedForMessageFormatError,
-  UnsupportedCompressionTypeError,
-  RecordBatchTooLargeError,
-  type RecordError,
-  type RecordErrorOptions,
-} from './errors';
 export {
   Compression,
   type CompressionCodec,

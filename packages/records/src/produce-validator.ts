@@ -4,12 +4,12 @@
 // a wrong CreateTime maxTimestamp is restamped (CRC recomputed), and a topic compression.type other
 // than `producer` recompresses the records. Otherwise the producer's bytes are stored as they came.
 import {
-  CorruptRecordError,
+  CorruptMessageError,
   InvalidRecordError,
   InvalidTimestampError,
   UnsupportedCompressionTypeError,
   UnsupportedForMessageFormatError,
-} from './errors';
+} from '@mq/errors';
 import {
   ATTRIBUTES_OFFSET,
   BATCH_LENGTH_OFFSET,
@@ -61,10 +61,10 @@ export interface ValidatedBatch {
 /**
  * Validates `batch` (exactly one RecordBatch v2 from a producer) at time `now` (ms). Returns the
  * result synchronously when no codec work is needed (uncompressed, stored uncompressed), else a
- * promise. Throws (or rejects) a LogError carrying the Kafka code: CorruptRecordError (2) for bytes
+ * promise. Throws (or rejects) a KafkaError (@mq/errors): CorruptMessageError (2) for bytes
  * that are not a batch, fail the CRC or do not decompress; InvalidRecordError (87) for rule breaks
  * and malformed records; InvalidTimestampError (32) for timestamps out of bounds;
- * UnsupportedForMessageFormatError (43) for legacy message sets; RecordBatchTooLargeError (10) for
+ * UnsupportedForMessageFormatError (43) for legacy message sets; MessageTooLargeError (10) for
  * records that decompress beyond maxDecompressedBytes. Nothing is modified unless it passes.
  */
 export function validateProducedBatch(batch: Buffer, config: ProduceValidationConfig, now: number): ValidatedBatch | Promise<ValidatedBatch> {
@@ -91,21 +91,21 @@ export function validateProducedBatch(batch: Buffer, config: ProduceValidationCo
 function checkHeader(batch: Buffer): CompressionCodec {
   if (batch.length < RECORD_BATCH_OVERHEAD) {
     if (batch.length > MAGIC_OFFSET && batch[MAGIC_OFFSET]! < CURRENT_MAGIC) throw legacyFormat();
-    throw new CorruptRecordError(`record batch of ${batch.length} bytes is shorter than its ${RECORD_BATCH_OVERHEAD}-byte header`);
+    throw new CorruptMessageError(`record batch of ${batch.length} bytes is shorter than its ${RECORD_BATCH_OVERHEAD}-byte header`);
   }
   const magic = batch.readInt8(MAGIC_OFFSET);
   // A legacy MessageSet has magic at the same position but another layout: check it first.
   if (magic < CURRENT_MAGIC && magic >= 0) throw legacyFormat();
-  if (magic !== CURRENT_MAGIC) throw new CorruptRecordError(`record batch magic ${magic} is not 2`);
+  if (magic !== CURRENT_MAGIC) throw new CorruptMessageError(`record batch magic ${magic} is not 2`);
   const size = batch.readInt32BE(BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
   if (size < RECORD_BATCH_OVERHEAD || size > batch.length) {
-    throw new CorruptRecordError(`record batch length ${size - LOG_OVERHEAD} does not match the ${batch.length} bytes given`);
+    throw new CorruptMessageError(`record batch length ${size - LOG_OVERHEAD} does not match the ${batch.length} bytes given`);
   }
   if (size < batch.length) throw new InvalidRecordError('Produce requests with version 3 and above must contain exactly one record batch');
   const stored = batch.readUInt32BE(CRC_OFFSET);
   const computed = computeBatchCrc(batch, 0, size);
   if (stored !== computed) {
-    throw new CorruptRecordError(`record batch CRC mismatch (stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)})`);
+    throw new CorruptMessageError(`record batch CRC mismatch (stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)})`);
   }
   const baseOffset = readBaseOffset(batch);
   if (baseOffset !== 0n) throw new InvalidRecordError(`the baseOffset of a produced record batch must be 0, but it is ${baseOffset}`);
@@ -161,7 +161,7 @@ async function recompress(batch: Buffer, records: Buffer, target: CompressionCod
   try {
     packed = await compress(target, records);
   } catch (err) {
-    throw new CorruptRecordError(`cannot recompress records with ${compressionName(target)}`, { cause: err });
+    throw new CorruptMessageError(`cannot recompress records with ${compressionName(target)}`, { cause: err });
   }
   const out = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD + packed.length);
   batch.copy(out, 0, 0, RECORD_BATCH_OVERHEAD);

@@ -2,7 +2,7 @@
 // produce validation): every length and varint is checked against the bytes, offset deltas must run
 // 0, 1, 2, ..., and per-record rule breaks (compacted null key, timestamp bounds) are collected as
 // Kafka's LogValidator collects them. Plain numbers and a module-level cursor: no object per record.
-import { InvalidRecordError, type RecordError } from './errors';
+import { InvalidRecordError, type RecordError } from '@mq/errors';
 import { readVarlong } from './varint';
 
 /** What a record must satisfy beyond well-formed bytes. */

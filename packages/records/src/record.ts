@@ -3,7 +3,7 @@
 //   length varint · attributes int8 · timestampDelta varlong · offsetDelta varint ·
 //   keyLength varint (-1 = null) · key · valueLength varint (-1 = null) · value ·
 //   headerCount varint · [headerKeyLength varint · headerKey utf8 · headerValueLength varint · value]
-import { CorruptRecordError } from './errors';
+import { CorruptMessageError } from '@mq/errors';
 import { type Cursor, readVarint, readVarlong, varintSize, varlongSize, writeVarint, writeVarlong } from './varint';
 
 export interface RecordHeader {
@@ -84,8 +84,8 @@ export function writeRecord(
 function readBytesField(c: Cursor, what: string): Buffer | null {
   const len = readVarint(c);
   if (len === -1) return null;
-  if (len < 0) throw new CorruptRecordError(`record ${what} has invalid length ${len}`);
-  if (c.pos + len > c.end) throw new CorruptRecordError(`record ${what} runs past the end of the record`);
+  if (len < 0) throw new CorruptMessageError(`record ${what} has invalid length ${len}`);
+  if (c.pos + len > c.end) throw new CorruptMessageError(`record ${what} runs past the end of the record`);
   const out = c.buf.subarray(c.pos, c.pos + len);
   c.pos += len;
   return out;
@@ -98,27 +98,27 @@ function readBytesField(c: Cursor, what: string): Buffer | null {
 export function readRecord(c: Cursor, baseOffset: bigint, baseTimestamp: bigint, logAppendTime: bigint | null): DecodedRecord {
   const length = readVarint(c);
   if (length < 0 || c.pos + length > c.end) {
-    throw new CorruptRecordError(`record length ${length} runs past the end of the batch`);
+    throw new CorruptMessageError(`record length ${length} runs past the end of the batch`);
   }
   const outerEnd = c.end;
   const recordEnd = c.pos + length;
   c.end = recordEnd;
-  if (c.pos >= c.end) throw new CorruptRecordError('empty record');
+  if (c.pos >= c.end) throw new CorruptMessageError('empty record');
   const attributes = c.buf.readInt8(c.pos++);
   const timestampDelta = readVarlong(c);
   const offsetDelta = readVarint(c);
   const key = readBytesField(c, 'key');
   const value = readBytesField(c, 'value');
   const headerCount = readVarint(c);
-  if (headerCount < 0) throw new CorruptRecordError(`record has invalid header count ${headerCount}`);
+  if (headerCount < 0) throw new CorruptMessageError(`record has invalid header count ${headerCount}`);
   const headers: RecordHeader[] = [];
   for (let i = 0; i < headerCount; i++) {
     const hk = readBytesField(c, 'header key');
-    if (hk === null) throw new CorruptRecordError('record header key is null');
+    if (hk === null) throw new CorruptMessageError('record header key is null');
     headers.push({ key: hk.toString('utf8'), value: readBytesField(c, 'header value') });
   }
   if (c.pos !== recordEnd) {
-    throw new CorruptRecordError(`record declares ${length} bytes but its fields use ${length - (recordEnd - c.pos)}`);
+    throw new CorruptMessageError(`record declares ${length} bytes but its fields use ${length - (recordEnd - c.pos)}`);
   }
   c.end = outerEnd;
   return {

@@ -1,6 +1,6 @@
 // Structural validation of one RecordBatch v2: length, magic and CRC-32C. This is all the log checks
 // on append (no per-record parsing), so it must stay cheap: one native CRC pass over the batch.
-import { CorruptRecordError, InvalidRecordError } from './errors';
+import { CorruptMessageError, InvalidRecordError } from '@mq/errors';
 import {
   BATCH_LENGTH_OFFSET,
   CRC_OFFSET,
@@ -20,15 +20,15 @@ import {
 export function validateBatch(buf: Buffer, offset = 0, exact = true): number {
   const available = buf.length - offset;
   if (available < RECORD_BATCH_OVERHEAD) {
-    throw new CorruptRecordError(`record batch of ${available} bytes is shorter than its ${RECORD_BATCH_OVERHEAD}-byte header`);
+    throw new CorruptMessageError(`record batch of ${available} bytes is shorter than its ${RECORD_BATCH_OVERHEAD}-byte header`);
   }
   const batchLength = buf.readInt32BE(offset + BATCH_LENGTH_OFFSET);
   const size = batchLength + LOG_OVERHEAD;
   if (batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD) {
-    throw new CorruptRecordError(`record batch length ${batchLength} is smaller than the header`);
+    throw new CorruptMessageError(`record batch length ${batchLength} is smaller than the header`);
   }
   if (size > available || (exact && size !== available)) {
-    throw new CorruptRecordError(`record batch length ${batchLength} does not match the ${available} bytes given`);
+    throw new CorruptMessageError(`record batch length ${batchLength} does not match the ${available} bytes given`);
   }
   const magic = buf.readInt8(offset + MAGIC_OFFSET);
   if (magic !== CURRENT_MAGIC) {
@@ -37,15 +37,15 @@ export function validateBatch(buf: Buffer, offset = 0, exact = true): number {
   const stored = buf.readUInt32BE(offset + CRC_OFFSET);
   const computed = computeBatchCrc(buf, offset, size);
   if (stored !== computed) {
-    throw new CorruptRecordError(
+    throw new CorruptMessageError(
       `record batch CRC mismatch (stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)})`,
     );
   }
   if (buf.readInt32BE(offset + RECORDS_COUNT_OFFSET) < 0) {
-    throw new CorruptRecordError('record batch has a negative record count');
+    throw new CorruptMessageError('record batch has a negative record count');
   }
   if (buf.readInt32BE(offset + LAST_OFFSET_DELTA_OFFSET) < 0) {
-    throw new CorruptRecordError('record batch has a negative lastOffsetDelta');
+    throw new CorruptMessageError('record batch has a negative lastOffsetDelta');
   }
   return size;
 }

@@ -1,7 +1,7 @@
 // The repo's one varint implementation. Two forms that must never be mixed: UNSIGNED (the protocol's
 // compact lengths and tagged-field headers) and ZIGZAG (signed; every RecordBatch record field).
-// Readers throw CorruptRecordError on truncated or over-long input; the protocol rethrows its own.
-import { CorruptRecordError } from './errors';
+// Readers throw CorruptMessageError on truncated or over-long input; the protocol rethrows its own.
+import { CorruptMessageError } from '@mq/errors';
 
 /** A cursor over a buffer; `pos` advances as values are read, `end` is exclusive. */
 export interface Cursor {
@@ -101,10 +101,10 @@ export function readUnsignedVarint(c: Cursor): number {
   let result = 0;
   let shift = 0;
   for (;;) {
-    if (c.pos >= c.end) throw new CorruptRecordError('truncated varint');
+    if (c.pos >= c.end) throw new CorruptMessageError('truncated varint');
     const b = c.buf[c.pos++]!;
     if (shift === 28) {
-      if (b > 0x0f) throw new CorruptRecordError('varint longer than 32 bits');
+      if (b > 0x0f) throw new CorruptMessageError('varint longer than 32 bits');
       result |= b << 28;
       break;
     }
@@ -125,7 +125,7 @@ export function readUnsignedVarlong(c: Cursor): bigint {
   let small = 0;
   const start = c.pos;
   for (let shift = 0; shift < 28; shift += 7) {
-    if (c.pos >= c.end) throw new CorruptRecordError('truncated varlong');
+    if (c.pos >= c.end) throw new CorruptMessageError('truncated varlong');
     const b = c.buf[c.pos++]!;
     small |= (b & 0x7f) << shift;
     if ((b & 0x80) === 0) return BigInt(small);
@@ -134,13 +134,13 @@ export function readUnsignedVarlong(c: Cursor): bigint {
   let u = 0n;
   let s = 0n;
   for (let i = 0; i < 10; i++) {
-    if (c.pos >= c.end) throw new CorruptRecordError('truncated varlong');
+    if (c.pos >= c.end) throw new CorruptMessageError('truncated varlong');
     const b = c.buf[c.pos++]!;
     u |= BigInt(b & 0x7f) << s;
     if ((b & 0x80) === 0) return u & MASK64;
     s += 7n;
   }
-  throw new CorruptRecordError('varlong longer than 64 bits');
+  throw new CorruptMessageError('varlong longer than 64 bits');
 }
 
 export function readVarlong(c: Cursor): bigint {
@@ -148,7 +148,7 @@ export function readVarlong(c: Cursor): bigint {
   let small = 0;
   const start = c.pos;
   for (let shift = 0; shift < 28; shift += 7) {
-    if (c.pos >= c.end) throw new CorruptRecordError('truncated varlong');
+    if (c.pos >= c.end) throw new CorruptMessageError('truncated varlong');
     const b = c.buf[c.pos++]!;
     small |= (b & 0x7f) << shift;
     if ((b & 0x80) === 0) return BigInt((small >>> 1) ^ -(small & 1));

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Compression, compress, decompress } from '../src/index';
-import { RecordBatchTooLargeError } from '../src/errors';
+import { MessageTooLargeError } from '@mq/errors';
 import { UNKNOWN_BOUND, lz4DecompressedBound, zstdDecompressedBound } from '../src/frame-bound';
 
 /** Half random, half repeated bytes: compresses, but not to nothing. */
@@ -53,7 +53,7 @@ describe('decompressed-size bounds', () => {
     const bomb = zstdRleBomb(4096);
     expect(bomb.length).toBeLessThan(20_000);
     expect(zstdDecompressedBound(bomb)).toBe(4096 * 128 * 1024);
-    await expect(decompress(Compression.zstd, bomb, 64 * 1024 * 1024)).rejects.toThrow(RecordBatchTooLargeError);
+    await expect(decompress(Compression.zstd, bomb, 64 * 1024 * 1024)).rejects.toThrow(MessageTooLargeError);
     await expect(decompress(Compression.zstd, bomb, 64 * 1024 * 1024)).rejects.toThrow(/refused before decompressing/);
   });
 

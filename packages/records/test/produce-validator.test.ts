@@ -13,11 +13,6 @@ import {
 } from '../src/batch-header';
 import {
   Compression,
-  CorruptRecordError,
-  InvalidRecordError,
-  InvalidTimestampError,
-  RecordBatchError,
-  UnsupportedForMessageFormatError,
   buildRecordBatch,
   compress,
   computeBatchCrc,
@@ -28,6 +23,7 @@ import {
   type ProduceValidationConfig,
   type RecordInput,
 } from '../src/index';
+import { CorruptMessageError, InvalidRecordError, InvalidTimestampError, KafkaError, UnsupportedForMessageFormatError } from '@mq/errors';
 
 const NOW = 1_700_000_000_000;
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
@@ -74,12 +70,12 @@ function withPayload(codec: number, payload: Buffer, count = 1): Buffer {
   return fixCrc(b);
 }
 
-async function rejection(batch: Buffer, cfg = config()): Promise<RecordBatchError> {
+async function rejection(batch: Buffer, cfg = config()): Promise<KafkaError> {
   try {
     await validateProducedBatch(batch, cfg, NOW);
   } catch (err) {
-    expect(err).toBeInstanceOf(RecordBatchError);
-    return err as RecordBatchError;
+    expect(err).toBeInstanceOf(KafkaError);
+    return err as KafkaError;
   }
   throw new Error('batch was accepted');
 }
@@ -156,27 +152,27 @@ describe('validateProducedBatch rejects', () => {
     'a codec-%i payload that does not decompress: CORRUPT_MESSAGE',
     async (codec) => {
       const err = await rejection(withPayload(codec, Buffer.from('this is not compressed data at all')));
-      expect(err).toBeInstanceOf(CorruptRecordError);
-      expect(err.code).toBe(2);
+      expect(err).toBeInstanceOf(CorruptMessageError);
+      expect(err.errorCode).toBe(2);
     },
   );
 
   it('uncompressed garbage records: INVALID_RECORD', async () => {
     const err = await rejection(withPayload(Compression.none, Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x02]), 1));
     expect(err).toBeInstanceOf(InvalidRecordError);
-    expect(err.code).toBe(87);
+    expect(err.errorCode).toBe(87);
   });
 
   it('compressed data that decompresses to garbage records: INVALID_RECORD', async () => {
     const err = await rejection(withPayload(Compression.zstd, await compress(Compression.zstd, Buffer.from('garbage records'))));
-    expect(err.code).toBe(87);
+    expect(err.errorCode).toBe(87);
   });
 
   it('a client-set control bit, transactional bit, and a record count that does not match', async () => {
     const control = await buildRecordBatch({ records: records(2), control: true });
     expect((await rejection(control)).message).toMatch(/control records/);
     const txn = await buildRecordBatch({ records: records(2), transactional: true, producerId: 1n, producerEpoch: 0, baseSequence: 0 });
-    expect((await rejection(txn)).code).toBe(87);
+    expect((await rejection(txn)).errorCode).toBe(87);
 
     const more = await buildRecordBatch({ records: records(3) });
     more.writeInt32BE(4, RECORDS_COUNT_OFFSET);
@@ -205,15 +201,15 @@ describe('validateProducedBatch rejects', () => {
     const batch = await buildRecordBatch({ records: records(2) });
     const flipped = Buffer.from(batch);
     flipped[flipped.length - 1]! ^= 1;
-    expect(await rejection(flipped)).toBeInstanceOf(CorruptRecordError);
+    expect(await rejection(flipped)).toBeInstanceOf(CorruptMessageError);
     const magic3 = Buffer.from(batch);
     magic3.writeInt8(3, 16);
-    expect((await rejection(magic3)).code).toBe(2);
+    expect((await rejection(magic3)).errorCode).toBe(2);
     const legacy = Buffer.from(batch);
     legacy.writeInt8(1, 16);
     expect(await rejection(legacy)).toBeInstanceOf(UnsupportedForMessageFormatError);
-    expect((await rejection(batch.subarray(0, 40))).code).toBe(2);
-    expect((await rejection(Buffer.concat([batch, batch]))).code).toBe(87);
+    expect((await rejection(batch.subarray(0, 40))).errorCode).toBe(2);
+    expect((await rejection(Buffer.concat([batch, batch]))).errorCode).toBe(87);
     const based = Buffer.from(batch);
     based.writeBigInt64BE(5n, 0);
     expect((await rejection(based)).message).toMatch(/baseOffset/);
@@ -236,7 +232,7 @@ describe('validateProducedBatch rejects', () => {
     const batch = await buildRecordBatch({ records: records(4, (i) => ({ timestamp: BigInt(ts[i]!) })), compression: Compression.lz4 });
     const err = await rejection(batch, config({ timestampBeforeMaxMs: 1000, timestampAfterMaxMs: 1000 }));
     expect(err).toBeInstanceOf(InvalidTimestampError);
-    expect(err.code).toBe(32);
+    expect(err.errorCode).toBe(32);
     expect((err as InvalidTimestampError).recordErrors.map((e) => e.batchIndex)).toEqual([0, 2]);
     expect((err as InvalidTimestampError).recordErrors[0]!.message).toMatch(/out of range/);
     await expect(validateProducedBatch(batch, config({ timestampBeforeMaxMs: 1000 }), NOW)).rejects.toBeInstanceOf(InvalidTimestampError);
@@ -246,7 +242,7 @@ describe('validateProducedBatch rejects', () => {
   it('a producer-set LogAppendTime bit: INVALID_TIMESTAMP for every record', async () => {
     const batch = await buildRecordBatch({ records: records(2), timestampType: 'LogAppendTime' });
     const err = (await rejection(batch)) as InvalidTimestampError;
-    expect(err.code).toBe(32);
+    expect(err.errorCode).toBe(32);
     expect(err.recordErrors).toHaveLength(2);
   });
 
@@ -267,7 +263,7 @@ describe('decompression bound', () => {
       const batch = await buildRecordBatch({ records: [{ key: Buffer.from('k'), value: Buffer.alloc(4 << 20) }], compression: codec });
       expect(batch.length).toBeLessThan(1 << 20);
       const err = await rejection(batch, config({ maxDecompressedBytes: 1 << 20 }));
-      expect(err.code).toBe(10);
+      expect(err.errorCode).toBe(10);
       expect(err.message).toMatch(/decompress to more than 1048576 bytes/);
       await expect(validateProducedBatch(batch, config({ maxDecompressedBytes: 8 << 20 }), NOW)).resolves.toBeDefined();
     },
@@ -290,8 +286,8 @@ describe('validateProducedBatch property', () => {
           try {
             accepted = (await validateProducedBatch(batch, config(), NOW)).batch;
           } catch (err) {
-            expect(err).toBeInstanceOf(RecordBatchError);
-            expect([2, 32, 43, 76, 87]).toContain((err as RecordBatchError).code);
+            expect(err).toBeInstanceOf(KafkaError);
+            expect([2, 32, 43, 76, 87]).toContain((err as KafkaError).errorCode);
             return;
           }
           // Accepted: a consumer must be able to read every record of it.

@@ -3,7 +3,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CorruptRecordError,
   type Cursor,
   readUnsignedVarint,
   readUnsignedVarlong,
@@ -22,6 +21,7 @@ import {
   zigzagEncode32,
   zigzagEncode64,
 } from '../src/index';
+import { CorruptMessageError } from '@mq/errors';
 
 function cursor(hex: string): Cursor {
   const buf = Buffer.from(hex, 'hex');
@@ -54,13 +54,13 @@ describe('unsigned varint (compact lengths, tags)', () => {
     expect(c.pos).toBe(hex.length / 2);
   });
 
-  it('rejects truncated, over-32-bit and over-long input with CorruptRecordError', () => {
-    expect(() => readUnsignedVarint(cursor('80'))).toThrow(CorruptRecordError);
-    expect(() => readUnsignedVarint(cursor(''))).toThrow(CorruptRecordError);
-    expect(() => readUnsignedVarint(cursor('ffffffff1f'))).toThrow(CorruptRecordError);
-    expect(() => readUnsignedVarint(cursor('ffffffffff01'))).toThrow(CorruptRecordError);
+  it('rejects truncated, over-32-bit and over-long input with CorruptMessageError', () => {
+    expect(() => readUnsignedVarint(cursor('80'))).toThrow(CorruptMessageError);
+    expect(() => readUnsignedVarint(cursor(''))).toThrow(CorruptMessageError);
+    expect(() => readUnsignedVarint(cursor('ffffffff1f'))).toThrow(CorruptMessageError);
+    expect(() => readUnsignedVarint(cursor('ffffffffff01'))).toThrow(CorruptMessageError);
     // `end` bounds the read, not the buffer: a value that continues past it is truncated.
-    expect(() => readUnsignedVarint({ buf: Buffer.from('8001', 'hex'), pos: 0, end: 1 })).toThrow(CorruptRecordError);
+    expect(() => readUnsignedVarint({ buf: Buffer.from('8001', 'hex'), pos: 0, end: 1 })).toThrow(CorruptMessageError);
   });
 });
 
@@ -80,8 +80,8 @@ describe('unsigned varlong', () => {
   });
 
   it('rejects truncated and over-long input', () => {
-    expect(() => readUnsignedVarlong(cursor('ffffffff'))).toThrow(CorruptRecordError);
-    expect(() => readUnsignedVarlong(cursor('ffffffffffffffffffff01'))).toThrow(CorruptRecordError);
+    expect(() => readUnsignedVarlong(cursor('ffffffff'))).toThrow(CorruptMessageError);
+    expect(() => readUnsignedVarlong(cursor('ffffffffffffffffffff01'))).toThrow(CorruptMessageError);
   });
 });
 

@@ -73,7 +73,7 @@ describe('FetchPurgatory', () => {
     const parked = purgatory.park([p], 1, 60_000, never);
     await topics.deleteTopic('gone');
     await parked;
-    await expect(p.read(0n, 100)).rejects.toMatchObject({ code: 3 });
+    await expect(p.read(0n, 100)).rejects.toMatchObject({ errorCode: 3 });
   });
 
   it('wakes when the log start moves (DeleteRecords)', async () => {

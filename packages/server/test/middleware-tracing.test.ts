@@ -4,9 +4,8 @@
 // connection's Session (principal, client id, client software from ApiVersions v3, listener).
 import { tracingChannel } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kafkaErrorCode } from '@mq/partition';
 import { Compression, buildRecordBatch } from '@mq/records';
-import { ApiKey, ErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import {
   APPEND_CHANNEL,
   Completion,

@@ -2,7 +2,7 @@
 // a Thompson NFA whose state sets are memoised as a lazy DFA (as RE2 does): time linear in the name,
 // never the exponential backtracking a JS RegExp can fall into on patterns such as (a|a)*b. The
 // memo key carries the class of the next character, so ^ $ \b \B are exact. Topic names are at most 249 characters.
-import { GroupErrorCode as E } from '../error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from '../errors';
 import { type Assertion, type Re2Node, isWordChar, parseRe2 } from './re2-parser';
 

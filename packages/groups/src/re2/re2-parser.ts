@@ -3,7 +3,7 @@
 // lookaround, atomic groups, possessive quantifiers, \Z, \G, \C — are refused, as RE2/J refuses them,
 // instead of being passed on to a backtracking engine that would accept them.
 // The result is a tree of code-point predicates and assertions; re2-matcher.ts runs it in linear time.
-import { GroupErrorCode as E } from '../error-codes';
+import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from '../errors';
 import {
   CONTROL_ESCAPES,

@@ -17,7 +17,7 @@ for (;;) {
 }
 const failed = await log.read(0n, 1000).then(
   () => null,
-  (err: unknown) => ({ name: (err as Error).name, code: (err as { code?: unknown }).code, message: (err as Error).message }),
+  (err: unknown) => ({ name: (err as Error).name, errorCode: (err as { errorCode?: unknown }).errorCode, message: (err as Error).message }),
 );
 for (const fd of fillers) closeSync(fd);
 const after = await log.read(0n, 1000).then((b) => b.length);

@@ -18,8 +18,8 @@
 // the ISR shrank below it meanwhile); acks=1 answers after the leader's own append.
 // Not implemented: transactions (transactional batches are rejected INVALID_RECORD), produce to a
 // topic id (v13).
-import { ApiKey, ErrorCode } from '@mq/protocol';
-import { kafkaErrorCode, type AppendResult, type Partition } from '@mq/partition';
+import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
+import type { AppendResult, Partition } from '@mq/partition';
 import type { Cancel } from '@mq/timerwheel';
 import { Completion, NO_RESPONSE, defineHandler, type NoResponse, type RequestContext } from '../handler';
 import { appendChannel } from '../trace-channels';
@@ -174,7 +174,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
             },
             (err: unknown) => {
               const code = kafkaErrorCode(err);
-              if (code === -1) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
+              if (code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
               row[i] = partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null, recordErrorsOf(err));
             },
           );

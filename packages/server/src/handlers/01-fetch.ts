@@ -13,8 +13,8 @@
 // Not implemented: fetch sessions (we answer sessionId 0, so clients send full fetches; an
 // incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), diverging_epoch, preferred read replicas;
 // without transactions the last stable offset is the high watermark and nothing is aborted.
-import { ApiKey, ErrorCode } from '@mq/protocol';
-import { kafkaErrorCode, type Partition } from '@mq/partition';
+import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
+import type { Partition } from '@mq/partition';
 import { Completion, defineHandler, type RequestContext, type RequestMemory } from '../handler';
 import { fetchChannel } from '../trace-channels';
 import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';

@@ -7,8 +7,8 @@
 // Kafka (ListOffsetsRequest.duplicatePartitions). Cluster mode: only the leader answers (else
 // NOT_LEADER_OR_FOLLOWER), current_leader_epoch (v4+) fences; latest is the high watermark, so an
 // offset the ISR does not have yet is never listed. One node: no fencing (epoch 0 forever).
-import { ApiKey, ErrorCode } from '@mq/protocol';
-import { kafkaErrorCode, type Partition } from '@mq/partition';
+import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
+import type { Partition } from '@mq/partition';
 import { defineHandler } from '../handler';
 import { duplicateKeys, partitionKey } from './duplicates';
 

@@ -7,8 +7,8 @@
 // (Kafka: ids are only served from v12), and entries below v12 never carry a null name.
 // Authorized operations: when include_topic/cluster_authorized_operations ask, every operation the
 // resource supports (no authorizer; authorized-operations.ts), else -2147483648. Not implemented: racks.
-import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { TopicAlreadyExistsError, kafkaErrorCode, validateTopicName, type Topic } from '@mq/partition';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, TopicAlreadyExistsError, kafkaErrorCode } from '@mq/protocol';
+import { validateTopicName, type Topic } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED, ZERO_TOPIC_ID } from '../wire-constants';
 import { clusterAuthorizedOperations, topicAuthorizedOperations } from '../authorized-operations';

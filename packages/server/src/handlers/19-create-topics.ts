@@ -4,8 +4,8 @@
 // Errors per topic: INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
 // INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_REQUEST (duplicates).
 // Not implemented: create-topic policies, timeout_ms (creation is synchronous and quick).
-import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
+import type { ConfigEntry } from '@mq/partition';
 import { defineHandler, type RequestContext } from '../handler';
 import { ZERO_TOPIC_ID } from '../wire-constants';
 

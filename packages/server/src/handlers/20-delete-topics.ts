@@ -3,8 +3,7 @@
 // Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, INVALID_REQUEST (both name and id
 // given; a topic named twice, by name, by id or once each — every such entry, nothing deleted, as
 // Kafka's ControllerApis.deleteTopics). Not implemented: delete.topic.enable (always allowed), timeout_ms.
-import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { kafkaErrorCode } from '@mq/partition';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { duplicateKeys } from './duplicates';
 import { ZERO_TOPIC_ID } from '../wire-constants';

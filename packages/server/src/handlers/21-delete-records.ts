@@ -4,8 +4,7 @@
 // INVALID_REQUEST for a partition named twice — stricter than Kafka, which keeps the last offset
 // given: deleting is irreversible, so an ambiguous request deletes nothing for that partition.
 // Not implemented: timeout_ms (the change is synchronous).
-import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { kafkaErrorCode } from '@mq/partition';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { duplicateKeys, partitionKey } from './duplicates';
 

@@ -4,8 +4,8 @@
 // filters by name. include_synonyms (v1+) lists a config's override, static broker setting and
 // default under their Kafka names; documentation (v3+) is the key's doc line.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown type or other broker).
-import { ApiKey, ErrorCode, KafkaError, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { kafkaErrorCode, type ConfigEntry } from '@mq/partition';
+import { ApiKey, ErrorCode, KafkaError, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
+import type { ConfigEntry } from '@mq/partition';
 import { describeBrokerConfig } from '../broker-config-entries';
 import { defineHandler, type RequestContext } from '../handler';
 

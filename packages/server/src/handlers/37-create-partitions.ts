@@ -2,8 +2,7 @@
 // Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS (not larger / too many),
 // INVALID_REPLICA_ASSIGNMENT (assignments naming another broker), INVALID_REQUEST (duplicates).
 // Not implemented: timeout_ms (synchronous).
-import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { kafkaErrorCode } from '@mq/partition';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
 import { defineHandler } from '../handler';
 
 type CreatePartitionsRequest = RequestBodyFor<typeof ApiKey.CreatePartitions>;

@@ -1,8 +1,7 @@
 // What AlterConfigs (33) and IncrementalAlterConfigs (44) share: the per-resource outcome of
 // applying a topic config change (broker resources are static in mq), the check that no resource
 // appears twice (Kafka's ConfigAdminManager.preprocess), and the all-failed response.
-import { ErrorCode } from '@mq/protocol';
-import { kafkaErrorCode } from '@mq/partition';
+import { ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { RequestContext } from '../handler';
 import { duplicateKeys } from './duplicates';
 import { ResourceType } from './32-describe-configs';

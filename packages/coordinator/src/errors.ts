@@ -1,23 +1,10 @@
 // Typed errors of the coordinator runtime, each a KafkaError with the code the group (and later
-// share, transaction) APIs answer: the partition is not loaded here, is still loading, or the
+// share, transaction) APIs answer: the partition is not loaded here (NotCoordinatorError), is still
+// loading (CoordinatorLoadInProgressError) — both the one table's classes, from @mq/errors — or the
 // append of an operation's records failed (Kafka's normalisation of partition errors).
-import { ErrorCode, KafkaError } from '@mq/protocol';
+import { ErrorCode, KafkaError, kafkaErrorCode } from '@mq/protocol';
 
-/** NOT_COORDINATOR: this broker does not hold the coordinator partition (or it was unloaded). */
-export class NotCoordinatorError extends KafkaError {
-  constructor(message: string) {
-    super(ErrorCode.NOT_COORDINATOR, message);
-    this.name = 'NotCoordinatorError';
-  }
-}
-
-/** COORDINATOR_LOAD_IN_PROGRESS: the partition is being replayed; the client retries. */
-export class CoordinatorLoadInProgressError extends KafkaError {
-  constructor(message: string) {
-    super(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, message);
-    this.name = 'CoordinatorLoadInProgressError';
-  }
-}
+export { CoordinatorLoadInProgressError, NotCoordinatorError } from '@mq/protocol';
 
 /** The append of an operation's records failed; `code` is what the client is told (the cause is the partition's error). */
 export class CoordinatorWriteError extends KafkaError {
@@ -27,22 +14,13 @@ export class CoordinatorWriteError extends KafkaError {
   }
 }
 
-/** The numeric Kafka code an error carries (`code` or `errorCode`), else undefined. */
-function codeOf(err: unknown): number | undefined {
-  if (err === null || typeof err !== 'object') return undefined;
-  const e = err as { code?: unknown; errorCode?: unknown };
-  if (typeof e.code === 'number') return e.code;
-  if (typeof e.errorCode === 'number') return e.errorCode;
-  return undefined;
-}
-
 /**
  * What a client is told when the records could not be appended, as Kafka's coordinator service
  * normalises them: a partition that is gone or not writable here → the client looks the
  * coordinator up again; a batch the log refused → UNKNOWN_SERVER_ERROR.
  */
 export function appendErrorCode(err: unknown): number {
-  switch (codeOf(err)) {
+  switch (kafkaErrorCode(err)) {
     case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
     case ErrorCode.NOT_ENOUGH_REPLICAS:
     case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:

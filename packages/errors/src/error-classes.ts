@@ -60,6 +60,20 @@ export class MessageTooLargeError extends KafkaError {
   }
 }
 
+/** COORDINATOR_LOAD_IN_PROGRESS (14): the coordinator partition is being replayed; the client retries. */
+export class CoordinatorLoadInProgressError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, message, options);
+  }
+}
+
+/** NOT_COORDINATOR (16): this broker does not hold the coordinator partition (or it was unloaded). */
+export class NotCoordinatorError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.NOT_COORDINATOR, message, options);
+  }
+}
+
 /** INVALID_TOPIC_EXCEPTION (17): a topic name that breaks Kafka's rules. */
 export class InvalidTopicError extends KafkaError {
   constructor(message?: string, options?: KafkaErrorOptions) {

@@ -7,6 +7,8 @@ export {
   CorruptMessageError,
   UnknownTopicOrPartitionError,
   MessageTooLargeError,
+  CoordinatorLoadInProgressError,
+  NotCoordinatorError,
   InvalidTopicError,
   InvalidTimestampError,
   UnsupportedVersionError,

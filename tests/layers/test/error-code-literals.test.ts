@@ -13,17 +13,21 @@ const TABLE_FILE = 'packages/errors/src/error-table.ts';
 
 const NUM = String.raw`-?\d+\b`;
 const NAMES = allErrors.map((e) => e.name).join('|');
-/** Each shape, with what it catches. */
-export const LITERAL_RULES: readonly { name: string; re: RegExp }[] = [
-  // `errorCode: 0`, `errorCode === 3`, `topLevelErrorCode = -1`, `errorCode ?? 0`, `readonly errorCode = 2`.
-  { name: 'errorCode field', re: new RegExp(String.raw`\w*[eE]rrorCode\s*(?:===?|!==?|\?\?|[:=])\s*${NUM}`) },
+/** Each shape, with what it catches; `guard`: only in files whose text matches it. */
+export const LITERAL_RULES: readonly { name: string; re: RegExp; guard?: RegExp }[] = [
+  // `errorCode === 3`, `res.errorCode !== 0`, `topLevelErrorCode = -1`, `errorCode ?? 0`.
+  { name: 'errorCode comparison', re: new RegExp(String.raw`\w*[eE]rrorCode\s*(?:===?|!==?|\?\?|=(?!=))\s*${NUM}`) },
+  // `{ errorCode: 0 }`, `readonly errorCode = 2` is the rule above (a ternary's `x.errorCode : 500` is not a key).
+  { name: 'errorCode key', re: new RegExp(String.raw`(?<![.\w])\w*[eE]rrorCode\s*:\s*${NUM}`) },
   // `code === 0`, `code !== -1` on a variable holding a Kafka code (`exitCode` does not match).
   { name: 'code comparison', re: new RegExp(String.raw`\bcode\s*(?:===?|!==?)\s*${NUM}`) },
   // `readonly code = 87` (the pre-table class style).
   { name: 'code class field', re: new RegExp(String.raw`\breadonly\s+code\s*=\s*${NUM}`) },
-  // `new KafkaError(3, ...)`, `new CoordinatorError(25, ...)`, `super(56, ...)` in an error class.
-  { name: 'error constructor', re: new RegExp(String.raw`(?:new\s+\w*Error|super)\(\s*${NUM}\s*[,)]`) },
-  // `errorName(6)`, `errorInfo(42)`, `isRetriable(7)`, `throwIfError(0, ...)`, `kafkaErrorCode(...) === 1` is the rule above.
+  // `new KafkaError(3, ...)`, `new CoordinatorError(25, ...)`, `new CoordinatorWriteError(16, ...)`.
+  { name: 'error constructor', re: new RegExp(String.raw`\bnew\s+(?:Kafka|Coordinator)\w*Error\(\s*${NUM}\s*[,)]`) },
+  // `super(56, ...)` in a direct KafkaError subclass (an HttpError's `super(404)` is HTTP).
+  { name: 'error super call', re: new RegExp(String.raw`\bsuper\(\s*${NUM}\s*[,)]`), guard: /\bextends\s+KafkaError\b/ },
+  // `errorName(6)`, `errorInfo(42)`, `isRetriable(7)`, `throwIfError(0, ...)`.
   { name: 'table lookup', re: new RegExp(String.raw`\b(?:errorName|errorInfo|isRetriable|throwIfError)\(\s*${NUM}`) },
   // `const INVALID_RECORD = 87`, `{ NOT_COORDINATOR: 16 }`: a table name bound to a number.
   { name: 'table name bound to a number', re: new RegExp(String.raw`\b(?:${NAMES})\s*[:=]\s*${NUM}`) },
@@ -41,13 +45,13 @@ export function stripComments(text: string): string {
 /** `path:line: rule: text` for every error-code literal in `text`. */
 export function literalFindings(path: string, text: string): string[] {
   const out: string[] = [];
-  stripComments(text)
-    .split('\n')
-    .forEach((line, i) => {
-      for (const rule of LITERAL_RULES) {
-        if (rule.re.test(line)) out.push(`${path}:${i + 1}: ${rule.name}: ${line.trim()}`);
-      }
-    });
+  const code = stripComments(text);
+  const rules = LITERAL_RULES.filter((r) => r.guard === undefined || r.guard.test(code));
+  code.split('\n').forEach((line, i) => {
+    for (const rule of rules) {
+      if (rule.re.test(line)) out.push(`${path}:${i + 1}: ${rule.name}: ${line.trim()}`);
+    }
+  });
   return out;
 }
 
@@ -86,7 +90,7 @@ describe('error-code literals', () => {
       '  readonly code = 56;',
       'throw new KafkaError(3, "gone");',
       'throw new CoordinatorError(25, `unknown member`);',
-      '    super(2, message, options);',
+      'class X extends KafkaError {\n  constructor(m: string) {\n    super(2, m);\n  }\n}',
       "const n = errorName(6);",
       'throwIfError(0, "x");',
       'const table = { NOT_COORDINATOR: 16 };',
@@ -109,6 +113,9 @@ describe('error-code literals', () => {
       'super(message, options);',
       'const url = "http://127.0.0.1:9092"; // port',
       'switch (version) { case 3: break; }',
+      "throw new HttpError(404, 'no route');",
+      'const body = { error_code: known ? err.errorCode : 500 };',
+      'class HttpError extends Error {\n  constructor(m: string) {\n    super(404, m);\n  }\n}',
       'const NONE_SELECTED = 0;',
     ];
     for (const line of good) expect(literalFindings('x.ts', line), line).toEqual([]);

@@ -98,7 +98,7 @@ describe('CoordinatorRuntime', () => {
     // Above the partition's max.message.bytes (2000): the partition refuses the batch.
     const big = rt.scheduleWriteOperation('too big', 0, () => ({ records: [{ key: 'a', value: 'x'.repeat(5000) }], response: undefined }));
     await expect(big).rejects.toBeInstanceOf(CoordinatorWriteError);
-    await expect(big).rejects.toMatchObject({ code: ErrorCode.UNKNOWN_SERVER_ERROR });
+    await expect(big).rejects.toMatchObject({ errorCode: ErrorCode.UNKNOWN_SERVER_ERROR });
     expect(rt.shard(0)!.map.get('a')).toBe('1');
     expect(errors.some((e) => e.includes('too big'))).toBe(true);
     await expect(rt.scheduleWriteOperation('put', 0, () => ({ records: [{ key: 'a', value: '2' }], response: 7 }))).resolves.toBe(7);
@@ -113,7 +113,7 @@ describe('CoordinatorRuntime', () => {
     await rt.load(0, p);
     await p.close();
     const write = rt.scheduleWriteOperation('put', 0, () => ({ records: [{ key: 'a', value: '1' }], response: undefined }));
-    await expect(write).rejects.toMatchObject({ name: 'CoordinatorWriteError', code: ErrorCode.NOT_COORDINATOR });
+    await expect(write).rejects.toMatchObject({ name: 'CoordinatorWriteError', errorCode: ErrorCode.NOT_COORDINATOR });
     expect(rt.shard(0)!.map.size).toBe(0);
     await rt.close();
   });
@@ -169,7 +169,7 @@ describe('CoordinatorRuntime', () => {
     expect(shard.unloaded).toBe(true);
     expect(rt.status(0)).toBeUndefined();
     await expect(rt.scheduleWriteOperation('late', 0, () => ({ records: [], response: 1 }))).rejects.toBeInstanceOf(NotCoordinatorError);
-    await expect(rt.scheduleWriteOperation('other', 1, () => ({ records: [], response: 1 }))).rejects.toMatchObject({ code: ErrorCode.NOT_COORDINATOR });
+    await expect(rt.scheduleWriteOperation('other', 1, () => ({ records: [], response: 1 }))).rejects.toMatchObject({ errorCode: ErrorCode.NOT_COORDINATOR });
     await rt.close();
   });
 

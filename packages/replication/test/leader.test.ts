@@ -126,7 +126,7 @@ describe('leader', () => {
     expect(rm1.partitionState('t', 0)).toBe(state);
     expect(rm1.checkLeader('t', 0)).toBe(ErrorCode.NONE);
     expect(p.leaderEpochs).toEqual([{ epoch: 3, startOffset: 0n }]);
-    await expect(rm1.applyPartitionState({ ...state, topic: 'nope' })).rejects.toMatchObject({ code: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+    await expect(rm1.applyPartitionState({ ...state, topic: 'nope' })).rejects.toMatchObject({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
   });
 
   it('answers OffsetForLeaderEpoch from the checkpoint, only as leader', async () => {

@@ -94,7 +94,7 @@ describe('LocalMetadataStore', () => {
     const store = new LocalMetadataStore({ dataDir: dir, nodeId: 0 });
     const err = await store.load().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TopicsFileCorruptError);
-    expect((err as TopicsFileCorruptError).code).toBe(56);
+    expect((err as TopicsFileCorruptError).errorCode).toBe(56);
     expect((err as Error).message).toContain(path);
     expect(store.image.topics.size).toBe(0);
     await writeFile(path, '{"version": 9, "topics": []}');

@@ -46,7 +46,7 @@ describe('applyRecords', () => {
     expect(() => applyRecords(base, [{ type: 'removeTopic', name: 'zz' }])).toThrow(/unknown topic zz/);
     expect(() => applyRecords(applyRecords(base, [{ type: 'producerIds', nextBlockStart: 2000n }]), [{ type: 'producerIds', nextBlockStart: 1000n }])).toThrow(/below/);
     expect(() => applyRecords(base, [{ type: 'topic', name: 'empty', topicId: 'AAAAAAAAAAAAAAAAAAAAAw', configs: {} }])).toThrow(/topic empty has no partitions/);
-    expect(new InvalidMetadataRecordError('x').code).toBe(42);
+    expect(new InvalidMetadataRecordError('x').errorCode).toBe(42);
   });
 
   it('names offline replicas only when the image knows brokers', () => {

@@ -44,7 +44,7 @@ describe('placeReplicas', () => {
       }
     })();
     expect(err).toBeInstanceOf(KafkaError);
-    expect(err!.code).toBe(38);
+    expect(err!.errorCode).toBe(38);
     expect(err!.message).toBe('replication factor 3 is larger than the 1 available broker');
     expect(() => placeReplicas(three, 1, 0)).toThrow(/at least 1/);
   });

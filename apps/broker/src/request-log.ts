@@ -2,7 +2,7 @@
 // by API name, version and client id; each answer whose top-level error code is not NONE, with the
 // client that got it. Costs one level check per request when debug is off.
 import type { Logger } from 'pino';
-import { ApiKey, errorInfo } from '@mq/protocol';
+import { ApiKey, ErrorCode, errorInfo } from '@mq/protocol';
 import type { RequestMiddleware } from '@mq/server';
 
 const API_NAME = new Map<number, string>(Object.entries(ApiKey).map(([name, key]) => [key, name]));
@@ -17,7 +17,7 @@ export function requestLogMiddleware(logger: Logger): RequestMiddleware {
     return next().map(async (response) => {
       const res = await response;
       const code = (res as { errorCode?: unknown }).errorCode;
-      if (typeof code === 'number' && code !== 0) logger.debug({ ...fields, error: errorInfo(code)?.name ?? code }, 'request answered with an error');
+      if (typeof code === 'number' && code !== ErrorCode.NONE) logger.debug({ ...fields, error: errorInfo(code)?.name ?? code }, 'request answered with an error');
       return res;
     });
   };

@@ -60,6 +60,13 @@ export class MessageTooLargeError extends KafkaError {
   }
 }
 
+/** REQUEST_TIMED_OUT (7): the request (or the store behind it) did not complete in time. */
+export class RequestTimedOutError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.REQUEST_TIMED_OUT, message, options);
+  }
+}
+
 /** COORDINATOR_LOAD_IN_PROGRESS (14): the coordinator partition is being replayed; the client retries. */
 export class CoordinatorLoadInProgressError extends KafkaError {
   constructor(message?: string, options?: KafkaErrorOptions) {
@@ -129,6 +136,13 @@ export class InvalidConfigError extends KafkaError {
   }
 }
 
+/** NOT_CONTROLLER (41): this broker is not (or no longer) the controller. */
+export class NotControllerError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.NOT_CONTROLLER, message, options);
+  }
+}
+
 /** INVALID_REQUEST (42): bytes that do not decode as the request they claim to be. */
 export class InvalidRequestError extends KafkaError {
   constructor(message?: string, options?: KafkaErrorOptions) {
@@ -171,6 +185,13 @@ export class KafkaStorageError extends KafkaError {
   }
 }
 
+/** FENCED_LEADER_EPOCH (74): a leader epoch older than the current one. */
+export class FencedLeaderEpochError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.FENCED_LEADER_EPOCH, message, options);
+  }
+}
+
 /** UNSUPPORTED_COMPRESSION_TYPE (76): batch attributes name a codec mq does not know. */
 export class UnsupportedCompressionTypeError extends KafkaError {
   constructor(message?: string, options?: KafkaErrorOptions) {
@@ -184,5 +205,19 @@ export class InvalidRecordError extends KafkaError {
   constructor(message?: string, options?: RecordErrorOptions) {
     super(ErrorCode.INVALID_RECORD, message, options);
     this.recordErrors = options?.recordErrors ?? [];
+  }
+}
+
+/** INVALID_UPDATE_VERSION (95): an update (AlterPartition) whose partitionEpoch is not the current one. */
+export class InvalidUpdateVersionError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.INVALID_UPDATE_VERSION, message, options);
+  }
+}
+
+/** INELIGIBLE_REPLICA (107): a proposed ISR names a replica that is not live or not a replica. */
+export class IneligibleReplicaError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.INELIGIBLE_REPLICA, message, options);
   }
 }

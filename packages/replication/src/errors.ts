@@ -1,7 +1,7 @@
 // Typed errors of @mq/replication, each a KafkaError carrying the wire code from the protocol's one
 // error table. The control plane's AlterPartition refusals (FencedLeaderEpochError,
-// InvalidUpdateVersionError) are @mq/metadata's.
-import { ErrorCode, KafkaError } from '@mq/protocol';
+// InvalidUpdateVersionError) are the one table's, which @mq/metadata raises.
+import { KafkaError, UnknownTopicOrPartitionError } from '@mq/protocol';
 
 export class ReplicationError extends KafkaError {
   constructor(code: number, message: string, options?: { cause?: unknown }) {
@@ -10,9 +10,5 @@ export class ReplicationError extends KafkaError {
   }
 }
 
-/** applyPartitionState named a partition this broker has no local replica of (create it first). */
-export class UnknownPartitionError extends ReplicationError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message, options);
-  }
-}
+/** UNKNOWN_TOPIC_OR_PARTITION: applyPartitionState named a partition this broker has no local replica of (create it first). */
+export class UnknownPartitionError extends UnknownTopicOrPartitionError {}

@@ -79,6 +79,24 @@ describe('error-code literals', () => {
     expect(literalFindings(TABLE_FILE, readFileSync(join(REPO, TABLE_FILE), 'utf8')).length).toBeGreaterThan(0);
   });
 
+  it('one class per code: only @mq/errors gives a class a fixed code (`super(ErrorCode.X, ...)`)', () => {
+    // A class fixed to one code anywhere else is a second class for that code; extend @mq/errors'
+    // class for the code instead (a refinement keeps `instanceof` by code and the table's retriable).
+    const fixed = /\bsuper\(\s*ErrorCode\.\w+/;
+    const offenders = ['packages', 'apps'].flatMap((parent) =>
+      readdirSync(join(REPO, parent)).flatMap((name) =>
+        name === 'errors' && parent === 'packages'
+          ? []
+          : srcFiles(join(REPO, parent, name, 'src')).flatMap((f) =>
+              stripComments(readFileSync(f, 'utf8'))
+                .split('\n')
+                .flatMap((line, i) => (fixed.test(line) ? [`${relative(REPO, f).split(sep).join('/')}:${i + 1}: ${line.trim()}`] : [])),
+            ),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('flags each shape an error-code literal takes', () => {
     const bad = [
       'const INVALID_RECORD = 87;',

@@ -195,6 +195,8 @@ export class ReplicaFetcher {
           continue;
         }
         p.updateHighWatermark(r.highWatermark < p.logEndOffset ? r.highWatermark : p.logEndOffset);
+        // The leader's log start moved (DeleteRecords, retention): follow it once we hold that far.
+        if (r.logStartOffset > p.logStartOffset && r.logStartOffset <= p.highWatermark) await p.deleteRecordsBefore(r.logStartOffset);
       }
     }
   }

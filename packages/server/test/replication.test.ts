@@ -228,6 +228,26 @@ describe('replication between brokers', () => {
   });
 });
 
+describe('log start between replicas', () => {
+  it('DeleteRecords runs on the leader only and the followers follow its log start', { timeout: 120_000 }, async () => {
+    cluster = await ReplicatedCluster.start({ brokers: 2 });
+    await cluster.createTopic('trim', 1, 1);
+    const c = await client(cluster.broker(1).port);
+    for (let i = 0; i < 3; i++) expect((await produce(c, 'trim', 0, await batch([`t${i}`]))).errorCode).toBe(ErrorCode.NONE);
+    await caughtUp(cluster, 'trim', 1, 1);
+    const body = { topics: [{ name: 'trim', partitions: [{ partitionIndex: 0, offset: 2n }] }], timeoutMs: 1_000 };
+    const f = await client(cluster.broker(2).port);
+    const refused = await f.send(ApiKey.DeleteRecords, 2, body);
+    expect(((refused.topics as Body[])[0]!.partitions as Body[])[0]).toMatchObject({ errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER });
+    expect(cluster.broker(2).topics.partition('trim', 0).logStartOffset).toBe(0n);
+    const done = await c.send(ApiKey.DeleteRecords, 2, body);
+    expect(((done.topics as Body[])[0]!.partitions as Body[])[0]).toMatchObject({ errorCode: ErrorCode.NONE, lowWatermark: 2n });
+    // The next fetch answers carry the leader's log start (a produce wakes the parked fetch).
+    expect((await produce(c, 'trim', 0, await batch(['t3']))).errorCode).toBe(ErrorCode.NONE);
+    await expect.poll(() => cluster!.broker(2).topics.partition('trim', 0).logStartOffset, { timeout: 30_000 }).toBe(2n);
+  });
+});
+
 describe('OffsetForLeaderEpoch on a single node', () => {
   it('answers epoch 0 up to the log end, fences other epochs, names unknown partitions', async () => {
     const b = await startTestBroker();

@@ -3,6 +3,8 @@
 // are removed. Errors per partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE (beyond HW),
 // INVALID_REQUEST for a partition named twice — stricter than Kafka, which keeps the last offset
 // given: deleting is irreversible, so an ambiguous request deletes nothing for that partition.
+// Cluster mode: only the leader deletes (else NOT_LEADER_OR_FOLLOWER); followers move their log
+// start after the leader's, from its Fetch responses.
 // Not implemented: timeout_ms (the change is synchronous).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
 import { defineHandler } from '../handler';
@@ -31,6 +33,8 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
             }
             const p = topic?.partitions[rp.partitionIndex];
             if (p === undefined) return { partitionIndex: rp.partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+            const notLeader = ctx.broker.replication?.checkLeader(rt.name, rp.partitionIndex) ?? ErrorCode.NONE;
+            if (notLeader !== ErrorCode.NONE) return { partitionIndex: rp.partitionIndex, lowWatermark: -1n, errorCode: notLeader };
             try {
               const lowWatermark = await p.deleteRecordsBefore(rp.offset);
               return { partitionIndex: rp.partitionIndex, lowWatermark, errorCode: ErrorCode.NONE };

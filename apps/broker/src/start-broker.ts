@@ -12,6 +12,7 @@ import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/serv
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
+import { wireMetrics } from './broker-metrics';
 import { loadOrCreateClusterId } from './cluster-id';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
@@ -154,6 +155,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       },
     });
   };
+  // Metrics exist only with the HTTP listener that serves them: without it nothing subscribes.
+  let openedGroups: GroupCoordinator | undefined;
+  const metrics = opts.http === undefined ? undefined : wireMetrics(topics, () => openedGroups, config.nodeId);
   try {
     server = await BrokerServer.start({
       host,
@@ -167,7 +171,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       logger,
       clock,
       describeBrokerConfig,
-      middleware: [requestLogMiddleware(logger)],
+      middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware])],
       // Committed offsets live in <dataDir>/__consumer_offsets-0, replayed before the listener opens.
       groups: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
@@ -190,21 +194,25 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         });
         // KIP-848 groups move their epoch when a subscribed topic is created, deleted or grows.
         topics.onTopicChange(() => coordinator.topicsChanged());
+        openedGroups = coordinator;
         return coordinator;
       },
     });
   } catch (err) {
+    metrics?.stop();
     await topics.close();
     return unlockAndThrow(err);
   }
+  metrics?.attach(server);
   const { port } = server.address();
   let http: HttpServer | undefined;
   let registry: SchemaRegistry | undefined;
   if (opts.http !== undefined) {
-    const router = new Router().add(...(opts.http.routes ?? []));
+    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...(opts.http.routes ?? []));
     if (opts.http.schemaRegistry !== false) {
       const registryLogger = logger.child({ component: 'schema-registry' });
       registry = await SchemaRegistry.open({ topics, clock, logger: registryLogger }).catch(async (err: unknown) => {
+        metrics?.stop();
         await server.stop();
         await topics.close();
         return unlockAndThrow(err);
@@ -219,6 +227,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       ...(opts.http.maxBodyBytes !== undefined ? { maxBodyBytes: opts.http.maxBodyBytes } : {}),
     }).catch(async (err: unknown) => {
       await registry?.close();
+      metrics?.stop();
       await server.stop();
       await topics.close();
       return unlockAndThrow(err);
@@ -248,6 +257,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await http?.stop(); // first: no admin request may reach a closing log
         await registry?.close();
         await server.stop();
+        metrics?.stop();
         await topics.close();
         // Only once every log closed cleanly: the next start then has nothing to warn about.
         if (opts.dataDir !== undefined || opts.keepDataDir === true) await writeCleanShutdownMarker(dataDir);

@@ -172,6 +172,15 @@ export class Partition {
     return this.log.recovery;
   }
 
+  /** Bytes in this partition's segment files (metrics, admin API). */
+  get sizeInBytes(): number {
+    return this.log.size;
+  }
+
+  get segmentCount(): number {
+    return this.log.segmentCount;
+  }
+
   /** Without transactions the last stable offset is the high watermark. */
   get lastStableOffset(): bigint {
     return this.hw;

@@ -1,0 +1,175 @@
+// The broker's Prometheus metrics (prom-client, one Registry per broker, no global state).
+// Counters move on the request path (fed by the dispatcher middleware and the mq:append / mq:fetch
+// tracing channels); gauges are sampled from live state at scrape time.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { countRecords } from './batch-headers';
+import { forEachErrorCode } from './error-codes';
+import type { MetricNames, MetricSources } from './metric-sources';
+
+/** Request latencies are sub-millisecond to a long poll's max_wait_ms (seconds). */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export interface BrokerMetricsOptions {
+  readonly names: MetricNames;
+  readonly sources: MetricSources;
+  /** process_* and nodejs_* metrics (event-loop lag, GC, heap); default true. */
+  readonly defaultMetrics?: boolean;
+  /** Constant labels on every series (e.g. { node_id: '1' }). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+interface FetchedTopic {
+  readonly topic?: string;
+  readonly topicId?: string;
+  readonly partitions: readonly { readonly records?: Buffer | null }[];
+}
+
+export class BrokerMetrics {
+  readonly registry = new Registry();
+  private readonly names: MetricNames;
+  private readonly requests: Counter<'api' | 'version'>;
+  private readonly requestErrors: Counter<'api' | 'error'>;
+  private readonly requestFailures: Counter<'api'>;
+  private readonly latency: Histogram<'api' | 'version'>;
+  private readonly bytesIn: Counter<'topic'>;
+  private readonly messagesIn: Counter<'topic'>;
+  private readonly bytesOut: Counter<'topic'>;
+  private readonly messagesOut: Counter<'topic'>;
+  private producePending = 0;
+
+  constructor(opts: BrokerMetricsOptions) {
+    this.names = opts.names;
+    const registers = [this.registry];
+    if (opts.labels !== undefined) this.registry.setDefaultLabels({ ...opts.labels });
+    if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({ name: 'mq_requests_total', help: 'Kafka requests received, by API and version', labelNames: ['api', 'version'], registers });
+    this.requestErrors = new Counter({
+      name: 'mq_request_errors_total',
+      help: 'Non-zero error codes in responses (top level, per topic, per partition), by API and Kafka error name',
+      labelNames: ['api', 'error'],
+      registers,
+    });
+    this.requestFailures = new Counter({
+      name: 'mq_request_failures_total',
+      help: 'Requests whose handler threw (answered UNKNOWN_SERVER_ERROR)',
+      labelNames: ['api'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'mq_request_duration_seconds',
+      help: 'Time from dispatch to response (a Fetch long poll included), by API and version',
+      labelNames: ['api', 'version'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.bytesIn = new Counter({ name: 'mq_topic_bytes_in_total', help: 'RecordBatch bytes appended by Produce, by topic', labelNames: ['topic'], registers });
+    this.messagesIn = new Counter({ name: 'mq_topic_messages_in_total', help: 'Records appended by Produce, by topic', labelNames: ['topic'], registers });
+    this.bytesOut = new Counter({ name: 'mq_topic_bytes_out_total', help: 'Record bytes returned by Fetch, by topic', labelNames: ['topic'], registers });
+    this.messagesOut = new Counter({ name: 'mq_topic_messages_out_total', help: 'Records returned by Fetch (whole batches), by topic', labelNames: ['topic'], registers });
+    this.defineGauges(opts.sources, registers);
+  }
+
+  /** Prometheus text exposition format. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** A request was dispatched; call the returned function once its response settled. */
+  requestStarted(apiKey: number, apiVersion: number, waitsForAcks: boolean): (response: unknown, failed: boolean) => void {
+    const started = process.hrtime.bigint();
+    if (waitsForAcks) this.producePending++;
+    return (response, failed) => {
+      if (waitsForAcks) this.producePending--;
+      const api = this.names.apiName(apiKey);
+      const version = String(apiVersion);
+      this.requests.inc({ api, version });
+      this.latency.observe({ api, version }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (failed) this.requestFailures.inc({ api });
+      else forEachErrorCode(response, (code) => this.requestErrors.inc({ api, error: this.names.errorName(code) }));
+    };
+  }
+
+  /** One batch appended by Produce (a recognised idempotent retry appends nothing). */
+  appended(topic: string, bytes: number, records: number): void {
+    this.bytesIn.inc({ topic }, bytes);
+    this.messagesIn.inc({ topic }, records);
+  }
+
+  /** A Fetch response: bytes and records per topic. */
+  fetched(responses: readonly FetchedTopic[]): void {
+    for (const t of responses) {
+      const topic = t.topic ?? (t.topicId !== undefined ? this.names.topicNameOf(t.topicId) : undefined);
+      if (topic === undefined) continue;
+      let bytes = 0;
+      let records = 0;
+      for (const p of t.partitions) {
+        if (p.records == null || p.records.length === 0) continue;
+        bytes += p.records.length;
+        records += countRecords(p.records);
+      }
+      if (bytes === 0) continue;
+      this.bytesOut.inc({ topic }, bytes);
+      this.messagesOut.inc({ topic }, records);
+    }
+  }
+
+  private defineGauges(sources: MetricSources, registers: Registry[]): void {
+    const pending = (): number => this.producePending;
+    new Gauge({ name: 'mq_connections', help: 'Open Kafka client connections', registers, collect() { this.set(sources.connections()); } });
+    new Gauge({
+      name: 'mq_connections_rejected',
+      help: 'Connections closed on accept by max.connections(.per.ip) since start',
+      registers,
+      collect() { this.set(sources.rejectedConnections()); },
+    });
+    new Gauge({ name: 'mq_fetch_purgatory_size', help: 'Fetch requests parked waiting for min_bytes or max_wait_ms', registers, collect() { this.set(sources.fetchPurgatorySize()); } });
+    new Gauge({
+      name: 'mq_produce_purgatory_size',
+      help: 'Produce requests dispatched and waiting for their acknowledgement (fsync under the flush policy)',
+      registers,
+      collect() { this.set(pending()); },
+    });
+    // One walk of the partitions fills every per-partition gauge, from mq_partitions' collect,
+    // which is registered first so it runs before the others are read; reset() drops deleted ones.
+    new Gauge({
+      name: 'mq_partitions',
+      help: 'Partitions hosted (internal topics included)',
+      registers,
+      collect() {
+        for (const g of perPartition) g.reset();
+        let n = 0;
+        for (const p of sources.partitions()) {
+          n++;
+          const labels = { topic: p.topic, partition: String(p.partition) };
+          size.set(labels, p.sizeBytes);
+          segments.set(labels, p.segments);
+          start.set(labels, Number(p.logStartOffset));
+          end.set(labels, Number(p.logEndOffset));
+          hw.set(labels, Number(p.highWatermark));
+        }
+        this.set(n);
+      },
+    });
+    const labelNames = ['topic', 'partition'] as const;
+    const size = new Gauge({ name: 'mq_log_size_bytes', help: "Bytes in a partition's segment files", labelNames, registers });
+    const segments = new Gauge({ name: 'mq_log_segments', help: 'Segments of a partition', labelNames, registers });
+    const start = new Gauge({ name: 'mq_log_start_offset', help: 'Log start offset of a partition', labelNames, registers });
+    const end = new Gauge({ name: 'mq_log_end_offset', help: 'Log end offset of a partition', labelNames, registers });
+    const hw = new Gauge({ name: 'mq_high_watermark', help: 'High watermark of a partition', labelNames, registers });
+    const perPartition = [size, segments, start, end, hw];
+    new Gauge({
+      name: 'mq_consumer_group_lag',
+      help: 'High watermark minus committed offset, by group, topic and partition',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of sources.groupLag()) this.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, Number(l.lag));
+      },
+    });
+  }
+}

@@ -1,0 +1,120 @@
+// BrokerMetrics on its own: record counting from batch headers, the error-code walk, request
+// and per-topic counters, and gauges sampled from sources at scrape time (deleted partitions drop out).
+import { describe, expect, it } from 'vitest';
+import { BrokerMetrics, countRecords, forEachErrorCode, type PartitionStats } from '../src/index';
+
+/** A RecordBatch v2 header (61 bytes) plus `payload` bytes, with recordsCount set. */
+function batch(records: number, payload = 10, magic = 2): Buffer {
+  const b = Buffer.alloc(61 + payload);
+  b.writeBigInt64BE(0n, 0);
+  b.writeInt32BE(b.length - 12, 8);
+  b[16] = magic;
+  b.writeInt32BE(records, 57);
+  return b;
+}
+
+/** `name{labels} value` lines with labels sorted, so a check does not depend on label order. */
+function normalized(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const m = /^([^{ ]+)(?:\{(.*)\})? (.*)$/.exec(l);
+      if (m === null) return l;
+      const labels = (m[2] ?? '').split(/,(?=[a-z_]+=")/).filter((x) => x !== '').sort();
+      return `${m[1]}{${labels.join(',')}} ${m[3]}`;
+    });
+}
+
+function expectSeries(text: string, expected: string): void {
+  expect(normalized(text)).toContain(normalized(expected)[0]);
+}
+
+describe('countRecords', () => {
+  it('sums recordsCount over whole batches and ignores a trailing partial batch', () => {
+    const whole = Buffer.concat([batch(3), batch(5, 0), batch(7, 100)]);
+    expect(countRecords(whole)).toBe(15);
+    expect(countRecords(Buffer.concat([whole, batch(9).subarray(0, 40)]))).toBe(15);
+    expect(countRecords(Buffer.concat([whole, batch(9).subarray(0, 65)]))).toBe(15);
+    expect(countRecords(Buffer.alloc(0))).toBe(0);
+    expect(countRecords(batch(4, 10, 1))).toBe(0); // not magic 2: not counted
+  });
+});
+
+describe('forEachErrorCode', () => {
+  it('visits non-zero error codes at every depth, never inside Buffers', () => {
+    const seen: number[] = [];
+    forEachErrorCode(
+      { errorCode: 0, topics: [{ errorCode: 3, partitions: [{ errorCode: 0 }, { errorCode: 6, records: Buffer.from([1]) }] }], throttleTimeMs: 0 },
+      (c) => seen.push(c),
+    );
+    expect(seen).toEqual([3, 6]);
+    forEachErrorCode(Symbol('none'), () => seen.push(-1));
+    expect(seen).toEqual([3, 6]);
+  });
+});
+
+describe('BrokerMetrics', () => {
+  function make(partitions: PartitionStats[]) {
+    return new BrokerMetrics({
+      defaultMetrics: false,
+      labels: { node_id: '7' },
+      names: { apiName: (k) => (k === 0 ? 'Produce' : `Api${k}`), errorName: (c) => `E${c}`, topicNameOf: (id) => (id === 'ID' ? 'by-id' : undefined) },
+      sources: {
+        connections: () => 3,
+        rejectedConnections: () => 1,
+        fetchPurgatorySize: () => 2,
+        partitions: () => partitions,
+        groupLag: () => [{ group: 'g', topic: 't', partition: 0, lag: 9n }],
+      },
+    });
+  }
+
+  it('counts requests, latency, errors, produce pending, bytes and records in and out', async () => {
+    const m = make([]);
+    const done = m.requestStarted(0, 9, true);
+    expectSeries(await m.metrics(), 'mq_produce_purgatory_size{node_id="7"} 1');
+    done({ responses: [{ partitions: [{ errorCode: 3 }] }] }, false);
+    m.requestStarted(1, 4, false)(undefined, true);
+    m.appended('t', 100, 4);
+    m.fetched([{ topic: 't', partitions: [{ records: Buffer.concat([batch(2), batch(3)]) }, { records: null }] }, { topicId: 'ID', partitions: [{ records: batch(1) }] }, { topicId: 'gone', partitions: [{ records: batch(1) }] }]);
+    const text = await m.metrics();
+    for (const line of [
+      'mq_requests_total{api="Produce",version="9",node_id="7"} 1',
+      'mq_request_duration_seconds_count{api="Produce",version="9",node_id="7"} 1',
+      'mq_request_errors_total{api="Produce",error="E3",node_id="7"} 1',
+      'mq_request_failures_total{api="Api1",node_id="7"} 1',
+      'mq_produce_purgatory_size{node_id="7"} 0',
+      'mq_topic_bytes_in_total{topic="t",node_id="7"} 100',
+      'mq_topic_messages_in_total{topic="t",node_id="7"} 4',
+      'mq_topic_bytes_out_total{topic="t",node_id="7"} 142',
+      'mq_topic_messages_out_total{topic="t",node_id="7"} 5',
+      'mq_topic_messages_out_total{topic="by-id",node_id="7"} 1',
+      'mq_connections{node_id="7"} 3',
+      'mq_connections_rejected{node_id="7"} 1',
+      'mq_fetch_purgatory_size{node_id="7"} 2',
+      'mq_consumer_group_lag{group="g",topic="t",partition="0",node_id="7"} 9',
+    ]) {
+      expectSeries(text, line);
+    }
+    expect(text).not.toContain('topic="gone"');
+  });
+
+  it('samples partition gauges at scrape time; a deleted partition drops out', async () => {
+    const parts: PartitionStats[] = [
+      { topic: 'a', partition: 0, sizeBytes: 500, segments: 2, logStartOffset: 3n, logEndOffset: 10n, highWatermark: 10n },
+      { topic: 'a', partition: 1, sizeBytes: 0, segments: 1, logStartOffset: 0n, logEndOffset: 0n, highWatermark: 0n },
+    ];
+    const m = make(parts);
+    let text = await m.metrics();
+    expectSeries(text, 'mq_partitions{node_id="7"} 2');
+    expectSeries(text, 'mq_log_size_bytes{topic="a",partition="0",node_id="7"} 500');
+    expectSeries(text, 'mq_log_segments{topic="a",partition="0",node_id="7"} 2');
+    expectSeries(text, 'mq_log_start_offset{topic="a",partition="0",node_id="7"} 3');
+    expectSeries(text, 'mq_high_watermark{topic="a",partition="0",node_id="7"} 10');
+    parts.pop();
+    text = await m.metrics();
+    expectSeries(text, 'mq_partitions{node_id="7"} 1');
+    expect(text).not.toContain('partition="1"');
+  });
+});

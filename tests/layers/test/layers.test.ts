@@ -20,6 +20,7 @@ const LAYERS: Record<string, number> = {
   '@mq/schema': 0,
   '@mq/config': 0,
   '@mq/metrics': 0,
+  '@mq/trace': 0,
   '@mq/protocol': 1,
   '@mq/log': 2,
   '@mq/metadata': 2,

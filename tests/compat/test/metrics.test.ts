@@ -108,8 +108,11 @@ describe('/metrics after real client traffic', () => {
   it('shows open connections, partitions, a parked long poll in the fetch purgatory, and process metrics', async () => {
     const samples = await scrape();
     expect(metricValue(samples, 'mq_connections')).toBeGreaterThanOrEqual(2); // admin + producer
-    // metered's two (__consumer_offsets lives in the group coordinator's own log, not the TopicManager).
-    expect(metricValue(samples, 'mq_partitions')).toBe(2);
+    // Every hosted partition has its per-partition series (metered's two, and the schema registry's
+    // _schemas when the HTTP listener is on; __consumer_offsets lives in the coordinator's own log).
+    const perPartition = samples.filter((x) => x.name === 'mq_log_segments');
+    expect(metricValue(samples, 'mq_partitions')).toBe(perPartition.length);
+    expect(perPartition.filter((x) => x.labels.topic === TOPIC)).toHaveLength(2);
     expect(metricValue(samples, 'mq_produce_purgatory_size')).toBe(0);
     expect(samples.some((s) => s.name === 'nodejs_eventloop_lag_seconds')).toBe(true);
     // A tailing kcat on an empty partition long-polls: its Fetch parks in the purgatory.

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, LogRecordStore, type GroupCoordinatorConfig } from '@mq/groups';
+import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, type GroupCoordinatorConfig } from '@mq/groups';
 import { HttpServer, Router, type Route } from '@mq/http';
 import { SchemaRegistry, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
@@ -172,26 +172,11 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       clock,
       describeBrokerConfig,
       middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware])],
-      // Committed offsets live in <dataDir>/__consumer_offsets-0, replayed before the listener opens.
+      // Groups live on the internal topic __consumer_offsets (offsets.topic.num.partitions partitions, created on
+      // first use; when it exists, or a pre-runtime <dataDir>/__consumer_offsets-0 is imported, loaded before the listener opens).
       groups: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
-        const coordinator = await GroupCoordinator.open({
-          recordLog: await LogRecordStore.open(dataDir, { onError }),
-          config: opts.groups,
-          topicExists: (topic, partition) => {
-            const t = topics.get(topic);
-            return t !== undefined && partition >= 0 && partition < t.partitions.length;
-          },
-          topics: {
-            byName: (name) => {
-              const t = topics.get(name);
-              return t === undefined ? undefined : { topicId: t.topicId, partitionCount: t.partitions.length };
-            },
-            nameOf: (topicId) => topics.getById(topicId)?.name,
-            names: () => topics.list().flatMap((t) => (t.isInternal ? [] : [t.name])),
-          },
-          onError,
-        });
+        const coordinator = await GroupCoordinator.open({ topicManager: topics, config: opts.groups, clock, onError });
         // KIP-848 groups move their epoch when a subscribed topic is created, deleted or grows.
         topics.onTopicChange(() => coordinator.topicsChanged());
         openedGroups = coordinator;

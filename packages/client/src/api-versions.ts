@@ -27,6 +27,7 @@ const RANGES: ReadonlyMap<number, readonly [number, number]> = new Map([
   [37, [0, 3]], // CreatePartitions
   [42, [0, 2]], // DeleteGroups
   [44, [0, 1]], // IncrementalAlterConfigs
+  [47, [0, 0]], // OffsetDelete
 ]);
 
 export function clientMaxVersion(apiKey: number): number {

@@ -50,4 +50,5 @@ export type {
   ResetTarget,
   OffsetResetPlan,
   DeleteResult,
+  OffsetDeleteResult,
 } from './admin/group-admin';

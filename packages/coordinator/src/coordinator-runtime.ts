@@ -25,8 +25,10 @@ export interface CoordinatorRuntimeOptions<S extends CoordinatorShard<R>, R> {
   readonly clock: Clock;
   /** The writer for a loaded partition; default PartitionRecordWriter (appends to the Partition). */
   readonly writerFor?: (partition: Partition, partitionIndex: number) => PartitionWriter;
-  /** Failures no request is waiting for: unreadable records at load, failed appends, timer operations. */
+  /** Failures no request is waiting for: failed appends, timer operations (and unreadable records, unless the next is given). */
   readonly onError?: (err: unknown, context: string) => void;
+  /** A record loading skipped (the serde could not read it); default: onError naming partition and offset. */
+  readonly onUnreadableRecord?: (err: unknown, partitionIndex: number, offset: bigint) => void;
 }
 
 interface ShardSlot<S> {
@@ -84,7 +86,10 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
         partition,
         this.opts.serde,
         (record, offset) => shard.replay(record, offset),
-        (err, offset) => this.onError(err, `${this.name} partition ${partitionIndex}: skipping the unreadable record at offset ${offset}`),
+        (err, offset) =>
+          this.opts.onUnreadableRecord !== undefined
+            ? this.opts.onUnreadableRecord(err, partitionIndex, offset)
+            : this.onError(err, `${this.name} partition ${partitionIndex}: skipping the unreadable record at offset ${offset}`),
         () => !stillLoaded(),
       );
     } catch (err) {
@@ -185,6 +190,15 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
 
   private notHere(partitionIndex: number): NotCoordinatorError {
     return new NotCoordinatorError(`${this.name} partition ${partitionIndex} is not loaded on this broker`);
+  }
+
+  /** Settles once no shard has an operation queued or in flight (tests, orderly shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const tails = [...this.slots.values()].map((s) => s.tail);
+      await Promise.all(tails);
+      if ([...this.slots.values()].every((s, i) => s.tail === tails[i])) return;
+    }
   }
 
   /** Unloads every shard (after the operations in flight settle). */

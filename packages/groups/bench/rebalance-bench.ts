@@ -1,5 +1,5 @@
 // Rebalance benchmark: a group of 10 in-process members over 100 partitions on a real
-// GroupCoordinator (records on __consumer_offsets in a temp dir). Measures, for a member joining
+// GroupCoordinator (records on the internal topic __consumer_offsets in a temp dir). Measures, for a member joining
 // and a member leaving, the time until every member holds its final assignment, the number of
 // JoinGroup/SyncGroup rounds, and how many partitions stopped being consumed meanwhile:
 // eager (range; everything revoked) vs cooperative-sticky (KIP-429; only moved partitions).
@@ -16,7 +16,8 @@ import {
   toTopicPartitions,
 } from '@mq/assignors';
 import { ErrorCode as E, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@mq/protocol';
-import { GroupCoordinator, LogRecordStore } from '../src/index';
+import { TopicManager } from '@mq/partition';
+import { GroupCoordinator } from '../src/index';
 
 const MEMBERS = 10;
 const PARTITIONS = 100;
@@ -155,10 +156,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function scenario(mode: Mode, event: 'join' | 'leave'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mq-rebalance-bench-'));
-  const c = await GroupCoordinator.open({
-    recordLog: await LogRecordStore.open(dir, { compactIntervalMs: 0 }),
-    config: { initialRebalanceDelayMs: 0 },
-  });
+  const topics = await TopicManager.open({ dataDir: dir });
+  const c = await GroupCoordinator.open({ topicManager: topics, topicExists: () => true, config: { initialRebalanceDelayMs: 0 } });
   try {
     let members = Array.from({ length: MEMBERS }, (_, i) => new SimMember(c, mode, `m${i}`));
     await settle(members);
@@ -196,6 +195,7 @@ async function scenario(mode: Mode, event: 'join' | 'leave'): Promise<string> {
     );
   } finally {
     await c.close();
+    await topics.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

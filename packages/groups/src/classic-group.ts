@@ -1,10 +1,10 @@
 // A classic consumer group's in-memory state: members, generation, selected protocol, leader,
 // state with its timestamp, the timers of the current rebalance, and its committed offsets.
-import type { TimerHandle } from './clock';
+import type { Cancel } from '@mq/timerwheel';
 import type { ConsumerGroupState } from './consumer-group';
 import { type GroupState, isValidTransition } from './group-state';
 import type { GroupMember, MemberProtocol } from './group-member';
-import type { CommittedOffset } from './types';
+import type { CommittedOffset } from './records/group-record';
 
 export class ClassicGroup {
   readonly groupId: string;
@@ -19,10 +19,10 @@ export class ClassicGroup {
   /** groupInstanceId → memberId of the static member currently holding it. */
   readonly staticMembers = new Map<string, string>();
   /** Member ids handed out with MEMBER_ID_REQUIRED that have not joined yet, with their expiry timer. */
-  readonly pendingMembers = new Map<string, TimerHandle>();
+  readonly pendingMembers = new Map<string, Cancel>();
   /** Join phase timer (rebalance timeout or initial delay) and sync phase timer. */
-  joinTimer: TimerHandle | null = null;
-  syncTimer: TimerHandle | null = null;
+  joinTimer: Cancel | null = null;
+  syncTimer: Cancel | null = null;
   /** A member joined during the initial delay: extend it (bounded by the rebalance timeout). */
   newMemberAdded = false;
   /** The join phase is in its initial delay: it completes only when the delay runs out. */

@@ -22,6 +22,10 @@ export interface GroupCoordinatorConfig {
   consumerSessionTimeoutMs: number;
   /** group.consumer.heartbeat.interval.ms (Kafka 5000): told to KIP-848 members. */
   consumerHeartbeatIntervalMs: number;
+  /** offsets.topic.num.partitions (Kafka 50): partitions of __consumer_offsets when it is created (fixed afterwards). */
+  offsetsTopicNumPartitions: number;
+  /** offsets.topic.segment.bytes (Kafka 104857600): segment size of __consumer_offsets' partitions. */
+  offsetsTopicSegmentBytes: number;
 }
 
 /** A coordinator key: its definition, and what one unit of it is in the config field (minutes → ms). */
@@ -70,6 +74,15 @@ export const GROUP_CONFIG_DEFS: { readonly [K in keyof GroupCoordinatorConfig]-?
     1,
     'The heartbeat interval told to KIP-848 members; less than group.consumer.session.timeout.ms.',
   ),
+  offsetsTopicNumPartitions: key(
+    'offsets.topic.num.partitions',
+    'int',
+    50,
+    1,
+    'Partitions of the internal topic __consumer_offsets when it is created (on first use); fixed afterwards.',
+    10_000,
+  ),
+  offsetsTopicSegmentBytes: key('offsets.topic.segment.bytes', 'int', 104_857_600, 128, 'Segment size of the __consumer_offsets partitions (Kafka: minimum 1).'),
 };
 
 export const DEFAULT_GROUP_COORDINATOR_CONFIG: Readonly<GroupCoordinatorConfig> = Object.freeze(

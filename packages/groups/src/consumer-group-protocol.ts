@@ -5,14 +5,14 @@
 // created, deleted or gains partitions — and reconciles each member toward it (consumer-group-assignment.ts).
 // A static member (group.instance.id) is replaced only after it left with -2, and its replacement
 // keeps its assignment. One session timer per member, and a revocation timer (its rebalance timeout)
-// while it holds partitions it must give up. Every change is written to __consumer_offsets as a
-// snapshot of the group before the heartbeat is answered.
+// while it holds partitions it must give up. Every change is written to __consumer_offsets as Kafka's
+// records (consumer-group-records.ts) before the heartbeat is answered.
 import { randomUUID } from 'node:crypto';
-import { fromTopicPartitions, toTopicPartitions } from '@mq/assignors';
 import type { ClassicGroup } from './classic-group';
-import type { Clock } from './clock';
+import type { Clock } from '@mq/timerwheel';
 import { ConsumerGroupAssignment, type TopicResolver, compileTopicRegex } from './consumer-group-assignment';
-import type { StoredConsumerGroup } from './group-records';
+import { consumerGroupRecords } from './consumer-group-records';
+import type { GroupRecord } from './records/group-record';
 import { type ConsumerMember, ConsumerGroupState } from './consumer-group';
 import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from './errors';
@@ -57,8 +57,8 @@ export interface ConsumerProtocolHost {
   topicsVersion(): number;
   getGroup(groupId: string): ClassicGroup | undefined;
   createGroup(groupId: string): ClassicGroup;
-  /** Appends the group's snapshot record. */
-  storeConsumerGroup(group: ClassicGroup, snapshot: StoredConsumerGroup): Promise<void>;
+  /** Appends the group's records (its in-memory state already holds them). */
+  storeConsumerGroup(group: ClassicGroup, records: GroupRecord[]): Promise<void>;
   onError(err: unknown, context: string): void;
 }
 
@@ -252,7 +252,7 @@ export class ConsumerGroupProtocol {
     }
     if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
       // Stays in the group (session timer still running) so its replacement can take over its partitions.
-      member.revocationTimer?.cancel();
+      member.revocationTimer?.();
       member.revocationTimer = null;
       member.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
     } else {
@@ -261,38 +261,11 @@ export class ConsumerGroupProtocol {
     return { errorCode: E.NONE, errorMessage: null, memberId: member.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
   }
 
-  /** Writes the group's snapshot when it differs from the last one written (failures are logged). */
+  /** Writes the group's records when they differ from the last ones written (failures are logged). */
   private persist(group: ClassicGroup, state: ConsumerGroupState): Promise<void> {
-    const snapshot = toStored(group, state);
-    const key = JSON.stringify({ e: snapshot.groupEpoch, m: snapshot.members });
-    if (key === state.lastStored) return Promise.resolve();
-    state.lastStored = key;
-    return this.host.storeConsumerGroup(group, snapshot).catch((err: unknown) => this.host.onError(err, `storing consumer group ${group.groupId}`));
-  }
-
-  /** Rebuilds a group from its snapshot while loading; resume() recomputes the target afterwards. */
-  restore(group: ClassicGroup, s: StoredConsumerGroup): void {
-    const state = new ConsumerGroupState();
-    state.groupEpoch = s.groupEpoch;
-    state.assignmentEpoch = -1;
-    for (const m of s.members) {
-      const assigned = fromTopicPartitions(m.assigned);
-      state.members.set(m.memberId, {
-        ...m,
-        assigned,
-        owned: assigned,
-        lastSentAssignment: null,
-        sessionTimer: null,
-        revocationTimer: null,
-      });
-    }
-    // A snapshot after classic records: the (then empty) group moved to the consumer protocol.
-    group.members.clear();
-    group.staticMembers.clear();
-    group.groupType = 'consumer';
-    group.protocolType = 'consumer';
-    group.consumer = state;
-    group.stateTimestamp = Number(s.stateTimestamp);
+    const records = consumerGroupRecords(group, state, this.host.topics);
+    if (records === undefined) return Promise.resolve();
+    return this.host.storeConsumerGroup(group, records).catch((err: unknown) => this.host.onError(err, `storing consumer group ${group.groupId}`));
   }
 
   /** After loading: every restored member gets a session to heartbeat within. */
@@ -314,7 +287,7 @@ export class ConsumerGroupProtocol {
   }
 
   private scheduleSession(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
-    member.sessionTimer?.cancel();
+    member.sessionTimer?.();
     member.sessionTimer = this.host.clock.schedule(this.host.sessionTimeoutMs, () => {
       member.sessionTimer = null;
       if (state.members.get(member.memberId) === member) {
@@ -328,7 +301,7 @@ export class ConsumerGroupProtocol {
   private reconcile(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
     const unrevoked = this.assignment.reconcile(state, member);
     if (!unrevoked) {
-      member.revocationTimer?.cancel();
+      member.revocationTimer?.();
       member.revocationTimer = null;
     } else if (member.revocationTimer === null) {
       const timeoutMs = member.rebalanceTimeoutMs > 0 ? member.rebalanceTimeoutMs : this.host.sessionTimeoutMs;
@@ -360,9 +333,9 @@ function throwIfFenced(holder: ConsumerMember, memberId: string, instanceId: str
 }
 
 function cancelTimers(m: ConsumerMember): void {
-  m.sessionTimer?.cancel();
+  m.sessionTimer?.();
   m.sessionTimer = null;
-  m.revocationTimer?.cancel();
+  m.revocationTimer?.();
   m.revocationTimer = null;
 }
 
@@ -371,24 +344,4 @@ function sameTopics(a: readonly string[], b: readonly string[]): boolean {
   const sa = [...a].sort();
   const sb = [...b].sort();
   return sa.every((t, i) => t === sb[i]);
-}
-
-function toStored(group: ClassicGroup, state: ConsumerGroupState): StoredConsumerGroup {
-  return {
-    groupEpoch: state.groupEpoch,
-    stateTimestamp: BigInt(group.stateTimestamp),
-    members: [...state.members.values()].map((m) => ({
-      memberId: m.memberId,
-      instanceId: m.instanceId,
-      clientId: m.clientId,
-      clientHost: m.clientHost,
-      memberEpoch: m.memberEpoch,
-      previousMemberEpoch: m.previousMemberEpoch,
-      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-      serverAssignor: m.serverAssignor,
-      subscribedTopicNames: m.subscribedTopicNames,
-      subscribedTopicRegex: m.subscribedTopicRegex,
-      assigned: toTopicPartitions(m.assigned),
-    })),
-  };
 }

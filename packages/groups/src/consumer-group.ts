@@ -2,7 +2,7 @@
 // told to own (`assigned`) and reported owning (`owned`), the group epoch (bumped by every
 // membership or subscription change) and the target assignment computed for it.
 import type { TopicPartition } from '@mq/assignors';
-import type { TimerHandle } from './clock';
+import type { Cancel } from '@mq/timerwheel';
 
 export interface ConsumerMember {
   readonly memberId: string;
@@ -23,9 +23,9 @@ export interface ConsumerMember {
   owned: TopicPartition[];
   /** Key of the assignment last sent, so a heartbeat only carries an assignment when it changed. */
   lastSentAssignment: string | null;
-  sessionTimer: TimerHandle | null;
+  sessionTimer: Cancel | null;
   /** Runs while the member still owns partitions it was told to revoke (rebalance timeout). */
-  revocationTimer: TimerHandle | null;
+  revocationTimer: Cancel | null;
 }
 
 export class ConsumerGroupState {
@@ -43,6 +43,8 @@ export class ConsumerGroupState {
   readonly regexTopics = new Map<string, readonly string[]>();
   /** Snapshot key of what was last written to __consumer_offsets (skip no-op heartbeats). */
   lastStored: string | null = null;
+  /** Members whose records are in the log (a member that left gets tombstones). */
+  storedMembers = new Set<string>();
 
   /** Kafka's consumer group states: Empty, Assigning (target outdated), Reconciling, Stable. */
   state(): string {

@@ -1,18 +1,26 @@
-// GroupCoordinator: the wire-independent group coordinator of one broker. Owns the groups map,
-// loads __consumer_offsets on open (replaying every record), serialises appends to it, and exposes
-// the group APIs as methods taking and returning plain protocol-shaped objects.
-import { ClassicGroup } from './classic-group';
-import { type Clock, type TimerHandle, systemClock } from './clock';
+// GroupCoordinator: the wire-independent group coordinator of one broker, on @mq/coordinator's
+// runtime. It owns __consumer_offsets (an internal topic of offsets.topic.num.partitions partitions,
+// created on first use as in Kafka — FindCoordinator or a group request — or at open when it exists
+// or a pre-runtime data dir is to be imported), loads one GroupCoordinatorShard per partition led
+// here (all of them on a single node), and routes every group API to the shard of the group's
+// partition (Kafka's abs(hashCode(groupId)) % partitions).
+import { CoordinatorRuntime } from '@mq/coordinator';
+import type { TopicManager } from '@mq/partition';
+import { KafkaError } from '@mq/protocol';
+import { type Clock, SystemClock } from '@mq/timerwheel';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from './config';
 import { ErrorCode as E } from '@mq/protocol';
+import type { TopicResolver } from './consumer-group-assignment';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from './consumer-group-protocol';
+import { CONSUMER_OFFSETS_TOPIC, consumerOffsetsTopicConfigs, partitionFor } from './consumer-offsets-topic';
 import { GroupsError } from './errors';
-import { GroupMember } from './group-member';
-import { GroupMembership } from './group-membership';
-import { type GroupRecord, type StoredGroup, decodeGroupRecord, encodeGroupRecord } from './group-records';
-import { type ConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatResponse, ConsumerGroupProtocol, type TopicResolver } from './consumer-group-protocol';
+import { GroupCoordinatorShard } from './group-coordinator-shard';
+import { joinError, syncError } from './group-responses';
 import { type PartitionLag, computeLag } from './lag';
-import { OffsetManager } from './offset-manager';
-import type { GroupRecordLog } from './record-log';
+import { importLegacyOffsets, setAsideLegacyOffsets } from './legacy-offsets-import';
+import type { OffsetDeleteResult } from './offset-manager';
+import type { GroupRecord } from './records/group-record';
+import { groupRecordSerde } from './records/group-record-serde';
 import type {
   DescribedGroup,
   HeartbeatRequest,
@@ -31,188 +39,217 @@ import type {
 } from './types';
 
 export interface GroupCoordinatorOptions {
-  recordLog: GroupRecordLog;
+  /** The broker's topics: __consumer_offsets is created here (compacted) and its partitions loaded. */
+  topicManager: TopicManager;
   config?: Partial<GroupCoordinatorConfig>;
+  /** Every group timer goes through it; default a SystemClock owned (and stopped) by the coordinator. */
   clock?: Clock;
-  /** Whether a partition exists (OffsetCommit answers UNKNOWN_TOPIC_OR_PARTITION otherwise). */
+  /** Whether a partition exists (OffsetCommit answers UNKNOWN_TOPIC_OR_PARTITION otherwise); default: the topic manager's. */
   topicExists?: (topic: string, partition: number) => boolean;
-  /** Topic ids and partition counts for KIP-848 consumer groups (ConsumerGroupHeartbeat). */
+  /** Topic ids and partition counts for KIP-848 groups; default: the topic manager's non-internal topics. */
   topics?: TopicResolver;
-  /** Failures that cannot be answered to a request (background stores, expiry). */
+  /** Failures that cannot be answered to a request (background appends, expiry, unreadable records). */
   onError?: (err: unknown, context: string) => void;
 }
 
 export class GroupCoordinator {
   readonly config: GroupCoordinatorConfig;
   readonly clock: Clock;
-  private readonly groups = new Map<string, ClassicGroup>();
-  private readonly recordLog: GroupRecordLog;
-  private readonly membership: GroupMembership;
-  private readonly offsets: OffsetManager;
-  private readonly consumerProtocol: ConsumerGroupProtocol;
-  private readonly topicExists: (topic: string, partition: number) => boolean;
-  private readonly onError: (err: unknown, context: string) => void;
-  private loading = true;
-  private closed = false;
-  /** Appends to the record log one at a time, so replay order equals log order. */
-  private writeChain: Promise<void> = Promise.resolve();
-  private retentionTimer: TimerHandle | null = null;
+  private readonly runtime: CoordinatorRuntime<GroupCoordinatorShard, GroupRecord>;
+  private readonly ownClock: SystemClock | undefined;
+  private readonly resolver: TopicResolver;
+  private partitionCount = 0;
+  /** Creating/loading __consumer_offsets (undefined until first use; reset when it failed). */
+  private starting: Promise<void> | undefined;
+  private importPending = false;
   /** Moved by topicsChanged(); KIP-848 groups re-check their subscribed topics when it differs. */
   private topicsVersion = 0;
+  private closed = false;
 
-  private constructor(opts: GroupCoordinatorOptions) {
+  private constructor(private readonly opts: GroupCoordinatorOptions) {
     this.config = { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...opts.config };
     if (this.config.minSessionTimeoutMs > this.config.maxSessionTimeoutMs) {
       throw new GroupsError('INVALID_CONFIG', 'minSessionTimeoutMs exceeds maxSessionTimeoutMs');
     }
-    this.clock = opts.clock ?? systemClock;
-    this.recordLog = opts.recordLog;
-    this.topicExists = opts.topicExists ?? (() => true);
-    this.onError = opts.onError ?? (() => {});
-    const host = {
-      clock: this.clock,
-      config: this.config,
-      getGroup: (id: string) => this.groups.get(id),
-      createGroup: (id: string) => this.createGroup(id),
-      discardIfUnused: (g: ClassicGroup) => this.discardIfUnused(g),
-      onError: (err: unknown, ctx: string) => this.onError(err, ctx),
+    if (!Number.isInteger(this.config.offsetsTopicNumPartitions) || this.config.offsetsTopicNumPartitions < 1) {
+      throw new GroupsError('INVALID_CONFIG', `offsetsTopicNumPartitions must be a positive integer, got ${this.config.offsetsTopicNumPartitions}`);
+    }
+    if (opts.clock === undefined) this.ownClock = new SystemClock();
+    this.clock = opts.clock ?? this.ownClock!;
+    const tm = opts.topicManager;
+    const topicExists =
+      opts.topicExists ??
+      ((topic: string, partition: number) => {
+        const t = tm.get(topic);
+        return t !== undefined && partition >= 0 && partition < t.partitions.length;
+      });
+    const topics: TopicResolver = opts.topics ?? {
+      byName: (name) => {
+        const t = tm.get(name);
+        return t === undefined ? undefined : { topicId: t.topicId, partitionCount: t.partitions.length };
+      },
+      nameOf: (topicId) => tm.getById(topicId)?.name,
+      names: () => tm.list().flatMap((t) => (t.isInternal ? [] : [t.name])),
     };
-    this.membership = new GroupMembership({
-      ...host,
-      storeGroup: (g, assignments) => this.write([{ type: 'group', groupId: g.groupId, value: toStoredGroup(g, assignments) }]),
-    });
-    this.consumerProtocol = new ConsumerGroupProtocol({
+    const onError = opts.onError ?? (() => {});
+    this.runtime = new CoordinatorRuntime<GroupCoordinatorShard, GroupRecord>({
+      name: 'group coordinator',
+      serde: groupRecordSerde,
       clock: this.clock,
-      sessionTimeoutMs: this.config.consumerSessionTimeoutMs,
-      heartbeatIntervalMs: this.config.consumerHeartbeatIntervalMs,
-      topics: opts.topics ?? { byName: () => undefined, nameOf: () => undefined, names: () => [] },
-      topicsVersion: () => this.topicsVersion,
-      getGroup: (id) => this.groups.get(id),
-      createGroup: (id) => this.createGroup(id),
-      storeConsumerGroup: (g, snapshot) => this.write([{ type: 'consumer-group', groupId: g.groupId, value: snapshot }]),
-      onError: (err, ctx) => this.onError(err, ctx),
+      onError,
+      // A record this version cannot read (corrupt, or written by a newer one) is skipped, not fatal.
+      onUnreadableRecord: (err, p, offset) =>
+        onError(new GroupsError('CORRUPT_ENCODING', `${CONSUMER_OFFSETS_TOPIC}-${p} offset ${offset}`, { cause: err }), 'skipping an unreadable __consumer_offsets record'),
+      shardFactory: (ctx) =>
+        new GroupCoordinatorShard({ ctx, config: this.config, topicExists, topics, topicsVersion: () => this.topicsVersion, onError }),
     });
-    const self = this;
-    this.offsets = new OffsetManager({
-      ...host,
-      get isLoading() {
-        return self.loading;
-      },
-      touchMember: (g, memberId, instanceId) => {
-        const err = this.membership.validateMember(g, memberId, instanceId);
-        if (err === E.NONE) this.membership.scheduleSession(g, g.members.get(memberId)!);
-        return err;
-      },
-      topicExists: (t, p) => this.topicExists(t, p),
-      write: (records) => this.write(records),
-    });
-  }
-
-  /** Opens the coordinator: replays the record log, restarts member sessions, starts offset expiry. */
-  static async open(opts: GroupCoordinatorOptions): Promise<GroupCoordinator> {
-    const c = new GroupCoordinator(opts);
-    await c.recordLog.replay((raw) => {
-      let record: GroupRecord;
-      try {
-        record = decodeGroupRecord(raw);
-      } catch (err) {
-        // A record this version cannot read (corrupt, or written by a newer one) is skipped, not fatal.
-        c.onError(err, 'skipping an unreadable __consumer_offsets record');
-        return;
-      }
-      c.replay(record);
-    });
-    for (const g of c.groups.values()) {
-      for (const m of g.members.values()) c.membership.scheduleSession(g, m);
-      c.consumerProtocol.resume(g);
-    }
-    c.loading = false;
-    c.scheduleRetention();
-    return c;
-  }
-
-  get isLoading(): boolean {
-    return this.loading;
-  }
-
-  private createGroup(groupId: string): ClassicGroup {
-    const g = new ClassicGroup(groupId, this.clock.now());
-    this.groups.set(groupId, g);
-    return g;
-  }
-
-  private discardIfUnused(g: ClassicGroup): void {
-    if (g.state === 'Empty' && g.isEmpty && g.pendingMembers.size === 0 && g.offsets.size === 0 && g.generationId === 0) {
-      if (this.groups.get(g.groupId) === g) this.groups.delete(g.groupId);
-    }
-  }
-
-  /** Appends records (serialised) and applies them once durable: the one path for live writes. */
-  private write(records: GroupRecord[]): Promise<void> {
-    if (this.closed) return Promise.reject(new GroupsError('COORDINATOR_CLOSED', 'group coordinator is closed'));
-    const raw = records.map(encodeGroupRecord);
-    const appended = this.writeChain.then(() => this.recordLog.append(raw));
-    this.writeChain = appended.catch(() => {});
-    return appended.then(() => {
-      for (const r of records) this.replay(r);
-    });
+    this.resolver = topics;
   }
 
   /**
-   * Applies one record. While loading, group records rebuild the group; live, the in-memory group
-   * is already the source of the record, so only offset records change state.
+   * Opens the coordinator. When __consumer_offsets exists (or a pre-runtime data dir is to be
+   * imported into it) every partition is loaded before this resolves; otherwise the topic is
+   * created on first use (prepare()).
    */
-  private replay(r: GroupRecord): void {
-    const existing = this.groups.get(r.groupId);
-    if (r.type === 'offset') {
-      if (existing === undefined && (!this.loading || r.value === null)) return;
-      this.offsets.applyOffset(existing ?? this.createGroup(r.groupId), r.topic, r.partition, r.value);
-      return;
+  static async open(opts: GroupCoordinatorOptions): Promise<GroupCoordinator> {
+    const c = new GroupCoordinator(opts);
+    const tm = opts.topicManager;
+    const exists = tm.get(CONSUMER_OFFSETS_TOPIC) !== undefined;
+    c.importPending = await setAsideLegacyOffsets(tm.dataDir, exists);
+    if (exists || c.importPending) await c.prepare();
+    return c;
+  }
+
+  /**
+   * Creates __consumer_offsets if needed (importing a pre-runtime data dir into it) and loads every
+   * partition: groups, offsets and member sessions are back before it resolves. Idempotent; a
+   * failure (e.g. EMFILE) rejects this call and the next one tries again.
+   */
+  prepare(): Promise<void> {
+    if (this.closed) return Promise.reject(new GroupsError('COORDINATOR_CLOSED', 'group coordinator is closed'));
+    this.starting ??= this.start().catch((err: unknown) => {
+      this.starting = undefined;
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<void> {
+    const tm = this.opts.topicManager;
+    const onError = this.opts.onError ?? (() => {});
+    const topic = await tm.ensureInternalTopic(CONSUMER_OFFSETS_TOPIC, this.config.offsetsTopicNumPartitions, consumerOffsetsTopicConfigs(this.config.offsetsTopicSegmentBytes));
+    if (this.importPending) {
+      await importLegacyOffsets(tm.dataDir, topic, this.resolver, onError, () => this.clock.now());
+      this.importPending = false;
     }
-    if (!this.loading) return;
-    if (r.type === 'consumer-group') {
-      if (r.value === null) this.groups.delete(r.groupId);
-      else this.consumerProtocol.restore(existing ?? this.createGroup(r.groupId), r.value);
-      return;
+    // Single node: every partition is led here. With replication, load/unload follow leadership.
+    for (const p of topic.partitions) if (this.runtime.status(p.index) === undefined) await this.runtime.load(p.index, p);
+    this.partitionCount = topic.partitions.length;
+  }
+
+  /**
+   * Runs `fn` at once when the topic is loaded (so a request's synchronous part keeps its call
+   * order), else after prepare(); `failed` answers with the code when creating it failed.
+   */
+  private whenReady<T>(fn: () => T | Promise<T>, failed: (errorCode: number) => T): Promise<T> {
+    if (this.partitionCount > 0 || this.closed) {
+      try {
+        return Promise.resolve(fn());
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
-    if (r.value === null) {
-      // The group tombstone ends everything before it, including an offset whose commit raced the
-      // delete (appended before the tombstones, never applied live once the group was gone).
-      this.groups.delete(r.groupId);
-      return;
+    return this.ready().then((err) => (err === E.NONE ? fn() : failed(err)));
+  }
+
+  /** prepare() for an asynchronous request: NONE, or the code the request answers when it failed. */
+  private async ready(): Promise<number> {
+    try {
+      await this.prepare();
+      return E.NONE;
+    } catch (err) {
+      this.opts.onError?.(err, `creating ${CONSUMER_OFFSETS_TOPIC}`);
+      return this.closed ? E.NOT_COORDINATOR : E.COORDINATOR_NOT_AVAILABLE;
     }
-    restoreGroup(existing ?? this.createGroup(r.groupId), r.value);
+  }
+
+  /** The __consumer_offsets partition that coordinates the group. */
+  partitionFor(groupId: string): number {
+    return partitionFor(groupId, this.partitionCount > 0 ? this.partitionCount : this.config.offsetsTopicNumPartitions);
+  }
+
+  /** NONE when this broker coordinates the group now, else COORDINATOR_LOAD_IN_PROGRESS or NOT_COORDINATOR (FindCoordinator). */
+  coordinatorStatus(groupId: string): number {
+    const s = this.shardOf(groupId);
+    return typeof s === 'number' ? s : E.NONE;
+  }
+
+  /** Whether __consumer_offsets is being created or any partition is still loading. */
+  get isLoading(): boolean {
+    return (this.starting !== undefined && this.partitionCount === 0) || this.runtime.partitions().some((p) => this.runtime.status(p) === 'loading');
+  }
+
+  /** The active shard of the group's partition, or the error code a request for it gets. */
+  private shardOf(groupId: string): GroupCoordinatorShard | number {
+    if (this.closed) return E.NOT_COORDINATOR;
+    if (this.partitionCount === 0) {
+      // Not created yet (clients look the coordinator up first, which creates it): start now, retry soon.
+      this.prepare().catch((err: unknown) => this.opts.onError?.(err, `creating ${CONSUMER_OFFSETS_TOPIC}`));
+      return E.COORDINATOR_LOAD_IN_PROGRESS;
+    }
+    const p = this.partitionFor(groupId);
+    const status = this.runtime.status(p);
+    if (status === 'loading') return E.COORDINATOR_LOAD_IN_PROGRESS;
+    return this.runtime.shard(p) ?? E.NOT_COORDINATOR;
+  }
+
+  private activeShards(): GroupCoordinatorShard[] {
+    return this.runtime.partitions().flatMap((p) => this.runtime.shard(p) ?? []);
   }
 
   joinGroup(req: JoinGroupRequest, meta: RequestMeta): Promise<JoinGroupResponse> {
-    if (this.loading) return Promise.resolve(errorJoin(E.COORDINATOR_LOAD_IN_PROGRESS, req.memberId));
-    return this.membership.joinGroup(req, meta);
+    return this.whenReady(() => {
+      const s = this.shardOf(req.groupId);
+      return typeof s === 'number' ? joinError(s, req.memberId) : s.membership.joinGroup(req, meta);
+    }, (err) => joinError(err, req.memberId));
   }
 
   syncGroup(req: SyncGroupRequest): Promise<SyncGroupResponse> {
-    if (this.loading) {
-      return Promise.resolve({ errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
-    }
-    return this.membership.syncGroup(req);
+    return this.whenReady(() => {
+      const s = this.shardOf(req.groupId);
+      return typeof s === 'number' ? syncError(s) : s.membership.syncGroup(req);
+    }, syncError);
+  }
+
+  /** Never used: no __consumer_offsets yet, so no group exists (reads answer as for an unknown group). */
+  private get unused(): boolean {
+    return this.starting === undefined && this.partitionCount === 0 && !this.closed;
   }
 
   /** Returns the Heartbeat error code. */
   heartbeat(req: HeartbeatRequest): number {
-    if (this.loading) return E.COORDINATOR_LOAD_IN_PROGRESS;
-    return this.membership.heartbeat(req);
+    if (this.unused) return req.groupId === '' ? E.INVALID_GROUP_ID : E.UNKNOWN_MEMBER_ID;
+    const s = this.shardOf(req.groupId);
+    return typeof s === 'number' ? s : s.membership.heartbeat(req);
   }
 
   leaveGroup(req: LeaveGroupRequest): LeaveGroupResponse {
-    if (this.loading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, members: [] };
-    return this.membership.leaveGroup(req);
+    if (this.unused) {
+      if (req.groupId === '') return { errorCode: E.INVALID_GROUP_ID, members: [] };
+      return { errorCode: E.NONE, members: req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: E.UNKNOWN_MEMBER_ID })) };
+    }
+    const s = this.shardOf(req.groupId);
+    if (typeof s === 'number') return { errorCode: s, members: [] };
+    return s.membership.leaveGroup(req);
   }
 
   /** KIP-848 ConsumerGroupHeartbeat (join, heartbeat, leave, server-side assignment). */
   consumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
-    if (this.loading) {
-      return Promise.resolve({ errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
-    }
-    return this.consumerProtocol.heartbeat(req, meta);
+    const failed = (errorCode: number): ConsumerGroupHeartbeatResponse => ({ errorCode, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
+    return this.whenReady(() => {
+      const s = this.shardOf(req.groupId);
+      return typeof s === 'number' ? failed(s) : s.consumerGroupHeartbeat(req, meta);
+    }, failed);
   }
 
   /**
@@ -224,19 +261,56 @@ export class GroupCoordinator {
   }
 
   commitOffsets(req: OffsetCommitRequest, retentionTimeMs = -1n): Promise<OffsetCommitResponse> {
-    return this.offsets.commitOffsets(req, retentionTimeMs);
+    const failed = (errorCode: number): OffsetCommitResponse => ({
+      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
+    });
+    return this.whenReady(async () => {
+      const s = this.shardOf(req.groupId);
+      if (typeof s === 'number') return failed(s);
+      try {
+        return await s.offsets.commitOffsets(req, retentionTimeMs);
+      } catch (err) {
+        // Unloaded (or loading again) before the operation's turn came.
+        return failed(errorCodeOf(err));
+      }
+    }, failed);
   }
 
   fetchOffsets(req: OffsetFetchGroupRequest): OffsetFetchGroupResponse {
-    return this.offsets.fetchOffsets(req);
+    if (this.unused) {
+      const none = (partitionIndex: number) => ({ partitionIndex, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: E.NONE });
+      return { groupId: req.groupId, errorCode: E.NONE, topics: (req.topics ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map(none) })) };
+    }
+    const s = this.shardOf(req.groupId);
+    if (typeof s === 'number') return { groupId: req.groupId, topics: [], errorCode: s };
+    return s.offsets.fetchOffsets(req);
+  }
+
+  /** OffsetDelete (KIP-496): removes committed offsets of topics the group no longer subscribes to. */
+  async deleteOffsets(groupId: string, topics: readonly { name: string; partitions: readonly number[] }[]): Promise<OffsetDeleteResult> {
+    if (groupId === '') return { errorCode: E.INVALID_GROUP_ID, topics: [] };
+    return this.whenReady(async () => {
+      const s = this.shardOf(groupId);
+      if (typeof s === 'number') return { errorCode: s, topics: [] };
+      try {
+        return await s.offsets.deleteOffsets(groupId, topics);
+      } catch (err) {
+        return { errorCode: errorCodeOf(err), topics: [] };
+      }
+    }, (errorCode) => ({ errorCode, topics: [] }));
   }
 
   describeGroups(groupIds: readonly string[]): DescribedGroup[] {
     return groupIds.map((groupId) => {
       const out: DescribedGroup = { errorCode: E.NONE, groupId, groupState: 'Dead', protocolType: '', protocolData: '', members: [] };
-      if (this.loading) out.errorCode = E.COORDINATOR_LOAD_IN_PROGRESS;
+      if (this.unused) {
+        if (groupId === '') out.errorCode = E.INVALID_GROUP_ID;
+        return out;
+      }
+      const s = this.shardOf(groupId);
+      if (typeof s === 'number') out.errorCode = s;
       else if (groupId === '') out.errorCode = E.INVALID_GROUP_ID;
-      const g = out.errorCode === E.NONE ? this.groups.get(groupId) : undefined;
+      const g = typeof s === 'number' || out.errorCode !== E.NONE ? undefined : s.groups.get(groupId);
       if (g === undefined) return out;
       if (g.groupType === 'consumer' && g.consumer !== null) {
         // A KIP-848 group seen through the classic API: its state and members, no classic metadata.
@@ -269,164 +343,81 @@ export class GroupCoordinator {
     });
   }
 
-  /** ListGroups; state names are matched case-insensitively, types against "classic". */
+  /** ListGroups over every partition led here; state names are matched case-insensitively, types against "classic"/"consumer". */
   listGroups(statesFilter: readonly string[] = [], typesFilter: readonly string[] = []): { errorCode: number; groups: ListedGroup[] } {
-    if (this.loading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, groups: [] };
+    // Never used yet: no groups (ListGroups goes to every broker, not through FindCoordinator).
+    if (this.starting === undefined && this.partitionCount === 0) return { errorCode: E.NONE, groups: [] };
+    if (this.isLoading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS, groups: [] };
     const states = new Set(statesFilter.map((s) => s.toLowerCase()));
     const types = new Set(typesFilter.map((s) => s.toLowerCase()));
     const groups: ListedGroup[] = [];
-    for (const g of this.groups.values()) {
-      const state = g.groupType === 'consumer' && g.consumer !== null ? g.consumer.state() : g.state;
-      if (states.size > 0 && !states.has(state.toLowerCase())) continue;
-      if (types.size > 0 && !types.has(g.groupType)) continue;
-      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: state, groupType: g.groupType });
+    for (const shard of this.activeShards()) {
+      for (const g of shard.groups.values()) {
+        const state = g.groupType === 'consumer' && g.consumer !== null ? g.consumer.state() : g.state;
+        if (states.size > 0 && !states.has(state.toLowerCase())) continue;
+        if (types.size > 0 && !types.has(g.groupType)) continue;
+        groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: state, groupType: g.groupType });
+      }
     }
     return { errorCode: E.NONE, groups };
   }
 
   async deleteGroups(groupIds: readonly string[]): Promise<{ groupId: string; errorCode: number }[]> {
+    const err = groupIds.some((g) => g !== '') && this.partitionCount === 0 ? await this.ready() : E.NONE;
+    if (err !== E.NONE) return groupIds.map((groupId) => ({ groupId, errorCode: groupId === '' ? E.INVALID_GROUP_ID : err }));
     return Promise.all(
       groupIds.map(async (groupId) => {
-        if (this.loading) return { groupId, errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
         if (groupId === '') return { groupId, errorCode: E.INVALID_GROUP_ID };
-        const g = this.groups.get(groupId);
-        if (g === undefined) return { groupId, errorCode: E.GROUP_ID_NOT_FOUND };
-        if (g.state !== 'Empty' || !g.isEmpty) return { groupId, errorCode: E.NON_EMPTY_GROUP };
-        return { groupId, errorCode: await this.removeGroup(g, this.tombstones(g)) };
+        const s = this.shardOf(groupId);
+        if (typeof s === 'number') return { groupId, errorCode: s };
+        try {
+          return { groupId, errorCode: await this.runtime.scheduleWriteOperation('DeleteGroups', this.partitionFor(groupId), (shard) => shard.deleteGroupOp(groupId)) };
+        } catch (err) {
+          this.opts.onError?.(err, `deleting group ${groupId}`);
+          return { groupId, errorCode: errorCodeOf(err) };
+        }
       }),
     );
   }
 
-  private tombstones(g: ClassicGroup): GroupRecord[] {
-    const out: GroupRecord[] = [];
-    for (const [topic, byPartition] of g.offsets) {
-      for (const partition of byPartition.keys()) out.push({ type: 'offset', groupId: g.groupId, topic, partition, value: null });
-    }
-    out.push({ type: 'group', groupId: g.groupId, value: null });
-    if (g.groupType === 'consumer') out.push({ type: 'consumer-group', groupId: g.groupId, value: null });
-    return out;
-  }
-
-  /** Empty → Dead: out of the map first (no request sees it any more), then the tombstones. */
-  private async removeGroup(g: ClassicGroup, records: GroupRecord[]): Promise<number> {
-    this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
-    if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
-    g.transitionTo('Dead', this.clock.now());
-    this.groups.delete(g.groupId);
-    try {
-      await this.write(records);
-      return E.NONE;
-    } catch (err) {
-      this.onError(err, `deleting group ${g.groupId}`);
-      return E.UNKNOWN_SERVER_ERROR;
-    }
-  }
-
-  /** Expires offsets past retention; empty groups left without offsets become Dead. Returns tombstones written. */
+  /** Expires offsets past retention on every partition (the retention timer does this each check interval). Returns tombstones written. */
   async expireOffsets(): Promise<number> {
-    const now = this.clock.now();
     let written = 0;
-    for (const g of [...this.groups.values()]) {
-      const expired = this.offsets.expiredOffsetRecords(g, now);
-      const allGone = expired.length === g.offsetCount();
-      if (g.state === 'Empty' && g.isEmpty && g.pendingMembers.size === 0 && allGone) {
-        const records = [...expired, { type: 'group', groupId: g.groupId, value: null } as GroupRecord];
-        if ((await this.removeGroup(g, records)) === E.NONE) written += records.length;
-      } else if (expired.length > 0) {
-        await this.write(expired);
-        written += expired.length;
-      }
+    for (const p of this.runtime.partitions()) {
+      if (this.runtime.shard(p) === undefined) continue;
+      written += await this.runtime.scheduleWriteOperation('expire offsets', p, (shard) => shard.expireOffsetsOp());
     }
     return written;
   }
 
-  private scheduleRetention(): void {
-    this.retentionTimer = this.clock.schedule(this.config.offsetsRetentionCheckIntervalMs, () => {
-      this.expireOffsets()
-        .catch((err: unknown) => this.onError(err, 'expiring offsets'))
-        .finally(() => {
-          if (!this.closed) this.scheduleRetention();
-        });
-    });
-  }
-
   /** Per-partition lag of a group's committed offsets against the high watermarks. */
   lag(groupId: string, highWatermark: (topic: string, partition: number) => bigint | undefined): PartitionLag[] {
-    const g = this.groups.get(groupId);
+    if (this.unused) return [];
+    const s = this.shardOf(groupId);
+    const g = typeof s === 'number' ? undefined : s.groups.get(groupId);
     if (g === undefined) return [];
     return computeLag(groupId, g.offsets, highWatermark);
   }
 
-  groupIds(): string[] {
-    return [...this.groups.keys()];
+  /** Settles once no partition has an operation (append) queued or in flight. */
+  whenIdle(): Promise<void> {
+    return this.runtime.idle();
   }
 
+  groupIds(): string[] {
+    return this.activeShards().flatMap((s) => [...s.groups.keys()]);
+  }
+
+  /** Unloads every partition (parked requests answered NOT_COORDINATOR, appends in flight settled). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.retentionTimer?.cancel();
-    for (const g of this.groups.values()) {
-      this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
-      if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
-    }
-    await this.writeChain;
-    await this.recordLog.close();
+    await this.starting?.catch(() => undefined);
+    await this.runtime.close();
+    this.ownClock?.cancelAll();
   }
 }
 
-function errorJoin(errorCode: number, memberId: string): JoinGroupResponse {
-  return { errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
+function errorCodeOf(err: unknown): number {
+  return err instanceof KafkaError ? err.code : E.UNKNOWN_SERVER_ERROR;
 }
-
-function toStoredGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): StoredGroup {
-  return {
-    protocolType: g.protocolType,
-    generationId: g.generationId,
-    protocolName: g.protocolName,
-    leaderId: g.leaderId,
-    stateTimestamp: BigInt(g.stateTimestamp),
-    members: [...g.members.values()].map((m) => ({
-      memberId: m.memberId,
-      groupInstanceId: m.groupInstanceId,
-      clientId: m.clientId,
-      clientHost: m.clientHost,
-      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-      sessionTimeoutMs: m.sessionTimeoutMs,
-      subscription: m.metadataFor(g.protocolName ?? ''),
-      assignment: assignments?.get(m.memberId) ?? m.assignment,
-    })),
-  };
-}
-
-/** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */
-function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
-  // A classic record after a KIP-848 snapshot: the group went back to the classic protocol.
-  g.groupType = 'classic';
-  g.consumer = null;
-  g.protocolType = s.protocolType;
-  g.generationId = s.generationId;
-  g.protocolName = s.protocolName;
-  g.leaderId = s.leaderId;
-  g.members.clear();
-  g.staticMembers.clear();
-  // Members only mean something together with the protocol they were assigned under.
-  for (const sm of s.protocolName === null ? [] : s.members) {
-    const m = new GroupMember({
-      memberId: sm.memberId,
-      groupInstanceId: sm.groupInstanceId,
-      clientId: sm.clientId,
-      clientHost: sm.clientHost,
-      rebalanceTimeoutMs: sm.rebalanceTimeoutMs,
-      sessionTimeoutMs: sm.sessionTimeoutMs,
-      protocolType: s.protocolType ?? '',
-      protocols: [{ name: s.protocolName ?? '', metadata: sm.subscription }],
-    });
-    m.assignment = sm.assignment;
-    g.members.set(m.memberId, m);
-    if (m.groupInstanceId !== null) g.staticMembers.set(m.groupInstanceId, m.memberId);
-  }
-  // Restored directly (not a transition): this is the state the records describe.
-  g.state = g.members.size > 0 ? 'Stable' : 'Empty';
-  g.stateTimestamp = Number(s.stateTimestamp);
-}
-

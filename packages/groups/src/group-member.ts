@@ -1,6 +1,6 @@
 // One member of a classic group: its subscription protocols, timeouts, assignment, and the
 // pending JoinGroup/SyncGroup answers it waits for while the group rebalances.
-import type { TimerHandle } from './clock';
+import type { Cancel } from '@mq/timerwheel';
 import type { JoinGroupResponse, SyncGroupResponse } from './types';
 
 export interface MemberProtocol {
@@ -22,7 +22,7 @@ export class GroupMember {
   joinWaiter: ((res: JoinGroupResponse) => void) | null = null;
   /** Set while a SyncGroup waits for the leader's assignment. */
   syncWaiter: ((res: SyncGroupResponse) => void) | null = null;
-  sessionTimer: TimerHandle | null = null;
+  sessionTimer: Cancel | null = null;
   /** Joined during the current rebalance (counted for the initial rebalance delay). */
   isNew = false;
 

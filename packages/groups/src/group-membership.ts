@@ -4,7 +4,7 @@
 // re-checks the generation afterwards, so no invariant is held across it.
 import { randomUUID } from 'node:crypto';
 import type { ClassicGroup } from './classic-group';
-import type { Clock } from './clock';
+import type { Clock } from '@mq/timerwheel';
 import type { GroupCoordinatorConfig } from './config';
 import { ErrorCode as E } from '@mq/protocol';
 import { GroupMember } from './group-member';
@@ -104,7 +104,7 @@ export class GroupMembership {
   private joinKnownMember(group: ClassicGroup, req: JoinGroupRequest, meta: RequestMeta, respond: JoinRespond): void {
     const pending = group.pendingMembers.get(req.memberId);
     if (pending !== undefined) {
-      pending.cancel();
+      pending();
       group.pendingMembers.delete(req.memberId);
       this.addMemberAndRebalance(group, req.memberId, req, meta, respond);
       return;
@@ -206,7 +206,7 @@ export class GroupMembership {
     const old = group.members.get(oldMemberId)!;
     old.completeJoin(joinError(E.FENCED_INSTANCE_ID, oldMemberId));
     old.completeSync(syncError(E.FENCED_INSTANCE_ID));
-    old.sessionTimer?.cancel();
+    old.sessionTimer?.();
     const member = new GroupMember({
       memberId: newMemberId,
       groupInstanceId: req.groupInstanceId,
@@ -285,7 +285,7 @@ export class GroupMembership {
       () => {
         if (group.state !== 'CompletingRebalance' || group.generationId !== generationId) return;
         for (const m of group.members.values()) m.assignment = assignments.get(m.memberId) ?? Buffer.alloc(0);
-        group.syncTimer?.cancel();
+        group.syncTimer?.();
         group.syncTimer = null;
         group.transitionTo('Stable', this.clock.now());
         for (const m of group.members.values()) m.completeSync(this.syncSuccess(group, m.assignment));
@@ -339,7 +339,7 @@ export class GroupMembership {
       }
       const pending = group.pendingMembers.get(memberId);
       if (pending !== undefined) {
-        pending.cancel();
+        pending();
         group.pendingMembers.delete(memberId);
         this.rebalancer.maybeCompleteAfterRemoval(group);
         return out;

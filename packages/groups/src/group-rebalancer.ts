@@ -2,7 +2,7 @@
 // timeout, or Kafka's initial-delay chain for an Empty group), completing a generation, the sync
 // timeout, one session timer per member, and removing members. Timers only, no polling.
 import type { ClassicGroup } from './classic-group';
-import type { Clock } from './clock';
+import type { Clock } from '@mq/timerwheel';
 import { ErrorCode as E } from '@mq/protocol';
 import type { GroupMember } from './group-member';
 import type { MembershipHost } from './group-membership';
@@ -22,9 +22,9 @@ export class GroupRebalancer {
 
   prepareRebalance(group: ClassicGroup): void {
     if (group.state === 'CompletingRebalance') this.propagateSyncError(group, E.REBALANCE_IN_PROGRESS);
-    group.syncTimer?.cancel();
+    group.syncTimer?.();
     group.syncTimer = null;
-    group.joinTimer?.cancel();
+    group.joinTimer?.();
     const wasEmpty = group.state === 'Empty';
     group.transitionTo('PreparingRebalance', this.clock.now());
     const delay = this.host.config.initialRebalanceDelayMs;
@@ -63,7 +63,7 @@ export class GroupRebalancer {
   /** End of the join phase: drop members that did not rejoin, start the next generation. */
   private completeJoin(group: ClassicGroup): void {
     if (group.state !== 'PreparingRebalance') return;
-    group.joinTimer?.cancel();
+    group.joinTimer?.();
     group.joinTimer = null;
     group.inInitialDelay = false;
     for (const m of [...group.members.values()]) {
@@ -110,7 +110,7 @@ export class GroupRebalancer {
   }
 
   scheduleSession(group: ClassicGroup, member: GroupMember): void {
-    member.sessionTimer?.cancel();
+    member.sessionTimer?.();
     member.sessionTimer = this.clock.schedule(member.sessionTimeoutMs, () => {
       member.sessionTimer = null;
       if (group.members.get(member.memberId) !== member) return;
@@ -145,7 +145,7 @@ export class GroupRebalancer {
   }
 
   private removeMember(group: ClassicGroup, member: GroupMember): void {
-    member.sessionTimer?.cancel();
+    member.sessionTimer?.();
     member.sessionTimer = null;
     member.completeJoin(joinError(E.UNKNOWN_MEMBER_ID, member.memberId));
     member.completeSync(syncError(E.UNKNOWN_MEMBER_ID));
@@ -160,14 +160,14 @@ export class GroupRebalancer {
 
   /** Cancels every timer of a group (delete, shutdown) and answers its parked requests. */
   shutdownGroup(group: ClassicGroup, errorCode: number): void {
-    group.joinTimer?.cancel();
-    group.syncTimer?.cancel();
+    group.joinTimer?.();
+    group.syncTimer?.();
     group.joinTimer = null;
     group.syncTimer = null;
-    for (const t of group.pendingMembers.values()) t.cancel();
+    for (const t of group.pendingMembers.values()) t();
     group.pendingMembers.clear();
     for (const m of group.members.values()) {
-      m.sessionTimer?.cancel();
+      m.sessionTimer?.();
       m.sessionTimer = null;
       m.completeJoin(joinError(errorCode, m.memberId));
       m.completeSync(syncError(errorCode));

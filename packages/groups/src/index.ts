@@ -1,13 +1,12 @@
-// Public API of @mq/groups: the classic group coordinator, committed offsets on __consumer_offsets,
-// lag (the consumer-protocol codec is @mq/protocol's, the partition assignors @mq/assignors').
+// Public API of @mq/groups: the group coordinator on @mq/coordinator's runtime over the internal
+// topic __consumer_offsets (classic and KIP-848 groups, committed offsets), its record schemas, lag
+// (the consumer-protocol codec is @mq/protocol's, the partition assignors @mq/assignors').
 export { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
 export { DEFAULT_GROUP_COORDINATOR_CONFIG, GROUP_CONFIG_DEFS, type GroupConfigKey, type GroupCoordinatorConfig } from './config';
-export { type Clock, type TimerHandle, systemClock } from './clock';
 export type { GroupState } from './group-state';
 export { GROUP_STATES } from './group-state';
 export { GroupsError, CoordinatorError, type GroupsErrorCode } from './errors';
 export type {
-  CommittedOffset,
   DescribedGroup,
   HeartbeatRequest,
   JoinGroupRequest,
@@ -24,8 +23,27 @@ export type {
   SyncGroupRequest,
   SyncGroupResponse,
 } from './types';
-export { type GroupRecordLog, MemoryRecordLog } from './record-log';
-export { type GroupRecord, type RawRecord, type StoredGroup, type StoredMember, decodeGroupRecord, encodeGroupRecord } from './group-records';
+export { GroupCoordinatorShard } from './group-coordinator-shard';
+export type { OffsetDeleteResult } from './offset-manager';
+export type {
+  CommittedOffset,
+  GroupRecord,
+  StoredConsumerMember,
+  StoredGroup,
+  StoredMember,
+  StoredMemberAssignment,
+  TopicIdPartitions,
+} from './records/group-record';
+export { MemberState } from './records/group-record';
+export { deserializeGroupRecord, groupRecordSerde, serializeGroupRecord } from './records/group-record-serde';
+export { RECORD_SCHEMAS as GROUP_RECORD_SCHEMAS } from './records/record-schemas';
+export {
+  CONSUMER_OFFSETS_TOPIC,
+  consumerOffsetsTopicConfigs,
+  DEFAULT_OFFSETS_TOPIC_PARTITIONS,
+  javaStringHashCode,
+  partitionFor,
+} from './consumer-offsets-topic';
 export { type PartitionLag, computeLag, totalLag } from './lag';
 export {
   type ConsumerGroupHeartbeatRequest,
@@ -35,4 +53,3 @@ export {
   SERVER_ASSIGNORS,
 } from './consumer-group-protocol';
 export { Re2Pattern } from './re2/re2-matcher';
-export { CONSUMER_OFFSETS_TOPIC, LogRecordStore, type LogRecordStoreOptions } from './log-record-store';

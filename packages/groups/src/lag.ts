@@ -1,6 +1,6 @@
 // Consumer lag: per partition, highWatermark − committed offset (never negative), for the admin
 // HTTP endpoint and the CLI. The high watermark comes from a callback so groups stays storage-free.
-import type { CommittedOffset } from './types';
+import type { CommittedOffset } from './records/group-record';
 
 export interface PartitionLag {
   groupId: string;

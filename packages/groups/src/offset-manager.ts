@@ -1,13 +1,14 @@
 // Committed offsets: OffsetCommit validation (generation, member, partition, metadata size),
-// OffsetFetch, and retention of offsets of empty groups. Commits become records; the records are
-// appended to __consumer_offsets and only then applied by replay, the same path recovery takes.
+// OffsetFetch, OffsetDelete, and retention of offsets of empty groups. A commit or delete is a
+// coordinator operation: validated when its turn on the shard's loop comes, it returns records; the
+// runtime appends them to __consumer_offsets and only then replays them, the path recovery takes.
 import type { ClassicGroup } from './classic-group';
-import type { Clock } from './clock';
+import type { Clock } from '@mq/timerwheel';
 import type { GroupCoordinatorConfig } from './config';
-import { ErrorCode as E } from '@mq/protocol';
-import type { GroupRecord } from './group-records';
+import { ErrorCode as E, KafkaError } from '@mq/protocol';
+import type { CoordinatorResult } from '@mq/coordinator';
+import type { CommittedOffset, GroupRecord } from './records/group-record';
 import type {
-  CommittedOffset,
   OffsetCommitRequest,
   OffsetCommitResponse,
   OffsetFetchGroupRequest,
@@ -28,9 +29,16 @@ export interface OffsetHost {
   /** UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID / NONE, and resets the member's session timer on NONE. */
   touchMember(group: ClassicGroup, memberId: string, groupInstanceId: string | null): number;
   topicExists(topic: string, partition: number): boolean;
-  /** Appends the records to the log, then replays them into memory. */
-  write(records: GroupRecord[]): Promise<void>;
+  /** Runs an operation on the shard's loop: its records are appended, then replayed. */
+  runOp<T>(name: string, op: () => CoordinatorResult<GroupRecord, T>): Promise<T>;
+  /** Whether the group subscribes to the topic (OffsetDelete refuses GROUP_SUBSCRIBED_TO_TOPIC). */
+  isSubscribedTo(group: ClassicGroup, topic: string): boolean;
   onError(err: unknown, context: string): void;
+}
+
+export interface OffsetDeleteResult {
+  errorCode: number;
+  topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
 }
 
 export class OffsetManager {
@@ -63,7 +71,27 @@ export class OffsetManager {
     return { errorCode: E.NONE, group };
   }
 
+  /** OffsetCommit as an operation: validated on its turn, answered once its records are durable. */
   async commitOffsets(req: OffsetCommitRequest, retentionTimeMs = -1n): Promise<OffsetCommitResponse> {
+    let pending: { response: OffsetCommitResponse; written: { errorCode: number }[]; group: ClassicGroup } | undefined;
+    try {
+      return await this.host.runOp('OffsetCommit', () => {
+        const built = this.commitRecords(req, retentionTimeMs);
+        if (built.records.length > 0) pending = built;
+        return { records: built.records, response: built.response };
+      });
+    } catch (err) {
+      if (pending === undefined) throw err;
+      // The append failed: nothing was applied; every partition it carried gets the mapped error.
+      this.host.onError(err, `committing offsets of group ${req.groupId}`);
+      const code = err instanceof KafkaError ? err.code : E.UNKNOWN_SERVER_ERROR;
+      for (const out of pending.written) out.errorCode = code;
+      this.host.discardIfUnused(pending.group);
+      return pending.response;
+    }
+  }
+
+  private commitRecords(req: OffsetCommitRequest, retentionTimeMs: bigint) {
     const { errorCode, group } = this.validateCommit(req);
     const response: OffsetCommitResponse = {
       topics: req.topics.map((t) => ({
@@ -71,11 +99,11 @@ export class OffsetManager {
         partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
       })),
     };
-    if (errorCode !== E.NONE || group === undefined) return response;
-
-    const now = BigInt(this.host.clock.now());
     const records: GroupRecord[] = [];
     const written: { errorCode: number }[] = [];
+    if (errorCode !== E.NONE || group === undefined) return { response, records, written, group: group! };
+
+    const now = BigInt(this.host.clock.now());
     req.topics.forEach((t, ti) => {
       t.partitions.forEach((p, pi) => {
         const out = response.topics[ti]!.partitions[pi]!;
@@ -102,18 +130,38 @@ export class OffsetManager {
         }
       });
     });
-    if (records.length === 0) {
-      this.host.discardIfUnused(group);
-      return response;
-    }
-    try {
-      await this.host.write(records);
-    } catch (err) {
-      this.host.onError(err, `committing offsets of group ${req.groupId}`);
-      for (const out of written) out.errorCode = E.COORDINATOR_NOT_AVAILABLE;
-      this.host.discardIfUnused(group);
-    }
-    return response;
+    if (records.length === 0) this.host.discardIfUnused(group);
+    return { response, records, written, group };
+  }
+
+  /**
+   * OffsetDelete (KIP-496) as an operation: the group must exist (GROUP_ID_NOT_FOUND) and not be a
+   * live classic group of another protocol type (NON_EMPTY_GROUP); a partition of a topic the group
+   * subscribes to is refused GROUP_SUBSCRIBED_TO_TOPIC, others get a tombstone (also when no offset
+   * is stored, as Kafka answers NONE for those).
+   */
+  async deleteOffsets(groupId: string, topics: readonly { name: string; partitions: readonly number[] }[]): Promise<OffsetDeleteResult> {
+    return this.host.runOp('OffsetDelete', () => {
+      const group = this.host.getGroup(groupId);
+      if (group === undefined) return { records: [], response: { errorCode: E.GROUP_ID_NOT_FOUND, topics: [] } };
+      // Kafka: a classic group with members that is not a consumer-protocol group cannot lose offsets.
+      if (group.groupType === 'classic' && !group.isEmpty && group.protocolType !== 'consumer') {
+        return { records: [], response: { errorCode: E.NON_EMPTY_GROUP, topics: [] } };
+      }
+      const records: GroupRecord[] = [];
+      const out = topics.map((t) => {
+        const subscribed = this.host.isSubscribedTo(group, t.name);
+        return {
+          name: t.name,
+          partitions: t.partitions.map((partition) => {
+            if (subscribed) return { partitionIndex: partition, errorCode: E.GROUP_SUBSCRIBED_TO_TOPIC as number };
+            if (group.offsets.get(t.name)?.has(partition)) records.push({ type: 'offset', groupId, topic: t.name, partition, value: null });
+            return { partitionIndex: partition, errorCode: E.NONE as number };
+          }),
+        };
+      });
+      return { records, response: { errorCode: E.NONE, topics: out } };
+    });
   }
 
   fetchOffsets(req: OffsetFetchGroupRequest): OffsetFetchGroupResponse {

@@ -128,12 +128,3 @@ export interface OffsetFetchGroupResponse {
   topics: { name: string; partitions: OffsetFetchPartition[] }[];
   errorCode: number;
 }
-
-export interface CommittedOffset {
-  committedOffset: bigint;
-  committedLeaderEpoch: number;
-  metadata: string;
-  commitTimestamp: bigint;
-  /** When the offset expires regardless of group state (v2-4 retentionTimeMs); -1 when unset. */
-  expireTimestamp: bigint;
-}

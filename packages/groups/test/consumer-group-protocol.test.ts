@@ -3,7 +3,7 @@
 // with member epochs, and the classic/consumer group type boundary.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode as E } from '@mq/protocol';
-import { MemoryRecordLog } from '../src/record-log';
+import { OffsetsStore } from './offsets-store';
 import { hb, open, owned, parts } from './consumer-helpers';
 import { META, joinReq } from './helpers';
 
@@ -90,7 +90,7 @@ describe('ConsumerGroupHeartbeat', () => {
   });
 
   it('restores consumer groups from __consumer_offsets records', async () => {
-    const log = new MemoryRecordLog();
+    const log = await OffsetsStore.create();
     let { c } = await open(log);
     await c.consumerGroupHeartbeat(hb({ memberId: 'a', subscribedTopicNames: ['t'] }), META);
     await c.consumerGroupHeartbeat(hb({ memberId: 'b', subscribedTopicNames: ['t'] }), META);
@@ -120,7 +120,7 @@ describe('ConsumerGroupHeartbeat', () => {
   });
 
   it('an empty classic group taken over by KIP-848 members stays a consumer group after a reload', async () => {
-    const log = new MemoryRecordLog();
+    const log = await OffsetsStore.create();
     let { c } = await open(log);
     const first = await c.joinGroup(joinReq({ groupId: 'cg' }), META);
     const joined = await c.joinGroup(joinReq({ groupId: 'cg', memberId: first.memberId }), META);

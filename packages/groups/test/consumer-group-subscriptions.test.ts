@@ -4,7 +4,7 @@
 // (group.instance.id): UNRELEASED_INSTANCE_ID, the -2 leave and a replacement keeping the assignment.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode as E } from '@mq/protocol';
-import { MemoryRecordLog } from '../src/record-log';
+import { OffsetsStore } from './offsets-store';
 import { TOPIC_ID, byTopic, hb, open, owned, parts } from './consumer-helpers';
 import { META } from './helpers';
 
@@ -58,7 +58,7 @@ describe('KIP-848 regex subscriptions', () => {
   });
 
   it('keeps regex subscriptions across a reload of __consumer_offsets', async () => {
-    const log = new MemoryRecordLog();
+    const log = await OffsetsStore.create();
     const first = await open(log);
     const eu = first.topics.create('orders-eu', 2);
     const a = await first.c.consumerGroupHeartbeat(hb({ memberId: 'a', subscribedTopicRegex: 'orders-.*' }), META);

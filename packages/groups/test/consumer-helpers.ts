@@ -2,11 +2,18 @@
 // (create, delete, grow topics and tell the coordinator, as the broker's TopicManager listener does),
 // heartbeat requests and assignment readers.
 import type { ConsumerGroupHeartbeatRequest, TopicResolver } from '../src/consumer-group-protocol';
-import { GroupCoordinator } from '../src/group-coordinator';
-import { MemoryRecordLog } from '../src/record-log';
+import type { GroupCoordinator } from '../src/group-coordinator';
 import { FakeClock } from './fake-clock';
+import { OffsetsStore } from './offsets-store';
 
 export const TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
+
+/** A Kafka Uuid text (22 chars base64url) per number, as topic ids are stored in records. */
+function uuidOf(n: number): string {
+  const b = Buffer.alloc(16);
+  b.writeUInt32BE(n, 12);
+  return b.toString('base64url');
+}
 
 /** Topics by name; ids are fresh per creation, as Kafka's. */
 export class TopicRegistry implements TopicResolver {
@@ -36,7 +43,7 @@ export class TopicRegistry implements TopicResolver {
   }
 
   create(name: string, partitionCount: number): string {
-    const topicId = `topic-id-${this.nextId++}`;
+    const topicId = uuidOf(this.nextId++);
     this.topics.set(name, { topicId, partitionCount });
     this.coordinator?.topicsChanged();
     return topicId;
@@ -53,15 +60,18 @@ export class TopicRegistry implements TopicResolver {
   }
 }
 
-export async function open(recordLog = new MemoryRecordLog(), topics = new TopicRegistry()) {
+export async function open(store?: OffsetsStore, topics = new TopicRegistry()) {
   const clock = new FakeClock();
-  const c = await GroupCoordinator.open({
-    recordLog,
+  const recordLog = store ?? (await OffsetsStore.create());
+  const c = await recordLog.open({
     clock,
     config: { consumerSessionTimeoutMs: 5_000, consumerHeartbeatIntervalMs: 500, initialRebalanceDelayMs: 0 },
     topics,
   });
   topics.coordinator = c;
+  // As a broker's first FindCoordinator does: the state-machine tests start with __consumer_offsets loaded.
+  await c.prepare();
+  clock.settle = () => c.whenIdle();
   return { c, clock, topics };
 }
 

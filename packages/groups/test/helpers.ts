@@ -1,20 +1,22 @@
-// Shared helpers for the coordinator tests: a coordinator on a fake clock and member requests.
-import { GroupCoordinator } from '../src/group-coordinator';
-import { MemoryRecordLog } from '../src/record-log';
-import type { GroupRecordLog } from '../src/record-log';
+// Shared helpers for the coordinator tests: a coordinator on a fake clock over a real temp data dir
+// (its __consumer_offsets), and member requests.
 import type { GroupCoordinatorConfig } from '../src/config';
 import { encodeSubscription } from '@mq/protocol';
 import type { JoinGroupRequest, RequestMeta } from '../src/types';
 import { FakeClock } from './fake-clock';
+import { OffsetsStore } from './offsets-store';
 
-export async function newCoordinator(config: Partial<GroupCoordinatorConfig> = {}, recordLog: GroupRecordLog = new MemoryRecordLog()) {
+export async function newCoordinator(config: Partial<GroupCoordinatorConfig> = {}, store?: OffsetsStore) {
   const clock = new FakeClock();
-  const coordinator = await GroupCoordinator.open({
-    recordLog,
+  const recordLog = store ?? (await OffsetsStore.create());
+  const coordinator = await recordLog.open({
     clock,
     config: { initialRebalanceDelayMs: 0, ...config },
     topicExists: (topic, partition) => topic !== 'missing' && partition >= 0 && partition < 6,
   });
+  // As a broker's first FindCoordinator does: the state-machine tests start with __consumer_offsets loaded.
+  await coordinator.prepare();
+  clock.settle = () => coordinator.whenIdle();
   return { clock, coordinator, recordLog };
 }
 

@@ -1,16 +1,13 @@
 // Committed offsets: validation errors, fetch, retention, and durability across a reopen of the
 // real __consumer_offsets log on a temp dir (including after compaction).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode as E } from '@mq/protocol';
-import { GroupCoordinator } from '../src/group-coordinator';
-import { LogRecordStore } from '../src/log-record-store';
-import { MemoryRecordLog } from '../src/record-log';
 import type { OffsetCommitRequest } from '../src/types';
 import { FakeClock } from './fake-clock';
 import { META, joinReq, newCoordinator } from './helpers';
+import { OffsetsStore } from './offsets-store';
 
 function commit(over: Partial<OffsetCommitRequest> & { offsets?: [string, number, bigint, string?][] } = {}): OffsetCommitRequest {
   const offsets = over.offsets ?? [['t', 0, 10n]];
@@ -21,16 +18,6 @@ function commit(over: Partial<OffsetCommitRequest> & { offsets?: [string, number
   }
   return { groupId: 'g', generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, topics: [...topics.values()], ...over };
 }
-
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'mq-groups-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
 
 describe('OffsetCommit / OffsetFetch', () => {
   it('simple commits, per-partition errors, fetch of all and of named partitions', async () => {
@@ -85,9 +72,9 @@ describe('OffsetCommit / OffsetFetch', () => {
 
 describe('durability on __consumer_offsets', () => {
   it('offsets and group metadata survive a reopen; deletes leave tombstones', async () => {
-    const dir = await tempDir();
+    const store = await OffsetsStore.create();
     const clock = new FakeClock();
-    const open = async () => GroupCoordinator.open({ recordLog: await LogRecordStore.open(dir, { compactIntervalMs: 0 }), clock, config: { initialRebalanceDelayMs: 0 } });
+    const open = async () => store.open({ clock, config: { initialRebalanceDelayMs: 0 } });
     let c = await open();
     const first = await c.joinGroup(joinReq(), META);
     const joined = await c.joinGroup(joinReq({ memberId: first.memberId }), META);
@@ -116,43 +103,41 @@ describe('durability on __consumer_offsets', () => {
   });
 
   it('a commit racing DeleteGroups is gone both live and after a reload', async () => {
-    const log = new MemoryRecordLog();
-    let c = await GroupCoordinator.open({ recordLog: log });
+    const log = await OffsetsStore.create();
+    let c = await log.open();
     const committing = c.commitOffsets(commit({ groupId: 'r' }));
     const deleting = c.deleteGroups(['r']);
     expect((await committing).topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
     expect((await deleting)[0]!.errorCode).toBe(E.NONE);
     expect(c.fetchOffsets({ groupId: 'r', topics: null, requireStable: false }).topics).toEqual([]);
     await c.close();
-    c = await GroupCoordinator.open({ recordLog: log });
+    c = await log.open();
     expect(c.fetchOffsets({ groupId: 'r', topics: null, requireStable: false }).topics).toEqual([]);
     expect(c.listGroups().groups).toEqual([]);
     await c.close();
   });
 
   it('skips unreadable records when loading', async () => {
-    const log = new MemoryRecordLog();
+    const log = await OffsetsStore.create();
     const errors: string[] = [];
-    let c = await GroupCoordinator.open({ recordLog: log });
+    let c = await log.open();
     await c.commitOffsets(commit());
-    await log.append([{ key: Buffer.from([0, 9, 1, 2]), value: Buffer.from('junk') }]);
+    await log.appendRaw([{ key: Buffer.from([0, 9, 1, 2]), value: Buffer.from('junk') }]);
     await c.close();
-    c = await GroupCoordinator.open({ recordLog: log, onError: (_e, ctx) => errors.push(ctx) });
+    c = await log.open({ onError: (_e, ctx) => errors.push(ctx) });
     expect(errors).toEqual(['skipping an unreadable __consumer_offsets record']);
     expect(c.fetchOffsets({ groupId: 'g', topics: null, requireStable: false }).topics[0]!.partitions[0]!.committedOffset).toBe(10n);
     await c.close();
   });
 
   it('replays correctly after compaction of the offsets log', async () => {
-    const dir = await tempDir();
-    let store = await LogRecordStore.open(dir, { compactIntervalMs: 0, log: { segmentBytes: 1024 } });
-    let c = await GroupCoordinator.open({ recordLog: store, config: { initialRebalanceDelayMs: 0 } });
+    const store = await OffsetsStore.create();
+    let c = await store.open({ config: { initialRebalanceDelayMs: 0, offsetsTopicSegmentBytes: 1024 } });
     for (let i = 0; i < 200; i++) await c.commitOffsets(commit({ offsets: [['t', i % 3, BigInt(i)]] }));
-    await store.compact();
-    expect(store.log.segmentCount).toBeGreaterThan(1);
+    await store.partition().runCleaner();
+    expect((await readdir(join(store.dir, '__consumer_offsets-0'))).filter((f) => f.endsWith('.log')).length).toBeGreaterThan(1);
     await c.close();
-    store = await LogRecordStore.open(dir, { compactIntervalMs: 0 });
-    c = await GroupCoordinator.open({ recordLog: store });
+    c = await store.open();
     expect(c.fetchOffsets({ groupId: 'g', topics: null, requireStable: false }).topics[0]!.partitions.map((p) => p.committedOffset)).toEqual([198n, 199n, 197n]);
     await c.close();
   });

@@ -136,7 +136,8 @@ export class TopicManager {
     slots.forEach((s, i) => {
       s.topic.partitions[s.index] = opened[i]!;
     });
-    m.partitionCount = slots.length;
+    // Internal topics (the broker's own, e.g. __consumer_offsets) do not count against max.partitions.
+    m.partitionCount = slots.filter((s) => !s.topic.isInternal).length;
     if (m.partitionCount > m.maxPartitions) {
       m.logger.warn({ partitions: m.partitionCount, maxPartitions: m.maxPartitions }, `data dir holds ${m.partitionCount} partitions, above max.partitions ${m.maxPartitions}: new ones are refused`);
     }
@@ -231,11 +232,38 @@ export class TopicManager {
     });
   }
 
-  /** Deletes a topic and its data. Throws UnknownTopicOrPartitionError. */
+  /**
+   * Creates (once) a topic the broker owns — __consumer_offsets, later __transaction_state — with
+   * `numPartitions` partitions and these configs, or returns it as it exists (its partition count
+   * never changes afterwards: coordinators map keys onto it). Not counted against max.partitions.
+   */
+  ensureInternalTopic(name: string, numPartitions: number, configs: TopicConfigInput = {}, replicas: ReplicaAssignment = {}): Promise<Topic> {
+    return this.serialize(async () => {
+      if (!isInternalTopic(name)) throw new InvalidTopicError(`${name} is not an internal topic`);
+      const existing = this.topics.get(name);
+      if (existing !== undefined) return existing;
+      if (!this.image.topics.has(name)) {
+        checkPartitionCount(numPartitions);
+        const overrides = validateTopicConfigs(configs);
+        resolveTopicConfig(overrides, this.defaults);
+        const topicId = this.uuid();
+        const records: MetadataRecord[] = [{ type: 'topic', name, topicId, configs: overrides }];
+        for (const [i, r] of this.replicaLists(numPartitions, 0, replicas).entries()) records.push({ type: 'partition', state: newPartitionState(topicId, name, i, r) });
+        await this.applied.get(await this.store.commit(records));
+      }
+      await this.applying;
+      const topic = this.topics.get(name);
+      if (topic === undefined) throw new UnknownTopicOrPartitionError(`internal topic ${name} could not be opened`);
+      return topic;
+    });
+  }
+
+  /** Deletes a topic and its data. Throws UnknownTopicOrPartitionError; an internal topic PolicyViolationError. */
   deleteTopic(name: string): Promise<void> {
     return this.serialize(async () => {
       const topic = this.topics.get(name);
       if (topic === undefined || !this.image.topics.has(name)) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      if (topic.isInternal) throw new PolicyViolationError(`topic ${name} is internal: the broker owns it`);
       // First, so a delete cut short leaves directories that start-up recovery does not bring back.
       await removePartitionMetadata(hosted(topic).map((p) => this.partitionDir(name, p.index)));
       await this.applied.get(await this.store.commit([{ type: 'removeTopic', name }]));
@@ -247,6 +275,8 @@ export class TopicManager {
     return this.serialize(async () => {
       const t = this.image.topics.get(name);
       if (t === undefined) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
+      // Coordinators map keys onto an internal topic's partitions: their count is fixed.
+      if (isInternalTopic(name)) throw new PolicyViolationError(`topic ${name} is internal: its partition count is fixed`);
       const current = t.partitions.length;
       if (totalCount <= current) {
         throw new InvalidPartitionsError(`topic ${name} has ${current} partitions; the new count must be larger, got ${totalCount}`);
@@ -350,7 +380,7 @@ export class TopicManager {
     await mapBounded(this.list().flatMap((t) => hosted(t)), PARTITION_IO_CONCURRENCY, (p) => p.close());
   }
 
-  /** Partitions held across all topics. */
+  /** Partitions held across all topics except internal ones (what max.partitions bounds). */
   get totalPartitions(): number {
     return this.partitionCount;
   }
@@ -372,8 +402,8 @@ export class TopicManager {
       await this.writeMetadata(topic);
       this.topics.set(t.name, topic);
       this.byId.set(t.topicId, topic);
-      this.partitionCount += opened.length;
-      this.logger.info({ topic: t.name, topicId: t.topicId, partitions: t.partitions.length }, 'topic created');
+      if (!topic.isInternal) this.partitionCount += opened.length;
+      this.logger.info({ topic: t.name, topicId: t.topicId, partitions: t.partitions.length }, topic.isInternal ? 'internal topic created' : 'topic created');
       this.topicChanged(t.name);
     }
     for (const t of delta.configsChanged()) {
@@ -398,13 +428,13 @@ export class TopicManager {
       if (this.hosts(s) && open === undefined) {
         const p = await this.openPartition(s.topic, s.partition, topic.config);
         topic.partitions[s.partition] = p;
-        this.partitionCount++;
+        if (!topic.isInternal) this.partitionCount++;
         await writePartitionMetadata([this.partitionDir(s.topic, s.partition)], { topicId: topic.topicId, configs: topic.overrides });
       } else if (!this.hosts(s) && open !== undefined) {
         // Reassigned away from this node: its copy is no longer a replica.
         await removePartitionMetadata([this.partitionDir(s.topic, s.partition)]);
         topic.partitions[s.partition] = undefined as unknown as Partition;
-        this.partitionCount--;
+        if (!topic.isInternal) this.partitionCount--;
         await open.delete();
         this.listener(open);
       }
@@ -427,7 +457,7 @@ export class TopicManager {
     await removePartitionMetadata(mine.map((p) => this.partitionDir(t.name, p.index)));
     this.topics.delete(t.name);
     this.byId.delete(t.topicId);
-    this.partitionCount -= mine.length;
+    if (!topic.isInternal) this.partitionCount -= mine.length;
     await mapBounded(mine, PARTITION_IO_CONCURRENCY, (p) => p.delete());
     for (const p of mine) this.listener(p);
     this.logger.info({ topic: t.name, topicId: t.topicId }, 'topic deleted');

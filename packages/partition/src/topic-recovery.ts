@@ -2,7 +2,8 @@
 // the partition directories, so the file is never the only record. Missing or unreadable (WARN
 // naming it; a corrupt one is kept aside) → rebuilt from <topic>-<n>/partition.metadata; partitions
 // on disk beyond a recorded count (same topic id) → added back, committed to the store as records.
-// Only reads partition.metadata of directories the file lacks.
+// Only reads partition.metadata of directories the file lacks. Internal topics (__consumer_offsets)
+// come back the same way, but only from dirs with partition.metadata.
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -91,8 +92,7 @@ async function scanPartitionDirs(dataDir: string, maxPartitions: number): Promis
     if (!e.isDirectory() || m === null) continue;
     const name = m[1]!;
     const index = Number(m[2]);
-    // Internal topics (__consumer_offsets) are opened by their owners, never listed here.
-    if (index >= maxPartitions || isInternalTopic(name) || !isValidTopicName(name)) continue;
+    if (index >= maxPartitions || !isValidTopicName(name)) continue;
     let dirs = out.get(name);
     if (dirs === undefined) out.set(name, (dirs = new Map()));
     dirs.set(index, join(dataDir, e.name));
@@ -125,6 +125,11 @@ async function topicFromDirs(
     if (meta !== undefined) metas.set(i, meta);
   }
   const first = metas.values().next().value as PartitionMetadata | undefined;
+  if (first === undefined && isInternalTopic(name)) {
+    // An internal topic's dirs without partition.metadata are not its partitions (a pre-runtime
+    // __consumer_offsets-0 log is its coordinator's to import); the coordinator creates the topic.
+    return undefined;
+  }
   if (first === undefined && !fileLost) {
     // No partition.metadata: written by every create since it existed, removed first by delete.
     opts.logger.warn({ topic: name, dirs: [...dirs.values()] }, 'ignoring partition directories of a topic the topics file does not list (an interrupted delete?)');

@@ -32,9 +32,10 @@ export {
   type ResponseInputFor,
 } from './api-registry';
 export { messageCodec, isFlexibleVersion, isSupportedVersion, versionRange, type MessageKind } from './schema/codec';
+export { dataCodec, isDataVersion, type DataMessageSpec } from './schema/codec';
 export type { ValueCodec } from './schema/compile';
 export type { ApiSchema, MessageSpec, FieldSpec, FieldType, PrimitiveType, Versions } from './schema/types';
-export type { RequestData, ResponseData, RequestInput, ResponseInput } from './schema/infer';
+export type { RequestData, ResponseData, RequestInput, ResponseInput, DataOf, DataInputOf } from './schema/infer';
 export * from './apis';
 export {
   type ConsumerAssignment,

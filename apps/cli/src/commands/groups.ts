@@ -1,14 +1,15 @@
-// `mq groups list|describe|lag|reset-offsets|delete`: consumer group administration over Admin.
-// An unknown group is an error (Kafka reports it as state "Dead"); reset-offsets lives in
-// group-reset.ts and only prints its plan unless --execute is given.
+// `mq groups list|describe|lag|reset-offsets|offset-delete|delete`: consumer group administration
+// over Admin. An unknown group is an error (Kafka reports it as state "Dead"); reset-offsets lives in
+// group-reset.ts and only prints its plan unless --execute is given; offset-delete in group-offset-delete.ts.
 import type { Command } from 'commander';
 import { CliExit } from '../cli-error';
 import type { CliContext } from '../context';
+import { registerGroupOffsetDelete } from './group-offset-delete';
 import { registerGroupReset } from './group-reset';
 import { requireGroup } from './require-group';
 
 export function registerGroups(program: Command, ctx: () => CliContext): void {
-  const groups = program.command('groups').description('list, describe, inspect lag of, reset and delete consumer groups');
+  const groups = program.command('groups').description('list, describe, inspect lag of, reset, delete offsets of and delete consumer groups');
 
   groups
     .command('list')
@@ -68,6 +69,7 @@ export function registerGroups(program: Command, ctx: () => CliContext): void {
     });
 
   registerGroupReset(groups, ctx);
+  registerGroupOffsetDelete(groups, ctx);
 
   groups
     .command('delete <groups...>')

@@ -29,6 +29,8 @@ import {
   resetOffsets,
   alterGroupOffsets,
   deleteGroupsEach,
+  deleteOffsets,
+  type OffsetDeleteResult,
 } from './group-admin';
 
 interface TopicResultBody {
@@ -231,6 +233,11 @@ export class Admin {
   /** Like deleteGroups, but one result per group instead of throwing on the first failure. */
   deleteGroupsEach(groupIds: readonly string[]): Promise<DeleteResult[]> {
     return deleteGroupsEach(this.cluster, groupIds);
+  }
+
+  /** OffsetDelete: removes committed offsets of topics the group no longer subscribes to (all partitions when none given). */
+  deleteOffsets(groupId: string, topics: ReadonlyArray<{ topic: string; partitions?: readonly number[] }>): Promise<OffsetDeleteResult[]> {
+    return deleteOffsets(this.cluster, groupId, topics);
   }
 
   /** Commits exact offsets for a group with no active members (NON_EMPTY_GROUP otherwise). */

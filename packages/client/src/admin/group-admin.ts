@@ -183,6 +183,34 @@ export async function alterGroupOffsets(cluster: Cluster, groupId: string, offse
   await commitOffsets(cluster, groupId, offsets);
 }
 
+export interface OffsetDeleteResult {
+  readonly topic: string;
+  readonly partition: number;
+  /** Absent when the offset was deleted (or there was none). */
+  readonly error?: KafkaError;
+}
+
+/**
+ * OffsetDelete (KIP-496): removes a group's committed offsets of these partitions (every partition
+ * of each topic when none are named). A group-level error (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP)
+ * throws; per-partition errors (GROUP_SUBSCRIBED_TO_TOPIC) are results.
+ */
+export async function deleteOffsets(cluster: Cluster, groupId: string, topics: ReadonlyArray<{ topic: string; partitions?: readonly number[] }>): Promise<OffsetDeleteResult[]> {
+  const request = await Promise.all(
+    topics.map(async (t) => ({
+      name: t.topic,
+      partitions: (t.partitions ?? (await cluster.topic(t.topic)).partitions.map((p) => p.partition)).map((partitionIndex) => ({ partitionIndex })),
+    })),
+  );
+  return cluster.withCoordinator(groupId, async (conn) => {
+    const res = await conn.request(ApiKey.OffsetDelete, { groupId, topics: request });
+    if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `delete offsets of group "${groupId}": ${new KafkaError(res.errorCode).message}`);
+    return res.topics.flatMap((t) =>
+      t.partitions.map((p) => (p.errorCode === 0 ? { topic: t.name, partition: p.partitionIndex } : { topic: t.name, partition: p.partitionIndex, error: new KafkaError(p.errorCode) })),
+    );
+  });
+}
+
 export interface DeleteResult {
   readonly name: string;
   /** Absent when the delete succeeded. */

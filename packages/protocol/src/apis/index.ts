@@ -27,6 +27,7 @@ import { alterConfigsSchema } from './alter-configs';
 import { saslAuthenticateSchema } from './sasl-authenticate';
 import { createPartitionsSchema } from './create-partitions';
 import { deleteGroupsSchema } from './delete-groups';
+import { offsetDeleteSchema } from './offset-delete';
 import { incrementalAlterConfigsSchema } from './incremental-alter-configs';
 import { describeClusterSchema } from './describe-cluster';
 import { consumerGroupHeartbeatSchema } from './consumer-group-heartbeat';
@@ -57,6 +58,7 @@ export const apiSchemas = [
   saslAuthenticateSchema,
   createPartitionsSchema,
   deleteGroupsSchema,
+  offsetDeleteSchema,
   incrementalAlterConfigsSchema,
   describeClusterSchema,
   consumerGroupHeartbeatSchema,
@@ -88,6 +90,7 @@ export {
   saslAuthenticateSchema,
   createPartitionsSchema,
   deleteGroupsSchema,
+  offsetDeleteSchema,
   incrementalAlterConfigsSchema,
   describeClusterSchema,
   consumerGroupHeartbeatSchema,

@@ -74,3 +74,29 @@ export function encodeWith(codec: ValueCodec, w: Writer, body: unknown): void {
     throw new ProtocolEncodeError(`cannot encode: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
 }
+
+/**
+ * A data message (Kafka's `"type": "data"`: a coordinator record's key or value), declared like a
+ * request: validVersions, flexibleVersions, fields. Stored records are its version (int16) followed
+ * by the body at that version; `name` labels codec errors.
+ */
+export interface DataMessageSpec extends MessageSpec {
+  readonly name: string;
+}
+
+/** The compiled codec of a data message at `version` (cached like the API codecs); throws RangeError outside validVersions. */
+export function dataCodec(spec: DataMessageSpec, version: number): ValueCodec {
+  const c = compiled(spec);
+  let codec = c.byVersion[version];
+  if (codec === undefined) {
+    if (!Number.isInteger(version) || !inVersions(c.valid, version)) throw new RangeError(`${spec.name} has no version ${version} (valid ${spec.validVersions})`);
+    codec = compileMessage(spec.fields, version, inVersions(c.flexible, version), `${spec.name}v${version}`);
+    c.byVersion[version] = codec;
+  }
+  return codec;
+}
+
+/** Whether `version` is one of the data message's validVersions. */
+export function isDataVersion(spec: DataMessageSpec, version: number): boolean {
+  return Number.isInteger(version) && inVersions(compiled(spec).valid, version);
+}

@@ -66,3 +66,7 @@ export type ResponseData<S extends ApiSchema> = StructOf<S['response']['fields']
 export type RequestInput<S extends ApiSchema> = StructOf<S['request']['fields'], 'encode'>;
 /** What encodeResponse accepts for schema S. */
 export type ResponseInput<S extends ApiSchema> = StructOf<S['response']['fields'], 'encode'>;
+/** A decoded data message (coordinator record key or value) of spec S. */
+export type DataOf<S extends { readonly fields: readonly FieldSpec[] }> = StructOf<S['fields'], 'decode'>;
+/** What a data message's codec encodes for spec S. */
+export type DataInputOf<S extends { readonly fields: readonly FieldSpec[] }> = StructOf<S['fields'], 'encode'>;

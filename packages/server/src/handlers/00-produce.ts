@@ -8,7 +8,8 @@
 // validated whole by the partition (framing, CRC, every record, as Kafka's LogValidator) and stored
 // as it arrived unless the topic's compression.type recompresses it; idempotent retries return the
 // original offset. Per-partition failures are data in the response, with Kafka's per-record
-// `record_errors` (v8+) for null keys on compacted topics and timestamps out of bounds.
+// `record_errors` (v8+) for null keys on compacted topics and timestamps out of bounds. Internal
+// topics (__consumer_offsets) refuse client produces with INVALID_TOPIC_EXCEPTION, as Kafka.
 // Two phases: dispatch resolves the partitions and starts every append synchronously (so pipelined
 // produces are appended in request order); the completion awaits them (and the timeout).
 // Cluster mode (a ReplicaManager in BrokerServices): a partition not led here is refused
@@ -146,6 +147,9 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         const refused = partition === undefined || replication === undefined ? ErrorCode.NONE : replication.checkProduce(td.name, pd.index, acks);
         if (partition === undefined) {
           row.push(partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+        } else if (topic!.isInternal) {
+          // Kafka: "Cannot append to internal topic" — only the broker's coordinators write there.
+          row.push(partitionResponse(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `${td.name} is an internal topic`));
         } else if (refused !== ErrorCode.NONE) {
           row.push(replicationError(pd.index, td.name, refused, ctx));
         } else if (pd.records === null || pd.records.length === 0) {

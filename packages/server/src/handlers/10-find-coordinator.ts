@@ -1,5 +1,8 @@
-// FindCoordinator (key 10), versions 0-6 (flexible 3+; batched coordinatorKeys from v4). A single
-// node coordinates every group, so key type 0 (group) always answers this broker.
+// FindCoordinator (key 10), versions 0-6 (flexible 3+; batched coordinatorKeys from v4). Key type 0
+// (group): the group's coordinator is the leader of __consumer_offsets partition
+// abs(hashCode(groupId)) % offsets.topic.num.partitions, as Kafka; on a single node that is this
+// broker, answered once the partition is loaded (COORDINATOR_LOAD_IN_PROGRESS before). The first
+// group lookup creates __consumer_offsets (as Kafka's) and is answered once it is loaded.
 // Key type 1 (transaction) also answers this broker, although mq has no transactions yet:
 // until the transactions issue lands, InitProducerId refuses the transactional.id there with a
 // non-retriable error the client reports. An error here instead would be retried silently to a bare
@@ -31,7 +34,10 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   if (keyType !== 0) return missing(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`);
   const groups = coordinatorOf(ctx);
   if (groups === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the group coordinator is not running');
-  if (groups.isLoading) return missing(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, 'the group coordinator is loading');
+  const status = groups.coordinatorStatus(key);
+  if (status === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return missing(status, `__consumer_offsets partition ${groups.partitionFor(key)} is loading`);
+  // Not led here (with replication: led by another broker, not yet known here).
+  if (status !== ErrorCode.NONE) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `__consumer_offsets partition ${groups.partitionFor(key)} has no coordinator here`);
   return found;
 }
 
@@ -50,6 +56,9 @@ export const findCoordinatorHandler = defineHandler<FindCoordinatorRequest, Find
   async handle(req, ctx) {
     const keyType = req.keyType ?? 0;
     const keys = ctx.apiVersion >= 4 ? (req.coordinatorKeys ?? []) : [req.key ?? ''];
+    const groups = coordinatorOf(ctx);
+    // A failure to create it answers COORDINATOR_NOT_AVAILABLE below (coordinatorStatus), and the client retries.
+    if (keyType === 0 && keys.length > 0 && groups !== undefined) await groups.prepare().catch(() => undefined);
     return toResponse(keys.map((k) => lookup(k, keyType, ctx)), ctx);
   },
   errorResponse(req, errorCode, ctx) {

@@ -24,6 +24,7 @@ import { describeConfigsHandler } from './32-describe-configs';
 import { alterConfigsHandler } from './33-alter-configs';
 import { createPartitionsHandler } from './37-create-partitions';
 import { deleteGroupsHandler } from './42-delete-groups';
+import { offsetDeleteHandler } from './47-offset-delete';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs';
 import { consumerGroupHeartbeatHandler } from './68-consumer-group-heartbeat';
 import { describeClusterHandler } from './60-describe-cluster';
@@ -52,6 +53,7 @@ export const handlers: readonly AnyApiHandler[] = [
   alterConfigsHandler,
   createPartitionsHandler,
   deleteGroupsHandler,
+  offsetDeleteHandler,
   incrementalAlterConfigsHandler,
   consumerGroupHeartbeatHandler,
   describeClusterHandler,

@@ -1,0 +1,288 @@
+// One partition of __consumer_offsets and the groups it coordinates (Kafka's GroupCoordinatorShard):
+// the groups map, the classic membership protocol, KIP-848 heartbeats and committed offsets of every
+// group whose id hashes to the partition. State changes through records: offsets, deletes and
+// expiry are coordinator operations (records appended, then replayed); classic rebalances and
+// KIP-848 heartbeats change memory first and append their records without replay (as Kafka's
+// classic groups), and loading replays all of them.
+import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coordinator';
+import { decodeSubscription } from '@mq/protocol';
+import type { Cancel, Clock } from '@mq/timerwheel';
+import { ClassicGroup } from './classic-group';
+import type { GroupCoordinatorConfig } from './config';
+import { consumerGroupTombstones, replayConsumerRecord } from './consumer-group-records';
+import { ConsumerGroupAssignment, type TopicResolver } from './consumer-group-assignment';
+import { type ConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatResponse, ConsumerGroupProtocol } from './consumer-group-protocol';
+import { ErrorCode as E } from '@mq/protocol';
+import { GroupMember } from './group-member';
+import { GroupMembership } from './group-membership';
+import { OffsetManager } from './offset-manager';
+import type { GroupRecord, StoredGroup } from './records/group-record';
+import type { RequestMeta } from './types';
+
+export interface GroupShardOptions {
+  readonly ctx: ShardContext<GroupCoordinatorShard, GroupRecord>;
+  readonly config: GroupCoordinatorConfig;
+  readonly topicExists: (topic: string, partition: number) => boolean;
+  readonly topics: TopicResolver;
+  readonly topicsVersion: () => number;
+  readonly onError: (err: unknown, context: string) => void;
+}
+
+export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
+  readonly groups = new Map<string, ClassicGroup>();
+  readonly clock: Clock;
+  readonly membership: GroupMembership;
+  readonly offsets: OffsetManager;
+  readonly consumerProtocol: ConsumerGroupProtocol;
+  private readonly subscriptions: ConsumerGroupAssignment;
+  private loading = true;
+  private unloaded = false;
+  private retentionTimer: Cancel | null = null;
+
+  constructor(private readonly opts: GroupShardOptions) {
+    const { ctx, config } = opts;
+    this.clock = ctx.clock;
+    this.subscriptions = new ConsumerGroupAssignment(opts.topics);
+    const host = {
+      clock: this.clock,
+      config,
+      getGroup: (id: string) => this.groups.get(id),
+      createGroup: (id: string) => this.createGroup(id),
+      discardIfUnused: (g: ClassicGroup) => this.discardIfUnused(g),
+      onError: (err: unknown, c: string) => opts.onError(err, c),
+    };
+    this.membership = new GroupMembership({
+      ...host,
+      storeGroup: (g, assignments) => this.append('store group', [{ type: 'group', groupId: g.groupId, value: toStoredGroup(g, assignments) }]),
+    });
+    this.consumerProtocol = new ConsumerGroupProtocol({
+      clock: this.clock,
+      sessionTimeoutMs: config.consumerSessionTimeoutMs,
+      heartbeatIntervalMs: config.consumerHeartbeatIntervalMs,
+      topics: opts.topics,
+      topicsVersion: opts.topicsVersion,
+      getGroup: (id) => this.groups.get(id),
+      createGroup: (id) => this.createGroup(id),
+      storeConsumerGroup: (_g, records) => this.append('store consumer group', records),
+      onError: (err, c) => opts.onError(err, c),
+    });
+    const self = this;
+    this.offsets = new OffsetManager({
+      ...host,
+      get isLoading() {
+        return self.loading;
+      },
+      touchMember: (g, memberId, instanceId) => {
+        const err = this.membership.validateMember(g, memberId, instanceId);
+        if (err === E.NONE) this.membership.scheduleSession(g, g.members.get(memberId)!);
+        return err;
+      },
+      topicExists: (t, p) => opts.topicExists(t, p),
+      runOp: (name, op) => ctx.scheduleWrite(name, op),
+      isSubscribedTo: (g, topic) => this.isSubscribedTo(g, topic),
+    });
+  }
+
+  /** Appends records whose change memory already holds (replayed only when loading). */
+  private append(name: string, records: GroupRecord[]): Promise<void> {
+    if (this.unloaded) return Promise.reject(new Error('the group coordinator partition was unloaded'));
+    return this.opts.ctx.scheduleWrite(name, () => ({ records, response: undefined, replayRecords: false }));
+  }
+
+  private createGroup(groupId: string): ClassicGroup {
+    const g = new ClassicGroup(groupId, this.clock.now());
+    this.groups.set(groupId, g);
+    return g;
+  }
+
+  private discardIfUnused(g: ClassicGroup): void {
+    if (g.state === 'Empty' && g.isEmpty && g.pendingMembers.size === 0 && g.offsets.size === 0 && g.generationId === 0) {
+      if (this.groups.get(g.groupId) === g) this.groups.delete(g.groupId);
+    }
+  }
+
+  /**
+   * Applies one record, while loading or live after its append. Live, only offsets and tombstones
+   * arrive here (group metadata is appended with replayRecords false: memory already has it).
+   */
+  replay(r: GroupRecord): void {
+    const existing = this.groups.get(r.groupId);
+    switch (r.type) {
+      case 'offset':
+        if (existing === undefined && (!this.loading || r.value === null)) return;
+        this.offsets.applyOffset(existing ?? this.createGroup(r.groupId), r.topic, r.partition, r.value);
+        return;
+      case 'group':
+        if (r.value === null) {
+          // The group tombstone ends everything before it, including an offset whose commit raced the delete.
+          if (existing !== undefined) this.dropGroup(existing);
+          return;
+        }
+        if (this.loading) restoreGroup(existing ?? this.createGroup(r.groupId), r.value);
+        return;
+      case 'consumer-group':
+      case 'consumer-member':
+      case 'consumer-assignment': {
+        if (!this.loading) {
+          if (r.type === 'consumer-group' && r.value === null && existing !== undefined) this.dropGroup(existing);
+          return;
+        }
+        if (r.value === null && existing === undefined) return;
+        const g = existing ?? this.createGroup(r.groupId);
+        if (!replayConsumerRecord(g, r, this.opts.topics, this.clock.now())) this.groups.delete(g.groupId);
+        return;
+      }
+      case 'derived':
+        return;
+    }
+  }
+
+  /** Dead: out of the map, every timer cancelled, parked requests answered. */
+  private dropGroup(g: ClassicGroup): void {
+    this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
+    if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
+    if (g.state !== 'Dead') g.transitionTo('Dead', this.clock.now());
+    if (this.groups.get(g.groupId) === g) this.groups.delete(g.groupId);
+  }
+
+  onLoaded(): void {
+    for (const g of this.groups.values()) {
+      if (g.consumer !== null) g.consumer.assignmentEpoch = -1;
+      for (const m of g.members.values()) this.membership.scheduleSession(g, m);
+      this.consumerProtocol.resume(g);
+    }
+    this.loading = false;
+    this.scheduleRetention();
+  }
+
+  /** The partition moved away (or the broker stops): parked requests are answered NOT_COORDINATOR. */
+  onUnloaded(): void {
+    this.unloaded = true;
+    this.retentionTimer?.();
+    for (const g of this.groups.values()) {
+      this.membership.shutdownGroup(g, E.NOT_COORDINATOR);
+      if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
+    }
+  }
+
+  get isLoading(): boolean {
+    return this.loading;
+  }
+
+  consumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
+    return this.consumerProtocol.heartbeat(req, meta);
+  }
+
+  /** Whether the group subscribes to the topic (OffsetDelete): KIP-848 names and regexes, or classic consumer subscriptions. */
+  isSubscribedTo(g: ClassicGroup, topic: string): boolean {
+    if (g.groupType === 'consumer' && g.consumer !== null) {
+      const state = g.consumer;
+      this.subscriptions.refreshSubscriptions(state, this.opts.topicsVersion());
+      for (const m of state.members.values()) if (this.subscriptions.subscribedTopics(state, m).includes(topic)) return true;
+      return false;
+    }
+    if (g.protocolType !== 'consumer' || g.state === 'Empty' || g.state === 'Dead') return false;
+    for (const m of g.members.values()) {
+      try {
+        if (decodeSubscription(m.metadataFor(g.protocolName ?? '')).topics.includes(topic)) return true;
+      } catch {
+        // An undecodable subscription subscribes to nothing we can name.
+      }
+    }
+    return false;
+  }
+
+  /** DeleteGroups of one group of this shard, as an operation (checked on its turn). */
+  deleteGroupOp(groupId: string): CoordinatorResult<GroupRecord, number> {
+    const g = this.groups.get(groupId);
+    if (g === undefined) return { records: [], response: E.GROUP_ID_NOT_FOUND };
+    if (g.state !== 'Empty' || !g.isEmpty) return { records: [], response: E.NON_EMPTY_GROUP };
+    return { records: this.tombstones(g), response: E.NONE };
+  }
+
+  private tombstones(g: ClassicGroup): GroupRecord[] {
+    const out: GroupRecord[] = [];
+    for (const [topic, byPartition] of g.offsets) {
+      for (const partition of byPartition.keys()) out.push({ type: 'offset', groupId: g.groupId, topic, partition, value: null });
+    }
+    out.push(...consumerGroupTombstones(g));
+    out.push({ type: 'group', groupId: g.groupId, value: null });
+    return out;
+  }
+
+  /** Offsets past retention as tombstones; an empty group left without offsets also gets its group tombstones. */
+  expireOffsetsOp(): CoordinatorResult<GroupRecord, number> {
+    const now = this.clock.now();
+    const records: GroupRecord[] = [];
+    for (const g of this.groups.values()) {
+      const expired = this.offsets.expiredOffsetRecords(g, now);
+      const allGone = expired.length === g.offsetCount();
+      if (g.state === 'Empty' && g.isEmpty && g.pendingMembers.size === 0 && allGone) records.push(...this.tombstones(g));
+      else records.push(...expired);
+    }
+    return { records, response: records.length };
+  }
+
+  private scheduleRetention(): void {
+    this.retentionTimer = this.clock.schedule(this.opts.config.offsetsRetentionCheckIntervalMs, () => {
+      this.opts.ctx
+        .scheduleWrite('expire offsets', () => this.expireOffsetsOp())
+        .catch((err: unknown) => this.opts.onError(err, 'expiring offsets'))
+        .finally(() => {
+          if (!this.unloaded) this.scheduleRetention();
+        });
+    });
+  }
+}
+
+function toStoredGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): StoredGroup {
+  return {
+    protocolType: g.protocolType,
+    generationId: g.generationId,
+    protocolName: g.protocolName,
+    leaderId: g.leaderId,
+    stateTimestamp: BigInt(g.stateTimestamp),
+    members: [...g.members.values()].map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      sessionTimeoutMs: m.sessionTimeoutMs,
+      subscription: m.metadataFor(g.protocolName ?? ''),
+      assignment: assignments?.get(m.memberId) ?? m.assignment,
+    })),
+  };
+}
+
+/** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */
+function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
+  // A classic record after KIP-848 records: the group went back to the classic protocol.
+  g.groupType = 'classic';
+  g.consumer = null;
+  g.protocolType = s.protocolType;
+  g.generationId = s.generationId;
+  g.protocolName = s.protocolName;
+  g.leaderId = s.leaderId;
+  g.members.clear();
+  g.staticMembers.clear();
+  // Members only mean something together with the protocol they were assigned under.
+  for (const sm of s.protocolName === null ? [] : s.members) {
+    const m = new GroupMember({
+      memberId: sm.memberId,
+      groupInstanceId: sm.groupInstanceId,
+      clientId: sm.clientId,
+      clientHost: sm.clientHost,
+      rebalanceTimeoutMs: sm.rebalanceTimeoutMs,
+      sessionTimeoutMs: sm.sessionTimeoutMs,
+      protocolType: s.protocolType ?? '',
+      protocols: [{ name: s.protocolName ?? '', metadata: sm.subscription }],
+    });
+    m.assignment = sm.assignment;
+    g.members.set(m.memberId, m);
+    if (m.groupInstanceId !== null) g.staticMembers.set(m.groupInstanceId, m.memberId);
+  }
+  // Restored directly (not a transition): this is the state the records describe.
+  g.state = g.members.size > 0 ? 'Stable' : 'Empty';
+  g.stateTimestamp = Number(s.stateTimestamp);
+}

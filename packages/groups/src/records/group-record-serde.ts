@@ -1,0 +1,237 @@
+// GroupRecord ↔ stored key/value bytes through @mq/protocol's compiled codecs and the schemas in
+// record-schemas.ts. Written versions are Kafka's: offset key 1 with value 3 (value 1 when the
+// offset carries an expire timestamp, as Kafka), group key 2 with value 3, KIP-848 records at
+// their only versions. Every valid version of every type is read; decoded bytes are copied (they
+// outlive the log read).
+import { type DataMessageSpec, Reader, Writer, dataCodec, isDataVersion } from '@mq/protocol';
+import type { CoordinatorRecordSerde, RawRecord } from '@mq/coordinator';
+import { GroupsError } from '../errors';
+import type { GroupRecord, TopicIdPartitions } from './group-record';
+import {
+  ConsumerGroupCurrentMemberAssignmentKey,
+  ConsumerGroupCurrentMemberAssignmentValue,
+  ConsumerGroupMemberMetadataKey,
+  ConsumerGroupMemberMetadataValue,
+  ConsumerGroupMetadataKey,
+  ConsumerGroupMetadataValue,
+  GroupMetadataKey,
+  GroupMetadataValue,
+  OffsetCommitKey,
+  OffsetCommitValue,
+  RECORD_SCHEMAS,
+} from './record-schemas';
+
+export const OFFSET_COMMIT_KEY_VERSION = 1;
+export const GROUP_METADATA_KEY_VERSION = 2;
+export const CONSUMER_GROUP_METADATA_KEY_VERSION = 3;
+export const CONSUMER_GROUP_MEMBER_METADATA_KEY_VERSION = 5;
+export const CONSUMER_GROUP_CURRENT_ASSIGNMENT_KEY_VERSION = 8;
+const GROUP_METADATA_VALUE_VERSION = 3;
+
+/** int16 version + the message at that version, as a standalone copy. */
+function write(spec: DataMessageSpec, version: number, body: unknown): Buffer {
+  const w = new Writer(128);
+  w.int16(version);
+  dataCodec(spec, version).encode(w, body);
+  return Buffer.from(w.finishBuffer());
+}
+
+type Decoded = Record<string, unknown>;
+
+function read(spec: DataMessageSpec, buf: Buffer, what: string): { version: number; body: Decoded } {
+  const r = new Reader(buf);
+  const version = r.int16();
+  if (!isDataVersion(spec, version)) throw new GroupsError('CORRUPT_ENCODING', `unknown ${what} version ${version}`);
+  const body = dataCodec(spec, version).decode(r) as Decoded;
+  if (r.remaining !== 0) throw new GroupsError('CORRUPT_ENCODING', `${r.remaining} bytes left over after a ${spec.name} v${version}`);
+  return { version, body };
+}
+
+const copy = (b: Buffer): Buffer => Buffer.from(b);
+const copyTps = (list: readonly { topicId: string; partitions: number[] }[]): TopicIdPartitions[] =>
+  list.map((t) => ({ topicId: t.topicId, partitions: [...t.partitions] }));
+
+export function serializeGroupRecord(r: GroupRecord): RawRecord {
+  switch (r.type) {
+    case 'offset': {
+      const key = write(OffsetCommitKey, OFFSET_COMMIT_KEY_VERSION, { group: r.groupId, topic: r.topic, partition: r.partition });
+      if (r.value === null) return { key, value: null };
+      const v = r.value;
+      const version = v.expireTimestamp >= 0n ? 1 : 3;
+      return {
+        key,
+        value: write(OffsetCommitValue, version, {
+          offset: v.committedOffset,
+          leaderEpoch: v.committedLeaderEpoch,
+          metadata: v.metadata,
+          commitTimestamp: v.commitTimestamp,
+          expireTimestamp: v.expireTimestamp,
+        }),
+      };
+    }
+    case 'group': {
+      const key = write(GroupMetadataKey, GROUP_METADATA_KEY_VERSION, { group: r.groupId });
+      if (r.value === null) return { key, value: null };
+      const g = r.value;
+      return {
+        key,
+        value: write(GroupMetadataValue, GROUP_METADATA_VALUE_VERSION, {
+          protocolType: g.protocolType ?? '',
+          generation: g.generationId,
+          protocol: g.protocolName,
+          leader: g.leaderId,
+          currentStateTimestamp: g.stateTimestamp,
+          members: g.members.map((m) => ({
+            memberId: m.memberId,
+            groupInstanceId: m.groupInstanceId,
+            clientId: m.clientId,
+            clientHost: m.clientHost,
+            rebalanceTimeout: m.rebalanceTimeoutMs,
+            sessionTimeout: m.sessionTimeoutMs,
+            subscription: m.subscription,
+            assignment: m.assignment,
+          })),
+        }),
+      };
+    }
+    case 'consumer-group': {
+      const key = write(ConsumerGroupMetadataKey, CONSUMER_GROUP_METADATA_KEY_VERSION, { groupId: r.groupId });
+      return { key, value: r.value === null ? null : write(ConsumerGroupMetadataValue, 0, { epoch: r.value.groupEpoch }) };
+    }
+    case 'consumer-member': {
+      const key = write(ConsumerGroupMemberMetadataKey, CONSUMER_GROUP_MEMBER_METADATA_KEY_VERSION, { groupId: r.groupId, memberId: r.memberId });
+      if (r.value === null) return { key, value: null };
+      const m = r.value;
+      return {
+        key,
+        value: write(ConsumerGroupMemberMetadataValue, 0, {
+          instanceId: m.instanceId,
+          rackId: m.rackId,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          subscribedTopicNames: m.subscribedTopicNames,
+          subscribedTopicRegex: m.subscribedTopicRegex === '' ? null : m.subscribedTopicRegex,
+          rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+          serverAssignor: m.serverAssignor,
+          classicMemberMetadata: null,
+        }),
+      };
+    }
+    case 'consumer-assignment': {
+      const key = write(ConsumerGroupCurrentMemberAssignmentKey, CONSUMER_GROUP_CURRENT_ASSIGNMENT_KEY_VERSION, { groupId: r.groupId, memberId: r.memberId });
+      if (r.value === null) return { key, value: null };
+      const a = r.value;
+      return {
+        key,
+        value: write(ConsumerGroupCurrentMemberAssignmentValue, 0, {
+          memberEpoch: a.memberEpoch,
+          previousMemberEpoch: a.previousMemberEpoch,
+          state: a.state,
+          assignedPartitions: a.assigned,
+          partitionsPendingRevocation: a.pendingRevocation,
+        }),
+      };
+    }
+    case 'derived':
+      throw new GroupsError('CORRUPT_ENCODING', `records of key version ${r.keyVersion} are read, never written`);
+  }
+}
+
+export function deserializeGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null): GroupRecord {
+  if (keyBuf.length < 2) throw new GroupsError('CORRUPT_ENCODING', `a __consumer_offsets key of ${keyBuf.length} bytes`);
+  const keyVersion = keyBuf.readInt16BE(0);
+  const schemas = (RECORD_SCHEMAS as Record<number, { key: DataMessageSpec; value: DataMessageSpec } | undefined>)[keyVersion];
+  if (schemas === undefined) throw new GroupsError('CORRUPT_ENCODING', `unknown __consumer_offsets key version ${keyVersion}`);
+  const key = read(schemas.key, keyBuf, `${schemas.key.name}`).body;
+  const value = valueBuf === null ? null : read(schemas.value, valueBuf, schemas.value.name).body;
+  switch (keyVersion) {
+    case 0:
+    case 1:
+      return {
+        type: 'offset',
+        groupId: key.group as string,
+        topic: key.topic as string,
+        partition: key.partition as number,
+        value:
+          value === null
+            ? null
+            : {
+                committedOffset: value.offset as bigint,
+                committedLeaderEpoch: value.leaderEpoch as number,
+                metadata: value.metadata as string,
+                commitTimestamp: value.commitTimestamp as bigint,
+                expireTimestamp: value.expireTimestamp as bigint,
+              },
+      };
+    case GROUP_METADATA_KEY_VERSION: {
+      const groupId = key.group as string;
+      if (value === null) return { type: 'group', groupId, value: null };
+      const members = value.members as Decoded[];
+      return {
+        type: 'group',
+        groupId,
+        value: {
+          protocolType: (value.protocolType as string) === '' ? null : (value.protocolType as string),
+          generationId: value.generation as number,
+          protocolName: value.protocol as string | null,
+          leaderId: value.leader as string | null,
+          stateTimestamp: value.currentStateTimestamp as bigint,
+          members: members.map((m) => ({
+            memberId: m.memberId as string,
+            groupInstanceId: m.groupInstanceId as string | null,
+            clientId: m.clientId as string,
+            clientHost: m.clientHost as string,
+            rebalanceTimeoutMs: m.rebalanceTimeout as number,
+            sessionTimeoutMs: m.sessionTimeout as number,
+            subscription: copy(m.subscription as Buffer),
+            assignment: copy(m.assignment as Buffer),
+          })),
+        },
+      };
+    }
+    case CONSUMER_GROUP_METADATA_KEY_VERSION:
+      return { type: 'consumer-group', groupId: key.groupId as string, value: value === null ? null : { groupEpoch: value.epoch as number } };
+    case CONSUMER_GROUP_MEMBER_METADATA_KEY_VERSION:
+      return {
+        type: 'consumer-member',
+        groupId: key.groupId as string,
+        memberId: key.memberId as string,
+        value:
+          value === null
+            ? null
+            : {
+                instanceId: value.instanceId as string | null,
+                rackId: value.rackId as string | null,
+                clientId: value.clientId as string,
+                clientHost: value.clientHost as string,
+                subscribedTopicNames: [...(value.subscribedTopicNames as string[])],
+                subscribedTopicRegex: (value.subscribedTopicRegex as string | null) ?? '',
+                rebalanceTimeoutMs: value.rebalanceTimeoutMs as number,
+                serverAssignor: value.serverAssignor as string | null,
+              },
+      };
+    case CONSUMER_GROUP_CURRENT_ASSIGNMENT_KEY_VERSION:
+      return {
+        type: 'consumer-assignment',
+        groupId: key.groupId as string,
+        memberId: key.memberId as string,
+        value:
+          value === null
+            ? null
+            : {
+                memberEpoch: value.memberEpoch as number,
+                previousMemberEpoch: value.previousMemberEpoch as number,
+                state: value.state as number,
+                assigned: copyTps(value.assignedPartitions as TopicIdPartitions[]),
+                pendingRevocation: copyTps(value.partitionsPendingRevocation as TopicIdPartitions[]),
+              },
+      };
+    default:
+      return { type: 'derived', groupId: key.groupId as string, keyVersion };
+  }
+}
+
+export const groupRecordSerde: CoordinatorRecordSerde<GroupRecord> = {
+  serialize: serializeGroupRecord,
+  deserialize: deserializeGroupRecord,
+};

@@ -419,5 +419,5 @@ export class GroupCoordinator {
 }
 
 function errorCodeOf(err: unknown): number {
-  return err instanceof KafkaError ? err.code : E.UNKNOWN_SERVER_ERROR;
+  return err instanceof KafkaError ? err.errorCode : E.UNKNOWN_SERVER_ERROR;
 }

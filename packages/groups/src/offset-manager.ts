@@ -84,7 +84,7 @@ export class OffsetManager {
       if (pending === undefined) throw err;
       // The append failed: nothing was applied; every partition it carried gets the mapped error.
       this.host.onError(err, `committing offsets of group ${req.groupId}`);
-      const code = err instanceof KafkaError ? err.code : E.UNKNOWN_SERVER_ERROR;
+      const code = err instanceof KafkaError ? err.errorCode : E.UNKNOWN_SERVER_ERROR;
       for (const out of pending.written) out.errorCode = code;
       this.host.discardIfUnused(pending.group);
       return pending.response;

@@ -204,9 +204,9 @@ export async function deleteOffsets(cluster: Cluster, groupId: string, topics: R
   );
   return cluster.withCoordinator(groupId, async (conn) => {
     const res = await conn.request(ApiKey.OffsetDelete, { groupId, topics: request });
-    if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `delete offsets of group "${groupId}": ${new KafkaError(res.errorCode).message}`);
+    if (res.errorCode !== ErrorCode.NONE) throw new KafkaError(res.errorCode, `delete offsets of group "${groupId}": ${new KafkaError(res.errorCode).message}`);
     return res.topics.flatMap((t) =>
-      t.partitions.map((p) => (p.errorCode === 0 ? { topic: t.name, partition: p.partitionIndex } : { topic: t.name, partition: p.partitionIndex, error: new KafkaError(p.errorCode) })),
+      t.partitions.map((p) => (p.errorCode === ErrorCode.NONE ? { topic: t.name, partition: p.partitionIndex } : { topic: t.name, partition: p.partitionIndex, error: new KafkaError(p.errorCode) })),
     );
   });
 }

@@ -27,3 +27,6 @@ export {
   FencedLeaderEpochError,
   IneligibleReplicaError,
 } from './errors';
+export { EtcdMetadataStore, type EtcdMetadataStoreOptions, type AlterPartitionRequest } from './etcd-metadata-store';
+export { EtcdKeys } from './etcd-keys';
+export { createEtcdClient, type EtcdClientOptions } from './etcd-client';

@@ -27,6 +27,7 @@ const LAYERS: Record<string, number> = {
   '@mq/partition': 3,
   '@mq/coordinator': 4,
   '@mq/replication': 4,
+  '@mq/controller': 4,
   '@mq/groups': 5,
   '@mq/schema-registry': 5,
   '@mq/server': 6,

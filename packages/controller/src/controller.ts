@@ -1,0 +1,196 @@
+// The controller: one broker at a time, elected through etcd — a txn creates the controller key
+// under the candidate's broker lease (so it goes when that broker dies) and moves controller-epoch
+// on. The key's create revision guards every metadata commit of the EtcdMetadataStore, so a
+// deposed controller cannot write. While active it reconciles partition states with membership:
+// leaders on dead brokers are re-elected from the ISR (partition-election.ts), one commit per pass.
+import type { Etcd3, Lease } from 'etcd3';
+import {
+  InvalidUpdateVersionError,
+  MetadataUnavailableError,
+  NotControllerError,
+  type EtcdMetadataStore,
+  type MetadataDelta,
+  type MetadataRecord,
+} from '@mq/metadata';
+import { silentLogger, type ControlLogger } from './control-logger';
+import { electPartition } from './partition-election';
+
+export interface ControllerOptions {
+  readonly client: Etcd3;
+  readonly store: EtcdMetadataStore;
+  readonly nodeId: number;
+  /** Broker default of unclean.leader.election.enable (a topic's config overrides it). */
+  readonly uncleanLeaderElection?: boolean;
+  readonly logger?: ControlLogger;
+}
+
+/** etcd's default limit of operations in one txn is 128; the guard compares take some. */
+const MAX_CHANGES_PER_COMMIT = 60;
+const RETRY_MS = 200;
+
+export class Controller {
+  private readonly opts: ControllerOptions;
+  private readonly logger: ControlLogger;
+  private lease: Lease | undefined;
+  private leaseId: string | undefined;
+  private active: { createRevision: string; epoch: number } | undefined;
+  private campaigning: Promise<void> | undefined;
+  private reconciling = false;
+  private again = false;
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly unwatch: () => void;
+
+  constructor(opts: ControllerOptions) {
+    this.opts = opts;
+    this.logger = opts.logger ?? silentLogger;
+    this.unwatch = opts.store.watch((d) => this.onDelta(d));
+  }
+
+  /** Whether this broker is the controller now (its guard is set). */
+  get isActive(): boolean {
+    return this.active !== undefined;
+  }
+
+  get epoch(): number | undefined {
+    return this.active?.epoch;
+  }
+
+  /** The broker's lease (membership): campaign with it. */
+  useLease(lease: Lease, leaseId: string): void {
+    this.lease = lease;
+    this.leaseId = leaseId;
+    void this.campaign();
+  }
+
+  /** The lease is gone: so is the controller key held with it. Stop writing at once. */
+  leaseLost(): void {
+    this.lease = undefined;
+    this.leaseId = undefined;
+    this.resign('broker lease lost');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unwatch();
+    if (this.retry !== undefined) clearTimeout(this.retry);
+    this.resign('stopping');
+    await this.campaigning;
+  }
+
+  private resign(why: string): void {
+    if (this.active === undefined) return;
+    this.logger.info({ nodeId: this.opts.nodeId, epoch: this.active.epoch, why }, 'no longer the controller');
+    this.active = undefined;
+    this.opts.store.setControllerGuard(undefined);
+  }
+
+  private campaign(): Promise<void> {
+    this.campaigning ??= this.tryElection().finally(() => {
+      this.campaigning = undefined;
+    });
+    return this.campaigning;
+  }
+
+  private async tryElection(): Promise<void> {
+    const { client, store, nodeId } = this.opts;
+    const lease = this.lease;
+    const leaseId = this.leaseId;
+    if (this.stopped || lease === undefined || leaseId === undefined || this.active !== undefined) return;
+    const keys = store.keys;
+    try {
+      const current = await client.get(keys.controller).exec();
+      if (current.kvs.length > 0) return; // someone holds it; its deletion brings us back here
+      const epochKv = (await client.get(keys.controllerEpoch).exec()).kvs[0];
+      const epoch = (epochKv === undefined ? 0 : Number(epochKv.value.toString())) + 1;
+      const res = await client
+        .if(keys.controller, 'Create', '==', 0)
+        .and(keys.controllerEpoch, 'Mod', '==', epochKv?.mod_revision ?? 0)
+        .then(client.put(keys.controller).value(JSON.stringify({ nodeId, epoch })).lease(leaseId), client.put(keys.controllerEpoch).value(String(epoch)))
+        .commit();
+      if (!res.succeeded || this.lease !== lease) return;
+      this.active = { createRevision: res.header.revision, epoch };
+      store.setControllerGuard({ createRevision: res.header.revision });
+      this.logger.info({ nodeId, epoch }, 'became the controller');
+      this.scheduleReconcile();
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'controller election failed (etcd unavailable?); retrying');
+      this.later(() => void this.campaign());
+    }
+  }
+
+  private onDelta(d: MetadataDelta): void {
+    if (this.stopped) return;
+    const c = d.image.controller;
+    if (this.active !== undefined && (c === undefined || c.nodeId !== this.opts.nodeId || c.epoch !== this.active.epoch)) this.resign('the controller key changed');
+    if (c === undefined && this.active === undefined) void this.campaign();
+    if (this.active !== undefined && (d.brokersChanged() || d.partitionsChanged().length > 0 || d.previous.controller !== c)) this.scheduleReconcile();
+  }
+
+  private scheduleReconcile(): void {
+    if (this.reconciling) {
+      this.again = true;
+      return;
+    }
+    this.reconciling = true;
+    void this.reconcile().finally(() => {
+      this.reconciling = false;
+      if (this.again && this.active !== undefined) {
+        this.again = false;
+        this.scheduleReconcile();
+      }
+    });
+  }
+
+  /** One pass: every partition whose leader or ISR names a dead broker gets its new state. */
+  private async reconcile(): Promise<void> {
+    const { store } = this.opts;
+    for (;;) {
+      if (this.active === undefined) return;
+      const image = store.image;
+      const live = new Set(image.brokers.keys());
+      const changes: MetadataRecord[] = [];
+      for (const t of image.topics.values()) {
+        const unclean = (t.configs['unclean.leader.election.enable'] ?? String(this.opts.uncleanLeaderElection ?? false)) === 'true';
+        for (const s of t.partitions) {
+          const next = electPartition(s, live, unclean);
+          if (next !== undefined) changes.push({ type: 'partition', state: next });
+          if (changes.length === MAX_CHANGES_PER_COMMIT) break;
+        }
+        if (changes.length === MAX_CHANGES_PER_COMMIT) break;
+      }
+      if (changes.length === 0) return;
+      try {
+        await store.commit(changes);
+        for (const r of changes) {
+          if (r.type !== 'partition') continue;
+          const s = r.state;
+          this.logger.info({ topic: s.topic, partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, isr: s.isr }, 'partition state changed by the controller');
+        }
+      } catch (err) {
+        if (err instanceof NotControllerError) return this.resign(err.message);
+        if (err instanceof InvalidUpdateVersionError) {
+          // A leader's ISR change won the race: its delta (not yet seen) brings us back.
+          this.later(() => this.scheduleReconcile());
+          return;
+        }
+        if (err instanceof MetadataUnavailableError) {
+          this.logger.warn({ err: err.message }, 'controller cannot reach etcd; retrying');
+          this.later(() => this.scheduleReconcile());
+          return;
+        }
+        this.logger.error({ err }, 'controller pass failed');
+        return;
+      }
+    }
+  }
+
+  private later(fn: () => void): void {
+    if (this.stopped || this.retry !== undefined) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      fn();
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+}

@@ -110,6 +110,39 @@ export const APP_CONFIG_DEFS = {
     importance: 'low',
     doc: 'Interface of the HTTP listener; default: `host`. Needs `http.port`.',
   },
+  etcdEndpoints: {
+    ...app,
+    name: 'etcd.endpoints',
+    type: 'list',
+    default: undefined,
+    validText: 'http://host:port[,http://host:port...]',
+    check: (v) => (v.split(',').every((e) => /^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(e.trim())) ? undefined : `not etcd client URLs: ${v}`),
+    importance: 'high',
+    doc:
+      'etcd client URLs: set, the broker joins a cluster (metadata, membership, controller election and ' +
+      'partition states in etcd, replication between brokers); unset, it is a single node that needs no etcd.',
+  },
+  brokerRack: {
+    ...app,
+    name: 'broker.rack',
+    type: 'string',
+    default: undefined,
+    check: nonEmpty,
+    importance: 'medium',
+    doc: 'This broker’s rack: replica placement puts a partition’s replicas on different racks first (cluster mode).',
+  },
+  brokerSessionTimeoutMs: {
+    ...app,
+    name: 'broker.session.timeout.ms',
+    type: 'int',
+    default: '1000',
+    range: { min: 1000, max: 300_000 },
+    importance: 'medium',
+    doc:
+      'Cluster mode: the TTL of this broker’s etcd lease (rounded up to whole seconds; kept alive every third ' +
+      'of it). A broker silent this long is dead: its partitions get new leaders. Kafka’s default is 9000; ' +
+      '1000 keeps failover under 2 s (apps/broker/README.md, "Timeouts").',
+  },
 } as const satisfies Record<string, ConfigDef>;
 
 export type AppConfigField = keyof typeof APP_CONFIG_DEFS;
@@ -127,4 +160,10 @@ export const FLAG_FOR: { readonly [K in AppConfigField]: string } = {
   logFormat: 'log-format',
   httpPort: 'http-port',
   httpHost: 'http-host',
+  etcdEndpoints: 'etcd',
+  brokerRack: 'rack',
+  brokerSessionTimeoutMs: 'broker-session-timeout-ms',
 };
+
+/** Flags of keys other components own (`--node-id 1` is `node.id`, @mq/server's key). */
+export const COMPONENT_FLAGS: Readonly<Record<string, string>> = { 'node.id': 'node-id' };

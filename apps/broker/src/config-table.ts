@@ -6,7 +6,7 @@ import type { ConfigDef } from '@mq/config';
 import { GROUP_CONFIG_DEFS, type GroupCoordinatorConfig } from '@mq/groups';
 import { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from '@mq/partition';
 import { BROKER_CONFIG_DEFS, type BrokerConfigKeyField } from '@mq/server';
-import { APP_CONFIG_DEFS, type AppConfigField, FLAG_FOR } from './app-config-defs';
+import { APP_CONFIG_DEFS, type AppConfigField, COMPONENT_FLAGS, FLAG_FOR } from './app-config-defs';
 
 /** Where a key's value goes once parsed. */
 export type ConfigTarget =
@@ -35,7 +35,7 @@ function row(def: ConfigDef, target: ConfigTarget, flag?: string): ConfigRow {
 /** Every broker-scope key, in the order the reference lists them (app, server, groups, topic defaults). */
 export const CONFIG_TABLE: readonly ConfigRow[] = [
   ...(Object.entries(APP_CONFIG_DEFS) as [AppConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'broker', field }, FLAG_FOR[field])),
-  ...(Object.entries(BROKER_CONFIG_DEFS) as [BrokerConfigKeyField, ConfigDef][]).map(([field, def]) => row(def, { component: 'server', field })),
+  ...(Object.entries(BROKER_CONFIG_DEFS) as [BrokerConfigKeyField, ConfigDef][]).map(([field, def]) => row(def, { component: 'server', field }, COMPONENT_FLAGS[def.name])),
   ...(Object.entries(GROUP_CONFIG_DEFS) as [keyof GroupCoordinatorConfig, (typeof GROUP_CONFIG_DEFS)[keyof GroupCoordinatorConfig]][]).map(
     ([field, key]) => row(key.def, { component: 'groups', field, toField: key.toField }),
   ),

@@ -11,6 +11,7 @@ import { type ConfigRow, configRow } from './config-table';
 import { validateBrokerConfig } from './config-validation';
 import { validateGroupConfig } from './group-config';
 import { parseListeners } from './listeners';
+import type { ClusterOptions } from './cluster-member';
 
 export { ConfigError, parseBrokerArgs };
 export type { BrokerArgs };
@@ -31,6 +32,8 @@ export interface BrokerOptions {
   groups?: Partial<GroupCoordinatorConfig>;
   /** The HTTP listener; absent (off) unless http.port is set. */
   http?: { host?: string; port: number };
+  /** Cluster mode; absent (a single node) unless etcd.endpoints (--etcd) is set. */
+  cluster?: ClusterOptions;
   /** Every key that was set, by the name written (broker.id stays broker.id): where from, and its text. */
   settings: Record<string, WrittenSetting>;
 }
@@ -201,6 +204,12 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     const httpPort = app('httpPort').value as number | undefined;
     const httpHost = app('httpHost').value as string | undefined;
     if (httpHost !== undefined && httpPort === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
+    const etcd = app('etcdEndpoints').value as string[] | string | undefined;
+    const endpoints = (Array.isArray(etcd) ? etcd : etcd === undefined ? [] : etcd.split(',')).map((e) => e.trim()).filter((e) => e !== '');
+    const rack = app('brokerRack').value as string | undefined;
+    if (rack !== undefined && endpoints.length === 0) throw new ConfigError('broker rack: only a cluster member has a rack; set etcd.endpoints (--etcd) too');
+    const cluster: ClusterOptions | undefined =
+      endpoints.length === 0 ? undefined : { etcd: endpoints, sessionTimeoutMs: app('brokerSessionTimeoutMs').value as number, ...(rack === undefined ? {} : { rack }) };
     return {
       host: useListener(host, listen) ? listen!.host : (host.value as string),
       port: useListener(port, listen) ? listen!.port : (port.value as number),
@@ -213,6 +222,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ...(advertisedHost === undefined ? {} : { advertisedHost }),
       ...(advertisedPort === undefined ? {} : { advertisedPort }),
       ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }) } }),
+      ...(cluster === undefined ? {} : { cluster }),
     };
   });
 }

@@ -6,3 +6,6 @@ export { ConfigError, loadBrokerOptions, parseBrokerArgs } from './config';
 export type { BrokerArgs, BrokerOptions, LogFormat } from './config';
 export { CONFIG_TABLE, TOPIC_CONFIG_TABLE, envName } from './config-table';
 export type { ConfigRow, ConfigTarget } from './config-table';
+export { startCluster } from './start-cluster';
+export type { StartClusterOptions, RunningCluster, ClusterBroker } from './start-cluster';
+export type { ClusterOptions } from './cluster-member';

@@ -1,4 +1,5 @@
-// Wiring: data dir lock → TopicManager + producer ids + group coordinator → @mq/server listener.
+// Wiring: data dir lock → (cluster: etcd store, replication) → TopicManager + producer ids + group
+// coordinator → @mq/server listener → (cluster: membership, controller election).
 // startBroker() is the one entry point for both the CLI and in-process use (port 0 by default).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
 import { wireMetrics } from './broker-metrics';
 import { loadOrCreateClusterId } from './cluster-id';
+import { ClusterMember, type ClusterOptions } from './cluster-member';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
 import { describeBrokerKeys } from './describe-broker-config';
@@ -52,6 +54,11 @@ export interface StartBrokerOptions {
    * STATIC_BROKER_CONFIG with the names written. Unset (embedding): values differing from defaults are.
    */
   settings?: Readonly<Record<string, WrittenSetting>>;
+  /**
+   * Cluster mode: join the cluster whose metadata lives in these etcd endpoints (`--etcd`). Absent:
+   * a single node with its metadata in the data dir, exactly as before.
+   */
+  cluster?: ClusterOptions;
 }
 
 export interface BrokerHttpOptions {
@@ -108,14 +115,21 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     await removeDataDir();
     throw err;
   });
+  let cluster: ClusterMember | undefined;
   const unlockAndThrow = async (err: unknown): Promise<never> => {
+    await cluster?.leave().catch(() => undefined);
+    await cluster?.close().catch(() => undefined);
     await lock.release();
     await removeDataDir();
     throw err;
   };
   // Read before anything else writes into the dir: a used dir without the marker was not stopped cleanly.
   const lastShutdown = await takeCleanShutdownMarker(dataDir).catch(unlockAndThrow);
-  const clusterId = await loadOrCreateClusterId(dataDir).catch(unlockAndThrow);
+  if (opts.cluster !== undefined) {
+    const unclean = (config.topicDefaults['unclean.leader.election.enable'] ?? 'false') === 'true';
+    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean).catch(unlockAndThrow);
+  }
+  const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
   const topics = await TopicManager.open({
     dataDir,
@@ -126,7 +140,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     maxOpenFiles,
     clock,
     nodeId: config.nodeId,
+    ...(cluster !== undefined ? { store: cluster.store } : {}),
   }).catch(unlockAndThrow);
+  const replication = cluster?.startReplication(topics, clock);
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
   let server: BrokerServer | undefined;
@@ -172,6 +188,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       clock,
       describeBrokerConfig,
       middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware])],
+      ...(replication !== undefined ? { replication } : {}),
       // Groups live on the internal topic __consumer_offsets (offsets.topic.num.partitions partitions, created on
       // first use; when it exists, or a pre-runtime <dataDir>/__consumer_offsets-0 is imported, loaded before the listener opens).
       groups: async () => {
@@ -190,6 +207,15 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   }
   metrics?.attach(server);
   const { port } = server.address();
+  if (cluster !== undefined) {
+    const member = cluster;
+    // Registered only once the listener is bound: a registration is a promise that clients can connect.
+    await member.join(opts.advertisedHost ?? host, opts.advertisedPort ?? port).catch(async (err: unknown) => {
+      await server.stop();
+      await topics.close();
+      return unlockAndThrow(err);
+    });
+  }
   let http: HttpServer | undefined;
   let registry: SchemaRegistry | undefined;
   if (opts.http !== undefined) {
@@ -241,11 +267,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       try {
         await http?.stop(); // first: no admin request may reach a closing log
         await registry?.close();
+        // Leaves the cluster first: leadership moves away while this broker still answers.
+        await cluster?.leave();
         await server.stop();
         metrics?.stop();
         await topics.close();
         // Only once every log closed cleanly: the next start then has nothing to warn about.
         if (opts.dataDir !== undefined || opts.keepDataDir === true) await writeCleanShutdownMarker(dataDir);
+        await cluster?.close();
       } finally {
         await lock.release(); // even when closing failed: this process no longer uses the dir
       }

@@ -39,7 +39,7 @@ describe('broker settings from the config file', () => {
     [{ 'connections.max.idle.ms': -1 }, 'connections.max.idle.ms: -1 is outside [1, 2147483647]'],
     [{ 'connections.max.idle.ms': 2 ** 31 }, 'connections.max.idle.ms: 2147483648 is outside [1, 2147483647]'],
     [{ 'log.retention.check.interval.ms': 0 }, 'log.retention.check.interval.ms: 0 is outside [1, 2147483647]'],
-    [{ 'default.replication.factor': 3 }, 'default.replication.factor: 3 is outside [1, 1]'],
+    [{ 'default.replication.factor': 0 }, 'default.replication.factor: 0 is outside [1, 32767]'],
     [{ 'node.id': -1 }, 'node.id: -1 is outside [0, 2147483647]'],
     [{ 'broker.id': 'x' }, 'broker.id: not a number: x (allowed: [0, 2147483647])'],
     [{ 'auto.create.topics.enable': 'yes' }, 'auto.create.topics.enable: not a boolean: yes'],

@@ -47,10 +47,10 @@ export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: Confi
     name: 'default.replication.factor',
     type: 'int',
     default: '1',
-    // Single node: a topic can only have one replica, so any other default fails every create.
-    range: { min: 1, max: 1 },
+    // Kafka's short; a factor above the live brokers fails the create (INVALID_REPLICATION_FACTOR).
+    range: { min: 1, max: 32_767 },
     importance: 'medium',
-    doc: 'Replication factor of auto-created topics and of CreateTopics with -1 (one node: only 1).',
+    doc: 'Replication factor of auto-created topics and of CreateTopics with -1 (one node: only 1 can work).',
   },
   socketRequestMaxBytes: {
     ...broker,

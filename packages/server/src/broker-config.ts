@@ -11,7 +11,7 @@ export interface BrokerConfig {
   readonly autoCreateTopicsEnable: boolean;
   /** num.partitions: partition count for auto-created topics and CreateTopics with -1. */
   readonly numPartitions: number;
-  /** default.replication.factor: single node, so only 1 (or -1 meaning default) is accepted. */
+  /** default.replication.factor: at most the live brokers (one node: 1), checked at create. */
   readonly defaultReplicationFactor: number;
   /** socket.request.max.bytes: larger frames close the connection. */
   readonly socketRequestMaxBytes: number;

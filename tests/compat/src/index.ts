@@ -10,3 +10,5 @@ export * from './paths';
 export * from './raw-connection';
 export * from './stored-batches';
 export * from './temp-dir';
+export * from './history-checker';
+export * from './cluster-failover';

@@ -1,14 +1,19 @@
 // Metadata (key 3), versions 0-12 (flexible 9+; topic ids from v10; topics by id from v10).
-// One broker leads every partition (leaderEpoch 0, replicas = isr = [this node]). Unknown topics
-// are auto-created when auto.create.topics.enable and the request allows it (always before v4),
-// and returned at once (creation is synchronous here, so no LEADER_NOT_AVAILABLE retry round).
+// Answered from the metadata image: every live broker (with its rack), the controller, and per
+// partition its leader, leaderEpoch, replicas, ISR and offline replicas (replicas whose broker is
+// not registered); a partition without a leader is LEADER_NOT_AVAILABLE. One node: this broker leads
+// everything (leaderEpoch 0, replicas = isr = [this node]). Unknown topics are auto-created when
+// auto.create.topics.enable and the request allows it (always before v4), and returned at once; in a
+// cluster only the controller can create (elsewhere the entry is LEADER_NOT_AVAILABLE, retried).
 // A name Kafka's Topic.validate rejects ("", ".", "..", > 249 chars, other characters) is answered
 // INVALID_TOPIC_EXCEPTION in its entry; v10-11 with a null name or a topic id is INVALID_REQUEST
 // (Kafka: ids are only served from v12), and entries below v12 never carry a null name.
 // Authorized operations: when include_topic/cluster_authorized_operations ask, every operation the
-// resource supports (no authorizer; authorized-operations.ts), else -2147483648. Not implemented: racks.
+// resource supports (no authorizer; authorized-operations.ts), else -2147483648.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, TopicAlreadyExistsError, kafkaErrorCode } from '@mq/protocol';
-import { validateTopicName, type Topic } from '@mq/partition';
+import type { TopicImage } from '@mq/metadata';
+import { isInternalTopic, validateTopicName } from '@mq/partition';
+import { clusterBrokers, clusterImage, controllerId, offlineOf } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED, ZERO_TOPIC_ID } from '../wire-constants';
 import { clusterAuthorizedOperations, topicAuthorizedOperations } from '../authorized-operations';
@@ -36,20 +41,42 @@ interface TopicMetadata {
 
 type MetadataResponse = ResponseInputFor<typeof ApiKey.Metadata>;
 
-function describeTopic(t: Topic, nodeId: number): TopicMetadata {
+function describeTopic(t: TopicImage, ctx: RequestContext): TopicMetadata {
+  const b = ctx.broker;
+  // One node (an image without brokers): this broker leads every partition at its local epoch,
+  // whatever node id the local store was opened with — exactly what it always answered.
+  if (clusterImage(b).brokers.size === 0) {
+    const local = b.topics.get(t.name);
+    return {
+      errorCode: ErrorCode.NONE,
+      name: t.name,
+      topicId: t.topicId,
+      isInternal: isInternalTopic(t.name),
+      partitions: t.partitions.map((s) => ({
+        errorCode: ErrorCode.NONE,
+        partitionIndex: s.partition,
+        leaderId: b.nodeId,
+        leaderEpoch: local?.partition(s.partition)?.leaderEpoch ?? s.leaderEpoch,
+        replicaNodes: [b.nodeId],
+        isrNodes: [b.nodeId],
+        offlineReplicas: [],
+      })),
+      topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+    };
+  }
   return {
     errorCode: ErrorCode.NONE,
     name: t.name,
     topicId: t.topicId,
-    isInternal: t.isInternal,
-    partitions: t.partitions.map((p) => ({
-      errorCode: ErrorCode.NONE,
-      partitionIndex: p.index,
-      leaderId: nodeId,
-      leaderEpoch: p.leaderEpoch,
-      replicaNodes: [nodeId],
-      isrNodes: [nodeId],
-      offlineReplicas: [],
+    isInternal: isInternalTopic(t.name),
+    partitions: t.partitions.map((s) => ({
+      errorCode: s.leader === -1 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+      partitionIndex: s.partition,
+      leaderId: s.leader,
+      leaderEpoch: s.leaderEpoch,
+      replicaNodes: [...s.replicas],
+      isrNodes: [...s.isr],
+      offlineReplicas: offlineOf(ctx.broker, s),
     })),
     topicAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
   };
@@ -63,18 +90,18 @@ function envelope(ctx: RequestContext, topics: TopicMetadata[]): MetadataRespons
   const b = ctx.broker;
   return {
     throttleTimeMs: 0,
-    brokers: [{ nodeId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, rack: null }],
+    brokers: clusterBrokers(b),
     clusterId: b.clusterId,
-    controllerId: b.nodeId,
+    controllerId: controllerId(b),
     topics,
     clusterAuthorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
   };
 }
 
 async function resolveByName(name: string, autoCreate: boolean, ctx: RequestContext): Promise<TopicMetadata> {
-  const { topics, config, nodeId } = ctx.broker;
-  const existing = topics.get(name);
-  if (existing !== undefined) return describeTopic(existing, nodeId);
+  const { topics, config } = ctx.broker;
+  const existing = clusterImage(ctx.broker).topics.get(name);
+  if (existing !== undefined) return describeTopic(existing, ctx);
   try {
     validateTopicName(name);
   } catch (err) {
@@ -82,15 +109,20 @@ async function resolveByName(name: string, autoCreate: boolean, ctx: RequestCont
   }
   if (!autoCreate) return topicError(name, ZERO_TOPIC_ID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   try {
-    const created = await topics.createTopic(name, config.numPartitions);
+    await topics.createTopic(name, config.numPartitions, {}, false, { replicationFactor: config.defaultReplicationFactor });
     ctx.logger.info({ topic: name }, 'topic auto-created');
-    return describeTopic(created!, nodeId);
+    const created = clusterImage(ctx.broker).topics.get(name);
+    if (created !== undefined) return describeTopic(created, ctx);
+    return topicError(name, ZERO_TOPIC_ID, ErrorCode.LEADER_NOT_AVAILABLE);
   } catch (err) {
     if (err instanceof TopicAlreadyExistsError) {
-      const raced = topics.get(name);
-      if (raced !== undefined) return describeTopic(raced, nodeId);
+      const raced = clusterImage(ctx.broker).topics.get(name);
+      if (raced !== undefined) return describeTopic(raced, ctx);
     }
-    return topicError(name, ZERO_TOPIC_ID, kafkaErrorCode(err));
+    const code = kafkaErrorCode(err);
+    // Not the controller, or etcd away: the client retries (the topic may exist by then).
+    const retriable = code === ErrorCode.NOT_CONTROLLER || code === ErrorCode.REQUEST_TIMED_OUT;
+    return topicError(name, ZERO_TOPIC_ID, retriable ? ErrorCode.LEADER_NOT_AVAILABLE : code);
   }
 }
 
@@ -109,11 +141,12 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
   minVersion: 0,
   maxVersion: 12,
   async handle(req, ctx) {
-    const { topics, nodeId, config } = ctx.broker;
+    const { config } = ctx.broker;
+    const image = clusterImage(ctx.broker);
     const requested = req.topics;
     // v0: an empty list means all topics; v1+: null means all, empty means none.
     const all = requested === null || requested === undefined || (ctx.apiVersion === 0 && requested.length === 0);
-    if (all) return withAuthorizedOperations(req, envelope(ctx, topics.list().map((t) => describeTopic(t, nodeId))));
+    if (all) return withAuthorizedOperations(req, envelope(ctx, [...image.topics.values()].map((t) => describeTopic(t, ctx))));
     const autoCreate = config.autoCreateTopicsEnable && (ctx.apiVersion < 4 || req.allowAutoTopicCreation !== false);
     // Kafka (KafkaApis.handleTopicMetadataRequest) fails the whole request here.
     if (ctx.apiVersion < 12 && requested.some((rt) => rt.name === null || (rt.topicId ?? ZERO_TOPIC_ID) !== ZERO_TOPIC_ID)) {
@@ -123,8 +156,9 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
       requested.map((rt) => {
         const id = rt.topicId ?? ZERO_TOPIC_ID;
         if (rt.name === null || (rt.name === '' && id !== ZERO_TOPIC_ID)) {
-          const t = id === ZERO_TOPIC_ID ? undefined : topics.getById(id);
-          return Promise.resolve(t === undefined ? topicError(null, id, ErrorCode.UNKNOWN_TOPIC_ID) : describeTopic(t, nodeId));
+          const name = id === ZERO_TOPIC_ID ? undefined : image.topicIds.get(id);
+          const t = name === undefined ? undefined : image.topics.get(name);
+          return Promise.resolve(t === undefined ? topicError(null, id, ErrorCode.UNKNOWN_TOPIC_ID) : describeTopic(t, ctx));
         }
         return resolveByName(rt.name, autoCreate, ctx);
       }),

@@ -3,12 +3,15 @@
 // abs(hashCode(groupId)) % offsets.topic.num.partitions, as Kafka; on a single node that is this
 // broker, answered once the partition is loaded (COORDINATOR_LOAD_IN_PROGRESS before). The first
 // group lookup creates __consumer_offsets (as Kafka's) and is answered once it is loaded.
+// In a cluster the coordinator is the leader of that partition in the metadata image; until the topic is
+// in the image, the live broker the same hash picks. A coordinator without a leader is COORDINATOR_NOT_AVAILABLE.
 // Key type 1 (transaction) also answers this broker, although mq has no transactions yet:
 // until the transactions issue lands, InitProducerId refuses the transactional.id there with a
 // non-retriable error the client reports. An error here instead would be retried silently to a bare
 // timeout (librdkafka gives up at once only on authorization errors, which would be a lie).
 // Share groups (key type 2) answer COORDINATOR_NOT_AVAILABLE; other key types INVALID_REQUEST.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
+import { brokerEndpoint, clusterBrokers, clusterImage } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
@@ -34,11 +37,41 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   if (keyType !== 0) return missing(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`);
   const groups = coordinatorOf(ctx);
   if (groups === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the group coordinator is not running');
+  const nodeId = groupCoordinatorNode(key, ctx);
+  if (nodeId !== b.nodeId) {
+    const e = nodeId === -1 ? undefined : brokerEndpoint(b, nodeId);
+    if (e === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `the coordinator of group ${key} has no live leader`);
+    return { key, nodeId: e.nodeId, host: e.host, port: e.port, errorCode: ErrorCode.NONE, errorMessage: null };
+  }
   const status = groups.coordinatorStatus(key);
   if (status === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return missing(status, `__consumer_offsets partition ${groups.partitionFor(key)} is loading`);
   // Not led here (with replication: led by another broker, not yet known here).
   if (status !== ErrorCode.NONE) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `__consumer_offsets partition ${groups.partitionFor(key)} has no coordinator here`);
   return found;
+}
+
+/** Kafka's String.hashCode over UTF-16 code units (int32 wrap-around). */
+function javaHashCode(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Kafka's Utils.abs (Integer.MIN_VALUE maps to 0, not to itself). */
+function kafkaAbs(n: number): number {
+  return n === -2147483648 ? 0 : Math.abs(n);
+}
+
+/** The node coordinating `groupId`: this node on one node; in a cluster see the header. */
+function groupCoordinatorNode(groupId: string, ctx: RequestContext): number {
+  const image = clusterImage(ctx.broker);
+  if (image.brokers.size === 0) return ctx.broker.nodeId;
+  const offsets = image.topics.get('__consumer_offsets');
+  if (offsets !== undefined && offsets.partitions.length > 0) {
+    return offsets.partitions[kafkaAbs(javaHashCode(groupId)) % offsets.partitions.length]!.leader;
+  }
+  const live = clusterBrokers(ctx.broker);
+  return live[kafkaAbs(javaHashCode(groupId)) % live.length]!.nodeId;
 }
 
 function toResponse(coordinators: Coordinator[], ctx: RequestContext): FindCoordinatorResponse {

@@ -1,11 +1,15 @@
 // CreateTopics (key 19), versions 0-7 (flexible 5+; v5 returns configs, v7 the topic id).
-// Single node: replication factor must be 1 or -1 (default), explicit assignments must name only
-// this broker, num_partitions -1 takes num.partitions. validate_only checks without creating.
+// replication_factor (-1: default.replication.factor) is placed over the live brokers (racks
+// spread; one node: only 1 fits); explicit assignments must cover partitions 0..n-1 with distinct,
+// live brokers; num_partitions -1 takes num.partitions. validate_only checks without creating. In a
+// cluster only the controller creates: elsewhere NOT_CONTROLLER (clients retry on the controller).
 // Errors per topic: INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
-// INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_REQUEST (duplicates).
+// INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_REQUEST (duplicates),
+// NOT_CONTROLLER, REQUEST_TIMED_OUT (etcd unreachable: nothing was created).
 // Not implemented: create-topic policies, timeout_ms (creation is synchronous and quick).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
 import type { ConfigEntry } from '@mq/partition';
+import { clusterBrokers } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
 import { ZERO_TOPIC_ID } from '../wire-constants';
 
@@ -35,26 +39,30 @@ function failed(name: string, errorCode: number, errorMessage: string | null): C
   return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };
 }
 
-/** Checks what the topic manager cannot know (replication, assignments); returns the partition count. */
-function plan(t: CreatableTopic, ctx: RequestContext): number | CreatableTopicResult {
-  const { config, nodeId } = ctx.broker;
+interface Plan {
+  readonly partitions: number;
+  readonly replicationFactor?: number;
+  readonly assignments?: number[][];
+}
+
+/** Checks the request's shape and assignments (placement is the topic manager's); returns the plan. */
+function plan(t: CreatableTopic, ctx: RequestContext): Plan | CreatableTopicResult {
+  const { config } = ctx.broker;
   if (t.assignments.length > 0) {
     if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
       return failed(t.name, ErrorCode.INVALID_REQUEST, 'both assignments and num_partitions/replication_factor were given');
     }
-    const indexes = t.assignments.map((a) => a.partitionIndex).sort((a, b) => a - b);
-    const contiguous = indexes.every((v, i) => v === i);
-    const onlyUs = t.assignments.every((a) => a.brokerIds.length === 1 && a.brokerIds[0] === nodeId);
-    if (!contiguous || !onlyUs) {
-      return failed(t.name, ErrorCode.INVALID_REPLICA_ASSIGNMENT, `assignments must cover partitions 0..n-1 on broker ${nodeId} only`);
+    const byIndex = [...t.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex);
+    const live = new Set(clusterBrokers(ctx.broker).map((e) => e.nodeId));
+    const contiguous = byIndex.every((a, i) => a.partitionIndex === i);
+    const bad = byIndex.find((a) => a.brokerIds.length === 0 || new Set(a.brokerIds).size !== a.brokerIds.length || a.brokerIds.some((id) => !live.has(id)));
+    if (!contiguous || bad !== undefined) {
+      return failed(t.name, ErrorCode.INVALID_REPLICA_ASSIGNMENT, `assignments must cover partitions 0..n-1, each with distinct live brokers (${[...live].join(', ')})`);
     }
-    return t.assignments.length;
+    return { partitions: byIndex.length, assignments: byIndex.map((a) => [...a.brokerIds]) };
   }
   const rf = t.replicationFactor === -1 ? config.defaultReplicationFactor : t.replicationFactor;
-  if (rf !== 1) {
-    return failed(t.name, ErrorCode.INVALID_REPLICATION_FACTOR, `replication factor ${rf} is larger than the 1 available broker`);
-  }
-  return t.numPartitions === -1 ? config.numPartitions : t.numPartitions;
+  return { partitions: t.numPartitions === -1 ? config.numPartitions : t.numPartitions, replicationFactor: rf };
 }
 
 function describeConfigs(entries: ConfigEntry[]): CreatableTopicResult['configs'] {
@@ -73,22 +81,24 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
     const results = await Promise.all(
       req.topics.map(async (t): Promise<CreatableTopicResult> => {
         if (counts.get(t.name)! > 1) return failed(t.name, ErrorCode.INVALID_REQUEST, `topic ${t.name} appears more than once`);
-        const partitions = plan(t, ctx);
-        if (typeof partitions !== 'number') return partitions;
+        const p = plan(t, ctx);
+        if (!('partitions' in p)) return p;
+        const partitions = p.partitions;
         const configs: Record<string, string> = {};
         for (const c of t.configs) {
           if (c.value === null) return failed(t.name, ErrorCode.INVALID_CONFIG, `config ${c.name} has a null value`);
           configs[c.name] = c.value;
         }
         try {
-          const created = await topics.createTopic(t.name, partitions, configs, validateOnly);
+          const replicas = p.assignments !== undefined ? { assignments: p.assignments } : { replicationFactor: p.replicationFactor ?? 1 };
+          const created = await topics.createTopic(t.name, partitions, configs, validateOnly, replicas);
           return {
             name: t.name,
             topicId: created?.topicId ?? ZERO_TOPIC_ID,
             errorCode: ErrorCode.NONE,
             errorMessage: null,
             numPartitions: partitions,
-            replicationFactor: 1,
+            replicationFactor: p.assignments?.[0]?.length ?? p.replicationFactor ?? 1,
             configs: created !== undefined ? describeConfigs(topics.describeConfigs(t.name)) : [],
           };
         } catch (err) {

@@ -1,11 +1,12 @@
-// DescribeCluster (key 60), versions 0-2 (flexible 0+): the cluster id, this broker as the only
-// broker and the controller. endpoint_type 2 (controllers, KIP-919) gets UNSUPPORTED_ENDPOINT_TYPE:
+// DescribeCluster (key 60), versions 0-2 (flexible 0+): the cluster id, the live brokers (with
+// racks) and the controller, from the metadata image (one node: this broker is both). endpoint_type 2 (controllers, KIP-919) gets UNSUPPORTED_ENDPOINT_TYPE:
 // mq has no separate controller endpoint. include_cluster_authorized_operations gets every cluster
 // operation (no authorizer; authorized-operations.ts), else -2147483648.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler, type RequestContext } from '../handler';
 import { AUTHORIZED_OPS_NOT_REQUESTED } from '../wire-constants';
 import { clusterAuthorizedOperations } from '../authorized-operations';
+import { clusterBrokers, controllerId } from '../cluster-view';
 
 const BROKERS_ENDPOINT = 1;
 
@@ -21,8 +22,8 @@ function describe(ctx: RequestContext, errorCode: number, errorMessage: string |
     errorMessage,
     endpointType: BROKERS_ENDPOINT,
     clusterId: b.clusterId,
-    controllerId: b.nodeId,
-    brokers: errorCode === ErrorCode.NONE ? [{ brokerId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, rack: null, isFenced: false }] : [],
+    controllerId: controllerId(b),
+    brokers: errorCode === ErrorCode.NONE ? clusterBrokers(b).map((e) => ({ brokerId: e.nodeId, host: e.host, port: e.port, rack: e.rack, isFenced: false })) : [],
     clusterAuthorizedOperations: ops,
   };
 }

@@ -1,0 +1,144 @@
+// Cluster mode (`--etcd`): one etcd client shared by the EtcdMetadataStore (the image the
+// TopicManager applies), this broker's membership lease, the controller election and the
+// ReplicaManager (leader / follower per partition state). Without --etcd none of this exists and
+// the broker is the single node it always was.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { BrokerMembership, Controller } from '@mq/controller';
+import { EtcdMetadataStore, MetadataUnavailableError, createEtcdClient, type PartitionState } from '@mq/metadata';
+import type { TopicManager } from '@mq/partition';
+import { ReplicaManager } from '@mq/replication';
+import type { Clock } from '@mq/timerwheel';
+import type { Etcd3 } from 'etcd3';
+
+export interface ClusterOptions {
+  /** etcd client URLs (`etcd.endpoints`, `--etcd`, comma-separated). */
+  readonly etcd: readonly string[];
+  /** broker.rack: replica placement spreads a partition over racks. */
+  readonly rack?: string;
+  /**
+   * broker.session.timeout.ms: the membership lease TTL (etcd counts whole seconds: rounded up).
+   * A broker silent this long is dead to the controller; default 1000 (see apps/broker/README.md).
+   */
+  readonly sessionTimeoutMs?: number;
+  /** Key prefix of this cluster in etcd; default "/mq/". */
+  readonly prefix?: string;
+}
+
+export const DEFAULT_SESSION_TIMEOUT_MS = 1_000;
+
+export class ClusterMember {
+  readonly store: EtcdMetadataStore;
+  readonly controller: Controller;
+  private readonly client: Etcd3;
+  private readonly nodeId: number;
+  private readonly opts: ClusterOptions;
+  private readonly logger: Logger;
+  private membership: BrokerMembership | undefined;
+  private replication: ReplicaManager | undefined;
+  private applying: Promise<unknown> = Promise.resolve();
+
+  private constructor(client: Etcd3, store: EtcdMetadataStore, nodeId: number, opts: ClusterOptions, logger: Logger, unclean: boolean) {
+    this.client = client;
+    this.store = store;
+    this.nodeId = nodeId;
+    this.opts = opts;
+    this.logger = logger;
+    this.controller = new Controller({ client, store, nodeId, uncleanLeaderElection: unclean, logger: logger.child({ component: 'controller' }) });
+  }
+
+  /** Loads the cluster's image from etcd; a broker that cannot reach etcd at start does not start. */
+  static async open(opts: ClusterOptions, nodeId: number, logger: Logger, unclean: boolean): Promise<ClusterMember> {
+    const client = createEtcdClient(opts.etcd);
+    const log = logger.child({ component: 'cluster' });
+    const store = new EtcdMetadataStore({ client, nodeId, logger: log, ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}) });
+    try {
+      await store.load();
+    } catch (err) {
+      client.close();
+      throw new MetadataUnavailableError(`cannot reach etcd at ${opts.etcd.join(',')}: ${(err as Error).message}`, { cause: err });
+    }
+    return new ClusterMember(client, store, nodeId, opts, log, unclean);
+  }
+
+  /** The cluster's id: created once in etcd by the first broker, the same for every broker. */
+  async clusterId(): Promise<string> {
+    const key = `${this.store.keys.prefix}cluster-id`;
+    let id = randomBytes(16).toString('base64url');
+    while (id.startsWith('-')) id = randomBytes(16).toString('base64url');
+    await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(id)).commit();
+    return (await this.client.get(key).string()) ?? id;
+  }
+
+  /** The data plane: one ReplicaManager told every state of a partition this broker is a replica of. */
+  startReplication(topics: TopicManager, clock: Clock): ReplicaManager {
+    const image = () => this.store.image;
+    const replication = new ReplicaManager({
+      nodeId: this.nodeId,
+      topics,
+      clock,
+      logger: this.logger.child({ component: 'replication' }),
+      resolveBroker: (id) => {
+        const b = image().brokers.get(id);
+        return b === undefined ? undefined : { host: b.host, port: b.port, ...(b.rack !== undefined ? { rack: b.rack } : {}) };
+      },
+      alterPartition: (req) => this.store.alterPartition(req),
+    });
+    this.replication = replication;
+    const mine: PartitionState[] = [];
+    for (const t of image().topics.values()) for (const s of t.partitions) if (s.replicas.includes(this.nodeId)) mine.push(s);
+    this.apply(mine);
+    topics.onPartitionStates((states) => this.apply(states));
+    return replication;
+  }
+
+  /** Registers this broker (after its listener is bound) and campaigns for controller. */
+  async join(host: string, port: number): Promise<void> {
+    const membership = new BrokerMembership({
+      client: this.client,
+      keys: this.store.keys,
+      nodeId: this.nodeId,
+      host,
+      port,
+      rack: this.opts.rack,
+      ttlSeconds: Math.max(1, Math.ceil((this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 1000)),
+      logger: this.logger,
+      onLease: (lease, id) => this.controller.useLease(lease, id),
+      onLeaseLost: () => this.controller.leaseLost(),
+    });
+    await membership.start();
+    this.membership = membership;
+  }
+
+  /**
+   * Leaves first (the lease is revoked: the controller moves leadership away at once), then stops
+   * replicating; the caller closes the listener and the topics after.
+   */
+  async leave(): Promise<void> {
+    await this.controller.stop();
+    await this.membership?.stop().catch((err: unknown) => this.logger.warn({ err }, 'leaving the cluster failed (the lease lapses by itself)'));
+    await this.applying;
+    await this.replication?.close();
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+    this.client.close();
+  }
+
+  /** In order: a later state never overtakes an earlier one of the same partition. */
+  private apply(states: readonly PartitionState[]): void {
+    const replication = this.replication;
+    if (replication === undefined) return;
+    this.applying = this.applying.then(async () => {
+      for (const s of states) {
+        try {
+          if (s.replicas.includes(this.nodeId)) await replication.applyPartitionState(s);
+          else await replication.removePartition(s.topic, s.partition);
+        } catch (err) {
+          this.logger.error({ err, topic: s.topic, partition: s.partition }, 'applying a partition state failed');
+        }
+      }
+    });
+  }
+}

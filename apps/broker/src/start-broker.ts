@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, type GroupCoordinatorConfig } from '@mq/groups';
 import { HttpServer, Router, type Route } from '@mq/http';
+import type { FileSystem } from '@mq/log';
 import { SchemaRegistry, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
@@ -47,6 +48,12 @@ export interface StartBrokerOptions {
    * time. Default: a SystemClock (one timing wheel on one Node timer). Group timers are not on it yet.
    */
   clock?: Clock;
+  /**
+   * The storage seam of every partition (log segments, indexes, recovery, retention, compaction,
+   * partition.metadata, producer snapshots); default node:fs. Tests pass `@mq/log/testing`'s
+   * FaultyFileSystem. Not used for the lock, meta/ files or __consumer_offsets (groups) yet.
+   */
+  fs?: FileSystem;
   /** The HTTP listener (admin API, /metrics, schema registry); off unless given. */
   http?: BrokerHttpOptions;
   /**
@@ -141,6 +148,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     clock,
     nodeId: config.nodeId,
     ...(cluster !== undefined ? { store: cluster.store } : {}),
+    ...(opts.fs !== undefined ? { fs: opts.fs } : {}),
   }).catch(unlockAndThrow);
   const replication = cluster?.startReplication(topics, clock);
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).

@@ -1,22 +1,12 @@
-// Promise wrappers over Node's numeric-fd fs calls. The log uses raw fds (not FileHandle) on its hot
-// paths: positional reads/writes, writev of many batches, fdatasync, ftruncate.
-import * as fs from 'node:fs';
-
-export function openFile(path: string, flags: string): Promise<number> {
-  return new Promise((resolve, reject) => fs.open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd))));
-}
-
-export function closeFile(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.close(fd, (err) => (err ? reject(err) : resolve())));
-}
+// Loops and compound operations over a FileSystem: whole positional reads and writes (looping over
+// short ones), directory sync, atomic small-file replacement, unlink-if-exists.
+import type { FileSystem } from './file-system';
 
 /** Reads up to `length` bytes at `position`; returns the number read (short only at end of file). */
-export async function pread(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+export async function pread(fs: FileSystem, fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
   let done = 0;
   while (done < length) {
-    const n = await new Promise<number>((resolve, reject) =>
-      fs.read(fd, buf, offset + done, length - done, position + done, (err, bytes) => (err ? reject(err) : resolve(bytes))),
-    );
+    const n = await fs.read(fd, buf, offset + done, length - done, position + done);
     if (n === 0) break;
     done += n;
   }
@@ -24,13 +14,11 @@ export async function pread(fd: number, buf: Buffer, offset: number, length: num
 }
 
 /** Writes all of `buffers` starting at `position`, looping over short writes. */
-export async function pwritev(fd: number, buffers: Buffer[], position: number): Promise<void> {
+export async function pwritev(fs: FileSystem, fd: number, buffers: Buffer[], position: number): Promise<void> {
   let pending = buffers;
   let pos = position;
   while (pending.length > 0) {
-    const written = await new Promise<number>((resolve, reject) =>
-      fs.writev(fd, pending, pos, (err, bytes) => (err ? reject(err) : resolve(bytes))),
-    );
+    const written = await fs.writev(fd, pending, pos);
     pos += written;
     let skip = written;
     const rest: Buffer[] = [];
@@ -46,36 +34,41 @@ export async function pwritev(fd: number, buffers: Buffer[], position: number): 
   }
 }
 
-export function fdatasync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-}
-
-export function ftruncate(fd: number, length: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.ftruncate(fd, length, (err) => (err ? reject(err) : resolve())));
-}
-
 /** fsync a directory so renames/creates/unlinks inside it survive a crash. */
-export async function syncDir(dir: string): Promise<void> {
-  const fd = await openFile(dir, 'r');
+export async function syncDir(fs: FileSystem, dir: string): Promise<void> {
+  const fd = await fs.open(dir, 'r');
   try {
-    await new Promise<void>((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
+    await fs.fsync(fd);
   } finally {
-    await closeFile(fd);
+    await fs.close(fd);
+  }
+}
+
+/** Writes a whole file and fdatasyncs it before closing. */
+export async function writeFileSynced(fs: FileSystem, path: string, data: Buffer): Promise<void> {
+  const fd = await fs.open(path, 'w');
+  try {
+    await pwritev(fs, fd, [data], 0);
+    await fs.fdatasync(fd);
+  } finally {
+    await fs.close(fd);
   }
 }
 
 /** Writes a whole small file atomically: temp file, fsync, rename, fsync the directory. */
-export async function writeFileAtomic(dir: string, name: string, data: Buffer): Promise<void> {
+export async function writeFileAtomic(fs: FileSystem, dir: string, name: string, data: Buffer): Promise<void> {
   const tmp = `${dir}/${name}.tmp`;
-  const fd = await openFile(tmp, 'w');
+  await writeFileSynced(fs, tmp, data);
+  await fs.rename(tmp, `${dir}/${name}`);
+  await syncDir(fs, dir);
+}
+
+export async function unlinkIfExists(fs: FileSystem, path: string): Promise<void> {
   try {
-    await pwritev(fd, [data], 0);
-    await fdatasync(fd);
-  } finally {
-    await closeFile(fd);
+    await fs.unlink(path);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
   }
-  await fs.promises.rename(tmp, `${dir}/${name}`);
-  await syncDir(dir);
 }
 
 export function isNotFound(err: unknown): boolean {

@@ -14,3 +14,5 @@ export {
 } from './log-config';
 export type { CompactionStats } from './log-compactor';
 export { makeDirectory } from './make-directory';
+export type { FileStat, FileSystem } from './file-system';
+export { nodeFileSystem } from './node-file-system';

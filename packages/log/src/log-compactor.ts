@@ -1,6 +1,7 @@
 // Compaction (cleanup.policy=compact): keep the newest record per key in the inactive segments, drop
 // tombstones older than deleteRetentionMs, copy survivors into `.cleaned` segments (offsets preserved,
 // gaps allowed) and swap them in atomically. Untouched batches are copied byte for byte.
+import type { FileSystem } from './file-system';
 import type { LogConfig } from './log-config';
 import { LogSegment } from './log-segment';
 import type { OpenSegmentCache } from './open-segment-cache';
@@ -41,6 +42,7 @@ export interface CompactionHost {
   dir: string;
   config: LogConfig;
   cache: OpenSegmentCache;
+  fs: FileSystem;
   now(): number;
   segments(): readonly LogSegment[];
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
@@ -83,7 +85,7 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
   for (const group of groupSegments(segs, cleanable, config.segmentBytes)) {
     const base = group[0]!.baseOffset;
     const end = segs[segs.indexOf(group[group.length - 1]!) + 1]!.baseOffset;
-    const out = await LogSegment.create(host.dir, base, config.indexIntervalBytes, host.cache, CLEANED_SUFFIX);
+    const out = await LogSegment.create(host.dir, base, config.indexIntervalBytes, host.cache, host.fs, CLEANED_SUFFIX);
     out.active = true; // pinned until swapped in: the LRU must not unload it
     const ofd = await out.acquire();
     let bufs: Buffer[] = [];
@@ -150,8 +152,8 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
       // so no reader can pair an old fd with new index files or reopen a path mid-rename.
       for (const old of group) await old.markDeleted(false);
       host.replace(group, out);
-      await writeSwapMarker(host.dir, base, end);
-      await completeSwap(host.dir, base, end);
+      await writeSwapMarker(host.fs, host.dir, base, end);
+      await completeSwap(host.fs, host.dir, base, end);
       out.suffix = '';
       return true;
     });
@@ -210,7 +212,7 @@ async function firstBatchTimestamp(seg: LogSegment, state: CleanerState): Promis
   const fd = await seg.acquire();
   let ts = -1;
   try {
-    const first = await new SegmentScanner(fd, 0, seg.size, false, 4096).next();
+    const first = await new SegmentScanner(seg.fs, fd, 0, seg.size, false, 4096).next();
     if (first !== null) ts = Number(readMaxTimestamp(first.buf, first.offset));
   } finally {
     seg.release();
@@ -249,7 +251,7 @@ function groupSegments(all: readonly LogSegment[], cleanable: LogSegment[], segm
 async function forEachBatch(seg: LogSegment, fn: (batch: Buffer) => Promise<void>): Promise<void> {
   const fd = await seg.acquire();
   try {
-    const scanner = new SegmentScanner(fd, 0, seg.size, true);
+    const scanner = new SegmentScanner(seg.fs, fd, 0, seg.size, true);
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       await fn(Buffer.from(b.buf.subarray(b.offset, b.offset + b.size)));
     }

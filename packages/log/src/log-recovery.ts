@@ -3,13 +3,13 @@
 // truncating a torn or corrupt tail and rebuilding indexes. Nothing fully written and flushed is lost,
 // and whatever recovery cuts is logged (partition, file, byte, records, offsets). After a clean
 // shutdown the open reads no segment and syncs nothing: the marker says where the log ends.
-import { promises as fsp, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { LogConfig } from './log-config';
 import type { LogLogger } from './log-logger';
 import { LogSegment, type RebuildResult } from './log-segment';
 import type { OpenSegmentCache } from './open-segment-cache';
-import { isNotFound, writeFileAtomic } from './fs-ops';
+import type { FileSystem } from './file-system';
+import { isNotFound, unlinkIfExists, writeFileAtomic } from './fs-ops';
 import { makeDirectory } from './make-directory';
 import {
   CHECKPOINT_FILE,
@@ -25,7 +25,6 @@ import {
   parseSegmentName,
   readCheckpoint,
   segmentName,
-  unlinkIfExists,
   writeCheckpoint,
 } from './segment-files';
 import { completeSwap, readSwapMarker } from './segment-swap';
@@ -43,22 +42,22 @@ export interface LoadedLog {
   dirDirty: boolean;
 }
 
-export async function loadLog(dir: string, config: LogConfig, cache: OpenSegmentCache, logger: LogLogger): Promise<LoadedLog> {
-  let files = await listOrCreate(dir);
+export async function loadLog(dir: string, config: LogConfig, cache: OpenSegmentCache, logger: LogLogger, fs: FileSystem): Promise<LoadedLog> {
+  let files = await listOrCreate(fs, dir);
   if (files.some((f) => parseSegmentName(f, SWAP_MARKER_SUFFIX) !== null)) {
     for (const f of files) {
       const base = parseSegmentName(f, SWAP_MARKER_SUFFIX);
       if (base === null) continue;
-      const end = await readSwapMarker(dir, f);
-      if (end === null) await unlinkIfExists(`${dir}/${f}`);
-      else await completeSwap(dir, base, end);
+      const end = await readSwapMarker(fs, dir, f);
+      if (end === null) await unlinkIfExists(fs, `${dir}/${f}`);
+      else await completeSwap(fs, dir, base, end);
     }
-    files = await fsp.readdir(dir);
+    files = await fs.readdir(dir);
   }
   const logBases = new Set<bigint>();
   for (const f of files) {
     if (f.endsWith('.tmp') || f.endsWith(CLEANED_SUFFIX)) {
-      await unlinkIfExists(`${dir}/${f}`);
+      await unlinkIfExists(fs, `${dir}/${f}`);
       continue;
     }
     const b = parseSegmentName(f, LOG_SUFFIX);
@@ -66,28 +65,28 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
   }
   for (const f of files) {
     const b = parseSegmentName(f, INDEX_SUFFIX) ?? parseSegmentName(f, TIME_INDEX_SUFFIX);
-    if (b !== null && !logBases.has(b)) await unlinkIfExists(`${dir}/${f}`);
+    if (b !== null && !logBases.has(b)) await unlinkIfExists(fs, `${dir}/${f}`);
   }
 
   const clean = files.includes(CLEAN_SHUTDOWN_FILE);
   const bases = [...logBases].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const segments: LogSegment[] = [];
   for (const base of bases) {
-    const seg = new LogSegment(dir, base, 0, config.indexIntervalBytes, cache);
-    seg.size = statSync(seg.logPath).size;
+    const seg = new LogSegment(dir, base, 0, config.indexIntervalBytes, cache, fs);
+    seg.size = fs.statSync(seg.logPath).size;
     segments.push(seg);
   }
   const hasCheckpoint = files.includes(CHECKPOINT_FILE);
   if (segments.length === 0) {
-    const checkpoint = hasCheckpoint ? await readCheckpoint(dir) : null;
+    const checkpoint = hasCheckpoint ? await readCheckpoint(fs, dir) : null;
     // A new (or wholly deleted) log: one empty segment, nothing to recover, nothing to sync yet.
     const start = checkpoint && checkpoint.logStartOffset > 0n ? checkpoint.logStartOffset : 0n;
-    segments.push(await LogSegment.create(dir, start, config.indexIntervalBytes, cache));
+    segments.push(await LogSegment.create(dir, start, config.indexIntervalBytes, cache, fs));
     return { segments, logStartOffset: start, logEndOffset: start, recoveredSegments: 0, truncatedBytes: 0, cleanMarker: clean, dirDirty: true };
   }
   const active = segments[segments.length - 1]!;
   if (clean) {
-    const state = readCleanShutdown(dir);
+    const state = readCleanShutdown(fs, dir);
     if (state !== null && state.activeBaseOffset === active.baseOffset && state.activeSize === active.size && state.logEndOffset >= active.baseOffset) {
       active.active = true;
       active.deferredIndexes = true;
@@ -96,7 +95,7 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
     }
   }
 
-  const checkpoint = hasCheckpoint ? await readCheckpoint(dir) : null;
+  const checkpoint = hasCheckpoint ? await readCheckpoint(fs, dir) : null;
   const name = basename(dir);
   let recoveredSegments = 0;
   let truncatedBytes = 0;
@@ -153,33 +152,33 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
   const logEndOffset = activeNext ?? last.baseOffset;
   const logStartOffset = clampStart(checkpoint?.logStartOffset ?? 0n, segments[0]!.baseOffset, logEndOffset);
   if (!clean || truncatedBytes > 0 || checkpoint?.logStartOffset !== logStartOffset || checkpoint.recoveryPoint !== last.baseOffset) {
-    await writeCheckpoint(dir, { logStartOffset, recoveryPoint: last.baseOffset });
+    await writeCheckpoint(fs, dir, { logStartOffset, recoveryPoint: last.baseOffset });
   }
   return { segments, logStartOffset, logEndOffset, recoveredSegments, truncatedBytes, cleanMarker: clean, dirDirty: false };
 }
 
 /** Written by a clean close, after everything is flushed: the next open may skip recovery. */
-export async function markCleanShutdown(dir: string, state: CleanShutdownState): Promise<void> {
-  await writeFileAtomic(dir, CLEAN_SHUTDOWN_FILE, encodeCleanShutdown(state));
+export async function markCleanShutdown(fs: FileSystem, dir: string, state: CleanShutdownState): Promise<void> {
+  await writeFileAtomic(fs, dir, CLEAN_SHUTDOWN_FILE, encodeCleanShutdown(state));
 }
 
 // The listing, stats and marker of a clean open are read with synchronous calls: a handful of
 // syscalls (microseconds each) cost less than a thread-pool round trip apiece, and opening 10,000
 // logs was bound by those round trips (4 pool threads), not by the disk.
-async function listOrCreate(dir: string): Promise<string[]> {
+async function listOrCreate(fs: FileSystem, dir: string): Promise<string[]> {
   try {
-    return readdirSync(dir);
+    return fs.readdirSync(dir);
   } catch {
     // Missing (a new log) or unusable: makeDirectory creates it or names the real cause (EROFS,
     // ENOTDIR, procfs...); if the directory did exist, listing it again throws its own error.
-    await makeDirectory(dir);
-    return readdirSync(dir);
+    await makeDirectory(dir, fs);
+    return fs.readdirSync(dir);
   }
 }
 
-function readCleanShutdown(dir: string): CleanShutdownState | null {
+function readCleanShutdown(fs: FileSystem, dir: string): CleanShutdownState | null {
   try {
-    return decodeCleanShutdown(readFileSync(`${dir}/${CLEAN_SHUTDOWN_FILE}`, 'utf8'));
+    return decodeCleanShutdown(fs.readFileSync(`${dir}/${CLEAN_SHUTDOWN_FILE}`).toString('utf8'));
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;

@@ -2,7 +2,6 @@
 // A segment goes when it lies entirely below logStartOffset, when its largest timestamp is older than
 // retentionMs, or while the log minus it still holds at least retentionBytes. A segment whose batches
 // carry no valid timestamp (maxTimestamp -1, e.g. Sarama <= 1.22 data) is aged by its file's mtime, as Kafka does.
-import { promises as fsp } from 'node:fs';
 import type { LogConfig } from './log-config';
 import type { LogSegment } from './log-segment';
 
@@ -50,5 +49,5 @@ export async function planRetention(segments: readonly LogSegment[], logStartOff
 async function retentionTimestamp(seg: LogSegment): Promise<number> {
   const largest = await seg.largestTimestamp();
   if (largest >= 0n || seg.size === 0) return Number(largest);
-  return (await fsp.stat(seg.logPath)).mtimeMs;
+  return (await seg.fs.stat(seg.logPath)).mtimeMs;
 }

@@ -2,7 +2,6 @@
 // TimeIndex. Invariant: the file holds batches with increasing offsets, all >= baseOffset and within
 // baseOffset + 2^31; `size` bytes of it are complete. Indexes load lazily and unload under the LRU;
 // the fd of any idle segment, the active one included, is closed by the LRU and reopened on use.
-import { promises as fsp } from 'node:fs';
 import { CorruptMessageError } from '@mq/errors';
 import {
   LOG_OVERHEAD,
@@ -17,12 +16,13 @@ import {
   decodeRecordBatch,
 } from '@mq/records';
 import { SegmentGoneError } from './segment-gone-error';
-import { closeFile, fdatasync, ftruncate, isNotFound, openFile, pread, pwritev } from './fs-ops';
+import type { FileSystem } from './file-system';
+import { isNotFound, pread, pwritev, unlinkIfExists, writeFileSynced } from './fs-ops';
 import type { Evictable, OpenSegmentCache } from './open-segment-cache';
 import { OffsetIndex } from './offset-index';
 import { TimeIndex } from './time-index';
 import { SegmentScanner } from './segment-scanner';
-import { INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX, segmentName, unlinkIfExists } from './segment-files';
+import { INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX, segmentName } from './segment-files';
 
 const MAX_RELATIVE_OFFSET = 0x7fffffffn;
 const EMPTY = Buffer.alloc(0);
@@ -52,6 +52,17 @@ export interface DroppedRange {
   lastOffset: bigint | null;
   /** False when the framing broke before the end: records/lastOffset are a lower bound. */
   complete: boolean;
+}
+
+/** A segment's state before a write, so a failed write can be cut back off exactly (log-repair.ts). */
+export interface SegmentMark {
+  readonly size: number;
+  /** The first offset the write would have added. */
+  readonly nextOffset: bigint;
+  readonly maxTimestampSoFar: bigint;
+  readonly offsetOfMaxTimestamp: bigint;
+  readonly bytesSinceLastIndexEntry: number;
+  readonly rollingBasedTimestamp: number | null;
 }
 
 export class LogSegment implements Evictable {
@@ -87,6 +98,8 @@ export class LogSegment implements Evictable {
     public size: number,
     private readonly indexIntervalBytes: number,
     private readonly cache: OpenSegmentCache,
+    /** The storage seam every call of this segment and its indexes goes through. */
+    readonly fs: FileSystem,
     public suffix = '',
   ) {
     this.offsetOfMaxTimestamp = baseOffset;
@@ -114,11 +127,12 @@ export class LogSegment implements Evictable {
     baseOffset: bigint,
     indexIntervalBytes: number,
     cache: OpenSegmentCache,
+    fs: FileSystem,
     suffix = '',
   ): Promise<LogSegment> {
-    const seg = new LogSegment(dir, baseOffset, 0, indexIntervalBytes, cache, suffix);
+    const seg = new LogSegment(dir, baseOffset, 0, indexIntervalBytes, cache, fs, suffix);
     seg.active = true;
-    seg.fd = await openFile(seg.logPath, 'w+');
+    seg.fd = await fs.open(seg.logPath, 'w+');
     seg.resetIndexes();
     seg.timeKnown = true;
     cache.touch(seg);
@@ -132,7 +146,7 @@ export class LogSegment implements Evictable {
     this.refs++;
     try {
       if (this.fd < 0) {
-        this.opening ??= openFile(this.logPath, 'r+').then(
+        this.opening ??= this.fs.open(this.logPath, 'r+').then(
           (fd) => {
             this.fd = fd;
             this.opening = null;
@@ -179,7 +193,7 @@ export class LogSegment implements Evictable {
     if (this.fd < 0) return;
     const fd = this.fd;
     this.fd = -1;
-    closeFile(fd).catch(() => undefined);
+    this.fs.close(fd).catch(() => undefined);
   }
 
   resetIndexes(): void {
@@ -217,8 +231,8 @@ export class LogSegment implements Evictable {
   }
 
   private async loadIndexes(fd: number): Promise<void> {
-    const oiBytes = await readIfExists(this.indexPath);
-    const tiBytes = await readIfExists(this.timeIndexPath);
+    const oiBytes = await readIfExists(this.fs, this.indexPath);
+    const tiBytes = await readIfExists(this.fs, this.timeIndexPath);
     const oi = oiBytes && OffsetIndex.fromBytes(this.baseOffset, oiBytes, this.size);
     const ti = tiBytes && TimeIndex.fromBytes(this.baseOffset, tiBytes);
     // Index files read after a compaction swap belong to the replacement, not to our fd.
@@ -246,7 +260,7 @@ export class LogSegment implements Evictable {
    */
   async rebuild(fd: number, validate: boolean): Promise<RebuildResult> {
     this.resetIndexes();
-    const scanner = new SegmentScanner(fd, 0, this.size, validate);
+    const scanner = new SegmentScanner(this.fs, fd, 0, this.size, validate);
     let nextOffset: bigint | null = null;
     let expected = this.baseOffset;
     let validBytes = 0;
@@ -278,21 +292,21 @@ export class LogSegment implements Evictable {
     const truncatedBytes = validate ? this.size - validBytes : 0;
     if (truncatedBytes === 0) return { nextOffset, truncatedBytes };
     reason ??= scanner.stop === 'bad-length' ? 'invalid batch length' : 'torn (incomplete) batch';
-    const dropped = await scanHeaders(fd, validBytes, this.size, expected);
-    await ftruncate(fd, validBytes);
+    const dropped = await scanHeaders(this.fs, fd, validBytes, this.size, expected);
+    await this.fs.ftruncate(fd, validBytes);
     this.size = validBytes;
     return { nextOffset, truncatedBytes, truncation: { position: validBytes, reason, firstDroppedOffset: expected, dropped } };
   }
 
   /** What the whole segment claims to hold (records, last offset), from its batch headers only. */
   describeContents(fd: number): Promise<DroppedRange> {
-    return scanHeaders(fd, 0, this.size, this.baseOffset);
+    return scanHeaders(this.fs, fd, 0, this.size, this.baseOffset);
   }
 
   /** lastOffset + 1 of the final batch (scanning from the last index entry), or null if empty. */
   async nextOffsetFromTail(fd: number): Promise<bigint | null> {
     const start = Math.max(0, this.offsetIndex?.lastPosition() ?? 0);
-    const scanner = new SegmentScanner(fd, start, this.size, false, 64 * 1024);
+    const scanner = new SegmentScanner(this.fs, fd, start, this.size, false, 64 * 1024);
     let next: bigint | null = null;
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       next = readBaseOffset(b.buf, b.offset) + BigInt(readLastOffsetDelta(b.buf, b.offset)) + 1n;
@@ -306,8 +320,8 @@ export class LogSegment implements Evictable {
   async writeIndexFiles(): Promise<void> {
     if (!this.offsetIndex || !this.timeIndex) return;
     if (this.maxTimestampSoFar >= 0n) this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestamp);
-    await writeSynced(this.indexPath, this.offsetIndex.toBytes());
-    await writeSynced(this.timeIndexPath, this.timeIndex.toBytes());
+    await writeFileSynced(this.fs, this.indexPath, this.offsetIndex.toBytes());
+    await writeFileSynced(this.fs, this.timeIndexPath, this.timeIndex.toBytes());
   }
 
   async largestTimestamp(): Promise<bigint> {
@@ -321,10 +335,41 @@ export class LogSegment implements Evictable {
     }
   }
 
+  mark(nextOffset: bigint): SegmentMark {
+    return {
+      size: this.size,
+      nextOffset,
+      maxTimestampSoFar: this.maxTimestampSoFar,
+      offsetOfMaxTimestamp: this.offsetOfMaxTimestamp,
+      bytesSinceLastIndexEntry: this.bytesSinceLastIndexEntry,
+      rollingBasedTimestamp: this.rollingBasedTimestamp,
+    };
+  }
+
+  /**
+   * Cuts the file and the in-memory indexes back to `m` (taken before a write that failed) and makes
+   * the segment active again (a failed group may have rolled past it). Bytes a failed writev left
+   * beyond `m.size` go too. Idempotent, so a repair that failed half-way can simply run again.
+   */
+  async cutBackTo(fd: number, m: SegmentMark): Promise<void> {
+    // Loaded while still inactive: ensureIndexes refuses an active segment without indexes.
+    if (!this.offsetIndex || !this.timeIndex) await this.ensureIndexes(fd);
+    await this.fs.ftruncate(fd, m.size);
+    this.size = m.size;
+    this.offsetIndex!.truncateToPosition(m.size);
+    this.timeIndex!.truncateToOffset(m.nextOffset);
+    this.maxTimestampSoFar = m.maxTimestampSoFar;
+    this.offsetOfMaxTimestamp = m.offsetOfMaxTimestamp;
+    this.bytesSinceLastIndexEntry = m.bytesSinceLastIndexEntry;
+    this.rollingBasedTimestamp = m.rollingBasedTimestamp;
+    this.timeKnown = true;
+    this.active = true;
+  }
+
   /** Appends already-validated batches at the end of the file and indexes them. */
   async append(fd: number, batches: Buffer[]): Promise<void> {
     const start = this.size;
-    await pwritev(fd, batches, start);
+    await pwritev(this.fs, fd, batches, start);
     let pos = start;
     for (const b of batches) {
       this.indexBatch(pos, b.length, readBaseOffset(b), readMaxTimestamp(b));
@@ -334,7 +379,7 @@ export class LogSegment implements Evictable {
   }
 
   flush(fd: number): Promise<void> {
-    return fdatasync(fd);
+    return this.fs.fdatasync(fd);
   }
 
   /**
@@ -350,7 +395,7 @@ export class LogSegment implements Evictable {
       if (pos >= end) return null;
       const len = Math.min(end - pos, Math.max(0, maxBytes) + this.indexIntervalBytes + 65536);
       let buf = Buffer.allocUnsafe(len);
-      let n = await pread(fd, buf, 0, len, pos);
+      let n = await pread(this.fs, fd, buf, 0, len, pos);
       if (n < RECORD_BATCH_OVERHEAD) return null;
       let off = 0;
       let size = 0;
@@ -374,7 +419,7 @@ export class LogSegment implements Evictable {
         pos += off;
         const want = Math.min(end - pos, Math.max(size, maxBytes));
         buf = Buffer.allocUnsafe(want);
-        n = await pread(fd, buf, 0, want, pos);
+        n = await pread(this.fs, fd, buf, 0, want, pos);
         off = 0;
         if (n < size) return null;
       }
@@ -391,13 +436,13 @@ export class LogSegment implements Evictable {
   /** First record at or after `minOffset` with timestamp >= `timestamp`, or null. */
   async findByTimestamp(fd: number, timestamp: bigint, minOffset: bigint): Promise<{ offset: bigint; timestamp: bigint } | null> {
     const from = maxBig(this.timeIndex!.lookup(timestamp), minOffset);
-    const scanner = new SegmentScanner(fd, this.offsetIndex!.lookup(from), this.size, false, 64 * 1024);
+    const scanner = new SegmentScanner(this.fs, fd, this.offsetIndex!.lookup(from), this.size, false, 64 * 1024);
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       const h = readBatchHeader(b.buf, b.offset);
       // maxTimestamp -1 says nothing (a client that did not set it): look at the records.
       if (h.baseOffset + BigInt(h.lastOffsetDelta) < from || (h.maxTimestamp >= 0n && h.maxTimestamp < timestamp)) continue;
       const whole = Buffer.allocUnsafe(b.size);
-      if ((await pread(fd, whole, 0, b.size, b.position)) < b.size) return null;
+      if ((await pread(this.fs, fd, whole, 0, b.size, b.position)) < b.size) return null;
       const { records } = await decodeRecordBatch(whole);
       for (const r of records) {
         if (r.offset >= minOffset && r.timestamp >= timestamp) return { offset: r.offset, timestamp: r.timestamp };
@@ -408,11 +453,11 @@ export class LogSegment implements Evictable {
 
   /** Removes every batch whose lastOffset >= offset; returns bytes removed. */
   async truncateTo(fd: number, offset: bigint): Promise<number> {
-    const scanner = new SegmentScanner(fd, this.offsetIndex!.lookup(offset), this.size, false, 64 * 1024);
+    const scanner = new SegmentScanner(this.fs, fd, this.offsetIndex!.lookup(offset), this.size, false, 64 * 1024);
     for (let b = await scanner.next(); b !== null; b = await scanner.next()) {
       if (readBaseOffset(b.buf, b.offset) + BigInt(readLastOffsetDelta(b.buf, b.offset)) >= offset) {
         const removed = this.size - b.position;
-        await ftruncate(fd, b.position);
+        await this.fs.ftruncate(fd, b.position);
         this.size = b.position;
         await this.rebuild(fd, false);
         return removed;
@@ -432,9 +477,9 @@ export class LogSegment implements Evictable {
       this.timeIndex = null;
     }
     if (unlinkFiles) {
-      await unlinkIfExists(this.logPath);
-      await unlinkIfExists(this.indexPath);
-      await unlinkIfExists(this.timeIndexPath);
+      await unlinkIfExists(this.fs, this.logPath);
+      await unlinkIfExists(this.fs, this.indexPath);
+      await unlinkIfExists(this.fs, this.timeIndexPath);
     }
   }
 }
@@ -443,8 +488,8 @@ export class LogSegment implements Evictable {
  * Follows batch framing from `start` without validating contents, summing record counts of headers
  * whose offsets are plausible (>= minOffset): how much a cut there throws away.
  */
-async function scanHeaders(fd: number, start: number, end: number, minOffset: bigint): Promise<DroppedRange> {
-  const scanner = new SegmentScanner(fd, start, end, false, 64 * 1024);
+async function scanHeaders(fs: FileSystem, fd: number, start: number, end: number, minOffset: bigint): Promise<DroppedRange> {
+  const scanner = new SegmentScanner(fs, fd, start, end, false, 64 * 1024);
   let records = 0;
   let lastOffset: bigint | null = null;
   const count = (buf: Buffer, off: number): void => {
@@ -458,7 +503,7 @@ async function scanHeaders(fd: number, start: number, end: number, minOffset: bi
   if (scanner.stop === 'torn' && end - scanner.position >= RECORD_BATCH_OVERHEAD) {
     // A batch cut short by a crash still has its header: what it claimed to hold was lost too.
     const header = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD);
-    if ((await pread(fd, header, 0, RECORD_BATCH_OVERHEAD, scanner.position)) === RECORD_BATCH_OVERHEAD) {
+    if ((await pread(fs, fd, header, 0, RECORD_BATCH_OVERHEAD, scanner.position)) === RECORD_BATCH_OVERHEAD) {
       count(header, 0);
       return { records, lastOffset, complete: true };
     }
@@ -478,21 +523,11 @@ function maxBig(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }
 
-async function readIfExists(path: string): Promise<Buffer | null> {
+async function readIfExists(fs: FileSystem, path: string): Promise<Buffer | null> {
   try {
-    return await fsp.readFile(path);
+    return await fs.readFile(path);
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
-  }
-}
-
-async function writeSynced(path: string, data: Buffer): Promise<void> {
-  const fd = await openFile(path, 'w');
-  try {
-    await pwritev(fd, [data], 0);
-    await fdatasync(fd);
-  } finally {
-    await closeFile(fd);
   }
 }

@@ -1,7 +1,6 @@
 // Log: a directory of segments holding RecordBatch v2 bytes as received. One writer (a SerialQueue)
 // mutates it: appends are drained in groups so concurrent appends share one write and, under
 // flush 'always', one fdatasync (group commit). Reads run concurrently against segment snapshots.
-import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import { InvalidRecordError, KafkaError, KafkaStorageError, MessageTooLargeError, OffsetOutOfRangeError } from '@mq/errors';
 import {
@@ -19,14 +18,17 @@ import { type Clock, type LogConfig, resolveLogConfig } from './log-config';
 import { LogSegment } from './log-segment';
 import { OpenSegmentCache } from './open-segment-cache';
 import { SerialQueue } from './serial-queue';
-import { ftruncate, isNotFound, syncDir } from './fs-ops';
+import type { FileSystem } from './file-system';
+import { isNotFound, syncDir, unlinkIfExists } from './fs-ops';
+import { nodeFileSystem } from './node-file-system';
 import { type LogLogger, describeErrno, errnoCode, silentLogger } from './log-logger';
 import { StorageErrorReporter } from './storage-error-reporter';
 import { loadLog, markCleanShutdown } from './log-recovery';
 import { planRetention } from './log-retention';
+import { type RepairPoint, cutBack, repairPointOf, withDoomed } from './log-repair';
 import { pickRollJitter, shouldRollSegment } from './segment-roll';
 import { type CleanerState, type CompactionStats, compactLog } from './log-compactor';
-import { CLEAN_SHUTDOWN_FILE, segmentName, unlinkIfExists, writeCheckpoint } from './segment-files';
+import { CLEAN_SHUTDOWN_FILE, segmentName, writeCheckpoint } from './segment-files';
 import { type TimestampOffset, findOffsetForTimestamp, floorSegmentIndex, readSegments } from './log-reader';
 
 import { AppendQueue, type PendingAppend } from './append-queue';
@@ -44,6 +46,11 @@ export interface LogOptions {
    * each log gets its own of `maxOpenSegments`.
    */
   openSegments?: OpenSegmentCache;
+  /**
+   * Every filesystem call of the log (segments, indexes, recovery, retention, compaction) goes
+   * through it; default node:fs. Tests inject faults here (`@mq/log/testing`).
+   */
+  fs?: FileSystem;
 }
 
 /** Longest flush.ms honoured as asked: syncing every 24.8 days is within an ask of "almost never". */
@@ -64,7 +71,11 @@ export class Log {
   private closing = false;
   private compacting = false;
   private readonly cleaner: CleanerState = { cleanedUpTo: -1n, nextTombstoneExpiryMs: null };
-  private failure: unknown = null;
+  /**
+   * Set while an append group runs and kept when it fails: where the log must be cut back to before
+   * it takes another write (log-repair.ts). Null when the files hold only acknowledged data.
+   */
+  private repairPoint: RepairPoint | null = null;
   /** Taken off segmentMs for the active segment (segment.jitter.ms), drawn when it was created. */
   private rollJitterMs = 0;
   private stopFlushTimer: Cancel | null = null;
@@ -88,6 +99,7 @@ export class Log {
     private readonly cache: OpenSegmentCache,
     loaded: Awaited<ReturnType<typeof loadLog>>,
     logger: LogLogger,
+    private readonly fs: FileSystem,
   ) {
     this.clock = config.clock;
     this.logger = logger;
@@ -121,16 +133,17 @@ export class Log {
     const resolved = resolveLogConfig(config);
     const logger = options.logger ?? silentLogger;
     const cache = options.openSegments ?? new OpenSegmentCache(resolved.maxOpenSegments);
+    const fs = options.fs ?? nodeFileSystem;
     let loaded: Awaited<ReturnType<typeof loadLog>>;
     try {
-      loaded = await loadLog(dir, resolved, cache, logger);
+      loaded = await loadLog(dir, resolved, cache, logger, fs);
     } catch (err) {
       if (err instanceof KafkaError) throw err;
       const why = describeErrno(err);
       logger.error({ partition: basename(dir), dir, err, errno: errnoCode(err) }, `opening partition ${basename(dir)} failed: ${why}`);
       throw new KafkaStorageError(`opening log ${dir} failed: ${why}`, { cause: err });
     }
-    return new Log(dir, resolved, cache, loaded, logger);
+    return new Log(dir, resolved, cache, loaded, logger, fs);
   }
 
   get logStartOffset(): bigint {
@@ -158,7 +171,28 @@ export class Log {
 
   private ensureUsable(): void {
     if (this.closing) throw new KafkaStorageError(`log ${this.dir} is closed`);
-    if (this.failure !== null) throw new KafkaStorageError(`log ${this.dir} failed earlier`, { cause: this.failure });
+  }
+
+  /**
+   * After a failed write: cuts the unacknowledged tail off (the writer's turn, in the queue) before
+   * anything else changes the log. Throws while the filesystem still fails; the next caller retries.
+   */
+  private async repair(): Promise<void> {
+    const point = this.repairPoint;
+    if (point === null) return;
+    if (point.doomed.length > 0) this.segments = this.segments.filter((s) => !point.doomed.includes(s));
+    await cutBack(this.fs, this.dir, point);
+    this.nextOffset = point.mark.nextOffset;
+    this._logEndOffset = point.mark.nextOffset;
+    this.dirty = false;
+    this.unflushedMessages = 0;
+    this.repairPoint = null;
+    // A roll in the failed group moved the checkpoint's recovery point past the segment cut here.
+    if (point.doomed.length > 0) await this.checkpoint();
+    this.logger.info(
+      { partition: this.name, offset: point.mark.nextOffset.toString(), position: point.mark.size },
+      `partition ${this.name} storage usable again: cut back to offset ${point.mark.nextOffset} (byte ${point.mark.size} of ${segmentName(point.segment.baseOffset)}.log); appends resume`,
+    );
   }
 
   /**
@@ -201,7 +235,9 @@ export class Log {
     let messages = 0;
     try {
       this.ensureUsable();
+      await this.repair();
       await this.prepareWrite();
+      this.repairPoint = repairPointOf(this.active, this.nextOffset);
       const now = this.clock.now();
       for (const req of group) {
         const b = req.batch;
@@ -237,6 +273,7 @@ export class Log {
       }
       await this.writePending(bufs);
       await this.applyFlushPolicy(messages);
+      this.repairPoint = null;
       for (const [req, result] of done) {
         req.settled = true;
         req.resolve(result);
@@ -250,6 +287,23 @@ export class Log {
         e = new KafkaStorageError(`append to partition ${this.name} failed: ${describeErrno(err)}`, { cause: err });
       }
       for (const req of group) if (!req.settled) req.reject(e);
+      await this.afterFailedGroup();
+    }
+  }
+
+  /** Nothing of a failed group is acknowledged or readable; its bytes are cut off now if the disk lets us. */
+  private async afterFailedGroup(): Promise<void> {
+    const point = this.repairPoint;
+    if (point === null) return;
+    this.repairPoint = withDoomed(point, this.segments);
+    this.nextOffset = point.mark.nextOffset;
+    this._logEndOffset = point.mark.nextOffset;
+    // fsync failed: what was acknowledged before without one (flush.messages > 1) may not be on disk.
+    this.dirty = true;
+    try {
+      await this.repair();
+    } catch (err) {
+      this.errors.report('repair', err, {}, `partition ${this.name} cannot cut back its failed write yet (${describeErrno(err)}): it answers KAFKA_STORAGE_ERROR to appends until the next attempt succeeds`);
     }
   }
 
@@ -260,12 +314,12 @@ export class Log {
    */
   private async prepareWrite(): Promise<void> {
     if (this.cleanMarker) {
-      await unlinkIfExists(`${this.dir}/${CLEAN_SHUTDOWN_FILE}`);
+      await unlinkIfExists(this.fs, `${this.dir}/${CLEAN_SHUTDOWN_FILE}`);
       this.cleanMarker = false;
       this.dirDirty = true;
     }
     if (this.dirDirty) {
-      await syncDir(this.dir);
+      await syncDir(this.fs, this.dir);
       this.dirDirty = false;
     }
   }
@@ -286,17 +340,10 @@ export class Log {
     } catch (err) {
       const firstOffset = this._logEndOffset;
       const lastOffset = this.nextOffset - 1n;
-      this.nextOffset = this._logEndOffset;
       let bytes = 0;
       for (const b of bufs) bytes += b.length;
-      // Whatever part of the write landed is cut off again, so no half batch poisons the partition.
-      let truncErr: unknown = null;
-      try {
-        await ftruncate(fd, before);
-      } catch (e) {
-        truncErr = e;
-        this.failure = e;
-      }
+      // Whatever part of the write landed is cut off by the repair (afterFailedGroup), so no half
+      // batch poisons the partition.
       const file = `${segmentName(seg.baseOffset)}.log`;
       this.errors.report(
         'append',
@@ -305,12 +352,6 @@ export class Log {
         `append to partition ${this.name} segment ${file} at byte ${before} failed: ${describeErrno(err)}; ` +
           `${bufs.length} batches (${bytes} bytes, offsets ${firstOffset}–${lastOffset}) not stored and not acknowledged`,
       );
-      if (truncErr !== null) {
-        this.logger.error(
-          { partition: this.name, segment: file, position: before, err: truncErr, errno: errnoCode(truncErr) },
-          `partition ${this.name} failed: could not cut segment ${file} back to byte ${before} after a failed append (${describeErrno(truncErr)}); it refuses further appends until reopened`,
-        );
-      }
       throw new KafkaStorageError(`write to partition ${this.name} segment ${file} failed: ${describeErrno(err)}`, { cause: err });
     } finally {
       seg.release();
@@ -337,6 +378,10 @@ export class Log {
       this.unflushedMessages = 0;
       this.stats.flushes++;
       await seg.flush(fd);
+    } catch (err) {
+      // Still unsynced: a later flush (the flush.ms timer, the next count) tries again.
+      this.dirty = true;
+      throw err;
     } finally {
       seg.release();
     }
@@ -352,19 +397,19 @@ export class Log {
     } finally {
       old.release();
     }
-    const seg = await LogSegment.create(this.dir, baseOffset, this.config.indexIntervalBytes, this.cache);
+    const seg = await LogSegment.create(this.dir, baseOffset, this.config.indexIntervalBytes, this.cache, this.fs);
     seg.active = true;
     seg.createdMs = this.clock.now();
     this.rollJitterMs = pickRollJitter(this.config);
     old.active = false;
     this.segments = [...this.segments, seg];
-    await syncDir(this.dir);
+    await syncDir(this.fs, this.dir);
     this.unflushedMessages = 0;
     await this.checkpoint();
   }
 
   private checkpoint(): Promise<void> {
-    return writeCheckpoint(this.dir, { logStartOffset: this._logStartOffset, recoveryPoint: this.active.baseOffset });
+    return writeCheckpoint(this.fs, this.dir, { logStartOffset: this._logStartOffset, recoveryPoint: this.active.baseOffset });
   }
 
   /**
@@ -402,6 +447,7 @@ export class Log {
     return this.queue.run(async () => {
       this.ensureUsable();
       try {
+        await this.repair();
         return await fn();
       } catch (err) {
         throw this.storageError(err, what);
@@ -439,7 +485,7 @@ export class Log {
         this._logEndOffset = offset;
         this.segments = [];
         for (const s of segs.slice().reverse()) await s.markDeleted(true);
-        const seg = await LogSegment.create(this.dir, offset, this.config.indexIntervalBytes, this.cache);
+        const seg = await LogSegment.create(this.dir, offset, this.config.indexIntervalBytes, this.cache, this.fs);
         seg.active = true;
         seg.createdMs = this.clock.now();
         this.segments = [seg];
@@ -464,7 +510,7 @@ export class Log {
       }
       this._logEndOffset = offset;
       this.nextOffset = offset;
-      await syncDir(this.dir);
+      await syncDir(this.fs, this.dir);
       await this.checkpoint();
     });
   }
@@ -530,11 +576,13 @@ export class Log {
       dir: this.dir,
       config: this.config,
       cache: this.cache,
+      fs: this.fs,
       now: () => this.clock.now(),
       segments: () => this.segments,
       exclusive: (fn) =>
         this.queue.run(async () => {
           this.ensureUsable();
+          await this.repair();
           await this.prepareWrite();
           return fn();
         }),
@@ -562,9 +610,12 @@ export class Log {
     this.stopFlushTimer?.();
     this.stopFlushTimer = null;
     await this.queue.run(async () => {
+      // A failed write not cut back yet: one more try; if the disk still fails, no clean marker
+      // (the next open runs recovery instead of trusting the files).
+      await this.repair().catch(() => undefined);
       const seg = this.active;
       // Nothing written since a clean open: the files and the marker on disk are still exact.
-      if (this.failure === null && !this.cleanMarker) {
+      if (this.repairPoint === null && !this.cleanMarker) {
         // A log created by this open and never written holds nothing to flush, index or checkpoint:
         // the marker alone (its directory sync also makes the new segment file durable) is enough,
         // so stopping after creating thousands of partitions costs one sync each, not six.
@@ -579,7 +630,7 @@ export class Log {
           }
           await this.checkpoint();
         }
-        await markCleanShutdown(this.dir, {
+        await markCleanShutdown(this.fs, this.dir, {
           logStartOffset: this._logStartOffset,
           logEndOffset: this._logEndOffset,
           activeBaseOffset: seg.baseOffset,
@@ -593,6 +644,6 @@ export class Log {
   /** Closes the log and removes its directory. */
   async delete(): Promise<void> {
     await this.close();
-    await fsp.rm(this.dir, { recursive: true, force: true });
+    await this.fs.removeTree(this.dir);
   }
 }

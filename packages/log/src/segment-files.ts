@@ -1,6 +1,6 @@
 // File naming inside a log directory: `<20-digit baseOffset>.log|.index|.timeindex`, plus the
 // compaction suffixes (.cleaned, swap markers) and the small checkpoint / clean-shutdown files.
-import { promises as fsp } from 'node:fs';
+import type { FileSystem } from './file-system';
 import { isNotFound, writeFileAtomic } from './fs-ops';
 
 export const LOG_SUFFIX = '.log';
@@ -22,23 +22,15 @@ export function parseSegmentName(file: string, suffix: string): bigint | null {
   return /^\d{20}$/.test(stem) ? BigInt(stem) : null;
 }
 
-export async function unlinkIfExists(path: string): Promise<void> {
-  try {
-    await fsp.unlink(path);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
-}
-
 export interface LogCheckpoint {
   logStartOffset: bigint;
   /** Segments with baseOffset below this were flushed with their indexes: recovery skips them. */
   recoveryPoint: bigint;
 }
 
-export async function readCheckpoint(dir: string): Promise<LogCheckpoint | null> {
+export async function readCheckpoint(fs: FileSystem, dir: string): Promise<LogCheckpoint | null> {
   try {
-    const text = await fsp.readFile(`${dir}/${CHECKPOINT_FILE}`, 'utf8');
+    const text = (await fs.readFile(`${dir}/${CHECKPOINT_FILE}`)).toString('utf8');
     const [lso, rp] = text.trim().split(/\s+/);
     if (lso === undefined || rp === undefined || !/^-?\d+$/.test(lso) || !/^-?\d+$/.test(rp)) return null;
     return { logStartOffset: BigInt(lso), recoveryPoint: BigInt(rp) };
@@ -48,8 +40,8 @@ export async function readCheckpoint(dir: string): Promise<LogCheckpoint | null>
   }
 }
 
-export function writeCheckpoint(dir: string, cp: LogCheckpoint): Promise<void> {
-  return writeFileAtomic(dir, CHECKPOINT_FILE, Buffer.from(`${cp.logStartOffset} ${cp.recoveryPoint}\n`));
+export function writeCheckpoint(fs: FileSystem, dir: string, cp: LogCheckpoint): Promise<void> {
+  return writeFileAtomic(fs, dir, CHECKPOINT_FILE, Buffer.from(`${cp.logStartOffset} ${cp.recoveryPoint}\n`));
 }
 
 /**

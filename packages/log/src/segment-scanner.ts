@@ -2,6 +2,7 @@
 // the 61-byte header of each batch in memory; full mode guarantees the whole batch is. Yields views
 // into a reused chunk buffer: callers copy what they keep.
 import { BATCH_LENGTH_OFFSET, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '@mq/records';
+import type { FileSystem } from './file-system';
 import { pread } from './fs-ops';
 
 export interface ScannedBatch {
@@ -26,6 +27,7 @@ export class SegmentScanner {
   stop: ScanStop | null = null;
 
   constructor(
+    private readonly fs: FileSystem,
     private readonly fd: number,
     start: number,
     private readonly end: number,
@@ -39,7 +41,7 @@ export class SegmentScanner {
   private async fill(pos: number, minLen: number): Promise<void> {
     if (this.chunk.length < minLen) this.chunk = Buffer.allocUnsafe(minLen);
     const want = Math.min(this.chunk.length, this.end - pos);
-    this.chunkLen = await pread(this.fd, this.chunk, 0, want, pos);
+    this.chunkLen = await pread(this.fs, this.fd, this.chunk, 0, want, pos);
     this.chunkPos = pos;
   }
 

@@ -55,7 +55,7 @@ export interface PartitionOptions {
   readonly onChange: (p: Partition) => void;
   /** Wall time (produce timestamp bounds, the log's segment.ms / retention.ms) and the log's flush.ms timer. */
   readonly clock: Clock;
-  /** Logger and shared open-file cache handed to the log (see @mq/log LogOptions). */
+  /** Logger, shared open-file cache and FileSystem handed to the log (see @mq/log LogOptions); the producer snapshot goes through that FileSystem too. */
   readonly log?: LogOptions;
 }
 
@@ -136,7 +136,7 @@ export class Partition {
       epochs.markClean();
     }
     const p = new Partition(opts, log, epochs);
-    const snap = await readProducerSnapshot(opts.dir);
+    const snap = await readProducerSnapshot(opts.dir, opts.log?.fs);
     p.snapshotCurrent = snap !== undefined && snap.offset === log.logEndOffset;
     p.snapshotOnDisk = snap !== undefined;
     if (snap !== undefined && snap.offset <= log.logEndOffset) {
@@ -543,11 +543,11 @@ export class Partition {
     if (this.snapshotCurrent && this.appended === 0) return;
     // Nothing to remember and no older file to supersede (a new partition never written): no file.
     if (!this.snapshotOnDisk && this.appended === 0 && this.maxTs === undefined && this.producers.snapshot().length === 0) return;
-    await writeProducerSnapshot(this.dir, {
-      offset: this.log.logEndOffset,
-      producers: this.producers.snapshot(),
-      maxTimestamp: this.maxTs,
-    });
+    await writeProducerSnapshot(
+      this.dir,
+      { offset: this.log.logEndOffset, producers: this.producers.snapshot(), maxTimestamp: this.maxTs },
+      this.logOptions.fs,
+    );
   }
 
   /** Closes and removes the partition's files (DeleteTopics). */

@@ -1,9 +1,9 @@
 // The producer-state snapshot of one partition (<partition dir>/producer-state.snapshot): written
 // on clean close so the next open replays batch headers only from `offset` instead of from the
 // log start. Ignored when it claims more than the log holds (a crash truncated the tail).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@mq/metadata';
+import { type FileSystem, nodeFileSystem } from '@mq/log';
+import { writeFileAtomic } from './partition-files';
 import type { ProducerSnapshotEntry } from './producer-state';
 
 export const PRODUCER_SNAPSHOT_FILE = 'producer-state.snapshot';
@@ -22,14 +22,14 @@ interface SnapshotFile {
   readonly maxTimestamp: { offset: string; timestamp: string } | null;
 }
 
-export async function writeProducerSnapshot(dir: string, snap: ProducerSnapshot): Promise<void> {
+export async function writeProducerSnapshot(dir: string, snap: ProducerSnapshot, fs: FileSystem = nodeFileSystem): Promise<void> {
   const file: SnapshotFile = {
     version: 1,
     offset: snap.offset.toString(),
     producers: snap.producers,
     maxTimestamp: snap.maxTimestamp === undefined ? null : { offset: snap.maxTimestamp.offset.toString(), timestamp: snap.maxTimestamp.timestamp.toString() },
   };
-  await writeFileAtomic(join(dir, PRODUCER_SNAPSHOT_FILE), JSON.stringify(file));
+  await writeFileAtomic(join(dir, PRODUCER_SNAPSHOT_FILE), JSON.stringify(file), fs);
 }
 
 /**
@@ -37,10 +37,10 @@ export async function writeProducerSnapshot(dir: string, snap: ProducerSnapshot)
  * synchronously: a small file read once per partition open, where one thread-pool round trip per
  * syscall dominated opening 10,000 partitions.
  */
-export async function readProducerSnapshot(dir: string): Promise<ProducerSnapshot | undefined> {
+export async function readProducerSnapshot(dir: string, fs: FileSystem = nodeFileSystem): Promise<ProducerSnapshot | undefined> {
   let text: string;
   try {
-    text = readFileSync(join(dir, PRODUCER_SNAPSHOT_FILE), 'utf8');
+    text = fs.readFileSync(join(dir, PRODUCER_SNAPSHOT_FILE)).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

@@ -15,7 +15,7 @@ import {
   type PartitionState,
   type TopicImage,
 } from '@mq/metadata';
-import { OpenSegmentCache } from '@mq/log';
+import { type FileSystem, OpenSegmentCache, nodeFileSystem } from '@mq/log';
 import { type Cancel, type Clock, SystemClock, repeat } from '@mq/timerwheel';
 import { mapBounded } from './bounded';
 import { InvalidPartitionsError, InvalidTopicError, PolicyViolationError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '@mq/errors';
@@ -46,6 +46,11 @@ export interface TopicManagerOptions {
    * segment.ms, timestamps): the broker's one Clock; default a SystemClock of its own.
    */
   readonly clock?: Clock;
+  /**
+   * The storage seam: every partition log (segments, indexes, recovery, retention, compaction),
+   * partition.metadata and producer snapshot goes through it. Default node:fs.
+   */
+  readonly fs?: FileSystem;
   /** Source of new topic ids (Kafka Uuid text: 22 chars url-safe base64). */
   readonly newTopicId?: () => string;
   /** max.partitions (KIP-578's name): partitions the broker holds in all; more is refused with POLICY_VIOLATION. */
@@ -86,6 +91,7 @@ export class TopicManager {
   private readonly byId = new Map<string, Topic>();
   private readonly logger: PartitionLogger;
   readonly clock: Clock;
+  private readonly fs: FileSystem;
   private readonly uuid: () => string;
   private readonly maxPartitions: number;
   private readonly openSegments: OpenSegmentCache;
@@ -111,6 +117,7 @@ export class TopicManager {
     this.store = opts.store ?? new LocalMetadataStore({ dataDir: opts.dataDir, nodeId: this.nodeId });
     this.logger = opts.logger ?? silentLogger;
     this.clock = opts.clock ?? new SystemClock({ logger: this.logger });
+    this.fs = opts.fs ?? nodeFileSystem;
     this.uuid = opts.newTopicId ?? newTopicId;
     this.maxPartitions = opts.maxPartitions ?? DEFAULT_MAX_PARTITIONS;
     if (!Number.isInteger(this.maxPartitions) || this.maxPartitions < 1) throw new RangeError(`maxPartitions must be a positive integer (got ${this.maxPartitions})`);
@@ -265,7 +272,7 @@ export class TopicManager {
       if (topic === undefined || !this.image.topics.has(name)) throw new UnknownTopicOrPartitionError(`unknown topic ${name}`);
       if (topic.isInternal) throw new PolicyViolationError(`topic ${name} is internal: the broker owns it`);
       // First, so a delete cut short leaves directories that start-up recovery does not bring back.
-      await removePartitionMetadata(hosted(topic).map((p) => this.partitionDir(name, p.index)));
+      await removePartitionMetadata(hosted(topic).map((p) => this.partitionDir(name, p.index)), this.fs);
       await this.applied.get(await this.store.commit([{ type: 'removeTopic', name }]));
     });
   }
@@ -429,10 +436,10 @@ export class TopicManager {
         const p = await this.openPartition(s.topic, s.partition, topic.config);
         topic.partitions[s.partition] = p;
         if (!topic.isInternal) this.partitionCount++;
-        await writePartitionMetadata([this.partitionDir(s.topic, s.partition)], { topicId: topic.topicId, configs: topic.overrides });
+        await writePartitionMetadata([this.partitionDir(s.topic, s.partition)], { topicId: topic.topicId, configs: topic.overrides }, this.fs);
       } else if (!this.hosts(s) && open !== undefined) {
         // Reassigned away from this node: its copy is no longer a replica.
-        await removePartitionMetadata([this.partitionDir(s.topic, s.partition)]);
+        await removePartitionMetadata([this.partitionDir(s.topic, s.partition)], this.fs);
         topic.partitions[s.partition] = undefined as unknown as Partition;
         if (!topic.isInternal) this.partitionCount--;
         await open.delete();
@@ -454,7 +461,7 @@ export class TopicManager {
     if (topic === undefined || topic.topicId !== t.topicId) return;
     const mine = hosted(topic);
     // Idempotent: the deleting broker removed them already (before its commit).
-    await removePartitionMetadata(mine.map((p) => this.partitionDir(t.name, p.index)));
+    await removePartitionMetadata(mine.map((p) => this.partitionDir(t.name, p.index)), this.fs);
     this.topics.delete(t.name);
     this.byId.delete(t.topicId);
     if (!topic.isInternal) this.partitionCount -= mine.length;
@@ -499,7 +506,7 @@ export class TopicManager {
       config,
       clock: this.clock,
       onChange: (p) => this.listener(p),
-      log: { logger: this.logger, openSegments: this.openSegments },
+      log: { logger: this.logger, openSegments: this.openSegments, fs: this.fs },
     });
   }
 
@@ -512,6 +519,7 @@ export class TopicManager {
     return writePartitionMetadata(
       hosted(topic).map((p) => this.partitionDir(topic.name, p.index)),
       { topicId: topic.topicId, configs: topic.overrides },
+      this.fs,
     );
   }
 

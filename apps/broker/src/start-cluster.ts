@@ -186,8 +186,8 @@ class BrokerProcess implements ClusterBroker {
     if (child === undefined || !this.running) return;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
-    const code = await exited;
-    if (code !== 0) throw new Error(`broker ${this.nodeId} exited ${code} on SIGTERM: ${this.lines.slice(-5).join(' | ')}`);
+    const exitCode = await exited;
+    if (exitCode !== 0) throw new Error(`broker ${this.nodeId} exited ${exitCode} on SIGTERM: ${this.lines.slice(-5).join(' | ')}`);
   }
 
   /** "broker registered in etcd" follows the listener; a cluster is usable once every broker said it. */

@@ -10,6 +10,7 @@
 // non-retriable error the client reports. An error here instead would be retried silently to a bare
 // timeout (librdkafka gives up at once only on authorization errors, which would be a lie).
 // Share groups (key type 2) answer COORDINATOR_NOT_AVAILABLE; other key types INVALID_REQUEST.
+import { CONSUMER_OFFSETS_TOPIC, partitionFor } from '@mq/groups';
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { brokerEndpoint, clusterBrokers, clusterImage } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
@@ -50,28 +51,16 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   return found;
 }
 
-/** Kafka's String.hashCode over UTF-16 code units (int32 wrap-around). */
-function javaHashCode(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** Kafka's Utils.abs (Integer.MIN_VALUE maps to 0, not to itself). */
-function kafkaAbs(n: number): number {
-  return n === -2147483648 ? 0 : Math.abs(n);
-}
-
 /** The node coordinating `groupId`: this node on one node; in a cluster see the header. */
 function groupCoordinatorNode(groupId: string, ctx: RequestContext): number {
   const image = clusterImage(ctx.broker);
   if (image.brokers.size === 0) return ctx.broker.nodeId;
-  const offsets = image.topics.get('__consumer_offsets');
+  const offsets = image.topics.get(CONSUMER_OFFSETS_TOPIC);
   if (offsets !== undefined && offsets.partitions.length > 0) {
-    return offsets.partitions[kafkaAbs(javaHashCode(groupId)) % offsets.partitions.length]!.leader;
+    return offsets.partitions[partitionFor(groupId, offsets.partitions.length)]!.leader;
   }
   const live = clusterBrokers(ctx.broker);
-  return live[kafkaAbs(javaHashCode(groupId)) % live.length]!.nodeId;
+  return live[partitionFor(groupId, live.length)]!.nodeId;
 }
 
 function toResponse(coordinators: Coordinator[], ctx: RequestContext): FindCoordinatorResponse {

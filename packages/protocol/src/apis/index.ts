@@ -31,6 +31,14 @@ import { offsetDeleteSchema } from './offset-delete';
 import { incrementalAlterConfigsSchema } from './incremental-alter-configs';
 import { describeClusterSchema } from './describe-cluster';
 import { consumerGroupHeartbeatSchema } from './consumer-group-heartbeat';
+import { addPartitionsToTxnSchema } from './add-partitions-to-txn';
+import { addOffsetsToTxnSchema } from './add-offsets-to-txn';
+import { endTxnSchema } from './end-txn';
+import { writeTxnMarkersSchema } from './write-txn-markers';
+import { txnOffsetCommitSchema } from './txn-offset-commit';
+import { describeProducersSchema } from './describe-producers';
+import { describeTransactionsSchema } from './describe-transactions';
+import { listTransactionsSchema } from './list-transactions';
 
 export const apiSchemas = [
   produceSchema,
@@ -62,6 +70,14 @@ export const apiSchemas = [
   incrementalAlterConfigsSchema,
   describeClusterSchema,
   consumerGroupHeartbeatSchema,
+  addPartitionsToTxnSchema,
+  addOffsetsToTxnSchema,
+  endTxnSchema,
+  writeTxnMarkersSchema,
+  txnOffsetCommitSchema,
+  describeProducersSchema,
+  describeTransactionsSchema,
+  listTransactionsSchema,
 ] as const satisfies readonly ApiSchema[];
 
 export {
@@ -94,6 +110,14 @@ export {
   incrementalAlterConfigsSchema,
   describeClusterSchema,
   consumerGroupHeartbeatSchema,
+  addPartitionsToTxnSchema,
+  addOffsetsToTxnSchema,
+  endTxnSchema,
+  writeTxnMarkersSchema,
+  txnOffsetCommitSchema,
+  describeProducersSchema,
+  describeTransactionsSchema,
+  listTransactionsSchema,
 };
 
 /** Decoded request/response body types per API (absent fields hold their defaults). */
@@ -153,3 +177,19 @@ export type DescribeClusterRequest = RequestData<typeof describeClusterSchema>;
 export type DescribeClusterResponse = ResponseData<typeof describeClusterSchema>;
 export type ConsumerGroupHeartbeatRequest = RequestData<typeof consumerGroupHeartbeatSchema>;
 export type ConsumerGroupHeartbeatResponse = ResponseData<typeof consumerGroupHeartbeatSchema>;
+export type AddPartitionsToTxnRequest = RequestData<typeof addPartitionsToTxnSchema>;
+export type AddPartitionsToTxnResponse = ResponseData<typeof addPartitionsToTxnSchema>;
+export type AddOffsetsToTxnRequest = RequestData<typeof addOffsetsToTxnSchema>;
+export type AddOffsetsToTxnResponse = ResponseData<typeof addOffsetsToTxnSchema>;
+export type EndTxnRequest = RequestData<typeof endTxnSchema>;
+export type EndTxnResponse = ResponseData<typeof endTxnSchema>;
+export type WriteTxnMarkersRequest = RequestData<typeof writeTxnMarkersSchema>;
+export type WriteTxnMarkersResponse = ResponseData<typeof writeTxnMarkersSchema>;
+export type TxnOffsetCommitRequest = RequestData<typeof txnOffsetCommitSchema>;
+export type TxnOffsetCommitResponse = ResponseData<typeof txnOffsetCommitSchema>;
+export type DescribeProducersRequest = RequestData<typeof describeProducersSchema>;
+export type DescribeProducersResponse = ResponseData<typeof describeProducersSchema>;
+export type DescribeTransactionsRequest = RequestData<typeof describeTransactionsSchema>;
+export type DescribeTransactionsResponse = ResponseData<typeof describeTransactionsSchema>;
+export type ListTransactionsRequest = RequestData<typeof listTransactionsSchema>;
+export type ListTransactionsResponse = ResponseData<typeof listTransactionsSchema>;

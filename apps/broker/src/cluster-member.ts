@@ -49,7 +49,7 @@ export class ClusterMember {
 
   /** Loads the cluster's image from etcd; a broker that cannot reach etcd at start does not start. */
   static async open(opts: ClusterOptions, nodeId: number, logger: Logger, unclean: boolean): Promise<ClusterMember> {
-    const client = createEtcdClient(opts.etcd);
+    const client = await createEtcdClient(opts.etcd);
     const log = logger.child({ component: 'cluster' });
     const store = new EtcdMetadataStore({ client, nodeId, logger: log, ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}) });
     try {

@@ -16,7 +16,7 @@ export interface ControlNode {
 }
 
 export async function startControlNode(endpoint: string, prefix: string, nodeId: number, opts: { unclean?: boolean; ttlSeconds?: number } = {}): Promise<ControlNode> {
-  const client = createEtcdClient([endpoint], { callTimeoutMs: 1_000 });
+  const client = await createEtcdClient([endpoint], { callTimeoutMs: 1_000 });
   const store = new EtcdMetadataStore({ client, prefix, nodeId });
   await store.load();
   const controller = new Controller({ client, store, nodeId, uncleanLeaderElection: opts.unclean ?? false });

@@ -2,15 +2,18 @@
 // unary calls carry a deadline (a dead etcd fails a metadata change in seconds, not never), no
 // silent retries (a retried txn could report a conflict for a write that succeeded), and a host
 // circuit breaker that tries again 250 ms after it opens (etcd3's default waits 5 s to resync).
+// etcd3 (and the gRPC stack under it) is loaded here, on first use, not at import: it is most of a
+// single-node broker's start-up time, and a single node never talks to etcd.
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from 'cockatiel';
-import { Etcd3, isRecoverableError } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 
 export interface EtcdClientOptions {
   /** Deadline of each unary call (get, put, txn, lease grant); default 2000 ms. */
   readonly callTimeoutMs?: number;
 }
 
-export function createEtcdClient(endpoints: readonly string[], opts: EtcdClientOptions = {}): Etcd3 {
+export async function createEtcdClient(endpoints: readonly string[], opts: EtcdClientOptions = {}): Promise<Etcd3> {
+  const { Etcd3, isRecoverableError } = await import('etcd3');
   const timeout = opts.callTimeoutMs ?? 2_000;
   return new Etcd3({
     hosts: [...endpoints],

@@ -31,7 +31,7 @@ afterAll(async () => {
 let prefixN = 0;
 async function stores(n: number): Promise<{ stores: EtcdMetadataStore[]; client: Etcd3; prefix: string }> {
   const prefix = `/t${prefixN++}/`;
-  const client = createEtcdClient([etcd.endpoint], { callTimeoutMs: 1_000 });
+  const client = await createEtcdClient([etcd.endpoint], { callTimeoutMs: 1_000 });
   clients.push(client);
   const out: EtcdMetadataStore[] = [];
   for (let i = 0; i < n; i++) {

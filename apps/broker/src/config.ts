@@ -10,6 +10,7 @@ import { type BrokerArgs, SOURCE_RANK, type Setting, type SettingSource, envSett
 import { type ConfigRow, configRow } from './config-table';
 import { validateBrokerConfig } from './config-validation';
 import { validateGroupConfig } from './group-config';
+import { controllerListenerNames, ignoredKafkaKey } from './kafka-ignored-keys';
 import { parseListeners } from './listeners';
 import type { ClusterOptions } from './cluster-member';
 
@@ -36,6 +37,13 @@ export interface BrokerOptions {
   cluster?: ClusterOptions;
   /** Every key that was set, by the name written (broker.id stays broker.id): where from, and its text. */
   settings: Record<string, WrittenSetting>;
+  /** Kafka settings that were set but have no effect on mq, with why (main.ts warns once). */
+  ignored: readonly IgnoredSetting[];
+}
+
+export interface IgnoredSetting {
+  readonly key: string;
+  readonly reason: string;
 }
 
 export interface WrittenSetting {
@@ -78,10 +86,11 @@ interface Resolved {
  * The winning setting per key: the highest source, then the key itself over its synonyms
  * (node.id over broker.id). Topic defaults are resolved per topic config later (units have priorities).
  */
-function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; topicDefaults: Setting[] } {
+function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; topicDefaults: Setting[]; ignored: IgnoredSetting[] } {
   const keys = new Map<string, Resolved & { rank: number }>();
   const topicDefaults: Setting[] = [];
   const unknown: string[] = [];
+  const ignored = new Map<string, IgnoredSetting>();
   for (const setting of settings) {
     if (setting.key.startsWith('topic.')) {
       topicDefaults.push(setting);
@@ -89,7 +98,9 @@ function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; t
     }
     const found = configRow(setting.key);
     if (found === undefined) {
-      unknown.push(setting.key);
+      const reason = ignoredKafkaKey(setting.key);
+      if (reason === undefined) unknown.push(setting.key);
+      else ignored.set(setting.key, { key: setting.key, reason });
       continue;
     }
     if (found.row.target.component === 'partition') {
@@ -102,7 +113,7 @@ function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; t
     if (prev === undefined || rank >= prev.rank) keys.set(name, { row: found.row, setting, rank });
   }
   if (unknown.length > 0) throw new ConfigError(`unknown config ${unknown.join(', ')}`);
-  return { keys, topicDefaults };
+  return { keys, topicDefaults, ignored: [...ignored.values()] };
 }
 
 /** Topic defaults: per topic config the highest source wins, then log.retention.ms over .minutes over .hours. */
@@ -176,7 +187,8 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
   const configFile = args.configFile ?? env.MQ_CONFIG;
   const settings = [...(configFile === undefined ? [] : await fileSettings(configFile)), ...envSettings(env), ...args.settings];
   return asConfigError(() => {
-    const { keys, topicDefaults } = resolve(settings);
+    const { keys, topicDefaults, ignored } = resolve(settings);
+    const controllerListeners = controllerListenerNames(settings.findLast((s) => s.key === 'controller.listener.names')?.raw);
     const app = (field: AppConfigField): { value: unknown; rank: number } => {
       const r = keys.get(APP_CONFIG_DEFS[field].name);
       if (r === undefined) {
@@ -187,7 +199,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     };
     const listener = (field: 'listeners' | 'advertisedListeners') => {
       const l = app(field);
-      return l.value === undefined ? undefined : { ...parseListeners(APP_CONFIG_DEFS[field].name, String(l.value)), rank: l.rank };
+      return l.value === undefined ? undefined : { ...parseListeners(APP_CONFIG_DEFS[field].name, String(l.value), controllerListeners), rank: l.rank };
     };
     const host = app('host');
     const port = app('port');
@@ -219,6 +231,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       config: applyServerKeys(DEFAULT_BROKER_CONFIG, keys, topicDefaults),
       groups: groupsOf(keys),
       settings: written(settings),
+      ignored,
       ...(advertisedHost === undefined ? {} : { advertisedHost }),
       ...(advertisedPort === undefined ? {} : { advertisedPort }),
       ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }) } }),

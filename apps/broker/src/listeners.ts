@@ -9,12 +9,15 @@ export interface Listener {
 
 const LISTENER = /^([A-Za-z_][A-Za-z0-9_]*):\/\/(\[[^\]]*\]|[^:/]*):(\d+)$/;
 
-/** Parses `key`'s value; empty host means every interface (0.0.0.0), as Kafka. */
-export function parseListeners(key: string, value: string): Listener {
+/**
+ * Parses `key`'s value; empty host means every interface (0.0.0.0), as Kafka. Listeners named in
+ * `skip` (controller.listener.names: KRaft's controller listener, which etcd replaces here) are left out.
+ */
+export function parseListeners(key: string, value: string, skip: ReadonlySet<string> = new Set()): Listener {
   const items = value
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s !== '');
+    .filter((s) => s !== '' && !skip.has(s.split(':')[0]!.toUpperCase()));
   if (items.length === 0) throw new ConfigError(`${key}: must name one listener, e.g. PLAINTEXT://127.0.0.1:9092`);
   const parsed = items.map((item) => {
     const m = LISTENER.exec(item);

@@ -39,6 +39,9 @@ async function main(): Promise<void> {
   const format = formatOf(opts.logFormat);
   const pinoOpts = { level: opts.logLevel, base: { pid: process.pid } };
   const logger: Logger = format === 'pretty' ? pino(pinoOpts, prettyStream(process.stdout)) : pino(pinoOpts);
+  if (opts.ignored.length > 0) {
+    logger.warn({ ignored: Object.fromEntries(opts.ignored.map((i) => [i.key, i.reason])) }, `ignored Kafka settings that have no effect on mq: ${opts.ignored.map((i) => i.key).join(', ')}`);
+  }
   let broker: RunningBroker | undefined;
   let signalled: NodeJS.Signals | undefined;
   const shutdown = (): void => {

@@ -75,8 +75,24 @@ describe('sources', () => {
   it('a properties file with a bad value is refused naming the key', async () => {
     const path = await file('bad.properties', 'num.partitions=1.5\n');
     await expect(loadBrokerOptions(['--config', path], {})).rejects.toThrow('num.partitions: 1.5 is not an integer (allowed: [1, 10000])');
-    const unknown = await file('unknown.properties', 'num.partitions=2\nnum.network.threads=3\nprocess.roles=broker\n');
-    await expect(loadBrokerOptions(['--config', unknown], {})).rejects.toThrow('unknown config num.network.threads, process.roles');
+    const unknown = await file('unknown.properties', 'num.partitions=2\nnum.partiton=3\nprocess.roles=broker\nlog.retention.hour=1\n');
+    await expect(loadBrokerOptions(['--config', unknown], {})).rejects.toThrow('unknown config num.partiton, log.retention.hour');
+  });
+
+  it("Kafka's own KRaft server.properties starts mq: KRaft, thread and socket keys are ignored with a reason, the CONTROLLER listener is left out", async () => {
+    const opts = await loadBrokerOptions(['--config', join(import.meta.dirname, 'fixtures', 'kafka-kraft-server.properties')], {});
+    expect(opts).toMatchObject({ host: '0.0.0.0', port: 9092, advertisedHost: 'localhost', advertisedPort: 9092, dataDir: '/tmp/kraft-combined-logs' });
+    expect(opts.config).toMatchObject({ nodeId: 1, numPartitions: 1, topicDefaults: { 'segment.bytes': '1073741824' } });
+    const ignored = Object.fromEntries(opts.ignored.map((i) => [i.key, i.reason]));
+    for (const key of ['process.roles', 'controller.quorum.bootstrap.servers', 'controller.listener.names', 'num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes']) {
+      expect(ignored[key], key).toMatch(/./);
+    }
+    expect(ignored['process.roles']).toContain('etcd');
+    // Keys mq serves are never in the ignored list.
+    expect(ignored['num.partitions']).toBeUndefined();
+    expect(ignored['log.dirs']).toBeUndefined();
+    // Without controller.listener.names a second listener is still refused: mq has one.
+    await expect(loadBrokerOptions(['--listeners', 'PLAINTEXT://:9092,CONTROLLER://:9093'], {})).rejects.toThrow('CONTROLLER://:9093: only PLAINTEXT listeners are supported');
   });
 
   it('every key has an env var and a --override flag; flags beat env beats file', async () => {

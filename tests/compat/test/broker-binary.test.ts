@@ -1,8 +1,10 @@
 // Acceptance: the mq-broker binary as an operator meets it — a spawned real process: --help and
-// --version, a Kafka server.properties file (advertised.listeners in Metadata), a bad config as one
-// human line, the startup banner,
+// --version, a Kafka server.properties file (advertised.listeners in Metadata; Kafka's own KRaft
+// config with its no-op keys named in one warning), a bad config as one human line, the log format
+// chosen by whether stdout is a terminal (a real pty from util-linux `script`), the startup banner,
 // the warning after an unclean shutdown (SIGKILL, then a torn tail appended to a segment), and a
 // second SIGINT that exits at once while the first is still waiting on an in-flight JoinGroup.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { appendFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -129,6 +131,60 @@ describe('mq-broker with a server.properties file', () => {
     const listener = await run(process.execPath, [...args.slice(0, -2), '--listeners', 'SSL://127.0.0.1:9093'], { timeoutMs: 30_000 });
     expect(JSON.parse(listener.stdout.toString('utf8')).err).toContain('only PLAINTEXT listeners are supported');
     expect((await readdir(work)).includes('never')).toBe(false);
+  });
+});
+
+describe("Kafka's own KRaft server.properties", () => {
+  it('starts mq: one warning names the KRaft, thread and socket keys it ignores, the CONTROLLER listener is left out', async () => {
+    const kafkaConfig = join(REPO_ROOT, 'apps/broker/test/fixtures/kafka-kraft-server.properties');
+    // Kafka's file fixes port 9092 and /tmp/kraft-combined-logs; the flags BrokerProcess passes win over it.
+    const b = await start({ dataDir: join(work, 'data'), configFile: kafkaConfig });
+    const warning = b.logLines.filter((l) => l.includes('"ignored Kafka settings')).map((l) => JSON.parse(l) as Record<string, unknown>)[0];
+    expect(warning).toMatchObject({ level: 40 });
+    const ignored = warning!.ignored as Record<string, string>;
+    expect(Object.keys(ignored)).toEqual(expect.arrayContaining(['process.roles', 'controller.quorum.bootstrap.servers', 'controller.listener.names', 'num.network.threads']));
+    expect(ignored['process.roles']).toContain('etcd');
+    expect(line(b, 'broker listening')).toMatchObject({ nodeId: 1, listeners: `PLAINTEXT://127.0.0.1:${b.port}`, advertised: 'localhost:9092' });
+    const md = JSON.parse((await kcat(['-L', '-J', '-b', b.bootstrap, '-m', '30'])).stdout.toString('utf8')) as { brokers: { id: number; name: string }[] };
+    expect(md.brokers).toEqual([{ id: 1, name: 'localhost:9092' }]);
+  });
+});
+
+describe('log format follows the terminal', () => {
+  /** Runs the broker with stdout on a pseudo-terminal (util-linux `script`), until `until` is in its output. */
+  function onTerminal(args: readonly string[], until: RegExp): Promise<string> {
+    const command = [process.execPath, BROKER_MAIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error): void => {
+        clearTimeout(timer);
+        try {
+          process.kill(-child.pid!, 'SIGKILL'); // the pty session we started, by its process group
+        } catch {
+          // already gone
+        }
+        if (err === undefined) resolve(out);
+        else reject(err);
+      };
+      const timer = setTimeout(() => done(new Error(`timed out waiting for ${until} in: ${out}`)), 60_000);
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString('utf8');
+        if (until.test(out)) done();
+      });
+      child.on('exit', () => (until.test(out) ? done() : done(new Error(`exited before ${until}: ${out}`))));
+    });
+  }
+
+  it('on a terminal: readable lines, and a failed start is one human line; piped: JSON', async () => {
+    const started = await onTerminal(['--host', '127.0.0.1', '--port', '0', '--data-dir', join(work, 'tty')], /broker listening/);
+    const banner = started.split(/\r?\n/).find((l) => l.includes('broker listening'))!;
+    expect(() => JSON.parse(banner)).toThrow();
+    expect(banner).toContain('127.0.0.1');
+    const failed = await onTerminal(['--prot', '9092'], /unknown flag/);
+    expect(failed).toContain('mq-broker: unknown flag --prot (mq-broker --help lists them)');
+    const piped = await run(process.execPath, [BROKER_MAIN, '--prot', '9092'], { timeoutMs: 30_000 });
+    expect(JSON.parse(piped.stdout.toString('utf8'))).toMatchObject({ msg: 'broker failed to start', err: 'unknown flag --prot (mq-broker --help lists them)' });
   });
 });
 

@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, type GroupCoordinatorConfig } from '@mq/groups';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
-import { SchemaRegistry, registryRoutes } from '@mq/schema-registry';
+import { SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
 import { type Clock, SystemClock } from '@mq/timerwheel';
@@ -181,6 +181,17 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   };
   // Metrics exist only with the HTTP listener that serves them: without it nothing subscribes.
   let openedGroups: GroupCoordinator | undefined;
+  // The schema registry (with the HTTP listener that serves it). On one node it is loaded from
+  // `_schemas` before the Kafka listener reads its first request, so topics with broker-side
+  // validation are checked from the start; a cluster member can create `_schemas` only once it has
+  // joined, so there it loads after the join (validated topics refuse produces until then).
+  const registryLogger = logger.child({ component: 'schema-registry' });
+  let registry: SchemaRegistry | undefined;
+  const withRegistry = opts.http !== undefined && opts.http.schemaRegistry !== false;
+  const openRegistry = async (): Promise<SchemaValidator> => {
+    registry = await SchemaRegistry.open({ topics, clock, logger: registryLogger });
+    return new SchemaValidator(registry);
+  };
   const metrics = opts.http === undefined ? undefined : wireMetrics(topics, () => openedGroups, config.nodeId);
   try {
     server = await BrokerServer.start({
@@ -207,8 +218,10 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         openedGroups = coordinator;
         return coordinator;
       },
+      ...(withRegistry && cluster === undefined ? { produceChecks: openRegistry } : {}),
     });
   } catch (err) {
+    await registry?.close().catch(() => undefined);
     metrics?.stop();
     await topics.close();
     return unlockAndThrow(err);
@@ -224,20 +237,18 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       return unlockAndThrow(err);
     });
   }
+  if (withRegistry && cluster !== undefined) {
+    server.services.produceChecks = await openRegistry().catch(async (err: unknown) => {
+      metrics?.stop();
+      await server.stop();
+      await topics.close();
+      return unlockAndThrow(err);
+    });
+  }
   let http: HttpServer | undefined;
-  let registry: SchemaRegistry | undefined;
   if (opts.http !== undefined) {
     const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...(opts.http.routes ?? []));
-    if (opts.http.schemaRegistry !== false) {
-      const registryLogger = logger.child({ component: 'schema-registry' });
-      registry = await SchemaRegistry.open({ topics, clock, logger: registryLogger }).catch(async (err: unknown) => {
-        metrics?.stop();
-        await server.stop();
-        await topics.close();
-        return unlockAndThrow(err);
-      });
-      router.add(...registryRoutes(registry, { logger: registryLogger }));
-    }
+    if (registry !== undefined) router.add(...registryRoutes(registry, { logger: registryLogger }));
     http = await HttpServer.start({
       host: opts.http.host ?? host,
       port: opts.http.port,

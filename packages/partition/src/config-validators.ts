@@ -102,3 +102,24 @@ export const kafkaVersion: ConfigValidator = described('a Kafka version (0.8 ...
     throw new InvalidConfigError(`${name}: "${value}" is not a Kafka message format version (e.g. 2.8, 3.0-IV1)`);
   }
 });
+
+/**
+ * A subject name strategy as Confluent Server's confluent.*.subject.name.strategy takes it: the short
+ * name or the serializer's full class name (io.confluent.kafka.serializers.subject.RecordNameStrategy).
+ */
+export const SUBJECT_NAME_STRATEGIES = ['TopicNameStrategy', 'RecordNameStrategy', 'TopicRecordNameStrategy'] as const;
+export const subjectNameStrategy: ConfigValidator = described(`${SUBJECT_NAME_STRATEGIES.join(', ')} (short or full class name)`, (name, value) => {
+  if (shortStrategyName(value) === undefined) {
+    throw new InvalidConfigError(`${name}: "${value}" is not a subject name strategy (one of ${SUBJECT_NAME_STRATEGIES.join(', ')}, short or full class name)`);
+  }
+});
+
+/** The short name of a strategy given short or as a class name; undefined for anything else. */
+export function shortStrategyName(value: string): (typeof SUBJECT_NAME_STRATEGIES)[number] | undefined {
+  const v = value.trim();
+  const short = v.slice(v.lastIndexOf('.') + 1);
+  const found = SUBJECT_NAME_STRATEGIES.find((s) => s === short);
+  // A class name must be a dotted Java name ending in one of the strategies.
+  if (found === undefined || (short !== v && !/^([A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$/.test(v))) return undefined;
+  return found;
+}

@@ -5,7 +5,7 @@ export type { TopicManagerOptions, AlterConfigOp, PartitionLogger } from './topi
 export { Topic } from './topic';
 export { Partition } from './partition';
 export { toLogConfig } from './topic-log-config';
-export type { AppendResult, ReplicaHooks } from './partition';
+export type { AppendResult, BatchCheck, ReplicaHooks } from './partition';
 export { LeaderEpochCache, LEADER_EPOCH_CHECKPOINT_FILE, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './leader-epoch-cache';
 export type { EpochEntry, EpochEndOffset } from './leader-epoch-cache';
 export { ProducerStateManager } from './producer-state';
@@ -26,5 +26,5 @@ export {
 } from './topic-config';
 export { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from './topic-config-keys';
 export type { TopicConfigName } from './topic-config';
-export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault } from './topic-config';
+export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault, SchemaValidationConfig } from './topic-config';
 export * from '@mq/errors';

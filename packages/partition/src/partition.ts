@@ -321,17 +321,19 @@ export class Partition {
    * that fails stores nothing. Uncompressed batches are validated synchronously; compressed ones
    * decompress asynchronously, but batches reach the idempotence check and the log in call order.
    * The promise settles once the batch is acknowledged under the flush policy and the high
-   * watermark has moved past it.
+   * watermark has moved past it. `check` (the broker's schema validation) sees the batch once it
+   * passed the partition's own validation; a throw or rejection fails the batch, nothing stored.
    */
-  append(records: Buffer): Promise<AppendResult> {
+  append(records: Buffer, check?: BatchCheck): Promise<AppendResult> {
     if (this.closed) return Promise.reject(this.closedError());
-    if (this.reopening !== undefined) return this.reopening.then(() => this.append(records));
+    if (this.reopening !== undefined) return this.reopening.then(() => this.append(records, check));
     let checked: ValidatedBatch | Promise<ValidatedBatch>;
     try {
       if (records.length > this.config.maxMessageBytes) {
         throw new MessageTooLargeError(`batch of ${records.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`);
       }
       checked = validateProducedBatch(records, this.validation, this.clock.now());
+      if (check !== undefined) checked = thenCheck(checked, check);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -594,4 +596,17 @@ export class Partition {
       offset = next;
     }
   }
+}
+
+/**
+ * A caller's check of a batch that passed the partition's validation (its bytes as they will be
+ * stored): throws or rejects a KafkaError to fail the batch.
+ */
+export type BatchCheck = (batch: Buffer) => void | Promise<void>;
+
+/** `validated`, once `check` passed on its batch; synchronous while both are. */
+function thenCheck(validated: ValidatedBatch | Promise<ValidatedBatch>, check: BatchCheck): ValidatedBatch | Promise<ValidatedBatch> {
+  if (validated instanceof Promise) return validated.then(async (v) => (await check(v.batch), v));
+  const done = check(validated.batch);
+  return done instanceof Promise ? done.then(() => validated) : validated;
 }

@@ -9,6 +9,12 @@ export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
   'compression.gzip.level': 'Accepted and stored; inert (recompression uses the library’s default level).',
   'compression.lz4.level': 'Accepted and stored; inert (recompression uses the library’s default level).',
   'compression.zstd.level': 'Accepted and stored; inert (recompression uses the library’s default level).',
+  'confluent.key.schema.validation':
+    'Confluent Server’s schema ID validation of record keys: a non-null key must carry the wire format (magic 0, schema id) with an id registered under its subject, else the batch fails INVALID_RECORD (needs the schema registry: the HTTP listener).',
+  'confluent.key.subject.name.strategy': 'The subject a key’s schema id must be registered under: `TopicNameStrategy` (`<topic>-key`), `RecordNameStrategy`, `TopicRecordNameStrategy` (short or Confluent’s class name).',
+  'confluent.value.schema.validation':
+    'Confluent Server’s schema ID validation of record values: a non-null value must carry the wire format with an id registered under its subject, else the batch fails INVALID_RECORD (needs the schema registry: the HTTP listener).',
+  'confluent.value.subject.name.strategy': 'The subject a value’s schema id must be registered under: `TopicNameStrategy` (`<topic>-value`), `RecordNameStrategy`, `TopicRecordNameStrategy` (short or Confluent’s class name).',
   'delete.retention.ms': 'How long compaction keeps a tombstone.',
   'file.delete.delay.ms': 'Inert: deleted segments go at once (fds are reference-counted, no reader loses one).',
   'flush.messages': 'fsync once this many messages are unflushed; 1 (mq’s default): every write is fsynced before it is acknowledged.',
@@ -29,6 +35,8 @@ export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
   'min.cleanable.dirty.ratio': 'The cleaner compacts a partition once this share of its cleanable range is dirty.',
   'min.compaction.lag.ms': 'Records younger than this are never compacted.',
   'min.insync.replicas': 'Stored for the cluster; one node is always the whole ISR.',
+  'mq.key.schema.validation.payload': 'With `confluent.key.schema.validation`: the key must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
+  'mq.value.schema.validation.payload': 'With `confluent.value.schema.validation`: the value must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
   preallocate: 'Accepted; inert (segment files grow as written).',
   'remote.log.copy.disable': 'Accepted; inert (no tiered storage).',
   'remote.log.delete.on.disable': 'Accepted; inert (no tiered storage).',

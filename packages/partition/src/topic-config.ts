@@ -12,6 +12,8 @@ import {
   listOf,
   long,
   oneOf,
+  shortStrategyName,
+  subjectNameStrategy,
   throttledReplicas,
   type ConfigValidator,
 } from './config-validators';
@@ -67,6 +69,19 @@ export interface TopicConfig {
    */
   readonly messageTimestampBeforeMaxMs: number;
   readonly messageTimestampAfterMaxMs: number;
+  /** Broker-side schema validation of record keys / values (Confluent Server's confluent.*.schema.validation). */
+  readonly keySchemaValidation: SchemaValidationConfig;
+  readonly valueSchemaValidation: SchemaValidationConfig;
+}
+
+/** One side (key or value) of a topic's broker-side schema validation. */
+export interface SchemaValidationConfig {
+  /** confluent.{key,value}.schema.validation: records must carry a schema id registered under the subject. */
+  readonly enabled: boolean;
+  /** confluent.{key,value}.subject.name.strategy, as its short name. */
+  readonly subjectNameStrategy: 'TopicNameStrategy' | 'RecordNameStrategy' | 'TopicRecordNameStrategy';
+  /** mq.{key,value}.schema.validation.payload: the payload must also decode with that schema. */
+  readonly payload: boolean;
 }
 
 /** What mq does with a config (packages/partition/README.md has the table). */
@@ -83,6 +98,8 @@ interface ConfigDef {
 }
 
 const T = ConfigType;
+/** Confluent's default subject name strategy, as Confluent Server describes it. */
+const TOPIC_NAME_STRATEGY = 'io.confluent.kafka.serializers.subject.TopicNameStrategy';
 
 /**
  * Every topic config of Kafka 3.x and 4.x (message.format.version and
@@ -104,6 +121,10 @@ const DEFS = {
   'compression.gzip.level': { type: T.int, default: '-1', validate: levelOrDefault(-1, 1, 9), synonym: 'compression.gzip.level', status: 'inert' },
   'compression.lz4.level': { type: T.int, default: '9', validate: int(1, 17), synonym: 'compression.lz4.level', status: 'inert' },
   'compression.zstd.level': { type: T.int, default: '3', validate: int(-131072, 22), synonym: 'compression.zstd.level', status: 'inert' },
+  'confluent.key.schema.validation': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
+  'confluent.key.subject.name.strategy': { type: T.string, default: TOPIC_NAME_STRATEGY, validate: subjectNameStrategy, status: 'applied' },
+  'confluent.value.schema.validation': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
+  'confluent.value.subject.name.strategy': { type: T.string, default: TOPIC_NAME_STRATEGY, validate: subjectNameStrategy, status: 'applied' },
   'delete.retention.ms': { type: T.long, default: '86400000', validate: long(0), synonym: 'log.cleaner.delete.retention.ms', status: 'applied' },
   'file.delete.delay.ms': { type: T.long, default: '60000', validate: long(0), synonym: 'log.segment.delete.delay.ms', status: 'inert' },
   'flush.messages': { type: T.long, default: '1', validate: long(1), synonym: 'log.flush.interval.messages', status: 'applied' },
@@ -148,6 +169,8 @@ const DEFS = {
   'min.cleanable.dirty.ratio': { type: T.double, default: '0.5', validate: double(0, 1), synonym: 'log.cleaner.min.cleanable.ratio', status: 'applied' },
   'min.compaction.lag.ms': { type: T.long, default: '0', validate: long(0), synonym: 'log.cleaner.min.compaction.lag.ms', status: 'applied' },
   'min.insync.replicas': { type: T.int, default: '1', validate: int(1), synonym: 'min.insync.replicas', status: 'stored' },
+  'mq.key.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
+  'mq.value.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   preallocate: { type: T.boolean, default: 'false', validate: bool, synonym: 'log.preallocate', status: 'inert' },
   'remote.log.copy.disable': { type: T.boolean, default: 'false', validate: bool, status: 'inert' },
   'remote.log.delete.on.disable': { type: T.boolean, default: 'false', validate: bool, status: 'inert' },
@@ -269,6 +292,16 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
     compressionType: v('compression.type').trim() as TopicConfig['compressionType'],
     messageTimestampBeforeMaxMs: timestampBound(v('message.timestamp.before.max.ms'), v('message.timestamp.difference.max.ms')),
     messageTimestampAfterMaxMs: timestampBound(v('message.timestamp.after.max.ms'), v('message.timestamp.difference.max.ms')),
+    keySchemaValidation: schemaValidation(v, 'key'),
+    valueSchemaValidation: schemaValidation(v, 'value'),
+  };
+}
+
+function schemaValidation(v: (name: string) => string, side: 'key' | 'value'): SchemaValidationConfig {
+  return {
+    enabled: v(`confluent.${side}.schema.validation`).trim().toLowerCase() === 'true',
+    subjectNameStrategy: shortStrategyName(v(`confluent.${side}.subject.name.strategy`)) ?? 'TopicNameStrategy',
+    payload: v(`mq.${side}.schema.validation.payload`).trim().toLowerCase() === 'true',
   };
 }
 

@@ -79,11 +79,36 @@ const KAFKA_TOPIC_CONFIGS: Record<string, string> = {
   'unclean.leader.election.enable': 'true',
 };
 
+/** Confluent Server's broker-side schema validation configs, and mq's payload check. */
+const SCHEMA_VALIDATION_CONFIGS = [
+  'confluent.key.schema.validation',
+  'confluent.key.subject.name.strategy',
+  'confluent.value.schema.validation',
+  'confluent.value.subject.name.strategy',
+  'mq.key.schema.validation.payload',
+  'mq.value.schema.validation.payload',
+];
+
 describe('Kafka topic configs', () => {
   it('accepts every topic config Kafka knows, and describes each one', () => {
     expect(validateTopicConfigs(KAFKA_TOPIC_CONFIGS)).toEqual(KAFKA_TOPIC_CONFIGS);
     const names = describeTopicConfig({}).map((e) => e.name);
-    expect(names).toEqual(Object.keys(KAFKA_TOPIC_CONFIGS).sort());
+    expect(names).toEqual([...Object.keys(KAFKA_TOPIC_CONFIGS), ...SCHEMA_VALIDATION_CONFIGS].sort());
+  });
+
+  it('takes Confluent Server’s schema validation configs, strategies short or as class names', () => {
+    const c = resolveTopicConfig({
+      'confluent.value.schema.validation': 'TRUE',
+      'confluent.value.subject.name.strategy': 'io.confluent.kafka.serializers.subject.TopicRecordNameStrategy',
+      'confluent.key.subject.name.strategy': 'RecordNameStrategy',
+      'mq.value.schema.validation.payload': 'true',
+    });
+    expect(c.valueSchemaValidation).toEqual({ enabled: true, subjectNameStrategy: 'TopicRecordNameStrategy', payload: true });
+    expect(c.keySchemaValidation).toEqual({ enabled: false, subjectNameStrategy: 'RecordNameStrategy', payload: false });
+    expect(resolveTopicConfig({}).valueSchemaValidation).toEqual({ enabled: false, subjectNameStrategy: 'TopicNameStrategy', payload: false });
+    for (const bad of ['Topic', 'io.confluent.TopicNameStrategyX', '.TopicNameStrategy', 'a..TopicNameStrategy']) {
+      expect(() => validateTopicConfigs({ 'confluent.value.subject.name.strategy': bad })).toThrow(/is not a subject name strategy/);
+    }
   });
 
   it('resolves the configs a single node applies or stores', () => {

@@ -5,3 +5,4 @@ export { registryRoutes } from './rest/registry-routes.js';
 export { registryRecordSerde } from './registry-record-serde.js';
 export { RegistryShard } from './registry-shard.js';
 export { type RegistryLogger, SCHEMAS_TOPIC, SchemaRegistry, type SchemaRegistryOptions } from './schema-registry.js';
+export { SchemaValidator } from './validation/schema-validator.js';

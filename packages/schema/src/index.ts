@@ -54,5 +54,5 @@ export {
   type SchemaReference,
   type SchemaType,
 } from './schema-type.js';
-export { parseSubjectNameStrategy, recordNameOf, SUBJECT_NAME_STRATEGIES, type SubjectNameStrategy, subjectName } from './subject-name-strategy.js';
+export { parseSubjectNameStrategy, recordNameOf, recordNameOfPayload, SUBJECT_NAME_STRATEGIES, type SubjectNameStrategy, subjectName } from './subject-name-strategy.js';
 export { encodeHeader, encodeMessageIndexes, HEADER_SIZE, MAGIC_BYTE, readMessageIndexes, readSchemaId, WireFormatError } from './wire-format.js';

@@ -121,6 +121,14 @@ export class RegistryState {
     return this.subjects.get(subject)?.get(Number(version));
   }
 
+  /** True when `subject` has a live (not soft-deleted) version registered with `id`. */
+  isLiveUnder(subject: string, id: number): boolean {
+    const versions = this.subjects.get(subject);
+    if (versions === undefined) return false;
+    for (const v of versions.values()) if (v.id === id && !v.deleted) return true;
+    return false;
+  }
+
   /** Every (subject, version) registered with `id`. */
   usesOf(id: number): { subject: string; version: number; deleted: boolean }[] {
     const out: { subject: string; version: number; deleted: boolean }[] = [];

@@ -5,6 +5,7 @@ import type { AvroSchema } from './avro/avro-schema.js';
 import type { JsonSchema } from './json/json-schema.js';
 import type { ProtobufSchema } from './protobuf/protobuf-schema.js';
 import { RegistryError, RegistryErrorCode } from './registry-error.js';
+import { HEADER_SIZE, readMessageIndexes } from './wire-format.js';
 
 export const SUBJECT_NAME_STRATEGIES = ['TopicNameStrategy', 'RecordNameStrategy', 'TopicRecordNameStrategy'] as const;
 export type SubjectNameStrategy = (typeof SUBJECT_NAME_STRATEGIES)[number];
@@ -34,6 +35,18 @@ export function recordNameOf(schema: ParsedSchema, messageName?: string): string
   const title = typeof root === 'object' && root !== null && !Array.isArray(root) ? root.title : undefined;
   if (typeof title !== 'string') throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, 'Invalid schema: RecordNameStrategy needs a JSON Schema "title"');
   return title;
+}
+
+/**
+ * The record name of framed bytes (`schema` the one their id names): for Protobuf the message their
+ * indexes pick, otherwise the schema's own (recordNameOf). Throws WireFormatError for bad indexes.
+ */
+export function recordNameOfPayload(schema: ParsedSchema, bytes: Uint8Array): string {
+  if (schema.schemaType !== 'PROTOBUF') return recordNameOf(schema);
+  const key = readMessageIndexes(bytes, HEADER_SIZE).indexes.join('.');
+  const entry = (schema as ProtobufSchema).messageIndexes().find(([, ix]) => ix.join('.') === key);
+  if (entry === undefined) throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `message indexes [${key}] name no message of the schema`);
+  return entry[0];
 }
 
 export function subjectName(strategy: SubjectNameStrategy, topic: string, isKey: boolean, recordName?: string): string {

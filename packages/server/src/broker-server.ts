@@ -10,7 +10,7 @@ import { Connection } from './connection';
 import { ConnectionQuotas } from './connection-quotas';
 import { Dispatcher, advertisedVersions } from './dispatcher';
 import { FetchPurgatory } from './fetch-purgatory';
-import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot } from './handler';
+import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks } from './handler';
 import { handlers as defaultHandlers } from './handlers/index';
 import { RequestMemoryPool } from './request-memory-pool';
 import type { RequestMiddleware } from './request-middleware';
@@ -42,6 +42,8 @@ export interface BrokerServerOptions {
   readonly describeBrokerConfig?: () => readonly ConfigEntry[];
   /** Built once services exist (the coordinator stores offsets in topics). */
   readonly groups?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
+  /** Built after the groups, before the first connection is read (the schema registry's validation, loaded from `_schemas`). */
+  readonly produceChecks?: (services: BrokerServices) => ProduceChecks | Promise<ProduceChecks>;
   /**
    * Cluster mode: the ReplicaManager the handlers consult (leadership, follower fetches, acks=all,
    * OffsetForLeaderEpoch). Its owner closes it after stop(). Absent: a single node, as before.
@@ -89,6 +91,7 @@ export class BrokerServer {
       logger: opts.logger,
       clock: this.clock,
       groups: undefined,
+      produceChecks: undefined,
       replication: opts.replication,
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
@@ -115,9 +118,11 @@ export class BrokerServer {
     const broker = new BrokerServer(opts, server, port);
     try {
       if (opts.groups !== undefined) broker.services.groups = await opts.groups(broker.services);
+      if (opts.produceChecks !== undefined) broker.services.produceChecks = await opts.produceChecks(broker.services);
     } catch (err) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of broker.early ?? []) s.destroy();
+      await broker.services.groups?.close().catch(() => undefined);
       throw err;
     }
     const early = broker.early ?? [];

@@ -2,7 +2,7 @@
 // ./handlers/index.ts), and the RequestContext every handler receives. Per-partition failures are
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
 import type { Logger } from 'pino';
-import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
+import type { BatchCheck, ConfigEntry, ProducerIdManager, Topic, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
@@ -34,6 +34,14 @@ export interface GroupCoordinatorSlot {
   close(): Promise<void>;
 }
 
+/**
+ * Checks of produced batches beyond the partition's own, per topic (the schema registry's
+ * broker-side validation, @mq/schema-registry's SchemaValidator): undefined for a topic that needs none.
+ */
+export interface ProduceChecks {
+  forTopic(topic: Topic): BatchCheck | undefined;
+}
+
 /** Everything a handler may use: the broker's shared services. */
 export interface BrokerServices {
   readonly nodeId: number;
@@ -51,6 +59,8 @@ export interface BrokerServices {
   readonly clock: Clock;
   /** Filled by the broker wiring once @mq/groups provides a coordinator. */
   groups: GroupCoordinatorSlot | undefined;
+  /** Filled by the broker wiring when the schema registry runs; topics that ask for validation are refused without it. */
+  produceChecks: ProduceChecks | undefined;
   /**
    * The cluster's data plane (@mq/replication); undefined on a single node, where every partition
    * is led here and its high watermark follows local appends.

@@ -10,6 +10,7 @@ export type {
   ConnectionInfo,
   GroupCoordinatorSlot,
   NoResponse,
+  ProduceChecks,
   RequestContext,
 } from './handler';
 export { DEFAULT_BROKER_CONFIG } from './broker-config';

@@ -29,7 +29,13 @@ export class ProtobufSchema implements ParsedSchema {
     return renderProto(this);
   }
   /** The main file's messages, top-level first then nested, as [full name without leading dot, indexes]. */
-  messageIndexes(): [string, number[]][] {
+  messageIndexes(): readonly [string, number[]][] {
+    // Computed once: serdes and broker-side validation ask per record.
+    this.indexes ??= this.computeMessageIndexes();
+    return this.indexes;
+  }
+  private indexes: [string, number[]][] | undefined;
+  private computeMessageIndexes(): [string, number[]][] {
     const out: [string, number[]][] = [];
     const walk = (ns: protobuf.NamespaceBase, prefix: number[]) => {
       typesOf(ns).forEach((t, i) => {

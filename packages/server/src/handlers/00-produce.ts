@@ -17,14 +17,18 @@
 // (v10+); acks=-1 is refused NOT_ENOUGH_REPLICAS while the ISR is below min.insync.replicas, and
 // after the append waits until every ISR member has the batch (NOT_ENOUGH_REPLICAS_AFTER_APPEND if
 // the ISR shrank below it meanwhile); acks=1 answers after the leader's own append.
+// Topics with broker-side schema validation (confluent.{key,value}.schema.validation) pass each
+// batch through ctx.broker.produceChecks (produce-checks.ts): a failing record fails the batch
+// INVALID_RECORD with per-record errors, nothing stored.
 // Not implemented: transactions (transactional batches are rejected INVALID_RECORD), produce to a
 // topic id (v13).
 import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
-import type { AppendResult, Partition } from '@mq/partition';
+import type { AppendResult, BatchCheck, Partition } from '@mq/partition';
 import type { Cancel } from '@mq/timerwheel';
 import { Completion, NO_RESPONSE, defineHandler, type NoResponse, type RequestContext } from '../handler';
 import { appendChannel } from '../trace-channels';
 import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
+import { produceCheckFor } from './produce-checks';
 
 interface ProduceRequest {
   transactionalId?: string | null;
@@ -78,9 +82,9 @@ function replicationError(index: number, topic: string, errorCode: number, ctx: 
   return r;
 }
 
-function append(partition: Partition, topic: string, records: Buffer, ctx: RequestContext): Promise<AppendResult> {
-  if (!appendChannel.hasSubscribers) return partition.append(records);
-  return appendChannel.tracePromise(() => partition.append(records), { topic, partition: partition.index, bytes: records.length, session: ctx.session });
+function append(partition: Partition, topic: string, records: Buffer, ctx: RequestContext, check: BatchCheck | undefined): Promise<AppendResult> {
+  if (!appendChannel.hasSubscribers) return partition.append(records, check);
+  return appendChannel.tracePromise(() => partition.append(records, check), { topic, partition: partition.index, bytes: records.length, session: ctx.session });
 }
 
 /** The completion phase: waits for the appends the dispatch phase started (or the timeout). */
@@ -139,6 +143,8 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
     const replication = ctx.broker.replication;
     for (const td of req.topicData) {
       const topic = topics.get(td.name);
+      // Broker-side schema validation, when the topic asks for it (run by the partition after its own checks).
+      const check = topic === undefined ? undefined : produceCheckFor(topic, ctx.broker);
       const row: PartitionProduceResponse[] = [];
       answers.push(row);
       for (let i = 0; i < td.partitionData.length; i++) {
@@ -156,7 +162,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           row.push(partitionResponse(pd.index, wireCode(ErrorCode.INVALID_RECORD, ctx), 'no record batch'));
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
-          const settle = append(partition, td.name, pd.records, ctx).then(
+          const settle = append(partition, td.name, pd.records, ctx, check).then(
             (r: AppendResult): void | Promise<void> => {
               const ok: PartitionProduceResponse = {
                 index: pd.index,

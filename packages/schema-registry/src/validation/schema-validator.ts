@@ -1,0 +1,73 @@
+// Broker-side schema validation (Confluent Server's schema ID validation, plus mq's optional payload
+// check): on a topic with confluent.{key,value}.schema.validation=true every non-null key / value of
+// a produced batch must carry the wire format with a schema id registered (live) under the subject
+// its strategy names, and — with mq.{key,value}.schema.validation.payload — decode with that schema.
+// Null keys and values pass (tombstones), as Confluent's. One failing record fails the whole batch.
+import { InvalidRecordError, type RecordError } from '@mq/errors';
+import type { BatchCheck, SchemaValidationConfig, Topic } from '@mq/partition';
+import {
+  ATTRIBUTES_OFFSET,
+  COMPRESSION_CODEC_MASK,
+  Compression,
+  type CompressionCodec,
+  decompress,
+  RECORD_BATCH_OVERHEAD,
+  RECORDS_COUNT_OFFSET,
+} from '@mq/records';
+import type { RegistryState } from '@mq/schema';
+import type { SchemaRegistry } from '../schema-registry.js';
+import { forEachKeyValue } from './record-fields.js';
+import { recordProblem, type Verdict } from './record-problem.js';
+
+/** At most this many per-record reasons go into the batch's message (all go into record_errors). */
+const MESSAGE_ERRORS = 3;
+
+export class SchemaValidator {
+  constructor(private readonly registry: SchemaRegistry) {}
+
+  /** The check for `topic`'s produced batches, or undefined when neither side is validated. */
+  forTopic(topic: Topic): BatchCheck | undefined {
+    const { keySchemaValidation: key, valueSchemaValidation: value } = topic.config;
+    if (!key.enabled && !value.enabled) return undefined;
+    const name = topic.name;
+    return (batch) => this.check(name, key, value, batch);
+  }
+
+  /** Throws (or rejects) InvalidRecordError naming every record that fails; nothing else is changed. */
+  check(topic: string, key: SchemaValidationConfig, value: SchemaValidationConfig, batch: Buffer): void | Promise<void> {
+    const codec = batch.readInt16BE(ATTRIBUTES_OFFSET) & COMPRESSION_CODEC_MASK;
+    const count = batch.readInt32BE(RECORDS_COUNT_OFFSET);
+    const body = batch.subarray(RECORD_BATCH_OVERHEAD);
+    if (codec === Compression.none) return this.checkRecords(topic, key, value, count, body);
+    return decompress(codec as CompressionCodec, body).then((records) => this.checkRecords(topic, key, value, count, records));
+  }
+
+  private checkRecords(topic: string, key: SchemaValidationConfig, value: SchemaValidationConfig, count: number, body: Buffer): void {
+    const errors = this.readState((state) => {
+      // Per batch: an id's registration verdict is the same for every record carrying it.
+      const keyMemo = new Map<number, Verdict>();
+      const valueMemo = new Map<number, Verdict>();
+      const out: RecordError[] = [];
+      forEachKeyValue(body, count, (i, k, v) => {
+        const problem = (key.enabled ? recordProblem(state, topic, 'key', key, k, keyMemo) : null) ?? (value.enabled ? recordProblem(state, topic, 'value', value, v, valueMemo) : null);
+        if (problem !== null) out.push({ batchIndex: i, message: `record ${i}: ${problem}` });
+      });
+      return out;
+    });
+    if (errors.length === 0) return;
+    const shown = errors.slice(0, MESSAGE_ERRORS).map((e) => e.message);
+    throw new InvalidRecordError(
+      `Schema validation of topic ${topic} rejected ${errors.length} of ${count} records${errors.length > MESSAGE_ERRORS ? ', the first three' : ''}: [${shown.join('; ')}]`,
+      { recordErrors: errors },
+    );
+  }
+
+  private readState<T>(query: (state: RegistryState) => T): T {
+    try {
+      return this.registry.read(query);
+    } catch (err) {
+      // The registry is not loaded here (starting, or its partition led elsewhere): nothing can be checked.
+      throw new InvalidRecordError(`schema validation is on but the schema registry is not available on this broker: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}

@@ -39,6 +39,8 @@ export class Cluster {
   readonly retryPolicy: RetryPolicy;
   private readonly bootstrap: HostPort[];
   private readonly pool = new Map<string, Promise<Connection>>();
+  /** The pool's connections that are open, for callers that must not await (the producer's sender). */
+  private readonly openConns = new Map<string, Connection>();
   private meta: ClusterMetadata | undefined;
   private metaFetchedAt = 0;
   private refreshing: Promise<ClusterMetadata> | undefined;
@@ -59,6 +61,28 @@ export class Cluster {
     if (!b) b = (await this.refreshMetadata()).brokers.get(nodeId);
     if (!b) throw new KafkaError(LEADER_NOT_AVAILABLE, `broker ${nodeId} is not in the cluster metadata`);
     return this.connectTo(b.host, b.port, purpose);
+  }
+
+  /** A pooled, open default connection to a broker, without waiting; undefined when there is none yet. */
+  openConnection(nodeId: number): Connection | undefined {
+    const b = this.meta?.brokers.get(nodeId);
+    if (!b) return undefined;
+    const c = this.openConns.get(`${b.host}:${b.port}/default`);
+    return c && !c.closed ? c : undefined;
+  }
+
+  /** The partition's leader from fresh cached metadata, without asking a broker; undefined otherwise. */
+  cachedLeader(topic: string, partition: number): number | undefined {
+    if (Date.now() - this.metaFetchedAt >= (this.opts.metadataMaxAgeMs ?? 300_000)) return undefined;
+    const p = this.meta?.topics.get(topic)?.partitions[partition];
+    return p && p.partition === partition && p.leaderId >= 0 ? p.leaderId : undefined;
+  }
+
+  /** A topic from fresh cached metadata (no error, every partition led), without asking a broker. */
+  cachedTopic(name: string): TopicInfo | undefined {
+    if (Date.now() - this.metaFetchedAt >= (this.opts.metadataMaxAgeMs ?? 300_000)) return undefined;
+    const t = this.meta?.topics.get(name);
+    return t && t.errorCode === ErrorCode.NONE ? t : undefined;
   }
 
   /** Any reachable broker: known brokers first, then the bootstrap list. */
@@ -214,6 +238,7 @@ export class Cluster {
     this.closed = true;
     const conns = [...this.pool.values()];
     this.pool.clear();
+    this.openConns.clear();
     for (const c of conns) {
       try {
         (await c).close();
@@ -230,7 +255,10 @@ export class Cluster {
     if (existing) {
       return existing.then((c) => {
         if (!c.closed) return c;
-        if (this.pool.get(key) === existing) this.pool.delete(key);
+        if (this.pool.get(key) === existing) {
+          this.pool.delete(key);
+          this.openConns.delete(key);
+        }
         return this.connectTo(host, port, purpose);
       });
     }
@@ -242,9 +270,14 @@ export class Cluster {
       connectTimeoutMs: this.opts.connectTimeoutMs,
     });
     this.pool.set(key, p);
-    p.catch(() => {
-      if (this.pool.get(key) === p) this.pool.delete(key);
-    });
+    p.then(
+      (c) => {
+        if (this.pool.get(key) === p) this.openConns.set(key, c);
+      },
+      () => {
+        if (this.pool.get(key) === p) this.pool.delete(key);
+      },
+    );
     return p;
   }
 }

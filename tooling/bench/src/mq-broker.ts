@@ -22,7 +22,8 @@ function newest(dir: string): number {
 /** Builds @mq/broker and its workspace dependencies when any src/ is newer than its dist/. */
 export function ensureBrokerBuilt(): void {
   const dirs = [join(REPO_ROOT, 'apps/broker'), ...readdirSync(join(REPO_ROOT, 'packages')).map((p) => join(REPO_ROOT, 'packages', p))];
-  const stale = dirs.some((d) => existsSync(join(d, 'src')) && newest(join(d, 'src')) > newest(join(d, 'dist')));
+  // Packages the broker does not build (the client, say) have no dist/: they never make it stale.
+  const stale = dirs.some((d) => existsSync(join(d, 'src')) && existsSync(join(d, 'dist')) && newest(join(d, 'src')) > newest(join(d, 'dist')));
   if (existsSync(BROKER_MAIN) && !stale) return;
   process.stderr.write('bench: building @mq/broker...\n');
   execFileSync('pnpm', ['--filter', '@mq/broker...', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

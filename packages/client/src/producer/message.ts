@@ -1,6 +1,6 @@
-// The producer's input shape and its normalisation into the record the accumulator batches.
+// The producer's input shape and the checks that turn its fields into what a batch writes.
 import { InvalidArgumentError } from '../errors';
-import type { ProducerRecord, RecordHeader } from './record-accumulator';
+import type { FieldBytes, HeaderField } from './producer-batch';
 
 export type Bytes = Buffer | Uint8Array | string;
 
@@ -15,26 +15,33 @@ export interface Message {
   timestamp?: bigint | number | Date;
 }
 
-export function toBuffer(b: Bytes | null | undefined): Buffer | null {
+/** A key or value as the batch writes it: strings and byte arrays as given, no copy. */
+export function fieldOf(b: Bytes | null | undefined): FieldBytes {
   if (b === null || b === undefined) return null;
-  if (typeof b === 'string') return Buffer.from(b, 'utf8');
-  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  if (typeof b === 'string' || b instanceof Uint8Array) return b;
+  throw new InvalidArgumentError(`key, value and header values must be a string, Buffer or Uint8Array (got ${typeof b})`);
 }
 
-export function toTimestamp(t: Message['timestamp'], now: () => number): bigint {
-  if (t === undefined) return BigInt(Math.trunc(now()));
-  if (typeof t === 'bigint') return t;
-  if (t instanceof Date) return BigInt(t.getTime());
-  if (!Number.isFinite(t)) throw new InvalidArgumentError(`bad timestamp ${t}`);
-  return BigInt(Math.trunc(t));
+/** The key bytes a partitioner hashes (murmur2 works on bytes, so a string key is encoded once). */
+export function partitionKey(key: FieldBytes): Buffer | null {
+  if (key === null) return null;
+  if (typeof key === 'string') return Buffer.from(key, 'utf8');
+  return Buffer.isBuffer(key) ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
 }
 
-export function normaliseMessage(m: Message, now: () => number): ProducerRecord {
-  const headers: RecordHeader[] = [];
-  if (Array.isArray(m.headers)) {
-    for (const h of m.headers as ReadonlyArray<{ key: string; value: Bytes | null }>) headers.push({ key: h.key, value: toBuffer(h.value) });
-  } else if (m.headers) {
-    for (const [key, value] of Object.entries(m.headers as Record<string, Bytes | null>)) headers.push({ key, value: toBuffer(value) });
+/** ms since epoch as an integer number (exact for every real timestamp). */
+export function timestampOf(t: bigint | number | Date): number {
+  const ms = typeof t === 'bigint' ? Number(t) : t instanceof Date ? t.getTime() : t;
+  if (!Number.isFinite(ms)) throw new InvalidArgumentError(`bad timestamp ${String(t)}`);
+  return Math.trunc(ms);
+}
+
+export function headersOf(h: NonNullable<Message['headers']>): HeaderField[] {
+  const out: HeaderField[] = [];
+  if (Array.isArray(h)) {
+    for (const x of h as ReadonlyArray<{ key: string; value: Bytes | null }>) out.push({ key: x.key, value: fieldOf(x.value) });
+  } else {
+    for (const [key, value] of Object.entries(h as Record<string, Bytes | null>)) out.push({ key, value: fieldOf(value) });
   }
-  return { key: toBuffer(m.key), value: toBuffer(m.value), headers, timestamp: toTimestamp(m.timestamp, now) };
+  return out;
 }

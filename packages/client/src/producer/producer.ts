@@ -1,14 +1,18 @@
-// The producer: partitions records, batches them per partition (lingerMs / batchBytes), sends one
-// Produce request per leader with at most one in-flight batch per partition (so retries keep order
-// and idempotent sequences stay valid), retries retriable partition errors after a metadata refresh.
-import { Compression, buildRecordBatch } from '@mq/records';
-import { ApiKey, KafkaError, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
+// The producer: partitions records and writes them straight into per-partition batches
+// (lingerMs / batchBytes), which the BatchSender pipelines to each leader (maxInFlight per partition,
+// in sequence order) and retries after a metadata refresh.
+import { Compression } from '@mq/records';
+import { ApiKey, KafkaError, ErrorCode } from '@mq/protocol';
 import type { Cluster } from '../cluster';
-import { ClientClosedError, InvalidArgumentError, isRetriable } from '../errors';
+import type { TopicInfo } from '../metadata';
+import { ClientClosedError, InvalidArgumentError } from '../errors';
 import { type Partitioner, type PartitionerName, createPartitioner } from '../partitioner';
-import { backoffMs } from '../retry-policy';
-import { type Message, normaliseMessage } from './message';
-import { type PartitionBatch, RecordAccumulator, type RecordMetadata } from './record-accumulator';
+import { BatchSender, type ProducerIdentity } from './batch-sender';
+import { BufferPool } from './buffer-pool';
+import { type Message, fieldOf, headersOf, partitionKey, timestampOf } from './message';
+import type { ProducerBatch } from './producer-batch';
+import { RecordAccumulator } from './record-accumulator';
+import { SendTracker, type RecordMetadata } from './send-tracker';
 
 export type Acks = -1 | 0 | 1;
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -30,6 +34,12 @@ export interface ProducerOptions {
   allowAutoTopicCreation?: boolean;
   /** Retries per batch on retriable errors; default 5. */
   retries?: number;
+  /**
+   * Batches in flight per partition (pipelined on the leader's connection); default 5 with
+   * idempotence (the broker's sequence check keeps retries in order), else 1 (so a retry cannot
+   * overtake a later batch). Above 1 without idempotence a retried batch may land after later ones.
+   */
+  maxInFlight?: number;
 }
 
 export interface ProduceRequest {
@@ -37,13 +47,11 @@ export interface ProduceRequest {
   messages: readonly Message[];
 }
 
-interface QueuedBatch {
-  batch: PartitionBatch;
-  attempts: number;
-  /** Built once, so a retry resends identical bytes (same sequence numbers). */
-  bytes?: Buffer;
+interface WaitingSend {
+  readonly req: ProduceRequest;
+  resolve(metas: Promise<RecordMetadata[]>): void;
+  reject(err: unknown): void;
 }
-
 
 const COMPRESSION: Record<CompressionName, number> = {
   none: Compression.none,
@@ -54,40 +62,40 @@ const COMPRESSION: Record<CompressionName, number> = {
 };
 
 export class Producer {
-  private readonly acks: Acks;
-  private readonly codec: number;
   private readonly partitioner: Partitioner;
   private readonly accumulator: RecordAccumulator;
-  private readonly queues = new Map<string, QueuedBatch[]>();
-  private readonly inFlight = new Set<string>();
-  private readonly sequences = new Map<string, number>();
-  private producerId = -1n;
-  private producerEpoch = -1;
+  private readonly sender: BatchSender;
+  private readonly identity: ProducerIdentity = { producerId: -1n, producerEpoch: -1 };
   private initProducer: Promise<void> | undefined;
-  private pending = 0;
-  private idleWaiters: Array<() => void> = [];
+  private readonly waiting: WaitingSend[] = [];
+  private pumping: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
     private readonly cluster: Cluster,
     private readonly opts: ProducerOptions = {},
   ) {
-    this.acks = opts.acks ?? -1;
-    if (![-1, 0, 1].includes(this.acks)) throw new InvalidArgumentError(`acks must be -1, 0 or 1 (got ${String(opts.acks)})`);
+    const acks = opts.acks ?? -1;
+    if (![-1, 0, 1].includes(acks)) throw new InvalidArgumentError(`acks must be -1, 0 or 1 (got ${String(opts.acks)})`);
     const codec = COMPRESSION[opts.compression ?? 'none'];
     if (codec === undefined) throw new InvalidArgumentError(`unknown compression "${String(opts.compression)}"`);
-    this.codec = codec;
-    if (opts.idempotent && this.acks !== -1) throw new InvalidArgumentError('idempotence needs acks=-1');
+    if (opts.idempotent && acks !== -1) throw new InvalidArgumentError('idempotence needs acks=-1');
+    const maxInFlight = opts.maxInFlight ?? (opts.idempotent ? 5 : 1);
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new InvalidArgumentError(`maxInFlight must be a positive integer (got ${String(opts.maxInFlight)})`);
+    const batchBytes = opts.batchBytes ?? 16_384;
+    if (!Number.isInteger(batchBytes) || batchBytes < 1) throw new InvalidArgumentError(`batchBytes must be a positive integer (got ${String(opts.batchBytes)})`);
     const p = opts.partitioner ?? 'default';
     this.partitioner = typeof p === 'string' ? createPartitioner(p) : p;
+    this.sender = new BatchSender(
+      cluster,
+      { acks, timeoutMs: opts.timeoutMs ?? 30_000, retries: opts.retries ?? 5, maxInFlight, idempotent: opts.idempotent ?? false, codec },
+      this.identity,
+    );
     this.accumulator = new RecordAccumulator({
       lingerMs: opts.lingerMs ?? 5,
-      batchBytes: opts.batchBytes ?? 16_384,
-      onReady: (batches) => this.enqueue(batches),
-      onBatchSealed: (topic, partition) => {
-        const n = this.cluster.peekPartitionCount(topic);
-        if (n > 0) this.partitioner.onNewBatch?.(topic, partition, n);
-      },
+      batchBytes,
+      pool: new BufferPool(batchBytes),
+      onSealed: (batch) => this.sealed(batch),
     });
   }
 
@@ -95,33 +103,83 @@ export class Producer {
   async send(req: ProduceRequest): Promise<RecordMetadata[]> {
     if (this.closed) throw new ClientClosedError('producer');
     if (!req.topic) throw new InvalidArgumentError('topic is required');
-    if (this.opts.idempotent) await this.ensureProducerId();
-    const topic = await this.cluster.topic(req.topic, this.opts.allowAutoTopicCreation ?? true);
-    const n = topic.partitions.length;
-    const promises: Promise<RecordMetadata>[] = [];
-    for (const m of req.messages) {
-      const rec = normaliseMessage(m, Date.now);
-      let partition = m.partition;
-      if (partition === undefined) partition = this.partitioner.partition({ topic: req.topic, key: rec.key, numPartitions: n });
-      else if (!Number.isInteger(partition) || partition < 0 || partition >= n) {
-        throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic "${req.topic}" has no partition ${partition} (it has ${n})`);
-      }
-      promises.push(this.accumulator.append(req.topic, partition, rec));
+    if (this.waiting.length === 0) {
+      const topic = this.opts.idempotent && this.identity.producerId < 0n ? undefined : this.cluster.cachedTopic(req.topic);
+      if (topic !== undefined) return this.append(req, topic);
     }
-    return Promise.all(promises);
+    // Slow path (producer id, metadata). Sends wait in call order, so their records are appended
+    // in that order even when a later one would find its metadata cached.
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      this.waiting.push({ req, resolve, reject });
+      if (this.waiting.length === 1) this.pumping = this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const w = this.waiting[0]!;
+      try {
+        if (this.opts.idempotent) await this.ensureProducerId();
+        const topic = this.cluster.cachedTopic(w.req.topic) ?? (await this.cluster.topic(w.req.topic, this.opts.allowAutoTopicCreation ?? true));
+        w.resolve(this.append(w.req, topic));
+      } catch (err) {
+        w.reject(err);
+      }
+      this.waiting.shift();
+    }
+  }
+
+  /** Writes every message into its partition's open batch (synchronously: call order is record order). */
+  private append(req: ProduceRequest, topic: TopicInfo): Promise<RecordMetadata[]> {
+    const name = req.topic;
+    const n = topic.partitions.length;
+    const messages = req.messages;
+    const now = Date.now();
+    const tracker = new SendTracker(messages.length, now);
+    const slots = this.accumulator.slots(name);
+    try {
+      for (let i = 0; i < messages.length; i++) {
+        const m = messages[i]!;
+        const key = fieldOf(m.key);
+        const value = fieldOf(m.value);
+        const headers = m.headers === undefined ? null : headersOf(m.headers);
+        let ts = now;
+        if (m.timestamp !== undefined) {
+          ts = timestampOf(m.timestamp);
+          tracker.timestampOf(i, ts);
+        }
+        let partition = m.partition;
+        if (partition === undefined) partition = this.partitioner.partition({ topic: name, key: partitionKey(key), numPartitions: n });
+        else if (!Number.isInteger(partition) || partition < 0 || partition >= n) {
+          throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic "${name}" has no partition ${partition} (it has ${n})`);
+        }
+        this.accumulator.append(slots, name, partition, key, value, headers, ts, tracker, i);
+      }
+    } catch (err) {
+      tracker.abandon();
+      throw err;
+    }
+    return tracker.promise;
   }
 
   /** Sends every buffered record now and waits until all in-flight batches settle. */
   async flush(): Promise<void> {
+    // Sends still waiting for metadata append their records when it comes: flush those too.
+    while (this.waiting.length > 0) await this.pumping;
     this.accumulator.flush();
-    if (this.pending === 0) return;
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.sender.idle();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+  }
+
+  private sealed(batch: ProducerBatch): void {
+    const n = this.cluster.peekPartitionCount(batch.topic);
+    if (n > 0) this.partitioner.onNewBatch?.(batch.topic, batch.partition, n);
+    this.sender.enqueue(batch);
   }
 
   private async ensureProducerId(): Promise<void> {
@@ -133,8 +191,8 @@ export class Producer {
         producerEpoch: -1,
       });
       if (res.errorCode !== ErrorCode.NONE) throw new KafkaError(res.errorCode, 'InitProducerId failed');
-      this.producerId = res.producerId;
-      this.producerEpoch = res.producerEpoch;
+      this.identity.producerId = res.producerId;
+      this.identity.producerEpoch = res.producerEpoch;
     });
     try {
       await this.initProducer;
@@ -142,137 +200,5 @@ export class Producer {
       this.initProducer = undefined;
       throw err;
     }
-  }
-
-  private enqueue(batches: PartitionBatch[]): void {
-    for (const batch of batches) {
-      const key = `${batch.topic}\u0000${batch.partition}`;
-      let q = this.queues.get(key);
-      if (!q) this.queues.set(key, (q = []));
-      q.push({ batch, attempts: 0 });
-      this.pending++;
-    }
-    this.drain();
-  }
-
-  /** Sends the head batch of every idle partition, one Produce request per leader. */
-  private drain(): void {
-    const ready: QueuedBatch[] = [];
-    for (const [key, q] of this.queues) {
-      if (this.inFlight.has(key) || q.length === 0) continue;
-      this.inFlight.add(key);
-      ready.push(q[0]!);
-    }
-    if (ready.length === 0) return;
-    void this.sendBatches(ready);
-  }
-
-  private async sendBatches(ready: QueuedBatch[]): Promise<void> {
-    const byLeader = new Map<number, QueuedBatch[]>();
-    for (const qb of ready) {
-      try {
-        const leader = await this.cluster.leaderFor(qb.batch.topic, qb.batch.partition);
-        let list = byLeader.get(leader);
-        if (!list) byLeader.set(leader, (list = []));
-        list.push(qb);
-      } catch (err) {
-        this.settle(qb, err);
-      }
-    }
-    await Promise.all([...byLeader].map(([leader, list]) => this.sendToLeader(leader, list)));
-  }
-
-  private async sendToLeader(leader: number, batches: QueuedBatch[]): Promise<void> {
-    let list = batches;
-    const topicData = new Map<string, Array<{ index: number; records: Buffer }>>();
-    const sending: QueuedBatch[] = [];
-    for (const qb of list) {
-      try {
-        qb.bytes ??= await this.buildBatch(qb.batch);
-      } catch (err) {
-        // e.g. a codec failure: this batch fails, the others still go.
-        this.settle(qb, err);
-        continue;
-      }
-      sending.push(qb);
-      let parts = topicData.get(qb.batch.topic);
-      if (!parts) topicData.set(qb.batch.topic, (parts = []));
-      parts.push({ index: qb.batch.partition, records: qb.bytes });
-    }
-    if (sending.length === 0) return;
-    list = sending;
-    const body = {
-      transactionalId: null,
-      acks: this.acks,
-      timeoutMs: this.opts.timeoutMs ?? 30_000,
-      topicData: [...topicData].map(([name, partitionData]) => ({ name, partitionData })),
-    };
-    let res: ResponseBodyFor<typeof ApiKey.Produce> | undefined;
-    try {
-      const conn = await this.cluster.broker(leader);
-      res = await conn.request(ApiKey.Produce, body, { expectResponse: this.acks !== 0 });
-    } catch (err) {
-      for (const qb of list) this.retryOrFail(qb, err);
-      return;
-    }
-    if (this.acks === 0) {
-      for (const qb of list) this.settle(qb, null, -1n, null);
-      return;
-    }
-    const results = new Map<string, ResponseBodyFor<typeof ApiKey.Produce>['responses'][number]['partitionResponses'][number]>();
-    for (const t of res.responses) for (const p of t.partitionResponses) results.set(`${t.name}\u0000${p.index}`, p);
-    for (const qb of list) {
-      const r = results.get(`${qb.batch.topic}\u0000${qb.batch.partition}`);
-      if (!r) this.retryOrFail(qb, new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `no response for ${qb.batch.topic}-${qb.batch.partition}`));
-      else if (r.errorCode !== ErrorCode.NONE) {
-        const base = new KafkaError(r.errorCode);
-        this.retryOrFail(qb, new KafkaError(r.errorCode, `produce to ${qb.batch.topic}-${qb.batch.partition}: ${r.errorMessage ?? base.message}`));
-      } else this.settle(qb, null, BigInt(r.baseOffset), r.logAppendTimeMs === undefined ? null : BigInt(r.logAppendTimeMs));
-    }
-  }
-
-  private async buildBatch(batch: PartitionBatch): Promise<Buffer> {
-    const key = `${batch.topic}\u0000${batch.partition}`;
-    let baseSequence = -1;
-    if (this.opts.idempotent) {
-      baseSequence = this.sequences.get(key) ?? 0;
-      this.sequences.set(key, (baseSequence + batch.records.length) & 0x7fffffff);
-    }
-    return buildRecordBatch({
-      records: batch.records.map((r) => ({ key: r.key, value: r.value, headers: [...r.headers], timestamp: r.timestamp })),
-      compression: this.codec,
-      producerId: this.producerId,
-      producerEpoch: this.producerEpoch,
-      baseSequence,
-    });
-  }
-
-  private retryOrFail(qb: QueuedBatch, err: unknown): void {
-    const retries = this.opts.retries ?? 5;
-    if (!isRetriable(err) || qb.attempts >= retries || this.closed) {
-      this.settle(qb, err);
-      return;
-    }
-    qb.attempts++;
-    this.cluster.invalidate();
-    const key = `${qb.batch.topic}\u0000${qb.batch.partition}`;
-    setTimeout(() => {
-      this.inFlight.delete(key);
-      this.drain();
-    }, backoffMs(qb.attempts));
-  }
-
-  /** Completes or fails the head batch of its partition and lets the next one go. */
-  private settle(qb: QueuedBatch, err: unknown, baseOffset = -1n, logAppendTime: bigint | null = null): void {
-    const key = `${qb.batch.topic}\u0000${qb.batch.partition}`;
-    const q = this.queues.get(key);
-    if (q && q[0] === qb) q.shift();
-    if (q && q.length === 0) this.queues.delete(key);
-    this.inFlight.delete(key);
-    this.pending--;
-    if (err) qb.batch.fail(err);
-    else qb.batch.complete(baseOffset, logAppendTime);
-    if (this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
-    this.drain();
   }
 }

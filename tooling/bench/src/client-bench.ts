@@ -1,0 +1,37 @@
+// `pnpm --filter @mq/bench bench:client`: @mq/client alone against the broker in its own process
+// (1 partition, 100 B, acks=-1): produce and consume msg/s, for profiling the client between changes.
+// Run under `node --cpu-prof` (see README) to profile this process; BENCH_CPU_PROF profiles the broker.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBrokerBuilt, startMqBroker } from './mq-broker';
+import { MQ_PRODUCER, mqClient, mqClientConsume, mqClientProduce } from './mq-client-load';
+import { fmtRate } from './stats';
+
+const count = Number(process.env.BENCH_NODE_MESSAGES ?? 1_000_000);
+const size = Number(process.env.BENCH_SIZE ?? 100);
+const partitions = Number(process.env.BENCH_PARTITIONS ?? 1);
+
+async function main(): Promise<void> {
+  ensureBrokerBuilt();
+  const dir = await mkdtemp(join(tmpdir(), 'mq-client-bench-'));
+  const broker = await startMqBroker(dir);
+  const client = mqClient(`127.0.0.1:${broker.spec.port}`);
+  try {
+    const topic = 'client-bench';
+    await client.admin().createTopics([{ name: topic, numPartitions: partitions }]);
+    const p = await mqClientProduce(client, topic, count, size, MQ_PRODUCER);
+    process.stdout.write(`produce ${size} B × ${count} (${partitions} partition(s), acks=-1, idempotent): ${fmtRate((p.messages * 1000) / p.ms)} msg/s in ${p.ms.toFixed(0)} ms\n`);
+    const c = await mqClientConsume(client, topic, partitions, count + 1);
+    process.stdout.write(`consume ${size} B × ${c.messages}: ${fmtRate((c.messages * 1000) / c.ms)} msg/s in ${c.ms.toFixed(0)} ms\n`);
+  } finally {
+    await client.close();
+    await broker.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:client failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

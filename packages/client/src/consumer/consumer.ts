@@ -154,7 +154,8 @@ export class Consumer {
       }
       st.highWatermark = r.highWatermark;
       st.position = r.nextOffset;
-      out.push(...r.records);
+      // A loop, not push(...records): a fetch can carry more records than a call takes arguments.
+      for (const rec of r.records) out.push(rec);
     }
     if (refresh) this.cluster.invalidate();
     return out;

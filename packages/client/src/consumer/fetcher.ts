@@ -1,10 +1,12 @@
 // One fetch round: a Fetch request per leader (on the leader's dedicated fetch connection, so the
-// long poll never delays other requests), then the returned record batches decoded into records.
-import { decodeRecordBatch, isControlBatch, iterateBatches, readBatchHeader, batchLastOffset } from '@mq/records';
+// long poll never delays other requests), then the returned record batches walked into lazily
+// decoded records.
+import { Compression, RECORD_BATCH_OVERHEAD, TIMESTAMP_TYPE_MASK, batchCompression, batchLastOffset, decompress, isControlBatch, iterateBatches, readBatchHeader } from '@mq/records';
 import { ApiKey, ErrorCode, KafkaError, type ResponseBodyFor } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { isRetriable } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
+import { collectRecords } from './lazy-record';
 
 export interface FetchPosition {
   readonly topic: string;
@@ -130,8 +132,9 @@ async function fetchFromLeader(cluster: Cluster, leader: number, list: FetchPosi
 }
 
 /**
- * Decodes whole batches (a trailing partial batch, cut by maxBytes, is ignored and fetched again).
- * Records before `fetchOffset` (a compressed batch starting earlier) and control batches are skipped.
+ * Collects the records of whole batches (a trailing partial batch, cut by maxBytes, is ignored and
+ * fetched again), lazily: key, value and headers are read from the buffer when touched. Records
+ * before `fetchOffset` (a compressed batch starting earlier) and control batches are skipped.
  */
 export async function decodeRecords(
   topic: string,
@@ -147,11 +150,11 @@ export async function decodeRecords(
     const last = batchLastOffset(header);
     if (last < fetchOffset) continue;
     if (!isControlBatch(header)) {
-      const decoded = await decodeRecordBatch(slice.batch);
-      for (const r of decoded.records) {
-        if (r.offset < fetchOffset) continue;
-        records.push({ topic, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
-      }
+      const codec = batchCompression(header);
+      let body = slice.batch.subarray(RECORD_BATCH_OVERHEAD);
+      if (codec !== Compression.none) body = await decompress(codec, body);
+      const logAppendTime = header.attributes & TIMESTAMP_TYPE_MASK ? header.maxTimestamp : null;
+      collectRecords({ topic, partition, baseOffset: header.baseOffset, baseTimestamp: header.baseTimestamp, logAppendTime, body }, header.recordsCount, fetchOffset, records);
     }
     if (last + 1n > nextOffset) nextOffset = last + 1n;
   }

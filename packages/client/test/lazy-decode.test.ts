@@ -36,7 +36,7 @@ describe('decodeRecords (lazy)', () => {
 
   it('rejects a batch whose CRC does not match', async () => {
     const b = await buildRecordBatch({ records: [rec(0)] });
-    b[b.length - 1] ^= 0xff;
+    b.writeUInt8(b.readUInt8(b.length - 1) ^ 0xff, b.length - 1);
     await expect(decodeRecords('t', 0, b, 0n)).rejects.toThrow(/CRC/);
   });
 });

@@ -16,7 +16,16 @@ const NEWER_THAN_DEFINITIONS: Record<string, number> = {
   OffsetFetch: 10, // KIP-848 topic ids
   DescribeGroups: 6, // KIP-1043 error message
   DescribeCluster: 2, // include_fenced_brokers / is_fenced
+  // KIP-932 went stable in Kafka 4.1 (v1; v0, the definitions' unstable early access, was removed) and
+  // KIP-1222 added v2; checked against librdkafka 2.15's and @kafkats/client 0.12's codecs instead.
+  ShareGroupHeartbeat: 1,
+  ShareGroupDescribe: 1,
+  ShareFetch: 2,
+  ShareAcknowledge: 2,
 };
+
+/** APIs added after the definitions' snapshot (Kafka 4.1's share-group admin APIs): no file to compare. */
+const NOT_IN_DEFINITIONS = new Set(['DescribeShareGroupOffsets', 'AlterShareGroupOffsets', 'DeleteShareGroupOffsets']);
 
 const dir = kafkaDefinitionsDir();
 if (dir === undefined) {
@@ -27,13 +36,13 @@ describe.skipIf(dir === undefined)('schemas conform to Kafka message definitions
   const kafka = dir === undefined ? new Map() : loadKafkaMessages(dir);
 
   it('finds a Kafka definition for every registered API', () => {
-    const missing = registeredApis().flatMap((api) =>
+    const missing = registeredApis().filter((api) => !NOT_IN_DEFINITIONS.has(api.name)).flatMap((api) =>
       (['request', 'response'] as const).filter((t) => !kafka.has(`${api.apiKey}:${t}`)).map((t) => `${api.name} ${t}`),
     );
     expect(missing).toEqual([]);
   });
 
-  for (const api of registeredApis()) {
+  for (const api of registeredApis().filter((a) => !NOT_IN_DEFINITIONS.has(a.name))) {
     it(`${api.name} (key ${api.apiKey}) v${api.minVersion}-${api.maxVersion}`, () => {
       const problems = (['request', 'response'] as const).flatMap((t) => {
         const theirs = kafka.get(`${api.apiKey}:${t}`);

@@ -39,6 +39,13 @@ import { txnOffsetCommitSchema } from './txn-offset-commit';
 import { describeProducersSchema } from './describe-producers';
 import { describeTransactionsSchema } from './describe-transactions';
 import { listTransactionsSchema } from './list-transactions';
+import { shareGroupHeartbeatSchema } from './share-group-heartbeat';
+import { shareGroupDescribeSchema } from './share-group-describe';
+import { shareFetchSchema } from './share-fetch';
+import { shareAcknowledgeSchema } from './share-acknowledge';
+import { describeShareGroupOffsetsSchema } from './describe-share-group-offsets';
+import { alterShareGroupOffsetsSchema } from './alter-share-group-offsets';
+import { deleteShareGroupOffsetsSchema } from './delete-share-group-offsets';
 
 export const apiSchemas = [
   produceSchema,
@@ -78,6 +85,13 @@ export const apiSchemas = [
   describeProducersSchema,
   describeTransactionsSchema,
   listTransactionsSchema,
+  shareGroupHeartbeatSchema,
+  shareGroupDescribeSchema,
+  shareFetchSchema,
+  shareAcknowledgeSchema,
+  describeShareGroupOffsetsSchema,
+  alterShareGroupOffsetsSchema,
+  deleteShareGroupOffsetsSchema,
 ] as const satisfies readonly ApiSchema[];
 
 export {
@@ -118,6 +132,13 @@ export {
   describeProducersSchema,
   describeTransactionsSchema,
   listTransactionsSchema,
+  shareGroupHeartbeatSchema,
+  shareGroupDescribeSchema,
+  shareFetchSchema,
+  shareAcknowledgeSchema,
+  describeShareGroupOffsetsSchema,
+  alterShareGroupOffsetsSchema,
+  deleteShareGroupOffsetsSchema,
 };
 
 /** Decoded request/response body types per API (absent fields hold their defaults). */
@@ -193,3 +214,17 @@ export type DescribeTransactionsRequest = RequestData<typeof describeTransaction
 export type DescribeTransactionsResponse = ResponseData<typeof describeTransactionsSchema>;
 export type ListTransactionsRequest = RequestData<typeof listTransactionsSchema>;
 export type ListTransactionsResponse = ResponseData<typeof listTransactionsSchema>;
+export type ShareGroupHeartbeatRequest = RequestData<typeof shareGroupHeartbeatSchema>;
+export type ShareGroupHeartbeatResponse = ResponseData<typeof shareGroupHeartbeatSchema>;
+export type ShareGroupDescribeRequest = RequestData<typeof shareGroupDescribeSchema>;
+export type ShareGroupDescribeResponse = ResponseData<typeof shareGroupDescribeSchema>;
+export type ShareFetchRequest = RequestData<typeof shareFetchSchema>;
+export type ShareFetchResponse = ResponseData<typeof shareFetchSchema>;
+export type ShareAcknowledgeRequest = RequestData<typeof shareAcknowledgeSchema>;
+export type ShareAcknowledgeResponse = ResponseData<typeof shareAcknowledgeSchema>;
+export type DescribeShareGroupOffsetsRequest = RequestData<typeof describeShareGroupOffsetsSchema>;
+export type DescribeShareGroupOffsetsResponse = ResponseData<typeof describeShareGroupOffsetsSchema>;
+export type AlterShareGroupOffsetsRequest = RequestData<typeof alterShareGroupOffsetsSchema>;
+export type AlterShareGroupOffsetsResponse = ResponseData<typeof alterShareGroupOffsetsSchema>;
+export type DeleteShareGroupOffsetsRequest = RequestData<typeof deleteShareGroupOffsetsSchema>;
+export type DeleteShareGroupOffsetsResponse = ResponseData<typeof deleteShareGroupOffsetsSchema>;

@@ -1,0 +1,64 @@
+// AlterShareGroupOffsets (key 91): moves share-partition start offsets of an empty share group
+// (KIP-932 admin API; `mq share-groups reset-offsets`). Version 0 (flexible).
+//
+// Request  => group_id [topics => topic_name [partitions => partition_index start_offset]]
+// Response => throttle_time_ms error_code error_message(nullable)
+//             [responses => topic_name topic_id [partitions => partition_index error_code error_message(nullable)]]
+import type { ApiSchema } from '../schema/types';
+
+export const alterShareGroupOffsetsSchema = {
+  apiKey: 91,
+  name: 'AlterShareGroupOffsets',
+  request: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [
+      { name: 'groupId', type: 'string', versions: '0+' },
+      {
+        name: 'topics',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'topicName', type: 'string', versions: '0+' },
+          {
+            name: 'partitions',
+            type: '[]struct',
+            versions: '0+',
+            fields: [
+              { name: 'partitionIndex', type: 'int32', versions: '0+' },
+              { name: 'startOffset', type: 'int64', versions: '0+' },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  response: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [
+      { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
+      { name: 'errorCode', type: 'int16', versions: '0+' },
+      { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null },
+      {
+        name: 'responses',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'topicName', type: 'string', versions: '0+' },
+          { name: 'topicId', type: 'uuid', versions: '0+' },
+          {
+            name: 'partitions',
+            type: '[]struct',
+            versions: '0+',
+            fields: [
+              { name: 'partitionIndex', type: 'int32', versions: '0+' },
+              { name: 'errorCode', type: 'int16', versions: '0+' },
+              { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+} as const satisfies ApiSchema;

@@ -11,6 +11,7 @@ import type { FileSystem } from '@mq/log';
 import { SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
+import { ShareCoordinator, type ShareGroupConfig } from '@mq/share';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
@@ -40,6 +41,11 @@ export interface StartBrokerOptions {
   config?: Partial<BrokerConfig>;
   /** Group coordinator settings (group.initial.rebalance.delay.ms, offsets.retention.minutes, ...). */
   groups?: Partial<GroupCoordinatorConfig>;
+  /**
+   * Share-group settings (KIP-932: record lock duration, delivery count limit, record-lock caps,
+   * share.auto.offset.reset, session timeout, __share_group_state partitions).
+   */
+  share?: Partial<ShareGroupConfig>;
   /** Default: a silent pino logger. */
   logger?: Logger;
   /**
@@ -219,6 +225,21 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         return coordinator;
       },
       ...(withRegistry && cluster === undefined ? { produceChecks: openRegistry } : {}),
+      // Share groups keep their state in __share_group_state (created on first use, loaded at start when it exists).
+      share: async () => {
+        const onError = (err: unknown, context: string) => logger.error({ err }, context);
+        const groups = openedGroups;
+        return ShareCoordinator.open({
+          topicManager: topics,
+          clock,
+          onError,
+          ...(opts.share === undefined ? {} : { config: opts.share }),
+          isOtherGroup: (groupId) => {
+            const [g] = groups?.describeGroups([groupId]) ?? [];
+            return g !== undefined && g.groupState !== 'Dead';
+          },
+        });
+      },
     });
   } catch (err) {
     await registry?.close().catch(() => undefined);

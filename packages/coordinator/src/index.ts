@@ -8,3 +8,4 @@ export type { CoordinatorRecordSerde, RawRecord } from './coordinator-record-ser
 export { type PartitionWriter, PartitionRecordWriter } from './partition-writer';
 export { type LoadSummary, loadPartition } from './coordinator-loader';
 export { CoordinatorLoadInProgressError, CoordinatorWriteError, NotCoordinatorError, appendErrorCode } from './errors';
+export { coordinatorPartitionFor, javaStringHashCode } from './coordinator-partition';

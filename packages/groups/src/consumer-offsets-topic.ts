@@ -2,6 +2,9 @@
 // Utils.abs(groupId.hashCode()) % offsets.topic.num.partitions, with Java's String.hashCode over
 // UTF-16 code units, so a group lands on the same partition number as in Kafka — and the topic's
 // configs (compacted, segments of offsets.topic.segment.bytes).
+import { coordinatorPartitionFor } from '@mq/coordinator';
+
+export { javaStringHashCode } from '@mq/coordinator';
 
 export const CONSUMER_OFFSETS_TOPIC = '__consumer_offsets';
 
@@ -22,19 +25,7 @@ export function consumerOffsetsTopicConfigs(segmentBytes: number): Record<string
   return { 'cleanup.policy': 'compact', 'segment.bytes': String(segmentBytes), 'flush.messages': NEVER, 'flush.ms': NEVER };
 }
 
-/** Java's String.hashCode(): s[0]·31^(n−1) + … + s[n−1] in int32 arithmetic, over UTF-16 code units. */
-export function javaStringHashCode(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** Kafka's Utils.abs: Math.abs except that Integer.MIN_VALUE maps to 0 (not to itself). */
-function kafkaAbs(n: number): number {
-  return n === -2147483648 ? 0 : Math.abs(n);
-}
-
 /** The __consumer_offsets partition that coordinates `groupId`. */
 export function partitionFor(groupId: string, partitionCount: number): number {
-  return kafkaAbs(javaStringHashCode(groupId)) % partitionCount;
+  return coordinatorPartitionFor(groupId, partitionCount);
 }

@@ -44,6 +44,8 @@ export interface BrokerServerOptions {
   readonly groups?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
   /** Built after the groups, before the first connection is read (the schema registry's validation, loaded from `_schemas`). */
   readonly produceChecks?: (services: BrokerServices) => ProduceChecks | Promise<ProduceChecks>;
+  /** Built after the group coordinator (share groups share its group-id namespace). */
+  readonly share?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
   /**
    * Cluster mode: the ReplicaManager the handlers consult (leadership, follower fetches, acks=all,
    * OffsetForLeaderEpoch). Its owner closes it after stop(). Absent: a single node, as before.
@@ -92,6 +94,7 @@ export class BrokerServer {
       clock: this.clock,
       groups: undefined,
       produceChecks: undefined,
+      share: undefined,
       replication: opts.replication,
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
@@ -119,7 +122,9 @@ export class BrokerServer {
     try {
       if (opts.groups !== undefined) broker.services.groups = await opts.groups(broker.services);
       if (opts.produceChecks !== undefined) broker.services.produceChecks = await opts.produceChecks(broker.services);
+      if (opts.share !== undefined) broker.services.share = await opts.share(broker.services);
     } catch (err) {
+      await broker.services.groups?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of broker.early ?? []) s.destroy();
       await broker.services.groups?.close().catch(() => undefined);
@@ -176,6 +181,7 @@ export class BrokerServer {
     // end() flushes what is buffered, then FIN; sockets that do not close promptly are destroyed.
     await Promise.all([...this.connections].map((c) => c.endGracefully(1_000)));
     await closed;
+    if (this.services.share !== undefined) await this.services.share.close();
     if (this.services.groups !== undefined) await this.services.groups.close();
   }
 

@@ -61,6 +61,8 @@ export interface BrokerServices {
   groups: GroupCoordinatorSlot | undefined;
   /** Filled by the broker wiring when the schema registry runs; topics that ask for validation are refused without it. */
   produceChecks: ProduceChecks | undefined;
+  /** Filled by the broker wiring with @mq/share's ShareCoordinator (share groups, KIP-932). */
+  share: GroupCoordinatorSlot | undefined;
   /**
    * The cluster's data plane (@mq/replication); undefined on a single node, where every partition
    * is led here and its high watermark follows local appends.

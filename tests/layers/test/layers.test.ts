@@ -29,6 +29,7 @@ const LAYERS: Record<string, number> = {
   '@mq/replication': 4,
   '@mq/controller': 4,
   '@mq/groups': 5,
+  '@mq/share': 5,
   '@mq/schema-registry': 5,
   '@mq/server': 6,
   '@mq/http': 6,

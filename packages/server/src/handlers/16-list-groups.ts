@@ -1,8 +1,9 @@
 // ListGroups (key 16), versions 0-5 (flexible 3+). v4 filters by state (case-insensitive), v5 by
-// group type ("classic", or "consumer" for KIP-848 groups).
+// group type ("classic", "consumer" for KIP-848 groups, "share" for KIP-932 share groups).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
+import { shareCoordinatorOf } from './share-coordinator-of';
 
 type ListGroupsRequest = RequestBodyFor<typeof ApiKey.ListGroups>;
 
@@ -16,7 +17,13 @@ export const listGroupsHandler = defineHandler<ListGroupsRequest, ListGroupsResp
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     const res = groups.listGroups(req.statesFilter ?? [], req.typesFilter ?? []);
-    return { throttleTimeMs: 0, errorCode: res.errorCode, groups: res.groups };
+    const states = new Set((req.statesFilter ?? []).map((s) => s.toLowerCase()));
+    const types = new Set((req.typesFilter ?? []).map((s) => s.toLowerCase()));
+    const shares = types.size > 0 && !types.has('share') ? [] : (shareCoordinatorOf(ctx)?.listGroups() ?? []);
+    const listed = shares
+      .filter((g) => states.size === 0 || states.has(g.groupState.toLowerCase()))
+      .map((g) => ({ groupId: g.groupId, protocolType: 'share', groupState: g.groupState, groupType: 'share' }));
+    return { throttleTimeMs: 0, errorCode: res.errorCode, groups: [...res.groups, ...listed] };
   },
   errorResponse(_req, errorCode) {
     return { throttleTimeMs: 0, errorCode, groups: [] };

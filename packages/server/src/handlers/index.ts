@@ -28,6 +28,13 @@ import { offsetDeleteHandler } from './47-offset-delete';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs';
 import { consumerGroupHeartbeatHandler } from './68-consumer-group-heartbeat';
 import { describeClusterHandler } from './60-describe-cluster';
+import { shareGroupHeartbeatHandler } from './76-share-group-heartbeat';
+import { shareGroupDescribeHandler } from './77-share-group-describe';
+import { shareFetchHandler } from './78-share-fetch';
+import { shareAcknowledgeHandler } from './79-share-acknowledge';
+import { describeShareGroupOffsetsHandler } from './90-describe-share-group-offsets';
+import { alterShareGroupOffsetsHandler } from './91-alter-share-group-offsets';
+import { deleteShareGroupOffsetsHandler } from './92-delete-share-group-offsets';
 
 export const handlers: readonly AnyApiHandler[] = [
   produceHandler,
@@ -57,4 +64,11 @@ export const handlers: readonly AnyApiHandler[] = [
   incrementalAlterConfigsHandler,
   consumerGroupHeartbeatHandler,
   describeClusterHandler,
+  shareGroupHeartbeatHandler,
+  shareGroupDescribeHandler,
+  shareFetchHandler,
+  shareAcknowledgeHandler,
+  describeShareGroupOffsetsHandler,
+  alterShareGroupOffsetsHandler,
+  deleteShareGroupOffsetsHandler,
 ];

@@ -1,0 +1,36 @@
+// ShareGroupDescribe (key 77), version 1 (flexible): state, epochs, assignor and members (with
+// their assignments, topic names included) of share groups; GROUP_ID_NOT_FOUND for unknown ids
+// and for ids of classic or consumer groups.
+// Not implemented: authorized operations (always -2147483648: not requested / no ACLs).
+import { ApiKey, ErrorCode, type ShareGroupDescribeRequest, type ShareGroupDescribeResponse } from '@mq/protocol';
+import { defineHandler } from '../handler';
+import { shareCoordinatorOf } from './share-coordinator-of';
+
+const AUTHORIZED_OPS_NOT_REQUESTED = -2147483648;
+
+export const shareGroupDescribeHandler = defineHandler<ShareGroupDescribeRequest, ShareGroupDescribeResponse>({
+  apiKey: ApiKey.ShareGroupDescribe,
+  minVersion: 1,
+  maxVersion: 1,
+  async handle(req, ctx) {
+    const share = shareCoordinatorOf(ctx);
+    if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    return { throttleTimeMs: 0, groups: share.describeGroups(req.groupIds).map((g) => ({ ...g, authorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED })) };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      groups: req.groupIds.map((groupId) => ({
+        errorCode,
+        errorMessage: null,
+        groupId,
+        groupState: '',
+        groupEpoch: -1,
+        assignmentEpoch: -1,
+        assignorName: '',
+        members: [],
+        authorizedOperations: AUTHORIZED_OPS_NOT_REQUESTED,
+      })),
+    };
+  },
+});

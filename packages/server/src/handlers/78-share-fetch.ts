@@ -1,0 +1,56 @@
+// ShareFetch (key 78), versions 1-2 (flexible): a share-group member's fetch in its share session
+// (epoch 0 opens, -1 closes and releases what it holds). Piggybacked acknowledgements are applied
+// and made durable first, then records are acquired from the session's partitions (up to
+// MaxRecords / MaxBytes, locked for group.share.record.lock.duration.ms) and returned as whole
+// stored batches with the acquired ranges. With nothing to acquire the request waits up to
+// MaxWaitMs for an append (the fetch purgatory). v2: IsRenewAck only renews, acquire mode 1 caps
+// at MaxRecords (mq always caps). Bad acknowledgements are the partition's AcknowledgeErrorCode.
+// Not implemented: MinBytes beyond "any record", BatchSize (acquired ranges follow stored batches).
+import { ApiKey, ErrorCode, type ResponseInputFor, type ShareFetchRequest } from '@mq/protocol';
+import { defineHandler } from '../handler';
+import { shareCoordinatorOf } from './share-coordinator-of';
+
+type ShareFetchResponse = ResponseInputFor<typeof ApiKey.ShareFetch>;
+
+export const shareFetchHandler = defineHandler<ShareFetchRequest, ShareFetchResponse>({
+  apiKey: ApiKey.ShareFetch,
+  minVersion: 1,
+  maxVersion: 2,
+  async handle(req, ctx) {
+    const share = shareCoordinatorOf(ctx);
+    if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    const { fetchPurgatory, shutdownSignal, nodeId } = ctx.broker;
+    const res = await share.shareFetch(
+      {
+        groupId: req.groupId,
+        memberId: req.memberId,
+        shareSessionEpoch: req.shareSessionEpoch,
+        maxRecords: req.maxRecords,
+        maxBytes: req.maxBytes,
+        isRenewAck: req.isRenewAck,
+        allowRenew: ctx.apiVersion >= 2,
+        topics: req.topics,
+        forgottenTopicsData: req.forgottenTopicsData,
+      },
+      req.maxWaitMs > 0 ? (partitions) => fetchPurgatory.park(partitions, 1, req.maxWaitMs, shutdownSignal) : undefined,
+    );
+    return {
+      throttleTimeMs: 0,
+      errorCode: res.errorCode,
+      errorMessage: res.errorMessage,
+      acquisitionLockTimeoutMs: share.config.recordLockDurationMs,
+      responses: res.responses.map((t) => ({
+        topicId: t.topicId,
+        partitions: t.partitions.map((p) => ({
+          ...p,
+          records: p.records ?? [],
+          currentLeader: { leaderId: nodeId, leaderEpoch: ctx.broker.topics.getById(t.topicId)?.partition(p.partitionIndex)?.leaderEpoch ?? -1 },
+        })),
+      })),
+      nodeEndpoints: [],
+    };
+  },
+  errorResponse(_req, errorCode) {
+    return { throttleTimeMs: 0, errorCode, errorMessage: null, acquisitionLockTimeoutMs: 0, responses: [], nodeEndpoints: [] };
+  },
+});

@@ -1,0 +1,13 @@
+// Shared by the share-group API handlers: the broker's ShareCoordinator (from the services slot)
+// and the request facts a member's description carries.
+import type { RequestMeta, ShareCoordinator } from '@mq/share';
+import type { RequestContext } from '../handler';
+
+/** The share coordinator, or undefined while the broker runs without one (answered COORDINATOR_NOT_AVAILABLE). */
+export function shareCoordinatorOf(ctx: RequestContext): ShareCoordinator | undefined {
+  return ctx.broker.share as ShareCoordinator | undefined;
+}
+
+export function shareRequestMeta(ctx: RequestContext): RequestMeta {
+  return { clientId: ctx.clientId ?? '', clientHost: `/${ctx.connection.remoteAddress}` };
+}

@@ -1,0 +1,555 @@
+// ShareCoordinator: share groups (KIP-932) of one broker, wire-independent. It owns the groups'
+// membership (heartbeats, the broker's assignment, session timeouts), the share sessions, one
+// SharePartition per (group, topic-partition) fetched — acquiring from the log, acknowledging,
+// releasing on lock expiry — and their durable state in __share_group_state (ShareStateStore).
+// The Kafka handlers and the HTTP queue API both call it; acquire()/acknowledge() are the
+// membership-free core for callers that name their own members.
+import type { Partition, TopicManager } from '@mq/partition';
+import { ErrorCode as E, kafkaErrorCode } from '@mq/protocol';
+import { type Clock, SystemClock } from '@mq/timerwheel';
+import { type AcquiredFromLog, acquireFromLog } from './log-acquirer';
+import type { SharePartitionKey } from './records/share-state-record';
+import { DEFAULT_SHARE_GROUP_CONFIG, type ShareGroupConfig } from './share-config';
+import { ShareGroup, type ShareMember, type TopicLookup } from './share-group';
+import { type ArchivedRecord, type AcknowledgementBatch, SharePartition } from './share-partition';
+import type {
+  DescribedShareGroup,
+  ListedShareGroup,
+  RequestMeta,
+  ShareAcknowledgePartition,
+  ShareAcknowledgeRequest,
+  ShareAcknowledgeResponse,
+  ShareFetchPartition,
+  ShareFetchRequest,
+  ShareFetchResponse,
+  ShareHeartbeatRequest,
+  ShareHeartbeatResponse,
+  TopicAcknowledgements,
+} from './share-protocol';
+import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
+import { ShareStateStore } from './share-state-store';
+
+export interface ShareCoordinatorOptions {
+  topicManager: TopicManager;
+  config?: Partial<ShareGroupConfig>;
+  /** Every lock and session timer runs on it; default a SystemClock owned by the coordinator. */
+  clock?: Clock;
+  /** Whether a group id belongs to a classic or consumer group (then it cannot be a share group). */
+  isOtherGroup?: (groupId: string) => boolean;
+  /** Records rejected or past the delivery limit (dead-letter topics hook in here). */
+  onArchived?: (key: SharePartitionKey, records: readonly ArchivedRecord[]) => void;
+  onError?: (err: unknown, context: string) => void;
+}
+
+/** Waits until one of the partitions may have new records (a long poll); resolves, never rejects. */
+export type WaitForRecords = (partitions: readonly Partition[]) => Promise<void>;
+
+const DEFAULT_MAX_RECORDS = 500;
+const SIMPLE_ASSIGNOR = 'simple';
+
+const keyString = (groupId: string, topicId: string, partition: number): string => `${topicId}:${partition}:${groupId}`;
+
+export class ShareCoordinator {
+  readonly config: ShareGroupConfig;
+  readonly clock: Clock;
+  private readonly ownClock: SystemClock | undefined;
+  private readonly store: ShareStateStore;
+  private readonly groups = new Map<string, ShareGroup>();
+  private readonly sessions: ShareSessionCache;
+  private readonly partitions = new Map<string, SharePartition>();
+  private readonly loading = new Map<string, Promise<SharePartition>>();
+  private closed = false;
+
+  private constructor(private readonly opts: ShareCoordinatorOptions) {
+    this.config = { ...DEFAULT_SHARE_GROUP_CONFIG, ...opts.config };
+    if (opts.clock === undefined) this.ownClock = new SystemClock();
+    this.clock = opts.clock ?? this.ownClock!;
+    this.sessions = new ShareSessionCache(Math.max(1, this.config.maxSize) * 1000);
+    this.store = new ShareStateStore({
+      topicManager: opts.topicManager,
+      clock: this.clock,
+      numPartitions: this.config.stateTopicNumPartitions,
+      snapshotUpdateRecordsPerSnapshot: this.config.snapshotUpdateRecordsPerSnapshot,
+      ...(opts.onError === undefined ? {} : { onError: opts.onError }),
+    });
+  }
+
+  /** Opens the coordinator; when __share_group_state exists its state is loaded (and its groups listed) before this resolves. */
+  static async open(opts: ShareCoordinatorOptions): Promise<ShareCoordinator> {
+    const c = new ShareCoordinator(opts);
+    if (c.store.exists) {
+      await c.store.prepare();
+      for (const k of c.store.keys()) c.groupOf(k.groupId);
+    }
+    return c;
+  }
+
+  // ---- membership ----
+
+  heartbeat(req: ShareHeartbeatRequest, meta: RequestMeta): ShareHeartbeatResponse {
+    const fail = (errorCode: number, errorMessage: string): ShareHeartbeatResponse => ({
+      errorCode,
+      errorMessage,
+      memberId: req.memberId,
+      memberEpoch: -1,
+      heartbeatIntervalMs: 0,
+      assignment: null,
+    });
+    if (this.closed) return fail(E.NOT_COORDINATOR, 'the share coordinator is shutting down');
+    if (req.groupId === '') return fail(E.INVALID_GROUP_ID, 'GroupId cannot be empty.');
+    if (req.memberId === '') return fail(E.INVALID_REQUEST, 'MemberId cannot be empty.');
+    if (this.opts.isOtherGroup?.(req.groupId) === true) return fail(E.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a share group.`);
+    const group = this.groups.get(req.groupId);
+    let member = group?.members.get(req.memberId);
+    if (req.memberEpoch === -1) {
+      if (group !== undefined && member !== undefined) this.removeMember(group, member);
+      return { errorCode: E.NONE, errorMessage: null, memberId: req.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+    }
+    if (req.memberEpoch < -1) return fail(E.INVALID_REQUEST, `MemberEpoch ${req.memberEpoch} is invalid.`);
+    if (req.memberEpoch === 0) {
+      if (member === undefined && (req.subscribedTopicNames === null || req.subscribedTopicNames.length === 0)) {
+        return fail(E.INVALID_REQUEST, 'SubscribedTopicNames must be set in first request.');
+      }
+      const g = this.groupOf(req.groupId);
+      if (member === undefined) {
+        if (g.members.size >= this.config.maxSize) return fail(E.GROUP_MAX_SIZE_REACHED, `The share group has reached its maximum size of ${this.config.maxSize}.`);
+        member = { memberId: req.memberId, memberEpoch: 0, rackId: null, clientId: '', clientHost: '', subscribedTopicNames: [], assignment: new Map(), expireSession: undefined };
+        g.members.set(member.memberId, member);
+      }
+      member.memberEpoch = 0;
+    } else {
+      if (group === undefined || member === undefined) return fail(E.UNKNOWN_MEMBER_ID, `Member ${req.memberId} is not a member of share group ${req.groupId}.`);
+      if (req.memberEpoch !== member.memberEpoch) {
+        return fail(E.FENCED_MEMBER_EPOCH, `The share group member has epoch ${req.memberEpoch}, the coordinator expects ${member.memberEpoch}.`);
+      }
+    }
+    const g = this.groups.get(req.groupId)!;
+    member.clientId = meta.clientId;
+    member.clientHost = meta.clientHost;
+    if (req.rackId !== null) member.rackId = req.rackId;
+    if (req.subscribedTopicNames !== null) member.subscribedTopicNames = [...req.subscribedTopicNames];
+    g.reassign(this.lookupTopic);
+    this.touchSession(g, member);
+    const told = member.memberEpoch;
+    member.memberEpoch = g.groupEpoch;
+    return {
+      errorCode: E.NONE,
+      errorMessage: null,
+      memberId: member.memberId,
+      memberEpoch: member.memberEpoch,
+      heartbeatIntervalMs: this.config.heartbeatIntervalMs,
+      // Sent when the epoch moved (or on a join); null means "unchanged" to clients.
+      assignment: told === member.memberEpoch && req.memberEpoch !== 0 ? null : { topicPartitions: [...member.assignment].map(([topicId, ps]) => ({ topicId, partitions: [...ps] })) },
+    };
+  }
+
+  describeGroups(groupIds: readonly string[]): DescribedShareGroup[] {
+    return groupIds.map((groupId) => {
+      const g = this.groups.get(groupId);
+      if (g === undefined) {
+        const other = this.opts.isOtherGroup?.(groupId) === true;
+        return {
+          errorCode: E.GROUP_ID_NOT_FOUND,
+          errorMessage: other ? `Group ${groupId} is not a share group.` : `Group ${groupId} not found.`,
+          groupId,
+          groupState: 'Dead',
+          groupEpoch: -1,
+          assignmentEpoch: -1,
+          assignorName: '',
+          members: [],
+        };
+      }
+      return {
+        errorCode: E.NONE,
+        errorMessage: null,
+        groupId,
+        groupState: g.state,
+        groupEpoch: g.groupEpoch,
+        assignmentEpoch: g.assignmentEpoch,
+        assignorName: SIMPLE_ASSIGNOR,
+        members: [...g.members.values()].map((m) => ({
+          memberId: m.memberId,
+          rackId: m.rackId,
+          memberEpoch: m.memberEpoch,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          subscribedTopicNames: [...m.subscribedTopicNames],
+          assignment: {
+            topicPartitions: [...m.assignment].map(([topicId, partitions]) => ({
+              topicId,
+              topicName: this.opts.topicManager.getById(topicId)?.name ?? '',
+              partitions: [...partitions],
+            })),
+          },
+        })),
+      };
+    });
+  }
+
+  listGroups(): ListedShareGroup[] {
+    return [...this.groups.values()].map((g) => ({ groupId: g.groupId, groupState: g.state }));
+  }
+
+  hasGroup(groupId: string): boolean {
+    return this.groups.has(groupId);
+  }
+
+  /** DeleteGroups for a share group: NONE, GROUP_ID_NOT_FOUND or NON_EMPTY_GROUP; its state is deleted too. */
+  async deleteGroup(groupId: string): Promise<number> {
+    const g = this.groups.get(groupId);
+    if (g === undefined) return E.GROUP_ID_NOT_FOUND;
+    if (g.members.size > 0) return E.NON_EMPTY_GROUP;
+    try {
+      await this.deleteState(groupId, () => true);
+    } catch (err) {
+      return kafkaErrorCode(err);
+    }
+    this.groups.delete(groupId);
+    this.sessions.closeGroup(groupId);
+    return E.NONE;
+  }
+
+  // ---- fetch and acknowledge (Kafka API) ----
+
+  async shareFetch(req: ShareFetchRequest, wait?: WaitForRecords): Promise<ShareFetchResponse> {
+    const begun = this.beginSessionRequest(req.groupId, req.memberId, req.shareSessionEpoch, true);
+    if (typeof begun === 'number') return { errorCode: begun, errorMessage: null, responses: [] };
+    const { groupId, memberId, session } = begun;
+    if (req.shareSessionEpoch === INITIAL_SHARE_SESSION_EPOCH && req.topics.some((t) => t.partitions.some((p) => p.acknowledgementBatches.length > 0))) {
+      return { errorCode: E.INVALID_REQUEST, errorMessage: 'Acknowledge data present in the initial share fetch request.', responses: [] };
+    }
+    if (req.shareSessionEpoch !== FINAL_SHARE_SESSION_EPOCH) {
+      for (const t of req.topics) for (const p of t.partitions) session.add(t.topicId, p.partitionIndex);
+      for (const t of req.forgottenTopicsData) for (const p of t.partitions) session.forget(t.topicId, p);
+    }
+    const out = new Map<string, ShareFetchPartition>();
+    const entry = (topicId: string, partitionIndex: number): ShareFetchPartition => {
+      const k = `${topicId}:${partitionIndex}`;
+      let e = out.get(k);
+      if (e === undefined) {
+        e = { partitionIndex, errorCode: E.NONE, errorMessage: null, acknowledgeErrorCode: E.NONE, acknowledgeErrorMessage: null, records: null, acquiredRecords: [] };
+        out.set(k, e);
+      }
+      return e;
+    };
+    const acks = await this.applyAcknowledgements(groupId, memberId, req.topics, req.allowRenew);
+    for (const a of acks) Object.assign(entry(a.topicId, a.partitionIndex), { acknowledgeErrorCode: a.errorCode, acknowledgeErrorMessage: a.errorMessage });
+    if (req.shareSessionEpoch === FINAL_SHARE_SESSION_EPOCH) {
+      await this.closeSession(groupId, memberId);
+    } else if (!req.isRenewAck) {
+      const maxRecords = req.maxRecords > 0 ? req.maxRecords : DEFAULT_MAX_RECORDS;
+      let got = await this.fetchSession(groupId, memberId, session, maxRecords, req.maxBytes, entry);
+      if (got === 0 && wait !== undefined && !this.closed) {
+        await wait(this.sessionPartitions(session));
+        got = await this.fetchSession(groupId, memberId, session, maxRecords, req.maxBytes, entry);
+      }
+    }
+    return { errorCode: E.NONE, errorMessage: null, responses: groupByTopic(out) };
+  }
+
+  async shareAcknowledge(req: ShareAcknowledgeRequest): Promise<ShareAcknowledgeResponse> {
+    if (req.shareSessionEpoch === INITIAL_SHARE_SESSION_EPOCH) {
+      return { errorCode: E.INVALID_SHARE_SESSION_EPOCH, errorMessage: 'ShareAcknowledge cannot open a share session (epoch 0).', responses: [] };
+    }
+    const begun = this.beginSessionRequest(req.groupId, req.memberId, req.shareSessionEpoch, false);
+    if (typeof begun === 'number') return { errorCode: begun, errorMessage: null, responses: [] };
+    const acks = await this.applyAcknowledgements(begun.groupId, begun.memberId, req.topics, req.allowRenew);
+    if (req.shareSessionEpoch === FINAL_SHARE_SESSION_EPOCH) await this.closeSession(begun.groupId, begun.memberId);
+    const out = new Map<string, ShareAcknowledgePartition>();
+    for (const a of acks) out.set(`${a.topicId}:${a.partitionIndex}`, { partitionIndex: a.partitionIndex, errorCode: a.errorCode, errorMessage: a.errorMessage });
+    return { errorCode: E.NONE, errorMessage: null, responses: groupByTopic(out) };
+  }
+
+  // ---- the membership-free core (HTTP queue API, tests) ----
+
+  /** Acquires up to maxRecords records of one partition for `memberId`; persisted before it resolves. */
+  async acquire(groupId: string, memberId: string, topic: string, partition: number, maxRecords: number, maxBytes = 1 << 20): Promise<AcquiredFromLog & { errorCode: number }> {
+    const t = this.opts.topicManager.get(topic);
+    const p = t?.partition(partition);
+    if (t === undefined || p === undefined) return { errorCode: E.UNKNOWN_TOPIC_OR_PARTITION, records: [], acquired: [] };
+    this.groupOf(groupId);
+    const sp = await this.sharePartition(groupId, t.topicId, p);
+    const got = await acquireFromLog(sp, p, memberId, maxRecords, maxBytes);
+    await this.persist(sp);
+    return { errorCode: E.NONE, ...got };
+  }
+
+  /** Acknowledges records of one partition (types as on the wire); NONE once durable, else the Kafka code. */
+  async acknowledge(groupId: string, memberId: string, topic: string, partition: number, batches: readonly AcknowledgementBatch[], allowRenew = true): Promise<number> {
+    const t = this.opts.topicManager.get(topic);
+    const p = t?.partition(partition);
+    if (t === undefined || p === undefined) return E.UNKNOWN_TOPIC_OR_PARTITION;
+    const sp = await this.sharePartition(groupId, t.topicId, p);
+    const code = sp.acknowledge(memberId, batches, allowRenew);
+    if (code !== E.NONE) return code;
+    try {
+      await this.persist(sp);
+      return E.NONE;
+    } catch (err) {
+      return kafkaErrorCode(err);
+    }
+  }
+
+  /** Gives back everything `memberId` holds in the group (it went away). */
+  async releaseMember(groupId: string, memberId: string): Promise<void> {
+    const released: SharePartition[] = [];
+    for (const sp of this.partitions.values()) if (sp.groupId === groupId && sp.releaseMember(memberId) > 0) released.push(sp);
+    await Promise.all(released.map((sp) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting released records'))));
+  }
+
+  /** The in-memory share-partition (loaded on first use), for describe and tests. */
+  sharePartitionOf(groupId: string, topicId: string, partition: number): SharePartition | undefined {
+    return this.partitions.get(keyString(groupId, topicId, partition));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const g of this.groups.values()) for (const m of g.members.values()) m.expireSession?.();
+    for (const sp of this.partitions.values()) sp.close();
+    await this.store.close();
+    this.ownClock?.cancelAll();
+  }
+
+  // ---- state (also used by the offsets admin) ----
+
+  /** The share-partition of (group, topic-partition): loaded from __share_group_state, else started at share.auto.offset.reset. */
+  async sharePartition(groupId: string, topicId: string, partition: Partition): Promise<SharePartition> {
+    const k = keyString(groupId, topicId, partition.index);
+    const existing = this.partitions.get(k);
+    if (existing !== undefined) return existing;
+    let pending = this.loading.get(k);
+    if (pending === undefined) {
+      pending = this.loadSharePartition(groupId, topicId, partition).finally(() => this.loading.delete(k));
+      this.loading.set(k, pending);
+    }
+    return pending;
+  }
+
+  private async loadSharePartition(groupId: string, topicId: string, partition: Partition): Promise<SharePartition> {
+    await this.store.prepare();
+    const key = { groupId, topicId, partition: partition.index };
+    const state = this.store.read(key);
+    const events = {
+      onBackgroundChange: (sp: SharePartition) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting expired locks')),
+      onArchived: (_sp: SharePartition, records: readonly ArchivedRecord[]) => this.opts.onArchived?.(key, records),
+    };
+    const start = this.config.autoOffsetReset === 'earliest' ? partition.logStartOffset : partition.highWatermark;
+    const sp =
+      state === undefined
+        ? new SharePartition(groupId, topicId, partition.index, this.config, this.clock, start, events)
+        : SharePartition.fromState(groupId, topicId, partition.index, this.config, this.clock, state, events);
+    this.partitions.set(keyString(groupId, topicId, partition.index), sp);
+    // Kafka's InitializeShareGroupState: the start is fixed now, not re-read from the log after a restart.
+    if (state === undefined) await this.store.write(key, sp.snapshot(), () => sp.snapshot());
+    return sp;
+  }
+
+  /** Writes what changed in a share-partition (a delta or a snapshot). */
+  persist(sp: SharePartition): Promise<void> {
+    const delta = sp.drainChanges();
+    if (delta === undefined) return Promise.resolve();
+    return this.store.write({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, delta, () => sp.snapshot());
+  }
+
+  /** Writes a share-partition's whole state at once (its start was moved). */
+  persistSnapshot(sp: SharePartition): Promise<void> {
+    sp.drainChanges();
+    const s = sp.snapshot();
+    return this.store.write({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, s, () => s);
+  }
+
+  /** Every share-partition key of a group with state, in memory or persisted. */
+  async stateKeys(groupId: string): Promise<SharePartitionKey[]> {
+    if (this.store.exists) await this.store.prepare();
+    const out = new Map<string, SharePartitionKey>();
+    if (this.store.ready) for (const k of this.store.keys()) if (k.groupId === groupId) out.set(keyString(k.groupId, k.topicId, k.partition), k);
+    for (const sp of this.partitions.values()) if (sp.groupId === groupId) out.set(keyString(groupId, sp.topicId, sp.partition), { groupId, topicId: sp.topicId, partition: sp.partition });
+    return [...out.values()];
+  }
+
+  /** The persisted or in-memory start offset of a share-partition, -1n without state. */
+  startOffsetOf(key: SharePartitionKey): bigint {
+    const sp = this.partitions.get(keyString(key.groupId, key.topicId, key.partition));
+    if (sp !== undefined) return sp.startOffset;
+    return this.store.ready ? (this.store.read(key)?.startOffset ?? -1n) : -1n;
+  }
+
+  /** Deletes the state of the group's share-partitions that `which` selects. */
+  async deleteState(groupId: string, which: (key: SharePartitionKey) => boolean): Promise<void> {
+    for (const key of await this.stateKeys(groupId)) {
+      if (!which(key)) continue;
+      const k = keyString(key.groupId, key.topicId, key.partition);
+      this.partitions.get(k)?.close();
+      this.partitions.delete(k);
+      await this.store.delete(key);
+    }
+  }
+
+  /** NONE, GROUP_ID_NOT_FOUND or NON_EMPTY_GROUP: whether the group's offsets may be altered or deleted. */
+  emptyGroupStatus(groupId: string, mustExist: boolean): number {
+    const g = this.groups.get(groupId);
+    if (g === undefined) return mustExist ? E.GROUP_ID_NOT_FOUND : E.NONE;
+    return g.members.size > 0 ? E.NON_EMPTY_GROUP : E.NONE;
+  }
+
+  groupOf(groupId: string): ShareGroup {
+    let g = this.groups.get(groupId);
+    if (g === undefined) {
+      g = new ShareGroup(groupId);
+      this.groups.set(groupId, g);
+    }
+    return g;
+  }
+
+  // ---- internals ----
+
+  private beginSessionRequest(
+    groupId: string | null,
+    memberId: string | null,
+    epoch: number,
+    opening: boolean,
+  ): { groupId: string; memberId: string; session: ShareSession } | number {
+    if (this.closed) return E.NOT_COORDINATOR;
+    if (groupId === null || groupId === '' || memberId === null || memberId === '') return E.INVALID_REQUEST;
+    const member = this.groups.get(groupId)?.members.get(memberId);
+    if (member === undefined && epoch !== FINAL_SHARE_SESSION_EPOCH) return E.UNKNOWN_MEMBER_ID;
+    if (!opening && epoch === INITIAL_SHARE_SESSION_EPOCH) return E.INVALID_SHARE_SESSION_EPOCH;
+    const session = this.sessions.begin(groupId, memberId, epoch);
+    return typeof session === 'number' ? session : { groupId, memberId, session };
+  }
+
+  private async applyAcknowledgements(
+    groupId: string,
+    memberId: string,
+    topics: readonly TopicAcknowledgements[],
+    allowRenew: boolean,
+  ): Promise<{ topicId: string; partitionIndex: number; errorCode: number; errorMessage: string | null }[]> {
+    const results: { topicId: string; partitionIndex: number; errorCode: number; errorMessage: string | null }[] = [];
+    const changed = new Set<SharePartition>();
+    const pending: { result: (typeof results)[number]; sp: SharePartition }[] = [];
+    for (const t of topics) {
+      const topic = this.opts.topicManager.getById(t.topicId);
+      for (const p of t.partitions) {
+        if (p.acknowledgementBatches.length === 0) continue;
+        const result = { topicId: t.topicId, partitionIndex: p.partitionIndex, errorCode: E.NONE as number, errorMessage: null as string | null };
+        results.push(result);
+        const partition = topic?.partition(p.partitionIndex);
+        if (topic === undefined || partition === undefined) {
+          result.errorCode = topic === undefined ? E.UNKNOWN_TOPIC_ID : E.UNKNOWN_TOPIC_OR_PARTITION;
+          continue;
+        }
+        const sp = await this.sharePartition(groupId, t.topicId, partition);
+        result.errorCode = sp.acknowledge(memberId, p.acknowledgementBatches, allowRenew);
+        if (result.errorCode === E.NONE) {
+          changed.add(sp);
+          pending.push({ result, sp });
+        }
+      }
+    }
+    // Durable before the answer: a restart after it loses no acknowledgement.
+    const failures = new Map<SharePartition, number>();
+    await Promise.all(
+      [...changed].map((sp) =>
+        this.persist(sp).catch((err: unknown) => {
+          failures.set(sp, kafkaErrorCode(err));
+          this.opts.onError?.(err, 'persisting acknowledgements');
+        }),
+      ),
+    );
+    for (const { result, sp } of pending) {
+      const failed = failures.get(sp);
+      if (failed !== undefined) result.errorCode = failed;
+    }
+    return results;
+  }
+
+  private async fetchSession(
+    groupId: string,
+    memberId: string,
+    session: ShareSession,
+    maxRecords: number,
+    maxBytes: number,
+    entry: (topicId: string, partitionIndex: number) => ShareFetchPartition,
+  ): Promise<number> {
+    let budget = maxRecords;
+    let bytes = maxBytes > 0 ? maxBytes : 0x7fffffff;
+    let acquired = 0;
+    const touched: SharePartition[] = [];
+    for (const { topicId, partition } of session.partitions.values()) {
+      if (budget <= 0 || bytes <= 0) break;
+      const topic = this.opts.topicManager.getById(topicId);
+      const p = topic?.partition(partition);
+      if (topic === undefined || p === undefined) {
+        entry(topicId, partition).errorCode = topic === undefined ? E.UNKNOWN_TOPIC_ID : E.UNKNOWN_TOPIC_OR_PARTITION;
+        continue;
+      }
+      try {
+        const sp = await this.sharePartition(groupId, topicId, p);
+        const got = await acquireFromLog(sp, p, memberId, budget, bytes);
+        if (got.acquired.length === 0) continue;
+        touched.push(sp);
+        const e = entry(topicId, partition);
+        e.records = got.records;
+        e.acquiredRecords = got.acquired;
+        for (const a of got.acquired) {
+          const n = Number(a.lastOffset - a.firstOffset + 1n);
+          budget -= n;
+          acquired += n;
+        }
+        for (const r of got.records) bytes -= r.length;
+      } catch (err) {
+        this.opts.onError?.(err, `share fetch ${topicId}-${partition}`);
+        entry(topicId, partition).errorCode = kafkaErrorCode(err);
+      }
+    }
+    // Delivery counts are durable too: after a restart a redelivery counts as one more.
+    await Promise.all(touched.map((sp) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting acquisitions'))));
+    return acquired;
+  }
+
+  private sessionPartitions(session: ShareSession): Partition[] {
+    const out: Partition[] = [];
+    for (const { topicId, partition } of session.partitions.values()) {
+      const p = this.opts.topicManager.getById(topicId)?.partition(partition);
+      if (p !== undefined) out.push(p);
+    }
+    return out;
+  }
+
+  private async closeSession(groupId: string, memberId: string): Promise<void> {
+    this.sessions.close(groupId, memberId);
+    await this.releaseMember(groupId, memberId);
+  }
+
+  private readonly lookupTopic: TopicLookup = (name) => {
+    const t = this.opts.topicManager.get(name);
+    return t === undefined || t.isInternal ? undefined : { topicId: t.topicId, partitionCount: t.partitions.length };
+  };
+
+  private touchSession(group: ShareGroup, member: ShareMember): void {
+    member.expireSession?.();
+    member.expireSession = this.clock.schedule(this.config.sessionTimeoutMs, () => {
+      if (group.members.get(member.memberId) === member) this.removeMember(group, member);
+    });
+  }
+
+  private removeMember(group: ShareGroup, member: ShareMember): void {
+    member.expireSession?.();
+    group.members.delete(member.memberId);
+    this.sessions.close(group.groupId, member.memberId);
+    group.reassign(this.lookupTopic);
+    this.releaseMember(group.groupId, member.memberId).catch((err: unknown) => this.opts.onError?.(err, 'releasing a departed member'));
+  }
+}
+
+function groupByTopic<P extends { partitionIndex: number }>(entries: Map<string, P>): { topicId: string; partitions: P[] }[] {
+  const byTopic = new Map<string, P[]>();
+  for (const [k, e] of entries) {
+    const topicId = k.slice(0, k.lastIndexOf(':'));
+    const list = byTopic.get(topicId) ?? [];
+    list.push(e);
+    byTopic.set(topicId, list);
+  }
+  return [...byTopic].map(([topicId, partitions]) => ({ topicId, partitions }));
+}

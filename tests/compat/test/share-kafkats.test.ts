@@ -20,7 +20,7 @@ describe('@kafkats/client ShareConsumer', () => {
     broker = await startBroker({ share: { autoOffsetReset: 'earliest' } });
     client = new KafkaClient({ clientId: 'share-test', brokers: [`127.0.0.1:${broker.port}`] });
     await client.connect();
-    await client.admin().createTopics([{ name: TOPIC, partitions: 1 }]);
+    await client.admin().createTopics([{ name: TOPIC, numPartitions: 1 }]);
     const producer = client.producer();
     for (let i = 0; i < N; i += 100) {
       await producer.send(TOPIC, Array.from({ length: 100 }, (_, j) => ({ key: Buffer.from(`k${i + j}`), value: Buffer.from(String(i + j)) })));

@@ -124,7 +124,6 @@ export class BrokerServer {
       if (opts.produceChecks !== undefined) broker.services.produceChecks = await opts.produceChecks(broker.services);
       if (opts.share !== undefined) broker.services.share = await opts.share(broker.services);
     } catch (err) {
-      await broker.services.groups?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of broker.early ?? []) s.destroy();
       await broker.services.groups?.close().catch(() => undefined);

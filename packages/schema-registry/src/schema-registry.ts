@@ -15,6 +15,7 @@ import {
 import type { Clock } from '@mq/timerwheel';
 import { registryRecordSerde } from './registry-record-serde.js';
 import { RegistryShard } from './registry-shard.js';
+import { RegistryWriter } from './registry-writer.js';
 
 export const SCHEMAS_TOPIC = '_schemas';
 
@@ -41,11 +42,13 @@ export class SchemaRegistry {
   readonly topic: string;
   /** Reads through the registry's current state (for serdes and broker-side validation). */
   readonly source: SchemaSource;
+  private readonly writer: RegistryWriter;
   private constructor(
     private readonly runtime: CoordinatorRuntime<RegistryShard, RegistryRecord>,
     topic: string,
   ) {
     this.topic = topic;
+    this.writer = new RegistryWriter(runtime);
     this.source = {
       schemaById: (id: number): SchemaText => this.read((s) => getSchemaById(s, id)),
       schemaByVersion: (subject: string, version: number): SchemaText => this.read((s) => getVersion(s, subject, version, true)),
@@ -73,9 +76,12 @@ export class SchemaRegistry {
     return new SchemaRegistry(runtime, topicName);
   }
 
-  /** Runs a command on the registry's one loop: its records are appended, replayed, then it answers. */
+  /**
+   * Runs a command on the registry's one loop: its records are appended, replayed, then it answers.
+   * Commands queued while an append is in flight share the next append (RegistryWriter).
+   */
   write<T>(name: string, command: (state: RegistryState) => RegistryResult<T>): Promise<T> {
-    return this.runtime.scheduleWriteOperation(name, 0, (shard) => command(shard.state));
+    return this.writer.write(name, command);
   }
 
   read<T>(query: (state: RegistryState) => T): T {

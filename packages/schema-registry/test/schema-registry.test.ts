@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PartitionRecordWriter } from '@mq/coordinator';
 import { TopicManager } from '@mq/partition';
-import { listVersions, register, SchemaSerde } from '@mq/schema';
+import { deleteSubject, listSubjects, listVersions, register, SchemaSerde } from '@mq/schema';
 import { SystemClock } from '@mq/timerwheel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGISTRY_CONTENT_TYPE, type RegistryRoute, registryRoutes, SCHEMAS_TOPIC, SchemaRegistry } from '../src/index.js';
@@ -79,6 +79,70 @@ describe('SchemaRegistry', () => {
     expect((await call(routes, 'GET', '/subjects')).body).toEqual([]);
     fail = false;
     expect((await call(routes, 'POST', '/subjects/s/versions', { schema: V1 })).body).toEqual({ id: 1 });
+    await registry.close();
+  });
+
+  it('writes queued during an append share the next one; each sees the earlier ones; a 409 fails alone', async () => {
+    const appends: number[] = [];
+    let registry = await SchemaRegistry.open({
+      topics,
+      clock,
+      writerFor: (partition) => {
+        const real = new PartitionRecordWriter(partition);
+        return { append: (records) => (appends.push(records.length), real.append(records)) };
+      },
+    });
+    const fields = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `f${i}`, type: 'int', default: 0 }));
+    const version = (n: number) => JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'int' }, ...fields(n)] });
+    const incompatible = JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'string' }] });
+    const writes = [
+      ...Array.from({ length: 12 }, (_, n) => registry.write('r', (st) => register(st, 'grow', { schema: version(n) }))),
+      registry.write('r', (st) => register(st, 'grow', { schema: incompatible })).then(
+        () => 'accepted',
+        (err: unknown) => (err as { errorCode?: number }).errorCode,
+      ),
+      ...Array.from({ length: 4 }, (_, n) => registry.write('r', (st) => register(st, `other-${n}`, { schema: version(0) }))),
+    ];
+    const answers = await Promise.all(writes);
+    expect(answers.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, n) => ({ id: n + 1 })));
+    expect(answers[12]).toBe(409);
+    // The same text under other subjects keeps its id (id 1), as Confluent's.
+    expect(answers.slice(13)).toEqual([{ id: 1 }, { id: 1 }, { id: 1 }, { id: 1 }]);
+    expect(appends.length).toBeLessThan(16); // grouped: 16 records in fewer appends
+    expect(appends.reduce((a, b) => a + b, 0)).toBe(16);
+    expect(registry.read((st) => listVersions(st, 'grow'))).toEqual(Array.from({ length: 12 }, (_, n) => n + 1));
+    await registry.close();
+    await topics.close();
+    topics = await TopicManager.open({ dataDir, clock });
+    registry = await SchemaRegistry.open({ topics, clock });
+    expect(registry.read((st) => listVersions(st, 'grow'))).toEqual(Array.from({ length: 12 }, (_, n) => n + 1));
+    expect(registry.read((st) => listSubjects(st))).toEqual(['grow', 'other-0', 'other-1', 'other-2', 'other-3']);
+    await registry.close();
+  });
+
+  it('a failed append fails every write grouped into it and leaves the state as it was', async () => {
+    let fail = false;
+    const registry = await SchemaRegistry.open({
+      topics,
+      clock,
+      writerFor: (partition) => {
+        const real = new PartitionRecordWriter(partition);
+        return { append: (records) => (fail ? Promise.reject(new Error('disk on fire')) : real.append(records)) };
+      },
+    });
+    expect(await registry.write('r', (st) => register(st, 'kept', { schema: V1 }))).toEqual({ id: 1 });
+    fail = true;
+    const results = await Promise.allSettled([
+      registry.write('r', (st) => register(st, 'kept', { schema: V2 })),
+      registry.write('r', (st) => register(st, 'lost', { schema: '"string"' })),
+      registry.write('r', (st) => deleteSubject(st, 'kept', false)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(registry.read((st) => listSubjects(st))).toEqual(['kept']);
+    expect(registry.read((st) => listVersions(st, 'kept'))).toEqual([1]);
+    expect(registry.read((st) => st.maxId)).toBe(1);
+    fail = false;
+    expect(await registry.write('r', (st) => register(st, 'lost', { schema: '"string"' }))).toEqual({ id: 2 });
     await registry.close();
   });
 

@@ -2,7 +2,7 @@
 // once they are appended and replayed; none mutates the state (RegistryState.replay does). The
 // caller runs one command at a time (append, replay, next), so each sees every earlier write.
 import { compatibilityMessages, type CompatibilityLevel, type Mode, type PreviousVersion } from './compatibility-level.js';
-import { parseSchema, parseSchemaType, providers } from './providers.js';
+import { parseSchemaType, providers } from './providers.js';
 import { RegistryError, RegistryErrorCode } from './registry-error.js';
 import type { RegistryResult, SchemaInput } from './registry-input.js';
 import { encodeKey, schemaRecord, type SchemaValue } from './registry-records.js';
@@ -21,7 +21,7 @@ export interface Prepared {
 export function prepare(state: RegistryState, input: SchemaInput, normalize: boolean): Prepared {
   const schemaType = parseSchemaType(input.schemaType);
   const references = (input.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
-  const parsed = parseSchema(schemaType, input.schema, state.resolveReferences(references));
+  const parsed = state.parseInput(schemaType, input.schema, references);
   return { schemaType, references, parsed, text: normalize ? parsed.normalized() : parsed.canonical };
 }
 

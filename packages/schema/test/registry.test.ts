@@ -192,3 +192,39 @@ describe('registry model', () => {
     expect(listSubjects(state)).toEqual([]);
   });
 });
+
+describe('applyTentatively', () => {
+  it('applies records for a look-ahead and undoes them exactly: versions, ids, content index, levels, maxId', () => {
+    const { state, run } = harness();
+    const a = '{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}';
+    const a2 = '{"type":"record","name":"A","fields":[{"name":"x","type":"int"},{"name":"y","type":"int","default":0}]}';
+    run(register(state, 'a', { schema: a }));
+    run(register(state, 'b', { schema: '"string"' }));
+    run(setConfig(state, 'a', 'FULL'));
+    const snapshot = () => ({
+      subjects: listSubjects(state, { deleted: true }),
+      a: state.versions('a', true).map((v) => ({ ...v })),
+      b: state.versions('b', true).map((v) => ({ ...v })),
+      byId: [1, 2, 3].map((id) => state.schemaById(id)?.schema),
+      idOfA2: state.idFor('AVRO', a2, []),
+      config: state.config('a'),
+      maxId: state.maxId,
+    });
+    const before = snapshot();
+    const records = [
+      ...register(state, 'a', { schema: a2 }).records,
+      ...deleteSubject(state, 'b', false).records,
+      ...setConfig(state, 'a', 'NONE').records,
+    ];
+    const undo = state.applyTentatively(records);
+    expect(state.versions('a').map((v) => v.version)).toEqual([1, 2]);
+    expect(listSubjects(state)).toEqual(['a']);
+    expect(state.idFor('AVRO', a2, [])).toBe(3);
+    expect(state.config('a')).toBe('NONE');
+    undo();
+    expect(snapshot()).toEqual(before);
+    expect(state.idFor('AVRO', a2, [])).toBeUndefined();
+    // The next registration gets the id it would have got without the look-ahead.
+    expect(run(register(state, 'c', { schema: '"int"' }))).toEqual({ id: 3 });
+  });
+});

@@ -40,7 +40,11 @@ export class RegistryWriter {
       })
       .then(
         (outcomes) => {
-          outcomes.forEach((o, i) => (o.ok ? taken![i]!.resolve(o.value) : taken![i]!.reject(o.err)));
+          for (let i = 0; i < outcomes.length; i++) {
+            const o = outcomes[i]!;
+            if (o.ok) taken![i]!.resolve(o.value);
+            else taken![i]!.reject(o.err);
+          }
         },
         (err: unknown) => {
           // The append failed (taken) or the operation never ran (registry not loaded): all fail.

@@ -52,3 +52,12 @@ export type {
   DeleteResult,
   OffsetDeleteResult,
 } from './admin/group-admin';
+export {
+  type RegisteredSchema,
+  type SchemaDefinition,
+  SchemaRegistryClient,
+  type SchemaRegistryClientOptions,
+  SchemaRegistryError,
+} from './schema/schema-registry-client';
+export { type EncodeOptions, type SchemaEncoder, SchemaSerdes } from './schema/schema-serdes';
+export { type Decoded, SerdeError, type SchemaReference, type SchemaType, SCHEMA_TYPES } from '@mq/schema';

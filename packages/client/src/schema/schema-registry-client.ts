@@ -1,0 +1,188 @@
+// A Confluent Schema Registry REST client (mq's registry on the broker's HTTP listener, or
+// Confluent's own): subjects, versions, registration, lookups, deletes, compatibility checks,
+// configs. It is also a SchemaSource, so @mq/schema's SchemaSerde encodes and decodes through it.
+// Answers are cached where Confluent's clients cache them (schemas by id, which never change).
+import type { CompatibilityLevel, SchemaReference, SchemaSource, SchemaText, SchemaType } from '@mq/schema';
+import { MqClientError } from '../errors';
+
+export interface SchemaRegistryClientOptions {
+  /** The registry's base URL, e.g. http://127.0.0.1:8081 (a path prefix is kept). */
+  readonly url: string;
+  /** Per request (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
+/** A schema to register or look up, as the REST API takes it (schemaType absent: AVRO). */
+export interface SchemaDefinition {
+  readonly schema: string;
+  readonly schemaType?: SchemaType;
+  readonly references?: readonly SchemaReference[];
+}
+
+/** GET /subjects/{s}/versions/{v}: the version with its id and text. */
+export interface RegisteredSchema {
+  readonly subject: string;
+  readonly version: number;
+  readonly id: number;
+  readonly schemaType: SchemaType;
+  readonly schema: string;
+  readonly references: readonly SchemaReference[];
+}
+
+/** The registry answered with an error: its HTTP status, Confluent's `error_code` and message. */
+export class SchemaRegistryError extends MqClientError {
+  constructor(
+    readonly status: number,
+    readonly registryErrorCode: number,
+    message: string,
+  ) {
+    super(message, { retriable: status >= 500 });
+    this.name = 'SchemaRegistryError';
+  }
+}
+
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+export class SchemaRegistryClient implements SchemaSource {
+  private readonly base: string;
+  private readonly timeoutMs: number;
+  private readonly byId = new Map<number, Promise<SchemaText>>();
+
+  constructor(opts: SchemaRegistryClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(opts.url);
+    } catch {
+      throw new MqClientError(`schema registry URL "${opts.url}" is not a URL (e.g. http://127.0.0.1:8081)`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MqClientError(`schema registry URL "${opts.url}" must be http:// or https://`);
+    this.base = url.href.replace(/\/$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+  }
+
+  /** GET /schemas/ids/{id} (cached: an id's schema never changes). */
+  schemaById(id: number): Promise<SchemaText> {
+    let p = this.byId.get(id);
+    if (p === undefined) {
+      p = this.call<SchemaText>('GET', `/schemas/ids/${id}`);
+      p.catch(() => this.byId.delete(id));
+      this.byId.set(id, p);
+    }
+    return p;
+  }
+
+  schemaByVersion(subject: string, version: number): Promise<SchemaText> {
+    return this.getVersion(subject, version);
+  }
+
+  listSubjects(options: { deleted?: boolean; prefix?: string } = {}): Promise<string[]> {
+    return this.call('GET', '/subjects', undefined, { deleted: options.deleted, subjectPrefix: options.prefix });
+  }
+
+  listVersions(subject: string, options: { deleted?: boolean } = {}): Promise<number[]> {
+    return this.call('GET', `/subjects/${enc(subject)}/versions`, undefined, { deleted: options.deleted });
+  }
+
+  /** `version` a number or 'latest'. */
+  async getVersion(subject: string, version: number | 'latest', options: { deleted?: boolean } = {}): Promise<RegisteredSchema> {
+    const v = await this.call<Partial<RegisteredSchema> & { subject: string; version: number; id: number; schema: string }>(
+      'GET',
+      `/subjects/${enc(subject)}/versions/${version === -1 ? 'latest' : version}`,
+      undefined,
+      { deleted: options.deleted },
+    );
+    return { subject: v.subject, version: v.version, id: v.id, schemaType: v.schemaType ?? 'AVRO', schema: v.schema, references: v.references ?? [] };
+  }
+
+  /** POST /subjects/{s}/versions: the id (an existing one when this schema is already there). */
+  async register(subject: string, schema: SchemaDefinition, options: { normalize?: boolean } = {}): Promise<number> {
+    return (await this.call<{ id: number }>('POST', `/subjects/${enc(subject)}/versions`, body(schema), { normalize: options.normalize })).id;
+  }
+
+  /** POST /subjects/{s}: the version holding this schema (40403 when it is not registered there). */
+  lookup(subject: string, schema: SchemaDefinition, options: { normalize?: boolean; deleted?: boolean } = {}): Promise<RegisteredSchema> {
+    return this.call<RegisteredSchema>('POST', `/subjects/${enc(subject)}`, body(schema), { normalize: options.normalize, deleted: options.deleted }).then((v) => ({
+      ...v,
+      schemaType: v.schemaType ?? 'AVRO',
+      references: v.references ?? [],
+    }));
+  }
+
+  /** DELETE /subjects/{s}: the versions deleted (soft, or hard with permanent after a soft delete). */
+  deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
+    return this.call('DELETE', `/subjects/${enc(subject)}`, undefined, { permanent: options.permanent });
+  }
+
+  deleteVersion(subject: string, version: number | 'latest', options: { permanent?: boolean } = {}): Promise<number> {
+    return this.call('DELETE', `/subjects/${enc(subject)}/versions/${version}`, undefined, { permanent: options.permanent });
+  }
+
+  /** POST /compatibility/subjects/{s}/versions/{v} (default: against what the subject's level names), verbose. */
+  checkCompatibility(subject: string, schema: SchemaDefinition, version?: number | 'latest'): Promise<{ is_compatible: boolean; messages?: string[] }> {
+    const path = version === undefined ? `/compatibility/subjects/${enc(subject)}/versions` : `/compatibility/subjects/${enc(subject)}/versions/${version}`;
+    return this.call('POST', path, body(schema), { verbose: true });
+  }
+
+  /** GET /config or /config/{s}?defaultToGlobal=true: the level that applies. */
+  async getCompatibility(subject?: string): Promise<CompatibilityLevel> {
+    const path = subject === undefined ? '/config' : `/config/${enc(subject)}`;
+    return (await this.call<{ compatibilityLevel: CompatibilityLevel }>('GET', path, undefined, { defaultToGlobal: subject === undefined ? undefined : true })).compatibilityLevel;
+  }
+
+  async setCompatibility(level: string, subject?: string): Promise<CompatibilityLevel> {
+    const path = subject === undefined ? '/config' : `/config/${enc(subject)}`;
+    return (await this.call<{ compatibility: CompatibilityLevel }>('PUT', path, JSON.stringify({ compatibility: level }))).compatibility;
+  }
+
+  /** The subject's latest live version's id (what a producer encodes with). */
+  async latestId(subject: string): Promise<number> {
+    return (await this.getVersion(subject, 'latest')).id;
+  }
+
+  private async call<T>(method: string, path: string, payload?: string, query: Record<string, string | boolean | undefined> = {}): Promise<T> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== false) params.set(k, String(v));
+    const url = `${this.base}${path}${params.size > 0 ? `?${params}` : ''}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { Accept: CONTENT_TYPE, ...(payload === undefined ? {} : { 'Content-Type': CONTENT_TYPE }) },
+        ...(payload === undefined ? {} : { body: payload }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const why = (err as Error).name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+      throw new MqClientError(`schema registry at ${this.base} unreachable: ${why}`, { cause: err, retriable: true });
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let parsed: { error_code?: unknown; message?: unknown } = {};
+      try {
+        parsed = JSON.parse(text) as typeof parsed;
+      } catch {
+        // not JSON: the status and the text say what happened
+      }
+      const code = typeof parsed.error_code === 'number' ? parsed.error_code : res.status;
+      const message = typeof parsed.message === 'string' ? parsed.message : text.slice(0, 200) || res.statusText;
+      throw new SchemaRegistryError(res.status, code, `${message} (HTTP ${res.status}, error_code ${code})`);
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new MqClientError(`schema registry at ${this.base}: ${method} ${path} answered something that is not JSON`);
+    }
+  }
+}
+
+function enc(subject: string): string {
+  return encodeURIComponent(subject);
+}
+
+function body(s: SchemaDefinition): string {
+  return JSON.stringify({
+    schema: s.schema,
+    ...(s.schemaType === undefined || s.schemaType === 'AVRO' ? {} : { schemaType: s.schemaType }),
+    ...(s.references === undefined || s.references.length === 0 ? {} : { references: s.references }),
+  });
+}

@@ -81,3 +81,4 @@ export {
   readUnsignedVarlong,
   readVarlong,
 } from './varint';
+export { murmur2, murmur2Partition, toPositive } from './murmur2';

@@ -110,6 +110,15 @@ export const APP_CONFIG_DEFS = {
     importance: 'low',
     doc: 'Interface of the HTTP listener; default: `host`. Needs `http.port`.',
   },
+  httpConsoleDir: {
+    ...app,
+    name: 'http.console.dir',
+    type: 'string',
+    default: undefined,
+    check: nonEmpty,
+    importance: 'low',
+    doc: 'The web console build (apps/dashboard `dist/`) served at /console/; default: an installed @mq/dashboard, else the monorepo\'s apps/dashboard/dist, else none. Needs `http.port`.',
+  },
   etcdEndpoints: {
     ...app,
     name: 'etcd.endpoints',
@@ -160,6 +169,7 @@ export const FLAG_FOR: { readonly [K in AppConfigField]: string } = {
   logFormat: 'log-format',
   httpPort: 'http-port',
   httpHost: 'http-host',
+  httpConsoleDir: 'http-console-dir',
   etcdEndpoints: 'etcd',
   brokerRack: 'rack',
   brokerSessionTimeoutMs: 'broker-session-timeout-ms',

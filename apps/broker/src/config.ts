@@ -215,7 +215,9 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     if (dataDir.includes(',')) throw new ConfigError(`data dir: "${dataDir}" lists several directories; this broker uses one`);
     const httpPort = app('httpPort').value as number | undefined;
     const httpHost = app('httpHost').value as string | undefined;
+    const httpConsoleDir = app('httpConsoleDir').value as string | undefined;
     if (httpHost !== undefined && httpPort === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
+    if (httpConsoleDir !== undefined && httpPort === undefined) throw new ConfigError('http console dir: set http.port (--http-port) too, or the HTTP listener stays off');
     const etcd = app('etcdEndpoints').value as string[] | string | undefined;
     const endpoints = (Array.isArray(etcd) ? etcd : etcd === undefined ? [] : etcd.split(',')).map((e) => e.trim()).filter((e) => e !== '');
     const rack = app('brokerRack').value as string | undefined;
@@ -234,7 +236,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ignored,
       ...(advertisedHost === undefined ? {} : { advertisedHost }),
       ...(advertisedPort === undefined ? {} : { advertisedPort }),
-      ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }) } }),
+      ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }) } }),
       ...(cluster === undefined ? {} : { cluster }),
     };
   });

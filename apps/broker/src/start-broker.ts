@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { AdminApi } from '@mq/admin-api';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, type GroupCoordinatorConfig } from '@mq/groups';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
@@ -16,6 +17,9 @@ import { type Clock, SystemClock } from '@mq/timerwheel';
 import { logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
 import { wireMetrics } from './broker-metrics';
+import { brokerClusterInfo } from './admin-cluster-info';
+import { consoleRoutes, findConsoleDir } from './console-routes';
+import { brokerVersion } from './version';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
 import type { WrittenSetting } from './config';
@@ -85,6 +89,13 @@ export interface BrokerHttpOptions {
   routes?: readonly Route[];
   /** The Confluent Schema Registry API at the listener's root, its state on `_schemas`; default true. */
   schemaRegistry?: boolean;
+  /** The admin REST API under /v3 with its WebSocket streams and /openapi.json (`@mq/admin-api`); default true. */
+  admin?: boolean;
+  /**
+   * The web console's build dir, served at /console/ (see console-routes.ts for the default lookup);
+   * false: none.
+   */
+  consoleDir?: string | false;
 }
 
 /** `await using broker = await startBroker()` stops it when the scope exits. */
@@ -117,6 +128,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // Refused before any dir or socket is touched: a value that cannot work is a ConfigError.
   const config: BrokerConfig = validateBrokerConfig({ ...DEFAULT_BROKER_CONFIG, ...opts.config });
   validateGroupConfig(opts.groups ?? {});
+  // Before any dir or socket: a console dir without a build is a configuration mistake.
+  const consoleDir = opts.http === undefined || opts.http.consoleDir === false ? undefined : findConsoleDir(opts.http.consoleDir);
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
   // Only a dir we made is ours to delete; a caller's dir holds their data.
   const removeDataDir = async (): Promise<void> => {
@@ -267,8 +280,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     });
   }
   let http: HttpServer | undefined;
+  let admin: AdminApi | undefined;
   if (opts.http !== undefined) {
     const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...(opts.http.routes ?? []));
+    if (opts.http.admin !== false) {
+      const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
+      if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
+      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
+    }
     if (registry !== undefined) router.add(...registryRoutes(registry, { logger: registryLogger }));
     http = await HttpServer.start({
       host: opts.http.host ?? host,
@@ -277,6 +296,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       logger: logger.child({ component: 'http' }),
       ...(opts.http.maxBodyBytes !== undefined ? { maxBodyBytes: opts.http.maxBodyBytes } : {}),
     }).catch(async (err: unknown) => {
+      admin?.close();
       await registry?.close();
       metrics?.stop();
       await server.stop();
@@ -305,6 +325,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       logger.info('broker stopping');
       fdWatch.stop();
       try {
+        admin?.close(); // its streams' ticks, before their sockets close
         await http?.stop(); // first: no admin request may reach a closing log
         await registry?.close();
         // Leaves the cluster first: leadership moves away while this broker still answers.

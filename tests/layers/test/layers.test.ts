@@ -33,6 +33,8 @@ const LAYERS: Record<string, number> = {
   '@mq/schema-registry': 5,
   '@mq/server': 6,
   '@mq/http': 6,
+  // The admin REST API: routes on @mq/http over the services below it.
+  '@mq/admin-api': 7,
 };
 
 /** Client side: may use these layer-0/1 packages and nothing broker-side. */
@@ -42,6 +44,8 @@ const ALLOWED: Record<string, readonly string[] | 'any'> = {
   '@mq/cli': ['@mq/client', ...CLIENT_SIDE],
   // The only place that knows every package.
   '@mq/broker': 'any',
+  // The web console talks to a broker only through its HTTP admin API: no @mq package at all.
+  '@mq/dashboard': [],
 };
 
 /** Layers that touch no filesystem (the records codecs' native modules are their only native code). */

@@ -1,0 +1,102 @@
+// The console's only way to the broker: the HTTP admin API (same origin: served by the broker at
+// /console/, or through `vite dev/preview`'s proxy to MQ_BROKER_URL). Errors carry the API's message.
+
+export interface Cluster { cluster_id: string; controller_id: number; broker_count: number; topic_count: number; partition_count: number }
+export interface Broker { broker_id: number; host: string; port: number; rack: string | null; is_controller: boolean }
+export interface Topic { topic_name: string; topic_id: string; is_internal: boolean; replication_factor: number; partitions_count: number }
+export interface Partition {
+  partition_id: number;
+  leader_id: number;
+  leader_epoch: number;
+  replicas: number[];
+  isr: number[];
+  log_start_offset: number | null;
+  log_end_offset: number | null;
+  high_watermark: number | null;
+  size_bytes: number | null;
+  segment_count: number | null;
+}
+export interface TopicConfig { name: string; value: string | null; is_default: boolean; is_read_only: boolean; source: string }
+export interface RecordData { type: 'BINARY' | 'STRING' | 'JSON'; data: unknown }
+export interface KafkaRecord { topic_name: string; partition_id: number; offset: number; timestamp: number; key: RecordData | null; value: RecordData | null; headers: { name: string; value: string | null }[] }
+export interface RecordPage { data: KafkaRecord[]; next_offset: number; log_start_offset: number; high_watermark: number }
+export interface GroupSummary { consumer_group_id: string; state: string; type: string; protocol_type: string }
+export interface GroupDetail {
+  consumer_group_id: string;
+  state: string;
+  protocol_type: string;
+  partition_assignor: string;
+  members: { consumer_id: string; client_id: string; host: string; instance_id: string | null; assignments: { topic_name: string; partition_id: number }[] }[];
+  total_lag: number;
+}
+export interface Lag { topic_name: string; partition_id: number; current_offset: number; log_end_offset: number | null; lag: number | null }
+export interface StatsSnapshot {
+  type: 'stats';
+  time: number;
+  cluster_id: string;
+  broker_count: number;
+  topics: { topic_name: string; partitions_count: number; end_offset_total: number; appended_bytes: number; size_bytes: number }[];
+  groups: { consumer_group_id: string; state: string; members: number; total_lag: number; lags: Lag[] }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+  const text = await res.text();
+  const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+  if (!res.ok) throw new ApiError(res.status, (parsed as { message?: string } | undefined)?.message ?? `${res.status} ${res.statusText}`);
+  return parsed as T;
+}
+
+const enc = encodeURIComponent;
+
+/** The API of one cluster (its id is the first path segment of every call). */
+export class AdminClient {
+  constructor(readonly clusterId: string) {}
+
+  static async connect(): Promise<AdminClient> {
+    const list = await request<{ data: Cluster[] }>('GET', '/v3/clusters');
+    const first = list.data[0];
+    if (first === undefined) throw new ApiError(503, 'the broker lists no cluster');
+    return new AdminClient(first.cluster_id);
+  }
+
+  private get base(): string {
+    return `/v3/clusters/${enc(this.clusterId)}`;
+  }
+
+  cluster = () => request<Cluster>('GET', this.base);
+  brokers = async () => (await request<{ data: Broker[] }>('GET', `${this.base}/brokers`)).data;
+  topics = async () => (await request<{ data: Topic[] }>('GET', `${this.base}/topics`)).data;
+  createTopic = (topic_name: string, partitions_count: number, replication_factor: number) => request<Topic>('POST', `${this.base}/topics`, { topic_name, partitions_count, replication_factor });
+  deleteTopic = (name: string) => request<void>('DELETE', `${this.base}/topics/${enc(name)}`);
+  partitions = async (topic: string) => (await request<{ data: Partition[] }>('GET', `${this.base}/topics/${enc(topic)}/partitions`)).data;
+  configs = async (topic: string) => (await request<{ data: TopicConfig[] }>('GET', `${this.base}/topics/${enc(topic)}/configs`)).data;
+  setConfig = (topic: string, name: string, value: string) => request<void>('POST', `${this.base}/topics/${enc(topic)}/configs:alter`, { data: [{ name, value }] });
+  produce = (topic: string, body: { partition_id?: number; key?: RecordData | null; value?: RecordData | null; headers?: { name: string; value: string | null }[] }) =>
+    request<{ partition_id: number; offset: number }>('POST', `${this.base}/topics/${enc(topic)}/records`, body);
+  records(topic: string, partition: number, from: { offset: number } | { timestamp: number }, maxCount: number, encoding: string): Promise<RecordPage> {
+    const q = new URLSearchParams({ ...('offset' in from ? { offset: String(from.offset) } : { timestamp: String(from.timestamp) }), max_count: String(maxCount), encoding });
+    return request<RecordPage>('GET', `${this.base}/topics/${enc(topic)}/partitions/${partition}/records?${q}`);
+  }
+  groups = async () => (await request<{ data: GroupSummary[] }>('GET', `${this.base}/consumer-groups`)).data;
+  group = (id: string) => request<GroupDetail>('GET', `${this.base}/consumer-groups/${enc(id)}`);
+  lags = async (id: string) => (await request<{ data: Lag[] }>('GET', `${this.base}/consumer-groups/${enc(id)}/lags`)).data;
+  resetOffsets = (id: string, body: { topic_name: string; to: string; offset?: number; timestamp?: number }) =>
+    request<{ data: { topic_name: string; partition_id: number; offset: number }[] }>('POST', `${this.base}/consumer-groups/${enc(id)}/offsets:reset`, body);
+  deleteGroup = (id: string) => request<void>('DELETE', `${this.base}/consumer-groups/${enc(id)}`);
+
+  /** A WebSocket URL on the page's own origin. */
+  socketUrl(path: string): string {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${proto}//${location.host}${this.base}${path}`;
+  }
+}

@@ -1,0 +1,37 @@
+// What the admin API reads and changes: the broker hands these in (the broker app is the only place
+// that knows every package); the API never opens a socket to the Kafka listener.
+import type { GroupCoordinator } from '@mq/groups';
+import type { TopicManager } from '@mq/partition';
+import type { Clock } from '@mq/timerwheel';
+
+export interface BrokerInfo {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+  readonly rack?: string;
+}
+
+export interface ClusterInfo {
+  readonly clusterId: string;
+  /** This broker's node id. */
+  readonly nodeId: number;
+  /** The live brokers (one node: this broker). */
+  brokers(): readonly BrokerInfo[];
+  /** The controller's node id (one node: this broker). */
+  controllerId(): number;
+}
+
+export interface AdminServices {
+  readonly cluster: ClusterInfo;
+  readonly topics: TopicManager;
+  /** The group coordinator once the broker opened it (undefined while starting). */
+  groups(): GroupCoordinator | undefined;
+  /** Drives the WebSocket streams' ticks. */
+  readonly clock: Clock;
+}
+
+/** What AdminApi logs (pino's Logger satisfies it). */
+export interface AdminLogger {
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

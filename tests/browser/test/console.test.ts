@@ -21,7 +21,7 @@ let producer: Producer;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  broker = await startBroker({ http: { port: 0, consoleDir: DASHBOARD_DIST }, groups: { 'group.initial.rebalance.delay.ms': 0 } });
+  broker = await startBroker({ http: { port: 0, consoleDir: DASHBOARD_DIST }, groups: { initialRebalanceDelayMs: 0 } });
   base = `http://127.0.0.1:${broker.http!.port}`;
   const clusters = (await (await fetch(`${base}/v3/clusters`)).json()) as { data: { cluster_id: string }[] };
   clusterPath = `/v3/clusters/${clusters.data[0]!.cluster_id}`;

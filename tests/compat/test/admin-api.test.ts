@@ -32,7 +32,7 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeou
 }
 
 beforeAll(async () => {
-  broker = await startBroker({ http: { port: 0 }, groups: { 'group.initial.rebalance.delay.ms': 0 } });
+  broker = await startBroker({ http: { port: 0 }, groups: { initialRebalanceDelayMs: 0 } });
   base = `http://127.0.0.1:${broker.http!.port}`;
   const clusters = (await (await fetch(`${base}/v3/clusters`)).json()) as { data: { cluster_id: string }[] };
   C = `/v3/clusters/${clusters.data[0]!.cluster_id}`;

@@ -23,5 +23,5 @@ export function unifyCollisionChars(name: string): string {
 
 /** Topics the broker creates for itself (its clients may read but not delete them). */
 export function isInternalTopic(name: string): boolean {
-  return name === '__consumer_offsets' || name === '__transaction_state' || name === '__share_group_state';
+  return name === '__consumer_offsets' || name === '__transaction_state' || name === '__share_group_state' || name === '__mq_delayed';
 }

@@ -30,6 +30,7 @@ const LAYERS: Record<string, number> = {
   '@mq/controller': 4,
   '@mq/groups': 5,
   '@mq/share': 5,
+  '@mq/delay': 5,
   '@mq/schema-registry': 5,
   '@mq/server': 6,
   '@mq/http': 6,

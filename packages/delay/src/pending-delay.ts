@@ -1,0 +1,23 @@
+// One message waiting in the delay store: its offset on the delay partition (its id there), when
+// and where it goes, its encoded record value, and its timer. `delivering` is set from the moment
+// it is due until its tombstone is in the log: it can no longer be cancelled.
+import type { Cancel } from '@mq/timerwheel';
+
+/** A target topic-partition, interned per shard so a million pending messages share a handful. */
+export interface DelayTarget {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export class PendingDelay {
+  cancelTimer: Cancel | undefined = undefined;
+  delivering = false;
+
+  constructor(
+    readonly offset: number,
+    readonly dueAt: number,
+    readonly target: DelayTarget,
+    /** The record value on the delay topic (encodeDelayedMessage). */
+    readonly data: Buffer,
+  ) {}
+}

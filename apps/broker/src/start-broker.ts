@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { AdminApi } from '@mq/admin-api';
+import { DelayStore, type DelayStoreConfig } from '@mq/delay';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, type GroupCoordinatorConfig } from '@mq/groups';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
@@ -50,6 +51,8 @@ export interface StartBrokerOptions {
    * share.auto.offset.reset, session timeout, __share_group_state partitions).
    */
   share?: Partial<ShareGroupConfig>;
+  /** Delay store settings (mq.delayed.*: max delay, retry backoff, __mq_delayed partitions). */
+  delayed?: Partial<DelayStoreConfig>;
   /** Default: a silent pino logger. */
   logger?: Logger;
   /**
@@ -170,6 +173,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     ...(opts.fs !== undefined ? { fs: opts.fs } : {}),
   }).catch(unlockAndThrow);
   const replication = cluster?.startReplication(topics, clock);
+  // Delayed messages (mq-delay-ms / mq-deliver-at) wait in __mq_delayed; what fell due while the
+  // broker was down is appended as soon as it is loaded, before clients connect.
+  const delayed = await DelayStore.open({ topicManager: topics, clock, logger: logger.child({ component: 'delay' }), ...(opts.delayed !== undefined ? { config: opts.delayed } : {}) }).catch(
+    async (err: unknown) => {
+      await topics.close();
+      return unlockAndThrow(err);
+    },
+  );
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
   let server: BrokerServer | undefined;
@@ -227,6 +238,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       describeBrokerConfig,
       middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware])],
       ...(replication !== undefined ? { replication } : {}),
+      delayed,
       // Groups live on the internal topic __consumer_offsets (offsets.topic.num.partitions partitions, created on
       // first use; when it exists, or a pre-runtime <dataDir>/__consumer_offsets-0 is imported, loaded before the listener opens).
       groups: async () => {
@@ -257,6 +269,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   } catch (err) {
     await registry?.close().catch(() => undefined);
     metrics?.stop();
+    await delayed.close();
     await topics.close();
     return unlockAndThrow(err);
   }
@@ -267,6 +280,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     // Registered only once the listener is bound: a registration is a promise that clients can connect.
     await member.join(opts.advertisedHost ?? host, opts.advertisedPort ?? port).catch(async (err: unknown) => {
       await server.stop();
+      await delayed.close();
       await topics.close();
       return unlockAndThrow(err);
     });
@@ -275,6 +289,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     server.services.produceChecks = await openRegistry().catch(async (err: unknown) => {
       metrics?.stop();
       await server.stop();
+      await delayed.close();
       await topics.close();
       return unlockAndThrow(err);
     });
@@ -300,6 +315,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       await registry?.close();
       metrics?.stop();
       await server.stop();
+      await delayed.close();
       await topics.close();
       return unlockAndThrow(err);
     });
@@ -332,6 +348,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await cluster?.leave();
         await server.stop();
         metrics?.stop();
+        await delayed.close(); // after the listener: no produce is left waiting on it
         await topics.close();
         // Only once every log closed cleanly: the next start then has nothing to warn about.
         if (opts.dataDir !== undefined || opts.keepDataDir === true) await writeCleanShutdownMarker(dataDir);

@@ -34,6 +34,7 @@ export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
   'message.timestamp.type': '`CreateTime` keeps the producer’s timestamps; `LogAppendTime` stamps the broker’s clock.',
   'min.cleanable.dirty.ratio': 'The cleaner compacts a partition once this share of its cleanable range is dirty.',
   'min.compaction.lag.ms': 'Records younger than this are never compacted.',
+  'mq.delay.ms': 'mq only: records produced without `mq-delay-ms` / `mq-deliver-at` headers wait this long in the delay store before they are appended (0: not at all; a record’s header overrides it, `mq-delay-ms: 0` included).',
   'min.insync.replicas': 'Stored for the cluster; one node is always the whole ISR.',
   'mq.key.schema.validation.payload': 'With `confluent.key.schema.validation`: the key must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
   'mq.value.schema.validation.payload': 'With `confluent.value.schema.validation`: the value must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',

@@ -72,6 +72,8 @@ export interface TopicConfig {
   /** Broker-side schema validation of record keys / values (Confluent Server's confluent.*.schema.validation). */
   readonly keySchemaValidation: SchemaValidationConfig;
   readonly valueSchemaValidation: SchemaValidationConfig;
+  /** mq.delay.ms: records without delay headers wait this long in the delay store (@mq/delay); 0 = not at all. */
+  readonly delayMs: number;
 }
 
 /** One side (key or value) of a topic's broker-side schema validation. */
@@ -169,6 +171,7 @@ const DEFS = {
   'min.cleanable.dirty.ratio': { type: T.double, default: '0.5', validate: double(0, 1), synonym: 'log.cleaner.min.cleanable.ratio', status: 'applied' },
   'min.compaction.lag.ms': { type: T.long, default: '0', validate: long(0), synonym: 'log.cleaner.min.compaction.lag.ms', status: 'applied' },
   'min.insync.replicas': { type: T.int, default: '1', validate: int(1), synonym: 'min.insync.replicas', status: 'stored' },
+  'mq.delay.ms': { type: T.long, default: '0', validate: long(0, 365 * 24 * 60 * 60 * 1000), status: 'applied' },
   'mq.key.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   'mq.value.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   preallocate: { type: T.boolean, default: 'false', validate: bool, synonym: 'log.preallocate', status: 'inert' },
@@ -294,6 +297,7 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
     messageTimestampAfterMaxMs: timestampBound(v('message.timestamp.after.max.ms'), v('message.timestamp.difference.max.ms')),
     keySchemaValidation: schemaValidation(v, 'key'),
     valueSchemaValidation: schemaValidation(v, 'value'),
+    delayMs: toNumber(v('mq.delay.ms')),
   };
 }
 

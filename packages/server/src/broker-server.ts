@@ -2,6 +2,7 @@
 // down gracefully (stop accepting → wake long polls → answer in-flight requests → close sockets).
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
+import type { DelayStore } from '@mq/delay';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
@@ -46,6 +47,8 @@ export interface BrokerServerOptions {
   readonly produceChecks?: (services: BrokerServices) => ProduceChecks | Promise<ProduceChecks>;
   /** Built after the group coordinator (share groups share its group-id namespace). */
   readonly share?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
+  /** The delay store Produce hands delayed records to; its owner closes it after stop(). Absent: delay headers are not read. */
+  readonly delayed?: DelayStore;
   /**
    * Cluster mode: the ReplicaManager the handlers consult (leadership, follower fetches, acks=all,
    * OffsetForLeaderEpoch). Its owner closes it after stop(). Absent: a single node, as before.
@@ -95,6 +98,7 @@ export class BrokerServer {
       groups: undefined,
       produceChecks: undefined,
       share: undefined,
+      delayed: opts.delayed,
       replication: opts.replication,
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,

@@ -2,6 +2,7 @@
 // ./handlers/index.ts), and the RequestContext every handler receives. Per-partition failures are
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
 import type { Logger } from 'pino';
+import type { DelayStore } from '@mq/delay';
 import type { BatchCheck, ConfigEntry, ProducerIdManager, Topic, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
@@ -63,6 +64,8 @@ export interface BrokerServices {
   produceChecks: ProduceChecks | undefined;
   /** Filled by the broker wiring with @mq/share's ShareCoordinator (share groups, KIP-932). */
   share: GroupCoordinatorSlot | undefined;
+  /** Delayed and scheduled messages (@mq/delay): where Produce sends records with delay headers; undefined: none (they are appended as sent). */
+  readonly delayed: DelayStore | undefined;
   /**
    * The cluster's data plane (@mq/replication); undefined on a single node, where every partition
    * is led here and its high watermark follows local appends.

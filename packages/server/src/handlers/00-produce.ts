@@ -20,6 +20,8 @@
 // Topics with broker-side schema validation (confluent.{key,value}.schema.validation) pass each
 // batch through ctx.broker.produceChecks (produce-checks.ts): a failing record fails the batch
 // INVALID_RECORD with per-record errors, nothing stored.
+// Records with delay headers (mq-delay-ms / mq-deliver-at) or on a topic with mq.delay.ms go to the
+// delay store instead (./produce-delay.ts): answered baseOffset -1 once they are durable there.
 // Not implemented: transactions (transactional batches are rejected INVALID_RECORD), produce to a
 // topic id (v13).
 import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
@@ -29,6 +31,7 @@ import { Completion, NO_RESPONSE, defineHandler, type NoResponse, type RequestCo
 import { appendChannel } from '../trace-channels';
 import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
 import { produceCheckFor } from './produce-checks';
+import { appendOrDelay } from './produce-delay';
 
 interface ProduceRequest {
   transactionalId?: string | null;
@@ -162,7 +165,9 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           row.push(partitionResponse(pd.index, wireCode(ErrorCode.INVALID_RECORD, ctx), 'no record batch'));
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
-          const settle = append(partition, td.name, pd.records, ctx, check).then(
+          const records = pd.records;
+          const appended = appendOrDelay(ctx.broker.delayed, td.name, partition, records, ctx.broker.clock.now(), check, () => append(partition, td.name, records, ctx, check));
+          const settle = appended.then(
             (r: AppendResult): void | Promise<void> => {
               const ok: PartitionProduceResponse = {
                 index: pd.index,
@@ -173,7 +178,8 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
                 recordErrors: [],
                 errorMessage: null,
               };
-              if (acks !== -1 || replication === undefined) {
+              // A delayed batch (baseOffset -1) is not in this partition: nothing for the ISR to wait for.
+              if (acks !== -1 || replication === undefined || r.baseOffset < 0n) {
                 row[i] = ok;
                 return;
               }

@@ -8,7 +8,7 @@
 // Not implemented: MinBytes beyond "any record", BatchSize (acquired ranges follow stored batches).
 import { ApiKey, ErrorCode, type ResponseInputFor, type ShareFetchRequest } from '@mq/protocol';
 import { defineHandler } from '../handler';
-import { shareCoordinatorOf } from './share-coordinator-of';
+import { currentLeader, shareCoordinatorOf } from './share-coordinator-of';
 
 type ShareFetchResponse = ResponseInputFor<typeof ApiKey.ShareFetch>;
 
@@ -19,7 +19,7 @@ export const shareFetchHandler = defineHandler<ShareFetchRequest, ShareFetchResp
   async handle(req, ctx) {
     const share = shareCoordinatorOf(ctx);
     if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    const { fetchPurgatory, shutdownSignal, nodeId } = ctx.broker;
+    const { fetchPurgatory, shutdownSignal } = ctx.broker;
     const res = await share.shareFetch(
       {
         groupId: req.groupId,
@@ -44,7 +44,7 @@ export const shareFetchHandler = defineHandler<ShareFetchRequest, ShareFetchResp
         partitions: t.partitions.map((p) => ({
           ...p,
           records: p.records ?? [],
-          currentLeader: { leaderId: nodeId, leaderEpoch: ctx.broker.topics.getById(t.topicId)?.partition(p.partitionIndex)?.leaderEpoch ?? -1 },
+          currentLeader: currentLeader(ctx, t.topicId, p.partitionIndex),
         })),
       })),
       nodeEndpoints: [],

@@ -5,7 +5,7 @@
 // not acquired by the member, INVALID_REQUEST for bad types) are data in the response.
 import { ApiKey, ErrorCode, type ShareAcknowledgeRequest, type ShareAcknowledgeResponse } from '@mq/protocol';
 import { defineHandler } from '../handler';
-import { shareCoordinatorOf } from './share-coordinator-of';
+import { currentLeader, shareCoordinatorOf } from './share-coordinator-of';
 
 export const shareAcknowledgeHandler = defineHandler<ShareAcknowledgeRequest, ShareAcknowledgeResponse>({
   apiKey: ApiKey.ShareAcknowledge,
@@ -21,7 +21,6 @@ export const shareAcknowledgeHandler = defineHandler<ShareAcknowledgeRequest, Sh
       allowRenew: ctx.apiVersion >= 2,
       topics: req.topics,
     });
-    const { nodeId, topics } = ctx.broker;
     return {
       throttleTimeMs: 0,
       errorCode: res.errorCode,
@@ -29,7 +28,7 @@ export const shareAcknowledgeHandler = defineHandler<ShareAcknowledgeRequest, Sh
       acquisitionLockTimeoutMs: share.config.recordLockDurationMs,
       responses: res.responses.map((t) => ({
         topicId: t.topicId,
-        partitions: t.partitions.map((p) => ({ ...p, currentLeader: { leaderId: nodeId, leaderEpoch: topics.getById(t.topicId)?.partition(p.partitionIndex)?.leaderEpoch ?? -1 } })),
+        partitions: t.partitions.map((p) => ({ ...p, currentLeader: currentLeader(ctx, t.topicId, p.partitionIndex) })),
       })),
       nodeEndpoints: [],
     };

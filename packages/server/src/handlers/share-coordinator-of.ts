@@ -11,3 +11,8 @@ export function shareCoordinatorOf(ctx: RequestContext): ShareCoordinator | unde
 export function shareRequestMeta(ctx: RequestContext): RequestMeta {
   return { clientId: ctx.clientId ?? '', clientHost: `/${ctx.connection.remoteAddress}` };
 }
+
+/** The partition's leader as ShareFetch / ShareAcknowledge report it: this broker, the partition's leader epoch. */
+export function currentLeader(ctx: RequestContext, topicId: string, partitionIndex: number): { leaderId: number; leaderEpoch: number } {
+  return { leaderId: ctx.broker.nodeId, leaderEpoch: ctx.broker.topics.getById(topicId)?.partition(partitionIndex)?.leaderEpoch ?? -1 };
+}

@@ -25,6 +25,7 @@ import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
+import { delayedRoutes } from './delayed-routes';
 import { describeBrokerKeys } from './describe-broker-config';
 import { validateGroupConfig } from './group-config';
 import { defaultMaxOpenFiles } from './fd-limit';
@@ -297,7 +298,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   let http: HttpServer | undefined;
   let admin: AdminApi | undefined;
   if (opts.http !== undefined) {
-    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...(opts.http.routes ?? []));
+    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...delayedRoutes(delayed), ...(opts.http.routes ?? []));
     if (opts.http.admin !== false) {
       const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));

@@ -11,6 +11,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from './output';
 import { parseIntOption } from './parse';
 import { registerCluster } from './commands/cluster';
 import { registerConsume } from './commands/consume';
+import { registerDelayed } from './commands/delayed';
 import { registerGroups } from './commands/groups';
 import { registerProduce } from './commands/produce';
 import { registerTopics } from './commands/topics';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIO): Command {
   registerProduce(program, ctx);
   registerConsume(program, ctx);
   registerGroups(program, ctx);
+  registerDelayed(program, ctx);
   registerCluster(program, ctx);
   registerProfile(program, io);
   registerCompletion(program, io);

@@ -1,6 +1,7 @@
 // `mq produce <topic>`: one message per input record (stdin or --file, split at newlines or
 // --delimiter) or one per file (--value-file); keys split off, fixed or absent; utf8/hex/base64/
-// json encodings; headers, partition, acks, compression, rate limit; progress on stderr for files.
+// json encodings; headers, partition, acks, compression, rate limit; progress on stderr for files;
+// --delay / --deliver-at / --priority / --ttl set the broker's mq-* headers (see queue-headers.ts).
 // Connects before reading input (a dead broker fails fast), and on Ctrl-C or a lost broker says
 // how many records were acknowledged and how to resume (--skip-lines).
 import { createReadStream } from 'node:fs';
@@ -16,8 +17,9 @@ import { parseDelimiter, readRecords } from '../line-reader';
 import { collectKeyValue, parseAcks, parseChoice, parseIntOption, parsePositiveNumber } from '../parse';
 import { ProgressReporter } from '../progress';
 import { RateLimiter } from '../rate-limiter';
+import { type QueueHeaderOptions, queueHeaders, registerQueueHeaderOptions } from '../queue-headers';
 
-interface ProduceOptions {
+interface ProduceOptions extends QueueHeaderOptions {
   file?: string;
   valueFile?: string[];
   keySeparator?: string;
@@ -42,7 +44,7 @@ const COMPRESSIONS: readonly CompressionName[] = ['none', 'gzip', 'snappy', 'lz4
 const STOP = Symbol('stop');
 
 export function registerProduce(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('produce <topic>')
     .description('produce one message per line from stdin or --file (or one per --value-file)')
     .option('-f, --file <path>', 'read messages from a file instead of stdin')
@@ -62,12 +64,13 @@ export function registerProduce(program: Command, ctx: () => CliContext): void {
     .option('--batch-bytes <n>', 'maximum batch size in bytes', parseIntOption(100, 64 * 1024 * 1024), 65_536)
     .option('--skip-lines <n>', 'skip the first n input records (resume after an interrupted run)', parseIntOption(0), 0)
     .option('--print-acks', 'print line, partition and offset of every stored message, in input order')
-    .option('--no-progress', 'no progress output on stderr when reading a file')
+    .option('--no-progress', 'no progress output on stderr when reading a file');
+  registerQueueHeaderOptions(cmd)
     .addHelpText(
       'after',
       '\nTombstones: -Z with an empty value (e.g. "key=" with -K =) sends a null value.\n' +
-        'Delayed delivery and message priorities are not supported by the broker yet, so there are\n' +
-        'no --delay/--priority flags: they will appear when the broker advertises those features.\n',
+        'Delayed messages (--delay / --deliver-at) are acknowledged once the broker holds them; their\n' +
+        'offset is -1 until they are due (`mq delayed list` shows them, `mq delayed cancel` drops them).\n',
     )
     .action(async (topic: string, opts: ProduceOptions) => {
       const c = ctx();
@@ -90,7 +93,7 @@ export function registerProduce(program: Command, ctx: () => CliContext): void {
           throw new UsageError(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
         }
       }
-      const headers = (opts.header ?? []).map(([key, value]) => ({ key, value }));
+      const headers = [...(opts.header ?? []).map(([key, value]) => ({ key, value })), ...queueHeaders(opts)];
       const perPartition = new Map<number, number>();
       const ackLine = (index: number, m: RecordMetadata): void => {
         const line = opts.skipLines + index + 1;

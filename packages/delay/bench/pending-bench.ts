@@ -62,12 +62,13 @@ async function main(): Promise<void> {
   const reloadStart = performance.now();
   store = await open();
   const reloadMs = performance.now() - reloadStart;
-  if (clock.now() > t0 + LEAD_MS) throw new Error(`scheduling and reloading took until past LEAD_MS=${LEAD_MS}: raise it`);
   globalThis.gc?.();
   const mem = process.memoryUsage();
   console.log(`pending: ${store.size.toLocaleString()} messages scheduled in ${(scheduleMs / 1000).toFixed(1)} s (${Math.round(PENDING / (scheduleMs / 1000)).toLocaleString()} msg/s, batches of ${BATCH})`);
   console.log(`reload (restart) with all pending: ${(reloadMs / 1000).toFixed(1)} s`);
   console.log(`memory with all pending: rss ${mib(mem.rss)} (before: ${mib(rssBefore)}), heap used ${mib(mem.heapUsed)}, external+arrayBuffers ${mib(mem.external + mem.arrayBuffers)}`);
+  // Due times already past when the timers were armed would measure the load, not the store.
+  if (clock.now() > t0 + LEAD_MS) throw new Error(`scheduling and reloading took until past LEAD_MS=${LEAD_MS}: raise it to measure lateness`);
   await done;
   await store.idle();
   const sorted = lateness.slice(0, delivered).sort();

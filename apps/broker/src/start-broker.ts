@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { AdminApi } from '@mq/admin-api';
 import { DelayStore, type DelayStoreConfig } from '@mq/delay';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, type GroupCoordinatorConfig } from '@mq/groups';
+import { LocalTxnMarkerWriter, TransactionCoordinator, type TransactionCoordinatorConfig } from '@mq/transactions';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
 import { SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
@@ -54,6 +55,8 @@ export interface StartBrokerOptions {
   share?: Partial<ShareGroupConfig>;
   /** Delay store settings (mq.delayed.*: max delay, retry backoff, __mq_delayed partitions). */
   delayed?: Partial<DelayStoreConfig>;
+  /** The transaction coordinator's settings (transaction.* keys); Kafka's defaults otherwise. */
+  transactions?: Partial<TransactionCoordinatorConfig>;
   /** Default: a silent pino logger. */
   logger?: Logger;
   /**
@@ -266,6 +269,18 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
           },
         });
       },
+      // Transactions live on __transaction_state (transaction.state.log.num.partitions, created on first use);
+      // on one node their markers are written in process, __consumer_offsets' through the group coordinator.
+      transactions: () =>
+        TransactionCoordinator.open({
+          topicManager: topics,
+          producerIds,
+          clock,
+          markers: new LocalTxnMarkerWriter(topics, () => openedGroups),
+          groupPartitionFor: (groupId) => openedGroups!.partitionFor(groupId),
+          ...(opts.transactions !== undefined ? { config: opts.transactions } : {}),
+          onError: (err: unknown, context: string) => logger.error({ err }, context),
+        }),
     });
   } catch (err) {
     await registry?.close().catch(() => undefined);

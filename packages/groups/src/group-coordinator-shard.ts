@@ -112,6 +112,9 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
         if (existing === undefined && (!this.loading || r.value === null)) return;
         this.offsets.applyOffset(existing ?? this.createGroup(r.groupId), r.topic, r.partition, r.value);
         return;
+      case 'txn-offset':
+        this.offsets.applyTxnOffset(r);
+        return;
       case 'group':
         if (r.value === null) {
           // The group tombstone ends everything before it, including an offset whose commit raced the delete.

@@ -276,6 +276,41 @@ export class GroupCoordinator {
     }, failed);
   }
 
+  /** TxnOffsetCommit: the offsets join producer `producerId`'s open transaction (visible on its commit). */
+  txnCommitOffsets(req: OffsetCommitRequest, producerId: bigint): Promise<OffsetCommitResponse> {
+    const failed = (errorCode: number): OffsetCommitResponse => ({
+      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
+    });
+    return this.whenReady(async () => {
+      const s = this.shardOf(req.groupId);
+      if (typeof s === 'number') return failed(s);
+      try {
+        return await s.offsets.txnCommitOffsets(req, producerId);
+      } catch (err) {
+        return failed(errorCodeOf(err));
+      }
+    }, failed);
+  }
+
+  /**
+   * The transaction marker of `producerId` for __consumer_offsets partition `partitionIndex`: its
+   * pending offsets there are committed or dropped. Resolves NONE, or the code the marker fails with.
+   */
+  async completeTransaction(partitionIndex: number, producerId: bigint, commit: boolean): Promise<number> {
+    const ready = await this.ready();
+    if (ready !== E.NONE) return ready;
+    const status = this.runtime.status(partitionIndex);
+    if (status === 'loading') return E.COORDINATOR_LOAD_IN_PROGRESS;
+    const shard = this.runtime.shard(partitionIndex);
+    if (shard === undefined) return E.NOT_COORDINATOR;
+    try {
+      await shard.offsets.completeTxn(producerId, commit);
+      return E.NONE;
+    } catch (err) {
+      return errorCodeOf(err);
+    }
+  }
+
   fetchOffsets(req: OffsetFetchGroupRequest): OffsetFetchGroupResponse {
     if (this.unused) {
       const none = (partitionIndex: number) => ({ partitionIndex, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: E.NONE });

@@ -41,8 +41,67 @@ export interface OffsetDeleteResult {
   topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
 }
 
+type TxnOffsetRecord = Extract<GroupRecord, { type: 'txn-offset' }>;
+
 export class OffsetManager {
+  /** Offsets of open transactions: producerId → group/topic/partition → the offset (visible on commit). */
+  private readonly pendingTxn = new Map<bigint, Map<string, TxnOffsetRecord>>();
+
   constructor(private readonly host: OffsetHost) {}
+
+  /**
+   * TxnOffsetCommit: validated as an OffsetCommit (generation and member when given), stored as
+   * pending offsets of the producer's transaction; the group sees them only once it commits.
+   */
+  async txnCommitOffsets(req: OffsetCommitRequest, producerId: bigint): Promise<OffsetCommitResponse> {
+    return this.host.runOp('TxnOffsetCommit', () => {
+      const built = this.commitRecords(req, -1n);
+      const records = built.records.map((r): GroupRecord => (r.type === 'offset' ? { ...r, type: 'txn-offset', producerId } : r));
+      if (records.length === 0) this.host.discardIfUnused(built.group);
+      return { records, response: built.response };
+    });
+  }
+
+  /**
+   * The transaction marker reached this partition: on commit the producer's pending offsets become
+   * the groups' committed offsets, in one batch with the tombstones ending them; on abort only the
+   * tombstones. Returns how many offsets the transaction held here.
+   */
+  completeTxn(producerId: bigint, commit: boolean): Promise<number> {
+    return this.host.runOp('complete transaction offsets', () => {
+      const pending = this.pendingTxn.get(producerId);
+      if (pending === undefined) return { records: [], response: 0 };
+      const records: GroupRecord[] = [];
+      for (const r of pending.values()) {
+        if (commit) {
+          if (this.host.getGroup(r.groupId) === undefined) this.host.createGroup(r.groupId);
+          records.push({ type: 'offset', groupId: r.groupId, topic: r.topic, partition: r.partition, value: r.value });
+        }
+        records.push({ ...r, value: null });
+      }
+      return { records, response: pending.size };
+    });
+  }
+
+  /** Replays a pending transactional offset (or its tombstone). */
+  applyTxnOffset(r: TxnOffsetRecord): void {
+    const key = `${r.groupId}\u0000${r.topic}\u0000${r.partition}`;
+    let byKey = this.pendingTxn.get(r.producerId);
+    if (r.value === null) {
+      byKey?.delete(key);
+      if (byKey?.size === 0) this.pendingTxn.delete(r.producerId);
+      return;
+    }
+    if (byKey === undefined) this.pendingTxn.set(r.producerId, (byKey = new Map()));
+    byKey.set(key, r);
+  }
+
+  /** Whether an open transaction holds an offset of the partition for the group (OffsetFetch require_stable). */
+  hasPendingTxnOffset(groupId: string, topic: string, partition: number): boolean {
+    const key = `${groupId}\u0000${topic}\u0000${partition}`;
+    for (const byKey of this.pendingTxn.values()) if (byKey.has(key)) return true;
+    return false;
+  }
 
   /** The error every partition of the commit gets before looking at partitions, or NONE. */
   private validateCommit(req: OffsetCommitRequest): { errorCode: number; group?: ClassicGroup } {
@@ -167,8 +226,8 @@ export class OffsetManager {
   fetchOffsets(req: OffsetFetchGroupRequest): OffsetFetchGroupResponse {
     if (this.host.isLoading) return { groupId: req.groupId, topics: [], errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
     const group = this.host.getGroup(req.groupId);
-    // requireStable (KIP-447) waits for pending transactional offsets; this coordinator keeps none
-    // (mq has no TxnOffsetCommit), so every committed offset is already stable.
+    // requireStable (KIP-447): a named partition with an offset in an open transaction answers
+    // UNSTABLE_OFFSET_COMMIT (retriable) until the transaction ends.
     if (req.topics === null) {
       const topics: OffsetFetchGroupResponse['topics'] = [];
       if (group !== undefined) {
@@ -185,7 +244,11 @@ export class OffsetManager {
       errorCode: E.NONE,
       topics: req.topics.map((t) => ({
         name: t.name,
-        partitions: t.partitionIndexes.map((p) => toFetched(p, group?.offsets.get(t.name)?.get(p))),
+        partitions: t.partitionIndexes.map((p) =>
+          req.requireStable && this.hasPendingTxnOffset(req.groupId, t.name, p)
+            ? { ...toFetched(p, undefined), errorCode: E.UNSTABLE_OFFSET_COMMIT }
+            : toFetched(p, group?.offsets.get(t.name)?.get(p)),
+        ),
       })),
     };
   }

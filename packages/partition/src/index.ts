@@ -10,6 +10,8 @@ export { LeaderEpochCache, LEADER_EPOCH_CHECKPOINT_FILE, UNDEFINED_EPOCH, UNDEFI
 export type { EpochEntry, EpochEndOffset } from './leader-epoch-cache';
 export { ProducerStateManager } from './producer-state';
 export type { BatchMetadata, SequenceCheck } from './producer-state';
+export type { TxnMarker } from './txn-marker';
+export { type AbortedTxn, TXN_INDEX_SUFFIX } from './transaction-index';
 export { ProducerIdManager } from './producer-id-manager';
 export { DataDirLock, DataDirLockedError, LOCK_FILE_NAME } from './data-dir-lock';
 export type { DataDirLockHolder, DataDirLockOptions } from './data-dir-lock';

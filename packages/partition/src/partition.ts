@@ -3,13 +3,16 @@
 // readable so parked Fetch requests wake without polling. Appends are handed to the log in call
 // order without waiting for the previous one, so the log can group-commit pipelined batches.
 import {
+  buildEndTxnMarker,
+  isTransactionalBatch,
   iterateBatches,
   readBatchHeader,
+  type RecordBatchHeader,
   validateProducedBatch,
   type ProduceValidationConfig,
   type ValidatedBatch,
 } from '@mq/records';
-import { Log, type LogOptions } from '@mq/log';
+import { Log, type LogOptions, nodeFileSystem } from '@mq/log';
 import type { Clock } from '@mq/timerwheel';
 import {
   MessageTooLargeError,
@@ -26,6 +29,9 @@ import type { TopicConfig } from './topic-config';
 import { toLogConfig } from './topic-log-config';
 import { LeaderEpochCache, type EpochEndOffset, type EpochEntry } from './leader-epoch-cache';
 import { planFollowerAppend } from './follower-batches';
+import { PartitionTransactions } from './partition-transactions';
+import { type AbortedTxn, TransactionIndex } from './transaction-index';
+import type { TxnMarker } from './txn-marker';
 
 export interface AppendResult {
   readonly baseOffset: bigint;
@@ -84,6 +90,9 @@ export class Partition {
   private readonly handoff = new OrderedHandoff();
   private log: Log;
   private readonly producers = new ProducerStateManager();
+  /** Open transactions, the last stable offset and the aborted-transaction index. */
+  private readonly txns: PartitionTransactions;
+  private readonly txnIndex: TransactionIndex;
   /** In-flight idempotent batches, so a retry of one still in flight gets the same answer. */
   private readonly inFlight = new Map<BatchMetadata, Promise<AppendResult>>();
   private readonly onChange: (p: Partition) => void;
@@ -106,7 +115,9 @@ export class Partition {
   /** A snapshot file existed at open (absent: a new or never-snapshotted partition). */
   private snapshotOnDisk = false;
 
-  private constructor(opts: PartitionOptions, log: Log, epochCache: LeaderEpochCache) {
+  private constructor(opts: PartitionOptions, log: Log, epochCache: LeaderEpochCache, txnIndex: TransactionIndex) {
+    this.txnIndex = txnIndex;
+    this.txns = new PartitionTransactions(txnIndex);
     this.topic = opts.topic;
     this.index = opts.index;
     this.dir = opts.dir;
@@ -135,12 +146,13 @@ export class Partition {
       epochs.assign(0, log.logStartOffset);
       epochs.markClean();
     }
-    const p = new Partition(opts, log, epochs);
+    const p = new Partition(opts, log, epochs, TransactionIndex.load(opts.dir, opts.log?.fs ?? nodeFileSystem));
     const snap = await readProducerSnapshot(opts.dir, opts.log?.fs);
     p.snapshotCurrent = snap !== undefined && snap.offset === log.logEndOffset;
     p.snapshotOnDisk = snap !== undefined;
     if (snap !== undefined && snap.offset <= log.logEndOffset) {
       p.producers.restore(snap.producers);
+      p.txns.restore(snap.openTransactions);
       p.producers.removeBefore(log.logStartOffset);
       p.maxTs = snap.maxTimestamp;
       await p.replay(true, snap.offset > log.logStartOffset ? snap.offset : log.logStartOffset);
@@ -181,9 +193,57 @@ export class Partition {
     return this.log.segmentCount;
   }
 
-  /** Without transactions the last stable offset is the high watermark. */
+  /** The high watermark, or the first offset of the oldest open transaction when lower (read_committed reads stop here). */
   get lastStableOffset(): bigint {
-    return this.hw;
+    return this.txns.lastStableOffset(this.hw, this.log.logStartOffset);
+  }
+
+  /** Aborted transactions overlapping [from, to): a read_committed Fetch returns them with the records. */
+  abortedTransactions(from: bigint, to: bigint): readonly AbortedTxn[] {
+    return this.txns.aborted(from, to);
+  }
+
+  /** The producers with state here and their open transaction's first offset (DescribeProducers). */
+  activeProducers(): { producerId: bigint; producerEpoch: number; lastSequence: number; lastTimestamp: bigint; currentTxnStartOffset: bigint }[] {
+    return this.producers.describe().map((p) => ({ ...p, currentTxnStartOffset: this.txns.firstOffsetOf(p.producerId) ?? -1n }));
+  }
+
+  /**
+   * WriteTxnMarkers: stores the COMMIT / ABORT control batch ending `m.producerId`'s transaction
+   * (KIP-98). The last stable offset moves past the transaction once the marker is acknowledged; an
+   * ABORT is in the aborted-transaction index before it does. A marker older than the producer's
+   * epoch is refused (INVALID_PRODUCER_EPOCH); a newer one fences the older epoch.
+   */
+  async appendTxnMarker(m: TxnMarker): Promise<AppendResult> {
+    if (this.closed) throw this.closedError();
+    if (this.reopening !== undefined) await this.reopening;
+    this.producers.checkMarker(m.producerId, m.producerEpoch);
+    const batch = await buildEndTxnMarker({ ...m, timestamp: BigInt(this.clock.now()), partitionLeaderEpoch: this.leaderEpoch });
+    this.producers.checkMarker(m.producerId, m.producerEpoch);
+    const info = await this.log.append(batch, { leaderEpoch: this.leaderEpoch, validated: true });
+    this.producers.markerStored(m.producerId, m.producerEpoch);
+    const written = this.noteMarker({ producerId: m.producerId, commit: m.commit, offset: info.baseOffset });
+    this.afterAppend(batch, info.baseOffset, info.lastOffset, batch.length);
+    await written;
+    return { baseOffset: info.baseOffset, lastOffset: info.lastOffset, logAppendTime: -1n, logStartOffset: this.log.logStartOffset, duplicate: false };
+  }
+
+  /** Closes the marker's transaction; an ABORT goes to the index (in memory now, on disk when the promise settles). */
+  private noteMarker(marker: { producerId: bigint; commit: boolean; offset: bigint }): Promise<void> {
+    const aborted = this.txns.close(marker);
+    if (aborted === undefined) return Promise.resolve();
+    const bases = this.log.segmentBaseOffsets;
+    let base = bases[0] ?? 0n;
+    for (const b of bases) if (b <= marker.offset) base = b;
+    return this.txnIndex.append(aborted, base);
+  }
+
+  /** A stored batch (follower append, replay): opens or closes its producer's transaction. */
+  private noteStoredTxnBatch(batch: Buffer, h: RecordBatchHeader): Promise<void> {
+    const marker = this.txns.onStoredBatch(batch, h);
+    if (marker === undefined) return Promise.resolve();
+    this.producers.markerStored(h.producerId, h.producerEpoch);
+    return this.noteMarker(marker);
   }
 
   get topicConfig(): TopicConfig {
@@ -271,9 +331,11 @@ export class Partition {
     for (const e of plan.epochStarts) this.epochCache.assign(e.epoch, e.startOffset);
     await this.epochCache.flush();
     await Promise.all(plan.batches.map((b) => this.log.append(b.batch, { assignOffsets: false, validated: true })));
+    const indexed: Promise<void>[] = [];
     for (const { batch, header: h, lastOffset } of plan.batches) {
       this.noteTimestamp(h.maxTimestamp, lastOffset);
-      if (h.producerId >= 0n) {
+      if (isTransactionalBatch(h)) indexed.push(this.noteStoredTxnBatch(batch, h));
+      if (h.producerId >= 0n && h.baseSequence >= 0) {
         this.producers.update(h.producerId, h.producerEpoch, {
           firstSeq: h.baseSequence,
           lastSeq: h.baseSequence + h.lastOffsetDelta,
@@ -290,6 +352,7 @@ export class Partition {
     if (this.replica === undefined && end > this.hw) this.hw = end;
     this.replica?.onAppend(this);
     this.onChange(this);
+    await Promise.all(indexed);
     return this.log.logEndOffset;
   }
 
@@ -309,6 +372,8 @@ export class Partition {
     if (this.hw > offset) this.hw = offset;
     if (this.acked > offset) this.acked = offset;
     this.producers.clear();
+    this.txns.clear();
+    await this.txnIndex.truncateTo(offset);
     this.maxTs = undefined;
     this.snapshotCurrent = false;
     await this.replay(true);
@@ -373,13 +438,10 @@ export class Partition {
         }
         const stamped = info.logAppendTime ?? -1n;
         this.noteTimestamp(stamped >= 0n ? stamped : maxTimestamp, info.lastOffset);
-        if (info.lastOffset + 1n > this.acked) this.acked = info.lastOffset + 1n;
-        if (this.replica === undefined && info.lastOffset + 1n > this.hw) this.hw = info.lastOffset + 1n;
+        // Open before the high watermark can pass it, so the last stable offset never does.
+        if (isTransactionalBatch(h)) this.txns.onData(h.producerId, info.baseOffset);
         // `records` now holds the stored bytes (baseOffset, timestamps stamped in place by the log).
-        this.tail.add(records, info.baseOffset, info.lastOffset);
-        this.appended += size;
-        this.replica?.onAppend(this);
-        this.onChange(this);
+        this.afterAppend(records, info.baseOffset, info.lastOffset, size);
         return { baseOffset: info.baseOffset, lastOffset: info.lastOffset, logAppendTime: stamped, logStartOffset: this.log.logStartOffset, duplicate: false };
       },
       (err: unknown) => {
@@ -392,6 +454,16 @@ export class Partition {
     );
     if (pending !== undefined) this.inFlight.set(pending, result);
     return result;
+  }
+
+  /** A locally stored batch is acknowledged: the HW (single node), tail cache, replication and listeners follow. */
+  private afterAppend(records: Buffer, baseOffset: bigint, lastOffset: bigint, size: number): void {
+    if (lastOffset + 1n > this.acked) this.acked = lastOffset + 1n;
+    if (this.replica === undefined && lastOffset + 1n > this.hw) this.hw = lastOffset + 1n;
+    this.tail.add(records, baseOffset, lastOffset);
+    this.appended += size;
+    this.replica?.onAppend(this);
+    this.onChange(this);
   }
 
   private duplicateOf(batch: BatchMetadata): Promise<AppendResult> {
@@ -471,6 +543,7 @@ export class Partition {
     if (after !== before) {
       this.snapshotCurrent = false;
       this.producers.removeBefore(after);
+      await this.txnIndex.removeBefore(after);
       this.onChange(this);
     }
     return after;
@@ -485,6 +558,7 @@ export class Partition {
     const before = this.log.logStartOffset;
     await this.log.applyRetention();
     this.afterLogStartMove(before);
+    await this.txnIndex.removeBefore(this.log.logStartOffset);
   }
 
   /**
@@ -547,7 +621,7 @@ export class Partition {
     if (!this.snapshotOnDisk && this.appended === 0 && this.maxTs === undefined && this.producers.snapshot().length === 0) return;
     await writeProducerSnapshot(
       this.dir,
-      { offset: this.log.logEndOffset, producers: this.producers.snapshot(), maxTimestamp: this.maxTs },
+      { offset: this.log.logEndOffset, producers: this.producers.snapshot(), maxTimestamp: this.maxTs, openTransactions: this.txns.snapshot() },
       this.logOptions.fs,
     );
   }
@@ -571,6 +645,7 @@ export class Partition {
    * state (when `producers`) and the max-timestamp batch.
    */
   private async replay(producers: boolean, from: bigint = this.log.logStartOffset): Promise<void> {
+    const indexed: Promise<void>[] = [];
     let offset = from;
     const end = this.log.logEndOffset;
     while (offset < end) {
@@ -581,7 +656,8 @@ export class Partition {
         const h = readBatchHeader(batch, 0);
         const lastOffset = h.baseOffset + BigInt(h.lastOffsetDelta);
         this.noteTimestamp(h.maxTimestamp, lastOffset);
-        if (producers && h.producerId >= 0n) {
+        if (producers && isTransactionalBatch(h)) indexed.push(this.noteStoredTxnBatch(batch, h));
+        if (producers && h.producerId >= 0n && h.baseSequence >= 0) {
           this.producers.update(h.producerId, h.producerEpoch, {
             firstSeq: h.baseSequence,
             lastSeq: h.baseSequence + h.lastOffsetDelta,
@@ -595,6 +671,7 @@ export class Partition {
       if (next <= offset) break;
       offset = next;
     }
+    await Promise.all(indexed);
   }
 }
 

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { type FileSystem, nodeFileSystem } from '@mq/log';
 import { writeFileAtomic } from './partition-files';
+import type { OpenTxnSnapshotEntry } from './partition-transactions';
 import type { ProducerSnapshotEntry } from './producer-state';
 
 export const PRODUCER_SNAPSHOT_FILE = 'producer-state.snapshot';
@@ -13,6 +14,8 @@ export interface ProducerSnapshot {
   readonly offset: bigint;
   readonly producers: readonly ProducerSnapshotEntry[];
   readonly maxTimestamp: { offset: bigint; timestamp: bigint } | undefined;
+  /** Transactions still open at `offset` (their first offsets bound the last stable offset). */
+  readonly openTransactions: readonly OpenTxnSnapshotEntry[];
 }
 
 interface SnapshotFile {
@@ -20,6 +23,8 @@ interface SnapshotFile {
   readonly offset: string;
   readonly producers: readonly ProducerSnapshotEntry[];
   readonly maxTimestamp: { offset: string; timestamp: string } | null;
+  /** Absent in files written before transactions. */
+  readonly openTransactions?: readonly OpenTxnSnapshotEntry[];
 }
 
 export async function writeProducerSnapshot(dir: string, snap: ProducerSnapshot, fs: FileSystem = nodeFileSystem): Promise<void> {
@@ -28,6 +33,7 @@ export async function writeProducerSnapshot(dir: string, snap: ProducerSnapshot,
     offset: snap.offset.toString(),
     producers: snap.producers,
     maxTimestamp: snap.maxTimestamp === undefined ? null : { offset: snap.maxTimestamp.offset.toString(), timestamp: snap.maxTimestamp.timestamp.toString() },
+    openTransactions: snap.openTransactions,
   };
   await writeFileAtomic(join(dir, PRODUCER_SNAPSHOT_FILE), JSON.stringify(file), fs);
 }
@@ -52,6 +58,7 @@ export async function readProducerSnapshot(dir: string, fs: FileSystem = nodeFil
       offset: BigInt(f.offset),
       producers: f.producers,
       maxTimestamp: f.maxTimestamp === null ? undefined : { offset: BigInt(f.maxTimestamp.offset), timestamp: BigInt(f.maxTimestamp.timestamp) },
+      openTransactions: f.openTransactions ?? [],
     };
   } catch {
     return undefined;

@@ -92,6 +92,35 @@ export class ProducerStateManager {
     if (entry.batches.length > MAX_BATCHES) entry.batches.shift();
   }
 
+  /**
+   * A transaction marker of `producerEpoch` was stored: a newer epoch (the coordinator fenced the
+   * producer) replaces the entry's, so older-epoch batches are refused from now on. Throws
+   * InvalidProducerEpochError for a marker older than the producer's epoch.
+   */
+  checkMarker(producerId: bigint, producerEpoch: number): void {
+    const entry = this.producers.get(producerId);
+    if (entry !== undefined && producerEpoch < entry.producerEpoch) {
+      throw new InvalidProducerEpochError(`transaction marker of producer ${producerId} has epoch ${producerEpoch}, older than current epoch ${entry.producerEpoch}`);
+    }
+  }
+
+  markerStored(producerId: bigint, producerEpoch: number): void {
+    const entry = this.producers.get(producerId);
+    if (entry === undefined) this.producers.set(producerId, { producerEpoch, batches: [] });
+    else if (producerEpoch > entry.producerEpoch) {
+      entry.producerEpoch = producerEpoch;
+      entry.batches = [];
+    }
+  }
+
+  /** Every producer with its epoch and newest stored batch (DescribeProducers). */
+  describe(): { producerId: bigint; producerEpoch: number; lastSequence: number; lastTimestamp: bigint }[] {
+    return [...this.producers].map(([producerId, e]) => {
+      const last = e.batches[e.batches.length - 1];
+      return { producerId, producerEpoch: e.producerEpoch, lastSequence: last?.lastSeq ?? -1, lastTimestamp: last?.timestamp ?? -1n };
+    });
+  }
+
   /** Drops a batch whose append failed, so the producer's retry is checked against what was stored. */
   removeBatch(producerId: bigint, batch: BatchMetadata): void {
     const entry = this.producers.get(producerId);
@@ -126,7 +155,8 @@ export class ProducerStateManager {
           lastOffset: b.lastOffset.toString(),
           timestamp: b.timestamp.toString(),
         }));
-      if (batches.length > 0) out.push({ producerId: id.toString(), producerEpoch: entry.producerEpoch, batches });
+      // An entry without batches still carries an epoch a marker raised (fencing survives a restart).
+      if (batches.length > 0 || entry.batches.length === 0) out.push({ producerId: id.toString(), producerEpoch: entry.producerEpoch, batches });
     }
     return out;
   }

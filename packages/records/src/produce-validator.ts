@@ -111,7 +111,6 @@ function checkHeader(batch: Buffer): CompressionCodec {
   if (baseOffset !== 0n) throw new InvalidRecordError(`the baseOffset of a produced record batch must be 0, but it is ${baseOffset}`);
   const attributes = batch.readInt16BE(ATTRIBUTES_OFFSET);
   if (attributes & CONTROL_FLAG_MASK) throw new InvalidRecordError('Clients are not allowed to write control records');
-  if (attributes & TRANSACTIONAL_FLAG_MASK) throw new InvalidRecordError('transactional record batches are not supported (mq has no transactions yet)');
   const codec = attributes & COMPRESSION_CODEC_MASK;
   if (codec > Compression.zstd) throw new UnsupportedCompressionTypeError(`unsupported compression codec ${codec}`);
   const count = batch.readInt32BE(RECORDS_COUNT_OFFSET);
@@ -119,6 +118,10 @@ function checkHeader(batch: Buffer): CompressionCodec {
   const lastOffsetDelta = readLastOffsetDelta(batch);
   if (lastOffsetDelta !== count - 1) {
     throw new InvalidRecordError(`Inconsistent batch offset range [0, ${lastOffsetDelta}] and count of records ${count}`);
+  }
+  // A transactional batch belongs to a producer id (Kafka's "transactional records ... without a producer id").
+  if (attributes & TRANSACTIONAL_FLAG_MASK && batch.readBigInt64BE(PRODUCER_ID_OFFSET) < 0n) {
+    throw new InvalidRecordError('a transactional record batch must carry a producer id');
   }
   if (batch.readBigInt64BE(PRODUCER_ID_OFFSET) >= 0n && batch.readInt32BE(BASE_SEQUENCE_OFFSET) < 0) {
     throw new InvalidRecordError(`Invalid sequence number ${batch.readInt32BE(BASE_SEQUENCE_OFFSET)} in an idempotent record batch`);

@@ -168,11 +168,13 @@ describe('validateProducedBatch rejects', () => {
     expect(err.errorCode).toBe(87);
   });
 
-  it('a client-set control bit, transactional bit, and a record count that does not match', async () => {
+  it('a client-set control bit, a transactional batch without a producer id, and a record count that does not match', async () => {
     const control = await buildRecordBatch({ records: records(2), control: true });
     expect((await rejection(control)).message).toMatch(/control records/);
     const txn = await buildRecordBatch({ records: records(2), transactional: true, producerId: 1n, producerEpoch: 0, baseSequence: 0 });
-    expect((await rejection(txn)).errorCode).toBe(87);
+    expect((await validateProducedBatch(txn, config(), NOW)).batch).toBe(txn);
+    const anonymous = await buildRecordBatch({ records: records(2), transactional: true });
+    expect((await rejection(anonymous)).message).toMatch(/producer id/);
 
     const more = await buildRecordBatch({ records: records(3) });
     more.writeInt32BE(4, RECORDS_COUNT_OFFSET);

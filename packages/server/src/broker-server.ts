@@ -11,7 +11,7 @@ import { Connection } from './connection';
 import { ConnectionQuotas } from './connection-quotas';
 import { Dispatcher, advertisedVersions } from './dispatcher';
 import { FetchPurgatory } from './fetch-purgatory';
-import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks } from './handler';
+import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks, TransactionCoordinatorSlot } from './handler';
 import { handlers as defaultHandlers } from './handlers/index';
 import { RequestMemoryPool } from './request-memory-pool';
 import type { RequestMiddleware } from './request-middleware';
@@ -49,6 +49,8 @@ export interface BrokerServerOptions {
   readonly share?: (services: BrokerServices) => GroupCoordinatorSlot | Promise<GroupCoordinatorSlot>;
   /** The delay store Produce hands delayed records to; its owner closes it after stop(). Absent: delay headers are not read. */
   readonly delayed?: DelayStore;
+  /** Built after the group coordinator (transaction markers reach __consumer_offsets through it). */
+  readonly transactions?: (services: BrokerServices) => TransactionCoordinatorSlot | Promise<TransactionCoordinatorSlot>;
   /**
    * Cluster mode: the ReplicaManager the handlers consult (leadership, follower fetches, acks=all,
    * OffsetForLeaderEpoch). Its owner closes it after stop(). Absent: a single node, as before.
@@ -99,6 +101,7 @@ export class BrokerServer {
       produceChecks: undefined,
       share: undefined,
       delayed: opts.delayed,
+      transactions: undefined,
       replication: opts.replication,
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
@@ -127,7 +130,9 @@ export class BrokerServer {
       if (opts.groups !== undefined) broker.services.groups = await opts.groups(broker.services);
       if (opts.produceChecks !== undefined) broker.services.produceChecks = await opts.produceChecks(broker.services);
       if (opts.share !== undefined) broker.services.share = await opts.share(broker.services);
+      if (opts.transactions !== undefined) broker.services.transactions = await opts.transactions(broker.services);
     } catch (err) {
+      await broker.services.groups?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of broker.early ?? []) s.destroy();
       await broker.services.groups?.close().catch(() => undefined);
@@ -184,6 +189,8 @@ export class BrokerServer {
     // end() flushes what is buffered, then FIN; sockets that do not close promptly are destroyed.
     await Promise.all([...this.connections].map((c) => c.endGracefully(1_000)));
     await closed;
+    // Transactions first: their flows in flight write markers through the group coordinator.
+    if (this.services.transactions !== undefined) await this.services.transactions.close();
     if (this.services.share !== undefined) await this.services.share.close();
     if (this.services.groups !== undefined) await this.services.groups.close();
   }

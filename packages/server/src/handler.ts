@@ -43,6 +43,11 @@ export interface ProduceChecks {
   forTopic(topic: Topic): BatchCheck | undefined;
 }
 
+/** The slot the transaction coordinator fills (@mq/transactions); handlers cast it as for groups. */
+export interface TransactionCoordinatorSlot {
+  close(): Promise<void>;
+}
+
 /** Everything a handler may use: the broker's shared services. */
 export interface BrokerServices {
   readonly nodeId: number;
@@ -66,6 +71,8 @@ export interface BrokerServices {
   share: GroupCoordinatorSlot | undefined;
   /** Delayed and scheduled messages (@mq/delay): where Produce sends records with delay headers; undefined: none (they are appended as sent). */
   readonly delayed: DelayStore | undefined;
+  /** Filled by the broker wiring once @mq/transactions provides a coordinator (after groups). */
+  transactions: TransactionCoordinatorSlot | undefined;
   /**
    * The cluster's data plane (@mq/replication); undefined on a single node, where every partition
    * is led here and its high watermark follows local appends.

@@ -19,6 +19,8 @@ import {
   OffsetCommitKey,
   OffsetCommitValue,
   RECORD_SCHEMAS,
+  TXN_OFFSET_KEY_VERSION,
+  TxnOffsetCommitKey,
 } from './record-schemas';
 
 export const OFFSET_COMMIT_KEY_VERSION = 1;
@@ -68,6 +70,12 @@ export function serializeGroupRecord(r: GroupRecord): RawRecord {
           expireTimestamp: v.expireTimestamp,
         }),
       };
+    }
+    case 'txn-offset': {
+      const key = write(TxnOffsetCommitKey, TXN_OFFSET_KEY_VERSION, { group: r.groupId, producerId: r.producerId, topic: r.topic, partition: r.partition });
+      if (r.value === null) return { key, value: null };
+      const v = r.value;
+      return { key, value: write(OffsetCommitValue, 3, { offset: v.committedOffset, leaderEpoch: v.committedLeaderEpoch, metadata: v.metadata, commitTimestamp: v.commitTimestamp }) };
     }
     case 'group': {
       const key = write(GroupMetadataKey, GROUP_METADATA_KEY_VERSION, { group: r.groupId });
@@ -161,6 +169,24 @@ export function deserializeGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null):
                 metadata: value.metadata as string,
                 commitTimestamp: value.commitTimestamp as bigint,
                 expireTimestamp: value.expireTimestamp as bigint,
+              },
+      };
+    case TXN_OFFSET_KEY_VERSION:
+      return {
+        type: 'txn-offset',
+        groupId: key.group as string,
+        producerId: key.producerId as bigint,
+        topic: key.topic as string,
+        partition: key.partition as number,
+        value:
+          value === null
+            ? null
+            : {
+                committedOffset: value.offset as bigint,
+                committedLeaderEpoch: value.leaderEpoch as number,
+                metadata: value.metadata as string,
+                commitTimestamp: value.commitTimestamp as bigint,
+                expireTimestamp: -1n,
               },
       };
     case GROUP_METADATA_KEY_VERSION: {

@@ -64,6 +64,8 @@ export interface StoredMemberAssignment {
 
 export type GroupRecord =
   | { type: 'offset'; groupId: string; topic: string; partition: number; value: CommittedOffset | null }
+  /** An offset of producer `producerId`'s open transaction (TxnOffsetCommit); tombstoned when it ends. */
+  | { type: 'txn-offset'; groupId: string; producerId: bigint; topic: string; partition: number; value: CommittedOffset | null }
   | { type: 'group'; groupId: string; value: StoredGroup | null }
   | { type: 'consumer-group'; groupId: string; value: { groupEpoch: number } | null }
   | { type: 'consumer-member'; groupId: string; memberId: string; value: StoredConsumerMember | null }

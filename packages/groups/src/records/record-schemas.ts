@@ -220,6 +220,25 @@ export const ConsumerGroupCurrentMemberAssignmentValue = {
 } as const satisfies DataMessageSpec;
 
 /** Every record schema, keyed by the key version that selects it, with its value schema. */
+/**
+ * mq's own record (no Kafka equivalent: Kafka stores a transaction's offsets as ordinary offset
+ * records in a transactional batch and resolves them on the marker): an offset committed by
+ * producer `producerId`'s open transaction (TxnOffsetCommit), tombstoned when the transaction ends;
+ * on commit the same batch carries the ordinary offset records. Key version 1000, far from Kafka's.
+ */
+export const TXN_OFFSET_KEY_VERSION = 1000;
+export const TxnOffsetCommitKey = {
+  name: 'TxnOffsetCommitKey',
+  validVersions: '1000',
+  flexibleVersions: 'none',
+  fields: [
+    { name: 'group', type: 'string', versions: '1000' },
+    { name: 'producerId', type: 'int64', versions: '1000' },
+    { name: 'topic', type: 'string', versions: '1000' },
+    { name: 'partition', type: 'int32', versions: '1000' },
+  ],
+} as const satisfies DataMessageSpec;
+
 export const RECORD_SCHEMAS = {
   0: { key: OffsetCommitKey, value: OffsetCommitValue },
   1: { key: OffsetCommitKey, value: OffsetCommitValue },
@@ -230,4 +249,5 @@ export const RECORD_SCHEMAS = {
   6: { key: ConsumerGroupTargetAssignmentMetadataKey, value: ConsumerGroupTargetAssignmentMetadataValue },
   7: { key: ConsumerGroupTargetAssignmentMemberKey, value: ConsumerGroupTargetAssignmentMemberValue },
   8: { key: ConsumerGroupCurrentMemberAssignmentKey, value: ConsumerGroupCurrentMemberAssignmentValue },
+  [TXN_OFFSET_KEY_VERSION]: { key: TxnOffsetCommitKey, value: OffsetCommitValue },
 } as const;

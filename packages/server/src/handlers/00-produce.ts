@@ -22,8 +22,9 @@
 // INVALID_RECORD with per-record errors, nothing stored.
 // Records with delay headers (mq-delay-ms / mq-deliver-at) or on a topic with mq.delay.ms go to the
 // delay store instead (./produce-delay.ts): answered baseOffset -1 once they are durable there.
-// Not implemented: transactions (transactional batches are rejected INVALID_RECORD), produce to a
-// topic id (v13).
+// Transactions: a transactional batch is appended only when its producer's open transaction holds
+// the partition (txn-produce-check.ts; INVALID_TXN_STATE, INVALID_PRODUCER_EPOCH when fenced).
+// Not implemented: produce to a topic id (v13).
 import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { AppendResult, BatchCheck, Partition } from '@mq/partition';
 import type { Cancel } from '@mq/timerwheel';
@@ -32,6 +33,7 @@ import { appendChannel } from '../trace-channels';
 import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
 import { produceCheckFor } from './produce-checks';
 import { appendOrDelay } from './produce-delay';
+import { transactionalRefusal } from './txn-produce-check';
 
 interface ProduceRequest {
   transactionalId?: string | null;
@@ -144,6 +146,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
     const answers: PartitionProduceResponse[][] = [];
     let pending: Promise<void>[] | undefined;
     const replication = ctx.broker.replication;
+    let txnRefused: { code: number; message: string } | undefined;
     for (const td of req.topicData) {
       const topic = topics.get(td.name);
       // Broker-side schema validation, when the topic asks for it (run by the partition after its own checks).
@@ -163,6 +166,8 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           row.push(replicationError(pd.index, td.name, refused, ctx));
         } else if (pd.records === null || pd.records.length === 0) {
           row.push(partitionResponse(pd.index, wireCode(ErrorCode.INVALID_RECORD, ctx), 'no record batch'));
+        } else if ((txnRefused = transactionalRefusal(ctx, req.transactionalId, td.name, pd.index, pd.records)) !== undefined) {
+          row.push(partitionResponse(pd.index, wireCode(txnRefused.code, ctx), txnRefused.message));
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
           const records = pd.records;

@@ -11,8 +11,9 @@
 // leader serves it. current_leader_epoch fences both (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH);
 // NOT_LEADER_OR_FOLLOWER carries KIP-951's current_leader (v12+) and node_endpoints (v16+).
 // Not implemented: fetch sessions (we answer sessionId 0, so clients send full fetches; an
-// incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), diverging_epoch, preferred read replicas;
-// without transactions the last stable offset is the high watermark and nothing is aborted.
+// incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), diverging_epoch, preferred read replicas.
+// isolation_level read_committed (v4+): consumer reads stop at the last stable offset and carry the
+// aborted transactions overlapping what was read (the consumer drops their batches).
 import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { Partition } from '@mq/partition';
 import { Completion, defineHandler, type RequestContext, type RequestMemory } from '../handler';
@@ -84,6 +85,11 @@ function emptyPartition(index: number, errorCode: number): FetchPartitionRespons
   };
 }
 
+/** The aborted transactions a read_committed consumer needs for [from, limit), as Fetch carries them. */
+function abortedIn(p: Partition, from: bigint, limit: bigint): { producerId: bigint; firstOffset: bigint }[] {
+  return p.abortedTransactions(from, limit).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
+}
+
 /**
  * Reads every target once, holding the bytes read in `memory`. Returns the answers, the bytes
  * gathered, and whether any failed.
@@ -115,13 +121,15 @@ async function readAll(
         continue;
       }
       const hw = p.highWatermark;
+      const lso = p.lastStableOffset;
+      const committedOnly = isolation === READ_COMMITTED && !forReplica;
       const base: FetchPartitionResponse = {
         partitionIndex: t.req.partition,
         errorCode: ErrorCode.NONE,
         highWatermark: hw,
-        lastStableOffset: p.lastStableOffset,
+        lastStableOffset: lso,
         logStartOffset: p.logStartOffset,
-        abortedTransactions: isolation === READ_COMMITTED ? [] : null,
+        abortedTransactions: committedOnly ? [] : null,
         preferredReadReplica: -1,
         records: EMPTY,
       };
@@ -140,8 +148,10 @@ async function readAll(
         memory.release(granted);
       } else {
         try {
-          const records = forReplica ? await p.readForReplica(t.req.fetchOffset, maxRead, minOneBatch) : await p.read(t.req.fetchOffset, maxRead, hw, minOneBatch);
+          const limit = committedOnly ? lso : hw;
+          const records = forReplica ? await p.readForReplica(t.req.fetchOffset, maxRead, minOneBatch) : await p.read(t.req.fetchOffset, maxRead, limit, minOneBatch);
           base.records = records;
+          if (committedOnly && records.length > 0) base.abortedTransactions = abortedIn(p, t.req.fetchOffset, limit);
           bytes += records.length;
           budget -= records.length;
           if (records.length > granted) memory.charge(records.length - granted);

@@ -1,5 +1,5 @@
 // ListOffsets (key 2), versions 0-9 (flexible 6+). Special timestamps: -2 earliest (log start),
-// -1 latest (high watermark; the same under read_committed since LSO = HW), -3 max timestamp
+// -1 latest (the high watermark; the last stable offset under read_committed, v2+), -3 max timestamp
 // (v7+, the batch with the largest maxTimestamp), -4 earliest local (v8+: same as -2, no tiered
 // storage), -5 earliest pending upload (v9+: -1, nothing is uploaded). Otherwise: the first
 // offset whose timestamp is ≥ the one given, or -1 when none is.
@@ -41,11 +41,13 @@ function answer(index: number, errorCode: number, offset = -1n, timestamp = -1n,
   return { partitionIndex: index, errorCode, oldStyleOffsets: offset >= 0n ? [offset] : [], timestamp, offset, leaderEpoch };
 }
 
-async function lookup(p: Partition, timestamp: bigint, version: number): Promise<ListOffsetsPartitionResponse> {
+const READ_COMMITTED = 1;
+
+async function lookup(p: Partition, timestamp: bigint, version: number, isolationLevel: number): Promise<ListOffsetsPartitionResponse> {
   const i = p.index;
   switch (timestamp) {
     case LATEST:
-      return answer(i, ErrorCode.NONE, p.highWatermark, -1n, p.leaderEpoch);
+      return answer(i, ErrorCode.NONE, isolationLevel === READ_COMMITTED ? p.lastStableOffset : p.highWatermark, -1n, p.leaderEpoch);
     case EARLIEST:
     case EARLIEST_LOCAL:
       return answer(i, ErrorCode.NONE, p.logStartOffset, -1n, p.leaderEpoch);
@@ -85,7 +87,7 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
             const notLeader = ctx.broker.replication?.checkLeader(rt.name, rp.partitionIndex, rp.currentLeaderEpoch ?? -1) ?? ErrorCode.NONE;
             if (notLeader !== ErrorCode.NONE) return answer(rp.partitionIndex, notLeader);
             try {
-              return await lookup(p, rp.timestamp, ctx.apiVersion);
+              return await lookup(p, rp.timestamp, ctx.apiVersion, req.isolationLevel ?? 0);
             } catch (err) {
               return answer(rp.partitionIndex, kafkaErrorCode(err));
             }

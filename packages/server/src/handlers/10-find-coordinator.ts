@@ -5,16 +5,16 @@
 // group lookup creates __consumer_offsets (as Kafka's) and is answered once it is loaded.
 // In a cluster the coordinator is the leader of that partition in the metadata image; until the topic is
 // in the image, the live broker the same hash picks. A coordinator without a leader is COORDINATOR_NOT_AVAILABLE.
-// Key type 1 (transaction) also answers this broker, although mq has no transactions yet:
-// until the transactions issue lands, InitProducerId refuses the transactional.id there with a
-// non-retriable error the client reports. An error here instead would be retried silently to a bare
-// timeout (librdkafka gives up at once only on authorization errors, which would be a lie).
+// Key type 1 (transaction): the leader of __transaction_state partition abs(hashCode(id)) % its
+// partition count — this broker on a single node, once loaded (the first lookup creates the topic).
+// In a cluster, until the transaction coordinator follows leadership there, this broker answers too.
 // Share groups (key type 2) answer COORDINATOR_NOT_AVAILABLE; other key types INVALID_REQUEST.
 import { CONSUMER_OFFSETS_TOPIC, partitionFor } from '@mq/groups';
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { brokerEndpoint, clusterBrokers, clusterImage } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
+import { transactionsOf } from './txn-coordinator-of';
 
 type FindCoordinatorRequest = RequestBodyFor<typeof ApiKey.FindCoordinator>;
 
@@ -33,7 +33,14 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   const b = ctx.broker;
   const found = { key, nodeId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, errorCode: ErrorCode.NONE, errorMessage: null };
   const missing = (errorCode: number, errorMessage: string): Coordinator => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
-  if (keyType === 1) return found;
+  if (keyType === 1) {
+    const txns = transactionsOf(ctx);
+    if (txns === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the transaction coordinator is not running');
+    const status = txns.coordinatorStatus(key);
+    if (status === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return missing(status, `__transaction_state partition ${txns.partitionFor(key)} is loading`);
+    if (status !== ErrorCode.NONE) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `__transaction_state partition ${txns.partitionFor(key)} has no coordinator here`);
+    return found;
+  }
   if (keyType === 2) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'share groups are not supported');
   if (keyType !== 0) return missing(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`);
   const groups = coordinatorOf(ctx);
@@ -81,6 +88,8 @@ export const findCoordinatorHandler = defineHandler<FindCoordinatorRequest, Find
     const groups = coordinatorOf(ctx);
     // A failure to create it answers COORDINATOR_NOT_AVAILABLE below (coordinatorStatus), and the client retries.
     if (keyType === 0 && keys.length > 0 && groups !== undefined) await groups.prepare().catch(() => undefined);
+    const txns = transactionsOf(ctx);
+    if (keyType === 1 && keys.length > 0 && txns !== undefined) await txns.prepare().catch(() => undefined);
     return toResponse(keys.map((k) => lookup(k, keyType, ctx)), ctx);
   },
   errorResponse(req, errorCode, ctx) {

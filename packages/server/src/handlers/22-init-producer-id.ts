@@ -1,13 +1,14 @@
-// InitProducerId (key 22), versions 0-5 (flexible 2+). Idempotent producers only: a new producer
-// id from the persisted counter with epoch 0; from v3 a producer that sends its current id and
-// epoch gets the epoch bumped (KIP-360), or a fresh id when the epoch would overflow.
-// Not implemented: transactions. Until the transactions issue lands, a non-null transactional_id
-// is answered UNSUPPORTED_VERSION (logged). kafkajs and the Java client treat it as fatal, so
-// producer.transaction() / initTransactions() fail at once. librdkafka retries every error here but
-// the authorization, timeout and fencing ones (none of which is true), so init_transactions() still
-// runs to its timeout — and then reports "Broker: API version not supported", not a bare timeout.
+// InitProducerId (key 22), versions 0-5 (flexible 2+). Without a transactional_id: idempotent
+// producers get a new producer id from the persisted counter with epoch 0; from v3 a producer that
+// sends its current id and epoch gets the epoch bumped (KIP-360), or a fresh id when the epoch
+// would overflow. With a transactional_id the transaction coordinator answers (@mq/transactions):
+// the id's producer id with its epoch bumped (fencing older instances; an open transaction is aborted
+// first), INVALID_TRANSACTION_TIMEOUT past transaction.max.timeout.ms, PRODUCER_FENCED (v4+;
+// INVALID_PRODUCER_EPOCH before) for a stale producer id / epoch, CONCURRENT_TRANSACTIONS while the
+// previous transaction is being completed (clients retry).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
+import { fencedFor, transactionsOf } from './txn-coordinator-of';
 
 type InitProducerIdRequest = RequestBodyFor<typeof ApiKey.InitProducerId>;
 
@@ -20,12 +21,15 @@ export const initProducerIdHandler = defineHandler<InitProducerIdRequest, InitPr
   minVersion: 0,
   maxVersion: 5,
   async handle(req, ctx) {
-    if (req.transactionalId !== null && req.transactionalId !== undefined) {
-      ctx.logger.warn({ transactionalId: req.transactionalId, clientId: ctx.clientId }, 'transactions are not supported yet: refusing transactional.id');
-      return this.errorResponse(req, ErrorCode.UNSUPPORTED_VERSION, ctx);
-    }
     const id = req.producerId ?? -1n;
     const epoch = req.producerEpoch ?? -1;
+    if (req.transactionalId !== null && req.transactionalId !== undefined) {
+      const txns = transactionsOf(ctx);
+      if (txns === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+      const r = await txns.initProducerId({ transactionalId: req.transactionalId, transactionTimeoutMs: req.transactionTimeoutMs, producerId: id, producerEpoch: epoch });
+      if (r.errorCode !== ErrorCode.NONE) return this.errorResponse(req, fencedFor(r.errorCode, ctx, 4), ctx);
+      return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: r.producerId, producerEpoch: r.producerEpoch };
+    }
     if (id >= 0n && epoch >= 0 && epoch < MAX_EPOCH - 1) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: id, producerEpoch: epoch + 1 };
     }

@@ -1,0 +1,52 @@
+// TxnOffsetCommit (key 28), versions 0-4 (flexible 3+): offsets committed inside the producer's
+// transaction. The coordinator of the transaction must have the group's partition in it
+// (AddOffsetsToTxn first: else INVALID_TXN_STATE / PRODUCER_FENCED / INVALID_PRODUCER_ID_MAPPING);
+// the group coordinator validates as for OffsetCommit (v3+ generation and member, KIP-447) and keeps
+// the offsets pending until the transaction's marker commits (or drops) them.
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
+import { defineHandler } from '../handler';
+import { coordinatorOf } from './group-coordinator-of';
+import { fencedFor, transactionsOf } from './txn-coordinator-of';
+
+type TxnOffsetCommitRequest = RequestBodyFor<typeof ApiKey.TxnOffsetCommit>;
+type TxnOffsetCommitResponse = ResponseInputFor<typeof ApiKey.TxnOffsetCommit>;
+
+export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
+  apiKey: ApiKey.TxnOffsetCommit,
+  minVersion: 0,
+  maxVersion: 4,
+  async handle(req, ctx) {
+    const groups = coordinatorOf(ctx);
+    const txns = transactionsOf(ctx);
+    if (groups === undefined || txns === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    if (req.groupId === '') return this.errorResponse(req, ErrorCode.INVALID_GROUP_ID, ctx);
+    const producer = { transactionalId: req.transactionalId, producerId: req.producerId, producerEpoch: req.producerEpoch };
+    const inTxn = txns.verify(producer, [{ topic: '__consumer_offsets', partition: groups.partitionFor(req.groupId) }]);
+    if (inTxn !== ErrorCode.NONE) return this.errorResponse(req, fencedFor(inTxn, ctx, 2), ctx);
+    const r = await groups.txnCommitOffsets(
+      {
+        groupId: req.groupId,
+        generationIdOrMemberEpoch: req.generationId,
+        memberId: req.memberId,
+        groupInstanceId: req.groupInstanceId,
+        topics: req.topics.map((t) => ({
+          name: t.name,
+          partitions: t.partitions.map((p) => ({
+            partitionIndex: p.partitionIndex,
+            committedOffset: p.committedOffset,
+            committedLeaderEpoch: p.committedLeaderEpoch,
+            committedMetadata: p.committedMetadata,
+          })),
+        })),
+      },
+      req.producerId,
+    );
+    return { throttleTimeMs: 0, topics: r.topics };
+  },
+  errorResponse(req, errorCode) {
+    return {
+      throttleTimeMs: 0,
+      topics: (req.topics ?? []).map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
+    };
+  },
+});

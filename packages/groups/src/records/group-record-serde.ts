@@ -18,6 +18,7 @@ import {
   GroupMetadataValue,
   OffsetCommitKey,
   OffsetCommitValue,
+  MQ_RECORD_SCHEMAS,
   RECORD_SCHEMAS,
   TXN_OFFSET_KEY_VERSION,
   TxnOffsetCommitKey,
@@ -148,7 +149,8 @@ export function serializeGroupRecord(r: GroupRecord): RawRecord {
 export function deserializeGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null): GroupRecord {
   if (keyBuf.length < 2) throw new GroupsError('CORRUPT_ENCODING', `a __consumer_offsets key of ${keyBuf.length} bytes`);
   const keyVersion = keyBuf.readInt16BE(0);
-  const schemas = (RECORD_SCHEMAS as Record<number, { key: DataMessageSpec; value: DataMessageSpec } | undefined>)[keyVersion];
+  type Schemas = Record<number, { key: DataMessageSpec; value: DataMessageSpec } | undefined>;
+  const schemas = (RECORD_SCHEMAS as Schemas)[keyVersion] ?? (MQ_RECORD_SCHEMAS as Schemas)[keyVersion];
   if (schemas === undefined) throw new GroupsError('CORRUPT_ENCODING', `unknown __consumer_offsets key version ${keyVersion}`);
   const key = read(schemas.key, keyBuf, `${schemas.key.name}`).body;
   const value = valueBuf === null ? null : read(schemas.value, valueBuf, schemas.value.name).body;

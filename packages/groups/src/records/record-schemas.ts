@@ -249,5 +249,9 @@ export const RECORD_SCHEMAS = {
   6: { key: ConsumerGroupTargetAssignmentMetadataKey, value: ConsumerGroupTargetAssignmentMetadataValue },
   7: { key: ConsumerGroupTargetAssignmentMemberKey, value: ConsumerGroupTargetAssignmentMemberValue },
   8: { key: ConsumerGroupCurrentMemberAssignmentKey, value: ConsumerGroupCurrentMemberAssignmentValue },
+} as const;
+
+/** mq's own record types (no Kafka definition to compare with), read beside Kafka's. */
+export const MQ_RECORD_SCHEMAS = {
   [TXN_OFFSET_KEY_VERSION]: { key: TxnOffsetCommitKey, value: OffsetCommitValue },
 } as const;

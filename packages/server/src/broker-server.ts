@@ -132,7 +132,6 @@ export class BrokerServer {
       if (opts.share !== undefined) broker.services.share = await opts.share(broker.services);
       if (opts.transactions !== undefined) broker.services.transactions = await opts.transactions(broker.services);
     } catch (err) {
-      await broker.services.groups?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of broker.early ?? []) s.destroy();
       await broker.services.groups?.close().catch(() => undefined);

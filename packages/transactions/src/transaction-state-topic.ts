@@ -2,7 +2,7 @@
 // transactional id (Kafka's abs(hashCode(transactionalId)) % transaction.state.log.num.partitions,
 // the same hash groups use) and the topic's configs (compacted; fsync'd like Kafka's
 // transaction.state.log settings leave it to the page cache).
-import { partitionFor } from '@mq/groups';
+import { coordinatorPartitionFor } from '@mq/coordinator';
 
 export const TRANSACTION_STATE_TOPIC = '__transaction_state';
 
@@ -14,5 +14,5 @@ export function transactionStateTopicConfigs(segmentBytes: number): Record<strin
 
 /** The __transaction_state partition coordinating `transactionalId`. */
 export function txnPartitionFor(transactionalId: string, partitionCount: number): number {
-  return partitionFor(transactionalId, partitionCount);
+  return coordinatorPartitionFor(transactionalId, partitionCount);
 }

@@ -32,6 +32,7 @@ const LAYERS: Record<string, number> = {
   '@mq/share': 5,
   '@mq/delay': 5,
   '@mq/schema-registry': 5,
+  '@mq/transactions': 5,
   '@mq/server': 6,
   '@mq/http': 6,
   // The admin REST API: routes on @mq/http over the services below it.

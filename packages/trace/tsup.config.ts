@@ -1,3 +1,3 @@
 import { preset } from '../../tooling/tsup/preset.ts';
 
-export default preset();
+export default preset(['src/index.ts', 'src/testing/index.ts']);

@@ -1,38 +1,55 @@
 // Wires @mq/metrics into a broker: a dispatcher middleware (request counts, latency, error codes,
 // produce requests awaiting acks, and the sessions that are this broker's), the mq:append /
-// mq:fetch channel feed, gauges read from live state, and the /metrics route.
+// mq:fetch channel feed, the fsync timing of the storage seam, gauges read from live state
+// (partitions, replicas from the metadata image, group lag), and the /metrics route.
+import { statfs } from 'node:fs/promises';
 import type { GroupCoordinator } from '@mq/groups';
 import type { Route } from '@mq/http';
-import { BrokerMetrics, subscribeChannels, type GroupLag, type PartitionStats } from '@mq/metrics';
+import { type FileSystem, nodeFileSystem } from '@mq/log';
+import { BrokerMetrics, subscribeChannels, type GroupLag, type LeaderStats, type PartitionStats } from '@mq/metrics';
 import type { TopicManager } from '@mq/partition';
 import { ApiKey, apiKeyName, errorName } from '@mq/protocol';
 import type { BrokerServer, RequestMiddleware } from '@mq/server';
+import { FsyncTimingFileSystem } from './fsync-timing';
 
 export interface BrokerMetricsWiring {
   readonly metrics: BrokerMetrics;
   readonly middleware: RequestMiddleware;
   readonly route: Route;
+  /** The storage seam for the partitions, its syncs timed (`base` default node:fs). */
+  fileSystem(base: FileSystem | undefined): FileSystem;
+  /** Called once the topics are open (partitions and the metadata image are read at scrape time). */
+  topicsOpened(topics: TopicManager): void;
   /** Called once the server exists (its connections and purgatory are read at scrape time). */
   attach(server: BrokerServer): void;
   stop(): void;
 }
 
-export function wireMetrics(topics: TopicManager, groups: () => GroupCoordinator | undefined, nodeId: number): BrokerMetricsWiring {
+/** Created before the topics open, so the storage seam they get is timed from the first sync. */
+export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: number, dataDir: string): BrokerMetricsWiring {
   let server: BrokerServer | undefined;
+  let topics: TopicManager | undefined;
   const sessions = new WeakSet<object>();
   const metrics = new BrokerMetrics({
     labels: { node_id: String(nodeId) },
     names: {
       apiName: (key) => apiKeyName(key) ?? `ApiKey${key}`,
       errorName: (code) => errorName(code),
-      topicNameOf: (id) => topics.getById(id)?.name,
+      topicNameOf: (id) => topics?.getById(id)?.name,
     },
     sources: {
       connections: () => server?.connectionCount ?? 0,
       rejectedConnections: () => server?.rejectedConnections ?? 0,
       fetchPurgatorySize: () => server?.services.fetchPurgatory.size ?? 0,
-      partitions: () => partitionStats(topics),
-      groupLag: () => groupLag(groups(), topics),
+      partitions: () => (topics === undefined ? [] : partitionStats(topics)),
+      groupLag: () => (topics === undefined ? [] : groupLag(groups(), topics)),
+      ledPartitions: () => (topics === undefined ? [] : ledPartitions(topics, nodeId)),
+      offlinePartitions: () => (topics === undefined ? 0 : offlinePartitions(topics)),
+      dataDirSpace: () =>
+        statfs(dataDir).then(
+          (s) => ({ freeBytes: s.bavail * s.bsize, capacityBytes: s.blocks * s.bsize }),
+          () => undefined,
+        ),
     },
   });
   const middleware: RequestMiddleware = (call, next) => {
@@ -61,6 +78,10 @@ export function wireMetrics(topics: TopicManager, groups: () => GroupCoordinator
     metrics,
     middleware,
     route,
+    fileSystem: (base) => new FsyncTimingFileSystem(base ?? nodeFileSystem, (seconds) => metrics.fsyncObserved(seconds)),
+    topicsOpened: (t) => {
+      topics = t;
+    },
     attach: (s) => {
       server = s;
     },
@@ -92,4 +113,27 @@ function* groupLag(groups: GroupCoordinator | undefined, topics: TopicManager): 
       if (l.lag !== undefined) yield { group, topic: l.topic, partition: l.partition, lag: l.lag };
     }
   }
+}
+
+/**
+ * Partitions led here, replicas and ISR from the metadata image. A single node's partitions may
+ * have no state in the image: it leads them all, with one replica in sync.
+ */
+function* ledPartitions(topics: TopicManager, nodeId: number): Iterable<LeaderStats> {
+  const image = topics.image;
+  for (const t of topics.list()) {
+    const states = image.topics.get(t.name)?.partitions;
+    for (const p of t.partitions) {
+      if (p === undefined) continue;
+      const state = states?.[p.index];
+      if (state === undefined) yield { topic: t.name, partition: p.index, replicas: 1, isr: 1 };
+      else if (state.leader === nodeId) yield { topic: t.name, partition: p.index, replicas: state.replicas.length, isr: state.isr.length };
+    }
+  }
+}
+
+function offlinePartitions(topics: TopicManager): number {
+  let n = 0;
+  for (const t of topics.image.topics.values()) for (const p of t.partitions) if (p.leader < 0) n++;
+  return n;
 }

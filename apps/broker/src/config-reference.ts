@@ -12,6 +12,7 @@ const COMPONENT: Readonly<Record<ConfigRow['target']['component'], string>> = {
   server: '`@mq/server`',
   groups: '`@mq/groups`',
   partition: '`@mq/partition` (topic default)',
+  trace: 'broker app (`@mq/trace`)',
 };
 
 function cell(text: string): string {

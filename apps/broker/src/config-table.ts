@@ -1,19 +1,21 @@
 // The broker's one config table, composed from the components that own the keys: the app's own
-// (listeners, data dir, logs), @mq/server's BrokerConfig keys, @mq/groups' coordinator keys and
-// @mq/partition's topic configs (as broker defaults, and per topic). Parsing from file / env /
+// (listeners, data dir, logs), @mq/server's BrokerConfig keys, @mq/groups' coordinator keys,
+// @mq/partition's topic configs (as broker defaults, and per topic) and the trace.* keys. Parsing from file / env /
 // flags, validation, DescribeConfigs, --help and the README reference all read it.
 import type { ConfigDef } from '@mq/config';
 import { GROUP_CONFIG_DEFS, type GroupCoordinatorConfig } from '@mq/groups';
 import { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from '@mq/partition';
 import { BROKER_CONFIG_DEFS, type BrokerConfigKeyField } from '@mq/server';
 import { APP_CONFIG_DEFS, type AppConfigField, COMPONENT_FLAGS, FLAG_FOR } from './app-config-defs';
+import { TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
 
 /** Where a key's value goes once parsed. */
 export type ConfigTarget =
   | { readonly component: 'broker'; readonly field: AppConfigField }
   | { readonly component: 'server'; readonly field: BrokerConfigKeyField }
   | { readonly component: 'groups'; readonly field: keyof GroupCoordinatorConfig; readonly toField: number }
-  | { readonly component: 'partition' };
+  | { readonly component: 'partition' }
+  | { readonly component: 'trace'; readonly field: TraceConfigField };
 
 export interface ConfigRow {
   readonly def: ConfigDef;
@@ -32,7 +34,7 @@ function row(def: ConfigDef, target: ConfigTarget, flag?: string): ConfigRow {
   return { def, target, env: envName(def.name), ...(flag === undefined ? {} : { flag }) };
 }
 
-/** Every broker-scope key, in the order the reference lists them (app, server, groups, topic defaults). */
+/** Every broker-scope key, in the order the reference lists them (app, server, groups, topic defaults, trace). */
 export const CONFIG_TABLE: readonly ConfigRow[] = [
   ...(Object.entries(APP_CONFIG_DEFS) as [AppConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'broker', field }, FLAG_FOR[field])),
   ...(Object.entries(BROKER_CONFIG_DEFS) as [BrokerConfigKeyField, ConfigDef][]).map(([field, def]) => row(def, { component: 'server', field }, COMPONENT_FLAGS[def.name])),
@@ -40,6 +42,7 @@ export const CONFIG_TABLE: readonly ConfigRow[] = [
     ([field, key]) => row(key.def, { component: 'groups', field, toField: key.toField }),
   ),
   ...brokerTopicDefaultKeyDefs().map((def) => row(def, { component: 'partition' })),
+  ...(Object.entries(TRACE_CONFIG_DEFS) as [TraceConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'trace', field })),
 ];
 
 /** Every topic config (scope topic): set per topic by CreateTopics / AlterConfigs, or `topic.<name>` in the broker's file. */

@@ -13,6 +13,7 @@ import { validateGroupConfig } from './group-config';
 import { controllerListenerNames, ignoredKafkaKey } from './kafka-ignored-keys';
 import { parseListeners } from './listeners';
 import type { ClusterOptions } from './cluster-member';
+import { type BrokerTraceOptions, TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
 
 export { ConfigError, parseBrokerArgs };
 export type { BrokerArgs };
@@ -35,6 +36,8 @@ export interface BrokerOptions {
   http?: { host?: string; port: number };
   /** Cluster mode; absent (a single node) unless etcd.endpoints (--etcd) is set. */
   cluster?: ClusterOptions;
+  /** The trace.* keys that were set (sampling, ring, JSONL files, OTLP export). */
+  trace?: BrokerTraceOptions;
   /** Every key that was set, by the name written (broker.id stays broker.id): where from, and its text. */
   settings: Record<string, WrittenSetting>;
   /** Kafka settings that were set but have no effect on mq, with why (main.ts warns once). */
@@ -177,6 +180,15 @@ function groupsOf(keys: ReadonlyMap<string, Resolved>): Partial<GroupCoordinator
   return validateGroupConfig(out);
 }
 
+/** The trace.* keys that were set, as values (the rest keep their defaults). */
+function traceOf(keys: ReadonlyMap<string, Resolved>): BrokerTraceOptions | undefined {
+  const out: Partial<Record<TraceConfigField, unknown>> = {};
+  for (const { row, setting } of keys.values()) {
+    if (row.target.component === 'trace') out[row.target.field] = parseConfigValue(TRACE_CONFIG_DEFS[row.target.field], setting.raw, setting.key);
+  }
+  return Object.keys(out).length === 0 ? undefined : (out as BrokerTraceOptions);
+}
+
 /** In messages, the app's keys are named in words ("data dir", "advertised port"), as their flags read. */
 function label(field: AppConfigField): string {
   return APP_CONFIG_DEFS[field].name.replace(/\./g, ' ');
@@ -222,6 +234,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     const endpoints = (Array.isArray(etcd) ? etcd : etcd === undefined ? [] : etcd.split(',')).map((e) => e.trim()).filter((e) => e !== '');
     const rack = app('brokerRack').value as string | undefined;
     if (rack !== undefined && endpoints.length === 0) throw new ConfigError('broker rack: only a cluster member has a rack; set etcd.endpoints (--etcd) too');
+    const trace = traceOf(keys);
     const cluster: ClusterOptions | undefined =
       endpoints.length === 0 ? undefined : { etcd: endpoints, sessionTimeoutMs: app('brokerSessionTimeoutMs').value as number, ...(rack === undefined ? {} : { rack }) };
     return {
@@ -238,6 +251,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ...(advertisedPort === undefined ? {} : { advertisedPort }),
       ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }) } }),
       ...(cluster === undefined ? {} : { cluster }),
+      ...(trace === undefined ? {} : { trace }),
     };
   });
 }

@@ -9,12 +9,14 @@ import type { BrokerConfig } from '@mq/server';
 import type { AppConfigField } from './app-config-defs';
 import type { WrittenSetting } from './config';
 import { CONFIG_TABLE, type ConfigRow } from './config-table';
+import type { BrokerTraceOptions } from './trace-config-defs';
 
 export interface BrokerConfigValues {
   readonly config: BrokerConfig;
   readonly groups: GroupCoordinatorConfig;
   readonly app: { readonly [K in AppConfigField]?: string | number | undefined };
   readonly settings: Readonly<Record<string, WrittenSetting>>;
+  readonly trace?: BrokerTraceOptions;
 }
 
 /** The topic config a partition row defaults (log.retention.hours → retention.ms). */
@@ -31,6 +33,7 @@ function effective(row: ConfigRow, v: BrokerConfigValues): string | undefined {
   if (t.component === 'server') return v.config[t.field] === undefined ? undefined : String(v.config[t.field]);
   if (t.component === 'groups') return String(v.groups[t.field] / t.toField);
   if (t.component === 'broker') return v.app[t.field] === undefined ? undefined : String(v.app[t.field]);
+  if (t.component === 'trace') return v.trace?.[t.field] === undefined ? row.def.default : String(v.trace[t.field]);
   const written = v.settings[row.def.name];
   if (row.def.default === undefined) return written?.value; // log.retention.hours and the like: only when set
   const topic = topicConfigOf(row.def.name);

@@ -22,6 +22,8 @@ import { wireMetrics } from './broker-metrics';
 import { brokerClusterInfo } from './admin-cluster-info';
 import { consoleRoutes, findConsoleDir } from './console-routes';
 import { brokerVersion } from './version';
+import { tracePolicy, wireTracing } from './broker-tracing';
+import type { BrokerTraceOptions } from './trace-config-defs';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
 import type { WrittenSetting } from './config';
@@ -83,6 +85,8 @@ export interface StartBrokerOptions {
    * a single node with its metadata in the data dir, exactly as before.
    */
   cluster?: ClusterOptions;
+  /** Message tracing (trace.* keys): sampling (default off), ring size, JSONL dir and retention, OTLP endpoint. */
+  trace?: BrokerTraceOptions;
 }
 
 export interface BrokerHttpOptions {
@@ -137,6 +141,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   validateGroupConfig(opts.groups ?? {});
   // Before any dir or socket: a console dir without a build is a configuration mistake.
   const consoleDir = opts.http === undefined || opts.http.consoleDir === false ? undefined : findConsoleDir(opts.http.consoleDir);
+  const sampling = tracePolicy(opts.trace);
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
   // Only a dir we made is ours to delete; a caller's dir holds their data.
   const removeDataDir = async (): Promise<void> => {
@@ -164,6 +169,10 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   }
   const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
+  // Metrics exist only with the HTTP listener that serves them: without it nothing subscribes.
+  let openedGroups: GroupCoordinator | undefined;
+  const metrics = opts.http === undefined ? undefined : wireMetrics(() => openedGroups, config.nodeId, dataDir);
+  const fs = metrics?.fileSystem(opts.fs) ?? opts.fs;
   const topics = await TopicManager.open({
     dataDir,
     defaults: config.topicDefaults,
@@ -174,8 +183,12 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     clock,
     nodeId: config.nodeId,
     ...(cluster !== undefined ? { store: cluster.store } : {}),
-    ...(opts.fs !== undefined ? { fs: opts.fs } : {}),
-  }).catch(unlockAndThrow);
+    ...(fs !== undefined ? { fs } : {}),
+  }).catch((err: unknown) => {
+    metrics?.stop();
+    return unlockAndThrow(err);
+  });
+  metrics?.topicsOpened(topics);
   const replication = cluster?.startReplication(topics, clock);
   // Delayed messages (mq-delay-ms / mq-deliver-at) wait in __mq_delayed; what fell due while the
   // broker was down is appended as soon as it is loaded, before clients connect.
@@ -187,6 +200,11 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   );
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
+  const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(async (err: unknown) => {
+    metrics?.stop();
+    await topics.close();
+    return unlockAndThrow(err);
+  });
   let server: BrokerServer | undefined;
   let httpBound: { readonly host: string; readonly port: number } | undefined;
   const settings = opts.settings;
@@ -211,10 +229,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         httpPort: httpBound?.port,
         httpHost: httpBound?.host,
       },
+      trace: opts.trace,
     });
   };
-  // Metrics exist only with the HTTP listener that serves them: without it nothing subscribes.
-  let openedGroups: GroupCoordinator | undefined;
   // The schema registry (with the HTTP listener that serves it). On one node it is loaded from
   // `_schemas` before the Kafka listener reads its first request, so topics with broker-side
   // validation are checked from the start; a cluster member can create `_schemas` only once it has
@@ -226,7 +243,6 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     registry = await SchemaRegistry.open({ topics, clock, logger: registryLogger });
     return new SchemaValidator(registry);
   };
-  const metrics = opts.http === undefined ? undefined : wireMetrics(topics, () => openedGroups, config.nodeId);
   try {
     server = await BrokerServer.start({
       host,
@@ -240,7 +256,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       logger,
       clock,
       describeBrokerConfig,
-      middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware])],
+      middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware]), ...(tracing.middleware === undefined ? [] : [tracing.middleware])],
       ...(replication !== undefined ? { replication } : {}),
       delayed,
       // Groups live on the internal topic __consumer_offsets (offsets.topic.num.partitions partitions, created on
@@ -286,6 +302,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     await registry?.close().catch(() => undefined);
     metrics?.stop();
     await delayed.close();
+    await tracing.stop();
     await topics.close();
     return unlockAndThrow(err);
   }
@@ -295,6 +312,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     const member = cluster;
     // Registered only once the listener is bound: a registration is a promise that clients can connect.
     await member.join(opts.advertisedHost ?? host, opts.advertisedPort ?? port).catch(async (err: unknown) => {
+      metrics?.stop();
+      await tracing.stop();
       await server.stop();
       await delayed.close();
       await topics.close();
@@ -304,6 +323,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   if (withRegistry && cluster !== undefined) {
     server.services.produceChecks = await openRegistry().catch(async (err: unknown) => {
       metrics?.stop();
+      await tracing.stop();
       await server.stop();
       await delayed.close();
       await topics.close();
@@ -313,7 +333,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   let http: HttpServer | undefined;
   let admin: AdminApi | undefined;
   if (opts.http !== undefined) {
-    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...delayedRoutes(delayed), ...(opts.http.routes ?? []));
+    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...delayedRoutes(delayed), ...tracing.routes, ...(opts.http.routes ?? []));
     if (opts.http.admin !== false) {
       const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
@@ -330,6 +350,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       admin?.close();
       await registry?.close();
       metrics?.stop();
+      await tracing.stop();
       await server.stop();
       await delayed.close();
       await topics.close();
@@ -365,6 +386,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await server.stop();
         metrics?.stop();
         await delayed.close(); // after the listener: no produce is left waiting on it
+        await tracing.stop();
         await topics.close();
         // Only once every log closed cleanly: the next start then has nothing to warn about.
         if (opts.dataDir !== undefined || opts.keepDataDir === true) await writeCleanShutdownMarker(dataDir);

@@ -15,6 +15,7 @@ import { registerDelayed } from './commands/delayed';
 import { registerGroups } from './commands/groups';
 import { registerProduce } from './commands/produce';
 import { registerTopics } from './commands/topics';
+import { registerTrace } from './commands/trace';
 
 export const DEFAULT_BOOTSTRAP = '127.0.0.1:9092';
 
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIO): Command {
   registerGroups(program, ctx);
   registerDelayed(program, ctx);
   registerCluster(program, ctx);
+  registerTrace(program, ctx);
   registerProfile(program, io);
   registerCompletion(program, io);
   // Subcommands inherit the error contract (exitOverride, output routing).

@@ -8,6 +8,8 @@ import type { MetricNames, MetricSources } from './metric-sources';
 
 /** Request latencies are sub-millisecond to a long poll's max_wait_ms (seconds). */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** fsync on a page-cache-only tmpfs is ~10 µs, on an SSD ~0.1–2 ms, on a loaded or failing disk seconds. */
+const FSYNC_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 
 export interface BrokerMetricsOptions {
   readonly names: MetricNames;
@@ -35,6 +37,7 @@ export class BrokerMetrics {
   private readonly messagesIn: Counter<'topic'>;
   private readonly bytesOut: Counter<'topic'>;
   private readonly messagesOut: Counter<'topic'>;
+  private readonly fsync: Histogram;
   private producePending = 0;
 
   constructor(opts: BrokerMetricsOptions) {
@@ -66,7 +69,19 @@ export class BrokerMetrics {
     this.messagesIn = new Counter({ name: 'mq_topic_messages_in_total', help: 'Records appended by Produce, by topic', labelNames: ['topic'], registers });
     this.bytesOut = new Counter({ name: 'mq_topic_bytes_out_total', help: 'Record bytes returned by Fetch, by topic', labelNames: ['topic'], registers });
     this.messagesOut = new Counter({ name: 'mq_topic_messages_out_total', help: 'Records returned by Fetch (whole batches), by topic', labelNames: ['topic'], registers });
+    this.fsync = new Histogram({
+      name: 'mq_log_fsync_duration_seconds',
+      help: 'Time of each fsync / fdatasync of a log file (segments, indexes) through the storage seam',
+      buckets: FSYNC_BUCKETS,
+      registers,
+    });
     this.defineGauges(opts.sources, registers);
+    this.defineReplicaGauges(opts.sources, registers);
+  }
+
+  /** One fsync or fdatasync took this long (seconds); failed ones count too (a dying disk is slow first). */
+  fsyncObserved(seconds: number): void {
+    this.fsync.observe(seconds);
   }
 
   /** Prometheus text exposition format. */
@@ -115,6 +130,62 @@ export class BrokerMetrics {
       this.bytesOut.inc({ topic }, bytes);
       this.messagesOut.inc({ topic }, records);
     }
+  }
+
+  private defineReplicaGauges(sources: MetricSources, registers: Registry[]): void {
+    // As mq_partitions: one walk from the first gauge's collect (registered first, so it runs before
+    // the others are read) fills them.
+    new Gauge({
+      name: 'mq_leader_partitions',
+      help: 'Partitions this broker is the leader of',
+      registers,
+      collect() {
+        replicas.reset();
+        isr.reset();
+        let led = 0;
+        let short = 0;
+        for (const p of sources.ledPartitions()) {
+          led++;
+          if (p.isr < p.replicas) short++;
+          const labels = { topic: p.topic, partition: String(p.partition) };
+          replicas.set(labels, p.replicas);
+          isr.set(labels, p.isr);
+        }
+        this.set(led);
+        under.set(short);
+      },
+    });
+    const labelNames = ['topic', 'partition'] as const;
+    const replicas = new Gauge({ name: 'mq_partition_replicas', help: 'Replicas of a partition this broker leads', labelNames, registers });
+    const isr = new Gauge({ name: 'mq_partition_isr_size', help: 'In-sync replicas of a partition this broker leads', labelNames, registers });
+    const under = new Gauge({ name: 'mq_under_replicated_partitions', help: 'Partitions this broker leads with fewer in-sync replicas than replicas', registers });
+    // Async collects run side by side (prom-client awaits them together): each does its own statfs.
+    new Gauge({
+      name: 'mq_data_dir_free_bytes',
+      help: "Bytes available on the data dir's filesystem",
+      registers,
+      async collect() {
+        const space = await sources.dataDirSpace();
+        if (space !== undefined) this.set(space.freeBytes);
+      },
+    });
+    new Gauge({
+      name: 'mq_data_dir_capacity_bytes',
+      help: "Size of the data dir's filesystem",
+      registers,
+      async collect() {
+        const space = await sources.dataDirSpace();
+        if (space !== undefined) this.set(space.capacityBytes);
+      },
+    });
+    new Gauge({
+      name: 'mq_offline_partitions',
+      help: "Partitions of the cluster without a leader in this broker's metadata image (every broker reports the cluster's count: aggregate with max)",
+      registers,
+      collect() {
+        this.set(sources.offlinePartitions());
+      },
+    });
   }
 
   private defineGauges(sources: MetricSources, registers: Registry[]): void {

@@ -4,4 +4,4 @@ export type { BrokerMetricsOptions } from './broker-metrics';
 export { subscribeChannels } from './channel-subscriber';
 export { countRecords } from './batch-headers';
 export { forEachErrorCode } from './error-codes';
-export type { GroupLag, MetricNames, MetricSources, PartitionStats } from './metric-sources';
+export type { DiskSpace, GroupLag, LeaderStats, MetricNames, MetricSources, PartitionStats } from './metric-sources';

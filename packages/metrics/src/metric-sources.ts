@@ -28,10 +28,30 @@ export interface GroupLag {
   readonly lag: bigint;
 }
 
+/** A partition this broker leads, as the metadata image has it. */
+export interface LeaderStats {
+  readonly topic: string;
+  readonly partition: number;
+  readonly replicas: number;
+  readonly isr: number;
+}
+
 export interface MetricSources {
   connections(): number;
   rejectedConnections(): number;
   fetchPurgatorySize(): number;
   partitions(): Iterable<PartitionStats>;
   groupLag(): Iterable<GroupLag>;
+  /** Partitions this broker is the leader of (one node: every hosted partition, one replica). */
+  ledPartitions(): Iterable<LeaderStats>;
+  /** Partitions of the cluster without a leader, as this broker's metadata image has them. */
+  offlinePartitions(): number;
+  /** Free and total bytes of the data dir's filesystem (statfs), read at scrape time; undefined when unknown. */
+  dataDirSpace(): Promise<DiskSpace | undefined>;
+}
+
+export interface DiskSpace {
+  /** Bytes available to the broker's user (statfs bavail × bsize). */
+  readonly freeBytes: number;
+  readonly capacityBytes: number;
 }

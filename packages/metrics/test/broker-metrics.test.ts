@@ -1,7 +1,7 @@
 // BrokerMetrics on its own: record counting from batch headers, the error-code walk, request
 // and per-topic counters, and gauges sampled from sources at scrape time (deleted partitions drop out).
 import { describe, expect, it } from 'vitest';
-import { BrokerMetrics, countRecords, forEachErrorCode, type PartitionStats } from '../src/index';
+import { BrokerMetrics, type LeaderStats, countRecords, forEachErrorCode, type PartitionStats } from '../src/index';
 
 /** A RecordBatch v2 header (61 bytes) plus `payload` bytes, with recordsCount set. */
 function batch(records: number, payload = 10, magic = 2): Buffer {
@@ -55,7 +55,7 @@ describe('forEachErrorCode', () => {
 });
 
 describe('BrokerMetrics', () => {
-  function make(partitions: PartitionStats[]) {
+  function make(partitions: PartitionStats[], led: LeaderStats[] = [], offline = 0) {
     return new BrokerMetrics({
       defaultMetrics: false,
       labels: { node_id: '7' },
@@ -66,6 +66,9 @@ describe('BrokerMetrics', () => {
         fetchPurgatorySize: () => 2,
         partitions: () => partitions,
         groupLag: () => [{ group: 'g', topic: 't', partition: 0, lag: 9n }],
+        ledPartitions: () => led,
+        offlinePartitions: () => offline,
+        dataDirSpace: async () => ({ freeBytes: 25, capacityBytes: 100 }),
       },
     });
   }
@@ -116,5 +119,35 @@ describe('BrokerMetrics', () => {
     text = await m.metrics();
     expectSeries(text, 'mq_partitions{node_id="7"} 1');
     expect(text).not.toContain('partition="1"');
+  });
+
+  it('fsync latency as a histogram; replica gauges of led partitions, under-replicated and offline counts', async () => {
+    const led: LeaderStats[] = [
+      { topic: 'r', partition: 0, replicas: 3, isr: 3 },
+      { topic: 'r', partition: 1, replicas: 3, isr: 1 },
+    ];
+    const m = make([], led, 2);
+    m.fsyncObserved(0.0002);
+    m.fsyncObserved(0.03);
+    let text = await m.metrics();
+    for (const line of [
+      'mq_log_fsync_duration_seconds_bucket{le="0.00025",node_id="7"} 1',
+      'mq_log_fsync_duration_seconds_bucket{le="0.05",node_id="7"} 2',
+      'mq_log_fsync_duration_seconds_count{node_id="7"} 2',
+      'mq_leader_partitions{node_id="7"} 2',
+      'mq_partition_replicas{topic="r",partition="1",node_id="7"} 3',
+      'mq_partition_isr_size{topic="r",partition="1",node_id="7"} 1',
+      'mq_under_replicated_partitions{node_id="7"} 1',
+      'mq_offline_partitions{node_id="7"} 2',
+      'mq_data_dir_free_bytes{node_id="7"} 25',
+      'mq_data_dir_capacity_bytes{node_id="7"} 100',
+    ]) {
+      expectSeries(text, line);
+    }
+    led[1] = { topic: 'r', partition: 1, replicas: 3, isr: 3 }; // caught up
+    led.shift(); // leadership of r-0 moved away
+    text = await m.metrics();
+    expectSeries(text, 'mq_under_replicated_partitions{node_id="7"} 0');
+    expect(text).not.toContain('mq_partition_isr_size{topic="r",partition="0"');
   });
 });

@@ -98,6 +98,7 @@ export class TopicManager {
   private partitionCount = 0;
   private listener: (p: Partition) => void = () => {};
   private readonly topicListeners = new Set<(topic: string) => void>();
+  private readonly changeObservers = new Set<(p: Partition) => void>();
   private readonly stateListeners = new Set<(states: readonly PartitionState[], image: MetadataImage) => void>();
   private admin: Promise<unknown> = Promise.resolve();
   /** Deltas are applied one after another, in the order the store reports them. */
@@ -161,6 +162,15 @@ export class TopicManager {
   /** The one sink told whenever a partition's readable range changes (new data, log start moved). */
   setChangeListener(fn: (p: Partition) => void): void {
     this.listener = fn;
+  }
+
+  /**
+   * Also told when a partition's high watermark advances or its log start moves, after the change
+   * listener: observers beside the one sink (the tracer's replicated step). Returns the unsubscribe.
+   */
+  onPartitionChange(fn: (p: Partition) => void): () => void {
+    this.changeObservers.add(fn);
+    return () => this.changeObservers.delete(fn);
   }
 
   /** Told the topic's name after it is created or deleted, or gains partitions. Returns the unsubscribe. */
@@ -505,7 +515,10 @@ export class TopicManager {
       dir: this.partitionDir(topic, index),
       config,
       clock: this.clock,
-      onChange: (p) => this.listener(p),
+      onChange: (p) => {
+        this.listener(p);
+        for (const fn of this.changeObservers) fn(p);
+      },
       log: { logger: this.logger, openSegments: this.openSegments, fs: this.fs },
     });
   }

@@ -99,10 +99,14 @@ describe('Partition', () => {
     await tm.createTopic('p', 1);
     const changed: bigint[] = [];
     tm.setChangeListener((p) => changed.push(p.highWatermark));
+    const observed: bigint[] = [];
+    const unobserve = tm.onPartitionChange((p) => observed.push(p.highWatermark));
     const p = tm.partition('p', 0);
     const results = await Promise.all([p.append(await batch(['a', 'b'])), p.append(await batch(['c']))]);
     expect(results.map((r) => r.baseOffset)).toEqual([0n, 2n]);
     expect(changed).toEqual([2n, 3n]);
+    expect(observed).toEqual([2n, 3n]); // observers beside the one listener see the same changes
+    unobserve();
     expect(await readValues(await p.read(0n, 1 << 20))).toEqual(['a', 'b', 'c']);
     expect(await readValues(await p.read(2n, 1 << 20))).toEqual(['c']);
     expect((await p.read(3n, 1 << 20)).length).toBe(0);

@@ -55,6 +55,7 @@ export { type ProduceValidationConfig, type ValidatedBatch, validateProducedBatc
 export { type BatchSlice, type SplitResult, iterateBatches, splitBatches } from './batch-iterator';
 export { type BuildRecordBatchOptions, buildRecordBatch } from './build-record-batch';
 export { type DecodedRecordBatch, decodeRecordBatch, decodeRecords } from './decode-record-batch';
+export { findRecordHeader } from './record-header-scan';
 export type { RecordHeader, RecordInput, DecodedRecord } from './record';
 export {
   ControlRecordType,

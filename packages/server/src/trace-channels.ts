@@ -28,6 +28,8 @@ export interface AppendTrace {
   readonly partition: number;
   /** Bytes of the RecordBatch as produced. */
   readonly bytes: number;
+  /** The RecordBatch as produced (the request's own buffer, not a copy): tracers read its headers. */
+  readonly records: Buffer;
   readonly session: Session;
   result?: AppendResult;
   error?: unknown;

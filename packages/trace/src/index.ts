@@ -2,6 +2,7 @@
 // storage and its queries, and OTLP/HTTP export.
 export { TRACEPARENT_HEADER, formatTraceparent, parseTraceparent } from './trace-context';
 export type { TraceContext } from './trace-context';
+export { activeTraceContext } from './active-context';
 export { Sampler, parseSamplingPolicy } from './sampler';
 export type { SamplingPolicy } from './sampler';
 export type { SpanAttributes, SpanName, TraceSpan } from './trace-span';

@@ -1,10 +1,9 @@
 // Exports finished spans over OTLP/HTTP (JSON) with the OpenTelemetry JS SDK. Our spans already
 // have their ids (a message's context was chosen when it was produced), so the SDK's id generator
-// is handed each span's own ids just before the SDK creates it.
+// is handed each span's own ids just before the SDK creates it. The SDK is loaded only by create():
+// importing it costs seconds on a loaded machine, and a broker without an endpoint never needs it.
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider, IdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { TraceSpan } from './trace-span';
 
 export interface OtlpExporterOptions {
@@ -29,18 +28,30 @@ class PresetIds implements IdGenerator {
 }
 
 export class OtlpExporter {
-  private readonly ids = new PresetIds();
-  private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
 
-  constructor(opts: OtlpExporterOptions) {
+  private constructor(
+    private readonly provider: BasicTracerProvider,
+    private readonly ids: PresetIds,
+  ) {
+    this.tracer = provider.getTracer('@mq/trace');
+  }
+
+  /** Loads the SDK and sets up the batching exporter. */
+  static async create(opts: OtlpExporterOptions): Promise<OtlpExporter> {
+    const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor }] = await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+    ]);
     const exporter = new OTLPTraceExporter({ url: opts.url, headers: { ...opts.headers } });
-    this.provider = new BasicTracerProvider({
+    const ids = new PresetIds();
+    const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': opts.serviceName ?? 'mq-broker' }),
-      idGenerator: this.ids,
+      idGenerator: ids,
       spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: opts.scheduledDelayMillis ?? 1_000 })],
     });
-    this.tracer = this.provider.getTracer('@mq/trace');
+    return new OtlpExporter(provider, ids);
   }
 
   export(span: TraceSpan): void {

@@ -4,7 +4,7 @@
 
 export type SamplingPolicy = { readonly kind: 'always' } | { readonly kind: 'off' } | { readonly kind: 'ratio'; readonly ratio: number };
 
-/** `always`, `off`, or a ratio in [0, 1] (`0.01` = 1 %). Throws on anything else. */
+/** `always`, `off`, or a ratio in [0, 1] (`0.01` = 1 %; `0`: only producers' sampled contexts). Throws on anything else. */
 export function parseSamplingPolicy(text: string): SamplingPolicy {
   if (text === 'always') return { kind: 'always' };
   if (text === 'off') return { kind: 'off' };
@@ -12,7 +12,8 @@ export function parseSamplingPolicy(text: string): SamplingPolicy {
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
     throw new RangeError(`trace sampling: "${text}" is not always, off or a ratio in [0, 1]`);
   }
-  return ratio === 1 ? { kind: 'always' } : ratio === 0 ? { kind: 'off' } : { kind: 'ratio', ratio };
+  // 0 is not off: no trace is started, but a producer's sampled traceparent is still followed.
+  return ratio === 1 ? { kind: 'always' } : { kind: 'ratio', ratio };
 }
 
 export class Sampler {

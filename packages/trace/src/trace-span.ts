@@ -1,6 +1,6 @@
 // One step of a message's life, as stored, queried, written to JSONL and exported over OTLP.
 
-export type SpanName = 'mq.produce' | 'mq.fetch' | 'mq.commit';
+export type SpanName = 'mq.produce' | 'mq.replicate' | 'mq.fetch' | 'mq.commit';
 
 export type SpanAttributes = Readonly<Record<string, string | number | boolean>>;
 

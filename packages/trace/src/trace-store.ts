@@ -8,6 +8,8 @@ export interface MessageContext {
   /** The mq.produce span: parent of the message's fetch and commit spans. */
   readonly spanId: string;
   readonly offset: bigint;
+  /** When its append was acknowledged (epoch ms): later steps of its life start no earlier. */
+  readonly appendedAtMs: number;
 }
 
 export interface TraceSummary {
@@ -88,6 +90,11 @@ export class TraceStore {
         this.messageHead = 0;
       }
     }
+  }
+
+  /** Whether any traced message of the partition is kept (a cheap test before decoding offsets). */
+  hasMessages(topic: string, partition: number): boolean {
+    return this.messages.has(partitionKey(topic, partition));
   }
 
   /** Traced messages of a partition with first ≤ offset ≤ last, in offset order. */

@@ -61,4 +61,33 @@ describe('MessageTracer', () => {
     expect(store.range(101.5, 102.5).map((s) => s.startTimeMs)).toEqual([102]);
     expect(store.recent(1)).toHaveLength(1);
   });
+
+  it('in a cluster, mq.replicate once the high watermark passes the offset (from the append to then), each message once', () => {
+    const store = new TraceStore();
+    const tracer = new MessageTracer({ sampler: new Sampler({ kind: 'always' }), store, randomBytes: seededBytes(), replicated: true });
+    tracer.produced('r', 0, { baseOffset: 10n, recordCount: 3, contexts: new Map([[0, PARENT]]) }, 100, 101, undefined);
+    tracer.replicated('r', 0, 10n, 102); // HW at 10: offset 10 not yet passed
+    expect(store.trace(PARENT.traceId).map((s) => s.name)).toEqual(['mq.produce']);
+    tracer.replicated('r', 0, 12n, 103); // passes 10 and 11
+    tracer.replicated('r', 0, 13n, 104); // passes 12
+    tracer.replicated('r', 0, 13n, 105); // nothing new
+    const spans = store.trace(PARENT.traceId);
+    expect(spans.map((s) => s.name)).toEqual(['mq.produce', 'mq.replicate']);
+    expect(spans[1]).toMatchObject({ parentSpanId: spans[0]!.spanId, startTimeMs: 101, endTimeMs: 103 });
+    const replicates = [10n, 11n, 12n].map((o) => store.trace(store.traceOf('r', 0, o)!).filter((s) => s.name === 'mq.replicate'));
+    expect(replicates.map((r) => r.length)).toEqual([1, 1, 1]);
+    expect(replicates[2]![0]!.attributes['messaging.kafka.high_watermark']).toBe(13);
+  });
+
+  it('a fetch parked before the message existed starts its span at the append, so the steps stay in order', () => {
+    const store = new TraceStore();
+    const tracer = new MessageTracer({ sampler: new Sampler({ kind: 'always' }), store, randomBytes: seededBytes() });
+    tracer.produced('lp', 0, { baseOffset: 0n, recordCount: 1, contexts: new Map([[0, PARENT]]) }, 200, 205, undefined);
+    tracer.fetched('lp', 0, 0n, 0n, 150, 206, {});
+    const [produce, fetch] = store.trace(PARENT.traceId);
+    expect(fetch).toMatchObject({ name: 'mq.fetch', startTimeMs: 205, endTimeMs: 206 });
+    expect(produce!.endTimeMs).toBeLessThanOrEqual(fetch!.startTimeMs);
+    expect(store.hasMessages('lp', 0)).toBe(true);
+    expect(store.hasMessages('lp', 1)).toBe(false);
+  });
 });

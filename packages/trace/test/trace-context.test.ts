@@ -42,7 +42,10 @@ describe('sampling', () => {
     expect(parseSamplingPolicy('off')).toEqual({ kind: 'off' });
     expect(parseSamplingPolicy('0.01')).toEqual({ kind: 'ratio', ratio: 0.01 });
     expect(parseSamplingPolicy('1')).toEqual({ kind: 'always' });
-    expect(parseSamplingPolicy('0')).toEqual({ kind: 'off' });
+    // 0 starts no trace but still honours a producer's sampled traceparent (ParentBased(ratio 0)); off honours nothing.
+    expect(parseSamplingPolicy('0')).toEqual({ kind: 'ratio', ratio: 0 });
+    const parentOnly = new Sampler(parseSamplingPolicy('0'));
+    expect([parentOnly.sampleNew(), parentOnly.honours(true), parentOnly.honours(false)]).toEqual([false, true, false]);
     for (const bad of ['', 'sometimes', '1.5', '-0.1', 'NaN']) expect(() => parseSamplingPolicy(bad)).toThrow(/trace sampling/);
   });
 

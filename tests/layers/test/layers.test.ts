@@ -40,7 +40,7 @@ const LAYERS: Record<string, number> = {
 };
 
 /** Client side: may use these layer-0/1 packages and nothing broker-side. */
-const CLIENT_SIDE = ['@mq/protocol', '@mq/records', '@mq/assignors', '@mq/errors', '@mq/schema'];
+const CLIENT_SIDE = ['@mq/protocol', '@mq/records', '@mq/assignors', '@mq/errors', '@mq/schema', '@mq/trace'];
 const ALLOWED: Record<string, readonly string[] | 'any'> = {
   '@mq/client': CLIENT_SIDE,
   '@mq/cli': ['@mq/client', ...CLIENT_SIDE],

@@ -1,4 +1,5 @@
-// The record a consumer hands out.
+// The record a consumer hands out, with the trace context its producer sent (W3C traceparent).
+import type { TraceContext } from '@mq/trace';
 
 export interface ConsumerRecord {
   readonly topic: string;
@@ -9,4 +10,9 @@ export interface ConsumerRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: ReadonlyArray<{ readonly key: string; readonly value: Buffer | null }>;
+  /**
+   * The producer's trace context, from a valid `traceparent` header; undefined without one. A
+   * consumer continues the trace with it (its processing span's parent).
+   */
+  readonly traceContext?: TraceContext | undefined;
 }

@@ -1,6 +1,7 @@
 // Fetched records decoded lazily: one walk over a batch's records finds where each starts and its
 // offset/timestamp deltas (plain numbers); key, value and headers are views cut from the fetched (or
 // decompressed) buffer only when a caller touches them, then kept.
+import { TRACEPARENT_HEADER, type TraceContext, parseTraceparent } from '@mq/trace';
 import { CorruptMessageError } from '@mq/protocol';
 import { type Cursor, readVarint, readVarlong } from '@mq/records';
 import type { ConsumerRecord } from './consumer-record';
@@ -104,6 +105,12 @@ export class LazyRecord implements ConsumerRecord {
       this.h = headers;
     }
     return this.h;
+  }
+
+  /** The producer's context from a valid `traceparent` header (decoded on first read, like headers). */
+  get traceContext(): TraceContext | undefined {
+    const h = this.headers;
+    return h.length === 0 ? undefined : parseTraceparent(h.find((x) => x.key === TRACEPARENT_HEADER)?.value);
   }
 
   /** console.log / util.inspect show the fields, not an empty object of getters. */

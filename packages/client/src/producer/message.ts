@@ -1,4 +1,6 @@
-// The producer's input shape and the checks that turn its fields into what a batch writes.
+// The producer's input shape and the checks that turn its fields into what a batch writes, with
+// the W3C `traceparent` header injected from the message's (or the active) trace context.
+import { TRACEPARENT_HEADER, type TraceContext, formatTraceparent } from '@mq/trace';
 import { InvalidArgumentError } from '../errors';
 import type { FieldBytes, HeaderField } from './producer-batch';
 
@@ -13,6 +15,11 @@ export interface Message {
   partition?: number;
   /** ms since epoch; default now. */
   timestamp?: bigint | number | Date;
+  /**
+   * Sent as the record's `traceparent` header (W3C Trace Context), unless the headers already
+   * carry one. Default: the OpenTelemetry span active at send(), if any (ProducerOptions.propagateTrace).
+   */
+  traceContext?: TraceContext;
 }
 
 /** A key or value as the batch writes it: strings and byte arrays as given, no copy. */
@@ -44,4 +51,16 @@ export function headersOf(h: NonNullable<Message['headers']>): HeaderField[] {
     for (const [key, value] of Object.entries(h as Record<string, Bytes | null>)) out.push({ key, value: fieldOf(value) });
   }
   return out;
+}
+
+/** The headers a record is written with: the message's, plus `traceparent` from its (or the caller's) context unless it has one. */
+export function recordHeaders(m: Message, active: TraceContext | undefined): HeaderField[] | null {
+  const headers = m.headers === undefined ? null : headersOf(m.headers);
+  const trace = m.traceContext ?? active;
+  // A traceparent the application wrote itself wins: it knows its own trace.
+  if (trace === undefined || (headers !== null && headers.some((h) => h.key === TRACEPARENT_HEADER))) return headers;
+  const traceparent: HeaderField = { key: TRACEPARENT_HEADER, value: formatTraceparent(trace) };
+  if (headers === null) return [traceparent];
+  headers.push(traceparent);
+  return headers;
 }

@@ -9,7 +9,8 @@ import { ClientClosedError, InvalidArgumentError } from '../errors';
 import { type Partitioner, type PartitionerName, createPartitioner } from '../partitioner';
 import { BatchSender, type ProducerIdentity } from './batch-sender';
 import { BufferPool } from './buffer-pool';
-import { type Message, fieldOf, headersOf, partitionKey, timestampOf } from './message';
+import { type Message, fieldOf, partitionKey, recordHeaders, timestampOf } from './message';
+import { type TraceContext, activeTraceContext } from '@mq/trace';
 import type { ProducerBatch } from './producer-batch';
 import { RecordAccumulator } from './record-accumulator';
 import { SendTracker, type RecordMetadata } from './send-tracker';
@@ -40,6 +41,12 @@ export interface ProducerOptions {
    * overtake a later batch). Above 1 without idempotence a retried batch may land after later ones.
    */
   maxInFlight?: number;
+  /**
+   * Inject the OpenTelemetry span active at send() as each record's `traceparent` (messages with
+   * their own traceContext or traceparent header keep theirs); default true. Needs an application
+   * that registered an OpenTelemetry context manager; otherwise nothing is active.
+   */
+  propagateTrace?: boolean;
 }
 
 export interface ProduceRequest {
@@ -49,6 +56,8 @@ export interface ProduceRequest {
 
 interface WaitingSend {
   readonly req: ProduceRequest;
+  /** The trace context active at send(). */
+  readonly active: TraceContext | undefined;
   resolve(metas: Promise<RecordMetadata[]>): void;
   reject(err: unknown): void;
 }
@@ -103,14 +112,16 @@ export class Producer {
   async send(req: ProduceRequest): Promise<RecordMetadata[]> {
     if (this.closed) throw new ClientClosedError('producer');
     if (!req.topic) throw new InvalidArgumentError('topic is required');
+    // Read here, in the caller's async context: the slow path appends later, from pump().
+    const active = this.opts.propagateTrace === false ? undefined : activeTraceContext();
     if (this.waiting.length === 0) {
       const topic = this.opts.idempotent && this.identity.producerId < 0n ? undefined : this.cluster.cachedTopic(req.topic);
-      if (topic !== undefined) return this.append(req, topic);
+      if (topic !== undefined) return this.append(req, topic, active);
     }
     // Slow path (producer id, metadata). Sends wait in call order, so their records are appended
     // in that order even when a later one would find its metadata cached.
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      this.waiting.push({ req, resolve, reject });
+      this.waiting.push({ req, active, resolve, reject });
       if (this.waiting.length === 1) this.pumping = this.pump();
     });
   }
@@ -121,7 +132,7 @@ export class Producer {
       try {
         if (this.opts.idempotent) await this.ensureProducerId();
         const topic = this.cluster.cachedTopic(w.req.topic) ?? (await this.cluster.topic(w.req.topic, this.opts.allowAutoTopicCreation ?? true));
-        w.resolve(this.append(w.req, topic));
+        w.resolve(this.append(w.req, topic, w.active));
       } catch (err) {
         w.reject(err);
       }
@@ -130,7 +141,7 @@ export class Producer {
   }
 
   /** Writes every message into its partition's open batch (synchronously: call order is record order). */
-  private append(req: ProduceRequest, topic: TopicInfo): Promise<RecordMetadata[]> {
+  private append(req: ProduceRequest, topic: TopicInfo, active: TraceContext | undefined): Promise<RecordMetadata[]> {
     const name = req.topic;
     const n = topic.partitions.length;
     const messages = req.messages;
@@ -142,7 +153,7 @@ export class Producer {
         const m = messages[i]!;
         const key = fieldOf(m.key);
         const value = fieldOf(m.value);
-        const headers = m.headers === undefined ? null : headersOf(m.headers);
+        const headers = m.traceContext === undefined && active === undefined && m.headers === undefined ? null : recordHeaders(m, active);
         let ts = now;
         if (m.timestamp !== undefined) {
           ts = timestampOf(m.timestamp);

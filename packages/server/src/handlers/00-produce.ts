@@ -89,7 +89,7 @@ function replicationError(index: number, topic: string, errorCode: number, ctx: 
 
 function append(partition: Partition, topic: string, records: Buffer, ctx: RequestContext, check: BatchCheck | undefined): Promise<AppendResult> {
   if (!appendChannel.hasSubscribers) return partition.append(records, check);
-  return appendChannel.tracePromise(() => partition.append(records, check), { topic, partition: partition.index, bytes: records.length, session: ctx.session });
+  return appendChannel.tracePromise(() => partition.append(records, check), { topic, partition: partition.index, bytes: records.length, records, session: ctx.session });
 }
 
 /** The completion phase: waits for the appends the dispatch phase started (or the timeout). */

@@ -1,0 +1,74 @@
+// Wires @mq/trace into a broker: the sampler, the in-memory ring, the JSONL files and the OTLP
+// exporter from the trace.* keys, the channel feed (trace-feed.ts), a middleware that marks this
+// broker's sessions, and the /v1/traces routes. With sampling off nothing subscribes: zero cost.
+import { randomBytes } from 'node:crypto';
+import * as fsp from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { Route } from '@mq/http';
+import type { TopicManager } from '@mq/partition';
+import type { RequestMiddleware, Session } from '@mq/server';
+import { JsonlSink, MessageTracer, OtlpExporter, Sampler, type SamplingPolicy, TraceStore, parseSamplingPolicy } from '@mq/trace';
+import { ConfigError } from './config-error';
+import { type BrokerTraceOptions, TRACE_CONFIG_DEFS } from './trace-config-defs';
+import { subscribeTraceFeed } from './trace-feed';
+import { traceRoutes } from './trace-routes';
+
+export interface BrokerTracing {
+  readonly tracer: MessageTracer;
+  /** Marks the sessions that are this broker's (absent when sampling is off: nothing to mark). */
+  readonly middleware: RequestMiddleware | undefined;
+  readonly routes: readonly Route[];
+  /** Unsubscribes, writes what the JSONL sink holds and sends what the exporter batched. */
+  stop(): Promise<void>;
+}
+
+const num = (v: number | undefined, dflt: string | undefined): number => v ?? Number(dflt);
+
+/** The sampling policy of startBroker({ trace }), checked before anything starts: a bad one is a ConfigError, as from a file. */
+export function tracePolicy(opts: BrokerTraceOptions | undefined): SamplingPolicy {
+  try {
+    return parseSamplingPolicy(opts?.sampling ?? TRACE_CONFIG_DEFS.sampling.default);
+  } catch (err) {
+    throw new ConfigError(`trace.sampling: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export async function wireTracing(policy: SamplingPolicy, opts: BrokerTraceOptions, topics: TopicManager, replicated: boolean, logger: Logger): Promise<BrokerTracing> {
+  const ring = num(opts.ringSize, TRACE_CONFIG_DEFS.ringSize.default);
+  const store = new TraceStore({ maxSpans: ring, maxMessages: ring });
+  const tracer = new MessageTracer({ sampler: new Sampler(policy), store, randomBytes, replicated });
+  const onError = (err: unknown): void => logger.warn({ err }, 'tracing failed');
+  const sink =
+    opts.dir === undefined
+      ? undefined
+      : new JsonlSink({
+          dir: opts.dir,
+          fs: fsp,
+          maxFileBytes: num(opts.fileBytes, TRACE_CONFIG_DEFS.fileBytes.default),
+          maxTotalBytes: num(opts.retentionBytes, TRACE_CONFIG_DEFS.retentionBytes.default),
+          maxAgeMs: num(opts.retentionMs, TRACE_CONFIG_DEFS.retentionMs.default),
+          onError,
+        });
+  const exporter = opts.otlpEndpoint === undefined ? undefined : await OtlpExporter.create({ url: opts.otlpEndpoint });
+  if (sink !== undefined) tracer.onSpan((span) => sink.write(span));
+  if (exporter !== undefined) tracer.onSpan((span) => exporter.export(span));
+  const sessions = new WeakSet<Session>();
+  const enabled = policy.kind !== 'off';
+  const unsubscribe = enabled ? subscribeTraceFeed({ tracer, topics, owns: (s) => sessions.has(s), replicated, onError }) : undefined;
+  const middleware: RequestMiddleware | undefined = enabled
+    ? (call, next) => {
+        sessions.add(call.ctx.session);
+        return next();
+      }
+    : undefined;
+  return {
+    tracer,
+    middleware,
+    routes: traceRoutes(store, sink),
+    stop: async () => {
+      unsubscribe?.();
+      await sink?.flush().catch(onError);
+      await exporter?.shutdown().catch(onError);
+    },
+  };
+}

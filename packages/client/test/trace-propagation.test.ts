@@ -1,0 +1,92 @@
+// Trace context propagation end to end through a real broker with tracing on (ratio 0: the broker
+// follows producers' contexts only): send() injects `traceparent` from a message's traceContext or
+// from the OpenTelemetry span active at send(); consumed records expose it; the broker's trace of
+// the record is a child of the producer's span.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { startBroker, type RunningBroker } from '@mq/broker';
+import { ROOT_CONTEXT, type Context, type ContextManager, TraceFlags, context, trace } from '@opentelemetry/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MqClient, type ConsumerRecord } from '../src/index';
+import { pollUntil, topicName } from './helpers';
+
+/** The smallest OpenTelemetry context manager (AsyncLocalStorage), as an instrumented application registers one. */
+class StorageContextManager implements ContextManager {
+  private readonly storage = new AsyncLocalStorage<Context>();
+  active(): Context {
+    return this.storage.getStore() ?? ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    return this.storage.run(ctx, () => fn.apply(thisArg, args));
+  }
+  bind<T>(_ctx: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.storage.disable();
+    return this;
+  }
+}
+
+const EXPLICIT = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', sampled: true };
+const ACTIVE = { traceId: '5bf92f3577b34da6a3ce929d0e0e4736', spanId: '10f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED };
+
+let broker: RunningBroker;
+let client: MqClient;
+
+beforeAll(async () => {
+  context.setGlobalContextManager(new StorageContextManager());
+  broker = await startBroker({ port: 0, http: { port: 0 }, trace: { sampling: '0' } });
+  client = new MqClient({ bootstrapServers: `${broker.host}:${broker.port}`, clientId: 'trace-client' });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await broker?.stop();
+  context.disable();
+});
+
+async function brokerTrace(traceId: string): Promise<{ name: string; parentSpanId?: string; attributes: Record<string, unknown> }[]> {
+  const res = await fetch(`http://127.0.0.1:${broker.http!.port}/v1/traces/${traceId}`);
+  return res.status === 200 ? ((await res.json()) as { spans: [] }).spans : [];
+}
+
+describe('@mq/client trace propagation', () => {
+  it('injects traceparent from traceContext or the active span, keeps an explicit header, and exposes it on consume', async () => {
+    const topic = topicName('traced');
+    await client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
+    const producer = client.producer();
+    const own = `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01`;
+    await producer.send({ topic, messages: [{ value: 'explicit', traceContext: EXPLICIT }, { value: 'own header', headers: { traceparent: own }, traceContext: EXPLICIT }] });
+    await context.with(trace.setSpanContext(ROOT_CONTEXT, ACTIVE), () => producer.send({ topic, messages: [{ value: 'active' }] }));
+    await producer.send({ topic, messages: [{ value: 'none' }] });
+    const off = client.producer({ propagateTrace: false });
+    await context.with(trace.setSpanContext(ROOT_CONTEXT, ACTIVE), () => off.send({ topic, messages: [{ value: 'opted out' }] }));
+
+    const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 100 });
+    consumer.assign([{ topic, partition: 0 }]);
+    let got: ConsumerRecord[];
+    try {
+      got = await pollUntil(() => consumer.poll(), 5);
+    } finally {
+      await consumer.close();
+    }
+    expect(got.map((r) => [r.value!.toString(), r.headers.filter((h) => h.key === 'traceparent').map((h) => h.value!.toString())])).toEqual([
+      ['explicit', [`00-${EXPLICIT.traceId}-${EXPLICIT.spanId}-01`]],
+      ['own header', [own]],
+      ['active', [`00-${ACTIVE.traceId}-${ACTIVE.spanId}-01`]],
+      ['none', []],
+      ['opted out', []],
+    ]);
+    expect(got.map((r) => r.traceContext?.traceId)).toEqual([EXPLICIT.traceId, 'c'.repeat(32), ACTIVE.traceId, undefined, undefined]);
+    expect(got[2]!.traceContext).toEqual({ traceId: ACTIVE.traceId, spanId: ACTIVE.spanId, sampled: true });
+
+    // The broker traced the propagated contexts under the producer's ids.
+    await expect.poll(async () => (await brokerTrace(ACTIVE.traceId)).map((s) => s.name), { timeout: 30_000 }).toContain('mq.fetch');
+    const [produce] = await brokerTrace(ACTIVE.traceId);
+    expect(produce).toMatchObject({ name: 'mq.produce', parentSpanId: ACTIVE.spanId, attributes: { 'messaging.kafka.offset': 2, 'messaging.client.id': 'trace-client' } });
+    expect((await brokerTrace(EXPLICIT.traceId))[0]).toMatchObject({ name: 'mq.produce', parentSpanId: EXPLICIT.spanId });
+  });
+});

@@ -4,7 +4,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { countRecords } from './batch-headers';
 import { forEachErrorCode } from './error-codes';
-import type { MetricNames, MetricSources } from './metric-sources';
+import type { DiskSpace, MetricNames, MetricSources } from './metric-sources';
 
 /** Request latencies are sub-millisecond to a long poll's max_wait_ms (seconds). */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -160,24 +160,19 @@ export class BrokerMetrics {
     const isr = new Gauge({ name: 'mq_partition_isr_size', help: 'In-sync replicas of a partition this broker leads', labelNames, registers });
     const under = new Gauge({ name: 'mq_under_replicated_partitions', help: 'Partitions this broker leads with fewer in-sync replicas than replicas', registers });
     // Async collects run side by side (prom-client awaits them together): each does its own statfs.
-    new Gauge({
-      name: 'mq_data_dir_free_bytes',
-      help: "Bytes available on the data dir's filesystem",
-      registers,
-      async collect() {
-        const space = await sources.dataDirSpace();
-        if (space !== undefined) this.set(space.freeBytes);
-      },
-    });
-    new Gauge({
-      name: 'mq_data_dir_capacity_bytes',
-      help: "Size of the data dir's filesystem",
-      registers,
-      async collect() {
-        const space = await sources.dataDirSpace();
-        if (space !== undefined) this.set(space.capacityBytes);
-      },
-    });
+    const diskGauge = (name: string, help: string, pick: (space: DiskSpace) => number): void => {
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const space = await sources.dataDirSpace();
+          if (space !== undefined) this.set(pick(space));
+        },
+      });
+    };
+    diskGauge('mq_data_dir_free_bytes', "Bytes available on the data dir's filesystem", (s) => s.freeBytes);
+    diskGauge('mq_data_dir_capacity_bytes', "Size of the data dir's filesystem", (s) => s.capacityBytes);
     new Gauge({
       name: 'mq_offline_partitions',
       help: "Partitions of the cluster without a leader in this broker's metadata image (every broker reports the cluster's count: aggregate with max)",

@@ -58,7 +58,7 @@ export function recordHeaders(m: Message, active: TraceContext | undefined): Hea
   const headers = m.headers === undefined ? null : headersOf(m.headers);
   const trace = m.traceContext ?? active;
   // A traceparent the application wrote itself wins: it knows its own trace.
-  if (trace === undefined || (headers !== null && headers.some((h) => h.key === TRACEPARENT_HEADER))) return headers;
+  if (trace === undefined || headers?.some((h) => h.key === TRACEPARENT_HEADER) === true) return headers;
   const traceparent: HeaderField = { key: TRACEPARENT_HEADER, value: formatTraceparent(trace) };
   if (headers === null) return [traceparent];
   headers.push(traceparent);

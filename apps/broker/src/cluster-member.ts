@@ -4,11 +4,13 @@
 // the broker is the single node it always was.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { BrokerMembership, Controller } from '@mq/controller';
+import { BrokerMembership, Controller, type InternalTopicSpec } from '@mq/controller';
+import type { CoordinatorLeadershipSource } from '@mq/coordinator';
 import { EtcdMetadataStore, MetadataUnavailableError, createEtcdClient, type PartitionState } from '@mq/metadata';
 import type { TopicManager } from '@mq/partition';
 import { ReplicaManager } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
+import { replicatedCoordinatorSource } from './coordinator-leadership-source';
 import type { Etcd3 } from 'etcd3';
 
 export interface ClusterOptions {
@@ -38,17 +40,25 @@ export class ClusterMember {
   private replication: ReplicaManager | undefined;
   private applying: Promise<unknown> = Promise.resolve();
 
-  private constructor(client: Etcd3, store: EtcdMetadataStore, nodeId: number, opts: ClusterOptions, logger: Logger, unclean: boolean) {
+  private constructor(
+    client: Etcd3,
+    store: EtcdMetadataStore,
+    nodeId: number,
+    opts: ClusterOptions,
+    logger: Logger,
+    unclean: boolean,
+    internalTopics: readonly InternalTopicSpec[],
+  ) {
     this.client = client;
     this.store = store;
     this.nodeId = nodeId;
     this.opts = opts;
     this.logger = logger;
-    this.controller = new Controller({ client, store, nodeId, uncleanLeaderElection: unclean, logger: logger.child({ component: 'controller' }) });
+    this.controller = new Controller({ client, store, nodeId, uncleanLeaderElection: unclean, internalTopics, logger: logger.child({ component: 'controller' }) });
   }
 
   /** Loads the cluster's image from etcd; a broker that cannot reach etcd at start does not start. */
-  static async open(opts: ClusterOptions, nodeId: number, logger: Logger, unclean: boolean): Promise<ClusterMember> {
+  static async open(opts: ClusterOptions, nodeId: number, logger: Logger, unclean: boolean, internalTopics: readonly InternalTopicSpec[] = []): Promise<ClusterMember> {
     const client = await createEtcdClient(opts.etcd);
     const log = logger.child({ component: 'cluster' });
     const store = new EtcdMetadataStore({ client, nodeId, logger: log, ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}) });
@@ -58,7 +68,7 @@ export class ClusterMember {
       client.close();
       throw new MetadataUnavailableError(`cannot reach etcd at ${opts.etcd.join(',')}: ${(err as Error).message}`, { cause: err });
     }
-    return new ClusterMember(client, store, nodeId, opts, log, unclean);
+    return new ClusterMember(client, store, nodeId, opts, log, unclean, internalTopics);
   }
 
   /** The cluster's id: created once in etcd by the first broker, the same for every broker. */
@@ -90,6 +100,12 @@ export class ClusterMember {
     this.apply(mine);
     topics.onPartitionStates((states) => this.apply(states));
     return replication;
+  }
+
+  /** What coordinators on replicated internal topics load, unload and write by (after startReplication). */
+  coordinatorLeadership(topics: TopicManager, clock: Clock): CoordinatorLeadershipSource {
+    if (this.replication === undefined) throw new Error('startReplication() first: coordinators follow its leadership');
+    return replicatedCoordinatorSource(this.replication, topics, clock);
   }
 
   /** Registers this broker (after its listener is bound) and campaigns for controller. */

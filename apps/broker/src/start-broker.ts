@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { AdminApi } from '@mq/admin-api';
 import { DelayStore, type DelayStoreConfig } from '@mq/delay';
-import { DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, type GroupCoordinatorConfig } from '@mq/groups';
+import { CONSUMER_OFFSETS_TOPIC, DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, consumerOffsetsTopicConfigs, type GroupCoordinatorConfig } from '@mq/groups';
 import { LocalTxnMarkerWriter, TransactionCoordinator, type TransactionCoordinatorConfig } from '@mq/transactions';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
@@ -165,7 +165,15 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const lastShutdown = await takeCleanShutdownMarker(dataDir).catch(unlockAndThrow);
   if (opts.cluster !== undefined) {
     const unclean = (config.topicDefaults['unclean.leader.election.enable'] ?? 'false') === 'true';
-    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean).catch(unlockAndThrow);
+    const groupConfig = { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...opts.groups };
+    // The controller creates the replicated internal topics coordinators live on.
+    const offsetsTopic = {
+      name: CONSUMER_OFFSETS_TOPIC,
+      numPartitions: groupConfig.offsetsTopicNumPartitions,
+      replicationFactor: groupConfig.offsetsTopicReplicationFactor,
+      configs: consumerOffsetsTopicConfigs(groupConfig.offsetsTopicSegmentBytes),
+    };
+    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, [offsetsTopic]).catch(unlockAndThrow);
   }
   const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
@@ -198,6 +206,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       return unlockAndThrow(err);
     },
   );
+  const leadership = cluster?.coordinatorLeadership(topics, clock);
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
   const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(async (err: unknown) => {
@@ -263,7 +272,21 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       // first use; when it exists, or a pre-runtime <dataDir>/__consumer_offsets-0 is imported, loaded before the listener opens).
       groups: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
-        const coordinator = await GroupCoordinator.open({ topicManager: topics, config: opts.groups, clock, onError });
+        const groupLog = logger.child({ component: 'groups' });
+        const coordinator = await GroupCoordinator.open({
+          topicManager: topics,
+          config: opts.groups,
+          clock,
+          onError,
+          ...(leadership !== undefined
+            ? {
+                leadership,
+                onLoaded: (partition, leaderEpoch, summary, elapsedMs) =>
+                  groupLog.info({ partition, leaderEpoch, records: summary.records, skipped: summary.skipped, endOffset: String(summary.endOffset), elapsedMs }, `loaded ${CONSUMER_OFFSETS_TOPIC}-${partition}: this broker coordinates its groups`),
+                onUnloaded: (partition) => groupLog.info({ partition }, `unloaded ${CONSUMER_OFFSETS_TOPIC}-${partition}: its leadership moved away`),
+              }
+            : {}),
+        });
         // KIP-848 groups move their epoch when a subscribed topic is created, deleted or grows.
         topics.onTopicChange(() => coordinator.topicsChanged());
         openedGroups = coordinator;

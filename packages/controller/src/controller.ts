@@ -10,9 +10,11 @@ import {
   NotControllerError,
   type EtcdMetadataStore,
   type MetadataDelta,
+  type MetadataImage,
   type MetadataRecord,
 } from '@mq/metadata';
 import { silentLogger, type ControlLogger } from './control-logger';
+import { type InternalTopicSpec, internalTopicRecords } from './internal-topic';
 import { electPartition } from './partition-election';
 
 export interface ControllerOptions {
@@ -22,6 +24,8 @@ export interface ControllerOptions {
   /** Broker default of unclean.leader.election.enable (a topic's config overrides it). */
   readonly uncleanLeaderElection?: boolean;
   readonly logger?: ControlLogger;
+  /** Internal topics this controller creates once enough brokers are registered (__consumer_offsets, ...). */
+  readonly internalTopics?: readonly InternalTopicSpec[];
 }
 
 /** etcd's default limit of operations in one txn is 128; the guard compares take some. */
@@ -40,6 +44,8 @@ export class Controller {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private readonly unwatch: () => void;
+  /** Internal topics already reported as waiting for brokers (logged once each). */
+  private readonly waiting = new Set<string>();
 
   constructor(opts: ControllerOptions) {
     this.opts = opts;
@@ -159,6 +165,7 @@ export class Controller {
         }
         if (changes.length === MAX_CHANGES_PER_COMMIT) break;
       }
+      if (changes.length === 0) changes.push(...this.nextInternalTopic(image));
       if (changes.length === 0) return;
       try {
         await store.commit(changes);
@@ -183,6 +190,25 @@ export class Controller {
         return;
       }
     }
+  }
+
+  /** The records creating the first missing internal topic that has enough brokers (or none). */
+  private nextInternalTopic(image: MetadataImage): MetadataRecord[] {
+    for (const spec of this.opts.internalTopics ?? []) {
+      const records = internalTopicRecords(image, spec);
+      if (records !== undefined) {
+        this.logger.info({ topic: spec.name, partitions: spec.numPartitions, replicationFactor: spec.replicationFactor }, 'creating internal topic');
+        return records;
+      }
+      if (!image.topics.has(spec.name) && !this.waiting.has(spec.name)) {
+        this.waiting.add(spec.name);
+        this.logger.info(
+          { topic: spec.name, replicationFactor: spec.replicationFactor, brokers: image.brokers.size },
+          `internal topic ${spec.name} waits for ${spec.replicationFactor} registered brokers (its replication factor)`,
+        );
+      }
+    }
+    return [];
   }
 
   private later(fn: () => void): void {

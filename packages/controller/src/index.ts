@@ -3,4 +3,5 @@
 export { BrokerMembership, type BrokerMembershipOptions } from './broker-membership';
 export { Controller, type ControllerOptions } from './controller';
 export { electPartition } from './partition-election';
+export { type InternalTopicSpec, internalTopicRecords } from './internal-topic';
 export type { ControlLogger } from './control-logger';

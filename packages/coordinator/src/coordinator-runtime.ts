@@ -31,8 +31,24 @@ export interface CoordinatorRuntimeOptions<S extends CoordinatorShard<R>, R> {
   readonly onUnreadableRecord?: (err: unknown, partitionIndex: number, offset: bigint) => void;
 }
 
+/** How load() starts (a leadership-driven load passes both; see followLeadership). */
+export interface LoadOptions {
+  /**
+   * Wait, before replaying, until the high watermark reaches the log end this broker had when the
+   * load began: a new leader's log may hold records the old one acknowledged whose commit it has
+   * not learned yet, and a shard loaded without them would answer from a state that lost them.
+   */
+  readonly awaitCommitted?: boolean;
+  /** Polled while loading: false abandons the load (the leadership it was for has moved on). */
+  readonly isCurrent?: () => boolean;
+}
+
+/** How often a load waiting for the high watermark looks again. */
+const COMMIT_POLL_MS = 20;
+
 interface ShardSlot<S> {
   readonly partitionIndex: number;
+  readonly partition: Partition;
   status: ShardStatus;
   readonly shard: S;
   readonly writer: PartitionWriter;
@@ -56,7 +72,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
    * The partition's leadership arrived here: builds its shard, replays the partition from its log
    * start (operations meanwhile get COORDINATOR_LOAD_IN_PROGRESS), then calls onLoaded.
    */
-  async load(partitionIndex: number, partition: Partition): Promise<LoadSummary> {
+  async load(partitionIndex: number, partition: Partition, opts: LoadOptions = {}): Promise<LoadSummary> {
     if (this.closed) throw new NotCoordinatorError(`${this.name} is closed`);
     if (this.slots.has(partitionIndex)) throw new Error(`${this.name}: partition ${partitionIndex} is already loaded`);
     const writer = this.opts.writerFor?.(partition, partitionIndex) ?? new PartitionRecordWriter(partition, () => this.opts.clock.now());
@@ -76,12 +92,14 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
       cancelTimer: (key) => timers.cancelKeyed(key),
     };
     const shard = this.opts.shardFactory(ctx);
-    const current: ShardSlot<S> = { partitionIndex, status: 'loading', shard, writer, timers, tail: Promise.resolve() };
+    const current: ShardSlot<S> = { partitionIndex, partition, status: 'loading', shard, writer, timers, tail: Promise.resolve() };
     slot = current;
     this.slots.set(partitionIndex, current);
-    const stillLoaded = () => this.slots.get(partitionIndex) === current;
+    const isCurrent = opts.isCurrent ?? (() => true);
+    const stillLoaded = () => this.slots.get(partitionIndex) === current && isCurrent();
     let summary: LoadSummary;
     try {
+      if (opts.awaitCommitted === true) await this.awaitHighWatermark(partition, partition.logEndOffset, stillLoaded);
       summary = await loadPartition(
         partition,
         this.opts.serde,
@@ -97,7 +115,10 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
       this.onError(err, `${this.name} partition ${partitionIndex}: loading failed`);
       throw err;
     }
-    if (!stillLoaded()) throw new NotCoordinatorError(`${this.name} partition ${partitionIndex} was unloaded while loading`);
+    if (!stillLoaded()) {
+      if (this.slots.get(partitionIndex) === current) await this.unload(partitionIndex);
+      throw new NotCoordinatorError(`${this.name} partition ${partitionIndex} was unloaded while loading`);
+    }
     current.status = 'active';
     shard.onLoaded?.();
     return summary;
@@ -118,6 +139,22 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
       this.onError(err, `${this.name} partition ${partitionIndex}: unloading`);
     }
     await slot.tail;
+  }
+
+  /** Resolves once the partition's high watermark reaches `target`, or when `go` turns false. */
+  private awaitHighWatermark(partition: Partition, target: bigint, go: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (partition.highWatermark >= target || !go() || this.closed) resolve();
+        else this.opts.clock.schedule(COMMIT_POLL_MS, check);
+      };
+      check();
+    });
+  }
+
+  /** The Partition a loaded shard was built on (a new leadership of the same replica keeps it). */
+  loadedPartition(partitionIndex: number): Partition | undefined {
+    return this.slots.get(partitionIndex)?.partition;
   }
 
   status(partitionIndex: number): ShardStatus | undefined {

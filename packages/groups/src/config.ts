@@ -26,6 +26,12 @@ export interface GroupCoordinatorConfig {
   offsetsTopicNumPartitions: number;
   /** offsets.topic.segment.bytes (Kafka 104857600): segment size of __consumer_offsets' partitions. */
   offsetsTopicSegmentBytes: number;
+  /**
+   * offsets.topic.replication.factor (Kafka 3): replicas of each __consumer_offsets partition in a
+   * cluster. As in Kafka, the topic is not created until that many brokers are registered
+   * (FindCoordinator answers COORDINATOR_NOT_AVAILABLE meanwhile); a single node ignores it.
+   */
+  offsetsTopicReplicationFactor: number;
 }
 
 /** A coordinator key: its definition, and what one unit of it is in the config field (minutes → ms). */
@@ -83,6 +89,14 @@ export const GROUP_CONFIG_DEFS: { readonly [K in keyof GroupCoordinatorConfig]-?
     10_000,
   ),
   offsetsTopicSegmentBytes: key('offsets.topic.segment.bytes', 'int', 104_857_600, 128, 'Segment size of the __consumer_offsets partitions (Kafka: minimum 1).'),
+  offsetsTopicReplicationFactor: key(
+    'offsets.topic.replication.factor',
+    'int',
+    3,
+    1,
+    'Replicas of each __consumer_offsets partition in a cluster. As in Kafka, the controller creates the topic only once this many brokers are registered (FindCoordinator answers COORDINATOR_NOT_AVAILABLE until then); a single node (no --etcd) ignores it.',
+    32_767,
+  ),
 };
 
 export const DEFAULT_GROUP_COORDINATOR_CONFIG: Readonly<GroupCoordinatorConfig> = Object.freeze(

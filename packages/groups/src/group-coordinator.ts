@@ -4,7 +4,7 @@
 // or a pre-runtime data dir is to be imported), loads one GroupCoordinatorShard per partition led
 // here (all of them on a single node), and routes every group API to the shard of the group's
 // partition (Kafka's abs(hashCode(groupId)) % partitions).
-import { CoordinatorRuntime } from '@mq/coordinator';
+import { type CoordinatorLeadershipSource, CoordinatorRuntime, type LoadSummary, followLeadership } from '@mq/coordinator';
 import type { TopicManager } from '@mq/partition';
 import { KafkaError } from '@mq/protocol';
 import { type Clock, SystemClock } from '@mq/timerwheel';
@@ -50,6 +50,16 @@ export interface GroupCoordinatorOptions {
   topics?: TopicResolver;
   /** Failures that cannot be answered to a request (background appends, expiry, unreadable records). */
   onError?: (err: unknown, context: string) => void;
+  /**
+   * In a cluster: __consumer_offsets replicates, the controller creates it, and a partition's shard
+   * loads where it becomes led and unloads where it stops (its appends wait for the ISR). Absent: a
+   * single node, which creates the topic on first use and leads every partition.
+   */
+  leadership?: CoordinatorLeadershipSource;
+  /** A __consumer_offsets partition finished loading here (cluster: on becoming its leader), for the broker's log. */
+  onLoaded?: (partition: number, leaderEpoch: number, summary: LoadSummary, elapsedMs: number) => void;
+  /** A __consumer_offsets partition unloaded here (its leadership moved away). */
+  onUnloaded?: (partition: number) => void;
 }
 
 export class GroupCoordinator {
@@ -58,7 +68,9 @@ export class GroupCoordinator {
   private readonly runtime: CoordinatorRuntime<GroupCoordinatorShard, GroupRecord>;
   private readonly ownClock: SystemClock | undefined;
   private readonly resolver: TopicResolver;
-  private partitionCount = 0;
+  /** Partitions of __consumer_offsets once this node created/loaded it (single node). */
+  private localPartitionCount = 0;
+  private unfollow: () => void = () => {};
   /** Creating/loading __consumer_offsets (undefined until first use; reset when it failed). */
   private starting: Promise<void> | undefined;
   private importPending = false;
@@ -92,11 +104,13 @@ export class GroupCoordinator {
       names: () => tm.list().flatMap((t) => (t.isInternal ? [] : [t.name])),
     };
     const onError = opts.onError ?? (() => {});
+    const leadership = opts.leadership;
     this.runtime = new CoordinatorRuntime<GroupCoordinatorShard, GroupRecord>({
       name: 'group coordinator',
       serde: groupRecordSerde,
       clock: this.clock,
       onError,
+      ...(leadership !== undefined ? { writerFor: (p) => leadership.writerFor(p) } : {}),
       // A record this version cannot read (corrupt, or written by a newer one) is skipped, not fatal.
       onUnreadableRecord: (err, p, offset) =>
         onError(new GroupsError('CORRUPT_ENCODING', `${CONSUMER_OFFSETS_TOPIC}-${p} offset ${offset}`, { cause: err }), 'skipping an unreadable __consumer_offsets record'),
@@ -113,6 +127,20 @@ export class GroupCoordinator {
    */
   static async open(opts: GroupCoordinatorOptions): Promise<GroupCoordinator> {
     const c = new GroupCoordinator(opts);
+    if (opts.leadership !== undefined) {
+      c.unfollow = followLeadership(
+        c.runtime,
+        CONSUMER_OFFSETS_TOPIC,
+        opts.leadership,
+        {
+          onError: opts.onError ?? (() => {}),
+          ...(opts.onLoaded !== undefined ? { onLoaded: opts.onLoaded } : {}),
+          ...(opts.onUnloaded !== undefined ? { onUnloaded: opts.onUnloaded } : {}),
+        },
+        () => c.clock.now(),
+      );
+      return c;
+    }
     const tm = opts.topicManager;
     const exists = tm.get(CONSUMER_OFFSETS_TOPIC) !== undefined;
     c.importPending = await setAsideLegacyOffsets(tm.dataDir, exists);
@@ -127,6 +155,8 @@ export class GroupCoordinator {
    */
   prepare(): Promise<void> {
     if (this.closed) return Promise.reject(new GroupsError('COORDINATOR_CLOSED', 'group coordinator is closed'));
+    // In a cluster the controller creates the topic and leadership loads its partitions.
+    if (this.opts.leadership !== undefined) return Promise.resolve();
     this.starting ??= this.start().catch((err: unknown) => {
       this.starting = undefined;
       throw err;
@@ -144,7 +174,13 @@ export class GroupCoordinator {
     }
     // Single node: every partition is led here. With replication, load/unload follow leadership.
     for (const p of topic.partitions) if (this.runtime.status(p.index) === undefined) await this.runtime.load(p.index, p);
-    this.partitionCount = topic.partitions.length;
+    this.localPartitionCount = topic.partitions.length;
+  }
+
+  /** Partitions of __consumer_offsets (0 while it does not exist): the image's in a cluster. */
+  private get partitionCount(): number {
+    const l = this.opts.leadership;
+    return l === undefined ? this.localPartitionCount : (l.partitionCount(CONSUMER_OFFSETS_TOPIC) ?? 0);
   }
 
   /**
@@ -152,7 +188,7 @@ export class GroupCoordinator {
    * order), else after prepare(); `failed` answers with the code when creating it failed.
    */
   private whenReady<T>(fn: () => T | Promise<T>, failed: (errorCode: number) => T): Promise<T> {
-    if (this.partitionCount > 0 || this.closed) {
+    if (this.partitionCount > 0 || this.closed || this.opts.leadership !== undefined) {
       try {
         return Promise.resolve(fn());
       } catch (err) {
@@ -193,6 +229,8 @@ export class GroupCoordinator {
   private shardOf(groupId: string): GroupCoordinatorShard | number {
     if (this.closed) return E.NOT_COORDINATOR;
     if (this.partitionCount === 0) {
+      // In a cluster the controller creates it once enough brokers are registered (offsets.topic.replication.factor).
+      if (this.opts.leadership !== undefined) return E.COORDINATOR_NOT_AVAILABLE;
       // Not created yet (clients look the coordinator up first, which creates it): start now, retry soon.
       this.prepare().catch((err: unknown) => this.opts.onError?.(err, `creating ${CONSUMER_OFFSETS_TOPIC}`));
       return E.COORDINATOR_LOAD_IN_PROGRESS;
@@ -447,6 +485,7 @@ export class GroupCoordinator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.unfollow();
     await this.starting?.catch(() => undefined);
     await this.runtime.close();
     this.ownClock?.cancelAll();

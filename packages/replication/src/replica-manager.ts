@@ -44,6 +44,9 @@ interface Replica {
   readonly hooks: ReplicaHooks;
 }
 
+/** A partition's leadership on this broker changed: `leader` is the local partition while it leads, else undefined. */
+export type LeadershipListener = (topic: string, partitionIndex: number, leader: Partition | undefined, leaderEpoch: number) => void;
+
 export interface OffsetForLeaderEpochResult {
   readonly errorCode: number;
   readonly leaderEpoch: number;
@@ -62,6 +65,7 @@ export class ReplicaManager {
   private readonly fetchers = new Map<number, ReplicaFetcher>();
   private readonly purgatory: DelayedOperationPurgatory<string, DelayedProduce>;
   private readonly stopIsrCheck: Cancel;
+  private readonly leadershipListeners = new Set<LeadershipListener>();
   private closed = false;
 
   constructor(opts: ReplicaManagerOptions) {
@@ -89,6 +93,36 @@ export class ReplicaManager {
   /** This broker left the partition's replicas: stop leading or fetching; the HW is local again. */
   removePartition(topic: string, partition: number): Promise<void> {
     return this.chain(`${topic}-${partition}`, (key) => this.remove(key));
+  }
+
+  /**
+   * Told after each transition completes: became leader (the partition accepts appends as leader
+   * now), became follower, or left the replicas. Coordinators of internal topics load and unload by
+   * it. Returns the unsubscribe.
+   */
+  onLeadershipChange(fn: LeadershipListener): () => void {
+    this.leadershipListeners.add(fn);
+    return () => this.leadershipListeners.delete(fn);
+  }
+
+  /** The partitions of `topic` this broker leads now, with their leader epochs. */
+  ledPartitions(topic: string): { partitionIndex: number; partition: Partition; leaderEpoch: number }[] {
+    const out: { partitionIndex: number; partition: Partition; leaderEpoch: number }[] = [];
+    for (const r of this.replicas.values()) {
+      if (r.topic === topic && r.leader !== undefined) out.push({ partitionIndex: r.partition.index, partition: r.partition, leaderEpoch: r.state.leaderEpoch });
+    }
+    return out;
+  }
+
+  private leadershipChanged(r: Replica): void {
+    const leader = r.leader === undefined ? undefined : r.partition;
+    for (const fn of this.leadershipListeners) {
+      try {
+        fn(r.topic, r.partition.index, leader, r.state.leaderEpoch);
+      } catch (err) {
+        this.logger.error({ err, topic: r.topic, partition: r.partition.index }, 'a leadership listener failed');
+      }
+    }
   }
 
   /** The last state applied for a partition (undefined: none). */
@@ -254,6 +288,7 @@ export class ReplicaManager {
       });
       this.logger.info({ topic: state.topic, partition: state.partition, leaderEpoch: state.leaderEpoch, isr: state.isr }, 'became leader');
       this.maybeAdvanceHighWatermark(rep);
+      this.leadershipChanged(rep);
     } else {
       partition.makeFollower(state.leaderEpoch);
       if (state.leader >= 0) {
@@ -262,6 +297,7 @@ export class ReplicaManager {
         this.fetcherFor(state.leader).add(key, rep.fetch);
       }
       this.logger.info({ topic: state.topic, partition: state.partition, leaderEpoch: state.leaderEpoch, leader: state.leader }, 'became follower');
+      if (wasLeader) this.leadershipChanged(rep);
     }
   }
 
@@ -284,8 +320,10 @@ export class ReplicaManager {
     const r = this.replicas.get(key);
     if (r === undefined) return;
     this.replicas.delete(key);
+    const wasLeader = r.leader !== undefined;
     r.leader = undefined;
     this.purgatory.checkAndComplete(key);
+    if (wasLeader) this.leadershipChanged(r);
     await this.stopFetching(r);
     r.partition.setReplicaHooks(undefined);
   }

@@ -3,15 +3,16 @@
 // abs(hashCode(groupId)) % offsets.topic.num.partitions, as Kafka; on a single node that is this
 // broker, answered once the partition is loaded (COORDINATOR_LOAD_IN_PROGRESS before). The first
 // group lookup creates __consumer_offsets (as Kafka's) and is answered once it is loaded.
-// In a cluster the coordinator is the leader of that partition in the metadata image; until the topic is
-// in the image, the live broker the same hash picks. A coordinator without a leader is COORDINATOR_NOT_AVAILABLE.
+// In a cluster the coordinator is the leader of that partition in the metadata image (the controller
+// creates the topic once offsets.topic.replication.factor brokers are registered; until then, and
+// for a partition without a leader, COORDINATOR_NOT_AVAILABLE — the client retries).
 // Key type 1 (transaction): the leader of __transaction_state partition abs(hashCode(id)) % its
 // partition count — this broker on a single node, once loaded (the first lookup creates the topic).
 // In a cluster, until the transaction coordinator follows leadership there, this broker answers too.
 // Share groups (key type 2) answer COORDINATOR_NOT_AVAILABLE; other key types INVALID_REQUEST.
 import { CONSUMER_OFFSETS_TOPIC, partitionFor } from '@mq/groups';
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { brokerEndpoint, clusterBrokers, clusterImage } from '../cluster-view';
+import { brokerEndpoint, clusterImage } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 import { transactionsOf } from './txn-coordinator-of';
@@ -46,6 +47,7 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   const groups = coordinatorOf(ctx);
   if (groups === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the group coordinator is not running');
   const nodeId = groupCoordinatorNode(key, ctx);
+  if (nodeId === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `${CONSUMER_OFFSETS_TOPIC} is not created yet (it waits for enough brokers)`);
   if (nodeId !== b.nodeId) {
     const e = nodeId === -1 ? undefined : brokerEndpoint(b, nodeId);
     if (e === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `the coordinator of group ${key} has no live leader`);
@@ -58,16 +60,13 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   return found;
 }
 
-/** The node coordinating `groupId`: this node on one node; in a cluster see the header. */
-function groupCoordinatorNode(groupId: string, ctx: RequestContext): number {
+/** The node coordinating `groupId` (-1: no leader): this node on one node; in a cluster see the header (undefined: no topic yet). */
+function groupCoordinatorNode(groupId: string, ctx: RequestContext): number | undefined {
   const image = clusterImage(ctx.broker);
   if (image.brokers.size === 0) return ctx.broker.nodeId;
   const offsets = image.topics.get(CONSUMER_OFFSETS_TOPIC);
-  if (offsets !== undefined && offsets.partitions.length > 0) {
-    return offsets.partitions[partitionFor(groupId, offsets.partitions.length)]!.leader;
-  }
-  const live = clusterBrokers(ctx.broker);
-  return live[partitionFor(groupId, live.length)]!.nodeId;
+  if (offsets === undefined || offsets.partitions.length === 0) return undefined;
+  return offsets.partitions[partitionFor(groupId, offsets.partitions.length)]!.leader;
 }
 
 function toResponse(coordinators: Coordinator[], ctx: RequestContext): FindCoordinatorResponse {

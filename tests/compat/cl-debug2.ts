@@ -1,0 +1,33 @@
+import { startCluster } from '@mq/broker';
+import { partitionFor } from '@mq/groups';
+import { Kafka, logLevel } from 'kafkajs';
+const cluster = await startCluster({ brokers: 3, config: { 'offsets.topic.num.partitions': '6' }, logLevel: 'debug' });
+const mk = () => new Kafka({ brokers: cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+const kafka = mk();
+const admin = kafka.admin();
+await admin.connect();
+await admin.createTopics({ topics: [{ topic: 'x', numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+const pr = kafka.producer(); await pr.connect(); await pr.send({ topic: 'x', acks: -1, messages: Array.from({ length: 300 }, (_, i) => ({ partition: i % 3, value: `m${i}` })) }); await pr.disconnect();
+let seen = 0;
+const p = partitionFor('billing', 6);
+const consumer = new Kafka({ brokers: cluster.bootstrap.split(','), logLevel: logLevel.INFO, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 } }).consumer({ groupId: 'billing', sessionTimeout: 10_000, heartbeatInterval: 500 });
+await consumer.connect();
+await consumer.subscribe({ topic: 'x', fromBeginning: true });
+await consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => { seen++; await consumer.commitOffsets([{ topic: 'x', partition, offset: String(BigInt(message.offset) + 1n) }]); if (seen % 50 === 0) console.log('seen', seen, Date.now()); } });
+while (seen < 100) await new Promise((r) => setTimeout(r, 50));
+const md = await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] });
+const leader = md.topics[0]!.partitions.find((x) => x.partitionId === p)!.leader;
+console.log('partition', p, 'leader', leader, JSON.stringify(await admin.describeGroups(['billing'])).slice(0, 200));
+await admin.disconnect();
+await cluster.broker(leader).kill('SIGKILL');
+const killedAt = Date.now(); console.log('killed', killedAt);
+await new Promise((r) => setTimeout(r, 15000));
+const a2 = mk().admin();
+await a2.connect();
+const md2 = await a2.fetchTopicMetadata({ topics: ['__consumer_offsets'] });
+console.log(JSON.stringify(md2.topics[0]!.partitions.find((x) => x.partitionId === p)));
+try { console.log(JSON.stringify(await a2.describeGroups(['billing']))); } catch (e) { console.log('describe ERR', e); }
+try { console.log(JSON.stringify(await a2.fetchOffsets({ groupId: 'billing', topics: ['x'] }))); } catch (e) { console.log('fetch ERR', e); }
+for (const b of cluster.brokers) if (b.running) console.log('== broker', b.nodeId, '\n', b.logs().filter((l) => Number(/"time":(\d+)/.exec(l)?.[1]) > killedAt - 500 && !l.includes('"api":"Fetch"') && !l.includes('OffsetForLeader')).slice(-80).join('\n'));
+await a2.disconnect();
+console.log('seen', seen); await consumer.disconnect().catch(() => {}); await cluster.stop();

@@ -25,8 +25,6 @@ const IGNORED: Readonly<Record<string, string>> = {
   'inter.broker.listener.name': SECURITY,
   'listener.security.protocol.map': SECURITY,
   'group.coordinator.rebalance.protocols': 'mq always serves both the classic and the consumer (KIP-848) group protocols',
-  // Until the internal topics replicate, a single node has the one replica Kafka's dev config asks for.
-  'offsets.topic.replication.factor': 'internal topics are not replicated yet (one replica)',
   'share.coordinator.state.topic.replication.factor': 'share groups are not served yet',
   'share.coordinator.state.topic.min.isr': 'share groups are not served yet',
   'transaction.state.log.replication.factor': 'transactions are not served yet',

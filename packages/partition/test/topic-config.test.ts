@@ -88,12 +88,14 @@ const SCHEMA_VALIDATION_CONFIGS = [
   'mq.key.schema.validation.payload',
   'mq.value.schema.validation.payload',
 ];
+/** mq's own topic configs beyond schema validation (the delay store's default delay). */
+const MQ_TOPIC_CONFIGS = ['mq.delay.ms'];
 
 describe('Kafka topic configs', () => {
   it('accepts every topic config Kafka knows, and describes each one', () => {
     expect(validateTopicConfigs(KAFKA_TOPIC_CONFIGS)).toEqual(KAFKA_TOPIC_CONFIGS);
     const names = describeTopicConfig({}).map((e) => e.name);
-    expect(names).toEqual([...Object.keys(KAFKA_TOPIC_CONFIGS), ...SCHEMA_VALIDATION_CONFIGS].sort());
+    expect(names).toEqual([...Object.keys(KAFKA_TOPIC_CONFIGS), ...SCHEMA_VALIDATION_CONFIGS, ...MQ_TOPIC_CONFIGS].sort());
   });
 
   it('takes Confluent Server’s schema validation configs, strategies short or as class names', () => {

@@ -6,7 +6,7 @@
 import { type DataMessageSpec, Reader, Writer, dataCodec, isDataVersion } from '@mq/protocol';
 import type { CoordinatorRecordSerde, RawRecord } from '@mq/coordinator';
 import { GroupsError } from '../errors';
-import type { GroupRecord, TopicIdPartitions } from './group-record';
+import type { CommittedOffset, GroupRecord, TopicIdPartitions } from './group-record';
 import {
   ConsumerGroupCurrentMemberAssignmentKey,
   ConsumerGroupCurrentMemberAssignmentValue,
@@ -48,6 +48,17 @@ function read(spec: DataMessageSpec, buf: Buffer, what: string): { version: numb
   const body = dataCodec(spec, version).decode(r) as Decoded;
   if (r.remaining !== 0) throw new GroupsError('CORRUPT_ENCODING', `${r.remaining} bytes left over after a ${spec.name} v${version}`);
   return { version, body };
+}
+
+/** An OffsetCommitValue body as a CommittedOffset (plain and transactional offsets share it). */
+function committedOffsetOf(value: Decoded, expireTimestamp: bigint): CommittedOffset {
+  return {
+    committedOffset: value.offset as bigint,
+    committedLeaderEpoch: value.leaderEpoch as number,
+    metadata: value.metadata as string,
+    commitTimestamp: value.commitTimestamp as bigint,
+    expireTimestamp,
+  };
 }
 
 const copy = (b: Buffer): Buffer => Buffer.from(b);
@@ -162,16 +173,7 @@ export function deserializeGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null):
         groupId: key.group as string,
         topic: key.topic as string,
         partition: key.partition as number,
-        value:
-          value === null
-            ? null
-            : {
-                committedOffset: value.offset as bigint,
-                committedLeaderEpoch: value.leaderEpoch as number,
-                metadata: value.metadata as string,
-                commitTimestamp: value.commitTimestamp as bigint,
-                expireTimestamp: value.expireTimestamp as bigint,
-              },
+        value: value === null ? null : committedOffsetOf(value, value.expireTimestamp as bigint),
       };
     case TXN_OFFSET_KEY_VERSION:
       return {
@@ -180,16 +182,8 @@ export function deserializeGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null):
         producerId: key.producerId as bigint,
         topic: key.topic as string,
         partition: key.partition as number,
-        value:
-          value === null
-            ? null
-            : {
-                committedOffset: value.offset as bigint,
-                committedLeaderEpoch: value.leaderEpoch as number,
-                metadata: value.metadata as string,
-                commitTimestamp: value.commitTimestamp as bigint,
-                expireTimestamp: -1n,
-              },
+        // A transactional offset carries no expire timestamp on the wire.
+        value: value === null ? null : committedOffsetOf(value, -1n),
       };
     case GROUP_METADATA_KEY_VERSION: {
       const groupId = key.group as string;

@@ -1,7 +1,9 @@
 // What every command gets: the global options, the process streams, a client factory that always
 // closes its connections, and print() in the chosen output format.
-import { MqClient } from '@mq/client';
+import { MqClient, SchemaRegistryClient } from '@mq/client';
+import { UsageError } from './cli-error';
 import { type OutputFormat, type Rendered, render } from './output';
+import { configPath, loadProfiles, pickProfile } from './profiles';
 
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -12,6 +14,8 @@ export interface CliIO {
 
 export interface GlobalOptions {
   bootstrapServer: string;
+  /** --profile or $MQ_PROFILE (undefined: the file's current profile, if any). */
+  profileName?: string;
   output: OutputFormat;
   clientId: string;
   requestTimeout: number;
@@ -38,6 +42,24 @@ export class CliContext {
     } finally {
       await client.close();
     }
+  }
+
+  /**
+   * The schema registry client: `flag` (a --schema-registry URL), else $MQ_SCHEMA_REGISTRY, else
+   * the profile's `schema-registry`. The profile is read only when the first two are absent.
+   */
+  async schemaRegistry(flag: string | undefined): Promise<SchemaRegistryClient> {
+    let url = flag ?? (this.io.env.MQ_SCHEMA_REGISTRY || undefined);
+    if (url === undefined) {
+      const path = configPath(this.io.env);
+      url = pickProfile(await loadProfiles(path), path, this.global.profileName)['schema-registry'];
+    }
+    if (url === undefined) {
+      throw new UsageError("no schema registry: give --schema-registry <url> (mq serves it on the broker's HTTP listener), set MQ_SCHEMA_REGISTRY or a profile's schema-registry");
+    }
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new UsageError(`not an http(s) URL for the schema registry: ${url}`);
+    return new SchemaRegistryClient({ url, timeoutMs: this.global.requestTimeout });
   }
 
   print(result: Rendered): void {

@@ -10,6 +10,8 @@ export interface Profile {
   'bootstrap-server'?: string;
   'client-id'?: string;
   'request-timeout'?: number;
+  /** The schema registry's URL (mq's: the broker's HTTP listener) for `mq schemas` and --schema-registry. */
+  'schema-registry'?: string;
 }
 
 export interface ProfileFile {
@@ -17,7 +19,7 @@ export interface ProfileFile {
   profiles: Record<string, Profile>;
 }
 
-const PROFILE_KEYS = ['bootstrap-server', 'client-id', 'request-timeout'] as const;
+const PROFILE_KEYS = ['bootstrap-server', 'client-id', 'request-timeout', 'schema-registry'] as const;
 
 export function configPath(env: NodeJS.ProcessEnv): string {
   if (env.MQ_CLI_CONFIG) return env.MQ_CLI_CONFIG;
@@ -59,6 +61,7 @@ function checkProfile(path: string, name: string, p: unknown): Profile {
   const q = p as Record<string, unknown>;
   if (q['bootstrap-server'] !== undefined && typeof q['bootstrap-server'] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": bootstrap-server must be a string`);
   if (q['client-id'] !== undefined && typeof q['client-id'] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": client-id must be a string`);
+  if (q['schema-registry'] !== undefined && typeof q['schema-registry'] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": schema-registry must be a URL string`);
   const t = q['request-timeout'];
   if (t !== undefined && !(typeof t === 'number' && Number.isInteger(t) && t >= 1)) throw new UsageError(`config file ${path}: profile "${name}": request-timeout must be a positive integer (ms)`);
   return p as Profile;

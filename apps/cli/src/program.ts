@@ -14,6 +14,7 @@ import { registerConsume } from './commands/consume';
 import { registerDelayed } from './commands/delayed';
 import { registerGroups } from './commands/groups';
 import { registerProduce } from './commands/produce';
+import { registerSchemas } from './commands/schemas';
 import { registerTopics } from './commands/topics';
 import { registerTrace } from './commands/trace';
 
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIO): Command {
   registerDelayed(program, ctx);
   registerCluster(program, ctx);
   registerTrace(program, ctx);
+  registerSchemas(program, ctx);
   registerProfile(program, io);
   registerCompletion(program, io);
   // Subcommands inherit the error contract (exitOverride, output routing).
@@ -75,6 +77,7 @@ async function resolveGlobals(program: Command, io: CliIO): Promise<GlobalOption
   checkBootstrap(bootstrapServer);
   return {
     bootstrapServer,
+    profileName,
     output: o.output,
     clientId: o.clientId ?? profile['client-id'] ?? 'mq-cli',
     requestTimeout: o.requestTimeout ?? profile['request-timeout'] ?? 30_000,

@@ -60,4 +60,14 @@ export {
   SchemaRegistryError,
 } from './schema/schema-registry-client';
 export { type EncodeOptions, type SchemaEncoder, SchemaSerdes } from './schema/schema-serdes';
-export { type Decoded, SerdeError, type SchemaReference, type SchemaType, SCHEMA_TYPES } from '@mq/schema';
+export {
+  COMPATIBILITY_LEVELS,
+  type CompatibilityLevel,
+  type Decoded,
+  MODES,
+  type Mode,
+  SerdeError,
+  type SchemaReference,
+  type SchemaType,
+  SCHEMA_TYPES,
+} from '@mq/schema';

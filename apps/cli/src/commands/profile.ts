@@ -20,8 +20,9 @@ export function registerProfile(program: Command, io: CliIO): void {
     .requiredOption('--brokers <host:port,...>', 'bootstrap servers of this profile')
     .option('--client-id <id>', 'client id')
     .option('--request-timeout <ms>', 'per-request timeout', parseIntOption(1, 3_600_000))
+    .option('--schema-registry <url>', 'schema registry of this profile (mq: the broker\'s HTTP listener, e.g. http://127.0.0.1:8080)')
     .option('--use', 'make it the current profile')
-    .action(async (name: string, opts: { brokers: string; clientId?: string; requestTimeout?: number; use?: boolean }) => {
+    .action(async (name: string, opts: { brokers: string; clientId?: string; requestTimeout?: number; schemaRegistry?: string; use?: boolean }) => {
       const file = await loadProfiles(path());
       const p: Profile = { 'bootstrap-server': opts.brokers };
       // --client-id and --request-timeout are also global options: commander may hand them to mq.
@@ -30,6 +31,7 @@ export function registerProfile(program: Command, io: CliIO): void {
       const requestTimeout = opts.requestTimeout ?? global.requestTimeout;
       if (clientId !== undefined) p['client-id'] = clientId;
       if (requestTimeout !== undefined) p['request-timeout'] = requestTimeout;
+      if (opts.schemaRegistry !== undefined) p['schema-registry'] = opts.schemaRegistry;
       file.profiles[name] = p;
       if (opts.use || file.current === undefined) file.current = name;
       await saveProfiles(path(), file);

@@ -2,7 +2,7 @@
 // Confluent's own): subjects, versions, registration, lookups, deletes, compatibility checks,
 // configs. It is also a SchemaSource, so @mq/schema's SchemaSerde encodes and decodes through it.
 // Answers are cached where Confluent's clients cache them (schemas by id, which never change).
-import type { CompatibilityLevel, SchemaReference, SchemaSource, SchemaText, SchemaType } from '@mq/schema';
+import type { CompatibilityLevel, Mode, SchemaReference, SchemaSource, SchemaText, SchemaType } from '@mq/schema';
 import { MqClientError } from '../errors';
 
 export interface SchemaRegistryClientOptions {
@@ -75,6 +75,11 @@ export class SchemaRegistryClient implements SchemaSource {
     return this.getVersion(subject, version);
   }
 
+  /** GET /schemas/ids/{id}/versions: every subject-version pair that holds this id. */
+  versionsOfId(id: number, options: { deleted?: boolean } = {}): Promise<Array<{ subject: string; version: number }>> {
+    return this.call('GET', `/schemas/ids/${id}/versions`, undefined, { deleted: options.deleted });
+  }
+
   listSubjects(options: { deleted?: boolean; prefix?: string } = {}): Promise<string[]> {
     return this.call('GET', '/subjects', undefined, { deleted: options.deleted, subjectPrefix: options.prefix });
   }
@@ -123,10 +128,33 @@ export class SchemaRegistryClient implements SchemaSource {
     return this.call('POST', path, body(schema), { verbose: true });
   }
 
-  /** GET /config or /config/{s}?defaultToGlobal=true: the level that applies. */
-  async getCompatibility(subject?: string): Promise<CompatibilityLevel> {
+  /**
+   * GET /config or /config/{s}: the level that applies (defaultToGlobal, the default), or with
+   * `defaultToGlobal: false` the subject's own (40408 when it has none).
+   */
+  async getCompatibility(subject?: string, options: { defaultToGlobal?: boolean } = {}): Promise<CompatibilityLevel> {
     const path = subject === undefined ? '/config' : `/config/${enc(subject)}`;
-    return (await this.call<{ compatibilityLevel: CompatibilityLevel }>('GET', path, undefined, { defaultToGlobal: subject === undefined ? undefined : true })).compatibilityLevel;
+    const defaultToGlobal = subject === undefined ? undefined : (options.defaultToGlobal ?? true);
+    return (await this.call<{ compatibilityLevel: CompatibilityLevel }>('GET', path, undefined, { defaultToGlobal })).compatibilityLevel;
+  }
+
+  /** DELETE /config/{s} (the subject falls back to the global level) or DELETE /config (global back to BACKWARD): the level it had. */
+  async deleteCompatibility(subject?: string): Promise<CompatibilityLevel> {
+    const path = subject === undefined ? '/config' : `/config/${enc(subject)}`;
+    return (await this.call<{ compatibilityLevel: CompatibilityLevel }>('DELETE', path)).compatibilityLevel;
+  }
+
+  /** GET /mode or /mode/{s}: READWRITE, READONLY, READONLY_OVERRIDE or IMPORT (defaultToGlobal as getCompatibility). */
+  async getMode(subject?: string, options: { defaultToGlobal?: boolean } = {}): Promise<Mode> {
+    const path = subject === undefined ? '/mode' : `/mode/${enc(subject)}`;
+    const defaultToGlobal = subject === undefined ? undefined : (options.defaultToGlobal ?? true);
+    return (await this.call<{ mode: Mode }>('GET', path, undefined, { defaultToGlobal })).mode;
+  }
+
+  /** PUT /mode or /mode/{s}; `force` lets IMPORT be set on a registry that already holds schemas. */
+  async setMode(mode: string, subject?: string, options: { force?: boolean } = {}): Promise<Mode> {
+    const path = subject === undefined ? '/mode' : `/mode/${enc(subject)}`;
+    return (await this.call<{ mode: Mode }>('PUT', path, JSON.stringify({ mode }), { force: options.force })).mode;
   }
 
   async setCompatibility(level: string, subject?: string): Promise<CompatibilityLevel> {

@@ -152,6 +152,17 @@ export const APP_CONFIG_DEFS = {
       'of it). A broker silent this long is dead: its partitions get new leaders. Kafka’s default is 9000; ' +
       '1000 keeps failover under 2 s (apps/broker/README.md, "Timeouts").',
   },
+  replicaLagTimeMaxMs: {
+    ...app,
+    name: 'replica.lag.time.max.ms',
+    type: 'int',
+    default: '30000',
+    range: { min: 1, max: 2_147_483_647 },
+    importance: 'medium',
+    doc:
+      'Cluster mode: a follower that has not caught up with its leader for this long leaves the ISR (the leader ' +
+      'proposes the shrink to the controller’s etcd state); it rejoins once it has caught up again.',
+  },
 } as const satisfies Record<string, ConfigDef>;
 
 export type AppConfigField = keyof typeof APP_CONFIG_DEFS;
@@ -173,6 +184,7 @@ export const FLAG_FOR: { readonly [K in AppConfigField]: string } = {
   etcdEndpoints: 'etcd',
   brokerRack: 'rack',
   brokerSessionTimeoutMs: 'broker-session-timeout-ms',
+  replicaLagTimeMaxMs: 'replica-lag-time-max-ms',
 };
 
 /** Flags of keys other components own (`--node-id 1` is `node.id`, @mq/server's key). */

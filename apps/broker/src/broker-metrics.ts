@@ -92,6 +92,7 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
 function* partitionStats(topics: TopicManager): Iterable<PartitionStats> {
   for (const t of topics.list()) {
     for (const p of t.partitions) {
+      if (p === undefined) continue; // a partition this cluster member hosts no replica of
       yield {
         topic: t.name,
         partition: p.index,

@@ -44,6 +44,8 @@ export function recoverySummary(topics: TopicManager): RecoverySummary {
   const truncated: string[] = [];
   for (const t of topics.list()) {
     for (const p of t.partitions) {
+      // A cluster member's topic has holes where it hosts no replica.
+      if (p === undefined) continue;
       partitions++;
       const r = p.recovery;
       if (r.recoveredSegments > 0) partitionsRecovered++;

@@ -23,6 +23,8 @@ export interface ClusterOptions {
    * A broker silent this long is dead to the controller; default 1000 (see apps/broker/README.md).
    */
   readonly sessionTimeoutMs?: number;
+  /** replica.lag.time.max.ms: a follower not caught up this long leaves the ISR; default 30000 (Kafka's). */
+  readonly replicaLagTimeMaxMs?: number;
   /** Key prefix of this cluster in etcd; default "/mq/". */
   readonly prefix?: string;
 }
@@ -93,6 +95,7 @@ export class ClusterMember {
         return b === undefined ? undefined : { host: b.host, port: b.port, ...(b.rack !== undefined ? { rack: b.rack } : {}) };
       },
       alterPartition: (req) => this.store.alterPartition(req),
+      ...(this.opts.replicaLagTimeMaxMs !== undefined ? { config: { replicaLagTimeMaxMs: this.opts.replicaLagTimeMaxMs } } : {}),
     });
     this.replication = replication;
     const mine: PartitionState[] = [];

@@ -236,7 +236,11 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     if (rack !== undefined && endpoints.length === 0) throw new ConfigError('broker rack: only a cluster member has a rack; set etcd.endpoints (--etcd) too');
     const trace = traceOf(keys);
     const cluster: ClusterOptions | undefined =
-      endpoints.length === 0 ? undefined : { etcd: endpoints, sessionTimeoutMs: app('brokerSessionTimeoutMs').value as number, ...(rack === undefined ? {} : { rack }) };
+      endpoints.length === 0 ? undefined : {
+            etcd: endpoints,
+            sessionTimeoutMs: app('brokerSessionTimeoutMs').value as number,
+            replicaLagTimeMaxMs: app('replicaLagTimeMaxMs').value as number,
+            ...(rack === undefined ? {} : { rack }) };
     return {
       host: useListener(host, listen) ? listen!.host : (host.value as string),
       port: useListener(port, listen) ? listen!.port : (port.value as number),

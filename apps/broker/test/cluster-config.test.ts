@@ -1,4 +1,4 @@
-// Cluster-mode settings: --node-id / --etcd / --rack / broker.session.timeout.ms parsed from the one
+// Cluster-mode settings: --node-id / --etcd / --rack / broker.session.timeout.ms / replica.lag.time.max.ms parsed from the one
 // config table, refused when they cannot work, and a broker that cannot reach etcd does not start.
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -16,9 +16,10 @@ async function closedPort(): Promise<number> {
 
 describe('cluster settings', () => {
   it('--node-id, --etcd (comma-separated), --rack and the session timeout', async () => {
-    const o = await loadBrokerOptions(['--node-id', '2', '--etcd', 'http://127.0.0.1:2379, http://127.0.0.1:2381', '--rack', 'r1', '--override', 'broker.session.timeout.ms=3000'], {});
+    const o = await loadBrokerOptions(['--node-id', '2', '--etcd', 'http://127.0.0.1:2379, http://127.0.0.1:2381', '--rack', 'r1', '--override', 'broker.session.timeout.ms=3000', '--override', 'replica.lag.time.max.ms=4000'], {});
     expect(o.config.nodeId).toBe(2);
-    expect(o.cluster).toEqual({ etcd: ['http://127.0.0.1:2379', 'http://127.0.0.1:2381'], rack: 'r1', sessionTimeoutMs: 3000 });
+    expect(o.cluster).toEqual({ etcd: ['http://127.0.0.1:2379', 'http://127.0.0.1:2381'], rack: 'r1', sessionTimeoutMs: 3000, replicaLagTimeMaxMs: 4000 });
+    expect((await loadBrokerOptions(['--etcd', 'http://127.0.0.1:2379'], {})).cluster?.replicaLagTimeMaxMs).toBe(30_000);
     expect((await loadBrokerOptions(['--etcd', 'http://127.0.0.1:2379'], {})).cluster?.sessionTimeoutMs).toBe(1000);
     expect((await loadBrokerOptions([], { MQ_ETCD_ENDPOINTS: 'http://127.0.0.1:2379' })).cluster?.etcd).toEqual(['http://127.0.0.1:2379']);
   });
@@ -32,6 +33,7 @@ describe('cluster settings', () => {
     await expect(loadBrokerOptions(['--rack', 'r1'], {})).rejects.toThrow(ConfigError);
     await expect(loadBrokerOptions(['--rack', 'r1'], {})).rejects.toThrow(/only a cluster member has a rack/);
     await expect(loadBrokerOptions(['--etcd', 'http://127.0.0.1:2379', '--override', 'broker.session.timeout.ms=10'], {})).rejects.toThrow(/broker.session.timeout.ms/);
+    await expect(loadBrokerOptions(['--etcd', 'http://127.0.0.1:2379', '--override', 'replica.lag.time.max.ms=0'], {})).rejects.toThrow(/replica.lag.time.max.ms/);
   });
 
   it('a broker that cannot reach etcd fails to start with the endpoint named', async () => {

@@ -12,3 +12,5 @@ export * from './stored-batches';
 export * from './temp-dir';
 export * from './history-checker';
 export * from './cluster-failover';
+export * from './cluster-probe';
+export * from './acked-load';

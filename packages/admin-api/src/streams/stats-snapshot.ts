@@ -40,6 +40,7 @@ export function statsSnapshot(s: AdminServices): StatsSnapshot {
       let appended = 0;
       let size = 0;
       for (const p of t.partitions) {
+        if (p === undefined) continue; // a partition this cluster member hosts no replica of
         end += p.highWatermark;
         appended += p.appendedBytes;
         size += p.sizeInBytes;

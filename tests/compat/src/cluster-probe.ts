@@ -1,0 +1,59 @@
+// What the fault tests read of a cluster, through real clients: partition leaders, replicas and ISR
+// and the controller as Metadata returns them (kcat -L -J), the whole topic read back with kcat for
+// the history checker, and a polling wait that names what it waited for when it gives up.
+import type { RunningCluster } from '@mq/broker';
+import { type Consumed, parseHistory } from './history-checker';
+import { kcat } from './kcat';
+
+export interface PartitionMetadata {
+  readonly partition: number;
+  readonly leader: number;
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+}
+
+interface KcatJson {
+  controllerid?: number;
+  brokers: { id: number; name: string }[];
+  topics: { topic: string; err?: string; partitions: { partition: number; leader: number; replicas: { id: number }[]; isrs: { id: number }[] }[] }[];
+}
+
+/** Metadata for `topic`, asked of `bootstrap` (name only brokers that answer: a paused one never does). */
+export async function topicMetadata(bootstrap: string, topic: string): Promise<{ controller: number; brokers: number[]; partitions: PartitionMetadata[] }> {
+  const res = await kcat(['-L', '-J', '-b', bootstrap, '-t', topic, '-m', '10'], 60_000);
+  const json = JSON.parse(res.stdout.toString('utf8')) as KcatJson;
+  const partitions = (json.topics[0]?.partitions ?? []).map((p) => ({
+    partition: p.partition,
+    leader: p.leader,
+    replicas: p.replicas.map((r) => r.id),
+    isr: p.isrs.map((r) => r.id),
+  }));
+  return { controller: json.controllerid ?? -1, brokers: json.brokers.map((b) => b.id).sort(), partitions: partitions.sort((a, b) => a.partition - b.partition) };
+}
+
+/** host:port of the running brokers of `cluster`, leaving out `except` (paused or cut off ones). */
+export function bootstrapOf(cluster: RunningCluster, except: readonly number[] = []): string {
+  return cluster.brokers
+    .filter((b) => b.running && !except.includes(b.nodeId))
+    .map((b) => `${b.host}:${b.port}`)
+    .join(',');
+}
+
+/** Polls `fn` every 100 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function until(what: string, timeoutMs: number, fn: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await Promise.resolve()
+      .then(fn)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Every record of `topic` from the beginning up to each partition's high watermark, as kcat reads it. */
+export async function readBack(bootstrap: string, topic: string): Promise<Consumed[]> {
+  const res = await kcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\n'], 180_000);
+  return parseHistory(res.stdout.toString('utf8'));
+}

@@ -1,7 +1,8 @@
 // The cluster metadata image: an immutable snapshot of brokers, topics (ids, config overrides,
 // partition states), producer-id blocks and the controller. Changed only by applying records
 // (metadata-delta.ts); unchanged parts are shared between successive images, so `a.topics.get(n)
-// === b.topics.get(n)` means topic n did not change. Room is left for ACLs and quotas.
+// === b.topics.get(n)` means topic n did not change. Keyed entries (ACL bindings, SCRAM credentials, client quotas) sit in
+// namespaces of their own, so each owner reads and writes only its namespace.
 
 /** A live broker, as registered under its lease (etcd) or the one local node. */
 export interface BrokerRegistration {
@@ -55,7 +56,14 @@ export interface MetadataImage {
   /** The next producer id no broker has been handed (blocks are taken from here). */
   readonly nextProducerIdBlock: bigint;
   readonly controller: ControllerRegistration | undefined;
+  /**
+   * namespace → key → value: state other packages keep in the metadata store (acl, scram, quota),
+   * values in a format of the owner's choosing. Namespaces without entries are absent.
+   */
+  readonly entries: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
+
+const NO_ENTRIES: ReadonlyMap<string, string> = new Map();
 
 export const EMPTY_IMAGE: MetadataImage = Object.freeze({
   brokers: new Map<number, BrokerRegistration>(),
@@ -63,7 +71,13 @@ export const EMPTY_IMAGE: MetadataImage = Object.freeze({
   topicIds: new Map<string, string>(),
   nextProducerIdBlock: 0n,
   controller: undefined,
+  entries: new Map<string, ReadonlyMap<string, string>>(),
 });
+
+/** The entries of one namespace (empty when it has none). */
+export function entriesOf(image: MetadataImage, namespace: string): ReadonlyMap<string, string> {
+  return image.entries.get(namespace) ?? NO_ENTRIES;
+}
 
 /** The partition's state, or undefined when the topic or partition does not exist. */
 export function partitionState(image: MetadataImage, topic: string, partition: number): PartitionState | undefined {

@@ -1,6 +1,7 @@
 // The etcd key layout of one cluster (under a prefix, default "/mq/"), and the JSON each key holds.
 // brokers/<nodeId> (under the broker's lease) · controller (under the controller's lease) ·
-// controller-epoch · topics/<name> · partitions/<name>/<index> · producer-ids.
+// controller-epoch · topics/<name> · partitions/<name>/<index> · producer-ids ·
+// entries/<namespace>/<key> (the key may itself hold "/"; the value is stored as is).
 import type { BrokerRegistration, ControllerRegistration, PartitionState } from './cluster-image';
 import type { MetadataRecord } from './metadata-record';
 
@@ -30,6 +31,9 @@ export class EtcdKeys {
   get producerIds(): string {
     return `${this.prefix}producer-ids`;
   }
+  entry(namespace: string, key: string): string {
+    return `${this.prefix}entries/${namespace}/${key}`;
+  }
 }
 
 export interface StoredTopic {
@@ -45,6 +49,11 @@ export function recordOf(keys: EtcdKeys, key: string, value: string | undefined)
     return { type: 'controller', controller: value === undefined ? undefined : (JSON.parse(value) as ControllerRegistration) };
   }
   if (rest === 'producer-ids') return value === undefined ? undefined : { type: 'producerIds', nextBlockStart: BigInt(value) };
+  if (rest.startsWith('entries/')) {
+    const slash = rest.indexOf('/', 'entries/'.length);
+    if (slash < 0) return undefined;
+    return { type: 'entry', namespace: rest.slice('entries/'.length, slash), key: rest.slice(slash + 1), value: value ?? null };
+  }
   const [kind, name, index] = rest.split('/');
   if (kind === 'brokers' && name !== undefined) {
     if (value === undefined) return { type: 'unregisterBroker', nodeId: Number(name) };

@@ -3,7 +3,8 @@
 // revision (a txn is one revision, so a commit is one delta on every broker). Writes are etcd txns:
 // metadata changes only while this broker holds the controller key (its create revision is the
 // guard: a deposed controller's txn fails), producer-id blocks and a leader's ISR change by
-// compare-and-swap. etcd unreachable: commits fail with MetadataUnavailableError, the image stays as
+// compare-and-swap; keyed entries (ACLs, credentials, quotas) by any broker, each key last-writer-wins
+// as Kafka's forwarded admin writes are. etcd unreachable: commits fail with MetadataUnavailableError, the image stays as
 // it was, and the watch resumes from its last revision when etcd is back (resync).
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { MetadataImage, PartitionState } from './cluster-image';
@@ -18,7 +19,7 @@ import {
   NotControllerError,
 } from './errors';
 import { MetadataDelta, applyRecords } from './metadata-delta';
-import type { MetadataRecord } from './metadata-record';
+import type { EntryRecord, MetadataRecord } from './metadata-record';
 import type { MetadataListener, MetadataStore } from './metadata-store';
 
 export interface EtcdMetadataStoreOptions {
@@ -106,6 +107,7 @@ export class EtcdMetadataStore implements MetadataStore {
     // Refused here, before etcd, if it would not apply to the image as this broker knows it.
     applyRecords(this.current, records);
     if (records.every((r) => r.type === 'producerIds')) return this.commitProducerIds(records);
+    if (records.every((r) => r.type === 'entry')) return this.commitEntries(records);
     const guard = this.guard;
     if (guard === undefined) {
       const c = this.current.controller;
@@ -136,6 +138,9 @@ export class EtcdMetadataStore implements MetadataStore {
           break;
         case 'producerIds':
           ops.push(this.client.put(this.keys.producerIds).value(r.nextBlockStart.toString()));
+          break;
+        case 'entry':
+          ops.push(this.entryOp(r));
           break;
         case 'controller':
         case 'registerBroker':
@@ -199,6 +204,19 @@ export class EtcdMetadataStore implements MetadataStore {
     );
     if (!res.succeeded) throw new InvalidUpdateVersionError('another broker took a producer-id block at the same time; retry');
     return this.waitFor(BigInt(res.header.revision));
+  }
+
+  /** Entries need no controller: any broker writes them, in one txn so a change is one delta everywhere. */
+  private async commitEntries(records: readonly MetadataRecord[]): Promise<MetadataDelta> {
+    const ops = records.map((r) => this.entryOp(r as EntryRecord));
+    // etcd3's txn builder needs one comparison: a key's version is never negative, so this one always holds.
+    const res = await this.unavailableAs('writing metadata entries', () => this.client.if(this.keys.prefix, 'Version', '>', -1).then(...ops).commit());
+    return this.waitFor(BigInt(res.header.revision));
+  }
+
+  private entryOp(r: EntryRecord): Parameters<ReturnType<Etcd3['if']>['then']>[number] {
+    const key = this.keys.entry(r.namespace, r.key);
+    return r.value === null ? this.client.delete().key(key) : this.client.put(key).value(r.value);
   }
 
   private waitFor(revision: bigint): Promise<MetadataDelta> {

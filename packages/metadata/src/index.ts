@@ -4,13 +4,14 @@ export {
   EMPTY_IMAGE,
   partitionState,
   offlineReplicas,
+  entriesOf,
   type BrokerRegistration,
   type PartitionState,
   type TopicImage,
   type ControllerRegistration,
   type MetadataImage,
 } from './cluster-image';
-export type { MetadataRecord, MetadataRecordType } from './metadata-record';
+export type { MetadataRecord, MetadataRecordType, EntryRecord, EntryChange } from './metadata-record';
 export { MetadataDelta, applyRecords } from './metadata-delta';
 export type { MetadataStore, MetadataListener } from './metadata-store';
 export { LocalMetadataStore, localPartitionState, type LocalMetadataStoreOptions } from './local-metadata-store';

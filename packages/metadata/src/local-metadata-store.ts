@@ -1,10 +1,12 @@
 // The single-node MetadataStore: meta/topics.json (topics, partition counts, config overrides) and
 // meta/producer-ids.json (the producer-id block), the files the broker has always written, read
 // unchanged. Partition states are not stored: on one node every partition is led by this node
-// (leaderEpoch 0, replicas = isr = [nodeId]). Brokers and the controller live in memory only.
+// (leaderEpoch 0, replicas = isr = [nodeId]). Brokers and the controller live in memory only;
+// keyed entries (ACLs, SCRAM credentials, quotas) in meta/entries.json.
 import { join } from 'node:path';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { EMPTY_IMAGE, type MetadataImage, type PartitionState, type TopicImage } from './cluster-image';
+import { entriesFilePath, readEntriesFile, writeEntriesFile } from './entries-file';
 import { MetadataStorageError } from './errors';
 import { MetadataDelta, applyRecords } from './metadata-delta';
 import type { MetadataRecord } from './metadata-record';
@@ -23,6 +25,8 @@ export class LocalMetadataStore implements MetadataStore {
   readonly topicsPath: string;
   /** meta/producer-ids.json */
   readonly producerIdsPath: string;
+  /** meta/entries.json */
+  readonly entriesPath: string;
   /** The topics file's version as loaded; undefined when there was none. */
   fileVersion: number | undefined;
   private current: MetadataImage = EMPTY_IMAGE;
@@ -33,6 +37,7 @@ export class LocalMetadataStore implements MetadataStore {
     this.nodeId = opts.nodeId;
     this.topicsPath = topicsFilePath(opts.dataDir);
     this.producerIdsPath = join(opts.dataDir, 'meta', 'producer-ids.json');
+    this.entriesPath = entriesFilePath(opts.dataDir);
   }
 
   get image(): MetadataImage {
@@ -45,6 +50,7 @@ export class LocalMetadataStore implements MetadataStore {
     const nextBlockStart = await this.readProducerIds();
     const records: MetadataRecord[] = [{ type: 'producerIds', nextBlockStart }];
     for (const t of loaded?.topics ?? []) records.push(...this.topicRecords(t));
+    records.push(...(await readEntriesFile(this.entriesPath)));
     this.current = applyRecords(EMPTY_IMAGE, records);
     this.fileVersion = loaded?.version;
     return this.current;
@@ -61,7 +67,8 @@ export class LocalMetadataStore implements MetadataStore {
     const run = this.pending.then(async () => {
       const previous = this.current;
       const next = applyRecords(previous, records);
-      if (topicsFileChanged(previous, next)) await writeTopicsFile(this.topicsPath, entriesOf(next));
+      if (topicsFileChanged(previous, next)) await writeTopicsFile(this.topicsPath, topicsFileEntriesOf(next));
+      if (next.entries !== previous.entries) await writeEntriesFile(this.entriesPath, next);
       if (next.nextProducerIdBlock !== previous.nextProducerIdBlock) {
         await writeFileAtomic(this.producerIdsPath, `${JSON.stringify({ nextBlockStart: next.nextProducerIdBlock.toString() })}\n`);
       }
@@ -76,7 +83,7 @@ export class LocalMetadataStore implements MetadataStore {
 
   /** Rewrites topics.json from the image (after recovery repaired it, or to upgrade a version-1 file). */
   rewrite(): Promise<void> {
-    const run = this.pending.then(() => writeTopicsFile(this.topicsPath, entriesOf(this.current)));
+    const run = this.pending.then(() => writeTopicsFile(this.topicsPath, topicsFileEntriesOf(this.current)));
     this.pending = run.catch(() => undefined);
     return run;
   }
@@ -107,7 +114,7 @@ export function localPartitionState(topicId: string, topic: string, partition: n
   return { topicId, topic, partition, leader: nodeId, leaderEpoch: 0, partitionEpoch: 0, replicas: [nodeId], isr: [nodeId] };
 }
 
-function entriesOf(image: MetadataImage): TopicsFileEntry[] {
+function topicsFileEntriesOf(image: MetadataImage): TopicsFileEntry[] {
   return [...image.topics.values()].map((t) => ({ name: t.name, topicId: t.topicId, partitions: t.partitions.length, configs: t.configs }));
 }
 

@@ -3,7 +3,7 @@
 // questions are answered by comparing the two images by identity, so they cost O(changed topics).
 import type { BrokerRegistration, MetadataImage, PartitionState, TopicImage } from './cluster-image';
 import { InvalidMetadataRecordError } from './errors';
-import type { MetadataRecord } from './metadata-record';
+import type { EntryChange, MetadataRecord } from './metadata-record';
 
 export class MetadataDelta {
   readonly previous: MetadataImage;
@@ -57,6 +57,13 @@ export class MetadataDelta {
   brokersChanged(): boolean {
     return this.previous.brokers !== this.image.brokers;
   }
+
+  /** Entries set or removed by this delta's records, in record order. */
+  entriesChanged(): EntryChange[] {
+    const out: EntryChange[] = [];
+    for (const r of this.records) if (r.type === 'entry') out.push({ namespace: r.namespace, key: r.key, value: r.value });
+    return out;
+  }
 }
 
 /** The image after `records`, applied in order; throws InvalidMetadataRecordError for one that does not apply. */
@@ -64,8 +71,18 @@ export function applyRecords(image: MetadataImage, records: readonly MetadataRec
   let brokers = image.brokers;
   let topics = image.topics;
   let topicIds = image.topicIds;
+  let entries = image.entries;
   let { nextProducerIdBlock, controller } = image;
-  const own = { brokers: false, topics: false, topicIds: false };
+  const own = { brokers: false, topics: false, topicIds: false, entries: new Set<string>() };
+  const entriesW = (namespace: string): Map<string, string> => {
+    if (own.entries.size === 0) entries = new Map(entries);
+    const outer = entries as Map<string, ReadonlyMap<string, string>>;
+    if (!own.entries.has(namespace)) {
+      outer.set(namespace, new Map(entries.get(namespace) ?? []));
+      own.entries.add(namespace);
+    }
+    return outer.get(namespace) as Map<string, string>;
+  };
   const brokersW = (): Map<number, BrokerRegistration> => {
     if (!own.brokers) ((brokers = new Map(brokers)), (own.brokers = true));
     return brokers as Map<number, BrokerRegistration>;
@@ -130,6 +147,16 @@ export function applyRecords(image: MetadataImage, records: readonly MetadataRec
       case 'controller':
         controller = r.controller === undefined ? undefined : Object.freeze({ ...r.controller });
         break;
+      case 'entry': {
+        if (r.namespace === '' || r.namespace.includes('/')) throw new InvalidMetadataRecordError(`entry record: namespace "${r.namespace}" must be non-empty without "/"`);
+        if (r.key === '') throw new InvalidMetadataRecordError(`entry record in ${r.namespace}: the key is empty`);
+        if (r.value === null) {
+          if (entries.get(r.namespace)?.has(r.key) === true) entriesW(r.namespace).delete(r.key);
+        } else {
+          entriesW(r.namespace).set(r.key, r.value);
+        }
+        break;
+      }
     }
   }
   if (own.topics) {
@@ -138,7 +165,8 @@ export function applyRecords(image: MetadataImage, records: readonly MetadataRec
       if (t.partitions.length === 0) throw new InvalidMetadataRecordError(`topic ${t.name} has no partitions`);
     }
   }
-  return Object.freeze({ brokers, topics, topicIds, nextProducerIdBlock, controller });
+  for (const namespace of own.entries) if (entries.get(namespace)?.size === 0) (entries as Map<string, unknown>).delete(namespace);
+  return Object.freeze({ brokers, topics, topicIds, nextProducerIdBlock, controller, entries });
 }
 
 function freezeState(s: PartitionState): PartitionState {

@@ -15,6 +15,19 @@ export type MetadataRecord =
   | { readonly type: 'removeTopic'; readonly name: string }
   /** Moves the producer-id block start (only ever forwards). */
   | { readonly type: 'producerIds'; readonly nextBlockStart: bigint }
-  | { readonly type: 'controller'; readonly controller: ControllerRegistration | undefined };
+  | { readonly type: 'controller'; readonly controller: ControllerRegistration | undefined }
+  /** Sets `key` of `namespace` (ACLs, SCRAM credentials, quotas: entriesOf()); a null value removes it. */
+  | EntryRecord;
+
+export interface EntryRecord {
+  readonly type: 'entry';
+  /** No "/" (it is a path segment of the etcd key). */
+  readonly namespace: string;
+  readonly key: string;
+  readonly value: string | null;
+}
+
+/** An entry as a delta reports it: value null when it was removed. */
+export type EntryChange = Omit<EntryRecord, 'type'>;
 
 export type MetadataRecordType = MetadataRecord['type'];

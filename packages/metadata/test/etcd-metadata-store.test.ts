@@ -11,6 +11,7 @@ import {
   MetadataUnavailableError,
   NotControllerError,
   createEtcdClient,
+  entriesOf,
   type MetadataDelta,
   type MetadataRecord,
 } from '../src/index';
@@ -167,5 +168,25 @@ describe('etcd unavailable', () => {
     await expect.poll(() => b!.image.topics.has('later'), { timeout: 20_000 }).toBe(true);
     expect(b!.image.topics.has('lost')).toBe(false);
     await Promise.all([a!.close(), b!.close()]);
+  });
+
+  it('any broker writes keyed entries (no controller needed); every store applies them, keys with "/" included', async () => {
+    const { stores: [a, b] } = await stores(2);
+    const seen: string[] = [];
+    b!.watch((d) => seen.push(...d.entriesChanged().map((c) => `${c.namespace}|${c.key}|${c.value}`)));
+    await a!.commit([
+      { type: 'entry', namespace: 'scram', key: 'SCRAM-SHA-512/alice', value: 'cred' },
+      { type: 'entry', namespace: 'quota', key: 'user=alice', value: '{"producer_byte_rate":1024}' },
+    ]);
+    await expect.poll(() => entriesOf(b!.image, 'scram').get('SCRAM-SHA-512/alice')).toBe('cred');
+    expect(entriesOf(b!.image, 'quota').get('user=alice')).toBe('{"producer_byte_rate":1024}');
+    await b!.commit([{ type: 'entry', namespace: 'scram', key: 'SCRAM-SHA-512/alice', value: null }]);
+    await expect.poll(() => entriesOf(a!.image, 'scram').size).toBe(0);
+    expect(seen).toEqual(['scram|SCRAM-SHA-512/alice|cred', 'quota|user=alice|{"producer_byte_rate":1024}', 'scram|SCRAM-SHA-512/alice|null']);
+    // A store loaded afterwards reads them from etcd.
+    const later = new EtcdMetadataStore({ client: clients[clients.length - 1]!, prefix: `/t${prefixN - 1}/`, nodeId: 9 });
+    await later.load();
+    expect(entriesOf(later.image, 'quota').get('user=alice')).toBe('{"producer_byte_rate":1024}');
+    await later.close();
   });
 });

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalMetadataStore, TopicsFileCorruptError, type MetadataDelta } from '../src/index';
+import { LocalMetadataStore, TopicsFileCorruptError, entriesOf, type MetadataDelta } from '../src/index';
 
 // Written by the broker at main 469997f (TopicManager + ProducerIdManager), byte for byte.
 const TOPICS_JSON_469997F = `{
@@ -101,5 +101,40 @@ describe('LocalMetadataStore', () => {
     await expect(store.load()).rejects.toThrow(/unsupported topics file \(version 9\)/);
     await writeFile(path, '{"version": 2, "topics": [{"name": "a", "topicId": "x", "partitions": 0, "configs": {}}]}');
     await expect(store.load()).rejects.toThrow(/malformed topic entry/);
+  });
+
+  it('keeps keyed entries in meta/entries.json: set, replace, remove, reloaded; watchers see each change', async () => {
+    const store = new LocalMetadataStore({ dataDir: dir, nodeId: 0 });
+    await store.load();
+    const seen: string[] = [];
+    store.watch((d) => seen.push(...d.entriesChanged().map((c) => `${c.namespace}/${c.key}=${c.value}`)));
+    await store.commit([
+      { type: 'entry', namespace: 'acl', key: 'TOPIC/LITERAL/orders/User:alice/*/READ/ALLOW', value: '{}' },
+      { type: 'entry', namespace: 'scram', key: 'SCRAM-SHA-256/alice', value: 'v1' },
+    ]);
+    await store.commit([{ type: 'entry', namespace: 'scram', key: 'SCRAM-SHA-256/alice', value: 'v2' }]);
+    await store.commit([{ type: 'entry', namespace: 'acl', key: 'TOPIC/LITERAL/orders/User:alice/*/READ/ALLOW', value: null }]);
+    expect(seen).toEqual(['acl/TOPIC/LITERAL/orders/User:alice/*/READ/ALLOW={}', 'scram/SCRAM-SHA-256/alice=v1', 'scram/SCRAM-SHA-256/alice=v2', 'acl/TOPIC/LITERAL/orders/User:alice/*/READ/ALLOW=null']);
+    // An emptied namespace is gone from the image.
+    expect([...store.image.entries.keys()]).toEqual(['scram']);
+    await store.close();
+    const again = new LocalMetadataStore({ dataDir: dir, nodeId: 0 });
+    const image = await again.load();
+    expect(entriesOf(image, 'scram').get('SCRAM-SHA-256/alice')).toBe('v2');
+    expect(entriesOf(image, 'acl').size).toBe(0);
+    // Topics are untouched by entry commits.
+    await expect(readFile(join(dir, 'meta', 'topics.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a corrupt entries file naming it, and bad entry records', async () => {
+    await writeFile(join(dir, 'meta', 'entries.json'), '{"version": 1, "entries": {"acl": {"k": 5}}}');
+    const store = new LocalMetadataStore({ dataDir: dir, nodeId: 0 });
+    await expect(store.load()).rejects.toThrow(/entries\.json: acl\/k is not a string/);
+    await writeFile(join(dir, 'meta', 'entries.json'), 'nope');
+    await expect(store.load()).rejects.toThrow(/entries\.json: not JSON/);
+    await writeFile(join(dir, 'meta', 'entries.json'), '{"version": 1, "entries": {}}');
+    await store.load();
+    await expect(store.commit([{ type: 'entry', namespace: 'a/b', key: 'k', value: 'v' }])).rejects.toThrow(/namespace "a\/b"/);
+    await expect(store.commit([{ type: 'entry', namespace: 'acl', key: '', value: 'v' }])).rejects.toThrow(/key is empty/);
   });
 });

@@ -179,6 +179,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
   // Metrics exist only with the HTTP listener that serves them: without it nothing subscribes.
   let openedGroups: GroupCoordinator | undefined;
+  // The share coordinator the Kafka handlers use, also behind the HTTP queue API (/v1/queues).
+  let openedShare: ShareCoordinator | undefined;
   const metrics = opts.http === undefined ? undefined : wireMetrics(() => openedGroups, config.nodeId, dataDir);
   const fs = metrics?.fileSystem(opts.fs) ?? opts.fs;
   const topics = await TopicManager.open({
@@ -297,7 +299,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       share: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
         const groups = openedGroups;
-        return ShareCoordinator.open({
+        openedShare = await ShareCoordinator.open({
           topicManager: topics,
           clock,
           onError,
@@ -307,6 +309,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
             return g !== undefined && g.groupState !== 'Dead';
           },
         });
+        return openedShare;
       },
       // Transactions live on __transaction_state (transaction.state.log.num.partitions, created on first use);
       // on one node their markers are written in process, __consumer_offsets' through the group coordinator.
@@ -360,7 +363,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     if (opts.http.admin !== false) {
       const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
-      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
+      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
     }
     if (registry !== undefined) router.add(...registryRoutes(registry, { logger: registryLogger }));
     http = await HttpServer.start({

@@ -3,6 +3,9 @@
 import type { Route, Router, WebSocketRoute } from '@mq/http';
 import type { AdminLogger, AdminServices } from './admin-services';
 import { openApiDocument } from './openapi/openapi-document';
+import { queueRoutes } from './queues/queue-routes';
+import { QueueService } from './queues/queue-service';
+import { queueSubscriptionRoute } from './queues/queue-subscription';
 import { clusterRoutes } from './routes/cluster-routes';
 import { groupRoutes } from './routes/group-routes';
 import { partitionRoutes } from './routes/partition-routes';
@@ -24,9 +27,11 @@ export class AdminApi {
   readonly routes: readonly Route[];
   readonly webSocketRoutes: readonly WebSocketRoute[];
   private readonly streams: AdminStreams;
+  private readonly queues: QueueService;
 
   constructor(services: AdminServices, opts: AdminApiOptions = {}) {
     this.streams = new AdminStreams(services, opts);
+    this.queues = new QueueService({ topics: services.topics, clock: services.clock, share: () => services.share?.() });
     const document = openApiDocument(opts.version ?? '0.0.0');
     this.routes = [
       ...clusterRoutes(services),
@@ -34,9 +39,10 @@ export class AdminApi {
       ...partitionRoutes(services),
       ...recordRoutes(services),
       ...groupRoutes(services),
+      ...queueRoutes(this.queues),
       { method: 'GET', path: '/openapi.json', handler: () => ({ status: 200, body: document }) },
     ];
-    this.webSocketRoutes = this.streams.routes();
+    this.webSocketRoutes = [...this.streams.routes(), queueSubscriptionRoute(this.queues, services.clock)];
   }
 
   /** Adds every route and stream to `router`. */
@@ -49,5 +55,6 @@ export class AdminApi {
   /** Stops the streams' ticks (call before the listener stops). */
   close(): void {
     this.streams.close();
+    this.queues.close();
   }
 }

@@ -2,6 +2,7 @@
 // that knows every package); the API never opens a socket to the Kafka listener.
 import type { GroupCoordinator } from '@mq/groups';
 import type { TopicManager } from '@mq/partition';
+import type { ShareCoordinator } from '@mq/share';
 import type { Clock } from '@mq/timerwheel';
 
 export interface BrokerInfo {
@@ -26,6 +27,8 @@ export interface AdminServices {
   readonly topics: TopicManager;
   /** The group coordinator once the broker opened it (undefined while starting). */
   groups(): GroupCoordinator | undefined;
+  /** The share coordinator (the HTTP queue API under /v1/queues); absent or undefined: answered 503. */
+  share?(): ShareCoordinator | undefined;
   /** Drives the WebSocket streams' ticks. */
   readonly clock: Clock;
 }

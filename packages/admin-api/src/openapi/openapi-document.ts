@@ -1,6 +1,8 @@
 // The OpenAPI 3.1 document of the admin API, served at /openapi.json. A test holds it to the router
 // (every route documented, nothing documented that is not routed) and validates real answers against it.
 import { SCHEMAS } from './components';
+import { QUEUE_SCHEMAS } from './queue-components';
+import { QUEUE_PATHS } from './queue-paths';
 import { ref, type Schema } from './schema-builders';
 
 type Param = { name: string; in: 'path' | 'query'; required: boolean; schema: Schema; description?: string };
@@ -112,6 +114,7 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
     ),
   },
   '/openapi.json': { get: op('getOpenApi', 'This document', [], { 200: { description: 'the OpenAPI 3.1 document' } }) },
+  ...(QUEUE_PATHS as Record<string, Record<string, Operation>>),
 };
 
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -120,9 +123,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'mq admin API',
       version,
-      description: 'Cluster, brokers, topics, partitions, consumer groups and records as JSON (Kafka REST Proxy v3 shapes where they exist). Errors are {error_code, message}.',
+      description:
+        'Cluster, brokers, topics, partitions, consumer groups and records as JSON (Kafka REST Proxy v3 shapes where they exist), and queues over share groups (/v1/queues: receive, ack, release, reject). Errors are {error_code, message}.',
     },
     paths: OPENAPI_PATHS,
-    components: { schemas: SCHEMAS },
+    components: { schemas: { ...SCHEMAS, ...QUEUE_SCHEMAS } },
   };
 }

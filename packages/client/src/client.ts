@@ -4,6 +4,7 @@ import { Admin } from './admin/admin';
 import { Cluster, type ClusterOptions } from './cluster';
 import { Consumer, type ConsumerOptions } from './consumer/consumer';
 import { Producer, type ProducerOptions } from './producer/producer';
+import { ShareConsumer, type ShareConsumerOptions } from './share/share-consumer';
 
 export type ClientOptions = ClusterOptions;
 
@@ -11,6 +12,7 @@ export class MqClient {
   readonly cluster: Cluster;
   private readonly producers = new Set<Producer>();
   private readonly consumers = new Set<Consumer>();
+  private readonly shareConsumers = new Set<ShareConsumer>();
 
   constructor(opts: ClientOptions) {
     this.cluster = new Cluster(opts);
@@ -28,6 +30,13 @@ export class MqClient {
     return c;
   }
 
+  /** A share-group (KIP-932) consumer: per-record accept / release / reject. */
+  shareConsumer(opts: ShareConsumerOptions): ShareConsumer {
+    const c = new ShareConsumer(this.cluster, opts);
+    this.shareConsumers.add(c);
+    return c;
+  }
+
   admin(): Admin {
     return new Admin(this.cluster);
   }
@@ -36,6 +45,7 @@ export class MqClient {
   async close(): Promise<void> {
     await Promise.allSettled([...this.producers].map((p) => p.close()));
     await Promise.allSettled([...this.consumers].map((c) => c.close()));
+    await Promise.allSettled([...this.shareConsumers].map((c) => c.close()));
     await this.cluster.close();
   }
 }

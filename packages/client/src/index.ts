@@ -31,6 +31,8 @@ export type { Message, Bytes } from './producer/message';
 export type { RecordMetadata, RecordHeader } from './producer/record-accumulator';
 export { Consumer, type ConsumerOptions, type AssignedPartition } from './consumer/consumer';
 export type { ConsumerRecord } from './consumer/consumer-record';
+export { ShareConsumer, type ShareConsumerOptions } from './share/share-consumer';
+export type { AcknowledgeFailure, AcknowledgeKind, ShareRecord } from './share/share-record';
 export type { OffsetSpec, PartitionOffset } from './consumer/list-offsets';
 export type { CommittedOffset, OffsetToCommit } from './consumer/group-offsets';
 export { Admin } from './admin/admin';

@@ -1,0 +1,107 @@
+// @mq/client's ShareConsumer against a real broker (share groups, KIP-932): per-record accept /
+// release / reject (a released record comes back with a higher delivery count, a rejected one never),
+// three consumers on one partition accepting each record exactly once, commit() reporting a late
+// acknowledgement, and close() giving back what was held.
+import { startBroker, type RunningBroker } from '@mq/broker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MqClient, type ShareRecord } from '../src/index';
+
+let broker: RunningBroker;
+let client: MqClient;
+
+beforeAll(async () => {
+  broker = await startBroker({ port: 0, share: { autoOffsetReset: 'earliest', recordLockDurationMs: 2000 } });
+  client = new MqClient({ bootstrapServers: `${broker.host}:${broker.port}`, clientId: 'share-test' });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await broker?.stop();
+});
+
+async function topicWith(name: string, n: number, partitions = 1): Promise<void> {
+  await client.admin().createTopics([{ name, numPartitions: partitions }]);
+  await client.producer().send({ topic: name, messages: Array.from({ length: n }, (_, i) => ({ value: `${i}`, partition: i % partitions })) });
+}
+
+describe('ShareConsumer', () => {
+  it('accepts, releases and rejects per record', async () => {
+    await topicWith('share-acks', 30);
+    const c = client.shareConsumer({ groupId: 'acks', acknowledgementMode: 'explicit', maxWaitMs: 100 });
+    c.subscribe(['share-acks']);
+    const deliveries = new Map<number, number[]>();
+    const done = new Set<number>();
+    while (done.size < 30) {
+      for (const r of await c.poll()) {
+        const n = Number(r.value!.toString());
+        deliveries.set(n, [...(deliveries.get(n) ?? []), r.deliveryCount]);
+        if (n % 10 === 3 && r.deliveryCount === 1) r.release();
+        else if (n % 10 === 7) {
+          r.reject();
+          done.add(n);
+        } else {
+          r.accept();
+          done.add(n);
+        }
+      }
+    }
+    expect(await c.commit()).toEqual([]);
+    for (let n = 0; n < 30; n++) expect(deliveries.get(n), `record ${n}`).toEqual(n % 10 === 3 ? [1, 2] : [1]);
+    // Nothing comes back: accepted and rejected records are done.
+    expect(await c.poll()).toEqual([]);
+    await c.close();
+  });
+
+  it('three consumers on one partition accept each record exactly once (implicit acknowledgement)', async () => {
+    await topicWith('share-three', 3000);
+    const accepted = new Map<number, number>();
+    const consumers = [0, 1, 2].map(() => {
+      const c = client.shareConsumer({ groupId: 'three', maxWaitMs: 100, maxRecords: 50 });
+      c.subscribe(['share-three']);
+      return c;
+    });
+    const byConsumer = [0, 0, 0];
+    await Promise.all(
+      consumers.map(async (c, i) => {
+        while (accepted.size < 3000) {
+          for (const r of await c.poll()) {
+            const n = Number(r.value!.toString());
+            accepted.set(n, (accepted.get(n) ?? 0) + 1);
+            byConsumer[i]!++;
+          }
+        }
+        expect(await c.commit()).toEqual([]);
+      }),
+    );
+    expect([...accepted.values()].every((k) => k === 1)).toBe(true);
+    expect(accepted.size).toBe(3000);
+    expect(byConsumer.filter((k) => k > 0).length, 'every consumer got records').toBe(3);
+    await Promise.all(consumers.map((c) => c.close()));
+  });
+
+  it('reports an acknowledgement after the lock expired, and close() gives back what is held', async () => {
+    await topicWith('share-late', 2);
+    const slow = client.shareConsumer({ groupId: 'late', acknowledgementMode: 'explicit', maxWaitMs: 100 });
+    slow.subscribe(['share-late']);
+    let held: ShareRecord[] = [];
+    while (held.length < 2) held = [...held, ...(await slow.poll())];
+    // Another member receives them once the 2 s lock ran out, with delivery count 2.
+    const other = client.shareConsumer({ groupId: 'late', acknowledgementMode: 'explicit', maxWaitMs: 200 });
+    other.subscribe(['share-late']);
+    let again: ShareRecord[] = [];
+    while (again.length < 2) again = [...again, ...(await other.poll())];
+    expect(again.map((r) => r.deliveryCount)).toEqual([2, 2]);
+    held[0]!.accept();
+    const failed = await slow.commit();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ topic: 'share-late', partition: 0, offsets: [held[0]!.offset] });
+    // other closes without acknowledging: the records go back at once (no lock wait), delivery 3.
+    await other.close();
+    let third: ShareRecord[] = [];
+    while (third.length < 2) third = [...third, ...(await slow.poll())];
+    expect(third.map((r) => r.deliveryCount)).toEqual([3, 3]);
+    for (const r of third) r.accept();
+    expect(await slow.commit()).toEqual([]);
+    await slow.close();
+  });
+});

@@ -14,7 +14,9 @@ import { registerConsume } from './commands/consume';
 import { registerDelayed } from './commands/delayed';
 import { registerGroups } from './commands/groups';
 import { registerProduce } from './commands/produce';
+import { registerQueue } from './commands/queue';
 import { registerSchemas } from './commands/schemas';
+import { registerShareGroups } from './commands/share-groups';
 import { registerTopics } from './commands/topics';
 import { registerTrace } from './commands/trace';
 
@@ -45,6 +47,8 @@ export function buildProgram(io: CliIO): Command {
   registerProduce(program, ctx);
   registerConsume(program, ctx);
   registerGroups(program, ctx);
+  registerShareGroups(program, ctx);
+  registerQueue(program, ctx);
   registerDelayed(program, ctx);
   registerCluster(program, ctx);
   registerTrace(program, ctx);

@@ -32,6 +32,9 @@ const RANGES: ReadonlyMap<number, readonly [number, number]> = new Map([
   [77, [1, 1]], // ShareGroupDescribe
   [78, [1, 2]], // ShareFetch
   [79, [1, 2]], // ShareAcknowledge
+  [90, [0, 0]], // DescribeShareGroupOffsets
+  [91, [0, 0]], // AlterShareGroupOffsets
+  [92, [0, 0]], // DeleteShareGroupOffsets
 ]);
 
 export function clientMaxVersion(apiKey: number): number {

@@ -32,6 +32,7 @@ import {
   deleteOffsets,
   type OffsetDeleteResult,
 } from './group-admin';
+import { ShareGroupAdmin } from './share-group-admin';
 
 interface TopicResultBody {
   name: string | null;
@@ -45,6 +46,11 @@ function check(r: TopicResultBody, what: string): void {
 
 export class Admin {
   constructor(private readonly cluster: Cluster) {}
+
+  /** Share-group (KIP-932) administration: list, describe, offsets, reset, delete offsets. */
+  shareGroups(): ShareGroupAdmin {
+    return new ShareGroupAdmin(this.cluster);
+  }
 
   /** Topic names, sorted (internal topics only with `includeInternal`). */
   async listTopics(includeInternal = false): Promise<string[]> {

@@ -13,8 +13,9 @@ import { OFFSET_SPEC_HELP, type OffsetSpec, parseOffsetSpec } from '../offset-sp
 import { parseChoice, parseIntOption, parseTimestamp } from '../parse';
 import { type RecordEncodings, formatRecordBytes, recordToJson, validateTemplate } from '../record-format';
 import { StdoutSink } from '../stdout-sink';
+import { type SchemaValueOptions, registerSchemaValueOptions, valueDeserializer } from '../schema-values';
 
-interface ConsumeOptions {
+interface ConsumeOptions extends SchemaValueOptions {
   fromBeginning?: boolean;
   offset?: OffsetSpec;
   timestamp?: bigint;
@@ -30,8 +31,8 @@ interface ConsumeOptions {
 }
 
 export function registerConsume(program: Command, ctx: () => CliContext): void {
-  program
-    .command('consume <topic>')
+  const cmd = program.command('consume <topic>');
+  registerSchemaValueOptions(cmd, 'consume')
     .description('print messages from a topic')
     .option('--from-beginning', 'start at the log start (same as --offset start)')
     .option('--offset <spec>', 'where to start and stop: start, end, N, +N, -N, N:M, :end, @time, @t1:t2 (see below)', (v) => parseOffsetSpec(v))
@@ -62,7 +63,9 @@ export function registerConsume(program: Command, ctx: () => CliContext): void {
       if (!opts.group && starts === 0 && !spec.stop && c.io.stderr.isTTY) {
         c.note(`consuming ${topic} from the end: only new messages are shown (--from-beginning or --offset start for the rest; Ctrl-C to stop)`);
       }
-      const enc: RecordEncodings = { key: opts.keyEncoding, value: opts.valueEncoding, nullText: opts.nullText };
+      const decode = await valueDeserializer(c, opts);
+      // Decoded values are JSON text: -o json nests them as objects.
+      const enc: RecordEncodings = { key: opts.keyEncoding, value: decode ? 'json' : opts.valueEncoding, nullText: opts.nullText };
       const sink = new StdoutSink(c.io.stdout as unknown as ConstructorParameters<typeof StdoutSink>[0]);
       const render = renderer(c, opts.format, enc);
       let stop = false;
@@ -114,7 +117,8 @@ export function registerConsume(program: Command, ctx: () => CliContext): void {
           };
           try {
             while (!stop && !caughtUp()) {
-              const records = await consumer.poll();
+              const polled = await consumer.poll();
+              const records = decode ? await decode(polled) : polled;
               joined = true;
               if (records.length > 0) lastMessageAt = Date.now();
               // One write per run of same-partition records (up to 16 KiB): its callback confirms

@@ -18,8 +18,9 @@ import { collectKeyValue, parseAcks, parseChoice, parseIntOption, parsePositiveN
 import { ProgressReporter } from '../progress';
 import { RateLimiter } from '../rate-limiter';
 import { type QueueHeaderOptions, queueHeaders, registerQueueHeaderOptions } from '../queue-headers';
+import { type SchemaValueOptions, type ValueSerializer, registerSchemaValueOptions, valueSerializer } from '../schema-values';
 
-interface ProduceOptions extends QueueHeaderOptions {
+interface ProduceOptions extends QueueHeaderOptions, SchemaValueOptions {
   file?: string;
   valueFile?: string[];
   keySeparator?: string;
@@ -65,12 +66,15 @@ export function registerProduce(program: Command, ctx: () => CliContext): void {
     .option('--skip-lines <n>', 'skip the first n input records (resume after an interrupted run)', parseIntOption(0), 0)
     .option('--print-acks', 'print line, partition and offset of every stored message, in input order')
     .option('--no-progress', 'no progress output on stderr when reading a file');
-  registerQueueHeaderOptions(cmd)
+  registerSchemaValueOptions(registerQueueHeaderOptions(cmd), 'produce')
     .addHelpText(
       'after',
       '\nTombstones: -Z with an empty value (e.g. "key=" with -K =) sends a null value.\n' +
         'Delayed messages (--delay / --deliver-at) are acknowledged once the broker holds them; their\n' +
-        'offset is -1 until they are due (`mq delayed list` shows them, `mq delayed cancel` drops them).\n',
+        'offset is -1 until they are due (`mq delayed list` shows them, `mq delayed cancel` drops them).\n' +
+        'Schemas: with --schema-registry each value is a JSON document, encoded in the Confluent wire\n' +
+        "format with the subject's latest schema (Avro, JSON Schema or Protobuf); a value that does not\n" +
+        'fit stops the run at that record (the records before it are sent).\n',
     )
     .action(async (topic: string, opts: ProduceOptions) => {
       const c = ctx();
@@ -85,6 +89,7 @@ export function registerProduce(program: Command, ctx: () => CliContext): void {
           throw new UsageError(`--key ${(err as Error).message} (--key-encoding ${opts.keyEncoding})`);
         }
       }
+      const serialize = await valueSerializer(c, topic, opts);
       let totalBytes = 0;
       for (const f of opts.file ? [opts.file] : (opts.valueFile ?? [])) {
         try {
@@ -156,7 +161,7 @@ export function registerProduce(program: Command, ctx: () => CliContext): void {
             let pending: Message[] = [];
             let badInput: unknown;
             try {
-              for (const r of records) pending.push(toMessage(r, ++read, opts, fixedKey, headers));
+              for (const r of records) pending.push(toMessage(r, ++read, opts, fixedKey, headers, serialize));
             } catch (err) {
               // Records before the bad one still go out, so the resume point is exact.
               badInput = err;
@@ -229,7 +234,7 @@ function field(raw: Buffer, encoding: Encoding, what: string, line: number, null
   }
 }
 
-function toMessage(raw: Buffer, line: number, opts: ProduceOptions, fixedKey: Buffer | null, headers: Message['headers']): Message {
+function toMessage(raw: Buffer, line: number, opts: ProduceOptions, fixedKey: Buffer | null, headers: Message['headers'], serialize?: ValueSerializer): Message {
   let key: Buffer | null = fixedKey;
   let value = raw;
   if (opts.keySeparator !== undefined) {
@@ -239,5 +244,7 @@ function toMessage(raw: Buffer, line: number, opts: ProduceOptions, fixedKey: Bu
       value = raw.subarray(i + Buffer.byteLength(opts.keySeparator));
     }
   }
-  return { key, value: field(value, opts.valueEncoding, 'value', line, opts.nullEmpty ?? false), headers, partition: opts.partition };
+  const bytes = field(value, opts.valueEncoding, 'value', line, opts.nullEmpty ?? false);
+  // A tombstone stays null: it deletes a key, it has no schema.
+  return { key, value: bytes !== null && serialize ? serialize(bytes, line) : bytes, headers, partition: opts.partition };
 }

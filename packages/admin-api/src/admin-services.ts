@@ -3,6 +3,7 @@
 import type { GroupCoordinator } from '@mq/groups';
 import type { TopicManager } from '@mq/partition';
 import type { ShareCoordinator } from '@mq/share';
+import type { DelayStore } from '@mq/delay';
 import type { Clock } from '@mq/timerwheel';
 
 export interface BrokerInfo {
@@ -29,6 +30,8 @@ export interface AdminServices {
   groups(): GroupCoordinator | undefined;
   /** The share coordinator (the HTTP queue API under /v1/queues); absent or undefined: answered 503. */
   share?(): ShareCoordinator | undefined;
+  /** The delay store: produce with delay_ms / deliver_at (or delay headers) holds records there; absent: appended at once. */
+  readonly delayed?: DelayStore;
   /** Drives the WebSocket streams' ticks. */
   readonly clock: Clock;
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
   kafka = new Kafka({ brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: ['jobs', 'expiring', 'polled', 'members', 'other'].map((topic) => ({ topic, numPartitions: 1 })) });
+  await admin.createTopics({ topics: ['jobs', 'expiring', 'polled', 'members', 'other', 'later'].map((topic) => ({ topic, numPartitions: 1 })) });
   await admin.createTopics({ topics: [{ topic: 'wide', numPartitions: 3 }] });
   await admin.disconnect();
   producer = kafka.producer();
@@ -215,5 +215,31 @@ describe('long poll and membership', () => {
       }
     }
     expect(seen.size).toBe(30);
+  });
+});
+
+describe('produce over HTTP with queue fields', () => {
+  it('delay_ms holds the record in the delay store; priority and ttl_ms travel as headers; bad values are 400', async () => {
+    const clusters = await call('GET', '/v3/clusters', '/v3/clusters');
+    const records = `/v3/clusters/${clusters.body.data[0].cluster_id}/topics/later/records`;
+    const template = '/v3/clusters/{cluster_id}/topics/{topic_name}/records';
+    const produced = await call('POST', template, records, { value: { type: 'STRING', data: 'soon' }, delay_ms: 300, priority: 1, ttl_ms: 600_000 });
+    expect(produced.status).toBe(200);
+    expect(produced.body).toMatchObject({ offset: -1, delayed_id: expect.any(String) });
+    expect(produced.body.due_at).toBeGreaterThan(0);
+    // Not in the log until due; a long poll receives it once the store appends it.
+    const [m] = await receiveN('later-workers', 'later', 1, { wait_ms: 10_000 });
+    expect(m).toMatchObject({ offset: 0, value: { type: 'STRING', data: 'soon' } });
+    const names = m.headers.map((h: { name: string }) => h.name);
+    expect(names).toEqual(expect.arrayContaining(['mq-priority', 'mq-ttl-ms', 'mq-delayed-from']));
+    const priority = m.headers.find((h: { name: string }) => h.name === 'mq-priority');
+    expect(Buffer.from(priority.value, 'base64').toString()).toBe('1');
+    expect((await settle('ack', 'later-workers', 'later', [m.receipt])).status).toBe(200);
+
+    const now = await call('POST', template, records, { value: { type: 'STRING', data: 'now' }, priority: 0 });
+    expect(now.body.offset).toBe(1);
+    for (const bad of [{ priority: 7 }, { priority: '1' }, { ttl_ms: 0 }, { delay_ms: -5 }, { delay_ms: 10, deliver_at: 20 }]) {
+      expect((await call('POST', template, records, { value: { type: 'STRING', data: 'x' }, ...bad })).status, JSON.stringify(bad)).toBe(400);
+    }
   });
 });

@@ -1,5 +1,6 @@
 // Records: produce one (REST Proxy v3's POST …/topics/{topic}/records: partition by id, else the
-// key's murmur2 as Java clients pick, else round robin) and read a page from one partition by offset
+// key's murmur2 as Java clients pick, else round robin; mq's queue fields delay_ms / deliver_at /
+// priority / ttl_ms become headers, a delayed record waits in the delay store) and read a page from one partition by offset
 // or timestamp (mq's extension: REST Proxy has no consume in v3).
 import { HttpError, type Route } from '@mq/http';
 import type { Partition } from '@mq/partition';
@@ -10,6 +11,7 @@ import { asObject, bodyInt, nonNegativeInt, nonNegativeLong, objectBody, optiona
 import { route } from './admin-route';
 import { PARTITION_PATH, ledPartition, partitionStateOf } from './partition-routes';
 import { TOPIC_PATH, topicImage } from './topic-routes';
+import { appendOrSchedule, queueHeadersOf } from '../queues/queue-produce';
 
 export const MAX_READ_COUNT = 1000;
 const DEFAULT_READ_COUNT = 100;
@@ -66,6 +68,7 @@ export function recordRoutes(s: AdminServices): Route[] {
         const h = asObject(raw, `headers[${i}]`);
         return { key: requiredString(h.name, `headers[${i}].name`), value: decodeHeaderValue(h.value, `headers[${i}].value`) };
       });
+      headers.push(...queueHeadersOf(body));
       const timestamp = body.timestamp === undefined || body.timestamp === null ? undefined : timestampOf(body.timestamp);
       const count = t.partitions.length;
       const partition =
@@ -79,7 +82,23 @@ export function recordRoutes(s: AdminServices): Route[] {
       const p = ledPartition(s, state);
       const createTime = timestamp ?? BigInt(Math.trunc(s.clock.now()));
       const batch = await buildRecordBatch({ records: [{ key, value, headers, timestamp: createTime }] });
-      const appended = await p.append(batch);
+      const stored = await appendOrSchedule(s.delayed, t.name, p, batch, Math.trunc(s.clock.now()));
+      if ('delayedIds' in stored) {
+        // Held in the delay store: no offset yet (as a Kafka produce's answer: -1), its id to list or cancel it.
+        return {
+          error_code: 200,
+          cluster_id: s.cluster.clusterId,
+          topic_name: t.name,
+          partition_id: partition,
+          offset: -1,
+          timestamp: createTime,
+          key: key === null ? null : { type: 'BINARY', size: key.length },
+          value: value === null ? null : { type: 'BINARY', size: value.length },
+          delayed_id: stored.delayedIds[0]!,
+          due_at: stored.dueAt,
+        };
+      }
+      const appended = stored.appended;
       return {
         error_code: 200,
         cluster_id: s.cluster.clusterId,

@@ -14,16 +14,18 @@ let broker: Awaited<ReturnType<typeof startBroker>>;
 let kafka: Kafka;
 
 beforeAll(async () => {
-  broker = await startBroker({ http: { port: 0 }, share: { autoOffsetReset: 'earliest' } });
+  // A short session (and heartbeat) so a silent HTTP member is removed well inside the 30 s record lock.
+  broker = await startBroker({ http: { port: 0 }, share: { autoOffsetReset: 'earliest', sessionTimeoutMs: 3000, heartbeatIntervalMs: 500 } });
   kafka = new Kafka({ brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'tasks', numPartitions: 2 }, { topic: 'held' }] });
+  await admin.createTopics({ topics: [{ topic: 'tasks', numPartitions: 2 }, { topic: 'held' }, { topic: 'ghosts' }] });
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic: 'tasks', messages: Array.from({ length: N }, (_, i) => ({ partition: i % 2, value: String(i) })) });
   await producer.send({ topic: 'held', messages: ['h0', 'h1', 'h2'].map((value) => ({ value })) });
+  await producer.send({ topic: 'ghosts', messages: [{ value: 'g0' }] });
   await producer.disconnect();
 });
 
@@ -139,5 +141,29 @@ describe('ws /v1/queues/{group}/topics/{topic}/subscribe', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${broker.http!.port}/v1/queues/g/topics/nope/subscribe`);
     const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
     expect(code).toBe(1008);
+  });
+});
+
+describe('HTTP members and their session', () => {
+  it('a consumer that stops calling is removed after group.share.session.timeout.ms and its records are released', async () => {
+    const base = `http://127.0.0.1:${broker.http!.port}/v1/queues/haunted/topics/ghosts`;
+    const receive = async (consumer_id: string, wait_ms: number) =>
+      (await (await fetch(`${base}/receive`, { method: 'POST', body: JSON.stringify({ consumer_id, wait_ms, encoding: 'string' }) })).json()) as {
+        messages: { receipt: string; delivery_count: number; value: { data: string } }[];
+      };
+    const first = await receive('ghost', 2000);
+    expect(first.messages.map((m) => [m.value.data, m.delivery_count])).toEqual([['g0', 1]]);
+    // The record lock is 30 s; 'alive' gets g0 long before that only because 'ghost' went silent.
+    let second = await receive('alive', 10_000);
+    while (second.messages.length === 0) second = await receive('alive', 10_000);
+    expect(second.messages.map((m) => [m.value.data, m.delivery_count])).toEqual([['g0', 2]]);
+    const admin = kafka.admin();
+    await admin.connect();
+    const { groups } = await admin.describeGroups(['haunted']);
+    expect(groups[0]!.members.map((m) => m.memberId)).toEqual(['alive']);
+    await admin.disconnect();
+    const stale = await fetch(`${base}/ack`, { method: 'POST', body: JSON.stringify({ receipts: [first.messages[0]!.receipt] }) });
+    expect(stale.status).toBe(410);
+    expect((await fetch(`${base}/ack`, { method: 'POST', body: JSON.stringify({ receipts: [second.messages[0]!.receipt] }) })).status).toBe(200);
   });
 });

@@ -105,8 +105,11 @@ describe('mq schemas', () => {
     const noRef = await runCli(['schemas', 'register', 'customer-value', '-f', join(dir, 'customer.proto'), ...sr]);
     expect(noRef.code).toBe(1);
     expect(noRef.stderr).toMatch(/^error: .*address\.proto.*\(HTTP 422, error_code 42201\)\n$/);
-    const cust = await runCli(['-o', 'json', 'schemas', 'register', 'customer-value', '-f', join(dir, 'customer.proto'), '--reference', 'address.proto=address-value:latest', ...sr]);
+    await writeFile(join(dir, 'refs.json'), JSON.stringify([{ name: 'address.proto', subject: 'address-value', version: 'latest' }]));
+    const cust = await runCli(['-o', 'json', 'schemas', 'register', 'customer-value', '-f', join(dir, 'customer.proto'), '--references', join(dir, 'refs.json'), ...sr]);
     expect(cust.code, cust.stderr).toBe(0);
+    const same = await runCli(['schemas', 'check', 'customer-value', '-f', join(dir, 'customer.proto'), '--reference', 'address.proto=address-value:1', ...sr]);
+    expect([same.code, same.stderr]).toEqual([0, '']);
     const got = await runCli(['-o', 'json', 'schemas', 'get', 'customer-value', ...sr]);
     expect(JSON.parse(got.stdout)).toMatchObject({ subject: 'customer-value', version: 1, schemaType: 'PROTOBUF', references: [{ name: 'address.proto', subject: 'address-value', version: 1 }] });
 

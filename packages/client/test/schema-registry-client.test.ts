@@ -81,6 +81,38 @@ describe('SchemaRegistryClient', () => {
     await expect(serdes.decode(Buffer.from('plain'))).rejects.toBeInstanceOf(SerdeError);
   });
 
+  it('subject-level and global settings: own level or 40408, delete back to global, modes, ids to their subject-versions', async () => {
+    const SETTINGS = JSON.stringify({ type: 'record', name: 'Settings', fields: [{ name: 'on', type: 'boolean' }] });
+    const id = await registry.register('settings-value', { schema: SETTINGS });
+    await registry.register('settings-copy', { schema: SETTINGS });
+    expect(await registry.versionsOfId(id)).toEqual([
+      { subject: 'settings-copy', version: 1 },
+      { subject: 'settings-value', version: 1 },
+    ]);
+    const none = await registry.getCompatibility('settings-value', { defaultToGlobal: false }).catch((e: unknown) => e);
+    expect(none).toMatchObject({ status: 404, registryErrorCode: 40408 });
+    expect(await registry.getCompatibility('settings-value')).toBe('BACKWARD');
+    await registry.setCompatibility('NONE', 'settings-value');
+    expect(await registry.getCompatibility('settings-value', { defaultToGlobal: false })).toBe('NONE');
+    expect(await registry.deleteCompatibility('settings-value')).toBe('NONE');
+    expect(await registry.getCompatibility('settings-value')).toBe('BACKWARD');
+    expect(await registry.setCompatibility('FORWARD')).toBe('FORWARD');
+    expect(await registry.deleteCompatibility()).toBe('FORWARD');
+    expect(await registry.getCompatibility()).toBe('BACKWARD');
+
+    expect(await registry.getMode()).toBe('READWRITE');
+    expect(await registry.getMode('settings-value', { defaultToGlobal: false }).catch((e: unknown) => e)).toMatchObject({ registryErrorCode: 40409 });
+    expect(await registry.setMode('READONLY', 'settings-value')).toBe('READONLY');
+    expect(await registry.getMode('settings-value')).toBe('READONLY');
+    const refused = await registry.register('settings-value', { schema: USER }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 422, registryErrorCode: 42205 });
+    // IMPORT on a subject that holds schemas needs force, as Confluent.
+    expect(await registry.setMode('IMPORT', 'settings-copy').catch((e: unknown) => e)).toMatchObject({ registryErrorCode: 42205 });
+    expect(await registry.setMode('IMPORT', 'settings-copy', { force: true })).toBe('IMPORT');
+    await registry.setMode('READWRITE', 'settings-value');
+    await registry.setMode('READWRITE', 'settings-copy');
+  });
+
   it('an unreachable registry and a bad URL are clear errors', async () => {
     const closed = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {

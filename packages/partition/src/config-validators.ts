@@ -123,3 +123,19 @@ export function shortStrategyName(value: string): (typeof SUBJECT_NAME_STRATEGIE
   if (found === undefined || (short !== v && !/^([A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$/.test(v))) return undefined;
   return found;
 }
+
+/** mq.priority.weights: five non-negative integers (lanes 0…4), at least one above 0. */
+export const priorityWeights: ConfigValidator = described('five non-negative integers, lanes 0 … 4 (e.g. 50,25,15,7,3)', (name, value) => {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.length !== 5 || items.some((i) => !/^\d{1,9}$/.test(i)) || items.every((i) => Number(i) === 0)) {
+    throw new InvalidConfigError(`${name}: "${value}" must be five non-negative integers (lanes 0 … 4), not all 0`);
+  }
+});
+
+/** mq.dlq.topic: '' (the default `<topic>.dlq`) or a topic name, where `{group}` and `{topic}` stand for the share group and the topic. */
+export const dlqTopicName: ConfigValidator = described('empty (`<topic>.dlq`) or a topic name; `{group}` / `{topic}` are replaced', (name, value) => {
+  const v = value.trim().replace(/\{group\}|\{topic\}/g, 'x');
+  if (v !== '' && (!/^[a-zA-Z0-9._-]+$/.test(v) || v === '.' || v === '..' || v.length > 249)) {
+    throw new InvalidConfigError(`${name}: "${value}" is not a topic name (characters [a-zA-Z0-9._-], {group} and {topic} allowed)`);
+  }
+});

@@ -28,5 +28,5 @@ export {
 } from './topic-config';
 export { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from './topic-config-keys';
 export type { TopicConfigName } from './topic-config';
-export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault, SchemaValidationConfig } from './topic-config';
+export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault, SchemaValidationConfig, TopicShareConfig } from './topic-config';
 export * from '@mq/errors';

@@ -35,6 +35,17 @@ export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
   'min.cleanable.dirty.ratio': 'The cleaner compacts a partition once this share of its cleanable range is dirty.',
   'min.compaction.lag.ms': 'Records younger than this are never compacted.',
   'mq.delay.ms': 'mq only: records produced without `mq-delay-ms` / `mq-deliver-at` headers wait this long in the delay store before they are appended (0: not at all; a record’s header overrides it, `mq-delay-ms: 0` included).',
+  'mq.dlq.enable':
+    'mq only: share groups append a record they reject, or that passes `group.share.delivery.count.limit`, or that expired, to the dead-letter topic (auto-created with this topic’s partition count) before archiving it; `false`: archived only (Kafka’s behaviour).',
+  'mq.dlq.topic': 'mq only: the dead-letter topic’s name; empty: `<topic>.dlq`. `{group}` is replaced by the share group id (a DLQ per group), `{topic}` by this topic’s name.',
+  'mq.message.ttl.ms':
+    'mq only: share consumers never get a record older than this (by its timestamp); it is archived, or dead-lettered with reason `expired`. 0: no expiry. A record’s `mq-ttl-ms` header wins. Plain Fetch is unaffected.',
+  'mq.priority.starvation.ms': 'mq only: a priority lane whose records waited this long without being served is served next, whatever the weights.',
+  'mq.priority.strict': 'mq only: share fetches serve lane 0 first, then 1, … (strict priority) instead of by weight; the starvation rule still applies.',
+  'mq.priority.weights':
+    'mq only: Deficit Round Robin weights of priority lanes 0 (critical) … 4 (background), chosen by the `mq-priority` header (absent or invalid: lane 2); share fetches only, plain Fetch stays in offset order.',
+  'mq.priority.window.records':
+    'mq only: how many offsets past the share-partition start offset a share fetch looks ahead for records of other lanes (the in-flight window SPSO…SPEO never grows past it).',
   'min.insync.replicas': 'Stored for the cluster; one node is always the whole ISR.',
   'mq.key.schema.validation.payload': 'With `confluent.key.schema.validation`: the key must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
   'mq.value.schema.validation.payload': 'With `confluent.value.schema.validation`: the value must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',

@@ -6,12 +6,14 @@ import {
   LONG_MAX,
   bool,
   double,
+  dlqTopicName,
   int,
   kafkaVersion,
   levelOrDefault,
   listOf,
   long,
   oneOf,
+  priorityWeights,
   shortStrategyName,
   subjectNameStrategy,
   throttledReplicas,
@@ -74,6 +76,26 @@ export interface TopicConfig {
   readonly valueSchemaValidation: SchemaValidationConfig;
   /** mq.delay.ms: records without delay headers wait this long in the delay store (@mq/delay); 0 = not at all. */
   readonly delayMs: number;
+  /** Share groups (@mq/share) on this topic: dead letters, expiry and priority lanes. */
+  readonly share: TopicShareConfig;
+}
+
+/** mq's share-group settings of a topic (the mq.dlq.*, mq.message.ttl.ms and mq.priority.* configs). */
+export interface TopicShareConfig {
+  /** mq.dlq.enable: records rejected, past the delivery limit or expired are appended to a dead-letter topic. */
+  readonly dlqEnable: boolean;
+  /** mq.dlq.topic: the dead-letter topic's name ('' = `<topic>.dlq`; `{group}` and `{topic}` are replaced). */
+  readonly dlqTopic: string;
+  /** mq.message.ttl.ms: share consumers never get a record older than this (0 = no expiry; header mq-ttl-ms wins). */
+  readonly messageTtlMs: number;
+  /** mq.priority.weights: the Deficit Round Robin quantum of lanes 0…4 (header mq-priority). */
+  readonly priorityWeights: readonly number[];
+  /** mq.priority.strict: lanes served in strict priority order instead of by weight. */
+  readonly priorityStrict: boolean;
+  /** mq.priority.starvation.ms: a lane waiting this long is served next. */
+  readonly priorityStarvationMs: number;
+  /** mq.priority.window.records: how far past the share-partition start a share fetch scans for higher lanes. */
+  readonly priorityWindowRecords: number;
 }
 
 /** One side (key or value) of a topic's broker-side schema validation. */
@@ -172,6 +194,13 @@ const DEFS = {
   'min.compaction.lag.ms': { type: T.long, default: '0', validate: long(0), synonym: 'log.cleaner.min.compaction.lag.ms', status: 'applied' },
   'min.insync.replicas': { type: T.int, default: '1', validate: int(1), synonym: 'min.insync.replicas', status: 'stored' },
   'mq.delay.ms': { type: T.long, default: '0', validate: long(0, 365 * 24 * 60 * 60 * 1000), status: 'applied' },
+  'mq.dlq.enable': { type: T.boolean, default: 'true', validate: bool, synonym: 'mq.dlq.enable', status: 'applied' },
+  'mq.dlq.topic': { type: T.string, default: '', validate: dlqTopicName, status: 'applied' },
+  'mq.message.ttl.ms': { type: T.long, default: '0', validate: long(0), synonym: 'mq.message.ttl.ms', status: 'applied' },
+  'mq.priority.starvation.ms': { type: T.long, default: '30000', validate: long(0), synonym: 'mq.priority.starvation.ms', status: 'applied' },
+  'mq.priority.strict': { type: T.boolean, default: 'false', validate: bool, synonym: 'mq.priority.strict', status: 'applied' },
+  'mq.priority.weights': { type: T.list, default: '50,25,15,7,3', validate: priorityWeights, synonym: 'mq.priority.weights', status: 'applied' },
+  'mq.priority.window.records': { type: T.int, default: '2000', validate: int(1, 1_000_000), synonym: 'mq.priority.window.records', status: 'applied' },
   'mq.key.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   'mq.value.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   preallocate: { type: T.boolean, default: 'false', validate: bool, synonym: 'log.preallocate', status: 'inert' },
@@ -298,6 +327,15 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
     keySchemaValidation: schemaValidation(v, 'key'),
     valueSchemaValidation: schemaValidation(v, 'value'),
     delayMs: toNumber(v('mq.delay.ms')),
+    share: {
+      dlqEnable: v('mq.dlq.enable').trim().toLowerCase() === 'true',
+      dlqTopic: v('mq.dlq.topic').trim(),
+      messageTtlMs: toNumber(v('mq.message.ttl.ms')),
+      priorityWeights: v('mq.priority.weights').split(',').map((w) => Number(w.trim())),
+      priorityStrict: v('mq.priority.strict').trim().toLowerCase() === 'true',
+      priorityStarvationMs: toNumber(v('mq.priority.starvation.ms')),
+      priorityWindowRecords: toNumber(v('mq.priority.window.records')),
+    },
   };
 }
 

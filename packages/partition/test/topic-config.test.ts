@@ -88,8 +88,17 @@ const SCHEMA_VALIDATION_CONFIGS = [
   'mq.key.schema.validation.payload',
   'mq.value.schema.validation.payload',
 ];
-/** mq's own topic configs beyond schema validation (the delay store's default delay). */
-const MQ_TOPIC_CONFIGS = ['mq.delay.ms'];
+/** mq's own topic configs beyond schema validation (the delay store's default delay; share groups' dead letters, expiry, priority lanes). */
+const MQ_TOPIC_CONFIGS = [
+  'mq.delay.ms',
+  'mq.dlq.enable',
+  'mq.dlq.topic',
+  'mq.message.ttl.ms',
+  'mq.priority.starvation.ms',
+  'mq.priority.strict',
+  'mq.priority.weights',
+  'mq.priority.window.records',
+];
 
 describe('Kafka topic configs', () => {
   it('accepts every topic config Kafka knows, and describes each one', () => {

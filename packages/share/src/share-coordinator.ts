@@ -7,7 +7,9 @@
 import type { Partition, TopicManager } from '@mq/partition';
 import { ErrorCode as E, kafkaErrorCode } from '@mq/protocol';
 import { type Clock, SystemClock } from '@mq/timerwheel';
-import { type AcquiredFromLog, acquireFromLog } from './log-acquirer';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { type AcquireContext, type AcquiredFromLog, acquireFromLog } from './log-acquirer';
+import { PriorityLanes } from './priority-lanes';
 import type { SharePartitionKey } from './records/share-state-record';
 import { DEFAULT_SHARE_GROUP_CONFIG, type ShareGroupConfig } from './share-config';
 import { ShareGroup, type ShareMember, type TopicLookup } from './share-group';
@@ -36,7 +38,7 @@ export interface ShareCoordinatorOptions {
   clock?: Clock;
   /** Whether a group id belongs to a classic or consumer group (then it cannot be a share group). */
   isOtherGroup?: (groupId: string) => boolean;
-  /** Records rejected or past the delivery limit (dead-letter topics hook in here). */
+  /** Records rejected, past the delivery limit or expired, archived (told after their dead letters are durable, if any). */
   onArchived?: (key: SharePartitionKey, records: readonly ArchivedRecord[]) => void;
   onError?: (err: unknown, context: string) => void;
 }
@@ -45,6 +47,17 @@ export interface ShareCoordinatorOptions {
 export type WaitForRecords = (partitions: readonly Partition[]) => Promise<void>;
 
 const DEFAULT_MAX_RECORDS = 500;
+/** Dead-letter failures no retry can fix: the records are archived without one. */
+const NEVER_DEAD_LETTERED: ReadonlySet<number> = new Set([
+  E.INVALID_TOPIC_EXCEPTION,
+  E.INVALID_CONFIG,
+  E.POLICY_VIOLATION,
+  E.TOPIC_AUTHORIZATION_FAILED,
+  E.MESSAGE_TOO_LARGE,
+  E.RECORD_LIST_TOO_LARGE,
+  E.INVALID_RECORD,
+  E.INVALID_TIMESTAMP,
+]);
 const SIMPLE_ASSIGNOR = 'simple';
 
 const keyString = (groupId: string, topicId: string, partition: number): string => `${topicId}:${partition}:${groupId}`;
@@ -58,6 +71,13 @@ export class ShareCoordinator {
   private readonly sessions: ShareSessionCache;
   private readonly partitions = new Map<string, SharePartition>();
   private readonly loading = new Map<string, Promise<SharePartition>>();
+  private readonly deadLetters: DeadLetterQueue;
+  /** Archived records whose dead letters are not written yet, per share-partition, oldest first. */
+  private readonly pendingDead = new Map<SharePartition, ArchivedRecord[]>();
+  /** A share-partition's persist that waits for its dead letters; later persists queue behind it. */
+  private readonly deadLetterWrites = new Map<SharePartition, Promise<void>>();
+  /** Each share-partition's priority-lane scheduler (in memory: a restart starts the round afresh). */
+  private readonly lanes = new WeakMap<SharePartition, AcquireContext['lanes']>();
   private closed = false;
 
   private constructor(private readonly opts: ShareCoordinatorOptions) {
@@ -72,6 +92,7 @@ export class ShareCoordinator {
       snapshotUpdateRecordsPerSnapshot: this.config.snapshotUpdateRecordsPerSnapshot,
       ...(opts.onError === undefined ? {} : { onError: opts.onError }),
     });
+    this.deadLetters = new DeadLetterQueue(opts.topicManager, () => this.clock.now());
   }
 
   /** Opens the coordinator; when __share_group_state exists its state is loaded (and its groups listed) before this resolves. */
@@ -269,7 +290,7 @@ export class ShareCoordinator {
     if (t === undefined || p === undefined) return { errorCode: E.UNKNOWN_TOPIC_OR_PARTITION, records: [], acquired: [] };
     this.groupOf(groupId);
     const sp = await this.sharePartition(groupId, t.topicId, p);
-    const got = await acquireFromLog(sp, p, memberId, maxRecords, maxBytes);
+    const got = await acquireFromLog(sp, p, memberId, maxRecords, maxBytes, this.acquireContext(sp));
     await this.persist(sp);
     return { errorCode: E.NONE, ...got };
   }
@@ -295,6 +316,22 @@ export class ShareCoordinator {
     const released: SharePartition[] = [];
     for (const sp of this.partitions.values()) if (sp.groupId === groupId && sp.releaseMember(memberId) > 0) released.push(sp);
     await Promise.all(released.map((sp) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting released records'))));
+  }
+
+  /** The clocks and the lane scheduler an acquisition from `sp` runs with. */
+  private acquireContext(sp: SharePartition): AcquireContext {
+    let lanes = this.lanes.get(sp);
+    if (lanes === undefined) {
+      lanes = new PriorityLanes();
+      this.lanes.set(sp, lanes);
+    }
+    return { now: this.clock.now(), monotonic: this.clock.monotonic(), lanes };
+  }
+
+  /** Records handed out per priority lane (0 … 4) of a share-partition since it was loaded. */
+  servedByLane(groupId: string, topicId: string, partition: number): readonly number[] | undefined {
+    const sp = this.partitions.get(keyString(groupId, topicId, partition));
+    return sp === undefined ? undefined : this.lanes.get(sp)?.served;
   }
 
   /** The in-memory share-partition (loaded on first use), for describe and tests. */
@@ -332,7 +369,11 @@ export class ShareCoordinator {
     const state = this.store.read(key);
     const events = {
       onBackgroundChange: (sp: SharePartition) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting expired locks')),
-      onArchived: (_sp: SharePartition, records: readonly ArchivedRecord[]) => this.opts.onArchived?.(key, records),
+      onArchived: (sp: SharePartition, records: readonly ArchivedRecord[]) => {
+        const pending = this.pendingDead.get(sp);
+        if (pending === undefined) this.pendingDead.set(sp, [...records]);
+        else pending.push(...records);
+      },
     };
     const start = this.config.autoOffsetReset === 'earliest' ? partition.logStartOffset : partition.highWatermark;
     const sp =
@@ -345,15 +386,56 @@ export class ShareCoordinator {
     return sp;
   }
 
-  /** Writes what changed in a share-partition (a delta or a snapshot). */
+  /**
+   * Writes what changed in a share-partition (a delta or a snapshot). Records archived since the
+   * last write are dead-lettered first: their DLQ append is durable before the state that archives
+   * them is written, so a crash in between makes them available again (at-least-once into the DLQ).
+   */
   persist(sp: SharePartition): Promise<void> {
+    const queued = this.deadLetterWrites.get(sp);
+    if (queued === undefined && !this.pendingDead.has(sp)) return this.writeChanges(sp);
+    const run = (queued ?? Promise.resolve()).catch(() => undefined).then(() => this.deadLetterThenWrite(sp));
+    this.deadLetterWrites.set(sp, run);
+    const settle = () => {
+      if (this.deadLetterWrites.get(sp) === run) this.deadLetterWrites.delete(sp);
+    };
+    run.then(settle, settle);
+    return run;
+  }
+
+  private writeChanges(sp: SharePartition): Promise<void> {
     const delta = sp.drainChanges();
     if (delta === undefined) return Promise.resolve();
     return this.store.write({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, delta, () => sp.snapshot());
   }
 
-  /** Writes a share-partition's whole state at once (its start was moved). */
+  /** Appends every pending dead letter of `sp`, then — with no await in between — drains and writes its state. */
+  private async deadLetterThenWrite(sp: SharePartition): Promise<void> {
+    for (let letters = this.pendingDead.get(sp); letters !== undefined; letters = this.pendingDead.get(sp)) {
+      this.pendingDead.delete(sp);
+      const topic = this.opts.topicManager.getById(sp.topicId);
+      const partition = topic?.partition(sp.partition);
+      try {
+        if (topic !== undefined && partition !== undefined) await this.deadLetters.write(sp.groupId, topic, partition, letters);
+      } catch (err) {
+        if (NEVER_DEAD_LETTERED.has(kafkaErrorCode(err))) {
+          // The dead-letter topic can never take them (bad mq.dlq.topic, too large): archived only, said in the log.
+          this.opts.onError?.(err, `dead-lettering ${letters.length} records of ${sp.groupId} ${topic?.name ?? sp.topicId}-${sp.partition}; archived without a dead letter`);
+          continue;
+        }
+        // Kept for the next write, which tries again first; the state stays unwritten meanwhile.
+        const later = this.pendingDead.get(sp) ?? [];
+        this.pendingDead.set(sp, [...letters, ...later]);
+        throw err;
+      }
+      this.opts.onArchived?.({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, letters);
+    }
+    return this.writeChanges(sp);
+  }
+
+  /** Writes a share-partition's whole state at once (its start was moved; pending dead letters are dropped with it). */
   persistSnapshot(sp: SharePartition): Promise<void> {
+    this.pendingDead.delete(sp);
     sp.drainChanges();
     const s = sp.snapshot();
     return this.store.write({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, s, () => s);
@@ -380,7 +462,9 @@ export class ShareCoordinator {
     for (const key of await this.stateKeys(groupId)) {
       if (!which(key)) continue;
       const k = keyString(key.groupId, key.topicId, key.partition);
-      this.partitions.get(k)?.close();
+      const sp = this.partitions.get(k);
+      sp?.close();
+      if (sp !== undefined) this.pendingDead.delete(sp);
       this.partitions.delete(k);
       await this.store.delete(key);
     }
@@ -486,7 +570,7 @@ export class ShareCoordinator {
       }
       try {
         const sp = await this.sharePartition(groupId, topicId, p);
-        const got = await acquireFromLog(sp, p, memberId, budget, bytes);
+        const got = await acquireFromLog(sp, p, memberId, budget, bytes, this.acquireContext(sp));
         if (got.acquired.length === 0) continue;
         touched.push(sp);
         const e = entry(topicId, partition);

@@ -31,13 +31,23 @@ export interface AcknowledgementBatch extends OffsetRange {
 }
 
 /** Why a record was archived without being accepted (the dead-letter reason). */
-export type ArchiveReason = 'rejected' | 'delivery-limit';
+export type ArchiveReason = 'rejected' | 'delivery-limit' | 'expired';
 
 export interface ArchivedRecord {
   readonly offset: bigint;
   readonly deliveryCount: number;
   readonly reason: ArchiveReason;
   readonly memberId: string | null;
+}
+
+/** How an acquisition picks among the candidates (expiry, priority lanes). */
+export interface AcquireOptions {
+  /** Offsets whose records expired: archived with reason `expired` instead of acquired. */
+  readonly expired?: ReadonlySet<bigint>;
+  /** Only these offsets are acquired; the other available ones stay available. */
+  readonly only?: ReadonlySet<bigint>;
+  /** The window is not extended past this offset. */
+  readonly until?: bigint;
 }
 
 /** The persisted view of a share-partition: its start offset and state batches (ShareSnapshotValue). */
@@ -112,6 +122,7 @@ export class SharePartition {
     events?: SharePartitionEvents,
   ): SharePartition {
     const sp = new SharePartition(groupId, topicId, partition, config, clock, state.startOffset, events);
+    const archived: ArchivedRecord[] = [];
     for (const b of state.stateBatches) {
       if (b.lastOffset < sp.start || b.lastOffset < b.firstOffset || b.lastOffset - sp.start >= MAX_WINDOW) continue;
       const recordState: RecordStateCode =
@@ -128,9 +139,11 @@ export class SharePartition {
         // Acquired for the last time when the broker stopped: that delivery counts, so it is done.
         rec.state = RecordState.ARCHIVED;
         sp.dirty.add(o);
+        archived.push({ offset: o, deliveryCount: rec.deliveryCount, reason: 'delivery-limit', memberId: null });
       }
     }
     sp.advanceStart();
+    if (archived.length > 0) events?.onArchived?.(sp, archived);
     return sp;
   }
 
@@ -176,15 +189,20 @@ export class SharePartition {
    * Acquires up to `maxRecords` available records for `memberId` among `candidates` — the offset
    * ranges of the log's batches from nextFetchOffset() on, in order; offsets between them are not
    * in the log (compacted away, control batches) and are archived. Each acquired record's delivery
-   * count rises and it is locked for record.lock.duration.ms.
+   * count rises and it is locked for record.lock.duration.ms. `opts.expired` records are archived
+   * (reason `expired`) instead; with `opts.only` just those offsets are acquired (priority lanes),
+   * the others stay available, and the window grows no further than `opts.until`.
    */
-  acquire(memberId: string, candidates: Iterable<LogRange>, maxRecords: number): AcquiredRecords[] {
+  acquire(memberId: string, candidates: Iterable<LogRange>, maxRecords: number, opts: AcquireOptions = {}): AcquiredRecords[] {
     let budget = Math.min(maxRecords, this.acquirable(memberId));
     const out: { firstOffset: bigint; lastOffset: bigint; deliveryCount: number }[] = [];
     if (budget <= 0 || this.closed) return out;
     const id = this.nextAcquisitionId++;
     const offsets: bigint[] = [];
-    for (const range of candidates) {
+    const archived: ArchivedRecord[] = [];
+    const { expired, only, until } = opts;
+    scan: for (const range of candidates) {
+      if (until !== undefined && range.firstOffset > until) break;
       if (range.skip === true) {
         if (range.lastOffset >= this.end) {
           for (let o = this.end; o <= range.lastOffset; o++) this.put(o, RecordState.ARCHIVED, 0);
@@ -193,6 +211,7 @@ export class SharePartition {
         continue;
       }
       for (let o = range.firstOffset < this.start ? this.start : range.firstOffset; o <= range.lastOffset && budget > 0; o++) {
+        if (until !== undefined && o > until) break scan;
         let rec = this.records.get(o);
         if (o >= this.end) {
           for (let gap = this.end; gap < o; gap++) this.put(gap, RecordState.ARCHIVED, 0);
@@ -200,6 +219,13 @@ export class SharePartition {
           this.end = o + 1n;
         }
         if (rec === undefined || rec.state !== RecordState.AVAILABLE) continue;
+        if (expired?.has(o) === true) {
+          rec.state = RecordState.ARCHIVED;
+          this.dirty.add(o);
+          archived.push({ offset: o, deliveryCount: rec.deliveryCount, reason: 'expired', memberId: null });
+          continue;
+        }
+        if (only !== undefined && !only.has(o)) continue;
         rec.state = RecordState.ACQUIRED;
         rec.deliveryCount++;
         rec.memberId = memberId;
@@ -219,7 +245,14 @@ export class SharePartition {
       this.acquiredByMember.set(memberId, this.acquiredBy(memberId) + offsets.length);
     }
     this.advanceStart();
+    if (archived.length > 0) this.events.onArchived?.(this, archived);
     return out;
+  }
+
+  /** Whether the record at `offset` could be acquired now: available in the window, or past its end (never delivered). */
+  isCandidate(offset: bigint): boolean {
+    if (offset < this.start) return false;
+    return offset >= this.end || this.records.get(offset)?.state === RecordState.AVAILABLE;
   }
 
   /**

@@ -11,6 +11,8 @@ const COMPONENT: Readonly<Record<ConfigRow['target']['component'], string>> = {
   broker: 'broker app',
   server: '`@mq/server`',
   groups: '`@mq/groups`',
+  share: 'broker app (`@mq/share`)',
+  delay: 'broker app (`@mq/delay`)',
   partition: '`@mq/partition` (topic default)',
   trace: 'broker app (`@mq/trace`)',
 };

@@ -7,6 +7,7 @@ import { GROUP_CONFIG_DEFS, type GroupCoordinatorConfig } from '@mq/groups';
 import { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from '@mq/partition';
 import { BROKER_CONFIG_DEFS, type BrokerConfigKeyField } from '@mq/server';
 import { APP_CONFIG_DEFS, type AppConfigField, COMPONENT_FLAGS, FLAG_FOR } from './app-config-defs';
+import { DELAY_CONFIG_DEFS, type DelayConfigField, SHARE_CONFIG_DEFS, type ShareConfigField } from './queue-config-defs';
 import { TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
 
 /** Where a key's value goes once parsed. */
@@ -14,6 +15,8 @@ export type ConfigTarget =
   | { readonly component: 'broker'; readonly field: AppConfigField }
   | { readonly component: 'server'; readonly field: BrokerConfigKeyField }
   | { readonly component: 'groups'; readonly field: keyof GroupCoordinatorConfig; readonly toField: number }
+  | { readonly component: 'share'; readonly field: ShareConfigField }
+  | { readonly component: 'delay'; readonly field: DelayConfigField }
   | { readonly component: 'partition' }
   | { readonly component: 'trace'; readonly field: TraceConfigField };
 
@@ -34,13 +37,15 @@ function row(def: ConfigDef, target: ConfigTarget, flag?: string): ConfigRow {
   return { def, target, env: envName(def.name), ...(flag === undefined ? {} : { flag }) };
 }
 
-/** Every broker-scope key, in the order the reference lists them (app, server, groups, topic defaults, trace). */
+/** Every broker-scope key, in the order the reference lists them (app, server, groups, share groups, delay store, topic defaults, trace). */
 export const CONFIG_TABLE: readonly ConfigRow[] = [
   ...(Object.entries(APP_CONFIG_DEFS) as [AppConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'broker', field }, FLAG_FOR[field])),
   ...(Object.entries(BROKER_CONFIG_DEFS) as [BrokerConfigKeyField, ConfigDef][]).map(([field, def]) => row(def, { component: 'server', field }, COMPONENT_FLAGS[def.name])),
   ...(Object.entries(GROUP_CONFIG_DEFS) as [keyof GroupCoordinatorConfig, (typeof GROUP_CONFIG_DEFS)[keyof GroupCoordinatorConfig]][]).map(
     ([field, key]) => row(key.def, { component: 'groups', field, toField: key.toField }),
   ),
+  ...(Object.entries(SHARE_CONFIG_DEFS) as [ShareConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'share', field })),
+  ...(Object.entries(DELAY_CONFIG_DEFS) as [DelayConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'delay', field })),
   ...brokerTopicDefaultKeyDefs().map((def) => row(def, { component: 'partition' })),
   ...(Object.entries(TRACE_CONFIG_DEFS) as [TraceConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'trace', field })),
 ];

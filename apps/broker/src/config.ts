@@ -2,8 +2,10 @@
 // every key read, typed and range-checked by its row in the one config table (config-table.ts).
 import { ConfigValueError, checkConfigValue, parseConfigValue } from '@mq/config';
 import type { GroupCoordinatorConfig } from '@mq/groups';
+import type { DelayStoreConfig } from '@mq/delay';
 import { type TopicConfigInput, topicDefaultFromBrokerProperty } from '@mq/partition';
 import { type BrokerConfig, DEFAULT_BROKER_CONFIG } from '@mq/server';
+import type { ShareGroupConfig } from '@mq/share';
 import { APP_CONFIG_DEFS, type AppConfigField, type LOG_FORMATS } from './app-config-defs';
 import { ConfigError } from './config-error';
 import { type BrokerArgs, SOURCE_RANK, type Setting, type SettingSource, envSettings, fileSettings, parseBrokerArgs } from './config-sources';
@@ -13,6 +15,7 @@ import { validateGroupConfig } from './group-config';
 import { controllerListenerNames, ignoredKafkaKey } from './kafka-ignored-keys';
 import { parseListeners } from './listeners';
 import type { ClusterOptions } from './cluster-member';
+import { DELAY_CONFIG_DEFS, SHARE_CONFIG_DEFS } from './queue-config-defs';
 import { type BrokerTraceOptions, TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
 
 export { ConfigError, parseBrokerArgs };
@@ -38,6 +41,10 @@ export interface BrokerOptions {
   cluster?: ClusterOptions;
   /** The trace.* keys that were set (sampling, ring, JSONL files, OTLP export). */
   trace?: BrokerTraceOptions;
+  /** The share-group keys that were set (group.share.*, share.*, mq.share.*). */
+  share?: Partial<ShareGroupConfig>;
+  /** The delay store keys that were set (mq.delayed.*). */
+  delayed?: Partial<DelayStoreConfig>;
   /** Every key that was set, by the name written (broker.id stays broker.id): where from, and its text. */
   settings: Record<string, WrittenSetting>;
   /** Kafka settings that were set but have no effect on mq, with why (main.ts warns once). */
@@ -189,6 +196,20 @@ function traceOf(keys: ReadonlyMap<string, Resolved>): BrokerTraceOptions | unde
   return Object.keys(out).length === 0 ? undefined : (out as BrokerTraceOptions);
 }
 
+/** The share-group and delay-store keys that were set, as values (the rest keep their defaults). */
+function queuesOf(keys: ReadonlyMap<string, Resolved>): { share?: Partial<ShareGroupConfig>; delayed?: Partial<DelayStoreConfig> } {
+  const share: Record<string, unknown> = {};
+  const delayed: Record<string, unknown> = {};
+  for (const { row, setting } of keys.values()) {
+    if (row.target.component === 'share') share[row.target.field] = parseConfigValue(SHARE_CONFIG_DEFS[row.target.field], setting.raw, setting.key);
+    else if (row.target.component === 'delay') delayed[row.target.field] = parseConfigValue(DELAY_CONFIG_DEFS[row.target.field], setting.raw, setting.key);
+  }
+  return {
+    ...(Object.keys(share).length === 0 ? {} : { share: share as Partial<ShareGroupConfig> }),
+    ...(Object.keys(delayed).length === 0 ? {} : { delayed: delayed as Partial<DelayStoreConfig> }),
+  };
+}
+
 /** In messages, the app's keys are named in words ("data dir", "advertised port"), as their flags read. */
 function label(field: AppConfigField): string {
   return APP_CONFIG_DEFS[field].name.replace(/\./g, ' ');
@@ -256,6 +277,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }) } }),
       ...(cluster === undefined ? {} : { cluster }),
       ...(trace === undefined ? {} : { trace }),
+      ...queuesOf(keys),
     };
   });
 }

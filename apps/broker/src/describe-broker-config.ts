@@ -10,6 +10,8 @@ import type { AppConfigField } from './app-config-defs';
 import type { WrittenSetting } from './config';
 import { CONFIG_TABLE, type ConfigRow } from './config-table';
 import type { BrokerTraceOptions } from './trace-config-defs';
+import type { DelayStoreConfig } from '@mq/delay';
+import type { ShareGroupConfig } from '@mq/share';
 
 export interface BrokerConfigValues {
   readonly config: BrokerConfig;
@@ -17,6 +19,9 @@ export interface BrokerConfigValues {
   readonly app: { readonly [K in AppConfigField]?: string | number | undefined };
   readonly settings: Readonly<Record<string, WrittenSetting>>;
   readonly trace?: BrokerTraceOptions;
+  /** The share-group and delay-store keys that were set (the others are at their defaults). */
+  readonly share?: Partial<ShareGroupConfig>;
+  readonly delayed?: Partial<DelayStoreConfig>;
 }
 
 /** The topic config a partition row defaults (log.retention.hours → retention.ms). */
@@ -34,6 +39,8 @@ function effective(row: ConfigRow, v: BrokerConfigValues): string | undefined {
   if (t.component === 'groups') return String(v.groups[t.field] / t.toField);
   if (t.component === 'broker') return v.app[t.field] === undefined ? undefined : String(v.app[t.field]);
   if (t.component === 'trace') return v.trace?.[t.field] === undefined ? row.def.default : String(v.trace[t.field]);
+  if (t.component === 'share') return v.share?.[t.field] === undefined ? row.def.default : String(v.share[t.field]);
+  if (t.component === 'delay') return v.delayed?.[t.field] === undefined ? row.def.default : String(v.delayed[t.field]);
   const written = v.settings[row.def.name];
   if (row.def.default === undefined) return written?.value; // log.retention.hours and the like: only when set
   const topic = topicConfigOf(row.def.name);

@@ -25,8 +25,8 @@ const IGNORED: Readonly<Record<string, string>> = {
   'inter.broker.listener.name': SECURITY,
   'listener.security.protocol.map': SECURITY,
   'group.coordinator.rebalance.protocols': 'mq always serves both the classic and the consumer (KIP-848) group protocols',
-  'share.coordinator.state.topic.replication.factor': 'share groups are not served yet',
-  'share.coordinator.state.topic.min.isr': 'share groups are not served yet',
+  'share.coordinator.state.topic.replication.factor': '__share_group_state is not replicated yet (share groups run on one node)',
+  'share.coordinator.state.topic.min.isr': '__share_group_state is not replicated yet (share groups run on one node)',
   'transaction.state.log.replication.factor': 'transactions are not served yet',
   'transaction.state.log.min.isr': 'transactions are not served yet',
 };

@@ -241,6 +241,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         httpHost: httpBound?.host,
       },
       trace: opts.trace,
+      ...(opts.share === undefined ? {} : { share: opts.share }),
+      ...(opts.delayed === undefined ? {} : { delayed: opts.delayed }),
     });
   };
   // The schema registry (with the HTTP listener that serves it). On one node it is loaded from

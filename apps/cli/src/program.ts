@@ -12,6 +12,7 @@ import { parseIntOption } from './parse';
 import { registerCluster } from './commands/cluster';
 import { registerConsume } from './commands/consume';
 import { registerDelayed } from './commands/delayed';
+import { registerDlq } from './commands/dlq';
 import { registerGroups } from './commands/groups';
 import { registerProduce } from './commands/produce';
 import { registerQueue } from './commands/queue';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIO): Command {
   registerShareGroups(program, ctx);
   registerQueue(program, ctx);
   registerDelayed(program, ctx);
+  registerDlq(program, ctx);
   registerCluster(program, ctx);
   registerTrace(program, ctx);
   registerSchemas(program, ctx);

@@ -37,7 +37,7 @@ const offsetsOf = (acquired: { firstOffset: bigint; lastOffset: bigint }[]): num
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mq-share-ttl-'));
-  clock = new ManualClock(1_000_000);
+  clock = new ManualClock({ wallMs: 1_000_000 });
 });
 afterEach(async () => {
   await topics.close();

@@ -1,15 +1,26 @@
 // Dead-letter topics (issue 13) with real clients: kafkajs produces records with headers,
 // @kafkats/client's ShareConsumer (npm) rejects some and keeps releasing others until
 // group.share.delivery.count.limit; kcat -J (librdkafka) then reads `<topic>.dlq`: each given-up
-// record once, with its key, value, headers and timestamp and the mq-dlq-* headers.
+// record once, with its key, value, headers and timestamp and the mq-dlq-* headers; then the real
+// `mq dlq redrive` CLI moves them back, and a rerun moves nothing twice.
+import { join } from 'node:path';
 import { startBroker } from '@mq/broker';
 import { KafkaClient } from '@kafkats/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/child-process';
 import { kcat } from '../src/kcat';
+import { REPO_ROOT } from '../src/paths';
 import { waitUntil } from './groups-members';
 
 const DELIVERY_LIMIT = 3;
+
+/** The `mq` CLI from its sources (tsx, @mq/source condition), as apps/cli's own tests run it. */
+async function mq(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = join(REPO_ROOT, 'apps/cli');
+  const res = await run(join(cli, 'node_modules/.bin/tsx'), ['--conditions=@mq/source', join(cli, 'src/main.ts'), ...args], { timeoutMs: 120_000, cwd: cli });
+  return { code: res.code, stdout: res.stdout.toString('utf8'), stderr: res.stderr };
+}
 
 interface KcatJsonMessage {
   topic: string;
@@ -107,6 +118,28 @@ describe('dead-letter topics with @kafkats/client and kcat', () => {
     const meta = await admin.fetchTopicMetadata({ topics: ['dlq-jobs.dlq'] });
     expect(meta.topics[0]!.partitions).toHaveLength(2);
     await admin.disconnect();
+
+    // mq dlq redrive: back to dlq-jobs partition 0 (after the originals), without the mq-dlq-* headers.
+    const redrive = await mq(['-b', bootstrap, '-o', 'json', 'dlq', 'redrive', '--group', 'dlq-workers', '--topic', 'dlq-jobs']);
+    expect(redrive.code, redrive.stderr).toBe(0);
+    expect(JSON.parse(redrive.stdout)).toEqual({ dlq: 'dlq-jobs.dlq', group: 'dlq-workers', moved: N / 5, skipped: 0, to: { 'dlq-jobs': N / 5 } });
+    const all = await readWithKcat(bootstrap, 'dlq-jobs', N + N / 5);
+    const back = all.filter((m) => m.offset >= N);
+    expect(back.map((m) => [m.partition, Number(m.payload)])).toEqual(Array.from({ length: N / 5 }, (_, i) => [0, i * 5 + 2]));
+    for (const m of back) {
+      expect(m.key).toBe(`k${m.payload}`);
+      expect(Object.keys(m.h)).toEqual(['app']);
+    }
+    // Progress is committed: a rerun moves nothing; another group's redrive skips these letters.
+    const again = await mq(['-b', bootstrap, 'dlq', 'redrive', '--group', 'dlq-workers', '--topic', 'dlq-jobs']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe('redrove 0 records from dlq-jobs.dlq; skipped 0 of other groups\n');
+    const other = await mq(['-b', bootstrap, 'dlq', 'redrive', '--group', 'someone-else', '--topic', 'dlq-jobs', '--max', '3']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toBe(`redrove 0 records from dlq-jobs.dlq; skipped ${N / 5} of other groups\n`);
+    const missing = await mq(['-b', bootstrap, 'dlq', 'redrive', '--group', 'dlq-workers', '--topic', 'no-such-topic']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: .*no-such-topic\.dlq/);
   });
 
   it('a record released until group.share.delivery.count.limit is dead-lettered with reason delivery-limit', async () => {

@@ -29,11 +29,12 @@ export const APP_CONFIG_DEFS = {
     name: 'listeners',
     type: 'list',
     default: undefined,
-    validText: 'PLAINTEXT://host:port',
+    validText: 'NAME://host:port,...',
     importance: 'high',
     doc:
-      'Kafka’s form of host and port: one `PLAINTEXT://host:port` (empty host: every interface). Other ' +
-      'protocols (SSL, SASL_*) are refused until security exists. Overrides `host`/`port` set at a lower precedence.',
+      'Kafka’s listeners: `NAME://host:port,...` (empty host: every interface; port 0: a free one). A name is its ' +
+      'security protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL) unless `listener.security.protocol.map` maps it. ' +
+      'The first sets `host`/`port`; one PLAINTEXT listener overrides `host`/`port` set at a lower precedence.',
   },
   advertisedHost: {
     ...app,
@@ -59,9 +60,9 @@ export const APP_CONFIG_DEFS = {
     name: 'advertised.listeners',
     type: 'list',
     default: undefined,
-    validText: 'PLAINTEXT://host:port',
+    validText: 'NAME://host:port,...',
     importance: 'high',
-    doc: 'Kafka’s form of the advertised host and port: one `PLAINTEXT://host:port`.',
+    doc: 'Per listener name, the host and port written into Metadata and FindCoordinator answers to clients of that listener; default each listener’s bound address.',
   },
   dataDir: {
     ...app,

@@ -2,6 +2,7 @@
 // id, listeners, data dir, the fsync policy in words and what it loaded — and the warnings an
 // operator must see at start (bound beyond loopback with no authentication).
 import type { Logger } from 'pino';
+import type { BoundListener } from '@mq/server';
 import { type TopicConfigInput, type TopicManager, resolveTopicConfig } from '@mq/partition';
 import { type LastShutdown, recoverySummary } from './clean-shutdown';
 import { brokerVersion } from './version';
@@ -28,6 +29,10 @@ export interface StartupFacts {
   readonly host: string;
   readonly port: number;
   readonly advertised: string;
+  /** Every listener as bound; default one PLAINTEXT listener on host:port. */
+  readonly listeners?: readonly BoundListener[];
+  /** Names of listeners on a non-loopback address that let anyone in (PLAINTEXT, SSL without client certificates). */
+  readonly open?: readonly string[];
   readonly dataDir: string;
   readonly nodeId: number;
   readonly clusterId: string;
@@ -51,10 +56,12 @@ export function logStartup(logger: Logger, f: StartupFacts): void {
       'unclean shutdown: the last run did not stop cleanly',
     );
   }
-  if (!isLoopback(f.host)) {
+  const listeners = f.listeners ?? [{ name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT' as const, host: f.host, port: f.port, advertisedHost: f.host, advertisedPort: f.port }];
+  const open = f.open ?? (isLoopback(f.host) ? [] : ['PLAINTEXT']);
+  for (const l of listeners.filter((x) => open.includes(x.name))) {
     logger.warn(
-      { host: f.host, port: f.port },
-      `listening on ${f.host} without authentication or TLS: anyone who can reach this port can read, write and delete every topic (mq has no security yet; bind 127.0.0.1 or firewall it)`,
+      { listener: l.name, host: l.host, port: l.port },
+      `listening on ${l.host} without authentication ${l.securityProtocol === 'PLAINTEXT' ? 'or TLS' : '(SSL without ssl.client.auth=required)'} on listener ${l.name}: anyone who can reach this port can read, write and delete every topic (use a SASL_SSL / SASL_PLAINTEXT listener or SSL with ssl.client.auth=required, bind 127.0.0.1, or firewall it)`,
     );
   }
   logger.info(
@@ -64,7 +71,10 @@ export function logStartup(logger: Logger, f: StartupFacts): void {
       clusterId: f.clusterId,
       host: f.host,
       port: f.port,
-      listeners: `PLAINTEXT://${f.host}:${f.port}`,
+      listeners: listeners.map((l) => `${l.name}://${l.host}:${l.port}`).join(','),
+      ...(listeners.length > 1 || listeners[0]!.securityProtocol !== 'PLAINTEXT'
+        ? { listenerPorts: Object.fromEntries(listeners.map((l) => [l.name, l.port])), securityProtocols: Object.fromEntries(listeners.map((l) => [l.name, l.securityProtocol])) }
+        : {}),
       advertised: f.advertised,
       dataDir: f.dataDir,
       fsync: fsyncPolicy(f.topicDefaults),

@@ -15,6 +15,7 @@ const COMPONENT: Readonly<Record<ConfigRow['target']['component'], string>> = {
   delay: 'broker app (`@mq/delay`)',
   partition: '`@mq/partition` (topic default)',
   trace: 'broker app (`@mq/trace`)',
+  security: 'broker app (`@mq/auth`, `@mq/server` listeners)',
 };
 
 function cell(text: string): string {

@@ -13,7 +13,9 @@ import { type ConfigRow, configRow } from './config-table';
 import { validateBrokerConfig } from './config-validation';
 import { validateGroupConfig } from './group-config';
 import { controllerListenerNames, ignoredKafkaKey } from './kafka-ignored-keys';
-import { parseListeners } from './listeners';
+import { parseListenerList, parseListeners, parseProtocolMap, protocolOf } from './listeners';
+import type { BrokerSecurityOptions, BrokerSslOptions } from './broker-security';
+import { SECURITY_CONFIG_DEFS, type SecurityConfigField } from './security-config-defs';
 import type { ClusterOptions } from './cluster-member';
 import { DELAY_CONFIG_DEFS, SHARE_CONFIG_DEFS } from './queue-config-defs';
 import { type BrokerTraceOptions, TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
@@ -45,6 +47,8 @@ export interface BrokerOptions {
   share?: Partial<ShareGroupConfig>;
   /** The delay store keys that were set (mq.delayed.*). */
   delayed?: Partial<DelayStoreConfig>;
+  /** Listeners beyond one PLAINTEXT, TLS and SASL (listeners, listener.security.protocol.map, sasl.*, ssl.*). */
+  security?: BrokerSecurityOptions;
   /** Every key that was set, by the name written (broker.id stays broker.id): where from, and its text. */
   settings: Record<string, WrittenSetting>;
   /** Kafka settings that were set but have no effect on mq, with why (main.ts warns once). */
@@ -210,6 +214,48 @@ function queuesOf(keys: ReadonlyMap<string, Resolved>): { share?: Partial<ShareG
   };
 }
 
+/** The security keys that were set, as startBroker's `security` options; `listeners` when it names more than one PLAINTEXT listener. */
+function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | undefined): BrokerSecurityOptions | undefined {
+  const v: Partial<Record<SecurityConfigField, string>> = {};
+  for (const { row, setting } of keys.values()) {
+    if (row.target.component === 'security') {
+      const parsed = parseConfigValue(SECURITY_CONFIG_DEFS[row.target.field], setting.raw, setting.key);
+      v[row.target.field] = Array.isArray(parsed) ? parsed.join(',') : String(parsed);
+    }
+  }
+  const ssl: BrokerSslOptions = {
+    ...(v.sslKeystoreLocation !== undefined ? { keystoreLocation: v.sslKeystoreLocation } : {}),
+    ...(v.sslCertificateLocation !== undefined ? { certificateLocation: v.sslCertificateLocation } : {}),
+    ...(v.sslKeyLocation !== undefined ? { keyLocation: v.sslKeyLocation } : {}),
+    ...(v.sslKeyPassword !== undefined ? { keyPassword: v.sslKeyPassword } : {}),
+    ...(v.sslTruststoreLocation !== undefined ? { truststoreLocation: v.sslTruststoreLocation } : {}),
+    ...(v.sslClientAuth !== undefined ? { clientAuth: v.sslClientAuth as NonNullable<BrokerSslOptions['clientAuth']> } : {}),
+  };
+  const out: BrokerSecurityOptions = {
+    ...(listeners !== undefined ? { listeners } : {}),
+    ...(v.listenerSecurityProtocolMap !== undefined ? { listenerSecurityProtocolMap: v.listenerSecurityProtocolMap } : {}),
+    ...(v.interBrokerListenerName !== undefined ? { interBrokerListenerName: v.interBrokerListenerName } : {}),
+    ...(v.saslEnabledMechanisms !== undefined ? { saslEnabledMechanisms: v.saslEnabledMechanisms.split(',').map((m) => m.trim().toUpperCase()).filter((m) => m !== '') } : {}),
+    ...(v.saslJaasConfig !== undefined ? { jaasConfig: v.saslJaasConfig } : {}),
+    ...(v.saslJaasFile !== undefined ? { jaasFile: v.saslJaasFile } : {}),
+    ...(Object.keys(ssl).length > 0 ? { ssl } : {}),
+  };
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** Refused at load, before any start: a listener without a protocol, a TLS listener without a certificate and key. */
+function checkListenerSecurity(listeners: readonly { name: string }[], sec: BrokerSecurityOptions | undefined): void {
+  const map = parseProtocolMap(sec?.listenerSecurityProtocolMap);
+  for (const l of listeners) {
+    const p = protocolOf(map, l.name);
+    const ssl = sec?.ssl;
+    const material = ssl?.keystoreLocation !== undefined || (ssl?.certificateLocation !== undefined && ssl.keyLocation !== undefined);
+    if ((p === 'SSL' || p === 'SASL_SSL') && !material) {
+      throw new ConfigError(`listeners: ${l.name} (${p}) needs ssl.keystore.location (PEM), or ssl.certificate.location and ssl.key.location`);
+    }
+  }
+}
+
 /** In messages, the app's keys are named in words ("data dir", "advertised port"), as their flags read. */
 function label(field: AppConfigField): string {
   return APP_CONFIG_DEFS[field].name.replace(/\./g, ' ');
@@ -256,6 +302,18 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     const rack = app('brokerRack').value as string | undefined;
     if (rack !== undefined && endpoints.length === 0) throw new ConfigError('broker rack: only a cluster member has a rack; set etcd.endpoints (--etcd) too');
     const trace = traceOf(keys);
+    // One PLAINTEXT listener keeps the host/port path; anything more is the security options' listener list.
+    const listenersValue = app('listeners').value;
+    const listenerList =
+      listenersValue === undefined ? undefined : parseListenerList('listeners', Array.isArray(listenersValue) ? listenersValue.join(',') : String(listenersValue), controllerListeners);
+    const many = listenerList !== undefined && (listenerList.length > 1 || listenerList[0]!.name !== 'PLAINTEXT');
+    const advertisedValue = app('advertisedListeners').value;
+    const security = securityOf(keys, many ? listenerList.map((l) => `${l.name}://${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`).join(',') : undefined);
+    if (many) checkListenerSecurity(listenerList, security);
+    const securityAll =
+      many && advertisedValue !== undefined
+        ? { ...security, advertisedListeners: Array.isArray(advertisedValue) ? advertisedValue.join(',') : String(advertisedValue) }
+        : security;
     const cluster: ClusterOptions | undefined =
       endpoints.length === 0 ? undefined : {
             etcd: endpoints,
@@ -278,6 +336,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ...(cluster === undefined ? {} : { cluster }),
       ...(trace === undefined ? {} : { trace }),
       ...queuesOf(keys),
+      ...(securityAll === undefined ? {} : { security: securityAll }),
     };
   });
 }

@@ -2,6 +2,7 @@
 // configuration loader the `mq-broker` binary (main.ts) uses.
 export { startBroker } from './start-broker';
 export type { BrokerHttpOptions, StartBrokerOptions, RunningBroker } from './start-broker';
+export type { BrokerSecurityOptions, BrokerSslOptions, BrokerScramUser } from './broker-security';
 export { ConfigError, loadBrokerOptions, parseBrokerArgs } from './config';
 export type { BrokerArgs, BrokerOptions, LogFormat } from './config';
 export { CONFIG_TABLE, TOPIC_CONFIG_TABLE, envName } from './config-table';

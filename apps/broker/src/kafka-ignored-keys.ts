@@ -5,7 +5,6 @@
 const KRAFT = 'mq has no KRaft quorum: the controller is elected through etcd (--etcd)';
 const THREADS = 'mq serves each broker from one event loop; there are no thread pools to size';
 const SOCKET = 'mq leaves socket buffers to the OS (autotuning)';
-const SECURITY = 'mq has one PLAINTEXT listener until security lands';
 
 const IGNORED: Readonly<Record<string, string>> = {
   'process.roles': KRAFT,
@@ -22,8 +21,6 @@ const IGNORED: Readonly<Record<string, string>> = {
   'num.replica.alter.log.dirs.threads': THREADS,
   'socket.send.buffer.bytes': SOCKET,
   'socket.receive.buffer.bytes': SOCKET,
-  'inter.broker.listener.name': SECURITY,
-  'listener.security.protocol.map': SECURITY,
   'group.coordinator.rebalance.protocols': 'mq always serves both the classic and the consumer (KIP-848) group protocols',
   'share.coordinator.state.topic.replication.factor': '__share_group_state is not replicated yet (share groups run on one node)',
   'share.coordinator.state.topic.min.isr': '__share_group_state is not replicated yet (share groups run on one node)',

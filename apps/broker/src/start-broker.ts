@@ -13,7 +13,7 @@ import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
 import { SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
-import { BrokerServer, DEFAULT_BROKER_CONFIG, type BrokerConfig } from '@mq/server';
+import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerConfig } from '@mq/server';
 import { ShareCoordinator, type ShareGroupConfig } from '@mq/share';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { logStartup } from './banner';
@@ -34,6 +34,7 @@ import { validateGroupConfig } from './group-config';
 import { defaultMaxOpenFiles } from './fd-limit';
 import { watchOpenFiles } from './fd-watch';
 import { requestLogMiddleware } from './request-log';
+import { type BrokerSecurityOptions, openListeners, resolveListeners, resolveSasl, securityValues } from './broker-security';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -87,6 +88,11 @@ export interface StartBrokerOptions {
   cluster?: ClusterOptions;
   /** Message tracing (trace.* keys): sampling (default off), ring size, JSONL dir and retention, OTLP endpoint. */
   trace?: BrokerTraceOptions;
+  /**
+   * Listeners, TLS and SASL (listeners, listener.security.protocol.map, sasl.*, ssl.* keys). Absent:
+   * one PLAINTEXT listener on host/port, exactly as before.
+   */
+  security?: BrokerSecurityOptions;
 }
 
 export interface BrokerHttpOptions {
@@ -111,8 +117,11 @@ export interface BrokerHttpOptions {
 
 /** `await using broker = await startBroker()` stops it when the scope exits. */
 export interface RunningBroker extends AsyncDisposable {
+  /** The first listener's bound host and port. */
   readonly host: string;
   readonly port: number;
+  /** Every Kafka listener as bound (port 0 resolved to the real port), in `listeners` order. */
+  readonly listeners: readonly BoundListener[];
   readonly dataDir: string;
   /** Where the HTTP listener is bound; undefined when it is off. */
   readonly http: { readonly host: string; readonly port: number } | undefined;
@@ -147,7 +156,17 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const removeDataDir = async (): Promise<void> => {
     if (opts.dataDir === undefined && opts.keepDataDir !== true) await rm(dataDir, { recursive: true, force: true });
   };
-  const host = opts.host ?? '127.0.0.1';
+  // TLS files are read and listener names checked before any dir or socket is touched.
+  const listenerConfigs = await resolveListeners(opts.security, {
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port ?? 0,
+    advertisedHost: opts.advertisedHost,
+    advertisedPort: opts.advertisedPort,
+  }).catch(async (err: unknown) => {
+    await removeDataDir();
+    throw err;
+  });
+  const host = listenerConfigs[0]!.host;
   // Before anything in the dir is opened: a second broker on it would destroy acknowledged data.
   const lock = await DataDirLock.acquire(dataDir, { logger, clock }).catch(async (err: unknown) => {
     await removeDataDir();
@@ -211,6 +230,13 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const leadership = cluster?.coordinatorLeadership(topics, clock);
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
+  // SCRAM credentials live in the same store (etcd in a cluster: every broker authenticates the same users).
+  const security = await resolveSasl(opts.security, listenerConfigs, topics.store, logger.child({ component: 'auth' })).catch(async (err: unknown) => {
+    metrics?.stop();
+    await delayed.close();
+    await topics.close();
+    return unlockAndThrow(err);
+  });
   const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(async (err: unknown) => {
     metrics?.stop();
     await topics.close();
@@ -221,7 +247,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const settings = opts.settings;
   const describeBrokerConfig = () => {
     const port = server?.address().port;
+    const bound = server?.listeners();
     const listener = (h: string | undefined, p: number | undefined) => (h === undefined || p === undefined ? undefined : `PLAINTEXT://${h}:${p}`);
+    const many = bound !== undefined && (bound.length > 1 || bound[0]!.securityProtocol !== 'PLAINTEXT');
     const logKey = (name: string, dflt: string | undefined) => (settings === undefined ? undefined : (settings[name]?.value ?? dflt));
     return describeBrokerKeys({
       config: { ...config, maxOpenFiles },
@@ -230,10 +258,10 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       app: {
         host,
         port,
-        listeners: listener(host, port),
+        listeners: many ? bound.map((l) => `${l.name}://${l.host}:${l.port}`).join(',') : listener(host, port),
         advertisedHost: opts.advertisedHost ?? host,
         advertisedPort: opts.advertisedPort ?? port,
-        advertisedListeners: listener(opts.advertisedHost ?? host, opts.advertisedPort ?? port),
+        advertisedListeners: many ? bound.map((l) => `${l.name}://${l.advertisedHost}:${l.advertisedPort}`).join(',') : listener(opts.advertisedHost ?? host, opts.advertisedPort ?? port),
         dataDir,
         logLevel: logKey('log.level', 'info'),
         logFormat: logKey('log.format', undefined),
@@ -243,6 +271,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       trace: opts.trace,
       ...(opts.share === undefined ? {} : { share: opts.share }),
       ...(opts.delayed === undefined ? {} : { delayed: opts.delayed }),
+      security: securityValues(opts.security),
     });
   };
   // The schema registry (with the HTTP listener that serves it). On one node it is loaded from
@@ -258,10 +287,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   };
   try {
     server = await BrokerServer.start({
-      host,
-      port: opts.port ?? 0,
-      advertisedHost: opts.advertisedHost,
-      advertisedPort: opts.advertisedPort,
+      listeners: security.listeners,
+      ...(security.sasl !== undefined ? { sasl: security.sasl } : {}),
+      scramCredentials: security.scram,
       clusterId,
       config,
       topics,
@@ -336,10 +364,13 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   }
   metrics?.attach(server);
   const { port } = server.address();
+  const boundListeners = server.listeners();
+  // Other brokers (and clients told by them) reach this one at inter.broker.listener.name's address, else the first listener's.
+  const interBroker = boundListeners.find((l) => l.name === opts.security?.interBrokerListenerName?.toUpperCase()) ?? boundListeners[0]!;
   if (cluster !== undefined) {
     const member = cluster;
     // Registered only once the listener is bound: a registration is a promise that clients can connect.
-    await member.join(opts.advertisedHost ?? host, opts.advertisedPort ?? port).catch(async (err: unknown) => {
+    await member.join(interBroker.advertisedHost, interBroker.advertisedPort).catch(async (err: unknown) => {
       metrics?.stop();
       await tracing.stop();
       await server.stop();
@@ -391,7 +422,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   logStartup(logger, {
     host,
     port,
-    advertised: `${opts.advertisedHost ?? host}:${opts.advertisedPort ?? port}`,
+    advertised: `${boundListeners[0]!.advertisedHost}:${boundListeners[0]!.advertisedPort}`,
+    listeners: boundListeners,
+    open: openListeners(security.listeners).map((l) => l.name),
     dataDir,
     nodeId: config.nodeId,
     clusterId,
@@ -429,5 +462,5 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     })();
     return stopping;
   };
-  return { host, port, dataDir, http: httpAddress, stop, [Symbol.asyncDispose]: stop };
+  return { host, port, listeners: boundListeners, dataDir, http: httpAddress, stop, [Symbol.asyncDispose]: stop };
 }

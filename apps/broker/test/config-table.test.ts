@@ -91,8 +91,8 @@ describe('sources', () => {
     // Keys mq serves are never in the ignored list.
     expect(ignored['num.partitions']).toBeUndefined();
     expect(ignored['log.dirs']).toBeUndefined();
-    // Without controller.listener.names a second listener is still refused: mq has one.
-    await expect(loadBrokerOptions(['--listeners', 'PLAINTEXT://:9092,CONTROLLER://:9093'], {})).rejects.toThrow('CONTROLLER://:9093: only PLAINTEXT listeners are supported');
+    // Without controller.listener.names (or a protocol for it) the controller listener is refused.
+    await expect(loadBrokerOptions(['--listeners', 'PLAINTEXT://:9092,CONTROLLER://:9093'], {})).rejects.toThrow('listener CONTROLLER has no security protocol');
   });
 
   it('every key has an env var and a --override flag; flags beat env beats file', async () => {
@@ -115,16 +115,46 @@ describe('sources', () => {
   });
 
   it.each([
-    ['SSL://127.0.0.1:9093', 'listeners: SSL://127.0.0.1:9093: only PLAINTEXT listeners are supported'],
-    ['SASL_PLAINTEXT://127.0.0.1:9093', 'only PLAINTEXT listeners are supported'],
-    ['PLAINTEXT://:9092,CONTROLLER://:9093', 'listeners: CONTROLLER://:9093: only PLAINTEXT listeners are supported'],
-    ['PLAINTEXT://:9092,PLAINTEXT://:9093', 'names 2 listeners; this broker has one'],
-    ['127.0.0.1:9092', 'listeners: "127.0.0.1:9092" is not PROTOCOL://host:port'],
+    ['SSL://127.0.0.1:9093', 'listeners: SSL (SSL) needs ssl.keystore.location (PEM), or ssl.certificate.location and ssl.key.location'],
+    ['SASL_SSL://127.0.0.1:9093', 'listeners: SASL_SSL (SASL_SSL) needs ssl.keystore.location'],
+    ['PLAINTEXT://:9092,CONTROLLER://:9093', 'listeners: listener CONTROLLER has no security protocol'],
+    ['PLAINTEXT://:9092,PLAINTEXT://:9093', 'listeners: listener PLAINTEXT is named twice'],
+    ['127.0.0.1:9092', 'listeners: "127.0.0.1:9092" is not NAME://host:port'],
     ['PLAINTEXT://:99999', 'not a port: 99999'],
   ])('listeners=%s is refused', async (value, message) => {
     const err = await loadBrokerOptions(['--listeners', value], {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain(message);
+  });
+
+  it('several listeners, mapped names and the security keys become the security options', async () => {
+    const opts = await loadBrokerOptions(
+      [
+        '--listeners',
+        'CLIENT://127.0.0.1:9093,PLAINTEXT://127.0.0.1:9092',
+        '--override',
+        'listener.security.protocol.map=CLIENT:SASL_PLAINTEXT',
+        '--override',
+        'advertised.listeners=CLIENT://kafka.example.invalid:19093',
+        '--override',
+        'sasl.enabled.mechanisms=SCRAM-SHA-512',
+        '--override',
+        'sasl.jaas.config=x required user_a="b";',
+      ],
+      {},
+    );
+    expect(opts).toMatchObject({ host: '127.0.0.1', port: 9093 });
+    expect(opts.security).toEqual({
+      listeners: 'CLIENT://127.0.0.1:9093,PLAINTEXT://127.0.0.1:9092',
+      advertisedListeners: 'CLIENT://kafka.example.invalid:19093',
+      listenerSecurityProtocolMap: 'CLIENT:SASL_PLAINTEXT',
+      saslEnabledMechanisms: ['SCRAM-SHA-512'],
+      jaasConfig: 'x required user_a="b";',
+    });
+    // One PLAINTEXT listener stays the host/port path: no security options.
+    expect((await loadBrokerOptions(['--listeners', 'PLAINTEXT://127.0.0.1:9092'], {})).security).toBeUndefined();
+    await expect(loadBrokerOptions(['--listeners', 'SASL_SSL://127.0.0.1:9093', '--override', 'ssl.client.auth=maybe'], {})).rejects.toThrow('ssl.client.auth');
+    await expect(loadBrokerOptions(['--listeners', 'X://127.0.0.1:9093', '--override', 'listener.security.protocol.map=X:TLS'], {})).rejects.toThrow('TLS is not one of');
   });
 
   it('log.dirs with several directories is refused', async () => {

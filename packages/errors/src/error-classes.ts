@@ -221,3 +221,31 @@ export class IneligibleReplicaError extends KafkaError {
     super(ErrorCode.INELIGIBLE_REPLICA, message, options);
   }
 }
+
+/** UNSUPPORTED_SASL_MECHANISM (33): a mechanism the listener does not enable. */
+export class UnsupportedSaslMechanismError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.UNSUPPORTED_SASL_MECHANISM, message, options);
+  }
+}
+
+/** ILLEGAL_SASL_STATE (34): a SASL request out of order (a token before the handshake). */
+export class IllegalSaslStateError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.ILLEGAL_SASL_STATE, message, options);
+  }
+}
+
+/** SASL_AUTHENTICATION_FAILED (58): wrong password, unknown user, a malformed SASL token. */
+export class SaslAuthenticationFailedError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.SASL_AUTHENTICATION_FAILED, message, options);
+  }
+}
+
+/** UNACCEPTABLE_CREDENTIAL (93): a SCRAM credential outside Kafka's bounds (iterations, empty salt). */
+export class UnacceptableCredentialError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.UNACCEPTABLE_CREDENTIAL, message, options);
+  }
+}

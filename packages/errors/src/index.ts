@@ -32,4 +32,8 @@ export {
   type OffsetOutOfRangeOptions,
   type RecordError,
   type RecordErrorOptions,
+  UnsupportedSaslMechanismError,
+  IllegalSaslStateError,
+  SaslAuthenticationFailedError,
+  UnacceptableCredentialError,
 } from './error-classes';

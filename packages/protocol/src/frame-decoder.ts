@@ -12,7 +12,8 @@ export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
 const NO_FRAME = -1;
 
 export class FrameDecoder {
-  readonly maxFrameBytes: number;
+  /** May be raised between frames (a SASL listener accepts big requests only once authenticated). */
+  maxFrameBytes: number;
   /** Size of the frame being assembled, or NO_FRAME while reading a size prefix. */
   private frameSize = NO_FRAME;
   private readonly prefix = Buffer.alloc(4);

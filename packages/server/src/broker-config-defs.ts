@@ -147,4 +147,33 @@ export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: Confi
     importance: 'low',
     doc: 'mq’s own: segment files kept open across all partitions, idle ones closed first. Unset: half the soft `ulimit -n` (1024 where it cannot be read).',
   },
+  connectionFailedAuthenticationDelayMs: {
+    ...broker,
+    name: 'connection.failed.authentication.delay.ms',
+    type: 'int',
+    default: '100',
+    range: { min: 0, max: INT_MAX },
+    importance: 'low',
+    doc: 'A failed SASL authentication is answered (SASL_AUTHENTICATION_FAILED) this many ms later, then the connection closes: slows password guessing.',
+  },
+  connectionsMaxReauthMs: {
+    ...broker,
+    name: 'connections.max.reauth.ms',
+    type: 'long',
+    default: '0',
+    range: { min: 0, max: INT_MAX },
+    importance: 'medium',
+    doc:
+      'KIP-368: a SASL session lasts this long (SaslAuthenticate v1+ tells the client); a request after that ' +
+      'without re-authenticating closes the connection. 0: sessions never expire.',
+  },
+  saslServerMaxReceiveSize: {
+    ...broker,
+    name: 'sasl.server.max.receive.size',
+    type: 'int',
+    default: '524288',
+    range: { min: 1, max: INT_MAX },
+    importance: 'low',
+    doc: 'The largest request (and SASL token) accepted on a SASL listener before authentication; larger ones fail it.',
+  },
 };

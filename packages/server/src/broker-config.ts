@@ -43,6 +43,12 @@ export interface BrokerConfig {
    * first. Unset: half the process's soft open-file limit, so sockets keep the other half.
    */
   readonly maxOpenFiles?: number;
+  /** connection.failed.authentication.delay.ms: a failed SASL authentication is answered (and closed) this much later. */
+  readonly connectionFailedAuthenticationDelayMs: number;
+  /** connections.max.reauth.ms (KIP-368): SASL sessions last this long, then must re-authenticate; 0 = forever. */
+  readonly connectionsMaxReauthMs: number;
+  /** sasl.server.max.receive.size: the largest SASL token accepted before authentication. */
+  readonly saslServerMaxReceiveSize: number;
 }
 
 /** Every key's default from BROKER_CONFIG_DEFS, plus the two fields no key sets. */

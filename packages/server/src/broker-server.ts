@@ -1,7 +1,10 @@
-// The TCP listener: accepts connections, builds the shared BrokerServices handlers see, and shuts
-// down gracefully (stop accepting → wake long polls → answer in-flight requests → close sockets).
+// The Kafka listeners (one or more: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL): accepts connections,
+// builds the shared BrokerServices handlers see, and shuts down gracefully (stop accepting → wake
+// long polls → answer in-flight requests → close sockets).
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
+import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
@@ -15,14 +18,23 @@ import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks
 import { handlers as defaultHandlers } from './handlers/index';
 import { RequestMemoryPool } from './request-memory-pool';
 import type { RequestMiddleware } from './request-middleware';
-import { DEFAULT_LISTENER_NAME, Session } from './session';
+import type { BoundListener, ListenerConfig } from './listener-config';
+import { DEFAULT_LISTENER_NAME, Session, usesSasl } from './session';
 import { TcpTransport } from './tcp-transport';
+import { createTlsServer, peerCertificateSubject } from './tls-listener';
 
 export interface BrokerServerOptions {
-  readonly host: string;
-  readonly port: number;
+  /** The one PLAINTEXT listener when `listeners` is not given. */
+  readonly host?: string;
+  readonly port?: number;
   readonly advertisedHost?: string | undefined;
   readonly advertisedPort?: number | undefined;
+  /** Every listener (names unique); the first one's advertised address is BrokerServices.advertisedHost/Port. */
+  readonly listeners?: readonly ListenerConfig[];
+  /** Required when a listener is SASL_PLAINTEXT or SASL_SSL. */
+  readonly sasl?: SaslAuthenticator;
+  /** Serves DescribeUserScramCredentials / AlterUserScramCredentials. */
+  readonly scramCredentials?: ScramCredentialStore;
   readonly clusterId?: string;
   readonly config: BrokerConfig;
   readonly topics: TopicManager;
@@ -37,7 +49,7 @@ export interface BrokerServerOptions {
   readonly handlers?: readonly AnyApiHandler[];
   /** Run around every handler, first = outermost (tracing, metrics, authorization). */
   readonly middleware?: readonly RequestMiddleware[];
-  /** Kafka's listener name for this listener (default PLAINTEXT), in each connection's Session. */
+  /** Kafka's listener name for the one listener of host/port (default PLAINTEXT), in each connection's Session. */
   readonly listenerName?: string;
   /** DescribeConfigs' BROKER resource (the broker app's whole table, with sources); default: this package's keys. */
   readonly describeBrokerConfig?: () => readonly ConfigEntry[];
@@ -61,9 +73,15 @@ export interface BrokerServerOptions {
 /** How long graceful shutdown waits for in-flight requests before closing sockets anyway. */
 const DRAIN_TIMEOUT_MS = 5_000;
 
+interface Listening {
+  readonly config: ListenerConfig;
+  readonly server: Server;
+  readonly bound: BoundListener;
+}
+
 export class BrokerServer {
   readonly services: BrokerServices;
-  private readonly server: Server;
+  private readonly listening: readonly Listening[];
   private readonly connections = new Set<Connection>();
   private readonly dispatcher: Dispatcher;
   private readonly shutdown = new AbortController();
@@ -71,13 +89,12 @@ export class BrokerServer {
   private readonly config: BrokerConfig;
   private readonly quotas: ConnectionQuotas;
   private readonly requestMemory: RequestMemoryPool;
-  private readonly listenerName: string;
   private readonly clock: Clock;
   private nextConnectionId = 1;
-  private early: Socket[] | undefined = [];
+  private early: { socket: Socket; listener: Listening }[] | undefined = [];
   private stopping: Promise<void> | undefined;
 
-  private constructor(opts: BrokerServerOptions, server: Server, port: number) {
+  private constructor(opts: BrokerServerOptions, listening: readonly Listening[]) {
     const handlers = opts.handlers ?? defaultHandlers;
     this.clock = opts.clock ?? new SystemClock({ logger: opts.logger });
     const fetchPurgatory = new FetchPurgatory(this.clock);
@@ -89,8 +106,11 @@ export class BrokerServer {
     this.services = {
       nodeId: opts.config.nodeId,
       clusterId: opts.clusterId ?? 'mq-single-node',
-      advertisedHost: opts.advertisedHost ?? opts.host,
-      advertisedPort: opts.advertisedPort ?? port,
+      advertisedHost: listening[0]!.bound.advertisedHost,
+      advertisedPort: listening[0]!.bound.advertisedPort,
+      listeners: listening.map((l) => l.bound),
+      sasl: opts.sasl,
+      scramCredentials: opts.scramCredentials,
       config: opts.config,
       topics: opts.topics,
       producerIds: opts.producerIds,
@@ -107,47 +127,54 @@ export class BrokerServer {
       shutdownSignal: this.shutdown.signal,
       describeBrokerConfig: opts.describeBrokerConfig,
     };
-    this.listenerName = opts.listenerName ?? DEFAULT_LISTENER_NAME;
     this.dispatcher = new Dispatcher(handlers, this.services, opts.middleware);
-    this.server = server;
+    this.listening = listening;
     // Until start() finishes (group coordinator loaded) accepted sockets wait, unread, in `early`.
-    server.on('connection', (socket) => (this.early === undefined ? this.onConnection(socket) : this.early.push(socket)));
+    for (const l of listening) {
+      // A TLS listener hands over a socket once its handshake finished (the client certificate is known).
+      const event = l.config.tls === undefined ? 'connection' : 'secureConnection';
+      l.server.on(event, (socket: Socket) => (this.early === undefined ? this.onConnection(socket, l) : this.early.push({ socket, listener: l })));
+    }
   }
 
   static async start(opts: BrokerServerOptions): Promise<BrokerServer> {
-    const server = createServer({ noDelay: true });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: opts.host, port: opts.port, exclusive: true }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    server.on('error', (err) => opts.logger.error({ err }, 'listener error'));
-    const port = (server.address() as AddressInfo).port;
-    const broker = new BrokerServer(opts, server, port);
+    const configs = listenersOf(opts);
+    const listening: Listening[] = [];
+    try {
+      for (const config of configs) listening.push(await listen(config, opts));
+    } catch (err) {
+      await Promise.all(listening.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
+      throw err;
+    }
+    const broker = new BrokerServer(opts, listening);
     try {
       if (opts.groups !== undefined) broker.services.groups = await opts.groups(broker.services);
       if (opts.produceChecks !== undefined) broker.services.produceChecks = await opts.produceChecks(broker.services);
       if (opts.share !== undefined) broker.services.share = await opts.share(broker.services);
       if (opts.transactions !== undefined) broker.services.transactions = await opts.transactions(broker.services);
     } catch (err) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of broker.early ?? []) s.destroy();
+      await Promise.all(listening.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
+      for (const e of broker.early ?? []) e.socket.destroy();
       await broker.services.groups?.close().catch(() => undefined);
       throw err;
     }
     const early = broker.early ?? [];
     broker.early = undefined;
-    for (const s of early) broker.onConnection(s);
+    for (const e of early) broker.onConnection(e.socket, e.listener);
     opts.topics.startMaintenance(opts.config.retentionCheckIntervalMs);
     opts.topics.startCleaner(opts.config.logCleanerBackoffMs);
     return broker;
   }
 
+  /** The first listener's bound address. */
   address(): { host: string; port: number } {
-    const a = this.server.address() as AddressInfo;
+    const a = this.listening[0]!.server.address() as AddressInfo;
     return { host: a.address, port: a.port };
+  }
+
+  /** Every listener as bound (port 0 resolved), in configuration order. */
+  listeners(): readonly BoundListener[] {
+    return this.services.listeners;
   }
 
   /** Number of open client connections. */
@@ -171,7 +198,7 @@ export class BrokerServer {
   }
 
   private async doStop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = Promise.all(this.listening.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
     this.shutdown.abort();
     this.services.fetchPurgatory.completeAll();
     for (const c of this.connections) c.stopReading();
@@ -194,13 +221,15 @@ export class BrokerServer {
     if (this.services.groups !== undefined) await this.services.groups.close();
   }
 
-  private onConnection(socket: Socket): void {
+  private onConnection(socket: Socket, listener: Listening): void {
     if (this.stopping !== undefined) {
       socket.destroy();
       return;
     }
     const transport = new TcpTransport(socket);
-    const info = new Session(this.nextConnectionId++, this.listenerName, transport.remoteAddress, transport.remotePort);
+    const { name, securityProtocol } = listener.bound;
+    const subject = listener.config.tls === undefined ? null : peerCertificateSubject(socket as TLSSocket);
+    const info = new Session(this.nextConnectionId++, name, transport.remoteAddress, transport.remotePort, { securityProtocol, peerCertificateSubject: subject });
     const refused = this.quotas.tryAcquire(info.remoteAddress);
     if (refused !== undefined) {
       this.logger.warn({ remote: `${info.remoteAddress}:${info.remotePort}`, limit: refused, rejected: this.quotas.rejected }, `${refused} reached: closing new connection`);
@@ -208,12 +237,52 @@ export class BrokerServer {
       return;
     }
     const logger = this.logger.child({ conn: info.connectionId });
-    const limits = { maxRequestBytes: this.config.socketRequestMaxBytes, idleMs: this.config.connectionsMaxIdleMs, pool: this.requestMemory, clock: this.clock };
+    const limits = {
+      maxRequestBytes: this.config.socketRequestMaxBytes,
+      maxPreAuthenticationRequestBytes: this.config.saslServerMaxReceiveSize,
+      idleMs: this.config.connectionsMaxIdleMs, pool: this.requestMemory, clock: this.clock };
     const c = new Connection(transport, info, this.dispatcher, logger, limits, (conn) => {
       this.connections.delete(conn);
       this.quotas.release(info.remoteAddress);
     });
     this.connections.add(c);
-    logger.debug({ remote: `${info.remoteAddress}:${info.remotePort}` }, 'connection accepted');
+    logger.debug({ remote: `${info.remoteAddress}:${info.remotePort}`, listener: name, principal: info.principal }, 'connection accepted');
   }
+}
+
+function listenersOf(opts: BrokerServerOptions): readonly ListenerConfig[] {
+  const configs: readonly ListenerConfig[] = opts.listeners ?? [
+    { name: opts.listenerName ?? DEFAULT_LISTENER_NAME, securityProtocol: 'PLAINTEXT', host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, advertisedHost: opts.advertisedHost, advertisedPort: opts.advertisedPort },
+  ];
+  if (configs.length === 0) throw new Error('a broker needs at least one listener');
+  const names = new Set<string>();
+  for (const c of configs) {
+    if (names.has(c.name)) throw new Error(`listener ${c.name} is defined twice`);
+    names.add(c.name);
+    if ((c.securityProtocol === 'SSL' || c.securityProtocol === 'SASL_SSL') && c.tls === undefined) throw new Error(`listener ${c.name} (${c.securityProtocol}) needs a TLS certificate and key`);
+    if (usesSasl(c.securityProtocol) && opts.sasl === undefined) throw new Error(`listener ${c.name} (${c.securityProtocol}) needs SASL mechanisms`);
+  }
+  return configs;
+}
+
+async function listen(config: ListenerConfig, opts: BrokerServerOptions): Promise<Listening> {
+  const server = config.tls === undefined ? createServer({ noDelay: true }) : createTlsServer(config.tls, opts.logger.child({ listener: config.name }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: config.host, port: config.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => opts.logger.error({ err, listener: config.name }, 'listener error'));
+  const port = (server.address() as AddressInfo).port;
+  const bound: BoundListener = {
+    name: config.name,
+    securityProtocol: config.securityProtocol,
+    host: config.host,
+    port,
+    advertisedHost: config.advertisedHost ?? config.host,
+    advertisedPort: config.advertisedPort ?? port,
+  };
+  return { config, server, bound };
 }

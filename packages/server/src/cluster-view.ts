@@ -15,10 +15,16 @@ export function clusterImage(b: BrokerServices): MetadataImage {
   return b.topics.image;
 }
 
-/** Live brokers by node id; this broker alone when the image has none (one node). */
-export function clusterBrokers(b: BrokerServices): BrokerEndpoint[] {
+/**
+ * Live brokers by node id; this broker alone when the image has none (one node), at the advertised
+ * address of `listenerName` (the listener the client connected to, as Kafka answers). A cluster's
+ * registrations carry one address per broker: every listener gets that one.
+ */
+export function clusterBrokers(b: BrokerServices, listenerName?: string): BrokerEndpoint[] {
   const image = clusterImage(b);
-  if (image.brokers.size === 0) return [{ nodeId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, rack: null }];
+  if (image.brokers.size === 0) {
+    return [{ nodeId: b.nodeId, ...ownEndpoint(b, listenerName), rack: null }];
+  }
   return [...image.brokers.values()]
     .sort((x, y) => x.nodeId - y.nodeId)
     .map((r) => ({ nodeId: r.nodeId, host: r.host, port: r.port, rack: r.rack ?? null }));
@@ -31,8 +37,14 @@ export function controllerId(b: BrokerServices): number {
   return image.controller?.nodeId ?? -1;
 }
 
-export function brokerEndpoint(b: BrokerServices, nodeId: number): BrokerEndpoint | undefined {
-  return clusterBrokers(b).find((e) => e.nodeId === nodeId);
+/** This broker's advertised host/port on `listenerName` (the first listener's when unknown). */
+export function ownEndpoint(b: BrokerServices, listenerName?: string): { host: string; port: number } {
+  const l = listenerName === undefined ? undefined : b.listeners.find((x) => x.name === listenerName);
+  return { host: l?.advertisedHost ?? b.advertisedHost, port: l?.advertisedPort ?? b.advertisedPort };
+}
+
+export function brokerEndpoint(b: BrokerServices, nodeId: number, listenerName?: string): BrokerEndpoint | undefined {
+  return clusterBrokers(b, listenerName).find((e) => e.nodeId === nodeId);
 }
 
 /** Replicas whose broker is not registered (empty on one node). */

@@ -21,6 +21,8 @@ const SIZE_PREFIX_BYTES = 4;
 export interface ConnectionLimits {
   /** socket.request.max.bytes */
   readonly maxRequestBytes: number;
+  /** sasl.server.max.receive.size: the frame limit until a SASL listener's session authenticated. */
+  readonly maxPreAuthenticationRequestBytes?: number;
   /** connections.max.idle.ms */
   readonly idleMs: number;
   /** queued.max.request.bytes, shared by every connection of the broker. */
@@ -36,6 +38,7 @@ export class Connection implements PoolReader {
   private readonly dispatcher: Dispatcher;
   private readonly logger: Logger;
   private readonly decoder: FrameDecoder;
+  private readonly maxRequestBytes: number;
   private readonly queue: RequestSlot[] = [];
   /** Written slots whose bytes the socket has not flushed yet: they still hold pool memory. */
   private readonly unflushed = new Set<RequestSlot>();
@@ -72,7 +75,10 @@ export class Connection implements PoolReader {
     this.onClosed = onClosed;
     this.pool = limits.pool;
     this.pool.add(this);
-    this.decoder = new FrameDecoder({ maxFrameBytes: limits.maxRequestBytes });
+    this.maxRequestBytes = limits.maxRequestBytes;
+    // Before SASL authentication only small frames are read: an unknown client cannot make us buffer 100 MiB.
+    const preAuth = Math.min(limits.maxRequestBytes, limits.maxPreAuthenticationRequestBytes ?? limits.maxRequestBytes);
+    this.decoder = new FrameDecoder({ maxFrameBytes: session.authenticated ? limits.maxRequestBytes : preAuth });
     // A parked long poll is not idleness: a connection with requests in flight is left open, and
     // the touch() of its next response starts the count again.
     this.idle =
@@ -164,6 +170,7 @@ export class Connection implements PoolReader {
       if (this.closed) return;
       this.accept(frame);
     }
+    if (this.session.authenticated && this.decoder.maxFrameBytes < this.maxRequestBytes) this.decoder.maxFrameBytes = this.maxRequestBytes;
     if (this.inFlight >= MAX_IN_FLIGHT && !this.pausedForInFlight) {
       this.pausedForInFlight = true;
       this.transport.pause();
@@ -187,7 +194,7 @@ export class Connection implements PoolReader {
       slot.closeAfter = true;
     };
     try {
-      pending = this.dispatcher.dispatch(frame, this.info, this.logger, close, slot, this.session);
+      pending = this.session.saslRawTokens ? this.rawSaslToken(frame, close) : this.dispatcher.dispatch(frame, this.info, this.logger, close, slot, this.session);
     } catch (err) {
       this.fatal(err);
       return;
@@ -200,6 +207,13 @@ export class Connection implements PoolReader {
       },
       (err: unknown) => this.fatal(err),
     );
+  }
+
+  /** SaslHandshake v0: the frame is a bare SASL token, answered with a bare token. */
+  private async rawSaslToken(frame: Buffer, close: (reason: string) => void): Promise<Buffer[] | null> {
+    const r = await this.dispatcher.rawSaslToken(Buffer.from(frame), this.session, this.logger);
+    if (r.close) close('SASL authentication (raw tokens after SaslHandshake v0) failed');
+    return r.chunks;
   }
 
   /**

@@ -26,6 +26,7 @@ import {
   UNBOUNDED_MEMORY,
 } from './handler';
 import type { RequestCall, RequestMiddleware } from './request-middleware';
+import { saslAuthenticate } from './sasl-exchange';
 import { DEFAULT_LISTENER_NAME, Session } from './session';
 import { traceGroups, traceRequests } from './trace-channels';
 
@@ -33,6 +34,9 @@ import { traceGroups, traceRequests } from './trace-channels';
 export class FatalRequestError extends Error {
   override readonly name = 'FatalRequestError';
 }
+
+/** What a SASL listener answers before authentication (Kafka's SaslServerAuthenticator); anything else closes the connection. */
+const PRE_AUTHENTICATION_APIS: ReadonlySet<number> = new Set([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
 
 /** Registered handler ranges intersected with the protocol's schema ranges. */
 export function advertisedVersions(handlers: readonly AnyApiHandler[]): ApiVersionRange[] {
@@ -99,6 +103,13 @@ export class Dispatcher {
     if (entry === undefined) {
       throw new FatalRequestError(`unsupported API key ${header.apiKey}`);
     }
+    if ((!session.authenticated || session.sessionExpiresAtMs !== null) && !PRE_AUTHENTICATION_APIS.has(header.apiKey)) {
+      if (!session.authenticated) throw new FatalRequestError(`API key ${header.apiKey} before SASL authentication completed`);
+      // KIP-368: past its lifetime a session serves nothing until it re-authenticates.
+      if (this.services.clock.monotonic() >= session.sessionExpiresAtMs!) {
+        throw new FatalRequestError(`SASL session of ${session.principal} expired (connections.max.reauth.ms) without re-authentication`);
+      }
+    }
     const { handler, range } = entry;
     session.clientId = header.clientId;
     const ctx: RequestContext = {
@@ -126,6 +137,18 @@ export class Dispatcher {
       );
     }
     return this.run(handler, req, ctx);
+  }
+
+  /**
+   * A raw SASL token after SaslHandshake v0 (no Kafka header): the reply token, size-prefixed, and
+   * whether the connection closes after it (a failed exchange: Kafka sends nothing back then).
+   */
+  async rawSaslToken(frame: Buffer, session: Session, logger: Logger): Promise<{ chunks: Buffer[] | null; close: boolean }> {
+    const r = await saslAuthenticate(session, frame, this.services, logger);
+    if (r.errorCode !== ErrorCode.NONE) return { chunks: null, close: true };
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(r.authBytes.length);
+    return { chunks: [size, r.authBytes], close: r.close };
   }
 
   private async run(handler: AnyApiHandler, req: Body, ctx: RequestContext): Promise<Buffer[] | null> {

@@ -2,6 +2,7 @@
 // ./handlers/index.ts), and the RequestContext every handler receives. Per-partition failures are
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
 import type { Logger } from 'pino';
+import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
 import type { BatchCheck, ConfigEntry, ProducerIdManager, Topic, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
@@ -9,6 +10,7 @@ import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Completion, type NoResponse } from './completion';
 import type { FetchPurgatory } from './fetch-purgatory';
+import type { BoundListener } from './listener-config';
 import type { Session } from './session';
 
 export { Completion, NO_RESPONSE, type NoResponse } from './completion';
@@ -52,9 +54,15 @@ export interface TransactionCoordinatorSlot {
 export interface BrokerServices {
   readonly nodeId: number;
   readonly clusterId: string;
-  /** host:port written into Metadata / FindCoordinator responses. */
+  /** host:port written into Metadata / FindCoordinator responses: the first listener's (see `listeners`). */
   readonly advertisedHost: string;
   readonly advertisedPort: number;
+  /** Every listener of this broker as bound; clients are told the advertised address of the listener they connected to. */
+  readonly listeners: readonly BoundListener[];
+  /** SASL listeners' mechanisms and users (sasl.enabled.mechanisms); undefined when no listener uses SASL. */
+  readonly sasl: SaslAuthenticator | undefined;
+  /** SCRAM credentials in the metadata store (DescribeUserScramCredentials / AlterUserScramCredentials); undefined: those APIs answer an error. */
+  readonly scramCredentials: ScramCredentialStore | undefined;
   readonly config: BrokerConfig;
   readonly topics: TopicManager;
   readonly producerIds: ProducerIdManager;

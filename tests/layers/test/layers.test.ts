@@ -28,6 +28,8 @@ const LAYERS: Record<string, number> = {
   '@mq/coordinator': 4,
   '@mq/replication': 4,
   '@mq/controller': 4,
+  // Server-side SASL (PLAIN, SCRAM) and its credential store on the metadata entries.
+  '@mq/auth': 4,
   '@mq/groups': 5,
   '@mq/share': 5,
   '@mq/delay': 5,

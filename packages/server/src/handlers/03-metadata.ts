@@ -90,7 +90,7 @@ function envelope(ctx: RequestContext, topics: TopicMetadata[]): MetadataRespons
   const b = ctx.broker;
   return {
     throttleTimeMs: 0,
-    brokers: clusterBrokers(b),
+    brokers: clusterBrokers(b, ctx.session.listenerName),
     clusterId: b.clusterId,
     controllerId: controllerId(b),
     topics,

@@ -12,7 +12,7 @@
 // Share groups (key type 2) answer COORDINATOR_NOT_AVAILABLE; other key types INVALID_REQUEST.
 import { CONSUMER_OFFSETS_TOPIC, partitionFor } from '@mq/groups';
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
-import { brokerEndpoint, clusterImage } from '../cluster-view';
+import { brokerEndpoint, clusterImage, ownEndpoint } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 import { transactionsOf } from './txn-coordinator-of';
@@ -32,7 +32,7 @@ type FindCoordinatorResponse = ResponseInputFor<typeof ApiKey.FindCoordinator>;
 
 function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator {
   const b = ctx.broker;
-  const found = { key, nodeId: b.nodeId, host: b.advertisedHost, port: b.advertisedPort, errorCode: ErrorCode.NONE, errorMessage: null };
+  const found = { key, nodeId: b.nodeId, ...ownEndpoint(b, ctx.session.listenerName), errorCode: ErrorCode.NONE, errorMessage: null };
   const missing = (errorCode: number, errorMessage: string): Coordinator => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
   if (keyType === 1) {
     const txns = transactionsOf(ctx);
@@ -49,7 +49,7 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   const nodeId = groupCoordinatorNode(key, ctx);
   if (nodeId === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `${CONSUMER_OFFSETS_TOPIC} is not created yet (it waits for enough brokers)`);
   if (nodeId !== b.nodeId) {
-    const e = nodeId === -1 ? undefined : brokerEndpoint(b, nodeId);
+    const e = nodeId === -1 ? undefined : brokerEndpoint(b, nodeId, ctx.session.listenerName);
     if (e === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `the coordinator of group ${key} has no live leader`);
     return { key, nodeId: e.nodeId, host: e.host, port: e.port, errorCode: ErrorCode.NONE, errorMessage: null };
   }

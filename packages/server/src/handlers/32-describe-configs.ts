@@ -36,14 +36,15 @@ interface DescribeConfigsResult {
 type DescribeConfigsResponse = ResponseInputFor<typeof ApiKey.DescribeConfigs>;
 
 function toWire(e: ConfigEntry, includeSynonyms: boolean): DescribeConfigsResourceResult {
+  // As Kafka: a password's value (and its synonyms') never leaves the broker.
   return {
     name: e.name,
-    value: e.value,
+    value: e.isSensitive ? null : e.value,
     readOnly: e.readOnly,
     isDefault: e.isDefault,
     configSource: e.source,
     isSensitive: e.isSensitive,
-    synonyms: includeSynonyms ? e.synonyms.map((s) => ({ name: s.name, value: s.value, source: s.source })) : [],
+    synonyms: includeSynonyms ? e.synonyms.map((s) => ({ name: s.name, value: e.isSensitive ? null : s.value, source: s.source })) : [],
     configType: e.configType,
     documentation: e.documentation ?? null,
   };

@@ -23,7 +23,7 @@ function describe(ctx: RequestContext, errorCode: number, errorMessage: string |
     endpointType: BROKERS_ENDPOINT,
     clusterId: b.clusterId,
     controllerId: controllerId(b),
-    brokers: errorCode === ErrorCode.NONE ? clusterBrokers(b).map((e) => ({ brokerId: e.nodeId, host: e.host, port: e.port, rack: e.rack, isFenced: false })) : [],
+    brokers: errorCode === ErrorCode.NONE ? clusterBrokers(b, ctx.session.listenerName).map((e) => ({ brokerId: e.nodeId, host: e.host, port: e.port, rack: e.rack, isFenced: false })) : [],
     clusterAuthorizedOperations: ops,
   };
 }

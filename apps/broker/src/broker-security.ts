@@ -1,0 +1,207 @@
+// startBroker({ security }): the typed form of the security keys (listeners, advertised.listeners,
+// listener.security.protocol.map, sasl.*, ssl.*), resolved into the server's listeners, the SASL
+// authenticator and the SCRAM credential store (the metadata store's `scram` namespace).
+import { readFile } from 'node:fs/promises';
+import {
+  PlainUsers,
+  SUPPORTED_SASL_MECHANISMS,
+  SaslAuthenticator,
+  ScramCredentialStore,
+  credentialFromPassword,
+  scramMechanism,
+  type ScramMechanismName,
+} from '@mq/auth';
+import type { MetadataStore } from '@mq/metadata';
+import { type ListenerConfig, type SecurityProtocol, type SslClientAuth, type TlsListenerOptions, usesSasl, usesTls } from '@mq/server';
+import type { Logger } from 'pino';
+import { isLoopback } from './banner';
+import { ConfigError } from './config-error';
+import { type NamedListener, parseListenerList, parseProtocolMap, protocolOf } from './listeners';
+import type { SecurityConfigField } from './security-config-defs';
+
+/** TLS material: PEM files (Kafka's ssl.keystore.* with type PEM, or librdkafka-style certificate/key files) or PEM text. */
+export interface BrokerSslOptions {
+  /** ssl.keystore.location: one PEM file holding the private key and the certificate chain. */
+  keystoreLocation?: string;
+  /** ssl.certificate.location / ssl.key.location: the chain and the key in two PEM files. */
+  certificateLocation?: string;
+  keyLocation?: string;
+  /** ssl.key.password: the key's passphrase (an encrypted PEM key). */
+  keyPassword?: string;
+  /** ssl.truststore.location: PEM CA certificates client certificates must chain to. */
+  truststoreLocation?: string;
+  /** PEM text instead of files (tests). */
+  key?: string | Buffer;
+  cert?: string | Buffer;
+  ca?: string | Buffer;
+  /** ssl.client.auth; default none. */
+  clientAuth?: SslClientAuth;
+}
+
+export interface BrokerScramUser {
+  name: string;
+  mechanism: ScramMechanismName;
+  password: string;
+  iterations?: number;
+}
+
+export interface BrokerSecurityOptions {
+  /** Kafka's `listeners`: `NAME://host:port,...`; default one PLAINTEXT listener on startBroker's host/port. */
+  listeners?: string;
+  /** `advertised.listeners`: per listener name, the address clients of that listener are told. */
+  advertisedListeners?: string;
+  /** `listener.security.protocol.map`: `NAME:PROTOCOL,...` (names that are protocols map to themselves). */
+  listenerSecurityProtocolMap?: string;
+  /** `inter.broker.listener.name`: the listener other brokers use (checked to exist). */
+  interBrokerListenerName?: string;
+  /** `sasl.enabled.mechanisms`; default SCRAM-SHA-256 and SCRAM-SHA-512, plus PLAIN when PLAIN users are configured. */
+  saslEnabledMechanisms?: readonly string[];
+  /** PLAIN users by name (beside those of jaasConfig / jaasFile). */
+  plainUsers?: Readonly<Record<string, string>>;
+  /** `sasl.jaas.config`: PlainLoginModule options; every `user_<name>="<password>"` is a PLAIN user. */
+  jaasConfig?: string;
+  /** `mq.sasl.jaas.file`: a JAAS file (Kafka's KafkaServer { ... }; section) read for the same `user_<name>` options. */
+  jaasFile?: string;
+  ssl?: BrokerSslOptions;
+  /** SCRAM users created at start when they have no credential of that mechanism yet (bootstrapping an admin, tests). */
+  scramUsers?: readonly BrokerScramUser[];
+}
+
+export interface ResolvedSecurity {
+  readonly listeners: readonly ListenerConfig[];
+  readonly sasl: SaslAuthenticator | undefined;
+}
+
+export interface DefaultListener {
+  readonly host: string;
+  readonly port: number;
+  readonly advertisedHost?: string | undefined;
+  readonly advertisedPort?: number | undefined;
+}
+
+/** The listeners and TLS material; read before any socket is bound, so a bad file is a ConfigError at start. */
+export async function resolveListeners(sec: BrokerSecurityOptions | undefined, dflt: DefaultListener): Promise<readonly ListenerConfig[]> {
+  if (sec?.listeners === undefined) {
+    return [{ name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: dflt.host, port: dflt.port, advertisedHost: dflt.advertisedHost, advertisedPort: dflt.advertisedPort }];
+  }
+  const map = parseProtocolMap(sec.listenerSecurityProtocolMap);
+  const listed = parseListenerList('listeners', sec.listeners);
+  const advertised = new Map<string, NamedListener>((sec.advertisedListeners === undefined ? [] : parseListenerList('advertised.listeners', sec.advertisedListeners)).map((l) => [l.name, l]));
+  for (const name of advertised.keys()) {
+    if (!listed.some((l) => l.name === name)) throw new ConfigError(`advertised.listeners: ${name} is not one of listeners (${listed.map((l) => l.name).join(', ')})`);
+  }
+  const ibl = sec.interBrokerListenerName?.toUpperCase();
+  if (ibl !== undefined && !listed.some((l) => l.name === ibl)) throw new ConfigError(`inter.broker.listener.name: ${ibl} is not one of listeners (${listed.map((l) => l.name).join(', ')})`);
+  const protocols = listed.map((l) => protocolOf(map, l.name));
+  const tls = protocols.some(usesTls) ? await tlsOptions(sec.ssl) : undefined;
+  return listed.map((l, i): ListenerConfig => {
+    const protocol = protocols[i]!;
+    const adv = advertised.get(l.name);
+    return {
+      name: l.name,
+      securityProtocol: protocol,
+      host: l.host,
+      port: l.port,
+      advertisedHost: adv?.host,
+      advertisedPort: adv?.port,
+      tls: usesTls(protocol) ? tls : undefined,
+    };
+  });
+}
+
+/** The SASL side, once the metadata store (where SCRAM credentials live) is open. */
+export async function resolveSasl(sec: BrokerSecurityOptions | undefined, listeners: readonly ListenerConfig[], store: MetadataStore, logger: Logger): Promise<ResolvedSecurity & { readonly scram: ScramCredentialStore }> {
+  const scram = new ScramCredentialStore(store);
+  await bootstrapScramUsers(scram, sec?.scramUsers ?? [], logger);
+  if (!listeners.some((l) => usesSasl(l.securityProtocol))) return { listeners, sasl: undefined, scram };
+  const plain = await plainUsers(sec);
+  const mechanisms = sec?.saslEnabledMechanisms ?? [...(plain.size > 0 ? ['PLAIN'] : []), 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
+  for (const m of mechanisms) {
+    if (!(SUPPORTED_SASL_MECHANISMS as readonly string[]).includes(m)) throw new ConfigError(`sasl.enabled.mechanisms: ${m} is not supported (supported: ${SUPPORTED_SASL_MECHANISMS.join(', ')})`);
+  }
+  if (mechanisms.length === 0) throw new ConfigError('sasl.enabled.mechanisms: a SASL listener needs at least one mechanism');
+  if (mechanisms.includes('PLAIN') && plain.size === 0) throw new ConfigError('sasl.enabled.mechanisms: PLAIN is enabled but no PLAIN users are configured (sasl.jaas.config user_<name>="<password>" or mq.sasl.jaas.file)');
+  if (mechanisms.includes('PLAIN')) {
+    for (const l of listeners) {
+      if (l.securityProtocol === 'SASL_PLAINTEXT') logger.warn({ listener: l.name }, `PLAIN on ${l.name} (SASL_PLAINTEXT): passwords cross the network unencrypted; use SASL_SSL`);
+    }
+  }
+  return { listeners, sasl: new SaslAuthenticator({ enabledMechanisms: mechanisms, plainUsers: plain, scramCredentials: scram }), scram };
+}
+
+/** The security keys' values for DescribeConfigs (passwords too: they are marked sensitive and never sent). */
+export function securityValues(sec: BrokerSecurityOptions | undefined): { readonly [K in SecurityConfigField]?: string | undefined } {
+  if (sec === undefined) return {};
+  return {
+    listenerSecurityProtocolMap: sec.listenerSecurityProtocolMap,
+    interBrokerListenerName: sec.interBrokerListenerName,
+    saslEnabledMechanisms: sec.saslEnabledMechanisms?.join(','),
+    saslJaasConfig: sec.jaasConfig,
+    saslJaasFile: sec.jaasFile,
+    sslKeystoreLocation: sec.ssl?.keystoreLocation,
+    sslCertificateLocation: sec.ssl?.certificateLocation,
+    sslKeyLocation: sec.ssl?.keyLocation,
+    sslKeyPassword: sec.ssl?.keyPassword,
+    sslTruststoreLocation: sec.ssl?.truststoreLocation,
+    sslClientAuth: sec.ssl?.clientAuth,
+  };
+}
+
+/** Listeners that let anyone in on a non-loopback address: PLAINTEXT, or SSL without client certificates. */
+export function openListeners(listeners: readonly ListenerConfig[]): ListenerConfig[] {
+  return listeners.filter((l) => !isLoopback(l.host) && !authenticates(l.securityProtocol, l.tls?.clientAuth));
+}
+
+function authenticates(p: SecurityProtocol, clientAuth: SslClientAuth | undefined): boolean {
+  return usesSasl(p) || (p === 'SSL' && clientAuth === 'required');
+}
+
+async function plainUsers(sec: BrokerSecurityOptions | undefined): Promise<PlainUsers> {
+  const all = new Map<string, string>(Object.entries(sec?.plainUsers ?? {}));
+  const texts = [sec?.jaasConfig ?? ''];
+  if (sec?.jaasFile !== undefined) texts.push(await readConfigFile('mq.sasl.jaas.file', sec.jaasFile));
+  for (const t of texts) {
+    const users = PlainUsers.fromJaasEntries(t);
+    for (const [name, password] of users) all.set(name, password);
+  }
+  return new PlainUsers(all);
+}
+
+async function bootstrapScramUsers(scram: ScramCredentialStore, users: readonly BrokerScramUser[], logger: Logger): Promise<void> {
+  const changes = [];
+  for (const u of users) {
+    const m = scramMechanism(u.mechanism);
+    if (m === undefined) throw new ConfigError(`security.scramUsers: ${u.mechanism} is not a SCRAM mechanism`);
+    if (scram.credential(u.name, m.name) !== undefined) continue;
+    changes.push({ user: u.name, mechanism: m.name, credential: credentialFromPassword(m, u.password, u.iterations === undefined ? {} : { iterations: u.iterations }) });
+  }
+  await scram.alter(changes);
+  for (const c of changes) logger.info({ user: c.user, mechanism: c.mechanism }, 'SCRAM user created');
+}
+
+async function tlsOptions(ssl: BrokerSslOptions | undefined): Promise<TlsListenerOptions> {
+  if (ssl === undefined) throw new ConfigError('an SSL / SASL_SSL listener needs ssl.keystore.location (PEM) or ssl.certificate.location and ssl.key.location');
+  let key = ssl.key;
+  let cert = ssl.cert;
+  if (ssl.keystoreLocation !== undefined) {
+    // A PEM keystore holds both: node:tls picks the key and the certificates out of the same text.
+    const pem = await readConfigFile('ssl.keystore.location', ssl.keystoreLocation);
+    key ??= pem;
+    cert ??= pem;
+  }
+  if (ssl.certificateLocation !== undefined) cert = await readConfigFile('ssl.certificate.location', ssl.certificateLocation);
+  if (ssl.keyLocation !== undefined) key = await readConfigFile('ssl.key.location', ssl.keyLocation);
+  if (key === undefined || cert === undefined) throw new ConfigError('an SSL / SASL_SSL listener needs both a certificate and a private key (ssl.keystore.location, or ssl.certificate.location and ssl.key.location)');
+  const ca = ssl.truststoreLocation !== undefined ? await readConfigFile('ssl.truststore.location', ssl.truststoreLocation) : ssl.ca;
+  const clientAuth = ssl.clientAuth ?? 'none';
+  if (clientAuth !== 'none' && ca === undefined) throw new ConfigError(`ssl.client.auth=${clientAuth} needs ssl.truststore.location (the CA client certificates are checked against)`);
+  return { key, cert, ca, passphrase: ssl.keyPassword, clientAuth };
+}
+
+async function readConfigFile(key: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${key}: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -9,6 +9,7 @@ import { registerProfile } from './commands/profile';
 import { registerCompletion } from './commands/completion';
 import { OUTPUT_FORMATS, type OutputFormat } from './output';
 import { parseIntOption } from './parse';
+import { registerAcl } from './commands/acl';
 import { registerCluster } from './commands/cluster';
 import { registerConsume } from './commands/consume';
 import { registerDelayed } from './commands/delayed';
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIO): Command {
   registerDelayed(program, ctx);
   registerDlq(program, ctx);
   registerCluster(program, ctx);
+  registerAcl(program, ctx);
   registerTrace(program, ctx);
   registerSchemas(program, ctx);
   registerProfile(program, io);

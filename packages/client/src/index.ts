@@ -37,6 +37,7 @@ export type { OffsetSpec, PartitionOffset } from './consumer/list-offsets';
 export type { CommittedOffset, OffsetToCommit } from './consumer/group-offsets';
 export { Admin } from './admin/admin';
 export { ShareGroupAdmin, type ShareGroupDescription, type ShareGroupMember, type ShareGroupOffset, type ShareResetTarget } from './admin/share-group-admin';
+export type { AclBinding, AclFilter } from './admin/acl-admin';
 export type {
   TopicDescription,
   NewTopic,

@@ -6,6 +6,26 @@ export { ApiKey, apiKeyName, type ApiKeyName, type ApiKeyNumber } from './api-ke
 // them too); the protocol re-exports all of it, so wire users import codes from one place.
 export * from '@mq/errors';
 export { AclOperation, authorizedOperationsBitfield, type AclOperationCode } from './acl-operation';
+export {
+  AclPermissionType,
+  CLUSTER_RESOURCE_NAME,
+  PatternType,
+  ResourceType,
+  WILDCARD_HOST,
+  WILDCARD_PRINCIPAL,
+  WILDCARD_RESOURCE,
+  operationName,
+  parseOperation,
+  parsePatternType,
+  parsePermissionType,
+  parseResourceType,
+  patternTypeName,
+  permissionTypeName,
+  resourceTypeName,
+  type AclPermissionTypeCode,
+  type PatternTypeCode,
+  type ResourceTypeCode,
+} from './acl-codes';
 export { ProtocolDecodeError, FrameTooLargeError } from './protocol-decode-error';
 export { ProtocolEncodeError } from './protocol-encode-error';
 export { Reader } from './primitives/reader';

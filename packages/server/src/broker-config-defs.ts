@@ -1,6 +1,7 @@
 // The definitions of every BrokerConfig field that is a Kafka-style key: type, default, range, doc.
 // One row per key; DEFAULT_BROKER_CONFIG, the broker app's parsing/validation, DescribeConfigs and
 // the generated reference in apps/broker/README.md all read this table.
+import { authorizerEnabled, parseSuperUsers } from '@mq/acl';
 import type { ConfigDef } from '@mq/config';
 import { MAX_PARTITIONS_PER_TOPIC } from '@mq/partition';
 import type { BrokerConfig } from './broker-config';
@@ -12,6 +13,18 @@ export const INT_MAX = 2_147_483_647;
 export type BrokerConfigKeyField = Exclude<keyof BrokerConfig, 'topicDefaults' | 'fetchMaxWaitMsCap'>;
 
 const broker = { dynamic: false, scope: 'broker' } as const;
+
+/** The problem with a value, from a parser that throws (undefined when it parses). */
+function problemOf(parse: (v: string) => unknown): (v: string) => string | undefined {
+  return (v) => {
+    try {
+      parse(v);
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+}
 
 /** The mapped type makes a new BrokerConfig field without a definition a compile error. */
 export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: ConfigDef } = {
@@ -175,5 +188,36 @@ export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: Confi
     range: { min: 1, max: INT_MAX },
     importance: 'low',
     doc: 'The largest request (and SASL token) accepted on a SASL listener before authentication; larger ones fail it.',
+  },
+  authorizerClassName: {
+    ...broker,
+    name: 'authorizer.class.name',
+    type: 'string',
+    default: '',
+    check: problemOf(authorizerEnabled),
+    validText: 'empty, org.apache.kafka.metadata.authorizer.StandardAuthorizer, kafka.security.authorizer.AclAuthorizer or mq.acl.StandardAuthorizer',
+    importance: 'high',
+    doc:
+      'Empty: no authorizer, every request is allowed. Any of the named authorizers (Kafka’s two, mq’s own: one and the same ' +
+      'ACL authorizer) turns ACLs on: each request is checked against the ACLs created with CreateAcls (`mq acl create`), ' +
+      'stored in the metadata store (etcd in a cluster), and denied requests get Kafka’s *_AUTHORIZATION_FAILED codes.',
+  },
+  superUsers: {
+    ...broker,
+    name: 'super.users',
+    type: 'string',
+    default: '',
+    check: problemOf(parseSuperUsers),
+    validText: 'User:<name>;User:<name>…',
+    importance: 'high',
+    doc: 'Principals the authorizer allows everything, semicolon-separated as in Kafka (`User:admin;User:ops`).',
+  },
+  allowEveryoneIfNoAclFound: {
+    ...broker,
+    name: 'allow.everyone.if.no.acl.found',
+    type: 'boolean',
+    default: 'false',
+    importance: 'medium',
+    doc: 'With the authorizer on: a resource no ACL names (literal, wildcard or prefixed) is allowed to everyone instead of denied.',
   },
 };

@@ -49,6 +49,15 @@ export interface BrokerConfig {
   readonly connectionsMaxReauthMs: number;
   /** sasl.server.max.receive.size: the largest SASL token accepted before authentication. */
   readonly saslServerMaxReceiveSize: number;
+  /**
+   * authorizer.class.name: empty, no authorizer (every request allowed, as before); Kafka's
+   * StandardAuthorizer / AclAuthorizer names (or mq.acl.StandardAuthorizer) turn ACLs on (@mq/acl).
+   */
+  readonly authorizerClassName: string;
+  /** super.users: semicolon-separated principals (User:admin) allowed everything. */
+  readonly superUsers: string;
+  /** allow.everyone.if.no.acl.found: with the authorizer on, a resource no ACL names is allowed to all. */
+  readonly allowEveryoneIfNoAclFound: boolean;
 }
 
 /** Every key's default from BROKER_CONFIG_DEFS, plus the two fields no key sets. */

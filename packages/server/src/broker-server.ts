@@ -22,6 +22,8 @@ import type { BoundListener, ListenerConfig } from './listener-config';
 import { DEFAULT_LISTENER_NAME, Session, usesSasl } from './session';
 import { TcpTransport } from './tcp-transport';
 import { createTlsServer, peerCertificateSubject } from './tls-listener';
+import { authorizationMiddleware } from './authorization/authorization-middleware';
+import { openAcls } from './authorization/open-acls';
 
 export interface BrokerServerOptions {
   /** The one PLAINTEXT listener when `listeners` is not given. */
@@ -103,6 +105,7 @@ export class BrokerServer {
     this.config = opts.config;
     this.quotas = new ConnectionQuotas(opts.config.maxConnections, opts.config.maxConnectionsPerIp);
     this.requestMemory = new RequestMemoryPool(opts.config.queuedMaxRequestBytes);
+    const acls = openAcls(opts.config, opts.topics.store, opts.logger.child({ component: 'authorizer' }));
     this.services = {
       nodeId: opts.config.nodeId,
       clusterId: opts.clusterId ?? 'mq-single-node',
@@ -126,8 +129,11 @@ export class BrokerServer {
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
       describeBrokerConfig: opts.describeBrokerConfig,
+      acls,
     };
-    this.dispatcher = new Dispatcher(handlers, this.services, opts.middleware);
+    // Authorization innermost: tracing, metrics and logs see its refusals like any response.
+    const middleware = acls === undefined ? opts.middleware : [...(opts.middleware ?? []), authorizationMiddleware(acls)];
+    this.dispatcher = new Dispatcher(handlers, this.services, middleware);
     this.listening = listening;
     // Until start() finishes (group coordinator loaded) accepted sockets wait, unread, in `early`.
     for (const l of listening) {
@@ -156,6 +162,7 @@ export class BrokerServer {
       await Promise.all(listening.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
       for (const e of broker.early ?? []) e.socket.destroy();
       await broker.services.groups?.close().catch(() => undefined);
+      broker.services.acls?.close();
       throw err;
     }
     const early = broker.early ?? [];
@@ -219,6 +226,7 @@ export class BrokerServer {
     if (this.services.transactions !== undefined) await this.services.transactions.close();
     if (this.services.share !== undefined) await this.services.share.close();
     if (this.services.groups !== undefined) await this.services.groups.close();
+    this.services.acls?.close();
   }
 
   private onConnection(socket: Socket, listener: Listening): void {

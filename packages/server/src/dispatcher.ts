@@ -171,12 +171,14 @@ export class Dispatcher {
   /** Runs the middleware chain, innermost the handler's dispatch phase. */
   private chain(handler: AnyApiHandler, req: Body, ctx: RequestContext): Completion<object> {
     const middleware = this.middleware;
-    const call: RequestCall = { request: req, ctx, errorResponse: (code) => handler.errorResponse(req, code, ctx) };
-    const step = (i: number): Completion<object> => {
+    const errorResponseFor = (r: Body, code: number): object => handler.errorResponse(r, code, ctx);
+    const callFor = (r: Body): RequestCall => ({ request: r, ctx, errorResponse: (code) => handler.errorResponse(r, code, ctx), errorResponseFor });
+    const step = (i: number, call: RequestCall): Completion<object> => {
       const mw = middleware[i];
-      return mw === undefined ? handler.dispatch(req, ctx) : mw(call, () => step(i + 1));
+      if (mw === undefined) return handler.dispatch(call.request, ctx);
+      return mw(call, (replaced) => step(i + 1, replaced === undefined || replaced === call.request ? call : callFor(replaced)));
     };
-    return step(0);
+    return step(0, callFor(req));
   }
 
   /**

@@ -1,6 +1,7 @@
 // The handler contract: one ApiHandler per Kafka API key (files in ./handlers/, registered in
 // ./handlers/index.ts), and the RequestContext every handler receives. Per-partition failures are
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
+import type { AclStore } from '@mq/acl';
 import type { Logger } from 'pino';
 import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
@@ -90,6 +91,12 @@ export interface BrokerServices {
   readonly apiVersions: readonly ApiVersionRange[];
   /** Aborted when the broker begins shutting down: long polls answer early. */
   readonly shutdownSignal: AbortSignal;
+  /**
+   * The ACLs and the authorizer (@mq/acl) when authorizer.class.name names one: CreateAcls,
+   * DescribeAcls and DeleteAcls act on it and the authorization middleware checks every request
+   * against it. Undefined: no authorizer (the ACL APIs answer SECURITY_DISABLED).
+   */
+  readonly acls?: AclStore | undefined;
   /** DescribeConfigs' BROKER resource; unset: this package's own keys (broker-config-entries.ts). */
   readonly describeBrokerConfig?: (() => readonly ConfigEntry[]) | undefined;
 }

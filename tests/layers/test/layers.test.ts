@@ -30,6 +30,8 @@ const LAYERS: Record<string, number> = {
   '@mq/controller': 4,
   // Server-side SASL (PLAIN, SCRAM) and its credential store on the metadata entries.
   '@mq/auth': 4,
+  // ACLs and the authorizer (on the metadata entries seam).
+  '@mq/acl': 4,
   '@mq/groups': 5,
   '@mq/share': 5,
   '@mq/delay': 5,

@@ -33,6 +33,7 @@ import {
   type OffsetDeleteResult,
 } from './group-admin';
 import { ShareGroupAdmin } from './share-group-admin';
+import { type AclBinding, type AclFilter, createAcls, deleteAcls, describeAcls } from './acl-admin';
 
 interface TopicResultBody {
   name: string | null;
@@ -222,6 +223,21 @@ export class Admin {
     const t = await this.cluster.topic(topic);
     const ps = partitions ?? t.partitions.map((p) => p.partition);
     return listOffsets(this.cluster, ps.map((partition) => ({ topic, partition })), spec);
+  }
+
+  /** CreateAcls: adds the bindings (needs ALTER on the cluster); throws the first refusal. */
+  createAcls(bindings: readonly AclBinding[]): Promise<void> {
+    return createAcls(this.cluster, bindings);
+  }
+
+  /** DescribeAcls: the bindings matching the filter (default: all). */
+  describeAcls(filter: AclFilter = {}): Promise<AclBinding[]> {
+    return describeAcls(this.cluster, filter);
+  }
+
+  /** DeleteAcls: removes what each filter matches and returns it, per filter. */
+  deleteAcls(filters: readonly AclFilter[]): Promise<AclBinding[][]> {
+    return deleteAcls(this.cluster, filters);
   }
 
   listGroups(): Promise<GroupListing[]> {

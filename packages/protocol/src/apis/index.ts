@@ -22,6 +22,9 @@ import { deleteTopicsSchema } from './delete-topics';
 import { deleteRecordsSchema } from './delete-records';
 import { initProducerIdSchema } from './init-producer-id';
 import { offsetForLeaderEpochSchema } from './offset-for-leader-epoch';
+import { describeAclsSchema } from './describe-acls';
+import { createAclsSchema } from './create-acls';
+import { deleteAclsSchema } from './delete-acls';
 import { describeConfigsSchema } from './describe-configs';
 import { alterConfigsSchema } from './alter-configs';
 import { saslAuthenticateSchema } from './sasl-authenticate';
@@ -68,6 +71,9 @@ export const apiSchemas = [
   deleteRecordsSchema,
   initProducerIdSchema,
   offsetForLeaderEpochSchema,
+  describeAclsSchema,
+  createAclsSchema,
+  deleteAclsSchema,
   describeConfigsSchema,
   alterConfigsSchema,
   saslAuthenticateSchema,
@@ -115,6 +121,9 @@ export {
   deleteRecordsSchema,
   initProducerIdSchema,
   offsetForLeaderEpochSchema,
+  describeAclsSchema,
+  createAclsSchema,
+  deleteAclsSchema,
   describeConfigsSchema,
   alterConfigsSchema,
   saslAuthenticateSchema,
@@ -182,6 +191,12 @@ export type InitProducerIdRequest = RequestData<typeof initProducerIdSchema>;
 export type InitProducerIdResponse = ResponseData<typeof initProducerIdSchema>;
 export type OffsetForLeaderEpochRequest = RequestData<typeof offsetForLeaderEpochSchema>;
 export type OffsetForLeaderEpochResponse = ResponseData<typeof offsetForLeaderEpochSchema>;
+export type DescribeAclsRequest = RequestData<typeof describeAclsSchema>;
+export type DescribeAclsResponse = ResponseData<typeof describeAclsSchema>;
+export type CreateAclsRequest = RequestData<typeof createAclsSchema>;
+export type CreateAclsResponse = ResponseData<typeof createAclsSchema>;
+export type DeleteAclsRequest = RequestData<typeof deleteAclsSchema>;
+export type DeleteAclsResponse = ResponseData<typeof deleteAclsSchema>;
 export type DescribeConfigsRequest = RequestData<typeof describeConfigsSchema>;
 export type DescribeConfigsResponse = ResponseData<typeof describeConfigsSchema>;
 export type AlterConfigsRequest = RequestData<typeof alterConfigsSchema>;

@@ -26,6 +26,9 @@ import { addOffsetsToTxnHandler } from './25-add-offsets-to-txn';
 import { endTxnHandler } from './26-end-txn';
 import { writeTxnMarkersHandler } from './27-write-txn-markers';
 import { txnOffsetCommitHandler } from './28-txn-offset-commit';
+import { describeAclsHandler } from './29-describe-acls';
+import { createAclsHandler } from './30-create-acls';
+import { deleteAclsHandler } from './31-delete-acls';
 import { describeConfigsHandler } from './32-describe-configs';
 import { alterConfigsHandler } from './33-alter-configs';
 import { saslAuthenticateHandler } from './36-sasl-authenticate';
@@ -72,6 +75,9 @@ export const handlers: readonly AnyApiHandler[] = [
   endTxnHandler,
   writeTxnMarkersHandler,
   txnOffsetCommitHandler,
+  describeAclsHandler,
+  createAclsHandler,
+  deleteAclsHandler,
   describeConfigsHandler,
   alterConfigsHandler,
   saslAuthenticateHandler,

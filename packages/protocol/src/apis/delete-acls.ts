@@ -1,0 +1,64 @@
+// DeleteAcls (key 31): removes the ACL bindings matching each filter and lists what each removed.
+// Every version 0-3 (v1 adds pattern types, KIP-290; flexible 2+).
+//
+// Request  => [filters => resource_type_filter resource_name_filter [pattern_type_filter] principal_filter host_filter operation permission_type]
+// Response => throttle_time_ms [filter_results => error_code error_message
+//               [matching_acls => error_code error_message resource_type resource_name [pattern_type] principal host operation permission_type]]
+import type { ApiSchema } from '../schema/types';
+
+export const deleteAclsSchema = {
+  apiKey: 31,
+  name: 'DeleteAcls',
+  request: {
+    validVersions: '0-3',
+    flexibleVersions: '2+',
+    fields: [
+      {
+        name: 'filters',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'resourceTypeFilter', type: 'int8', versions: '0+' },
+          { name: 'resourceNameFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
+          { name: 'patternTypeFilter', type: 'int8', versions: '1+', default: 3 },
+          { name: 'principalFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
+          { name: 'hostFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
+          { name: 'operation', type: 'int8', versions: '0+' },
+          { name: 'permissionType', type: 'int8', versions: '0+' },
+        ],
+      },
+    ],
+  },
+  response: {
+    validVersions: '0-3',
+    flexibleVersions: '2+',
+    fields: [
+      { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
+      {
+        name: 'filterResults',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'errorCode', type: 'int16', versions: '0+' },
+          { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+' },
+          {
+            name: 'matchingAcls',
+            type: '[]struct',
+            versions: '0+',
+            fields: [
+              { name: 'errorCode', type: 'int16', versions: '0+' },
+              { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+' },
+              { name: 'resourceType', type: 'int8', versions: '0+' },
+              { name: 'resourceName', type: 'string', versions: '0+' },
+              { name: 'patternType', type: 'int8', versions: '1+', default: 3 },
+              { name: 'principal', type: 'string', versions: '0+' },
+              { name: 'host', type: 'string', versions: '0+' },
+              { name: 'operation', type: 'int8', versions: '0+' },
+              { name: 'permissionType', type: 'int8', versions: '0+' },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+} as const satisfies ApiSchema;

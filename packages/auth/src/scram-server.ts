@@ -8,7 +8,7 @@ import type { ScramMechanism } from './scram-mechanism';
 import type { SaslServer, ScramCredentialLookup } from './sasl-server';
 
 export interface ScramServerOptions {
-  /** The server's part of the nonce; default 24 random bytes in base64 (RFC 7677's test vector injects its own). */
+  /** The server's part of the nonce; default 24 random bytes as hex (RFC 7677's test vector injects its own). */
   readonly nonce?: () => string;
   /** Keys the fake salts of unknown users, so they stay the same between attempts; default random per process. */
   readonly fakeSaltKey?: Buffer;
@@ -31,6 +31,7 @@ export class ScramServer implements SaslServer {
   private clientFirstBare = '';
   private serverFirst = '';
   private nonce = '';
+  private clientNonce = '';
 
   constructor(m: ScramMechanism, lookup: ScramCredentialLookup, opts: ScramServerOptions = {}) {
     this.m = m;
@@ -87,7 +88,9 @@ export class ScramServer implements SaslServer {
     this.knownUser = found !== undefined;
     this.credential = found ?? this.fakeCredential(user);
     this.clientFirstBare = bare;
-    this.nonce = clientNonce + (this.opts.nonce?.() ?? randomBytes(24).toString('base64'));
+    this.clientNonce = clientNonce;
+    // Alphanumeric, as Kafka's ScramFormatter makes it.
+    this.nonce = clientNonce + (this.opts.nonce?.() ?? randomBytes(24).toString('hex'));
     this.serverFirst = `r=${this.nonce},s=${this.credential.salt.toString('base64')},i=${this.credential.iterations}`;
     this.state = 'client-final';
     return Buffer.from(this.serverFirst, 'utf8');
@@ -102,7 +105,9 @@ export class ScramServer implements SaslServer {
     if (attrs[0] !== `c=${Buffer.from(this.gs2Header, 'utf8').toString('base64')}`) {
       throw new SaslAuthenticationError(`${this.mechanism}: channel binding does not match the client-first message`);
     }
-    if (attrs[1] !== `r=${this.nonce}`) throw new SaslAuthenticationError(`${this.mechanism}: nonce mismatch`);
+    // librdkafka before 2.6.1 (Debian's kcat: 2.0.2) sends its client nonce twice (librdkafka#4895);
+    // Kafka 3.8.1+ accepts that too. Either way the server's fresh nonce must be there, in full.
+    if (attrs[1] !== `r=${this.nonce}` && attrs[1] !== `r=${this.clientNonce}${this.nonce}`) throw new SaslAuthenticationError(`${this.mechanism}: nonce mismatch`);
     const proof = Buffer.from(text.slice(at + 3), 'base64');
     const c = this.credential!;
     if (proof.length !== this.m.keyLength) throw new SaslAuthenticationError();

@@ -141,3 +141,17 @@ describe('credentials', () => {
     expect(() => credentialFromSaltedPassword(SCRAM_SHA_512, Buffer.from('s'), Buffer.alloc(32), 4096)).toThrow(/64 bytes/);
   });
 });
+
+describe('librdkafka < 2.6.1 (librdkafka#4895)', () => {
+  it('accepts a client-final nonce with the client nonce repeated in front, as Kafka 3.8.1+, and still checks the proof', () => {
+    const cred = credentialFromPassword(SCRAM_SHA_256, 'pencil', { salt: Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64') });
+    const lookup = lookupOf({ 'SCRAM-SHA-256:user': cred });
+    const s = new ScramServer(SCRAM_SHA_256, lookup, { nonce: () => 'srv' });
+    s.evaluate(Buffer.from('n,,n=user,r=cli'));
+    // A wrong proof with the doubled nonce is still refused (nonce accepted, proof checked).
+    expect(() => s.evaluate(Buffer.from(`c=biws,r=cliclisrv,p=${Buffer.alloc(32).toString('base64')}`))).toThrow(SaslAuthenticationError);
+    const t = new ScramServer(SCRAM_SHA_256, lookup, { nonce: () => 'srv' });
+    t.evaluate(Buffer.from('n,,n=user,r=cli'));
+    expect(() => t.evaluate(Buffer.from(`c=biws,r=clisrvX,p=${Buffer.alloc(32).toString('base64')}`))).toThrow(/nonce/);
+  });
+});

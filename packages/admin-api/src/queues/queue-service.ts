@@ -215,8 +215,11 @@ export class QueueService {
     const countOf = (offset: bigint): number | undefined => got.acquired.find((a) => a.firstOffset <= offset && offset <= a.lastOffset)?.deliveryCount;
     const out: QueueMessage[] = [];
     const present = new Set<bigint>();
+    const spans: { first: bigint; last: bigint }[] = [];
     for (const batch of got.records) {
-      for (const r of (await decodeRecordBatch(batch)).records) {
+      const decoded = await decodeRecordBatch(batch);
+      spans.push({ first: decoded.header.baseOffset, last: decoded.header.baseOffset + BigInt(decoded.header.lastOffsetDelta) });
+      for (const r of decoded.records) {
         const deliveryCount = countOf(r.offset);
         if (deliveryCount === undefined) continue;
         present.add(r.offset);
@@ -233,10 +236,14 @@ export class QueueService {
         });
       }
     }
-    // Offsets acquired without a record (compacted away inside a batch): acknowledged as gaps, as
+    // Offsets acquired without a record inside a returned batch (compacted away): acknowledged as gaps, as
     // Kafka clients do, so they do not come back until the delivery limit.
     const gaps: AcknowledgementBatch[] = [];
-    for (const a of got.acquired) for (let o = a.firstOffset; o <= a.lastOffset; o++) if (!present.has(o)) gaps.push({ firstOffset: o, lastOffset: o, acknowledgeTypes: [AcknowledgeType.GAP] });
+    for (const a of got.acquired) {
+      for (let o = a.firstOffset; o <= a.lastOffset; o++) {
+        if (!present.has(o) && spans.some((b) => b.first <= o && o <= b.last)) gaps.push({ firstOffset: o, lastOffset: o, acknowledgeTypes: [AcknowledgeType.GAP] });
+      }
+    }
     if (gaps.length > 0) await share.acknowledge(groupId, memberId, topic, p.index, gaps, false);
     return out;
   }

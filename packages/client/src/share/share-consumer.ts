@@ -9,6 +9,7 @@ import type { Cluster } from '../cluster';
 import { isRetriable } from '../errors';
 import { ClientClosedError, InvalidArgumentError } from '../errors';
 import { decodeRecords } from '../consumer/fetcher';
+import { batchLastOffset, iterateBatches, readBatchHeader } from '@mq/records';
 import { type PartitionAcks, ShareAcknowledgements } from './share-acknowledgements';
 import { ShareMembership } from './share-membership';
 import type { AcknowledgeFailure, ShareRecord } from './share-record';
@@ -263,6 +264,12 @@ export class ShareConsumer {
     const { records } = await decodeRecords(topic, partition, data, 0n);
     const out: ShareRecordImpl[] = [];
     const present = new Set<bigint>();
+    // Which offsets the returned batches span: only there is a missing offset a gap (compacted away).
+    const spans: { first: bigint; last: bigint }[] = [];
+    if (data !== null) for (const { batch } of iterateBatches(data, true)) {
+      const h = readBatchHeader(batch);
+      spans.push({ first: h.baseOffset, last: batchLastOffset(h) });
+    }
     for (const r of records) {
       const range = ranges.find((g) => g.first <= r.offset && r.offset <= g.last);
       if (range === undefined) continue;
@@ -270,7 +277,11 @@ export class ShareConsumer {
       out.push(new ShareRecordImpl(r, topicId, range.deliveryCount));
     }
     // Acquired offsets with no record (compacted away): acknowledged as gaps, as Kafka's consumer does.
-    for (const g of ranges) for (let o = g.first; o <= g.last; o++) if (!present.has(o)) this.acks.add(topicId, topic, partition, o, 'gap');
+    for (const g of ranges) {
+      for (let o = g.first; o <= g.last; o++) {
+        if (!present.has(o) && spans.some((b) => b.first <= o && o <= b.last)) this.acks.add(topicId, topic, partition, o, 'gap');
+      }
+    }
     return out;
   }
 

@@ -89,6 +89,15 @@ describe('receive and settle', () => {
     expect((await settle('ack', 'workers', 'jobs', [again[0].receipt])).status).toBe(200);
     // Accepted and rejected records never come back.
     expect((await receive('workers', 'jobs', { wait_ms: 200 })).body.messages).toEqual([]);
+    // The rejected one is dead-lettered (mq.dlq.enable defaults to true) with its reason.
+    const clusterId = (await call('GET', '/v3/clusters', '/v3/clusters')).body.data[0].cluster_id;
+    const dlqPath = `/v3/clusters/${clusterId}/topics/jobs.dlq/partitions/0/records?encoding=string`;
+    const template = '/v3/clusters/{cluster_id}/topics/{topic_name}/partitions/{partition_id}/records';
+    await expect.poll(async () => (await call('GET', template, dlqPath)).body?.data?.length ?? 0, { timeout: 20_000 }).toBe(1);
+    const [dead] = (await call('GET', template, dlqPath)).body.data;
+    expect(dead.value).toEqual({ type: 'STRING', data: 'd' });
+    const reason = dead.headers.find((h: { name: string }) => h.name === 'mq-dlq-reason');
+    expect(Buffer.from(reason.value, 'base64').toString()).toBe('rejected');
   });
 
   it('answers a double ack 409, a bad or altered receipt 400, and settles the good receipts of a mixed request', async () => {

@@ -8,11 +8,10 @@ import { HttpError } from '@mq/http';
 import type { AppendResult, Partition } from '@mq/partition';
 import { RECORD_BATCH_OVERHEAD, type RecordHeader, readBatchHeader } from '@mq/records';
 import { planDelayedBatch } from '@mq/delay';
+import { PRIORITY_HEADER, TTL_HEADER } from '@mq/share';
 import type { JsonObject } from '../request-input';
 
-/** Header names of issue 13's priority lanes and expiry (read by the share-group queue). */
-export const PRIORITY_HEADER = 'mq-priority';
-export const TTL_MS_HEADER = 'mq-ttl-ms';
+/** Lanes 0 (critical) … 4 (background), as @mq/share's priority lanes read mq-priority. */
 export const MAX_PRIORITY = 4;
 
 const positiveInt = (raw: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
@@ -28,7 +27,7 @@ export function queueHeadersOf(body: JsonObject): RecordHeader[] {
   if (has('delay_ms')) out.push({ key: DELAY_MS_HEADER, value: Buffer.from(String(positiveInt(body.delay_ms, 'delay_ms', 0))) });
   if (has('deliver_at')) out.push({ key: DELIVER_AT_HEADER, value: Buffer.from(String(positiveInt(body.deliver_at, 'deliver_at', 0))) });
   if (has('priority')) out.push({ key: PRIORITY_HEADER, value: Buffer.from(String(positiveInt(body.priority, 'priority', 0, MAX_PRIORITY))) });
-  if (has('ttl_ms')) out.push({ key: TTL_MS_HEADER, value: Buffer.from(String(positiveInt(body.ttl_ms, 'ttl_ms', 1))) });
+  if (has('ttl_ms')) out.push({ key: TTL_HEADER, value: Buffer.from(String(positiveInt(body.ttl_ms, 'ttl_ms', 1))) });
   return out;
 }
 

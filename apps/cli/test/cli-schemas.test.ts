@@ -113,6 +113,12 @@ describe('mq schemas', () => {
     const got = await runCli(['-o', 'json', 'schemas', 'get', 'customer-value', ...sr]);
     expect(JSON.parse(got.stdout)).toMatchObject({ subject: 'customer-value', version: 1, schemaType: 'PROTOBUF', references: [{ name: 'address.proto', subject: 'address-value', version: 1 }] });
 
+    // A qualified subject lives in its own context, with its own ids.
+    const ctx = await runCli(['-o', 'json', 'schemas', 'register', ':.eu:orders-value', '-f', '-', '-t', 'JSON', ...sr], { input: json });
+    expect(JSON.parse(ctx.stdout)).toEqual([{ subject: ':.eu:orders-value', version: 1, id: 1, type: 'JSON' }]);
+    const contexts = await runCli(['schemas', 'contexts', ...sr]);
+    expect(contexts.stdout).toBe('CONTEXT\n.\n.eu\n');
+
     const global = await runCli(['-o', 'json', 'schemas', 'config', ...sr]);
     expect(JSON.parse(global.stdout)).toEqual({ subject: null, compatibility: 'BACKWARD', compatibilityFrom: 'global', mode: 'READWRITE', modeFrom: 'global' });
     const set = await runCli(['schemas', 'config', 'orders-value', '--compatibility', 'full_transitive', ...sr]);

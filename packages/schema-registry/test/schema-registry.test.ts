@@ -168,4 +168,23 @@ describe('SchemaRegistry', () => {
     expect((await call(routes, 'GET', '/registry/schemas/ids/abc')).body).toMatchObject({ error_code: 40403 });
     await registry.close();
   });
+
+  it('contexts over REST: /contexts, ids per context picked by ?subject=, and kept across a restart', async () => {
+    let registry = await SchemaRegistry.open({ topics, clock });
+    let routes = registryRoutes(registry);
+    expect((await call(routes, 'GET', '/contexts')).body).toEqual(['.']);
+    expect((await call(routes, 'POST', '/subjects/orders-value/versions', { schema: V1 })).body).toEqual({ id: 1 });
+    expect((await call(routes, 'POST', `/subjects/${encodeURIComponent(':.eu:orders-value')}/versions`, { schema: V2 })).body).toEqual({ id: 1 });
+    expect((await call(routes, 'GET', '/contexts')).body).toEqual(['.', '.eu']);
+    expect((await call(routes, 'GET', '/schemas/ids/1/schema')).body).toBe(V1);
+    expect((await call(routes, 'GET', '/schemas/ids/1/schema', undefined, 'subject=:.eu:orders-value')).body).toBe(V2);
+    expect((await call(routes, 'GET', '/schemas/ids/1/versions', undefined, 'subject=:.eu:')).body).toEqual([{ subject: ':.eu:orders-value', version: 1 }]);
+    expect((await call(routes, 'GET', `/subjects/${encodeURIComponent(':.:orders-value')}/versions`)).body).toEqual([1]);
+    await registry.close();
+    registry = await SchemaRegistry.open({ topics, clock });
+    routes = registryRoutes(registry);
+    expect((await call(routes, 'GET', '/schemas/ids/1', undefined, 'subject=:.eu:x')).body).toEqual({ schema: V2 });
+    expect((await call(routes, 'POST', `/subjects/${encodeURIComponent(':.eu:other-value')}/versions`, { schema: V1 })).body).toEqual({ id: 2 });
+    await registry.close();
+  });
 });

@@ -7,6 +7,7 @@ import { RegistryError, RegistryErrorCode } from './registry-error.js';
 import type { RegistryResult, SchemaInput } from './registry-input.js';
 import { encodeKey, schemaRecord, type SchemaValue } from './registry-records.js';
 import type { RegistryState } from './registry-state.js';
+import { contextOf, DEFAULT_CONTEXT } from './schema-context.js';
 import type { ParsedSchema, SchemaReference } from './schema-type.js';
 
 export interface Prepared {
@@ -17,11 +18,11 @@ export interface Prepared {
   text: string;
 }
 
-/** Parse a POSTed schema with its references resolved against `state` (42201 when invalid). */
-export function prepare(state: RegistryState, input: SchemaInput, normalize: boolean): Prepared {
+/** Parse a POSTed schema with its references resolved against `state` in `context` (42201 when invalid). */
+export function prepare(state: RegistryState, input: SchemaInput, normalize: boolean, context = DEFAULT_CONTEXT): Prepared {
   const schemaType = parseSchemaType(input.schemaType);
   const references = (input.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
-  const parsed = state.parseInput(schemaType, input.schema, references);
+  const parsed = state.parseInput(schemaType, input.schema, references, context);
   return { schemaType, references, parsed, text: normalize ? parsed.normalized() : parsed.canonical };
 }
 
@@ -46,7 +47,8 @@ function checkWritable(state: RegistryState, subject: string): Mode {
 
 export function register(state: RegistryState, subject: string, input: SchemaInput, normalize = false): RegistryResult<{ id: number }> {
   const mode = checkWritable(state, subject);
-  const p = prepare(state, input, normalize);
+  const context = contextOf(subject);
+  const p = prepare(state, input, normalize, context);
   const existing = findVersion(state, subject, p, normalize);
   if (existing !== undefined && (input.id === undefined || input.id === existing.id)) return { records: [], response: { id: existing.id } };
   if (mode !== 'IMPORT' && input.id !== undefined && input.id >= 0) {
@@ -64,13 +66,13 @@ export function register(state: RegistryState, subject: string, input: SchemaInp
   }
   let id: number;
   if (input.id !== undefined && input.id >= 0) {
-    const taken = state.schemaById(input.id);
+    const taken = state.schemaById(input.id, context);
     if (taken !== undefined && (taken.schema !== p.text || taken.schemaType !== p.schemaType)) {
       throw new RegistryError(RegistryErrorCode.OPERATION_NOT_PERMITTED, `Overwrite new schema with id ${input.id} is not permitted.`);
     }
     id = input.id;
   } else {
-    id = state.idFor(p.schemaType, p.text, p.references) ?? state.maxId + 1;
+    id = state.idFor(p.schemaType, p.text, p.references, context) ?? state.maxIdIn(context) + 1;
   }
   const all = state.versions(subject, true);
   let version: number;

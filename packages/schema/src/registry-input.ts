@@ -1,4 +1,5 @@
 // Request shapes shared by commands and queries, and their checks (versions, subjects, bodies).
+import { normalizeSubject } from './schema-context.js';
 import { RegistryError, RegistryErrorCode } from './registry-error.js';
 import type { SchemaReference, SchemaType } from './schema-type.js';
 
@@ -37,7 +38,8 @@ export function checkSubject(subject: string): string {
   if (subject.length === 0 || subject.length > 1024 || [...subject].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new RegistryError(RegistryErrorCode.UNPROCESSABLE_ENTITY, `Invalid subject ${JSON.stringify(subject)}`);
   }
-  return subject;
+  // `:.:name` is the default context spelled out: the same subject as `name`.
+  return normalizeSubject(subject);
 }
 
 /** A POSTed schema body checked for shape (the schema itself is parsed later, 42201 if invalid). */

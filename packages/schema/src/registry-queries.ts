@@ -5,6 +5,7 @@ import { RegistryError, RegistryErrorCode } from './registry-error.js';
 import type { SchemaInput } from './registry-input.js';
 import type { SchemaValue } from './registry-records.js';
 import type { RegistryState } from './registry-state.js';
+import { contextOf, DEFAULT_CONTEXT } from './schema-context.js';
 import { SCHEMA_TYPES, type SchemaReference } from './schema-type.js';
 
 /** A version as GET /subjects/{s}/versions/{v} returns it (schemaType and references omitted when default/empty). */
@@ -50,20 +51,26 @@ export function getVersion(state: RegistryState, subject: string, version: numbe
   return found;
 }
 
-export function getSchemaById(state: RegistryState, id: number): SchemaValue {
-  const found = Number.isInteger(id) ? state.schemaById(id) : undefined;
+/** GET /schemas/ids/{id}: in the default context, or in `context` (from its `subject` query parameter). */
+export function getSchemaById(state: RegistryState, id: number, context = DEFAULT_CONTEXT): SchemaValue {
+  const found = Number.isInteger(id) ? state.schemaById(id, context) : undefined;
   if (found === undefined) throw new RegistryError(RegistryErrorCode.SCHEMA_NOT_FOUND, `Schema ${id} not found`);
   return found;
 }
 
-export function subjectsOfId(state: RegistryState, id: number, deleted = false): string[] {
-  getSchemaById(state, id);
-  return [...new Set(state.usesOf(id).filter((u) => deleted || !u.deleted).map((u) => u.subject))];
+export function subjectsOfId(state: RegistryState, id: number, deleted = false, context = DEFAULT_CONTEXT): string[] {
+  getSchemaById(state, id, context);
+  return [...new Set(state.usesOf(id, context).filter((u) => deleted || !u.deleted).map((u) => u.subject))];
 }
 
-export function versionsOfId(state: RegistryState, id: number, deleted = false): { subject: string; version: number }[] {
-  getSchemaById(state, id);
-  return state.usesOf(id).filter((u) => deleted || !u.deleted).map(({ subject, version }) => ({ subject, version }));
+export function versionsOfId(state: RegistryState, id: number, deleted = false, context = DEFAULT_CONTEXT): { subject: string; version: number }[] {
+  getSchemaById(state, id, context);
+  return state.usesOf(id, context).filter((u) => deleted || !u.deleted).map(({ subject, version }) => ({ subject, version }));
+}
+
+/** GET /contexts: `.` and every context a subject lives in. */
+export function listContexts(state: RegistryState): string[] {
+  return state.contexts();
 }
 
 export function referencedBy(state: RegistryState, subject: string, version: number): number[] {
@@ -78,7 +85,7 @@ export function schemaTypes(): string[] {
 /** POST /subjects/{s}: the version holding this schema (40401 no subject, 40403 not registered there). */
 export function lookupSchema(state: RegistryState, subject: string, input: SchemaInput, options: { normalize?: boolean; deleted?: boolean } = {}): SchemaValue {
   if (state.versions(subject, options.deleted ?? false).length === 0) throw subjectNotFound(subject);
-  const p = prepare(state, input, options.normalize ?? false);
+  const p = prepare(state, input, options.normalize ?? false, contextOf(subject));
   const found = findVersion(state, subject, p, options.normalize ?? false, options.deleted ?? false);
   if (found === undefined) throw new RegistryError(RegistryErrorCode.SCHEMA_NOT_FOUND, 'Schema not found');
   return found;
@@ -95,7 +102,7 @@ export function testCompatibility(
   input: SchemaInput,
   options: { normalize?: boolean } = {},
 ): { is_compatible: boolean; messages: string[] } {
-  const p = prepare(state, input, options.normalize ?? false);
+  const p = prepare(state, input, options.normalize ?? false, contextOf(subject));
   const level: CompatibilityLevel = state.effectiveConfig(subject);
   let only: SchemaValue | undefined;
   if (version !== null) {

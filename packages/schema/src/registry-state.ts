@@ -6,6 +6,7 @@ import type { CompatibilityLevel, Mode } from './compatibility-level.js';
 import { parseSchema } from './providers.js';
 import { RegistryError, RegistryErrorCode } from './registry-error.js';
 import { decodeKey, decodeSchemaValue, type RegistryRecord, type SchemaValue, schemaRecord } from './registry-records.js';
+import { contextOf, contextSubject, DEFAULT_CONTEXT, qualifyIn } from './schema-context.js';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from './schema-type.js';
 
 export const DEFAULT_COMPATIBILITY: CompatibilityLevel = 'BACKWARD';
@@ -22,23 +23,45 @@ function contentKey(schemaType: string, schema: string, references: readonly Sch
   return `${schemaType}\u0000${schema}\u0000${referencesKey(references)}`;
 }
 
+/** One context's ids (Confluent: the same id may name different schemas in two contexts). */
+class IdSpace {
+  /** id → the subject-versions registered with it (the id exists while one does). */
+  readonly idUses = new Map<number, Set<string>>();
+  /** id → one stored version holding it (the text is the same for all its uses). */
+  readonly byId = new Map<number, SchemaValue>();
+  /** schemaType + text + references → the id holding exactly that content. */
+  readonly idByContent = new Map<string, number>();
+  readonly parsedById = new Map<number, ParsedSchema>();
+  /** Highest id ever replayed here: ids are never reused while its record is on the topic. */
+  maxId = 0;
+}
+
 export class RegistryState {
   /** subject → version → stored schema (soft-deleted ones included). */
   readonly subjects = new Map<string, Map<number, SchemaValue>>();
-  /** id → the subject-versions registered with it (the id exists while one does). */
-  private readonly idUses = new Map<number, Set<string>>();
-  /** id → one stored version holding it (the text is the same for all its uses). */
-  private readonly byId = new Map<number, SchemaValue>();
-  /** schemaType + text + references → the id holding exactly that content. */
-  private readonly idByContent = new Map<string, number>();
+  /** context → its id space (the default context `.` always exists). */
+  private readonly spaces = new Map<string, IdSpace>([[DEFAULT_CONTEXT, new IdSpace()]]);
   /** subject → its versions ascending (soft-deleted included); dropped when the subject changes. */
   private readonly sorted = new Map<string, SchemaValue[]>();
   private readonly configs = new Map<string | null, CompatibilityLevel>();
   private readonly modes = new Map<string | null, Mode>();
-  private readonly parsedById = new Map<number, ParsedSchema>();
   private readonly parseCache = new Map<string, ParsedSchema>();
-  /** Highest id ever replayed: ids are never reused while its record is on the topic. */
-  maxId = 0;
+
+  private space(context: string): IdSpace {
+    let s = this.spaces.get(context);
+    if (s === undefined) this.spaces.set(context, (s = new IdSpace()));
+    return s;
+  }
+
+  /** Highest id ever replayed in the default context. */
+  get maxId(): number {
+    return this.space(DEFAULT_CONTEXT).maxId;
+  }
+
+  /** Highest id ever replayed in `context` (the next registration there takes the one after). */
+  maxIdIn(context: string): number {
+    return this.spaces.get(context)?.maxId ?? 0;
+  }
 
   /** Apply one `_schemas` record (value null: tombstone). Unknown keys are skipped. */
   replay(record: RegistryRecord): void {
@@ -80,14 +103,14 @@ export class RegistryState {
    */
   applyTentatively(records: readonly RegistryRecord[]): () => void {
     const undo: RegistryRecord[] = [];
-    const maxId = this.maxId;
+    const maxIds = new Map([...this.spaces].map(([context, space]) => [context, space.maxId]));
     for (const r of records) {
       undo.push(this.currentRecord(r.key));
       this.replay(r);
     }
     return () => {
       for (let i = undo.length - 1; i >= 0; i--) this.replay(undo[i]!);
-      this.maxId = maxId;
+      for (const [context, space] of this.spaces) space.maxId = maxIds.get(context) ?? 0;
     };
   }
 
@@ -121,33 +144,35 @@ export class RegistryState {
     }
     if (versions === undefined) this.subjects.set(subject, (versions = new Map()));
     versions.set(version, value);
-    let uses = this.idUses.get(value.id);
-    if (uses === undefined) this.idUses.set(value.id, (uses = new Set()));
+    const space = this.space(contextOf(subject));
+    let uses = space.idUses.get(value.id);
+    if (uses === undefined) space.idUses.set(value.id, (uses = new Set()));
     uses.add(`${value.subject}\u0000${value.version}`);
-    this.byId.set(value.id, value);
+    space.byId.set(value.id, value);
     const content = contentKey(value.schemaType, value.schema, value.references);
-    if (!this.idByContent.has(content)) this.idByContent.set(content, value.id);
-    if (value.id > this.maxId) this.maxId = value.id;
+    if (!space.idByContent.has(content)) space.idByContent.set(content, value.id);
+    if (value.id > space.maxId) space.maxId = value.id;
   }
 
   private forgetUse(value: SchemaValue): void {
-    const uses = this.idUses.get(value.id);
+    const space = this.space(contextOf(value.subject));
+    const uses = space.idUses.get(value.id);
     if (uses === undefined) return;
     uses.delete(`${value.subject}\u0000${value.version}`);
     if (uses.size > 0) {
-      if (this.byId.get(value.id) === value) this.byId.set(value.id, this.useValue(uses.values().next().value!)!);
+      if (space.byId.get(value.id) === value) space.byId.set(value.id, this.useValue(uses.values().next().value!)!);
       return;
     }
-    this.idUses.delete(value.id);
-    this.byId.delete(value.id);
-    this.parsedById.delete(value.id);
+    space.idUses.delete(value.id);
+    space.byId.delete(value.id);
+    space.parsedById.delete(value.id);
     const content = contentKey(value.schemaType, value.schema, value.references);
-    if (this.idByContent.get(content) === value.id) {
-      this.idByContent.delete(content);
+    if (space.idByContent.get(content) === value.id) {
+      space.idByContent.delete(content);
       // Another id with the same content (IMPORT mode can make one) takes its place: rare, so scanned.
-      for (const [id, v] of this.byId) {
+      for (const [id, v] of space.byId) {
         if (contentKey(v.schemaType, v.schema, v.references) === content) {
-          this.idByContent.set(content, id);
+          space.idByContent.set(content, id);
           break;
         }
       }
@@ -164,15 +189,24 @@ export class RegistryState {
   config(subject: string | null): CompatibilityLevel | undefined {
     return this.configs.get(subject);
   }
-  /** The level a subject's registrations are checked at. */
+  /** The level a subject's registrations are checked at: its own, its context's, the global one. */
   effectiveConfig(subject: string): CompatibilityLevel {
-    return this.configs.get(subject) ?? this.configs.get(null) ?? DEFAULT_COMPATIBILITY;
+    const context = contextSubject(contextOf(subject));
+    return this.configs.get(subject) ?? (context === null ? undefined : this.configs.get(context)) ?? this.configs.get(null) ?? DEFAULT_COMPATIBILITY;
   }
   mode(subject: string | null): Mode | undefined {
     return this.modes.get(subject);
   }
   effectiveMode(subject: string): Mode {
-    return this.modes.get(subject) ?? this.modes.get(null) ?? DEFAULT_MODE;
+    const context = contextSubject(contextOf(subject));
+    return this.modes.get(subject) ?? (context === null ? undefined : this.modes.get(context)) ?? this.modes.get(null) ?? DEFAULT_MODE;
+  }
+
+  /** The contexts that hold subjects (soft-deleted included), the default one always, sorted. */
+  contexts(): string[] {
+    const out = new Set([DEFAULT_CONTEXT]);
+    for (const s of this.subjects.keys()) out.add(contextOf(s));
+    return [...out].sort();
   }
   hasSubjectConfigs(): boolean {
     return [...this.configs.keys()].some((k) => k !== null) || [...this.modes.keys()].some((k) => k !== null);
@@ -194,9 +228,9 @@ export class RegistryState {
     return [...this.subjects.keys()].filter((s) => this.versions(s, includeDeleted).length > 0).sort();
   }
 
-  /** Any stored version with this id (the schema text is the same for all). */
-  schemaById(id: number): SchemaValue | undefined {
-    return this.byId.get(id);
+  /** Any stored version with this id in `context` (the schema text is the same for all). */
+  schemaById(id: number, context = DEFAULT_CONTEXT): SchemaValue | undefined {
+    return this.spaces.get(context)?.byId.get(id);
   }
 
   /** True when `subject` has a live (not soft-deleted) version registered with `id`. */
@@ -208,9 +242,9 @@ export class RegistryState {
   }
 
   /** Every (subject, version) registered with `id`. */
-  usesOf(id: number): { subject: string; version: number; deleted: boolean }[] {
+  usesOf(id: number, context = DEFAULT_CONTEXT): { subject: string; version: number; deleted: boolean }[] {
     const out: { subject: string; version: number; deleted: boolean }[] = [];
-    for (const use of this.idUses.get(id) ?? []) {
+    for (const use of this.spaces.get(context)?.idUses.get(id) ?? []) {
       const v = this.useValue(use);
       if (v !== undefined) out.push({ subject: v.subject, version: v.version, deleted: v.deleted });
     }
@@ -222,29 +256,33 @@ export class RegistryState {
     const ids = new Set<number>();
     for (const versions of this.subjects.values()) {
       for (const v of versions.values()) {
-        if (!v.deleted && v.references.some((r) => r.subject === subject && r.version === version)) ids.add(v.id);
+        if (!v.deleted && v.references.some((r) => qualifyIn(contextOf(v.subject), r.subject) === subject && r.version === version)) ids.add(v.id);
       }
     }
     return [...ids].sort((a, b) => a - b);
   }
 
-  /** The id already holding exactly this schema (type, text, references), if any. */
-  idFor(schemaType: string, schema: string, references: readonly SchemaReference[]): number | undefined {
-    return this.idByContent.get(contentKey(schemaType, schema, references));
+  /** The id in `context` already holding exactly this schema (type, text, references), if any. */
+  idFor(schemaType: string, schema: string, references: readonly SchemaReference[], context = DEFAULT_CONTEXT): number | undefined {
+    return this.spaces.get(context)?.idByContent.get(contentKey(schemaType, schema, references));
   }
 
-  /** References resolved to their texts, recursively (42201 for one that does not exist). */
-  resolveReferences(references: readonly SchemaReference[], depth = 0): ResolvedReference[] {
+  /**
+   * References resolved to their texts, recursively (42201 for one that does not exist); a
+   * reference's subject without a context is looked up in `context` (the referrer's).
+   */
+  resolveReferences(references: readonly SchemaReference[], depth = 0, context = DEFAULT_CONTEXT): ResolvedReference[] {
     if (depth > MAX_REFERENCE_DEPTH) throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, 'Invalid schema: references nest deeper than 32 (a cycle?)');
     return references.map((ref) => {
       if (typeof ref?.name !== 'string' || typeof ref.subject !== 'string' || !Number.isInteger(ref.version)) {
         throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, 'Invalid schema: a reference needs name, subject and an integer version');
       }
-      const target = this.subjects.get(ref.subject)?.get(ref.version === -1 ? this.latestVersion(ref.subject) ?? 0 : ref.version);
+      const subject = qualifyIn(context, ref.subject);
+      const target = this.subjects.get(subject)?.get(ref.version === -1 ? this.latestVersion(subject) ?? 0 : ref.version);
       if (target === undefined) {
         throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `Invalid schema: reference ${ref.name} names subject ${ref.subject} version ${ref.version}, which does not exist`);
       }
-      return { name: ref.name, schemaType: target.schemaType, schema: target.schema, references: this.resolveReferences(target.references, depth + 1) };
+      return { name: ref.name, schemaType: target.schemaType, schema: target.schema, references: this.resolveReferences(target.references, depth + 1, contextOf(subject)) };
     });
   }
 
@@ -254,10 +292,12 @@ export class RegistryState {
 
   /** The parsed form of a stored schema, cached by id. */
   parsed(value: SchemaValue): ParsedSchema {
-    let p = this.parsedById.get(value.id);
+    const context = contextOf(value.subject);
+    const space = this.space(context);
+    let p = space.parsedById.get(value.id);
     if (p === undefined) {
-      p = parseSchema(value.schemaType, value.schema, this.resolveReferences(value.references));
-      this.parsedById.set(value.id, p);
+      p = parseSchema(value.schemaType, value.schema, this.resolveReferences(value.references, 0, context));
+      space.parsedById.set(value.id, p);
     }
     return p;
   }
@@ -266,8 +306,8 @@ export class RegistryState {
    * A POSTed schema parsed (42201 when invalid). Reference-free texts are kept (LRU, 1024): parsing
    * (avsc compiles a type, ajv a validator) is most of a lookup's or registration's cost.
    */
-  parseInput(schemaType: SchemaType, schema: string, references: readonly SchemaReference[]): ParsedSchema {
-    if (references.length > 0) return parseSchema(schemaType, schema, this.resolveReferences(references));
+  parseInput(schemaType: SchemaType, schema: string, references: readonly SchemaReference[], context = DEFAULT_CONTEXT): ParsedSchema {
+    if (references.length > 0) return parseSchema(schemaType, schema, this.resolveReferences(references, 0, context));
     const key = `${schemaType}\u0000${schema}`;
     let p = this.parseCache.get(key);
     if (p !== undefined) {

@@ -7,8 +7,10 @@ import {
   deleteVersion,
   getConfig,
   getMode,
+  checkSubject,
   getSchemaById,
   getVersion,
+  listContexts,
   listSubjects,
   listVersions,
   lookupSchema,
@@ -226,5 +228,46 @@ describe('applyTentatively', () => {
     expect(state.idFor('AVRO', a2, [])).toBeUndefined();
     // The next registration gets the id it would have got without the look-ahead.
     expect(run(register(state, 'c', { schema: '"int"' }))).toEqual({ id: 3 });
+  });
+
+  it('contexts: :.ctx:subject has its own ids, references and levels; :.: is the default context; replay rebuilds it', () => {
+    const { state, log, run } = harness();
+    expect(run(register(state, 'users-value', { schema: V1 }))).toEqual({ id: 1 });
+    expect(run(register(state, 'users-value', { schema: V2 }))).toEqual({ id: 2 });
+    // Another context counts from 1 again, and the same text there is a new id of its own.
+    expect(run(register(state, ':.staging:users-value', { schema: V2 }))).toEqual({ id: 1 });
+    expect(run(register(state, ':.staging:orders-value', { schema: V1 }))).toEqual({ id: 2 });
+    expect(getSchemaById(state, 1).schema).toBe(JSON.stringify(JSON.parse(V1)));
+    expect(getSchemaById(state, 1, '.staging').schema).toBe(JSON.stringify(JSON.parse(V2)));
+    expect(code(() => getSchemaById(state, 3, '.staging'))).toBe(40403);
+    expect(versionsOfId(state, 1, false, '.staging')).toEqual([{ subject: ':.staging:users-value', version: 1 }]);
+    expect(listContexts(state)).toEqual(['.', '.staging']);
+
+    // A reference without a context resolves in the referrer's.
+    const address = JSON.stringify({ type: 'record', name: 'Address', namespace: 'x', fields: [{ name: 'city', type: 'string' }] });
+    const person = JSON.stringify({ type: 'record', name: 'Person', namespace: 'x', fields: [{ name: 'home', type: 'x.Address' }] });
+    expect(run(register(state, ':.staging:address', { schema: address }))).toEqual({ id: 3 });
+    expect(code(() => register(state, 'person', { schema: person, references: [{ name: 'x.Address', subject: 'address', version: 1 }] }))).toBe(42201);
+    expect(run(register(state, ':.staging:person', { schema: person, references: [{ name: 'x.Address', subject: 'address', version: 1 }] }))).toEqual({ id: 4 });
+    expect(referencedBy(state, ':.staging:address', 1)).toEqual([4]);
+
+    // Levels: the subject's, then the context's (`:.staging:`), then the global one.
+    run(setConfig(state, ':.staging:', 'NONE'));
+    expect(run(register(state, ':.staging:users-value', { schema: BAD }))).toEqual({ id: 5 });
+    expect(code(() => register(state, 'users-value', { schema: BAD }))).toBe(409);
+    expect(getConfig(state, ':.staging:orders-value', true)).toEqual({ compatibilityLevel: 'NONE' });
+    run(setMode(state, ':.staging:', 'READONLY', false));
+    expect(code(() => register(state, ':.staging:new-value', { schema: V1 }))).toBe(42205);
+    expect(getMode(state, 'users-value', true)).toEqual({ mode: 'READWRITE' });
+
+    // `:.:users-value` is `users-value`.
+    expect(checkSubject(':.:users-value')).toBe('users-value');
+    expect(listVersions(state, checkSubject(':.:users-value'))).toEqual([1, 2]);
+
+    const rebuilt = new RegistryState();
+    for (const r of log) rebuilt.replay(r);
+    expect(getSchemaById(rebuilt, 5, '.staging').schema).toBe(JSON.stringify(JSON.parse(BAD)));
+    expect(rebuilt.maxIdIn('.staging')).toBe(5);
+    expect(rebuilt.maxId).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-// `mq schemas list|get|register|delete|check|config`: the Confluent Schema Registry REST API (mq
+// `mq schemas list|get|register|delete|check|config|contexts`: the Confluent Schema Registry REST API (mq
 // serves it on the broker's HTTP listener) through @mq/client's SchemaRegistryClient. The registry
 // comes from --schema-registry, $MQ_SCHEMA_REGISTRY or the profile; its errors (404 40401, 409,
 // 422 42201 …) become one stderr line with Confluent's error_code and exit 1.
@@ -88,6 +88,16 @@ export function registerSchemas(program: Command, ctx: () => CliContext): void {
           }),
         );
         c.print({ rows, columns: ['subject', 'versions', 'latestVersion', 'id', 'type'] });
+      }),
+    );
+
+  schemas
+    .command('contexts')
+    .description('schema contexts: "." and each context a qualified subject (:.ctx:name) lives in')
+    .action(() =>
+      withRegistry(async (registry, c) => {
+        const contexts = await registry.listContexts();
+        c.print({ rows: contexts.map((context) => ({ context })), data: contexts });
       }),
     );
 

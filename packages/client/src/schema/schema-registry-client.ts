@@ -80,6 +80,11 @@ export class SchemaRegistryClient implements SchemaSource {
     return this.call('GET', `/schemas/ids/${id}/versions`, undefined, { deleted: options.deleted });
   }
 
+  /** GET /contexts: "." (the default context) and every context a subject lives in (`:.ctx:name`). */
+  listContexts(): Promise<string[]> {
+    return this.call('GET', '/contexts');
+  }
+
   listSubjects(options: { deleted?: boolean; prefix?: string } = {}): Promise<string[]> {
     return this.call('GET', '/subjects', undefined, { deleted: options.deleted, subjectPrefix: options.prefix });
   }

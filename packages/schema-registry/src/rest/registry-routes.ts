@@ -4,6 +4,8 @@
 import {
   checkSchemaInput,
   checkSubject,
+  contextOf,
+  DEFAULT_CONTEXT,
   deleteConfig,
   deleteMode,
   deleteSubject,
@@ -12,6 +14,7 @@ import {
   getMode,
   getSchemaById,
   getVersion,
+  listContexts,
   listSubjects,
   listVersions,
   lookupSchema,
@@ -111,14 +114,15 @@ export function registryRoutes(registry: SchemaRegistry, options: { prefix?: str
     route('DELETE', '/subjects/:subject/versions/:version', (req, p) =>
       registry.write(`delete ${p.subject} ${p.version}`, (s) => deleteVersion(s, subject(p), parseVersion(p.version!), flag(req, 'permanent'))),
     ),
-    route('GET', '/schemas/ids/:id', (_req, p) => {
-      const v = read((s) => getSchemaById(s, schemaId(p.id!)));
+    route('GET', '/contexts', () => read((s) => listContexts(s))),
+    route('GET', '/schemas/ids/:id', (req, p) => {
+      const v = read((s) => getSchemaById(s, schemaId(p.id!), idContext(req)));
       const { subject: _s, version: _v, id: _i, deleted: _d, ...rest } = versionView(v);
       return rest;
     }),
-    route('GET', '/schemas/ids/:id/schema', (_req, p) => rawSchema(read((s) => getSchemaById(s, schemaId(p.id!))).schema)),
-    route('GET', '/schemas/ids/:id/subjects', (req, p) => read((s) => subjectsOfId(s, schemaId(p.id!), flag(req, 'deleted')))),
-    route('GET', '/schemas/ids/:id/versions', (req, p) => read((s) => versionsOfId(s, schemaId(p.id!), flag(req, 'deleted')))),
+    route('GET', '/schemas/ids/:id/schema', (req, p) => rawSchema(read((s) => getSchemaById(s, schemaId(p.id!), idContext(req))).schema)),
+    route('GET', '/schemas/ids/:id/subjects', (req, p) => read((s) => subjectsOfId(s, schemaId(p.id!), flag(req, 'deleted'), idContext(req)))),
+    route('GET', '/schemas/ids/:id/versions', (req, p) => read((s) => versionsOfId(s, schemaId(p.id!), flag(req, 'deleted'), idContext(req)))),
     route('POST', '/compatibility/subjects/:subject/versions/:version', (req, p) => compatibility(req, p, parseVersion(p.version!))),
     route('POST', '/compatibility/subjects/:subject/versions', (req, p) => compatibility(req, p, null)),
     route('GET', '/config', () => read((s) => getConfig(s, null))),
@@ -160,6 +164,12 @@ function rawSchema(text: string): RawBody {
 
 class RawBody {
   constructor(readonly text: string) {}
+}
+
+/** Ids are per context: `?subject=:.ctx:orders` (or `:.ctx:`) picks the context, as Confluent's deserializers send it. */
+function idContext(req: RegistryRequest): string {
+  const subject = req.query.get('subject');
+  return subject === null ? DEFAULT_CONTEXT : contextOf(subject);
 }
 
 function levelFrom(body: Record<string, unknown>) {

@@ -84,7 +84,7 @@ export class QueueService {
     private readonly deps: QueueServiceDeps,
     private readonly receipts: ReceiptCodec = new ReceiptCodec(),
   ) {
-    this.members = new QueueMembers(deps.topics);
+    this.members = new QueueMembers(deps.topics, deps.clock);
     this.waiter = new PartitionWaiter(deps.topics, deps.clock);
   }
 

@@ -30,6 +30,12 @@ export interface ClusterOptions {
 }
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 1_000;
+/**
+ * Controlled shutdown: how long a stopping broker waits for the controller to move its leaderships
+ * away (its lease revoked) before it stops regardless — etcd unreachable, or no controller.
+ */
+export const CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
+const CONTROLLED_SHUTDOWN_POLL_MS = 20;
 
 export class ClusterMember {
   readonly store: EtcdMetadataStore;
@@ -40,6 +46,7 @@ export class ClusterMember {
   private readonly logger: Logger;
   private membership: BrokerMembership | undefined;
   private replication: ReplicaManager | undefined;
+  private clock: Clock | undefined;
   private applying: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -98,6 +105,7 @@ export class ClusterMember {
       ...(this.opts.replicaLagTimeMaxMs !== undefined ? { config: { replicaLagTimeMaxMs: this.opts.replicaLagTimeMaxMs } } : {}),
     });
     this.replication = replication;
+    this.clock = clock;
     const mine: PartitionState[] = [];
     for (const t of image().topics.values()) for (const s of t.partitions) if (s.replicas.includes(this.nodeId)) mine.push(s);
     this.apply(mine);
@@ -130,14 +138,52 @@ export class ClusterMember {
   }
 
   /**
-   * Leaves first (the lease is revoked: the controller moves leadership away at once), then stops
-   * replicating; the caller closes the listener and the topics after.
+   * Controlled shutdown: leaves first (the lease is revoked: the controller elects new leaders from
+   * the ISR at once), waits until this broker leads nothing — its image says so and its replicas
+   * have become followers, so parked acks=all produces were answered NOT_LEADER_OR_FOLLOWER and
+   * clients retry on the new leaders while this listener still answers — then stops replicating.
+   * The caller closes the listener and the topics after.
    */
   async leave(): Promise<void> {
     await this.controller.stop();
-    await this.membership?.stop().catch((err: unknown) => this.logger.warn({ err }, 'leaving the cluster failed (the lease lapses by itself)'));
+    const left = await this.membership?.stop().then(
+      () => true,
+      (err: unknown) => {
+        this.logger.warn({ err }, 'leaving the cluster failed (the lease lapses by itself)');
+        return false;
+      },
+    );
+    if (left === true) await this.awaitLeadershipsMoved();
     await this.applying;
     await this.replication?.close();
+  }
+
+  private ledPartitions(): number {
+    let n = 0;
+    for (const t of this.store.image.topics.values()) {
+      for (const s of t.partitions) if (s.leader === this.nodeId) n++;
+      n += this.replication?.ledPartitions(t.name).length ?? 0;
+    }
+    return n;
+  }
+
+  private async awaitLeadershipsMoved(): Promise<void> {
+    const clock = this.clock;
+    if (clock === undefined || this.replication === undefined) return;
+    const start = clock.monotonic();
+    const initially = this.ledPartitions();
+    // The last broker standing: nobody could take its leaderships over.
+    const others = () => [...this.store.image.brokers.keys()].some((id) => id !== this.nodeId);
+    if (initially === 0 || !others()) return;
+    this.logger.info({ nodeId: this.nodeId, partitions: initially }, 'controlled shutdown: waiting for the controller to move this broker’s leaderships');
+    while (this.ledPartitions() > 0 && others() && clock.monotonic() - start < CONTROLLED_SHUTDOWN_TIMEOUT_MS) {
+      await this.applying;
+      await new Promise<void>((resolve) => clock.schedule(CONTROLLED_SHUTDOWN_POLL_MS, resolve));
+    }
+    const left = this.ledPartitions();
+    const elapsedMs = clock.monotonic() - start;
+    if (left === 0) this.logger.info({ nodeId: this.nodeId, partitions: initially, elapsedMs }, 'controlled shutdown: leaderships moved away');
+    else this.logger.warn({ nodeId: this.nodeId, stillLed: left, elapsedMs }, 'controlled shutdown: leaderships not moved in time; stopping anyway');
   }
 
   async close(): Promise<void> {

@@ -31,6 +31,12 @@ export class BrokerMembership {
   private leaseId: string | undefined;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  /**
+   * A lease given up as lost that etcd may still hold: an etcd restart renews every lease it had, so
+   * without a revoke the old registration — and a controller key held with it — would linger a TTL
+   * after etcd returns, naming a controller that no longer acts (metadata changes refused meanwhile).
+   */
+  private lostLeaseId: string | undefined;
 
   constructor(opts: BrokerMembershipOptions) {
     this.opts = opts;
@@ -68,9 +74,18 @@ export class BrokerMembership {
 
   private async register(): Promise<void> {
     const { client, keys, nodeId, host, port, rack, ttlSeconds } = this.opts;
+    if (this.lostLeaseId !== undefined) {
+      // Fails while etcd is unreachable (the retry comes back here); "not found" means it expired.
+      await client.leaseClient.leaseRevoke({ ID: this.lostLeaseId }).catch((err: Error) => {
+        if (!/not found/i.test(err.message)) throw err;
+      });
+      this.logger.info({ nodeId, lease: this.lostLeaseId }, 'dropped the lost lease (revoked, or expired already)');
+      this.lostLeaseId = undefined;
+    }
     const lease = client.lease(ttlSeconds, { autoKeepAlive: true });
     lease.on('lost', (err) => {
       if (this.lease !== lease) return;
+      this.lostLeaseId = this.leaseId;
       this.lease = undefined;
       this.leaseId = undefined;
       this.logger.warn({ nodeId, err: err.message }, 'broker lease lost; re-registering when etcd answers');

@@ -42,8 +42,12 @@ export class ReplicaFetcher {
   private connection: BrokerConnection | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
-  /** The round in progress: removing a partition waits for it, so no append lands after. */
-  private round: Promise<void> = Promise.resolve();
+  /**
+   * The answer being applied (appends, truncations): removing a partition waits for it, so no append
+   * lands after. Not the whole round: a leader that stopped answering (paused, cut off) would hold
+   * every leadership change of this broker for replica.socket.timeout.ms.
+   */
+  private landing: Promise<void> = Promise.resolve();
   private readonly loop: Promise<void>;
 
   constructor(private readonly opts: ReplicaFetcherOptions) {
@@ -59,10 +63,10 @@ export class ReplicaFetcher {
     this.wake?.();
   }
 
-  /** Stops fetching `key`; resolves once no round still holds it (its last append has landed). */
+  /** Stops fetching `key`; resolves once no answer being applied still holds it (its last append has landed). */
   async remove(key: string): Promise<void> {
     if (!this.states.delete(key)) return;
-    await this.round;
+    await this.landing;
   }
 
   async stop(): Promise<void> {
@@ -80,13 +84,12 @@ export class ReplicaFetcher {
         continue;
       }
       let failed = false;
-      this.round = this.doRound().catch((err: unknown) => {
+      await this.doRound().catch((err: unknown) => {
         failed = true;
         if (!this.stopped) this.opts.logger.warn({ err, leader: this.opts.leaderId }, 'replica fetch from leader failed; retrying after backoff');
         this.connection?.close();
         this.connection = undefined;
       });
-      await this.round;
       if (failed && !this.stopped) await this.sleep(this.opts.config.replicaFetchBackoffMs);
     }
   }
@@ -127,26 +130,35 @@ export class ReplicaFetcher {
         partitions: states.map(([, s]) => ({ partition: s.partition.index, currentLeaderEpoch: s.leaderEpoch, leaderEpoch: s.partition.latestEpoch })),
       })),
     });
-    for (const t of res.topics) {
-      for (const r of t.partitions) {
-        const key = `${t.topic}-${r.partition}`;
-        const s = this.states.get(key);
-        if (s === undefined || !list.some(([k, v]) => k === key && v === s)) continue;
-        if (r.errorCode !== ErrorCode.NONE) {
-          this.backOff(s, key, r.errorCode, 'OffsetForLeaderEpoch');
-          continue;
+    await this.land(async () => {
+      for (const t of res.topics) {
+        for (const r of t.partitions) {
+          const key = `${t.topic}-${r.partition}`;
+          const s = this.states.get(key);
+          if (s === undefined || !list.some(([k, v]) => k === key && v === s)) continue;
+          if (r.errorCode !== ErrorCode.NONE) {
+            this.backOff(s, key, r.errorCode, 'OffsetForLeaderEpoch');
+            continue;
+          }
+          const p = s.partition;
+          const target = truncationOffset(p, { epoch: r.leaderEpoch, endOffset: r.endOffset });
+          if (target < p.logEndOffset) {
+            this.opts.logger.info({ topic: s.topic, partition: p.index, from: p.logEndOffset.toString(), to: target.toString(), leaderEpoch: r.leaderEpoch }, 'truncating divergent log tail');
+            await p.truncateTo(target);
+            // KIP-279: epochs may still differ below the cut; ask again with the new latest epoch.
+            if (r.leaderEpoch !== p.latestEpoch && p.latestEpoch >= 0) continue;
+          }
+          s.needsTruncation = false;
         }
-        const p = s.partition;
-        const target = truncationOffset(p, { epoch: r.leaderEpoch, endOffset: r.endOffset });
-        if (target < p.logEndOffset) {
-          this.opts.logger.info({ topic: s.topic, partition: p.index, from: p.logEndOffset.toString(), to: target.toString(), leaderEpoch: r.leaderEpoch }, 'truncating divergent log tail');
-          await p.truncateTo(target);
-          // KIP-279: epochs may still differ below the cut; ask again with the new latest epoch.
-          if (r.leaderEpoch !== p.latestEpoch && p.latestEpoch >= 0) continue;
-        }
-        s.needsTruncation = false;
       }
-    }
+    });
+  }
+
+  /** Applies an answer; remove() waits for it (and only for it). */
+  private land(fn: () => Promise<void>): Promise<void> {
+    const done = fn();
+    this.landing = done.catch(() => undefined);
+    return done;
   }
 
   private async fetch(conn: BrokerConnection, list: [string, FetchState][]): Promise<void> {
@@ -175,30 +187,32 @@ export class ReplicaFetcher {
       rackId: '',
     });
     if (res.errorCode !== ErrorCode.NONE) throw new Error(`leader ${this.opts.leaderId} answered the replica fetch with error ${res.errorCode}`);
-    for (const t of res.responses) {
-      for (const r of t.partitions) {
-        const key = `${t.topic}-${r.partitionIndex}`;
-        const s = this.states.get(key);
-        // Removed or re-added (new epoch) while the fetch was out: the answer is for a state gone.
-        if (s === undefined || !list.some(([k, v]) => k === key && v === s)) continue;
-        if (r.errorCode !== ErrorCode.NONE) {
-          this.backOff(s, key, r.errorCode, 'Fetch');
-          continue;
+    await this.land(async () => {
+      for (const t of res.responses) {
+        for (const r of t.partitions) {
+          const key = `${t.topic}-${r.partitionIndex}`;
+          const s = this.states.get(key);
+          // Removed or re-added (new epoch) while the fetch was out: the answer is for a state gone.
+          if (s === undefined || !list.some(([k, v]) => k === key && v === s)) continue;
+          if (r.errorCode !== ErrorCode.NONE) {
+            this.backOff(s, key, r.errorCode, 'Fetch');
+            continue;
+          }
+          const p = s.partition;
+          try {
+            if (r.records !== null && r.records.length > 0) await p.appendAsFollower(r.records as Buffer);
+          } catch (err) {
+            this.opts.logger.error({ err, topic: s.topic, partition: p.index }, 'follower append failed; truncating before the next fetch');
+            s.needsTruncation = true;
+            s.backoffUntilMs = this.opts.clock.monotonic() + cfg.replicaFetchBackoffMs;
+            continue;
+          }
+          p.updateHighWatermark(r.highWatermark < p.logEndOffset ? r.highWatermark : p.logEndOffset);
+          // The leader's log start moved (DeleteRecords, retention): follow it once we hold that far.
+          if (r.logStartOffset > p.logStartOffset && r.logStartOffset <= p.highWatermark) await p.deleteRecordsBefore(r.logStartOffset);
         }
-        const p = s.partition;
-        try {
-          if (r.records !== null && r.records.length > 0) await p.appendAsFollower(r.records as Buffer);
-        } catch (err) {
-          this.opts.logger.error({ err, topic: s.topic, partition: p.index }, 'follower append failed; truncating before the next fetch');
-          s.needsTruncation = true;
-          s.backoffUntilMs = this.opts.clock.monotonic() + cfg.replicaFetchBackoffMs;
-          continue;
-        }
-        p.updateHighWatermark(r.highWatermark < p.logEndOffset ? r.highWatermark : p.logEndOffset);
-        // The leader's log start moved (DeleteRecords, retention): follow it once we hold that far.
-        if (r.logStartOffset > p.logStartOffset && r.logStartOffset <= p.highWatermark) await p.deleteRecordsBefore(r.logStartOffset);
       }
-    }
+    });
   }
 
   private backOff(s: FetchState, key: string, errorCode: number, what: string): void {

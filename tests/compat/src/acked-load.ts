@@ -1,5 +1,5 @@
 // The load of the fault tests: one idempotent acks=all kafkajs producer per partition, each sending
-// numbered values ("p<partition>-<seq>") one request at a time, as fast as it is answered. Records
+// numbered values ("p<partition>-<seq>", or another prefix) one request at a time, as fast as it is answered. Records
 // every acknowledged (partition, offset, value) for the history checker, when each ack arrived, and
 // each failed send (its error named) — a failed send is not a loss, an acknowledged one never read is.
 import { Kafka, logLevel } from 'kafkajs';
@@ -13,11 +13,18 @@ export interface AckedLoadOptions {
   /** The produce request's timeout (default 30 s). */
   readonly timeoutMs?: number;
   /**
+   * kafkajs's requestTimeout (default 30 s, kafkajs's): how long a request to a broker that never
+   * answers (a SIGSTOPped one keeps its sockets open) waits before the producer retries elsewhere.
+   */
+  readonly requestTimeoutMs?: number;
+  /**
    * Default true. A test whose sends are meant to fail turns it off: kafkajs reuses the sequence of
    * a failed send for the next value, so a broker that kept the failed batch answers the next send
    * as its duplicate (Kafka does the same) — a client quirk, not what these tests look for.
    */
   readonly idempotent?: boolean;
+  /** Values are `<prefix><partition>-<seq>`; default "p" (two loads on one topic need two prefixes). */
+  readonly prefix?: string;
 }
 
 export class AckedLoad {
@@ -31,14 +38,14 @@ export class AckedLoad {
 
   private constructor(bootstrap: string, opts: AckedLoadOptions) {
     const retry = { retries: opts.retries ?? 1_000, initialRetryTime: 50, maxRetryTime: 300 };
-    const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry });
+    const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry, requestTimeout: opts.requestTimeoutMs ?? 30_000 });
     this.ackTimes = Array.from({ length: opts.partitions }, () => []);
     this.loops = Array.from({ length: opts.partitions }, async (_, partition) => {
       const producer = kafka.producer({ idempotent: opts.idempotent ?? true, maxInFlightRequests: 1, retry });
       await producer.connect();
       try {
         for (let seq = 0; this.running; seq++) {
-          const value = `p${partition}-${seq}`;
+          const value = `${opts.prefix ?? 'p'}${partition}-${seq}`;
           try {
             const [meta] = await producer.send({ topic: opts.topic, acks: -1, timeout: opts.timeoutMs ?? 30_000, messages: [{ partition, value }] });
             this.acked.push({ partition, offset: BigInt(meta!.baseOffset!), value });
@@ -78,8 +85,10 @@ export class AckedLoad {
 /** An error's message with its causes (kafkajs wraps the broker's error in retry errors). */
 export function errorChain(err: unknown): string {
   const parts: string[] = [];
-  for (let e = err as { name?: string; message?: string; type?: string; cause?: unknown; originalError?: unknown } | undefined; e !== undefined && parts.length < 5; ) {
-    parts.push(`${e.name ?? 'Error'}${e.type !== undefined ? ` ${e.type}` : ''}: ${e.message ?? String(e)}`);
+  for (let e = err as { name?: string; message?: string; type?: string; cause?: unknown; originalError?: unknown; errors?: unknown[] } | undefined; e !== undefined && parts.length < 5; ) {
+    // KafkaJSAggregateError (CreateTopics): one error per topic.
+    const inner = Array.isArray(e.errors) ? ` [${e.errors.map((x) => errorChain(x)).join('; ')}]` : '';
+    parts.push(`${e.name ?? 'Error'}${e.type !== undefined ? ` ${e.type}` : ''}: ${e.message ?? String(e)}${inner}`);
     e = (e.originalError ?? e.cause) as typeof e;
   }
   return parts.join(' <- ');

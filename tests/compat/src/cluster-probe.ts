@@ -57,3 +57,47 @@ export async function readBack(bootstrap: string, topic: string): Promise<Consum
   const res = await kcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\n'], 180_000);
   return parseHistory(res.stdout.toString('utf8'));
 }
+
+/** One "became leader" line of a broker's log. */
+export interface LeaderClaim {
+  readonly nodeId: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly leaderEpoch: number;
+}
+
+/** Every "became leader" each broker logged (kept across its restarts). */
+export function leaderClaims(cluster: RunningCluster): LeaderClaim[] {
+  const out: LeaderClaim[] = [];
+  for (const b of cluster.brokers) {
+    for (const line of b.logs()) {
+      if (!line.includes('"msg":"became leader"')) continue;
+      const j = JSON.parse(line) as { topic: string; partition: number; leaderEpoch: number };
+      out.push({ nodeId: b.nodeId, topic: j.topic, partition: j.partition, leaderEpoch: j.leaderEpoch });
+    }
+  }
+  return out;
+}
+
+/** Split brain, one line each: two brokers that both became leader of one partition in one leader epoch. */
+export function splitBrains(claims: readonly LeaderClaim[]): string[] {
+  const by = new Map<string, Set<number>>();
+  for (const c of claims) {
+    const k = `${c.topic}-${c.partition} epoch ${c.leaderEpoch}`;
+    const s = by.get(k) ?? new Set<number>();
+    s.add(c.nodeId);
+    by.set(k, s);
+  }
+  return [...by].filter(([, s]) => s.size > 1).map(([k, s]) => `${k}: leaders ${[...s].join(', ')}`);
+}
+
+/** How many "truncating divergent log tail" lines a broker logged (for `topic`), with their ranges. */
+export function truncations(logs: readonly string[], topic: string): { partition: number; from: bigint; to: bigint }[] {
+  const out: { partition: number; from: bigint; to: bigint }[] = [];
+  for (const line of logs) {
+    if (!line.includes('"msg":"truncating divergent log tail"')) continue;
+    const j = JSON.parse(line) as { topic: string; partition: number; from: string; to: string };
+    if (j.topic === topic) out.push({ partition: j.partition, from: BigInt(j.from), to: BigInt(j.to) });
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import { registerCompletion } from './commands/completion';
 import { OUTPUT_FORMATS, type OutputFormat } from './output';
 import { parseIntOption } from './parse';
 import { registerAcl } from './commands/acl';
+import { registerUsers } from './commands/users';
 import { registerCluster } from './commands/cluster';
 import { registerConsume } from './commands/consume';
 import { registerDelayed } from './commands/delayed';
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIO): Command {
   registerDlq(program, ctx);
   registerCluster(program, ctx);
   registerAcl(program, ctx);
+  registerUsers(program, ctx);
   registerTrace(program, ctx);
   registerSchemas(program, ctx);
   registerProfile(program, io);

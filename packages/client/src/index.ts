@@ -38,6 +38,7 @@ export type { CommittedOffset, OffsetToCommit } from './consumer/group-offsets';
 export { Admin } from './admin/admin';
 export { ShareGroupAdmin, type ShareGroupDescription, type ShareGroupMember, type ShareGroupOffset, type ShareResetTarget } from './admin/share-group-admin';
 export type { AclBinding, AclFilter } from './admin/acl-admin';
+export type { ScramDeletion, ScramMechanismName, ScramUpsertion, ScramUserCredentials } from './admin/scram-admin';
 export type {
   TopicDescription,
   NewTopic,

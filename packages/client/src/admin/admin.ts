@@ -34,6 +34,7 @@ import {
 } from './group-admin';
 import { ShareGroupAdmin } from './share-group-admin';
 import { type AclBinding, type AclFilter, createAcls, deleteAcls, describeAcls } from './acl-admin';
+import { type ScramDeletion, type ScramUpsertion, type ScramUserCredentials, alterUserScramCredentials, describeUserScramCredentials } from './scram-admin';
 
 interface TopicResultBody {
   name: string | null;
@@ -238,6 +239,16 @@ export class Admin {
   /** DeleteAcls: removes what each filter matches and returns it, per filter. */
   deleteAcls(filters: readonly AclFilter[]): Promise<AclBinding[][]> {
     return deleteAcls(this.cluster, filters);
+  }
+
+  /** DescribeUserScramCredentials: the SCRAM mechanisms and iterations of users (all, or those named). */
+  describeUserScramCredentials(users?: readonly string[]): Promise<ScramUserCredentials[]> {
+    return describeUserScramCredentials(this.cluster, users);
+  }
+
+  /** AlterUserScramCredentials: passwords are salted here; only salt and salted password are sent. */
+  alterUserScramCredentials(change: { upsertions?: readonly ScramUpsertion[]; deletions?: readonly ScramDeletion[] }): Promise<void> {
+    return alterUserScramCredentials(this.cluster, change);
   }
 
   listGroups(): Promise<GroupListing[]> {

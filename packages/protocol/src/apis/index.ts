@@ -33,6 +33,8 @@ import { deleteGroupsSchema } from './delete-groups';
 import { offsetDeleteSchema } from './offset-delete';
 import { incrementalAlterConfigsSchema } from './incremental-alter-configs';
 import { describeClusterSchema } from './describe-cluster';
+import { describeUserScramCredentialsSchema } from './describe-user-scram-credentials';
+import { alterUserScramCredentialsSchema } from './alter-user-scram-credentials';
 import { consumerGroupHeartbeatSchema } from './consumer-group-heartbeat';
 import { addPartitionsToTxnSchema } from './add-partitions-to-txn';
 import { addOffsetsToTxnSchema } from './add-offsets-to-txn';
@@ -81,6 +83,8 @@ export const apiSchemas = [
   deleteGroupsSchema,
   offsetDeleteSchema,
   incrementalAlterConfigsSchema,
+  describeUserScramCredentialsSchema,
+  alterUserScramCredentialsSchema,
   describeClusterSchema,
   consumerGroupHeartbeatSchema,
   addPartitionsToTxnSchema,
@@ -131,6 +135,8 @@ export {
   deleteGroupsSchema,
   offsetDeleteSchema,
   incrementalAlterConfigsSchema,
+  describeUserScramCredentialsSchema,
+  alterUserScramCredentialsSchema,
   describeClusterSchema,
   consumerGroupHeartbeatSchema,
   addPartitionsToTxnSchema,
@@ -209,6 +215,10 @@ export type DeleteGroupsRequest = RequestData<typeof deleteGroupsSchema>;
 export type DeleteGroupsResponse = ResponseData<typeof deleteGroupsSchema>;
 export type IncrementalAlterConfigsRequest = RequestData<typeof incrementalAlterConfigsSchema>;
 export type IncrementalAlterConfigsResponse = ResponseData<typeof incrementalAlterConfigsSchema>;
+export type DescribeUserScramCredentialsRequest = RequestData<typeof describeUserScramCredentialsSchema>;
+export type DescribeUserScramCredentialsResponse = ResponseData<typeof describeUserScramCredentialsSchema>;
+export type AlterUserScramCredentialsRequest = RequestData<typeof alterUserScramCredentialsSchema>;
+export type AlterUserScramCredentialsResponse = ResponseData<typeof alterUserScramCredentialsSchema>;
 export type DescribeClusterRequest = RequestData<typeof describeClusterSchema>;
 export type DescribeClusterResponse = ResponseData<typeof describeClusterSchema>;
 export type ConsumerGroupHeartbeatRequest = RequestData<typeof consumerGroupHeartbeatSchema>;

@@ -36,6 +36,8 @@ import { createPartitionsHandler } from './37-create-partitions';
 import { deleteGroupsHandler } from './42-delete-groups';
 import { offsetDeleteHandler } from './47-offset-delete';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs';
+import { describeUserScramCredentialsHandler } from './50-describe-user-scram-credentials';
+import { alterUserScramCredentialsHandler } from './51-alter-user-scram-credentials';
 import { consumerGroupHeartbeatHandler } from './68-consumer-group-heartbeat';
 import { describeClusterHandler } from './60-describe-cluster';
 import { shareGroupHeartbeatHandler } from './76-share-group-heartbeat';
@@ -85,6 +87,8 @@ export const handlers: readonly AnyApiHandler[] = [
   deleteGroupsHandler,
   offsetDeleteHandler,
   incrementalAlterConfigsHandler,
+  describeUserScramCredentialsHandler,
+  alterUserScramCredentialsHandler,
   consumerGroupHeartbeatHandler,
   describeClusterHandler,
   shareGroupHeartbeatHandler,

@@ -32,6 +32,8 @@ import { createPartitionsSchema } from './create-partitions';
 import { deleteGroupsSchema } from './delete-groups';
 import { offsetDeleteSchema } from './offset-delete';
 import { incrementalAlterConfigsSchema } from './incremental-alter-configs';
+import { describeClientQuotasSchema } from './describe-client-quotas';
+import { alterClientQuotasSchema } from './alter-client-quotas';
 import { describeClusterSchema } from './describe-cluster';
 import { describeUserScramCredentialsSchema } from './describe-user-scram-credentials';
 import { alterUserScramCredentialsSchema } from './alter-user-scram-credentials';
@@ -83,6 +85,8 @@ export const apiSchemas = [
   deleteGroupsSchema,
   offsetDeleteSchema,
   incrementalAlterConfigsSchema,
+  describeClientQuotasSchema,
+  alterClientQuotasSchema,
   describeUserScramCredentialsSchema,
   alterUserScramCredentialsSchema,
   describeClusterSchema,
@@ -135,6 +139,8 @@ export {
   deleteGroupsSchema,
   offsetDeleteSchema,
   incrementalAlterConfigsSchema,
+  describeClientQuotasSchema,
+  alterClientQuotasSchema,
   describeUserScramCredentialsSchema,
   alterUserScramCredentialsSchema,
   describeClusterSchema,
@@ -215,6 +221,10 @@ export type DeleteGroupsRequest = RequestData<typeof deleteGroupsSchema>;
 export type DeleteGroupsResponse = ResponseData<typeof deleteGroupsSchema>;
 export type IncrementalAlterConfigsRequest = RequestData<typeof incrementalAlterConfigsSchema>;
 export type IncrementalAlterConfigsResponse = ResponseData<typeof incrementalAlterConfigsSchema>;
+export type DescribeClientQuotasRequest = RequestData<typeof describeClientQuotasSchema>;
+export type DescribeClientQuotasResponse = ResponseData<typeof describeClientQuotasSchema>;
+export type AlterClientQuotasRequest = RequestData<typeof alterClientQuotasSchema>;
+export type AlterClientQuotasResponse = ResponseData<typeof alterClientQuotasSchema>;
 export type DescribeUserScramCredentialsRequest = RequestData<typeof describeUserScramCredentialsSchema>;
 export type DescribeUserScramCredentialsResponse = ResponseData<typeof describeUserScramCredentialsSchema>;
 export type AlterUserScramCredentialsRequest = RequestData<typeof alterUserScramCredentialsSchema>;

@@ -28,6 +28,10 @@ export interface BrokerConfig {
   readonly maxConnections: number;
   /** max.connections.per.ip: likewise per remote address. */
   readonly maxConnectionsPerIp: number;
+  /** quota.window.num: samples a client quota's rate is measured over (Kafka: 11). */
+  readonly quotaWindowNum: number;
+  /** quota.window.size.seconds: the length of each sample (Kafka: 1). */
+  readonly quotaWindowSizeSeconds: number;
   /** Upper bound on a Fetch long poll, whatever the client asks (Kafka has no such cap; ours protects shutdown). */
   readonly fetchMaxWaitMsCap: number;
   /** Broker-level defaults for topic configs (log.retention.ms etc. mapped to topic names). */

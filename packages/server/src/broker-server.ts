@@ -8,6 +8,7 @@ import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
+import { ClientQuotas } from '@mq/quota';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Connection } from './connection';
@@ -16,6 +17,7 @@ import { Dispatcher, advertisedVersions } from './dispatcher';
 import { FetchPurgatory } from './fetch-purgatory';
 import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks, TransactionCoordinatorSlot } from './handler';
 import { handlers as defaultHandlers } from './handlers/index';
+import { quotaMiddleware } from './quota-middleware';
 import { RequestMemoryPool } from './request-memory-pool';
 import type { RequestMiddleware } from './request-middleware';
 import type { BoundListener, ListenerConfig } from './listener-config';
@@ -106,6 +108,13 @@ export class BrokerServer {
     this.quotas = new ConnectionQuotas(opts.config.maxConnections, opts.config.maxConnectionsPerIp);
     this.requestMemory = new RequestMemoryPool(opts.config.queuedMaxRequestBytes);
     const acls = openAcls(opts.config, opts.topics.store, opts.logger.child({ component: 'authorizer' }));
+    // Client quotas live in the metadata store the topics use (meta/ here, etcd in a cluster).
+    const quotas = new ClientQuotas({
+      store: opts.topics.store,
+      clock: this.clock,
+      window: { samples: opts.config.quotaWindowNum, windowSeconds: opts.config.quotaWindowSizeSeconds },
+      onBadEntry: (key, reason) => opts.logger.warn({ key, reason }, 'skipping a stored client quota this broker cannot read'),
+    });
     this.services = {
       nodeId: opts.config.nodeId,
       clusterId: opts.clusterId ?? 'mq-single-node',
@@ -130,10 +139,12 @@ export class BrokerServer {
       shutdownSignal: this.shutdown.signal,
       describeBrokerConfig: opts.describeBrokerConfig,
       acls,
+      quotas,
     };
-    // Authorization innermost: tracing, metrics and logs see its refusals like any response.
-    const middleware = acls === undefined ? opts.middleware : [...(opts.middleware ?? []), authorizationMiddleware(acls)];
-    this.dispatcher = new Dispatcher(handlers, this.services, middleware);
+    // Quotas, then authorization innermost: tracing, metrics and logs see its refusals like any
+    // response, and quotas count a refused request too (its bytes, its time), as Kafka does.
+    const inner = [quotaMiddleware(quotas), ...(acls === undefined ? [] : [authorizationMiddleware(acls)])];
+    this.dispatcher = new Dispatcher(handlers, this.services, [...(opts.middleware ?? []), ...inner]);
     this.listening = listening;
     // Until start() finishes (group coordinator loaded) accepted sockets wait, unread, in `early`.
     for (const l of listening) {
@@ -159,6 +170,7 @@ export class BrokerServer {
       if (opts.share !== undefined) broker.services.share = await opts.share(broker.services);
       if (opts.transactions !== undefined) broker.services.transactions = await opts.transactions(broker.services);
     } catch (err) {
+      broker.services.quotas.close();
       await Promise.all(listening.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
       for (const e of broker.early ?? []) e.socket.destroy();
       await broker.services.groups?.close().catch(() => undefined);
@@ -227,6 +239,7 @@ export class BrokerServer {
     if (this.services.share !== undefined) await this.services.share.close();
     if (this.services.groups !== undefined) await this.services.groups.close();
     this.services.acls?.close();
+    this.services.quotas.close();
   }
 
   private onConnection(socket: Socket, listener: Listening): void {

@@ -49,6 +49,9 @@ export class Connection implements PoolReader {
   private pausedForInFlight = false;
   private pausedForDrain = false;
   private pausedForMemory = false;
+  /** KIP-219 channel muting: reads stay paused until this monotonic ms (0: not throttled). */
+  private throttledUntil = 0;
+  private cancelThrottle: (() => void) | undefined;
   private writeScheduled = false;
   private idleWaiters: (() => void)[] = [];
   private closeWaiters: (() => void)[] = [];
@@ -193,8 +196,11 @@ export class Connection implements PoolReader {
       this.logger.info({ reason }, 'closing connection after response');
       slot.closeAfter = true;
     };
+    const throttle = (ms: number): void => {
+      if (ms > slot.throttleMs) slot.throttleMs = ms;
+    };
     try {
-      pending = this.session.saslRawTokens ? this.rawSaslToken(frame, close) : this.dispatcher.dispatch(frame, this.info, this.logger, close, slot, this.session);
+      pending = this.session.saslRawTokens ? this.rawSaslToken(frame, close) : this.dispatcher.dispatch(frame, this.info, this.logger, close, slot, this.session, throttle);
     } catch (err) {
       this.fatal(err);
       return;
@@ -267,6 +273,7 @@ export class Connection implements PoolReader {
           }) && ok;
       }
       this.head++;
+      if (slot.throttleMs > 0) this.mute(slot.throttleMs);
       if (slot.closeAfter) {
         this.transport.uncork();
         this.stopReading();
@@ -291,14 +298,29 @@ export class Connection implements PoolReader {
     else this.maybeResume();
   }
 
+  /** Stops reading for `ms` from now (extends a shorter mute in progress): the client's requests wait in its socket. */
+  private mute(ms: number): void {
+    const until = this.clock.monotonic() + ms;
+    if (until <= this.throttledUntil) return;
+    this.throttledUntil = until;
+    this.cancelThrottle?.();
+    this.transport.pause();
+    this.cancelThrottle = this.clock.schedule(ms, () => {
+      this.cancelThrottle = undefined;
+      this.throttledUntil = 0;
+      this.maybeResume();
+    });
+  }
+
   private maybeResume(): void {
-    if (!this.pausedForDrain && !this.pausedForInFlight && !this.pausedForMemory && !this.closed) this.transport.resume();
+    if (!this.pausedForDrain && !this.pausedForInFlight && !this.pausedForMemory && this.throttledUntil === 0 && !this.closed) this.transport.resume();
   }
 
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
     this.idle?.stop();
+    this.cancelThrottle?.();
     // Everything this connection held goes back: unanswered requests, unflushed responses, a half frame.
     this.pool.forget(this);
     for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.releaseAll();

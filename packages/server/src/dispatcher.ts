@@ -82,6 +82,7 @@ export class Dispatcher {
     closeConnection: (reason: string) => void = () => undefined,
     memory: RequestMemory = UNBOUNDED_MEMORY,
     session: Session = new Session(connection.id, DEFAULT_LISTENER_NAME, connection.remoteAddress, connection.remotePort),
+    throttleConnection: (ms: number) => void = () => undefined,
   ): Promise<Buffer[] | null> {
     // KIP-511: an ApiVersions request newer than ours is answered from its first 8 bytes alone —
     // its header/body layout may be one we cannot parse (clients differ on header v1 vs v2 here).
@@ -122,6 +123,8 @@ export class Dispatcher {
       broker: this.services,
       logger,
       memory,
+      requestBytes: frame.length + 4,
+      throttleConnection,
       closeConnection,
     };
     if (header.apiVersion < range.minVersion || header.apiVersion > range.maxVersion) {

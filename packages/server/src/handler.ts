@@ -7,6 +7,7 @@ import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
 import type { BatchCheck, ConfigEntry, ProducerIdManager, Topic, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
+import type { ClientQuotas } from '@mq/quota';
 import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Completion, type NoResponse } from './completion';
@@ -97,6 +98,11 @@ export interface BrokerServices {
    * against it. Undefined: no authorizer (the ACL APIs answer SECURITY_DISABLED).
    */
   readonly acls?: AclStore | undefined;
+  /**
+   * Client quotas (@mq/quota): the user / client-id / ip entities stored in the metadata store,
+   * measured and enforced by the quota middleware (quota-middleware.ts), managed with APIs 48 / 49.
+   */
+  readonly quotas: ClientQuotas;
   /** DescribeConfigs' BROKER resource; unset: this package's own keys (broker-config-entries.ts). */
   readonly describeBrokerConfig?: (() => readonly ConfigEntry[]) | undefined;
 }
@@ -141,6 +147,13 @@ export interface RequestContext {
   readonly broker: BrokerServices;
   readonly logger: Logger;
   readonly memory: RequestMemory;
+  /** The request frame's size with its 4-byte size prefix (what producer_byte_rate counts, as Kafka's request.sizeInBytes). */
+  readonly requestBytes: number;
+  /**
+   * KIP-219: once this response is written the connection stops reading for `ms` (the longest
+   * asked for wins), so a client over its quota cannot send more whatever it does with throttle_time_ms.
+   */
+  throttleConnection(ms: number): void;
   /**
    * Closes the connection once every earlier response (and this one, if any) is written — what
    * Kafka does after a failed acks=0 produce, so the client notices and refreshes its metadata.

@@ -7,6 +7,8 @@ export class RequestSlot implements RequestMemory {
   done = false;
   /** The handler asked to close the connection after this response. */
   closeAfter = false;
+  /** KIP-219: after this response is written the connection stops reading for this long (ms). */
+  throttleMs = 0;
   /** Response chunks (size prefix included), or null for "no response" (acks=0). */
   chunks: Buffer[] | null = null;
   private held: number;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'scratch');
 /** Every package a user can install; tests/* and tooling/* stay private. */
-const PUBLISHED = ['packages/errors', 'packages/config', 'packages/timerwheel', 'packages/metrics', 'packages/trace', 'packages/records', 'packages/assignors', 'packages/schema', 'packages/log', 'packages/protocol', 'packages/metadata', 'packages/auth', 'packages/partition', 'packages/coordinator', 'packages/replication', 'packages/controller', 'packages/acl', 'packages/groups', 'packages/schema-registry', 'packages/delay', 'packages/share', 'packages/transactions', 'packages/server', 'packages/http', 'packages/admin-api', 'packages/client', 'apps/broker', 'apps/cli'];
+const PUBLISHED = ['packages/errors', 'packages/config', 'packages/timerwheel', 'packages/metrics', 'packages/trace', 'packages/records', 'packages/assignors', 'packages/schema', 'packages/log', 'packages/protocol', 'packages/metadata', 'packages/auth', 'packages/partition', 'packages/coordinator', 'packages/replication', 'packages/controller', 'packages/acl', 'packages/groups', 'packages/schema-registry', 'packages/delay', 'packages/share', 'packages/transactions', 'packages/quota', 'packages/server', 'packages/http', 'packages/admin-api', 'packages/client', 'apps/broker', 'apps/cli'];
 const VITEST_VERSION = (JSON.parse(readFileSync(join(REPO, 'node_modules', 'vitest', 'package.json'), 'utf8')) as { version: string }).version;
 
 interface Manifest {

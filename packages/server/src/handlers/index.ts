@@ -36,6 +36,8 @@ import { createPartitionsHandler } from './37-create-partitions';
 import { deleteGroupsHandler } from './42-delete-groups';
 import { offsetDeleteHandler } from './47-offset-delete';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs';
+import { describeClientQuotasHandler } from './48-describe-client-quotas';
+import { alterClientQuotasHandler } from './49-alter-client-quotas';
 import { describeUserScramCredentialsHandler } from './50-describe-user-scram-credentials';
 import { alterUserScramCredentialsHandler } from './51-alter-user-scram-credentials';
 import { consumerGroupHeartbeatHandler } from './68-consumer-group-heartbeat';
@@ -87,6 +89,8 @@ export const handlers: readonly AnyApiHandler[] = [
   deleteGroupsHandler,
   offsetDeleteHandler,
   incrementalAlterConfigsHandler,
+  describeClientQuotasHandler,
+  alterClientQuotasHandler,
   describeUserScramCredentialsHandler,
   alterUserScramCredentialsHandler,
   consumerGroupHeartbeatHandler,

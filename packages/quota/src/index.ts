@@ -1,0 +1,36 @@
+// @mq/quota public API: client quota entities and keys, their stored configs with Kafka's lookup
+// precedence, the sampled-window rate and throttle-time arithmetic, and the broker's ClientQuotas.
+export {
+  DEFAULT_ENTITY_NAME,
+  QUOTA_ENTITY_TYPES,
+  isQuotaEntityType,
+  parseQuotaEntityKey,
+  quotaEntityKey,
+  quotaUserOf,
+  validateQuotaEntity,
+  type QuotaEntity,
+  type QuotaEntityComponent,
+  type QuotaEntityType,
+} from './quota-entity';
+export { CLIENT_QUOTA_KEYS, IP_QUOTA_KEYS, isQuotaKey, validateQuotaValue, type ClientQuotaKey, type IpQuotaKey, type QuotaKey } from './quota-keys';
+export { SampledRate, type RateWindowConfig } from './sampled-rate';
+export { ClientQuotaManager, type ResolvedQuota } from './client-quota-manager';
+export {
+  ClientQuotaConfigs,
+  MATCH_DEFAULT,
+  MATCH_EXACT,
+  MATCH_SPECIFIED,
+  quotaValuesJson,
+  type EnforcedQuotaKey,
+  type QuotaEntry,
+  type QuotaFilterComponent,
+} from './client-quota-configs';
+export { QUOTA_NAMESPACE } from './quota-store';
+export {
+  ClientQuotas,
+  DEFAULT_QUOTA_WINDOW,
+  type ClientQuotasOptions,
+  type QuotaAlteration,
+  type QuotaAlterationResult,
+  type QuotaWindow,
+} from './client-quotas';

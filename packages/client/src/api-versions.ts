@@ -22,6 +22,9 @@ const RANGES: ReadonlyMap<number, readonly [number, number]> = new Map([
   [20, [0, 5]], // DeleteTopics
   [21, [0, 2]], // DeleteRecords
   [22, [0, 4]], // InitProducerId
+  [29, [1, 3]], // DescribeAcls: v1+ pattern types (KIP-290)
+  [30, [1, 3]], // CreateAcls
+  [31, [1, 3]], // DeleteAcls
   [32, [0, 4]], // DescribeConfigs
   [33, [0, 2]], // AlterConfigs
   [37, [0, 3]], // CreatePartitions

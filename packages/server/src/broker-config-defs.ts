@@ -228,7 +228,10 @@ export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: Confi
     check: problemOf(parseSuperUsers),
     validText: 'User:<name>;User:<name>…',
     importance: 'high',
-    doc: 'Principals the authorizer allows everything, semicolon-separated as in Kafka (`User:admin;User:ops`).',
+    doc:
+      'Principals the authorizer allows everything, semicolon-separated as in Kafka (`User:admin;User:ops`). In a cluster ' +
+      'the brokers’ own principal (User:ANONYMOUS over a PLAINTEXT inter-broker listener) needs CLUSTER_ACTION on the cluster ' +
+      'for follower fetches, as in Kafka: list it here or grant it.',
   },
   allowEveryoneIfNoAclFound: {
     ...broker,

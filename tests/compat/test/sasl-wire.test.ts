@@ -126,3 +126,55 @@ describe('KIP-368 re-authentication (connections.max.reauth.ms)', () => {
     expired.destroy();
   });
 });
+
+describe('AlterUserScramCredentials / DescribeUserScramCredentials on the wire', () => {
+  it('applies Kafka’s checks per user and commits the rest; describes mechanisms and iterations only', async () => {
+    await using broker = await startBroker();
+    const c = await RawConnection.open('127.0.0.1', broker.port);
+    const salted = (n: number) => Buffer.alloc(n, 7);
+    const upsert = (name: string, mechanism: number, iterations: number, saltedPassword: Buffer, salt = Buffer.from('salt')) => ({ name, mechanism, iterations, salt, saltedPassword });
+    await c.write(
+      encodeRequest(ApiKey.AlterUserScramCredentials, 0, { correlationId: 1, clientId: 'wire' }, {
+        deletions: [{ name: 'ghost', mechanism: 1 }],
+        upsertions: [
+          upsert('ok256', 1, 4096, salted(32)),
+          upsert('ok512', 2, 8192, salted(64)),
+          upsert('few', 1, 100, salted(32)),
+          upsert('short', 2, 4096, salted(32)),
+          upsert('nosalt', 1, 4096, salted(32), Buffer.alloc(0)),
+          upsert('md5', 9, 4096, salted(32)),
+          upsert('twice', 1, 4096, salted(32)),
+          upsert('twice', 1, 4096, salted(32)),
+          upsert('', 1, 4096, salted(32)),
+        ],
+      }),
+    );
+    const alter = decodeResponse(ApiKey.AlterUserScramCredentials, 0, (await c.outcome(10_000, 1)).frames[0]!).body;
+    const byUser = Object.fromEntries(alter.results.map((r) => [r.user, r.errorCode]));
+    expect(byUser).toEqual({
+      ghost: ErrorCode.RESOURCE_NOT_FOUND,
+      ok256: ErrorCode.NONE,
+      ok512: ErrorCode.NONE,
+      few: ErrorCode.UNACCEPTABLE_CREDENTIAL,
+      short: ErrorCode.UNACCEPTABLE_CREDENTIAL,
+      nosalt: ErrorCode.UNACCEPTABLE_CREDENTIAL,
+      md5: ErrorCode.UNSUPPORTED_SASL_MECHANISM,
+      twice: ErrorCode.DUPLICATE_RESOURCE,
+      '': ErrorCode.UNACCEPTABLE_CREDENTIAL,
+    });
+    await c.write(encodeRequest(ApiKey.DescribeUserScramCredentials, 0, { correlationId: 2, clientId: 'wire' }, { users: null }));
+    const all = decodeResponse(ApiKey.DescribeUserScramCredentials, 0, (await c.outcome(10_000, 2)).frames[1]!).body;
+    expect(all.results).toEqual([
+      { user: 'ok256', errorCode: 0, errorMessage: null, credentialInfos: [{ mechanism: 1, iterations: 4096 }] },
+      { user: 'ok512', errorCode: 0, errorMessage: null, credentialInfos: [{ mechanism: 2, iterations: 8192 }] },
+    ]);
+    await c.write(encodeRequest(ApiKey.DescribeUserScramCredentials, 0, { correlationId: 3, clientId: 'wire' }, { users: [{ name: 'ok256' }, { name: 'few' }, { name: 'ok512' }, { name: 'ok512' }] }));
+    const some = decodeResponse(ApiKey.DescribeUserScramCredentials, 0, (await c.outcome(10_000, 3)).frames[2]!).body;
+    expect(some.results.map((r) => [r.user, r.errorCode])).toEqual([
+      ['ok256', ErrorCode.NONE],
+      ['few', ErrorCode.RESOURCE_NOT_FOUND],
+      ['ok512', ErrorCode.DUPLICATE_RESOURCE],
+    ]);
+    c.destroy();
+  });
+});

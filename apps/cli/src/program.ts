@@ -18,6 +18,7 @@ import { registerDlq } from './commands/dlq';
 import { registerGroups } from './commands/groups';
 import { registerProduce } from './commands/produce';
 import { registerQueue } from './commands/queue';
+import { registerQuotas } from './commands/quotas';
 import { registerSchemas } from './commands/schemas';
 import { registerShareGroups } from './commands/share-groups';
 import { registerTopics } from './commands/topics';
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIO): Command {
   registerGroups(program, ctx);
   registerShareGroups(program, ctx);
   registerQueue(program, ctx);
+  registerQuotas(program, ctx);
   registerDelayed(program, ctx);
   registerDlq(program, ctx);
   registerCluster(program, ctx);

@@ -31,6 +31,8 @@ const RANGES: ReadonlyMap<number, readonly [number, number]> = new Map([
   [42, [0, 2]], // DeleteGroups
   [44, [0, 1]], // IncrementalAlterConfigs
   [47, [0, 0]], // OffsetDelete
+  [48, [0, 1]], // DescribeClientQuotas
+  [49, [0, 1]], // AlterClientQuotas
   [50, [0, 0]], // DescribeUserScramCredentials
   [51, [0, 0]], // AlterUserScramCredentials
   [76, [1, 1]], // ShareGroupHeartbeat

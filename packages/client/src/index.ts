@@ -36,6 +36,7 @@ export type { AcknowledgeFailure, AcknowledgeKind, ShareRecord } from './share/s
 export type { OffsetSpec, PartitionOffset } from './consumer/list-offsets';
 export type { CommittedOffset, OffsetToCommit } from './consumer/group-offsets';
 export { Admin } from './admin/admin';
+export type { ClientQuotaAlteration, ClientQuotaEntry, QuotaEntityPart, QuotaEntityType, QuotaFilterPart } from './admin/quota-admin';
 export { ShareGroupAdmin, type ShareGroupDescription, type ShareGroupMember, type ShareGroupOffset, type ShareResetTarget } from './admin/share-group-admin';
 export type { AclBinding, AclFilter } from './admin/acl-admin';
 export type { ScramDeletion, ScramMechanismName, ScramUpsertion, ScramUserCredentials } from './admin/scram-admin';

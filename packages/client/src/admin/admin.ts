@@ -32,6 +32,7 @@ import {
   deleteOffsets,
   type OffsetDeleteResult,
 } from './group-admin';
+import { type ClientQuotaAlteration, type ClientQuotaEntry, type QuotaFilterPart, alterClientQuotas, describeClientQuotas } from './quota-admin';
 import { ShareGroupAdmin } from './share-group-admin';
 import { type AclBinding, type AclFilter, createAcls, deleteAcls, describeAcls } from './acl-admin';
 import { type ScramDeletion, type ScramUpsertion, type ScramUserCredentials, alterUserScramCredentials, describeUserScramCredentials } from './scram-admin';
@@ -290,6 +291,16 @@ export class Admin {
   /** The plan of a reset; committed only with `execute` (the group must have no active members). */
   resetOffsets(groupId: string, topic: string, target: ResetTarget, opts: { execute?: boolean; partitions?: readonly number[] } = {}): Promise<OffsetResetPlan[]> {
     return resetOffsets(this.cluster, groupId, topic, target, opts);
+  }
+
+  /** DescribeClientQuotas: the quota entities matching every filter part (strict: no other entity types). */
+  describeClientQuotas(filter: readonly QuotaFilterPart[] = [], strict = false): Promise<ClientQuotaEntry[]> {
+    return describeClientQuotas(this.cluster, filter, strict);
+  }
+
+  /** AlterClientQuotas: sets and removes quota keys of user / client-id / ip entities. */
+  alterClientQuotas(alterations: readonly ClientQuotaAlteration[], opts: { validateOnly?: boolean } = {}): Promise<void> {
+    return alterClientQuotas(this.cluster, alterations, opts.validateOnly ?? false);
   }
 
   /** Topic admin requests go to the controller (any broker when it is unknown). */

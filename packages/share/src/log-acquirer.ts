@@ -46,18 +46,28 @@ export async function acquireFromLog(sp: SharePartition, partition: Partition, m
   for (let read = 0; read < MAX_READS && budget > 0 && bytesLeft > 0 && sp.acquirable(memberId) > 0; read++) {
     const prioritised = ctx?.lanes.prioritised === true;
     // Looking ahead for other lanes is bounded: the window never spans more than mq.priority.window.records.
-    const windowEnd = prioritised ? sp.startOffset + BigInt(share.priorityWindowRecords) : undefined;
+    let windowEnd = prioritised ? sp.startOffset + BigInt(share.priorityWindowRecords) : undefined;
     const hw = partition.highWatermark;
     if (from >= hw || (windowEnd !== undefined && from >= windowEnd)) break;
     const buf = await partition.read(from, bytesLeft, hw, records.length === 0);
     if (buf.length === 0) break;
     const slices: Slice[] = [];
+    // Decoded only as far as needed: in offset order, until the batches hold enough candidates for
+    // this fetch (a read of maxBytes may hold thousands of records more than it can acquire).
+    const room = Math.min(budget, sp.acquirable(memberId));
+    let candidates = 0;
     for (const slice of iterateBatches(buf, false)) {
       const firstOffset = readBaseOffset(slice.batch);
       if (windowEnd !== undefined && firstOffset >= windowEnd && slices.length > 0) break;
+      if (windowEnd === undefined && candidates >= room) break;
       const lastOffset = firstOffset + BigInt(readLastOffsetDelta(slice.batch));
       const skip = (readAttributes(slice.batch) & CONTROL_FLAG_MASK) !== 0;
       const meta = skip ? [] : await queueRecordMeta(slice.batch, share.messageTtlMs);
+      for (const m of meta) {
+        if (sp.isCandidate(m.offset) && (m.expiresAt === undefined || now < m.expiresAt)) candidates++;
+        // The first mq-priority header seen: from now on (this fetch included) look ahead for the lanes.
+        if (m.prioritised && windowEnd === undefined) windowEnd = sp.startOffset + BigInt(share.priorityWindowRecords);
+      }
       slices.push({ batch: slice.batch, range: { firstOffset, lastOffset, skip }, meta });
     }
     if (slices.length === 0) break;

@@ -16,7 +16,9 @@ import { fmtRate } from './stats';
 const count = Number(process.env.BENCH_SHARE_MESSAGES ?? 100_000);
 const size = Number(process.env.BENCH_SIZE ?? 100);
 const WEIGHTS = [50, 25, 15, 7, 3];
-const CONSUMERS = (process.env.BENCH_SHARE_CONSUMERS ?? '1,3,10').split(',').map(Number);
+const CONSUMERS = (process.env.BENCH_SHARE_CONSUMERS ?? '1,3,10').split(',').map(Number).filter((n) => n > 0);
+/** mq.priority.window.records of the lanes topic: how far past the start offset a fetch looks for other lanes. */
+const WINDOW = Number(process.env.BENCH_PRIORITY_WINDOW ?? 2000);
 
 /** Accepts every record with `consumers` share consumers of one group; ms until `expected` were accepted. */
 async function shareConsume(bootstrap: string, topic: string, group: string, consumers: number, expected: number): Promise<number> {
@@ -46,7 +48,7 @@ async function shareConsume(bootstrap: string, topic: string, group: string, con
 /** Produces `n` records round-robin over lanes 0…4, then reads them with one share consumer in fetches of `fetch`. */
 async function laneShares(client: MqClient, bootstrap: string, n: number, fetch: number): Promise<{ shares: number[]; counted: number; ms: number }> {
   const topic = 'share-bench-lanes';
-  await client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
+  await client.admin().createTopics([{ name: topic, numPartitions: 1, configs: { 'mq.priority.window.records': String(WINDOW) } }]);
   const producer = client.producer(MQ_PRODUCER);
   const value = Buffer.alloc(size, 0x61);
   for (let i = 0; i < n; i += 1000) {
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
     const sumW = WEIGHTS.reduce((a, b) => a + b, 0);
     const worst = Math.max(...lanes.shares.map((s, i) => Math.abs(s - WEIGHTS[i]! / sumW) / (WEIGHTS[i]! / sumW)));
     process.stdout.write(
-      `DRR over ${count} records (${lanes.counted} delivered while every lane had records, fetches of 100): shares ${lanes.shares.map((s) => `${(s * 100).toFixed(2)} %`).join(' / ')} ` +
+      `DRR over ${count} records (${lanes.counted} delivered while every lane had records, fetches of 100, mq.priority.window.records=${WINDOW}): shares ${lanes.shares.map((s) => `${(s * 100).toFixed(2)} %`).join(' / ')} ` +
         `vs ${WEIGHTS.map((w) => `${((w / sumW) * 100).toFixed(0)} %`).join(' / ')}; worst relative deviation ${(worst * 100).toFixed(2)} %; ${fmtRate((count * 1000) / lanes.ms)} msg/s\n`,
     );
   } finally {

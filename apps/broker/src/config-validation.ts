@@ -3,7 +3,7 @@
 // can make. Run before anything is opened. One ConfigError naming key, value and range.
 import { ConfigValueError, checkConfigValue } from '@mq/config';
 import { TOPIC_CONFIG_DEFS, resolveTopicConfig, validateTopicConfigs } from '@mq/partition';
-import { BROKER_CONFIG_DEFS, type BrokerConfig, type BrokerConfigKeyField, INT_MAX } from '@mq/server';
+import { BROKER_CONFIG_DEFS, type BrokerConfig, type BrokerConfigKeyField, INT_MAX, parsePerIpOverrides } from '@mq/server';
 import { ConfigError } from './config-error';
 
 export { INT_MAX };
@@ -30,6 +30,11 @@ export function validateBrokerConfig(c: BrokerConfig): BrokerConfig {
   if (c.queuedMaxRequestBytes > 0 && c.queuedMaxRequestBytes < c.socketRequestMaxBytes) {
     // As Kafka: a request that fits socket.request.max.bytes must fit the budget too.
     throw new ConfigError(`queued.max.request.bytes (${c.queuedMaxRequestBytes}) must be at least socket.request.max.bytes (${c.socketRequestMaxBytes})`);
+  }
+  try {
+    parsePerIpOverrides(c.maxConnectionsPerIpOverrides);
+  } catch (err) {
+    throw new ConfigError(`max.connections.per.ip.overrides: ${(err as Error).message}`, { cause: err });
   }
   return c;
 }

@@ -46,6 +46,12 @@ describe('resource limit configs', () => {
     await expect(load({ 'fetch.max.bytes': 'lots' })).rejects.toThrow(/fetch\.max\.bytes: not a number/);
     await expect(load({ 'max.connections': -1 })).rejects.toThrow(/max\.connections: -1 is outside \[0, 2147483647\]/);
     await expect(load({ 'max.connections.per.ip': 1.5 })).rejects.toThrow(/max\.connections\.per\.ip: 1\.5 is not an integer/);
+    await expect(load({ 'max.connections.per.ip.overrides': '127.0.0.1' })).rejects.toThrow(/max\.connections\.per\.ip\.overrides: "127\.0\.0\.1" is not address:limit/);
+    await expect(load({ 'max.connections.per.ip.overrides': 'db.local:5' })).rejects.toThrow(/not an IP address/);
+    expect((await load({ 'max.connections.per.ip.overrides': '10.0.0.1:5, [::1]:7', 'max.connection.creation.rate': 20 })).config).toMatchObject({
+      maxConnectionsPerIpOverrides: '10.0.0.1:5, [::1]:7',
+      maxConnectionCreationRate: 20,
+    });
     await expect(load({ 'queued.max.request.bytes': 0 })).rejects.toThrow(/queued\.max\.request\.bytes: 0 is outside \[1, \d+\] or -1/);
     await expect(load({ 'queued.max.request.bytes': 1_000_000 })).rejects.toThrow(
       /queued\.max\.request\.bytes \(1000000\) must be at least socket\.request\.max\.bytes \(104857600\)/,

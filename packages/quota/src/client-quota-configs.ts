@@ -34,7 +34,21 @@ export class ClientQuotaConfigs {
   /** Resolved lookups per `user\0clientId`, filled on demand (this object never changes). */
   private readonly cache = new Map<string, Partial<Record<EnforcedQuotaKey, ResolvedQuota | null>>>();
 
-  private constructor(private readonly byKey: ReadonlyMap<string, QuotaEntry>) {}
+  /** Some user / client-id entity is stored (what the request path checks first). */
+  readonly hasClientQuotas: boolean;
+  /** Some ip entity is stored (what a new connection checks). */
+  readonly hasIpQuotas: boolean;
+
+  private constructor(private readonly byKey: ReadonlyMap<string, QuotaEntry>) {
+    let client = false;
+    let ip = false;
+    for (const e of byKey.values()) {
+      if (e.entity[0]?.entityType === 'ip') ip = true;
+      else client = true;
+    }
+    this.hasClientQuotas = client;
+    this.hasIpQuotas = ip;
+  }
 
   static readonly EMPTY = new ClientQuotaConfigs(NO_QUOTAS);
 
@@ -107,6 +121,16 @@ export class ClientQuotaConfigs {
     for (const [entity, userTag, clientTag] of candidates) {
       const limit = this.byKey.get(quotaEntityKey(entity))?.values.get(key);
       if (limit !== undefined) return { limit, sensorKey: `${userTag}\u0000${clientTag}` };
+    }
+    return null;
+  }
+
+  /** connection_creation_rate of an address: its own ip entity, else the default ip entity; null when neither sets it. */
+  ipConnectionRate(ip: string): number | null {
+    if (!this.hasIpQuotas) return null;
+    for (const name of [ip, null]) {
+      const v = this.byKey.get(quotaEntityKey([{ entityType: 'ip', entityName: name }]))?.values.get('connection_creation_rate');
+      if (v !== undefined) return v;
     }
     return null;
   }

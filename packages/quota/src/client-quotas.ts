@@ -62,7 +62,12 @@ export class ClientQuotas {
 
   /** Some user / client-id quota is stored: requests must be measured. */
   get enabled(): boolean {
-    return !this.current.isEmpty;
+    return this.current.hasClientQuotas;
+  }
+
+  /** connection_creation_rate for new connections from `ip` (its ip entity, else the default one), or null. */
+  ipConnectionRate(ip: string): number | null {
+    return this.current.ipConnectionRate(ip);
   }
 
   get configs(): ClientQuotaConfigs {

@@ -140,6 +140,25 @@ export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: Confi
     importance: 'medium',
     doc: 'Likewise, per remote address.',
   },
+  maxConnectionsPerIpOverrides: {
+    ...broker,
+    name: 'max.connections.per.ip.overrides',
+    type: 'string',
+    default: '',
+    importance: 'medium',
+    doc: 'Per-address limits overriding max.connections.per.ip: `address:limit` pairs, comma-separated (IP addresses only; IPv6 as [addr]:limit or addr:limit).',
+  },
+  maxConnectionCreationRate: {
+    ...broker,
+    name: 'max.connection.creation.rate',
+    type: 'int',
+    default: String(INT_MAX),
+    range: { min: 0, max: INT_MAX },
+    importance: 'medium',
+    doc:
+      'New connections per second the listener serves at once, measured over the quota window (KIP-612); a connection past it ' +
+      'waits, unread, for its throttle time. Per address: the ip entities’ connection_creation_rate quota (AlterClientQuotas), past which a connection is closed after its throttle time.',
+  },
   quotaWindowNum: {
     ...broker,
     name: 'quota.window.num',

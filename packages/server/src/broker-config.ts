@@ -32,6 +32,10 @@ export interface BrokerConfig {
   readonly quotaWindowNum: number;
   /** quota.window.size.seconds: the length of each sample (Kafka: 1). */
   readonly quotaWindowSizeSeconds: number;
+  /** max.connections.per.ip.overrides: `address:limit,...`, each address's own max.connections.per.ip. */
+  readonly maxConnectionsPerIpOverrides: string;
+  /** max.connection.creation.rate: new connections per second the listener serves at once; more wait. */
+  readonly maxConnectionCreationRate: number;
   /** Upper bound on a Fetch long poll, whatever the client asks (Kafka has no such cap; ours protects shutdown). */
   readonly fetchMaxWaitMsCap: number;
   /** Broker-level defaults for topic configs (log.retention.ms etc. mapped to topic names). */

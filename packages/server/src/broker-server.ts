@@ -12,7 +12,7 @@ import { ClientQuotas } from '@mq/quota';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Connection } from './connection';
-import { ConnectionQuotas } from './connection-quotas';
+import { ConnectionQuotas, normaliseIp, parsePerIpOverrides } from './connection-quotas';
 import { Dispatcher, advertisedVersions } from './dispatcher';
 import { FetchPurgatory } from './fetch-purgatory';
 import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks, TransactionCoordinatorSlot } from './handler';
@@ -105,7 +105,13 @@ export class BrokerServer {
     opts.topics.setChangeListener((p) => fetchPurgatory.onPartitionChange(p));
     this.logger = opts.logger;
     this.config = opts.config;
-    this.quotas = new ConnectionQuotas(opts.config.maxConnections, opts.config.maxConnectionsPerIp);
+    this.quotas = new ConnectionQuotas({
+      maxConnections: opts.config.maxConnections,
+      maxConnectionsPerIp: opts.config.maxConnectionsPerIp,
+      perIpOverrides: parsePerIpOverrides(opts.config.maxConnectionsPerIpOverrides),
+      maxConnectionCreationRate: opts.config.maxConnectionCreationRate,
+      window: { samples: opts.config.quotaWindowNum, windowMs: opts.config.quotaWindowSizeSeconds * 1000 },
+    });
     this.requestMemory = new RequestMemoryPool(opts.config.queuedMaxRequestBytes);
     const acls = openAcls(opts.config, opts.topics.store, opts.logger.child({ component: 'authorizer' }));
     // Client quotas live in the metadata store the topics use (meta/ here, etcd in a cluster).
@@ -257,6 +263,42 @@ export class BrokerServer {
       socket.destroy();
       return;
     }
+    const remote = `${info.remoteAddress}:${info.remotePort}`;
+    const now = this.clock.monotonic();
+    // A socket left waiting below has no Connection (and no 'error' listener) yet: a reset must not crash us.
+    const ignoreError = (): void => undefined;
+    const ipRate = this.services.quotas.ipConnectionRate(normaliseIp(info.remoteAddress));
+    const ipThrottleMs = ipRate === null ? 0 : this.quotas.recordIpCreation(info.remoteAddress, ipRate, now);
+    if (ipThrottleMs > 0) {
+      // KIP-612: over its address's connection_creation_rate, a connection is closed after its throttle time.
+      this.logger.warn({ remote, connectionCreationRate: ipRate, throttleMs: ipThrottleMs }, 'connection_creation_rate of this address exceeded: closing the connection after its throttle time');
+      socket.on('error', ignoreError);
+      this.clock.schedule(ipThrottleMs, () => {
+        socket.destroy();
+        this.quotas.release(info.remoteAddress);
+      });
+      return;
+    }
+    const waitMs = this.quotas.recordCreation(now);
+    if (waitMs > 0) {
+      // max.connection.creation.rate: the connection waits, unread, as Kafka's acceptor does.
+      this.logger.debug({ remote, waitMs }, 'max.connection.creation.rate exceeded: serving the connection later');
+      socket.on('error', ignoreError);
+      this.clock.schedule(waitMs, () => {
+        socket.off('error', ignoreError);
+        if (this.stopping !== undefined || socket.destroyed) {
+          socket.destroy();
+          this.quotas.release(info.remoteAddress);
+          return;
+        }
+        this.serve(transport, info, name);
+      });
+      return;
+    }
+    this.serve(transport, info, name);
+  }
+
+  private serve(transport: TcpTransport, info: Session, name: string): void {
     const logger = this.logger.child({ conn: info.connectionId });
     const limits = {
       maxRequestBytes: this.config.socketRequestMaxBytes,

@@ -203,6 +203,59 @@ describe('max.connections and max.connections.per.ip', () => {
     const c = await client(b.port);
     expect(((await c.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0);
   });
+
+  it('max.connections.per.ip.overrides gives one address its own limit', async () => {
+    const b = await start({ maxConnectionsPerIp: 1, maxConnectionsPerIpOverrides: '127.0.0.3:2' });
+    const o1 = await openSocket(b.port, '127.0.0.3');
+    const o2 = await openSocket(b.port, '127.0.0.3');
+    const o3 = await openSocket(b.port, '127.0.0.3');
+    expect(await o1.closedSoon).toBe(false);
+    expect(await o2.closedSoon).toBe(false);
+    expect(await o3.closedSoon).toBe(true);
+    const a1 = await openSocket(b.port, '127.0.0.1');
+    const a2 = await openSocket(b.port, '127.0.0.1');
+    expect(await a1.closedSoon).toBe(false);
+    expect(await a2.closedSoon).toBe(true);
+    expect(b.server.rejectedConnections).toBe(2);
+  });
+
+  it('max.connection.creation.rate serves the connection past it later, not never', async () => {
+    // 1 per second over the padded 10 s window: the 11th connection at once is 10 % over → ~1 s wait.
+    const b = await start({ maxConnectionCreationRate: 1 });
+    const opened: Socket[] = [];
+    for (let i = 0; i < 10; i++) opened.push((await openSocket(b.port, '127.0.0.1')).socket);
+    const c = await client(b.port);
+    expect(((await c.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0);
+    expect(b.server.rejectedConnections).toBe(0);
+    for (const s of opened) s.destroy();
+  });
+});
+
+describe('connection_creation_rate (ip entities)', () => {
+  it('closes a connection from an address over its quota after the throttle time; other addresses are served', async () => {
+    const b = await start({});
+    const admin = await client(b.port);
+    const res = (await admin.send(ApiKey.AlterClientQuotas, 1, {
+      entries: [{ entity: [{ entityType: 'ip', entityName: '127.0.0.4' }], ops: [{ key: 'connection_creation_rate', value: 1, remove: false }] }],
+      validateOnly: false,
+    })) as { entries: { errorCode: number }[] };
+    expect(res.entries[0]!.errorCode).toBe(0);
+    // 1 per second over the padded 10 s window: ten at once are within it, the eleventh is not.
+    const within: Socket[] = [];
+    for (let i = 0; i < 10; i++) within.push((await openSocket(b.port, '127.0.0.4')).socket);
+    const over = await openSocket(b.port, '127.0.0.4');
+    const closed = await new Promise<boolean>((done) => {
+      const t = setTimeout(() => done(false), 5_000);
+      over.socket.once('close', () => {
+        clearTimeout(t);
+        done(true);
+      });
+    });
+    expect(closed).toBe(true);
+    const other = await openSocket(b.port, '127.0.0.5');
+    expect(await other.closedSoon).toBe(false);
+    for (const s of within) s.destroy();
+  });
 });
 
 describe('DescribeConfigs', () => {

@@ -142,6 +142,18 @@ describe('authorizer', () => {
     expect(res.errorCode).toBe(ErrorCode.GROUP_AUTHORIZATION_FAILED);
   });
 
+  it('FindCoordinator needs DESCRIBE on the group; an idempotent InitProducerId IDEMPOTENT_WRITE or WRITE on some topic', async () => {
+    const { b, c } = await start();
+    const find = (await c.send(ApiKey.FindCoordinator, 3, { key: 'g', keyType: 0 })) as { errorCode: number };
+    expect(find.errorCode).toBe(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    const init = () => c.send(ApiKey.InitProducerId, 4, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 }) as Promise<{ errorCode: number }>;
+    expect((await init()).errorCode).toBe(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+    const txn = (await c.send(ApiKey.InitProducerId, 4, { transactionalId: 'tx', transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 })) as { errorCode: number };
+    expect(txn.errorCode).toBe(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    await grant(b, allow(ResourceType.TOPIC, 'some-topic', Op.WRITE));
+    expect((await init()).errorCode).toBe(ErrorCode.NONE);
+  });
+
   it('CreateAcls needs ALTER on the cluster; DescribeAcls DESCRIBE; what is created applies at once', async () => {
     const { b, c } = await start();
     const creation = { resourceType: ResourceType.TOPIC, resourceName: 'x', resourcePatternType: PatternType.LITERAL, principal: 'User:ANONYMOUS', host: '*', operation: Op.WRITE, permissionType: AclPermissionType.ALLOW };

@@ -1,27 +1,6 @@
 // Kafka's ACL enums (wire codes and names live in @mq/protocol, shared with the client side) and
 // what the model adds: the operations each resource type supports.
-import {
-  AclOperation,
-  type AclOperationCode,
-  AclPermissionType,
-  type AclPermissionTypeCode,
-  CLUSTER_RESOURCE_NAME,
-  PatternType,
-  type PatternTypeCode,
-  ResourceType,
-  type ResourceTypeCode,
-  WILDCARD_HOST,
-  WILDCARD_PRINCIPAL,
-  WILDCARD_RESOURCE,
-  operationName,
-  parseOperation,
-  parsePatternType,
-  parsePermissionType,
-  parseResourceType,
-  patternTypeName,
-  permissionTypeName,
-  resourceTypeName,
-} from '@mq/protocol';
+import { AclOperation, type AclOperationCode, ResourceType } from '@mq/protocol';
 
 export {
   AclOperation,
@@ -44,7 +23,7 @@ export {
   patternTypeName,
   permissionTypeName,
   resourceTypeName,
-};
+} from '@mq/protocol';
 
 const Op = AclOperation;
 /**

@@ -15,6 +15,7 @@ import {
   type AclEntry,
 } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumeValues } from '../src/kafkajs-consume';
 import { KCAT } from '../src/kcat';
 import { run } from '../src/child-process';
 import { makeTempDir, removeDir } from '../src/temp-dir';
@@ -149,20 +150,7 @@ describe('ACLs with kafkajs and kcat', () => {
     await producer.send({ topic: 'acl-open', messages: [{ value: 'one' }, { value: 'two' }] });
     await producer.disconnect();
     const consumer = kafka.consumer({ groupId: 'g-open', retry: { retries: 0 } });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'acl-open', fromBeginning: true });
-    const got: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          got.push(String(message.value));
-          if (got.length === 2) resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
-    expect(got).toEqual(['one', 'two']);
+    expect(await consumeValues(consumer, 'acl-open', 2)).toEqual(['one', 'two']);
   });
 
   it('a produce to a topic without WRITE is TOPIC_AUTHORIZATION_FAILED (kafkajs)', async () => {

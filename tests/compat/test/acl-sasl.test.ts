@@ -6,6 +6,7 @@
 import { startBroker } from '@mq/broker';
 import { AclOperationTypes as Op, AclPermissionTypes as Perm, AclResourceTypes as Res, Kafka, logLevel, ResourcePatternTypes as Pattern } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumeValues } from '../src/kafkajs-consume';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
 
@@ -76,20 +77,7 @@ describe('ACLs with SASL users', () => {
     await producer.send({ topic: 'alice-topic', messages: [{ value: 'a1' }, { value: 'a2' }] });
     await producer.disconnect();
     const consumer = kafka('alice').consumer({ groupId: 'alice-group', maxWaitTimeInMs: 200 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'alice-topic', fromBeginning: true });
-    const got: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          got.push(String(message.value));
-          if (got.length === 2) resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
-    expect(got).toEqual(['a1', 'a2']);
+    expect(await consumeValues(consumer, 'alice-topic', 2)).toEqual(['a1', 'a2']);
   });
 
   it('bob (DESCRIBE on the group only) is refused produce, group join and ACL changes, and does not see the topic', async () => {

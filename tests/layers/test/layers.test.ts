@@ -32,6 +32,8 @@ const LAYERS: Record<string, number> = {
   '@mq/auth': 4,
   // ACLs and the authorizer (on the metadata entries seam).
   '@mq/acl': 4,
+  // Client quotas and their rate windows (on the metadata entries seam).
+  '@mq/quota': 4,
   '@mq/groups': 5,
   '@mq/share': 5,
   '@mq/delay': 5,

@@ -4,6 +4,7 @@
 // Request  => [entries => [entity => entity_type entity_name(nullable)] [ops => key value:float64 remove]] validate_only
 // Response => throttle_time_ms [entries => error_code error_message(nullable) [entity => entity_type entity_name(nullable)]]
 import type { ApiSchema } from '../schema/types';
+import { quotaEntityFields, quotaValueFields } from './quota-entity-fields';
 
 export const alterClientQuotasSchema = {
   apiKey: 49,
@@ -17,22 +18,13 @@ export const alterClientQuotasSchema = {
         type: '[]struct',
         versions: '0+',
         fields: [
-          {
-            name: 'entity',
-            type: '[]struct',
-            versions: '0+',
-            fields: [
-              { name: 'entityType', type: 'string', versions: '0+' },
-              { name: 'entityName', type: 'string', versions: '0+', nullableVersions: '0+' },
-            ],
-          },
+          ...quotaEntityFields,
           {
             name: 'ops',
             type: '[]struct',
             versions: '0+',
             fields: [
-              { name: 'key', type: 'string', versions: '0+' },
-              { name: 'value', type: 'float64', versions: '0+' },
+              ...quotaValueFields,
               { name: 'remove', type: 'bool', versions: '0+' },
             ],
           },
@@ -53,15 +45,7 @@ export const alterClientQuotasSchema = {
         fields: [
           { name: 'errorCode', type: 'int16', versions: '0+' },
           { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+' },
-          {
-            name: 'entity',
-            type: '[]struct',
-            versions: '0+',
-            fields: [
-              { name: 'entityType', type: 'string', versions: '0+' },
-              { name: 'entityName', type: 'string', versions: '0+', nullableVersions: '0+' },
-            ],
-          },
+          ...quotaEntityFields,
         ],
       },
     ],

@@ -5,6 +5,7 @@
 // Response => throttle_time_ms [filter_results => error_code error_message
 //               [matching_acls => error_code error_message resource_type resource_name [pattern_type] principal host operation permission_type]]
 import type { ApiSchema } from '../schema/types';
+import { aclBindingFilterFields, aclEntryFields, aclResourcePatternFields } from './acl-binding-fields';
 
 export const deleteAclsSchema = {
   apiKey: 31,
@@ -17,15 +18,7 @@ export const deleteAclsSchema = {
         name: 'filters',
         type: '[]struct',
         versions: '0+',
-        fields: [
-          { name: 'resourceTypeFilter', type: 'int8', versions: '0+' },
-          { name: 'resourceNameFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
-          { name: 'patternTypeFilter', type: 'int8', versions: '1+', default: 3 },
-          { name: 'principalFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
-          { name: 'hostFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
-          { name: 'operation', type: 'int8', versions: '0+' },
-          { name: 'permissionType', type: 'int8', versions: '0+' },
-        ],
+        fields: aclBindingFilterFields,
       },
     ],
   },
@@ -48,13 +41,8 @@ export const deleteAclsSchema = {
             fields: [
               { name: 'errorCode', type: 'int16', versions: '0+' },
               { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+' },
-              { name: 'resourceType', type: 'int8', versions: '0+' },
-              { name: 'resourceName', type: 'string', versions: '0+' },
-              { name: 'patternType', type: 'int8', versions: '1+', default: 3 },
-              { name: 'principal', type: 'string', versions: '0+' },
-              { name: 'host', type: 'string', versions: '0+' },
-              { name: 'operation', type: 'int8', versions: '0+' },
-              { name: 'permissionType', type: 'int8', versions: '0+' },
+              ...aclResourcePatternFields,
+              ...aclEntryFields,
             ],
           },
         ],

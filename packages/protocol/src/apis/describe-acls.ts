@@ -4,6 +4,7 @@
 // Request  => resource_type_filter resource_name_filter [pattern_type_filter] principal_filter host_filter operation permission_type
 // Response => throttle_time_ms error_code error_message [resources => resource_type resource_name [pattern_type] [acls => principal host operation permission_type]]
 import type { ApiSchema } from '../schema/types';
+import { aclBindingFilterFields, aclEntryFields, aclResourcePatternFields } from './acl-binding-fields';
 
 export const describeAclsSchema = {
   apiKey: 29,
@@ -11,15 +12,7 @@ export const describeAclsSchema = {
   request: {
     validVersions: '0-3',
     flexibleVersions: '2+',
-    fields: [
-      { name: 'resourceTypeFilter', type: 'int8', versions: '0+' },
-      { name: 'resourceNameFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
-      { name: 'patternTypeFilter', type: 'int8', versions: '1+', default: 3 },
-      { name: 'principalFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
-      { name: 'hostFilter', type: 'string', versions: '0+', nullableVersions: '0+' },
-      { name: 'operation', type: 'int8', versions: '0+' },
-      { name: 'permissionType', type: 'int8', versions: '0+' },
-    ],
+    fields: aclBindingFilterFields,
   },
   response: {
     validVersions: '0-3',
@@ -33,19 +26,12 @@ export const describeAclsSchema = {
         type: '[]struct',
         versions: '0+',
         fields: [
-          { name: 'resourceType', type: 'int8', versions: '0+' },
-          { name: 'resourceName', type: 'string', versions: '0+' },
-          { name: 'patternType', type: 'int8', versions: '1+', default: 3 },
+          ...aclResourcePatternFields,
           {
             name: 'acls',
             type: '[]struct',
             versions: '0+',
-            fields: [
-              { name: 'principal', type: 'string', versions: '0+' },
-              { name: 'host', type: 'string', versions: '0+' },
-              { name: 'operation', type: 'int8', versions: '0+' },
-              { name: 'permissionType', type: 'int8', versions: '0+' },
-            ],
+            fields: aclEntryFields,
           },
         ],
       },

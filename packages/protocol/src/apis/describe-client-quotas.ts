@@ -5,6 +5,7 @@
 // Response => throttle_time_ms error_code error_message(nullable)
 //             [entries(nullable) => [entity => entity_type entity_name(nullable)] [values => key value:float64]]
 import type { ApiSchema } from '../schema/types';
+import { quotaEntityFields, quotaValueFields } from './quota-entity-fields';
 
 export const describeClientQuotasSchema = {
   apiKey: 48,
@@ -39,23 +40,12 @@ export const describeClientQuotasSchema = {
         versions: '0+',
         nullableVersions: '0+',
         fields: [
-          {
-            name: 'entity',
-            type: '[]struct',
-            versions: '0+',
-            fields: [
-              { name: 'entityType', type: 'string', versions: '0+' },
-              { name: 'entityName', type: 'string', versions: '0+', nullableVersions: '0+' },
-            ],
-          },
+          ...quotaEntityFields,
           {
             name: 'values',
             type: '[]struct',
             versions: '0+',
-            fields: [
-              { name: 'key', type: 'string', versions: '0+' },
-              { name: 'value', type: 'float64', versions: '0+' },
-            ],
+            fields: quotaValueFields,
           },
         ],
       },

@@ -1,12 +1,10 @@
 // Type and range checks of a merged BrokerConfig (startBroker()'s option or the parsed file), by
 // the keys' definitions in @mq/server's BROKER_CONFIG_DEFS, plus the cross-checks no single key
 // can make. Run before anything is opened. One ConfigError naming key, value and range.
-import { ConfigValueError, checkConfigValue } from '@mq/config';
+import { ConfigValueError, INT_MAX, checkConfigValue } from '@mq/config';
 import { TOPIC_CONFIG_DEFS, resolveTopicConfig, validateTopicConfigs } from '@mq/partition';
-import { BROKER_CONFIG_DEFS, type BrokerConfig, type BrokerConfigKeyField, INT_MAX, parsePerIpOverrides } from '@mq/server';
+import { BROKER_CONFIG_DEFS, type BrokerConfig, type BrokerConfigKeyField, parsePerIpOverrides } from '@mq/server';
 import { ConfigError } from './config-error';
-
-export { INT_MAX };
 
 function check(label: string, def: Parameters<typeof checkConfigValue>[0], value: unknown): void {
   try {

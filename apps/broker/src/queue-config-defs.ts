@@ -3,12 +3,11 @@
 // Declared here so neither package needs @mq/config; the config table composes them like every
 // component's. The per-topic queue settings (mq.dlq.*, mq.message.ttl.ms, mq.priority.*) are topic
 // configs of @mq/partition, with broker defaults of the same name.
-import type { ConfigDef } from '@mq/config';
+import { type ConfigDef, INT_MAX } from '@mq/config';
 import type { DelayStoreConfig } from '@mq/delay';
 import type { ShareGroupConfig } from '@mq/share';
 
 const q = { dynamic: false, scope: 'broker' } as const;
-const INT_MAX = 2_147_483_647;
 
 export const SHARE_CONFIG_DEFS: { readonly [K in keyof ShareGroupConfig]-?: ConfigDef } = {
   recordLockDurationMs: {

@@ -1,11 +1,10 @@
 // The broker's trace.* keys (@mq/trace: sampling, the in-memory ring, JSONL files and their
 // retention, OTLP export). @mq/trace has no @mq dependency, so its keys are declared here; the
 // config table composes them like every component's.
-import type { ConfigDef } from '@mq/config';
+import { type ConfigDef, INT_MAX } from '@mq/config';
 import { parseSamplingPolicy } from '@mq/trace';
 
 const trace = { dynamic: false, scope: 'broker' } as const;
-const INT_MAX = 2_147_483_647;
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
 
 function samplingProblem(v: string): string | undefined {

@@ -12,6 +12,9 @@ export type ConfigScope = 'broker' | 'topic';
 export type ConfigImportance = 'high' | 'medium' | 'low';
 
 /** An inclusive integer range; `orElse` is a sentinel accepted outside it (Kafka's -1 "unlimited"). */
+/** The largest value of a Kafka `int` key (Java's Integer.MAX_VALUE): Kafka's "no limit" for int keys. */
+export const INT_MAX = 2_147_483_647;
+
 export interface NumberRange {
   readonly min: number;
   readonly max: number;

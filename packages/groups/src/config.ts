@@ -1,7 +1,7 @@
 // Coordinator settings, named after Kafka's broker configs (group.*, offsets.*), and their key
 // definitions (GROUP_CONFIG_DEFS: type, default, range, doc), which the broker app reads them by.
 // Defaults are Kafka's except the initial rebalance delay and minimum session timeout, lowered for fast tests.
-import type { ConfigDef } from '@mq/config';
+import { type ConfigDef, INT_MAX } from '@mq/config';
 
 export interface GroupCoordinatorConfig {
   /** group.min.session.timeout.ms (Kafka 6000). */
@@ -40,7 +40,6 @@ export interface GroupConfigKey {
   readonly toField: number;
 }
 
-const INT_MAX = 2_147_483_647;
 
 function key(name: string, type: 'int' | 'long', dflt: number, min: number, doc: string, max = INT_MAX, toField = 1): GroupConfigKey {
   return {

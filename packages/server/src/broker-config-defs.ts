@@ -2,12 +2,11 @@
 // One row per key; DEFAULT_BROKER_CONFIG, the broker app's parsing/validation, DescribeConfigs and
 // the generated reference in apps/broker/README.md all read this table.
 import { authorizerEnabled, parseSuperUsers } from '@mq/acl';
-import type { ConfigDef } from '@mq/config';
+import { type ConfigDef, INT_MAX } from '@mq/config';
 import { MAX_PARTITIONS_PER_TOPIC } from '@mq/partition';
 import type { BrokerConfig } from './broker-config';
 
 /** Node timers take at most 2^31-1 ms; a larger value silently becomes 1 ms. */
-export const INT_MAX = 2_147_483_647;
 
 /** BrokerConfig fields set by a key (topicDefaults comes from the topic configs' broker synonyms). */
 export type BrokerConfigKeyField = Exclude<keyof BrokerConfig, 'topicDefaults' | 'fetchMaxWaitMsCap'>;

@@ -27,5 +27,5 @@ export type { Transport, TransportEvents } from './transport';
 export { TcpTransport } from './tcp-transport';
 export { APPEND_CHANNEL, FETCH_CHANNEL, GROUP_CHANNEL, REQUEST_CHANNEL } from './trace-channels';
 export type { AppendTrace, FetchTrace, GroupTrace, RequestTrace } from './trace-channels';
-export { BROKER_CONFIG_DEFS, INT_MAX } from './broker-config-defs';
+export { BROKER_CONFIG_DEFS } from './broker-config-defs';
 export type { BrokerConfigKeyField } from './broker-config-defs';

@@ -2,9 +2,9 @@
 // epoch the first offset written in it, persisted in <partition dir>/leader-epoch-checkpoint in
 // Kafka's checkpoint format (version line, count line, "epoch startOffset" lines). Invariant: epochs
 // and start offsets both strictly increase. It answers OffsetForLeaderEpoch and drives truncation.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@mq/metadata';
+import { type FileSystem, nodeFileSystem } from '@mq/log';
+import { writeFileAtomic } from './partition-files';
 
 export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
 const CHECKPOINT_VERSION = 0;
@@ -29,24 +29,29 @@ export class LeaderEpochCache {
   /** The file no longer matches `entries` (an in-memory entry for a legacy log is not persisted). */
   private dirty = false;
 
-  private constructor(dir: string, entries: EpochEntry[]) {
+  private constructor(
+    dir: string,
+    entries: EpochEntry[],
+    private readonly fs: FileSystem,
+  ) {
     this.path = join(dir, LEADER_EPOCH_CHECKPOINT_FILE);
     this.entries = entries;
   }
 
   /**
    * Reads the checkpoint (absent: empty). A file that does not parse is refused with an error naming
-   * it rather than silently dropped: truncation decisions depend on it.
+   * it rather than silently dropped: truncation decisions depend on it. Read and written through the
+   * partition's FileSystem seam, so injected storage faults reach the checkpoint as they reach the log.
    */
-  static load(dir: string): LeaderEpochCache {
+  static load(dir: string, fs: FileSystem = nodeFileSystem): LeaderEpochCache {
     let text: string;
     try {
-      text = readFileSync(join(dir, LEADER_EPOCH_CHECKPOINT_FILE), 'utf8');
+      text = fs.readFileSync(join(dir, LEADER_EPOCH_CHECKPOINT_FILE)).toString('utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new LeaderEpochCache(dir, []);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new LeaderEpochCache(dir, [], fs);
       throw err;
     }
-    return new LeaderEpochCache(dir, parseCheckpoint(text, join(dir, LEADER_EPOCH_CHECKPOINT_FILE)));
+    return new LeaderEpochCache(dir, parseCheckpoint(text, join(dir, LEADER_EPOCH_CHECKPOINT_FILE)), fs);
   }
 
   get all(): readonly EpochEntry[] {
@@ -105,7 +110,7 @@ export class LeaderEpochCache {
     this.dirty = false;
     const lines = [String(CHECKPOINT_VERSION), String(this.entries.length), ...this.entries.map((e) => `${e.epoch} ${e.startOffset}`)];
     try {
-      await writeFileAtomic(this.path, `${lines.join('\n')}\n`);
+      await writeFileAtomic(this.path, `${lines.join('\n')}\n`, this.fs);
     } catch (err) {
       this.dirty = true;
       throw err;

@@ -136,7 +136,8 @@ export class Partition {
 
   static async open(opts: PartitionOptions): Promise<Partition> {
     const log = await Log.open(opts.dir, toLogConfig(opts.config, opts.clock), opts.log);
-    const epochs = LeaderEpochCache.load(opts.dir);
+    const fs = opts.log?.fs ?? nodeFileSystem;
+    const epochs = LeaderEpochCache.load(opts.dir, fs);
     // The checkpoint is written before the batches of a new epoch: after a crash it may name an
     // epoch whose batches never landed.
     epochs.truncateFromEnd(log.logEndOffset);
@@ -146,7 +147,7 @@ export class Partition {
       epochs.assign(0, log.logStartOffset);
       epochs.markClean();
     }
-    const p = new Partition(opts, log, epochs, TransactionIndex.load(opts.dir, opts.log?.fs ?? nodeFileSystem));
+    const p = new Partition(opts, log, epochs, TransactionIndex.load(opts.dir, fs));
     const snap = await readProducerSnapshot(opts.dir, opts.log?.fs);
     p.snapshotCurrent = snap !== undefined && snap.offset === log.logEndOffset;
     p.snapshotOnDisk = snap !== undefined;

@@ -3,6 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FaultyFileSystem } from '@mq/log/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEADER_EPOCH_CHECKPOINT_FILE, LeaderEpochCache } from '../src/leader-epoch-cache';
 
@@ -63,5 +64,24 @@ describe('LeaderEpochCache', () => {
     expect(() => LeaderEpochCache.load(dir)).toThrow(/leader-epoch-checkpoint is malformed/);
     await writeFile(join(dir, LEADER_EPOCH_CHECKPOINT_FILE), '0\n2\n3 10\n2 20\n');
     expect(() => LeaderEpochCache.load(dir)).toThrow(/out of order/);
+  });
+
+  it('goes through the FileSystem seam: a failed fsync keeps the old checkpoint and a later flush writes it', async () => {
+    const fs = new FaultyFileSystem();
+    const c = LeaderEpochCache.load(dir, fs);
+    c.assign(0, 0n);
+    await c.flush();
+    c.assign(3, 40n);
+    const fault = fs.inject({ op: 'fsync', path: /leader-epoch-checkpoint.*\.tmp$/, code: 'EIO' });
+    await expect(c.flush()).rejects.toThrow(/EIO/);
+    expect(fault.hits).toBe(1);
+    // The rename never happened: the file on disk is still the one that was durable.
+    expect(await readFile(join(dir, LEADER_EPOCH_CHECKPOINT_FILE), 'utf8')).toBe('0\n1\n0 0\n');
+    fault.clear();
+    await c.flush();
+    expect(LeaderEpochCache.load(dir, fs).all).toEqual([
+      { epoch: 0, startOffset: 0n },
+      { epoch: 3, startOffset: 40n },
+    ]);
   });
 });

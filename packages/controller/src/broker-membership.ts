@@ -92,9 +92,18 @@ export class BrokerMembership {
       this.opts.onLeaseLost?.();
       this.scheduleRetry();
     });
-    const id = await lease.grant();
-    const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), epoch: Number(BigInt(id) & 0xfffffffffffffn) };
-    await lease.put(keys.broker(nodeId)).value(JSON.stringify(registration));
+    let id: string | undefined;
+    try {
+      id = await lease.grant();
+      const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), epoch: Number(BigInt(id) & 0xfffffffffffffn) };
+      await lease.put(keys.broker(nodeId)).value(JSON.stringify(registration));
+    } catch (err) {
+      // A half-made registration: its keepalives would keep the lease (and a put that went through
+      // without its answer) alive for ever. Stop them and revoke it before the next attempt.
+      lease.release();
+      if (id !== undefined) this.lostLeaseId = id;
+      throw err;
+    }
     if (this.stopped) {
       await lease.revoke().catch(() => undefined);
       return;

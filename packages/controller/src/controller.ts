@@ -3,7 +3,7 @@
 // on. The key's create revision guards every metadata commit of the EtcdMetadataStore, so a
 // deposed controller cannot write. While active it reconciles partition states with membership:
 // leaders on dead brokers are re-elected from the ISR (partition-election.ts), one commit per pass.
-import type { Etcd3, Lease } from 'etcd3';
+import type { Etcd3, IKeyValue, Lease } from 'etcd3';
 import {
   InvalidUpdateVersionError,
   MetadataUnavailableError,
@@ -39,6 +39,7 @@ export class Controller {
   private leaseId: string | undefined;
   private active: { createRevision: string; epoch: number } | undefined;
   private campaigning: Promise<void> | undefined;
+  private campaignAgain = false;
   private reconciling = false;
   private again = false;
   private stopped = false;
@@ -91,9 +92,22 @@ export class Controller {
     this.opts.store.setControllerGuard(undefined);
   }
 
+  /**
+   * One election attempt at a time; a trigger arriving while one runs (a new lease, the key's
+   * deletion seen by the watch) runs another after it — the running one may already have read the
+   * key that is now gone, and dropping the trigger left the cluster without a controller.
+   */
   private campaign(): Promise<void> {
-    this.campaigning ??= this.tryElection().finally(() => {
+    if (this.campaigning !== undefined) {
+      this.campaignAgain = true;
+      return this.campaigning;
+    }
+    this.campaigning = this.tryElection().finally(() => {
       this.campaigning = undefined;
+      if (this.campaignAgain) {
+        this.campaignAgain = false;
+        void this.campaign();
+      }
     });
     return this.campaigning;
   }
@@ -105,8 +119,12 @@ export class Controller {
     if (this.stopped || lease === undefined || leaseId === undefined || this.active !== undefined) return;
     const keys = store.keys;
     try {
-      const current = await client.get(keys.controller).exec();
-      if (current.kvs.length > 0) return; // someone holds it; its deletion brings us back here
+      const current = (await client.get(keys.controller).exec()).kvs[0];
+      if (current !== undefined) {
+        if (current.lease === leaseId) return this.resume(current);
+        // Someone holds it: its deletion (watch) brings us back — unless its holder is gone.
+        if (!(await this.removeOrphanedKey(current))) return;
+      }
       const epochKv = (await client.get(keys.controllerEpoch).exec()).kvs[0];
       const epoch = (epochKv === undefined ? 0 : Number(epochKv.value.toString())) + 1;
       const res = await client
@@ -115,21 +133,53 @@ export class Controller {
         .then(client.put(keys.controller).value(JSON.stringify({ nodeId, epoch })).lease(leaseId), client.put(keys.controllerEpoch).value(String(epoch)))
         .commit();
       if (!res.succeeded || this.lease !== lease) return;
-      this.active = { createRevision: res.header.revision, epoch };
-      store.setControllerGuard({ createRevision: res.header.revision });
-      this.logger.info({ nodeId, epoch }, 'became the controller');
-      this.scheduleReconcile();
+      this.activate(res.header.revision, epoch, 'became the controller');
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'controller election failed (etcd unavailable?); retrying');
       this.later(() => void this.campaign());
     }
   }
 
+  /**
+   * The key is held under this broker's own lease but it does not act as the controller: its
+   * election txn went through and the answer was lost (etcd killed, a deadline). Nobody else can
+   * take a key whose lease this broker keeps alive, so it resumes the role it was given.
+   */
+  private resume(kv: IKeyValue): void {
+    const { epoch } = JSON.parse(kv.value.toString()) as { epoch: number };
+    this.activate(kv.create_revision, epoch, 'resumed as the controller (its key is held under this broker’s lease)');
+  }
+
+  /**
+   * A controller key whose holder is not registered under the key's lease belongs to an
+   * incarnation that is gone (a broker restarted before its old lease expired, or a lease etcd
+   * renewed on its own restart): no live controller writes with it, so it is deleted (guarded by
+   * its create revision: a newer key is never touched) rather than waited out. True: deleted.
+   */
+  private async removeOrphanedKey(kv: IKeyValue): Promise<boolean> {
+    const { client, store } = this.opts;
+    const { nodeId } = JSON.parse(kv.value.toString()) as { nodeId: number };
+    const registration = (await client.get(store.keys.broker(nodeId)).exec()).kvs[0];
+    if (registration !== undefined && registration.lease === kv.lease) return false;
+    const res = await client.if(store.keys.controller, 'Create', '==', kv.create_revision).then(client.delete().key(store.keys.controller)).commit();
+    if (res.succeeded) this.logger.info({ nodeId: this.opts.nodeId, holder: nodeId, lease: kv.lease }, 'deleted a controller key whose holder is not registered under its lease');
+    return res.succeeded;
+  }
+
+  private activate(createRevision: string, epoch: number, why: string): void {
+    this.active = { createRevision, epoch };
+    this.opts.store.setControllerGuard({ createRevision });
+    this.logger.info({ nodeId: this.opts.nodeId, epoch }, why);
+    this.scheduleReconcile();
+  }
+
   private onDelta(d: MetadataDelta): void {
     if (this.stopped) return;
     const c = d.image.controller;
     if (this.active !== undefined && (c === undefined || c.nodeId !== this.opts.nodeId || c.epoch !== this.active.epoch)) this.resign('the controller key changed');
-    if (c === undefined && this.active === undefined) void this.campaign();
+    // No key, or one naming this broker while it does not act (its election's answer was lost, or
+    // the key outlived the lease it was elected with): campaign — tryElection resumes or replaces it.
+    if (this.active === undefined && (c === undefined || c.nodeId === this.opts.nodeId)) void this.campaign();
     if (this.active !== undefined && (d.brokersChanged() || d.partitionsChanged().length > 0 || d.previous.controller !== c)) this.scheduleReconcile();
   }
 

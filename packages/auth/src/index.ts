@@ -1,9 +1,13 @@
-// @mq/auth public API: server-side SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), SCRAM credentials
-// (derivation, encoding) and their store on the metadata `scram` namespace.
+// @mq/auth public API: server-side SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), the client side a
+// broker speaks to other brokers, SCRAM credentials (derivation, encoding) and their store on the
+// metadata `scram` namespace.
 export { SaslAuthenticationError, UnsupportedSaslMechanismError, IllegalSaslStateError, UnacceptableCredentialError } from './auth-errors';
 export type { SaslServer, ScramCredentialLookup } from './sasl-server';
 export { SaslAuthenticator, SUPPORTED_SASL_MECHANISMS, type SaslAuthenticatorOptions } from './sasl-authenticator';
 export { PlainServer } from './plain-server';
+export { saslClient, type SaslClient, type SaslClientCredentials } from './sasl-client';
+export { PlainClient } from './plain-client';
+export { ScramClient } from './scram-client';
 export { PlainUsers } from './plain-users';
 export { ScramServer, type ScramServerOptions } from './scram-server';
 export { SCRAM_MECHANISMS, SCRAM_SHA_256, SCRAM_SHA_512, scramMechanism, scramMechanismOfType, type ScramMechanism, type ScramMechanismName } from './scram-mechanism';

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { isLoopback } from './banner';
 import { ConfigError } from './config-error';
 import { type NamedListener, parseListenerList, parseProtocolMap, protocolOf } from './listeners';
+import { interBrokerListenerName } from './inter-broker';
 import type { SecurityConfigField } from './security-config-defs';
 
 /** TLS material: PEM files (Kafka's ssl.keystore.* with type PEM, or librdkafka-style certificate/key files) or PEM text. */
@@ -36,6 +37,17 @@ export interface BrokerSslOptions {
   ca?: string | Buffer;
   /** ssl.client.auth; default none. */
   clientAuth?: SslClientAuth;
+  /** ssl.endpoint.identification.algorithm: 'https' (default) checks another broker's certificate names its address; '' does not. */
+  endpointIdentificationAlgorithm?: 'https' | '';
+}
+
+/** How this broker authenticates to the others on a SASL inter-broker listener. */
+export interface BrokerInterBrokerSasl {
+  /** sasl.mechanism.inter.broker.protocol; default SCRAM-SHA-512. */
+  mechanism?: string;
+  /** inter.broker.sasl.username / inter.broker.sasl.password (mq's, for Kafka's per-listener JAAS username / password). */
+  username?: string;
+  password?: string;
 }
 
 export interface BrokerScramUser {
@@ -52,8 +64,12 @@ export interface BrokerSecurityOptions {
   advertisedListeners?: string;
   /** `listener.security.protocol.map`: `NAME:PROTOCOL,...` (names that are protocols map to themselves). */
   listenerSecurityProtocolMap?: string;
-  /** `inter.broker.listener.name`: the listener other brokers use (checked to exist). */
+  /** `inter.broker.listener.name`: the listener other brokers use (checked to exist); default the first. */
   interBrokerListenerName?: string;
+  /** `security.inter.broker.protocol`: instead of the name, the listener named after this protocol. */
+  securityInterBrokerProtocol?: SecurityProtocol;
+  /** The broker's own SASL credentials towards other brokers. */
+  interBroker?: BrokerInterBrokerSasl;
   /** `sasl.enabled.mechanisms`; default SCRAM-SHA-256 and SCRAM-SHA-512, plus PLAIN when PLAIN users are configured. */
   saslEnabledMechanisms?: readonly string[];
   /** PLAIN users by name (beside those of jaasConfig / jaasFile). */
@@ -70,6 +86,8 @@ export interface BrokerSecurityOptions {
 export interface ResolvedSecurity {
   readonly listeners: readonly ListenerConfig[];
   readonly sasl: SaslAuthenticator | undefined;
+  /** sasl.enabled.mechanisms as resolved (empty without a SASL listener). */
+  readonly mechanisms: readonly string[];
 }
 
 export interface DefaultListener {
@@ -90,8 +108,7 @@ export async function resolveListeners(sec: BrokerSecurityOptions | undefined, d
   for (const name of advertised.keys()) {
     if (!listed.some((l) => l.name === name)) throw new ConfigError(`advertised.listeners: ${name} is not one of listeners (${listed.map((l) => l.name).join(', ')})`);
   }
-  const ibl = sec.interBrokerListenerName?.toUpperCase();
-  if (ibl !== undefined && !listed.some((l) => l.name === ibl)) throw new ConfigError(`inter.broker.listener.name: ${ibl} is not one of listeners (${listed.map((l) => l.name).join(', ')})`);
+  interBrokerListenerName(sec, listed);
   const protocols = listed.map((l) => protocolOf(map, l.name));
   const tls = protocols.some(usesTls) ? await tlsOptions(sec.ssl) : undefined;
   return listed.map((l, i): ListenerConfig => {
@@ -113,7 +130,7 @@ export async function resolveListeners(sec: BrokerSecurityOptions | undefined, d
 export async function resolveSasl(sec: BrokerSecurityOptions | undefined, listeners: readonly ListenerConfig[], store: MetadataStore, logger: Logger): Promise<ResolvedSecurity & { readonly scram: ScramCredentialStore }> {
   const scram = new ScramCredentialStore(store);
   await bootstrapScramUsers(scram, sec?.scramUsers ?? [], logger);
-  if (!listeners.some((l) => usesSasl(l.securityProtocol))) return { listeners, sasl: undefined, scram };
+  if (!listeners.some((l) => usesSasl(l.securityProtocol))) return { listeners, sasl: undefined, mechanisms: [], scram };
   const plain = await plainUsers(sec);
   const mechanisms = sec?.saslEnabledMechanisms ?? [...(plain.size > 0 ? ['PLAIN'] : []), 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
   for (const m of mechanisms) {
@@ -126,7 +143,7 @@ export async function resolveSasl(sec: BrokerSecurityOptions | undefined, listen
       if (l.securityProtocol === 'SASL_PLAINTEXT') logger.warn({ listener: l.name }, `PLAIN on ${l.name} (SASL_PLAINTEXT): passwords cross the network unencrypted; use SASL_SSL`);
     }
   }
-  return { listeners, sasl: new SaslAuthenticator({ enabledMechanisms: mechanisms, plainUsers: plain, scramCredentials: scram }), scram };
+  return { listeners, sasl: new SaslAuthenticator({ enabledMechanisms: mechanisms, plainUsers: plain, scramCredentials: scram }), mechanisms, scram };
 }
 
 /** The security keys' values for DescribeConfigs (passwords too: they are marked sensitive and never sent). */
@@ -135,6 +152,12 @@ export function securityValues(sec: BrokerSecurityOptions | undefined): { readon
   return {
     listenerSecurityProtocolMap: sec.listenerSecurityProtocolMap,
     interBrokerListenerName: sec.interBrokerListenerName,
+    securityInterBrokerProtocol: sec.securityInterBrokerProtocol,
+    saslMechanismInterBrokerProtocol: sec.interBroker?.mechanism,
+    interBrokerSaslUsername: sec.interBroker?.username,
+    interBrokerSaslPassword: sec.interBroker?.password,
+    saslBootstrapUsers: sec.scramUsers === undefined ? undefined : sec.scramUsers.map((u) => `${u.name}:${u.mechanism}:${u.password}`).join(','),
+    sslEndpointIdentificationAlgorithm: sec.ssl?.endpointIdentificationAlgorithm,
     saslEnabledMechanisms: sec.saslEnabledMechanisms?.join(','),
     saslJaasConfig: sec.jaasConfig,
     saslJaasFile: sec.jaasFile,
@@ -154,6 +177,23 @@ export function openListeners(listeners: readonly ListenerConfig[]): ListenerCon
 
 function authenticates(p: SecurityProtocol, clientAuth: SslClientAuth | undefined): boolean {
   return usesSasl(p) || (p === 'SSL' && clientAuth === 'required');
+}
+
+/** `mq.sasl.bootstrap.users`: `user:MECHANISM:password,...` (the password is the rest after the second `:`). */
+export function parseBootstrapUsers(value: string): BrokerScramUser[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((item) => {
+      const first = item.indexOf(':');
+      const second = first < 0 ? -1 : item.indexOf(':', first + 1);
+      // The item holds a password: the error names the user only.
+      if (first <= 0 || second < 0 || second === item.length - 1) throw new ConfigError(`mq.sasl.bootstrap.users: an entry${first > 0 ? ` for ${item.slice(0, first)}` : ''} is not user:MECHANISM:password`);
+      const mechanism = item.slice(first + 1, second).toUpperCase();
+      if (scramMechanism(mechanism) === undefined) throw new ConfigError(`mq.sasl.bootstrap.users: ${item.slice(0, first)}: ${mechanism} is not SCRAM-SHA-256 or SCRAM-SHA-512`);
+      return { name: item.slice(0, first), mechanism: mechanism as ScramMechanismName, password: item.slice(second + 1) };
+    });
 }
 
 async function plainUsers(sec: BrokerSecurityOptions | undefined): Promise<PlainUsers> {

@@ -8,7 +8,7 @@ import { BrokerMembership, Controller, type InternalTopicSpec } from '@mq/contro
 import type { CoordinatorLeadershipSource } from '@mq/coordinator';
 import { EtcdMetadataStore, MetadataUnavailableError, createEtcdClient, type PartitionState } from '@mq/metadata';
 import type { TopicManager } from '@mq/partition';
-import { ReplicaManager } from '@mq/replication';
+import { type InterBrokerSecurity, ReplicaManager } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
 import { replicatedCoordinatorSource } from './coordinator-leadership-source';
 import type { Etcd3 } from 'etcd3';
@@ -89,8 +89,8 @@ export class ClusterMember {
     return (await this.client.get(key).string()) ?? id;
   }
 
-  /** The data plane: one ReplicaManager told every state of a partition this broker is a replica of. */
-  startReplication(topics: TopicManager, clock: Clock): ReplicaManager {
+  /** The data plane: one ReplicaManager told every state of a partition this broker is a replica of; `security`: the inter-broker listener's TLS / SASL. */
+  startReplication(topics: TopicManager, clock: Clock, security?: InterBrokerSecurity): ReplicaManager {
     const image = () => this.store.image;
     const replication = new ReplicaManager({
       nodeId: this.nodeId,
@@ -102,6 +102,7 @@ export class ClusterMember {
         return b === undefined ? undefined : { host: b.host, port: b.port, ...(b.rack !== undefined ? { rack: b.rack } : {}) };
       },
       alterPartition: (req) => this.store.alterPartition(req),
+      ...(security !== undefined ? { security } : {}),
       ...(this.opts.replicaLagTimeMaxMs !== undefined ? { config: { replicaLagTimeMaxMs: this.opts.replicaLagTimeMaxMs } } : {}),
     });
     this.replication = replication;
@@ -119,8 +120,8 @@ export class ClusterMember {
     return replicatedCoordinatorSource(this.replication, topics, clock);
   }
 
-  /** Registers this broker (after its listener is bound) and campaigns for controller. */
-  async join(host: string, port: number): Promise<void> {
+  /** Registers this broker (after its listeners are bound: host / port the inter-broker one's, `listeners` every advertised one) and campaigns for controller. */
+  async join(host: string, port: number, listeners?: Readonly<Record<string, { readonly host: string; readonly port: number }>>): Promise<void> {
     const membership = new BrokerMembership({
       client: this.client,
       keys: this.store.keys,
@@ -128,6 +129,7 @@ export class ClusterMember {
       host,
       port,
       rack: this.opts.rack,
+      ...(listeners !== undefined ? { listeners } : {}),
       ttlSeconds: Math.max(1, Math.ceil((this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 1000)),
       logger: this.logger,
       onLease: (lease, id) => this.controller.useLease(lease, id),

@@ -4,7 +4,7 @@ import { ConfigValueError, checkConfigValue, parseConfigValue } from '@mq/config
 import type { GroupCoordinatorConfig } from '@mq/groups';
 import type { DelayStoreConfig } from '@mq/delay';
 import { type TopicConfigInput, topicDefaultFromBrokerProperty } from '@mq/partition';
-import { type BrokerConfig, DEFAULT_BROKER_CONFIG } from '@mq/server';
+import { type BrokerConfig, DEFAULT_BROKER_CONFIG, type SecurityProtocol } from '@mq/server';
 import type { ShareGroupConfig } from '@mq/share';
 import { APP_CONFIG_DEFS, type AppConfigField, type LOG_FORMATS } from './app-config-defs';
 import { ConfigError } from './config-error';
@@ -14,7 +14,7 @@ import { validateBrokerConfig } from './config-validation';
 import { validateGroupConfig } from './group-config';
 import { controllerListenerNames, ignoredKafkaKey } from './kafka-ignored-keys';
 import { parseListenerList, parseListeners, parseProtocolMap, protocolOf } from './listeners';
-import type { BrokerSecurityOptions, BrokerSslOptions } from './broker-security';
+import { type BrokerSecurityOptions, type BrokerSslOptions, parseBootstrapUsers } from './broker-security';
 import { SECURITY_CONFIG_DEFS, type SecurityConfigField } from './security-config-defs';
 import type { ClusterOptions } from './cluster-member';
 import { DELAY_CONFIG_DEFS, SHARE_CONFIG_DEFS } from './queue-config-defs';
@@ -230,11 +230,20 @@ function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | und
     ...(v.sslKeyPassword !== undefined ? { keyPassword: v.sslKeyPassword } : {}),
     ...(v.sslTruststoreLocation !== undefined ? { truststoreLocation: v.sslTruststoreLocation } : {}),
     ...(v.sslClientAuth !== undefined ? { clientAuth: v.sslClientAuth as NonNullable<BrokerSslOptions['clientAuth']> } : {}),
+    ...(v.sslEndpointIdentificationAlgorithm !== undefined ? { endpointIdentificationAlgorithm: v.sslEndpointIdentificationAlgorithm === '' ? '' : 'https' } : {}),
+  };
+  const interBroker = {
+    ...(v.saslMechanismInterBrokerProtocol !== undefined ? { mechanism: v.saslMechanismInterBrokerProtocol.toUpperCase() } : {}),
+    ...(v.interBrokerSaslUsername !== undefined ? { username: v.interBrokerSaslUsername } : {}),
+    ...(v.interBrokerSaslPassword !== undefined ? { password: v.interBrokerSaslPassword } : {}),
   };
   const out: BrokerSecurityOptions = {
     ...(listeners !== undefined ? { listeners } : {}),
     ...(v.listenerSecurityProtocolMap !== undefined ? { listenerSecurityProtocolMap: v.listenerSecurityProtocolMap } : {}),
     ...(v.interBrokerListenerName !== undefined ? { interBrokerListenerName: v.interBrokerListenerName } : {}),
+    ...(v.securityInterBrokerProtocol !== undefined ? { securityInterBrokerProtocol: v.securityInterBrokerProtocol.toUpperCase() as SecurityProtocol } : {}),
+    ...(Object.keys(interBroker).length > 0 ? { interBroker } : {}),
+    ...(v.saslBootstrapUsers !== undefined ? { scramUsers: parseBootstrapUsers(v.saslBootstrapUsers) } : {}),
     ...(v.saslEnabledMechanisms !== undefined ? { saslEnabledMechanisms: v.saslEnabledMechanisms.split(',').map((m) => m.trim().toUpperCase()).filter((m) => m !== '') } : {}),
     ...(v.saslJaasConfig !== undefined ? { jaasConfig: v.saslJaasConfig } : {}),
     ...(v.saslJaasFile !== undefined ? { jaasFile: v.saslJaasFile } : {}),

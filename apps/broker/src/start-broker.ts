@@ -35,6 +35,7 @@ import { defaultMaxOpenFiles } from './fd-limit';
 import { watchOpenFiles } from './fd-watch';
 import { requestLogMiddleware } from './request-log';
 import { type BrokerSecurityOptions, openListeners, resolveListeners, resolveSasl, securityValues } from './broker-security';
+import { checkInterBrokerMechanism, interBrokerListener, interBrokerSecurity } from './inter-broker';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -218,7 +219,15 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     return unlockAndThrow(err);
   });
   metrics?.topicsOpened(topics);
-  const replication = cluster?.startReplication(topics, clock);
+  // The fetchers' TLS / SASL: refused here (before any fetch) when the inter-broker listener needs credentials it was not given.
+  let replication: ReturnType<ClusterMember['startReplication']> | undefined;
+  try {
+    replication = cluster?.startReplication(topics, clock, interBrokerSecurity(opts.security, listenerConfigs));
+  } catch (err) {
+    metrics?.stop();
+    await topics.close();
+    return unlockAndThrow(err);
+  }
   // Delayed messages (mq-delay-ms / mq-deliver-at) wait in __mq_delayed; what fell due while the
   // broker was down is appended as soon as it is loaded, before clients connect.
   const delayed = await DelayStore.open({ topicManager: topics, clock, logger: logger.child({ component: 'delay' }), ...(opts.delayed !== undefined ? { config: opts.delayed } : {}) }).catch(
@@ -231,7 +240,12 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
   // SCRAM credentials live in the same store (etcd in a cluster: every broker authenticates the same users).
-  const security = await resolveSasl(opts.security, listenerConfigs, topics.store, logger.child({ component: 'auth' })).catch(async (err: unknown) => {
+  const security = await resolveSasl(opts.security, listenerConfigs, topics.store, logger.child({ component: 'auth' }))
+    .then((s) => {
+      if (cluster !== undefined) checkInterBrokerMechanism(opts.security, listenerConfigs, s.mechanisms);
+      return s;
+    })
+    .catch(async (err: unknown) => {
     metrics?.stop();
     await delayed.close();
     await topics.close();
@@ -366,11 +380,12 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const { port } = server.address();
   const boundListeners = server.listeners();
   // Other brokers (and clients told by them) reach this one at inter.broker.listener.name's address, else the first listener's.
-  const interBroker = boundListeners.find((l) => l.name === opts.security?.interBrokerListenerName?.toUpperCase()) ?? boundListeners[0]!;
+  const interBroker = interBrokerListener(opts.security, boundListeners);
   if (cluster !== undefined) {
     const member = cluster;
     // Registered only once the listener is bound: a registration is a promise that clients can connect.
-    await member.join(interBroker.advertisedHost, interBroker.advertisedPort).catch(async (err: unknown) => {
+    const advertised = Object.fromEntries(boundListeners.map((l) => [l.name, { host: l.advertisedHost, port: l.advertisedPort }]));
+    await member.join(interBroker.advertisedHost, interBroker.advertisedPort, advertised).catch(async (err: unknown) => {
       metrics?.stop();
       await tracing.stop();
       await server.stop();

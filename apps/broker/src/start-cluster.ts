@@ -18,6 +18,10 @@ export interface StartClusterOptions {
   racks?: readonly (string | undefined)[];
   /** Extra broker keys for every broker (`--override key=value`), e.g. `{ 'min.insync.replicas': '2' }`. */
   config?: Readonly<Record<string, string>>;
+  /**
+   * Security keys too (`listeners=SASL_SSL://127.0.0.1:0`, ssl.*, sasl.*, inter.broker.*): then
+   * `port` is the first listener's, and a restart binds a new free port (registered in etcd anew).
+   */
   /** Default 'info' (logs are kept per broker: `broker.logs()`). */
   logLevel?: string;
 }
@@ -35,8 +39,8 @@ export interface ClusterBroker {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** SIGTERM and wait for exit 0 (graceful: it leaves the cluster first). */
   stop(): Promise<void>;
-  /** Starts it again on the same port and data dir. */
-  restart(): Promise<void>;
+  /** Starts it again on the same port and data dir; `config`: keys overriding the cluster's from this start on (a broker misconfigured on purpose). */
+  restart(config?: Readonly<Record<string, string>>): Promise<void>;
   /** Its last log lines (pino JSON), for diagnostics. */
   logs(): string[];
 }
@@ -109,6 +113,7 @@ class BrokerProcess implements ClusterBroker {
   private readonly etcd: string;
   private readonly opts: StartClusterOptions;
   private readonly rack: string | undefined;
+  private own: Readonly<Record<string, string>> = {};
 
   constructor(nodeId: number, dataDir: string, etcd: string, opts: StartClusterOptions, rack: string | undefined) {
     this.nodeId = nodeId;
@@ -130,8 +135,9 @@ class BrokerProcess implements ClusterBroker {
     return [...this.lines];
   }
 
-  async restart(): Promise<void> {
+  async restart(config?: Readonly<Record<string, string>>): Promise<void> {
     if (this.running) throw new Error(`broker ${this.nodeId} is running (pid ${this.child?.pid})`);
+    if (config !== undefined) this.own = { ...this.own, ...config };
     const args = [
       ...brokerCommand(),
       '--node-id', String(this.nodeId),
@@ -142,7 +148,7 @@ class BrokerProcess implements ClusterBroker {
       '--log-level', this.opts.logLevel ?? 'info',
       '--log-format', 'json',
       ...(this.rack !== undefined ? ['--rack', this.rack] : []),
-      ...Object.entries(this.opts.config ?? {}).flatMap(([k, v]) => ['--override', `${k}=${v}`]),
+      ...Object.entries({ ...this.opts.config, ...this.own }).flatMap(([k, v]) => ['--override', `${k}=${v}`]),
     ];
     const start = this.lines.length;
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,6 +13,8 @@ export interface BrokerMembershipOptions {
   readonly host: string;
   readonly port: number;
   readonly rack?: string | undefined;
+  /** Every advertised listener by name (host / port: the inter-broker one's). */
+  readonly listeners?: BrokerRegistration['listeners'];
   /** Lease TTL in seconds (etcd's unit; ≥ 1). */
   readonly ttlSeconds: number;
   readonly logger?: ControlLogger;
@@ -73,7 +75,7 @@ export class BrokerMembership {
   }
 
   private async register(): Promise<void> {
-    const { client, keys, nodeId, host, port, rack, ttlSeconds } = this.opts;
+    const { client, keys, nodeId, host, port, rack, listeners, ttlSeconds } = this.opts;
     if (this.lostLeaseId !== undefined) {
       // Fails while etcd is unreachable (the retry comes back here); "not found" means it expired.
       await client.leaseClient.leaseRevoke({ ID: this.lostLeaseId }).catch((err: Error) => {
@@ -95,7 +97,7 @@ export class BrokerMembership {
     let id: string | undefined;
     try {
       id = await lease.grant();
-      const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), epoch: Number(BigInt(id) & 0xfffffffffffffn) };
+      const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), ...(listeners !== undefined ? { listeners } : {}), epoch: Number(BigInt(id) & 0xfffffffffffffn) };
       await lease.put(keys.broker(nodeId)).value(JSON.stringify(registration));
     } catch (err) {
       // A half-made registration: its keepalives would keep the lease (and a put that went through

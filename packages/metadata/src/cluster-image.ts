@@ -11,6 +11,12 @@ export interface BrokerRegistration {
   readonly port: number;
   /** broker.rack; replica placement spreads a partition's replicas over racks. */
   readonly rack?: string;
+  /**
+   * Every advertised listener by name (upper case): a client is told the addresses of the listener
+   * it connected to. `host` / `port` are the inter-broker listener's. Absent in registrations of
+   * brokers from before listeners were registered: every listener gets host / port then.
+   */
+  readonly listeners?: Readonly<Record<string, { readonly host: string; readonly port: number }>>;
   /** Changes on every registration (etcd: the lease id), so a restarted broker is a new incarnation. */
   readonly epoch: bigint | number;
 }

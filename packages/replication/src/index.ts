@@ -4,3 +4,5 @@ export { ReplicaManager, type ReplicaManagerOptions, type OffsetForLeaderEpochRe
 export type { AlterPartitionRequest, BrokerEndpoint, BrokerRegistration, PartitionState } from './partition-state';
 export { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLogger } from './replication-config';
 export { ReplicationError, UnknownPartitionError } from './errors';
+export type { InterBrokerSaslExchange, InterBrokerSecurity } from './inter-broker-security';
+export { BrokerAuthenticationError, BrokerConnectionError } from './broker-connection';

@@ -7,7 +7,8 @@
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { Partition } from '@mq/partition';
 import type { Cancel, Clock } from '@mq/timerwheel';
-import { BrokerConnection } from './broker-connection';
+import { BrokerAuthenticationError, BrokerConnection } from './broker-connection';
+import type { InterBrokerSecurity } from './inter-broker-security';
 import type { BrokerEndpoint } from './partition-state';
 import type { ReplicationConfig, ReplicationLogger } from './replication-config';
 import { truncationOffset } from './truncation';
@@ -35,6 +36,7 @@ export interface ReplicaFetcherOptions {
   readonly clock: Clock;
   readonly logger: ReplicationLogger;
   readonly config: ReplicationConfig;
+  readonly security?: InterBrokerSecurity;
 }
 
 export class ReplicaFetcher {
@@ -86,7 +88,10 @@ export class ReplicaFetcher {
       let failed = false;
       await this.doRound().catch((err: unknown) => {
         failed = true;
-        if (!this.stopped) this.opts.logger.warn({ err, leader: this.opts.leaderId }, 'replica fetch from leader failed; retrying after backoff');
+        if (this.stopped) return;
+        // Refused credentials do not fix themselves: said as such, so an operator sees why this follower stays out of the ISR.
+        if (err instanceof BrokerAuthenticationError) this.opts.logger.error({ err, leader: this.opts.leaderId, errorCode: err.errorCode }, 'inter-broker authentication to the leader failed; this follower cannot replicate until its credentials are fixed');
+        else this.opts.logger.warn({ err, leader: this.opts.leaderId }, 'replica fetch from leader failed; retrying after backoff');
         this.connection?.close();
         this.connection = undefined;
       });
@@ -116,6 +121,7 @@ export class ReplicaFetcher {
       clock: this.opts.clock,
       clientId: `mq-replica-fetcher-${this.opts.nodeId}`,
       requestTimeoutMs: this.opts.config.replicaSocketTimeoutMs,
+      ...(this.opts.security !== undefined ? { security: this.opts.security } : {}),
     });
     return this.connection;
   }

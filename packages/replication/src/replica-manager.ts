@@ -11,6 +11,7 @@ import { DelayedProduce } from './delayed-produce';
 import { UnknownPartitionError } from './errors';
 import { LeaderState } from './leader-state';
 import type { AlterPartitionRequest, BrokerEndpoint, PartitionState } from './partition-state';
+import type { InterBrokerSecurity } from './inter-broker-security';
 import { type FetchState, ReplicaFetcher } from './replica-fetcher';
 import { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLogger, silentLogger } from './replication-config';
 
@@ -28,6 +29,8 @@ export interface ReplicaManagerOptions {
   readonly clock: Clock;
   readonly logger?: ReplicationLogger;
   readonly config?: Partial<ReplicationConfig>;
+  /** TLS / SASL of the inter-broker listener the fetchers connect to; absent: PLAINTEXT. */
+  readonly security?: InterBrokerSecurity;
 }
 
 /** One local replica the control plane told us about. */
@@ -344,6 +347,7 @@ export class ReplicaManager {
         clock: this.clock,
         logger: this.logger,
         config: this.config,
+        ...(this.opts.security !== undefined ? { security: this.opts.security } : {}),
       });
       this.fetchers.set(leaderId, f);
     }

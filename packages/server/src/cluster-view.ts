@@ -17,8 +17,8 @@ export function clusterImage(b: BrokerServices): MetadataImage {
 
 /**
  * Live brokers by node id; this broker alone when the image has none (one node), at the advertised
- * address of `listenerName` (the listener the client connected to, as Kafka answers). A cluster's
- * registrations carry one address per broker: every listener gets that one.
+ * address of `listenerName` (the listener the client connected to, as Kafka answers). A registration
+ * without that listener (an older broker's) gives its one address.
  */
 export function clusterBrokers(b: BrokerServices, listenerName?: string): BrokerEndpoint[] {
   const image = clusterImage(b);
@@ -27,7 +27,10 @@ export function clusterBrokers(b: BrokerServices, listenerName?: string): Broker
   }
   return [...image.brokers.values()]
     .sort((x, y) => x.nodeId - y.nodeId)
-    .map((r) => ({ nodeId: r.nodeId, host: r.host, port: r.port, rack: r.rack ?? null }));
+    .map((r) => {
+      const l = listenerName === undefined ? undefined : r.listeners?.[listenerName];
+      return { nodeId: r.nodeId, host: l?.host ?? r.host, port: l?.port ?? r.port, rack: r.rack ?? null };
+    });
 }
 
 /** The controller's node id; -1 while a cluster has none elected; this node on one node. */

@@ -2,7 +2,7 @@
 // numbered values ("p<partition>-<seq>", or another prefix) one request at a time, as fast as it is answered. Records
 // every acknowledged (partition, offset, value) for the history checker, when each ack arrived, and
 // each failed send (its error named) — a failed send is not a loss, an acknowledged one never read is.
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import type { Acked } from './history-checker';
 
 export interface AckedLoadOptions {
@@ -25,6 +25,8 @@ export interface AckedLoadOptions {
   readonly idempotent?: boolean;
   /** Values are `<prefix><partition>-<seq>`; default "p" (two loads on one topic need two prefixes). */
   readonly prefix?: string;
+  /** TLS and SASL of the listener the producers use (a SASL_SSL cluster). */
+  readonly security?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
 }
 
 export class AckedLoad {
@@ -38,7 +40,7 @@ export class AckedLoad {
 
   private constructor(bootstrap: string, opts: AckedLoadOptions) {
     const retry = { retries: opts.retries ?? 1_000, initialRetryTime: 50, maxRetryTime: 300 };
-    const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry, requestTimeout: opts.requestTimeoutMs ?? 30_000 });
+    const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry, requestTimeout: opts.requestTimeoutMs ?? 30_000, ...opts.security });
     this.ackTimes = Array.from({ length: opts.partitions }, () => []);
     this.loops = Array.from({ length: opts.partitions }, async (_, partition) => {
       const producer = kafka.producer({ idempotent: opts.idempotent ?? true, maxInFlightRequests: 1, retry });

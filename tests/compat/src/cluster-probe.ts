@@ -18,9 +18,9 @@ interface KcatJson {
   topics: { topic: string; err?: string; partitions: { partition: number; leader: number; replicas: { id: number }[]; isrs: { id: number }[] }[] }[];
 }
 
-/** Metadata for `topic`, asked of `bootstrap` (name only brokers that answer: a paused one never does). */
-export async function topicMetadata(bootstrap: string, topic: string): Promise<{ controller: number; brokers: number[]; partitions: PartitionMetadata[] }> {
-  const res = await kcat(['-L', '-J', '-b', bootstrap, '-t', topic, '-m', '10'], 60_000);
+/** Metadata for `topic`, asked of `bootstrap` (name only brokers that answer: a paused one never does; `extra`: kcat's -X security options). */
+export async function topicMetadata(bootstrap: string, topic: string, extra: readonly string[] = []): Promise<{ controller: number; brokers: number[]; partitions: PartitionMetadata[] }> {
+  const res = await kcat(['-L', '-J', '-b', bootstrap, '-t', topic, '-m', '10', ...extra], 60_000);
   const json = JSON.parse(res.stdout.toString('utf8')) as KcatJson;
   const partitions = (json.topics[0]?.partitions ?? []).map((p) => ({
     partition: p.partition,
@@ -52,9 +52,9 @@ export async function until(what: string, timeoutMs: number, fn: () => Promise<b
   }
 }
 
-/** Every record of `topic` from the beginning up to each partition's high watermark, as kcat reads it. */
-export async function readBack(bootstrap: string, topic: string): Promise<Consumed[]> {
-  const res = await kcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\n'], 180_000);
+/** Every record of `topic` from the beginning up to each partition's high watermark, as kcat reads it (`extra`: e.g. its -X security options). */
+export async function readBack(bootstrap: string, topic: string, extra: readonly string[] = []): Promise<Consumed[]> {
+  const res = await kcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\n', ...extra], 180_000);
   return parseHistory(res.stdout.toString('utf8'));
 }
 

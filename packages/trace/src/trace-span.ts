@@ -1,6 +1,9 @@
 // One step of a message's life, as stored, queried, written to JSONL and exported over OTLP.
 
-export type SpanName = 'mq.produce' | 'mq.replicate' | 'mq.fetch' | 'mq.commit';
+/** Steps of a record in a share group (KIP-932) and of a delayed message, besides the log's own. */
+export type QueueSpanName = 'mq.acquire' | 'mq.accept' | 'mq.release' | 'mq.reject' | 'mq.archive' | 'mq.dead-letter' | 'mq.delay' | 'mq.fire';
+
+export type SpanName = 'mq.produce' | 'mq.replicate' | 'mq.fetch' | 'mq.commit' | QueueSpanName;
 
 export type SpanAttributes = Readonly<Record<string, string | number | boolean>>;
 

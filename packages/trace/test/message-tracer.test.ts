@@ -91,3 +91,45 @@ describe('MessageTracer', () => {
     expect(store.hasMessages('lp', 1)).toBe(false);
   });
 });
+
+describe('MessageTracer queue steps', () => {
+  it('traces a share-group record: acquire, release, acquire, reject, dead-letter — and its dead letter is fetched as the same message', () => {
+    const store = new TraceStore();
+    const tracer = new MessageTracer({ sampler: new Sampler({ kind: 'ratio', ratio: 0 }), store, randomBytes: seededBytes() });
+    tracer.produced('jobs', 0, { baseOffset: 0n, recordCount: 2, contexts: new Map([[1, PARENT]]) }, 1000, 1001, 'p');
+    tracer.queueStep('jobs', 0, [0n, 1n], 'mq.acquire', 1002, { 'messaging.consumer.group.name': 'w', 'mq.delivery.count': 1 });
+    tracer.queueStep('jobs', 0, [1n], 'mq.release', 1003, {});
+    tracer.queueStep('jobs', 0, [1n], 'mq.acquire', 1004, { 'mq.delivery.count': 2 });
+    tracer.queueStep('jobs', 0, [1n], 'mq.reject', 1005, {});
+    tracer.deadLettered('jobs', 0, [{ offset: 1n, dlqOffset: 7n }], 'jobs.dlq', 0, 1006, { 'mq.dlq.reason': 'rejected' });
+    tracer.queueStep('other', 0, [1n], 'mq.accept', 1007, {}); // nothing traced there
+    tracer.fetched('jobs.dlq', 0, 7n, 7n, 1008, 1009, { clientId: 'dlq-reader' });
+    const spans = store.trace(PARENT.traceId);
+    expect(spans.map((s) => s.name)).toEqual(['mq.produce', 'mq.acquire', 'mq.release', 'mq.acquire', 'mq.reject', 'mq.dead-letter', 'mq.fetch']);
+    const produce = spans[0]!;
+    expect(spans.slice(1).every((s) => s.parentSpanId === produce.spanId)).toBe(true);
+    expect(spans[5]!.attributes).toMatchObject({ 'mq.dlq.topic': 'jobs.dlq', 'mq.dlq.offset': 7, 'messaging.kafka.offset': 1, 'mq.dlq.reason': 'rejected' });
+    expect(spans[6]!.attributes).toMatchObject({ 'messaging.destination.name': 'jobs.dlq', 'messaging.kafka.offset': 7 });
+    expect(store.traceOf('jobs', 0, 0n)).toBeUndefined(); // offset 0 was not traced: its acquire made no span
+  });
+
+  it('traces a delayed message: produce → delay → fire → fetch, and one held before a restart by its traceparent', () => {
+    const store = new TraceStore();
+    const tracer = new MessageTracer({ sampler: new Sampler({ kind: 'ratio', ratio: 0 }), store, randomBytes: seededBytes() });
+    tracer.delayed('jobs', 0, [{ id: '0-4', dueAtMs: 5000, context: PARENT }, { id: '0-5', dueAtMs: 5000, context: undefined }], 1000, 1001, 'p');
+    tracer.fired('jobs', 0, [{ id: '0-4', offset: 12n, dueAtMs: 5000, context: PARENT }, { id: '0-5', offset: 13n, dueAtMs: 5000, context: undefined }], 5002);
+    tracer.fetched('jobs', 0, 12n, 13n, 5003, 5004, { clientId: 'c' });
+    const spans = store.trace(PARENT.traceId);
+    expect(spans.map((s) => s.name)).toEqual(['mq.produce', 'mq.delay', 'mq.fire', 'mq.fetch']);
+    expect(spans[1]!.attributes).toMatchObject({ 'mq.delay.id': '0-4', 'mq.delay.due_at': 5000 });
+    expect(spans[2]).toMatchObject({ startTimeMs: 5000, endTimeMs: 5002, parentSpanId: spans[0]!.spanId });
+    expect(spans[2]!.attributes).toMatchObject({ 'messaging.kafka.offset': 12 });
+    expect(store.traceOf('jobs', 0, 13n)).toBeUndefined(); // ratio 0 and no traceparent: never traced
+
+    const restarted = new TraceStore();
+    const after = new MessageTracer({ sampler: new Sampler({ kind: 'ratio', ratio: 0 }), store: restarted, randomBytes: seededBytes() });
+    after.fired('jobs', 0, [{ id: '0-9', offset: 20n, dueAtMs: 6000, context: PARENT }], 6001);
+    expect(restarted.trace(PARENT.traceId).map((s) => [s.name, s.parentSpanId])).toEqual([['mq.fire', PARENT.spanId]]);
+    expect(restarted.traceOf('jobs', 0, 20n)).toBe(PARENT.traceId);
+  });
+});

@@ -110,6 +110,17 @@ export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: Confi
     importance: 'medium',
     doc: 'The most record bytes one Fetch response carries beyond its first batch (KIP-74).',
   },
+  maxIncrementalFetchSessionCacheSlots: {
+    ...broker,
+    name: 'max.incremental.fetch.session.cache.slots',
+    type: 'int',
+    default: '1000',
+    range: { min: 0, max: INT_MAX },
+    importance: 'medium',
+    doc:
+      'Fetch sessions (KIP-227) kept: a session lets a consumer send and receive only the partitions that ' +
+      'changed. When full, an idle (2 min) or smaller session is evicted; 0 answers every fetch without one.',
+  },
   queuedMaxRequestBytes: {
     ...broker,
     name: 'queued.max.request.bytes',

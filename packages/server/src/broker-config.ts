@@ -19,6 +19,8 @@ export interface BrokerConfig {
   readonly connectionsMaxIdleMs: number;
   /** fetch.max.bytes: a Fetch response holds at most this many record bytes (beyond its first batch, KIP-74). */
   readonly fetchMaxBytes: number;
+  /** max.incremental.fetch.session.cache.slots: fetch sessions (KIP-227) the broker keeps; 0 turns them off. */
+  readonly maxIncrementalFetchSessionCacheSlots: number;
   /**
    * queued.max.request.bytes: request bytes in flight (received, not yet answered and flushed)
    * plus the Fetch record bytes read for them, across all connections; sockets pause when spent.

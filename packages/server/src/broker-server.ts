@@ -15,6 +15,7 @@ import { Connection } from './connection';
 import { ConnectionQuotas, normaliseIp, parsePerIpOverrides } from './connection-quotas';
 import { Dispatcher, advertisedVersions } from './dispatcher';
 import { FetchPurgatory } from './fetch-purgatory';
+import { FetchSessionCache } from './fetch-session-cache';
 import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks, TransactionCoordinatorSlot } from './handler';
 import { handlers as defaultHandlers } from './handlers/index';
 import { quotaMiddleware } from './quota-middleware';
@@ -133,6 +134,7 @@ export class BrokerServer {
       topics: opts.topics,
       producerIds: opts.producerIds,
       fetchPurgatory,
+      fetchSessions: new FetchSessionCache({ maxSlots: opts.config.maxIncrementalFetchSessionCacheSlots, clock: this.clock }),
       logger: opts.logger,
       clock: this.clock,
       groups: undefined,

@@ -12,6 +12,7 @@ import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Completion, type NoResponse } from './completion';
 import type { FetchPurgatory } from './fetch-purgatory';
+import type { FetchSessionCache } from './fetch-session-cache';
 import type { BoundListener } from './listener-config';
 import type { Session } from './session';
 
@@ -70,6 +71,8 @@ export interface BrokerServices {
   readonly producerIds: ProducerIdManager;
   /** Parked Fetch requests, woken by appends. */
   readonly fetchPurgatory: FetchPurgatory;
+  /** KIP-227 fetch sessions (max.incremental.fetch.session.cache.slots). */
+  readonly fetchSessions: FetchSessionCache;
   readonly logger: Logger;
   /** Every timer of the broker (produce timeouts, long polls, idle connections) runs on it. */
   readonly clock: Clock;

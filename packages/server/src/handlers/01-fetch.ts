@@ -10,14 +10,17 @@
 // and reads up to the log end offset; a consumer's reads stop at the high watermark and only the
 // leader serves it. current_leader_epoch fences both (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH);
 // NOT_LEADER_OR_FOLLOWER carries KIP-951's current_leader (v12+) and node_endpoints (v16+).
-// Not implemented: fetch sessions (we answer sessionId 0, so clients send full fetches; an
-// incremental fetch gets FETCH_SESSION_ID_NOT_FOUND), diverging_epoch, preferred read replicas.
+// Fetch sessions (KIP-227, v7+, fetch-session-plan.ts): epoch 0 opens one, an incremental fetch
+// reads every partition of its session and answers only those with records, an error or a moved
+// high watermark / last stable offset / log start. Not implemented: diverging_epoch, preferred read replicas.
 // isolation_level read_committed (v4+): consumer reads stop at the last stable offset and carry the
 // aborted transactions overlapping what was read (the consumer drops their batches).
 import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { Partition } from '@mq/partition';
 import { Completion, defineHandler, type RequestContext, type RequestMemory } from '../handler';
+import type { FetchSession, SessionPartition } from '../fetch-session';
 import { fetchChannel } from '../trace-channels';
+import { type SessionFetchRequest, planSession } from './fetch-session-plan';
 import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
 
 const READ_COMMITTED = 1;
@@ -30,15 +33,13 @@ interface FetchPartitionRequest {
   currentLeaderEpoch?: number;
 }
 
-interface FetchRequest {
+interface FetchRequest extends SessionFetchRequest {
   replicaId?: number;
   replicaState?: { replicaId: number; replicaEpoch: bigint };
   maxWaitMs: number;
   minBytes: number;
   maxBytes?: number;
   isolationLevel?: number;
-  sessionId?: number;
-  sessionEpoch?: number;
   topics: { topic?: string; topicId?: string; partitions: FetchPartitionRequest[] }[];
 }
 
@@ -70,6 +71,15 @@ interface Target {
   readonly unknownCode: number;
   /** What replication decided in the dispatch phase (NONE on a single node). */
   replicationCode: number;
+  /** Its entry in the fetch session, when the fetch has one. */
+  readonly inSession: SessionPartition | undefined;
+}
+
+/** The targets of one topic, as the response names it (by name before v13, by id from v13). */
+interface TopicTargets {
+  readonly topic?: string;
+  readonly topicId?: string;
+  readonly targets: Target[];
 }
 
 function emptyPartition(index: number, errorCode: number): FetchPartitionResponse {
@@ -95,7 +105,7 @@ function abortedIn(p: Partition, from: bigint, limit: bigint): { producerId: big
  * gathered, and whether any failed.
  */
 async function readAll(
-  targets: Target[][],
+  targets: readonly TopicTargets[],
   maxBytes: number,
   isolation: number,
   memory: RequestMemory,
@@ -108,7 +118,7 @@ async function readAll(
   const answers: FetchPartitionResponse[][] = [];
   for (const topic of targets) {
     const out: FetchPartitionResponse[] = [];
-    for (const t of topic) {
+    for (const t of topic.targets) {
       const p = t.partition;
       if (p === undefined) {
         failed = true;
@@ -169,20 +179,71 @@ async function readAll(
   return { answers, bytes, failed };
 }
 
-function resolveTargets(req: FetchRequest, ctx: RequestContext): Target[][] {
+function resolveTargets(req: FetchRequest, ctx: RequestContext): TopicTargets[] {
   const { topics } = ctx.broker;
   const byId = ctx.apiVersion >= 13;
   return req.topics.map((rt) => {
     const topic = byId ? topics.getById(rt.topicId ?? '') : topics.get(rt.topic ?? '');
     const unknownCode = byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-    return rt.partitions.map((rp) => ({
-      req: rp,
-      topic: topic?.name ?? rt.topic ?? '',
-      partition: topic?.partitions[rp.partition],
-      unknownCode: topic === undefined ? unknownCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-      replicationCode: ErrorCode.NONE,
-    }));
+    return {
+      ...(rt.topic !== undefined ? { topic: rt.topic } : {}),
+      ...(rt.topicId !== undefined ? { topicId: rt.topicId } : {}),
+      targets: rt.partitions.map((rp) => ({
+        req: rp,
+        topic: topic?.name ?? rt.topic ?? '',
+        partition: topic?.partitions[rp.partition],
+        unknownCode: topic === undefined ? unknownCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        replicationCode: ErrorCode.NONE,
+        inSession: undefined,
+      })),
+    };
   });
+}
+
+/** Every partition of the session, grouped by topic in session order (a topic is named once). */
+function sessionTargets(session: FetchSession, ctx: RequestContext): TopicTargets[] {
+  const { topics } = ctx.broker;
+  const byTopic = new Map<string, TopicTargets>();
+  for (const sp of session.partitions()) {
+    const topicKey = session.usesTopicIds ? sp.topicId : sp.topic;
+    let group = byTopic.get(topicKey);
+    if (group === undefined) byTopic.set(topicKey, (group = session.usesTopicIds ? { topicId: sp.topicId, targets: [] } : { topic: sp.topic, targets: [] }));
+    const topic = session.usesTopicIds ? topics.getById(sp.topicId) : topics.get(sp.topic);
+    group.targets.push({
+      req: sp,
+      topic: topic?.name ?? sp.topic,
+      partition: topic?.partitions[sp.partition],
+      unknownCode: topic === undefined && session.usesTopicIds ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      replicationCode: ErrorCode.NONE,
+      inSession: sp,
+    });
+  }
+  return [...byTopic.values()];
+}
+
+/**
+ * Records what the response tells the session's client; in an incremental fetch, drops the
+ * partitions with nothing new (no records, no error, the same offsets as last sent).
+ */
+function throughSession(groups: readonly TopicTargets[], answers: FetchPartitionResponse[][], session: FetchSession, incremental: boolean): FetchPartitionResponse[][] {
+  return groups.map((g, i) =>
+    (answers[i] ?? []).filter((a, j) => {
+      const sp = g.targets[j]?.inSession;
+      if (sp === undefined) return true;
+      const news =
+        a.errorCode !== ErrorCode.NONE ||
+        (a.records !== null && a.records.length > 0) ||
+        sp.sentHighWatermark !== a.highWatermark ||
+        sp.sentLastStableOffset !== a.lastStableOffset ||
+        sp.sentLogStartOffset !== a.logStartOffset;
+      if (!news && incremental) return false;
+      sp.sentHighWatermark = a.highWatermark;
+      sp.sentLastStableOffset = a.lastStableOffset;
+      sp.sentLogStartOffset = a.logStartOffset;
+      if (a.records !== null && a.records.length > 0) session.moveToEnd(sp);
+      return true;
+    }),
+  );
 }
 
 /** The follower's node id, or -1 for a consumer (replica_id until v14, replica_state from v15). */
@@ -194,12 +255,12 @@ function replicaIdOf(req: FetchRequest, version: number): number {
  * Cluster mode, in the dispatch phase: a follower's fetch is recorded per partition (its log end,
  * the ISR and HW move with it); a consumer's needs the leader. Returns whether it is a follower's.
  */
-function checkReplication(targets: Target[][], req: FetchRequest, ctx: RequestContext): boolean {
+function checkReplication(targets: readonly TopicTargets[], req: FetchRequest, ctx: RequestContext): boolean {
   const replication = ctx.broker.replication;
   if (replication === undefined) return false;
   const replicaId = replicaIdOf(req, ctx.apiVersion);
   for (const topic of targets) {
-    for (const t of topic) {
+    for (const t of topic.targets) {
       if (t.partition === undefined) continue;
       const epoch = t.req.currentLeaderEpoch ?? -1;
       t.replicationCode =
@@ -220,37 +281,47 @@ function replicationError(t: Target, ctx: RequestContext): FetchPartitionRespons
   return r;
 }
 
-function respond(req: FetchRequest, answers: FetchPartitionResponse[][], errorCode: number = ErrorCode.NONE, ctx?: RequestContext): FetchResponse {
+function respond(groups: readonly TopicTargets[], answers: FetchPartitionResponse[][], sessionId: number, ctx: RequestContext): FetchResponse {
   const out: FetchResponse = {
     throttleTimeMs: 0,
-    errorCode,
-    sessionId: 0,
-    responses: req.topics.map((rt, i) => ({
-      ...(rt.topic !== undefined ? { topic: rt.topic } : {}),
-      ...(rt.topicId !== undefined ? { topicId: rt.topicId } : {}),
+    errorCode: ErrorCode.NONE,
+    sessionId,
+    responses: groups.map((g, i) => ({
+      ...(g.topic !== undefined ? { topic: g.topic } : {}),
+      ...(g.topicId !== undefined ? { topicId: g.topicId } : {}),
       partitions: answers[i] ?? [],
     })),
   };
-  if (ctx?.broker.replication !== undefined && ctx.apiVersion >= 16) {
+  if (ctx.broker.replication !== undefined && ctx.apiVersion >= 16) {
     const hints = answers.flat().flatMap((p) => (p.currentLeader === undefined ? [] : [p.currentLeader]));
     if (hints.length > 0) out.nodeEndpoints = nodeEndpointsOf(ctx, hints);
   }
   return out;
 }
 
+/** A request-level error (a fetch session problem, an exception): no partitions, no session. */
+function errorOnly(errorCode: number): FetchResponse {
+  return { throttleTimeMs: 0, errorCode, sessionId: 0, responses: [] };
+}
+
 /** The completion phase: reads, parks below min_bytes, reads again. */
-async function serve(req: FetchRequest, ctx: RequestContext, targets: Target[][], forReplica: boolean): Promise<FetchResponse> {
+async function serve(req: FetchRequest, ctx: RequestContext, targets: readonly TopicTargets[], forReplica: boolean, session: FetchSession | undefined, incremental: boolean): Promise<FetchResponse> {
+  const answers = await readUntilMinBytes(req, ctx, targets, forReplica);
+  if (session === undefined) return respond(targets, answers, 0, ctx);
+  return respond(targets, throughSession(targets, answers, session, incremental), session.id, ctx);
+}
+
+/** Reads, parks below min_bytes, reads again. */
+async function readUntilMinBytes(req: FetchRequest, ctx: RequestContext, targets: readonly TopicTargets[], forReplica: boolean): Promise<FetchPartitionResponse[][]> {
   const asked = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
   const maxBytes = Math.min(asked, ctx.broker.config.fetchMaxBytes);
   const isolation = req.isolationLevel ?? 0;
   const first = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
   const maxWait = Math.min(req.maxWaitMs, ctx.broker.config.fetchMaxWaitMsCap);
-  if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) {
-    return respond(req, first.answers, ErrorCode.NONE, ctx);
-  }
+  if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) return first.answers;
   // The first answer is dropped: a parked fetch holds no record bytes while it waits.
   ctx.memory.release(first.bytes);
-  const watched = targets.flat().flatMap((t) => (t.partition === undefined ? [] : [t.partition]));
+  const watched = targets.flatMap((g) => g.targets.flatMap((t) => (t.partition === undefined ? [] : [t.partition])));
   const { clock, fetchPurgatory, shutdownSignal } = ctx.broker;
   const deadline = clock.monotonic() + maxWait;
   await fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, shutdownSignal);
@@ -263,7 +334,7 @@ async function serve(req: FetchRequest, ctx: RequestContext, targets: Target[][]
     await fetchPurgatory.park(watched, req.minBytes, left, shutdownSignal);
     second = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
   }
-  return respond(req, second.answers, ErrorCode.NONE, ctx);
+  return second.answers;
 }
 
 export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
@@ -271,20 +342,25 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
   minVersion: 4,
   maxVersion: 17,
   dispatch(req, ctx) {
-    if (ctx.apiVersion >= 7 && (req.sessionId ?? 0) !== 0 && (req.sessionEpoch ?? -1) > 0) {
-      // We never create sessions, so an incremental fetch names a session we do not know.
-      return Completion.now(respond(req, [], ErrorCode.FETCH_SESSION_ID_NOT_FOUND));
-    }
-    // Partitions are resolved in the dispatch phase, in request order.
-    const targets = resolveTargets(req, ctx);
+    const plan = planSession(req, ctx);
+    if (plan.kind === 'error') return Completion.now(errorOnly(plan.errorCode));
+    // Partitions are resolved in the dispatch phase, in request order (session order with a session).
+    const session = plan.session;
+    const targets = session === undefined ? resolveTargets(req, ctx) : sessionTargets(session, ctx);
+    const incremental = plan.kind === 'incremental';
     const forReplica = checkReplication(targets, req, ctx);
-    if (!fetchChannel.hasSubscribers) return Completion.later(serve(req, ctx, targets, forReplica));
-    return Completion.later(fetchChannel.tracePromise(() => serve(req, ctx, targets, forReplica), { session: ctx.session, request: req }));
+    if (!fetchChannel.hasSubscribers) return Completion.later(serve(req, ctx, targets, forReplica, session, incremental));
+    return Completion.later(fetchChannel.tracePromise(() => serve(req, ctx, targets, forReplica, session, incremental), { session: ctx.session, request: req }));
   },
   errorResponse(req, errorCode) {
-    return respond(
-      req,
-      (req.topics ?? []).map((rt) => rt.partitions.map((rp) => emptyPartition(rp.partition, errorCode))),
-    );
+    // Every requested partition carries the error (what clients act on); no session survives it.
+    return {
+      ...errorOnly(ErrorCode.NONE),
+      responses: (req.topics ?? []).map((rt) => ({
+        ...(rt.topic !== undefined ? { topic: rt.topic } : {}),
+        ...(rt.topicId !== undefined ? { topicId: rt.topicId } : {}),
+        partitions: rt.partitions.map((rp) => emptyPartition(rp.partition, errorCode)),
+      })),
+    };
   },
 });

@@ -22,8 +22,7 @@ const IGNORED: Readonly<Record<string, string>> = {
   'socket.send.buffer.bytes': SOCKET,
   'socket.receive.buffer.bytes': SOCKET,
   'group.coordinator.rebalance.protocols': 'mq always serves both the classic and the consumer (KIP-848) group protocols',
-  'share.coordinator.state.topic.replication.factor': '__share_group_state is not replicated yet (share groups run on one node)',
-  'share.coordinator.state.topic.min.isr': '__share_group_state is not replicated yet (share groups run on one node)',
+  'share.coordinator.state.topic.min.isr': "__share_group_state's appends wait for the whole ISR (acks=all) under the broker's min.insync.replicas",
   'transaction.state.log.replication.factor': 'transactions are not served yet',
   'transaction.state.log.min.isr': 'transactions are not served yet',
 };

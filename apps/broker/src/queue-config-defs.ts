@@ -91,6 +91,15 @@ export const SHARE_CONFIG_DEFS: { readonly [K in keyof ShareGroupConfig]-?: Conf
     importance: 'low',
     doc: 'Partitions of the internal topic `__share_group_state` when it is created (on first use); fixed afterwards.',
   },
+  stateTopicReplicationFactor: {
+    ...q,
+    name: 'share.coordinator.state.topic.replication.factor',
+    type: 'int',
+    default: '3',
+    range: { min: 1, max: 32_767 },
+    importance: 'low',
+    doc: 'Replicas of each `__share_group_state` partition in a cluster. As in Kafka, the controller creates the topic only once this many brokers are registered (share fetches wait with COORDINATOR_NOT_AVAILABLE until then); a single node (no --etcd) ignores it.',
+  },
   snapshotUpdateRecordsPerSnapshot: {
     ...q,
     name: 'share.coordinator.snapshot.update.records.per.snapshot',

@@ -14,7 +14,7 @@ import type { FileSystem } from '@mq/log';
 import { SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerConfig } from '@mq/server';
-import { ShareCoordinator, type ShareGroupConfig } from '@mq/share';
+import { DEFAULT_SHARE_GROUP_CONFIG, SHARE_GROUP_STATE_TOPIC, ShareCoordinator, type ShareGroupConfig, shareGroupStateTopicConfigs } from '@mq/share';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
@@ -26,6 +26,8 @@ import { tracePolicy, wireTracing } from './broker-tracing';
 import type { BrokerTraceOptions } from './trace-config-defs';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
+import { clusterSharePersister } from './share-state-persister';
+import { ErrorCode } from '@mq/protocol';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
 import { delayedRoutes } from './delayed-routes';
@@ -193,7 +195,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       replicationFactor: groupConfig.offsetsTopicReplicationFactor,
       configs: consumerOffsetsTopicConfigs(groupConfig.offsetsTopicSegmentBytes),
     };
-    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, [offsetsTopic]).catch(unlockAndThrow);
+    const shareConfig = { ...DEFAULT_SHARE_GROUP_CONFIG, ...opts.share };
+    const shareStateTopic = {
+      name: SHARE_GROUP_STATE_TOPIC,
+      numPartitions: shareConfig.stateTopicNumPartitions,
+      replicationFactor: shareConfig.stateTopicReplicationFactor,
+      configs: shareGroupStateTopicConfigs(),
+    };
+    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, [offsetsTopic, shareStateTopic]).catch(unlockAndThrow);
   }
   const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
@@ -237,6 +246,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     },
   );
   const leadership = cluster?.coordinatorLeadership(topics, clock);
+  // Share-partitions live on their data partition's leader; their state on the share coordinator (persister API).
+  const sharePersister = replication === undefined ? undefined : clusterSharePersister({ nodeId: config.nodeId, topics, clock, share: () => openedShare });
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
   // SCRAM credentials live in the same store (etcd in a cluster: every broker authenticates the same users).
@@ -342,12 +353,25 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       // Share groups keep their state in __share_group_state (created on first use, loaded at start when it exists).
       share: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
+        const shareLog = logger.child({ component: 'share' });
         const groups = openedGroups;
         openedShare = await ShareCoordinator.open({
           topicManager: topics,
           clock,
           onError,
           ...(opts.share === undefined ? {} : { config: opts.share }),
+          ...(leadership !== undefined && replication !== undefined && sharePersister !== undefined
+            ? {
+                cluster: {
+                  leadership,
+                  persister: sharePersister,
+                  ledHere: (p) => replication.checkLeader(p.topic, p.index) === ErrorCode.NONE,
+                  onLoaded: (partition, leaderEpoch, summary, elapsedMs) =>
+                    shareLog.info({ partition, leaderEpoch, records: summary.records, skipped: summary.skipped, elapsedMs }, `loaded ${SHARE_GROUP_STATE_TOPIC}-${partition}: this broker is its share coordinator`),
+                  onUnloaded: (partition) => shareLog.info({ partition }, `unloaded ${SHARE_GROUP_STATE_TOPIC}-${partition}: its leadership moved away`),
+                },
+              }
+            : {}),
           isOtherGroup: (groupId) => {
             const [g] = groups?.describeGroups([groupId]) ?? [];
             return g !== undefined && g.groupState !== 'Dead';
@@ -460,6 +484,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         // Leaves the cluster first: leadership moves away while this broker still answers.
         await cluster?.leave();
         await server.stop();
+        sharePersister?.close();
         metrics?.stop();
         await delayed.close(); // after the listener: no produce is left waiting on it
         await tracing.stop();

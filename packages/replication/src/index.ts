@@ -5,4 +5,4 @@ export type { AlterPartitionRequest, BrokerEndpoint, BrokerRegistration, Partiti
 export { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLogger } from './replication-config';
 export { ReplicationError, UnknownPartitionError } from './errors';
 export type { InterBrokerSaslExchange, InterBrokerSecurity } from './inter-broker-security';
-export { BrokerAuthenticationError, BrokerConnectionError } from './broker-connection';
+export { BrokerAuthenticationError, BrokerConnection, BrokerConnectionError } from './broker-connection';

@@ -1,7 +1,8 @@
 // Public API of @mq/share: share groups (KIP-932) — the ShareCoordinator (membership, sessions,
 // fetch/acknowledge, durable state in __share_group_state), the SharePartition state machine it
 // is built on, the offsets admin, and the __share_group_state record codec.
-export { ShareCoordinator, type ShareCoordinatorOptions, type WaitForRecords } from './share-coordinator';
+export { ShareCoordinator, type ShareClusterOptions, type ShareCoordinatorOptions, type WaitForRecords } from './share-coordinator';
+export { shareStatePartitionFor, type SharePersister } from './share-persister';
 export { ShareOffsetsAdmin, type ShareOffsetsChange, type ShareOffsetsQuery } from './share-offsets-admin';
 export {
   SharePartition,

@@ -25,6 +25,8 @@ export interface ShareGroupConfig extends SharePartitionConfig {
   maxSize: number;
   /** share.coordinator.state.topic.num.partitions (Kafka 50): partitions of __share_group_state when created. */
   stateTopicNumPartitions: number;
+  /** share.coordinator.state.topic.replication.factor (Kafka 3): replicas of each __share_group_state partition in a cluster. */
+  stateTopicReplicationFactor: number;
   /** share.coordinator.snapshot.update.records.per.snapshot (Kafka 500): updates between two snapshots of a share-partition. */
   snapshotUpdateRecordsPerSnapshot: number;
 }
@@ -39,5 +41,6 @@ export const DEFAULT_SHARE_GROUP_CONFIG: Readonly<ShareGroupConfig> = Object.fre
   heartbeatIntervalMs: 5_000,
   maxSize: 200,
   stateTopicNumPartitions: 50,
+  stateTopicReplicationFactor: 3,
   snapshotUpdateRecordsPerSnapshot: 500,
 });

@@ -4,8 +4,14 @@
 // releasing on lock expiry — and their durable state in __share_group_state (ShareStateStore).
 // The Kafka handlers and the HTTP queue API both call it; acquire()/acknowledge() are the
 // membership-free core for callers that name their own members.
+// In a cluster (`cluster` option) a share-partition lives on its data partition's leader, as
+// KIP-932: ShareFetch / ShareAcknowledge elsewhere answer NOT_LEADER_OR_FOLLOWER; its state is read
+// from the share coordinator when this broker starts leading (or leads again at a new epoch) and
+// written there through the persister (fenced by the leader epoch); membership (heartbeats) stays
+// with the group's coordinator, so a leader serves any member id in a share session.
+import type { CoordinatorLeadershipSource, LoadSummary } from '@mq/coordinator';
 import type { Partition, TopicManager } from '@mq/partition';
-import { ErrorCode as E, kafkaErrorCode } from '@mq/protocol';
+import { ErrorCode as E, KafkaError, kafkaErrorCode } from '@mq/protocol';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { type AcquireContext, type AcquiredFromLog, acquireFromLog } from './log-acquirer';
@@ -13,7 +19,7 @@ import { PriorityLanes } from './priority-lanes';
 import type { SharePartitionKey } from './records/share-state-record';
 import { DEFAULT_SHARE_GROUP_CONFIG, type ShareGroupConfig } from './share-config';
 import { ShareGroup, type ShareMember, type TopicLookup } from './share-group';
-import { type ArchivedRecord, type AcknowledgementBatch, SharePartition } from './share-partition';
+import { type ArchivedRecord, type AcknowledgementBatch, SharePartition, type ShareState } from './share-partition';
 import type {
   DescribedShareGroup,
   ListedShareGroup,
@@ -28,6 +34,7 @@ import type {
   ShareHeartbeatResponse,
   TopicAcknowledgements,
 } from './share-protocol';
+import type { SharePersister } from './share-persister';
 import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
 import { ShareStateStore } from './share-state-store';
 
@@ -41,6 +48,19 @@ export interface ShareCoordinatorOptions {
   /** Records rejected, past the delivery limit or expired, archived (told after their dead letters are durable, if any). */
   onArchived?: (key: SharePartitionKey, records: readonly ArchivedRecord[]) => void;
   onError?: (err: unknown, context: string) => void;
+  /** A cluster member's wiring; absent on one node (every partition led here, state in process). */
+  cluster?: ShareClusterOptions;
+}
+
+export interface ShareClusterOptions {
+  /** Leadership of the replicated __share_group_state: this broker's share coordinator follows it. */
+  readonly leadership: CoordinatorLeadershipSource;
+  /** Reads / writes a share-partition's state at its share coordinator (this broker or another). */
+  readonly persister: SharePersister;
+  /** Whether this broker leads the data partition now. */
+  readonly ledHere: (partition: Partition) => boolean;
+  readonly onLoaded?: (partitionIndex: number, leaderEpoch: number, summary: LoadSummary, elapsedMs: number) => void;
+  readonly onUnloaded?: (partitionIndex: number) => void;
 }
 
 /** Waits until one of the partitions may have new records (a long poll); resolves, never rejects. */
@@ -78,6 +98,8 @@ export class ShareCoordinator {
   private readonly deadLetterWrites = new Map<SharePartition, Promise<void>>();
   /** Each share-partition's priority-lane scheduler (in memory: a restart starts the round afresh). */
   private readonly lanes = new WeakMap<SharePartition, AcquireContext['lanes']>();
+  /** Cluster: the data partition's leader epoch each share-partition was loaded at (a new epoch reloads it). */
+  private readonly loadedAtEpoch = new WeakMap<SharePartition, number>();
   private closed = false;
 
   private constructor(private readonly opts: ShareCoordinatorOptions) {
@@ -91,6 +113,13 @@ export class ShareCoordinator {
       numPartitions: this.config.stateTopicNumPartitions,
       snapshotUpdateRecordsPerSnapshot: this.config.snapshotUpdateRecordsPerSnapshot,
       ...(opts.onError === undefined ? {} : { onError: opts.onError }),
+      ...(opts.cluster === undefined
+        ? {}
+        : {
+            leadership: opts.cluster.leadership,
+            ...(opts.cluster.onLoaded !== undefined ? { onLoaded: opts.cluster.onLoaded } : {}),
+            ...(opts.cluster.onUnloaded !== undefined ? { onUnloaded: opts.cluster.onUnloaded } : {}),
+          }),
     });
     this.deadLetters = new DeadLetterQueue(opts.topicManager, () => this.clock.now());
   }
@@ -281,6 +310,18 @@ export class ShareCoordinator {
     return { errorCode: E.NONE, errorMessage: null, responses: groupByTopic(out) };
   }
 
+  // ---- the persister API (ReadShareGroupState / WriteShareGroupState from the data partitions' leaders) ----
+
+  /** The durable state of a share-partition whose __share_group_state partition this broker leads. */
+  readStateForLeader(key: SharePartitionKey, leaderEpoch: number): Promise<ShareState | undefined> {
+    return this.store.readForLeader(key, leaderEpoch);
+  }
+
+  /** Merges a leader's change into the state; resolves once durable (on the ISR in a cluster). */
+  writeStateFromLeader(key: SharePartitionKey, leaderEpoch: number, change: ShareState): Promise<void> {
+    return this.store.writeFromLeader(key, leaderEpoch, change);
+  }
+
   // ---- the membership-free core (HTTP queue API, tests) ----
 
   /** Acquires up to maxRecords records of one partition for `memberId`; persisted before it resolves. */
@@ -353,8 +394,15 @@ export class ShareCoordinator {
   /** The share-partition of (group, topic-partition): loaded from __share_group_state, else started at share.auto.offset.reset. */
   async sharePartition(groupId: string, topicId: string, partition: Partition): Promise<SharePartition> {
     const k = keyString(groupId, topicId, partition.index);
+    const cluster = this.opts.cluster;
+    if (cluster !== undefined && !cluster.ledHere(partition)) {
+      this.unloadSharePartition(k);
+      throw new KafkaError(E.NOT_LEADER_OR_FOLLOWER, `${partition.topic}-${partition.index} is not led by this broker`);
+    }
     const existing = this.partitions.get(k);
-    if (existing !== undefined) return existing;
+    // Led again at a new epoch: another leader may have moved the state meanwhile, read it afresh.
+    if (existing !== undefined && cluster !== undefined && this.loadedAtEpoch.get(existing) !== partition.leaderEpoch) this.unloadSharePartition(k);
+    else if (existing !== undefined) return existing;
     let pending = this.loading.get(k);
     if (pending === undefined) {
       pending = this.loadSharePartition(groupId, topicId, partition).finally(() => this.loading.delete(k));
@@ -363,10 +411,26 @@ export class ShareCoordinator {
     return pending;
   }
 
+  /** Drops the in-memory share-partition (its leadership moved): its locks end here, the new leader has the state. */
+  private unloadSharePartition(k: string): void {
+    const sp = this.partitions.get(k);
+    if (sp === undefined) return;
+    sp.close();
+    this.pendingDead.delete(sp);
+    this.partitions.delete(k);
+  }
+
   private async loadSharePartition(groupId: string, topicId: string, partition: Partition): Promise<SharePartition> {
-    await this.store.prepare();
     const key = { groupId, topicId, partition: partition.index };
-    const state = this.store.read(key);
+    const cluster = this.opts.cluster;
+    const leaderEpoch = partition.leaderEpoch;
+    let state: ShareState | undefined;
+    if (cluster === undefined) {
+      await this.store.prepare();
+      state = this.store.read(key);
+    } else {
+      state = await cluster.persister.read(key, leaderEpoch);
+    }
     const events = {
       onBackgroundChange: (sp: SharePartition) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting expired locks')),
       onArchived: (sp: SharePartition, records: readonly ArchivedRecord[]) => {
@@ -380,9 +444,16 @@ export class ShareCoordinator {
       state === undefined
         ? new SharePartition(groupId, topicId, partition.index, this.config, this.clock, start, events)
         : SharePartition.fromState(groupId, topicId, partition.index, this.config, this.clock, state, events);
+    if (cluster !== undefined) {
+      this.loadedAtEpoch.set(sp, leaderEpoch);
+      // Written at once, also over existing state: the new epoch is durable at the coordinator, so a
+      // deposed leader's late writes are fenced even after the coordinator itself fails over.
+      await cluster.persister.write(key, leaderEpoch, sp.snapshot());
+    } else if (state === undefined) {
+      // Kafka's InitializeShareGroupState: the start is fixed now, not re-read from the log after a restart.
+      await this.store.write(key, sp.snapshot(), () => sp.snapshot());
+    }
     this.partitions.set(keyString(groupId, topicId, partition.index), sp);
-    // Kafka's InitializeShareGroupState: the start is fixed now, not re-read from the log after a restart.
-    if (state === undefined) await this.store.write(key, sp.snapshot(), () => sp.snapshot());
     return sp;
   }
 
@@ -406,7 +477,10 @@ export class ShareCoordinator {
   private writeChanges(sp: SharePartition): Promise<void> {
     const delta = sp.drainChanges();
     if (delta === undefined) return Promise.resolve();
-    return this.store.write({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, delta, () => sp.snapshot());
+    const key = { groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition };
+    const cluster = this.opts.cluster;
+    if (cluster !== undefined) return cluster.persister.write(key, this.loadedAtEpoch.get(sp) ?? -1, delta);
+    return this.store.write(key, delta, () => sp.snapshot());
   }
 
   /** Appends every pending dead letter of `sp`, then — with no await in between — drains and writes its state. */
@@ -438,7 +512,10 @@ export class ShareCoordinator {
     this.pendingDead.delete(sp);
     sp.drainChanges();
     const s = sp.snapshot();
-    return this.store.write({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, s, () => s);
+    const key = { groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition };
+    const cluster = this.opts.cluster;
+    if (cluster !== undefined) return cluster.persister.write(key, this.loadedAtEpoch.get(sp) ?? -1, s);
+    return this.store.write(key, s, () => s);
   }
 
   /** Every share-partition key of a group with state, in memory or persisted. */
@@ -497,7 +574,8 @@ export class ShareCoordinator {
     if (this.closed) return E.NOT_COORDINATOR;
     if (groupId === null || groupId === '' || memberId === null || memberId === '') return E.INVALID_REQUEST;
     const member = this.groups.get(groupId)?.members.get(memberId);
-    if (member === undefined && epoch !== FINAL_SHARE_SESSION_EPOCH) return E.UNKNOWN_MEMBER_ID;
+    // In a cluster the member heartbeats to the group's coordinator, which may be another broker.
+    if (member === undefined && epoch !== FINAL_SHARE_SESSION_EPOCH && this.opts.cluster === undefined) return E.UNKNOWN_MEMBER_ID;
     if (!opening && epoch === INITIAL_SHARE_SESSION_EPOCH) return E.INVALID_SHARE_SESSION_EPOCH;
     const session = this.sessions.begin(groupId, memberId, epoch);
     return typeof session === 'number' ? session : { groupId, memberId, session };
@@ -523,7 +601,15 @@ export class ShareCoordinator {
           result.errorCode = topic === undefined ? E.UNKNOWN_TOPIC_ID : E.UNKNOWN_TOPIC_OR_PARTITION;
           continue;
         }
-        const sp = await this.sharePartition(groupId, t.topicId, partition);
+        let sp: SharePartition;
+        try {
+          sp = await this.sharePartition(groupId, t.topicId, partition);
+        } catch (err) {
+          // Not led here (NOT_LEADER_OR_FOLLOWER), or its state unreadable now: the client looks the leader up again.
+          result.errorCode = kafkaErrorCode(err);
+          result.errorMessage = (err as Error).message;
+          continue;
+        }
         result.errorCode = sp.acknowledge(memberId, p.acknowledgementBatches, allowRenew);
         if (result.errorCode === E.NONE) {
           changed.add(sp);

@@ -17,6 +17,8 @@ interface PersistedShareState {
   startOffset: bigint;
   stateEpoch: number;
   snapshotEpoch: number;
+  /** The newest data-partition leader epoch that wrote it (a cluster's fence against deposed leaders). */
+  leaderEpoch: number;
   /** Updates replayed since the last snapshot. */
   updatesSinceSnapshot: number;
   readonly offsets: Map<bigint, PersistedOffset>;
@@ -24,6 +26,7 @@ interface PersistedShareState {
 
 export interface PersistedStateInfo {
   readonly snapshotEpoch: number;
+  readonly leaderEpoch: number;
   readonly stateEpoch: number;
   readonly updatesSinceSnapshot: number;
 }
@@ -46,6 +49,7 @@ export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
         startOffset: v.startOffset,
         stateEpoch: v.stateEpoch,
         snapshotEpoch: v.snapshotEpoch,
+        leaderEpoch: v.leaderEpoch,
         updatesSinceSnapshot: 0,
         offsets: new Map(),
       };
@@ -62,6 +66,7 @@ export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
       for (const o of s.offsets.keys()) if (o < s.startOffset) s.offsets.delete(o);
     }
     merge(s, v.stateBatches);
+    if (v.leaderEpoch > s.leaderEpoch) s.leaderEpoch = v.leaderEpoch;
     s.updatesSinceSnapshot++;
   }
 
@@ -81,7 +86,7 @@ export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
 
   info(key: SharePartitionKey): PersistedStateInfo | undefined {
     const s = this.states.get(sharePartitionKeyString(key));
-    return s === undefined ? undefined : { snapshotEpoch: s.snapshotEpoch, stateEpoch: s.stateEpoch, updatesSinceSnapshot: s.updatesSinceSnapshot };
+    return s === undefined ? undefined : { snapshotEpoch: s.snapshotEpoch, stateEpoch: s.stateEpoch, leaderEpoch: s.leaderEpoch, updatesSinceSnapshot: s.updatesSinceSnapshot };
   }
 
   /** Every share-partition with state (describe, list, delete). */

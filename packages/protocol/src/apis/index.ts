@@ -53,6 +53,7 @@ import { shareAcknowledgeSchema } from './share-acknowledge';
 import { describeShareGroupOffsetsSchema } from './describe-share-group-offsets';
 import { alterShareGroupOffsetsSchema } from './alter-share-group-offsets';
 import { deleteShareGroupOffsetsSchema } from './delete-share-group-offsets';
+import { readShareGroupStateSchema, writeShareGroupStateSchema } from './share-group-state';
 
 export const apiSchemas = [
   produceSchema,
@@ -106,6 +107,8 @@ export const apiSchemas = [
   describeShareGroupOffsetsSchema,
   alterShareGroupOffsetsSchema,
   deleteShareGroupOffsetsSchema,
+  readShareGroupStateSchema,
+  writeShareGroupStateSchema,
 ] as const satisfies readonly ApiSchema[];
 
 export {
@@ -160,6 +163,8 @@ export {
   describeShareGroupOffsetsSchema,
   alterShareGroupOffsetsSchema,
   deleteShareGroupOffsetsSchema,
+  readShareGroupStateSchema,
+  writeShareGroupStateSchema,
 };
 
 /** Decoded request/response body types per API (absent fields hold their defaults). */
@@ -257,6 +262,10 @@ export type ShareFetchRequest = RequestData<typeof shareFetchSchema>;
 export type ShareFetchResponse = ResponseData<typeof shareFetchSchema>;
 export type ShareAcknowledgeRequest = RequestData<typeof shareAcknowledgeSchema>;
 export type ShareAcknowledgeResponse = ResponseData<typeof shareAcknowledgeSchema>;
+export type ReadShareGroupStateRequest = RequestData<typeof readShareGroupStateSchema>;
+export type ReadShareGroupStateResponse = ResponseData<typeof readShareGroupStateSchema>;
+export type WriteShareGroupStateRequest = RequestData<typeof writeShareGroupStateSchema>;
+export type WriteShareGroupStateResponse = ResponseData<typeof writeShareGroupStateSchema>;
 export type DescribeShareGroupOffsetsRequest = RequestData<typeof describeShareGroupOffsetsSchema>;
 export type DescribeShareGroupOffsetsResponse = ResponseData<typeof describeShareGroupOffsetsSchema>;
 export type AlterShareGroupOffsetsRequest = RequestData<typeof alterShareGroupOffsetsSchema>;

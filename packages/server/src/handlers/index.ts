@@ -49,6 +49,8 @@ import { shareAcknowledgeHandler } from './79-share-acknowledge';
 import { describeShareGroupOffsetsHandler } from './90-describe-share-group-offsets';
 import { alterShareGroupOffsetsHandler } from './91-alter-share-group-offsets';
 import { deleteShareGroupOffsetsHandler } from './92-delete-share-group-offsets';
+import { readShareGroupStateHandler } from './84-read-share-group-state';
+import { writeShareGroupStateHandler } from './85-write-share-group-state';
 import { describeProducersHandler } from './61-describe-producers';
 import { describeTransactionsHandler } from './65-describe-transactions';
 import { listTransactionsHandler } from './66-list-transactions';
@@ -102,6 +104,8 @@ export const handlers: readonly AnyApiHandler[] = [
   describeShareGroupOffsetsHandler,
   alterShareGroupOffsetsHandler,
   deleteShareGroupOffsetsHandler,
+  readShareGroupStateHandler,
+  writeShareGroupStateHandler,
   describeProducersHandler,
   describeTransactionsHandler,
   listTransactionsHandler,

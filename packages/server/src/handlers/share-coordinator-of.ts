@@ -12,7 +12,10 @@ export function shareRequestMeta(ctx: RequestContext): RequestMeta {
   return { clientId: ctx.clientId ?? '', clientHost: `/${ctx.connection.remoteAddress}` };
 }
 
-/** The partition's leader as ShareFetch / ShareAcknowledge report it: this broker, the partition's leader epoch. */
+/** The partition's leader as ShareFetch / ShareAcknowledge report it: the replication's view in a cluster, else this broker. */
 export function currentLeader(ctx: RequestContext, topicId: string, partitionIndex: number): { leaderId: number; leaderEpoch: number } {
+  const replication = ctx.broker.replication;
+  const topic = ctx.broker.topics.getById(topicId)?.name;
+  if (replication !== undefined && topic !== undefined) return replication.currentLeader(topic, partitionIndex);
   return { leaderId: ctx.broker.nodeId, leaderEpoch: ctx.broker.topics.getById(topicId)?.partition(partitionIndex)?.leaderEpoch ?? -1 };
 }

@@ -1,0 +1,133 @@
+// The share coordinator's persister in a cluster (KIP-932's Persister): a share-partition lives on
+// its data partition's leader, its durable state on the leader of the __share_group_state partition
+// its key hashes to (the share coordinator, which follows that partition's leadership). A read or
+// write runs in process when that leader is this broker, else as ReadShareGroupState /
+// WriteShareGroupState to it; while the coordinator moves (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS,
+// no leader yet, a broken connection, the ISR not answering) it is retried until a deadline.
+// Writes are idempotent (an offset's state is set, not added), so a retried write is harmless.
+import { ApiKey, ErrorCode, KafkaError, kafkaErrorCode } from '@mq/protocol';
+import type { TopicManager } from '@mq/partition';
+import { BrokerConnection } from '@mq/replication';
+import { SHARE_GROUP_STATE_TOPIC, type ShareCoordinator, type SharePartitionKey, type SharePersister, type ShareState, shareStatePartitionFor } from '@mq/share';
+import type { Clock } from '@mq/timerwheel';
+
+/** How long a read or write keeps retrying while its coordinator moves (a leader election takes ~1–3 s here). */
+export const SHARE_PERSISTER_DEADLINE_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 5_000;
+const RETRY_BACKOFF_MS = 50;
+/** What a moving coordinator answers; anything else is final. */
+const RETRIABLE: ReadonlySet<number> = new Set([
+  ErrorCode.NOT_COORDINATOR,
+  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+  ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.NOT_ENOUGH_REPLICAS,
+  ErrorCode.REQUEST_TIMED_OUT,
+  ErrorCode.NETWORK_EXCEPTION,
+  ErrorCode.KAFKA_STORAGE_ERROR,
+]);
+
+export interface ClusterSharePersisterOptions {
+  readonly nodeId: number;
+  readonly topics: TopicManager;
+  readonly clock: Clock;
+  /** This broker's share coordinator (serves the keys whose state partition it leads). */
+  readonly share: () => ShareCoordinator | undefined;
+}
+
+export function clusterSharePersister(opts: ClusterSharePersisterOptions): SharePersister & { close(): void } {
+  const connections = new Map<string, Promise<BrokerConnection>>();
+  const connect = (host: string, port: number): Promise<BrokerConnection> => {
+    const id = `${host}:${port}`;
+    let c = connections.get(id);
+    if (c === undefined) {
+      c = BrokerConnection.open(host, port, { clock: opts.clock, clientId: `mq-share-persister-${opts.nodeId}`, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+      connections.set(id, c);
+      c.then(
+        (conn) => conn,
+        () => connections.delete(id),
+      );
+    }
+    return c.then((conn) => {
+      if (conn.usable) return conn;
+      connections.delete(id);
+      return connect(host, port);
+    });
+  };
+
+  /** Where the key's state lives now: this broker, a remote endpoint, or an error code to retry on. */
+  const coordinatorOf = (key: SharePartitionKey): 'local' | { host: string; port: number } | number => {
+    const image = opts.topics.image;
+    const partitions = image.topics.get(SHARE_GROUP_STATE_TOPIC)?.partitions;
+    if (partitions === undefined || partitions.length === 0) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    const leader = partitions[shareStatePartitionFor(key, partitions.length)]?.leader ?? -1;
+    if (leader === opts.nodeId) return 'local';
+    const b = leader < 0 ? undefined : image.brokers.get(leader);
+    return b === undefined ? ErrorCode.COORDINATOR_NOT_AVAILABLE : { host: b.host, port: b.port };
+  };
+
+  const sleep = (ms: number) => new Promise<void>((resolve) => opts.clock.schedule(ms, resolve));
+
+  /** Runs `attempt` until it succeeds, fails with a final error, or the deadline passes (then its last error). */
+  const withRetries = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
+    const deadline = opts.clock.monotonic() + SHARE_PERSISTER_DEADLINE_MS;
+    for (;;) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const code = err instanceof KafkaError ? err.errorCode : kafkaErrorCode(err) === ErrorCode.UNKNOWN_SERVER_ERROR ? ErrorCode.NETWORK_EXCEPTION : kafkaErrorCode(err);
+        if (!RETRIABLE.has(code) || opts.clock.monotonic() >= deadline) throw err instanceof KafkaError ? err : new KafkaError(code, `${what}: ${(err as Error).message}`, { cause: err });
+        await sleep(RETRY_BACKOFF_MS);
+      }
+    }
+  };
+
+  const checked = (errorCode: number, errorMessage: string | null, what: string): void => {
+    if (errorCode !== ErrorCode.NONE) throw new KafkaError(errorCode, `${what}: ${errorMessage ?? 'refused by the share coordinator'}`);
+  };
+
+  return {
+    read(key, leaderEpoch) {
+      const what = `reading the share state of ${key.groupId} ${key.topicId}-${key.partition}`;
+      return withRetries(what, async (): Promise<ShareState | undefined> => {
+        const at = coordinatorOf(key);
+        if (typeof at === 'number') throw new KafkaError(at, `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`);
+        if (at === 'local') {
+          const share = opts.share();
+          if (share === undefined) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the share coordinator is not running');
+          return share.readStateForLeader(key, leaderEpoch);
+        }
+        const conn = await connect(at.host, at.port);
+        const res = await conn.send(ApiKey.ReadShareGroupState, 0, { groupId: key.groupId, topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition, leaderEpoch }] }] });
+        const p = res.results[0]?.partitions[0];
+        if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: an empty ReadShareGroupState response`);
+        checked(p.errorCode, p.errorMessage, what);
+        return p.startOffset < 0n ? undefined : { startOffset: p.startOffset, stateBatches: p.stateBatches };
+      });
+    },
+    write(key, leaderEpoch, delta) {
+      const what = `writing the share state of ${key.groupId} ${key.topicId}-${key.partition}`;
+      return withRetries(what, async () => {
+        const at = coordinatorOf(key);
+        if (typeof at === 'number') throw new KafkaError(at, `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`);
+        if (at === 'local') {
+          const share = opts.share();
+          if (share === undefined) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the share coordinator is not running');
+          return share.writeStateFromLeader(key, leaderEpoch, delta);
+        }
+        const conn = await connect(at.host, at.port);
+        const res = await conn.send(ApiKey.WriteShareGroupState, 0, {
+          groupId: key.groupId,
+          topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition, stateEpoch: 0, leaderEpoch, startOffset: delta.startOffset, stateBatches: [...delta.stateBatches] }] }],
+        });
+        const p = res.results[0]?.partitions[0];
+        if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: an empty WriteShareGroupState response`);
+        checked(p.errorCode, p.errorMessage, what);
+      });
+    },
+    close() {
+      for (const c of connections.values()) c.then((conn) => conn.close(), () => undefined);
+      connections.clear();
+    },
+  };
+}

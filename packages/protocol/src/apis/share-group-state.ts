@@ -1,0 +1,128 @@
+// ReadShareGroupState (key 84) and WriteShareGroupState (key 85), version 0 (flexible): the
+// inter-broker persister API of KIP-932. The leader of a data partition keeps the share-partition
+// in memory and reads / writes its durable state through the share coordinator — the leader of the
+// __share_group_state partition the key (group, topic id, partition) hashes to. LeaderEpoch is the
+// data partition's leader epoch: the coordinator refuses a write from an older leader.
+//
+// Read request   => group_id [topics => topic_id [partitions => partition leader_epoch]]
+// Read response  => [results => topic_id [partitions => partition error_code error_message(nullable)
+//                     state_epoch start_offset [state_batches]]]
+// Write request  => group_id [topics => topic_id [partitions => partition state_epoch leader_epoch
+//                     start_offset [state_batches]]]
+// Write response => [results => topic_id [partitions => partition error_code error_message(nullable)]]
+// state_batches  => first_offset last_offset delivery_state:int8 delivery_count:int16
+import type { ApiSchema } from '../schema/types';
+
+const stateBatchFields = [
+  { name: 'firstOffset', type: 'int64', versions: '0+' },
+  { name: 'lastOffset', type: 'int64', versions: '0+' },
+  { name: 'deliveryState', type: 'int8', versions: '0+' },
+  { name: 'deliveryCount', type: 'int16', versions: '0+' },
+] as const;
+
+const errorFields = [
+  { name: 'partition', type: 'int32', versions: '0+' },
+  { name: 'errorCode', type: 'int16', versions: '0+' },
+  { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null },
+] as const;
+
+export const readShareGroupStateSchema = {
+  apiKey: 84,
+  name: 'ReadShareGroupState',
+  request: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [
+      { name: 'groupId', type: 'string', versions: '0+' },
+      {
+        name: 'topics',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'topicId', type: 'uuid', versions: '0+' },
+          {
+            name: 'partitions',
+            type: '[]struct',
+            versions: '0+',
+            fields: [
+              { name: 'partition', type: 'int32', versions: '0+' },
+              { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  response: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [
+      {
+        name: 'results',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'topicId', type: 'uuid', versions: '0+' },
+          {
+            name: 'partitions',
+            type: '[]struct',
+            versions: '0+',
+            fields: [
+              ...errorFields,
+              { name: 'stateEpoch', type: 'int32', versions: '0+' },
+              { name: 'startOffset', type: 'int64', versions: '0+' },
+              { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+} as const satisfies ApiSchema;
+
+export const writeShareGroupStateSchema = {
+  apiKey: 85,
+  name: 'WriteShareGroupState',
+  request: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [
+      { name: 'groupId', type: 'string', versions: '0+' },
+      {
+        name: 'topics',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'topicId', type: 'uuid', versions: '0+' },
+          {
+            name: 'partitions',
+            type: '[]struct',
+            versions: '0+',
+            fields: [
+              { name: 'partition', type: 'int32', versions: '0+' },
+              { name: 'stateEpoch', type: 'int32', versions: '0+' },
+              { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+              { name: 'startOffset', type: 'int64', versions: '0+' },
+              { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  response: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [
+      {
+        name: 'results',
+        type: '[]struct',
+        versions: '0+',
+        fields: [
+          { name: 'topicId', type: 'uuid', versions: '0+' },
+          { name: 'partitions', type: '[]struct', versions: '0+', fields: errorFields },
+        ],
+      },
+    ],
+  },
+} as const satisfies ApiSchema;

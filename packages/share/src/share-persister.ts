@@ -1,0 +1,20 @@
+// SharePersister (KIP-932's Persister): how the leader of a data partition reads and writes the
+// durable state of its share-partitions when that state lives elsewhere — in a cluster, on the
+// share coordinator that leads the __share_group_state partition the key hashes to (apps/broker
+// sends ReadShareGroupState / WriteShareGroupState there, or calls this broker's coordinator).
+// leaderEpoch is the data partition's: the coordinator refuses writes from a deposed leader.
+import { coordinatorPartitionFor } from '@mq/coordinator';
+import type { SharePartitionKey } from './records/share-state-record';
+import type { ShareState } from './share-partition';
+
+export interface SharePersister {
+  /** The durable state (undefined: none yet); claims the key for `leaderEpoch`. */
+  read(key: SharePartitionKey, leaderEpoch: number): Promise<ShareState | undefined>;
+  /** Merges a change (what drainChanges() returned, or a whole snapshot); resolves once it is durable. */
+  write(key: SharePartitionKey, leaderEpoch: number, change: ShareState): Promise<void>;
+}
+
+/** The __share_group_state partition (of `partitionCount`) a share-partition's state lives in. */
+export function shareStatePartitionFor(key: SharePartitionKey, partitionCount: number): number {
+  return coordinatorPartitionFor(`${key.groupId}:${key.topicId}:${key.partition}`, partitionCount);
+}

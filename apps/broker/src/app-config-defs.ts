@@ -164,6 +164,37 @@ export const APP_CONFIG_DEFS = {
       'Cluster mode: a follower that has not caught up with its leader for this long leaves the ISR (the leader ' +
       'proposes the shrink to the controller’s etcd state); it rejoins once it has caught up again.',
   },
+  autoLeaderRebalanceEnable: {
+    ...app,
+    name: 'auto.leader.rebalance.enable',
+    type: 'boolean',
+    default: 'true',
+    importance: 'high',
+    doc:
+      'Cluster mode: the controller moves leadership back to each partition’s preferred replica (its first) ' +
+      'when that replica is live and in the ISR and its broker is imbalanced (leader.imbalance.per.broker.percentage), ' +
+      'checked every leader.imbalance.check.interval.seconds.',
+  },
+  leaderImbalanceCheckIntervalSeconds: {
+    ...app,
+    name: 'leader.imbalance.check.interval.seconds',
+    type: 'long',
+    default: '300',
+    range: { min: 1, max: 2_147_483 },
+    importance: 'medium',
+    doc: 'Cluster mode: how often the controller checks the leader balance (auto.leader.rebalance.enable).',
+  },
+  leaderImbalancePerBrokerPercentage: {
+    ...app,
+    name: 'leader.imbalance.per.broker.percentage',
+    type: 'int',
+    default: '10',
+    range: { min: 0, max: 100 },
+    importance: 'medium',
+    doc:
+      'Cluster mode: a broker is imbalanced when more than this percentage of the partitions it is the preferred ' +
+      'replica of are led by other brokers; the rebalance check then elects it for those it can lead.',
+  },
 } as const satisfies Record<string, ConfigDef>;
 
 export type AppConfigField = keyof typeof APP_CONFIG_DEFS;
@@ -186,6 +217,9 @@ export const FLAG_FOR: { readonly [K in AppConfigField]: string } = {
   brokerRack: 'rack',
   brokerSessionTimeoutMs: 'broker-session-timeout-ms',
   replicaLagTimeMaxMs: 'replica-lag-time-max-ms',
+  autoLeaderRebalanceEnable: 'auto-leader-rebalance-enable',
+  leaderImbalanceCheckIntervalSeconds: 'leader-imbalance-check-interval-seconds',
+  leaderImbalancePerBrokerPercentage: 'leader-imbalance-per-broker-percentage',
 };
 
 /** Flags of keys other components own (`--node-id 1` is `node.id`, @mq/server's key). */

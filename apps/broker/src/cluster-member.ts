@@ -4,7 +4,7 @@
 // the broker is the single node it always was.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { BrokerMembership, Controller, type InternalTopicSpec } from '@mq/controller';
+import { BrokerMembership, ClusterOperations, Controller, DEFAULT_LEADER_REBALANCE, type InternalTopicSpec, type LeaderRebalanceConfig } from '@mq/controller';
 import type { CoordinatorLeadershipSource } from '@mq/coordinator';
 import { EtcdMetadataStore, MetadataUnavailableError, createEtcdClient, type PartitionState } from '@mq/metadata';
 import type { TopicManager } from '@mq/partition';
@@ -27,6 +27,8 @@ export interface ClusterOptions {
   readonly replicaLagTimeMaxMs?: number;
   /** Key prefix of this cluster in etcd; default "/mq/". */
   readonly prefix?: string;
+  /** auto.leader.rebalance.enable, leader.imbalance.check.interval.seconds, leader.imbalance.per.broker.percentage. */
+  readonly leaderRebalance?: LeaderRebalanceConfig;
 }
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 1_000;
@@ -40,6 +42,8 @@ const CONTROLLED_SHUTDOWN_POLL_MS = 20;
 export class ClusterMember {
   readonly store: EtcdMetadataStore;
   readonly controller: Controller;
+  /** ElectLeaders / reassignments from any client: handed to the controller through etcd. */
+  readonly operations: ClusterOperations;
   private readonly client: Etcd3;
   private readonly nodeId: number;
   private readonly opts: ClusterOptions;
@@ -57,17 +61,28 @@ export class ClusterMember {
     logger: Logger,
     unclean: boolean,
     internalTopics: readonly InternalTopicSpec[],
+    clock: Clock,
   ) {
     this.client = client;
     this.store = store;
     this.nodeId = nodeId;
     this.opts = opts;
     this.logger = logger;
-    this.controller = new Controller({ client, store, nodeId, uncleanLeaderElection: unclean, internalTopics, logger: logger.child({ component: 'controller' }) });
+    this.controller = new Controller({
+      client,
+      store,
+      nodeId,
+      uncleanLeaderElection: unclean,
+      internalTopics,
+      clock,
+      leaderRebalance: opts.leaderRebalance ?? DEFAULT_LEADER_REBALANCE,
+      logger: logger.child({ component: 'controller' }),
+    });
+    this.operations = new ClusterOperations({ store, nodeId, clock, viaController: true });
   }
 
   /** Loads the cluster's image from etcd; a broker that cannot reach etcd at start does not start. */
-  static async open(opts: ClusterOptions, nodeId: number, logger: Logger, unclean: boolean, internalTopics: readonly InternalTopicSpec[] = []): Promise<ClusterMember> {
+  static async open(opts: ClusterOptions, nodeId: number, logger: Logger, unclean: boolean, clock: Clock, internalTopics: readonly InternalTopicSpec[] = []): Promise<ClusterMember> {
     const client = await createEtcdClient(opts.etcd);
     const log = logger.child({ component: 'cluster' });
     const store = new EtcdMetadataStore({ client, nodeId, logger: log, ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}) });
@@ -77,7 +92,7 @@ export class ClusterMember {
       client.close();
       throw new MetadataUnavailableError(`cannot reach etcd at ${opts.etcd.join(',')}: ${(err as Error).message}`, { cause: err });
     }
-    return new ClusterMember(client, store, nodeId, opts, log, unclean, internalTopics);
+    return new ClusterMember(client, store, nodeId, opts, log, unclean, internalTopics, clock);
   }
 
   /** The cluster's id: created once in etcd by the first broker, the same for every broker. */

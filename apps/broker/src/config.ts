@@ -328,6 +328,11 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
             etcd: endpoints,
             sessionTimeoutMs: app('brokerSessionTimeoutMs').value as number,
             replicaLagTimeMaxMs: app('replicaLagTimeMaxMs').value as number,
+            leaderRebalance: {
+              enabled: app('autoLeaderRebalanceEnable').value as boolean,
+              checkIntervalMs: Number(app('leaderImbalanceCheckIntervalSeconds').value) * 1000,
+              imbalancePercentage: app('leaderImbalancePerBrokerPercentage').value as number,
+            },
             ...(rack === undefined ? {} : { rack }) };
     return {
       host: useListener(host, listen) ? listen!.host : (host.value as string),

@@ -202,7 +202,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       replicationFactor: shareConfig.stateTopicReplicationFactor,
       configs: shareGroupStateTopicConfigs(),
     };
-    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, [offsetsTopic, shareStateTopic]).catch(unlockAndThrow);
+    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, clock, [offsetsTopic, shareStateTopic]).catch(unlockAndThrow);
   }
   const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
@@ -324,6 +324,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       describeBrokerConfig,
       middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware]), ...(tracing.middleware === undefined ? [] : [tracing.middleware])],
       ...(replication !== undefined ? { replication } : {}),
+      ...(cluster !== undefined ? { clusterOperations: cluster.operations } : {}),
       delayed,
       // Groups live on the internal topic __consumer_offsets (offsets.topic.num.partitions partitions, created on
       // first use; when it exists, or a pre-runtime <dataDir>/__consumer_offsets-0 is imported, loaded before the listener opens).

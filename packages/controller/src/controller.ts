@@ -2,7 +2,10 @@
 // under the candidate's broker lease (so it goes when that broker dies) and moves controller-epoch
 // on. The key's create revision guards every metadata commit of the EtcdMetadataStore, so a
 // deposed controller cannot write. While active it reconciles partition states with membership:
-// leaders on dead brokers are re-elected from the ISR (partition-election.ts), one commit per pass.
+// leaders on dead brokers are re-elected from the ISR (partition-election.ts), reassignments complete
+// once their targets are in the ISR, requests brokers left in the store (ElectLeaders, reassignments:
+// controller-request.ts) are executed and answered, and — every leader.imbalance.check.interval —
+// leadership moves back to preferred replicas (leader-rebalance.ts); one commit per step.
 import type { Etcd3, IKeyValue, Lease } from 'etcd3';
 import {
   InvalidUpdateVersionError,
@@ -13,9 +16,13 @@ import {
   type MetadataImage,
   type MetadataRecord,
 } from '@mq/metadata';
+import { type Cancel, type Clock, repeat } from '@mq/timerwheel';
 import { silentLogger, type ControlLogger } from './control-logger';
+import { CONTROLLER_REQUESTS, CONTROLLER_RESULTS, type RequestPlan, liveBrokers, pendingRequests, planRequest } from './controller-request';
 import { type InternalTopicSpec, internalTopicRecords } from './internal-topic';
+import { type LeaderRebalanceConfig, rebalanceElections } from './leader-rebalance';
 import { electPartition } from './partition-election';
+import { completeReassignment } from './partition-reassignment';
 
 export interface ControllerOptions {
   readonly client: Etcd3;
@@ -26,6 +33,17 @@ export interface ControllerOptions {
   readonly logger?: ControlLogger;
   /** Internal topics this controller creates once enough brokers are registered (__consumer_offsets, ...). */
   readonly internalTopics?: readonly InternalTopicSpec[];
+  /** Runs the leader-imbalance check (with `leaderRebalance`); without it no automatic rebalancing. */
+  readonly clock?: Clock;
+  readonly leaderRebalance?: LeaderRebalanceConfig;
+}
+
+/** One step of a reconcile pass: the records of one commit, and why (logged with each partition change). */
+interface Step {
+  readonly records: MetadataRecord[];
+  readonly why: string;
+  /** Told once the step is committed. */
+  readonly committed?: () => void;
 }
 
 /** etcd's default limit of operations in one txn is 128; the guard compares take some. */
@@ -47,6 +65,10 @@ export class Controller {
   private readonly unwatch: () => void;
   /** Internal topics already reported as waiting for brokers (logged once each). */
   private readonly waiting = new Set<string>();
+  /** The plan of the request being executed (key → plan, changes committed so far): a large one takes several commits. */
+  private executing: { key: string; plan: RequestPlan; done: number } | undefined;
+  private rebalanceDue = false;
+  private stopRebalance: Cancel | undefined;
 
   constructor(opts: ControllerOptions) {
     this.opts = opts;
@@ -89,6 +111,9 @@ export class Controller {
     if (this.active === undefined) return;
     this.logger.info({ nodeId: this.opts.nodeId, epoch: this.active.epoch, why }, 'no longer the controller');
     this.active = undefined;
+    this.executing = undefined;
+    this.stopRebalance?.();
+    this.stopRebalance = undefined;
     this.opts.store.setControllerGuard(undefined);
   }
 
@@ -170,6 +195,7 @@ export class Controller {
     this.active = { createRevision, epoch };
     this.opts.store.setControllerGuard({ createRevision });
     this.logger.info({ nodeId: this.opts.nodeId, epoch }, why);
+    this.startRebalanceChecks();
     this.scheduleReconcile();
   }
 
@@ -180,7 +206,8 @@ export class Controller {
     // No key, or one naming this broker while it does not act (its election's answer was lost, or
     // the key outlived the lease it was elected with): campaign — tryElection resumes or replaces it.
     if (this.active === undefined && (c === undefined || c.nodeId === this.opts.nodeId)) void this.campaign();
-    if (this.active !== undefined && (d.brokersChanged() || d.partitionsChanged().length > 0 || d.previous.controller !== c)) this.scheduleReconcile();
+    const requested = () => d.entriesChanged().some((e) => e.namespace === CONTROLLER_REQUESTS && e.value !== null);
+    if (this.active !== undefined && (d.brokersChanged() || d.partitionsChanged().length > 0 || d.previous.controller !== c || requested())) this.scheduleReconcile();
   }
 
   private scheduleReconcile(): void {
@@ -198,36 +225,29 @@ export class Controller {
     });
   }
 
-  /** One pass: every partition whose leader or ISR names a dead broker gets its new state. */
+  /** One pass, step by step until nothing is left to do (each step one commit). */
   private async reconcile(): Promise<void> {
     const { store } = this.opts;
     for (;;) {
       if (this.active === undefined) return;
-      const image = store.image;
-      const live = new Set(image.brokers.keys());
-      const changes: MetadataRecord[] = [];
-      for (const t of image.topics.values()) {
-        const unclean = (t.configs['unclean.leader.election.enable'] ?? String(this.opts.uncleanLeaderElection ?? false)) === 'true';
-        for (const s of t.partitions) {
-          const next = electPartition(s, live, unclean);
-          if (next !== undefined) changes.push({ type: 'partition', state: next });
-          if (changes.length === MAX_CHANGES_PER_COMMIT) break;
-        }
-        if (changes.length === MAX_CHANGES_PER_COMMIT) break;
-      }
-      if (changes.length === 0) changes.push(...this.nextInternalTopic(image));
-      if (changes.length === 0) return;
+      const step = this.nextStep(store.image);
+      if (step === undefined) return;
       try {
-        await store.commit(changes);
-        for (const r of changes) {
+        await store.commit(step.records);
+        step.committed?.();
+        for (const r of step.records) {
           if (r.type !== 'partition') continue;
           const s = r.state;
-          this.logger.info({ topic: s.topic, partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, isr: s.isr }, 'partition state changed by the controller');
+          this.logger.info(
+            { topic: s.topic, partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, isr: s.isr, replicas: s.replicas, why: step.why },
+            'partition state changed by the controller',
+          );
         }
       } catch (err) {
         if (err instanceof NotControllerError) return this.resign(err.message);
         if (err instanceof InvalidUpdateVersionError) {
           // A leader's ISR change won the race: its delta (not yet seen) brings us back.
+          this.executing = undefined;
           this.later(() => this.scheduleReconcile());
           return;
         }
@@ -240,6 +260,77 @@ export class Controller {
         return;
       }
     }
+  }
+
+  /** Failover first, then reassignments that can complete, requests, the rebalance check, internal topics. */
+  private nextStep(image: MetadataImage): Step | undefined {
+    const live = liveBrokers(image, this.opts.nodeId);
+    const changes: MetadataRecord[] = [];
+    let completed = 0;
+    for (const t of image.topics.values()) {
+      const unclean = (t.configs['unclean.leader.election.enable'] ?? String(this.opts.uncleanLeaderElection ?? false)) === 'true';
+      for (const s of t.partitions) {
+        const elected = electPartition(s, live, unclean);
+        const done = completeReassignment(elected ?? s, live);
+        if (done !== undefined) completed++;
+        const next = done ?? elected;
+        if (next !== undefined) changes.push({ type: 'partition', state: next });
+        if (changes.length === MAX_CHANGES_PER_COMMIT) break;
+      }
+      if (changes.length === MAX_CHANGES_PER_COMMIT) break;
+    }
+    if (changes.length > 0) return { records: changes, why: completed > 0 ? 'reassignment completed / broker membership changed' : 'broker membership changed' };
+    const request = this.requestStep(image, live);
+    if (request !== undefined) return request;
+    if (this.rebalanceDue) {
+      const moves = rebalanceElections(image, live, this.opts.leaderRebalance?.imbalancePercentage ?? 10, MAX_CHANGES_PER_COMMIT);
+      if (moves.length > 0) return { records: moves.map((state) => ({ type: 'partition', state })), why: 'automatic leader rebalance (preferred replica)' };
+      this.rebalanceDue = false;
+    }
+    const internal = this.nextInternalTopic(image);
+    return internal.length > 0 ? { records: internal, why: 'internal topic created' } : undefined;
+  }
+
+  /** The next commit of the oldest pending request: its changes in chunks, the last with its answer (and the request's removal). */
+  private requestStep(image: MetadataImage, live: ReadonlySet<number>): Step | undefined {
+    const pending = pendingRequests(image)[0];
+    if (pending === undefined) return undefined;
+    let ex = this.executing;
+    if (ex?.key !== pending.key) {
+      const plan: RequestPlan = pending.request === undefined ? { changes: [], outcomes: [], why: 'unreadable request' } : planRequest(image, pending.request, live);
+      ex = { key: pending.key, plan, done: 0 };
+      this.executing = ex;
+    }
+    const run = ex;
+    const chunk = run.plan.changes.slice(run.done, run.done + MAX_CHANGES_PER_COMMIT);
+    const last = run.done + chunk.length >= run.plan.changes.length;
+    const records: MetadataRecord[] = chunk.map((state) => ({ type: 'partition', state }));
+    if (last) {
+      records.push(
+        { type: 'entry', namespace: CONTROLLER_REQUESTS, key: run.key, value: null },
+        { type: 'entry', namespace: CONTROLLER_RESULTS, key: run.key, value: JSON.stringify(run.plan.outcomes) },
+      );
+    }
+    return {
+      records,
+      why: run.plan.why,
+      committed: () => {
+        run.done += chunk.length;
+        if (last && this.executing === run) this.executing = undefined;
+      },
+    };
+  }
+
+  /** auto.leader.rebalance.enable: every leader.imbalance.check.interval the next pass checks the balance. */
+  private startRebalanceChecks(): void {
+    const { clock, leaderRebalance } = this.opts;
+    if (clock === undefined || leaderRebalance === undefined || !leaderRebalance.enabled) return;
+    this.stopRebalance?.();
+    this.stopRebalance = repeat(clock, leaderRebalance.checkIntervalMs, () => {
+      if (this.active === undefined) return;
+      this.rebalanceDue = true;
+      this.scheduleReconcile();
+    });
   }
 
   /** The records creating the first missing internal topic that has enough brokers (or none). */

@@ -36,6 +36,13 @@ export interface PartitionState {
   readonly isr: readonly number[];
   /** Replicas whose broker is not registered (Metadata's offline_replicas). */
   readonly offlineReplicas?: readonly number[];
+  /**
+   * KIP-455, while a reassignment is in progress: `replicas` is target ∪ original (target first);
+   * these are the target's replicas not in the original (catching up) and the original's not in the
+   * target (dropped once every target replica is in the ISR). Absent or empty: none in progress.
+   */
+  readonly addingReplicas?: readonly number[];
+  readonly removingReplicas?: readonly number[];
 }
 
 export interface TopicImage {

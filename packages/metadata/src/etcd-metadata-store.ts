@@ -293,7 +293,10 @@ function inApplyOrder(records: readonly MetadataRecord[]): MetadataRecord[] {
   });
 }
 
-/** What is stored: the state without offlineReplicas (derived from membership). */
+/** What is stored: the state without offlineReplicas (derived from membership); adding/removing only while reassigning. */
 function storedState(s: PartitionState): PartitionState {
-  return { topicId: s.topicId, topic: s.topic, partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, partitionEpoch: s.partitionEpoch, replicas: [...s.replicas], isr: [...s.isr] };
+  const stored = { topicId: s.topicId, topic: s.topic, partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, partitionEpoch: s.partitionEpoch, replicas: [...s.replicas], isr: [...s.isr] };
+  // A reassignment in progress is partition state as Kafka keeps it: every broker sees it, and a new controller resumes it.
+  if ((s.addingReplicas?.length ?? 0) === 0 && (s.removingReplicas?.length ?? 0) === 0) return stored;
+  return { ...stored, addingReplicas: [...(s.addingReplicas ?? [])], removingReplicas: [...(s.removingReplicas ?? [])] };
 }

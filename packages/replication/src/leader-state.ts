@@ -22,7 +22,7 @@ export class LeaderState {
   isr: readonly number[];
   /** The ISR proposed to the control plane and not answered yet. */
   pendingIsr: readonly number[] | undefined;
-  readonly replicas: readonly number[];
+  replicas: readonly number[];
   readonly followers = new Map<number, FollowerState>();
   /** Where this leader's epoch starts: a follower below it cannot join the ISR. */
   readonly epochStartOffset: bigint;
@@ -49,6 +49,18 @@ export class LeaderState {
       const inIsr = opts.isr.includes(r);
       this.followers.set(r, { logEndOffset: -1n, lastCaughtUpMs: inIsr ? opts.nowMs : 0, lastFetchMs: 0, lastFetchLeaderEndOffset: -1n });
     }
+  }
+
+  /**
+   * The replica set changed within this epoch (a reassignment adds replicas without a new leader
+   * epoch, as KIP-455 does): new followers start unknown and out of sync, gone ones are forgotten.
+   */
+  setReplicas(replicas: readonly number[]): void {
+    this.replicas = replicas;
+    for (const r of replicas) {
+      if (r !== this.nodeId && !this.followers.has(r)) this.followers.set(r, { logEndOffset: -1n, lastCaughtUpMs: 0, lastFetchMs: 0, lastFetchLeaderEndOffset: -1n });
+    }
+    for (const r of [...this.followers.keys()]) if (!replicas.includes(r)) this.followers.delete(r);
   }
 
   /** Committed ∪ proposed: who the HW and acks=all wait for. */

@@ -262,6 +262,7 @@ export class ReplicaManager {
         r.state = state;
         const l = r.leader;
         if (l !== undefined) {
+          if (l.replicas.length !== state.replicas.length || l.replicas.some((id) => !state.replicas.includes(id))) l.setReplicas(state.replicas);
           l.isr = state.isr;
           l.partitionEpoch = state.partitionEpoch;
           l.pendingIsr = undefined;

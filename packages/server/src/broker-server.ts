@@ -8,6 +8,7 @@ import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
+import { ClusterOperations } from '@mq/controller';
 import { ClientQuotas } from '@mq/quota';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
@@ -73,6 +74,8 @@ export interface BrokerServerOptions {
    * OffsetForLeaderEpoch). Its owner closes it after stop(). Absent: a single node, as before.
    */
   readonly replication?: ReplicaManager;
+  /** Cluster mode: ElectLeaders / reassignments through the controller. Absent: one node, carried out here. */
+  readonly clusterOperations?: ClusterOperations;
 }
 
 /** How long graceful shutdown waits for in-flight requests before closing sockets anyway. */
@@ -148,6 +151,7 @@ export class BrokerServer {
       describeBrokerConfig: opts.describeBrokerConfig,
       acls,
       quotas,
+      clusterOperations: opts.clusterOperations ?? new ClusterOperations({ store: opts.topics.store, nodeId: opts.config.nodeId, clock: this.clock, viaController: false }),
     };
     // Quotas, then authorization innermost: tracing, metrics and logs see its refusals like any
     // response, and quotas count a refused request too (its bytes, its time), as Kafka does.

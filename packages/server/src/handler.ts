@@ -2,6 +2,7 @@
 // ./handlers/index.ts), and the RequestContext every handler receives. Per-partition failures are
 // data in the response; a thrown exception becomes UNKNOWN_SERVER_ERROR via errorResponse().
 import type { AclStore } from '@mq/acl';
+import type { ClusterOperations } from '@mq/controller';
 import type { Logger } from 'pino';
 import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
@@ -106,6 +107,11 @@ export interface BrokerServices {
    * measured and enforced by the quota middleware (quota-middleware.ts), managed with APIs 48 / 49.
    */
   readonly quotas: ClientQuotas;
+  /**
+   * ElectLeaders and AlterPartitionReassignments: carried out by the controller (in a cluster the
+   * request goes to it through the metadata store), or here on one node (@mq/controller).
+   */
+  readonly clusterOperations: ClusterOperations;
   /** DescribeConfigs' BROKER resource; unset: this package's own keys (broker-config-entries.ts). */
   readonly describeBrokerConfig?: (() => readonly ConfigEntry[]) | undefined;
 }

@@ -29,6 +29,9 @@ import { describeConfigsSchema } from './describe-configs';
 import { alterConfigsSchema } from './alter-configs';
 import { saslAuthenticateSchema } from './sasl-authenticate';
 import { createPartitionsSchema } from './create-partitions';
+import { electLeadersSchema } from './elect-leaders';
+import { alterPartitionReassignmentsSchema } from './alter-partition-reassignments';
+import { listPartitionReassignmentsSchema } from './list-partition-reassignments';
 import { deleteGroupsSchema } from './delete-groups';
 import { offsetDeleteSchema } from './offset-delete';
 import { incrementalAlterConfigsSchema } from './incremental-alter-configs';
@@ -84,6 +87,9 @@ export const apiSchemas = [
   saslAuthenticateSchema,
   createPartitionsSchema,
   deleteGroupsSchema,
+  electLeadersSchema,
+  alterPartitionReassignmentsSchema,
+  listPartitionReassignmentsSchema,
   offsetDeleteSchema,
   incrementalAlterConfigsSchema,
   describeClientQuotasSchema,
@@ -140,6 +146,9 @@ export {
   saslAuthenticateSchema,
   createPartitionsSchema,
   deleteGroupsSchema,
+  electLeadersSchema,
+  alterPartitionReassignmentsSchema,
+  listPartitionReassignmentsSchema,
   offsetDeleteSchema,
   incrementalAlterConfigsSchema,
   describeClientQuotasSchema,
@@ -221,6 +230,12 @@ export type AlterConfigsResponse = ResponseData<typeof alterConfigsSchema>;
 export type SaslAuthenticateRequest = RequestData<typeof saslAuthenticateSchema>;
 export type SaslAuthenticateResponse = ResponseData<typeof saslAuthenticateSchema>;
 export type CreatePartitionsRequest = RequestData<typeof createPartitionsSchema>;
+export type ElectLeadersRequest = RequestData<typeof electLeadersSchema>;
+export type ElectLeadersResponse = ResponseData<typeof electLeadersSchema>;
+export type AlterPartitionReassignmentsRequest = RequestData<typeof alterPartitionReassignmentsSchema>;
+export type AlterPartitionReassignmentsResponse = ResponseData<typeof alterPartitionReassignmentsSchema>;
+export type ListPartitionReassignmentsRequest = RequestData<typeof listPartitionReassignmentsSchema>;
+export type ListPartitionReassignmentsResponse = ResponseData<typeof listPartitionReassignmentsSchema>;
 export type CreatePartitionsResponse = ResponseData<typeof createPartitionsSchema>;
 export type DeleteGroupsRequest = RequestData<typeof deleteGroupsSchema>;
 export type DeleteGroupsResponse = ResponseData<typeof deleteGroupsSchema>;

@@ -1,7 +1,8 @@
 // Authorization of the admin APIs (Kafka's rules): CreateTopics CREATE on the cluster or each topic,
 // DeleteTopics DELETE, CreatePartitions ALTER, configs DESCRIBE_CONFIGS / ALTER_CONFIGS on the
 // resource (a broker's: the cluster), ACLs DESCRIBE / ALTER on the cluster, client quotas and SCRAM
-// credentials DESCRIBE(_CONFIGS) / ALTER(_CONFIGS) on the cluster.
+// credentials DESCRIBE(_CONFIGS) / ALTER(_CONFIGS) on the cluster, leader elections and reassignments
+// ALTER (listing them DESCRIBE) on the cluster.
 import { AclOperation as Op, type AclOperationCode } from '@mq/acl';
 import { ErrorCode } from '@mq/protocol';
 import type { Body } from '../handler';
@@ -60,7 +61,11 @@ export const ADMIN_RULES: ReadonlyMap<number, AclRule> = new Map([
   [32, configsRule(Op.DESCRIBE_CONFIGS, 'results')],
   [33, configsRule(Op.ALTER_CONFIGS, 'responses')],
   [37, topicsRule(Op.ALTER, 'topics', 'results')],
+  // ElectLeaders, AlterPartitionReassignments, ListPartitionReassignments (Kafka: on the cluster).
+  [43, onCluster(Op.ALTER)],
   [44, configsRule(Op.ALTER_CONFIGS, 'responses')],
+  [45, onCluster(Op.ALTER)],
+  [46, onCluster(Op.DESCRIBE)],
   // DescribeClientQuotas, AlterClientQuotas, DescribeUserScramCredentials, AlterUserScramCredentials.
   [48, onCluster(Op.DESCRIBE_CONFIGS)],
   [49, onCluster(Op.ALTER_CONFIGS)],

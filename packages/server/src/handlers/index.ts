@@ -33,6 +33,9 @@ import { describeConfigsHandler } from './32-describe-configs';
 import { alterConfigsHandler } from './33-alter-configs';
 import { saslAuthenticateHandler } from './36-sasl-authenticate';
 import { createPartitionsHandler } from './37-create-partitions';
+import { electLeadersHandler } from './43-elect-leaders';
+import { alterPartitionReassignmentsHandler } from './45-alter-partition-reassignments';
+import { listPartitionReassignmentsHandler } from './46-list-partition-reassignments';
 import { deleteGroupsHandler } from './42-delete-groups';
 import { offsetDeleteHandler } from './47-offset-delete';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs';
@@ -88,6 +91,9 @@ export const handlers: readonly AnyApiHandler[] = [
   alterConfigsHandler,
   saslAuthenticateHandler,
   createPartitionsHandler,
+  electLeadersHandler,
+  alterPartitionReassignmentsHandler,
+  listPartitionReassignmentsHandler,
   deleteGroupsHandler,
   offsetDeleteHandler,
   incrementalAlterConfigsHandler,

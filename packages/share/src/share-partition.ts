@@ -9,6 +9,7 @@ import { ErrorCode } from '@mq/protocol';
 import type { Cancel, Clock } from '@mq/timerwheel';
 import { AcknowledgeType, RecordState, type RecordStateCode, type StateBatch, isAcknowledgeType } from './record-state';
 import type { SharePartitionConfig } from './share-config';
+import { MAX_STATE_WINDOW } from './state-ranges';
 
 export interface OffsetRange {
   readonly firstOffset: bigint;
@@ -80,9 +81,6 @@ interface Lock {
   remaining: number;
 }
 
-/** The most offsets a persisted state may span (a guard against a corrupt record, not a tuning knob). */
-const MAX_WINDOW = 10_000_000n;
-
 const byOffset = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class SharePartition {
@@ -124,7 +122,7 @@ export class SharePartition {
     const sp = new SharePartition(groupId, topicId, partition, config, clock, state.startOffset, events);
     const archived: ArchivedRecord[] = [];
     for (const b of state.stateBatches) {
-      if (b.lastOffset < sp.start || b.lastOffset < b.firstOffset || b.lastOffset - sp.start >= MAX_WINDOW) continue;
+      if (b.lastOffset < sp.start || b.lastOffset < b.firstOffset || b.lastOffset - sp.start >= MAX_STATE_WINDOW) continue;
       const recordState: RecordStateCode =
         b.deliveryState === RecordState.ACKNOWLEDGED ? RecordState.ACKNOWLEDGED : b.deliveryState === RecordState.ARCHIVED ? RecordState.ARCHIVED : RecordState.AVAILABLE;
       for (let o = b.firstOffset < sp.start ? sp.start : b.firstOffset; o <= b.lastOffset; o++) {

@@ -3,14 +3,10 @@
 // share-partition's state, an update merges into it, a tombstone deletes it) — Kafka's
 // ShareCoordinatorShard. Live writes and recovery go through the same replay.
 import type { CoordinatorShard } from '@mq/coordinator';
-import { RecordState, type StateBatch } from './record-state';
+import type { StateBatch } from './record-state';
 import { type SharePartitionKey, type ShareStateRecord, sharePartitionKeyString } from './records/share-state-record';
 import type { ShareState } from './share-partition';
-
-interface PersistedOffset {
-  deliveryState: number;
-  deliveryCount: number;
-}
+import { StateRanges } from './state-ranges';
 
 interface PersistedShareState {
   readonly key: SharePartitionKey;
@@ -21,7 +17,7 @@ interface PersistedShareState {
   leaderEpoch: number;
   /** Updates replayed since the last snapshot. */
   updatesSinceSnapshot: number;
-  readonly offsets: Map<bigint, PersistedOffset>;
+  readonly ranges: StateRanges;
 }
 
 export interface PersistedStateInfo {
@@ -30,8 +26,6 @@ export interface PersistedStateInfo {
   readonly stateEpoch: number;
   readonly updatesSinceSnapshot: number;
 }
-
-const byOffset = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
   private readonly states = new Map<string, PersistedShareState>();
@@ -51,7 +45,7 @@ export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
         snapshotEpoch: v.snapshotEpoch,
         leaderEpoch: v.leaderEpoch,
         updatesSinceSnapshot: 0,
-        offsets: new Map(),
+        ranges: new StateRanges(),
       };
       merge(s, v.stateBatches);
       this.states.set(k, s);
@@ -63,7 +57,7 @@ export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
     const v = record.value;
     if (v.startOffset >= 0n && v.startOffset !== s.startOffset) {
       s.startOffset = v.startOffset;
-      for (const o of s.offsets.keys()) if (o < s.startOffset) s.offsets.delete(o);
+      s.ranges.trimBelow(s.startOffset);
     }
     merge(s, v.stateBatches);
     if (v.leaderEpoch > s.leaderEpoch) s.leaderEpoch = v.leaderEpoch;
@@ -74,14 +68,7 @@ export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
   read(key: SharePartitionKey): ShareState | undefined {
     const s = this.states.get(sharePartitionKeyString(key));
     if (s === undefined) return undefined;
-    const out: { firstOffset: bigint; lastOffset: bigint; deliveryState: number; deliveryCount: number }[] = [];
-    for (const o of [...s.offsets.keys()].sort(byOffset)) {
-      const r = s.offsets.get(o)!;
-      const last = out[out.length - 1];
-      if (last !== undefined && last.lastOffset + 1n === o && last.deliveryState === r.deliveryState && last.deliveryCount === r.deliveryCount) last.lastOffset = o;
-      else out.push({ firstOffset: o, lastOffset: o, deliveryState: r.deliveryState, deliveryCount: r.deliveryCount });
-    }
-    return { startOffset: s.startOffset, stateBatches: out };
+    return { startOffset: s.startOffset, stateBatches: [...s.ranges.batches()] };
   }
 
   info(key: SharePartitionKey): PersistedStateInfo | undefined {
@@ -96,16 +83,6 @@ export class ShareStateShard implements CoordinatorShard<ShareStateRecord> {
 }
 
 function merge(s: PersistedShareState, batches: readonly StateBatch[]): void {
-  for (const b of batches) {
-    for (let o = b.firstOffset < s.startOffset ? s.startOffset : b.firstOffset; o <= b.lastOffset; o++) {
-      s.offsets.set(o, { deliveryState: b.deliveryState, deliveryCount: b.deliveryCount });
-    }
-  }
-  // Done records at the start need no entry: the start offset already says so.
-  while (true) {
-    const r = s.offsets.get(s.startOffset);
-    if (r === undefined || (r.deliveryState !== RecordState.ACKNOWLEDGED && r.deliveryState !== RecordState.ARCHIVED)) break;
-    s.offsets.delete(s.startOffset);
-    s.startOffset++;
-  }
+  for (const b of batches) s.ranges.overwrite(b, s.startOffset);
+  s.startOffset = s.ranges.advancePastDone(s.startOffset);
 }

@@ -20,6 +20,7 @@ import { ShareError } from './share-error';
 import type { ShareState } from './share-partition';
 import { shareStatePartitionFor } from './share-persister';
 import { ShareStateShard } from './share-state-shard';
+import { stateBatchProblem } from './state-ranges';
 
 export const SHARE_GROUP_STATE_TOPIC = '__share_group_state';
 
@@ -159,6 +160,13 @@ export class ShareStateStore {
 
   /** Merges a leader's change into the key's state: an update, or a snapshot of the merged state when one is due. */
   async writeFromLeader(key: SharePartitionKey, leaderEpoch: number, change: ShareState): Promise<void> {
+    // Another broker's word, so checked: a malformed batch is refused before it reaches the log.
+    if (change.startOffset < -1n) throw new KafkaError(ErrorCode.INVALID_REQUEST, `start offset ${change.startOffset} is neither an offset nor -1 (unchanged)`);
+    const base = change.startOffset >= 0n ? change.startOffset : (this.written.read(key)?.startOffset ?? 0n);
+    for (const b of change.stateBatches) {
+      const problem = stateBatchProblem(b, base);
+      if (problem !== undefined) throw new KafkaError(ErrorCode.INVALID_REQUEST, `share state of ${key.groupId} ${key.topicId}-${key.partition}: ${problem}`);
+    }
     const p = this.partitionOf(key);
     this.fence(key, p, leaderEpoch);
     // Seeds `written` from the durable state when this key is new here (or the shard was reloaded).

@@ -11,6 +11,7 @@ import { splitBatches } from '@mq/records';
 import { ManualClock } from '@mq/timerwheel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecordState } from '../src/record-state';
+import type { ShareState } from '../src/share-partition';
 import { SHARE_GROUP_STATE_TOPIC, ShareStateStore } from '../src/share-state-store';
 
 let dir: string;
@@ -109,6 +110,24 @@ describe('ShareStateStore persister API (a data partition leader writing through
       (err: unknown) => kafkaErrorCode(err),
     );
     expect(stale).toBe(ErrorCode.FENCED_LEADER_EPOCH);
+    await store.close();
+  });
+
+  it('refuses malformed state batches with INVALID_REQUEST and stores nothing of them', async () => {
+    let store = await openStore();
+    const refused = (change: ShareState) =>
+      store.writeFromLeader(key(2), 1, change).then(
+        () => ErrorCode.NONE,
+        (err: unknown) => kafkaErrorCode(err),
+      );
+    // Reversed, negative, a state that does not exist, and a span no share-partition window has.
+    expect(await refused({ startOffset: 0n, stateBatches: [acked(9n, 3n)] })).toBe(ErrorCode.INVALID_REQUEST);
+    expect(await refused({ startOffset: 0n, stateBatches: [acked(-5n, 3n)] })).toBe(ErrorCode.INVALID_REQUEST);
+    expect(await refused({ startOffset: -7n, stateBatches: [] })).toBe(ErrorCode.INVALID_REQUEST);
+    expect(await refused({ startOffset: 0n, stateBatches: [{ firstOffset: 0n, lastOffset: 1n, deliveryState: 3, deliveryCount: 1 }] })).toBe(ErrorCode.INVALID_REQUEST);
+    expect(await refused({ startOffset: 0n, stateBatches: [acquired(0n, (1n << 62n) - 1n, 1)] })).toBe(ErrorCode.INVALID_REQUEST);
+    store = await reopen(store);
+    expect(store.read(key(2))).toBeUndefined();
     await store.close();
   });
 });

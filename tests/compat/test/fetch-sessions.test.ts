@@ -44,7 +44,13 @@ describe('fetch sessions (KIP-227) with @platformatic/kafka and kcat', () => {
   let dataDir: string;
   const seen: SeenFetch[] = [];
   const channel = tracingChannel('mq:request');
+  // Node's typings want every subscriber; only asyncEnd carries the answered Fetch.
+  const noop = (): void => {};
   const handlers = {
+    start: noop,
+    end: noop,
+    asyncStart: noop,
+    error: noop,
     asyncEnd(message: unknown) {
       const t = message as FetchTraceLike;
       if (t.apiKey !== 1 || t.result === undefined) return;

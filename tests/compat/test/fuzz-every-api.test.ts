@@ -15,7 +15,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SEED = Number(process.env.MQ_FUZZ_SEED ?? 20261201);
-const FRAMES = 20_000;
+const FRAMES = Number(process.env.MQ_FUZZ_FRAMES ?? 20_000);
+/** Narrow the run to some API keys (comma-separated) when bisecting a failure. */
+const ONLY_APIS = process.env.MQ_FUZZ_APIS?.split(',').map(Number);
 const CONNECTIONS = 8;
 const BATCH = 50;
 /** A batch with no new answer for this long holds a parked request (a fetch long poll, a rebalance): move on. */
@@ -142,7 +144,7 @@ describe('random well-formed requests for every API and version', () => {
     probe.destroy();
 
     const rng = new Rng(SEED);
-    const pairs = [...advertised].flatMap(([apiKey, r]) => Array.from({ length: r.max - r.min + 1 }, (_, i) => ({ apiKey, version: r.min + i })));
+    const pairs = [...advertised].filter(([apiKey]) => ONLY_APIS === undefined || ONLY_APIS.includes(apiKey)).flatMap(([apiKey, r]) => Array.from({ length: r.max - r.min + 1 }, (_, i) => ({ apiKey, version: r.min + i })));
     const frames: Frame[] = [];
     for (let n = 0; n < FRAMES; n++) {
       const { apiKey, version } = pairs[n % pairs.length]!;

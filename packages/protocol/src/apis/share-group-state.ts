@@ -26,57 +26,57 @@ const errorFields = [
   { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null },
 ] as const;
 
+/** The shape both requests share: a group, then per topic id the partitions carrying `fields`. */
+function requestFields<const F extends readonly object[]>(fields: F) {
+  return [
+    { name: 'groupId', type: 'string', versions: '0+' },
+    {
+      name: 'topics',
+      type: '[]struct',
+      versions: '0+',
+      fields: [
+        { name: 'topicId', type: 'uuid', versions: '0+' },
+        { name: 'partitions', type: '[]struct', versions: '0+', fields },
+      ],
+    },
+  ] as const;
+}
+
+/** The shape both responses share: per topic id the partitions carrying `fields`. */
+function responseFields<const F extends readonly object[]>(fields: F) {
+  return [
+    {
+      name: 'results',
+      type: '[]struct',
+      versions: '0+',
+      fields: [
+        { name: 'topicId', type: 'uuid', versions: '0+' },
+        { name: 'partitions', type: '[]struct', versions: '0+', fields },
+      ],
+    },
+  ] as const;
+}
+
 export const readShareGroupStateSchema = {
   apiKey: 84,
   name: 'ReadShareGroupState',
   request: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: [
-      { name: 'groupId', type: 'string', versions: '0+' },
-      {
-        name: 'topics',
-        type: '[]struct',
-        versions: '0+',
-        fields: [
-          { name: 'topicId', type: 'uuid', versions: '0+' },
-          {
-            name: 'partitions',
-            type: '[]struct',
-            versions: '0+',
-            fields: [
-              { name: 'partition', type: 'int32', versions: '0+' },
-              { name: 'leaderEpoch', type: 'int32', versions: '0+' },
-            ],
-          },
-        ],
-      },
-    ],
+    fields: requestFields([
+      { name: 'partition', type: 'int32', versions: '0+' },
+      { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+    ] as const),
   },
   response: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: [
-      {
-        name: 'results',
-        type: '[]struct',
-        versions: '0+',
-        fields: [
-          { name: 'topicId', type: 'uuid', versions: '0+' },
-          {
-            name: 'partitions',
-            type: '[]struct',
-            versions: '0+',
-            fields: [
-              ...errorFields,
-              { name: 'stateEpoch', type: 'int32', versions: '0+' },
-              { name: 'startOffset', type: 'int64', versions: '0+' },
-              { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
-            ],
-          },
-        ],
-      },
-    ],
+    fields: responseFields([
+      ...errorFields,
+      { name: 'stateEpoch', type: 'int32', versions: '0+' },
+      { name: 'startOffset', type: 'int64', versions: '0+' },
+      { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
+    ] as const),
   },
 } as const satisfies ApiSchema;
 
@@ -86,43 +86,17 @@ export const writeShareGroupStateSchema = {
   request: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: [
-      { name: 'groupId', type: 'string', versions: '0+' },
-      {
-        name: 'topics',
-        type: '[]struct',
-        versions: '0+',
-        fields: [
-          { name: 'topicId', type: 'uuid', versions: '0+' },
-          {
-            name: 'partitions',
-            type: '[]struct',
-            versions: '0+',
-            fields: [
-              { name: 'partition', type: 'int32', versions: '0+' },
-              { name: 'stateEpoch', type: 'int32', versions: '0+' },
-              { name: 'leaderEpoch', type: 'int32', versions: '0+' },
-              { name: 'startOffset', type: 'int64', versions: '0+' },
-              { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
-            ],
-          },
-        ],
-      },
-    ],
+    fields: requestFields([
+      { name: 'partition', type: 'int32', versions: '0+' },
+      { name: 'stateEpoch', type: 'int32', versions: '0+' },
+      { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+      { name: 'startOffset', type: 'int64', versions: '0+' },
+      { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
+    ] as const),
   },
   response: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: [
-      {
-        name: 'results',
-        type: '[]struct',
-        versions: '0+',
-        fields: [
-          { name: 'topicId', type: 'uuid', versions: '0+' },
-          { name: 'partitions', type: '[]struct', versions: '0+', fields: errorFields },
-        ],
-      },
-    ],
+    fields: responseFields(errorFields),
   },
 } as const satisfies ApiSchema;

@@ -26,36 +26,20 @@ const errorFields = [
   { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null },
 ] as const;
 
-/** The shape both requests share: a group, then per topic id the partitions carrying `fields`. */
-function requestFields<const F extends readonly object[]>(fields: F) {
-  return [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    {
-      name: 'topics',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'topicId', type: 'uuid', versions: '0+' },
-        { name: 'partitions', type: '[]struct', versions: '0+', fields },
-      ],
-    },
-  ] as const;
+/** Per topic id, the partitions carrying `fields`: the shape of both requests' topics and both responses' results. */
+function byTopicId<const N extends string, const F extends readonly object[]>(name: N, fields: F) {
+  return {
+    name,
+    type: '[]struct',
+    versions: '0+',
+    fields: [
+      { name: 'topicId', type: 'uuid', versions: '0+' },
+      { name: 'partitions', type: '[]struct', versions: '0+', fields },
+    ],
+  } as const;
 }
 
-/** The shape both responses share: per topic id the partitions carrying `fields`. */
-function responseFields<const F extends readonly object[]>(fields: F) {
-  return [
-    {
-      name: 'results',
-      type: '[]struct',
-      versions: '0+',
-      fields: [
-        { name: 'topicId', type: 'uuid', versions: '0+' },
-        { name: 'partitions', type: '[]struct', versions: '0+', fields },
-      ],
-    },
-  ] as const;
-}
+const groupId = { name: 'groupId', type: 'string', versions: '0+' } as const;
 
 export const readShareGroupStateSchema = {
   apiKey: 84,
@@ -63,20 +47,25 @@ export const readShareGroupStateSchema = {
   request: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: requestFields([
-      { name: 'partition', type: 'int32', versions: '0+' },
-      { name: 'leaderEpoch', type: 'int32', versions: '0+' },
-    ] as const),
+    fields: [
+      groupId,
+      byTopicId('topics', [
+        { name: 'partition', type: 'int32', versions: '0+' },
+        { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+      ] as const),
+    ],
   },
   response: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: responseFields([
-      ...errorFields,
-      { name: 'stateEpoch', type: 'int32', versions: '0+' },
-      { name: 'startOffset', type: 'int64', versions: '0+' },
-      { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
-    ] as const),
+    fields: [
+      byTopicId('results', [
+        ...errorFields,
+        { name: 'stateEpoch', type: 'int32', versions: '0+' },
+        { name: 'startOffset', type: 'int64', versions: '0+' },
+        { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
+      ] as const),
+    ],
   },
 } as const satisfies ApiSchema;
 
@@ -86,17 +75,20 @@ export const writeShareGroupStateSchema = {
   request: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: requestFields([
-      { name: 'partition', type: 'int32', versions: '0+' },
-      { name: 'stateEpoch', type: 'int32', versions: '0+' },
-      { name: 'leaderEpoch', type: 'int32', versions: '0+' },
-      { name: 'startOffset', type: 'int64', versions: '0+' },
-      { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
-    ] as const),
+    fields: [
+      groupId,
+      byTopicId('topics', [
+        { name: 'partition', type: 'int32', versions: '0+' },
+        { name: 'stateEpoch', type: 'int32', versions: '0+' },
+        { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+        { name: 'startOffset', type: 'int64', versions: '0+' },
+        { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
+      ] as const),
+    ],
   },
   response: {
     validVersions: '0',
     flexibleVersions: '0+',
-    fields: responseFields(errorFields),
+    fields: [byTopicId('results', errorFields)],
   },
 } as const satisfies ApiSchema;

@@ -39,6 +39,7 @@ export { Admin } from './admin/admin';
 export type { ClientQuotaAlteration, ClientQuotaEntry, QuotaEntityPart, QuotaEntityType, QuotaFilterPart } from './admin/quota-admin';
 export { ShareGroupAdmin, type ShareGroupDescription, type ShareGroupMember, type ShareGroupOffset, type ShareResetTarget } from './admin/share-group-admin';
 export type { AclBinding, AclFilter } from './admin/acl-admin';
+export type { ElectionType, PartitionReassignment, PartitionResult, ReassignmentTarget, TopicPartition } from './admin/partition-admin';
 export type { ScramDeletion, ScramMechanismName, ScramUpsertion, ScramUserCredentials } from './admin/scram-admin';
 export type {
   TopicDescription,

@@ -34,6 +34,16 @@ import {
 } from './group-admin';
 import { type ClientQuotaAlteration, type ClientQuotaEntry, type QuotaFilterPart, alterClientQuotas, describeClientQuotas } from './quota-admin';
 import { ShareGroupAdmin } from './share-group-admin';
+import {
+  type ElectionType,
+  type PartitionReassignment,
+  type PartitionResult,
+  type ReassignmentTarget,
+  type TopicPartition,
+  alterPartitionReassignments,
+  electLeaders,
+  listPartitionReassignments,
+} from './partition-admin';
 import { type AclBinding, type AclFilter, createAcls, deleteAcls, describeAcls } from './acl-admin';
 import { type ScramDeletion, type ScramUpsertion, type ScramUserCredentials, alterUserScramCredentials, describeUserScramCredentials } from './scram-admin';
 
@@ -301,6 +311,25 @@ export class Admin {
   /** AlterClientQuotas: sets and removes quota keys of user / client-id / ip entities. */
   alterClientQuotas(alterations: readonly ClientQuotaAlteration[], opts: { validateOnly?: boolean } = {}): Promise<void> {
     return alterClientQuotas(this.cluster, alterations, opts.validateOnly ?? false);
+  }
+
+  /**
+   * ElectLeaders: moves leadership to each partition's preferred replica (`unclean`: gives a
+   * partition without a live leader any live replica); null partitions: all of them. One result
+   * per partition, refusals (ELECTION_NOT_NEEDED, PREFERRED_LEADER_NOT_AVAILABLE, ...) as data.
+   */
+  electLeaders(type: ElectionType, partitions: readonly TopicPartition[] | null, opts: { timeoutMs?: number } = {}): Promise<PartitionResult[]> {
+    return electLeaders(this.cluster, type, partitions, opts.timeoutMs);
+  }
+
+  /** AlterPartitionReassignments: starts (target replicas) or cancels (null) reassignments; one result per partition. */
+  alterPartitionReassignments(targets: readonly ReassignmentTarget[], opts: { timeoutMs?: number } = {}): Promise<PartitionResult[]> {
+    return alterPartitionReassignments(this.cluster, targets, opts.timeoutMs);
+  }
+
+  /** ListPartitionReassignments: those in progress (of `partitions`, else of every partition). */
+  listPartitionReassignments(partitions?: readonly TopicPartition[], opts: { timeoutMs?: number } = {}): Promise<PartitionReassignment[]> {
+    return listPartitionReassignments(this.cluster, partitions, opts.timeoutMs);
   }
 
   /** Topic admin requests go to the controller (any broker when it is unknown). */

@@ -47,7 +47,9 @@ export function reassignPartition(s: PartitionState, target: readonly number[] |
   const original = originalReplicas(s);
   const removing = s.replicas.filter((r) => !target.includes(r));
   const adding = target.filter((r) => !original.includes(r));
-  if (adding.length === 0 && removing.length === 0 && !isReassigning(s)) return { errorCode: ErrorCode.NONE, errorMessage: null };
+  // The same replicas in another order change the preferred leader only: committed at once (Kafka too).
+  const sameOrder = target.length === s.replicas.length && target.every((r, i) => s.replicas[i] === r);
+  if (adding.length === 0 && removing.length === 0 && !isReassigning(s) && sameOrder) return { errorCode: ErrorCode.NONE, errorMessage: null };
   const started: PartitionState = { ...s, replicas: [...target, ...removing], addingReplicas: adding, removingReplicas: removing, partitionEpoch: s.partitionEpoch + 1 };
   return { state: completeReassignment(started, live) ?? started, errorCode: ErrorCode.NONE, errorMessage: null };
 }

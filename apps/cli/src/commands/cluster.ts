@@ -1,10 +1,15 @@
-// `mq cluster info`: cluster id, controller, brokers, and (json/yaml) the API versions advertised.
+// `mq cluster info|brokers|health` (what the cluster is and whether it is well) and, through
+// cluster-partitions.ts, `elect-leaders|reassign|reassignments`. health exits 1 when unhealthy, so
+// scripts and probes can use it as is.
 import type { Command } from 'commander';
 import { apiKeyName } from '@mq/protocol';
+import { CliExit } from '../cli-error';
+import { brokerLoads, clusterHealth } from '../cluster-health';
 import type { CliContext } from '../context';
+import { registerClusterPartitions } from './cluster-partitions';
 
 export function registerCluster(program: Command, ctx: () => CliContext): void {
-  const cluster = program.command('cluster').description('cluster information');
+  const cluster = program.command('cluster').description('cluster information, health, leader elections and partition reassignments');
   cluster
     .command('info')
     .description('cluster id, controller and brokers')
@@ -27,4 +32,41 @@ export function registerCluster(program: Command, ctx: () => CliContext): void {
         },
       });
     });
+
+  cluster
+    .command('brokers')
+    .description('each broker: address, rack, controller, partitions it leads / should lead / holds / lags on (offline: named as a replica, not live)')
+    .action(async () => {
+      const c = ctx();
+      const rows = await c.withClient(async (client) => {
+        const admin = client.admin();
+        const [info, topics] = await Promise.all([admin.describeCluster(), admin.describeTopics()]);
+        return brokerLoads(info.controllerId, info.brokers, topics);
+      });
+      c.print({ rows: rows.map((r) => ({ ...r })), columns: ['nodeId', 'host', 'port', 'rack', 'status', 'controller', 'leaders', 'preferred', 'replicas', 'outOfSync'] });
+    });
+
+  cluster
+    .command('health')
+    .description('controller, offline and under-replicated partitions; exit 1 when any is wrong')
+    .action(async () => {
+      const c = ctx();
+      const health = await c.withClient(async (client) => {
+        const admin = client.admin();
+        const [info, topics] = await Promise.all([admin.describeCluster(), admin.describeTopics()]);
+        return clusterHealth(info.controllerId, info.brokers, topics);
+      });
+      if (c.global.output === 'table') {
+        c.io.stdout.write(
+          `Controller: ${health.controllerId < 0 ? 'none' : health.controllerId}  Brokers: ${health.brokers.join(',') || '-'}  Topics: ${health.topics}  Partitions: ${health.partitions}  ` +
+            `Offline: ${health.offline.length}  Under-replicated: ${health.underReplicated.length}\n`,
+        );
+        c.print({ rows: [...health.offline, ...health.underReplicated].map((p) => ({ ...p })), columns: ['topic', 'partition', 'problem', 'leader', 'replicas', 'isr', 'offlineReplicas'] });
+      } else {
+        c.print({ rows: [], data: health });
+      }
+      if (!health.healthy) throw new CliExit(1, `error: cluster unhealthy: ${health.reasons.join(', ')}`);
+    });
+
+  registerClusterPartitions(cluster, ctx);
 }

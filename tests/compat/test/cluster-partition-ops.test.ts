@@ -3,10 +3,12 @@
 // restart, then a preferred ElectLeaders (@mq/client: kafkajs has no ElectLeaders); (b) a KIP-455
 // reassignment [1,2] → [2,3] through kafkajs's admin, held in progress by SIGSTOPping the added
 // replica's broker until the listing was checked; afterwards the removed broker and then broker 2
-// are SIGKILLed so the data is read back from the new replicas alone; (c) malformed requests.
+// are SIGKILLed so the data is read back from the new replicas alone (the removed copy is deleted); (c) malformed requests.
 // Checked: leadership moves and comes back, the reassignment is listed then completes, the history
 // checker reads every acknowledged write back, bad input gets Kafka's error codes and every broker
 // keeps serving.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { MqClient } from '@mq/client';
 import { Kafka, logLevel } from 'kafkajs';
@@ -176,6 +178,9 @@ describe('partition leadership and reassignment on 3 brokers', () => {
         expect(done.replicas).toEqual([2, 3]);
         expect([...done.isr].sort()).toEqual([2, 3]);
         expect([2, 3]).toContain(done.leader);
+        // The removed replica's copy is deleted from its broker (its data dir keeps no moved-0).
+        const removedCopy = join(cluster.broker(1).dataDir, `${topic}-0`);
+        await until('broker 1 deleted its copy', 30_000, () => !existsSync(removedCopy));
         await until('acknowledged after the reassignment', 30_000, () => load.lastAckAt(0) > startedAt + completedMs);
         console.log(`reassignment [1,2] → [2,3] completed ${completedMs} ms after the added replica resumed; ${load.ackedCount()} acknowledged so far`);
       } finally {

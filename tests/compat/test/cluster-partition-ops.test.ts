@@ -159,6 +159,8 @@ describe('partition leadership and reassignment on 3 brokers', () => {
       const load = AckedLoad.start(cluster.bootstrap, { topic, partitions: 1 });
       try {
         await until('load running', 30_000, () => load.ackedCount() > 100);
+        const removedCopy = join(cluster.broker(1).dataDir, `${topic}-0`);
+        expect(existsSync(removedCopy)).toBe(true);
         // The added replica cannot catch up while its broker is paused: the reassignment stays listed.
         const added = cluster.broker(3);
         await added.kill('SIGSTOP');
@@ -179,7 +181,6 @@ describe('partition leadership and reassignment on 3 brokers', () => {
         expect([...done.isr].sort()).toEqual([2, 3]);
         expect([2, 3]).toContain(done.leader);
         // The removed replica's copy is deleted from its broker (its data dir keeps no moved-0).
-        const removedCopy = join(cluster.broker(1).dataDir, `${topic}-0`);
         await until('broker 1 deleted its copy', 30_000, () => !existsSync(removedCopy));
         await until('acknowledged after the reassignment', 30_000, () => load.lastAckAt(0) > startedAt + completedMs);
         console.log(`reassignment [1,2] → [2,3] completed ${completedMs} ms after the added replica resumed; ${load.ackedCount()} acknowledged so far`);

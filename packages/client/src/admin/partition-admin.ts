@@ -73,7 +73,7 @@ export async function alterPartitionReassignments(cluster: Cluster, targets: rea
   const topics = new Map<string, { partitionIndex: number; replicas: number[] | null }[]>();
   byTopic(targets);
   for (const t of targets) {
-    if (t.replicas !== null && t.replicas.some((r) => !Number.isInteger(r) || r < 0)) throw new InvalidArgumentError(`replicas of ${t.topic}-${t.partition} must be broker ids: ${t.replicas.join(',')}`);
+    if (t.replicas?.some((r) => !Number.isInteger(r) || r < 0)) throw new InvalidArgumentError(`replicas of ${t.topic}-${t.partition} must be broker ids: ${t.replicas?.join(',')}`);
     const list = topics.get(t.topic) ?? [];
     list.push({ partitionIndex: t.partition, replicas: t.replicas === null ? null : [...t.replicas] });
     topics.set(t.topic, list);

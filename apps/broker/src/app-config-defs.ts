@@ -120,6 +120,36 @@ export const APP_CONFIG_DEFS = {
     importance: 'low',
     doc: 'The web console build (apps/dashboard `dist/`) served at /console/; default: an installed @mq/dashboard, else the monorepo\'s apps/dashboard/dist, else none. Needs `http.port`.',
   },
+  httpAuthenticationMethods: {
+    ...app,
+    name: 'http.authentication.methods',
+    type: 'list',
+    default: 'none',
+    validValues: ['none', 'basic', 'mtls'],
+    importance: 'high',
+    doc:
+      'mq’s own (as Redpanda’s `http_authentication`): how HTTP clients (admin API, WebSocket streams, schema registry, /metrics, the console) authenticate. ' +
+      '`basic`: HTTP Basic against the SCRAM users of the metadata store (AlterUserScramCredentials, `mq users`) and the PLAIN users of `sasl.jaas.config`; ' +
+      '`mtls`: a trusted client certificate, its subject DN the principal (needs `http.ssl.enabled` and `http.ssl.client.auth`). `none`: everyone is User:ANONYMOUS. ' +
+      'Failures are answered 401 after `connection.failed.authentication.delay.ms`. With `authorizer.class.name` set, every route is checked against the ACLs.',
+  },
+  httpSslEnabled: {
+    ...app,
+    name: 'http.ssl.enabled',
+    type: 'boolean',
+    default: 'false',
+    importance: 'medium',
+    doc: 'HTTPS on the HTTP listener, with the Kafka listeners’ TLS material (`ssl.keystore.location`, or `ssl.certificate.location` and `ssl.key.location`; `ssl.truststore.location` for client certificates).',
+  },
+  httpSslClientAuth: {
+    ...app,
+    name: 'http.ssl.client.auth',
+    type: 'string',
+    default: 'none',
+    validValues: ['none', 'requested', 'required'],
+    importance: 'low',
+    doc: 'Client certificates on the HTTPS listener (as `ssl.client.auth`): `required` refuses a TLS handshake without a trusted one. Needs `http.ssl.enabled`.',
+  },
   etcdEndpoints: {
     ...app,
     name: 'etcd.endpoints',
@@ -213,6 +243,9 @@ export const FLAG_FOR: { readonly [K in AppConfigField]: string } = {
   httpPort: 'http-port',
   httpHost: 'http-host',
   httpConsoleDir: 'http-console-dir',
+  httpAuthenticationMethods: 'http-authentication-methods',
+  httpSslEnabled: 'http-ssl-enabled',
+  httpSslClientAuth: 'http-ssl-client-auth',
   etcdEndpoints: 'etcd',
   brokerRack: 'rack',
   brokerSessionTimeoutMs: 'broker-session-timeout-ms',

@@ -196,7 +196,7 @@ export function parseBootstrapUsers(value: string): BrokerScramUser[] {
     });
 }
 
-async function plainUsers(sec: BrokerSecurityOptions | undefined): Promise<PlainUsers> {
+export async function plainUsers(sec: BrokerSecurityOptions | undefined): Promise<PlainUsers> {
   const all = new Map<string, string>(Object.entries(sec?.plainUsers ?? {}));
   const texts = [sec?.jaasConfig ?? ''];
   if (sec?.jaasFile !== undefined) texts.push(await readConfigFile('mq.sasl.jaas.file', sec.jaasFile));
@@ -219,7 +219,7 @@ async function bootstrapScramUsers(scram: ScramCredentialStore, users: readonly 
   for (const c of changes) logger.info({ user: c.user, mechanism: c.mechanism }, 'SCRAM user created');
 }
 
-async function tlsOptions(ssl: BrokerSslOptions | undefined): Promise<TlsListenerOptions> {
+export async function tlsOptions(ssl: BrokerSslOptions | undefined): Promise<TlsListenerOptions> {
   if (ssl === undefined) throw new ConfigError('an SSL / SASL_SSL listener needs ssl.keystore.location (PEM) or ssl.certificate.location and ssl.key.location');
   let key = ssl.key;
   let cert = ssl.cert;

@@ -4,7 +4,8 @@ import { ConfigValueError, checkConfigValue, parseConfigValue } from '@mq/config
 import type { GroupCoordinatorConfig } from '@mq/groups';
 import type { DelayStoreConfig } from '@mq/delay';
 import { type TopicConfigInput, topicDefaultFromBrokerProperty } from '@mq/partition';
-import { type BrokerConfig, DEFAULT_BROKER_CONFIG, type SecurityProtocol } from '@mq/server';
+import type { HttpAuthenticationMethod } from '@mq/http';
+import { type BrokerConfig, DEFAULT_BROKER_CONFIG, type SecurityProtocol, type SslClientAuth } from '@mq/server';
 import type { ShareGroupConfig } from '@mq/share';
 import { APP_CONFIG_DEFS, type AppConfigField, type LOG_FORMATS } from './app-config-defs';
 import { ConfigError } from './config-error';
@@ -18,6 +19,7 @@ import { type BrokerSecurityOptions, type BrokerSslOptions, parseBootstrapUsers 
 import { SECURITY_CONFIG_DEFS, type SecurityConfigField } from './security-config-defs';
 import type { ClusterOptions } from './cluster-member';
 import { DELAY_CONFIG_DEFS, SHARE_CONFIG_DEFS } from './queue-config-defs';
+import { type BrokerHttpSecurityOptions, checkHttpSecurity } from './http-security';
 import { type BrokerTraceOptions, TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
 
 export { ConfigError, parseBrokerArgs };
@@ -38,7 +40,7 @@ export interface BrokerOptions {
   /** group.* / offsets.* properties for the group coordinator. */
   groups?: Partial<GroupCoordinatorConfig>;
   /** The HTTP listener; absent (off) unless http.port is set. */
-  http?: { host?: string; port: number };
+  http?: { host?: string; port: number; consoleDir?: string } & BrokerHttpSecurityOptions;
   /** Cluster mode; absent (a single node) unless etcd.endpoints (--etcd) is set. */
   cluster?: ClusterOptions;
   /** The trace.* keys that were set (sampling, ring, JSONL files, OTLP export). */
@@ -306,6 +308,17 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     const httpConsoleDir = app('httpConsoleDir').value as string | undefined;
     if (httpHost !== undefined && httpPort === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
     if (httpConsoleDir !== undefined && httpPort === undefined) throw new ConfigError('http console dir: set http.port (--http-port) too, or the HTTP listener stays off');
+    const httpMethodsValue = app('httpAuthenticationMethods').value as string[] | string;
+    const httpMethods = (Array.isArray(httpMethodsValue) ? httpMethodsValue : httpMethodsValue.split(',')).map((m) => m.trim().toLowerCase()).filter((m) => m !== '' && m !== 'none') as HttpAuthenticationMethod[];
+    const httpSsl = app('httpSslEnabled').value === true;
+    const httpClientAuth = app('httpSslClientAuth').value as SslClientAuth;
+    if (httpClientAuth !== 'none' && !httpSsl) throw new ConfigError('http ssl client auth: set http.ssl.enabled=true too (client certificates need HTTPS)');
+    const httpSecurityOptions: BrokerHttpSecurityOptions = {
+      ...(httpMethods.length > 0 ? { authentication: httpMethods } : {}),
+      ...(httpSsl ? { ssl: { clientAuth: httpClientAuth } } : {}),
+    };
+    checkHttpSecurity(httpSecurityOptions);
+    if (httpPort === undefined && (httpMethods.length > 0 || httpSsl)) throw new ConfigError('http authentication / ssl: set http.port (--http-port) too, or the HTTP listener stays off');
     const etcd = app('etcdEndpoints').value as string[] | string | undefined;
     const endpoints = (Array.isArray(etcd) ? etcd : etcd === undefined ? [] : etcd.split(',')).map((e) => e.trim()).filter((e) => e !== '');
     const rack = app('brokerRack').value as string | undefined;
@@ -346,7 +359,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ignored,
       ...(advertisedHost === undefined ? {} : { advertisedHost }),
       ...(advertisedPort === undefined ? {} : { advertisedPort }),
-      ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }) } }),
+      ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }), ...httpSecurityOptions } }),
       ...(cluster === undefined ? {} : { cluster }),
       ...(trace === undefined ? {} : { trace }),
       ...queuesOf(keys),

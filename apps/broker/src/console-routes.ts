@@ -54,12 +54,15 @@ export function consoleRoutes(dir: string): Route[] {
     {
       method: 'GET',
       path: '/console',
+      // Static build files (no data): the login form must load before anyone has logged in.
+      public: true,
       // The build's URLs are relative (./assets/…): they resolve under /console/ only with the slash.
       handler: (req) => (req.path.endsWith('/') ? serve('index.html', false) : { status: 301, headers: { location: '/console/' } }),
     },
     {
       method: 'GET',
       path: '/console/assets/:file',
+      public: true,
       handler: (_req, p) => {
         // One path segment of a built file name: never a way out of the directory.
         if (!/^[\w.-]+$/.test(p.file!) || p.file!.startsWith('.')) throw HttpError.notFound(`no console file ${p.file}`);

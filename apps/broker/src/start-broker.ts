@@ -38,6 +38,8 @@ import { watchOpenFiles } from './fd-watch';
 import { requestLogMiddleware } from './request-log';
 import { type BrokerSecurityOptions, openListeners, resolveListeners, resolveSasl, securityValues } from './broker-security';
 import { checkInterBrokerMechanism, interBrokerListener, interBrokerSecurity } from './inter-broker';
+import { type BrokerHttpSecurityOptions, checkHttpSecurity, httpSecurity } from './http-security';
+import { registryRule } from './http-acl-rules';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -98,7 +100,7 @@ export interface StartBrokerOptions {
   security?: BrokerSecurityOptions;
 }
 
-export interface BrokerHttpOptions {
+export interface BrokerHttpOptions extends BrokerHttpSecurityOptions {
   /** Default: the broker's host. */
   host?: string;
   /** 0 = a free port. */
@@ -153,6 +155,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   validateGroupConfig(opts.groups ?? {});
   // Before any dir or socket: a console dir without a build is a configuration mistake.
   const consoleDir = opts.http === undefined || opts.http.consoleDir === false ? undefined : findConsoleDir(opts.http.consoleDir);
+  if (opts.http !== undefined) checkHttpSecurity(opts.http);
   const sampling = tracePolicy(opts.trace);
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
   // Only a dir we made is ours to delete; a caller's dir holds their data.
@@ -292,6 +295,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         logFormat: logKey('log.format', undefined),
         httpPort: httpBound?.port,
         httpHost: httpBound?.host,
+        httpAuthenticationMethods: opts.http === undefined ? undefined : (opts.http.authentication ?? []).join(',') || 'none',
+        httpSslEnabled: opts.http === undefined ? undefined : String(opts.http.ssl !== undefined),
+        httpSslClientAuth: opts.http?.ssl === undefined ? undefined : (opts.http.ssl.clientAuth ?? 'none'),
       },
       trace: opts.trace,
       ...(opts.share === undefined ? {} : { share: opts.share }),
@@ -438,14 +444,32 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
       admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
     }
-    if (registry !== undefined) router.add(...registryRoutes(registry, { logger: registryLogger }));
-    http = await HttpServer.start({
-      host: opts.http.host ?? host,
-      port: opts.http.port,
-      router,
-      logger: logger.child({ component: 'http' }),
-      ...(opts.http.maxBodyBytes !== undefined ? { maxBodyBytes: opts.http.maxBodyBytes } : {}),
-    }).catch(async (err: unknown) => {
+    const registryRouteList = registry === undefined ? [] : registryRoutes(registry, { logger: registryLogger });
+    router.add(...registryRouteList);
+    const httpOpts = opts.http;
+    const httpLogger = logger.child({ component: 'http' });
+    http = await httpSecurity({
+      http: httpOpts,
+      host: httpOpts.host ?? host,
+      security: opts.security,
+      scram: security.scram,
+      acls: server.services.acls,
+      extraRules: new Map(registryRouteList.map((r) => [`${r.method} ${r.path}`, registryRule(r.method, r.path)])),
+      failureDelayMs: config.connectionFailedAuthenticationDelayMs,
+      clock,
+      logger: httpLogger,
+    })
+      .then((guard) =>
+        HttpServer.start({
+          host: httpOpts.host ?? host,
+          port: httpOpts.port,
+          router,
+          logger: httpLogger,
+          ...(httpOpts.maxBodyBytes !== undefined ? { maxBodyBytes: httpOpts.maxBodyBytes } : {}),
+          ...guard,
+        }),
+      )
+      .catch(async (err: unknown) => {
       admin?.close();
       await registry?.close();
       metrics?.stop();

@@ -22,3 +22,4 @@ export {
   type ScramCredential,
 } from './scram-credential';
 export { SCRAM_NAMESPACE, ScramCredentialStore, type ScramCredentialInfo } from './scram-credential-store';
+export { PasswordVerifier, type PasswordVerifierOptions } from './password-verifier';

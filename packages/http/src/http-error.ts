@@ -5,15 +5,18 @@
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   readonly errorCode: number;
+  /** Headers sent with the error answer (a 401's WWW-Authenticate). */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     readonly status: number,
     message: string,
     errorCode?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Readonly<Record<string, string>> },
   ) {
     super(message, options);
     this.errorCode = errorCode ?? status;
+    this.headers = options?.headers ?? {};
   }
 
   static badRequest(message: string, errorCode?: number): HttpError {
@@ -22,6 +25,15 @@ export class HttpError extends Error {
 
   static notFound(message: string, errorCode?: number): HttpError {
     return new HttpError(404, message, errorCode);
+  }
+
+  /** No or bad credentials: `challenge` is the WWW-Authenticate value (`Basic realm="mq"`). */
+  static unauthorized(message: string, challenge: string): HttpError {
+    return new HttpError(401, message, undefined, { headers: { 'www-authenticate': challenge } });
+  }
+
+  static forbidden(message: string): HttpError {
+    return new HttpError(403, message);
   }
 }
 

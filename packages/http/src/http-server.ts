@@ -1,14 +1,16 @@
 // The broker's HTTP listener (node:http + ws): reads each body within a size limit, routes it,
 // answers JSON errors for bad input and 500 for a route's bug — a request never crashes the broker.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ANONYMOUS_HTTP_PRINCIPAL, type HttpAuthenticator, type HttpAuthorizer, WEBSOCKET_BASIC_PROTOCOL_PREFIX } from './http-authentication';
 import { type ErrorBody, HttpError } from './http-error';
 import { type HttpLogger, SILENT_LOGGER } from './http-logger';
 import { toJson } from './json';
-import type { HttpRequest, RouteResult } from './route';
+import type { HttpRequest, Route, RouteResult } from './route';
 import { Router } from './router';
 
 export interface HttpServerOptions {
@@ -21,6 +23,22 @@ export interface HttpServerOptions {
   readonly maxBodyBytes?: number;
   /** Largest WebSocket message accepted from a client; default 64 KiB. */
   readonly maxWebSocketMessageBytes?: number;
+  /** HTTPS (node:https) with this PEM material; absent: plain HTTP. */
+  readonly tls?: HttpTlsOptions;
+  /** Who asks, before every route not marked `public` and every WebSocket upgrade; absent: everyone is User:ANONYMOUS. */
+  readonly authenticator?: HttpAuthenticator;
+  /** Whether they may, around every non-public route and before every upgrade; absent: anyone authenticated may. */
+  readonly authorizer?: HttpAuthorizer;
+}
+
+export interface HttpTlsOptions {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
+  readonly passphrase?: string | undefined;
+  /** CA certificates client certificates must chain to. */
+  readonly ca?: string | Buffer | undefined;
+  /** `requested`: ask for a client certificate; `required`: refuse the handshake without a trusted one. Default none. */
+  readonly clientAuth?: 'none' | 'requested' | 'required';
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -37,31 +55,65 @@ export class HttpServer {
     private readonly maxBodyBytes: number,
     router: Router,
     maxWebSocketMessageBytes: number,
+    private readonly authenticator: HttpAuthenticator | undefined,
+    private readonly authorizer: HttpAuthorizer | undefined,
   ) {
     this.router = router;
-    this.webSockets = new WebSocketServer({ noServer: true, maxPayload: maxWebSocketMessageBytes });
+    this.webSockets = new WebSocketServer({
+      noServer: true,
+      maxPayload: maxWebSocketMessageBytes,
+      // The first protocol that is not a credential (a browser's `mq` beside `mq.basic.…`): never echo a password.
+      handleProtocols: (offered) => [...offered].find((p) => !p.startsWith(WEBSOCKET_BASIC_PROTOCOL_PREFIX)) ?? false,
+    });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(req, socket, head));
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.once('close', () => this.sockets.delete(s));
     });
     // A malformed request line or headers: node answers nothing by itself once a listener exists.
-    server.on('clientError', (err: Error, socket: Duplex) => {
+    server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
       this.logger.debug({ err }, 'http client error');
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      else socket.destroy();
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const status = tooLarge ? 431 : 400;
+      socket.end(rawAnswer(status, tooLarge ? 'Request Header Fields Too Large' : 'Bad Request', { error_code: status, message: tooLarge ? 'request headers too large' : 'malformed HTTP request' }));
+    });
+    // A failed TLS handshake (plaintext on the HTTPS port, an untrusted certificate) closes that socket only.
+    server.on('tlsClientError', (err: Error, socket: Duplex) => {
+      this.logger.info({ reason: err.message }, 'http TLS handshake failed');
+      socket.destroy();
     });
   }
 
   static async start(opts: HttpServerOptions): Promise<HttpServer> {
-    const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 });
+    const timeouts = { requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 };
+    const tls = opts.tls;
+    const clientAuth = tls?.clientAuth ?? 'none';
+    const server: Server =
+      tls === undefined
+        ? createServer(timeouts)
+        : (createHttpsServer({
+            ...timeouts,
+            key: tls.key,
+            cert: tls.cert,
+            ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+            ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+            requestCert: clientAuth !== 'none',
+            rejectUnauthorized: clientAuth === 'required',
+            minVersion: 'TLSv1.2',
+          }) as unknown as Server);
     const http = new HttpServer(
       server,
       opts.logger ?? SILENT_LOGGER,
       opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       opts.router ?? new Router(),
       opts.maxWebSocketMessageBytes ?? 64 * 1024,
+      opts.authenticator,
+      opts.authorizer,
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -114,12 +166,21 @@ export class HttpServer {
         res.setHeader('Allow', found.allowed.join(', '));
         throw new HttpError(405, `${req.method} is not allowed on ${url.pathname} (allowed: ${found.allowed.join(', ')})`);
       }
+      const route: Route = found.route;
+      const principal = route.public === true ? ANONYMOUS_HTTP_PRINCIPAL : await this.principalOf(req);
       const body = await this.readBody(req);
-      const result = await found.route.handler(httpRequest(req, url, body), found.params);
+      const request = httpRequest(req, url, body, principal);
+      const run = async () => route.handler(request, found.params);
+      const result = await (route.public === true || this.authorizer === undefined ? run() : this.authorizer.route(request, found, run));
       await this.send(res, result);
     } catch (err) {
       this.sendError(req, res, err);
     }
+  }
+
+  private async principalOf(req: IncomingMessage): Promise<string> {
+    if (this.authenticator === undefined) return ANONYMOUS_HTTP_PRINCIPAL;
+    return this.authenticator.authenticate({ headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', socket: req.socket });
   }
 
   private readBody(req: IncomingMessage): Promise<Buffer> {
@@ -173,30 +234,46 @@ export class HttpServer {
     const status = known ? err.status : 500;
     const body: ErrorBody = { error_code: known ? err.errorCode : 500, message: known ? err.message : 'internal server error' };
     const payload = toJson(body);
-    // After a 413 the rest of an oversized body is not worth reading.
-    if (status === 413) res.setHeader('Connection', 'close');
+    if (known) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+    // After a 413 the rest of an oversized body is not worth reading; nor is an unauthenticated one.
+    if (status === 413 || (status === 401 && !req.complete)) res.setHeader('Connection', 'close');
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }).end(payload);
   }
 
-  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // An error before the handshake completes must not become an unhandled 'error' on the raw socket.
+    socket.on('error', (err) => this.logger.debug({ err }, 'websocket upgrade socket error'));
     let url: URL;
     let found: ReturnType<Router['lookupWebSocket']>;
     try {
       url = parseUrl(req.url);
       found = this.router.lookupWebSocket(url.pathname);
     } catch {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.end(rawAnswer(400, 'Bad Request', { error_code: 400, message: `malformed request target: ${String(req.url).slice(0, 200)}` }));
       return;
     }
     if (found === undefined) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.end(rawAnswer(404, 'Not Found', { error_code: 404, message: `no WebSocket route for ${url.pathname}` }));
       return;
     }
     const { route, params } = found;
+    let request: HttpRequest;
+    try {
+      request = httpRequest(req, url, Buffer.alloc(0), await this.principalOf(req));
+      this.authorizer?.webSocket(request, found);
+    } catch (err) {
+      const known = err instanceof HttpError;
+      if (!known) this.logger.error({ err, url: req.url }, 'websocket authentication failed');
+      const status = known ? err.status : 500;
+      const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 400 ? 'Bad Request' : 'Internal Server Error';
+      socket.end(rawAnswer(status, reason, { error_code: known ? err.errorCode : 500, message: known ? err.message : 'internal server error' }, known ? err.headers : {}));
+      return;
+    }
+    if (socket.destroyed) return; // the client left while its credentials were checked
     this.webSockets.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', (err) => this.logger.debug({ err }, 'websocket error'));
       try {
-        route.onConnection(ws, httpRequest(req, url, Buffer.alloc(0)), params);
+        route.onConnection(ws, request, params);
       } catch (err) {
         const known = err instanceof HttpError;
         if (!known) this.logger.error({ err, url: req.url }, 'websocket route failed');
@@ -218,13 +295,24 @@ function tooLarge(limit: number): HttpError {
   return new HttpError(413, `request body larger than ${limit} bytes`);
 }
 
-function httpRequest(req: IncomingMessage, url: URL, body: Buffer): HttpRequest {
+/** An answer written on a raw socket (a refused upgrade, a malformed request): JSON, then closed. */
+function rawAnswer(status: number, reason: string, body: ErrorBody, headers: Readonly<Record<string, string>> = {}): string {
+  const payload = toJson(body);
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
+}
+
+function httpRequest(req: IncomingMessage, url: URL, body: Buffer, principal: string): HttpRequest {
   return {
     method: req.method ?? 'GET',
     path: url.pathname,
     query: url.searchParams,
     headers: req.headers,
     body,
+    principal,
+    remoteAddress: req.socket.remoteAddress ?? '',
     json(): unknown {
       if (body.length === 0) throw HttpError.badRequest('request body must be JSON, got an empty body');
       try {

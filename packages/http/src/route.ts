@@ -13,6 +13,10 @@ export interface HttpRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** Who asks: `User:<name>` once authenticated, `User:ANONYMOUS` on a listener without authentication. */
+  readonly principal: string;
+  /** The client's address (the socket's), for ACL hosts. */
+  readonly remoteAddress: string;
   /** The body parsed as JSON; an empty or malformed body throws HttpError 400. */
   json(): unknown;
 }
@@ -41,6 +45,8 @@ export interface Route {
   readonly method: HttpMethod;
   /** `/v1/topics/:topic/partitions/:partition`: a `:name` segment matches one non-empty segment. */
   readonly path: string;
+  /** Answered without authentication (the console's static files: the login form must load). */
+  readonly public?: boolean;
   handler(req: HttpRequest, params: PathParams): RouteResult | Promise<RouteResult>;
 }
 

@@ -1,0 +1,80 @@
+// The HTTP listener's security from the http.* keys: HTTPS with the broker's ssl.* material
+// (http.ssl.enabled, http.ssl.client.auth), authentication (http.authentication.methods: HTTP Basic
+// against the SCRAM / PLAIN users the Kafka listeners use, TLS client certificates) and, with an
+// authorizer configured, the same ACLs as the Kafka side. All off by default.
+import type { AclStore } from '@mq/acl';
+import { PasswordVerifier, type ScramCredentialStore } from '@mq/auth';
+import { BasicAuthenticator, type HttpAuthenticationMethod, type HttpAuthenticator, type HttpAuthorizer, type HttpTlsOptions } from '@mq/http';
+import { type SslClientAuth, peerCertificateSubject } from '@mq/server';
+import type { Clock } from '@mq/timerwheel';
+import type { Logger } from 'pino';
+import { isLoopback } from './banner';
+import { type BrokerSecurityOptions, plainUsers, tlsOptions } from './broker-security';
+import { ConfigError } from './config-error';
+import { HttpAclAuthorizer } from './http-acl-authorizer';
+import type { HttpAclRule } from './http-acl-rules';
+
+export const HTTP_AUTHENTICATION_METHODS: readonly HttpAuthenticationMethod[] = ['basic', 'mtls'];
+
+export interface BrokerHttpSecurityOptions {
+  /** http.authentication.methods: `basic` and / or `mtls`; empty (default): none, everyone is User:ANONYMOUS. */
+  readonly authentication?: readonly HttpAuthenticationMethod[];
+  /** http.ssl.enabled: HTTPS with the ssl.* key material; clientAuth is http.ssl.client.auth (default none). */
+  readonly ssl?: { readonly clientAuth?: SslClientAuth };
+}
+
+export interface HttpSecurityInputs {
+  readonly http: BrokerHttpSecurityOptions;
+  readonly host: string;
+  readonly security: BrokerSecurityOptions | undefined;
+  readonly scram: ScramCredentialStore;
+  readonly acls: AclStore | undefined;
+  /** Rules of the schema registry's routes (by `METHOD path`). */
+  readonly extraRules: ReadonlyMap<string, HttpAclRule>;
+  /** connection.failed.authentication.delay.ms. */
+  readonly failureDelayMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface HttpSecurity {
+  readonly tls?: HttpTlsOptions;
+  readonly authenticator?: HttpAuthenticator;
+  readonly authorizer?: HttpAuthorizer;
+}
+
+/** Checked before anything is bound: mTLS without HTTPS asking for certificates cannot authenticate anyone. */
+export function checkHttpSecurity(http: BrokerHttpSecurityOptions): void {
+  const methods = http.authentication ?? [];
+  for (const m of methods) {
+    if (!HTTP_AUTHENTICATION_METHODS.includes(m)) throw new ConfigError(`http.authentication.methods: ${String(m)} is not one of none, ${HTTP_AUTHENTICATION_METHODS.join(', ')}`);
+  }
+  if (methods.includes('mtls') && (http.ssl === undefined || (http.ssl.clientAuth ?? 'none') === 'none')) {
+    throw new ConfigError('http.authentication.methods=mtls needs http.ssl.enabled=true and http.ssl.client.auth=requested or required');
+  }
+}
+
+export async function httpSecurity(i: HttpSecurityInputs): Promise<HttpSecurity> {
+  checkHttpSecurity(i.http);
+  const methods = i.http.authentication ?? [];
+  const tls = i.http.ssl === undefined ? undefined : await tlsOptions({ ...i.security?.ssl, clientAuth: i.http.ssl.clientAuth ?? 'none' });
+  let authenticator: HttpAuthenticator | undefined;
+  if (methods.length > 0) {
+    const verifier = new PasswordVerifier({ scramCredentials: i.scram, plainUsers: await plainUsers(i.security), now: () => i.clock.monotonic() });
+    authenticator = new BasicAuthenticator({
+      methods,
+      verifyPassword: (user, password) => verifier.verify(user, password),
+      certificateSubject: peerCertificateSubject,
+      failureDelayMs: i.failureDelayMs,
+      sleep: (ms) => new Promise((resolve) => i.clock.schedule(ms, resolve)),
+      logger: i.logger,
+    });
+  } else if (!isLoopback(i.host)) {
+    i.logger.warn({ host: i.host }, 'the HTTP listener is bound beyond loopback without authentication: set http.authentication.methods=basic');
+  }
+  return {
+    ...(tls === undefined ? {} : { tls: { key: tls.key, cert: tls.cert, passphrase: tls.passphrase, ca: tls.ca, clientAuth: tls.clientAuth ?? 'none' } }),
+    ...(authenticator === undefined ? {} : { authenticator }),
+    ...(i.acls === undefined ? {} : { authorizer: new HttpAclAuthorizer(i.acls, i.extraRules) }),
+  };
+}

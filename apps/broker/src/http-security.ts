@@ -25,6 +25,8 @@ export interface BrokerHttpSecurityOptions {
 
 export interface HttpSecurityInputs {
   readonly http: BrokerHttpSecurityOptions;
+  /** httpTls()'s answer, read before anything was bound. */
+  readonly tls: HttpTlsOptions | undefined;
   readonly host: string;
   readonly security: BrokerSecurityOptions | undefined;
   readonly scram: ScramCredentialStore;
@@ -54,10 +56,17 @@ export function checkHttpSecurity(http: BrokerHttpSecurityOptions): void {
   }
 }
 
+/** The HTTPS key material (the ssl.* files), or undefined for plain HTTP; a missing or unreadable file is a ConfigError. */
+export async function httpTls(http: BrokerHttpSecurityOptions, security: BrokerSecurityOptions | undefined): Promise<HttpTlsOptions | undefined> {
+  checkHttpSecurity(http);
+  if (http.ssl === undefined) return undefined;
+  const tls = await tlsOptions({ ...security?.ssl, clientAuth: http.ssl.clientAuth ?? 'none' });
+  return { key: tls.key, cert: tls.cert, passphrase: tls.passphrase, ca: tls.ca, clientAuth: tls.clientAuth ?? 'none' };
+}
+
 export async function httpSecurity(i: HttpSecurityInputs): Promise<HttpSecurity> {
-  checkHttpSecurity(i.http);
   const methods = i.http.authentication ?? [];
-  const tls = i.http.ssl === undefined ? undefined : await tlsOptions({ ...i.security?.ssl, clientAuth: i.http.ssl.clientAuth ?? 'none' });
+  const tls = i.tls;
   let authenticator: HttpAuthenticator | undefined;
   if (methods.length > 0) {
     const verifier = new PasswordVerifier({ scramCredentials: i.scram, plainUsers: await plainUsers(i.security), now: () => i.clock.monotonic() });
@@ -73,7 +82,7 @@ export async function httpSecurity(i: HttpSecurityInputs): Promise<HttpSecurity>
     i.logger.warn({ host: i.host }, 'the HTTP listener is bound beyond loopback without authentication: set http.authentication.methods=basic');
   }
   return {
-    ...(tls === undefined ? {} : { tls: { key: tls.key, cert: tls.cert, passphrase: tls.passphrase, ca: tls.ca, clientAuth: tls.clientAuth ?? 'none' } }),
+    ...(tls === undefined ? {} : { tls }),
     ...(authenticator === undefined ? {} : { authenticator }),
     ...(i.acls === undefined ? {} : { authorizer: new HttpAclAuthorizer(i.acls, i.extraRules) }),
   };

@@ -38,7 +38,7 @@ import { watchOpenFiles } from './fd-watch';
 import { requestLogMiddleware } from './request-log';
 import { type BrokerSecurityOptions, openListeners, resolveListeners, resolveSasl, securityValues } from './broker-security';
 import { checkInterBrokerMechanism, interBrokerListener, interBrokerSecurity } from './inter-broker';
-import { type BrokerHttpSecurityOptions, checkHttpSecurity, httpSecurity } from './http-security';
+import { type BrokerHttpSecurityOptions, httpSecurity, httpTls } from './http-security';
 import { registryRule } from './http-acl-rules';
 
 export interface StartBrokerOptions {
@@ -155,7 +155,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   validateGroupConfig(opts.groups ?? {});
   // Before any dir or socket: a console dir without a build is a configuration mistake.
   const consoleDir = opts.http === undefined || opts.http.consoleDir === false ? undefined : findConsoleDir(opts.http.consoleDir);
-  if (opts.http !== undefined) checkHttpSecurity(opts.http);
+  // HTTPS material is read (and http.* checked) before any dir or socket is touched.
+  const httpTlsOptions = opts.http === undefined ? undefined : await httpTls(opts.http, opts.security);
   const sampling = tracePolicy(opts.trace);
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mq-broker-')));
   // Only a dir we made is ours to delete; a caller's dir holds their data.
@@ -450,6 +451,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     const httpLogger = logger.child({ component: 'http' });
     http = await httpSecurity({
       http: httpOpts,
+      tls: httpTlsOptions,
       host: httpOpts.host ?? host,
       security: opts.security,
       scram: security.scram,

@@ -1,5 +1,10 @@
 // The console's only way to the broker: the HTTP admin API (same origin: served by the broker at
-// /console/, or through `vite dev/preview`'s proxy to MQ_BROKER_URL). Errors carry the API's message.
+// /console/, or through `vite dev/preview`'s proxy to MQ_BROKER_URL). Errors carry the API's message;
+// a 401 tells the app to show the login form (UNAUTHORIZED_EVENT), a 403 is shown where it happened.
+import { authHeaders } from './credentials';
+
+/** Dispatched on `window` when the broker answers 401: the stored credential is missing or wrong. */
+export const UNAUTHORIZED_EVENT = 'mq-unauthorized';
 
 export interface Cluster { cluster_id: string; controller_id: number; broker_count: number; topic_count: number; partition_count: number }
 export interface Broker { broker_id: number; host: string; port: number; rack: string | null; is_controller: boolean }
@@ -49,9 +54,16 @@ export class ApiError extends Error {
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+  const headers = { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const text = await res.text();
-  const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    parsed = undefined; // a proxy's HTML error page: the status says enough
+  }
+  if (res.status === 401) dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (!res.ok) throw new ApiError(res.status, (parsed as { message?: string } | undefined)?.message ?? `${res.status} ${res.statusText}`);
   return parsed as T;
 }

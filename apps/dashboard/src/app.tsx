@@ -1,8 +1,11 @@
-// The console shell: connects to the cluster, keeps one stats stream for every page, and routes on
-// the URL hash (#/, #/topics, #/topics/<name>, #/messages/<topic>, #/groups, #/groups/<id>).
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { AdminClient } from './api';
+// The console shell: connects to the cluster (showing the login form while the broker answers
+// 401), keeps one stats stream for every page, and routes on the URL hash (#/, #/topics,
+// #/topics/<name>, #/messages/<topic>, #/groups, #/groups/<id>).
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { AdminClient, ApiError, UNAUTHORIZED_EVENT } from './api';
+import { LoginForm } from './components/login-form';
 import { ErrorNote } from './components/notice';
+import { loggedIn, logout, userName } from './credentials';
 import { LiveStats } from './live';
 import { GroupPage, GroupsPage } from './pages/groups-page';
 import { MessagesPage } from './pages/messages-page';
@@ -23,14 +26,29 @@ function useHash(): string[] {
 export function App() {
   const [client, setClient] = useState<AdminClient | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
-  useEffect(() => {
-    AdminClient.connect().then(setClient, setError);
+  const [needLogin, setNeedLogin] = useState(false);
+  const connect = useCallback(async () => {
+    const c = await AdminClient.connect();
+    setNeedLogin(false);
+    setError(undefined);
+    setClient(c);
   }, []);
+  useEffect(() => {
+    connect().catch((err: unknown) => (err instanceof ApiError && err.status === 401 ? setNeedLogin(true) : setError(err)));
+    // A credential that stops working (password changed, user deleted) brings the form back.
+    const onUnauthorized = () => {
+      logout();
+      setClient(undefined);
+      setNeedLogin(true);
+    };
+    addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, [connect]);
   if (client === undefined) {
     return (
       <main class="container">
         <h1>mq console</h1>
-        {error === undefined ? <p aria-busy="true">connecting to the broker…</p> : <ErrorNote error={error} />}
+        {needLogin ? <LoginForm onLogin={connect} /> : error === undefined ? <p aria-busy="true">connecting to the broker…</p> : <ErrorNote error={error} />}
       </main>
     );
   }
@@ -68,6 +86,24 @@ function Connected(props: { client: AdminClient }) {
                 ● {live.connected ? 'live' : 'offline'}
               </span>
             </li>
+            {loggedIn() ? (
+              <li>
+                <a
+                  href="#/"
+                  data-testid="logout"
+                  title={`logged in as ${userName() ?? ''}`}
+                  onClick={(e) => {
+                    // A fresh start on the overview: nothing of the last user's pages stays in memory.
+                    e.preventDefault();
+                    logout();
+                    location.hash = '#/';
+                    location.reload();
+                  }}
+                >
+                  Log out {userName()}
+                </a>
+              </li>
+            ) : null}
           </ul>
         </nav>
       </header>

@@ -1,6 +1,7 @@
 // The live side: the stats WebSocket (reconnecting), turned into rate series the charts draw —
 // messages/s and bytes/s per topic from the differences of successive snapshots, lag per group.
 import type { AdminClient, StatsSnapshot } from './api';
+import { socketProtocols } from './credentials';
 
 const HISTORY = 180;
 
@@ -54,7 +55,7 @@ export class LiveStats {
   }
 
   private open(): void {
-    const ws = new WebSocket(this.client.socketUrl('/streams/stats'));
+    const ws = new WebSocket(this.client.socketUrl('/streams/stats'), socketProtocols());
     this.socket = ws;
     ws.onopen = () => {
       this.connected = true;

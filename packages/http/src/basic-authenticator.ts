@@ -34,24 +34,31 @@ interface Credential {
 }
 
 export class BasicAuthenticator implements HttpAuthenticator {
-  private readonly challenge: string;
+  private readonly realm: string;
 
   constructor(private readonly opts: BasicAuthenticatorOptions) {
-    this.challenge = `Basic realm="${opts.realm ?? 'mq'}", charset="UTF-8"`;
+    this.realm = `realm="${opts.realm ?? 'mq'}", charset="UTF-8"`;
+  }
+
+  /**
+   * `Basic`, except to scripts that say so (X-Requested-With: XMLHttpRequest, as the console does):
+   * a browser would answer a Basic challenge to fetch() with its own prompt over the login form.
+   */
+  private challenge(client: HttpClient): string {
+    return `${client.headers['x-requested-with'] === 'XMLHttpRequest' ? 'xBasic' : 'Basic'} ${this.realm}`;
   }
 
   async authenticate(client: HttpClient): Promise<string> {
     const basic = this.opts.methods.includes('basic');
-    const remote = client.remoteAddress;
     let credential: Credential | undefined;
     try {
       credential = basic ? credentialOf(client) : undefined;
     } catch (err) {
-      return this.fail(remote, undefined, (err as Error).message);
+      return this.fail(client, undefined, (err as Error).message);
     }
     if (credential !== undefined) {
       if (await this.opts.verifyPassword(credential.user, credential.password)) return `User:${credential.user}`;
-      return this.fail(remote, credential.user, 'wrong user name or password');
+      return this.fail(client, credential.user, 'wrong user name or password');
     }
     if (this.opts.methods.includes('mtls') && this.opts.certificateSubject !== undefined && 'getPeerX509Certificate' in client.socket) {
       const subject = this.opts.certificateSubject(client.socket as TLSSocket);
@@ -59,13 +66,13 @@ export class BasicAuthenticator implements HttpAuthenticator {
     }
     const wanted = [basic ? 'Basic credentials' : undefined, this.opts.methods.includes('mtls') ? 'a trusted client certificate' : undefined].filter((w) => w !== undefined);
     // No credentials at all is how every browser's first request looks: answered at once, not logged as a failure.
-    throw HttpError.unauthorized(`authentication required: ${wanted.join(' or ')}`, this.challenge);
+    throw HttpError.unauthorized(`authentication required: ${wanted.join(' or ')}`, this.challenge(client));
   }
 
-  private async fail(remote: string, user: string | undefined, reason: string): Promise<never> {
-    this.opts.logger.warn({ user: user ?? null, remote, reason }, 'http authentication failed');
+  private async fail(client: HttpClient, user: string | undefined, reason: string): Promise<never> {
+    this.opts.logger.warn({ user: user ?? null, remote: client.remoteAddress, reason }, 'http authentication failed');
     if (this.opts.failureDelayMs > 0) await this.opts.sleep(this.opts.failureDelayMs);
-    throw HttpError.unauthorized(`authentication failed: ${reason}`, this.challenge);
+    throw HttpError.unauthorized(`authentication failed: ${reason}`, this.challenge(client));
   }
 }
 

@@ -5,6 +5,7 @@ import type { AdminClient, KafkaRecord } from '../api';
 import { ErrorNote } from '../components/notice';
 import { data, header, time } from '../format';
 import { useAsync } from '../use-async';
+import { socketProtocols } from '../credentials';
 
 const LIVE_MAX = 200;
 
@@ -39,7 +40,7 @@ export function MessagesPage(props: { client: AdminClient; topic: string | undef
     setLiveRecords([]);
     setSubscribed(false);
     if (!live || topic === undefined) return;
-    const ws = new WebSocket(props.client.socketUrl(`/topics/${encodeURIComponent(topic)}/streams/records?from=latest&encoding=${encoding}`));
+    const ws = new WebSocket(props.client.socketUrl(`/topics/${encodeURIComponent(topic)}/streams/records?from=latest&encoding=${encoding}`), socketProtocols());
     ws.onmessage = (e) => {
       const msg = JSON.parse(String(e.data)) as { type: string; data?: KafkaRecord[] };
       if (msg.type === 'subscribed') setSubscribed(true);

@@ -63,7 +63,7 @@ describe('HTTP authentication and ACLs', () => {
       logger: pino({ level: 'debug' }, sink),
       config: { authorizerClassName: 'mq.acl.StandardAuthorizer', superUsers: 'User:ANONYMOUS;User:admin', connectionFailedAuthenticationDelayMs: DELAY_MS },
       security: { jaasConfig: `org.apache.kafka.common.security.plain.PlainLoginModule required user_carol="${PASSWORDS.carol}";` },
-      http: { port: 0, authentication: ['basic'], schemaRegistry: false },
+      http: { port: 0, authentication: ['basic'] },
     });
     base = `http://127.0.0.1:${broker.http!.port}`;
     client = new MqClient({ bootstrapServers: `127.0.0.1:${broker.port}` });
@@ -151,6 +151,17 @@ describe('HTTP authentication and ACLs', () => {
     expect((await call('POST', '/v1/queues/bob-group/topics/orders/receive', as('alice'), { max_messages: 1 })).body.message).toBe('GROUP_AUTHORIZATION_FAILED: User:alice may not READ group bob-group');
     const received = await call('POST', '/v1/queues/alice-group/topics/orders/receive', as('alice'), { max_messages: 1 });
     expect(received.status).toBe(200);
+  });
+
+  it('checks the schema registry at cluster level: DESCRIBE to read, ALTER to register', async () => {
+    const schema = { schema: JSON.stringify({ type: 'record', name: 'Order', fields: [{ name: 'id', type: 'string' }] }) };
+    const refused = await call('POST', '/subjects/orders-value/versions', as('alice'), schema);
+    expect(refused.body).toEqual({ error_code: 403, message: 'CLUSTER_AUTHORIZATION_FAILED: User:alice may not ALTER the cluster' });
+    const registered = await call('POST', '/subjects/orders-value/versions', as('admin'), schema);
+    expect(registered.status).toBe(200);
+    expect((await call('GET', '/subjects', as('alice'))).status).toBe(403);
+    expect((await call('GET', '/subjects', as('admin'))).body).toEqual(['orders-value']);
+    expect((await call('PUT', '/config', as('alice'), { compatibility: 'NONE' })).body.message).toBe('CLUSTER_AUTHORIZATION_FAILED: User:alice may not ALTER_CONFIGS the cluster');
   });
 
   it('lists only what the principal may DESCRIBE', async () => {

@@ -86,3 +86,25 @@ describe('mq delayed', () => {
     expect(down.stderr).toMatch(/^error: cannot reach http:\/\/127\.0\.0\.1:1/);
   }, 300_000);
 });
+
+describe('mq delayed against a broker with http.authentication.methods=basic', () => {
+  it('authenticates with the URL’s user:password and never prints the password', async () => {
+    await using secured = await startBroker({
+      port: 0,
+      http: { port: 0, schemaRegistry: false, authentication: ['basic'] },
+      security: { scramUsers: [{ name: 'ops', mechanism: 'SCRAM-SHA-512', password: 'ops-secret' }] },
+      config: { connectionFailedAuthenticationDelayMs: 0 },
+    });
+    const port = secured.http!.port;
+    const ok = await runCli(['-o', 'json', 'delayed', 'list', '--http', `http://ops:ops-secret@127.0.0.1:${port}`]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ pending: 0, messages: [] });
+    const anonymous = await runCli(['delayed', 'list'], { env: { MQ_HTTP_URL: `http://127.0.0.1:${port}` } });
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toBe('error: authentication required: Basic credentials (HTTP 401)\n');
+    const wrong = await runCli(['delayed', 'list', '--http', `http://ops:not-the-secret@127.0.0.1:${port}`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('wrong user name or password');
+    expect(wrong.stderr).not.toContain('not-the-secret');
+  }, 300_000);
+});

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { CliExit, UsageError } from '../cli-error';
 import type { CliContext } from '../context';
+import { withoutCredentials } from '../http-credentials';
 import { parseIntOption } from '../parse';
 
 interface DelayedJson {
@@ -24,7 +25,8 @@ interface HttpOptions {
 
 const text = (b64: string | null): string | null => (b64 === null ? null : Buffer.from(b64, 'base64').toString('utf8'));
 
-function baseUrl(c: CliContext, opts: HttpOptions): string {
+/** The listener's origin and, from http://user:password@host:port, the Basic header (the password never in a message). */
+function baseUrl(c: CliContext, opts: HttpOptions): { base: string; headers: Readonly<Record<string, string>> } {
   const raw = opts.http ?? (c.io.env.MQ_HTTP_URL || undefined);
   if (raw === undefined) throw new UsageError('the delay store is reached through the broker’s HTTP listener: give --http http://host:port (or MQ_HTTP_URL)');
   let url: URL;
@@ -33,15 +35,16 @@ function baseUrl(c: CliContext, opts: HttpOptions): string {
   } catch {
     throw new UsageError(`--http ${raw} is not a URL (http://host:port)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--http ${raw}: only http:// and https:// URLs`);
-  return url.origin;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--http ${url.origin}: only http:// and https:// URLs`);
+  const target = withoutCredentials(url);
+  return { base: target.url.origin, headers: target.headers };
 }
 
 /** Calls the route; a non-2xx answer becomes `error: <message> (HTTP <status>)`, exit 1. */
-async function call<T>(c: CliContext, url: string, method: 'GET' | 'DELETE'): Promise<T> {
+async function call<T>(c: CliContext, url: string, method: 'GET' | 'DELETE', headers: Readonly<Record<string, string>>): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { method, signal: AbortSignal.timeout(c.global.requestTimeout) });
+    res = await fetch(url, { method, headers, signal: AbortSignal.timeout(c.global.requestTimeout) });
   } catch (err) {
     throw new CliExit(1, `error: cannot reach ${new URL(url).origin}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
   }
@@ -80,7 +83,8 @@ export function registerDelayed(program: Command, ctx: () => CliContext): void {
       const q = new URLSearchParams({ limit: String(opts.limit) });
       if (opts.topic !== undefined) q.set('topic', opts.topic);
       if (opts.partition !== undefined) q.set('partition', String(opts.partition));
-      const res = await call<{ pending: number; messages: DelayedJson[] }>(c, `${baseUrl(c, opts)}/v1/delayed?${q}`, 'GET');
+      const { base, headers } = baseUrl(c, opts);
+      const res = await call<{ pending: number; messages: DelayedJson[] }>(c, `${base}/v1/delayed?${q}`, 'GET', headers);
       c.print({ rows: res.messages.map(row), columns: ['id', 'topic', 'partition', 'dueAt', 'key', 'value', 'state'], data: { pending: res.pending, messages: res.messages.map(plain) } });
       if (c.global.output === 'table') c.note(`mq: ${res.messages.length} shown, ${res.pending} pending in all`);
     });
@@ -90,9 +94,9 @@ export function registerDelayed(program: Command, ctx: () => CliContext): void {
     .option('--http <url>', 'the broker’s HTTP listener (env MQ_HTTP_URL)')
     .action(async (ids: string[], opts: HttpOptions) => {
       const c = ctx();
-      const base = baseUrl(c, opts);
+      const { base, headers } = baseUrl(c, opts);
       const cancelled: DelayedJson[] = [];
-      for (const id of ids) cancelled.push((await call<{ cancelled: DelayedJson }>(c, `${base}/v1/delayed/${encodeURIComponent(id)}`, 'DELETE')).cancelled);
+      for (const id of ids) cancelled.push((await call<{ cancelled: DelayedJson }>(c, `${base}/v1/delayed/${encodeURIComponent(id)}`, 'DELETE', headers)).cancelled);
       c.print({ rows: cancelled.map(row), columns: ['id', 'topic', 'partition', 'dueAt', 'key', 'value'], data: cancelled.map(plain) });
     });
 }

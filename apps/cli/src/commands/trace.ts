@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { CliExit, UsageError } from '../cli-error';
 import type { CliContext } from '../context';
+import { withoutCredentials } from '../http-credentials';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
@@ -20,16 +21,17 @@ export function registerTrace(program: Command, ctx: () => CliContext): void {
   program
     .command('trace <trace-id>')
     .description("a traced message's steps (produce, replicate, fetch, commit) from the broker's HTTP listener")
-    .option('--http-url <url>', "the broker's HTTP listener, e.g. http://127.0.0.1:8080 (env MQ_HTTP_URL)")
+    .option('--http-url <url>', "the broker's HTTP listener, e.g. http://127.0.0.1:8080 or http://user:password@host:port (env MQ_HTTP_URL)")
     .action(async (traceId: string, opts: { httpUrl?: string }) => {
       const c = ctx();
       if (!TRACE_ID.test(traceId)) throw new UsageError(`not a trace id (32 lowercase hex digits): ${traceId}`);
       const base = opts.httpUrl ?? (c.io.env.MQ_HTTP_URL || undefined);
       if (base === undefined) throw new UsageError("trace reads the broker's HTTP listener: give --http-url (or set MQ_HTTP_URL)");
-      const url = httpUrl(base, `/v1/traces/${traceId}`);
+      // http://user:password@host:port authenticates with HTTP Basic; the password stays out of every message.
+      const { url, headers } = withoutCredentials(httpUrl(base, `/v1/traces/${traceId}`));
       let res: Response;
       try {
-        res = await fetch(url, { signal: AbortSignal.timeout(c.global.requestTimeout) });
+        res = await fetch(url, { headers, signal: AbortSignal.timeout(c.global.requestTimeout) });
       } catch (err) {
         throw new CliExit(1, `error: cannot reach ${url.origin}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
       }

@@ -124,9 +124,18 @@ export function openApiDocument(version: string): Record<string, unknown> {
       title: 'mq admin API',
       version,
       description:
-        'Cluster, brokers, topics, partitions, consumer groups and records as JSON (Kafka REST Proxy v3 shapes where they exist), and queues over share groups (/v1/queues: receive, ack, release, reject). Errors are {error_code, message}.',
+        'Cluster, brokers, topics, partitions, consumer groups and records as JSON (Kafka REST Proxy v3 shapes where they exist), and queues over share groups (/v1/queues: receive, ack, release, reject). Errors are {error_code, message}. ' +
+        'When the broker sets http.authentication.methods, every call needs HTTP Basic (a SCRAM or PLAIN user) or a client certificate (401 otherwise), and with an authorizer the ACLs of the Kafka API doing the same (403 otherwise).',
     },
     paths: OPENAPI_PATHS,
-    components: { schemas: { ...SCHEMAS, ...QUEUE_SCHEMAS } },
+    // Optional ({} in the list): a broker without http.authentication.methods asks for nothing.
+    security: [{}, { basic: [] }, { clientCertificate: [] }],
+    components: {
+      schemas: { ...SCHEMAS, ...QUEUE_SCHEMAS },
+      securitySchemes: {
+        basic: { type: 'http', scheme: 'basic', description: 'A SCRAM or PLAIN user of the broker (http.authentication.methods=basic).' },
+        clientCertificate: { type: 'mutualTLS', description: 'A client certificate the broker trusts; its subject DN is the principal (http.authentication.methods=mtls).' },
+      },
+    },
   };
 }

@@ -7,7 +7,7 @@
 // broker keeps serving; no password ever reaches the log.
 import { Writable } from 'node:stream';
 import { startBroker } from '@mq/broker';
-import { MqClient } from '@mq/client';
+import { MqClient, SchemaRegistryClient, SchemaRegistryError } from '@mq/client';
 import { AclOperation, AclPermissionType, PatternType, ResourceType } from '@mq/protocol';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,14 @@ describe('HTTP authentication and ACLs', () => {
     expect((await call('GET', '/subjects', as('alice'))).status).toBe(403);
     expect((await call('GET', '/subjects', as('admin'))).body).toEqual(['orders-value']);
     expect((await call('PUT', '/config', as('alice'), { compatibility: 'NONE' })).body.message).toBe('CLUSTER_AUTHORIZATION_FAILED: User:alice may not ALTER_CONFIGS the cluster');
+    // @mq/client's registry client: credentials as an option or in the URL, never in its messages.
+    const adminRegistry = new SchemaRegistryClient({ url: base, basicAuth: { username: 'admin', password: PASSWORDS.admin } });
+    expect(await adminRegistry.listSubjects()).toEqual(['orders-value']);
+    const aliceRegistry = new SchemaRegistryClient({ url: `http://alice:${PASSWORDS.alice}@127.0.0.1:${broker.http!.port}` });
+    const refusal = await aliceRegistry.listSubjects().catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(SchemaRegistryError);
+    expect((refusal as SchemaRegistryError).status).toBe(403);
+    expect(String(refusal)).not.toContain(PASSWORDS.alice);
   });
 
   it('lists only what the principal may DESCRIBE', async () => {

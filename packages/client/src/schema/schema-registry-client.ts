@@ -6,8 +6,10 @@ import type { CompatibilityLevel, Mode, SchemaReference, SchemaSource, SchemaTex
 import { MqClientError } from '../errors';
 
 export interface SchemaRegistryClientOptions {
-  /** The registry's base URL, e.g. http://127.0.0.1:8081 (a path prefix is kept). */
+  /** The registry's base URL, e.g. http://127.0.0.1:8081 (a path prefix is kept); `http://user:password@host` sets basicAuth. */
   readonly url: string;
+  /** HTTP Basic credentials (Confluent's basic.auth.user.info; mq: a SCRAM or PLAIN user of the broker). */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
   /** Per request (default 30 s). */
   readonly timeoutMs?: number;
 }
@@ -46,6 +48,7 @@ const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 export class SchemaRegistryClient implements SchemaSource {
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly authorization: string | undefined;
   private readonly byId = new Map<number, Promise<SchemaText>>();
 
   constructor(opts: SchemaRegistryClientOptions) {
@@ -55,7 +58,13 @@ export class SchemaRegistryClient implements SchemaSource {
     } catch {
       throw new MqClientError(`schema registry URL "${opts.url}" is not a URL (e.g. http://127.0.0.1:8081)`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MqClientError(`schema registry URL "${opts.url}" must be http:// or https://`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MqClientError(`schema registry URL "${url.origin}" must be http:// or https://`);
+    // Credentials in the URL become the header: fetch() refuses such URLs, and messages name `base`.
+    const fromUrl = url.username === '' && url.password === '' ? undefined : { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+    url.username = '';
+    url.password = '';
+    const auth = opts.basicAuth ?? fromUrl;
+    this.authorization = auth === undefined ? undefined : `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
     this.base = url.href.replace(/\/$/, '');
     this.timeoutMs = opts.timeoutMs ?? 30_000;
   }
@@ -180,7 +189,7 @@ export class SchemaRegistryClient implements SchemaSource {
     try {
       res = await fetch(url, {
         method,
-        headers: { Accept: CONTENT_TYPE, ...(payload === undefined ? {} : { 'Content-Type': CONTENT_TYPE }) },
+        headers: { Accept: CONTENT_TYPE, ...(payload === undefined ? {} : { 'Content-Type': CONTENT_TYPE }), ...(this.authorization === undefined ? {} : { Authorization: this.authorization }) },
         ...(payload === undefined ? {} : { body: payload }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -87,6 +87,11 @@ describe('the console behind HTTP Basic', () => {
     await form.getByLabel('topic name').fill('alice-made');
     await form.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.getByTestId('forbidden').textContent()).toContain('may not CREATE the cluster');
+    // The live record stream: her topic's opens, the other's upgrade is refused and said so.
+    await page.goto(`${base}/console/#/messages/alice-topic`);
+    await expect.poll(() => page.getByTestId('live-heading').getAttribute('data-subscribed')).toBe('true');
+    await page.goto(`${base}/console/#/messages/hidden-topic`);
+    await page.getByTestId('live-refused').waitFor();
   });
 
   it('logs out, and the admin gets the live stats stream over the authenticated WebSocket', async () => {

@@ -22,6 +22,7 @@ export function MessagesPage(props: { client: AdminClient; topic: string | undef
   const [live, setLive] = useState(true);
   const [liveRecords, setLiveRecords] = useState<KafkaRecord[]>([]);
   const [subscribed, setSubscribed] = useState(false);
+  const [refused, setRefused] = useState(false);
 
   const fetchPage = async (e?: Event) => {
     e?.preventDefault();
@@ -39,6 +40,7 @@ export function MessagesPage(props: { client: AdminClient; topic: string | undef
   useEffect(() => {
     setLiveRecords([]);
     setSubscribed(false);
+    setRefused(false);
     if (!live || topic === undefined) return;
     const ws = new WebSocket(props.client.socketUrl(`/topics/${encodeURIComponent(topic)}/streams/records?from=latest&encoding=${encoding}`), socketProtocols());
     ws.onmessage = (e) => {
@@ -49,7 +51,18 @@ export function MessagesPage(props: { client: AdminClient; topic: string | undef
         setLiveRecords((old) => [...fresh.slice().reverse(), ...old].slice(0, LIVE_MAX));
       }
     };
-    return () => ws.close();
+    // A browser does not expose a refused upgrade's status: closed before `subscribed` is a refusal (READ on the topic).
+    let open = false;
+    ws.onopen = () => {
+      open = true;
+    };
+    ws.onclose = () => {
+      if (!open) setRefused(true);
+    };
+    return () => {
+      ws.onclose = null;
+      ws.close();
+    };
   }, [live, topic, encoding]);
 
   return (
@@ -106,8 +119,13 @@ export function MessagesPage(props: { client: AdminClient; topic: string | undef
       {live ? (
         <>
           <h3 data-testid="live-heading" data-subscribed={subscribed}>
-            New records (live{subscribed ? '' : ', connecting…'})
+            New records (live{subscribed || refused ? '' : ', connecting…'})
           </h3>
+          {refused ? (
+            <p class="error" role="alert" data-testid="live-refused">
+              Not allowed: the broker refused the live record stream (it needs READ on the topic)
+            </p>
+          ) : null}
           <RecordTable records={liveRecords} testId="live-records" />
         </>
       ) : null}

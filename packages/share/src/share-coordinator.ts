@@ -378,6 +378,11 @@ export class ShareCoordinator {
     return sp === undefined ? undefined : this.lanes.get(sp)?.served;
   }
 
+  /** Every share-partition loaded here now (metrics sample their in-flight records). */
+  loadedSharePartitions(): IterableIterator<SharePartition> {
+    return this.partitions.values();
+  }
+
   /** The in-memory share-partition (loaded on first use), for describe and tests. */
   sharePartitionOf(groupId: string, topicId: string, partition: number): SharePartition | undefined {
     return this.partitions.get(keyString(groupId, topicId, partition));

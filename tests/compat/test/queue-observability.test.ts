@@ -18,7 +18,8 @@ const HELD = 'traced-held';
 const LATER = 'traced-later';
 const GROUP = 'traced-workers';
 const HTTP_GROUP = 'traced-http';
-const LOCK_MS = 1500;
+// Long enough that a loaded machine scrapes the in-flight record before its lock runs out.
+const LOCK_MS = 4000;
 const PRODUCER_SPAN = '00f067aa0ba902b7';
 /** One trace per record, so each record's spans are found by its trace id. */
 const TRACE = { accepted: 'a'.repeat(32), released: 'b'.repeat(32), rejected: 'c'.repeat(32), held: 'd'.repeat(32), delayed: 'e'.repeat(32) } as const;
@@ -159,7 +160,7 @@ describe('queue steps traced to an OTLP receiver and counted on /metrics', () =>
     const gt = { group: HTTP_GROUP, topic: HELD };
     expect(metricValue(await scrape(), 'mq_share_records_in_flight', { ...gt, partition: '0' })).toBe(1);
     // Not settled: the lock runs out after LOCK_MS and the record is available again.
-    await expect.poll(async () => metricValue(await scrape(), 'mq_share_records_released_total', { ...gt, reason: 'lock_timeout' }), { timeout: 10_000, interval: 200 }).toBe(1);
+    await expect.poll(async () => metricValue(await scrape(), 'mq_share_records_released_total', { ...gt, reason: 'lock_timeout' }), { timeout: 15_000, interval: 200 }).toBe(1);
     expect(metricValue(await scrape(), 'mq_share_records_in_flight', { ...gt, partition: '0' })).toBe(0);
     await expect.poll(() => inOrder(exported(TRACE.held), ['mq.produce', 'mq.acquire', 'mq.release']), { timeout: 30_000, interval: 200 }).toBe(true);
     const spans = exported(TRACE.held);

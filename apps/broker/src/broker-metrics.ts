@@ -6,11 +6,18 @@ import { statfs } from 'node:fs/promises';
 import type { GroupCoordinator } from '@mq/groups';
 import type { Route } from '@mq/http';
 import { type FileSystem, nodeFileSystem } from '@mq/log';
-import { BrokerMetrics, subscribeChannels, type GroupLag, type LeaderStats, type PartitionStats } from '@mq/metrics';
+import { BrokerMetrics, subscribeChannels, type DeadLetterDepth, type GroupLag, type LeaderStats, type PartitionStats, type ShareInFlight } from '@mq/metrics';
 import type { TopicManager } from '@mq/partition';
 import { ApiKey, apiKeyName, errorName } from '@mq/protocol';
 import type { BrokerServer, RequestMiddleware } from '@mq/server';
 import { FsyncTimingFileSystem } from './fsync-timing';
+
+/** Live queue state sampled at scrape time (attached once the delay store is open). */
+export interface QueueGauges {
+  inFlight(): Iterable<ShareInFlight>;
+  deadLetterDepths(): Iterable<DeadLetterDepth>;
+  delayedPending(): number;
+}
 
 export interface BrokerMetricsWiring {
   readonly metrics: BrokerMetrics;
@@ -22,6 +29,8 @@ export interface BrokerMetricsWiring {
   topicsOpened(topics: TopicManager): void;
   /** Called once the server exists (its connections and purgatory are read at scrape time). */
   attach(server: BrokerServer): void;
+  /** Called once the queues exist (share-partitions, dead-letter topics, delay store are read at scrape time). */
+  attachQueues(queues: QueueGauges): void;
   stop(): void;
 }
 
@@ -29,6 +38,7 @@ export interface BrokerMetricsWiring {
 export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: number, dataDir: string): BrokerMetricsWiring {
   let server: BrokerServer | undefined;
   let topics: TopicManager | undefined;
+  let queues: QueueGauges | undefined;
   const sessions = new WeakSet<object>();
   const metrics = new BrokerMetrics({
     labels: { node_id: String(nodeId) },
@@ -50,6 +60,9 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
           (s) => ({ freeBytes: s.bavail * s.bsize, capacityBytes: s.blocks * s.bsize }),
           () => undefined,
         ),
+      shareInFlight: () => queues?.inFlight() ?? [],
+      deadLetterDepths: () => queues?.deadLetterDepths() ?? [],
+      delayedPending: () => queues?.delayedPending() ?? 0,
     },
   });
   const middleware: RequestMiddleware = (call, next) => {
@@ -84,6 +97,9 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
     },
     attach: (s) => {
       server = s;
+    },
+    attachQueues: (q) => {
+      queues = q;
     },
     stop: unsubscribe,
   };

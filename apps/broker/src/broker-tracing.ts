@@ -1,6 +1,7 @@
 // Wires @mq/trace into a broker: the sampler, the in-memory ring, the JSONL files and the OTLP
-// exporter from the trace.* keys, the channel feed (trace-feed.ts), a middleware that marks this
-// broker's sessions, and the /v1/traces routes. With sampling off nothing subscribes: zero cost.
+// exporter from the trace.* keys, the channel feeds (trace-feed.ts; queue-trace-feed.ts for share
+// groups and delayed messages), a middleware that marks this broker's sessions, and the /v1/traces
+// routes. With sampling off nothing subscribes: zero cost.
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import type { RequestMiddleware, Session } from '@mq/server';
 import { JsonlSink, MessageTracer, OtlpExporter, Sampler, type SamplingPolicy, TraceStore, parseSamplingPolicy } from '@mq/trace';
 import { ConfigError } from './config-error';
 import { type BrokerTraceOptions, TRACE_CONFIG_DEFS } from './trace-config-defs';
+import { QueueTraceFeed } from './queue-trace-feed';
 import { subscribeTraceFeed } from './trace-feed';
 import { traceRoutes } from './trace-routes';
 
@@ -17,6 +19,8 @@ export interface BrokerTracing {
   readonly tracer: MessageTracer;
   /** Marks the sessions that are this broker's (absent when sampling is off: nothing to mark). */
   readonly middleware: RequestMiddleware | undefined;
+  /** Share-group steps and delayed deliveries as spans (absent when sampling is off). */
+  readonly queues: QueueTraceFeed | undefined;
   readonly routes: readonly Route[];
   /** Unsubscribes, writes what the JSONL sink holds and sends what the exporter batched. */
   stop(): Promise<void>;
@@ -54,7 +58,10 @@ export async function wireTracing(policy: SamplingPolicy, opts: BrokerTraceOptio
   if (exporter !== undefined) tracer.onSpan((span) => exporter.export(span));
   const sessions = new WeakSet<Session>();
   const enabled = policy.kind !== 'off';
-  const unsubscribe = enabled ? subscribeTraceFeed({ tracer, topics, owns: (s) => sessions.has(s), replicated, onError }) : undefined;
+  const owns = (s: Session): boolean => sessions.has(s);
+  const unsubscribe = enabled ? subscribeTraceFeed({ tracer, topics, owns, replicated, onError }) : undefined;
+  const queues = enabled ? new QueueTraceFeed(tracer, topics) : undefined;
+  const unsubscribeDelays = queues?.subscribeDelays(owns);
   const middleware: RequestMiddleware | undefined = enabled
     ? (call, next) => {
         sessions.add(call.ctx.session);
@@ -64,9 +71,11 @@ export async function wireTracing(policy: SamplingPolicy, opts: BrokerTraceOptio
   return {
     tracer,
     middleware,
+    queues,
     routes: traceRoutes(store, sink),
     stop: async () => {
       unsubscribe?.();
+      unsubscribeDelays?.();
       await sink?.flush().catch(onError);
       await exporter?.shutdown().catch(onError);
     },

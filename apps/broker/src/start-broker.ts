@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { AdminApi } from '@mq/admin-api';
-import { DelayStore, type DelayStoreConfig } from '@mq/delay';
+import { type Delivery, DelayStore, type DelayStoreConfig } from '@mq/delay';
 import { CONSUMER_OFFSETS_TOPIC, DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, consumerOffsetsTopicConfigs, type GroupCoordinatorConfig } from '@mq/groups';
 import { LocalTxnMarkerWriter, TransactionCoordinator, type TransactionCoordinatorConfig } from '@mq/transactions';
 import { HttpServer, Router, type Route } from '@mq/http';
@@ -23,6 +23,8 @@ import { brokerClusterInfo } from './admin-cluster-info';
 import { consoleRoutes, findConsoleDir } from './console-routes';
 import { brokerVersion } from './version';
 import { tracePolicy, wireTracing } from './broker-tracing';
+import { QueueMetricsFeed } from './queue-metrics-feed';
+import { queueObservers } from './queue-observers';
 import type { BrokerTraceOptions } from './trace-config-defs';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
@@ -243,7 +245,15 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   }
   // Delayed messages (mq-delay-ms / mq-deliver-at) wait in __mq_delayed; what fell due while the
   // broker was down is appended as soon as it is loaded, before clients connect.
-  const delayed = await DelayStore.open({ topicManager: topics, clock, logger: logger.child({ component: 'delay' }), ...(opts.delayed !== undefined ? { config: opts.delayed } : {}) }).catch(
+  // Deliveries are told to the queue observers once tracing is wired below (bound late: the store opens first).
+  let deliveredTo: ((deliveries: readonly Delivery[]) => void) | undefined;
+  const delayed = await DelayStore.open({
+    topicManager: topics,
+    clock,
+    logger: logger.child({ component: 'delay' }),
+    onDelivered: (d) => deliveredTo?.(d),
+    ...(opts.delayed !== undefined ? { config: opts.delayed } : {}),
+  }).catch(
     async (err: unknown) => {
       await topics.close();
       return unlockAndThrow(err);
@@ -268,9 +278,17 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   });
   const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(async (err: unknown) => {
     metrics?.stop();
+    await delayed.close();
     await topics.close();
     return unlockAndThrow(err);
   });
+  // Share-group steps and delayed deliveries, to metrics and tracing (whichever is on).
+  const queueMetrics = metrics === undefined ? undefined : new QueueMetricsFeed(topics, metrics.metrics.queues);
+  const observers = queueObservers([queueMetrics, tracing.queues], (err) => logger.warn({ err }, 'observing a queue step failed'));
+  deliveredTo = observers.delivered;
+  if (queueMetrics !== undefined) {
+    metrics?.attachQueues({ inFlight: () => queueMetrics.inFlight(openedShare), deadLetterDepths: () => queueMetrics.deadLetterDepths(), delayedPending: () => delayed.size });
+  }
   let server: BrokerServer | undefined;
   let httpBound: { readonly host: string; readonly port: number } | undefined;
   const settings = opts.settings;
@@ -367,6 +385,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
           topicManager: topics,
           clock,
           onError,
+          ...(observers.share === undefined ? {} : { observer: observers.share }),
           ...(opts.share === undefined ? {} : { config: opts.share }),
           ...(leadership !== undefined && replication !== undefined && sharePersister !== undefined
             ? {

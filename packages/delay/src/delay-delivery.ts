@@ -4,7 +4,7 @@
 // refused for good) and which are retried (storage, leadership) is decided here.
 import { ErrorCode, kafkaErrorCode } from '@mq/errors';
 import type { TopicManager } from '@mq/partition';
-import { type RecordInput, buildRecordBatch } from '@mq/records';
+import { type RecordHeader, type RecordInput, buildRecordBatch } from '@mq/records';
 import type { Clock } from '@mq/timerwheel';
 import { DELAYED_FROM_HEADER } from './delay-headers';
 import type { DeliveryOutcome } from './delay-shard';
@@ -20,6 +20,10 @@ export interface Delivery {
   /** When it was due and when its append completed (epoch ms, the store's clock). */
   readonly dueAt: number;
   readonly deliveredAt: number;
+  /** Where it landed in its topic-partition. */
+  readonly offset: bigint;
+  /** The producer's headers it carried (without the delay headers and mq-delayed-from): a traceparent is among them. */
+  readonly headers: readonly RecordHeader[];
 }
 
 export interface DeliveryLogger {
@@ -76,9 +80,9 @@ export class DelayDelivery {
           chunk.push(e);
           bytes += e.data.length + RECORD_OVERHEAD;
         }
-        await partition.append(await buildRecordBatch({ records, now: () => now }));
+        const { baseOffset } = await partition.append(await buildRecordBatch({ records, now: () => now }));
         delivered = i;
-        this.report(target, chunk, storePartition);
+        this.report(target, chunk, records, baseOffset, storePartition);
       }
       return { delivered, rest: 'dropped' };
     } catch (err) {
@@ -93,11 +97,20 @@ export class DelayDelivery {
     }
   }
 
-  private report(target: DelayTarget, chunk: readonly PendingDelay[], storePartition: number): void {
+  private report(target: DelayTarget, chunk: readonly PendingDelay[], records: readonly RecordInput[], baseOffset: bigint, storePartition: number): void {
     if (this.onDelivered === undefined) return;
     const deliveredAt = this.clock.now();
     this.onDelivered(
-      chunk.map((e) => ({ id: delayedId(storePartition, e.offset), topic: target.topic, partition: target.partition, dueAt: e.dueAt, deliveredAt })),
+      chunk.map((e, i) => ({
+        id: delayedId(storePartition, e.offset),
+        topic: target.topic,
+        partition: target.partition,
+        dueAt: e.dueAt,
+        deliveredAt,
+        offset: baseOffset + BigInt(i),
+        // The last header is the mq-delayed-from this delivery added.
+        headers: (records[i]!.headers ?? []).slice(0, -1),
+      })),
     );
   }
 }

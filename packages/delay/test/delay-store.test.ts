@@ -36,7 +36,8 @@ describe('DelayStore', () => {
       [DELAYED_FROM_HEADER, id],
     ]);
     expect(r!.timestamp).toBe(BigInt(T0 + 5_000)); // the delivery time
-    expect(h.deliveries).toEqual([{ id, topic: 'orders', partition: 0, dueAt: T0 + 5_000, deliveredAt: T0 + 5_000 }]);
+    // Its offset in orders-0 and the producer's headers (a tracer reads a traceparent there).
+    expect(h.deliveries).toEqual([{ id, topic: 'orders', partition: 0, dueAt: T0 + 5_000, deliveredAt: T0 + 5_000, offset: 0n, headers: [{ key: 'trace', value: Buffer.from('t1') }] }]);
     expect(h.store.size).toBe(0);
     expect(h.store.get(id!)).toBeUndefined();
     const stored = await delayRecords();

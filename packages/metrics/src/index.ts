@@ -4,4 +4,5 @@ export type { BrokerMetricsOptions } from './broker-metrics';
 export { subscribeChannels } from './channel-subscriber';
 export { countRecords } from './batch-headers';
 export { forEachErrorCode } from './error-codes';
-export type { DiskSpace, GroupLag, LeaderStats, MetricNames, MetricSources, PartitionStats } from './metric-sources';
+export { QueueMetrics, type AcknowledgeKind, type ReleaseReason } from './queue-metrics';
+export type { DeadLetterDepth, DiskSpace, GroupLag, LeaderStats, MetricNames, MetricSources, PartitionStats, ShareInFlight } from './metric-sources';

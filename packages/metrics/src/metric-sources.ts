@@ -48,6 +48,24 @@ export interface MetricSources {
   offlinePartitions(): number;
   /** Free and total bytes of the data dir's filesystem (statfs), read at scrape time; undefined when unknown. */
   dataDirSpace(): Promise<DiskSpace | undefined>;
+  /** Records acquired now in each share-partition loaded here. */
+  shareInFlight(): Iterable<ShareInFlight>;
+  /** Dead-letter topics and the records they hold. */
+  deadLetterDepths(): Iterable<DeadLetterDepth>;
+  /** Delayed messages pending in the delay store. */
+  delayedPending(): number;
+}
+
+export interface ShareInFlight {
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: number;
+}
+
+export interface DeadLetterDepth {
+  readonly topic: string;
+  readonly records: number;
 }
 
 export interface DiskSpace {

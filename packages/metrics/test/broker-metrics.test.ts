@@ -1,7 +1,7 @@
 // BrokerMetrics on its own: record counting from batch headers, the error-code walk, request
 // and per-topic counters, and gauges sampled from sources at scrape time (deleted partitions drop out).
 import { describe, expect, it } from 'vitest';
-import { BrokerMetrics, type LeaderStats, countRecords, forEachErrorCode, type PartitionStats } from '../src/index';
+import { BrokerMetrics, type LeaderStats, countRecords, forEachErrorCode, type PartitionStats, type ShareInFlight } from '../src/index';
 
 /** A RecordBatch v2 header (61 bytes) plus `payload` bytes, with recordsCount set. */
 function batch(records: number, payload = 10, magic = 2): Buffer {
@@ -55,7 +55,7 @@ describe('forEachErrorCode', () => {
 });
 
 describe('BrokerMetrics', () => {
-  function make(partitions: PartitionStats[], led: LeaderStats[] = [], offline = 0) {
+  function make(partitions: PartitionStats[], led: LeaderStats[] = [], offline = 0, inFlight: ShareInFlight[] = []) {
     return new BrokerMetrics({
       defaultMetrics: false,
       labels: { node_id: '7' },
@@ -69,6 +69,9 @@ describe('BrokerMetrics', () => {
         ledPartitions: () => led,
         offlinePartitions: () => offline,
         dataDirSpace: async () => ({ freeBytes: 25, capacityBytes: 100 }),
+        shareInFlight: () => inFlight,
+        deadLetterDepths: () => [{ topic: 'jobs.dlq', records: 4 }],
+        delayedPending: () => 6,
       },
     });
   }
@@ -149,5 +152,40 @@ describe('BrokerMetrics', () => {
     text = await m.metrics();
     expectSeries(text, 'mq_under_replicated_partitions{node_id="7"} 0');
     expect(text).not.toContain('mq_partition_isr_size{topic="r",partition="0"');
+  });
+
+  it('queues: share-group counters per group and topic, in-flight per share-partition (dropped when unloaded), DLQ depth, delayed pending and lateness', async () => {
+    const inFlight: ShareInFlight[] = [{ group: 'w', topic: 'jobs', partition: 0, records: 3 }];
+    const m = make([], [], 0, inFlight);
+    m.queues.acquired('w', 'jobs', 5);
+    m.queues.acknowledged('w', 'jobs', 'accept', 2);
+    m.queues.acknowledged('w', 'jobs', 'reject', 1);
+    m.queues.released('w', 'jobs', 'lock_timeout', 2);
+    m.queues.archived('w', 'jobs', 'rejected', 1);
+    m.queues.deadLettered('w', 'jobs', 1);
+    m.queues.delayedDelivered('later', 3);
+    m.queues.delayedDelivered('later', 700);
+    m.queues.delayedDelivered('later', -5); // the clock stepped back: counted as on time
+    let text = await m.metrics();
+    for (const line of [
+      'mq_share_records_acquired_total{group="w",topic="jobs",node_id="7"} 5',
+      'mq_share_records_acknowledged_total{group="w",topic="jobs",type="accept",node_id="7"} 2',
+      'mq_share_records_acknowledged_total{group="w",topic="jobs",type="reject",node_id="7"} 1',
+      'mq_share_records_released_total{group="w",topic="jobs",reason="lock_timeout",node_id="7"} 2',
+      'mq_share_records_archived_total{group="w",topic="jobs",reason="rejected",node_id="7"} 1',
+      'mq_share_records_dead_lettered_total{group="w",topic="jobs",node_id="7"} 1',
+      'mq_share_records_in_flight{group="w",topic="jobs",partition="0",node_id="7"} 3',
+      'mq_dlq_records{topic="jobs.dlq",node_id="7"} 4',
+      'mq_delayed_messages{node_id="7"} 6',
+      'mq_delayed_messages_delivered_total{topic="later",node_id="7"} 3',
+      'mq_delayed_delivery_lateness_seconds_bucket{le="0.005",node_id="7"} 2',
+      'mq_delayed_delivery_lateness_seconds_bucket{le="1",node_id="7"} 3',
+      'mq_delayed_delivery_lateness_seconds_count{node_id="7"} 3',
+    ]) {
+      expectSeries(text, line);
+    }
+    inFlight.pop();
+    text = await m.metrics();
+    expect(text).not.toContain('mq_share_records_in_flight{');
   });
 });

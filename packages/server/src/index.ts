@@ -26,7 +26,7 @@ export { ACL_RULES, authorizationMiddleware } from './authorization/authorizatio
 export { peerCertificateSubject } from './tls-listener';
 export type { Transport, TransportEvents } from './transport';
 export { TcpTransport } from './tcp-transport';
-export { APPEND_CHANNEL, FETCH_CHANNEL, GROUP_CHANNEL, REQUEST_CHANNEL } from './trace-channels';
-export type { AppendTrace, FetchTrace, GroupTrace, RequestTrace } from './trace-channels';
+export { APPEND_CHANNEL, DELAY_CHANNEL, FETCH_CHANNEL, GROUP_CHANNEL, REQUEST_CHANNEL } from './trace-channels';
+export type { AppendTrace, DelayTrace, FetchTrace, GroupTrace, RequestTrace } from './trace-channels';
 export { BROKER_CONFIG_DEFS } from './broker-config-defs';
 export type { BrokerConfigKeyField } from './broker-config-defs';

@@ -3,6 +3,7 @@
 // `hasSubscribers`, so with nobody listening no context object is built (platformatic/kafka's
 // diagnostic.ts does the same on the client side).
 import { tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
+import type { DelayedMessage } from '@mq/delay';
 import type { AppendResult } from '@mq/partition';
 import { ApiKey } from '@mq/protocol';
 import { Completion } from './completion';
@@ -35,6 +36,20 @@ export interface AppendTrace {
   error?: unknown;
 }
 
+/** One produced batch held in the delay store instead of appended (mq-delay-ms / mq-deliver-at / mq.delay.ms). */
+export interface DelayTrace {
+  readonly topic: string;
+  readonly partition: number;
+  /** The RecordBatch as produced (tracers read its traceparent headers). */
+  readonly records: Buffer;
+  /** Its records as held, in batch order (headers included). */
+  readonly messages: readonly DelayedMessage[];
+  readonly session: Session;
+  /** Set by diagnostics_channel: the delay-store ids, in the messages' order. */
+  result?: readonly string[];
+  error?: unknown;
+}
+
 /** One Fetch request, from dispatch to its response (a long poll's wait included). */
 export interface FetchTrace {
   readonly session: Session;
@@ -60,11 +75,13 @@ export const REQUEST_CHANNEL = 'mq:request';
 export const APPEND_CHANNEL = 'mq:append';
 export const FETCH_CHANNEL = 'mq:fetch';
 export const GROUP_CHANNEL = 'mq:group';
+export const DELAY_CHANNEL = 'mq:delay';
 
 export const requestChannel: TracingChannel<unknown, RequestTrace> = tracingChannel(REQUEST_CHANNEL);
 export const appendChannel: TracingChannel<unknown, AppendTrace> = tracingChannel(APPEND_CHANNEL);
 export const fetchChannel: TracingChannel<unknown, FetchTrace> = tracingChannel(FETCH_CHANNEL);
 export const groupChannel: TracingChannel<unknown, GroupTrace> = tracingChannel(GROUP_CHANNEL);
+export const delayChannel: TracingChannel<unknown, DelayTrace> = tracingChannel(DELAY_CHANNEL);
 
 const GROUP_APIS: ReadonlySet<number> = new Set([
   ApiKey.OffsetCommit,

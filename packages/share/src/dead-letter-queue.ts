@@ -7,6 +7,7 @@ import type { Partition, Topic, TopicManager } from '@mq/partition';
 import { ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import { type DecodedRecord, type RecordHeader, type RecordInput, buildRecordBatch, decodeRecordBatch, iterateBatches, readBaseOffset, readLastOffsetDelta } from '@mq/records';
 import type { ArchiveReason } from './share-partition';
+import type { DeadLetteredRecord } from './share-step';
 
 /** The headers a dead letter carries besides the original record's own. */
 export const DLQ_HEADERS = Object.freeze({
@@ -25,6 +26,13 @@ export interface DeadLetter {
   readonly offset: bigint;
   readonly deliveryCount: number;
   readonly reason: ArchiveReason;
+}
+
+/** Where write() put the dead letters: the DLQ partition, and each source offset's offset there. */
+export interface DeadLetterPlacement {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly DeadLetteredRecord[];
 }
 
 /** Records per appended batch: keeps each batch well under max.message.bytes' default for small records. */
@@ -55,10 +63,11 @@ export class DeadLetterQueue {
   /**
    * Appends the originals of `letters` (from `partition` of `topic`) to the dead-letter topic and
    * resolves once they are durable there. Records the log no longer has (retention, compaction)
-   * are skipped: there is nothing left to keep.
+   * are skipped: there is nothing left to keep. Resolves with where they went; undefined when
+   * dead letters are off for this topic and group.
    */
-  async write(groupId: string, topic: Topic, partition: Partition, letters: readonly DeadLetter[]): Promise<void> {
-    if (letters.length === 0 || !this.enabledFor(topic, groupId)) return;
+  async write(groupId: string, topic: Topic, partition: Partition, letters: readonly DeadLetter[]): Promise<DeadLetterPlacement | undefined> {
+    if (letters.length === 0 || !this.enabledFor(topic, groupId)) return undefined;
     const dlq = await this.ensureTopic(deadLetterTopicName(topic.config.share.dlqTopic, topic.name, groupId), topic.partitions.length);
     // Same partition index where the DLQ has it, so one source partition's dead letters stay in order.
     const target = dlq.partitions[partition.index % dlq.partitions.length]!;
@@ -67,6 +76,7 @@ export class DeadLetterQueue {
     const originals = await readRecords(partition, [...byOffset.keys()]);
     const at = Buffer.from(String(this.now()));
     const out: RecordInput[] = [];
+    const placed: { offset: bigint; dlqOffset: bigint }[] = [];
     for (const r of originals) {
       const l = byOffset.get(r.offset)!;
       const headers: RecordHeader[] = [
@@ -82,8 +92,11 @@ export class DeadLetterQueue {
       out.push({ key: r.key, value: r.value, headers, timestamp: r.timestamp });
     }
     for (let i = 0; i < out.length; i += RECORDS_PER_BATCH) {
-      await target.append(await buildRecordBatch({ records: out.slice(i, i + RECORDS_PER_BATCH), now: this.now }));
+      const { baseOffset } = await target.append(await buildRecordBatch({ records: out.slice(i, i + RECORDS_PER_BATCH), now: this.now }));
+      const end = Math.min(out.length, i + RECORDS_PER_BATCH);
+      for (let j = i; j < end; j++) placed.push({ offset: originals[j]!.offset, dlqOffset: baseOffset + BigInt(j - i) });
     }
+    return { topic: dlq.name, partition: target.index, records: placed };
   }
 
   private ensureTopic(name: string, partitions: number): Promise<Topic> {

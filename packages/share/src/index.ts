@@ -45,7 +45,8 @@ export type { SharePartitionKey, ShareSnapshot, ShareStateRecord, ShareUpdate } 
 export { deserializeShareStateRecord, serializeShareStateRecord, shareStateRecordSerde } from './records/share-state-serde';
 export { SHARE_STATE_SCHEMAS } from './records/share-state-schemas';
 export { ShareError, type ShareErrorCode } from './share-error';
-export { DeadLetterQueue, DLQ_HEADERS, deadLetterTopicName, type DeadLetter } from './dead-letter-queue';
+export { DeadLetterQueue, DLQ_HEADERS, deadLetterTopicName, type DeadLetter, type DeadLetterPlacement } from './dead-letter-queue';
+export type { DeadLetteredRecord, ShareObserver, ShareStep } from './share-step';
 export { PriorityLanes, DEFAULT_LANE, LANE_COUNT, type PriorityPolicy } from './priority-lanes';
 export { PRIORITY_HEADER, TTL_HEADER, queueRecordMeta, type QueueRecordMeta } from './queue-record-meta';
 export type { AcquireContext } from './log-acquirer';

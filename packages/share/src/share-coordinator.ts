@@ -37,6 +37,7 @@ import type {
 import type { SharePersister } from './share-persister';
 import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
 import { ShareStateStore } from './share-state-store';
+import type { ShareObserver, ShareStep } from './share-step';
 
 export interface ShareCoordinatorOptions {
   topicManager: TopicManager;
@@ -47,6 +48,8 @@ export interface ShareCoordinatorOptions {
   isOtherGroup?: (groupId: string) => boolean;
   /** Records rejected, past the delivery limit or expired, archived (told after their dead letters are durable, if any). */
   onArchived?: (key: SharePartitionKey, records: readonly ArchivedRecord[]) => void;
+  /** Every step of every share-partition's records (tracing, metrics); absent, nothing is collected for it. */
+  observer?: ShareObserver;
   onError?: (err: unknown, context: string) => void;
   /** A cluster member's wiring; absent on one node (every partition led here, state in process). */
   cluster?: ShareClusterOptions;
@@ -375,6 +378,11 @@ export class ShareCoordinator {
     return sp === undefined ? undefined : this.lanes.get(sp)?.served;
   }
 
+  /** Every share-partition loaded here now (metrics sample their in-flight records). */
+  loadedSharePartitions(): IterableIterator<SharePartition> {
+    return this.partitions.values();
+  }
+
   /** The in-memory share-partition (loaded on first use), for describe and tests. */
   sharePartitionOf(groupId: string, topicId: string, partition: number): SharePartition | undefined {
     return this.partitions.get(keyString(groupId, topicId, partition));
@@ -431,7 +439,9 @@ export class ShareCoordinator {
     } else {
       state = await cluster.persister.read(key, leaderEpoch);
     }
+    const observer = this.opts.observer;
     const events = {
+      ...(observer === undefined ? {} : { onStep: (sp: SharePartition, step: ShareStep) => observer({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, step) }),
       onBackgroundChange: (sp: SharePartition) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting expired locks')),
       onArchived: (sp: SharePartition, records: readonly ArchivedRecord[]) => {
         const pending = this.pendingDead.get(sp);
@@ -489,12 +499,17 @@ export class ShareCoordinator {
       this.pendingDead.delete(sp);
       const topic = this.opts.topicManager.getById(sp.topicId);
       const partition = topic?.partition(sp.partition);
+      const key = { groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition };
       try {
-        if (topic !== undefined && partition !== undefined) await this.deadLetters.write(sp.groupId, topic, partition, letters);
+        const placed = topic !== undefined && partition !== undefined ? await this.deadLetters.write(sp.groupId, topic, partition, letters) : undefined;
+        if (placed !== undefined && placed.records.length > 0) {
+          this.opts.observer?.(key, { kind: 'dead-lettered', dlqTopic: placed.topic, dlqPartition: placed.partition, records: placed.records });
+        }
       } catch (err) {
         if (NEVER_DEAD_LETTERED.has(kafkaErrorCode(err))) {
           // The dead-letter topic can never take them (bad mq.dlq.topic, too large): archived only, said in the log.
           this.opts.onError?.(err, `dead-lettering ${letters.length} records of ${sp.groupId} ${topic?.name ?? sp.topicId}-${sp.partition}; archived without a dead letter`);
+          this.opts.observer?.(key, { kind: 'archived', records: letters });
           continue;
         }
         // Kept for the next write, which tries again first; the state stays unwritten meanwhile.
@@ -502,7 +517,8 @@ export class ShareCoordinator {
         this.pendingDead.set(sp, [...letters, ...later]);
         throw err;
       }
-      this.opts.onArchived?.({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, letters);
+      this.opts.observer?.(key, { kind: 'archived', records: letters });
+      this.opts.onArchived?.(key, letters);
     }
     return this.writeChanges(sp);
   }

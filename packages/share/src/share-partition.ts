@@ -9,6 +9,7 @@ import { ErrorCode } from '@mq/protocol';
 import type { Cancel, Clock } from '@mq/timerwheel';
 import { AcknowledgeType, RecordState, type RecordStateCode, type StateBatch, isAcknowledgeType } from './record-state';
 import type { SharePartitionConfig } from './share-config';
+import type { ShareStep } from './share-step';
 import { MAX_STATE_WINDOW } from './state-ranges';
 
 export interface OffsetRange {
@@ -64,6 +65,8 @@ export interface SharePartitionEvents {
   onArchived?(sp: SharePartition, records: readonly ArchivedRecord[]): void;
   /** Records became available again (release, lock expiry): parked fetches may retry. */
   onAvailable?(sp: SharePartition): void;
+  /** Acquired, acknowledged, timed out or released records (observers: tracing, metrics); absent, nothing is collected. */
+  onStep?(sp: SharePartition, step: ShareStep): void;
 }
 
 interface InFlightRecord {
@@ -243,6 +246,7 @@ export class SharePartition {
       this.acquiredByMember.set(memberId, this.acquiredBy(memberId) + offsets.length);
     }
     this.advanceStart();
+    if (out.length > 0) this.events.onStep?.(this, { kind: 'acquired', memberId, records: out });
     if (archived.length > 0) this.events.onArchived?.(this, archived);
     return out;
   }
@@ -275,6 +279,8 @@ export class SharePartition {
     const archived: ArchivedRecord[] = [];
     const renewed: bigint[] = [];
     let released = false;
+    // Offsets per acknowledgement type, collected only when someone observes the steps.
+    const steps = this.events.onStep === undefined ? undefined : { accepted: [] as bigint[], released: [] as bigint[], rejected: [] as bigint[] };
     for (const b of batches) {
       const single = b.acknowledgeTypes.length === 1;
       for (let o = b.firstOffset, i = 0; o <= b.lastOffset; o++, i++) {
@@ -287,12 +293,18 @@ export class SharePartition {
         }
         this.unlockOne(rec);
         this.dirty.add(o);
-        if (type === AcknowledgeType.ACCEPT) rec.state = RecordState.ACKNOWLEDGED;
-        else if (type === AcknowledgeType.RELEASE) {
+        if (type === AcknowledgeType.ACCEPT) {
+          rec.state = RecordState.ACKNOWLEDGED;
+          steps?.accepted.push(o);
+        } else if (type === AcknowledgeType.RELEASE) {
           if (this.releaseOne(o, rec, archived)) released = true;
+          steps?.released.push(o);
         } else {
           rec.state = RecordState.ARCHIVED;
-          if (type === AcknowledgeType.REJECT) archived.push({ offset: o, deliveryCount: rec.deliveryCount, reason: 'rejected', memberId });
+          if (type === AcknowledgeType.REJECT) {
+            archived.push({ offset: o, deliveryCount: rec.deliveryCount, reason: 'rejected', memberId });
+            steps?.rejected.push(o);
+          }
         }
       }
     }
@@ -306,6 +318,11 @@ export class SharePartition {
       this.lock(id, renewed);
     }
     this.advanceStart();
+    if (steps !== undefined) {
+      for (const kind of ['accepted', 'released', 'rejected'] as const) {
+        if (steps[kind].length > 0) this.events.onStep!(this, { kind, memberId, offsets: steps[kind] });
+      }
+    }
     if (archived.length > 0) this.events.onArchived?.(this, archived);
     if (released) this.events.onAvailable?.(this);
     return ErrorCode.NONE;
@@ -315,6 +332,7 @@ export class SharePartition {
   releaseMember(memberId: string): number {
     if (this.acquiredBy(memberId) === 0) return 0;
     const archived: ArchivedRecord[] = [];
+    const offsets: bigint[] | undefined = this.events.onStep === undefined ? undefined : [];
     let count = 0;
     for (let o = this.start; o < this.end; o++) {
       const rec = this.records.get(o)!;
@@ -322,9 +340,11 @@ export class SharePartition {
       this.unlockOne(rec);
       this.dirty.add(o);
       this.releaseOne(o, rec, archived);
+      offsets?.push(o);
       count++;
     }
     this.advanceStart();
+    if (offsets !== undefined && offsets.length > 0) this.events.onStep!(this, { kind: 'member-released', memberId, offsets });
     if (archived.length > 0) this.events.onArchived?.(this, archived);
     if (count > 0) this.events.onAvailable?.(this);
     return count;
@@ -402,15 +422,20 @@ export class SharePartition {
     if (lock === undefined || this.closed) return;
     this.locks.delete(id);
     const archived: ArchivedRecord[] = [];
+    const timedOut: bigint[] | undefined = this.events.onStep === undefined ? undefined : [];
+    let memberId: string | null = null;
     let released = false;
     for (const o of lock.offsets) {
       const rec = this.records.get(o);
       if (rec === undefined || rec.state !== RecordState.ACQUIRED || rec.acquisitionId !== id) continue;
+      memberId = rec.memberId;
       this.unlockOne(rec);
       this.dirty.add(o);
       if (this.releaseOne(o, rec, archived)) released = true;
+      timedOut?.push(o);
     }
     this.advanceStart();
+    if (timedOut !== undefined && timedOut.length > 0) this.events.onStep!(this, { kind: 'lock-timeout', memberId: memberId ?? '', offsets: timedOut });
     if (archived.length > 0) this.events.onArchived?.(this, archived);
     this.events.onBackgroundChange?.(this);
     if (released) this.events.onAvailable?.(this);

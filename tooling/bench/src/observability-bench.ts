@@ -1,14 +1,17 @@
-// `pnpm --filter @mq/bench bench:observability`: what metrics and tracing cost on produce. One
-// broker child per mode (apps/broker/src/main.ts through tsx, so no build is needed): no HTTP
-// listener (metrics off) and tracing off as the baseline, then metrics on (/metrics served),
+// `pnpm --filter @mq/bench bench:observability`: what metrics and tracing cost on produce and
+// fetch. One broker child per mode (apps/broker/src/main.ts through tsx, so no build is needed): no
+// HTTP listener (metrics off) and tracing off as the baseline, then metrics on (/metrics served),
 // tracing at 1 % and 100 % of records, and both. kafkajs produces BENCH_MESSAGES (200,000) 100-byte
-// records in sends of 100, 4 in flight, acks=-1, per run; modes run round-robin BENCH_RUNS (3)
-// times and the medians are reported. Fsync is off (page cache) so the CPU cost is not hidden
-// behind the disk. Figures go to BENCHMARKS.md (section observability); they are never asserted.
+// records in sends of 100, 4 in flight, acks=-1, then a kafkajs consumer group reads them all back
+// (each Fetch traced as mq.fetch of the sampled records, each commit as mq.commit); modes run
+// round-robin BENCH_RUNS (3) times and the medians are reported. Fsync is off (page cache) so the
+// CPU cost is not hidden behind the disk. The 1-minute load average before the runs goes in the
+// figures' header (the machine may be shared); BENCH_NOTE adds a line. Figures go to BENCHMARKS.md
+// (section observability); they are never asserted.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaClient, kafkajsProduce } from './kafkajs-load';
+import { kafkaClient, kafkajsConsume, kafkajsProduce } from './kafkajs-load';
 import { machineLine, writeSection } from './markdown-section';
 import { REPO_ROOT } from './mq-broker';
 import { freePort, ServerProcess } from './server-process';
@@ -36,6 +39,8 @@ const MODES: readonly Mode[] = [
 interface Run {
   readonly perSecond: number;
   readonly p99: number;
+  /** Consumer-group read of the same records, msg/s. */
+  readonly fetchPerSecond: number;
 }
 
 async function runOnce(mode: Mode, work: string, run: number): Promise<Run> {
@@ -57,7 +62,8 @@ async function runOnce(mode: Mode, work: string, run: number): Promise<Run> {
     const kafka = kafkaClient(`127.0.0.1:${port}`);
     await kafkajsProduce(kafka, 'warmup', 20_000, 100, 100, 4);
     const r = await kafkajsProduce(kafka, 'bench', MESSAGES, 100, 100, 4);
-    return { perSecond: (r.messages / r.ms) * 1000, p99: summarize(r.sendLatencies).p99 };
+    const c = await kafkajsConsume(kafka, 'bench', `bench-readers-${run}`, MESSAGES);
+    return { perSecond: (r.messages / r.ms) * 1000, p99: summarize(r.sendLatencies).p99, fetchPerSecond: (c.messages / c.ms) * 1000 };
   } finally {
     await broker.stop(60_000);
     await rm(dataDir, { recursive: true, force: true });
@@ -67,6 +73,7 @@ async function runOnce(mode: Mode, work: string, run: number): Promise<Run> {
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
+  const load = loadavg()[0]!.toFixed(2);
   const work = await mkdtemp(join(process.env.BENCH_DATA_DIR ?? tmpdir(), 'mq-observability-'));
   const results = new Map<Mode, Run[]>(MODES.map((m) => [m, []]));
   try {
@@ -74,25 +81,28 @@ async function main(): Promise<void> {
       for (const mode of MODES) {
         const r = await runOnce(mode, work, run);
         results.get(mode)!.push(r);
-        process.stderr.write(`${mode.name} run ${run + 1}: ${Math.round(r.perSecond)} msg/s, send p99 ${r.p99.toFixed(1)} ms\n`);
+        process.stderr.write(`${mode.name} run ${run + 1}: produce ${Math.round(r.perSecond)} msg/s, send p99 ${r.p99.toFixed(1)} ms, fetch ${Math.round(r.fetchPerSecond)} msg/s\n`);
       }
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   const base = median(results.get(MODES[0]!)!.map((r) => r.perSecond));
+  const fetchBase = median(results.get(MODES[0]!)!.map((r) => r.fetchPerSecond));
+  const vs = (m: Mode, rate: number, baseline: number): string => (m === MODES[0] ? '—' : `${(((rate - baseline) / baseline) * 100).toFixed(1)} %`);
+  const perRun = (xs: readonly number[]): string => xs.map((x) => Math.round(x).toLocaleString('en')).join(' / ');
   const rows = MODES.map((m) => {
     const runs = results.get(m)!;
     const rate = median(runs.map((r) => r.perSecond));
+    const fetched = median(runs.map((r) => r.fetchPerSecond));
     const p99 = median(runs.map((r) => r.p99));
-    const delta = m === MODES[0] ? '—' : `${(((rate - base) / base) * 100).toFixed(1)} %`;
-    return `| ${m.name} | ${Math.round(rate).toLocaleString('en')} | ${delta} | ${p99.toFixed(1)} | ${runs.map((r) => Math.round(r.perSecond).toLocaleString('en')).join(' / ')} |`;
+    return `| ${m.name} | ${Math.round(rate).toLocaleString('en')} | ${vs(m, rate, base)} | ${p99.toFixed(1)} | ${Math.round(fetched).toLocaleString('en')} | ${vs(m, fetched, fetchBase)} | ${perRun(runs.map((r) => r.perSecond))} | ${perRun(runs.map((r) => r.fetchPerSecond))} |`;
   });
   const body = [
-    `${machineLine()}; ${MESSAGES.toLocaleString('en')} × 100 B records per run, kafkajs sends of 100, 4 in flight, acks=-1, fsync off; median of ${RUNS} round-robin runs.`,
+    `${machineLine()}, 1-min load average ${load} before the runs${process.env.BENCH_NOTE !== undefined ? ` — ${process.env.BENCH_NOTE}` : ''}; ${MESSAGES.toLocaleString('en')} × 100 B records per run, kafkajs sends of 100, 4 in flight, acks=-1, then a kafkajs group reads them back; fsync off; median of ${RUNS} round-robin runs.`,
     '',
-    '| mode | msg/s (median) | vs baseline | send p99 ms (median) | msg/s per run |',
-    '|---|---|---|---|---|',
+    '| mode | produce msg/s | vs baseline | send p99 ms | fetch msg/s | vs baseline | produce msg/s per run | fetch msg/s per run |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
   process.stdout.write(`${body}\n`);

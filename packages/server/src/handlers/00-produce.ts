@@ -29,10 +29,10 @@ import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { AppendResult, BatchCheck, Partition } from '@mq/partition';
 import type { Cancel } from '@mq/timerwheel';
 import { Completion, NO_RESPONSE, defineHandler, type NoResponse, type RequestContext } from '../handler';
-import { appendChannel } from '../trace-channels';
+import { appendChannel, delayChannel } from '../trace-channels';
 import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
 import { produceCheckFor } from './produce-checks';
-import { appendOrDelay } from './produce-delay';
+import { type ScheduleDelayed, appendOrDelay } from './produce-delay';
 import { transactionalRefusal } from './txn-produce-check';
 
 interface ProduceRequest {
@@ -90,6 +90,14 @@ function replicationError(index: number, topic: string, errorCode: number, ctx: 
 function append(partition: Partition, topic: string, records: Buffer, ctx: RequestContext, check: BatchCheck | undefined): Promise<AppendResult> {
   if (!appendChannel.hasSubscribers) return partition.append(records, check);
   return appendChannel.tracePromise(() => partition.append(records, check), { topic, partition: partition.index, bytes: records.length, records, session: ctx.session });
+}
+
+function scheduler(partition: Partition, topic: string, records: Buffer, ctx: RequestContext): ScheduleDelayed {
+  return (plan) => {
+    const store = ctx.broker.delayed!;
+    if (!delayChannel.hasSubscribers) return store.schedule(plan);
+    return delayChannel.tracePromise(() => store.schedule(plan), { topic, partition: partition.index, records, messages: plan, session: ctx.session });
+  };
 }
 
 /** The completion phase: waits for the appends the dispatch phase started (or the timeout). */
@@ -171,7 +179,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
           const records = pd.records;
-          const appended = appendOrDelay(ctx.broker.delayed, td.name, partition, records, ctx.broker.clock.now(), check, () => append(partition, td.name, records, ctx, check));
+          const appended = appendOrDelay(ctx.broker.delayed, td.name, partition, records, ctx.broker.clock.now(), check, () => append(partition, td.name, records, ctx, check), scheduler(partition, td.name, records, ctx));
           const settle = appended.then(
             (r: AppendResult): void | Promise<void> => {
               const ok: PartitionProduceResponse = {

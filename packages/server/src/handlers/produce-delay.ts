@@ -36,9 +36,12 @@ function codecOf(records: Buffer): number {
   return records.readInt16BE(ATTRIBUTES_OFFSET) & COMPRESSION_CODEC_MASK;
 }
 
+/** Holds a delayed batch's messages in the store (the produce handler traces it on mq:delay); resolves with their ids. */
+export type ScheduleDelayed = (plan: readonly DelayedMessage[]) => Promise<readonly string[]>;
+
 /**
  * Appends `records` through `append` — or, when a record asks for a delay, hands the batch to the
- * store. Rejects with INVALID_RECORD for bad delay headers; a batch the scan cannot read (not a
+ * store through `schedule`. Rejects with INVALID_RECORD for bad delay headers; a batch the scan cannot read (not a
  * v2 batch, a bad CRC, a codec that fails) is appended, so the partition answers it as any produce.
  */
 export function appendOrDelay(
@@ -49,11 +52,12 @@ export function appendOrDelay(
   now: number,
   check: BatchCheck | undefined,
   append: () => Promise<AppendResult>,
+  schedule: ScheduleDelayed,
 ): Promise<AppendResult> {
   if (store === undefined) return append();
   const codec = codecOf(records);
   const gate = gates.get(partition);
-  if (gate !== undefined || (codec !== -1 && codec !== Compression.none)) return behind(gate, store, topic, partition, records, now, check, append);
+  if (gate !== undefined || (codec !== -1 && codec !== Compression.none)) return behind(gate, store, topic, partition, records, now, check, append, schedule);
   // The hot path: an uncompressed batch without the headers' prefix costs one indexOf.
   if (codec === -1 || (partition.topicConfig.delayMs === 0 && !mayCarryDelay(records))) return append();
   let plan: DelayedMessage[] | undefined;
@@ -63,13 +67,13 @@ export function appendOrDelay(
     return Promise.reject(err);
   }
   if (plan === undefined) return append();
-  return hold(store, partition, records, plan, check);
+  return hold(schedule, partition, records, plan, check);
 }
 
 /** Runs the topic's check on the producer's batch, then holds its records in the store. */
-async function hold(store: DelayStore, partition: Partition, records: Buffer, plan: DelayedMessage[], check: BatchCheck | undefined): Promise<AppendResult> {
+async function hold(schedule: ScheduleDelayed, partition: Partition, records: Buffer, plan: DelayedMessage[], check: BatchCheck | undefined): Promise<AppendResult> {
   if (check !== undefined) await check(records);
-  await store.schedule(plan);
+  await schedule(plan);
   return delayedAnswer(partition);
 }
 
@@ -99,6 +103,7 @@ function behind(
   now: number,
   check: BatchCheck | undefined,
   append: () => Promise<AppendResult>,
+  schedule: ScheduleDelayed,
 ): Promise<AppendResult> {
   let release!: () => void;
   const link = new Promise<void>((resolve) => {
@@ -123,7 +128,7 @@ function behind(
       return appended;
     }
     done();
-    return hold(store, partition, records, plan, check);
+    return hold(schedule, partition, records, plan, check);
   });
 }
 

@@ -214,7 +214,7 @@ export const BROKER_CONFIG_DEFS: { readonly [K in BrokerConfigKeyField]-?: Confi
     default: '100',
     range: { min: 0, max: INT_MAX },
     importance: 'low',
-    doc: 'A failed SASL authentication is answered (SASL_AUTHENTICATION_FAILED) this many ms later, then the connection closes: slows password guessing.',
+    doc: 'A failed SASL authentication is answered (SASL_AUTHENTICATION_FAILED) this many ms later, then the connection closes: slows password guessing. A failed HTTP authentication (`http.authentication.methods`) is answered 401 this much later too.',
   },
   connectionsMaxReauthMs: {
     ...broker,

@@ -503,6 +503,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   }
   const httpAddress = http?.address();
   httpBound = httpAddress;
+  // An open WebSocket was authorized when it opened: a changed ACL set checks them all again.
+  const listening = http;
+  const unwatchHttpAcls = listening === undefined ? undefined : server.services.acls?.onChange(() => listening.reauthorizeWebSockets());
   const fdWatch = watchOpenFiles(logger, { clock });
   logStartup(logger, {
     host,
@@ -524,6 +527,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       logger.info('broker stopping');
       fdWatch.stop();
       try {
+        unwatchHttpAcls?.();
         admin?.close(); // its streams' ticks, before their sockets close
         await http?.stop(); // first: no admin request may reach a closing log
         await registry?.close();

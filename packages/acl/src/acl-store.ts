@@ -18,6 +18,7 @@ export type AclDeleteResult = { readonly deleted: readonly AclBinding[] } | { re
 
 export class AclStore {
   private unwatch: (() => void) | undefined;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(
     private readonly store: MetadataStore,
@@ -31,8 +32,16 @@ export class AclStore {
     this.report(this.authorizer.reset(entriesOf(this.store.image, ACL_NAMESPACE)));
     this.unwatch = this.store.watch((delta) => {
       const changes = delta.entriesChanged().filter((c) => c.namespace === ACL_NAMESPACE);
-      if (changes.length > 0) this.report(this.authorizer.apply(changes));
+      if (changes.length === 0) return;
+      this.report(this.authorizer.apply(changes));
+      for (const l of this.changeListeners) l();
     });
+  }
+
+  /** Called after each change of the bindings is applied (what was allowed may no longer be: open HTTP streams re-check). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Stores the valid bindings in one commit; one result per binding, in order. */

@@ -10,8 +10,8 @@ import { ANONYMOUS_HTTP_PRINCIPAL, type HttpAuthenticator, type HttpAuthorizer, 
 import { type ErrorBody, HttpError } from './http-error';
 import { type HttpLogger, SILENT_LOGGER } from './http-logger';
 import { toJson } from './json';
-import type { HttpRequest, Route, RouteResult } from './route';
-import { Router } from './router';
+import type { HttpRequest, Route, RouteResult, WebSocketRoute } from './route';
+import { type RouteMatch, Router } from './router';
 
 export interface HttpServerOptions {
   readonly host?: string;
@@ -47,6 +47,8 @@ export class HttpServer {
   readonly router: Router;
   private readonly sockets = new Set<Socket>();
   private readonly webSockets: WebSocketServer;
+  /** What each open WebSocket was authorized as, to check it again when the ACLs change. */
+  private readonly admitted = new Map<WebSocket, { request: HttpRequest; match: RouteMatch<WebSocketRoute> }>();
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -138,6 +140,27 @@ export class HttpServer {
   /** Open WebSocket clients (a tail, a stats stream). */
   get webSocketClients(): ReadonlySet<WebSocket> {
     return this.webSockets.clients;
+  }
+
+  /**
+   * Runs the authorizer again for every open WebSocket (the ACLs changed): a stream its principal may
+   * no longer open is closed with 1008 and the refusal. Returns how many were closed.
+   */
+  reauthorizeWebSockets(): number {
+    if (this.authorizer === undefined) return 0;
+    let closed = 0;
+    for (const [ws, { request, match }] of this.admitted) {
+      try {
+        this.authorizer.webSocket(request, match);
+      } catch (err) {
+        const message = err instanceof HttpError ? err.message : 'internal error';
+        this.logger.info({ principal: request.principal, path: request.path, reason: message }, 'websocket no longer authorized: closing');
+        this.admitted.delete(ws);
+        ws.close(err instanceof HttpError ? 1008 : 1011, message.slice(0, 120));
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /** Stops accepting, closes WebSockets (1001 going away) and every open socket. */
@@ -272,6 +295,10 @@ export class HttpServer {
     if (socket.destroyed) return; // the client left while its credentials were checked
     this.webSockets.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', (err) => this.logger.debug({ err }, 'websocket error'));
+      if (this.authorizer !== undefined) {
+        this.admitted.set(ws, { request, match: found });
+        ws.once('close', () => this.admitted.delete(ws));
+      }
       try {
         route.onConnection(ws, request, params);
       } catch (err) {

@@ -1,7 +1,8 @@
 // HTTP authentication and authorization against a real broker with real fetch() and ws clients:
 // http.authentication.methods=basic checks the SCRAM users created with AlterUserScramCredentials
 // (and the PLAIN users of sasl.jaas.config), and with an authorizer every route and WebSocket
-// upgrade is checked against the ACLs created with CreateAcls — the same the Kafka listeners use.
+// upgrade is checked against the ACLs created with CreateAcls — the same the Kafka listeners use;
+// an open stream is closed (1008) when DeleteAcls removes what allowed it.
 // The setup connection is PLAINTEXT (User:ANONYMOUS, a super user here) through @mq/client.
 // Bad input: missing, wrong, malformed and oversized credentials answer 401 / 431 JSON while the
 // broker keeps serving; no password ever reaches the log.
@@ -197,6 +198,17 @@ describe('HTTP authentication and ACLs', () => {
     expect(browser).toMatchObject({ status: 101, protocol: 'mq', first: { type: 'subscribed' } });
     expect((await upgrade(`${cluster}/streams/stats`, { headers: as('alice') })).status).toBe(403);
     expect((await upgrade(`${cluster}/streams/stats`, { headers: as('admin') })).status).toBe(101);
+  });
+
+  it('closes an open stream with 1008 once the ACL that allowed it is deleted', async () => {
+    await client.admin().createAcls([{ resourceType: ResourceType.TOPIC, resourceName: 'revoked', patternType: PatternType.LITERAL, principal: 'User:alice', host: '*', operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW }]);
+    await client.admin().createTopics([{ name: 'revoked', numPartitions: 1 }]);
+    const ws = new WebSocket(`ws://127.0.0.1:${broker.http!.port}${cluster}/topics/revoked/streams/records`, { headers: as('alice') });
+    const subscribed = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    await subscribed;
+    await client.admin().deleteAcls([{ resourceType: ResourceType.TOPIC, resourceName: 'revoked', principal: 'User:alice' }]);
+    expect(await closed).toEqual({ code: 1008, reason: 'TOPIC_AUTHORIZATION_FAILED: User:alice may not READ topic revoked' });
   });
 
   it('follows a changed password at once (a remembered success is dropped)', async () => {

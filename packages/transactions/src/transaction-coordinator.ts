@@ -178,7 +178,10 @@ export class TransactionCoordinator {
       if (this.partitionCount === 0) return E.COORDINATOR_NOT_AVAILABLE;
       return await this.runtime.scheduleWriteOperation(name, this.partitionFor(transactionalId), op);
     } catch (err) {
-      return kafkaErrorCode(err);
+      const code = kafkaErrorCode(err);
+      // Anything but a Kafka refusal is a bug to see in the log, not only an UNKNOWN_SERVER_ERROR.
+      if (code === E.UNKNOWN_SERVER_ERROR) this.onError(err, `${name} of ${transactionalId}`);
+      return code;
     }
   }
 

@@ -2,7 +2,7 @@
 // processes): a kafkajs group consumer reads `txn-cluster-in`, a kafkajs transactional producer
 // writes one output per input to `txn-cluster-out` and commits the input offsets with sendOffsets,
 // one transaction per chunk. Injected: SIGKILL of the transaction coordinator's broker (the leader
-// of the transactional id's __transaction_state partition) a quarter of the way in, restarted 3 s
+// of the transactional id's __transaction_state partition) a quarter of the way in, restarted 1 s
 // later; then SIGKILL of the leader of an output partition half way in, restarted likewise. A
 // pipeline instance that sees any error is torn down and a fresh one (same transactional.id: it
 // fences the old one, whose open transaction is aborted) resumes from the committed offsets.
@@ -22,8 +22,8 @@ const GROUP = 'txn-cluster-pipeline';
 const TXN_ID = 'txn-cluster-pipeline-1';
 const TXN_PARTITIONS = 5;
 const TRANSACTION_STATE_TOPIC = '__transaction_state';
-const INPUTS = 10_000;
-const CHUNK = 250;
+const INPUTS = 20_000;
+const CHUNK = 100;
 let cluster: RunningCluster;
 
 beforeAll(async () => {
@@ -162,14 +162,19 @@ describe('transactions in a cluster while the coordinator and a partition leader
       const coordinator = await leaderOf(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS));
       await cluster.broker(coordinator).kill('SIGKILL');
       const killedCoordinatorAt = committedInputs();
-      await sleep(3_000);
+      const nextCoordinator = (async () => {
+        await sleep(1_000);
+        return leaderOf(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS));
+      })();
+      await sleep(1_000);
       await cluster.broker(coordinator).restart();
       await expectProgress(Math.max(INPUTS / 2, killedCoordinatorAt + CHUNK));
       const leader = await leaderOf(OUT, 0);
       await cluster.broker(leader).kill('SIGKILL');
-      await sleep(3_000);
+      const killedLeaderAt = committedInputs();
+      await sleep(1_000);
       await cluster.broker(leader).restart();
-      return { coordinator, leader };
+      return { coordinator, leader, killedCoordinatorAt, killedLeaderAt, movedTo: await nextCoordinator };
     })();
     let runs = 0;
     while (!(await runInstance())) {
@@ -186,9 +191,11 @@ describe('transactions in a cluster while the coordinator and a partition leader
     await reader.connect();
     await reader.subscribe({ topic: OUT, fromBeginning: true });
     let reads = 0;
+    const readsByPartition = new Map<number, number>();
     await reader.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
         reads++;
+        readsByPartition.set(partition, (readsByPartition.get(partition) ?? 0) + 1);
         const v = message.value!.toString();
         seen.set(v, (seen.get(v) ?? 0) + 1);
         const tag = message.headers!.txn!.toString();
@@ -197,7 +204,17 @@ describe('transactions in a cluster while the coordinator and a partition leader
         byTxn.set(tag, t);
       },
     });
-    await expect.poll(() => reads, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(INPUTS);
+    try {
+      await expect.poll(() => reads, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(INPUTS);
+    } catch (err) {
+      const check = liveClient().admin();
+      await check.connect();
+      const highs = await check.fetchTopicOffsets(OUT);
+      await check.disconnect();
+      console.log(`read_committed reads per partition ${JSON.stringify([...readsByPartition])}; high watermarks ${JSON.stringify(highs.map((h) => [h.partition, h.high]))}`);
+      for (const b of cluster.brokers) console.log(`broker ${b.nodeId}: ${b.logs().filter((l) => l.includes(OUT) || l.includes('__transaction_state')).slice(-12).join('\n')}`);
+      throw err;
+    }
     await sleep(1_000); // anything beyond INPUTS (a duplicate, an aborted record) would arrive meanwhile
     await reader.disconnect();
 
@@ -208,8 +225,12 @@ describe('transactions in a cluster while the coordinator and a partition leader
     expect(missing.slice(0, 10)).toEqual([]);
     expect(partial).toEqual([]);
     expect(reads).toBe(INPUTS);
+    // Both kills landed mid-run, and the coordinator moved to another replica.
+    expect(killed.killedLeaderAt).toBeLessThan(INPUTS);
+    expect(killed.movedTo).not.toBe(killed.coordinator);
     console.log(
-      `transactions failover: killed coordinator broker ${killed.coordinator} and ${OUT}-0 leader ${killed.leader}; ${INPUTS} inputs in ${pipelineMs} ms, ` +
+      `transactions failover: killed coordinator broker ${killed.coordinator} at ${killed.killedCoordinatorAt} committed inputs (coordinator moved to ${killed.movedTo}), ` +
+        `${OUT}-0 leader ${killed.leader} at ${killed.killedLeaderAt}; ${INPUTS} inputs in ${pipelineMs} ms, ` +
         `${transactions} transactions begun (${byTxn.size} committed), ${instances} pipeline instances; errors seen: ${errors.length}`,
     );
   }, 240_000);

@@ -2,8 +2,8 @@
 // processes): a kafkajs group consumer reads `txn-cluster-in`, a kafkajs transactional producer
 // writes one output per input to `txn-cluster-out` and commits the input offsets with sendOffsets,
 // one transaction per chunk. Injected: SIGKILL of the transaction coordinator's broker (the leader
-// of the transactional id's __transaction_state partition) a quarter of the way in, restarted 1 s
-// later; then SIGKILL of the leader of an output partition half way in, restarted likewise. A
+// of the transactional id's __transaction_state partition) a quarter of the way in, restarted once
+// another replica leads it; then SIGKILL of the leader of an output partition half way in, likewise. A
 // pipeline instance that sees any error is torn down and a fresh one (same transactional.id: it
 // fences the old one, whose open transaction is aborted) resumes from the committed offsets.
 // Checked with a read_committed kafkajs consumer: every output exactly once, nothing else (an
@@ -162,19 +162,16 @@ describe('transactions in a cluster while the coordinator and a partition leader
       const coordinator = await leaderOf(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS));
       await cluster.broker(coordinator).kill('SIGKILL');
       const killedCoordinatorAt = committedInputs();
-      const nextCoordinator = (async () => {
-        await sleep(1_000);
-        return leaderOf(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS));
-      })();
-      await sleep(1_000);
+      // Restarted only once another replica leads: the coordinator really moved.
+      const movedTo = await leaderMovedFrom(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS), coordinator);
       await cluster.broker(coordinator).restart();
       await expectProgress(Math.max(INPUTS / 2, killedCoordinatorAt + CHUNK));
       const leader = await leaderOf(OUT, 0);
       await cluster.broker(leader).kill('SIGKILL');
       const killedLeaderAt = committedInputs();
-      await sleep(1_000);
+      await leaderMovedFrom(OUT, 0, leader);
       await cluster.broker(leader).restart();
-      return { coordinator, leader, killedCoordinatorAt, killedLeaderAt, movedTo: await nextCoordinator };
+      return { coordinator, leader, killedCoordinatorAt, killedLeaderAt, movedTo };
     })();
     let runs = 0;
     while (!(await runInstance())) {
@@ -247,6 +244,16 @@ describe('transactions in a cluster while the coordinator and a partition leader
     expect(committed.toString().split('\n').filter(Boolean)).toEqual(['k1', 'k2', 'k3', 'k4']);
   }, 120_000);
 });
+
+/** The partition's new leader once it is not `from` (polled from the live brokers' metadata). */
+async function leaderMovedFrom(topic: string, partition: number, from: number): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const leader = await leaderOf(topic, partition).catch(() => from);
+    if (leader !== from && leader >= 0) return leader;
+    await sleep(200);
+  }
+  throw new Error(`${topic}-${partition} still led by the killed broker ${from} after 20 s`);
+}
 
 async function expectProgress(inputs: number): Promise<void> {
   await expect.poll(() => committedInputs(), { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(inputs);

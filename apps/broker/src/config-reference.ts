@@ -13,6 +13,7 @@ const COMPONENT: Readonly<Record<ConfigRow['target']['component'], string>> = {
   groups: '`@mq/groups`',
   share: 'broker app (`@mq/share`)',
   delay: 'broker app (`@mq/delay`)',
+  transactions: 'broker app (`@mq/transactions`)',
   partition: '`@mq/partition` (topic default)',
   trace: 'broker app (`@mq/trace`)',
   security: 'broker app (`@mq/auth`, `@mq/server` listeners)',

@@ -10,6 +10,7 @@ import { APP_CONFIG_DEFS, type AppConfigField, COMPONENT_FLAGS, FLAG_FOR } from 
 import { DELAY_CONFIG_DEFS, type DelayConfigField, SHARE_CONFIG_DEFS, type ShareConfigField } from './queue-config-defs';
 import { SECURITY_CONFIG_DEFS, type SecurityConfigField } from './security-config-defs';
 import { TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
+import { TXN_CONFIG_DEFS, type TxnConfigField } from './txn-config-defs';
 
 /** Where a key's value goes once parsed. */
 export type ConfigTarget =
@@ -18,6 +19,7 @@ export type ConfigTarget =
   | { readonly component: 'groups'; readonly field: keyof GroupCoordinatorConfig; readonly toField: number }
   | { readonly component: 'share'; readonly field: ShareConfigField }
   | { readonly component: 'delay'; readonly field: DelayConfigField }
+  | { readonly component: 'transactions'; readonly field: TxnConfigField }
   | { readonly component: 'partition' }
   | { readonly component: 'trace'; readonly field: TraceConfigField }
   | { readonly component: 'security'; readonly field: SecurityConfigField };
@@ -39,7 +41,7 @@ function row(def: ConfigDef, target: ConfigTarget, flag?: string): ConfigRow {
   return { def, target, env: envName(def.name), ...(flag === undefined ? {} : { flag }) };
 }
 
-/** Every broker-scope key, in the order the reference lists them (app, server, groups, share groups, delay store, topic defaults, trace, security). */
+/** Every broker-scope key, in the order the reference lists them (app, server, groups, share groups, delay store, transactions, topic defaults, trace, security). */
 export const CONFIG_TABLE: readonly ConfigRow[] = [
   ...(Object.entries(APP_CONFIG_DEFS) as [AppConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'broker', field }, FLAG_FOR[field])),
   ...(Object.entries(BROKER_CONFIG_DEFS) as [BrokerConfigKeyField, ConfigDef][]).map(([field, def]) => row(def, { component: 'server', field }, COMPONENT_FLAGS[def.name])),
@@ -48,6 +50,7 @@ export const CONFIG_TABLE: readonly ConfigRow[] = [
   ),
   ...(Object.entries(SHARE_CONFIG_DEFS) as [ShareConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'share', field })),
   ...(Object.entries(DELAY_CONFIG_DEFS) as [DelayConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'delay', field })),
+  ...(Object.entries(TXN_CONFIG_DEFS) as [TxnConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'transactions', field })),
   ...brokerTopicDefaultKeyDefs().map((def) => row(def, { component: 'partition' })),
   ...(Object.entries(TRACE_CONFIG_DEFS) as [TraceConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'trace', field })),
   ...(Object.entries(SECURITY_CONFIG_DEFS) as [SecurityConfigField, ConfigDef][]).map(([field, def]) => row(def, { component: 'security', field })),

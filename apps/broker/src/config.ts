@@ -7,6 +7,7 @@ import { type TopicConfigInput, topicDefaultFromBrokerProperty } from '@mq/parti
 import type { HttpAuthenticationMethod } from '@mq/http';
 import { type BrokerConfig, DEFAULT_BROKER_CONFIG, type SecurityProtocol, type SslClientAuth } from '@mq/server';
 import type { ShareGroupConfig } from '@mq/share';
+import type { TransactionCoordinatorConfig } from '@mq/transactions';
 import { APP_CONFIG_DEFS, type AppConfigField, type LOG_FORMATS } from './app-config-defs';
 import { ConfigError } from './config-error';
 import { type BrokerArgs, SOURCE_RANK, type Setting, type SettingSource, envSettings, fileSettings, parseBrokerArgs } from './config-sources';
@@ -21,6 +22,7 @@ import type { ClusterOptions } from './cluster-member';
 import { DELAY_CONFIG_DEFS, SHARE_CONFIG_DEFS } from './queue-config-defs';
 import { type BrokerHttpSecurityOptions, checkHttpSecurity } from './http-security';
 import { type BrokerTraceOptions, TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
+import { TXN_CONFIG_DEFS } from './txn-config-defs';
 
 export { ConfigError, parseBrokerArgs };
 export type { BrokerArgs };
@@ -49,6 +51,8 @@ export interface BrokerOptions {
   share?: Partial<ShareGroupConfig>;
   /** The delay store keys that were set (mq.delayed.*). */
   delayed?: Partial<DelayStoreConfig>;
+  /** The transaction keys that were set (transaction.*, transactional.id.expiration.ms). */
+  transactions?: Partial<TransactionCoordinatorConfig>;
   /** Listeners beyond one PLAINTEXT, TLS and SASL (listeners, listener.security.protocol.map, sasl.*, ssl.*). */
   security?: BrokerSecurityOptions;
   /** Every key that was set, by the name written (broker.id stays broker.id): where from, and its text. */
@@ -216,6 +220,15 @@ function queuesOf(keys: ReadonlyMap<string, Resolved>): { share?: Partial<ShareG
   };
 }
 
+/** The transaction keys that were set, as values (the rest keep Kafka's defaults). */
+function transactionsOf(keys: ReadonlyMap<string, Resolved>): { transactions?: Partial<TransactionCoordinatorConfig> } {
+  const out: Record<string, unknown> = {};
+  for (const { row, setting } of keys.values()) {
+    if (row.target.component === 'transactions') out[row.target.field] = parseConfigValue(TXN_CONFIG_DEFS[row.target.field], setting.raw, setting.key);
+  }
+  return Object.keys(out).length === 0 ? {} : { transactions: out as Partial<TransactionCoordinatorConfig> };
+}
+
 /** The security keys that were set, as startBroker's `security` options; `listeners` when it names more than one PLAINTEXT listener. */
 function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | undefined): BrokerSecurityOptions | undefined {
   const v: Partial<Record<SecurityConfigField, string>> = {};
@@ -363,6 +376,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ...(cluster === undefined ? {} : { cluster }),
       ...(trace === undefined ? {} : { trace }),
       ...queuesOf(keys),
+      ...transactionsOf(keys),
       ...(securityAll === undefined ? {} : { security: securityAll }),
     };
   });

@@ -12,6 +12,7 @@ import { CONFIG_TABLE, type ConfigRow } from './config-table';
 import type { BrokerTraceOptions } from './trace-config-defs';
 import type { DelayStoreConfig } from '@mq/delay';
 import type { ShareGroupConfig } from '@mq/share';
+import type { TransactionCoordinatorConfig } from '@mq/transactions';
 import type { SecurityConfigField } from './security-config-defs';
 
 export interface BrokerConfigValues {
@@ -23,6 +24,8 @@ export interface BrokerConfigValues {
   /** The share-group and delay-store keys that were set (the others are at their defaults). */
   readonly share?: Partial<ShareGroupConfig>;
   readonly delayed?: Partial<DelayStoreConfig>;
+  /** The transaction keys that were set. */
+  readonly transactions?: Partial<TransactionCoordinatorConfig>;
   /** The security keys' effective values as text (passwords included: DescribeConfigs marks them sensitive and hides them). */
   readonly security?: { readonly [K in SecurityConfigField]?: string | undefined };
 }
@@ -44,6 +47,7 @@ function effective(row: ConfigRow, v: BrokerConfigValues): string | undefined {
   if (t.component === 'trace') return v.trace?.[t.field] === undefined ? row.def.default : String(v.trace[t.field]);
   if (t.component === 'share') return v.share?.[t.field] === undefined ? row.def.default : String(v.share[t.field]);
   if (t.component === 'delay') return v.delayed?.[t.field] === undefined ? row.def.default : String(v.delayed[t.field]);
+  if (t.component === 'transactions') return v.transactions?.[t.field] === undefined ? row.def.default : String(v.transactions[t.field]);
   if (t.component === 'security') return v.security?.[t.field] ?? row.def.default;
   const written = v.settings[row.def.name];
   if (row.def.default === undefined) return written?.value; // log.retention.hours and the like: only when set

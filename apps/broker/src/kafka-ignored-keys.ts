@@ -23,8 +23,6 @@ const IGNORED: Readonly<Record<string, string>> = {
   'socket.receive.buffer.bytes': SOCKET,
   'group.coordinator.rebalance.protocols': 'mq always serves both the classic and the consumer (KIP-848) group protocols',
   'share.coordinator.state.topic.min.isr': "__share_group_state's appends wait for the whole ISR (acks=all) under the broker's min.insync.replicas",
-  'transaction.state.log.replication.factor': 'transactions are not served yet',
-  'transaction.state.log.min.isr': 'transactions are not served yet',
 };
 
 /** Why `key` is accepted without effect, or undefined when it is not one of Kafka's no-op keys here. */

@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import { AdminApi } from '@mq/admin-api';
 import { type Delivery, DelayStore, type DelayStoreConfig } from '@mq/delay';
 import { CONSUMER_OFFSETS_TOPIC, DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, consumerOffsetsTopicConfigs, type GroupCoordinatorConfig } from '@mq/groups';
-import { LocalTxnMarkerWriter, TransactionCoordinator, type TransactionCoordinatorConfig } from '@mq/transactions';
+import { DEFAULT_TRANSACTION_COORDINATOR_CONFIG, LocalTxnMarkerWriter, TRANSACTION_STATE_TOPIC, TransactionCoordinator, type TransactionCoordinatorConfig, transactionStateTopicConfigs } from '@mq/transactions';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
 import { SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
@@ -16,6 +16,7 @@ import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerConfig } from '@mq/server';
 import { DEFAULT_SHARE_GROUP_CONFIG, SHARE_GROUP_STATE_TOPIC, ShareCoordinator, type ShareGroupConfig, shareGroupStateTopicConfigs } from '@mq/share';
 import { type Clock, SystemClock } from '@mq/timerwheel';
+import type { LoadSummary } from '@mq/coordinator';
 import { logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
 import { wireMetrics } from './broker-metrics';
@@ -29,6 +30,7 @@ import type { BrokerTraceOptions } from './trace-config-defs';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
 import { clusterSharePersister } from './share-state-persister';
+import { clusterTxnMarkerWriter } from './txn-marker-channel';
 import { ErrorCode } from '@mq/protocol';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
@@ -208,7 +210,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       replicationFactor: shareConfig.stateTopicReplicationFactor,
       configs: shareGroupStateTopicConfigs(),
     };
-    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, clock, [offsetsTopic, shareStateTopic]).catch(unlockAndThrow);
+    const txnConfig = { ...DEFAULT_TRANSACTION_COORDINATOR_CONFIG, ...opts.transactions };
+    const transactionStateTopic = {
+      name: TRANSACTION_STATE_TOPIC,
+      numPartitions: txnConfig.transactionStateLogNumPartitions,
+      replicationFactor: txnConfig.transactionStateLogReplicationFactor,
+      configs: { ...transactionStateTopicConfigs(txnConfig.transactionStateLogSegmentBytes), 'min.insync.replicas': String(txnConfig.transactionStateLogMinIsr) },
+    };
+    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, clock, [offsetsTopic, shareStateTopic, transactionStateTopic]).catch(unlockAndThrow);
   }
   const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
@@ -262,6 +271,12 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const leadership = cluster?.coordinatorLeadership(topics, clock);
   // Share-partitions live on their data partition's leader; their state on the share coordinator (persister API).
   const sharePersister = replication === undefined ? undefined : clusterSharePersister({ nodeId: config.nodeId, topics, clock, share: () => openedShare });
+  // Markers go to each partition's leader (WriteTxnMarkers over the inter-broker listener) in a cluster.
+  const interBrokerFetchSecurity = replication === undefined ? undefined : interBrokerSecurity(opts.security, listenerConfigs);
+  const txnMarkers =
+    replication === undefined
+      ? undefined
+      : clusterTxnMarkerWriter({ nodeId: config.nodeId, topics, replication, clock, groups: () => openedGroups, ...(interBrokerFetchSecurity !== undefined ? { security: interBrokerFetchSecurity } : {}) });
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
   // SCRAM credentials live in the same store (etcd in a cluster: every broker authenticates the same users).
@@ -321,6 +336,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       trace: opts.trace,
       ...(opts.share === undefined ? {} : { share: opts.share }),
       ...(opts.delayed === undefined ? {} : { delayed: opts.delayed }),
+      ...(opts.transactions === undefined ? {} : { transactions: opts.transactions }),
       security: securityValues(opts.security),
     });
   };
@@ -406,18 +422,29 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         });
         return openedShare;
       },
-      // Transactions live on __transaction_state (transaction.state.log.num.partitions, created on first use);
-      // on one node their markers are written in process, __consumer_offsets' through the group coordinator.
-      transactions: () =>
-        TransactionCoordinator.open({
+      // Transactions live on __transaction_state (transaction.state.log.num.partitions): on one node created on
+      // first use, markers written in process (__consumer_offsets' through the group coordinator); in a cluster
+      // created by the controller (replicated), each partition's shard where it is led, markers to each leader.
+      transactions: () => {
+        const txnLog = logger.child({ component: 'transactions' });
+        return TransactionCoordinator.open({
           topicManager: topics,
           producerIds,
           clock,
-          markers: new LocalTxnMarkerWriter(topics, () => openedGroups),
+          markers: txnMarkers ?? new LocalTxnMarkerWriter(topics, () => openedGroups),
           groupPartitionFor: (groupId) => openedGroups!.partitionFor(groupId),
           ...(opts.transactions !== undefined ? { config: opts.transactions } : {}),
           onError: (err: unknown, context: string) => logger.error({ err }, context),
-        }),
+          ...(leadership !== undefined
+            ? {
+                leadership,
+                onLoaded: (partition: number, leaderEpoch: number, summary: LoadSummary, elapsedMs: number) =>
+                  txnLog.info({ partition, leaderEpoch, records: summary.records, skipped: summary.skipped, elapsedMs }, `loaded ${TRANSACTION_STATE_TOPIC}-${partition}: this broker coordinates its transactional ids`),
+                onUnloaded: (partition: number) => txnLog.info({ partition }, `unloaded ${TRANSACTION_STATE_TOPIC}-${partition}: its leadership moved away`),
+              }
+            : {}),
+        });
+      },
     });
   } catch (err) {
     await registry?.close().catch(() => undefined);
@@ -535,6 +562,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await cluster?.leave();
         await server.stop();
         sharePersister?.close();
+        txnMarkers?.close();
         metrics?.stop();
         await delayed.close(); // after the listener: no produce is left waiting on it
         await tracing.stop();

@@ -325,6 +325,8 @@ export class GroupCoordinator {
       try {
         return await s.offsets.txnCommitOffsets(req, producerId);
       } catch (err) {
+        // Anything but a Kafka refusal is a bug to see in the log, not only an UNKNOWN_SERVER_ERROR.
+        if (!(err instanceof KafkaError)) this.opts.onError?.(err, `committing transactional offsets of group ${req.groupId}`);
         return failed(errorCodeOf(err));
       }
     }, failed);

@@ -55,9 +55,10 @@ export class OffsetManager {
    */
   async txnCommitOffsets(req: OffsetCommitRequest, producerId: bigint): Promise<OffsetCommitResponse> {
     return this.host.runOp('TxnOffsetCommit', () => {
-      const built = this.commitRecords(req, -1n);
+      const built = this.commitRecords(req, -1n, true);
       const records = built.records.map((r): GroupRecord => (r.type === 'offset' ? { ...r, type: 'txn-offset', producerId } : r));
-      if (records.length === 0) this.host.discardIfUnused(built.group);
+      // A refused commit (no group looked up) has nothing to discard.
+      if (records.length === 0 && built.group !== undefined) this.host.discardIfUnused(built.group);
       return { records, response: built.response };
     });
   }
@@ -104,10 +105,13 @@ export class OffsetManager {
   }
 
   /** The error every partition of the commit gets before looking at partitions, or NONE. */
-  private validateCommit(req: OffsetCommitRequest): { errorCode: number; group?: ClassicGroup } {
+  private validateCommit(req: OffsetCommitRequest, transactional: boolean): { errorCode: number; group?: ClassicGroup } {
     if (this.host.isLoading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
     let group = this.host.getGroup(req.groupId);
     const generationId = req.generationIdOrMemberEpoch;
+    // TxnOffsetCommit before v3 (kafkajs, KIP-447's older clients) names no member: Kafka accepts it
+    // for a live group, the transaction coordinator having fenced zombies by producer epoch.
+    if (transactional && generationId < 0 && req.memberId === '') return { errorCode: E.NONE, group: group ?? this.host.createGroup(req.groupId) };
     if (group === undefined) {
       // A "simple" commit (no group management) creates the group; a generation names a group we never had.
       if (generationId >= 0) return { errorCode: E.ILLEGAL_GENERATION };
@@ -150,8 +154,8 @@ export class OffsetManager {
     }
   }
 
-  private commitRecords(req: OffsetCommitRequest, retentionTimeMs: bigint) {
-    const { errorCode, group } = this.validateCommit(req);
+  private commitRecords(req: OffsetCommitRequest, retentionTimeMs: bigint, transactional = false) {
+    const { errorCode, group } = this.validateCommit(req, transactional);
     const response: OffsetCommitResponse = {
       topics: req.topics.map((t) => ({
         name: t.name,

@@ -1,10 +1,12 @@
 // TxnOffsetCommit on the real __consumer_offsets log: offsets of an open transaction are invisible
 // (require_stable answers UNSTABLE_OFFSET_COMMIT), survive a reopen while pending, become the
-// group's committed offsets on the commit marker and vanish on an abort.
+// group's committed offsets on the commit marker and vanish on an abort; a live group takes a
+// commit without member info (TxnOffsetCommit v0-2: kafkajs' sendOffsets), refuses a wrong member.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode as E } from '@mq/protocol';
 import type { OffsetCommitRequest } from '../src/types';
 import { FakeClock } from './fake-clock';
+import { META, joinReq } from './helpers';
 import { OffsetsStore } from './offsets-store';
 
 const req = (offset: bigint, partitionIndex = 0): OffsetCommitRequest => ({
@@ -46,6 +48,21 @@ describe('transactional offsets', () => {
 
     c = await open();
     expect(fetch(true).map((p) => p.committedOffset)).toEqual([5n, -1n]);
+    await c.close();
+  });
+
+  it('a live classic group takes a commit without member info; a wrong member is refused, not a server error', async () => {
+    const store = await OffsetsStore.create();
+    const c = await store.open({ clock: new FakeClock(), config: { initialRebalanceDelayMs: 0 } });
+    await c.prepare();
+    const first = await c.joinGroup(joinReq({ groupId: 'g' }), META);
+    const joined = await c.joinGroup(joinReq({ groupId: 'g', memberId: first.memberId }), META);
+    await c.syncGroup({ groupId: 'g', generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    expect((await c.txnCommitOffsets(req(7n), 44n)).topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
+    const stranger = await c.txnCommitOffsets({ ...req(8n), generationIdOrMemberEpoch: joined.generationId, memberId: 'nobody' }, 44n);
+    expect(stranger.topics[0]!.partitions[0]!.errorCode).toBe(E.UNKNOWN_MEMBER_ID);
+    expect(await c.completeTransaction(c.partitionFor('g'), 44n, true)).toBe(E.NONE);
+    expect(c.fetchOffsets({ groupId: 'g', topics: [{ name: 't', partitionIndexes: [0] }], requireStable: true }).topics[0]!.partitions[0]!.committedOffset).toBe(7n);
     await c.close();
   });
 });

@@ -3,9 +3,11 @@
 // shard of the id's partition; the multi-step flows live here: EndTxn (and an abort the
 // coordinator starts: a timeout, a new instance's InitProducerId) writes PrepareCommit/PrepareAbort,
 // then the markers through the TxnMarkerWriter, then CompleteCommit/CompleteAbort, and answers.
-// A shard that loads with prepared transactions finishes them. Leadership is pluggable: on one
-// node prepare() loads every partition; with replication the owner calls load()/unload().
-import { type CoordinatorResult, CoordinatorRuntime } from '@mq/coordinator';
+// A shard that loads with prepared transactions finishes them (re-sending their markers). On one
+// node prepare() creates the topic and loads every partition; in a cluster (`leadership`) the
+// controller creates it replicated and each shard follows its partition's leadership
+// (followLeadership, as the group coordinator and the share state store).
+import { type CoordinatorLeadershipSource, type CoordinatorResult, CoordinatorRuntime, type LoadSummary, followLeadership } from '@mq/coordinator';
 import type { Partition, ProducerIdManager, TopicManager } from '@mq/partition';
 import { ErrorCode as E, errorInfo, kafkaErrorCode } from '@mq/protocol';
 import type { Clock } from '@mq/timerwheel';
@@ -25,8 +27,14 @@ export interface TransactionCoordinatorOptions {
   /** The __consumer_offsets partition of a group (AddOffsetsToTxn adds it to the transaction). */
   readonly groupPartitionFor: (groupId: string) => number;
   readonly config?: Partial<TransactionCoordinatorConfig>;
-  /** Single node (default true): every __transaction_state partition is loaded here by prepare(). */
-  readonly ownsAllPartitions?: boolean;
+  /**
+   * A cluster's leadership of the replicated __transaction_state (the controller creates it): a
+   * partition's shard is loaded where it is led, unloaded where it stops being. Absent: one node,
+   * every partition loaded here by prepare().
+   */
+  readonly leadership?: CoordinatorLeadershipSource;
+  readonly onLoaded?: (partitionIndex: number, leaderEpoch: number, summary: LoadSummary, elapsedMs: number) => void;
+  readonly onUnloaded?: (partitionIndex: number) => void;
   /** Failures no request waits for (marker retries, timer flows, unreadable records). */
   readonly onError?: (err: unknown, context: string) => void;
 }
@@ -63,11 +71,11 @@ export class TransactionCoordinator {
   readonly config: TransactionCoordinatorConfig;
   private readonly runtime: CoordinatorRuntime<TransactionCoordinatorShard, TxnRecord>;
   private readonly onError: (err: unknown, context: string) => void;
-  private readonly coordinatorEpochs = new Map<number, number>();
-  private partitionCount = 0;
+  private localPartitionCount = 0;
   private starting: Promise<void> | undefined;
   private closed = false;
   private readonly backoffs = new Set<() => void>();
+  private unfollow: (() => void) | undefined;
 
   private constructor(private readonly opts: TransactionCoordinatorOptions) {
     this.config = { ...DEFAULT_TRANSACTION_COORDINATOR_CONFIG, ...opts.config };
@@ -87,19 +95,31 @@ export class TransactionCoordinator {
         });
         return shard;
       },
+      ...(opts.leadership !== undefined ? { writerFor: (p: Partition) => opts.leadership!.writerFor(p) } : {}),
     });
+    if (opts.leadership !== undefined) {
+      this.unfollow = followLeadership(
+        this.runtime,
+        TRANSACTION_STATE_TOPIC,
+        opts.leadership,
+        { onError: this.onError, ...(opts.onLoaded !== undefined ? { onLoaded: opts.onLoaded } : {}), ...(opts.onUnloaded !== undefined ? { onUnloaded: opts.onUnloaded } : {}) },
+        () => opts.clock.now(),
+      );
+    }
   }
 
   /** Opens the coordinator; an existing __transaction_state is loaded before this resolves. */
   static async open(opts: TransactionCoordinatorOptions): Promise<TransactionCoordinator> {
     const c = new TransactionCoordinator(opts);
-    if (opts.topicManager.get(TRANSACTION_STATE_TOPIC) !== undefined && opts.ownsAllPartitions !== false) await c.prepare();
+    if (opts.leadership === undefined && opts.topicManager.get(TRANSACTION_STATE_TOPIC) !== undefined) await c.prepare();
     return c;
   }
 
   /** Creates __transaction_state if needed and (single node) loads every partition. Idempotent; a failure is retried by the next call. */
   prepare(): Promise<void> {
     if (this.closed) return Promise.reject(new Error('transaction coordinator is closed'));
+    // In a cluster the controller creates the topic and leadership loads its partitions.
+    if (this.clustered) return Promise.resolve();
     this.starting ??= this.start().catch((err: unknown) => {
       this.starting = undefined;
       throw err;
@@ -114,30 +134,34 @@ export class TransactionCoordinator {
       c.transactionStateLogNumPartitions,
       transactionStateTopicConfigs(c.transactionStateLogSegmentBytes),
     );
-    this.partitionCount = topic.partitions.length;
-    if (this.opts.ownsAllPartitions === false) return;
-    for (const p of topic.partitions) if (this.runtime.status(p.index) === undefined) await this.load(p.index, p);
+    // Single node: every partition is led here.
+    for (const p of topic.partitions) if (this.runtime.status(p.index) === undefined) await this.runtime.load(p.index, p);
+    this.localPartitionCount = topic.partitions.length;
   }
 
-  /** Leadership of a __transaction_state partition arrived here (the cluster's hook; prepare() on one node). */
-  async load(partitionIndex: number, partition: Partition): Promise<void> {
-    this.coordinatorEpochs.set(partitionIndex, partition.leaderEpoch);
-    await this.runtime.load(partitionIndex, partition);
+  /** Whether a cluster's leadership drives the shards (then FindCoordinator names the partition's leader). */
+  get clustered(): boolean {
+    return this.opts.leadership !== undefined;
   }
 
-  /** Leadership left: requests for its ids get NOT_COORDINATOR, flows in flight stop (the next leader resumes them). */
-  async unload(partitionIndex: number): Promise<void> {
-    await this.runtime.unload(partitionIndex);
+  /** Partitions of __transaction_state (0 while it does not exist): the metadata image's in a cluster. */
+  private get partitionCount(): number {
+    const l = this.opts.leadership;
+    return l === undefined ? this.localPartitionCount : (l.partitionCount(TRANSACTION_STATE_TOPIC) ?? 0);
   }
 
   partitionFor(transactionalId: string): number {
     return txnPartitionFor(transactionalId, this.partitionCount > 0 ? this.partitionCount : this.config.transactionStateLogNumPartitions);
   }
 
-  /** NONE when this broker coordinates the id now; else COORDINATOR_LOAD_IN_PROGRESS / NOT_COORDINATOR (FindCoordinator). */
+  /**
+   * NONE when this broker coordinates the id now; else COORDINATOR_LOAD_IN_PROGRESS (loading, or
+   * being created on one node), COORDINATOR_NOT_AVAILABLE (a cluster whose controller has not
+   * created the topic yet) or NOT_COORDINATOR (led elsewhere).
+   */
   coordinatorStatus(transactionalId: string): number {
     if (this.closed) return E.NOT_COORDINATOR;
-    if (this.partitionCount === 0) return E.COORDINATOR_LOAD_IN_PROGRESS;
+    if (this.partitionCount === 0) return this.clustered ? E.COORDINATOR_NOT_AVAILABLE : E.COORDINATOR_LOAD_IN_PROGRESS;
     const s = this.runtime.status(this.partitionFor(transactionalId));
     return s === 'active' ? E.NONE : s === 'loading' ? E.COORDINATOR_LOAD_IN_PROGRESS : E.NOT_COORDINATOR;
   }
@@ -150,9 +174,14 @@ export class TransactionCoordinator {
   private async write<T>(name: string, transactionalId: string, op: (s: TransactionCoordinatorShard) => CoordinatorResult<TxnRecord, T>): Promise<T | number> {
     try {
       await this.prepare();
+      // A cluster whose controller has not created the topic yet: the client retries.
+      if (this.partitionCount === 0) return E.COORDINATOR_NOT_AVAILABLE;
       return await this.runtime.scheduleWriteOperation(name, this.partitionFor(transactionalId), op);
     } catch (err) {
-      return kafkaErrorCode(err);
+      const code = kafkaErrorCode(err);
+      // Anything but a Kafka refusal is a bug to see in the log, not only an UNKNOWN_SERVER_ERROR.
+      if (code === E.UNKNOWN_SERVER_ERROR) this.onError(err, `${name} of ${transactionalId}`);
+      return code;
     }
   }
 
@@ -207,10 +236,14 @@ export class TransactionCoordinator {
    * here; a partition that no longer exists is skipped, as Kafka), then completes it.
    */
   private async finish(partitionIndex: number, txn: PreparedTxn): Promise<number> {
-    const marker = { producerId: txn.producerId, producerEpoch: txn.producerEpoch, commit: txn.commit, coordinatorEpoch: this.coordinatorEpochs.get(partitionIndex) ?? 0 };
+    // The coordinator epoch is the leader epoch of the __transaction_state partition it loaded.
+    const coordinatorEpoch = this.runtime.loadedPartition(partitionIndex)?.leaderEpoch ?? 0;
+    const marker = { producerId: txn.producerId, producerEpoch: txn.producerEpoch, commit: txn.commit, coordinatorEpoch };
+    const loadedFrom = this.runtime.loadedPartition(partitionIndex);
     let todo: readonly TopicPartitionRef[] = txn.partitions;
     while (todo.length > 0) {
-      if (this.closed || this.runtime.status(partitionIndex) !== 'active') return E.NOT_COORDINATOR;
+      // Leadership left (or left and came back: that load finishes the transaction itself).
+      if (this.closed || this.runtime.status(partitionIndex) !== 'active' || this.runtime.loadedPartition(partitionIndex) !== loadedFrom) return E.NOT_COORDINATOR;
       let results: { topic: string; partition: number; errorCode: number }[];
       try {
         results = await this.opts.markers.write(marker, todo);
@@ -332,6 +365,7 @@ export class TransactionCoordinator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.unfollow?.();
     for (const wake of [...this.backoffs]) wake();
     await this.starting?.catch(() => undefined);
     await this.runtime.close();

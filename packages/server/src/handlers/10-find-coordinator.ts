@@ -7,11 +7,13 @@
 // creates the topic once offsets.topic.replication.factor brokers are registered; until then, and
 // for a partition without a leader, COORDINATOR_NOT_AVAILABLE — the client retries).
 // Key type 1 (transaction): the leader of __transaction_state partition abs(hashCode(id)) % its
-// partition count — this broker on a single node, once loaded (the first lookup creates the topic).
-// In a cluster, until the transaction coordinator follows leadership there, this broker answers too.
+// partition count — this broker on a single node, once loaded (the first lookup creates the topic);
+// in a cluster that partition's leader in the image, as for groups (the controller creates the
+// topic with transaction.state.log.replication.factor replicas; COORDINATOR_NOT_AVAILABLE before).
 // Share groups (key type 2) answer COORDINATOR_NOT_AVAILABLE; other key types INVALID_REQUEST.
 import { CONSUMER_OFFSETS_TOPIC, partitionFor } from '@mq/groups';
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
+import { TRANSACTION_STATE_TOPIC, txnPartitionFor } from '@mq/transactions';
 import { brokerEndpoint, clusterImage, ownEndpoint } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
@@ -34,9 +36,17 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   const b = ctx.broker;
   const found = { key, nodeId: b.nodeId, ...ownEndpoint(b, ctx.session.listenerName), errorCode: ErrorCode.NONE, errorMessage: null };
   const missing = (errorCode: number, errorMessage: string): Coordinator => ({ key, nodeId: -1, host: '', port: -1, errorCode, errorMessage });
+  const elsewhere = (nodeId: number, what: string): Coordinator => {
+    const e = nodeId === -1 ? undefined : brokerEndpoint(b, nodeId, ctx.session.listenerName);
+    if (e === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `the coordinator of ${what} has no live leader`);
+    return { key, nodeId: e.nodeId, host: e.host, port: e.port, errorCode: ErrorCode.NONE, errorMessage: null };
+  };
   if (keyType === 1) {
     const txns = transactionsOf(ctx);
     if (txns === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the transaction coordinator is not running');
+    const nodeId = coordinatorNode(TRANSACTION_STATE_TOPIC, txnPartitionFor, key, ctx);
+    if (nodeId === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `${TRANSACTION_STATE_TOPIC} is not created yet (it waits for enough brokers)`);
+    if (nodeId !== b.nodeId) return elsewhere(nodeId, `transactional id ${key}`);
     const status = txns.coordinatorStatus(key);
     if (status === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return missing(status, `__transaction_state partition ${txns.partitionFor(key)} is loading`);
     if (status !== ErrorCode.NONE) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `__transaction_state partition ${txns.partitionFor(key)} has no coordinator here`);
@@ -46,13 +56,9 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   if (keyType !== 0) return missing(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`);
   const groups = coordinatorOf(ctx);
   if (groups === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the group coordinator is not running');
-  const nodeId = groupCoordinatorNode(key, ctx);
+  const nodeId = coordinatorNode(CONSUMER_OFFSETS_TOPIC, partitionFor, key, ctx);
   if (nodeId === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `${CONSUMER_OFFSETS_TOPIC} is not created yet (it waits for enough brokers)`);
-  if (nodeId !== b.nodeId) {
-    const e = nodeId === -1 ? undefined : brokerEndpoint(b, nodeId, ctx.session.listenerName);
-    if (e === undefined) return missing(ErrorCode.COORDINATOR_NOT_AVAILABLE, `the coordinator of group ${key} has no live leader`);
-    return { key, nodeId: e.nodeId, host: e.host, port: e.port, errorCode: ErrorCode.NONE, errorMessage: null };
-  }
+  if (nodeId !== b.nodeId) return elsewhere(nodeId, `group ${key}`);
   const status = groups.coordinatorStatus(key);
   if (status === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return missing(status, `__consumer_offsets partition ${groups.partitionFor(key)} is loading`);
   // Not led here (with replication: led by another broker, not yet known here).
@@ -60,13 +66,16 @@ function lookup(key: string, keyType: number, ctx: RequestContext): Coordinator 
   return found;
 }
 
-/** The node coordinating `groupId` (-1: no leader): this node on one node; in a cluster see the header (undefined: no topic yet). */
-function groupCoordinatorNode(groupId: string, ctx: RequestContext): number | undefined {
+/**
+ * The node coordinating `key` (-1: no leader): the leader of the internal topic's partition the key
+ * hashes to — this node on one node; in a cluster see the header (undefined: no topic yet).
+ */
+function coordinatorNode(topic: string, partitionOf: (key: string, partitions: number) => number, key: string, ctx: RequestContext): number | undefined {
   const image = clusterImage(ctx.broker);
   if (image.brokers.size === 0) return ctx.broker.nodeId;
-  const offsets = image.topics.get(CONSUMER_OFFSETS_TOPIC);
-  if (offsets === undefined || offsets.partitions.length === 0) return undefined;
-  return offsets.partitions[partitionFor(groupId, offsets.partitions.length)]!.leader;
+  const t = image.topics.get(topic);
+  if (t === undefined || t.partitions.length === 0) return undefined;
+  return t.partitions[partitionOf(key, t.partitions.length)]!.leader;
 }
 
 function toResponse(coordinators: Coordinator[], ctx: RequestContext): FindCoordinatorResponse {

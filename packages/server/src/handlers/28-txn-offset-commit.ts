@@ -2,7 +2,9 @@
 // transaction. The coordinator of the transaction must have the group's partition in it
 // (AddOffsetsToTxn first: else INVALID_TXN_STATE / PRODUCER_FENCED / INVALID_PRODUCER_ID_MAPPING);
 // the group coordinator validates as for OffsetCommit (v3+ generation and member, KIP-447) and keeps
-// the offsets pending until the transaction's marker commits (or drops) them.
+// the offsets pending until the transaction's marker commits (or drops) them. In a cluster the group
+// coordinator is often not the transaction's: the check then runs only where both live here (as
+// Kafka before KIP-890's verification); the marker to __consumer_offsets still decides the offsets.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
@@ -21,7 +23,8 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
     if (groups === undefined || txns === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     if (req.groupId === '') return this.errorResponse(req, ErrorCode.INVALID_GROUP_ID, ctx);
     const producer = { transactionalId: req.transactionalId, producerId: req.producerId, producerEpoch: req.producerEpoch };
-    const inTxn = txns.verify(producer, [{ topic: '__consumer_offsets', partition: groups.partitionFor(req.groupId) }]);
+    const remote = txns.clustered && txns.coordinatorStatus(req.transactionalId) !== ErrorCode.NONE;
+    const inTxn = remote ? ErrorCode.NONE : txns.verify(producer, [{ topic: '__consumer_offsets', partition: groups.partitionFor(req.groupId) }]);
     if (inTxn !== ErrorCode.NONE) return this.errorResponse(req, fencedFor(inTxn, ctx, 2), ctx);
     const r = await groups.txnCommitOffsets(
       {

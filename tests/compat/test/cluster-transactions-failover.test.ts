@@ -1,0 +1,260 @@
+// Exactly-once consume-transform-produce on a real 3-broker cluster (etcd, brokers as child
+// processes): a kafkajs group consumer reads `txn-cluster-in`, a kafkajs transactional producer
+// writes one output per input to `txn-cluster-out` and commits the input offsets with sendOffsets,
+// one transaction per chunk. Injected: SIGKILL of the transaction coordinator's broker (the leader
+// of the transactional id's __transaction_state partition) a quarter of the way in, restarted once
+// another replica leads it; then SIGKILL of the leader of an output partition half way in, likewise. A
+// pipeline instance that sees any error is torn down and a fresh one (same transactional.id: it
+// fences the old one, whose open transaction is aborted) resumes from the committed offsets.
+// Checked with a read_committed kafkajs consumer: every output exactly once, nothing else (an
+// aborted record would show as a duplicate), and every transaction's records all or none.
+// Then librdkafka (kcat, transactional produce) against the same cluster, read back read_committed.
+import { type RunningCluster, startCluster } from '@mq/broker';
+// The transaction coordinator's partition uses the group coordinator's hash (abs(hashCode(id)) % partitions).
+import { partitionFor as txnPartitionFor } from '@mq/groups';
+import { type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { kcat, kcatConsumeAll } from '../src/kcat';
+
+const IN = 'txn-cluster-in';
+const OUT = 'txn-cluster-out';
+const GROUP = 'txn-cluster-pipeline';
+const TXN_ID = 'txn-cluster-pipeline-1';
+const TXN_PARTITIONS = 5;
+const TRANSACTION_STATE_TOPIC = '__transaction_state';
+const INPUTS = 20_000;
+const CHUNK = 100;
+let cluster: RunningCluster;
+
+beforeAll(async () => {
+  cluster = await startCluster({
+    brokers: 3,
+    config: { 'offsets.topic.num.partitions': '5', 'transaction.state.log.num.partitions': String(TXN_PARTITIONS), 'replica.lag.time.max.ms': '3000' },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+function liveClient(): Kafka {
+  const live = cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`);
+  return new Kafka({ brokers: live, logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 } });
+}
+
+async function leaderOf(topic: string, partition: number): Promise<number> {
+  const admin = liveClient().admin();
+  await admin.connect();
+  try {
+    const md = await admin.fetchTopicMetadata({ topics: [topic] });
+    return md.topics[0]!.partitions.find((p) => p.partitionId === partition)!.leader;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Progress shared by the pipeline instances: the committed input offsets (next to read) per partition. */
+const committed = new Map<number, number>();
+const ends = new Map<number, number>();
+let transactions = 0;
+let instances = 0;
+const errors: string[] = [];
+
+function committedInputs(): number {
+  return [...committed.values()].reduce((a, b) => a + b, 0);
+}
+
+/** One pipeline instance: runs until it sees an error (then resolves false) or everything is committed (true). */
+async function runInstance(): Promise<boolean> {
+  const instance = ++instances;
+  const kafka = liveClient();
+  const producer = kafka.producer({ transactionalId: TXN_ID, idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: GROUP, readUncommitted: false, sessionTimeout: 10_000, heartbeatInterval: 500, retry: { retries: 5 } });
+  let failed: unknown;
+  let resolveEnd!: (ok: boolean) => void;
+  const ended = new Promise<boolean>((r) => (resolveEnd = r));
+  const done = () => [...ends].every(([p, end]) => (committed.get(p) ?? 0) >= end);
+  try {
+    await producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topic: IN, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, isRunning, isStale }: EachBatchPayload) => {
+        if (failed !== undefined) return;
+        const from = committed.get(batch.partition) ?? 0;
+        const messages = batch.messages.filter((m) => Number(m.offset) >= from);
+        for (let i = 0; i < messages.length && failed === undefined && isRunning() && !isStale(); i += CHUNK) {
+          const chunk = messages.slice(i, i + CHUNK);
+          const tag = `${instance}-${++transactions}`;
+          const next = Number(chunk[chunk.length - 1]!.offset) + 1;
+          const txn = await producer.transaction();
+          let step = 'send';
+          try {
+            await txn.send({
+              topic: OUT,
+              acks: -1,
+              messages: chunk.map((m) => ({ key: m.key, value: `out-${m.value!.toString()}`, headers: { txn: tag, size: String(chunk.length) } })),
+            });
+            step = 'sendOffsets';
+            await txn.sendOffsets({ consumerGroupId: GROUP, topics: [{ topic: IN, partitions: [{ partition: batch.partition, offset: String(next) }] }] });
+            step = 'commit';
+            await txn.commit();
+            committed.set(batch.partition, next);
+          } catch (err) {
+            failed = err;
+            errors.push(`instance ${instance}, transaction ${tag} at ${step}: ${(err as Error).message}`);
+            await txn.abort().catch(() => undefined);
+          }
+        }
+        if (failed !== undefined) resolveEnd(false);
+        else if (done()) resolveEnd(true);
+      },
+    });
+    // A consumer crash (kafkajs gives up on a rebalance it cannot finish) ends this instance too.
+    consumer.on(consumer.events.CRASH, (e) => {
+      errors.push(`instance ${instance}: consumer crashed: ${String(e.payload.error)}`);
+      resolveEnd(false);
+    });
+    const poll = setInterval(() => done() && resolveEnd(true), 200);
+    const ok = await ended;
+    clearInterval(poll);
+    return ok;
+  } catch (err) {
+    errors.push(`instance ${instance} setup: ${(err as Error).message}`);
+    return false;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+describe('transactions in a cluster while the coordinator and a partition leader are SIGKILLed', () => {
+  it('kafkajs consume-transform-produce with sendOffsets: every output exactly once, every transaction all or none', async () => {
+    onTestFailed(() => {
+      console.log(errors.slice(0, 5).join('\n'));
+      for (const b of cluster.brokers) console.log(`broker ${b.nodeId} (running: ${b.running}) warnings and errors:\n${b.logs().filter((l) => /"level":[56]0/.test(l)).slice(-20).join('\n')}`);
+    });
+    const admin = liveClient().admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic: IN, numPartitions: 3, replicationFactor: 3 },
+        { topic: OUT, numPartitions: 3, replicationFactor: 3 },
+      ],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const seed = liveClient().producer({ idempotent: true });
+    await seed.connect();
+    for (let i = 0; i < INPUTS; i += 1_000) {
+      await seed.send({ topic: IN, acks: -1, messages: Array.from({ length: 1_000 }, (_, j) => ({ partition: (i + j) % 3, value: String(i + j) })) });
+    }
+    await seed.disconnect();
+    for (let p = 0; p < 3; p++) ends.set(p, Math.ceil((INPUTS - p) / 3));
+
+    const started = Date.now();
+    const faults = (async () => {
+      await expectProgress(INPUTS / 4);
+      const coordinator = await leaderOf(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS));
+      await cluster.broker(coordinator).kill('SIGKILL');
+      const killedCoordinatorAt = committedInputs();
+      // Restarted only once another replica leads: the coordinator really moved.
+      const movedTo = await leaderMovedFrom(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS), coordinator);
+      await cluster.broker(coordinator).restart();
+      await expectProgress(Math.max(INPUTS / 2, killedCoordinatorAt + CHUNK));
+      const leader = await leaderOf(OUT, 0);
+      await cluster.broker(leader).kill('SIGKILL');
+      const killedLeaderAt = committedInputs();
+      await leaderMovedFrom(OUT, 0, leader);
+      await cluster.broker(leader).restart();
+      return { coordinator, leader, killedCoordinatorAt, killedLeaderAt, movedTo };
+    })();
+    let runs = 0;
+    while (!(await runInstance())) {
+      if (++runs > 40) throw new Error(`the pipeline does not get through: ${errors.slice(-5).join(' | ')}`);
+      await sleep(500);
+    }
+    const killed = await faults;
+    const pipelineMs = Date.now() - started;
+
+    // Read back read_committed: each output once, and transactions whole.
+    const seen = new Map<string, number>();
+    const byTxn = new Map<string, { size: number; got: number }>();
+    const reader = liveClient().consumer({ groupId: `${GROUP}-check`, readUncommitted: false });
+    await reader.connect();
+    await reader.subscribe({ topic: OUT, fromBeginning: true });
+    let reads = 0;
+    const readsByPartition = new Map<number, number>();
+    await reader.run({
+      eachMessage: async ({ partition, message }) => {
+        reads++;
+        readsByPartition.set(partition, (readsByPartition.get(partition) ?? 0) + 1);
+        const v = message.value!.toString();
+        seen.set(v, (seen.get(v) ?? 0) + 1);
+        const tag = message.headers!.txn!.toString();
+        const t = byTxn.get(tag) ?? { size: Number(message.headers!.size!.toString()), got: 0 };
+        t.got++;
+        byTxn.set(tag, t);
+      },
+    });
+    try {
+      await expect.poll(() => reads, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(INPUTS);
+    } catch (err) {
+      const check = liveClient().admin();
+      await check.connect();
+      const highs = await check.fetchTopicOffsets(OUT);
+      await check.disconnect();
+      console.log(`read_committed reads per partition ${JSON.stringify([...readsByPartition])}; high watermarks ${JSON.stringify(highs.map((h) => [h.partition, h.high]))}`);
+      for (const b of cluster.brokers) console.log(`broker ${b.nodeId}: ${b.logs().filter((l) => l.includes(OUT) || l.includes('__transaction_state')).slice(-12).join('\n')}`);
+      throw err;
+    }
+    await sleep(1_000); // anything beyond INPUTS (a duplicate, an aborted record) would arrive meanwhile
+    await reader.disconnect();
+
+    const duplicates = [...seen].filter(([, n]) => n > 1).map(([v]) => v);
+    const missing = Array.from({ length: INPUTS }, (_, i) => `out-${i}`).filter((v) => !seen.has(v));
+    const partial = [...byTxn].filter(([, t]) => t.got !== t.size).map(([tag, t]) => `${tag}: ${t.got}/${t.size}`);
+    expect(duplicates.slice(0, 10)).toEqual([]);
+    expect(missing.slice(0, 10)).toEqual([]);
+    expect(partial).toEqual([]);
+    expect(reads).toBe(INPUTS);
+    // Both kills landed mid-run, and the coordinator moved to another replica.
+    expect(killed.killedLeaderAt).toBeLessThan(INPUTS);
+    expect(killed.movedTo).not.toBe(killed.coordinator);
+    console.log(
+      `transactions failover: killed coordinator broker ${killed.coordinator} at ${killed.killedCoordinatorAt} committed inputs (coordinator moved to ${killed.movedTo}), ` +
+        `${OUT}-0 leader ${killed.leader} at ${killed.killedLeaderAt}; ${INPUTS} inputs in ${pipelineMs} ms, ` +
+        `${transactions} transactions begun (${byTxn.size} committed), ${instances} pipeline instances; errors seen: ${errors.length}`,
+    );
+  }, 240_000);
+
+  it('librdkafka: kcat produces in a transaction; a read_committed kcat reads it back', async () => {
+    const live = cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`).join(',');
+    const admin = liveClient().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'txn-cluster-kcat', numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    await kcat(['-P', '-b', live, '-t', 'txn-cluster-kcat', '-p', '0', '-X', 'transactional.id=txn-cluster-kcat'], 120_000, 'k1\nk2\nk3\n');
+    await kcat(['-P', '-b', live, '-t', 'txn-cluster-kcat', '-p', '0', '-X', 'transactional.id=txn-cluster-kcat'], 120_000, 'k4\n');
+    const committed = await kcatConsumeAll(live, 'txn-cluster-kcat', '%s\\n', 120_000, ['-X', 'isolation.level=read_committed']);
+    expect(committed.toString().split('\n').filter(Boolean)).toEqual(['k1', 'k2', 'k3', 'k4']);
+  }, 120_000);
+});
+
+/** The partition's new leader once it is not `from` (polled from the live brokers' metadata). */
+async function leaderMovedFrom(topic: string, partition: number, from: number): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const leader = await leaderOf(topic, partition).catch(() => from);
+    if (leader !== from && leader >= 0) return leader;
+    await sleep(200);
+  }
+  throw new Error(`${topic}-${partition} still led by the killed broker ${from} after 20 s`);
+}
+
+async function expectProgress(inputs: number): Promise<void> {
+  await expect.poll(() => committedInputs(), { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(inputs);
+}

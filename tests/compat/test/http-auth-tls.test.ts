@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { startBroker } from '@mq/broker';
 import { MqClient } from '@mq/client';
-import { AclOperation, AclPermissionType, PatternType, ResourceType } from '@mq/protocol';
+import { AclOperation, ResourceType } from '@mq/protocol';
+import { allowBinding } from '../src/acl-binding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { makeTempDir, removeDir } from '../src/temp-dir';
@@ -55,15 +56,7 @@ describe('HTTPS with client certificates', () => {
     client = new MqClient({ bootstrapServers: `127.0.0.1:${broker.port}` });
     const admin = client.admin();
     await admin.createTopics([{ name: 'certified', numPartitions: 1 }, { name: 'other', numPartitions: 1 }]);
-    const allow = (resourceType: (typeof ResourceType)[keyof typeof ResourceType], resourceName: string, operation: (typeof AclOperation)[keyof typeof AclOperation], principal: string) => ({
-      resourceType,
-      resourceName,
-      patternType: PatternType.LITERAL,
-      principal,
-      host: '*',
-      operation,
-      permissionType: AclPermissionType.ALLOW,
-    });
+    const allow = allowBinding;
     await admin.createAcls([allow(ResourceType.TOPIC, 'certified', AclOperation.READ, `User:${DN}`), allow(ResourceType.CLUSTER, 'kafka-cluster', AclOperation.DESCRIBE, 'User:ops')]);
     const clusters = await get('/v3/clusters', { cert: alice });
     cluster = `/v3/clusters/${clusters.body.data![0]!.cluster_id}`;

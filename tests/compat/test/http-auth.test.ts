@@ -9,7 +9,8 @@
 import { Writable } from 'node:stream';
 import { startBroker } from '@mq/broker';
 import { MqClient, SchemaRegistryClient, SchemaRegistryError } from '@mq/client';
-import { AclOperation, AclPermissionType, PatternType, ResourceType } from '@mq/protocol';
+import { AclOperation, ResourceType } from '@mq/protocol';
+import { allowBinding } from '../src/acl-binding';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -77,15 +78,8 @@ describe('HTTP authentication and ACLs', () => {
       ],
     });
     await admin.createTopics([{ name: 'orders', numPartitions: 1 }, { name: 'secret', numPartitions: 1 }]);
-    const allow = (resourceType: (typeof ResourceType)[keyof typeof ResourceType], resourceName: string, operation: (typeof AclOperation)[keyof typeof AclOperation], principal = 'User:alice') => ({
-      resourceType,
-      resourceName,
-      patternType: PatternType.LITERAL,
-      principal,
-      host: '*',
-      operation,
-      permissionType: AclPermissionType.ALLOW,
-    });
+    const allow = (resourceType: Parameters<typeof allowBinding>[0], resourceName: string, operation: Parameters<typeof allowBinding>[2], principal = 'User:alice') =>
+      allowBinding(resourceType, resourceName, operation, principal);
     await admin.createAcls([
       allow(ResourceType.TOPIC, 'orders', AclOperation.WRITE),
       allow(ResourceType.TOPIC, 'orders', AclOperation.READ),
@@ -201,7 +195,7 @@ describe('HTTP authentication and ACLs', () => {
   });
 
   it('closes an open stream with 1008 once the ACL that allowed it is deleted', async () => {
-    await client.admin().createAcls([{ resourceType: ResourceType.TOPIC, resourceName: 'revoked', patternType: PatternType.LITERAL, principal: 'User:alice', host: '*', operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW }]);
+    await client.admin().createAcls([allowBinding(ResourceType.TOPIC, 'revoked', AclOperation.READ, 'User:alice')]);
     await client.admin().createTopics([{ name: 'revoked', numPartitions: 1 }]);
     const ws = new WebSocket(`ws://127.0.0.1:${broker.http!.port}${cluster}/topics/revoked/streams/records`, { headers: as('alice') });
     const subscribed = new Promise<void>((resolve) => ws.once('message', () => resolve()));

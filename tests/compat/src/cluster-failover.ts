@@ -8,6 +8,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { type Acked, checkHistory, parseHistory } from './history-checker';
 import { kcat } from './kcat';
 
+/** A kafkajs client bootstrapping from the brokers still running (kafkajs gives up on a dead seed broker). */
+export function liveKafka(cluster: RunningCluster): Kafka {
+  const live = cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`);
+  return new Kafka({ brokers: live, logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 } });
+}
+
 export interface FailoverResult {
   readonly failoverMs: number[];
   readonly acked: number;

@@ -7,6 +7,7 @@
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { CONSUMER_OFFSETS_TOPIC, partitionFor } from '@mq/groups';
 import { Kafka, logLevel } from 'kafkajs';
+import { liveKafka } from '../src/cluster-failover';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 
 const TOPIC = 'orders';
@@ -24,11 +25,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** A client bootstrapping from the brokers still running (kafkajs gives up on a dead seed broker). */
-function liveClient(): Kafka {
-  const live = cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`);
-  return new Kafka({ brokers: live, logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 } });
-}
+const liveClient = (): Kafka => liveKafka(cluster);
 
 async function produce(from: number, count: number): Promise<void> {
   const producer = liveClient().producer({ idempotent: true });

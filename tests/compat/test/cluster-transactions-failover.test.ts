@@ -12,7 +12,8 @@
 import { type RunningCluster, startCluster } from '@mq/broker';
 // The transaction coordinator's partition uses the group coordinator's hash (abs(hashCode(id)) % partitions).
 import { partitionFor as txnPartitionFor } from '@mq/groups';
-import { type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
+import type { EachBatchPayload, Kafka, } from 'kafkajs';
+import { liveKafka } from '../src/cluster-failover';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { kcat, kcatConsumeAll } from '../src/kcat';
 
@@ -37,10 +38,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-function liveClient(): Kafka {
-  const live = cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`);
-  return new Kafka({ brokers: live, logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 } });
-}
+const liveClient = (): Kafka => liveKafka(cluster);
 
 async function leaderOf(topic: string, partition: number): Promise<number> {
   const admin = liveClient().admin();

@@ -35,16 +35,32 @@ async function start(opts: Parameters<typeof BrokerProcess.start>[0]): Promise<B
   return b;
 }
 
-function line(b: BrokerProcess, msg: string): Record<string, unknown> | undefined {
+/** The broker's JSON log lines, parsed (lines that are not JSON are skipped). */
+function* logRecords(b: BrokerProcess): Generator<Record<string, unknown>> {
   for (const l of b.logLines) {
     try {
-      const o = JSON.parse(l) as Record<string, unknown>;
-      if (o.msg === msg) return o;
+      yield JSON.parse(l) as Record<string, unknown>;
     } catch {
       // not JSON
     }
   }
+}
+
+function line(b: BrokerProcess, msg: string): Record<string, unknown> | undefined {
+  for (const o of logRecords(b)) if (o.msg === msg) return o;
   return undefined;
+}
+
+/** JoinGroup requests in the debug request log that have not been answered with an error. */
+function heldJoinGroups(b: BrokerProcess): number {
+  const held = new Set<string>();
+  for (const o of logRecords(b)) {
+    if (o.api !== 'JoinGroup') continue;
+    const id = `${String(o.conn)}/${String(o.correlationId)}`;
+    if (o.msg === 'request') held.add(id);
+    else if (o.msg === 'request answered with an error') held.delete(id);
+  }
+  return held.size;
 }
 
 describe('mq-broker --help / --version', () => {
@@ -218,7 +234,11 @@ describe('a second SIGINT', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: 'join-wait' });
     void consumer.run({ eachMessage: async () => undefined }).catch(() => undefined);
-    await expect.poll(() => b.logLines.some((l) => l.includes('"api":"JoinGroup"')), { timeout: 60_000 }).toBe(true);
+    // kafkajs' first JoinGroup is answered at once (MEMBER_ID_REQUIRED); only its rejoin with the
+    // member id is held by the delay. Signal once that one has been unanswered for a moment.
+    await expect.poll(() => heldJoinGroups(b), { timeout: 60_000 }).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heldJoinGroups(b)).toBeGreaterThan(0);
     process.kill(b.pid, 'SIGINT');
     await expect.poll(() => b.logLines.some((l) => l.includes('shutdown requested')), { timeout: 30_000 }).toBe(true);
     const exited = new Promise<number | null>((resolve) => b.child.once('exit', (code) => resolve(code)));

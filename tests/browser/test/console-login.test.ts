@@ -7,7 +7,7 @@ import { startBroker } from '@mq/broker';
 import { AclOperationTypes as Op, AclPermissionTypes as Perm, AclResourceTypes as Res, Kafka, logLevel, ResourcePatternTypes as Pattern } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../src/chromium';
+import { launchChromium, openPage } from '../src/chromium';
 import { DASHBOARD_DIST } from '../src/global-setup';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -46,9 +46,7 @@ beforeAll(async () => {
   });
   await admin.disconnect();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.setDefaultTimeout(60_000);
+  page = await openPage(browser, pageErrors);
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { startBroker } from '@mq/broker';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../src/chromium';
+import { launchChromium, openPage } from '../src/chromium';
 import { DASHBOARD_DIST } from '../src/global-setup';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -29,9 +29,7 @@ beforeAll(async () => {
   producer = kafka.producer();
   await producer.connect();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.setDefaultTimeout(60_000);
+  page = await openPage(browser, pageErrors);
 });
 
 afterAll(async () => {

@@ -17,6 +17,7 @@ const C = '/v3/clusters/:cluster_id';
 const T = `${C}/topics/:topic_name`;
 const P = `${T}/partitions/:partition_id`;
 const G = `${C}/consumer-groups/:consumer_group_id`;
+const S = `${C}/share-groups/:share_group_id`;
 const Q = '/v1/queues/:group_id/topics/:topic_name';
 
 const describeCluster: HttpAclRule = { check: (a) => a.cluster(Op.DESCRIBE) };
@@ -85,6 +86,10 @@ export const HTTP_ACL_RULES: ReadonlyMap<string, HttpAclRule> = new Map<string, 
       },
     },
   ],
+  // Share groups: ListGroups / ShareGroupDescribe / DescribeShareGroupOffsets need DESCRIBE on the group, DeleteGroups DELETE.
+  [`GET ${C}/share-groups`, { filter: (a, item) => a.can(Op.DESCRIBE, ResourceType.GROUP, String(item.share_group_id)) }],
+  [`GET ${S}`, { check: (a, p) => a.group(Op.DESCRIBE, p.share_group_id!) }],
+  [`DELETE ${S}`, { check: (a, p) => a.group(Op.DELETE, p.share_group_id!) }],
   // Queues over share groups.
   [`POST ${Q}/receive`, queueRead],
   [`POST ${Q}/ack`, queueRead],

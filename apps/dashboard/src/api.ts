@@ -34,6 +34,26 @@ export interface GroupDetail {
   members: { consumer_id: string; client_id: string; host: string; instance_id: string | null; assignments: { topic_name: string; partition_id: number }[] }[];
   total_lag: number;
 }
+export interface ShareGroupSummary { share_group_id: string; state: string; member_count: number }
+export interface SharePartitionView {
+  topic_name: string;
+  partition_id: number;
+  start_offset: number;
+  end_offset: number | null;
+  in_flight: number | null;
+  high_watermark: number | null;
+  backlog: number | null;
+}
+export interface ShareGroupDetail {
+  share_group_id: string;
+  state: string;
+  group_epoch: number;
+  assignment_epoch: number;
+  members: { member_id: string; client_id: string; host: string; subscribed_topics: string[]; assignments: { topic_name: string; partition_id: number }[] }[];
+  partitions: SharePartitionView[];
+  total_backlog: number;
+  total_in_flight: number;
+}
 export interface Lag { topic_name: string; partition_id: number; current_offset: number; log_end_offset: number | null; lag: number | null }
 export interface StatsSnapshot {
   type: 'stats';
@@ -105,6 +125,9 @@ export class AdminClient {
   resetOffsets = (id: string, body: { topic_name: string; to: string; offset?: number; timestamp?: number }) =>
     request<{ data: { topic_name: string; partition_id: number; offset: number }[] }>('POST', `${this.base}/consumer-groups/${enc(id)}/offsets:reset`, body);
   deleteGroup = (id: string) => request<void>('DELETE', `${this.base}/consumer-groups/${enc(id)}`);
+  shareGroups = async () => (await request<{ data: ShareGroupSummary[] }>('GET', `${this.base}/share-groups`)).data;
+  shareGroup = (id: string) => request<ShareGroupDetail>('GET', `${this.base}/share-groups/${enc(id)}`);
+  deleteShareGroup = (id: string) => request<void>('DELETE', `${this.base}/share-groups/${enc(id)}`);
 
   /** A WebSocket URL on the page's own origin. */
   socketUrl(path: string): string {

@@ -1,6 +1,6 @@
 // The console shell: connects to the cluster (showing the login form while the broker answers
 // 401), keeps one stats stream for every page, and routes on the URL hash (#/, #/topics,
-// #/topics/<name>, #/messages/<topic>, #/groups, #/groups/<id>).
+// #/topics/<name>, #/messages/<topic>, #/groups, #/groups/<id>, #/queues, #/queues/<id>).
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { AdminClient, ApiError, UNAUTHORIZED_EVENT } from './api';
 import { LoginForm } from './components/login-form';
@@ -10,6 +10,7 @@ import { LiveStats } from './live';
 import { GroupPage, GroupsPage } from './pages/groups-page';
 import { MessagesPage } from './pages/messages-page';
 import { OverviewPage } from './pages/overview-page';
+import { QueuePage, QueuesPage } from './pages/queues-page';
 import { TopicPage, TopicsPage } from './pages/topics-page';
 import { useLive } from './use-live';
 
@@ -81,6 +82,7 @@ function Connected(props: { client: AdminClient }) {
             {nav('#/topics', 'Topics', page === 'topics')}
             {nav('#/messages', 'Messages', page === 'messages')}
             {nav('#/groups', 'Consumer groups', page === 'groups')}
+            {nav('#/queues', 'Queues', page === 'queues')}
             <li>
               <span class={live.connected ? 'ok' : 'bad'} data-testid="live-status" title="stats stream">
                 ● {live.connected ? 'live' : 'offline'}
@@ -118,6 +120,10 @@ function Connected(props: { client: AdminClient }) {
           <GroupPage client={props.client} live={live} group={arg} />
         ) : page === 'groups' ? (
           <GroupsPage client={props.client} live={live} />
+        ) : page === 'queues' && arg !== undefined ? (
+          <QueuePage client={props.client} live={live} group={arg} />
+        ) : page === 'queues' ? (
+          <QueuesPage client={props.client} live={live} />
         ) : (
           <OverviewPage client={props.client} live={live} />
         )}

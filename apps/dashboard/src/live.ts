@@ -11,7 +11,8 @@ export interface Series {
   readonly values: Map<string, number[]>;
 }
 
-function push(series: Series, time: number, values: ReadonlyMap<string, number>): void {
+/** Appends one point per named value (a name missing this time gets a gap), keeping the last HISTORY. */
+export function push(series: Series, time: number, values: ReadonlyMap<string, number>): void {
   series.times.push(time);
   for (const [name, v] of values) {
     let arr = series.values.get(name);

@@ -10,6 +10,7 @@ import { clusterRoutes } from './routes/cluster-routes';
 import { groupRoutes } from './routes/group-routes';
 import { partitionRoutes } from './routes/partition-routes';
 import { recordRoutes } from './routes/record-routes';
+import { shareGroupRoutes } from './routes/share-group-routes';
 import { topicRoutes } from './routes/topic-routes';
 import { AdminStreams } from './streams/admin-streams';
 
@@ -39,6 +40,7 @@ export class AdminApi {
       ...partitionRoutes(services),
       ...recordRoutes(services),
       ...groupRoutes(services),
+      ...shareGroupRoutes(services),
       ...queueRoutes(this.queues),
       { method: 'GET', path: '/openapi.json', handler: () => ({ status: 200, body: document }) },
     ];

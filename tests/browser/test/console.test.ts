@@ -1,7 +1,8 @@
 // The console in Debian's Chromium against a real broker (startBroker with its HTTP listener serving
 // apps/dashboard's fresh build): every page renders, a record produced by kafkajs appears live in the
 // message browser, a topic created from the UI exists on the broker, a group's lag graph follows a
-// real kafkajs consumer group, and an offset reset from the UI takes effect. MQ_SCREENSHOT=<png>
+// real kafkajs consumer group, an offset reset from the UI takes effect, and a queue (share group)
+// shows an HTTP consumer's in-flight records and backlog and is deleted from the UI. MQ_SCREENSHOT=<png>
 // also writes the overview's screenshot (the README's).
 import { startBroker } from '@mq/broker';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -21,7 +22,7 @@ let producer: Producer;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  broker = await startBroker({ http: { port: 0, consoleDir: DASHBOARD_DIST }, groups: { initialRebalanceDelayMs: 0 } });
+  broker = await startBroker({ http: { port: 0, consoleDir: DASHBOARD_DIST }, groups: { initialRebalanceDelayMs: 0 }, share: { autoOffsetReset: 'earliest' } });
   base = `http://127.0.0.1:${broker.http!.port}`;
   const clusters = (await (await fetch(`${base}/v3/clusters`)).json()) as { data: { cluster_id: string }[] };
   clusterPath = `/v3/clusters/${clusters.data[0]!.cluster_id}`;
@@ -125,6 +126,39 @@ describe('the console in Chromium', () => {
     await page.getByTestId('reset-done').waitFor();
     await waitForChart('group-lag', (l) => l[0] === 55, 'the lag after the reset to earliest');
     expect(Number(await page.getByTestId('group-lag').getAttribute('data-points'))).toBeGreaterThan(3);
+  });
+
+  it("shows a queue's backlog and in-flight records as an HTTP consumer works, and deletes the queue once empty", async () => {
+    await api('POST', '/topics', { topic_name: 'tasks', partitions_count: 1 });
+    await producer.send({ topic: 'tasks', messages: Array.from({ length: 6 }, (_, i) => ({ value: `task ${i}` })) });
+    const queue = `${base}/v1/queues/queue-workers`;
+    const receipts: string[] = [];
+    while (receipts.length < 3) {
+      const res = await fetch(`${queue}/topics/tasks/receive`, { method: 'POST', body: JSON.stringify({ consumer_id: 'w1', max_messages: 3 - receipts.length, wait_ms: 2000 }) });
+      expect(res.status).toBe(200);
+      receipts.push(...((await res.json()) as { messages: { receipt: string }[] }).messages.map((m) => m.receipt));
+    }
+    await page.goto(`${base}/console/#/queues`);
+    await page.locator('tr[data-share-group="queue-workers"] a').click();
+    await expect.poll(() => page.getByTestId('share-in-flight').textContent(), { timeout: 60_000 }).toBe('3');
+    expect(await page.getByTestId('share-backlog').textContent()).toBe('6');
+    expect(await page.getByTestId('share-members').locator('tbody tr').first().textContent()).toContain('tasks-0');
+
+    const acked = await fetch(`${queue}/topics/tasks/ack`, { method: 'POST', body: JSON.stringify({ receipts }) });
+    expect(acked.status).toBe(200);
+    await expect.poll(() => page.getByTestId('share-in-flight').textContent(), { timeout: 60_000 }).toBe('0');
+    expect(await page.getByTestId('share-backlog').textContent()).toBe('3');
+    const row = page.locator('tr[data-share-partition="tasks-0"] td');
+    expect(await row.allTextContents()).toEqual(['tasks', '0', '3', '3', '6', '0', '3']);
+    await waitForChart('share-chart', (l) => l[0] === 3 && l[1] === 0, 'the backlog after the acknowledgement');
+
+    expect((await fetch(`${queue}/consumers/w1`, { method: 'DELETE' })).status).toBeLessThan(300);
+    await expect.poll(() => page.getByTestId('share-members').locator('tbody tr').count(), { timeout: 60_000 }).toBe(0);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('delete-share-group').click();
+    await page.waitForURL(/#\/queues$/);
+    await expect.poll(() => page.getByTestId('share-groups').locator('tbody tr').count(), { timeout: 60_000 }).toBe(0);
+    expect((await api('GET', '/share-groups/queue-workers')).status).toBe(404);
   });
 
   it('graphs throughput on the overview', async () => {

@@ -1,9 +1,9 @@
 // Acceptance (issue 13): share groups under load and failure, with @kafkats/client 0.12 share
-// consumers as child processes on one partition. 3 consumers over 100,000 messages: every message
-// accepted exactly once (none released here). A consumer that holds locks is SIGKILLed: its records
-// are delivered again after group.share.record.lock.duration.ms, to another consumer, with a
-// higher delivery count. A broker restart keeps every acknowledgement: nothing accepted before it
-// is delivered after it.
+// consumers as child processes on one partition. 3 consumers over 20,000 messages (100,000 under
+// `pnpm chaos`): every message accepted exactly once (none released here). A consumer that holds
+// locks is SIGKILLed: its records are delivered again after group.share.record.lock.duration.ms, to
+// another consumer, with a higher delivery count. A broker restart keeps every acknowledgement:
+// nothing accepted before it is delivered after it.
 import { startBroker } from '@mq/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { waitUntil } from './groups-members';
 import { ShareHistory, ShareMemberProcess } from './share-members';
 
 const LOCK_MS = 5_000;
+// The suite's short run; `pnpm chaos` (MQ_CHAOS=1) runs the issue's 100,000.
+const HISTORY_MESSAGES = process.env.MQ_CHAOS === '1' ? 100_000 : 20_000;
 
 async function produce(bootstrap: string, topic: string, count: number): Promise<void> {
   const kafka = new Kafka({ clientId: 'share-producer', brokers: [bootstrap], logLevel: logLevel.NOTHING });
@@ -37,8 +39,8 @@ describe('share groups with @kafkats/client consumer processes', () => {
     broker = undefined;
   });
 
-  it('3 consumers on 1 partition, 100,000 messages: each accepted exactly once', async () => {
-    const N = 100_000;
+  it(`3 consumers on 1 partition, ${HISTORY_MESSAGES.toLocaleString('en')} messages: each accepted exactly once`, async () => {
+    const N = HISTORY_MESSAGES;
     broker = await startBroker({ share: { autoOffsetReset: 'earliest' } });
     const bootstrap = `127.0.0.1:${broker.port}`;
     await produce(bootstrap, 'history', N);

@@ -3,9 +3,9 @@
 // with delivery_count + 1; bad receipts, double acks and stale locks are 4xx JSON; the HTTP consumer
 // is a share-group member (kafkajs sees it) whose leaving frees its records.
 import { startBroker } from '@mq/broker';
-import { checkAnswer } from '@mq/admin-api/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiCall } from '../src/openapi-call';
 
 // Long enough that a loaded machine settles a receive before its lock runs out (the expiry test shortens it with lock_ms).
 const LOCK_MS = 6000;
@@ -34,17 +34,7 @@ afterAll(async () => {
 });
 
 /** A request answered as the OpenAPI document says (status and body). */
-async function call(method: string, template: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
-  });
-  const text = await res.text();
-  const parsed = text === '' ? undefined : JSON.parse(text);
-  if (res.status >= 400) expect(parsed, `${method} ${path}`).toMatchObject({ error_code: expect.any(Number), message: expect.any(String) });
-  checkAnswer(method, template, res.status, parsed);
-  return { status: res.status, body: parsed };
-}
+const call = openApiCall(() => base);
 
 const RECEIVE = '/v1/queues/{group_id}/topics/{topic_name}/receive';
 const settleTemplate = (how: string) => `/v1/queues/{group_id}/topics/{topic_name}/${how}`;

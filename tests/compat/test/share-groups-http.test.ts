@@ -3,9 +3,9 @@
 // member, its assignment and the in-flight records; acknowledging moves the start offset and the
 // backlog of the share partitions it has state for; an unknown group is 404, deleting a group with members 409, an empty one 204.
 import { startBroker } from '@mq/broker';
-import { checkAnswer } from '@mq/admin-api/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiCall } from '../src/openapi-call';
 
 let broker: Awaited<ReturnType<typeof startBroker>>;
 let base: string;
@@ -31,14 +31,7 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-async function call(method: string, template: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
-  const text = await res.text();
-  const parsed = text === '' ? undefined : JSON.parse(text);
-  if (res.status >= 400) expect(parsed, `${method} ${path}`).toMatchObject({ error_code: expect.any(Number), message: expect.any(String) });
-  checkAnswer(method, template, res.status, parsed);
-  return { status: res.status, body: parsed };
-}
+const call = openApiCall(() => base);
 
 const LIST = '/v3/clusters/{cluster_id}/share-groups';
 const ONE = `${LIST}/{share_group_id}`;

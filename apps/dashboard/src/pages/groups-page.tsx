@@ -7,6 +7,7 @@ import { TimeChart } from '../components/time-chart';
 import type { LiveStats } from '../live';
 import { useAsync } from '../use-async';
 import { useLive } from '../use-live';
+import { TableHead } from '../components/table-head';
 
 export function GroupsPage(props: { client: AdminClient; live: LiveStats }) {
   const version = useLive(props.live);
@@ -15,14 +16,7 @@ export function GroupsPage(props: { client: AdminClient; live: LiveStats }) {
     <section>
       <h2>Consumer groups</h2>
       <table data-testid="groups">
-        <thead>
-          <tr>
-            <th>group</th>
-            <th>state</th>
-            <th>members</th>
-            <th>total lag</th>
-          </tr>
-        </thead>
+        <TableHead columns={['group', 'state', 'members', 'total lag']} />
         <tbody>
           {groups.map((g) => (
             <tr key={g.consumer_group_id} data-group={g.consumer_group_id}>
@@ -85,15 +79,7 @@ export function GroupPage(props: { client: AdminClient; live: LiveStats; group: 
       <h3>Lag</h3>
       <TimeChart series={props.live.lag} names={[props.group]} unit="messages" version={version} testId="group-lag" />
       <table data-testid="lags">
-        <thead>
-          <tr>
-            <th>topic</th>
-            <th>partition</th>
-            <th>committed</th>
-            <th>end</th>
-            <th>lag</th>
-          </tr>
-        </thead>
+        <TableHead columns={['topic', 'partition', 'committed', 'end', 'lag']} />
         <tbody>
           {lags.map((l) => (
             <tr key={`${l.topic_name}-${l.partition_id}`}>
@@ -108,14 +94,7 @@ export function GroupPage(props: { client: AdminClient; live: LiveStats; group: 
       </table>
       <h3>Members</h3>
       <table data-testid="members">
-        <thead>
-          <tr>
-            <th>member</th>
-            <th>client</th>
-            <th>host</th>
-            <th>assigned</th>
-          </tr>
-        </thead>
+        <TableHead columns={['member', 'client', 'host', 'assigned']} />
         <tbody>
           {(group.value?.members ?? []).map((m) => (
             <tr key={m.consumer_id}>

@@ -6,6 +6,7 @@ import { ErrorNote } from '../components/notice';
 import { data, header, time } from '../format';
 import { useAsync } from '../use-async';
 import { socketProtocols } from '../credentials';
+import { TableHead } from '../components/table-head';
 
 const LIVE_MAX = 200;
 
@@ -138,16 +139,7 @@ export function MessagesPage(props: { client: AdminClient; topic: string | undef
 function RecordTable(props: { records: KafkaRecord[]; testId: string }) {
   return (
     <table data-testid={props.testId} class="records">
-      <thead>
-        <tr>
-          <th>partition</th>
-          <th>offset</th>
-          <th>time</th>
-          <th>key</th>
-          <th>value</th>
-          <th>headers</th>
-        </tr>
-      </thead>
+      <TableHead columns={['partition', 'offset', 'time', 'key', 'value', 'headers']} />
       <tbody>
         {props.records.map((r) => (
           <tr key={`${r.partition_id}:${r.offset}`}>

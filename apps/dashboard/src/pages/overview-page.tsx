@@ -7,6 +7,7 @@ import { bytes, rate } from '../format';
 import type { LiveStats } from '../live';
 import { useAsync } from '../use-async';
 import { useLive } from '../use-live';
+import { TableHead } from '../components/table-head';
 
 export function OverviewPage(props: { client: AdminClient; live: LiveStats }) {
   const version = useLive(props.live);
@@ -57,15 +58,7 @@ export function OverviewPage(props: { client: AdminClient; live: LiveStats }) {
       <TimeChart series={props.live.messageRate} names={['all topics']} unit="msg/s" testId="overview-throughput" version={version} />
       <h3>Brokers</h3>
       <table data-testid="brokers">
-        <thead>
-          <tr>
-            <th>id</th>
-            <th>host</th>
-            <th>port</th>
-            <th>rack</th>
-            <th>role</th>
-          </tr>
-        </thead>
+        <TableHead columns={['id', 'host', 'port', 'rack', 'role']} />
         <tbody>
           {(brokers.value ?? []).map((b) => (
             <tr key={b.broker_id}>

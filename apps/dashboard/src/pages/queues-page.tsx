@@ -8,6 +8,7 @@ import { TimeChart } from '../components/time-chart';
 import { type LiveStats, push, type Series } from '../live';
 import { useAsync } from '../use-async';
 import { useLive } from '../use-live';
+import { TableHead } from '../components/table-head';
 
 /** Re-reads every other stats tick (~2 s): share-group state is not on the stats stream. */
 const pollKey = (version: number) => Math.floor(version / 2);
@@ -20,13 +21,7 @@ export function QueuesPage(props: { client: AdminClient; live: LiveStats }) {
       <h2>Queues (share groups)</h2>
       <ErrorNote error={groups.error} />
       <table data-testid="share-groups">
-        <thead>
-          <tr>
-            <th>share group</th>
-            <th>state</th>
-            <th>members</th>
-          </tr>
-        </thead>
+        <TableHead columns={['share group', 'state', 'members']} />
         <tbody>
           {(groups.value ?? []).map((g) => (
             <tr key={g.share_group_id} data-share-group={g.share_group_id}>
@@ -82,17 +77,7 @@ export function QueuePage(props: { client: AdminClient; live: LiveStats; group: 
       <TimeChart series={series} names={['backlog', 'in flight']} unit="records" version={points} testId="share-chart" />
       <h3>Share partitions</h3>
       <table data-testid="share-partitions">
-        <thead>
-          <tr>
-            <th>topic</th>
-            <th>partition</th>
-            <th>start offset</th>
-            <th>end offset</th>
-            <th>high watermark</th>
-            <th>in flight</th>
-            <th>backlog</th>
-          </tr>
-        </thead>
+        <TableHead columns={['topic', 'partition', 'start offset', 'end offset', 'high watermark', 'in flight', 'backlog']} />
         <tbody>
           {(d?.partitions ?? []).map((p) => (
             <tr key={`${p.topic_name}-${p.partition_id}`} data-share-partition={`${p.topic_name}-${p.partition_id}`}>
@@ -109,15 +94,7 @@ export function QueuePage(props: { client: AdminClient; live: LiveStats; group: 
       </table>
       <h3>Members</h3>
       <table data-testid="share-members">
-        <thead>
-          <tr>
-            <th>member</th>
-            <th>client</th>
-            <th>host</th>
-            <th>subscribed</th>
-            <th>assigned</th>
-          </tr>
-        </thead>
+        <TableHead columns={['member', 'client', 'host', 'subscribed', 'assigned']} />
         <tbody>
           {(d?.members ?? []).map((m) => (
             <tr key={m.member_id}>

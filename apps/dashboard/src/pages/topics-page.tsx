@@ -7,6 +7,7 @@ import { bytes, rate } from '../format';
 import type { LiveStats } from '../live';
 import { useAsync } from '../use-async';
 import { useLive } from '../use-live';
+import { TableHead } from '../components/table-head';
 
 export function TopicsPage(props: { client: AdminClient; live: LiveStats }) {
   const version = useLive(props.live);
@@ -49,16 +50,7 @@ export function TopicsPage(props: { client: AdminClient; live: LiveStats }) {
       </form>
       <ErrorNote error={error ?? topics.error} />
       <table data-testid="topics">
-        <thead>
-          <tr>
-            <th>topic</th>
-            <th>partitions</th>
-            <th>replicas</th>
-            <th>msg/s</th>
-            <th>size</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={['topic', 'partitions', 'replicas', 'msg/s', 'size', '']} />
         <tbody>
           {(topics.value ?? []).map((t) => (
             <tr key={t.topic_name} data-topic={t.topic_name}>
@@ -112,18 +104,7 @@ export function TopicPage(props: { client: AdminClient; live: LiveStats; topic: 
       <TimeChart series={props.live.messageRate} names={[props.topic]} unit="msg/s" version={version} testId="topic-throughput" />
       <h3>Partitions</h3>
       <table data-testid="partitions">
-        <thead>
-          <tr>
-            <th>partition</th>
-            <th>leader</th>
-            <th>replicas</th>
-            <th>isr</th>
-            <th>log start</th>
-            <th>high watermark</th>
-            <th>size</th>
-            <th>segments</th>
-          </tr>
-        </thead>
+        <TableHead columns={['partition', 'leader', 'replicas', 'isr', 'log start', 'high watermark', 'size', 'segments']} />
         <tbody>
           {(partitions.value ?? []).map((p) => (
             <tr key={p.partition_id}>

@@ -63,6 +63,7 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
       shareInFlight: () => queues?.inFlight() ?? [],
       deadLetterDepths: () => queues?.deadLetterDepths() ?? [],
       delayedPending: () => queues?.delayedPending() ?? 0,
+      clientQuotas: () => server?.services.quotas.stats() ?? [],
     },
   });
   const middleware: RequestMiddleware = (call, next) => {

@@ -54,6 +54,19 @@ export interface MetricSources {
   deadLetterDepths(): Iterable<DeadLetterDepth>;
   /** Delayed messages pending in the delay store. */
   delayedPending(): number;
+  /** Client quotas: per enforced quota type, its throttles and each measured entity's rate. */
+  clientQuotas(): Iterable<ClientQuotaUse>;
+}
+
+/** One enforced client quota type (producer_byte_rate, consumer_byte_rate, request_percentage). */
+export interface ClientQuotaUse {
+  readonly quota: string;
+  /** Requests the quota throttled since the broker started. */
+  readonly throttledRequests: number;
+  /** Throttle time those requests earned, in ms. */
+  readonly throttleTimeMs: number;
+  /** Each entity measured now: '' for the part of (user, client id) its quota does not name. */
+  readonly sensors: Iterable<{ readonly user: string; readonly clientId: string; readonly limit: number; readonly rate: number }>;
 }
 
 export interface ShareInFlight {

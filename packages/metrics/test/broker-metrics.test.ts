@@ -1,7 +1,7 @@
 // BrokerMetrics on its own: record counting from batch headers, the error-code walk, request
 // and per-topic counters, and gauges sampled from sources at scrape time (deleted partitions drop out).
 import { describe, expect, it } from 'vitest';
-import { BrokerMetrics, type LeaderStats, countRecords, forEachErrorCode, type PartitionStats, type ShareInFlight } from '../src/index';
+import { BrokerMetrics, type ClientQuotaUse, type LeaderStats, countRecords, forEachErrorCode, type PartitionStats, type ShareInFlight } from '../src/index';
 
 /** A RecordBatch v2 header (61 bytes) plus `payload` bytes, with recordsCount set. */
 function batch(records: number, payload = 10, magic = 2): Buffer {
@@ -55,7 +55,7 @@ describe('forEachErrorCode', () => {
 });
 
 describe('BrokerMetrics', () => {
-  function make(partitions: PartitionStats[], led: LeaderStats[] = [], offline = 0, inFlight: ShareInFlight[] = []) {
+  function make(partitions: PartitionStats[], led: LeaderStats[] = [], offline = 0, inFlight: ShareInFlight[] = [], quotas: ClientQuotaUse[] = []) {
     return new BrokerMetrics({
       defaultMetrics: false,
       labels: { node_id: '7' },
@@ -72,6 +72,7 @@ describe('BrokerMetrics', () => {
         shareInFlight: () => inFlight,
         deadLetterDepths: () => [{ topic: 'jobs.dlq', records: 4 }],
         delayedPending: () => 6,
+        clientQuotas: () => quotas,
       },
     });
   }
@@ -104,6 +105,24 @@ describe('BrokerMetrics', () => {
       expectSeries(text, line);
     }
     expect(text).not.toContain('topic="gone"');
+  });
+
+  it('samples client quota throttles and each measured entity beside its quota', async () => {
+    const quotas: ClientQuotaUse[] = [
+      { quota: 'producer_byte_rate', throttledRequests: 3, throttleTimeMs: 2500, sensors: [{ user: 'alice', clientId: '', limit: 1000, rate: 1500 }] },
+      { quota: 'consumer_byte_rate', throttledRequests: 0, throttleTimeMs: 0, sensors: [] },
+    ];
+    const m = make([], [], 0, [], quotas);
+    let text = await m.metrics();
+    expectSeries(text, 'mq_quota_throttled_requests_total{quota="producer_byte_rate",node_id="7"} 3');
+    expectSeries(text, 'mq_quota_throttle_time_seconds_total{quota="producer_byte_rate",node_id="7"} 2.5');
+    expectSeries(text, 'mq_quota_throttled_requests_total{quota="consumer_byte_rate",node_id="7"} 0');
+    expectSeries(text, 'mq_quota_rate{quota="producer_byte_rate",user="alice",client_id="",node_id="7"} 1500');
+    expectSeries(text, 'mq_quota_limit{quota="producer_byte_rate",user="alice",client_id="",node_id="7"} 1000');
+    // An expired sensor leaves the scrape.
+    quotas[0] = { ...quotas[0]!, sensors: [] };
+    text = await m.metrics();
+    expect(text).not.toContain('user="alice"');
   });
 
   it('samples partition gauges at scrape time; a deleted partition drops out', async () => {

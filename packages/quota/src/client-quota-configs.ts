@@ -1,7 +1,7 @@
 // The quota values of every entity (what AlterClientQuotas stored), with Kafka's lookup precedence
 // for a (user, client-id) pair and DescribeClientQuotas' filter. Immutable: a change builds a new one.
 import { InvalidRequestError } from '@mq/errors';
-import type { ResolvedQuota } from './client-quota-manager';
+import { type ResolvedQuota, sensorKey } from './client-quota-manager';
 import { type QuotaEntity, isQuotaEntityType, parseQuotaEntityKey, quotaEntityKey } from './quota-entity';
 import type { ClientQuotaKey } from './quota-keys';
 
@@ -120,7 +120,7 @@ export class ClientQuotaConfigs {
     ];
     for (const [entity, userTag, clientTag] of candidates) {
       const limit = this.byKey.get(quotaEntityKey(entity))?.values.get(key);
-      if (limit !== undefined) return { limit, sensorKey: `${userTag}\u0000${clientTag}` };
+      if (limit !== undefined) return { limit, sensorKey: sensorKey(userTag, clientTag) };
     }
     return null;
   }

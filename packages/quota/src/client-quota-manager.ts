@@ -15,6 +15,23 @@ export interface ResolvedQuota {
 interface Sensor {
   readonly rate: SampledRate;
   lastRecordMs: number;
+  /** The quota last measured against (a stored change shows from the next request on). */
+  limit: number;
+}
+
+/** A sensor's key: the user and client id it measures ('' where the matched quota does not name that part). */
+export function sensorKey(user: string, clientId: string): string {
+  return `${user}\u0000${clientId}`;
+}
+
+/** One entity's sensor as metrics show it: whom it measures, its quota and the rate now. */
+export interface QuotaSensorView {
+  /** The user the sensor is keyed on ('' when the quota is not per user). */
+  readonly user: string;
+  /** The client id the sensor is keyed on ('' when the quota is not per client id). */
+  readonly clientId: string;
+  readonly limit: number;
+  readonly rate: number;
 }
 
 export class ClientQuotaManager {
@@ -22,6 +39,10 @@ export class ClientQuotaManager {
   private lastSweepMs = 0;
   /** Kafka's maxThrottleTimeMs: one whole quota window. */
   readonly maxThrottleTimeMs: number;
+  /** Recordings that earned a throttle time, since start (Kafka's throttle-time sensor count). */
+  throttledRequests = 0;
+  /** The throttle time those recordings earned, in ms, since start. */
+  throttleTimeMs = 0;
 
   constructor(private readonly window: RateWindowConfig) {
     this.maxThrottleTimeMs = window.samples * window.windowMs;
@@ -33,11 +54,24 @@ export class ClientQuotaManager {
    */
   recordAndGetThrottleTimeMs(quota: ResolvedQuota, value: number, nowMs: number): number {
     const sensor = this.sensor(quota.sensorKey, nowMs);
+    sensor.limit = quota.limit;
     sensor.rate.record(value, nowMs);
     const rate = sensor.rate.measure(nowMs);
     if (rate <= quota.limit) return 0;
-    const throttleMs = ((rate - quota.limit) / quota.limit) * sensor.rate.windowSizeMs(nowMs);
-    return Math.min(Math.round(throttleMs), this.maxThrottleTimeMs);
+    const throttleMs = Math.min(Math.round(((rate - quota.limit) / quota.limit) * sensor.rate.windowSizeMs(nowMs)), this.maxThrottleTimeMs);
+    if (throttleMs > 0) {
+      this.throttledRequests += 1;
+      this.throttleTimeMs += throttleMs;
+    }
+    return throttleMs;
+  }
+
+  /** Every live sensor with its entity, quota and current rate (read at scrape time). */
+  *sensorViews(nowMs: number): Iterable<QuotaSensorView> {
+    for (const [key, s] of this.sensors) {
+      const cut = key.indexOf('\u0000');
+      yield { user: key.slice(0, cut), clientId: key.slice(cut + 1), limit: s.limit, rate: s.rate.measure(nowMs) };
+    }
   }
 
   /** Takes back a recorded value (a throttled Fetch answers without its records, so they were not sent). */
@@ -71,7 +105,7 @@ export class ClientQuotaManager {
     if (nowMs - this.lastSweepMs >= INACTIVE_SENSOR_MS) this.sweep(nowMs);
     let s = this.sensors.get(key);
     if (s === undefined) {
-      s = { rate: new SampledRate(this.window, nowMs), lastRecordMs: nowMs };
+      s = { rate: new SampledRate(this.window, nowMs), lastRecordMs: nowMs, limit: 0 };
       this.sensors.set(key, s);
     }
     s.lastRecordMs = nowMs;

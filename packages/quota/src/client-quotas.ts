@@ -5,7 +5,7 @@ import { ErrorCode, InvalidRequestError, KafkaError, kafkaErrorCode } from '@mq/
 import type { MetadataStore } from '@mq/metadata';
 import type { Clock } from '@mq/timerwheel';
 import { ClientQuotaConfigs, type EnforcedQuotaKey, type QuotaEntry, type QuotaFilterComponent, quotaValuesJson } from './client-quota-configs';
-import { ClientQuotaManager, type ResolvedQuota } from './client-quota-manager';
+import { ClientQuotaManager, type QuotaSensorView, type ResolvedQuota } from './client-quota-manager';
 import { type QuotaEntity, quotaEntityKey, validateQuotaEntity } from './quota-entity';
 import { validateQuotaValue } from './quota-keys';
 import { type QuotaEntryChange, QuotaStore } from './quota-store';
@@ -25,6 +25,14 @@ export interface ClientQuotasOptions {
   readonly window?: QuotaWindow;
   /** Told about stored entries this version cannot read (they are skipped). */
   readonly onBadEntry?: (key: string, reason: string) => void;
+}
+
+/** What one enforced quota type did: the throttles it earned and each entity's rate against its quota. */
+export interface ClientQuotaStats {
+  readonly quota: EnforcedQuotaKey;
+  readonly throttledRequests: number;
+  readonly throttleTimeMs: number;
+  readonly sensors: Iterable<QuotaSensorView>;
 }
 
 /** One AlterClientQuotas entry as it arrives (entity names null for the default). */
@@ -83,6 +91,18 @@ export class ClientQuotas {
   /** The quota of `key` for this client, or null when none applies. */
   quotaFor(key: EnforcedQuotaKey, user: string, clientId: string): ResolvedQuota | null {
     return this.current.quotaFor(key, user, clientId);
+  }
+
+  /** Each enforced quota type's throttle totals and live sensors, for metrics (read at scrape time). */
+  *stats(): Iterable<ClientQuotaStats> {
+    const now = this.nowMs();
+    for (const [quota, m] of [
+      ['producer_byte_rate', this.produce],
+      ['consumer_byte_rate', this.fetch],
+      ['request_percentage', this.request],
+    ] as const) {
+      yield { quota, throttledRequests: m.throttledRequests, throttleTimeMs: m.throttleTimeMs, sensors: m.sensorViews(now) };
+    }
   }
 
   /** The monotonic ms the sensors are recorded at. */

@@ -14,7 +14,7 @@ export {
 } from './quota-entity';
 export { CLIENT_QUOTA_KEYS, IP_QUOTA_KEYS, isQuotaKey, validateQuotaValue, type ClientQuotaKey, type IpQuotaKey, type QuotaKey } from './quota-keys';
 export { SampledRate, type RateWindowConfig } from './sampled-rate';
-export { ClientQuotaManager, type ResolvedQuota } from './client-quota-manager';
+export { ClientQuotaManager, type QuotaSensorView, type ResolvedQuota } from './client-quota-manager';
 export {
   ClientQuotaConfigs,
   MATCH_DEFAULT,
@@ -29,6 +29,7 @@ export { QUOTA_NAMESPACE } from './quota-store';
 export {
   ClientQuotas,
   DEFAULT_QUOTA_WINDOW,
+  type ClientQuotaStats,
   type ClientQuotasOptions,
   type QuotaAlteration,
   type QuotaAlterationResult,

@@ -20,6 +20,7 @@ import {
 import { RawConnection } from '../src/raw-connection';
 import { makeTempDir, removeDir } from '../src/temp-dir';
 import { int16, int32, int64, str } from '../src/wire-bytes';
+import { metricValue, parsePrometheus } from '../src/prometheus-text';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
 const INVALID_REQUEST = 42;
@@ -123,7 +124,7 @@ describe('throttling on the wire', () => {
   const fetched = 'fetched';
 
   beforeAll(async () => {
-    broker = await startBroker();
+    broker = await startBroker({ http: { port: 0 } });
     const kafka = new Kafka({ clientId: 'setup', brokers: [`${broker.host}:${broker.port}`], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
@@ -190,6 +191,22 @@ describe('throttling on the wire', () => {
     } finally {
       c.destroy();
     }
+  });
+
+  it('/metrics counts the throttles and shows each throttled client beside its quota', async () => {
+    const samples = parsePrometheus(await (await fetch(`http://127.0.0.1:${broker.http!.port}/metrics`)).text());
+    const produce = { quota: 'producer_byte_rate' };
+    const consume = { quota: 'consumer_byte_rate' };
+    expect(metricValue(samples, 'mq_quota_throttled_requests_total', produce)).toBe(1);
+    expect(metricValue(samples, 'mq_quota_throttle_time_seconds_total', produce)).toBeGreaterThan(2.3);
+    expect(metricValue(samples, 'mq_quota_throttled_requests_total', consume)).toBe(1);
+    expect(metricValue(samples, 'mq_quota_throttled_requests_total', { quota: 'request_percentage' })).toBe(0);
+    const producer = { ...produce, user: '', client_id: 'raw-producer' };
+    expect(metricValue(samples, 'mq_quota_limit', producer)).toBe(8000);
+    // Its rate is there while the sensor lives (an hour); its value depends on how long ago the produce was.
+    expect(samples.filter((x) => x.name === 'mq_quota_rate' && x.labels.client_id === 'raw-producer' && x.labels.quota === 'producer_byte_rate')).toHaveLength(1);
+    // The unthrottled client has no quota, so no sensor.
+    expect(samples.some((x) => x.labels.client_id === 'free-producer')).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@ import { type QuotaEntity, isQuotaEntityType, parseQuotaEntityKey, quotaEntityKe
 import type { ClientQuotaKey } from './quota-keys';
 
 /** The quota types enforced on requests. */
-export type EnforcedQuotaKey = 'producer_byte_rate' | 'consumer_byte_rate' | 'request_percentage';
+export type EnforcedQuotaKey = 'producer_byte_rate' | 'consumer_byte_rate' | 'request_percentage' | 'controller_mutation_rate';
 
 /** One DescribeClientQuotas filter component; match types as on the wire. */
 export interface QuotaFilterComponent {

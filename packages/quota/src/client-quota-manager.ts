@@ -24,6 +24,12 @@ export function sensorKey(user: string, clientId: string): string {
   return `${user}\u0000${clientId}`;
 }
 
+/** The user and client id a sensor key was made of. */
+export function sensorEntityOf(key: string): { user: string; clientId: string } {
+  const cut = key.indexOf('\u0000');
+  return { user: key.slice(0, cut), clientId: key.slice(cut + 1) };
+}
+
 /** One entity's sensor as metrics show it: whom it measures, its quota and the rate now. */
 export interface QuotaSensorView {
   /** The user the sensor is keyed on ('' when the quota is not per user). */
@@ -69,8 +75,7 @@ export class ClientQuotaManager {
   /** Every live sensor with its entity, quota and current rate (read at scrape time). */
   *sensorViews(nowMs: number): Iterable<QuotaSensorView> {
     for (const [key, s] of this.sensors) {
-      const cut = key.indexOf('\u0000');
-      yield { user: key.slice(0, cut), clientId: key.slice(cut + 1), limit: s.limit, rate: s.rate.measure(nowMs) };
+      yield { ...sensorEntityOf(key), limit: s.limit, rate: s.rate.measure(nowMs) };
     }
   }
 

@@ -6,6 +6,7 @@ import type { MetadataStore } from '@mq/metadata';
 import type { Clock } from '@mq/timerwheel';
 import { ClientQuotaConfigs, type EnforcedQuotaKey, type QuotaEntry, type QuotaFilterComponent, quotaValuesJson } from './client-quota-configs';
 import { ClientQuotaManager, type QuotaSensorView, type ResolvedQuota } from './client-quota-manager';
+import { type MutationQuota, MutationQuotaManager } from './mutation-quota-manager';
 import { type QuotaEntity, quotaEntityKey, validateQuotaEntity } from './quota-entity';
 import { validateQuotaValue } from './quota-keys';
 import { type QuotaEntryChange, QuotaStore } from './quota-store';
@@ -50,6 +51,7 @@ export class ClientQuotas {
   readonly produce: ClientQuotaManager;
   readonly fetch: ClientQuotaManager;
   readonly request: ClientQuotaManager;
+  readonly mutations: MutationQuotaManager;
   private current: ClientQuotaConfigs;
   private readonly quotaStore: QuotaStore;
   private readonly unwatch: () => void;
@@ -63,6 +65,7 @@ export class ClientQuotas {
     this.produce = new ClientQuotaManager(window);
     this.fetch = new ClientQuotaManager(window);
     this.request = new ClientQuotaManager(window);
+    this.mutations = new MutationQuotaManager(window);
     this.quotaStore = new QuotaStore(opts.store);
     this.current = this.load();
     this.unwatch = this.quotaStore.watch(() => this.reload());
@@ -93,6 +96,17 @@ export class ClientQuotas {
     return this.current.quotaFor(key, user, clientId);
   }
 
+  /**
+   * controller_mutation_rate for this client's CreateTopics / CreatePartitions / DeleteTopics, or
+   * undefined when none applies (or none is stored at all). `strict`: the request's version lets the
+   * client see THROTTLING_QUOTA_EXCEEDED per topic.
+   */
+  mutationQuotaFor(user: string, clientId: string, strict: boolean): MutationQuota | undefined {
+    if (!this.enabled) return undefined;
+    const quota = this.current.quotaFor('controller_mutation_rate', user, clientId);
+    return quota === null ? undefined : this.mutations.quotaFor(quota, strict, () => this.nowMs());
+  }
+
   /** Each enforced quota type's throttle totals and live sensors, for metrics (read at scrape time). */
   *stats(): Iterable<ClientQuotaStats> {
     const now = this.nowMs();
@@ -100,6 +114,7 @@ export class ClientQuotas {
       ['producer_byte_rate', this.produce],
       ['consumer_byte_rate', this.fetch],
       ['request_percentage', this.request],
+      ['controller_mutation_rate', this.mutations],
     ] as const) {
       yield { quota, throttledRequests: m.throttledRequests, throttleTimeMs: m.throttleTimeMs, sensors: m.sensorViews(now) };
     }

@@ -15,6 +15,7 @@ export {
 export { CLIENT_QUOTA_KEYS, IP_QUOTA_KEYS, isQuotaKey, validateQuotaValue, type ClientQuotaKey, type IpQuotaKey, type QuotaKey } from './quota-keys';
 export { SampledRate, type RateWindowConfig } from './sampled-rate';
 export { ClientQuotaManager, type QuotaSensorView, type ResolvedQuota } from './client-quota-manager';
+export { MutationQuotaManager, type MutationQuota } from './mutation-quota-manager';
 export {
   ClientQuotaConfigs,
   MATCH_DEFAULT,

@@ -69,14 +69,20 @@ export function quotaMiddleware(quotas: ClientQuotas): RequestMiddleware {
         throttleMs = Math.max(throttleMs, fetchThrottle);
       }
       if (throttleMs <= 0) return res;
-      return throttle(res, throttleMs, ctx);
+      return applyThrottle(res, throttleMs, ctx);
     });
   };
 }
 
-/** Writes throttle_time_ms and mutes the connection after the response (KIP-219), or delays the response for older clients. */
-async function throttle(res: object | NoResponse, throttleMs: number, ctx: RequestContext): Promise<object | NoResponse> {
-  if (res !== NO_RESPONSE && 'throttleTimeMs' in res) (res as { throttleTimeMs: number }).throttleTimeMs = throttleMs;
+/**
+ * Writes throttle_time_ms (the longest of what the handler and the quotas asked for) and mutes the
+ * connection after the response (KIP-219), or delays the response for older clients.
+ */
+export async function applyThrottle<R extends object | NoResponse>(res: R, throttleMs: number, ctx: RequestContext): Promise<R> {
+  if (res !== NO_RESPONSE && 'throttleTimeMs' in (res as object)) {
+    const r = res as unknown as { throttleTimeMs: number };
+    r.throttleTimeMs = Math.max(r.throttleTimeMs, throttleMs);
+  }
   if (res === NO_RESPONSE || clientThrottles(ctx.apiKey, ctx.apiVersion)) {
     ctx.throttleConnection(throttleMs);
     return res;

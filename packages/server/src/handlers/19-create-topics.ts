@@ -5,12 +5,14 @@
 // cluster only the controller creates: elsewhere NOT_CONTROLLER (clients retry on the controller).
 // Errors per topic: INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
 // INVALID_REPLICATION_FACTOR, INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, INVALID_REQUEST (duplicates),
-// NOT_CONTROLLER, REQUEST_TIMED_OUT (etcd unreachable: nothing was created).
+// NOT_CONTROLLER, REQUEST_TIMED_OUT (etcd unreachable: nothing was created), THROTTLING_QUOTA_EXCEEDED
+// (v6+, controller_mutation_rate: see ../mutation-quota.ts).
 // Not implemented: create-topic policies, timeout_ms (creation is synchronous and quick).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
 import type { ConfigEntry } from '@mq/partition';
 import { clusterBrokers } from '../cluster-view';
 import { defineHandler, type RequestContext } from '../handler';
+import { THROTTLED_TOPIC, mutationQuotaOf, throttledForMutations } from '../mutation-quota';
 import { ZERO_TOPIC_ID } from '../wire-constants';
 
 interface CreatableTopic {
@@ -78,6 +80,7 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
     const counts = new Map<string, number>();
     for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
     const validateOnly = req.validateOnly === true;
+    const quota = validateOnly ? undefined : mutationQuotaOf(ctx);
     const results = await Promise.all(
       req.topics.map(async (t): Promise<CreatableTopicResult> => {
         if (counts.get(t.name)! > 1) return failed(t.name, ErrorCode.INVALID_REQUEST, `topic ${t.name} appears more than once`);
@@ -89,6 +92,9 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
           if (c.value === null) return failed(t.name, ErrorCode.INVALID_CONFIG, `config ${c.name} has a null value`);
           configs[c.name] = c.value;
         }
+        // Taken before the first await, so the topics of one request see each other's use; given back if creation fails.
+        if (quota?.refused() === true) return failed(t.name, THROTTLED_TOPIC.errorCode, THROTTLED_TOPIC.errorMessage);
+        quota?.record(partitions);
         try {
           const replicas = p.assignments !== undefined ? { assignments: p.assignments } : { replicationFactor: p.replicationFactor ?? 1 };
           const created = await topics.createTopic(t.name, partitions, configs, validateOnly, replicas);
@@ -102,11 +108,12 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
             configs: created !== undefined ? describeConfigs(topics.describeConfigs(t.name)) : [],
           };
         } catch (err) {
+          quota?.record(-partitions);
           return failed(t.name, kafkaErrorCode(err), err instanceof Error ? err.message : null);
         }
       }),
     );
-    return { throttleTimeMs: 0, topics: results };
+    return throttledForMutations({ throttleTimeMs: 0, topics: results }, quota, ctx);
   },
   errorResponse(req, errorCode) {
     return { throttleTimeMs: 0, topics: (req.topics ?? []).map((t) => failed(t.name, errorCode, null)) };

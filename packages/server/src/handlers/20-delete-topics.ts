@@ -2,9 +2,10 @@
 // Deletion is synchronous: data and metadata are gone when the response is sent.
 // Errors per topic: UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, INVALID_REQUEST (both name and id
 // given; a topic named twice, by name, by id or once each — every such entry, nothing deleted, as
-// Kafka's ControllerApis.deleteTopics). Not implemented: delete.topic.enable (always allowed), timeout_ms.
+// Kafka's ControllerApis.deleteTopics), THROTTLING_QUOTA_EXCEEDED (v5+, controller_mutation_rate). Not implemented: delete.topic.enable (always allowed), timeout_ms.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor, kafkaErrorCode } from '@mq/protocol';
 import { defineHandler } from '../handler';
+import { THROTTLED_TOPIC, mutationQuotaOf, throttledForMutations } from '../mutation-quota';
 import { duplicateKeys } from './duplicates';
 import { ZERO_TOPIC_ID } from '../wire-constants';
 
@@ -38,6 +39,7 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
       return known !== undefined ? `name:${known.name}` : `id:${t.topicId}`;
     };
     const dups = duplicateKeys(entries, target);
+    const quota = mutationQuotaOf(ctx);
     const responses = await Promise.all(
       entries.map(async (t): Promise<DeletableTopicResult> => {
         const byId = t.topicId !== ZERO_TOPIC_ID;
@@ -51,15 +53,20 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
         if (topic === undefined) {
           return { ...t, errorCode: byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
         }
+        // Taken before the first await, so the topics of one request see each other's use; given back if deletion fails.
+        if (quota?.refused() === true) return { name: topic.name, topicId: topic.topicId, ...THROTTLED_TOPIC };
+        const partitions = topic.partitions.length;
+        quota?.record(partitions);
         try {
           await topics.deleteTopic(topic.name);
           return { name: topic.name, topicId: topic.topicId, errorCode: ErrorCode.NONE, errorMessage: null };
         } catch (err) {
+          quota?.record(-partitions);
           return { name: topic.name, topicId: topic.topicId, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };
         }
       }),
     );
-    return { throttleTimeMs: 0, responses };
+    return throttledForMutations({ throttleTimeMs: 0, responses }, quota, ctx);
   },
   errorResponse(req, errorCode) {
     return { throttleTimeMs: 0, responses: requested(req).map((t) => ({ ...t, errorCode, errorMessage: null })) };

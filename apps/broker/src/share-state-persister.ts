@@ -5,18 +5,26 @@
 // WriteShareGroupState to it; while the coordinator moves (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS,
 // no leader yet, a broken connection, the ISR not answering) it is retried until a deadline.
 // Writes are idempotent (an offset's state is set, not added), so a retried write is harmless.
-import { ApiKey, ErrorCode, KafkaError, kafkaErrorCode } from '@mq/protocol';
+import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
 import type { TopicManager } from '@mq/partition';
-import { BrokerConnection } from '@mq/replication';
-import { SHARE_GROUP_STATE_TOPIC, type ShareCoordinator, type SharePartitionKey, type SharePersister, type ShareState, shareStatePartitionFor } from '@mq/share';
+import type { InterBrokerSecurity } from '@mq/replication';
+import {
+  SHARE_GROUP_STATE_TOPIC,
+  type ShareCoordinator,
+  type SharePartitionKey,
+  type SharePersister,
+  type ShareState,
+  shareStatePartitionFor,
+} from '@mq/share';
 import type { Clock } from '@mq/timerwheel';
+import { brokerConnectionPool } from './broker-connections';
+import { retryWhileMoving } from './retry-while-moving';
 
 /** How long a read or write keeps retrying while its coordinator moves (a leader election takes ~1–3 s here). */
 export const SHARE_PERSISTER_DEADLINE_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 5_000;
-const RETRY_BACKOFF_MS = 50;
 /** What a moving coordinator answers; anything else is final. */
-const RETRIABLE: ReadonlySet<number> = new Set([
+const COORDINATOR_MOVING: ReadonlySet<number> = new Set([
   ErrorCode.NOT_COORDINATOR,
   ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
   ErrorCode.COORDINATOR_NOT_AVAILABLE,
@@ -33,54 +41,26 @@ export interface ClusterSharePersisterOptions {
   readonly clock: Clock;
   /** This broker's share coordinator (serves the keys whose state partition it leads). */
   readonly share: () => ShareCoordinator | undefined;
+  /** The inter-broker listener's TLS / SASL, when it is not PLAINTEXT. */
+  readonly security?: InterBrokerSecurity;
+}
+
+/** Where a share-partition's state lives now: this broker, another's endpoint, or an error code to retry on. */
+export function shareCoordinatorNode(topics: TopicManager, nodeId: number, key: SharePartitionKey): 'local' | { host: string; port: number } | number {
+  const image = topics.image;
+  const partitions = image.topics.get(SHARE_GROUP_STATE_TOPIC)?.partitions;
+  if (partitions === undefined || partitions.length === 0) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  const leader = partitions[shareStatePartitionFor(key, partitions.length)]?.leader ?? -1;
+  if (leader === nodeId) return 'local';
+  const b = leader < 0 ? undefined : image.brokers.get(leader);
+  return b === undefined ? ErrorCode.COORDINATOR_NOT_AVAILABLE : { host: b.host, port: b.port };
 }
 
 export function clusterSharePersister(opts: ClusterSharePersisterOptions): SharePersister & { close(): void } {
-  const connections = new Map<string, Promise<BrokerConnection>>();
-  const connect = (host: string, port: number): Promise<BrokerConnection> => {
-    const id = `${host}:${port}`;
-    let c = connections.get(id);
-    if (c === undefined) {
-      c = BrokerConnection.open(host, port, { clock: opts.clock, clientId: `mq-share-persister-${opts.nodeId}`, requestTimeoutMs: REQUEST_TIMEOUT_MS });
-      connections.set(id, c);
-      c.then(
-        (conn) => conn,
-        () => connections.delete(id),
-      );
-    }
-    return c.then((conn) => {
-      if (conn.usable) return conn;
-      connections.delete(id);
-      return connect(host, port);
-    });
-  };
-
-  /** Where the key's state lives now: this broker, a remote endpoint, or an error code to retry on. */
-  const coordinatorOf = (key: SharePartitionKey): 'local' | { host: string; port: number } | number => {
-    const image = opts.topics.image;
-    const partitions = image.topics.get(SHARE_GROUP_STATE_TOPIC)?.partitions;
-    if (partitions === undefined || partitions.length === 0) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    const leader = partitions[shareStatePartitionFor(key, partitions.length)]?.leader ?? -1;
-    if (leader === opts.nodeId) return 'local';
-    const b = leader < 0 ? undefined : image.brokers.get(leader);
-    return b === undefined ? ErrorCode.COORDINATOR_NOT_AVAILABLE : { host: b.host, port: b.port };
-  };
-
-  const sleep = (ms: number) => new Promise<void>((resolve) => opts.clock.schedule(ms, resolve));
-
-  /** Runs `attempt` until it succeeds, fails with a final error, or the deadline passes (then its last error). */
-  const withRetries = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
-    const deadline = opts.clock.monotonic() + SHARE_PERSISTER_DEADLINE_MS;
-    for (;;) {
-      try {
-        return await attempt();
-      } catch (err) {
-        const code = err instanceof KafkaError ? err.errorCode : kafkaErrorCode(err) === ErrorCode.UNKNOWN_SERVER_ERROR ? ErrorCode.NETWORK_EXCEPTION : kafkaErrorCode(err);
-        if (!RETRIABLE.has(code) || opts.clock.monotonic() >= deadline) throw err instanceof KafkaError ? err : new KafkaError(code, `${what}: ${(err as Error).message}`, { cause: err });
-        await sleep(RETRY_BACKOFF_MS);
-      }
-    }
-  };
+  const pool = brokerConnectionPool({ clock: opts.clock, clientId: `mq-share-persister-${opts.nodeId}`, requestTimeoutMs: REQUEST_TIMEOUT_MS, ...(opts.security !== undefined ? { security: opts.security } : {}) });
+  const connect = pool.connect;
+  const coordinatorOf = (key: SharePartitionKey) => shareCoordinatorNode(opts.topics, opts.nodeId, key);
+  const withRetries = <T>(what: string, attempt: () => Promise<T>): Promise<T> => retryWhileMoving(opts.clock, SHARE_PERSISTER_DEADLINE_MS, COORDINATOR_MOVING, what, attempt);
 
   const checked = (errorCode: number, errorMessage: string | null, what: string): void => {
     if (errorCode !== ErrorCode.NONE) throw new KafkaError(errorCode, `${what}: ${errorMessage ?? 'refused by the share coordinator'}`);
@@ -126,8 +106,7 @@ export function clusterSharePersister(opts: ClusterSharePersisterOptions): Share
       });
     },
     close() {
-      for (const c of connections.values()) c.then((conn) => conn.close(), () => undefined);
-      connections.clear();
+      pool.close();
     },
   };
 }

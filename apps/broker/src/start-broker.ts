@@ -29,6 +29,7 @@ import { queueObservers } from './queue-observers';
 import type { BrokerTraceOptions } from './trace-config-defs';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
+import { clusterDeadLetterSink } from './cluster-dead-letter-sink';
 import { clusterSharePersister } from './share-state-persister';
 import { clusterTxnMarkerWriter } from './txn-marker-channel';
 import { ErrorCode } from '@mq/protocol';
@@ -269,10 +270,13 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     },
   );
   const leadership = cluster?.coordinatorLeadership(topics, clock);
-  // Share-partitions live on their data partition's leader; their state on the share coordinator (persister API).
-  const sharePersister = replication === undefined ? undefined : clusterSharePersister({ nodeId: config.nodeId, topics, clock, share: () => openedShare });
-  // Markers go to each partition's leader (WriteTxnMarkers over the inter-broker listener) in a cluster.
   const interBrokerFetchSecurity = replication === undefined ? undefined : interBrokerSecurity(opts.security, listenerConfigs);
+  const peerSecurity = interBrokerFetchSecurity === undefined ? {} : { security: interBrokerFetchSecurity };
+  // Share-partitions live on their data partition's leader; their state on the share coordinator (persister API).
+  const sharePersister = replication === undefined ? undefined : clusterSharePersister({ nodeId: config.nodeId, topics, clock, share: () => openedShare, ...peerSecurity });
+  // Dead letters: the DLQ topic created by the controller, each batch appended at its partition's leader (acks=all).
+  const deadLetterSink = replication === undefined ? undefined : clusterDeadLetterSink({ nodeId: config.nodeId, topics, replication, clock, ...peerSecurity });
+  // Markers go to each partition's leader (WriteTxnMarkers over the inter-broker listener) in a cluster.
   const txnMarkers =
     replication === undefined
       ? undefined
@@ -403,6 +407,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
           onError,
           ...(observers.share === undefined ? {} : { observer: observers.share }),
           ...(opts.share === undefined ? {} : { config: opts.share }),
+          ...(deadLetterSink === undefined ? {} : { deadLetterSink }),
           ...(leadership !== undefined && replication !== undefined && sharePersister !== undefined
             ? {
                 cluster: {
@@ -562,6 +567,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await cluster?.leave();
         await server.stop();
         sharePersister?.close();
+        deadLetterSink?.close();
         txnMarkers?.close();
         metrics?.stop();
         await delayed.close(); // after the listener: no produce is left waiting on it

@@ -1,11 +1,12 @@
 // DeadLetterQueue: appends the records a share group gives up on — rejected, past
 // group.share.delivery.count.limit, or expired — to the topic's dead-letter topic (`<topic>.dlq`
-// unless mq.dlq.topic names another), auto-created with the source's partition count, keeping key,
+// unless mq.dlq.topic names another), auto-created with the source's partition count through the
+// DeadLetterSink (this broker's log on one node, the controller and the DLQ leader in a cluster), keeping key,
 // value, headers and timestamp and adding mq-dlq-* headers that say where each came from and why.
 // The coordinator awaits write() before it persists the state that archives them (at-least-once).
-import type { Partition, Topic, TopicManager } from '@mq/partition';
-import { ErrorCode, kafkaErrorCode } from '@mq/protocol';
+import type { Partition, Topic } from '@mq/partition';
 import { type DecodedRecord, type RecordHeader, type RecordInput, buildRecordBatch, decodeRecordBatch, iterateBatches, readBaseOffset, readLastOffsetDelta } from '@mq/records';
+import type { DeadLetterSink } from './dead-letter-sink';
 import type { ArchiveReason } from './share-partition';
 import type { DeadLetteredRecord } from './share-step';
 
@@ -47,10 +48,8 @@ export function deadLetterTopicName(template: string, topic: string, groupId: st
 }
 
 export class DeadLetterQueue {
-  private readonly creating = new Map<string, Promise<Topic>>();
-
   constructor(
-    private readonly topics: TopicManager,
+    private readonly sink: DeadLetterSink,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -68,9 +67,10 @@ export class DeadLetterQueue {
    */
   async write(groupId: string, topic: Topic, partition: Partition, letters: readonly DeadLetter[]): Promise<DeadLetterPlacement | undefined> {
     if (letters.length === 0 || !this.enabledFor(topic, groupId)) return undefined;
-    const dlq = await this.ensureTopic(deadLetterTopicName(topic.config.share.dlqTopic, topic.name, groupId), topic.partitions.length);
+    const dlqName = deadLetterTopicName(topic.config.share.dlqTopic, topic.name, groupId);
+    const dlqPartitions = await this.sink.ensureTopic(dlqName, topic);
     // Same partition index where the DLQ has it, so one source partition's dead letters stay in order.
-    const target = dlq.partitions[partition.index % dlq.partitions.length]!;
+    const target = partition.index % dlqPartitions;
     const byOffset = new Map<bigint, DeadLetter>();
     for (const l of letters) byOffset.set(l.offset, l);
     const originals = await readRecords(partition, [...byOffset.keys()]);
@@ -92,34 +92,11 @@ export class DeadLetterQueue {
       out.push({ key: r.key, value: r.value, headers, timestamp: r.timestamp });
     }
     for (let i = 0; i < out.length; i += RECORDS_PER_BATCH) {
-      const { baseOffset } = await target.append(await buildRecordBatch({ records: out.slice(i, i + RECORDS_PER_BATCH), now: this.now }));
+      const baseOffset = await this.sink.append(dlqName, target, await buildRecordBatch({ records: out.slice(i, i + RECORDS_PER_BATCH), now: this.now }));
       const end = Math.min(out.length, i + RECORDS_PER_BATCH);
       for (let j = i; j < end; j++) placed.push({ offset: originals[j]!.offset, dlqOffset: baseOffset + BigInt(j - i) });
     }
-    return { topic: dlq.name, partition: target.index, records: placed };
-  }
-
-  private ensureTopic(name: string, partitions: number): Promise<Topic> {
-    const existing = this.topics.get(name);
-    if (existing !== undefined) return Promise.resolve(existing);
-    let pending = this.creating.get(name);
-    if (pending === undefined) {
-      pending = this.topics
-        .createTopic(name, partitions)
-        .catch((err: unknown) => {
-          // Created meanwhile (another broker, an admin): use it as it is.
-          if (kafkaErrorCode(err) !== ErrorCode.TOPIC_ALREADY_EXISTS) throw err;
-          return undefined;
-        })
-        .then((t) => {
-          const topic = t ?? this.topics.get(name);
-          if (topic === undefined) throw new Error(`dead-letter topic ${name} was not created`);
-          return topic;
-        })
-        .finally(() => this.creating.delete(name));
-      this.creating.set(name, pending);
-    }
-    return pending;
+    return { topic: dlqName, partition: target, records: placed };
   }
 }
 

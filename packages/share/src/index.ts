@@ -46,6 +46,7 @@ export { deserializeShareStateRecord, serializeShareStateRecord, shareStateRecor
 export { SHARE_STATE_SCHEMAS } from './records/share-state-schemas';
 export { ShareError, type ShareErrorCode } from './share-error';
 export { DeadLetterQueue, DLQ_HEADERS, deadLetterTopicName, type DeadLetter, type DeadLetterPlacement } from './dead-letter-queue';
+export { localDeadLetterSink, type DeadLetterSink } from './dead-letter-sink';
 export type { DeadLetteredRecord, ShareObserver, ShareStep } from './share-step';
 export { PriorityLanes, DEFAULT_LANE, LANE_COUNT, type PriorityPolicy } from './priority-lanes';
 export { PRIORITY_HEADER, TTL_HEADER, queueRecordMeta, type QueueRecordMeta } from './queue-record-meta';

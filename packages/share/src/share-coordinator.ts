@@ -14,6 +14,7 @@ import type { Partition, TopicManager } from '@mq/partition';
 import { ErrorCode as E, KafkaError, kafkaErrorCode } from '@mq/protocol';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { DeadLetterQueue } from './dead-letter-queue';
+import { type DeadLetterSink, localDeadLetterSink } from './dead-letter-sink';
 import { type AcquireContext, type AcquiredFromLog, acquireFromLog } from './log-acquirer';
 import { PriorityLanes } from './priority-lanes';
 import type { SharePartitionKey } from './records/share-state-record';
@@ -37,6 +38,7 @@ import type {
 import type { SharePersister } from './share-persister';
 import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
 import { ShareStateStore } from './share-state-store';
+import { ShareStateWriter } from './share-state-writer';
 import type { ShareObserver, ShareStep } from './share-step';
 
 export interface ShareCoordinatorOptions {
@@ -53,6 +55,8 @@ export interface ShareCoordinatorOptions {
   onError?: (err: unknown, context: string) => void;
   /** A cluster member's wiring; absent on one node (every partition led here, state in process). */
   cluster?: ShareClusterOptions;
+  /** Where dead letters go; default this broker's TopicManager (one node). A cluster's creates through the controller and appends at the DLQ leader. */
+  deadLetterSink?: DeadLetterSink;
 }
 
 export interface ShareClusterOptions {
@@ -70,17 +74,6 @@ export interface ShareClusterOptions {
 export type WaitForRecords = (partitions: readonly Partition[]) => Promise<void>;
 
 const DEFAULT_MAX_RECORDS = 500;
-/** Dead-letter failures no retry can fix: the records are archived without one. */
-const NEVER_DEAD_LETTERED: ReadonlySet<number> = new Set([
-  E.INVALID_TOPIC_EXCEPTION,
-  E.INVALID_CONFIG,
-  E.POLICY_VIOLATION,
-  E.TOPIC_AUTHORIZATION_FAILED,
-  E.MESSAGE_TOO_LARGE,
-  E.RECORD_LIST_TOO_LARGE,
-  E.INVALID_RECORD,
-  E.INVALID_TIMESTAMP,
-]);
 const SIMPLE_ASSIGNOR = 'simple';
 
 const keyString = (groupId: string, topicId: string, partition: number): string => `${topicId}:${partition}:${groupId}`;
@@ -94,15 +87,9 @@ export class ShareCoordinator {
   private readonly sessions: ShareSessionCache;
   private readonly partitions = new Map<string, SharePartition>();
   private readonly loading = new Map<string, Promise<SharePartition>>();
-  private readonly deadLetters: DeadLetterQueue;
-  /** Archived records whose dead letters are not written yet, per share-partition, oldest first. */
-  private readonly pendingDead = new Map<SharePartition, ArchivedRecord[]>();
-  /** A share-partition's persist that waits for its dead letters; later persists queue behind it. */
-  private readonly deadLetterWrites = new Map<SharePartition, Promise<void>>();
+  private readonly writer: ShareStateWriter;
   /** Each share-partition's priority-lane scheduler (in memory: a restart starts the round afresh). */
   private readonly lanes = new WeakMap<SharePartition, AcquireContext['lanes']>();
-  /** Cluster: the data partition's leader epoch each share-partition was loaded at (a new epoch reloads it). */
-  private readonly loadedAtEpoch = new WeakMap<SharePartition, number>();
   private closed = false;
 
   private constructor(private readonly opts: ShareCoordinatorOptions) {
@@ -124,7 +111,15 @@ export class ShareCoordinator {
             ...(opts.cluster.onUnloaded !== undefined ? { onUnloaded: opts.cluster.onUnloaded } : {}),
           }),
     });
-    this.deadLetters = new DeadLetterQueue(opts.topicManager, () => this.clock.now());
+    this.writer = new ShareStateWriter({
+      topicManager: opts.topicManager,
+      store: this.store,
+      deadLetters: new DeadLetterQueue(opts.deadLetterSink ?? localDeadLetterSink(opts.topicManager), () => this.clock.now()),
+      ...(opts.cluster === undefined ? {} : { persister: opts.cluster.persister }),
+      ...(opts.observer === undefined ? {} : { observer: opts.observer }),
+      ...(opts.onArchived === undefined ? {} : { onArchived: opts.onArchived }),
+      ...(opts.onError === undefined ? {} : { onError: opts.onError }),
+    });
   }
 
   /** Opens the coordinator; when __share_group_state exists its state is loaded (and its groups listed) before this resolves. */
@@ -409,7 +404,7 @@ export class ShareCoordinator {
     }
     const existing = this.partitions.get(k);
     // Led again at a new epoch: another leader may have moved the state meanwhile, read it afresh.
-    if (existing !== undefined && cluster !== undefined && this.loadedAtEpoch.get(existing) !== partition.leaderEpoch) this.unloadSharePartition(k);
+    if (existing !== undefined && cluster !== undefined && this.writer.leaderEpochOf(existing) !== partition.leaderEpoch) this.unloadSharePartition(k);
     else if (existing !== undefined) return existing;
     let pending = this.loading.get(k);
     if (pending === undefined) {
@@ -424,7 +419,7 @@ export class ShareCoordinator {
     const sp = this.partitions.get(k);
     if (sp === undefined) return;
     sp.close();
-    this.pendingDead.delete(sp);
+    this.writer.forget(sp);
     this.partitions.delete(k);
   }
 
@@ -443,11 +438,7 @@ export class ShareCoordinator {
     const events = {
       ...(observer === undefined ? {} : { onStep: (sp: SharePartition, step: ShareStep) => observer({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, step) }),
       onBackgroundChange: (sp: SharePartition) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting expired locks')),
-      onArchived: (sp: SharePartition, records: readonly ArchivedRecord[]) => {
-        const pending = this.pendingDead.get(sp);
-        if (pending === undefined) this.pendingDead.set(sp, [...records]);
-        else pending.push(...records);
-      },
+      onArchived: (sp: SharePartition, records: readonly ArchivedRecord[]) => this.writer.archived(sp, records),
     };
     const start = this.config.autoOffsetReset === 'earliest' ? partition.logStartOffset : partition.highWatermark;
     const sp =
@@ -455,7 +446,7 @@ export class ShareCoordinator {
         ? new SharePartition(groupId, topicId, partition.index, this.config, this.clock, start, events)
         : SharePartition.fromState(groupId, topicId, partition.index, this.config, this.clock, state, events);
     if (cluster !== undefined) {
-      this.loadedAtEpoch.set(sp, leaderEpoch);
+      this.writer.bind(sp, leaderEpoch);
       // Written at once, also over existing state: the new epoch is durable at the coordinator, so a
       // deposed leader's late writes are fenced even after the coordinator itself fails over.
       await cluster.persister.write(key, leaderEpoch, sp.snapshot());
@@ -467,71 +458,14 @@ export class ShareCoordinator {
     return sp;
   }
 
-  /**
-   * Writes what changed in a share-partition (a delta or a snapshot). Records archived since the
-   * last write are dead-lettered first: their DLQ append is durable before the state that archives
-   * them is written, so a crash in between makes them available again (at-least-once into the DLQ).
-   */
+  /** Writes what changed in a share-partition (its pending dead letters first); resolves once durable. */
   persist(sp: SharePartition): Promise<void> {
-    const queued = this.deadLetterWrites.get(sp);
-    if (queued === undefined && !this.pendingDead.has(sp)) return this.writeChanges(sp);
-    const run = (queued ?? Promise.resolve()).catch(() => undefined).then(() => this.deadLetterThenWrite(sp));
-    this.deadLetterWrites.set(sp, run);
-    const settle = () => {
-      if (this.deadLetterWrites.get(sp) === run) this.deadLetterWrites.delete(sp);
-    };
-    run.then(settle, settle);
-    return run;
-  }
-
-  private writeChanges(sp: SharePartition): Promise<void> {
-    const delta = sp.drainChanges();
-    if (delta === undefined) return Promise.resolve();
-    const key = { groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition };
-    const cluster = this.opts.cluster;
-    if (cluster !== undefined) return cluster.persister.write(key, this.loadedAtEpoch.get(sp) ?? -1, delta);
-    return this.store.write(key, delta, () => sp.snapshot());
-  }
-
-  /** Appends every pending dead letter of `sp`, then — with no await in between — drains and writes its state. */
-  private async deadLetterThenWrite(sp: SharePartition): Promise<void> {
-    for (let letters = this.pendingDead.get(sp); letters !== undefined; letters = this.pendingDead.get(sp)) {
-      this.pendingDead.delete(sp);
-      const topic = this.opts.topicManager.getById(sp.topicId);
-      const partition = topic?.partition(sp.partition);
-      const key = { groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition };
-      try {
-        const placed = topic !== undefined && partition !== undefined ? await this.deadLetters.write(sp.groupId, topic, partition, letters) : undefined;
-        if (placed !== undefined && placed.records.length > 0) {
-          this.opts.observer?.(key, { kind: 'dead-lettered', dlqTopic: placed.topic, dlqPartition: placed.partition, records: placed.records });
-        }
-      } catch (err) {
-        if (NEVER_DEAD_LETTERED.has(kafkaErrorCode(err))) {
-          // The dead-letter topic can never take them (bad mq.dlq.topic, too large): archived only, said in the log.
-          this.opts.onError?.(err, `dead-lettering ${letters.length} records of ${sp.groupId} ${topic?.name ?? sp.topicId}-${sp.partition}; archived without a dead letter`);
-          this.opts.observer?.(key, { kind: 'archived', records: letters });
-          continue;
-        }
-        // Kept for the next write, which tries again first; the state stays unwritten meanwhile.
-        const later = this.pendingDead.get(sp) ?? [];
-        this.pendingDead.set(sp, [...letters, ...later]);
-        throw err;
-      }
-      this.opts.observer?.(key, { kind: 'archived', records: letters });
-      this.opts.onArchived?.(key, letters);
-    }
-    return this.writeChanges(sp);
+    return this.writer.persist(sp);
   }
 
   /** Writes a share-partition's whole state at once (its start was moved; pending dead letters are dropped with it). */
   persistSnapshot(sp: SharePartition): Promise<void> {
-    this.pendingDead.delete(sp);
-    sp.drainChanges();
-    const s = sp.snapshot();
-    const key = { groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition };
-    const cluster = this.opts.cluster;
-    if (cluster !== undefined) return cluster.persister.write(key, this.loadedAtEpoch.get(sp) ?? -1, s);
-    return this.store.write(key, s, () => s);
+    return this.writer.persistSnapshot(sp);
   }
 
   /** Every share-partition key of a group with state, in memory or persisted. */
@@ -557,7 +491,7 @@ export class ShareCoordinator {
       const k = keyString(key.groupId, key.topicId, key.partition);
       const sp = this.partitions.get(k);
       sp?.close();
-      if (sp !== undefined) this.pendingDead.delete(sp);
+      if (sp !== undefined) this.writer.forget(sp);
       this.partitions.delete(k);
       await this.store.delete(key);
     }

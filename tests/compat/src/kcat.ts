@@ -99,3 +99,30 @@ export class KcatTail {
     }
   }
 }
+
+/** One record as `kcat -C -J` prints it, with its headers also as a map (`h`). */
+export interface KcatRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly ts: number;
+  readonly key: string | null;
+  readonly payload: string | null;
+  readonly headers?: string[];
+  readonly h: Record<string, string>;
+}
+
+/** The first `count` records of `topic` from the beginning (every partition), read with kcat -J. */
+export async function kcatRecords(bootstrap: string, topic: string, count: number): Promise<KcatRecord[]> {
+  const res = await kcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-c', String(count), '-e', '-q', '-J'], 60_000);
+  return res.stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const m = JSON.parse(l) as Omit<KcatRecord, 'h'>;
+      const h: Record<string, string> = {};
+      for (let i = 0; i + 1 < (m.headers ?? []).length; i += 2) h[m.headers![i]!] = m.headers![i + 1]!;
+      return { ...m, h };
+    });
+}

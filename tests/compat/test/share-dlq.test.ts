@@ -9,7 +9,7 @@ import { KafkaClient } from '@kafkats/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/child-process';
-import { kcat } from '../src/kcat';
+import { kcatRecords } from '../src/kcat';
 import { REPO_ROOT } from '../src/paths';
 import { waitUntil } from './groups-members';
 
@@ -20,31 +20,6 @@ async function mq(args: readonly string[]): Promise<{ code: number | null; stdou
   const cli = join(REPO_ROOT, 'apps/cli');
   const res = await run(join(cli, 'node_modules/.bin/tsx'), ['--conditions=@mq/source', join(cli, 'src/main.ts'), ...args], { timeoutMs: 120_000, cwd: cli });
   return { code: res.code, stdout: res.stdout.toString('utf8'), stderr: res.stderr };
-}
-
-interface KcatJsonMessage {
-  topic: string;
-  partition: number;
-  offset: number;
-  ts: number;
-  key: string | null;
-  payload: string | null;
-  headers?: string[];
-}
-
-/** Every record of `topic` read with kcat -J, with its headers as a map. */
-async function readWithKcat(bootstrap: string, topic: string, count: number): Promise<(KcatJsonMessage & { h: Record<string, string> })[]> {
-  const res = await kcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-c', String(count), '-e', '-q', '-J'], 60_000);
-  return res.stdout
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      const m = JSON.parse(l) as KcatJsonMessage;
-      const h: Record<string, string> = {};
-      for (let i = 0; i + 1 < (m.headers ?? []).length; i += 2) h[m.headers![i]!] = m.headers![i + 1]!;
-      return { ...m, h };
-    });
 }
 
 describe('dead-letter topics with @kafkats/client and kcat', () => {
@@ -95,7 +70,7 @@ describe('dead-letter topics with @kafkats/client and kcat', () => {
     await consumer.stop();
     await run.catch(() => undefined);
 
-    const letters = await readWithKcat(bootstrap, 'dlq-jobs.dlq', N / 5);
+    const letters = await kcatRecords(bootstrap, 'dlq-jobs.dlq', N / 5);
     expect(letters.map((l) => Number(l.payload)).sort((a, b) => a - b)).toEqual(Array.from({ length: N / 5 }, (_, i) => i * 5 + 2));
     for (const l of letters) {
       const n = Number(l.payload);
@@ -123,7 +98,7 @@ describe('dead-letter topics with @kafkats/client and kcat', () => {
     const redrive = await mq(['-b', bootstrap, '-o', 'json', 'dlq', 'redrive', '--group', 'dlq-workers', '--topic', 'dlq-jobs']);
     expect(redrive.code, redrive.stderr).toBe(0);
     expect(JSON.parse(redrive.stdout)).toEqual({ dlq: 'dlq-jobs.dlq', group: 'dlq-workers', moved: N / 5, skipped: 0, to: { 'dlq-jobs': N / 5 } });
-    const all = await readWithKcat(bootstrap, 'dlq-jobs', N + N / 5);
+    const all = await kcatRecords(bootstrap, 'dlq-jobs', N + N / 5);
     const back = all.filter((m) => m.offset >= N);
     expect(back.map((m) => [m.partition, Number(m.payload)])).toEqual(Array.from({ length: N / 5 }, (_, i) => [0, i * 5 + 2]));
     for (const m of back) {
@@ -158,7 +133,7 @@ describe('dead-letter topics with @kafkats/client and kcat', () => {
       }
     });
     await waitUntil('the others accepted', () => accepted.size === N - 1, 60_000);
-    const [letter] = await readWithKcat(bootstrap, 'dlq-retry.dlq', 1);
+    const [letter] = await kcatRecords(bootstrap, 'dlq-retry.dlq', 1);
     await consumer.stop();
     await run.catch(() => undefined);
     expect(letter!.payload).toBe('4');

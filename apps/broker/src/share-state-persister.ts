@@ -5,15 +5,18 @@
 // WriteShareGroupState to it; while the coordinator moves (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS,
 // no leader yet, a broken connection, the ISR not answering) it is retried until a deadline.
 // Writes are idempotent (an offset's state is set, not added), so a retried write is harmless.
-import { ApiKey, ErrorCode, KafkaError } from '@mq/protocol';
+// Summaries (the offsets admin's start offsets) go as one ReadShareGroupStateSummary per coordinator.
+import { ApiKey, ErrorCode, KafkaError, kafkaErrorCode } from '@mq/protocol';
 import type { TopicManager } from '@mq/partition';
 import type { InterBrokerSecurity } from '@mq/replication';
 import {
   SHARE_GROUP_STATE_TOPIC,
   type ShareCoordinator,
   type SharePartitionKey,
+  type SharePartitionRef,
   type SharePersister,
   type ShareState,
+  type ShareStateSummary,
   shareStatePartitionFor,
 } from '@mq/share';
 import type { Clock } from '@mq/timerwheel';
@@ -105,8 +108,77 @@ export function clusterSharePersister(opts: ClusterSharePersisterOptions): Share
         checked(p.errorCode, p.errorMessage, what);
       });
     },
+    readSummary(groupId, partitions) {
+      return readSummaries(groupId, partitions);
+    },
     close() {
       pool.close();
     },
   };
+
+  /** One key's summary where this broker is its share coordinator. */
+  async function summaryHere(groupId: string, ref: SharePartitionRef): Promise<ShareStateSummary> {
+    const share = opts.share();
+    if (share === undefined) return { ...ref, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: 'the share coordinator is not running', startOffset: -1n };
+    try {
+      const s = await share.readStateSummary({ groupId, ...ref });
+      return { ...ref, errorCode: ErrorCode.NONE, errorMessage: null, startOffset: s?.startOffset ?? -1n };
+    } catch (err) {
+      return { ...ref, errorCode: kafkaErrorCode(err), errorMessage: (err as Error).message, startOffset: -1n };
+    }
+  }
+
+  /** One ReadShareGroupStateSummary with every key another broker coordinates; a broken connection answers each NETWORK_EXCEPTION. */
+  async function summariesThere(host: string, port: number, groupId: string, refs: readonly SharePartitionRef[]): Promise<ShareStateSummary[]> {
+    const byTopic = new Map<string, { partition: number; leaderEpoch: number }[]>();
+    for (const r of refs) byTopic.set(r.topicId, [...(byTopic.get(r.topicId) ?? []), { partition: r.partition, leaderEpoch: -1 }]);
+    try {
+      const conn = await connect(host, port);
+      const res = await conn.send(ApiKey.ReadShareGroupStateSummary, 0, { groupId, topics: [...byTopic].map(([topicId, ps]) => ({ topicId, partitions: ps })) });
+      const got = new Map<string, ShareStateSummary>();
+      for (const t of res.results) for (const p of t.partitions) got.set(`${t.topicId}:${p.partition}`, { topicId: t.topicId, partition: p.partition, errorCode: p.errorCode, errorMessage: p.errorMessage, startOffset: p.startOffset });
+      // A key the response leaves out was not read: asked again.
+      return refs.map((r) => got.get(`${r.topicId}:${r.partition}`) ?? { ...r, errorCode: ErrorCode.NETWORK_EXCEPTION, errorMessage: 'left out of the response', startOffset: -1n });
+    } catch (err) {
+      return refs.map((r) => ({ ...r, errorCode: ErrorCode.NETWORK_EXCEPTION, errorMessage: (err as Error).message, startOffset: -1n }));
+    }
+  }
+
+  /**
+   * Rounds: the keys still unread are grouped by their share coordinator now, one request per
+   * coordinator; keys answered with a moving coordinator's code are asked again next round, until
+   * the deadline (then they keep that code).
+   */
+  async function readSummaries(groupId: string, partitions: readonly SharePartitionRef[]): Promise<ShareStateSummary[]> {
+    const done = new Map<string, ShareStateSummary>();
+    const id = (r: SharePartitionRef): string => `${r.topicId}:${r.partition}`;
+    const deadline = opts.clock.monotonic() + SHARE_PERSISTER_DEADLINE_MS;
+    let todo = [...partitions];
+    while (todo.length > 0) {
+      const here: SharePartitionRef[] = [];
+      const there = new Map<string, { host: string; port: number; refs: SharePartitionRef[] }>();
+      const round: ShareStateSummary[] = [];
+      for (const r of todo) {
+        const at = coordinatorOf({ groupId, ...r });
+        if (at === 'local') here.push(r);
+        else if (typeof at === 'number') round.push({ ...r, errorCode: at, errorMessage: `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`, startOffset: -1n });
+        else {
+          const k = `${at.host}:${at.port}`;
+          const g = there.get(k) ?? { ...at, refs: [] };
+          g.refs.push(r);
+          there.set(k, g);
+        }
+      }
+      const answered = await Promise.all([...here.map((r) => summaryHere(groupId, r).then((s) => [s])), ...[...there.values()].map((g) => summariesThere(g.host, g.port, groupId, g.refs))]);
+      round.push(...answered.flat());
+      const last = opts.clock.monotonic() >= deadline;
+      todo = [];
+      for (const s of round) {
+        if (!last && COORDINATOR_MOVING.has(s.errorCode)) todo.push({ topicId: s.topicId, partition: s.partition });
+        else done.set(id(s), s);
+      }
+      if (todo.length > 0) await new Promise<void>((resolve) => opts.clock.schedule(50, resolve));
+    }
+    return partitions.map((r) => done.get(id(r))!);
+  }
 }

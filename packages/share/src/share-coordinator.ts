@@ -35,7 +35,7 @@ import type {
   ShareHeartbeatResponse,
   TopicAcknowledgements,
 } from './share-protocol';
-import type { SharePersister } from './share-persister';
+import type { SharePartitionRef, SharePersister, ShareStateSummary } from './share-persister';
 import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
 import { ShareStateStore } from './share-state-store';
 import { ShareStateWriter } from './share-state-writer';
@@ -318,6 +318,28 @@ export class ShareCoordinator {
   /** Merges a leader's change into the state; resolves once durable (on the ISR in a cluster). */
   writeStateFromLeader(key: SharePartitionKey, leaderEpoch: number, change: ShareState): Promise<void> {
     return this.store.writeFromLeader(key, leaderEpoch, change);
+  }
+
+  /** ReadShareGroupStateSummary: a key's durable start offset and state epoch (undefined: no state); claims nothing. */
+  readStateSummary(key: SharePartitionKey): Promise<{ stateEpoch: number; startOffset: bigint } | undefined> {
+    return this.store.readSummary(key);
+  }
+
+  /** Whether share-partitions live on their data partitions' leaders and their state at other brokers. */
+  get clustered(): boolean {
+    return this.opts.cluster !== undefined;
+  }
+
+  /**
+   * The start offset (-1n: no state) of each share-partition of `groupId`: read at each one's share
+   * coordinator in a cluster (wherever it is), else from this broker's state; with the Kafka error
+   * of a share coordinator that could not answer.
+   */
+  async startOffsets(groupId: string, partitions: readonly SharePartitionRef[]): Promise<ShareStateSummary[]> {
+    const cluster = this.opts.cluster;
+    if (cluster !== undefined) return partitions.length === 0 ? [] : cluster.persister.readSummary(groupId, partitions);
+    if (this.store.exists) await this.store.prepare();
+    return partitions.map((p) => ({ ...p, errorCode: E.NONE, errorMessage: null, startOffset: this.startOffsetOf({ groupId, ...p }) }));
   }
 
   // ---- the membership-free core (HTTP queue API, tests) ----

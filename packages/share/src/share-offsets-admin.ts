@@ -4,6 +4,7 @@
 import type { TopicManager } from '@mq/partition';
 import { ErrorCode as E, kafkaErrorCode } from '@mq/protocol';
 import type { ShareCoordinator } from './share-coordinator';
+import type { SharePartitionRef } from './share-persister';
 import type { ShareOffsetTopic } from './share-protocol';
 
 export interface ShareOffsetsQuery {
@@ -22,33 +23,56 @@ export class ShareOffsetsAdmin {
     private readonly topics: TopicManager,
   ) {}
 
-  /** Start offsets per topic-partition; topics null = every topic the group has state for. */
+  /**
+   * Start offsets per topic-partition; topics null = every topic the group has state for. In a
+   * cluster the state lives at each share-partition's share coordinator, so which share-partitions
+   * have state is known only there: for topics null every partition of every topic is asked about
+   * (one ReadShareGroupStateSummary per coordinator) and those without state are left out; a group
+   * unknown to this broker exists when some share-partition of it has state.
+   */
   async describe(groupId: string, topics: readonly ShareOffsetsQuery[] | null): Promise<{ errorCode: number; errorMessage: string | null; topics: ShareOffsetTopic[] }> {
-    if (!this.share.hasGroup(groupId)) return { errorCode: E.GROUP_ID_NOT_FOUND, errorMessage: `Group ${groupId} not found.`, topics: [] };
+    const notFound = { errorCode: E.GROUP_ID_NOT_FOUND, errorMessage: `Group ${groupId} not found.`, topics: [] };
+    const known = this.share.hasGroup(groupId);
+    if (!known && !this.share.clustered) return notFound;
+    const everyTopic = topics === null;
+    const queries = topics ?? (this.share.clustered ? this.everyPartition() : await this.withState(groupId));
+    const refs: SharePartitionRef[] = [];
+    for (const q of queries) {
+      const t = this.topics.get(q.topicName);
+      if (t !== undefined) for (const partition of q.partitions) if (hasPartition(t.partitions.length, partition)) refs.push({ topicId: t.topicId, partition });
+    }
+    const summaries = new Map((await this.share.startOffsets(groupId, refs)).map((s) => [`${s.topicId}:${s.partition}`, s]));
+    if (!known && ![...summaries.values()].some((s) => s.startOffset >= 0n)) return notFound;
+    const out: ShareOffsetTopic[] = [];
+    for (const q of queries) {
+      const t = this.topics.get(q.topicName);
+      const partitions = q.partitions.flatMap((partitionIndex) => {
+        const s = t === undefined ? undefined : summaries.get(`${t.topicId}:${partitionIndex}`);
+        if (s === undefined) return [{ partitionIndex, startOffset: -1n, errorCode: E.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.' }];
+        // Asked about every partition: the ones without state are not the group's.
+        if (everyTopic && s.errorCode === E.NONE && s.startOffset < 0n) return [];
+        return [{ partitionIndex, startOffset: s.startOffset, errorCode: s.errorCode, errorMessage: s.errorMessage }];
+      });
+      if (!everyTopic || partitions.length > 0) out.push({ topicName: q.topicName, topicId: t?.topicId ?? ZERO_UUID, partitions });
+    }
+    return { errorCode: E.NONE, errorMessage: null, topics: out };
+  }
+
+  /** One node: the topic-partitions the group has state for. */
+  private async withState(groupId: string): Promise<ShareOffsetsQuery[]> {
     const keys = await this.share.stateKeys(groupId);
-    const queries: ShareOffsetsQuery[] =
-      topics === null
-        ? [...new Set(keys.map((k) => k.topicId))].flatMap((topicId) => {
-            const name = this.topics.getById(topicId)?.name;
-            return name === undefined ? [] : [{ topicName: name, partitions: keys.filter((k) => k.topicId === topicId).map((k) => k.partition).sort((a, b) => a - b) }];
-          })
-        : [...topics];
-    return {
-      errorCode: E.NONE,
-      errorMessage: null,
-      topics: queries.map((q) => {
-        const t = this.topics.get(q.topicName);
-        return {
-          topicName: q.topicName,
-          topicId: t?.topicId ?? ZERO_UUID,
-          partitions: q.partitions.map((partitionIndex) =>
-            t === undefined || t.partition(partitionIndex) === undefined
-              ? { partitionIndex, startOffset: -1n, errorCode: E.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'This server does not host this topic-partition.' }
-              : { partitionIndex, startOffset: this.share.startOffsetOf({ groupId, topicId: t.topicId, partition: partitionIndex }), errorCode: E.NONE, errorMessage: null },
-          ),
-        };
-      }),
-    };
+    return [...new Set(keys.map((k) => k.topicId))].flatMap((topicId) => {
+      const name = this.topics.getById(topicId)?.name;
+      return name === undefined ? [] : [{ topicName: name, partitions: keys.filter((k) => k.topicId === topicId).map((k) => k.partition).sort((a, b) => a - b) }];
+    });
+  }
+
+  /** A cluster: every partition of every topic a share group may consume (not the internal ones). */
+  private everyPartition(): ShareOffsetsQuery[] {
+    return this.topics
+      .list()
+      .filter((t) => !t.isInternal)
+      .map((t) => ({ topicName: t.name, partitions: Array.from({ length: t.partitions.length }, (_, i) => i) }));
   }
 
   /** Moves start offsets of an empty (or not yet existing) group; records below are never delivered, from it on all are available. */
@@ -105,6 +129,9 @@ export class ShareOffsetsAdmin {
     return { errorCode: E.NONE, errorMessage: null, topics: out };
   }
 }
+
+/** Whether a topic of `count` partitions has partition `index` (in a cluster not every one is hosted here). */
+const hasPartition = (count: number, index: number): boolean => Number.isInteger(index) && index >= 0 && index < count;
 
 /** Kafka's Uuid.ZERO_UUID in our 22-character form. */
 const ZERO_UUID = Buffer.alloc(16).toString('base64url');

@@ -3,6 +3,8 @@
 // share coordinator that leads the __share_group_state partition the key hashes to (apps/broker
 // sends ReadShareGroupState / WriteShareGroupState there, or calls this broker's coordinator).
 // leaderEpoch is the data partition's: the coordinator refuses writes from a deposed leader.
+// readSummary serves the offsets admin (DescribeShareGroupOffsets): start offsets of many keys of
+// one group, read at each key's share coordinator (ReadShareGroupStateSummary), claiming nothing.
 import { coordinatorPartitionFor } from '@mq/coordinator';
 import type { SharePartitionKey } from './records/share-state-record';
 import type { ShareState } from './share-partition';
@@ -12,6 +14,20 @@ export interface SharePersister {
   read(key: SharePartitionKey, leaderEpoch: number): Promise<ShareState | undefined>;
   /** Merges a change (what drainChanges() returned, or a whole snapshot); resolves once it is durable. */
   write(key: SharePartitionKey, leaderEpoch: number, change: ShareState): Promise<void>;
+  /** The start offset of each share-partition of `groupId` (-1n: no state), or the Kafka error its coordinator gave. */
+  readSummary(groupId: string, partitions: readonly SharePartitionRef[]): Promise<ShareStateSummary[]>;
+}
+
+export interface SharePartitionRef {
+  readonly topicId: string;
+  readonly partition: number;
+}
+
+export interface ShareStateSummary extends SharePartitionRef {
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+  /** -1n: the share-partition has no state (or errorCode says why it was not read). */
+  readonly startOffset: bigint;
 }
 
 /** The __share_group_state partition (of `partitionCount`) a share-partition's state lives in. */

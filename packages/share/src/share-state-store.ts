@@ -177,6 +177,20 @@ export class ShareStateStore {
     await this.write(key, change, () => this.written.read(key)!, leaderEpoch);
   }
 
+  /**
+   * ReadShareGroupStateSummary: the durable start offset and state epoch of a key (undefined: no
+   * state), after the appends queued before it settled. Claims nothing: the offsets admin asks, not
+   * a leader. NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS where the partition is not active here.
+   */
+  async readSummary(key: SharePartitionKey): Promise<{ stateEpoch: number; startOffset: bigint } | undefined> {
+    const p = this.partitionOf(key);
+    await this.pending.get(p)?.done.catch(() => undefined);
+    return this.runtime.readOperation(p, (s) => {
+      const state = s.read(key);
+      return state === undefined ? undefined : { stateEpoch: s.info(key)?.stateEpoch ?? 0, startOffset: state.startOffset };
+    });
+  }
+
   /** Refuses a leader older than the newest that read or wrote the key (FENCED_LEADER_EPOCH); remembers a newer one. */
   private fence(key: SharePartitionKey, p: number, leaderEpoch: number): void {
     const id = keyId(key);

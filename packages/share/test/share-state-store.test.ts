@@ -113,6 +113,19 @@ describe('ShareStateStore persister API (a data partition leader writing through
     await store.close();
   });
 
+  it('summarizes a key’s start offset for the offsets admin without claiming it (ReadShareGroupStateSummary)', async () => {
+    let store = await openStore();
+    expect(await store.readSummary(key(3))).toBeUndefined();
+    await store.writeFromLeader(key(3), 4, { startOffset: 20n, stateBatches: [acked(20n, 24n), acquired(25n, 29n, 1)] });
+    expect(await store.readSummary(key(3))).toEqual({ stateEpoch: 0, startOffset: 25n });
+    store = await reopen(store);
+    expect(await store.readSummary(key(3))).toEqual({ stateEpoch: 0, startOffset: 25n });
+    // It fenced no one: the leader of epoch 4 keeps writing.
+    await store.writeFromLeader(key(3), 4, { startOffset: 25n, stateBatches: [acked(25n, 29n)] });
+    expect(await store.readSummary(key(3))).toEqual({ stateEpoch: 0, startOffset: 30n });
+    await store.close();
+  });
+
   it('refuses malformed state batches with INVALID_REQUEST and stores nothing of them', async () => {
     let store = await openStore();
     const refused = (change: ShareState) =>

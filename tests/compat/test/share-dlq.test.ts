@@ -3,24 +3,15 @@
 // group.share.delivery.count.limit; kcat -J (librdkafka) then reads `<topic>.dlq`: each given-up
 // record once, with its key, value, headers and timestamp and the mq-dlq-* headers; then the real
 // `mq dlq redrive` CLI moves them back, and a rerun moves nothing twice.
-import { join } from 'node:path';
 import { startBroker } from '@mq/broker';
 import { KafkaClient } from '@kafkats/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/child-process';
 import { kcatRecords } from '../src/kcat';
-import { REPO_ROOT } from '../src/paths';
+import { mq } from '../src/mq-cli';
 import { waitUntil } from './groups-members';
 
 const DELIVERY_LIMIT = 3;
-
-/** The `mq` CLI from its sources (tsx, @mq/source condition), as apps/cli's own tests run it. */
-async function mq(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = join(REPO_ROOT, 'apps/cli');
-  const res = await run(join(cli, 'node_modules/.bin/tsx'), ['--conditions=@mq/source', join(cli, 'src/main.ts'), ...args], { timeoutMs: 120_000, cwd: cli });
-  return { code: res.code, stdout: res.stdout.toString('utf8'), stderr: res.stderr };
-}
 
 describe('dead-letter topics with @kafkats/client and kcat', () => {
   let broker: Awaited<ReturnType<typeof startBroker>>;

@@ -56,7 +56,7 @@ import { shareAcknowledgeSchema } from './share-acknowledge';
 import { describeShareGroupOffsetsSchema } from './describe-share-group-offsets';
 import { alterShareGroupOffsetsSchema } from './alter-share-group-offsets';
 import { deleteShareGroupOffsetsSchema } from './delete-share-group-offsets';
-import { readShareGroupStateSchema, writeShareGroupStateSchema } from './share-group-state';
+import { readShareGroupStateSchema, readShareGroupStateSummarySchema, writeShareGroupStateSchema } from './share-group-state';
 
 export const apiSchemas = [
   produceSchema,
@@ -115,6 +115,7 @@ export const apiSchemas = [
   deleteShareGroupOffsetsSchema,
   readShareGroupStateSchema,
   writeShareGroupStateSchema,
+  readShareGroupStateSummarySchema,
 ] as const satisfies readonly ApiSchema[];
 
 export {
@@ -174,6 +175,7 @@ export {
   deleteShareGroupOffsetsSchema,
   readShareGroupStateSchema,
   writeShareGroupStateSchema,
+  readShareGroupStateSummarySchema,
 };
 
 /** Decoded request/response body types per API (absent fields hold their defaults). */
@@ -281,6 +283,8 @@ export type ReadShareGroupStateRequest = RequestData<typeof readShareGroupStateS
 export type ReadShareGroupStateResponse = ResponseData<typeof readShareGroupStateSchema>;
 export type WriteShareGroupStateRequest = RequestData<typeof writeShareGroupStateSchema>;
 export type WriteShareGroupStateResponse = ResponseData<typeof writeShareGroupStateSchema>;
+export type ReadShareGroupStateSummaryRequest = RequestData<typeof readShareGroupStateSummarySchema>;
+export type ReadShareGroupStateSummaryResponse = ResponseData<typeof readShareGroupStateSummarySchema>;
 export type DescribeShareGroupOffsetsRequest = RequestData<typeof describeShareGroupOffsetsSchema>;
 export type DescribeShareGroupOffsetsResponse = ResponseData<typeof describeShareGroupOffsetsSchema>;
 export type AlterShareGroupOffsetsRequest = RequestData<typeof alterShareGroupOffsetsSchema>;

@@ -10,6 +10,11 @@
 // Write request  => group_id [topics => topic_id [partitions => partition state_epoch leader_epoch
 //                     start_offset [state_batches]]]
 // Write response => [results => topic_id [partitions => partition error_code error_message(nullable)]]
+// ReadShareGroupStateSummary (key 87), version 0 (flexible): the start offset only, for the
+// offsets admin (DescribeShareGroupOffsets at the group's coordinator). Its LeaderEpoch claims nothing.
+// Summary request  => group_id [topics => topic_id [partitions => partition leader_epoch]]
+// Summary response => [results => topic_id [partitions => partition error_code error_message(nullable)
+//                      state_epoch start_offset]]
 // state_batches  => first_offset last_offset delivery_state:int8 delivery_count:int16
 import type { ApiSchema } from '../schema/types';
 
@@ -41,6 +46,12 @@ function byTopicId<const N extends string, const F extends readonly object[]>(na
 
 const groupId = { name: 'groupId', type: 'string', versions: '0+' } as const;
 
+/** A read's partitions: the index and the leader epoch of the asking leader. */
+const partitionLeaderEpoch = [
+  { name: 'partition', type: 'int32', versions: '0+' },
+  { name: 'leaderEpoch', type: 'int32', versions: '0+' },
+] as const;
+
 export const readShareGroupStateSchema = {
   apiKey: 84,
   name: 'ReadShareGroupState',
@@ -49,10 +60,7 @@ export const readShareGroupStateSchema = {
     flexibleVersions: '0+',
     fields: [
       groupId,
-      byTopicId('topics', [
-        { name: 'partition', type: 'int32', versions: '0+' },
-        { name: 'leaderEpoch', type: 'int32', versions: '0+' },
-      ] as const),
+      byTopicId('topics', partitionLeaderEpoch),
     ],
   },
   response: {
@@ -64,6 +72,27 @@ export const readShareGroupStateSchema = {
         { name: 'stateEpoch', type: 'int32', versions: '0+' },
         { name: 'startOffset', type: 'int64', versions: '0+' },
         { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
+      ] as const),
+    ],
+  },
+} as const satisfies ApiSchema;
+
+export const readShareGroupStateSummarySchema = {
+  apiKey: 87,
+  name: 'ReadShareGroupStateSummary',
+  request: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [groupId, byTopicId('topics', partitionLeaderEpoch)],
+  },
+  response: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [
+      byTopicId('results', [
+        ...errorFields,
+        { name: 'stateEpoch', type: 'int32', versions: '0+' },
+        { name: 'startOffset', type: 'int64', versions: '0+' },
       ] as const),
     ],
   },

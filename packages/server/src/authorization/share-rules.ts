@@ -1,7 +1,7 @@
 // Authorization of the share-group APIs (KIP-932, Kafka's rules): heartbeats READ on the group and
 // DESCRIBE on subscribed topics, ShareFetch / ShareAcknowledge READ on the group and each topic,
 // ShareGroupDescribe DESCRIBE per group, the offsets admin APIs DESCRIBE / READ / DELETE on the
-// group and READ / DESCRIBE on the topics; the persister API (Read/WriteShareGroupState) CLUSTER_ACTION.
+// group and READ / DESCRIBE on the topics; the persister API (Read/WriteShareGroupState, ReadShareGroupStateSummary) CLUSTER_ACTION.
 import { AclOperation as Op } from '@mq/acl';
 import { ErrorCode } from '@mq/protocol';
 import { topicsRule } from './data-rules';
@@ -42,4 +42,5 @@ export const SHARE_RULES: ReadonlyMap<number, AclRule> = new Map([
   // The persister API is broker to broker (Kafka: CLUSTER_ACTION on the cluster).
   [84, wholeRequest((_req, authz) => (authz.cluster(Op.CLUSTER_ACTION) ? 0 : ErrorCode.CLUSTER_AUTHORIZATION_FAILED))],
   [85, wholeRequest((_req, authz) => (authz.cluster(Op.CLUSTER_ACTION) ? 0 : ErrorCode.CLUSTER_AUTHORIZATION_FAILED))],
+  [87, wholeRequest((_req, authz) => (authz.cluster(Op.CLUSTER_ACTION) ? 0 : ErrorCode.CLUSTER_AUTHORIZATION_FAILED))],
 ]);

@@ -1,6 +1,7 @@
 // DescribeShareGroupOffsets (key 90), version 0 (flexible): each share-partition's start offset
 // (SPSO; -1 without state) for share groups; topics null = every topic the group has state for.
-// Not implemented: leader epochs (always -1 on a single node).
+// In a cluster each start offset is read at its share-partition's share coordinator (ReadShareGroupStateSummary,
+// 87). Not implemented: leader epochs (always -1).
 import { ApiKey, ErrorCode, type DescribeShareGroupOffsetsRequest, type DescribeShareGroupOffsetsResponse } from '@mq/protocol';
 import { ShareOffsetsAdmin } from '@mq/share';
 import { defineHandler } from '../handler';

@@ -39,6 +39,7 @@ import type { SharePartitionRef, SharePersister, ShareStateSummary } from './sha
 import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
 import { ShareStateStore } from './share-state-store';
 import { ShareStateWriter } from './share-state-writer';
+import { type SessionFetchContext, fetchForSession } from './share-session-fetch';
 import type { ShareObserver, ShareStep } from './share-step';
 
 export interface ShareCoordinatorOptions {
@@ -88,6 +89,8 @@ export class ShareCoordinator {
   private readonly partitions = new Map<string, SharePartition>();
   private readonly loading = new Map<string, Promise<SharePartition>>();
   private readonly writer: ShareStateWriter;
+  /** What a ShareFetch's acquisitions run with (share-session-fetch.ts). */
+  private readonly fetchContext: SessionFetchContext;
   /** Each share-partition's priority-lane scheduler (in memory: a restart starts the round afresh). */
   private readonly lanes = new WeakMap<SharePartition, AcquireContext['lanes']>();
   private closed = false;
@@ -111,6 +114,13 @@ export class ShareCoordinator {
             ...(opts.cluster.onUnloaded !== undefined ? { onUnloaded: opts.cluster.onUnloaded } : {}),
           }),
     });
+    this.fetchContext = {
+      topicManager: opts.topicManager,
+      sharePartition: (groupId, topicId, partition) => this.sharePartition(groupId, topicId, partition),
+      acquireContext: (sp) => this.acquireContext(sp),
+      persist: (sp) => this.persist(sp),
+      onError: (err, context) => opts.onError?.(err, context),
+    };
     this.writer = new ShareStateWriter({
       topicManager: opts.topicManager,
       store: this.store,
@@ -285,11 +295,21 @@ export class ShareCoordinator {
     if (req.shareSessionEpoch === FINAL_SHARE_SESSION_EPOCH) {
       await this.closeSession(groupId, memberId);
     } else if (!req.isRenewAck) {
-      const maxRecords = req.maxRecords > 0 ? req.maxRecords : DEFAULT_MAX_RECORDS;
-      let got = await this.fetchSession(groupId, memberId, session, maxRecords, req.maxBytes, entry);
-      if (got === 0 && wait !== undefined && !this.closed) {
+      const epoch = req.shareSessionEpoch;
+      const fetch = {
+        groupId,
+        memberId,
+        session,
+        // A newer request of the member (next epoch, new session, close) means its client gave up on this one.
+        owned: () => !this.closed && this.sessions.get(groupId, memberId) === session && session.epoch === epoch,
+        maxRecords: req.maxRecords > 0 ? req.maxRecords : DEFAULT_MAX_RECORDS,
+        maxBytes: req.maxBytes,
+        entry,
+      };
+      const got = await fetchForSession(this.fetchContext, fetch);
+      if (got === 0 && wait !== undefined && fetch.owned()) {
         await wait(this.sessionPartitions(session));
-        got = await this.fetchSession(groupId, memberId, session, maxRecords, req.maxBytes, entry);
+        await fetchForSession(this.fetchContext, fetch);
       }
     }
     return { errorCode: E.NONE, errorMessage: null, responses: groupByTopic(out) };
@@ -604,50 +624,6 @@ export class ShareCoordinator {
       if (failed !== undefined) result.errorCode = failed;
     }
     return results;
-  }
-
-  private async fetchSession(
-    groupId: string,
-    memberId: string,
-    session: ShareSession,
-    maxRecords: number,
-    maxBytes: number,
-    entry: (topicId: string, partitionIndex: number) => ShareFetchPartition,
-  ): Promise<number> {
-    let budget = maxRecords;
-    let bytes = maxBytes > 0 ? maxBytes : 0x7fffffff;
-    let acquired = 0;
-    const touched: SharePartition[] = [];
-    for (const { topicId, partition } of session.partitions.values()) {
-      if (budget <= 0 || bytes <= 0) break;
-      const topic = this.opts.topicManager.getById(topicId);
-      const p = topic?.partition(partition);
-      if (topic === undefined || p === undefined) {
-        entry(topicId, partition).errorCode = topic === undefined ? E.UNKNOWN_TOPIC_ID : E.UNKNOWN_TOPIC_OR_PARTITION;
-        continue;
-      }
-      try {
-        const sp = await this.sharePartition(groupId, topicId, p);
-        const got = await acquireFromLog(sp, p, memberId, budget, bytes, this.acquireContext(sp));
-        if (got.acquired.length === 0) continue;
-        touched.push(sp);
-        const e = entry(topicId, partition);
-        e.records = got.records;
-        e.acquiredRecords = got.acquired;
-        for (const a of got.acquired) {
-          const n = Number(a.lastOffset - a.firstOffset + 1n);
-          budget -= n;
-          acquired += n;
-        }
-        for (const r of got.records) bytes -= r.length;
-      } catch (err) {
-        this.opts.onError?.(err, `share fetch ${topicId}-${partition}`);
-        entry(topicId, partition).errorCode = kafkaErrorCode(err);
-      }
-    }
-    // Delivery counts are durable too: after a restart a redelivery counts as one more.
-    await Promise.all(touched.map((sp) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting acquisitions'))));
-    return acquired;
   }
 
   private sessionPartitions(session: ShareSession): Partition[] {

@@ -103,6 +103,33 @@ describe('ShareCoordinator', () => {
     await share.close();
   });
 
+  it('a ShareFetch its client gave up on (the member sent a newer request) acquires nothing for it', async () => {
+    const share = await openAll();
+    const t = (await topics.createTopic('t', 1))!;
+    share.heartbeat({ groupId: 'g', memberId: 'a', memberEpoch: 0, rackId: null, subscribedTopicNames: ['t'] }, meta);
+    expect((await share.shareFetch(fetchReq('a', 0, t.topicId))).responses).toEqual([]);
+    // A long poll at epoch 1 waits for records; meanwhile the member opens a new session (its client timed out).
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const polling = share.shareFetch(fetchReq('a', 1, t.topicId), () => woken);
+    expect((await share.shareFetch(fetchReq('a', 0, t.topicId))).responses).toEqual([]);
+    await produce('t', 5);
+    wake();
+    expect((await polling).responses).toEqual([]);
+    // Nothing stayed locked to the abandoned request: the new session gets every record, first delivery.
+    const fresh = await share.shareFetch(fetchReq('a', 1, t.topicId));
+    expect(fresh.responses[0]!.partitions[0]!.acquiredRecords).toEqual([{ firstOffset: 0n, lastOffset: 4n, deliveryCount: 1 }]);
+    // The same for a request overtaken by the next epoch while it was still reading.
+    await produce('t', 3);
+    const overtaken = share.shareFetch(fetchReq('a', 2, t.topicId));
+    const next = share.shareFetch(fetchReq('a', 3, t.topicId));
+    expect((await overtaken).responses).toEqual([]);
+    expect((await next).responses[0]!.partitions[0]!.acquiredRecords).toEqual([{ firstOffset: 5n, lastOffset: 7n, deliveryCount: 1 }]);
+    await share.close();
+  });
+
   it('a restart keeps every acknowledgement; acquired records come back with their delivery count', async () => {
     let share = await openAll();
     const t = (await topics.createTopic('t', 1))!;

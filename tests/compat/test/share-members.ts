@@ -10,14 +10,32 @@ export interface Delivery {
   readonly member: string;
   readonly offset: number;
   readonly deliveryCount: number;
+  /** Arrival order among all the members' reports. */
+  readonly seq: number;
+}
+
+export interface Acceptance {
+  readonly member: string;
+  readonly offset: number;
+  readonly seq: number;
 }
 
 /** Every delivery and acceptance every member reported, in arrival order. */
 export class ShareHistory {
   readonly deliveries: Delivery[] = [];
-  /** offset → members that accepted it (an accept reported after its send). */
+  /** offset → members that accepted it (an accept the broker answered). */
   readonly accepted = new Map<number, string[]>();
+  /** Every accept the broker answered, in arrival order. */
+  readonly acceptances: Acceptance[] = [];
+  /** Accepts that failed (the broker may have made them durable): offset → members. */
+  readonly ackFailures = new Map<number, string[]>();
   readonly crashes: string[] = [];
+  private seq = 0;
+
+  /** The next arrival number. */
+  next(): number {
+    return this.seq++;
+  }
 
   deliveriesOf(offset: number): Delivery[] {
     return this.deliveries.filter((d) => d.offset === offset);
@@ -41,8 +59,11 @@ export class ShareMemberProcess {
       } catch {
         return;
       }
-      if (msg.t === 'got') history.deliveries.push({ member: name, offset: msg.o!, deliveryCount: msg.d! });
-      else if (msg.t === 'acked') history.accepted.set(msg.o!, [...(history.accepted.get(msg.o!) ?? []), name]);
+      if (msg.t === 'got') history.deliveries.push({ member: name, offset: msg.o!, deliveryCount: msg.d!, seq: history.next() });
+      else if (msg.t === 'acked') {
+        history.accepted.set(msg.o!, [...(history.accepted.get(msg.o!) ?? []), name]);
+        history.acceptances.push({ member: name, offset: msg.o!, seq: history.next() });
+      } else if (msg.t === 'ackfail') history.ackFailures.set(msg.o!, [...(history.ackFailures.get(msg.o!) ?? []), name]);
       else if (msg.t === 'crash') history.crashes.push(`${name}: ${msg.error}`);
     });
     return new ShareMemberProcess(name, child);

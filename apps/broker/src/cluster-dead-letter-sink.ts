@@ -1,11 +1,12 @@
-// The dead-letter sink of a cluster member. A dead-letter topic is created by the controller —
-// in process when this broker is the controller, else as CreateTopics to it — with the source
-// topic's partition count and replication factor (dead letters as durable as the records they came
-// from, whatever default.replication.factor says), then waited for in this broker's image. A batch
-// goes to the DLQ partition's leader with acks=all: appended here and awaited on the ISR when this
-// broker leads it, else sent there as Produce (acks -1). While the controller or a leader moves
-// each step is retried until a deadline; a retried append may write a dead letter twice (the DLQ is
-// at-least-once, as Kafka's idempotence is not used for it), never lose one it reported written.
+// The dead-letter sink of a cluster member. A dead-letter topic is created by the controller — in
+// process when this broker is the controller, else as CreateTopics to it — with the source topic's
+// partition count and replication factor (dead letters as durable as the records they came from,
+// whatever default.replication.factor says; at most as many as brokers are registered), then waited
+// for in this broker's image. A batch goes to the DLQ partition's leader with acks=all: appended
+// here and awaited on the ISR when this broker leads it, else sent there as Produce (acks -1).
+// While the controller or a leader moves each step is retried until a deadline; a retried append
+// may write a dead letter twice (the DLQ is at-least-once, as Kafka's idempotence is not used for
+// it), never lose one it reported written.
 import { ApiKey, ErrorCode, KafkaError, kafkaErrorCode } from '@mq/protocol';
 import type { TopicManager } from '@mq/partition';
 import type { InterBrokerSecurity, ReplicaManager } from '@mq/replication';
@@ -105,7 +106,10 @@ export function clusterDeadLetterSink(opts: ClusterDeadLetterSinkOptions): DeadL
       let pending = creating.get(name);
       if (pending === undefined) {
         const partitions = source.partitions.length;
-        const replicationFactor = topics.image.topics.get(source.name)?.partitions[0]?.replicas.length ?? 1;
+        // As many replicas as the source has, but no more than brokers are registered now: a dead letter
+        // must not wait for a broker that is down (a reassignment can add the replica later).
+        const sourceReplicas = topics.image.topics.get(source.name)?.partitions[0]?.replicas.length ?? 1;
+        const replicationFactor = Math.max(1, Math.min(sourceReplicas, topics.image.brokers.size));
         let created = false;
         pending = retrying(`creating the dead-letter topic ${name}`, async () => {
           if (!created) {

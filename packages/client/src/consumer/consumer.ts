@@ -6,7 +6,7 @@ import { type Assignor, type TopicPartition, assignors } from '@mq/assignors';
 import type { Cluster } from '../cluster';
 import { ClientClosedError, InvalidArgumentError } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
-import { fetchRound } from './fetcher';
+import { Fetcher } from './fetcher';
 import { GroupMember } from './group-member';
 import { type OffsetToCommit, commitOffsets, fetchCommittedOffsets } from './group-offsets';
 import { type OffsetSpec, listOffsets } from './list-offsets';
@@ -59,11 +59,14 @@ export class Consumer {
   private member: GroupMember | undefined;
   private committedPositions = new Map<string, bigint>();
   private closed = false;
+  private readonly fetcher: Fetcher;
 
   constructor(
     private readonly cluster: Cluster,
     private readonly opts: ConsumerOptions = {},
-  ) {}
+  ) {
+    this.fetcher = new Fetcher(cluster);
+  }
 
   /** Plain consumption of explicit partitions (no group). Replaces any previous assignment. */
   assign(list: readonly AssignedPartition[]): void {
@@ -129,7 +132,7 @@ export class Consumer {
       await new Promise((r) => setTimeout(r, this.opts.maxWaitMs ?? 500));
       return [];
     }
-    const results = await fetchRound(this.cluster, positions, {
+    const results = await this.fetcher.fetchRound(positions, {
       maxWaitMs: this.opts.maxWaitMs ?? 500,
       minBytes: this.opts.minBytes ?? 1,
       maxBytes: this.opts.maxBytes ?? 52_428_800,
@@ -152,7 +155,8 @@ export class Consumer {
         refresh = true;
         continue;
       }
-      st.highWatermark = r.highWatermark;
+      // -1n: an incremental fetch left the partition out (nothing new), the known value stands.
+      if (r.highWatermark >= 0n) st.highWatermark = r.highWatermark;
       st.position = r.nextOffset;
       // A loop, not push(...records): a fetch can carry more records than a call takes arguments.
       for (const rec of r.records) out.push(rec);
@@ -190,12 +194,12 @@ export class Consumer {
     }
   }
 
-  /** Commits (group mode, autoCommit) and leaves the group. */
+  /** Commits (group mode, autoCommit), leaves the group and closes the fetch sessions. */
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.member && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
     this.closed = true;
-    if (this.member) await this.member.leave().catch(() => {});
+    await Promise.all([this.member?.leave().catch(() => {}), this.fetcher.close()]);
   }
 
   private addPartition(topic: string, partition: number, offset: OffsetSpec | undefined): void {

@@ -1,11 +1,12 @@
-// One fetch round: a Fetch request per leader (on the leader's dedicated fetch connection, so the
-// long poll never delays other requests), then the returned record batches walked into lazily
-// decoded records.
+// A consumer's fetches: a Fetch request per leader (on the leader's dedicated fetch connection, so
+// the long poll never delays other requests) through a KIP-227 session with that leader, then the
+// returned record batches walked into lazily decoded records.
 import { Compression, RECORD_BATCH_OVERHEAD, TIMESTAMP_TYPE_MASK, batchCompression, batchLastOffset, decompress, isControlBatch, iterateBatches, readBatchHeader } from '@mq/records';
-import { ApiKey, ErrorCode, KafkaError, type ResponseBodyFor } from '@mq/protocol';
+import { ApiKey, ErrorCode, KafkaError, type RequestInputFor, type ResponseBodyFor } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { isRetriable } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
+import { FetchSessionHandler, type SessionFetchRequest, isFetchSessionError } from './fetch-session';
 import { collectRecords } from './lazy-record';
 
 export interface FetchPosition {
@@ -35,8 +36,89 @@ export interface PartitionFetchResult {
 }
 
 
-/** Fetches every position from its leader in parallel; partitions whose leader is unknown report LEADER_NOT_AVAILABLE. */
-export async function fetchRound(cluster: Cluster, positions: readonly FetchPosition[], opts: FetchOptions): Promise<PartitionFetchResult[]> {
+/**
+ * Fetches for one consumer: one KIP-227 session per leader (FetchSessionHandler), so a fetch names
+ * only the partitions whose position moved. Each leader's fetches go one at a time (a session's
+ * epochs are sequential); close() ends every session.
+ */
+export class Fetcher {
+  private readonly sessions = new Map<number, FetchSessionHandler>();
+
+  constructor(private readonly cluster: Cluster) {}
+
+  /** The session with a leader, for tests and diagnostics: its id (0 while none) and next epoch. */
+  session(leader: number): { readonly id: number; readonly nextEpoch: number } | undefined {
+    return this.sessions.get(leader);
+  }
+
+  /** Fetches every position from its leader in parallel; partitions whose leader is unknown report LEADER_NOT_AVAILABLE. */
+  async fetchRound(positions: readonly FetchPosition[], opts: FetchOptions): Promise<PartitionFetchResult[]> {
+    const { byLeader, results } = await groupByLeader(this.cluster, positions);
+    const perLeader = await Promise.all([...byLeader].map(([leader, list]) => this.fetchFromLeader(leader, list, opts)));
+    for (const r of perLeader) for (const x of r) results.push(x);
+    return results;
+  }
+
+  /** One Fetch to `leader` for exactly `list` (through its session); never two at once per leader. */
+  async fetchFromLeader(leader: number, list: readonly FetchPosition[], opts: FetchOptions): Promise<PartitionFetchResult[]> {
+    let session = this.sessions.get(leader);
+    if (!session) this.sessions.set(leader, (session = new FetchSessionHandler()));
+    const wanted = list.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.offset }));
+    // A session the broker lost (evicted, restarted) or an epoch it did not expect: reopen it with
+    // a full fetch at once instead of answering this round with nothing.
+    for (let attempt = 0; ; attempt++) {
+      const plan = session.build(wanted, opts.partitionMaxBytes);
+      let res: ResponseBodyFor<typeof ApiKey.Fetch>;
+      try {
+        const conn = await this.cluster.broker(leader, 'fetch');
+        res = await conn.request(ApiKey.Fetch, fetchRequest(plan, opts), { extraTimeoutMs: opts.maxWaitMs });
+      } catch (err) {
+        session.onFailure();
+        // A dropped connection or timeout: report it per partition so the caller refreshes and retries.
+        if (!isRetriable(err)) throw err;
+        this.cluster.invalidate();
+        const code = err instanceof KafkaError ? err.errorCode : ErrorCode.NETWORK_EXCEPTION;
+        return list.map((p) => emptyResult(p, code));
+      }
+      const topLevel = res.errorCode ?? ErrorCode.NONE;
+      session.onResponse(topLevel, res.sessionId ?? 0);
+      if (topLevel === ErrorCode.NONE) return collectResponse(res, list);
+      if (attempt === 0 && isFetchSessionError(topLevel)) continue;
+      return list.map((p) => emptyResult(p, topLevel));
+    }
+  }
+
+  /** Closes every fetch session (epoch -1), as Kafka's consumer does on close, so no broker slot waits for eviction. */
+  async close(): Promise<void> {
+    const closing: Promise<unknown>[] = [];
+    for (const [leader, session] of this.sessions) {
+      const req = session.closeRequest();
+      if (req === undefined) continue;
+      closing.push(
+        this.cluster.broker(leader, 'fetch').then((conn) =>
+          conn.request(ApiKey.Fetch, {
+            replicaId: -1,
+            maxWaitMs: 0,
+            minBytes: 0,
+            maxBytes: 0,
+            isolationLevel: 0,
+            sessionId: req.sessionId,
+            sessionEpoch: req.sessionEpoch,
+            topics: [],
+            forgottenTopicsData: [],
+            rackId: '',
+          }),
+        ),
+      );
+    }
+    this.sessions.clear();
+    // Best effort: a broker that is gone has dropped the session anyway.
+    await Promise.allSettled(closing);
+  }
+}
+
+/** The leader of every position; positions whose leader cannot be found become error results. */
+async function groupByLeader(cluster: Cluster, positions: readonly FetchPosition[]): Promise<{ byLeader: Map<number, FetchPosition[]>; results: PartitionFetchResult[] }> {
   const byLeader = new Map<number, FetchPosition[]>();
   const results: PartitionFetchResult[] = [];
   for (const pos of positions) {
@@ -52,65 +134,51 @@ export async function fetchRound(cluster: Cluster, positions: readonly FetchPosi
     if (!list) byLeader.set(leader, (list = []));
     list.push(pos);
   }
-  const perLeader = await Promise.all([...byLeader].map(([leader, list]) => fetchFromLeader(cluster, leader, list, opts)));
-  for (const r of perLeader) results.push(...r);
-  return results;
+  return { byLeader, results };
+}
+
+function fetchRequest(plan: SessionFetchRequest, opts: FetchOptions): RequestInputFor<typeof ApiKey.Fetch> {
+  return {
+    replicaId: -1,
+    maxWaitMs: opts.maxWaitMs,
+    minBytes: opts.minBytes,
+    maxBytes: opts.maxBytes,
+    isolationLevel: opts.isolationLevel,
+    sessionId: plan.sessionId,
+    sessionEpoch: plan.sessionEpoch,
+    topics: plan.topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => ({
+        partition: p.partition,
+        currentLeaderEpoch: -1,
+        fetchOffset: p.fetchOffset,
+        lastFetchedEpoch: -1,
+        logStartOffset: -1n,
+        partitionMaxBytes: opts.partitionMaxBytes,
+      })),
+    })),
+    forgottenTopicsData: plan.forgottenTopicsData.map((f) => ({ topic: f.topic, partitions: f.partitions })),
+    rackId: '',
+  };
 }
 
 function emptyResult(pos: FetchPosition, errorCode: number): PartitionFetchResult {
   return { topic: pos.topic, partition: pos.partition, errorCode, highWatermark: -1n, logStartOffset: -1n, records: [], nextOffset: pos.offset };
 }
 
-async function fetchFromLeader(cluster: Cluster, leader: number, list: FetchPosition[], opts: FetchOptions): Promise<PartitionFetchResult[]> {
-  const topics = new Map<string, FetchPosition[]>();
-  for (const p of list) {
-    let ps = topics.get(p.topic);
-    if (!ps) topics.set(p.topic, (ps = []));
-    ps.push(p);
-  }
-  let res: ResponseBodyFor<typeof ApiKey.Fetch>;
-  try {
-    const conn = await cluster.broker(leader, 'fetch');
-    res = await conn.request(
-      ApiKey.Fetch,
-      {
-        replicaId: -1,
-        maxWaitMs: opts.maxWaitMs,
-        minBytes: opts.minBytes,
-        maxBytes: opts.maxBytes,
-        isolationLevel: opts.isolationLevel,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [...topics].map(([topic, ps]) => ({
-          topic,
-          partitions: ps.map((p) => ({
-            partition: p.partition,
-            currentLeaderEpoch: -1,
-            fetchOffset: p.offset,
-            lastFetchedEpoch: -1,
-            logStartOffset: -1n,
-            partitionMaxBytes: opts.partitionMaxBytes,
-          })),
-        })),
-        forgottenTopicsData: [],
-        rackId: '',
-      },
-      { extraTimeoutMs: opts.maxWaitMs },
-    );
-  } catch (err) {
-    // A dropped connection or timeout: report it per partition so the caller refreshes and retries.
-    if (!isRetriable(err)) throw err;
-    cluster.invalidate();
-    const code = err instanceof KafkaError ? err.errorCode : ErrorCode.NETWORK_EXCEPTION;
-    return list.map((p) => emptyResult(p, code));
-  }
+/**
+ * One result per position of `list`. An incremental response leaves out partitions with nothing
+ * new: those come back without records and with highWatermark -1n (unchanged).
+ */
+async function collectResponse(res: ResponseBodyFor<typeof ApiKey.Fetch>, list: readonly FetchPosition[]): Promise<PartitionFetchResult[]> {
   const want = new Map(list.map((p) => [`${p.topic}\u0000${p.partition}`, p]));
   const out: PartitionFetchResult[] = [];
   for (const t of res.responses) {
     for (const p of t.partitions) {
-      const pos = want.get(`${t.topic}\u0000${p.partitionIndex}`);
+      const k = `${t.topic}\u0000${p.partitionIndex}`;
+      const pos = want.get(k);
       if (!pos) continue;
-      want.delete(`${t.topic}\u0000${p.partitionIndex}`);
+      want.delete(k);
       if (p.errorCode !== ErrorCode.NONE) {
         out.push({ ...emptyResult(pos, p.errorCode), highWatermark: BigInt(p.highWatermark) });
         continue;
@@ -127,7 +195,7 @@ async function fetchFromLeader(cluster: Cluster, leader: number, list: FetchPosi
       });
     }
   }
-  for (const pos of want.values()) out.push(emptyResult(pos, 0));
+  for (const pos of want.values()) out.push(emptyResult(pos, ErrorCode.NONE));
   return out;
 }
 

@@ -28,6 +28,13 @@ describe('decodeRecords (lazy)', () => {
     expect([records[4]!.topic, records[4]!.partition]).toEqual(['t', 3]);
   });
 
+  it('reads timestamp deltas of every varlong length, negative ones included, without losing precision', async () => {
+    const timestamps = [5_000_000_000n, 1000n, 5_000_000_000n + 2n ** 40n, 5_000_000_000n + 134_217_727n, 5_000_000_000n - 134_217_728n];
+    const b = await buildRecordBatch({ records: timestamps.map((timestamp) => ({ key: null, value: Buffer.from('x'), timestamp })) });
+    const { records } = await decodeRecords('t', 0, b, 0n);
+    expect(records.map((r) => r.timestamp)).toEqual(timestamps);
+  });
+
   it('reads LogAppendTime batches as their maxTimestamp', async () => {
     const b = await buildRecordBatch({ records: [rec(0), rec(1)], timestampType: 'LogAppendTime' });
     const { records } = await decodeRecords('t', 0, b, 0n);

@@ -6,6 +6,7 @@ import { type Assignor, type TopicPartition, assignors } from '@mq/assignors';
 import type { Cluster } from '../cluster';
 import { ClientClosedError, InvalidArgumentError } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
+import { appendRecords } from './fetched-batches';
 import { Fetcher } from './fetcher';
 import { GroupMember } from './group-member';
 import { type OffsetToCommit, commitOffsets, fetchCommittedOffsets } from './group-offsets';
@@ -158,8 +159,8 @@ export class Consumer {
       // -1n: an incremental fetch left the partition out (nothing new), the known value stands.
       if (r.highWatermark >= 0n) st.highWatermark = r.highWatermark;
       st.position = r.nextOffset;
-      // A loop, not push(...records): a fetch can carry more records than a call takes arguments.
-      for (const rec of r.records) out.push(rec);
+      // Each record is made here, straight into the array the caller gets.
+      appendRecords(r.batches, out);
     }
     if (refresh) this.cluster.invalidate();
     return out;

@@ -1,13 +1,12 @@
 // A consumer's fetches: a Fetch request per leader (on the leader's dedicated fetch connection, so
 // the long poll never delays other requests) through a KIP-227 session with that leader, then the
-// returned record batches walked into lazily decoded records.
-import { Compression, RECORD_BATCH_OVERHEAD, TIMESTAMP_TYPE_MASK, batchCompression, batchLastOffset, decompress, isControlBatch, iterateBatches, readBatchHeader } from '@mq/records';
+// returned record batches checked and decompressed once, ready for poll() to walk into records.
 import { ApiKey, ErrorCode, KafkaError, type RequestInputFor, type ResponseBodyFor } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { isRetriable } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
 import { FetchSessionHandler, type SessionFetchRequest, isFetchSessionError } from './fetch-session';
-import { collectRecords } from './lazy-record';
+import { type FetchedBatch, appendRecords, readyBatches } from './fetched-batches';
 
 export interface FetchPosition {
   readonly topic: string;
@@ -30,7 +29,10 @@ export interface PartitionFetchResult {
   readonly errorCode: number;
   readonly highWatermark: bigint;
   readonly logStartOffset: bigint;
-  readonly records: ConsumerRecord[];
+  /** The whole data batches, records not yet walked (appendRecords makes them). */
+  readonly batches: readonly FetchedBatch[];
+  /** Bytes of those batches as fetched. */
+  readonly bytes: number;
   /** Where the next fetch starts (unchanged when nothing was read). */
   readonly nextOffset: bigint;
 }
@@ -163,7 +165,7 @@ function fetchRequest(plan: SessionFetchRequest, opts: FetchOptions): RequestInp
 }
 
 function emptyResult(pos: FetchPosition, errorCode: number): PartitionFetchResult {
-  return { topic: pos.topic, partition: pos.partition, errorCode, highWatermark: -1n, logStartOffset: -1n, records: [], nextOffset: pos.offset };
+  return { topic: pos.topic, partition: pos.partition, errorCode, highWatermark: -1n, logStartOffset: -1n, batches: [], bytes: 0, nextOffset: pos.offset };
 }
 
 /**
@@ -183,14 +185,15 @@ async function collectResponse(res: ResponseBodyFor<typeof ApiKey.Fetch>, list: 
         out.push({ ...emptyResult(pos, p.errorCode), highWatermark: BigInt(p.highWatermark) });
         continue;
       }
-      const { records, nextOffset } = await decodeRecords(t.topic, p.partitionIndex, p.records, pos.offset);
+      const { batches, bytes, nextOffset } = await readyBatches(t.topic, p.partitionIndex, p.records, pos.offset);
       out.push({
         topic: t.topic,
         partition: p.partitionIndex,
         errorCode: ErrorCode.NONE,
         highWatermark: BigInt(p.highWatermark),
         logStartOffset: p.logStartOffset === undefined ? -1n : BigInt(p.logStartOffset),
-        records,
+        batches,
+        bytes,
         nextOffset,
       });
     }
@@ -200,31 +203,13 @@ async function collectResponse(res: ResponseBodyFor<typeof ApiKey.Fetch>, list: 
 }
 
 /**
- * Collects the records of whole batches (a trailing partial batch, cut by maxBytes, is ignored and
- * fetched again), lazily: key, value and headers are read from the buffer when touched. Records
- * before `fetchOffset` (a compressed batch starting earlier) and control batches are skipped.
+ * The records of the whole batches of `data` (a trailing partial batch, cut by maxBytes, is left
+ * for the next fetch), lazily: key, value and headers are read from the buffer when touched.
+ * Records before `fetchOffset` (a compressed batch starting earlier) and control batches are skipped.
  */
-export async function decodeRecords(
-  topic: string,
-  partition: number,
-  data: Buffer | null,
-  fetchOffset: bigint,
-): Promise<{ records: ConsumerRecord[]; nextOffset: bigint }> {
+export async function decodeRecords(topic: string, partition: number, data: Buffer | null, fetchOffset: bigint): Promise<{ records: ConsumerRecord[]; nextOffset: bigint }> {
+  const { batches, nextOffset } = await readyBatches(topic, partition, data, fetchOffset);
   const records: ConsumerRecord[] = [];
-  let nextOffset = fetchOffset;
-  if (!data || data.length === 0) return { records, nextOffset };
-  for (const slice of iterateBatches(data, true)) {
-    const header = readBatchHeader(slice.batch);
-    const last = batchLastOffset(header);
-    if (last < fetchOffset) continue;
-    if (!isControlBatch(header)) {
-      const codec = batchCompression(header);
-      let body = slice.batch.subarray(RECORD_BATCH_OVERHEAD);
-      if (codec !== Compression.none) body = await decompress(codec, body);
-      const logAppendTime = header.attributes & TIMESTAMP_TYPE_MASK ? header.maxTimestamp : null;
-      collectRecords({ topic, partition, baseOffset: header.baseOffset, baseTimestamp: header.baseTimestamp, logAppendTime, body }, header.recordsCount, fetchOffset, records);
-    }
-    if (last + 1n > nextOffset) nextOffset = last + 1n;
-  }
+  appendRecords(batches, records);
   return { records, nextOffset };
 }

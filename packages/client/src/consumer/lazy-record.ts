@@ -137,11 +137,28 @@ export function collectRecords(view: BatchView, recordsCount: number, fetchOffse
     if (length <= 0 || end > body.length) throw new CorruptMessageError(`record length ${length} runs past the end of the batch`);
     c.end = end;
     c.pos++; // attributes
-    const tsDelta = readVarlong(c);
+    const tsDelta = readDelta(c);
     const offsetDelta = readVarint(c);
-    if (offsetDelta >= skipBelow) out.push(new LazyRecord(view, c.pos, end, offsetDelta, Number(tsDelta)));
+    if (offsetDelta >= skipBelow) out.push(new LazyRecord(view, c.pos, end, offsetDelta, tsDelta));
     c.pos = end;
     c.end = body.length;
   }
   if (c.pos !== body.length) throw new CorruptMessageError(`${body.length - c.pos} bytes left over after ${recordsCount} records`);
+}
+
+/**
+ * A record's timestamp delta (a zigzag varlong) as a number, without the bigint readVarlong makes:
+ * deltas are milliseconds within one batch, so up to 4 bytes (±2^27) is the only path taken in
+ * practice; longer ones go through readVarlong.
+ */
+function readDelta(c: Cursor): number {
+  const start = c.pos;
+  let small = 0;
+  for (let shift = 0; shift < 28 && c.pos < c.end; shift += 7) {
+    const b = c.buf[c.pos++]!;
+    small |= (b & 0x7f) << shift;
+    if ((b & 0x80) === 0) return (small >>> 1) ^ -(small & 1);
+  }
+  c.pos = start;
+  return Number(readVarlong(c));
 }

@@ -107,11 +107,13 @@ describe('consumer fetch sessions against a broker', () => {
   }
 
   const values = (records: { value: Buffer | null }[]) => records.map((r) => r.value!.toString());
+  // No pre-fetching: one Fetch per poll(), so each request's plan is read in order.
+  const oneFetchPerPoll = { autoOffsetReset: 'earliest', maxWaitMs: 50, prefetchBytes: 0 } as const;
 
   it('opens a session, sends only moved partitions, forgets unassigned ones and closes it', async () => {
     const topic = await topicWith(3, 2);
     const seen = watchFetches();
-    const c = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50 });
+    const c = client.consumer(oneFetchPerPoll);
     c.assign([0, 1, 2].map((partition) => ({ topic, partition })));
     expect(await pollUntil(() => c.poll(), 6)).toHaveLength(6);
     const opened = seen[0]!;
@@ -127,6 +129,7 @@ describe('consumer fetch sessions against a broker', () => {
     expect(values(await pollUntil(() => c.poll(), 1))).toEqual(['1:2']);
     await c.poll();
     const later = seen.slice(before);
+
     expect(later.every((f) => f.sessionId === sessionId && f.sessionEpoch > 0)).toBe(true);
     expect(later.every((f) => f.partitions.every((p) => p === 1))).toBe(true);
     expect(later.at(-1)!.partitions).toEqual([1]);
@@ -166,14 +169,14 @@ describe('consumer fetch sessions against a broker', () => {
     const small = await topicWith(1, 3);
     const big = await topicWith(2, 1);
     const seen = watchFetches();
-    const a = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50 });
+    const a = client.consumer(oneFetchPerPoll);
     a.assign([{ topic: small, partition: 0 }]);
     expect(values(await pollUntil(() => a.poll(), 3))).toEqual(['0:0', '0:1', '0:2']);
     const aSession = (await seen[0]!.answer).sessionId;
     expect(aSession).toBeGreaterThan(0);
 
     // A two-partition session takes the only slot from A's one-partition session.
-    const b: Consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50 });
+    const b: Consumer = client.consumer(oneFetchPerPoll);
     b.assign([0, 1].map((partition) => ({ topic: big, partition })));
     expect(await pollUntil(() => b.poll(), 2)).toHaveLength(2);
 

@@ -1,13 +1,14 @@
 // The consumer: either plain (assign() partitions, start from an offset, the log's ends or a
 // timestamp) or a group member (subscribe(): partitions come from the group, positions from the
-// committed offsets). poll() runs one fetch round and returns the records in offset order.
-import { KafkaError, ErrorCode } from '@mq/protocol';
+// committed offsets). poll() hands out the records fetched so far, in offset order per partition,
+// and sends the next fetch before returning (prefetcher.ts).
+import { KafkaError } from '@mq/protocol';
 import { type Assignor, type TopicPartition, assignors } from '@mq/assignors';
 import type { Cluster } from '../cluster';
 import { ClientClosedError, InvalidArgumentError } from '../errors';
 import type { ConsumerRecord } from './consumer-record';
 import { appendRecords } from './fetched-batches';
-import { Fetcher } from './fetcher';
+import { type PrefetchPartition, Prefetcher } from './prefetcher';
 import { GroupMember } from './group-member';
 import { type OffsetToCommit, commitOffsets, fetchCommittedOffsets } from './group-offsets';
 import { type OffsetSpec, listOffsets } from './list-offsets';
@@ -30,6 +31,12 @@ export interface ConsumerOptions {
   heartbeatIntervalMs?: number;
   /** Commit the positions reached by the previous poll at the next poll and on close; default true. */
   autoCommit?: boolean;
+  /**
+   * Pre-fetching: when poll() hands records out, the next Fetch is already sent for every partition
+   * holding fewer fetched-but-not-returned bytes than this, so it travels while the caller works.
+   * Default partitionMaxBytes (about one fetch ahead per partition); 0 fetches only inside poll().
+   */
+  prefetchBytes?: number;
 }
 
 export interface AssignedPartition {
@@ -39,16 +46,12 @@ export interface AssignedPartition {
   offset?: OffsetSpec;
 }
 
-interface PartitionState {
-  readonly topic: string;
-  readonly partition: number;
-  /** null until resolved from `reset` (or the group's committed offset). */
+interface PartitionState extends PrefetchPartition {
+  /** The next offset poll() hands out; null until resolved from `reset` (or the group's committed offset). */
   position: bigint | null;
   reset: Exclude<OffsetSpec, bigint>;
-  highWatermark: bigint;
 }
 
-const { OFFSET_OUT_OF_RANGE } = ErrorCode;
 /**
  * Assignors for the eager protocol this member speaks (every member gives up all partitions on a
  * rebalance). cooperative-sticky needs incremental revocation and a second rebalance: not offered.
@@ -60,13 +63,23 @@ export class Consumer {
   private member: GroupMember | undefined;
   private committedPositions = new Map<string, bigint>();
   private closed = false;
-  private readonly fetcher: Fetcher;
+  private readonly prefetcher: Prefetcher;
+  private readonly prefetchBytes: number;
 
   constructor(
     private readonly cluster: Cluster,
     private readonly opts: ConsumerOptions = {},
   ) {
-    this.fetcher = new Fetcher(cluster);
+    const partitionMaxBytes = opts.partitionMaxBytes ?? 1_048_576;
+    this.prefetchBytes = opts.prefetchBytes ?? partitionMaxBytes;
+    const fetchOptions = {
+      maxWaitMs: opts.maxWaitMs ?? 500,
+      minBytes: opts.minBytes ?? 1,
+      maxBytes: opts.maxBytes ?? 52_428_800,
+      partitionMaxBytes,
+      isolationLevel: opts.isolationLevel === 'read_committed' ? 1 : 0,
+    };
+    this.prefetcher = new Prefetcher(cluster, fetchOptions, this.prefetchBytes, (p) => !this.closed && this.partitions.get(key(p.topic, p.partition)) === p);
   }
 
   /** Plain consumption of explicit partitions (no group). Replaces any previous assignment. */
@@ -98,9 +111,12 @@ export class Consumer {
   seek(topic: string, partition: number, offset: OffsetSpec): void {
     const st = this.partitions.get(key(topic, partition));
     if (!st) throw new InvalidArgumentError(`${topic}-${partition} is not assigned`);
-    if (typeof offset === 'bigint') st.position = offset;
+    // What was fetched ahead is for the old position; an answer still in flight is dropped on arrival.
+    dropBuffered(st);
+    st.outOfRange = false;
+    if (typeof offset === 'bigint') st.position = st.fetchOffset = offset;
     else {
-      st.position = null;
+      st.position = st.fetchOffset = null;
       st.reset = offset;
     }
   }
@@ -119,50 +135,51 @@ export class Consumer {
     return this.partitions.get(key(topic, partition))?.highWatermark ?? -1n;
   }
 
-  /** One fetch round (waits up to maxWaitMs for data); rejoins the group first when it must. */
+  /**
+   * The records fetched since the last poll(), or, when there are none, those of the next answer
+   * (waiting up to maxWaitMs for data); rejoins the group first when it must. Before returning it
+   * sends the next fetch (see prefetchBytes).
+   */
   async poll(): Promise<ConsumerRecord[]> {
     if (this.closed) throw new ClientClosedError('consumer');
+    this.prefetcher.throwIfFailed();
     if (this.member?.needsRejoin) await this.rejoin();
     // Auto-commit what the previous poll returned (the caller has processed it by now), as Kafka's
     // consumer does: never records that are only about to be handed out.
     if (this.member && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
     await this.resolvePositions();
-    const positions = [...this.partitions.values()].filter((p) => p.position !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
-    if (positions.length === 0) {
-      // Nothing assigned (e.g. more members than partitions): wait like an empty fetch would.
-      await new Promise((r) => setTimeout(r, this.opts.maxWaitMs ?? 500));
-      return [];
+    let out = this.takeBuffered();
+    if (out.length === 0) {
+      await this.prefetcher.start(this.partitions.values());
+      if (!this.prefetcher.fetching) {
+        // Nothing assigned (e.g. more members than partitions): wait like an empty fetch would. With
+        // partitions but no leader to ask, return at once: the metadata refresh is under way.
+        if (this.partitions.size === 0) await new Promise((r) => setTimeout(r, this.opts.maxWaitMs ?? 500));
+        return [];
+      }
+      await this.prefetcher.next();
+      out = this.takeBuffered();
     }
-    const results = await this.fetcher.fetchRound(positions, {
-      maxWaitMs: this.opts.maxWaitMs ?? 500,
-      minBytes: this.opts.minBytes ?? 1,
-      maxBytes: this.opts.maxBytes ?? 52_428_800,
-      partitionMaxBytes: this.opts.partitionMaxBytes ?? 1_048_576,
-      isolationLevel: this.opts.isolationLevel === 'read_committed' ? 1 : 0,
-    });
+    if (this.prefetchBytes > 0 && !this.closed) await this.prefetcher.start(this.partitions.values());
+    return out;
+  }
+
+  /** Hands out every buffered answer, moving positions past it; applies out-of-range resets. */
+  private takeBuffered(): ConsumerRecord[] {
     const out: ConsumerRecord[] = [];
-    let refresh = false;
-    for (const r of results) {
-      const st = this.partitions.get(key(r.topic, r.partition));
-      if (!st) continue;
-      if (r.errorCode === OFFSET_OUT_OF_RANGE) {
-        st.position = null;
-        st.reset = this.opts.autoOffsetReset ?? 'latest';
-        continue;
-      }
-      if (r.errorCode !== ErrorCode.NONE) {
-        const err = new KafkaError(r.errorCode);
-        if (!err.retriable) throw new KafkaError(r.errorCode, `fetch ${r.topic}-${r.partition}: ${err.message}`);
-        refresh = true;
-        continue;
-      }
-      // -1n: an incremental fetch left the partition out (nothing new), the known value stands.
-      if (r.highWatermark >= 0n) st.highWatermark = r.highWatermark;
-      st.position = r.nextOffset;
+    for (const st of this.partitions.values()) {
       // Each record is made here, straight into the array the caller gets.
-      appendRecords(r.batches, out);
+      for (const r of st.buffered) {
+        appendRecords(r.batches, out);
+        st.position = r.nextOffset;
+      }
+      dropBuffered(st);
+      if (st.outOfRange) {
+        st.outOfRange = false;
+        st.position = st.fetchOffset = null;
+        st.reset = this.opts.autoOffsetReset ?? 'latest';
+      }
     }
-    if (refresh) this.cluster.invalidate();
     return out;
   }
 
@@ -200,17 +217,23 @@ export class Consumer {
     if (this.closed) return;
     if (this.member && (this.opts.autoCommit ?? true)) await this.commitIfMoved().catch(() => {});
     this.closed = true;
-    await Promise.all([this.member?.leave().catch(() => {}), this.fetcher.close()]);
+    await Promise.all([this.member?.leave().catch(() => {}), this.prefetcher.close()]);
   }
 
   private addPartition(topic: string, partition: number, offset: OffsetSpec | undefined): void {
     const spec = offset ?? this.opts.autoOffsetReset ?? 'latest';
+    const position = typeof spec === 'bigint' ? spec : null;
     this.partitions.set(key(topic, partition), {
       topic,
       partition,
-      position: typeof spec === 'bigint' ? spec : null,
+      position,
+      fetchOffset: position,
       reset: typeof spec === 'bigint' ? (this.opts.autoOffsetReset ?? 'latest') : spec,
       highWatermark: -1n,
+      buffered: [],
+      bufferedBytes: 0,
+      inFlight: false,
+      outOfRange: false,
     });
   }
 
@@ -227,7 +250,7 @@ export class Consumer {
     for (const c of committed) {
       const st = this.partitions.get(key(c.topic, c.partition));
       if (st && c.offset >= 0n) {
-        st.position = c.offset;
+        st.position = st.fetchOffset = c.offset;
         this.committedPositions.set(key(c.topic, c.partition), c.offset);
       }
     }
@@ -268,16 +291,21 @@ export class Consumer {
         if (!st) continue;
         // No record at/after the timestamp: start at the end, as Kafka's offsetsForTimes users do.
         if (o.offset < 0n) needLatest.push(st);
-        else st.position = o.offset;
+        else st.position = st.fetchOffset = o.offset;
       }
       if (needLatest.length > 0) {
         for (const o of await listOffsets(this.cluster, needLatest, 'latest')) {
           const st = this.partitions.get(key(o.topic, o.partition));
-          if (st) st.position = o.offset;
+          if (st) st.position = st.fetchOffset = o.offset;
         }
       }
     }
   }
+}
+
+function dropBuffered(st: PartitionState): void {
+  st.buffered.length = 0;
+  st.bufferedBytes = 0;
 }
 
 function key(topic: string, partition: number): string {

@@ -40,26 +40,13 @@ export interface PartitionFetchResult {
 
 /**
  * Fetches for one consumer: one KIP-227 session per leader (FetchSessionHandler), so a fetch names
- * only the partitions whose position moved. Each leader's fetches go one at a time (a session's
- * epochs are sequential); close() ends every session.
+ * only the partitions whose position moved. The caller sends one fetch at a time per leader (a
+ * session's epochs are sequential: the Prefetcher does); close() ends every session.
  */
 export class Fetcher {
   private readonly sessions = new Map<number, FetchSessionHandler>();
 
   constructor(private readonly cluster: Cluster) {}
-
-  /** The session with a leader, for tests and diagnostics: its id (0 while none) and next epoch. */
-  session(leader: number): { readonly id: number; readonly nextEpoch: number } | undefined {
-    return this.sessions.get(leader);
-  }
-
-  /** Fetches every position from its leader in parallel; partitions whose leader is unknown report LEADER_NOT_AVAILABLE. */
-  async fetchRound(positions: readonly FetchPosition[], opts: FetchOptions): Promise<PartitionFetchResult[]> {
-    const { byLeader, results } = await groupByLeader(this.cluster, positions);
-    const perLeader = await Promise.all([...byLeader].map(([leader, list]) => this.fetchFromLeader(leader, list, opts)));
-    for (const r of perLeader) for (const x of r) results.push(x);
-    return results;
-  }
 
   /** One Fetch to `leader` for exactly `list` (through its session); never two at once per leader. */
   async fetchFromLeader(leader: number, list: readonly FetchPosition[], opts: FetchOptions): Promise<PartitionFetchResult[]> {
@@ -96,8 +83,9 @@ export class Fetcher {
     for (const [leader, session] of this.sessions) {
       const req = session.closeRequest();
       if (req === undefined) continue;
+      // On the default connection: the fetch connection may hold a long poll, and Kafka answers in order.
       closing.push(
-        this.cluster.broker(leader, 'fetch').then((conn) =>
+        this.cluster.broker(leader).then((conn) =>
           conn.request(ApiKey.Fetch, {
             replicaId: -1,
             maxWaitMs: 0,
@@ -117,26 +105,6 @@ export class Fetcher {
     // Best effort: a broker that is gone has dropped the session anyway.
     await Promise.allSettled(closing);
   }
-}
-
-/** The leader of every position; positions whose leader cannot be found become error results. */
-async function groupByLeader(cluster: Cluster, positions: readonly FetchPosition[]): Promise<{ byLeader: Map<number, FetchPosition[]>; results: PartitionFetchResult[] }> {
-  const byLeader = new Map<number, FetchPosition[]>();
-  const results: PartitionFetchResult[] = [];
-  for (const pos of positions) {
-    let leader: number;
-    try {
-      leader = await cluster.leaderFor(pos.topic, pos.partition);
-    } catch (err) {
-      if (!(err instanceof KafkaError) || !isRetriable(err)) throw err;
-      results.push(emptyResult(pos, err.errorCode));
-      continue;
-    }
-    let list = byLeader.get(leader);
-    if (!list) byLeader.set(leader, (list = []));
-    list.push(pos);
-  }
-  return { byLeader, results };
 }
 
 function fetchRequest(plan: SessionFetchRequest, opts: FetchOptions): RequestInputFor<typeof ApiKey.Fetch> {

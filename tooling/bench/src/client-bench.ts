@@ -1,6 +1,9 @@
 // `pnpm --filter @mq/bench bench:client`: @mq/client alone against the broker in its own process
 // (1 partition, 100 B, acks=-1): produce and consume msg/s, for profiling the client between changes.
-// Run under `node --cpu-prof` (see README) to profile this process; BENCH_CPU_PROF profiles the broker.
+// Beside the rates, the bench process's own CPU time per phase (process.cpuUsage, user + system):
+// on a machine loaded by other work the wall-clock rate swings with the load, the CPU cost per
+// record much less. Run under `node --cpu-prof` (see README) to profile this process; BENCH_CPU_PROF
+// profiles the broker.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +15,12 @@ const count = Number(process.env.BENCH_NODE_MESSAGES ?? 1_000_000);
 const size = Number(process.env.BENCH_SIZE ?? 100);
 const partitions = Number(process.env.BENCH_PARTITIONS ?? 1);
 
+/** The bench process's CPU time for a phase and per record (the phase's setup included). */
+function cpuCost(cpu: NodeJS.CpuUsage, records: number): string {
+  const us = cpu.user + cpu.system;
+  return `client CPU ${(us / 1000).toFixed(0)} ms (${((us * 1000) / records).toFixed(0)} ns/record)`;
+}
+
 async function main(): Promise<void> {
   ensureBrokerBuilt();
   const dir = await mkdtemp(join(tmpdir(), 'mq-client-bench-'));
@@ -20,10 +29,14 @@ async function main(): Promise<void> {
   try {
     const topic = 'client-bench';
     await client.admin().createTopics([{ name: topic, numPartitions: partitions }]);
+    let cpu = process.cpuUsage();
     const p = await mqClientProduce(client, topic, count, size, MQ_PRODUCER);
-    process.stdout.write(`produce ${size} B × ${count} (${partitions} partition(s), acks=-1, idempotent): ${fmtRate((p.messages * 1000) / p.ms)} msg/s in ${p.ms.toFixed(0)} ms\n`);
+    cpu = process.cpuUsage(cpu);
+    process.stdout.write(`produce ${size} B × ${count} (${partitions} partition(s), acks=-1, idempotent): ${fmtRate((p.messages * 1000) / p.ms)} msg/s in ${p.ms.toFixed(0)} ms, ${cpuCost(cpu, p.messages)}\n`);
+    cpu = process.cpuUsage();
     const c = await mqClientConsume(client, topic, partitions, count + 1);
-    process.stdout.write(`consume ${size} B × ${c.messages}: ${fmtRate((c.messages * 1000) / c.ms)} msg/s in ${c.ms.toFixed(0)} ms\n`);
+    cpu = process.cpuUsage(cpu);
+    process.stdout.write(`consume ${size} B × ${c.messages}: ${fmtRate((c.messages * 1000) / c.ms)} msg/s in ${c.ms.toFixed(0)} ms, ${cpuCost(cpu, c.messages)}\n`);
   } finally {
     await client.close();
     await broker.stop();

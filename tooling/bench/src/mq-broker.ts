@@ -1,7 +1,7 @@
 // Our broker for benchmarks: apps/broker/dist/main.js as a child process (built first when missing or
 // stale), on 127.0.0.1 at a free port with a temp data dir, so it is measured like the peers.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, ServerProcess } from './server-process';
@@ -19,11 +19,35 @@ function newest(dir: string): number {
   return n;
 }
 
-/** Builds @mq/broker and its workspace dependencies when any src/ is newer than its dist/. */
+/** apps/broker and the workspace packages it depends on, directly or not (not the client, say). */
+function brokerPackageDirs(): string[] {
+  const byName = new Map<string, string>();
+  for (const root of ['apps', 'packages']) {
+    for (const d of readdirSync(join(REPO_ROOT, root))) {
+      const manifest = join(REPO_ROOT, root, d, 'package.json');
+      if (existsSync(manifest)) byName.set((JSON.parse(readFileSync(manifest, 'utf8')) as { name: string }).name, join(REPO_ROOT, root, d));
+    }
+  }
+  const seen = new Set<string>();
+  const visit = (dir: string): void => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const { dependencies = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    for (const [name, version] of Object.entries(dependencies)) {
+      const dep = byName.get(name);
+      if (dep !== undefined && version.startsWith('workspace:')) visit(dep);
+    }
+  };
+  visit(join(REPO_ROOT, 'apps/broker'));
+  return [...seen];
+}
+
+/**
+ * Builds @mq/broker and its workspace dependencies when any of their src/ is newer than its dist/
+ * (an edit to a package the broker does not run, the client say, never rebuilds it).
+ */
 export function ensureBrokerBuilt(): void {
-  const dirs = [join(REPO_ROOT, 'apps/broker'), ...readdirSync(join(REPO_ROOT, 'packages')).map((p) => join(REPO_ROOT, 'packages', p))];
-  // Packages the broker does not build (the client, say) have no dist/: they never make it stale.
-  const stale = dirs.some((d) => existsSync(join(d, 'src')) && existsSync(join(d, 'dist')) && newest(join(d, 'src')) > newest(join(d, 'dist')));
+  const stale = brokerPackageDirs().some((d) => existsSync(join(d, 'src')) && existsSync(join(d, 'dist')) && newest(join(d, 'src')) > newest(join(d, 'dist')));
   if (existsSync(BROKER_MAIN) && !stale) return;
   process.stderr.write('bench: building @mq/broker...\n');
   execFileSync('pnpm', ['--filter', '@mq/broker...', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -8,12 +8,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBrokerBuilt, startMqBroker } from './mq-broker';
+import { kafkaClient, kafkajsConsume, kafkajsProduce } from './kafkajs-load';
 import { MQ_PRODUCER, mqClient, mqClientConsume, mqClientProduce } from './mq-client-load';
 import { fmtRate } from './stats';
 
 const count = Number(process.env.BENCH_NODE_MESSAGES ?? 1_000_000);
 const size = Number(process.env.BENCH_SIZE ?? 100);
 const partitions = Number(process.env.BENCH_PARTITIONS ?? 1);
+/** BENCH_PEERS=kafkajs: the same workloads through kafkajs 2.2.4 in the same run, with ratios. */
+const peers = (process.env.BENCH_PEERS ?? '').split(',').filter((x) => x !== '');
 
 /** The bench process's CPU time for a phase and per record (the phase's setup included). */
 function cpuCost(cpu: NodeJS.CpuUsage, records: number): string {
@@ -37,6 +40,19 @@ async function main(): Promise<void> {
     const c = await mqClientConsume(client, topic, partitions, count + 1);
     cpu = process.cpuUsage(cpu);
     process.stdout.write(`consume ${size} B × ${c.messages}: ${fmtRate((c.messages * 1000) / c.ms)} msg/s in ${c.ms.toFixed(0)} ms, ${cpuCost(cpu, c.messages)}\n`);
+    if (peers.includes('kafkajs')) {
+      const kafka = kafkaClient(`127.0.0.1:${broker.spec.port}`);
+      const kTopic = 'client-bench-kafkajs';
+      await client.admin().createTopics([{ name: kTopic, numPartitions: partitions }]);
+      cpu = process.cpuUsage();
+      const kp = await kafkajsProduce(kafka, kTopic, count, size);
+      cpu = process.cpuUsage(cpu);
+      process.stdout.write(`kafkajs produce ${size} B × ${count} (acks=-1, batches of 1000, 4 in flight): ${fmtRate((kp.messages * 1000) / kp.ms)} msg/s, ${cpuCost(cpu, kp.messages)}; @mq/client ${(kp.ms / p.ms).toFixed(1)}×\n`);
+      cpu = process.cpuUsage();
+      const kc = await kafkajsConsume(kafka, kTopic, 'client-bench-kafkajs', count);
+      cpu = process.cpuUsage(cpu);
+      process.stdout.write(`kafkajs consume ${size} B × ${kc.messages} (group, eachBatch): ${fmtRate((kc.messages * 1000) / kc.ms)} msg/s, ${cpuCost(cpu, kc.messages)}; @mq/client ${((c.messages / c.ms) / (kc.messages / kc.ms)).toFixed(1)}×\n`);
+    }
   } finally {
     await client.close();
     await broker.stop();

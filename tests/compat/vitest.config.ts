@@ -7,10 +7,9 @@ const config = preset({ testTimeout: 180_000 });
 // (MQ_CHAOS=1), so the suite stays green while the bug is tracked in issue #12:
 // cluster-etcd-restart — after etcd returns, CreateTopics sometimes gets NOT_CONTROLLER for 30 s+
 // (the controller key outlives the broker's controller role; 1 of 3 runs on 2026-12-02).
-// cluster-transactions-failover — in 2 of 4 runs ~33 records of one committed transaction were
-// missing from an output partition after its leader's SIGKILL (divergent-tail truncation seen in
-// the log): an acknowledged transactional write lost on failover, tracked in issues #12 / #17.
-const QUARANTINED = ['test/cluster-etcd-restart.test.ts', 'test/cluster-transactions-failover.test.ts'];
+// (cluster-transactions-failover left this list on 2026-12-03: its missing or doubled records were
+// kafkajs's multi-leader send retry, not the brokers — see the top of that file.)
+const QUARANTINED = ['test/cluster-etcd-restart.test.ts'];
 config.test = {
   ...config.test,
   ...(process.env.MQ_CHAOS === '1' ? {} : { exclude: [...(config.test?.exclude ?? ['**/node_modules/**']), ...QUARANTINED] }),

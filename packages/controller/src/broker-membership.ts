@@ -1,7 +1,9 @@
 // Broker membership: brokers/<nodeId> in etcd under this broker's lease, kept alive by etcd3's
 // keepalive stream (every TTL/3). A broker whose lease expires is dead to the controller. A lost
 // lease (etcd down longer than the TTL, or this process stalled) is re-granted and the broker
-// re-registers as a new incarnation (epoch = lease id) as soon as etcd answers again.
+// re-registers as a new incarnation (epoch = lease id) as soon as etcd answers again — the new
+// registration replaces the old one before the lost lease is revoked, so a broker that never
+// died never looks dead (after an etcd restart the controller would drop it from every ISR).
 import type { Etcd3, Lease } from 'etcd3';
 import type { BrokerRegistration, EtcdKeys } from '@mq/metadata';
 import { silentLogger, type ControlLogger } from './control-logger';
@@ -34,11 +36,12 @@ export class BrokerMembership {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   /**
-   * A lease given up as lost that etcd may still hold: an etcd restart renews every lease it had, so
-   * without a revoke the old registration — and a controller key held with it — would linger a TTL
-   * after etcd returns, naming a controller that no longer acts (metadata changes refused meanwhile).
+   * Leases given up as lost that etcd may still hold: an etcd restart renews every lease it had, so
+   * without a revoke a controller key held with one would linger a TTL after etcd returns, naming a
+   * controller that no longer acts (metadata changes refused meanwhile). Revoked once the
+   * registration is under a new lease (revoking first would delete the registration itself).
    */
-  private lostLeaseId: string | undefined;
+  private readonly lostLeaseIds = new Set<string>();
 
   constructor(opts: BrokerMembershipOptions) {
     this.opts = opts;
@@ -76,18 +79,10 @@ export class BrokerMembership {
 
   private async register(): Promise<void> {
     const { client, keys, nodeId, host, port, rack, listeners, ttlSeconds } = this.opts;
-    if (this.lostLeaseId !== undefined) {
-      // Fails while etcd is unreachable (the retry comes back here); "not found" means it expired.
-      await client.leaseClient.leaseRevoke({ ID: this.lostLeaseId }).catch((err: Error) => {
-        if (!/not found/i.test(err.message)) throw err;
-      });
-      this.logger.info({ nodeId, lease: this.lostLeaseId }, 'dropped the lost lease (revoked, or expired already)');
-      this.lostLeaseId = undefined;
-    }
     const lease = client.lease(ttlSeconds, { autoKeepAlive: true });
     lease.on('lost', (err) => {
       if (this.lease !== lease) return;
-      this.lostLeaseId = this.leaseId;
+      if (this.leaseId !== undefined) this.lostLeaseIds.add(this.leaseId);
       this.lease = undefined;
       this.leaseId = undefined;
       this.logger.warn({ nodeId, err: err.message }, 'broker lease lost; re-registering when etcd answers');
@@ -98,22 +93,45 @@ export class BrokerMembership {
     try {
       id = await lease.grant();
       const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), ...(listeners !== undefined ? { listeners } : {}), epoch: Number(BigInt(id) & 0xfffffffffffffn) };
+      // A put under the new lease moves the key off the lost one: the registration never vanishes.
       await lease.put(keys.broker(nodeId)).value(JSON.stringify(registration));
     } catch (err) {
       // A half-made registration: its keepalives would keep the lease (and a put that went through
-      // without its answer) alive for ever. Stop them and revoke it before the next attempt.
+      // without its answer) alive for ever. Stop them and revoke it once a registration holds.
       lease.release();
-      if (id !== undefined) this.lostLeaseId = id;
+      if (id !== undefined) this.lostLeaseIds.add(id);
       throw err;
     }
     if (this.stopped) {
       await lease.revoke().catch(() => undefined);
       return;
     }
+    await this.revokeLostLeases();
     this.lease = lease;
     this.leaseId = id;
     this.logger.info({ nodeId, lease: id, ttlSeconds }, 'broker registered in etcd');
     this.opts.onLease?.(lease, id);
+  }
+
+  /**
+   * Revokes the leases given up as lost (what they still hold: a controller key, nothing else).
+   * "Not found": expired already. Another failure keeps the id for the next registration; nobody
+   * keeps such a lease alive, so it lapses by itself meanwhile.
+   */
+  private async revokeLostLeases(): Promise<void> {
+    const { client, nodeId } = this.opts;
+    for (const id of [...this.lostLeaseIds]) {
+      try {
+        await client.leaseClient.leaseRevoke({ ID: id });
+      } catch (err) {
+        if (!/not found/i.test((err as Error).message)) {
+          this.logger.warn({ nodeId, lease: id, err: (err as Error).message }, 'revoking a lost lease failed; it lapses by itself');
+          continue;
+        }
+      }
+      this.lostLeaseIds.delete(id);
+      this.logger.info({ nodeId, lease: id }, 'dropped the lost lease (revoked, or expired already)');
+    }
   }
 
   private scheduleRetry(): void {

@@ -4,8 +4,9 @@
 // one transaction per chunk. Injected: SIGKILL of the transaction coordinator's broker (the leader
 // of the transactional id's __transaction_state partition) a quarter of the way in, restarted once
 // another replica leads it; then SIGKILL of the leader of an output partition half way in, likewise. A
-// pipeline instance that sees any error is torn down and a fresh one (same transactional.id: it
-// fences the old one, whose open transaction is aborted) resumes from the committed offsets.
+// pipeline instance (a process: src/txn-pipeline-instance.ts) that sees any error is torn down and
+// a fresh one (same transactional.id: it fences the old one, whose open transaction is aborted)
+// resumes from the committed offsets.
 // Checked with a read_committed kafkajs consumer: every output exactly once, nothing else (an
 // aborted record would show as a duplicate), every transaction's records all or none, and the
 // history checker: each record of a committed transaction is read back at the offset its produce
@@ -21,11 +22,17 @@
 import { type RunningCluster, startCluster } from '@mq/broker';
 // The transaction coordinator's partition uses the group coordinator's hash (abs(hashCode(id)) % partitions).
 import { partitionFor as txnPartitionFor } from '@mq/groups';
-import type { EachBatchPayload, Kafka, } from 'kafkajs';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Kafka } from 'kafkajs';
+import { killQuietly } from '../src/child-process';
 import { liveKafka } from '../src/cluster-failover';
 import { type Acked, type Consumed, checkHistory } from '../src/history-checker';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { kcat, kcatConsumeAll } from '../src/kcat';
+import type { PipelineConfig, PipelineEvent } from '../src/txn-pipeline-instance';
 
 const IN = 'txn-cluster-in';
 const OUT = 'txn-cluster-out';
@@ -77,79 +84,51 @@ function committedInputs(): number {
   return [...committed.values()].reduce((a, b) => a + b, 0);
 }
 
-/** One pipeline instance: runs until it sees an error (then resolves false) or everything is committed (true). */
+/** A pipeline instance has this long to exit after its end; then it is SIGKILLed (by PID). */
+const INSTANCE_EXIT_GRACE_MS = 15_000;
+const PIPELINE_INSTANCE = fileURLToPath(new URL('../src/txn-pipeline-instance.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+
+/** One pipeline instance (a process): runs until it sees an error (then resolves false) or everything is committed (true). */
 async function runInstance(): Promise<boolean> {
   const instance = ++instances;
-  const kafka = liveClient();
-  const producer = kafka.producer({ transactionalId: TXN_ID, idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: GROUP, readUncommitted: false, sessionTimeout: 10_000, heartbeatInterval: 500, retry: { retries: 5 } });
-  let failed: unknown;
-  let resolveEnd!: (ok: boolean) => void;
-  const ended = new Promise<boolean>((r) => (resolveEnd = r));
-  const done = () => [...ends].every(([p, end]) => (committed.get(p) ?? 0) >= end);
-  try {
-    await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topic: IN, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, isRunning, isStale }: EachBatchPayload) => {
-        if (failed !== undefined) return;
-        const from = committed.get(batch.partition) ?? 0;
-        const messages = batch.messages.filter((m) => Number(m.offset) >= from);
-        for (let i = 0; i < messages.length && failed === undefined && isRunning() && !isStale(); i += CHUNK) {
-          const chunk = messages.slice(i, i + CHUNK);
-          const tag = `${instance}-${++transactions}`;
-          const next = Number(chunk[chunk.length - 1]!.offset) + 1;
-          const txn = await producer.transaction();
-          let step = 'send';
-          try {
-            const sent: Acked[] = [];
-            // One partition per send (see the top of this file), the chunk spread over the outputs.
-            for (let p = 0; p < OUT_PARTITIONS; p++) {
-              const values = chunk.filter((_, j) => j % OUT_PARTITIONS === p).map((m) => `out-${m.value!.toString()}`);
-              if (values.length === 0) continue;
-              const [meta] = await txn.send({
-                topic: OUT,
-                acks: -1,
-                messages: values.map((value) => ({ partition: p, value, headers: { txn: tag, size: String(chunk.length) } })),
-              });
-              const base = BigInt(meta!.baseOffset!);
-              values.forEach((value, i) => sent.push({ partition: p, offset: base + BigInt(i), value }));
-            }
-            step = 'sendOffsets';
-            await txn.sendOffsets({ consumerGroupId: GROUP, topics: [{ topic: IN, partitions: [{ partition: batch.partition, offset: String(next) }] }] });
-            step = 'commit';
-            await txn.commit();
-            committed.set(batch.partition, next);
-            acked.push(...sent);
-          } catch (err) {
-            failed = err;
-            errors.push(`instance ${instance}, transaction ${tag} at ${step}: ${(err as Error).message}`);
-            await txn.abort().catch(() => undefined);
-          }
-        }
-        if (failed !== undefined) resolveEnd(false);
-        else if (done()) resolveEnd(true);
-      },
-    });
-    // A consumer crash (kafkajs gives up on a rebalance it cannot finish) ends this instance too.
-    consumer.on(consumer.events.CRASH, (e) => {
-      errors.push(`instance ${instance}: consumer crashed: ${String(e.payload.error)}`);
-      resolveEnd(false);
-    });
-    const poll = setInterval(() => done() && resolveEnd(true), 200);
-    const ok = await ended;
-    clearInterval(poll);
-    return ok;
-  } catch (err) {
-    errors.push(`instance ${instance} setup: ${(err as Error).message}`);
-    return false;
-  } finally {
-    await consumer.disconnect().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
-  }
+  const config: PipelineConfig = {
+    brokers: cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`),
+    group: GROUP,
+    transactionalId: TXN_ID,
+    input: IN,
+    output: OUT,
+    outputPartitions: OUT_PARTITIONS,
+    chunk: CHUNK,
+    instance,
+    transactionsBefore: transactions,
+    committed: Object.fromEntries(committed),
+    ends: Object.fromEntries(ends),
+  };
+  const child = spawn(process.execPath, ['--import', TSX, PIPELINE_INSTANCE, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2_000)));
+  let ok: boolean | undefined;
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let grace: NodeJS.Timeout | undefined;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const e = JSON.parse(line) as PipelineEvent;
+    if (e.type === 'committed') {
+      committed.set(e.partition, e.next);
+      transactions = Math.max(transactions, e.transactions);
+      for (const a of e.acked) acked.push({ partition: a.partition, offset: BigInt(a.offset), value: a.value });
+    } else if (e.type === 'error') {
+      transactions = Math.max(transactions, e.transactions);
+      errors.push(`instance ${instance}, ${e.message}`);
+    } else {
+      ok = e.ok;
+      grace = setTimeout(() => killQuietly(child, 'SIGKILL'), INSTANCE_EXIT_GRACE_MS);
+    }
+  });
+  await exited;
+  if (grace !== undefined) clearTimeout(grace);
+  if (ok === undefined) errors.push(`instance ${instance} exited (${child.exitCode ?? child.signalCode}) before its end: ${stderr}`);
+  return ok === true;
 }
 
 describe('transactions in a cluster while the coordinator and a partition leader are SIGKILLed', () => {

@@ -4,9 +4,12 @@
 // starts leading; LeaderEpoch claims the key, so writes from older leaders are refused after it.
 // A partition not led here answers NOT_COORDINATOR, one still loading COORDINATOR_LOAD_IN_PROGRESS
 // (the leader retries). Without state: StartOffset -1 (the leader initializes it).
-import { ApiKey, ErrorCode, kafkaErrorCode, type ReadShareGroupStateRequest, type ReadShareGroupStateResponse } from '@mq/protocol';
+import { ApiKey, ErrorCode, type ReadShareGroupStateRequest, type ReadShareGroupStateResponse } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { shareCoordinatorOf } from './share-coordinator-of';
+import { eachStatePartition } from './share-state-partitions';
+
+type StatePartition = ReadShareGroupStateResponse['results'][number]['partitions'][number];
 
 export const readShareGroupStateHandler = defineHandler<ReadShareGroupStateRequest, ReadShareGroupStateResponse>({
   apiKey: ApiKey.ReadShareGroupState,
@@ -15,27 +18,20 @@ export const readShareGroupStateHandler = defineHandler<ReadShareGroupStateReque
   async handle(req, ctx) {
     const share = shareCoordinatorOf(ctx);
     if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    const results = await Promise.all(
-      req.topics.map(async (t) => ({
-        topicId: t.topicId,
-        partitions: await Promise.all(
-          t.partitions.map(async (p) => {
-            try {
-              const state = await share.readStateForLeader({ groupId: req.groupId, topicId: t.topicId, partition: p.partition }, p.leaderEpoch);
-              return {
-                partition: p.partition,
-                errorCode: ErrorCode.NONE,
-                errorMessage: null,
-                stateEpoch: 0,
-                startOffset: state?.startOffset ?? -1n,
-                stateBatches: [...(state?.stateBatches ?? [])],
-              };
-            } catch (err) {
-              return { partition: p.partition, errorCode: kafkaErrorCode(err), errorMessage: (err as Error).message, stateEpoch: 0, startOffset: -1n, stateBatches: [] };
-            }
-          }),
-        ),
-      })),
+    const results = await eachStatePartition(
+      req.topics,
+      async (topicId, p): Promise<StatePartition> => {
+        const state = await share.readStateForLeader({ groupId: req.groupId, topicId, partition: p.partition }, p.leaderEpoch);
+        return {
+          partition: p.partition,
+          errorCode: ErrorCode.NONE,
+          errorMessage: null,
+          stateEpoch: 0,
+          startOffset: state?.startOffset ?? -1n,
+          stateBatches: [...(state?.stateBatches ?? [])],
+        };
+      },
+      (p, errorCode, errorMessage): StatePartition => ({ partition: p.partition, errorCode, errorMessage, stateEpoch: 0, startOffset: -1n, stateBatches: [] }),
     );
     return { results };
   },

@@ -6,9 +6,10 @@
 // that read or wrote the key last is FENCED_LEADER_EPOCH (a deposed leader); a partition not led
 // here NOT_COORDINATOR, one loading COORDINATOR_LOAD_IN_PROGRESS. StateEpoch is not checked
 // (mq moves a share-partition's start through its leader, not through InitializeShareGroupState).
-import { ApiKey, ErrorCode, kafkaErrorCode, type WriteShareGroupStateRequest, type WriteShareGroupStateResponse } from '@mq/protocol';
+import { ApiKey, ErrorCode, type WriteShareGroupStateRequest, type WriteShareGroupStateResponse } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { shareCoordinatorOf } from './share-coordinator-of';
+import { eachStatePartition } from './share-state-partitions';
 
 export const writeShareGroupStateHandler = defineHandler<WriteShareGroupStateRequest, WriteShareGroupStateResponse>({
   apiKey: ApiKey.WriteShareGroupState,
@@ -17,21 +18,13 @@ export const writeShareGroupStateHandler = defineHandler<WriteShareGroupStateReq
   async handle(req, ctx) {
     const share = shareCoordinatorOf(ctx);
     if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    const results = await Promise.all(
-      req.topics.map(async (t) => ({
-        topicId: t.topicId,
-        partitions: await Promise.all(
-          t.partitions.map(async (p) => {
-            try {
-              const key = { groupId: req.groupId, topicId: t.topicId, partition: p.partition };
-              await share.writeStateFromLeader(key, p.leaderEpoch, { startOffset: p.startOffset, stateBatches: p.stateBatches });
-              return { partition: p.partition, errorCode: ErrorCode.NONE, errorMessage: null };
-            } catch (err) {
-              return { partition: p.partition, errorCode: kafkaErrorCode(err), errorMessage: (err as Error).message };
-            }
-          }),
-        ),
-      })),
+    const results = await eachStatePartition(
+      req.topics,
+      async (topicId, p) => {
+        await share.writeStateFromLeader({ groupId: req.groupId, topicId, partition: p.partition }, p.leaderEpoch, { startOffset: p.startOffset, stateBatches: p.stateBatches });
+        return { partition: p.partition, errorCode: ErrorCode.NONE, errorMessage: null };
+      },
+      (p, errorCode, errorMessage) => ({ partition: p.partition, errorCode, errorMessage }),
     );
     return { results };
   },

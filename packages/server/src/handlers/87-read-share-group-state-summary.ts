@@ -4,9 +4,10 @@
 // key hashes to) for its start offset. Unlike ReadShareGroupState it claims nothing: LeaderEpoch is
 // not a leader's and fences no one. A partition not led here answers NOT_COORDINATOR, one still
 // loading COORDINATOR_LOAD_IN_PROGRESS (the asker retries). Without state: StartOffset -1.
-import { ApiKey, ErrorCode, kafkaErrorCode, type ReadShareGroupStateSummaryRequest, type ReadShareGroupStateSummaryResponse } from '@mq/protocol';
+import { ApiKey, ErrorCode, type ReadShareGroupStateSummaryRequest, type ReadShareGroupStateSummaryResponse } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { shareCoordinatorOf } from './share-coordinator-of';
+import { eachStatePartition } from './share-state-partitions';
 
 export const readShareGroupStateSummaryHandler = defineHandler<ReadShareGroupStateSummaryRequest, ReadShareGroupStateSummaryResponse>({
   apiKey: ApiKey.ReadShareGroupStateSummary,
@@ -15,20 +16,13 @@ export const readShareGroupStateSummaryHandler = defineHandler<ReadShareGroupSta
   async handle(req, ctx) {
     const share = shareCoordinatorOf(ctx);
     if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    const results = await Promise.all(
-      req.topics.map(async (t) => ({
-        topicId: t.topicId,
-        partitions: await Promise.all(
-          t.partitions.map(async (p) => {
-            try {
-              const summary = await share.readStateSummary({ groupId: req.groupId, topicId: t.topicId, partition: p.partition });
-              return { partition: p.partition, errorCode: ErrorCode.NONE, errorMessage: null, stateEpoch: summary?.stateEpoch ?? 0, startOffset: summary?.startOffset ?? -1n };
-            } catch (err) {
-              return { partition: p.partition, errorCode: kafkaErrorCode(err), errorMessage: (err as Error).message, stateEpoch: 0, startOffset: -1n };
-            }
-          }),
-        ),
-      })),
+    const results = await eachStatePartition(
+      req.topics,
+      async (topicId, p) => {
+        const summary = await share.readStateSummary({ groupId: req.groupId, topicId, partition: p.partition });
+        return { partition: p.partition, errorCode: ErrorCode.NONE, errorMessage: null, stateEpoch: summary?.stateEpoch ?? 0, startOffset: summary?.startOffset ?? -1n };
+      },
+      (p, errorCode, errorMessage) => ({ partition: p.partition, errorCode, errorMessage, stateEpoch: 0, startOffset: -1n }),
     );
     return { results };
   },

@@ -1,7 +1,7 @@
 // One inter-broker connection per other broker's endpoint, opened on first use and opened anew once
 // it broke (a broker that was killed and restarted on the same port gets a fresh connection). Used
 // by the broker's senders of inter-broker requests (the share persister, the dead-letter sink, the
-// share-state summary reads).
+// share-state summary reads, the transaction markers).
 import { BrokerConnection, type InterBrokerSecurity } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
 

@@ -6,7 +6,8 @@
 // reported written only once the partition's ISR has it.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { TopicManager } from '@mq/partition';
-import { BrokerConnection, type InterBrokerSecurity, type ReplicaManager } from '@mq/replication';
+import type { InterBrokerSecurity, ReplicaManager } from '@mq/replication';
+import { brokerConnectionPool } from './broker-connections';
 import { type GroupTxnCompleter, type TopicPartitionRef, type TxnMarkerRequest, type TxnMarkerResult, type TxnMarkerWriter, writeLocalMarker } from '@mq/transactions';
 import type { Clock } from '@mq/timerwheel';
 
@@ -25,26 +26,7 @@ export interface ClusterTxnMarkerWriterOptions {
 }
 
 export function clusterTxnMarkerWriter(opts: ClusterTxnMarkerWriterOptions): TxnMarkerWriter & { close(): void } {
-  const connections = new Map<string, Promise<BrokerConnection>>();
-  const connect = (host: string, port: number): Promise<BrokerConnection> => {
-    const id = `${host}:${port}`;
-    let c = connections.get(id);
-    if (c === undefined) {
-      c = BrokerConnection.open(host, port, {
-        clock: opts.clock,
-        clientId: `mq-txn-markers-${opts.nodeId}`,
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        ...(opts.security !== undefined ? { security: opts.security } : {}),
-      });
-      connections.set(id, c);
-      c.catch(() => connections.delete(id));
-    }
-    return c.then((conn) => {
-      if (conn.usable) return conn;
-      if (connections.get(id) === c) connections.delete(id);
-      return connect(host, port);
-    });
-  };
+  const pool = brokerConnectionPool({ clock: opts.clock, clientId: `mq-txn-markers-${opts.nodeId}`, requestTimeoutMs: REQUEST_TIMEOUT_MS, ...(opts.security !== undefined ? { security: opts.security } : {}) });
 
   const writeHere = async (marker: TxnMarkerRequest, ref: TopicPartitionRef): Promise<number> => {
     const notLeader = opts.replication.checkLeader(ref.topic, ref.partition);
@@ -56,7 +38,7 @@ export function clusterTxnMarkerWriter(opts: ClusterTxnMarkerWriterOptions): Txn
     const byTopic = new Map<string, number[]>();
     for (const r of refs) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r.partition]);
     try {
-      const conn = await connect(host, port);
+      const conn = await pool.connect(host, port);
       const res = await conn.send(ApiKey.WriteTxnMarkers, 1, {
         markers: [
           {
@@ -102,8 +84,7 @@ export function clusterTxnMarkerWriter(opts: ClusterTxnMarkerWriterOptions): Txn
       return [...results, ...written.flat()];
     },
     close() {
-      for (const c of connections.values()) c.then((conn) => conn.close(), () => undefined);
-      connections.clear();
+      pool.close();
     },
   };
 }

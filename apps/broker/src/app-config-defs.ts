@@ -150,6 +150,17 @@ export const APP_CONFIG_DEFS = {
     importance: 'low',
     doc: 'Client certificates on the HTTPS listener (as `ssl.client.auth`): `required` refuses a TLS handshake without a trusted one. Needs `http.ssl.enabled`.',
   },
+  schemaRegistryTopicReplicationFactor: {
+    ...app,
+    name: 'schema.registry.topic.replication.factor',
+    type: 'int',
+    default: '3',
+    range: { min: 1, max: 32_767 },
+    importance: 'medium',
+    doc:
+      'Cluster mode, with the HTTP listener: replicas of the schema registry’s `_schemas` topic (Confluent’s `kafkastore.topic.replication.factor`). ' +
+      'The controller creates it once this many brokers are registered; its leader writes the registry, the other brokers forward writes to it.',
+  },
   etcdEndpoints: {
     ...app,
     name: 'etcd.endpoints',
@@ -246,6 +257,7 @@ export const FLAG_FOR: { readonly [K in AppConfigField]: string } = {
   httpAuthenticationMethods: 'http-authentication-methods',
   httpSslEnabled: 'http-ssl-enabled',
   httpSslClientAuth: 'http-ssl-client-auth',
+  schemaRegistryTopicReplicationFactor: 'schema-registry-topic-replication-factor',
   etcdEndpoints: 'etcd',
   brokerRack: 'rack',
   brokerSessionTimeoutMs: 'broker-session-timeout-ms',

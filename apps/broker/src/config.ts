@@ -319,6 +319,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     const httpPort = app('httpPort').value as number | undefined;
     const httpHost = app('httpHost').value as string | undefined;
     const httpConsoleDir = app('httpConsoleDir').value as string | undefined;
+    const schemasReplicationFactor = app('schemaRegistryTopicReplicationFactor').value as number;
     if (httpHost !== undefined && httpPort === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
     if (httpConsoleDir !== undefined && httpPort === undefined) throw new ConfigError('http console dir: set http.port (--http-port) too, or the HTTP listener stays off');
     const httpMethodsValue = app('httpAuthenticationMethods').value as string[] | string;
@@ -372,7 +373,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ignored,
       ...(advertisedHost === undefined ? {} : { advertisedHost }),
       ...(advertisedPort === undefined ? {} : { advertisedPort }),
-      ...(httpPort === undefined ? {} : { http: { port: httpPort, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }), ...httpSecurityOptions } }),
+      ...(httpPort === undefined ? {} : { http: { port: httpPort, schemaRegistryTopicReplicationFactor: schemasReplicationFactor, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }), ...httpSecurityOptions } }),
       ...(cluster === undefined ? {} : { cluster }),
       ...(trace === undefined ? {} : { trace }),
       ...queuesOf(keys),

@@ -119,7 +119,9 @@ export const HTTP_ACL_STREAM_RULES: ReadonlyMap<string, HttpAclRule> = new Map<s
  * compatibility checks included) need DESCRIBE, global or subject config / mode changes
  * ALTER_CONFIGS, registering and deleting schemas ALTER.
  */
-export function registryRule(method: string, path: string): HttpAclRule {
+export function registryRule(method: string, routePath: string): HttpAclRule {
+  // `/contexts/{context}/…` is the same route in a context (Confluent's context prefix): the same rule.
+  const path = routePath.replace(/^\/contexts\/:[A-Za-z]+(?=\/)/, '');
   const read = method === 'GET' || path.startsWith('/compatibility/') || (method === 'POST' && /^\/subjects\/:subject$/.test(path));
   if (read) return describeCluster;
   if (path.startsWith('/config') || path.startsWith('/mode')) return { check: (a) => a.cluster(Op.ALTER_CONFIGS) };

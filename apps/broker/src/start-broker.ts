@@ -11,7 +11,7 @@ import { CONSUMER_OFFSETS_TOPIC, DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordina
 import { DEFAULT_TRANSACTION_COORDINATOR_CONFIG, LocalTxnMarkerWriter, TRANSACTION_STATE_TOPIC, TransactionCoordinator, type TransactionCoordinatorConfig, transactionStateTopicConfigs } from '@mq/transactions';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
-import { SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
+import { SCHEMAS_TOPIC, SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerConfig } from '@mq/server';
 import { DEFAULT_SHARE_GROUP_CONFIG, SHARE_GROUP_STATE_TOPIC, ShareCoordinator, type ShareGroupConfig, shareGroupStateTopicConfigs } from '@mq/share';
@@ -45,6 +45,7 @@ import { type BrokerSecurityOptions, openListeners, resolveListeners, resolveSas
 import { checkInterBrokerMechanism, interBrokerListener, interBrokerSecurity } from './inter-broker';
 import { type BrokerHttpSecurityOptions, httpSecurity, httpTls } from './http-security';
 import { registryRule } from './http-acl-rules';
+import { publishRegistryUrl, registryForwarder, registryUrl } from './schema-registry-forwarder';
 
 export interface StartBrokerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -116,6 +117,8 @@ export interface BrokerHttpOptions extends BrokerHttpSecurityOptions {
   routes?: readonly Route[];
   /** The Confluent Schema Registry API at the listener's root, its state on `_schemas`; default true. */
   schemaRegistry?: boolean;
+  /** Cluster mode: replicas of `_schemas` (schema.registry.topic.replication.factor); the controller creates it once this many brokers are registered. Default 3. */
+  schemaRegistryTopicReplicationFactor?: number;
   /** The admin REST API under /v3 with its WebSocket streams and /openapi.json (`@mq/admin-api`); default true. */
   admin?: boolean;
   /**
@@ -138,6 +141,9 @@ export interface RunningBroker extends AsyncDisposable {
   /** Graceful: stop accepting, finish in-flight requests, flush and close every log. */
   stop(): Promise<void>;
 }
+
+/** `_schemas`' replication factor in a cluster (Confluent's kafkastore.topic.replication.factor default). */
+export const DEFAULT_SCHEMAS_REPLICATION_FACTOR = 3;
 
 export async function startBroker(opts: StartBrokerOptions = {}): Promise<RunningBroker> {
   // Startup waits on Clock timers (the lock holder's retry), which are unref'd like Node's
@@ -194,6 +200,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   };
   // Read before anything else writes into the dir: a used dir without the marker was not stopped cleanly.
   const lastShutdown = await takeCleanShutdownMarker(dataDir).catch(unlockAndThrow);
+  const withRegistry = opts.http !== undefined && opts.http.schemaRegistry !== false;
   if (opts.cluster !== undefined) {
     const unclean = (config.topicDefaults['unclean.leader.election.enable'] ?? 'false') === 'true';
     const groupConfig = { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...opts.groups };
@@ -218,7 +225,15 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       replicationFactor: txnConfig.transactionStateLogReplicationFactor,
       configs: { ...transactionStateTopicConfigs(txnConfig.transactionStateLogSegmentBytes), 'min.insync.replicas': String(txnConfig.transactionStateLogMinIsr) },
     };
-    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, clock, [offsetsTopic, shareStateTopic, transactionStateTopic]).catch(unlockAndThrow);
+    // The registry's `_schemas` (one compacted partition, as Confluent's kafkastore.topic), replicated like the coordinators' topics.
+    const schemasTopic = {
+      name: SCHEMAS_TOPIC,
+      numPartitions: 1,
+      replicationFactor: opts.http?.schemaRegistryTopicReplicationFactor ?? DEFAULT_SCHEMAS_REPLICATION_FACTOR,
+      configs: { 'cleanup.policy': 'compact' },
+    };
+    const internalTopics = [offsetsTopic, shareStateTopic, transactionStateTopic, ...(withRegistry ? [schemasTopic] : [])];
+    cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, clock, internalTopics).catch(unlockAndThrow);
   }
   const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
   const maxOpenFiles = config.maxOpenFiles ?? defaultMaxOpenFiles();
@@ -336,6 +351,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         httpAuthenticationMethods: opts.http === undefined ? undefined : (opts.http.authentication ?? []).join(',') || 'none',
         httpSslEnabled: opts.http === undefined ? undefined : String(opts.http.ssl !== undefined),
         httpSslClientAuth: opts.http?.ssl === undefined ? undefined : (opts.http.ssl.clientAuth ?? 'none'),
+        schemaRegistryTopicReplicationFactor: opts.http === undefined ? undefined : (opts.http.schemaRegistryTopicReplicationFactor ?? DEFAULT_SCHEMAS_REPLICATION_FACTOR),
       },
       trace: opts.trace,
       ...(opts.share === undefined ? {} : { share: opts.share }),
@@ -350,9 +366,20 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // joined, so there it loads after the join (validated topics refuse produces until then).
   const registryLogger = logger.child({ component: 'schema-registry' });
   let registry: SchemaRegistry | undefined;
-  const withRegistry = opts.http !== undefined && opts.http.schemaRegistry !== false;
   const openRegistry = async (): Promise<SchemaValidator> => {
-    registry = await SchemaRegistry.open({ topics, clock, logger: registryLogger });
+    registry =
+      leadership === undefined
+        ? await SchemaRegistry.open({ topics, clock, logger: registryLogger })
+        : await SchemaRegistry.follow({
+            topics,
+            clock,
+            logger: registryLogger,
+            leadership,
+            leaderOf: () => {
+              const leader = topics.image.topics.get(SCHEMAS_TOPIC)?.partitions[0]?.leader;
+              return leader === undefined || leader < 0 ? undefined : leader;
+            },
+          });
     return new SchemaValidator(registry);
   };
   try {
@@ -496,7 +523,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
       admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
     }
-    const registryRouteList = registry === undefined ? [] : registryRoutes(registry, { logger: registryLogger });
+    // In a cluster writes go to `_schemas`' leader (and reads too where no replica is): to the URL it published.
+    const forwarder = cluster === undefined ? undefined : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}) });
+    const registryRouteList = registry === undefined ? [] : registryRoutes(registry, { logger: registryLogger, ...(forwarder !== undefined ? { forwarder } : {}) });
     router.add(...registryRouteList);
     const httpOpts = opts.http;
     const httpLogger = logger.child({ component: 'http' });
@@ -535,6 +564,21 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   }
   const httpAddress = http?.address();
   httpBound = httpAddress;
+  if (cluster !== undefined && registry !== undefined && httpAddress !== undefined) {
+    const url = registryUrl(httpAddress, opts.advertisedHost ?? host, httpTlsOptions !== undefined);
+    await publishRegistryUrl(cluster.store, config.nodeId, url).catch(async (err: unknown) => {
+      admin?.close();
+      await http?.stop();
+      await registry?.close();
+      metrics?.stop();
+      await tracing.stop();
+      await server.stop();
+      await delayed.close();
+      await topics.close();
+      return unlockAndThrow(err);
+    });
+    registryLogger.info({ url }, 'schema registry URL published (other brokers forward writes here while this one leads _schemas)');
+  }
   // An open WebSocket was authorized when it opened: a changed ACL set checks them all again.
   const listening = http;
   const unwatchHttpAcls = listening === undefined ? undefined : server.services.acls?.onChange(() => listening.reauthorizeWebSockets());

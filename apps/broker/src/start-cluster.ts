@@ -31,6 +31,8 @@ export interface ClusterBroker {
   readonly host: string;
   /** Its port (kept across restarts). */
   readonly port: number;
+  /** Its HTTP listener's port (with `http.port` in the config; 0 there binds a new one each start), else undefined. */
+  readonly httpPort: number | undefined;
   readonly dataDir: string;
   /** The running process's pid; undefined while it is down. */
   readonly pid: number | undefined;
@@ -107,6 +109,7 @@ class BrokerProcess implements ClusterBroker {
   readonly nodeId: number;
   readonly host = '127.0.0.1';
   port = 0;
+  httpPort: number | undefined;
   readonly dataDir: string;
   private child: ChildProcess | undefined;
   private readonly lines: string[] = [];
@@ -158,20 +161,22 @@ class BrokerProcess implements ClusterBroker {
       this.lines.push(line);
       if (this.lines.length > 2_000) this.lines.splice(0, 1_000);
     };
-    const listening = new Promise<number>((resolve, reject) => {
+    const listening = new Promise<{ port: number; httpPort?: number }>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => {
         buf += d.toString();
         const parts = buf.split('\n');
         buf = parts.pop()!;
         for (const line of parts) {
           keep(line);
-          if (line.includes('"msg":"broker listening"')) resolve((JSON.parse(line) as { port: number }).port);
+          if (line.includes('"msg":"broker listening"')) resolve(JSON.parse(line) as { port: number; httpPort?: number });
         }
       });
       child.stderr!.on('data', (d: Buffer) => keep(d.toString()));
       child.once('exit', (code, signal) => reject(new Error(`broker ${this.nodeId} exited (${code ?? signal}) before listening: ${this.lines.slice(-5).join(' | ')}`)));
     });
-    this.port = await listening;
+    const bound = await listening;
+    this.port = bound.port;
+    this.httpPort = bound.httpPort;
     await this.registered(start);
   }
 

@@ -26,8 +26,10 @@ export const RegistryErrorCode = {
   UNPROCESSABLE_ENTITY: 422,
   STORE_ERROR: 50001,
   OPERATION_TIMEOUT: 50002,
-  /** The registry is not ready here (its `_schemas` partition is loading or not led by this broker). */
+  /** The registry is not ready here (its `_schemas` partition is loading), or forwarding to the leader failed. */
   REQUEST_FORWARDING_FAILED: 50003,
+  /** No broker leads `_schemas` partition 0 (Confluent's "unknown leader"). */
+  UNKNOWN_LEADER: 50004,
   UNKNOWN_ROUTE: 404,
 } as const;
 export type RegistryErrorCode = (typeof RegistryErrorCode)[keyof typeof RegistryErrorCode];

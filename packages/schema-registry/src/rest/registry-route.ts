@@ -4,12 +4,16 @@
 export interface RegistryRequest {
   readonly query: URLSearchParams;
   readonly body: Buffer;
+  /** Lower-case names, as node:http gives them (forwarding carries some on). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface RegistryResponse {
   readonly status: number;
+  /** A Buffer or string goes out as it is; anything else as JSON. */
   readonly body?: unknown;
   readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface RegistryRoute {

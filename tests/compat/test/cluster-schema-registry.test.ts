@@ -1,0 +1,196 @@
+// The schema registry in a 3-broker cluster on a real etcd: `_schemas` is replicated (RF 3, made by
+// the controller), the broker leading its partition writes, every other forwards writes to it over
+// HTTP and answers reads from its own replica. Checked through each broker's REST API: a write
+// through a follower is read back there at once and seen by every broker; ids registered
+// concurrently through all three never repeat; and with the `_schemas` leader SIGKILLed while
+// registrations go on through the other two, every acknowledged schema keeps its id and is
+// readable through every broker, the restarted one included.
+import { type RunningCluster, startCluster } from '@mq/broker';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+
+const CT = 'application/vnd.schemaregistry.v1+json';
+let cluster: RunningCluster;
+
+beforeAll(async () => {
+  cluster = await startCluster({ brokers: 3, config: { 'http.port': '0' } });
+  // `_schemas` is created once all three are registered; each broker's registry answers once its view follows it.
+  for (const b of cluster.brokers) await eventually(async () => (await rest(b.nodeId, 'GET', '/subjects')).status === 200, `broker ${b.nodeId}'s registry`);
+}, 180_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+async function rest(nodeId: number, method: string, path: string, body?: unknown): Promise<Answer> {
+  const b = cluster.broker(nodeId);
+  const res = await fetch(`http://127.0.0.1:${b.httpPort}${path}`, {
+    method,
+    headers: { 'Content-Type': CT, Accept: CT },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** Polls `check` until it holds (no timing is asserted: the deadline only bounds a hang). */
+async function eventually(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not so within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const avro = (name: string, fields: number) =>
+  JSON.stringify({ type: 'record', name, namespace: 'com.example', fields: Array.from({ length: fields }, (_, i) => ({ name: `f${i}`, type: 'string' })) });
+
+async function schemasLeader(): Promise<number> {
+  const kafka = new Kafka({ brokers: cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const md = await admin.fetchTopicMetadata({ topics: ['_schemas'] });
+    return md.topics[0]!.partitions[0]!.leader;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function dumpLogs(): void {
+  onTestFailed(() => {
+    for (const b of cluster.brokers) console.log(`broker ${b.nodeId} (running: ${b.running}):\n${b.logs().filter((l) => l.includes('schema')).slice(-30).join('\n')}`);
+  });
+}
+
+describe('schema registry across a 3-broker cluster', () => {
+  it('writes through a follower go to the leader; the writer reads them back at once, every broker sees them', async () => {
+    dumpLogs();
+    const leader = await schemasLeader();
+    const [a, b] = cluster.brokers.map((x) => x.nodeId).filter((n) => n !== leader) as [number, number];
+
+    const reg = await rest(a, 'POST', '/subjects/orders-value/versions', { schema: avro('Order', 1) });
+    expect(reg.status).toBe(200);
+    const id = (reg.body as { id: number }).id;
+    // Read-your-write on the broker that took the write (a follower of `_schemas`).
+    const latest = await rest(a, 'GET', '/subjects/orders-value/versions/latest');
+    expect(latest.status).toBe(200);
+    expect(latest.body).toMatchObject({ subject: 'orders-value', version: 1, id });
+    for (const n of [b, leader]) {
+      await eventually(async () => ((await rest(n, 'GET', `/schemas/ids/${id}`)).body as { schema?: string }).schema === avro('Order', 1), `schema ${id} through broker ${n}`);
+    }
+    // The same schema through another broker: the same id and version (one id space).
+    const again = await rest(b, 'POST', '/subjects/orders-value/versions', { schema: avro('Order', 1) });
+    expect(again.body).toEqual({ id });
+
+    // Compatibility is the leader's check, its 409 passed back in Confluent's shape.
+    const bad = await rest(b, 'POST', '/subjects/orders-value/versions', { schema: JSON.stringify({ type: 'string' }) });
+    expect(bad.status).toBe(409);
+    expect(bad.body).toMatchObject({ error_code: 409 });
+    expect((bad.body as { message: string }).message).toMatch(/incompatible/);
+
+    // Config, mode and deletes through followers, seen by all.
+    expect((await rest(b, 'PUT', '/config/orders-value', { compatibility: 'NONE' })).body).toEqual({ compatibility: 'NONE' });
+    expect((await rest(b, 'GET', '/config/orders-value')).body).toEqual({ compatibilityLevel: 'NONE' });
+    const v2 = await rest(a, 'POST', '/subjects/orders-value/versions', { schema: JSON.stringify({ type: 'string' }) });
+    expect(v2.status).toBe(200);
+    expect((await rest(a, 'DELETE', '/subjects/orders-value/versions/2')).body).toBe(2);
+    expect((await rest(a, 'GET', '/subjects/orders-value/versions')).body).toEqual([1]);
+    expect((await rest(b, 'PUT', '/mode/orders-value', { mode: 'READONLY' })).body).toEqual({ mode: 'READONLY' });
+    const refused = await rest(a, 'POST', '/subjects/orders-value/versions', { schema: avro('Order', 2) });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error_code: 42205 });
+    for (const n of [a, b, leader]) {
+      await eventually(async () => JSON.stringify((await rest(n, 'GET', '/subjects/orders-value/versions')).body) === '[1]', `versions through broker ${n}`);
+      await eventually(async () => ((await rest(n, 'GET', '/mode/orders-value')).body as { mode?: string }).mode === 'READONLY', `mode through broker ${n}`);
+    }
+  });
+
+  it('registrations made concurrently through all three brokers get distinct ids, readable everywhere', async () => {
+    dumpLogs();
+    const nodes = cluster.brokers.map((b) => b.nodeId);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const schema = avro(`Concurrent${i}`, 1 + (i % 3));
+        const r = await rest(nodes[i % 3]!, 'POST', `/subjects/concurrent-${i}-value/versions`, { schema });
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        return { i, schema, id: (r.body as { id: number }).id };
+      }),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(results.length);
+    for (const n of nodes) {
+      for (const r of results) {
+        await eventually(async () => ((await rest(n, 'GET', `/schemas/ids/${r.id}`)).body as { schema?: string }).schema === r.schema, `id ${r.id} through broker ${n}`);
+      }
+    }
+  });
+
+  it('SIGKILL of the _schemas leader: registrations through the others go on, no id is given twice, every acknowledged one stays', async () => {
+    dumpLogs();
+    const leader = await schemasLeader();
+    const survivors = cluster.brokers.map((b) => b.nodeId).filter((n) => n !== leader);
+    const acked: { subject: string; schema: string; id: number; via: number; afterKill: boolean }[] = [];
+    let attempted = 0;
+    const failures: string[] = [];
+    let killed = false;
+    const register = async (via: number, k: number): Promise<void> => {
+      const subject = `failover-${via}-${k}-value`;
+      const schema = avro(`Failover${via}x${k}`, 1);
+      attempted++;
+      const sentAfterKill = killed;
+      // A client's retry of a 5xx (Confluent's clients retry too); the registry itself keeps trying the new leader.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const r = await rest(via, 'POST', `/subjects/${subject}/versions`, { schema }).catch((err: unknown) => ({ status: 0, body: String(err) }));
+        if (r.status === 200) {
+          acked.push({ subject, schema, id: (r.body as { id: number }).id, via, afterKill: sentAfterKill });
+          return;
+        }
+        failures.push(`${subject} via ${via} (attempt ${attempt}, killed ${killed}): ${r.status} ${JSON.stringify(r.body)}`);
+        if (r.status < 500) return;
+      }
+    };
+    // Each goes on until it has made ten registrations sent after the kill (the new leader's).
+    const loop = async (via: number): Promise<void> => {
+      for (let k = 0, after = 0; after < 10 && k < 500; k++) {
+        if (killed) after++;
+        await register(via, k);
+      }
+    };
+    const running = survivors.map((n) => loop(n));
+    await eventually(async () => acked.length >= 10, 'ten registrations before the kill');
+    await cluster.broker(leader).kill('SIGKILL');
+    killed = true;
+    await Promise.all(running);
+
+    expect(acked.length, failures.join('\n')).toBe(attempted);
+    expect(acked.filter((r) => r.afterKill).length).toBeGreaterThanOrEqual(20);
+    expect(new Set(acked.map((r) => r.id)).size).toBe(acked.length);
+    const newLeader = await schemasLeader();
+    expect(survivors).toContain(newLeader);
+    for (const n of survivors) {
+      for (const r of acked) {
+        const byId = await rest(n, 'GET', `/schemas/ids/${r.id}`);
+        if ((byId.body as { schema?: string }).schema !== r.schema) {
+          await eventually(async () => ((await rest(n, 'GET', `/schemas/ids/${r.id}`)).body as { schema?: string }).schema === r.schema, `id ${r.id} through broker ${n}`);
+        }
+        await eventually(async () => ((await rest(n, 'GET', `/subjects/${r.subject}/versions/1`)).body as { id?: number }).id === r.id, `${r.subject} through broker ${n}`);
+      }
+    }
+
+    // Back on its data dir, the killed broker follows the topic again and answers the same.
+    await cluster.broker(leader).restart();
+    for (const r of acked) {
+      await eventually(async () => ((await rest(leader, 'GET', `/subjects/${r.subject}/versions/1`)).body as { id?: number }).id === r.id, `${r.subject} through restarted broker ${leader}`);
+    }
+    // And a write through it still gets a fresh id.
+    const after = await rest(leader, 'POST', '/subjects/after-restart-value/versions', { schema: avro('AfterRestart', 1) });
+    expect(after.status).toBe(200);
+    expect(acked.map((r) => r.id)).not.toContain((after.body as { id: number }).id);
+  });
+});

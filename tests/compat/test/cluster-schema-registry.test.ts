@@ -131,6 +131,43 @@ describe('schema registry across a 3-broker cluster', () => {
     }
   });
 
+  it('broker-side validation on every partition leader checks against its own view of the registry', async () => {
+    dumpLogs();
+    const kafka = new Kafka({ brokers: cluster.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 100 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: 'payments', numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'confluent.value.schema.validation', value: 'true' }] }],
+      waitForLeaders: true,
+    });
+    const leaders = (await admin.fetchTopicMetadata({ topics: ['payments'] })).topics[0]!.partitions.map((p) => p.leader);
+    const reg = await rest(cluster.brokers[0]!.nodeId, 'POST', '/subjects/payments-value/versions', { schema: avro('Payment', 1) });
+    const id = (reg.body as { id: number }).id;
+    for (const n of new Set(leaders)) await eventually(async () => (await rest(n, 'GET', `/schemas/ids/${id}`)).status === 200, `id ${id} through broker ${n}`);
+    // Confluent's wire format: magic 0, the id, then the Avro record (one string field "x").
+    const framed = Buffer.concat([Buffer.from([0]), Buffer.from(new Uint32Array([0]).buffer), Buffer.from([0x02, 0x78])]);
+    framed.writeUInt32BE(id, 1);
+    const producer = kafka.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      for (let partition = 0; partition < 3; partition++) {
+        const sent = await producer.send({ topic: 'payments', acks: -1, messages: [{ partition, value: framed }] });
+        expect(sent[0]!.errorCode).toBe(0);
+        const refused = await producer.send({ topic: 'payments', acks: -1, messages: [{ partition, value: 'not framed' }] }).then(
+          () => undefined,
+          (e: unknown) => e as { cause?: { type?: string } },
+        );
+        // kafkajs speaks Produce v7: INVALID_RECORD reaches it as CORRUPT_MESSAGE (as from Kafka).
+        expect(refused?.cause?.type, `partition ${partition} (leader ${leaders[partition]})`).toBe('CORRUPT_MESSAGE');
+      }
+      const ends = await admin.fetchTopicOffsets('payments');
+      expect(ends.map((o) => o.high)).toEqual(['1', '1', '1']);
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
+
   it('SIGKILL of the _schemas leader: registrations through the others go on, no id is given twice, every acknowledged one stays', async () => {
     dumpLogs();
     const leader = await schemasLeader();
@@ -192,5 +229,51 @@ describe('schema registry across a 3-broker cluster', () => {
     const after = await rest(leader, 'POST', '/subjects/after-restart-value/versions', { schema: avro('AfterRestart', 1) });
     expect(after.status).toBe(200);
     expect(acked.map((r) => r.id)).not.toContain((after.body as { id: number }).id);
+  });
+});
+
+describe('schema registry on a broker without a replica of _schemas (replication factor 2 of 3)', () => {
+  let small: RunningCluster;
+  beforeAll(async () => {
+    small = await startCluster({ brokers: 3, config: { 'http.port': '0', 'schema.registry.topic.replication.factor': '2' } });
+  }, 180_000);
+  afterAll(async () => {
+    await small?.stop();
+  });
+
+  it('reads and writes there are forwarded to the leader and answered the same', async () => {
+    onTestFailed(() => {
+      for (const b of small.brokers) console.log(`broker ${b.nodeId}:\n${b.logs().filter((l) => l.includes('schema')).slice(-30).join('\n')}`);
+    });
+    const call = async (nodeId: number, method: string, path: string, body?: unknown): Promise<Answer> => {
+      const res = await fetch(`http://127.0.0.1:${small.broker(nodeId).httpPort}${path}`, {
+        method,
+        headers: { 'Content-Type': CT },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const kafka = new Kafka({ brokers: small.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    let replicas: number[] = [];
+    await eventually(async () => {
+      replicas = (await admin.fetchTopicMetadata({ topics: ['_schemas'] })).topics[0]!.partitions[0]!.replicas;
+      return replicas.length === 2;
+    }, '_schemas with 2 replicas');
+    await admin.disconnect();
+    const outside = small.brokers.map((b) => b.nodeId).find((n) => !replicas.includes(n))!;
+    await eventually(async () => (await call(outside, 'GET', '/subjects')).status === 200, `broker ${outside}'s registry`);
+
+    const reg = await call(outside, 'POST', '/subjects/items-value/versions', { schema: avro('Item', 1) });
+    expect(reg.status).toBe(200);
+    const id = (reg.body as { id: number }).id;
+    // No replica here: the read goes to the leader, so the write is there at once.
+    expect((await call(outside, 'GET', '/subjects/items-value/versions/latest')).body).toMatchObject({ subject: 'items-value', version: 1, id });
+    expect((await call(outside, 'GET', `/schemas/ids/${id}`)).body).toEqual({ schema: avro('Item', 1) });
+    expect((await call(outside, 'GET', '/subjects/nothing-value/versions')).body).toMatchObject({ error_code: 40401 });
+    for (const n of replicas) {
+      await eventually(async () => ((await call(n, 'GET', `/schemas/ids/${id}`)).body as { schema?: string }).schema === avro('Item', 1), `id ${id} through broker ${n}`);
+    }
   });
 });

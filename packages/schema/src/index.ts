@@ -13,6 +13,7 @@ export {
 } from './compatibility-level.js';
 export { JsonSchema, jsonProvider } from './json/json-schema.js';
 export { ProtobufSchema, protobufProvider } from './protobuf/protobuf-schema.js';
+export { protoTextOfDescriptor, serializedDescriptor } from './protobuf/protobuf-descriptor.js';
 export { parseSchema, parseSchemaType, providers } from './providers.js';
 export {
   checkAgainstHistory,
@@ -36,6 +37,7 @@ export {
   listVersions,
   lookupSchema,
   referencedBy,
+  schemaInFormat,
   schemaTypes,
   subjectsOfId,
   testCompatibility,

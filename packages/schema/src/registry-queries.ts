@@ -7,6 +7,9 @@ import type { SchemaValue } from './registry-records.js';
 import type { RegistryState } from './registry-state.js';
 import { contextOf, DEFAULT_CONTEXT } from './schema-context.js';
 import { SCHEMA_TYPES, type SchemaReference } from './schema-type.js';
+import { createHash } from 'node:crypto';
+import { serializedDescriptor } from './protobuf/protobuf-descriptor.js';
+import type { ProtobufSchema } from './protobuf/protobuf-schema.js';
 
 /** A version as GET /subjects/{s}/versions/{v} returns it (schemaType and references omitted when default/empty). */
 export interface VersionView {
@@ -131,4 +134,16 @@ export function getMode(state: RegistryState, subject: string | null, defaultToG
   if (own !== undefined) return { mode: own };
   if (defaultToGlobal) return { mode: state.effectiveMode(subject) };
   throw new RegistryError(RegistryErrorCode.SUBJECT_LEVEL_MODE_NOT_CONFIGURED, `Subject '${subject}' does not have subject-level mode configured`);
+}
+
+/**
+ * A stored schema in the `format` a reader asks for (`?format=`): `serialized` gives a Protobuf
+ * schema as a base64 FileDescriptorProto (what Confluent's Protobuf serdes fetch); any other
+ * format, or another schema type, the stored text. The descriptor's file name is derived from the
+ * text, so two schemas never share one in a reader's file registry.
+ */
+export function schemaInFormat(state: RegistryState, value: SchemaValue, format: string | null): SchemaValue {
+  if (format !== 'serialized' || value.schemaType !== 'PROTOBUF') return value;
+  const name = `mq-${createHash('sha256').update(value.schema).digest('hex').slice(0, 16)}.proto`;
+  return { ...value, schema: serializedDescriptor(state.parsed(value) as ProtobufSchema, name) };
 }

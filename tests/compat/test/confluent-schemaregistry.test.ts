@@ -2,13 +2,19 @@
 // on the broker's HTTP listener: register, fetch by id and version, the Avro and JSON Schema
 // serializers/deserializers round-tripping through the registry (and agreeing byte-wise with mq's
 // own serdes), Confluent's errors as RestError (409/409, 422/42201, 404/40401, 422/42203), config,
-// deletes — and Confluent-serialized values accepted by a topic with broker-side validation.
+// deletes — and Confluent-serialized values accepted by a topic with broker-side validation. Its
+// Protobuf serdes work on @bufbuild/protobuf descriptors: they register and fetch schemas as
+// serialized FileDescriptorProtos (`format=serialized`).
+import { create, createFileRegistry, createMutableRegistry, fromBinary, fromJson } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import {
   AvroDeserializer,
   AvroSerializer,
   Compatibility,
   JsonDeserializer,
   JsonSerializer,
+  ProtobufDeserializer,
+  ProtobufSerializer,
   RestError,
   SchemaRegistryClient,
   SerdeType,
@@ -37,6 +43,13 @@ describe('@confluentinc/schemaregistry against mq', () => {
   afterAll(async () => {
     await broker?.stop();
   });
+
+  /** The registry's serialized form of schema `id` as a FileDescriptorProto (what Confluent's Protobuf serdes fetch). */
+  const servedFile = async (id: number) => {
+    const body = (await (await fetch(`${url}/schemas/ids/${id}?format=serialized`)).json()) as { schema: string; schemaType: string };
+    expect(body.schemaType).toBe('PROTOBUF');
+    return fromBinary(FileDescriptorProtoSchema, Buffer.from(body.schema, 'base64'));
+  };
 
   const failure = (p: Promise<unknown>) =>
     p.then(
@@ -115,6 +128,65 @@ describe('@confluentinc/schemaregistry against mq', () => {
     await expect(ser.serialize('events', { n: 2 })).rejects.toThrow();
     const de = new JsonDeserializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, { validate: true });
     expect(await de.deserialize('events', bytes)).toEqual({ kind: 'click', n: 2 });
+  });
+
+  it('Protobuf serializer/deserializer: registered as a descriptor, stored as text, fetched serialized; mq’s serdes read the same bytes both ways', async () => {
+    // The message types as an application has them: generated code (protoc-gen-es) embeds the file's
+    // descriptor as protoc wrote it; here it is read from its JSON form.
+    const file = fromJson(FileDescriptorProtoSchema, {
+      name: 'shop/order.proto',
+      package: 'shop',
+      syntax: 'proto3',
+      messageType: [
+        {
+          name: 'Order',
+          field: [
+            { name: 'id', jsonName: 'id', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32' },
+            { name: 'note', jsonName: 'note', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
+            { name: 'lines', jsonName: 'lines', number: 3, label: 'LABEL_REPEATED', type: 'TYPE_MESSAGE', typeName: '.shop.Line' },
+          ],
+        },
+        { name: 'Line', field: [{ name: 'sku', jsonName: 'sku', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' }] },
+      ],
+    });
+    const registry = createMutableRegistry(createFileRegistry(file, () => undefined));
+    const Order = registry.getMessage('shop.Order')!;
+    const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+    const bytes = await ser.serialize('orders', create(Order, { id: 7, note: 'x', lines: [{ sku: 'a' }] }));
+    const latest = await client.getLatestSchemaMetadata('orders-value');
+    expect(bytes.readInt32BE(1)).toBe(latest.id);
+    expect(bytes[5]).toBe(0); // message indexes [0]: the first message of the file
+    // Stored as the .proto text the descriptor describes, which every other reader gets.
+    expect(latest.schemaType).toBe('PROTOBUF');
+    expect(latest.schema).toMatch(/^syntax="proto3";package shop;message Order\{int32 id=1;string note=2;repeated \.shop\.Line lines=3;\}/);
+    // The same serializer again (a restarted producer): the same id.
+    const again = new ProtobufSerializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+    expect((await again.serialize('orders', create(Order, { id: 1 }))).readInt32BE(1)).toBe(latest.id);
+
+    // A fresh deserializer fetches the writer's schema by id with format=serialized.
+    const de = new ProtobufDeserializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, {});
+    expect(await de.deserialize('orders', bytes)).toMatchObject({ $typeName: 'shop.Order', id: 7, note: 'x', lines: [{ $typeName: 'shop.Line', sku: 'a' }] });
+    const mqSerde = new SchemaSerde({
+      schemaById: async (id) => (await (await fetch(`${url}/schemas/ids/${id}`)).json()) as SchemaText,
+      schemaByVersion: async (s, v) => (await (await fetch(`${url}/subjects/${s}/versions/${v}`)).json()) as SchemaText,
+    });
+    expect((await mqSerde.decode(bytes)).value).toMatchObject({ id: 7, note: 'x', lines: [{ sku: 'a' }] });
+    expect(await de.deserialize('orders', await mqSerde.encode(latest.id!, { id: 8, note: 'y', lines: [{ sku: 'b' }] }))).toMatchObject({
+      id: 8,
+      note: 'y',
+      lines: [{ sku: 'b' }],
+    });
+
+    // A schema registered as text, used by a serializer that takes the latest version (fetched serialized).
+    const text = 'syntax = "proto3";\npackage shop;\nmessage Refund {\n  int32 order = 1;\n  string reason = 2;\n}\n';
+    const refundId = await client.register('refunds-value', { schemaType: 'PROTOBUF', schema: text });
+    // The application's types here come from the registry's own serialized form (as a consumer generating code from it would).
+    const refunds = createMutableRegistry(createFileRegistry(await servedFile(refundId), () => undefined));
+    const Refund = refunds.getMessage('shop.Refund')!;
+    const byLatest = new ProtobufSerializer(client, SerdeType.VALUE, { useLatestVersion: true, registry: refunds });
+    const refund = await byLatest.serialize('refunds', create(Refund, { order: 7, reason: 'late' }));
+    expect(refund.readInt32BE(1)).toBe(refundId);
+    expect((await mqSerde.decode(refund)).value).toEqual({ order: 7, reason: 'late' });
   });
 
   it('values from the Confluent serializer pass broker-side validation (kafkajs producer); plain bytes do not', async () => {

@@ -25,6 +25,8 @@ import {
   RegistryErrorCode,
   referencedBy,
   register,
+  schemaInFormat,
+  type SchemaValue,
   schemaTypes,
   setConfig,
   setMode,
@@ -113,11 +115,11 @@ export function registryRoutes(registry: SchemaRegistry, options: RegistryRoutes
     def('GET', '/subjects', (req) => read((s) => listSubjects(s, { deleted: flag(req, 'deleted'), prefix: req.query.get('subjectPrefix') ?? '' }))),
     def('GET', '/subjects/:subject/versions', (req, p) => read((s) => listVersions(s, subject(p), flag(req, 'deleted')))),
     def('GET', '/subjects/:subject/versions/:version', (req, p) =>
-      read((s) => versionView(getVersion(s, subject(p), parseVersion(p.version!), flag(req, 'deleted')), flag(req, 'deleted'))),
+      read((s) => versionView(inFormat(s, req, getVersion(s, subject(p), parseVersion(p.version!), flag(req, 'deleted'))), flag(req, 'deleted'))),
     ),
     def('GET', '/subjects/:subject/versions/:version/schema', (req, p) =>
       // The schema itself as the body (Confluent sends the stored text, unquoted).
-      rawSchema(read((s) => getVersion(s, subject(p), parseVersion(p.version!), flag(req, 'deleted'))).schema),
+      rawSchema(read((s) => inFormat(s, req, getVersion(s, subject(p), parseVersion(p.version!), flag(req, 'deleted')))).schema),
     ),
     def('GET', '/subjects/:subject/versions/:version/referencedby', (_req, p) => read((s) => referencedBy(s, subject(p), parseVersion(p.version!)))),
     write('POST', '/subjects/:subject/versions', async (req, p) => {
@@ -135,11 +137,11 @@ export function registryRoutes(registry: SchemaRegistry, options: RegistryRoutes
     ),
     def('GET', '/contexts', () => read((s) => listContexts(s))),
     def('GET', '/schemas/ids/:id', (req, p) => {
-      const v = read((s) => getSchemaById(s, schemaId(p.id!), idContext(req)));
+      const v = read((s) => inFormat(s, req, getSchemaById(s, schemaId(p.id!), idContext(req))));
       const { subject: _s, version: _v, id: _i, deleted: _d, ...rest } = versionView(v);
       return rest;
     }),
-    def('GET', '/schemas/ids/:id/schema', (req, p) => rawSchema(read((s) => getSchemaById(s, schemaId(p.id!), idContext(req))).schema)),
+    def('GET', '/schemas/ids/:id/schema', (req, p) => rawSchema(read((s) => inFormat(s, req, getSchemaById(s, schemaId(p.id!), idContext(req)))).schema)),
     def('GET', '/schemas/ids/:id/subjects', (req, p) => read((s) => subjectsOfId(s, schemaId(p.id!), flag(req, 'deleted'), idContext(req)))),
     def('GET', '/schemas/ids/:id/versions', (req, p) => read((s) => versionsOfId(s, schemaId(p.id!), flag(req, 'deleted'), idContext(req)))),
     def('POST', '/compatibility/subjects/:subject/versions/:version', (req, p) => compatibility(req, p, parseVersion(p.version!))),
@@ -225,6 +227,11 @@ function rawSchema(text: string): RawBody {
 
 class RawBody {
   constructor(readonly text: string) {}
+}
+
+/** `?format=serialized`: a Protobuf schema as a base64 FileDescriptorProto (Confluent's Protobuf serdes ask for it). */
+function inFormat(state: RegistryState, req: RegistryRequest, value: SchemaValue): SchemaValue {
+  return schemaInFormat(state, value, req.query.get('format'));
 }
 
 /** Ids are per context: `?subject=:.ctx:orders` (or `:.ctx:`) picks the context, as Confluent's deserializers send it. */

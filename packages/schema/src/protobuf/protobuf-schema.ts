@@ -5,6 +5,7 @@ import protobuf from 'protobufjs';
 import { RegistryError, RegistryErrorCode } from '../registry-error.js';
 import type { ParsedSchema, ResolvedReference, SchemaProvider } from '../schema-type.js';
 import { protobufIncompatibilities } from './protobuf-compatibility.js';
+import { protoTextOfDescriptor } from './protobuf-descriptor.js';
 import { renderProto } from './protobuf-render.js';
 
 export class ProtobufSchema implements ParsedSchema {
@@ -101,7 +102,9 @@ const WELL_KNOWN = /^google\/protobuf\/(any|duration|empty|field_mask|struct|tim
 
 export const protobufProvider: SchemaProvider<ProtobufSchema> = {
   schemaType: 'PROTOBUF',
-  parse(schema, references) {
+  parse(given, references) {
+    // A base64 FileDescriptorProto (Confluent's serialized form) is taken as the .proto text it describes.
+    const schema = protoTextOfDescriptor(given) ?? given;
     const file = new protobuf.Root();
     const parsed = parseInto(schema, file, '');
     const root = new protobuf.Root();

@@ -319,7 +319,9 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
     const httpPort = app('httpPort').value as number | undefined;
     const httpHost = app('httpHost').value as string | undefined;
     const httpConsoleDir = app('httpConsoleDir').value as string | undefined;
+    // Only a value that differs from the default reaches the options (startBroker applies the default itself).
     const schemasReplicationFactor = app('schemaRegistryTopicReplicationFactor').value as number;
+    const schemasOption = schemasReplicationFactor === Number(APP_CONFIG_DEFS.schemaRegistryTopicReplicationFactor.default) ? {} : { schemaRegistryTopicReplicationFactor: schemasReplicationFactor };
     if (httpHost !== undefined && httpPort === undefined) throw new ConfigError('http host: set http.port (--http-port) too, or the HTTP listener stays off');
     if (httpConsoleDir !== undefined && httpPort === undefined) throw new ConfigError('http console dir: set http.port (--http-port) too, or the HTTP listener stays off');
     const httpMethodsValue = app('httpAuthenticationMethods').value as string[] | string;
@@ -373,7 +375,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       ignored,
       ...(advertisedHost === undefined ? {} : { advertisedHost }),
       ...(advertisedPort === undefined ? {} : { advertisedPort }),
-      ...(httpPort === undefined ? {} : { http: { port: httpPort, schemaRegistryTopicReplicationFactor: schemasReplicationFactor, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }), ...httpSecurityOptions } }),
+      ...(httpPort === undefined ? {} : { http: { port: httpPort, ...schemasOption, ...(httpHost === undefined ? {} : { host: httpHost }), ...(httpConsoleDir === undefined ? {} : { consoleDir: httpConsoleDir }), ...httpSecurityOptions } }),
       ...(cluster === undefined ? {} : { cluster }),
       ...(trace === undefined ? {} : { trace }),
       ...queuesOf(keys),

@@ -38,6 +38,11 @@ describe('HTTP ACL rules', () => {
     expect(op('DELETE', '/subjects/:subject')).toEqual(['7']);
     expect(op('PUT', '/config/:subject')).toEqual(['11']);
     expect(op('PUT', '/mode')).toEqual(['11']);
+    // The context prefix form of a route has the route's rule.
+    expect(op('POST', '/contexts/:contextPrefix/subjects/:subject')).toEqual(['8']);
+    expect(op('POST', '/contexts/:contextPrefix/compatibility/subjects/:subject/versions')).toEqual(['8']);
+    expect(op('POST', '/contexts/:contextPrefix/subjects/:subject/versions')).toEqual(['7']);
+    expect(op('PUT', '/contexts/:contextPrefix/config')).toEqual(['11']);
   });
 });
 

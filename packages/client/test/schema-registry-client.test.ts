@@ -125,7 +125,17 @@ describe('SchemaRegistryClient', () => {
     expect(err).toBeInstanceOf(MqClientError);
     expect((err as MqClientError).retriable).toBe(true);
     expect((err as Error).message).toMatch(new RegExp(`^schema registry at http://127.0.0.1:${closed} unreachable: .*ECONNREFUSED`));
+    // A list of URLs (every broker of a cluster serves the registry): an unreachable one passes the request on.
+    const listed = new SchemaRegistryClient({ url: `http://127.0.0.1:${closed}, http://127.0.0.1:${broker.http!.port}` });
+    expect(await listed.listSubjects()).toEqual(await registry.listSubjects());
+    expect(await listed.register('listed-value', { schema: USER })).toBeGreaterThan(0);
+    const none = await new SchemaRegistryClient({ url: `http://127.0.0.1:${closed},http://127.0.0.1:${closed}/x` }).listSubjects().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(none?.message).toMatch(new RegExp(`^schema registry at http://127.0.0.1:${closed} unreachable: .*ECONNREFUSED.*; http://127.0.0.1:${closed}/x unreachable: `));
     expect(() => new SchemaRegistryClient({ url: 'not a url' })).toThrow(/is not a URL/);
+    expect(() => new SchemaRegistryClient({ url: ' , ' })).toThrow(/is not a URL/);
     expect(() => new SchemaRegistryClient({ url: 'ftp://127.0.0.1' })).toThrow(/must be http/);
   });
 });

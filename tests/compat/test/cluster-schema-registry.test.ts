@@ -6,6 +6,7 @@
 // registrations go on through the other two, every acknowledged schema keeps its id and is
 // readable through every broker, the restarted one included.
 import { type RunningCluster, startCluster } from '@mq/broker';
+import { SchemaRegistryClient } from '@mq/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 
@@ -210,6 +211,9 @@ describe('schema registry across a 3-broker cluster', () => {
     expect(new Set(acked.map((r) => r.id)).size).toBe(acked.length);
     const newLeader = await schemasLeader();
     expect(survivors).toContain(newLeader);
+    // A client given every broker's URL (the killed one's first) goes on to a live one.
+    const listed = new SchemaRegistryClient({ url: [leader, ...survivors].map((n) => `http://127.0.0.1:${cluster.broker(n).httpPort}`).join(',') });
+    expect((await listed.getVersion(acked[0]!.subject, 1)).id).toBe(acked[0]!.id);
     for (const n of survivors) {
       for (const r of acked) {
         const byId = await rest(n, 'GET', `/schemas/ids/${r.id}`);

@@ -6,7 +6,12 @@ import type { CompatibilityLevel, Mode, SchemaReference, SchemaSource, SchemaTex
 import { MqClientError } from '../errors';
 
 export interface SchemaRegistryClientOptions {
-  /** The registry's base URL, e.g. http://127.0.0.1:8081 (a path prefix is kept); `http://user:password@host` sets basicAuth. */
+  /**
+   * The registry's base URL, e.g. http://127.0.0.1:8081 (a path prefix is kept); `http://user:password@host` sets basicAuth.
+   * Several, comma-separated (Confluent's `schema.registry.url` list; with mq every broker of a
+   * cluster serves the registry): a request goes to the one that answered last and moves on to
+   * the next when it cannot be reached.
+   */
   readonly url: string;
   /** HTTP Basic credentials (Confluent's basic.auth.user.info; mq: a SCRAM or PLAIN user of the broker). */
   readonly basicAuth?: { readonly username: string; readonly password: string };
@@ -46,27 +51,29 @@ export class SchemaRegistryError extends MqClientError {
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 export class SchemaRegistryClient implements SchemaSource {
-  private readonly base: string;
+  private readonly bases: readonly string[];
+  private current = 0;
   private readonly timeoutMs: number;
   private readonly authorization: string | undefined;
   private readonly byId = new Map<number, Promise<SchemaText>>();
 
   constructor(opts: SchemaRegistryClientOptions) {
-    let url: URL;
-    try {
-      url = new URL(opts.url);
-    } catch {
-      throw new MqClientError(`schema registry URL "${opts.url}" is not a URL (e.g. http://127.0.0.1:8081)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MqClientError(`schema registry URL "${url.origin}" must be http:// or https://`);
-    // Credentials in the URL become the header: fetch() refuses such URLs, and messages name `base`.
-    const fromUrl = url.username === '' && url.password === '' ? undefined : { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-    url.username = '';
-    url.password = '';
+    const urls = opts.url
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '')
+      .map((u) => registryUrl(u));
+    if (urls.length === 0) throw new MqClientError(`schema registry URL "${opts.url}" is not a URL (e.g. http://127.0.0.1:8081)`);
+    const fromUrl = urls.find((u) => u.credentials !== undefined)?.credentials;
     const auth = opts.basicAuth ?? fromUrl;
     this.authorization = auth === undefined ? undefined : `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
-    this.base = url.href.replace(/\/$/, '');
+    this.bases = urls.map((u) => u.base);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+  }
+
+  /** The URL requests go to now (the last one that answered). */
+  private get base(): string {
+    return this.bases[this.current]!;
   }
 
   /** GET /schemas/ids/{id} (cached: an id's schema never changes). */
@@ -184,19 +191,27 @@ export class SchemaRegistryClient implements SchemaSource {
   private async call<T>(method: string, path: string, payload?: string, query: Record<string, string | boolean | undefined> = {}): Promise<T> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== false) params.set(k, String(v));
-    const url = `${this.base}${path}${params.size > 0 ? `?${params}` : ''}`;
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: { Accept: CONTENT_TYPE, ...(payload === undefined ? {} : { 'Content-Type': CONTENT_TYPE }), ...(this.authorization === undefined ? {} : { Authorization: this.authorization }) },
-        ...(payload === undefined ? {} : { body: payload }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      const why = (err as Error).name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
-      throw new MqClientError(`schema registry at ${this.base} unreachable: ${why}`, { cause: err, retriable: true });
+    const search = params.size > 0 ? `?${params}` : '';
+    let res: Response | undefined;
+    const failures: string[] = [];
+    // From the one that answered last, each once: an unreachable registry passes the request on.
+    for (let tried = 0; tried < this.bases.length && res === undefined; tried++) {
+      const base = this.base;
+      try {
+        res = await fetch(`${base}${path}${search}`, {
+          method,
+          headers: { Accept: CONTENT_TYPE, ...(payload === undefined ? {} : { 'Content-Type': CONTENT_TYPE }), ...(this.authorization === undefined ? {} : { Authorization: this.authorization }) },
+          ...(payload === undefined ? {} : { body: payload }),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (err) {
+        const why = (err as Error).name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+        failures.push(`${base} unreachable: ${why}`);
+        if (tried === this.bases.length - 1) throw new MqClientError(`schema registry at ${failures.join('; ')}`, { cause: err, retriable: true });
+        this.current = (this.current + 1) % this.bases.length;
+      }
     }
+    if (res === undefined) throw new MqClientError('schema registry: no URL to send to');
     const text = await res.text();
     if (!res.ok) {
       let parsed: { error_code?: unknown; message?: unknown } = {};
@@ -215,6 +230,21 @@ export class SchemaRegistryClient implements SchemaSource {
       throw new MqClientError(`schema registry at ${this.base}: ${method} ${path} answered something that is not JSON`);
     }
   }
+}
+
+/** One base URL checked (http or https), its credentials taken out (fetch() refuses URLs with them; messages name the base). */
+function registryUrl(text: string): { base: string; credentials: { username: string; password: string } | undefined } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new MqClientError(`schema registry URL "${text}" is not a URL (e.g. http://127.0.0.1:8081)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MqClientError(`schema registry URL "${url.origin}" must be http:// or https://`);
+  const credentials = url.username === '' && url.password === '' ? undefined : { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  url.username = '';
+  url.password = '';
+  return { base: url.href.replace(/\/$/, ''), credentials };
 }
 
 function enc(subject: string): string {

@@ -64,6 +64,11 @@ export class RegistryView {
     return this.replica()?.highWatermark ?? this.next;
   }
 
+  /** The replica's log end: records this broker has fetched, committed or not yet known to be. */
+  get fetchedOffset(): bigint {
+    return this.replica()?.logEndOffset ?? this.next;
+  }
+
   /** Resolves true once the view has replayed up to `offset`, false after `timeoutMs` (or on close). */
   awaitOffset(offset: bigint, timeoutMs: number): Promise<boolean> {
     if (this.next >= offset) return Promise.resolve(true);

@@ -58,6 +58,8 @@ export class SchemaRegistry {
   readonly source: SchemaSource;
   private readonly writer: RegistryWriter;
   private stopFollowing: (() => void) | undefined;
+  /** The highest offset a write forwarded from here reached at the leader. */
+  private pending = 0n;
   private constructor(
     private readonly runtime: CoordinatorRuntime<RegistryShard, RegistryRecord>,
     topic: string,
@@ -148,9 +150,36 @@ export class SchemaRegistry {
     return this.view?.appliedOffset;
   }
 
-  /** Resolves true once the read view has replayed up to `offset` (read-your-write after a forwarded write). */
-  awaitApplied(offset: bigint, timeoutMs: number = VIEW_CATCH_UP_MS): Promise<boolean> {
-    return this.view === undefined ? Promise.resolve(true) : this.view.awaitOffset(offset, timeoutMs);
+  /**
+   * Waits (up to `timeoutMs`) until the read view has replayed what this broker's replica has
+   * fetched by now; false at once when there is nothing more (or on one node). A registration the
+   * leader has answered is in every ISR member's log already, its commit maybe not yet known here:
+   * broker-side validation waits for it before refusing an id it does not know.
+   */
+  /** A cluster member's registry: its reads follow a replica and may trail the leader's writes. */
+  get followsReplica(): boolean {
+    return this.view !== undefined;
+  }
+
+  async catchUpWithReplica(timeoutMs: number): Promise<boolean> {
+    if (this.view === undefined) return false;
+    const target = this.view.fetchedOffset;
+    if (target <= this.view.appliedOffset) return false;
+    return this.view.awaitOffset(target, timeoutMs);
+  }
+
+  /**
+   * A write this broker forwarded reached `offset` at the leader: until the read view has replayed
+   * that far, reads here go to the leader too (`readsCurrent`), so the writer reads its write back
+   * through this broker without waiting for replication to tell this replica the write is committed.
+   */
+  notePending(offset: bigint): void {
+    if (offset > this.pending) this.pending = offset;
+  }
+
+  /** Whether the read view holds every write this broker forwarded (one node: always). */
+  get readsCurrent(): boolean {
+    return this.view === undefined || this.view.appliedOffset >= this.pending;
   }
 
   /**

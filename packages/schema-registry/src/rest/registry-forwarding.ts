@@ -55,7 +55,7 @@ export type RouteKind = 'read' | 'write';
 
 /** Whether this broker answers `kind` itself now. */
 export function servedHere(registry: SchemaRegistry, kind: RouteKind): boolean {
-  return kind === 'write' ? registry.leadsWrites : registry.servesReads;
+  return kind === 'write' ? registry.leadsWrites : registry.servesReads && registry.readsCurrent;
 }
 
 export function isForwarded(req: RegistryRequest): boolean {
@@ -138,10 +138,10 @@ function notReadyThere(r: ForwardedResponse): boolean {
   }
 }
 
-/** The leader's answer; a write's once this broker's view shows it too (read-your-write here). */
-async function passBack(registry: SchemaRegistry, kind: RouteKind, r: ForwardedResponse): Promise<RegistryResponse> {
+/** The leader's answer; a write's noted, so that reads here go to the leader until this broker's view has it (read-your-write here). */
+function passBack(registry: SchemaRegistry, kind: RouteKind, r: ForwardedResponse): RegistryResponse {
   const applied = r.headers[APPLIED_OFFSET_HEADER];
-  if (kind === 'write' && applied !== undefined && /^\d+$/.test(applied) && registry.servesReads) await registry.awaitApplied(BigInt(applied));
+  if (kind === 'write' && applied !== undefined && /^\d+$/.test(applied)) registry.notePending(BigInt(applied));
   return { status: r.status, body: r.body, ...(r.contentType !== undefined ? { contentType: r.contentType } : {}) };
 }
 

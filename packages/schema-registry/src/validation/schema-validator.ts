@@ -21,6 +21,8 @@ import { recordProblem, type Verdict } from './record-problem.js';
 
 /** At most this many per-record reasons go into the batch's message (all go into record_errors). */
 const MESSAGE_ERRORS = 3;
+/** How long a batch with unknown ids waits for this broker's view to replay what its replica has fetched (cluster). */
+const CATCH_UP_MS = 2_000;
 
 export class SchemaValidator {
   constructor(private readonly registry: SchemaRegistry) {}
@@ -42,8 +44,20 @@ export class SchemaValidator {
     return decompress(codec as CompressionCodec, body).then((records) => this.checkRecords(topic, key, value, count, records));
   }
 
-  private checkRecords(topic: string, key: SchemaValidationConfig, value: SchemaValidationConfig, count: number, body: Buffer): void {
-    const errors = this.readState((state) => {
+  private checkRecords(topic: string, key: SchemaValidationConfig, value: SchemaValidationConfig, count: number, body: Buffer): void | Promise<void> {
+    const errors = this.findErrors(topic, key, value, count, body);
+    if (errors.length === 0) return;
+    if (!this.registry.followsReplica) throw this.refusal(topic, count, errors);
+    // In a cluster the ids may be newer than this broker's view: a schema registered a moment ago is
+    // in this replica's log, its commit not yet known here. Once the view has what the replica has, once more.
+    return this.registry.catchUpWithReplica(CATCH_UP_MS).then((advanced) => {
+      const left = advanced ? this.findErrors(topic, key, value, count, body) : errors;
+      if (left.length > 0) throw this.refusal(topic, count, left);
+    });
+  }
+
+  private findErrors(topic: string, key: SchemaValidationConfig, value: SchemaValidationConfig, count: number, body: Buffer): RecordError[] {
+    return this.readState((state) => {
       // Per batch: an id's registration verdict is the same for every record carrying it.
       const keyMemo = new Map<number, Verdict>();
       const valueMemo = new Map<number, Verdict>();
@@ -54,9 +68,11 @@ export class SchemaValidator {
       });
       return out;
     });
-    if (errors.length === 0) return;
+  }
+
+  private refusal(topic: string, count: number, errors: RecordError[]): InvalidRecordError {
     const shown = errors.slice(0, MESSAGE_ERRORS).map((e) => e.message);
-    throw new InvalidRecordError(
+    return new InvalidRecordError(
       `Schema validation of topic ${topic} rejected ${errors.length} of ${count} records${errors.length > MESSAGE_ERRORS ? ', the first three' : ''}: [${shown.join('; ')}]`,
       { recordErrors: errors },
     );

@@ -1,6 +1,6 @@
 // Acceptance (issue 13): share groups under load and failure, with @kafkats/client 0.12 share
 // consumers as child processes on one partition. 3 consumers over 20,000 messages (100,000 under
-// `pnpm chaos`): every message accepted exactly once (none released here). A consumer that holds
+// `pnpm chaos`), all three in the group before the first record: every message accepted exactly once (none released here). A consumer that holds
 // locks is SIGKILLed: its records are delivered again after group.share.record.lock.duration.ms, to
 // another consumer, with a higher delivery count. A broker restart keeps every acknowledgement:
 // nothing accepted before it is delivered after it.
@@ -14,12 +14,16 @@ const LOCK_MS = 5_000;
 // The suite's short run; `pnpm chaos` (MQ_CHAOS=1) runs the issue's 100,000.
 const HISTORY_MESSAGES = process.env.MQ_CHAOS === '1' ? 100_000 : 20_000;
 
-async function produce(bootstrap: string, topic: string, count: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'share-producer', brokers: [bootstrap], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
+async function createTopic(bootstrap: string, topic: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'share-admin', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   await admin.disconnect();
+}
+
+async function produce(bootstrap: string, topic: string, count: number): Promise<void> {
+  await createTopic(bootstrap, topic);
+  const kafka = new Kafka({ clientId: 'share-producer', brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await producer.connect();
   for (let i = 0; i < count; i += 5_000) {
@@ -41,11 +45,21 @@ describe('share groups with @kafkats/client consumer processes', () => {
 
   it(`3 consumers on 1 partition, ${HISTORY_MESSAGES.toLocaleString('en')} messages: each accepted exactly once`, async () => {
     const N = HISTORY_MESSAGES;
-    broker = await startBroker({ share: { autoOffsetReset: 'earliest' } });
+    broker = await startBroker({ share: { autoOffsetReset: 'earliest' }, http: { port: 0 } });
     const bootstrap = `127.0.0.1:${broker.port}`;
-    await produce(bootstrap, 'history', N);
+    await createTopic(bootstrap, 'history');
     const history = new ShareHistory();
     for (const name of ['c1', 'c2', 'c3']) members.push(ShareMemberProcess.start(name, { bootstrap, topic: 'history', groupId: 'history-workers' }, history));
+    // All three in the group before the first record, so each has its share of the work to do.
+    const http = `http://127.0.0.1:${broker.http!.port}`;
+    const clusterId = ((await (await fetch(`${http}/v3/clusters`)).json()) as { data: { cluster_id: string }[] }).data[0]!.cluster_id;
+    const groups = `${http}/v3/clusters/${clusterId}/share-groups`;
+    const memberCount = async () => ((await (await fetch(groups)).json()) as { data: { member_count: number }[] }).data[0]?.member_count ?? 0;
+    for (let deadline = Date.now() + 120_000; (await memberCount()) < 3; ) {
+      if (Date.now() > deadline || history.crashes.length > 0) throw new Error(`the share group never had its 3 members: ${history.crashes.join('; ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await produce(bootstrap, 'history', N);
     await waitUntil('every message accepted', () => history.accepted.size === N || history.crashes.length > 0, 600_000, 500);
     expect(history.crashes).toEqual([]);
     const twice = [...history.accepted].filter(([, by]) => by.length !== 1);

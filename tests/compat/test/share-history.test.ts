@@ -1,9 +1,10 @@
 // Acceptance (issue 13): share groups under load and failure, with @kafkats/client 0.12 share
 // consumers as child processes on one partition. 3 consumers over 20,000 messages (100,000 under
-// `pnpm chaos`), all three in the group before the first record: every message accepted exactly once (none released here). A consumer that holds
-// locks is SIGKILLed: its records are delivered again after group.share.record.lock.duration.ms, to
-// another consumer, with a higher delivery count. A broker restart keeps every acknowledgement:
-// nothing accepted before it is delivered after it.
+// `pnpm chaos`), all three in the group before the first record: every message accepted exactly
+// once (none released here). A consumer that holds locks is SIGKILLed: its records are delivered
+// again after group.share.record.lock.duration.ms, to another consumer, with a higher delivery
+// count. A broker restart keeps every acknowledgement: nothing accepted before it is delivered
+// after it.
 import { startBroker } from '@mq/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';

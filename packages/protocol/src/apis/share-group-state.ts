@@ -52,6 +52,9 @@ const partitionLeaderEpoch = [
   { name: 'leaderEpoch', type: 'int32', versions: '0+' },
 ] as const;
 
+/** A share-partition's state answer without its batches (ReadShareGroupState adds them, the summary does not). */
+const stateSummaryFields = [...errorFields, { name: 'stateEpoch', type: 'int32', versions: '0+' }, { name: 'startOffset', type: 'int64', versions: '0+' }] as const;
+
 export const readShareGroupStateSchema = {
   apiKey: 84,
   name: 'ReadShareGroupState',
@@ -67,12 +70,7 @@ export const readShareGroupStateSchema = {
     validVersions: '0',
     flexibleVersions: '0+',
     fields: [
-      byTopicId('results', [
-        ...errorFields,
-        { name: 'stateEpoch', type: 'int32', versions: '0+' },
-        { name: 'startOffset', type: 'int64', versions: '0+' },
-        { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
-      ] as const),
+      byTopicId('results', [...stateSummaryFields, { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields }] as const),
     ],
   },
 } as const satisfies ApiSchema;
@@ -89,11 +87,7 @@ export const readShareGroupStateSummarySchema = {
     validVersions: '0',
     flexibleVersions: '0+',
     fields: [
-      byTopicId('results', [
-        ...errorFields,
-        { name: 'stateEpoch', type: 'int32', versions: '0+' },
-        { name: 'startOffset', type: 'int64', versions: '0+' },
-      ] as const),
+      byTopicId('results', stateSummaryFields),
     ],
   },
 } as const satisfies ApiSchema;

@@ -191,7 +191,11 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     throw err;
   });
   let cluster: ClusterMember | undefined;
+  // What startup has opened so far: closed newest first when a later step fails, then the cluster
+  // membership, the data dir lock and a temp data dir. A closer that fails does not hide `err`.
+  const opened: (() => unknown)[] = [];
   const unlockAndThrow = async (err: unknown): Promise<never> => {
+    for (const close of opened.splice(0).reverse()) await Promise.resolve().then(close).catch(() => undefined);
     await cluster?.leave().catch(() => undefined);
     await cluster?.close().catch(() => undefined);
     await lock.release();
@@ -242,6 +246,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // The share coordinator the Kafka handlers use, also behind the HTTP queue API (/v1/queues).
   let openedShare: ShareCoordinator | undefined;
   const metrics = opts.http === undefined ? undefined : wireMetrics(() => openedGroups, config.nodeId, dataDir);
+  if (metrics !== undefined) opened.push(() => metrics.stop());
   const fs = metrics?.fileSystem(opts.fs) ?? opts.fs;
   const topics = await TopicManager.open({
     dataDir,
@@ -254,18 +259,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     nodeId: config.nodeId,
     ...(cluster !== undefined ? { store: cluster.store } : {}),
     ...(fs !== undefined ? { fs } : {}),
-  }).catch((err: unknown) => {
-    metrics?.stop();
-    return unlockAndThrow(err);
-  });
+  }).catch(unlockAndThrow);
+  opened.push(() => topics.close());
   metrics?.topicsOpened(topics);
   // The fetchers' TLS / SASL: refused here (before any fetch) when the inter-broker listener needs credentials it was not given.
   let replication: ReturnType<ClusterMember['startReplication']> | undefined;
   try {
     replication = cluster?.startReplication(topics, clock, interBrokerSecurity(opts.security, listenerConfigs));
   } catch (err) {
-    metrics?.stop();
-    await topics.close();
     return unlockAndThrow(err);
   }
   // Delayed messages (mq-delay-ms / mq-deliver-at) wait in __mq_delayed; what fell due while the
@@ -278,12 +279,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     logger: logger.child({ component: 'delay' }),
     onDelivered: (d) => deliveredTo?.(d),
     ...(opts.delayed !== undefined ? { config: opts.delayed } : {}),
-  }).catch(
-    async (err: unknown) => {
-      await topics.close();
-      return unlockAndThrow(err);
-    },
-  );
+  }).catch(unlockAndThrow);
+  opened.push(() => delayed.close());
   const leadership = cluster?.coordinatorLeadership(topics, clock);
   const interBrokerFetchSecurity = replication === undefined ? undefined : interBrokerSecurity(opts.security, listenerConfigs);
   const peerSecurity = interBrokerFetchSecurity === undefined ? {} : { security: interBrokerFetchSecurity };
@@ -304,18 +301,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       if (cluster !== undefined) checkInterBrokerMechanism(opts.security, listenerConfigs, s.mechanisms);
       return s;
     })
-    .catch(async (err: unknown) => {
-    metrics?.stop();
-    await delayed.close();
-    await topics.close();
-    return unlockAndThrow(err);
-  });
-  const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(async (err: unknown) => {
-    metrics?.stop();
-    await delayed.close();
-    await topics.close();
-    return unlockAndThrow(err);
-  });
+    .catch(unlockAndThrow);
+  const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(unlockAndThrow);
+  opened.push(() => tracing.stop());
   // Share-group steps and delayed deliveries, to metrics and tracing (whichever is on).
   const queueMetrics = metrics === undefined ? undefined : new QueueMetricsFeed(topics, metrics.metrics.queues);
   const observers = queueObservers([queueMetrics, tracing.queues], (err) => logger.warn({ err }, 'observing a queue step failed'));
@@ -366,6 +354,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // joined, so there it loads after the join (validated topics refuse produces until then).
   const registryLogger = logger.child({ component: 'schema-registry' });
   let registry: SchemaRegistry | undefined;
+  opened.push(() => registry?.close());
   const openRegistry = async (): Promise<SchemaValidator> => {
     registry =
       leadership === undefined
@@ -479,13 +468,10 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       },
     });
   } catch (err) {
-    await registry?.close().catch(() => undefined);
-    metrics?.stop();
-    await delayed.close();
-    await tracing.stop();
-    await topics.close();
     return unlockAndThrow(err);
   }
+  const started = server;
+  opened.push(() => started.stop());
   metrics?.attach(server);
   const { port } = server.address();
   const boundListeners = server.listeners();
@@ -495,27 +481,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     const member = cluster;
     // Registered only once the listener is bound: a registration is a promise that clients can connect.
     const advertised = Object.fromEntries(boundListeners.map((l) => [l.name, { host: l.advertisedHost, port: l.advertisedPort }]));
-    await member.join(interBroker.advertisedHost, interBroker.advertisedPort, advertised).catch(async (err: unknown) => {
-      metrics?.stop();
-      await tracing.stop();
-      await server.stop();
-      await delayed.close();
-      await topics.close();
-      return unlockAndThrow(err);
-    });
+    await member.join(interBroker.advertisedHost, interBroker.advertisedPort, advertised).catch(unlockAndThrow);
   }
   if (withRegistry && cluster !== undefined) {
-    server.services.produceChecks = await openRegistry().catch(async (err: unknown) => {
-      metrics?.stop();
-      await tracing.stop();
-      await server.stop();
-      await delayed.close();
-      await topics.close();
-      return unlockAndThrow(err);
-    });
+    server.services.produceChecks = await openRegistry().catch(unlockAndThrow);
   }
   let http: HttpServer | undefined;
   let admin: AdminApi | undefined;
+  opened.push(() => admin?.close(), () => http?.stop());
   if (opts.http !== undefined) {
     const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...delayedRoutes(delayed), ...tracing.routes, ...(opts.http.routes ?? []));
     if (opts.http.admin !== false) {
@@ -551,32 +524,13 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
           ...guard,
         }),
       )
-      .catch(async (err: unknown) => {
-      admin?.close();
-      await registry?.close();
-      metrics?.stop();
-      await tracing.stop();
-      await server.stop();
-      await delayed.close();
-      await topics.close();
-      return unlockAndThrow(err);
-    });
+      .catch(unlockAndThrow);
   }
   const httpAddress = http?.address();
   httpBound = httpAddress;
   if (cluster !== undefined && registry !== undefined && httpAddress !== undefined) {
     const url = registryUrl(httpAddress, opts.advertisedHost ?? host, httpTlsOptions !== undefined);
-    await publishRegistryUrl(cluster.store, config.nodeId, url).catch(async (err: unknown) => {
-      admin?.close();
-      await http?.stop();
-      await registry?.close();
-      metrics?.stop();
-      await tracing.stop();
-      await server.stop();
-      await delayed.close();
-      await topics.close();
-      return unlockAndThrow(err);
-    });
+    await publishRegistryUrl(cluster.store, config.nodeId, url).catch(unlockAndThrow);
     registryLogger.info({ url }, 'schema registry URL published (other brokers forward writes here while this one leads _schemas)');
   }
   // An open WebSocket was authorized when it opened: a changed ACL set checks them all again.

@@ -2,7 +2,7 @@
 // delete results, multi-topic resets (--all-topics, --shift-by, --to-file/--from-file), usage
 // errors for a bad -b, connection profiles and shell completion.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await broker?.stop();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 const committed = async (group: string): Promise<string[]> =>

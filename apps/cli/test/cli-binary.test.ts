@@ -1,7 +1,7 @@
 // Binary-safe produce/consume through the spawned CLI: encodings, null vs empty, tombstones,
 // repeated headers, a fixed key, a custom delimiter and one message per file.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await broker?.stop();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 const json = (stdout: string): Array<Record<string, unknown>> => stdout.trim().split('\n').map((l) => JSON.parse(l));

@@ -1,4 +1,5 @@
 import { preset, TMP_GUARD } from '../../tooling/vitest/preset.ts';
+import { BROKER_MAIN } from './src/paths.ts';
 
 // Real brokers and real clients on a shared 2-core machine: generous timeouts, one file at a time
 // (each file already runs a broker plus client processes).
@@ -16,6 +17,9 @@ config.test = {
   ...config.test,
   ...(process.env.MQ_CHAOS === '1' ? {} : { exclude: [...(config.test?.exclude ?? ['**/node_modules/**']), ...QUARANTINED] }),
   globalSetup: [TMP_GUARD, './src/global-setup.ts'],
+  // startCluster() runs the built broker (the global setup rebuilds it when stale), not tsx on the
+  // sources: ~1 s less CPU per broker start, over ~75 starts in the cluster tests.
+  env: { MQ_BROKER_BIN: BROKER_MAIN },
   hookTimeout: 120_000,
   fileParallelism: false,
 };

@@ -1,9 +1,10 @@
 // startCluster(): a real mq cluster for tests — an etcd it starts (the @mq/metadata/testing
 // harness: MQ_ETCD_BIN, else /usr/bin/etcd, else PATH) and N `mq-broker` child processes
-// (`--node-id i --etcd <endpoint>`), each on a free 127.0.0.1 port with a temp data dir. Brokers can
+// (`--node-id i --etcd <endpoint>`; the script MQ_BROKER_BIN, else this package's own main), each on a free 127.0.0.1 port with a temp data dir. Brokers can
 // be killed with real signals, stopped, paused (SIGSTOP) and restarted on the same port and data
 // dir; stop() ends every process it started, by pid, and removes every dir it made.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -59,8 +60,17 @@ export interface RunningCluster extends AsyncDisposable {
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** From source (workspace tests, tsx) when this module is itself source; else the built binary. */
+/**
+ * MQ_BROKER_BIN (a built main.js: a suite that has checked its build is fresh saves tsx's ~1 s of
+ * CPU per broker start); else from source (workspace tests, tsx) when this module is itself
+ * source; else the built binary beside it.
+ */
 function brokerCommand(): string[] {
+  const fromEnv = process.env.MQ_BROKER_BIN;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!existsSync(fromEnv)) throw new Error(`MQ_BROKER_BIN=${fromEnv} does not exist`);
+    return [fromEnv];
+  }
   if (import.meta.url.endsWith('.ts')) {
     const tsx = createRequire(import.meta.url).resolve('tsx/esm');
     return ['--conditions=@mq/source', '--import', pathToFileURL(tsx).href, join(HERE, 'main.ts')];

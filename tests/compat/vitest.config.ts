@@ -1,9 +1,10 @@
-import { preset, TMP_GUARD } from '../../tooling/vitest/preset.ts';
+import { preset } from '../../tooling/vitest/preset.ts';
 import { BROKER_MAIN } from './src/paths.ts';
 
 // Real brokers and real clients on a shared 2-core machine: generous timeouts, one file at a time
-// (each file already runs a broker plus client processes).
-const config = preset({ testTimeout: 180_000 });
+// (each file already runs a broker plus client processes). Workspace packages from dist/, which
+// the preset's FRESH_BUILDS global setup rebuilds when stale.
+const config = preset({ testTimeout: 180_000, workspace: 'dist' });
 // Fault tests that still find an open bug run only with `pnpm --filter @mq/compat-tests chaos`
 // (MQ_CHAOS=1), so the suite stays green while the bug is tracked (issue #12). None today: on
 // 2026-12-03 cluster-transactions-failover left (its missing or doubled records were kafkajs's
@@ -16,8 +17,7 @@ const QUARANTINED: string[] = [];
 config.test = {
   ...config.test,
   ...(process.env.MQ_CHAOS === '1' ? {} : { exclude: [...(config.test?.exclude ?? ['**/node_modules/**']), ...QUARANTINED] }),
-  globalSetup: [TMP_GUARD, './src/global-setup.ts'],
-  // startCluster() runs the built broker (the global setup rebuilds it when stale), not tsx on the
+  // startCluster() runs the built broker (FRESH_BUILDS rebuilds it when stale), not tsx on the
   // sources: ~1 s less CPU per broker start, over ~75 starts in the cluster tests.
   env: { MQ_BROKER_BIN: BROKER_MAIN },
   hookTimeout: 120_000,

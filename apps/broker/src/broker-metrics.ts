@@ -6,7 +6,7 @@ import { statfs } from 'node:fs/promises';
 import type { GroupCoordinator } from '@mq/groups';
 import type { Route } from '@mq/http';
 import { type FileSystem, nodeFileSystem } from '@mq/log';
-import { BrokerMetrics, subscribeChannels, type DeadLetterDepth, type GroupLag, type LeaderStats, type PartitionStats, type ShareInFlight } from '@mq/metrics';
+import { BrokerMetrics, subscribeChannels, type DeadLetterDepth, type GroupLag, type LeaderStats, type PartitionStats, type PriorityLaneDepth, type ShareInFlight } from '@mq/metrics';
 import type { TopicManager } from '@mq/partition';
 import { ApiKey, apiKeyName, errorName } from '@mq/protocol';
 import type { BrokerServer, RequestMiddleware } from '@mq/server';
@@ -17,6 +17,7 @@ export interface QueueGauges {
   inFlight(): Iterable<ShareInFlight>;
   deadLetterDepths(): Iterable<DeadLetterDepth>;
   delayedPending(): number;
+  priorityLaneDepths(): Promise<Iterable<PriorityLaneDepth>>;
 }
 
 export interface BrokerMetricsWiring {
@@ -63,6 +64,7 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
       shareInFlight: () => queues?.inFlight() ?? [],
       deadLetterDepths: () => queues?.deadLetterDepths() ?? [],
       delayedPending: () => queues?.delayedPending() ?? 0,
+      priorityLaneDepths: async () => (queues === undefined ? [] : queues.priorityLaneDepths()),
       clientQuotas: () => server?.services.quotas.stats() ?? [],
     },
   });

@@ -1,8 +1,8 @@
 // Queue metrics from the queues' own events: share-group steps (the ShareCoordinator's observer)
-// and delayed deliveries (the DelayStore's onDelivered) move the counters; in-flight records, DLQ
-// depths and pending delayed messages are read from live state at scrape time.
+// and delayed deliveries (the DelayStore's onDelivered) move the counters; in-flight records,
+// priority-lane depths, DLQ depths and pending delayed messages are read from live state at scrape time.
 import type { Delivery } from '@mq/delay';
-import type { DeadLetterDepth, QueueMetrics, ShareInFlight } from '@mq/metrics';
+import type { DeadLetterDepth, PriorityLaneDepth, QueueMetrics, ShareInFlight } from '@mq/metrics';
 import type { TopicManager } from '@mq/partition';
 import { type ShareCoordinator, type SharePartitionKey, type ShareStep, deadLetterTopicName } from '@mq/share';
 
@@ -63,6 +63,17 @@ export class QueueMetricsFeed {
       const topic = this.topics.getById(sp.topicId)?.name;
       if (topic !== undefined) yield { group: sp.groupId, topic, partition: sp.partition, records: sp.acquiredRecordCount };
     }
+  }
+
+  /** Available records per priority lane of each prioritised share-partition loaded here. */
+  async laneDepths(share: ShareCoordinator | undefined): Promise<PriorityLaneDepth[]> {
+    if (share === undefined) return [];
+    const out: PriorityLaneDepth[] = [];
+    for (const d of await share.laneDepths()) {
+      const topic = this.topics.getById(d.topicId)?.name;
+      if (topic !== undefined) out.push({ group: d.groupId, topic, partition: d.partition, available: d.available });
+    }
+    return out;
   }
 
   /**

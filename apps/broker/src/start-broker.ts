@@ -309,7 +309,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const observers = queueObservers([queueMetrics, tracing.queues], (err) => logger.warn({ err }, 'observing a queue step failed'));
   deliveredTo = observers.delivered;
   if (queueMetrics !== undefined) {
-    metrics?.attachQueues({ inFlight: () => queueMetrics.inFlight(openedShare), deadLetterDepths: () => queueMetrics.deadLetterDepths(), delayedPending: () => delayed.size });
+    metrics?.attachQueues({ inFlight: () => queueMetrics.inFlight(openedShare), deadLetterDepths: () => queueMetrics.deadLetterDepths(), delayedPending: () => delayed.size, priorityLaneDepths: () => queueMetrics.laneDepths(openedShare) });
   }
   let server: BrokerServer | undefined;
   let httpBound: { readonly host: string; readonly port: number } | undefined;

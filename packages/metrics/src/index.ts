@@ -5,4 +5,4 @@ export { subscribeChannels } from './channel-subscriber';
 export { countRecords } from './batch-headers';
 export { forEachErrorCode } from './error-codes';
 export { QueueMetrics, type AcknowledgeKind, type ReleaseReason } from './queue-metrics';
-export type { ClientQuotaUse, DeadLetterDepth, DiskSpace, GroupLag, LeaderStats, MetricNames, MetricSources, PartitionStats, ShareInFlight } from './metric-sources';
+export type { ClientQuotaUse, DeadLetterDepth, DiskSpace, GroupLag, LeaderStats, MetricNames, MetricSources, PartitionStats, PriorityLaneDepth, ShareInFlight } from './metric-sources';

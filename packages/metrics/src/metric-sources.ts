@@ -54,6 +54,8 @@ export interface MetricSources {
   deadLetterDepths(): Iterable<DeadLetterDepth>;
   /** Delayed messages pending in the delay store. */
   delayedPending(): number;
+  /** Available records per priority lane of the prioritised share-partitions loaded here (read from the log). */
+  priorityLaneDepths(): Promise<Iterable<PriorityLaneDepth>>;
   /** Client quotas: per enforced quota type, its throttles and each measured entity's rate. */
   clientQuotas(): Iterable<ClientQuotaUse>;
 }
@@ -74,6 +76,14 @@ export interface ShareInFlight {
   readonly topic: string;
   readonly partition: number;
   readonly records: number;
+}
+
+export interface PriorityLaneDepth {
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  /** Available records of lanes 0 … 4 within the share-partition's look-ahead window. */
+  readonly available: readonly number[];
 }
 
 export interface DeadLetterDepth {

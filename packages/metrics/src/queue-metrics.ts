@@ -1,7 +1,8 @@
 // Queue metrics on the broker's registry: share groups (KIP-932) — records acquired, acknowledged
 // by type, given back without an acknowledgement, archived, dead-lettered (counters per group and
 // topic, fed from the share coordinator's observer) and in flight (a gauge per share-partition,
-// sampled at scrape time) — dead-letter topic depths, and delayed messages pending and late.
+// sampled at scrape time), available records per priority lane — dead-letter topic depths, and
+// delayed messages pending and late.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { MetricSources } from './metric-sources';
 
@@ -23,7 +24,7 @@ export class QueueMetrics {
   private readonly deliveredTotal: Counter<'topic'>;
   private readonly lateness: Histogram;
 
-  constructor(registry: Registry, sources: Pick<MetricSources, 'shareInFlight' | 'deadLetterDepths' | 'delayedPending'>) {
+  constructor(registry: Registry, sources: Pick<MetricSources, 'shareInFlight' | 'deadLetterDepths' | 'delayedPending' | 'priorityLaneDepths'>) {
     const registers = [registry];
     const labelNames = ['group', 'topic'] as const;
     this.acquiredTotal = new Counter({ name: 'mq_share_records_acquired_total', help: 'Records acquired by share consumers (each delivery counts), by share group and topic', labelNames, registers });
@@ -54,6 +55,20 @@ export class QueueMetrics {
       collect() {
         this.reset();
         for (const s of sources.shareInFlight()) this.set({ group: s.group, topic: s.topic, partition: String(s.partition) }, s.records);
+      },
+    });
+    // Five lanes per prioritised share-partition: bounded like mq_share_records_in_flight.
+    new Gauge({
+      name: 'mq_share_priority_lane_records',
+      help: 'Available records per priority lane (0 critical … 4 background) of a share-partition that has seen mq-priority headers, within its look-ahead window (mq.priority.window.records), by share group, topic and partition',
+      labelNames: ['group', 'topic', 'partition', 'lane'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const d of await sources.priorityLaneDepths()) {
+          const labels = { group: d.group, topic: d.topic, partition: String(d.partition) };
+          for (const [lane, records] of d.available.entries()) this.set({ ...labels, lane: String(lane) }, records);
+        }
       },
     });
     new Gauge({

@@ -72,6 +72,7 @@ describe('BrokerMetrics', () => {
         shareInFlight: () => inFlight,
         deadLetterDepths: () => [{ topic: 'jobs.dlq', records: 4 }],
         delayedPending: () => 6,
+        priorityLaneDepths: async () => [{ group: 'w', topic: 'jobs', partition: 0, available: [1, 0, 4, 0, 2] }],
         clientQuotas: () => quotas,
       },
     });
@@ -195,6 +196,9 @@ describe('BrokerMetrics', () => {
       'mq_share_records_dead_lettered_total{group="w",topic="jobs",node_id="7"} 1',
       'mq_share_records_in_flight{group="w",topic="jobs",partition="0",node_id="7"} 3',
       'mq_dlq_records{topic="jobs.dlq",node_id="7"} 4',
+      'mq_share_priority_lane_records{group="w",topic="jobs",partition="0",lane="0",node_id="7"} 1',
+      'mq_share_priority_lane_records{group="w",topic="jobs",partition="0",lane="2",node_id="7"} 4',
+      'mq_share_priority_lane_records{group="w",topic="jobs",partition="0",lane="4",node_id="7"} 2',
       'mq_delayed_messages{node_id="7"} 6',
       'mq_delayed_messages_delivered_total{topic="later",node_id="7"} 3',
       'mq_delayed_delivery_lateness_seconds_bucket{le="0.005",node_id="7"} 2',

@@ -16,6 +16,7 @@ import { type Clock, SystemClock } from '@mq/timerwheel';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { type DeadLetterSink, localDeadLetterSink } from './dead-letter-sink';
 import { type AcquireContext, type AcquiredFromLog, acquireFromLog } from './log-acquirer';
+import { availableByLane } from './lane-depths';
 import { PriorityLanes } from './priority-lanes';
 import type { SharePartitionKey } from './records/share-state-record';
 import { DEFAULT_SHARE_GROUP_CONFIG, type ShareGroupConfig } from './share-config';
@@ -413,6 +414,26 @@ export class ShareCoordinator {
   servedByLane(groupId: string, topicId: string, partition: number): readonly number[] | undefined {
     const sp = this.partitions.get(keyString(groupId, topicId, partition));
     return sp === undefined ? undefined : this.lanes.get(sp)?.served;
+  }
+
+  /**
+   * Available records per priority lane (0 … 4) of each loaded share-partition that has seen an
+   * mq-priority header, within its look-ahead window (metrics at scrape time; others have one lane).
+   */
+  async laneDepths(): Promise<(SharePartitionKey & { readonly available: readonly number[] })[]> {
+    const out: (SharePartitionKey & { readonly available: readonly number[] })[] = [];
+    const now = this.clock.now();
+    for (const sp of [...this.partitions.values()]) {
+      if (this.lanes.get(sp)?.prioritised !== true) continue;
+      const p = this.opts.topicManager.getById(sp.topicId)?.partition(sp.partition);
+      if (p === undefined) continue;
+      try {
+        out.push({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition, available: await availableByLane(sp, p, now) });
+      } catch (err) {
+        this.opts.onError?.(err, 'counting priority-lane depths'); // a partition closing under the scrape: left out this time
+      }
+    }
+    return out;
   }
 
   /** Every share-partition loaded here now (metrics sample their in-flight records). */

@@ -102,7 +102,7 @@ describe('observability assets against a real broker’s /metrics', () => {
         expect(exported.has(name), `${where}: ${name} in ${expr}`).toBe(true);
       }
     }
-    for (const m of ['mq_consumer_group_lag', 'mq_log_fsync_duration_seconds_bucket', 'mq_under_replicated_partitions', 'mq_log_size_bytes', 'mq_topic_messages_in_total', 'mq_share_records_in_flight', 'mq_delayed_messages']) {
+    for (const m of ['mq_consumer_group_lag', 'mq_log_fsync_duration_seconds_bucket', 'mq_under_replicated_partitions', 'mq_log_size_bytes', 'mq_topic_messages_in_total', 'mq_share_records_in_flight', 'mq_delayed_messages', 'mq_share_priority_lane_records']) {
       expect(used.has(m), m).toBe(true);
     }
   });

@@ -35,7 +35,6 @@ import { clusterTxnMarkerWriter } from './txn-marker-channel';
 import { ErrorCode } from '@mq/protocol';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
-import { delayedRoutes } from './delayed-routes';
 import { describeBrokerKeys } from './describe-broker-config';
 import { validateGroupConfig } from './group-config';
 import { defaultMaxOpenFiles } from './fd-limit';
@@ -490,7 +489,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   let admin: AdminApi | undefined;
   opened.push(() => admin?.close(), () => http?.stop());
   if (opts.http !== undefined) {
-    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...delayedRoutes(delayed), ...tracing.routes, ...(opts.http.routes ?? []));
+    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...tracing.routes, ...(opts.http.routes ?? []));
     if (opts.http.admin !== false) {
       const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));

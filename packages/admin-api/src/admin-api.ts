@@ -7,6 +7,7 @@ import { queueRoutes } from './queues/queue-routes';
 import { QueueService } from './queues/queue-service';
 import { queueSubscriptionRoute } from './queues/queue-subscription';
 import { clusterRoutes } from './routes/cluster-routes';
+import { delayedRoutes } from './routes/delayed-routes';
 import { groupRoutes } from './routes/group-routes';
 import { partitionRoutes } from './routes/partition-routes';
 import { recordRoutes } from './routes/record-routes';
@@ -42,6 +43,7 @@ export class AdminApi {
       ...groupRoutes(services),
       ...shareGroupRoutes(services),
       ...queueRoutes(this.queues),
+      ...delayedRoutes(services),
       { method: 'GET', path: '/openapi.json', handler: () => ({ status: 200, body: document }) },
     ];
     this.webSocketRoutes = [...this.streams.routes(), queueSubscriptionRoute(this.queues, services.clock)];

@@ -1,10 +1,13 @@
-// The delay store on the broker's HTTP listener (what `mq delayed list | cancel` calls):
+// The delay store on the broker's HTTP listener (what `mq delayed list | cancel` and the console's
+// Delayed page call):
 //   GET    /v1/delayed?topic=&partition=&limit=  → 200 { pending, messages: [DelayedMessageJson] }
 //   GET    /v1/delayed/:id                       → 200 DelayedMessageJson | 404
 //   DELETE /v1/delayed/:id                       → 200 { cancelled: DelayedMessageJson } | 404 | 409 (being delivered)
 // Keys, values and header values are base64 (null stays null); dueAt and timestamp are epoch ms.
+// A broker without a delay store answers 503.
 import { DelayError, type DelayStore, type DelayedMessageInfo } from '@mq/delay';
 import { HttpError, type Route } from '@mq/http';
+import type { AdminServices } from '../admin-services';
 
 /** Most messages one list answer carries. */
 const MAX_LIMIT = 10_000;
@@ -59,12 +62,18 @@ function httpErrorOf(err: unknown): unknown {
   }
 }
 
-export function delayedRoutes(store: DelayStore): Route[] {
+function storeOf(s: AdminServices): DelayStore {
+  if (s.delayed === undefined) throw new HttpError(503, 'this broker has no delay store');
+  return s.delayed;
+}
+
+export function delayedRoutes(s: AdminServices): Route[] {
   return [
     {
       method: 'GET',
       path: '/v1/delayed',
       handler(req) {
+        const store = storeOf(s);
         const topic = req.query.get('topic') ?? undefined;
         const partition = intParam(req.query, 'partition', 0, 2 ** 31 - 1);
         const limit = intParam(req.query, 'limit', 1, MAX_LIMIT) ?? 100;
@@ -76,6 +85,7 @@ export function delayedRoutes(store: DelayStore): Route[] {
       method: 'GET',
       path: '/v1/delayed/:id',
       handler(_req, params) {
+        const store = storeOf(s);
         let m: DelayedMessageInfo | undefined;
         try {
           m = store.get(params.id!);
@@ -90,6 +100,7 @@ export function delayedRoutes(store: DelayStore): Route[] {
       method: 'DELETE',
       path: '/v1/delayed/:id',
       async handler(_req, params) {
+        const store = storeOf(s);
         try {
           return { status: 200, body: { cancelled: toJsonMessage(await store.cancel(params.id!)) } };
         } catch (err) {

@@ -5,7 +5,9 @@
 import { defineConfig } from 'vite';
 
 const broker = process.env.MQ_BROKER_URL ?? 'http://127.0.0.1:8080';
-const proxy = { '/v3': { target: broker, ws: true, changeOrigin: true }, '/openapi.json': { target: broker, changeOrigin: true } };
+// /v1: the delay store and traces; the schema registry's routes sit at the listener's root.
+const plain = { target: broker, changeOrigin: true };
+const proxy = { '/v3': { ...plain, ws: true }, '/v1': plain, '/openapi.json': plain, '/subjects': plain, '/schemas': plain, '/config': plain };
 
 export default defineConfig({
   base: './',

@@ -1,5 +1,6 @@
-// The console's only way to the broker: the HTTP admin API (same origin: served by the broker at
-// /console/, or through `vite dev/preview`'s proxy to MQ_BROKER_URL). Errors carry the API's message;
+// The console's only way to the broker: the HTTP admin API, plus the delay store, trace and schema
+// registry routes on the same listener (same origin: served by the broker at /console/, or through
+// `vite dev/preview`'s proxy to MQ_BROKER_URL). Errors carry the API's message;
 // a 401 tells the app to show the login form (UNAUTHORIZED_EVENT), a 403 is shown where it happened.
 import { authHeaders } from './credentials';
 
@@ -63,6 +64,32 @@ export interface StatsSnapshot {
   topics: { topic_name: string; partitions_count: number; end_offset_total: number; appended_bytes: number; size_bytes: number }[];
   groups: { consumer_group_id: string; state: string; members: number; total_lag: number; lags: Lag[] }[];
 }
+
+/** A message pending in the delay store (GET /v1/delayed): times epoch ms, key / value / header values base64. */
+export interface DelayedMessage {
+  id: string;
+  topic: string;
+  partition: number;
+  dueAt: number;
+  timestamp: number;
+  delivering: boolean;
+  key: string | null;
+  value: string | null;
+  headers: { key: string; value: string | null }[];
+}
+export interface DelayedList { pending: number; messages: DelayedMessage[] }
+export interface TraceSummary { traceId: string; startTimeMs: number; endTimeMs: number; spans: number; names: string[] }
+export interface TraceSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  startTimeMs: number;
+  endTimeMs: number;
+  attributes: Record<string, string | number | boolean>;
+}
+/** One version of a subject in the schema registry (Confluent's shape; schemaType absent = AVRO). */
+export interface SchemaVersion { subject: string; version: number; id: number; schemaType?: string; schema: string }
 
 export class ApiError extends Error {
   constructor(
@@ -128,6 +155,18 @@ export class AdminClient {
   shareGroups = async () => (await request<{ data: ShareGroupSummary[] }>('GET', `${this.base}/share-groups`)).data;
   shareGroup = (id: string) => request<ShareGroupDetail>('GET', `${this.base}/share-groups/${enc(id)}`);
   deleteShareGroup = (id: string) => request<void>('DELETE', `${this.base}/share-groups/${enc(id)}`);
+
+  // The broker's own routes beside REST v3: the delay store, traces, the schema registry (at the root).
+  delayed = (topic: string | undefined, limit: number) => request<DelayedList>('GET', `/v1/delayed?${new URLSearchParams({ ...(topic !== undefined ? { topic } : {}), limit: String(limit) })}`);
+  cancelDelayed = (id: string) => request<{ cancelled: DelayedMessage }>('DELETE', `/v1/delayed/${enc(id)}`);
+  recentTraces = async (limit: number) => (await request<{ traces: TraceSummary[] }>('GET', `/v1/traces?limit=${limit}`)).traces;
+  trace = (traceId: string) => request<{ traceId: string; spans: TraceSpan[] }>('GET', `/v1/traces/${enc(traceId)}`);
+  traceOfRecord = (topic: string, partition: number, offset: number) => request<{ traceId: string; spans: TraceSpan[] }>('GET', `/v1/traces/by-offset/${enc(topic)}/${partition}/${offset}`);
+  subjects = () => request<string[]>('GET', '/subjects');
+  subjectVersions = (subject: string) => request<number[]>('GET', `/subjects/${enc(subject)}/versions`);
+  schemaVersion = (subject: string, version: number | 'latest') => request<SchemaVersion>('GET', `/subjects/${enc(subject)}/versions/${version}`);
+  registerSchema = (subject: string, schemaType: string, schema: string) => request<{ id: number }>('POST', `/subjects/${enc(subject)}/versions`, { schemaType, schema });
+  compatibility = (subject: string) => request<{ compatibilityLevel: string }>('GET', `/config/${enc(subject)}?defaultToGlobal=true`);
 
   /** A WebSocket URL on the page's own origin. */
   socketUrl(path: string): string {

@@ -1,17 +1,21 @@
 // The console shell: connects to the cluster (showing the login form while the broker answers
 // 401), keeps one stats stream for every page, and routes on the URL hash (#/, #/topics,
-// #/topics/<name>, #/messages/<topic>, #/groups, #/groups/<id>, #/queues, #/queues/<id>).
+// #/topics/<name>, #/messages/<topic>, #/groups, #/groups/<id>, #/queues, #/queues/<id>, #/delayed,
+// #/traces, #/traces/<id>, #/schemas, #/schemas/<subject>).
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { AdminClient, ApiError, UNAUTHORIZED_EVENT } from './api';
 import { LoginForm } from './components/login-form';
 import { ErrorNote } from './components/notice';
 import { loggedIn, logout, userName } from './credentials';
 import { LiveStats } from './live';
+import { DelayedPage } from './pages/delayed-page';
 import { GroupPage, GroupsPage } from './pages/groups-page';
 import { MessagesPage } from './pages/messages-page';
 import { OverviewPage } from './pages/overview-page';
 import { QueuePage, QueuesPage } from './pages/queues-page';
+import { SchemasPage, SubjectPage } from './pages/schemas-page';
 import { TopicPage, TopicsPage } from './pages/topics-page';
+import { TracePage, TracesPage } from './pages/traces-page';
 import { useLive } from './use-live';
 
 function useHash(): string[] {
@@ -83,6 +87,9 @@ function Connected(props: { client: AdminClient }) {
             {nav('#/messages', 'Messages', page === 'messages')}
             {nav('#/groups', 'Consumer groups', page === 'groups')}
             {nav('#/queues', 'Queues', page === 'queues')}
+            {nav('#/delayed', 'Delayed', page === 'delayed')}
+            {nav('#/traces', 'Traces', page === 'traces')}
+            {nav('#/schemas', 'Schemas', page === 'schemas')}
             <li>
               <span class={live.connected ? 'ok' : 'bad'} data-testid="live-status" title="stats stream">
                 ● {live.connected ? 'live' : 'offline'}
@@ -124,6 +131,16 @@ function Connected(props: { client: AdminClient }) {
           <QueuePage client={props.client} live={live} group={arg} />
         ) : page === 'queues' ? (
           <QueuesPage client={props.client} live={live} />
+        ) : page === 'delayed' ? (
+          <DelayedPage client={props.client} live={live} />
+        ) : page === 'traces' && arg !== undefined ? (
+          <TracePage client={props.client} traceId={arg} />
+        ) : page === 'traces' ? (
+          <TracesPage client={props.client} live={live} />
+        ) : page === 'schemas' && arg !== undefined ? (
+          <SubjectPage client={props.client} subject={arg} />
+        ) : page === 'schemas' ? (
+          <SchemasPage client={props.client} />
         ) : (
           <OverviewPage client={props.client} live={live} />
         )}

@@ -30,9 +30,18 @@ export function data(d: RecordData | null): string {
   return `base64:${String(d.data)}`;
 }
 
-export function header(value: string | null): string {
+/** Base64 bytes (a header value, a delayed message's key or value) as text when printable. */
+export function base64Text(value: string | null): string {
   if (value === null) return 'null';
   const raw = atob(value);
   // Printable ASCII shown as text, anything else as base64.
   return /^[\x20-\x7e]*$/.test(raw) ? raw : `base64:${value}`;
+}
+
+/** How far `ms` (epoch) is from `now`: "in 4 min", "12 s ago". */
+export function relative(ms: number, now: number): string {
+  const d = Math.round((ms - now) / 1000);
+  const a = Math.abs(d);
+  const span = a < 90 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min` : a < 129_600 ? `${(a / 3600).toFixed(1)} h` : `${(a / 86_400).toFixed(1)} d`;
+  return d >= 0 ? `in ${span}` : `${span} ago`;
 }

@@ -2,8 +2,12 @@
 // apps/dashboard's fresh build): every page renders, a record produced by kafkajs appears live in the
 // message browser, a topic created from the UI exists on the broker, a group's lag graph follows a
 // real kafkajs consumer group, an offset reset from the UI takes effect, and a queue (share group)
-// shows an HTTP consumer's in-flight records and backlog and is deleted from the UI. MQ_SCREENSHOT=<png>
-// also writes the overview's screenshot (the README's).
+// shows an HTTP consumer's in-flight records and backlog and is deleted from the UI; a delayed message
+// kafkajs produces appears on the Delayed page and is cancelled from it (never delivered); a record
+// produced with a traceparent shows its trace in the traces viewer; a schema registered from the UI
+// is in the registry and shown with its versions. MQ_SCREENSHOT=<png> also writes the overview's
+// screenshot (the README's), and console-delayed.png beside it.
+import { dirname, join } from 'node:path';
 import { startBroker } from '@mq/broker';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
@@ -22,7 +26,8 @@ let producer: Producer;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  broker = await startBroker({ http: { port: 0, consoleDir: DASHBOARD_DIST }, groups: { initialRebalanceDelayMs: 0 }, share: { autoOffsetReset: 'earliest' } });
+  // Sampling 0: only records produced with a sampled traceparent are traced (the traces test's).
+  broker = await startBroker({ http: { port: 0, consoleDir: DASHBOARD_DIST }, groups: { initialRebalanceDelayMs: 0 }, share: { autoOffsetReset: 'earliest' }, trace: { sampling: '0' } });
   base = `http://127.0.0.1:${broker.http!.port}`;
   const clusters = (await (await fetch(`${base}/v3/clusters`)).json()) as { data: { cluster_id: string }[] };
   clusterPath = `/v3/clusters/${clusters.data[0]!.cluster_id}`;
@@ -159,6 +164,79 @@ describe('the console in Chromium', () => {
     await page.waitForURL(/#\/queues$/);
     await expect.poll(() => page.getByTestId('share-groups').locator('tbody tr').count(), { timeout: 60_000 }).toBe(0);
     expect((await api('GET', '/share-groups/queue-workers')).status).toBe(404);
+  });
+
+  it('shows a delayed message kafkajs produced and cancels it from the UI', async () => {
+    await api('POST', '/topics', { topic_name: 'reminders', partitions_count: 1 });
+    await page.goto(`${base}/console/#/delayed`);
+    await page.getByTestId('delayed-pending').filter({ hasText: /^\d+$/ }).waitFor();
+    await producer.send({
+      topic: 'reminders',
+      messages: [
+        { key: 'call-back', value: 'in an hour', headers: { 'mq-delay-ms': '3600000', source: 'kafkajs' } },
+        { key: 'follow-up', value: 'in two hours', headers: { 'mq-delay-ms': '7200000' } },
+      ],
+    });
+    const row = page.getByTestId('delayed-messages').locator('tbody tr', { hasText: 'call-back' });
+    await row.waitFor();
+    const text = await row.textContent();
+    expect(text).toContain('reminders');
+    expect(text).toContain('in an hour');
+    expect(text).toContain('source=kafkajs');
+    expect(text).toMatch(/in (59|60) min/);
+    await expect.poll(() => page.getByTestId('delayed-pending').textContent(), { timeout: 60_000 }).toBe('2');
+    const id = (await row.getAttribute('data-delayed-id'))!;
+    expect((await fetch(`${base}/v1/delayed/${id}`)).status).toBe(200);
+    if (process.env.MQ_SCREENSHOT !== undefined) {
+      await waitForChart('delayed-chart', (l) => l[0] === 2, 'the pending count');
+      await page.screenshot({ path: join(dirname(process.env.MQ_SCREENSHOT), 'console-delayed.png'), fullPage: true });
+    }
+
+    page.once('dialog', (d) => void d.accept());
+    await row.getByTestId('cancel-delayed').click();
+    await expect.poll(() => page.getByTestId('delayed-cancelled').textContent(), { timeout: 60_000 }).toContain(id);
+    await expect.poll(() => page.getByTestId('delayed-messages').locator('tbody tr', { hasText: 'call-back' }).count(), { timeout: 60_000 }).toBe(0);
+    expect(await page.getByTestId('delayed-messages').locator('tbody tr', { hasText: 'follow-up' }).count()).toBe(1);
+    expect((await fetch(`${base}/v1/delayed/${id}`)).status).toBe(404);
+    await waitForChart('delayed-chart', (l) => l[0] === 1 && l[1] === 0, 'the pending count after the cancel');
+    expect(Number((await api<{ high_watermark: number }>('GET', '/topics/reminders/partitions/0')).body.high_watermark)).toBe(0);
+  });
+
+  it('shows the trace of a record produced with a traceparent', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await producer.send({ topic: 'ui-created', messages: [{ partition: 1, key: 'traced', value: 'follow me', headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } }] });
+    await page.goto(`${base}/console/#/traces`);
+    await page.locator(`tr[data-trace="${traceId}"]`).waitFor();
+    expect(await page.locator(`tr[data-trace="${traceId}"]`).textContent()).toContain('mq.produce');
+    await page.locator(`tr[data-trace="${traceId}"] a`).click();
+    const produce = page.locator('[data-testid="trace-spans"] tr[data-span="mq.produce"]');
+    await produce.waitFor();
+    expect(await produce.textContent()).toContain('ui-created');
+    // The same trace found from the record's topic, partition and offset.
+    const offset = (await api<{ data: { key: { data: string } | null; offset: number }[] }>('GET', '/topics/ui-created/partitions/1/records?encoding=string')).body.data.find((r) => r.key?.data === 'traced')!.offset;
+    await page.goto(`${base}/console/#/traces`);
+    const find = page.getByTestId('trace-by-offset');
+    await find.getByLabel('topic').fill('ui-created');
+    await find.getByLabel('partition').fill('1');
+    await find.getByLabel('offset').fill(String(offset));
+    await find.getByRole('button', { name: 'Find' }).click();
+    await page.waitForURL(new RegExp(`#/traces/${traceId}$`));
+    await produce.waitFor();
+  });
+
+  it('registers a schema from the UI and shows the subject with its versions', async () => {
+    await page.goto(`${base}/console/#/schemas`);
+    const form = page.getByTestId('register-schema');
+    await form.getByLabel('subject').fill('orders-value');
+    await form.getByLabel('schema', { exact: true }).fill('{"type":"record","name":"Order","fields":[{"name":"id","type":"string"}]}');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await page.getByTestId('schema-registered').waitFor();
+    const latest = (await (await fetch(`${base}/subjects/orders-value/versions/latest`)).json()) as { id: number; version: number };
+    expect(latest.version).toBe(1);
+    await page.locator('tr[data-subject="orders-value"] a').click();
+    await expect.poll(() => page.getByTestId('schema-id').textContent(), { timeout: 60_000 }).toBe(String(latest.id));
+    expect(await page.getByTestId('schema-text').textContent()).toContain('"name": "Order"');
+    expect(await page.getByTestId('compatibility').textContent()).toBe('BACKWARD');
   });
 
   it('graphs throughput on the overview', async () => {

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminClient, KafkaRecord } from '../api';
 import { ErrorNote } from '../components/notice';
-import { data, header, time } from '../format';
+import { base64Text, data, time } from '../format';
 import { useAsync } from '../use-async';
 import { socketProtocols } from '../credentials';
 import { TableHead } from '../components/table-head';
@@ -152,7 +152,7 @@ function RecordTable(props: { records: KafkaRecord[]; testId: string }) {
             <td>
               <code>{data(r.value)}</code>
             </td>
-            <td>{r.headers.map((h) => `${h.name}=${header(h.value)}`).join(', ')}</td>
+            <td>{r.headers.map((h) => `${h.name}=${base64Text(h.value)}`).join(', ')}</td>
           </tr>
         ))}
       </tbody>

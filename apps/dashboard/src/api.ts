@@ -54,6 +54,7 @@ export interface ShareGroupDetail {
   partitions: SharePartitionView[];
   total_backlog: number;
   total_in_flight: number;
+  dead_letter_topics: { topic_name: string; dead_letter_topic: string; records: number | null }[];
 }
 export interface Lag { topic_name: string; partition_id: number; current_offset: number; log_end_offset: number | null; lag: number | null }
 export interface StatsSnapshot {

@@ -2,11 +2,11 @@
 // apps/dashboard's fresh build): every page renders, a record produced by kafkajs appears live in the
 // message browser, a topic created from the UI exists on the broker, a group's lag graph follows a
 // real kafkajs consumer group, an offset reset from the UI takes effect, and a queue (share group)
-// shows an HTTP consumer's in-flight records and backlog and is deleted from the UI; a delayed message
-// kafkajs produces appears on the Delayed page and is cancelled from it (never delivered); a record
-// produced with a traceparent shows its trace in the traces viewer; a schema registered from the UI
-// is in the registry and shown with its versions. MQ_SCREENSHOT=<png> also writes the overview's
-// screenshot (the README's), and console-delayed.png beside it.
+// shows an HTTP consumer's in-flight records, backlog and dead-letter depth and is deleted from the
+// UI; a delayed message kafkajs produces appears on the Delayed page and is cancelled from it
+// (never delivered); a record produced with a traceparent shows its trace in the traces viewer; a
+// schema registered from the UI is in the registry and shown with its versions. MQ_SCREENSHOT=<png>
+// also writes the overview's screenshot (the README's), and console-delayed.png beside it.
 import { dirname, join } from 'node:path';
 import { startBroker } from '@mq/broker';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -133,7 +133,7 @@ describe('the console in Chromium', () => {
     expect(Number(await page.getByTestId('group-lag').getAttribute('data-points'))).toBeGreaterThan(3);
   });
 
-  it("shows a queue's backlog and in-flight records as an HTTP consumer works, and deletes the queue once empty", async () => {
+  it("shows a queue's backlog, in-flight records and dead letters as an HTTP consumer works, and deletes the queue once empty", async () => {
     await api('POST', '/topics', { topic_name: 'tasks', partitions_count: 1 });
     await producer.send({ topic: 'tasks', messages: Array.from({ length: 6 }, (_, i) => ({ value: `task ${i}` })) });
     const queue = `${base}/v1/queues/queue-workers`;
@@ -149,8 +149,12 @@ describe('the console in Chromium', () => {
     expect(await page.getByTestId('share-backlog').textContent()).toBe('6');
     expect(await page.getByTestId('share-members').locator('tbody tr').first().textContent()).toContain('tasks-0');
 
-    const acked = await fetch(`${queue}/topics/tasks/ack`, { method: 'POST', body: JSON.stringify({ receipts }) });
+    expect(await page.locator('tr[data-dead-letter-topic="tasks.dlq"] td').allTextContents()).toEqual(['tasks', 'tasks.dlq', '0']);
+    const acked = await fetch(`${queue}/topics/tasks/ack`, { method: 'POST', body: JSON.stringify({ receipts: receipts.slice(0, 2) }) });
     expect(acked.status).toBe(200);
+    const rejected = await fetch(`${queue}/topics/tasks/reject`, { method: 'POST', body: JSON.stringify({ receipts: receipts.slice(2) }) });
+    expect(rejected.status).toBe(200);
+    await expect.poll(() => page.locator('tr[data-dead-letter-topic="tasks.dlq"] [data-testid="dead-letter-depth"]').textContent(), { timeout: 60_000 }).toBe('1');
     await expect.poll(() => page.getByTestId('share-in-flight').textContent(), { timeout: 60_000 }).toBe('0');
     expect(await page.getByTestId('share-backlog').textContent()).toBe('3');
     const row = page.locator('tr[data-share-partition="tasks-0"] td');

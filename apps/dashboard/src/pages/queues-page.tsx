@@ -1,6 +1,7 @@
 // Queues (share groups, KIP-932): the list with state and members; one group's backlog and
 // in-flight records over time, each share partition's window (start offset, end offset, high
-// watermark), the members and their assignments, and delete (only while it has no members).
+// watermark), its topics' dead-letter topics with their depth, the members and their assignments,
+// and delete (only while it has no members).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AdminClient } from '../api';
 import { ErrorNote } from '../components/notice';
@@ -88,6 +89,21 @@ export function QueuePage(props: { client: AdminClient; live: LiveStats; group: 
               <td>{p.high_watermark ?? '—'}</td>
               <td>{p.in_flight ?? '—'}</td>
               <td>{p.backlog ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Dead-letter topics</h3>
+      <table data-testid="dead-letter-topics">
+        <TableHead columns={['topic', 'dead-letter topic', 'records']} />
+        <tbody>
+          {(d?.dead_letter_topics ?? []).map((t) => (
+            <tr key={t.topic_name} data-dead-letter-topic={t.dead_letter_topic}>
+              <td>{t.topic_name}</td>
+              <td>
+                <a href={`#/messages/${encodeURIComponent(t.dead_letter_topic)}`}>{t.dead_letter_topic}</a>
+              </td>
+              <td data-testid="dead-letter-depth">{t.records ?? '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -17,7 +17,7 @@ export const SHARE_GROUP_PATHS = {
   [`${C}/share-groups/{share_group_id}`]: {
     get: {
       operationId: 'getShareGroup',
-      summary: "A share group's members and assignments, and each share partition's start and end offsets, in-flight records and backlog",
+      summary: "A share group's members and assignments, each share partition's start and end offsets, in-flight records and backlog, and its topics' dead-letter topics with their depth",
       parameters: [cluster, group],
       responses: { 200: json('share group', 'ShareGroupDetail'), 404: missing, 503: unavailable },
     },
@@ -65,5 +65,6 @@ export const SHARE_GROUP_SCHEMAS: Record<string, Schema> = {
     ),
     total_backlog: long,
     total_in_flight: int,
+    dead_letter_topics: arr(obj({ topic_name: str, dead_letter_topic: str, records: nullable(long) })),
   }),
 };

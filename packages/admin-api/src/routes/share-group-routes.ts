@@ -1,10 +1,11 @@
 // Share groups (KIP-932 queues) for the console and operators, in the REST v3 style of the
 // consumer-group routes: list, describe (members with their assignments; each share partition's
-// start offset, end offset, in-flight records and backlog), delete (the group must be empty, as
-// kafka-share-groups --delete requires). Everything goes through the share coordinator.
+// start offset, end offset, in-flight records and backlog; each topic's dead-letter topic and its
+// depth), delete (the group must be empty, as kafka-share-groups --delete requires). Everything
+// goes through the share coordinator.
 import { HttpError, type Route } from '@mq/http';
 import { ErrorCode } from '@mq/errors';
-import { type ShareCoordinator, ShareOffsetsAdmin } from '@mq/share';
+import { type ShareCoordinator, ShareOffsetsAdmin, deadLetterTopicName } from '@mq/share';
 import type { AdminServices } from '../admin-services';
 import { httpErrorForCode } from '../kafka-http-error';
 import { Answer, CLUSTER_PATH, collection, route } from './admin-route';
@@ -55,6 +56,29 @@ async function sharePartitions(s: AdminServices, share: ShareCoordinator, groupI
   );
 }
 
+export interface DeadLetterTopicView {
+  /** The share group's topic whose rejected / undeliverable records go there. */
+  readonly topic_name: string;
+  readonly dead_letter_topic: string;
+  /** Records in it (high watermark − log start, over its partitions hosted here); 0 before the first; null: none hosted here. */
+  readonly records: bigint | null;
+}
+
+/** The dead-letter topic of each of the group's topics with mq.dlq.enable, and its depth. */
+function deadLetterTopics(s: AdminServices, groupId: string, topicNames: Iterable<string>): DeadLetterTopicView[] {
+  const out: DeadLetterTopicView[] = [];
+  for (const name of new Set(topicNames)) {
+    const share = s.topics.get(name)?.config.share;
+    if (share === undefined || !share.dlqEnable) continue;
+    const dead_letter_topic = deadLetterTopicName(share.dlqTopic, name, groupId);
+    const dlq = s.topics.get(dead_letter_topic);
+    let records: bigint | null = dlq === undefined ? 0n : null;
+    for (const p of dlq?.partitions ?? []) if (p !== undefined) records = (records ?? 0n) + (p.highWatermark - p.logStartOffset);
+    out.push({ topic_name: name, dead_letter_topic, records });
+  }
+  return out;
+}
+
 export function shareGroupRoutes(s: AdminServices): Route[] {
   const base = `/v3/clusters/${s.cluster.clusterId}/share-groups`;
   const describe = (share: ShareCoordinator, groupId: string) => {
@@ -102,6 +126,7 @@ export function shareGroupRoutes(s: AdminServices): Route[] {
         partitions,
         total_backlog: partitions.reduce((n, x) => n + (x.backlog ?? 0n), 0n),
         total_in_flight: partitions.reduce((n, x) => n + (x.in_flight ?? 0), 0),
+        dead_letter_topics: deadLetterTopics(s, d.groupId, partitions.map((x) => x.topic_name)),
       };
     }),
     route(s, 'DELETE', SHARE_GROUP_PATH, async (_req, p) => {

@@ -1,10 +1,12 @@
 // Trace context propagation end to end through a real broker with tracing on (ratio 0: the broker
 // follows producers' contexts only): send() injects `traceparent` from a message's traceContext or
 // from the OpenTelemetry span active at send(); consumed records expose it; the broker's trace of
-// the record is a child of the producer's span.
+// the record is a child of the producer's span; with a Tracer (OpenTelemetry's SDK, spans kept in
+// memory) the producer emits a PRODUCER span per send, the parent of the broker's mq.produce.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { startBroker, type RunningBroker } from '@mq/broker';
-import { ROOT_CONTEXT, type Context, type ContextManager, TraceFlags, context, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, type Context, type ContextManager, SpanKind, SpanStatusCode, TraceFlags, context, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqClient, type ConsumerRecord } from '../src/index';
 import { pollUntil, topicName } from './helpers';
@@ -88,5 +90,33 @@ describe('@mq/client trace propagation', () => {
     const [produce] = await brokerTrace(ACTIVE.traceId);
     expect(produce).toMatchObject({ name: 'mq.produce', parentSpanId: ACTIVE.spanId, attributes: { 'messaging.kafka.offset': 2, 'messaging.client.id': 'trace-client' } });
     expect((await brokerTrace(EXPLICIT.traceId))[0]).toMatchObject({ name: 'mq.produce', parentSpanId: EXPLICIT.spanId });
+  });
+
+  it('emits a PRODUCER span per send with a Tracer: the records and the broker’s trace hang under it', async () => {
+    const topic = topicName('spans');
+    await client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const producer = client.producer({ tracer: provider.getTracer('orders-service') });
+    await context.with(trace.setSpanContext(ROOT_CONTEXT, ACTIVE), () => producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }] }));
+    await expect(client.producer({ tracer: provider.getTracer('orders-service') }).send({ topic: `${topic}-x`, messages: [{ value: 'c', timestamp: 'not a time' as never }] })).rejects.toThrow();
+
+    const [send, failed] = exporter.getFinishedSpans();
+    expect(send).toMatchObject({ name: `send ${topic}`, kind: SpanKind.PRODUCER, parentSpanContext: { spanId: ACTIVE.spanId } });
+    expect(send!.spanContext().traceId).toBe(ACTIVE.traceId);
+    expect(send!.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.batch.message_count': 2, 'messaging.destination.partition.id': '0', 'messaging.kafka.offset': 0 });
+    expect(failed).toMatchObject({ name: `send ${topic}-x`, status: { code: SpanStatusCode.ERROR } });
+
+    const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 100 });
+    consumer.assign([{ topic, partition: 0 }]);
+    let got: ConsumerRecord[];
+    try {
+      got = await pollUntil(() => consumer.poll(), 2);
+    } finally {
+      await consumer.close();
+    }
+    for (const r of got) expect(r.traceContext).toEqual({ traceId: ACTIVE.traceId, spanId: send!.spanContext().spanId, sampled: true });
+    await expect.poll(async () => (await brokerTrace(ACTIVE.traceId)).filter((s) => s.name === 'mq.produce' && s.parentSpanId === send!.spanContext().spanId).length, { timeout: 30_000 }).toBe(2);
+    await provider.shutdown();
   });
 });

@@ -10,10 +10,12 @@ import { type Partitioner, type PartitionerName, createPartitioner } from '../pa
 import { BatchSender, type ProducerIdentity } from './batch-sender';
 import { BufferPool } from './buffer-pool';
 import { type Message, fieldOf, partitionKey, recordHeaders, timestampOf } from './message';
+import type { Tracer } from '@opentelemetry/api';
 import { type TraceContext, activeTraceContext } from '@mq/trace';
 import type { ProducerBatch } from './producer-batch';
 import { RecordAccumulator } from './record-accumulator';
 import { SendTracker, type RecordMetadata } from './send-tracker';
+import { endSendSpan, startSendSpan } from './send-span';
 
 export type Acks = -1 | 0 | 1;
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -47,6 +49,11 @@ export interface ProducerOptions {
    * that registered an OpenTelemetry context manager; otherwise nothing is active.
    */
   propagateTrace?: boolean;
+  /**
+   * An OpenTelemetry Tracer: each send() is then a PRODUCER span `send <topic>` (child of the
+   * active span), and the records' traceparent names it. Absent: no span of the client's own.
+   */
+  tracer?: Tracer;
 }
 
 export interface ProduceRequest {
@@ -113,7 +120,14 @@ export class Producer {
     if (this.closed) throw new ClientClosedError('producer');
     if (!req.topic) throw new InvalidArgumentError('topic is required');
     // Read here, in the caller's async context: the slow path appends later, from pump().
-    const active = this.opts.propagateTrace === false ? undefined : activeTraceContext();
+    const span = this.opts.tracer === undefined ? undefined : startSendSpan(this.opts.tracer, req.topic, req.messages.length);
+    const active = this.opts.propagateTrace === false ? undefined : (span?.context ?? activeTraceContext());
+    const sent = this.dispatch(req, active);
+    return span === undefined ? sent : endSendSpan(span, sent);
+  }
+
+  // async: a synchronous throw (a bad message) rejects, so the send span still ends.
+  private async dispatch(req: ProduceRequest, active: TraceContext | undefined): Promise<RecordMetadata[]> {
     if (this.waiting.length === 0) {
       const topic = this.opts.idempotent && this.identity.producerId < 0n ? undefined : this.cluster.cachedTopic(req.topic);
       if (topic !== undefined) return this.append(req, topic, active);

@@ -1,11 +1,10 @@
 // Wires @mq/trace into a broker: the sampler, the in-memory ring, the JSONL files and the OTLP
 // exporter from the trace.* keys, the channel feeds (trace-feed.ts; queue-trace-feed.ts for share
-// groups and delayed messages), a middleware that marks this broker's sessions, and the /v1/traces
-// routes. With sampling off nothing subscribes: zero cost.
+// groups and delayed messages), a middleware that marks this broker's sessions, and the store the
+// admin API's /v1/traces routes read. With sampling off nothing subscribes: zero cost.
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { Route } from '@mq/http';
 import type { TopicManager } from '@mq/partition';
 import type { RequestMiddleware, Session } from '@mq/server';
 import { JsonlSink, MessageTracer, OtlpExporter, Sampler, type SamplingPolicy, TraceStore, parseSamplingPolicy } from '@mq/trace';
@@ -13,7 +12,6 @@ import { ConfigError } from './config-error';
 import { type BrokerTraceOptions, TRACE_CONFIG_DEFS } from './trace-config-defs';
 import { QueueTraceFeed } from './queue-trace-feed';
 import { subscribeTraceFeed } from './trace-feed';
-import { traceRoutes } from './trace-routes';
 
 export interface BrokerTracing {
   readonly tracer: MessageTracer;
@@ -21,7 +19,9 @@ export interface BrokerTracing {
   readonly middleware: RequestMiddleware | undefined;
   /** Share-group steps and delayed deliveries as spans (absent when sampling is off). */
   readonly queues: QueueTraceFeed | undefined;
-  readonly routes: readonly Route[];
+  /** What the admin API's /v1/traces routes read. */
+  readonly store: TraceStore;
+  readonly sink: JsonlSink | undefined;
   /** Unsubscribes, writes what the JSONL sink holds and sends what the exporter batched. */
   stop(): Promise<void>;
 }
@@ -72,7 +72,8 @@ export async function wireTracing(policy: SamplingPolicy, opts: BrokerTraceOptio
     tracer,
     middleware,
     queues,
-    routes: traceRoutes(store, sink),
+    store,
+    sink,
     stop: async () => {
       unsubscribe?.();
       unsubscribeDelays?.();

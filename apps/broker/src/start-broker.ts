@@ -489,11 +489,11 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   let admin: AdminApi | undefined;
   opened.push(() => admin?.close(), () => http?.stop());
   if (opts.http !== undefined) {
-    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...tracing.routes, ...(opts.http.routes ?? []));
+    const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...(opts.http.routes ?? []));
     if (opts.http.admin !== false) {
       const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
-      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
+      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, traces: { store: tracing.store, sink: tracing.sink }, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
     }
     // In a cluster writes go to `_schemas`' leader (and reads too where no replica is): to the URL it published.
     const forwarder = cluster === undefined ? undefined : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}) });

@@ -13,6 +13,7 @@ import { partitionRoutes } from './routes/partition-routes';
 import { recordRoutes } from './routes/record-routes';
 import { shareGroupRoutes } from './routes/share-group-routes';
 import { topicRoutes } from './routes/topic-routes';
+import { traceRoutes } from './routes/trace-routes';
 import { AdminStreams } from './streams/admin-streams';
 
 export interface AdminApiOptions {
@@ -44,6 +45,7 @@ export class AdminApi {
       ...shareGroupRoutes(services),
       ...queueRoutes(this.queues),
       ...delayedRoutes(services),
+      ...traceRoutes(services),
       { method: 'GET', path: '/openapi.json', handler: () => ({ status: 200, body: document }) },
     ];
     this.webSocketRoutes = [...this.streams.routes(), queueSubscriptionRoute(this.queues, services.clock)];

@@ -5,6 +5,7 @@ import type { TopicManager } from '@mq/partition';
 import type { ShareCoordinator } from '@mq/share';
 import type { DelayStore } from '@mq/delay';
 import type { Clock } from '@mq/timerwheel';
+import type { JsonlSink, TraceStore } from '@mq/trace';
 
 export interface BrokerInfo {
   readonly nodeId: number;
@@ -32,6 +33,8 @@ export interface AdminServices {
   share?(): ShareCoordinator | undefined;
   /** The delay store: produce with delay_ms / deliver_at (or delay headers) holds records there; absent: appended at once. */
   readonly delayed?: DelayStore;
+  /** The broker's traces (/v1/traces): the ring, and the JSONL files for what it dropped; absent: 503. */
+  readonly traces?: { readonly store: TraceStore; readonly sink: JsonlSink | undefined };
   /** Drives the WebSocket streams' ticks. */
   readonly clock: Clock;
 }

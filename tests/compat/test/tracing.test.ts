@@ -1,10 +1,12 @@
 // Acceptance (issue 15): a message's journey traced through a real broker. kafkajs produces with a
 // W3C `traceparent` header, a kafkajs consumer group reads and commits; the whole journey —
 // mq.produce → mq.fetch (as the group member) → mq.commit — is queried by trace id over HTTP,
-// every step present and ordered, and the same spans reach an OTLP/HTTP receiver.
+// every step present and ordered (each answer held to /openapi.json), and the same spans reach an
+// OTLP/HTTP receiver.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkAnswer } from '@mq/admin-api/testing';
 import { startBroker } from '@mq/broker';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '@mq/trace/testing';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
@@ -32,9 +34,13 @@ describe('tracing a message from kafkajs producer to kafkajs group commit', () =
   let consumer: Consumer;
   let http: string;
 
+  /** GET, the answer held to /openapi.json's schema for its route and status. */
   const get = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
     const res = await fetch(`${http}${path}`);
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    const body = (await res.json()) as Record<string, unknown>;
+    const template = path.startsWith('/v1/traces/by-offset/') ? '/v1/traces/by-offset/{topic}/{partition}/{offset}' : /^\/v1\/traces\/[^?]/.test(path) ? '/v1/traces/{traceId}' : '/v1/traces';
+    checkAnswer('GET', template, res.status, body);
+    return { status: res.status, body };
   };
 
   beforeAll(async () => {

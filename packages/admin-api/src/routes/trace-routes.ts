@@ -1,16 +1,22 @@
 // The trace queries over HTTP: one trace by id, the trace of a stored record (topic, partition,
 // offset), and the recent traces or those in a time range. The ring answers first; a trace it no
-// longer holds is looked for in the JSONL files.
+// longer holds is looked for in the JSONL files. A broker that gave no trace store answers 503.
 import { HttpError, type Route } from '@mq/http';
-import type { JsonlSink, TraceSpan, TraceStore } from '@mq/trace';
+import type { TraceSpan, TraceStore } from '@mq/trace';
+import type { AdminServices } from '../admin-services';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 
-export function traceRoutes(store: TraceStore, sink: JsonlSink | undefined): Route[] {
+export function traceRoutes(s: AdminServices): Route[] {
+  const storeOf = (): TraceStore => {
+    if (s.traces === undefined) throw new HttpError(503, 'this broker keeps no traces');
+    return s.traces.store;
+  };
   const spansOf = async (traceId: string): Promise<TraceSpan[]> => {
-    const kept = store.trace(traceId);
+    const kept = storeOf().trace(traceId);
+    const sink = s.traces?.sink;
     if (kept.length > 0 || sink === undefined) return kept;
     return (await sink.readAll()).filter((s) => s.traceId === traceId).sort((a, b) => a.startTimeMs - b.startTimeMs);
   };
@@ -32,7 +38,7 @@ export function traceRoutes(store: TraceStore, sink: JsonlSink | undefined): Rou
       handler: async (_req, params) => {
         const partition = integer('partition', params.partition!, 0, 2 ** 31 - 1);
         const offset = BigInt(integer('offset', params.offset!, 0, Number.MAX_SAFE_INTEGER));
-        const traceId = store.traceOf(params.topic!, partition, offset);
+        const traceId = storeOf().traceOf(params.topic!, partition, offset);
         if (traceId === undefined) throw HttpError.notFound(`${params.topic}-${partition} offset ${offset} has no trace kept`);
         return { status: 200, body: { traceId, spans: await spansOf(traceId) } };
       },
@@ -46,6 +52,7 @@ export function traceRoutes(store: TraceStore, sink: JsonlSink | undefined): Rou
         const from = q.has('from') ? integer('from', q.get('from')!, 0, Number.MAX_SAFE_INTEGER) : undefined;
         const to = q.has('to') ? integer('to', q.get('to')!, 0, Number.MAX_SAFE_INTEGER) : undefined;
         if (from !== undefined && to !== undefined && from > to) throw HttpError.badRequest(`from (${from}) is after to (${to})`);
+        const store = storeOf();
         const traces =
           from === undefined && to === undefined
             ? store.recent(limit)

@@ -142,6 +142,12 @@ describe('HTTP authentication and ACLs', () => {
     expect((await call('GET', `${cluster}/brokers`, as('alice'))).status).toBe(403);
     expect((await call('GET', `${cluster}/brokers`, as('admin'))).status).toBe(200);
     expect((await call('GET', '/metrics', as('alice'))).status).toBe(403);
+    // The delay store and the traces (the console's Delayed and Traces pages): DESCRIBE the cluster, cancelling ALTER.
+    expect((await call('GET', '/v1/delayed', as('alice'))).body.message).toBe('CLUSTER_AUTHORIZATION_FAILED: User:alice may not DESCRIBE the cluster');
+    expect((await call('GET', '/v1/delayed', as('admin'))).status).toBe(200);
+    expect((await call('DELETE', '/v1/delayed/0-0', as('alice'))).status).toBe(403);
+    expect((await call('GET', '/v1/traces', as('alice'))).status).toBe(403);
+    expect((await call('GET', '/v1/traces', as('admin'))).status).toBe(200);
     // Queues: READ on the group and the topic (ShareFetch's rule).
     expect((await call('POST', '/v1/queues/bob-group/topics/orders/receive', as('alice'), { max_messages: 1 })).body.message).toBe('GROUP_AUTHORIZATION_FAILED: User:alice may not READ group bob-group');
     const received = await call('POST', '/v1/queues/alice-group/topics/orders/receive', as('alice'), { max_messages: 1 });

@@ -55,6 +55,17 @@ async function brokerTrace(traceId: string): Promise<{ name: string; parentSpanI
   return res.status === 200 ? ((await res.json()) as { spans: [] }).spans : [];
 }
 
+/** The first `n` records of `topic`'s partition 0, from the beginning. */
+async function consumed(topic: string, n: number): Promise<ConsumerRecord[]> {
+  const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 100 });
+  consumer.assign([{ topic, partition: 0 }]);
+  try {
+    return await pollUntil(() => consumer.poll(), n);
+  } finally {
+    await consumer.close();
+  }
+}
+
 describe('@mq/client trace propagation', () => {
   it('injects traceparent from traceContext or the active span, keeps an explicit header, and exposes it on consume', async () => {
     const topic = topicName('traced');
@@ -67,14 +78,7 @@ describe('@mq/client trace propagation', () => {
     const off = client.producer({ propagateTrace: false });
     await context.with(trace.setSpanContext(ROOT_CONTEXT, ACTIVE), () => off.send({ topic, messages: [{ value: 'opted out' }] }));
 
-    const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 100 });
-    consumer.assign([{ topic, partition: 0 }]);
-    let got: ConsumerRecord[];
-    try {
-      got = await pollUntil(() => consumer.poll(), 5);
-    } finally {
-      await consumer.close();
-    }
+    const got = await consumed(topic, 5);
     expect(got.map((r) => [r.value!.toString(), r.headers.filter((h) => h.key === 'traceparent').map((h) => h.value!.toString())])).toEqual([
       ['explicit', [`00-${EXPLICIT.traceId}-${EXPLICIT.spanId}-01`]],
       ['own header', [own]],
@@ -107,14 +111,7 @@ describe('@mq/client trace propagation', () => {
     expect(send!.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.batch.message_count': 2, 'messaging.destination.partition.id': '0', 'messaging.kafka.offset': 0 });
     expect(failed).toMatchObject({ name: `send ${topic}-x`, status: { code: SpanStatusCode.ERROR } });
 
-    const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 100 });
-    consumer.assign([{ topic, partition: 0 }]);
-    let got: ConsumerRecord[];
-    try {
-      got = await pollUntil(() => consumer.poll(), 2);
-    } finally {
-      await consumer.close();
-    }
+    const got = await consumed(topic, 2);
     for (const r of got) expect(r.traceContext).toEqual({ traceId: ACTIVE.traceId, spanId: send!.spanContext().spanId, sampled: true });
     await expect.poll(async () => (await brokerTrace(ACTIVE.traceId)).filter((s) => s.name === 'mq.produce' && s.parentSpanId === send!.spanContext().spanId).length, { timeout: 30_000 }).toBe(2);
     await provider.shutdown();

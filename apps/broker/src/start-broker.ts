@@ -32,6 +32,7 @@ import { ClusterMember, type ClusterOptions } from './cluster-member';
 import { clusterDeadLetterSink } from './cluster-dead-letter-sink';
 import { clusterSharePersister } from './share-state-persister';
 import { clusterTxnMarkerWriter } from './txn-marker-channel';
+import { clusterTxnVerifier } from './txn-verification-channel';
 import { ErrorCode } from '@mq/protocol';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
@@ -292,6 +293,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     replication === undefined
       ? undefined
       : clusterTxnMarkerWriter({ nodeId: config.nodeId, topics, replication, clock, groups: () => openedGroups, ...(interBrokerFetchSecurity !== undefined ? { security: interBrokerFetchSecurity } : {}) });
+  // A transactional batch whose coordinator is another broker is verified with it first (KIP-890).
+  const txnVerifier = replication === undefined ? undefined : clusterTxnVerifier({ nodeId: config.nodeId, topics, clock, ...peerSecurity });
   // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
   const producerIds = new ProducerIdManager(topics.store);
   // SCRAM credentials live in the same store (etcd in a cluster: every broker authenticates the same users).
@@ -385,6 +388,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware]), ...(tracing.middleware === undefined ? [] : [tracing.middleware])],
       ...(replication !== undefined ? { replication } : {}),
       ...(cluster !== undefined ? { clusterOperations: cluster.operations } : {}),
+      ...(txnVerifier !== undefined ? { txnVerifier } : {}),
       delayed,
       // Groups live on the internal topic __consumer_offsets (offsets.topic.num.partitions partitions, created on
       // first use; when it exists, or a pre-runtime <dataDir>/__consumer_offsets-0 is imported, loaded before the listener opens).
@@ -566,6 +570,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         sharePersister?.close();
         deadLetterSink?.close();
         txnMarkers?.close();
+        txnVerifier?.close();
         metrics?.stop();
         await delayed.close(); // after the listener: no produce is left waiting on it
         await tracing.stop();

@@ -204,6 +204,15 @@ export class Partition {
     return this.txns.aborted(from, to);
   }
 
+  /**
+   * Whether `producerId` at `producerEpoch` has an open transaction in this partition: its later
+   * transactional batches need no verification with the coordinator (KIP-890, as Kafka's
+   * hasOngoingTransaction), only the first one of each transaction does.
+   */
+  hasOngoingTransaction(producerId: bigint, producerEpoch: number): boolean {
+    return this.txns.firstOffsetOf(producerId) !== undefined && this.producers.entry(producerId)?.producerEpoch === producerEpoch;
+  }
+
   /** The producers with state here and their open transaction's first offset (DescribeProducers). */
   activeProducers(): { producerId: bigint; producerEpoch: number; lastSequence: number; lastTimestamp: bigint; currentTxnStartOffset: bigint }[] {
     return this.producers.describe().map((p) => ({ ...p, currentTxnStartOffset: this.txns.firstOffsetOf(p.producerId) ?? -1n }));

@@ -17,7 +17,8 @@ import { ConnectionQuotas, normaliseIp, parsePerIpOverrides } from './connection
 import { Dispatcher, advertisedVersions } from './dispatcher';
 import { FetchPurgatory } from './fetch-purgatory';
 import { FetchSessionCache } from './fetch-session-cache';
-import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks, TransactionCoordinatorSlot } from './handler';
+import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks, TransactionCoordinatorSlot, TxnPartitionVerifier } from './handler';
+import { TxnProduceVerification } from './txn-produce-verification';
 import { handlers as defaultHandlers } from './handlers/index';
 import { quotaMiddleware } from './quota-middleware';
 import { RequestMemoryPool } from './request-memory-pool';
@@ -76,6 +77,8 @@ export interface BrokerServerOptions {
   readonly replication?: ReplicaManager;
   /** Cluster mode: ElectLeaders / reassignments through the controller. Absent: one node, carried out here. */
   readonly clusterOperations?: ClusterOperations;
+  /** Cluster mode: the transactional produce's verification with a coordinator on another broker (KIP-890). */
+  readonly txnVerifier?: TxnPartitionVerifier;
 }
 
 /** How long graceful shutdown waits for in-flight requests before closing sockets anyway. */
@@ -146,6 +149,7 @@ export class BrokerServer {
       delayed: opts.delayed,
       transactions: undefined,
       replication: opts.replication,
+      txnVerification: opts.txnVerifier === undefined ? undefined : new TxnProduceVerification(opts.txnVerifier),
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
       describeBrokerConfig: opts.describeBrokerConfig,

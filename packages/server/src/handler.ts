@@ -16,6 +16,7 @@ import type { FetchPurgatory } from './fetch-purgatory';
 import type { FetchSessionCache } from './fetch-session-cache';
 import type { BoundListener } from './listener-config';
 import type { Session } from './session';
+import type { TxnProduceVerification } from './txn-produce-verification';
 
 export { Completion, NO_RESPONSE, type NoResponse } from './completion';
 
@@ -54,6 +55,23 @@ export interface TransactionCoordinatorSlot {
   close(): Promise<void>;
 }
 
+/** The producer of a transactional batch, as its batch header and the Produce request name it. */
+export interface TxnProducer {
+  readonly transactionalId: string;
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+}
+
+/**
+ * In a cluster: asks the transactional id's coordinator on another broker whether a partition is in
+ * the producer's open transaction (AddPartitionsToTxn v4+ verify_only, KIP-890 part 1). Resolves
+ * to the coordinator's code for the partition (NONE: it is); never rejects (a broken connection is
+ * NETWORK_EXCEPTION, no known coordinator COORDINATOR_NOT_AVAILABLE).
+ */
+export interface TxnPartitionVerifier {
+  verify(producer: TxnProducer, topic: string, partition: number): Promise<number>;
+}
+
 /** Everything a handler may use: the broker's shared services. */
 export interface BrokerServices {
   readonly nodeId: number;
@@ -87,6 +105,8 @@ export interface BrokerServices {
   readonly delayed: DelayStore | undefined;
   /** Filled by the broker wiring once @mq/transactions provides a coordinator (after groups). */
   transactions: TransactionCoordinatorSlot | undefined;
+  /** Cluster mode: how Produce verifies a transactional batch whose coordinator is on another broker; undefined on one node. */
+  readonly txnVerification: TxnProduceVerification | undefined;
   /**
    * The cluster's data plane (@mq/replication); undefined on a single node, where every partition
    * is led here and its high watermark follows local appends.

@@ -12,6 +12,8 @@ export type {
   NoResponse,
   ProduceChecks,
   RequestContext,
+  TxnPartitionVerifier,
+  TxnProducer,
 } from './handler';
 export { DEFAULT_BROKER_CONFIG } from './broker-config';
 export type { BrokerConfig } from './broker-config';

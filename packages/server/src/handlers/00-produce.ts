@@ -23,7 +23,8 @@
 // Records with delay headers (mq-delay-ms / mq-deliver-at) or on a topic with mq.delay.ms go to the
 // delay store instead (./produce-delay.ts): answered baseOffset -1 once they are durable there.
 // Transactions: a transactional batch is appended only when its producer's open transaction holds
-// the partition (txn-produce-check.ts; INVALID_TXN_STATE, INVALID_PRODUCER_EPOCH when fenced).
+// the partition (txn-produce-check.ts; INVALID_TXN_STATE, INVALID_PRODUCER_EPOCH when fenced); in a
+// cluster a coordinator on another broker is asked first, and the append waits for its answer.
 // Not implemented: produce to a topic id (v13).
 import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { AppendResult, BatchCheck, Partition } from '@mq/partition';
@@ -33,7 +34,7 @@ import { appendChannel, delayChannel } from '../trace-channels';
 import { type CurrentLeader, type NodeEndpoint, currentLeaderOf, nodeEndpointsOf, wantsLeaderHint } from './leader-hints';
 import { produceCheckFor } from './produce-checks';
 import { type ScheduleDelayed, appendOrDelay } from './produce-delay';
-import { transactionalRefusal } from './txn-produce-check';
+import { type TxnCheck, transactionalCheck } from './txn-produce-check';
 
 interface ProduceRequest {
   transactionalId?: string | null;
@@ -154,7 +155,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
     const answers: PartitionProduceResponse[][] = [];
     let pending: Promise<void>[] | undefined;
     const replication = ctx.broker.replication;
-    let txnRefused: { code: number; message: string } | undefined;
+    let txn: TxnCheck;
     for (const td of req.topicData) {
       const topic = topics.get(td.name);
       // Broker-side schema validation, when the topic asks for it (run by the partition after its own checks).
@@ -174,39 +175,49 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           row.push(replicationError(pd.index, td.name, refused, ctx));
         } else if (pd.records === null || pd.records.length === 0) {
           row.push(partitionResponse(pd.index, wireCode(ErrorCode.INVALID_RECORD, ctx), 'no record batch'));
-        } else if ((txnRefused = transactionalRefusal(ctx, req.transactionalId, td.name, pd.index, pd.records)) !== undefined) {
-          row.push(partitionResponse(pd.index, wireCode(txnRefused.code, ctx), txnRefused.message));
+        } else if ((txn = transactionalCheck(ctx, req.transactionalId, td.name, partition, pd.records)) !== undefined && !(txn instanceof Promise)) {
+          row.push(partitionResponse(pd.index, wireCode(txn.code, ctx), txn.message));
         } else {
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
           const records = pd.records;
-          const appended = appendOrDelay(ctx.broker.delayed, td.name, partition, records, ctx.broker.clock.now(), check, () => append(partition, td.name, records, ctx, check), scheduler(partition, td.name, records, ctx));
-          const settle = appended.then(
-            (r: AppendResult): void | Promise<void> => {
-              const ok: PartitionProduceResponse = {
-                index: pd.index,
-                errorCode: ErrorCode.NONE,
-                baseOffset: r.baseOffset,
-                logAppendTimeMs: r.logAppendTime,
-                logStartOffset: r.logStartOffset,
-                recordErrors: [],
-                errorMessage: null,
-              };
-              // A delayed batch (baseOffset -1) is not in this partition: nothing for the ISR to wait for.
-              if (acks !== -1 || replication === undefined || r.baseOffset < 0n) {
-                row[i] = ok;
-                return;
-              }
-              // acks=all: the answer waits in the replication purgatory until the ISR has the batch.
-              return replication.awaitIsr(td.name, pd.index, r.lastOffset, req.timeoutMs).then((code) => {
-                row[i] = code === ErrorCode.NONE ? ok : replicationError(pd.index, td.name, code, ctx);
-              });
-            },
-            (err: unknown) => {
-              const code = kafkaErrorCode(err);
-              if (code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
-              row[i] = partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null, recordErrorsOf(err));
-            },
-          );
+          const start = (): Promise<void> => {
+            const appended = appendOrDelay(ctx.broker.delayed, td.name, partition, records, ctx.broker.clock.now(), check, () => append(partition, td.name, records, ctx, check), scheduler(partition, td.name, records, ctx));
+            return appended.then(
+              (r: AppendResult): void | Promise<void> => {
+                const ok: PartitionProduceResponse = {
+                  index: pd.index,
+                  errorCode: ErrorCode.NONE,
+                  baseOffset: r.baseOffset,
+                  logAppendTimeMs: r.logAppendTime,
+                  logStartOffset: r.logStartOffset,
+                  recordErrors: [],
+                  errorMessage: null,
+                };
+                // A delayed batch (baseOffset -1) is not in this partition: nothing for the ISR to wait for.
+                if (acks !== -1 || replication === undefined || r.baseOffset < 0n) {
+                  row[i] = ok;
+                  return;
+                }
+                // acks=all: the answer waits in the replication purgatory until the ISR has the batch.
+                return replication.awaitIsr(td.name, pd.index, r.lastOffset, req.timeoutMs).then((code) => {
+                  row[i] = code === ErrorCode.NONE ? ok : replicationError(pd.index, td.name, code, ctx);
+                });
+              },
+              (err: unknown) => {
+                const code = kafkaErrorCode(err);
+                if (code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.logger.error({ err, topic: td.name, partition: pd.index }, 'append failed');
+                row[i] = partitionResponse(pd.index, wireCode(code, ctx), err instanceof Error ? err.message : null, recordErrorsOf(err));
+              },
+            );
+          };
+          // A remote verification first (the batch waits for the coordinator's answer), else at once.
+          const settle =
+            txn === undefined
+              ? start()
+              : txn.then((refused) => {
+                  if (refused === undefined) return start();
+                  row[i] = partitionResponse(pd.index, wireCode(refused.code, ctx), refused.message);
+                });
           (pending ??= []).push(settle);
         }
       }

@@ -14,6 +14,28 @@ export function liveKafka(cluster: RunningCluster): Kafka {
   return new Kafka({ brokers: live, logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 } });
 }
 
+/** The partition's leader in the live brokers' metadata. */
+export async function leaderOf(cluster: RunningCluster, topic: string, partition: number): Promise<number> {
+  const admin = liveKafka(cluster).admin();
+  await admin.connect();
+  try {
+    const md = await admin.fetchTopicMetadata({ topics: [topic] });
+    return md.topics[0]!.partitions.find((p) => p.partitionId === partition)!.leader;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The partition's new leader once it is not `from` (polled from the live brokers' metadata, 20 s at most). */
+export async function leaderMovedFrom(cluster: RunningCluster, topic: string, partition: number, from: number): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const leader = await leaderOf(cluster, topic, partition).catch(() => from);
+    if (leader !== from && leader >= 0) return leader;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${topic}-${partition} still led by the killed broker ${from} after 20 s`);
+}
+
 export interface FailoverResult {
   readonly failoverMs: number[];
   readonly acked: number;

@@ -28,7 +28,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Kafka } from 'kafkajs';
 import { killQuietly } from '../src/child-process';
-import { liveKafka } from '../src/cluster-failover';
+import { leaderMovedFrom, leaderOf, liveKafka } from '../src/cluster-failover';
 import { type Acked, type Consumed, checkHistory } from '../src/history-checker';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { kcat, kcatConsumeAll } from '../src/kcat';
@@ -41,7 +41,9 @@ const TXN_ID = 'txn-cluster-pipeline-1';
 const TXN_PARTITIONS = 5;
 const OUT_PARTITIONS = 3;
 const TRANSACTION_STATE_TOPIC = '__transaction_state';
-const INPUTS = 20_000;
+// 100k inputs (1 000 transactions) in the long run (pnpm chaos, MQ_CHAOS=1); 20k in the suite.
+const CHAOS = process.env.MQ_CHAOS === '1';
+const INPUTS = CHAOS ? 100_000 : 20_000;
 const CHUNK = 100;
 let cluster: RunningCluster;
 
@@ -57,17 +59,6 @@ afterAll(async () => {
 });
 
 const liveClient = (): Kafka => liveKafka(cluster);
-
-async function leaderOf(topic: string, partition: number): Promise<number> {
-  const admin = liveClient().admin();
-  await admin.connect();
-  try {
-    const md = await admin.fetchTopicMetadata({ topics: [topic] });
-    return md.topics[0]!.partitions.find((p) => p.partitionId === partition)!.leader;
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -158,17 +149,17 @@ describe('transactions in a cluster while the coordinator and a partition leader
     const started = Date.now();
     const faults = (async () => {
       await expectProgress(INPUTS / 4);
-      const coordinator = await leaderOf(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS));
+      const coordinator = await leaderOf(cluster, TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS));
       await cluster.broker(coordinator).kill('SIGKILL');
       const killedCoordinatorAt = committedInputs();
       // Restarted only once another replica leads: the coordinator really moved.
-      const movedTo = await leaderMovedFrom(TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS), coordinator);
+      const movedTo = await leaderMovedFrom(cluster, TRANSACTION_STATE_TOPIC, txnPartitionFor(TXN_ID, TXN_PARTITIONS), coordinator);
       await cluster.broker(coordinator).restart();
       await expectProgress(Math.max(INPUTS / 2, killedCoordinatorAt + CHUNK));
-      const leader = await leaderOf(OUT, 0);
+      const leader = await leaderOf(cluster, OUT, 0);
       await cluster.broker(leader).kill('SIGKILL');
       const killedLeaderAt = committedInputs();
-      await leaderMovedFrom(OUT, 0, leader);
+      await leaderMovedFrom(cluster, OUT, 0, leader);
       await cluster.broker(leader).restart();
       return { coordinator, leader, killedCoordinatorAt, killedLeaderAt, movedTo };
     })();
@@ -203,7 +194,7 @@ describe('transactions in a cluster while the coordinator and a partition leader
       },
     });
     try {
-      await expect.poll(() => reads, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(INPUTS);
+      await expect.poll(() => reads, { timeout: CHAOS ? 300_000 : 60_000, interval: 200 }).toBeGreaterThanOrEqual(INPUTS);
     } catch (err) {
       const check = liveClient().admin();
       await check.connect();
@@ -235,7 +226,7 @@ describe('transactions in a cluster while the coordinator and a partition leader
         `${OUT}-0 leader ${killed.leader} at ${killed.killedLeaderAt}; ${INPUTS} inputs in ${pipelineMs} ms, ` +
         `${transactions} transactions begun (${byTxn.size} committed), ${instances} pipeline instances; errors seen: ${errors.length}`,
     );
-  }, 240_000);
+  }, CHAOS ? 1_800_000 : 240_000);
 
   it('librdkafka: kcat produces in a transaction; a read_committed kcat reads it back', async () => {
     const live = cluster.brokers.filter((b) => b.running).map((b) => `${b.host}:${b.port}`).join(',');
@@ -249,16 +240,6 @@ describe('transactions in a cluster while the coordinator and a partition leader
     expect(committed.toString().split('\n').filter(Boolean)).toEqual(['k1', 'k2', 'k3', 'k4']);
   }, 120_000);
 });
-
-/** The partition's new leader once it is not `from` (polled from the live brokers' metadata). */
-async function leaderMovedFrom(topic: string, partition: number, from: number): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const leader = await leaderOf(topic, partition).catch(() => from);
-    if (leader !== from && leader >= 0) return leader;
-    await sleep(200);
-  }
-  throw new Error(`${topic}-${partition} still led by the killed broker ${from} after 20 s`);
-}
 
 async function expectProgress(inputs: number): Promise<void> {
   await expect.poll(() => committedInputs(), { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(inputs);

@@ -69,8 +69,8 @@ function reachedTotal(stderr: string): number {
 const CONSUME_TUNING = ['-X', 'fetch.wait.max.ms=10'];
 
 /** kcat -C -e from the beginning of every partition (no group); timed from spawn to exit. */
-export async function kcatConsume(bootstrap: string, topic: string, expected: number): Promise<TimedRun> {
-  const res = await runKcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-f', '%s\n', ...CONSUME_TUNING], 300_000);
+export async function kcatConsume(bootstrap: string, topic: string, expected: number, extra: string[] = []): Promise<TimedRun> {
+  const res = await runKcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-f', '%s\n', ...CONSUME_TUNING, ...extra], 300_000);
   if (res.code !== 0) throw new Error(`kcat -C failed (${res.code}): ${res.stderr.slice(-2000)}`);
   const got = reachedTotal(res.stderr);
   if (got < expected) throw new Error(`kcat -C read ${got} of ${expected} messages`);

@@ -1,6 +1,10 @@
 // Compaction (cleanup.policy=compact): keep the newest record per key in the inactive segments, drop
 // tombstones older than deleteRetentionMs, copy survivors into `.cleaned` segments (offsets preserved,
 // gaps allowed) and swap them in atomically. Untouched batches are copied byte for byte.
+// Transactions (as Kafka's cleaner): the records of an aborted transaction are removed and never
+// count as a key's newest value (a read_committed consumer never saw them, so they must not hide a
+// committed one); a transaction still open (no COMMIT / ABORT marker yet in the log) is kept as it
+// is and does not count either, until its marker decides. Markers are kept.
 import type { FileSystem } from './file-system';
 import type { LogConfig } from './log-config';
 import { LogSegment } from './log-segment';
@@ -17,6 +21,8 @@ import {
   readMaxTimestamp,
   decodeRecordBatch,
   buildRecordBatch,
+  ControlRecordType,
+  readControlRecord,
 } from '@mq/records';
 import { SegmentGoneError } from './segment-gone-error';
 
@@ -68,11 +74,15 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
   const tombstonesDue = state.nextTombstoneExpiryMs !== null && now >= state.nextTombstoneExpiryMs;
   if (!tombstonesDue && !(await needsCleaning(segs, cleanable, state, config, now))) return stats;
 
+  // Pass 0: which transactional batches were aborted, and which are still open (markers may be in any later segment).
+  const txns = await transactionOutcomes(segs);
+  const undecided = (h: { baseOffset: bigint }) => txns.aborted.has(h.baseOffset) || txns.open.has(h.baseOffset);
   // Pass 1: newest offset of every key in the cleanable range.
   const latest = new Map<string, bigint>();
   for (const seg of cleanable) {
     await forEachBatch(seg, async (batch) => {
-      if (isControlBatch(readBatchHeader(batch))) return;
+      const h = readBatchHeader(batch);
+      if (isControlBatch(h) || undecided(h)) return;
       for (const r of (await decodeRecordBatch(batch)).records) {
         if (r.key !== null) latest.set(r.key.toString('latin1'), r.offset);
       }
@@ -106,7 +116,11 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
         await forEachBatch(seg, async (batch) => {
           groupBefore += batch.length;
           const h = readBatchHeader(batch);
-          if (isControlBatch(h)) return keep(batch);
+          if (isControlBatch(h) || txns.open.has(h.baseOffset)) return keep(batch);
+          if (txns.aborted.has(h.baseOffset)) {
+            groupRemoved += h.recordsCount;
+            return;
+          }
           const { records } = await decodeRecordBatch(batch);
           const kept = records.filter((r) => {
             if (r.key === null) return true;
@@ -248,6 +262,36 @@ function groupSegments(all: readonly LogSegment[], cleanable: LogSegment[], segm
 }
 
 /** Calls `fn` with a private copy of every batch of `seg`, in order. */
+interface TxnOutcomes {
+  /** Base offsets of the data batches of aborted transactions. */
+  readonly aborted: Set<bigint>;
+  /** Base offsets of the data batches of transactions with no marker yet. */
+  readonly open: Set<bigint>;
+}
+
+/** Every transactional data batch's fate, from the COMMIT / ABORT marker that follows it in the log. */
+async function transactionOutcomes(segs: readonly LogSegment[]): Promise<TxnOutcomes> {
+  const pending = new Map<bigint, bigint[]>();
+  const aborted = new Set<bigint>();
+  for (const seg of segs) {
+    await forEachBatch(seg, async (batch) => {
+      const h = readBatchHeader(batch);
+      if (!isTransactionalBatch(h)) return;
+      if (!isControlBatch(h)) {
+        const batches = pending.get(h.producerId);
+        if (batches === undefined) pending.set(h.producerId, [h.baseOffset]);
+        else batches.push(h.baseOffset);
+        return;
+      }
+      const [marker] = (await decodeRecordBatch(batch)).records;
+      const ended = pending.get(h.producerId) ?? [];
+      pending.delete(h.producerId);
+      if (marker !== undefined && readControlRecord(marker).type === ControlRecordType.abort) for (const b of ended) aborted.add(b);
+    });
+  }
+  return { aborted, open: new Set([...pending.values()].flat()) };
+}
+
 async function forEachBatch(seg: LogSegment, fn: (batch: Buffer) => Promise<void>): Promise<void> {
   const fd = await seg.acquire();
   try {

@@ -2,7 +2,7 @@
 // batches are rewritten with the same codec, and a crash during the swap is finished on reopen.
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { Compression, buildRecordBatch } from '@mq/records';
+import { Compression, buildEndTxnMarker, buildRecordBatch } from '@mq/records';
 import { Log } from '../src/index';
 import { FakeClock, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
@@ -69,6 +69,34 @@ describe('compaction', () => {
     const files = await readdir(dir);
     expect(files.filter((f) => f.includes('cleaned') || f.includes('swap'))).toEqual([]);
     await reopened.close();
+  });
+
+  it('removes aborted transactions, keeps open ones untouched, and neither hides a committed value', async () => {
+    const clock = new FakeClock(0);
+    const log = await Log.open(await tempDir(), { segmentBytes: 300, cleanupPolicy: 'compact', clock });
+    const txn = (producerId: bigint, key: string, value: string) => buildRecordBatch({ records: [kv(key, value, 0)], producerId, producerEpoch: 0, baseSequence: 0, transactional: true });
+    const marker = (producerId: bigint, commit: boolean) => buildEndTxnMarker({ producerId, producerEpoch: 0, commit, coordinatorEpoch: 0, timestamp: 0n });
+    await log.append(await txn(1n, 'a', 'committed')); // 0
+    await log.append(await marker(1n, true)); // 1
+    await log.append(await txn(2n, 'a', 'aborted')); // 2
+    await log.append(await marker(2n, false)); // 3
+    await log.append(await buildRecordBatch({ records: [kv('b', 'plain', 0)] })); // 4
+    await log.append(await txn(3n, 'b', 'open')); // 5: no marker yet
+    for (let i = 0; i < 4; i++) await log.append(await buildRecordBatch({ records: [kv('c', `c${i}`, 0)] })); // 6-9
+    const stats = await log.compact();
+    expect(stats.recordsRemoved).toBeGreaterThan(0);
+    const values = (await readAll(log)).map((r) => [Number(r.offset), r.value?.toString('latin1')]);
+    const data = values.filter(([o]) => o !== 1 && o !== 3);
+    // 'a' keeps its committed value (the aborted one is gone and did not count as newer); 'b' keeps
+    // both: the open transaction's record is not yet a value that supersedes 'plain'.
+    expect(data.filter(([o]) => (o as number) < 6)).toEqual([
+      [0, 'committed'],
+      [4, 'plain'],
+      [5, 'open'],
+    ]);
+    // Both markers stay.
+    expect(values.filter(([o]) => o === 1 || o === 3).length).toBe(2);
+    await log.close();
   });
 
   it('cleans again once new segments are sealed', async () => {

@@ -154,7 +154,7 @@ export class Partition {
     if (snap !== undefined && snap.offset <= log.logEndOffset) {
       p.producers.restore(snap.producers);
       p.txns.restore(snap.openTransactions);
-      p.producers.removeBefore(log.logStartOffset);
+      p.producers.removeBefore(log.logStartOffset, p.inOpenTransaction);
       p.maxTs = snap.maxTimestamp;
       await p.replay(true, snap.offset > log.logStartOffset ? snap.offset : log.logStartOffset);
     } else {
@@ -209,6 +209,8 @@ export class Partition {
    * transactional batches need no verification with the coordinator (KIP-890, as Kafka's
    * hasOngoingTransaction), only the first one of each transaction does.
    */
+  private readonly inOpenTransaction = (producerId: bigint): boolean => this.txns.firstOffsetOf(producerId) !== undefined;
+
   hasOngoingTransaction(producerId: bigint, producerEpoch: number): boolean {
     return this.txns.firstOffsetOf(producerId) !== undefined && this.producers.entry(producerId)?.producerEpoch === producerEpoch;
   }
@@ -552,7 +554,7 @@ export class Partition {
     const after = await this.log.deleteRecordsBefore(target);
     if (after !== before) {
       this.snapshotCurrent = false;
-      this.producers.removeBefore(after);
+      this.producers.removeBefore(after, this.inOpenTransaction);
       await this.txnIndex.removeBefore(after);
       this.onChange(this);
     }
@@ -588,7 +590,7 @@ export class Partition {
   private afterLogStartMove(before: bigint): void {
     if (this.log.logStartOffset !== before) {
       this.snapshotCurrent = false;
-      this.producers.removeBefore(this.log.logStartOffset);
+      this.producers.removeBefore(this.log.logStartOffset, this.inOpenTransaction);
       this.onChange(this);
     }
   }

@@ -130,11 +130,14 @@ export class ProducerStateManager {
     if (entry.batches.length === 0) this.producers.delete(producerId);
   }
 
-  /** Forget producers whose last batch is below the log start (their records are gone). */
-  removeBefore(logStartOffset: bigint): void {
+  /**
+   * Forget producers whose last batch is below the log start (their records are gone), but not one
+   * `retained` names (a producer with an open transaction: its epoch still fences, as Kafka keeps it).
+   */
+  removeBefore(logStartOffset: bigint, retained: (producerId: bigint) => boolean = () => false): void {
     for (const [id, entry] of this.producers) {
       const last = entry.batches[entry.batches.length - 1];
-      if (last !== undefined && last.lastOffset >= 0n && last.lastOffset < logStartOffset) this.producers.delete(id);
+      if (last !== undefined && last.lastOffset >= 0n && last.lastOffset < logStartOffset && !retained(id)) this.producers.delete(id);
     }
   }
 

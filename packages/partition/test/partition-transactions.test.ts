@@ -72,6 +72,25 @@ describe('last stable offset and markers', () => {
     expect((await readdir(join(dir, 't-0'))).filter((f) => f.endsWith('.txnindex'))).toEqual(['00000000000000000000.txnindex']);
   });
 
+  it('DeleteRecords past an open transaction keeps it (and its producer) open: LSO at the log start until its marker', async () => {
+    await p.append(await txnBatch(1n, 3)); // 0-2
+    await p.append(await plain(2)); // 3-4
+    expect(p.hasOngoingTransaction(1n, 0)).toBe(true);
+    expect(p.hasOngoingTransaction(1n, 1)).toBe(false);
+    await p.deleteRecordsBefore(4n);
+    // Not below the log start (those records cannot be read), not past the open transaction's records.
+    expect(p.lastStableOffset).toBe(4n);
+    expect(p.hasOngoingTransaction(1n, 0)).toBe(true);
+    // The open transaction (and its producer's epoch) outlive a reopen too.
+    await tm.close();
+    await open();
+    expect(p.hasOngoingTransaction(1n, 0)).toBe(true);
+    expect(p.lastStableOffset).toBe(4n);
+    await marker(1n, true); // 5
+    expect(p.hasOngoingTransaction(1n, 0)).toBe(false);
+    expect(p.lastStableOffset).toBe(6n);
+  });
+
   it('lists the producers with their open transaction', async () => {
     await p.append(await txnBatch(4n, 2));
     expect(p.activeProducers()).toEqual([{ producerId: 4n, producerEpoch: 0, lastSequence: 1, lastTimestamp: expect.any(BigInt), currentTxnStartOffset: 0n }]);

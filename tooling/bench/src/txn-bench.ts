@@ -6,8 +6,8 @@
 //     transaction) against an idempotent one;
 // (3) the read_committed fetch cost: kcat -C over a topic of 100-record transactions (every 101st
 //     offset a COMMIT marker), read_committed against read_uncommitted.
-// `pnpm --filter @mq/bench bench:txn` (BENCH_TXN_RECORDS records per transaction size, default
-// 20 000; BENCH_KCAT_TXN_MESSAGES, default 500 000; BENCH_SIZE, default 100 B). Rewrites the
+// `pnpm --filter @mq/bench bench:txn` (BENCH_TXNS transactions per row, default 1 000;
+// BENCH_KCAT_TXN_MESSAGES, default 500 000; BENCH_SIZE, default 100 B). Rewrites the
 // `transactions` section of BENCHMARKS.md.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { REPO_ROOT, ensureBrokerBuilt, startMqBroker } from './mq-broker';
 import { recordBuffers, writeRecordFile } from './payloads';
 import { fmtMs, fmtRate, summarize } from './stats';
 
-const RECORDS = Number(process.env.BENCH_TXN_RECORDS ?? 20_000);
+const TXNS = Number(process.env.BENCH_TXNS ?? 1_000);
 const KCAT_MESSAGES = Number(process.env.BENCH_KCAT_TXN_MESSAGES ?? 500_000);
 const SIZE = Number(process.env.BENCH_SIZE ?? 100);
 const TXN_SIZES = [1, 10, 100];
@@ -34,6 +34,7 @@ interface Run {
 }
 
 async function transactional(kafka: Kafka, topic: string, perTxn: number): Promise<Run> {
+  const RECORDS = TXNS * perTxn;
   const values = recordBuffers(RECORDS, SIZE);
   const producer = kafka.producer({ transactionalId: `bench-txn-${perTxn}`, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -52,6 +53,7 @@ async function transactional(kafka: Kafka, topic: string, perTxn: number): Promi
 }
 
 async function idempotent(kafka: Kafka, topic: string, perSend: number): Promise<Run> {
+  const RECORDS = TXNS * perSend;
   const values = recordBuffers(RECORDS, SIZE);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${kcatRows.join('\n')}\n`);
 
     // A topic of 100-record transactions for the read_committed fetch cost.
-    const rcRecords = RECORDS * 5;
+    const rcRecords = TXNS * 100;
     const producer = kafka.producer({ transactionalId: 'bench-rc', idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const values = recordBuffers(rcRecords, SIZE);
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
       '',
       `${machineLine()}; 1-min load average ${load} at the start. One broker process, ${SIZE} B records, one partition, acks=all, default durability (fsync before each ack).`,
       '',
-      `kafkajs 2.2.4, ${RECORDS} records per row, one transaction (or send) at a time. A transaction is AddPartitionsToTxn + Produce + EndTxn (the coordinator writes PrepareCommit, the markers, CompleteCommit); the latency column is the commit's for transactions, the send's for idempotent sends.`,
+      `kafkajs 2.2.4, ${TXNS} transactions (or sends) per row, one at a time. A transaction is AddPartitionsToTxn + Produce + EndTxn (the coordinator writes PrepareCommit, the markers, CompleteCommit); the latency column is the commit's for transactions, the send's for idempotent sends.`,
       '',
       '| run | transactions (or sends) | records | latency p50 | p99 |',
       '|---|---|---|---|---|',

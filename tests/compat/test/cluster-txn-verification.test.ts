@@ -5,7 +5,7 @@
 // with its code: a partition not added to the transaction is INVALID_TXN_STATE and nothing is
 // stored; once added, the batch and the next ones are appended; a fenced epoch is
 // INVALID_PRODUCER_EPOCH; an unknown producer id INVALID_PRODUCER_ID_MAPPING; pipelined batches of
-// a transaction's start keep their order.
+// a transaction's start keep their order. Then the bad-input codes of the transaction APIs.
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { Connection } from '@mq/client';
 import { ApiKey, ErrorCode } from '@mq/protocol';
@@ -154,5 +154,26 @@ describe('transactional produce verified with a coordinator on another broker', 
     const pipelined = await Promise.all([0, 1, 2, 3].map((seq) => produce(fresh, leaderOf(third), third, seq, `pipelined-${seq}`)));
     expect(pipelined).toEqual([ErrorCode.NONE, ErrorCode.NONE, ErrorCode.NONE, ErrorCode.NONE]);
     expect(await logEnd(leaderOf(third), third)).toBe(4n);
+  });
+
+  it('bad input over the wire: EndTxn unknown or fenced, AddPartitionsToTxn before InitProducerId, a timeout above transaction.max.timeout.ms', async () => {
+    const transactionalId = 'txn-verify-bad';
+    const coordinator = await coordinatorOf(transactionalId);
+    const conn = await connectionTo(coordinator);
+    const endTxn = async (producerId: bigint, producerEpoch: number, version: number) =>
+      (await conn.request(ApiKey.EndTxn, { transactionalId, producerId, producerEpoch, committed: true }, { version })).errorCode;
+    // Nothing known about the id yet.
+    expect(await endTxn(0n, 0, 3)).toBe(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+    expect(await addPartition({ transactionalId, producerId: 0n, producerEpoch: 0, coordinator }, 0)).toBe(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+    // transaction.max.timeout.ms is 900 000 by default.
+    const tooLong = await conn.request(ApiKey.InitProducerId, { transactionalId, transactionTimeoutMs: 900_001, producerId: -1n, producerEpoch: -1 }, { version: 3 });
+    expect(tooLong.errorCode).toBe(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
+    const old = await initProducer(transactionalId, coordinator);
+    // No transaction open: EndTxn has nothing to end.
+    expect(await endTxn(old.producerId, old.producerEpoch, 3)).toBe(ErrorCode.INVALID_TXN_STATE);
+    const fresh = await initProducer(transactionalId, coordinator);
+    // The fenced epoch: PRODUCER_FENCED from EndTxn v2 on, INVALID_PRODUCER_EPOCH before (KIP-588).
+    expect(await endTxn(fresh.producerId, old.producerEpoch, 3)).toBe(ErrorCode.PRODUCER_FENCED);
+    expect(await endTxn(fresh.producerId, old.producerEpoch, 1)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
   });
 });

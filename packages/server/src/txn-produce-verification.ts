@@ -21,6 +21,11 @@ export class TxnProduceVerification {
 
   constructor(private readonly verifier: TxnPartitionVerifier) {}
 
+  /** Asks the coordinator every time (TxnOffsetCommit: once per transaction and group, no order to keep). */
+  verifyEach(producer: TxnProducer, topic: string, partition: number): Promise<number> {
+    return this.verifier.verify(producer, topic, partition);
+  }
+
   /**
    * undefined: the batch may be appended now. Else the coordinator's code for the partition, once
    * the earlier verifications of this producer and partition settled; the caller appends in a

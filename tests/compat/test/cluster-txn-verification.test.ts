@@ -176,4 +176,42 @@ describe('transactional produce verified with a coordinator on another broker', 
     expect(await endTxn(fresh.producerId, old.producerEpoch, 3)).toBe(ErrorCode.PRODUCER_FENCED);
     expect(await endTxn(fresh.producerId, old.producerEpoch, 1)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
   });
+
+  it('TxnOffsetCommit at a group coordinator that is not the transaction coordinator is verified there', async () => {
+    const transactionalId = 'txn-verify-offsets';
+    const coordinator = await coordinatorOf(transactionalId);
+    const conn = await connectionTo(cluster.brokers[0]!.nodeId);
+    let groupId = '';
+    let groupCoordinator = -1;
+    for (let i = 0; groupCoordinator < 0 || groupCoordinator === coordinator; i++) {
+      groupId = `txn-verify-group-${i}`;
+      const r = await conn.request(ApiKey.FindCoordinator, { key: groupId, keyType: 0 }, { version: 2 });
+      groupCoordinator = r.errorCode === ErrorCode.NONE ? r.nodeId : -1;
+    }
+    const p = await initProducer(transactionalId, coordinator);
+    const txnOffsetCommit = async () => {
+      const r = await (await connectionTo(groupCoordinator)).request(
+        ApiKey.TxnOffsetCommit,
+        {
+          transactionalId,
+          groupId,
+          producerId: p.producerId,
+          producerEpoch: p.producerEpoch,
+          generationId: -1,
+          memberId: '',
+          groupInstanceId: null,
+          topics: [{ name: TOPIC, partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+        },
+        { version: 3 },
+      );
+      return r.topics[0]!.partitions[0]!.errorCode;
+    };
+    // No AddOffsetsToTxn: the group's offsets partition is not in the transaction.
+    expect(await txnOffsetCommit()).toBe(ErrorCode.INVALID_TXN_STATE);
+    const added = await (await connectionTo(coordinator)).request(ApiKey.AddOffsetsToTxn, { transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, groupId }, { version: 3 });
+    expect(added.errorCode).toBe(ErrorCode.NONE);
+    expect(await txnOffsetCommit()).toBe(ErrorCode.NONE);
+    const ended = await (await connectionTo(coordinator)).request(ApiKey.EndTxn, { transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, committed: true }, { version: 3 });
+    expect(ended.errorCode).toBe(ErrorCode.NONE);
+  });
 });

@@ -1,7 +1,7 @@
 // AddPartitionsToTxn (key 24), versions 0-5 (flexible 3+). v0-3 (clients): the partitions join the
 // producer's transaction (beginning it). v4+ (brokers, KIP-890): a batch of transactions, each
 // verify_only (answer whether the partitions are already in it) or an add. A partition that does not
-// exist is UNKNOWN_TOPIC_OR_PARTITION and the others of its transaction OPERATION_NOT_ATTEMPTED, as
+// exist is (for an add) UNKNOWN_TOPIC_OR_PARTITION and the others of its transaction OPERATION_NOT_ATTEMPTED, as
 // Kafka; otherwise every partition carries the coordinator's answer: INVALID_PRODUCER_ID_MAPPING
 // (unknown id or producer id), PRODUCER_FENCED (v2+; INVALID_PRODUCER_EPOCH before),
 // CONCURRENT_TRANSACTIONS (the previous transaction is completing), NOT_COORDINATOR.
@@ -68,7 +68,9 @@ async function answer(txn: TxnRequest, ctx: RequestContext): Promise<TopicResult
     const topic = ctx.broker.topics.get(r.topic);
     return topic !== undefined && !topic.isInternal && r.partition >= 0 && r.partition < topic.partitions.length;
   };
-  if (!refs.every(exists)) {
+  // verify_only (a broker asking) names partitions the transaction holds, __consumer_offsets' too
+  // (a group coordinator's TxnOffsetCommit): answered from the transaction alone, as Kafka.
+  if (!txn.verifyOnly && !refs.every(exists)) {
     return resultsOf(txn.topics, (topic, partition) => (exists({ topic, partition }) ? ErrorCode.OPERATION_NOT_ATTEMPTED : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
   }
   const producer = { transactionalId: txn.transactionalId, producerId: txn.producerId, producerEpoch: txn.producerEpoch };

@@ -22,7 +22,8 @@ export interface TxnRefusal {
 /** undefined: append now; a refusal; or a promise of either (the remote coordinator's answer). */
 export type TxnCheck = undefined | TxnRefusal | Promise<TxnRefusal | undefined>;
 
-const UNVERIFIED = new Set<number>([
+/** The coordinator's codes that mean the verification could not finish (retriable), not a refusal. */
+export const UNVERIFIED: ReadonlySet<number> = new Set<number>([
   ErrorCode.CONCURRENT_TRANSACTIONS,
   ErrorCode.NETWORK_EXCEPTION,
   ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,

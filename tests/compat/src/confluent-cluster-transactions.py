@@ -50,13 +50,13 @@ def produce(bootstrap, topic, txn_id, first, last, per_txn, partitions):
                 producer.begin_transaction()
                 for i in range(per_txn):
                     producer.produce(topic, ('t%d-a%d-%d' % (txn, attempt, i)).encode(), partition=i % partitions, on_delivery=on_delivery)
-                commit_with_retries(producer)
+                with_retries(producer.commit_transaction)
                 emit({'committed': txn, 'acked': acked})
                 break
             except KafkaException as e:
                 err = e.args[0]
                 if err.txn_requires_abort():
-                    abort_with_retries(producer)
+                    with_retries(producer.abort_transaction)
                     emit({'aborted': txn, 'attempt': attempt, 'error': str(err), 'failed': failed[:3]})
                     attempt += 1
                     continue
@@ -64,23 +64,12 @@ def produce(bootstrap, topic, txn_id, first, last, per_txn, partitions):
                 sys.exit(3)
 
 
-def commit_with_retries(producer):
-    # A retriable commit error (the coordinator moving) is retried as librdkafka's docs say; the
-    # records' delivery reports are served by the commit's internal flush.
+def with_retries(end):
+    # A retriable commit / abort error (the coordinator moving) is retried as librdkafka's docs say;
+    # the records' delivery reports are served by the commit's internal flush.
     while True:
         try:
-            producer.commit_transaction(TIMEOUT)
-            return
-        except KafkaException as e:
-            if not e.args[0].retriable():
-                raise
-            time.sleep(0.2)
-
-
-def abort_with_retries(producer):
-    while True:
-        try:
-            producer.abort_transaction(TIMEOUT)
+            end(TIMEOUT)
             return
         except KafkaException as e:
             if not e.args[0].retriable():

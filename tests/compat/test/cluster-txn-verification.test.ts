@@ -5,7 +5,8 @@
 // with its code: a partition not added to the transaction is INVALID_TXN_STATE and nothing is
 // stored; once added, the batch and the next ones are appended; a fenced epoch is
 // INVALID_PRODUCER_EPOCH; an unknown producer id INVALID_PRODUCER_ID_MAPPING; pipelined batches of
-// a transaction's start keep their order. Then the bad-input codes of the transaction APIs.
+// a transaction's start keep their order. Then the bad-input codes of the transaction APIs, a
+// verified TxnOffsetCommit, and DescribeTransactions / ListTransactions / DescribeProducers.
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { Connection } from '@mq/client';
 import { ApiKey, ErrorCode } from '@mq/protocol';
@@ -213,5 +214,28 @@ describe('transactional produce verified with a coordinator on another broker', 
     expect(await txnOffsetCommit()).toBe(ErrorCode.NONE);
     const ended = await (await connectionTo(coordinator)).request(ApiKey.EndTxn, { transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, committed: true }, { version: 3 });
     expect(ended.errorCode).toBe(ErrorCode.NONE);
+  });
+
+  it('DescribeTransactions, ListTransactions and DescribeProducers show an open transaction, then its end', async () => {
+    const transactionalId = 'txn-verify-describe';
+    const coordinator = await coordinatorOf(transactionalId);
+    const leader = (await leaders()).get(0)!;
+    const p = await initProducer(transactionalId, coordinator);
+    expect(await addPartition(p, 0)).toBe(ErrorCode.NONE);
+    const start = await logEnd(leader, 0);
+    expect(await produce(p, leader, 0, 0, 'described')).toBe(ErrorCode.NONE);
+    const conn = await connectionTo(coordinator);
+    const describe = async () => (await conn.request(ApiKey.DescribeTransactions, { transactionalIds: [transactionalId] }, { version: 0 })).transactionStates[0]!;
+    const open = await describe();
+    expect([open.errorCode, open.transactionState, open.producerId, open.topics]).toEqual([ErrorCode.NONE, 'Ongoing', p.producerId, [{ topic: TOPIC, partitions: [0] }]]);
+    const listed = await conn.request(ApiKey.ListTransactions, { stateFilters: ['Ongoing'], producerIdFilters: [p.producerId] }, { version: 0 });
+    expect(listed.transactionStates).toEqual([{ transactionalId, producerId: p.producerId, transactionState: 'Ongoing' }]);
+    const producers = await (await connectionTo(leader)).request(ApiKey.DescribeProducers, { topics: [{ name: TOPIC, partitionIndexes: [0] }] }, { version: 0 });
+    const mine = producers.topics[0]!.partitions[0]!.activeProducers.find((a) => a.producerId === p.producerId);
+    expect([mine?.producerEpoch, mine?.currentTxnStartOffset]).toEqual([p.producerEpoch, start]);
+
+    const ended = await conn.request(ApiKey.EndTxn, { transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, committed: true }, { version: 3 });
+    expect(ended.errorCode).toBe(ErrorCode.NONE);
+    await expect.poll(async () => (await describe()).transactionState, { timeout: 30_000, interval: 200 }).toBe('CompleteCommit');
   });
 });

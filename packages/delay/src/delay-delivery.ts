@@ -1,16 +1,17 @@
-// Appending due messages to their topic: one RecordBatch per chunk (under the target's
-// max.message.bytes), each record with its key, value and headers plus `mq-delayed-from: <id>`,
-// stamped with the delivery time. Which failures end a message (the topic is gone, the batch is
-// refused for good) and which are retried (storage, leadership) is decided here.
+// Appending due messages to their topic: one idempotent RecordBatch per chunk (the delay partition's
+// producer id, the chunk's epoch and sequences from its marker), each record with its key, value and
+// headers plus `mq-delayed-from: <id>`, stamped with the chunk's delivery time. The batch is rebuilt
+// identically for a chunk sent again, so the target's sequence check makes a repeat a duplicate.
+// Which failures end a message, which are retried, and which need new sequences is decided here.
 import { ErrorCode, kafkaErrorCode } from '@mq/errors';
 import type { TopicManager } from '@mq/partition';
 import { type RecordHeader, type RecordInput, buildRecordBatch } from '@mq/records';
 import type { Clock } from '@mq/timerwheel';
 import { DELAYED_FROM_HEADER } from './delay-headers';
-import type { DeliveryOutcome } from './delay-shard';
+import type { ChunkOutcome, DeliveryAttempt } from './delay-shard';
 import { decodeDelayedMessage } from './delayed-message';
 import { delayedId } from './delayed-id';
-import type { DelayTarget, PendingDelay } from './pending-delay';
+import type { DelayTarget } from './pending-delay';
 
 /** One message appended to its topic (the store's onDelivered hook: metrics, benchmarks). */
 export interface Delivery {
@@ -31,10 +32,29 @@ export interface DeliveryLogger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * Where due messages go: a single node appends to its own partitions (localTargetWriter); a cluster
+ * member to each target's leader, acknowledged by its ISR (apps/broker).
+ */
+export interface DelayTargetWriter {
+  /** The target topic's max.message.bytes; undefined when the topic-partition does not exist. */
+  maxMessageBytes(topic: string, partition: number): number | undefined;
+  /** Appends `batch`; resolves with its base offset (a duplicate's: the first append's); rejects with a KafkaError. */
+  append(topic: string, partition: number, batch: Buffer): Promise<bigint>;
+}
+
+/** The writer of a single node: the target partitions are all here. */
+export function localTargetWriter(topics: TopicManager): DelayTargetWriter {
+  return {
+    maxMessageBytes: (topic, partition) => topics.get(topic)?.partitions[partition]?.topicConfig.maxMessageBytes,
+    async append(topic, partition, batch) {
+      return (await topics.partition(topic, partition).append(batch)).baseOffset;
+    },
+  };
+}
+
 /** Chunks stay well under the usual max.message.bytes (1 MiB) even when a topic allows more. */
 const MAX_CHUNK_BYTES = 512 * 1024;
-/** Record framing, the mq-delayed-from header and varints, over the encoded message's size. */
-const RECORD_OVERHEAD = 64;
 
 /** Codes after which trying again cannot help: the message is dropped (and logged). */
 function isPermanent(code: number): boolean {
@@ -48,60 +68,71 @@ function isPermanent(code: number): boolean {
   );
 }
 
+/** The target does not hold our sequence or epoch (its producer state is gone, or newer): start a new epoch. */
+function needsNewSequence(code: number): boolean {
+  return code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || code === ErrorCode.INVALID_PRODUCER_EPOCH || code === ErrorCode.UNKNOWN_PRODUCER_ID;
+}
+
 export class DelayDelivery {
   constructor(
-    private readonly topics: TopicManager,
+    private readonly writer: DelayTargetWriter,
     private readonly clock: Clock,
     private readonly logger: DeliveryLogger,
     private readonly onDelivered: ((d: readonly Delivery[]) => void) | undefined,
   ) {}
 
-  /** Appends `due` (one target, in due order) chunk by chunk; never rejects. */
-  async deliver(target: DelayTarget, due: readonly PendingDelay[], storePartition: number): Promise<DeliveryOutcome> {
-    const partition = this.topics.get(target.topic)?.partitions[target.partition];
-    if (partition === undefined) {
-      this.logger.warn({ topic: target.topic, partition: target.partition, messages: due.length }, 'delayed messages dropped: their topic-partition no longer exists');
-      return { delivered: 0, rest: 'dropped' };
-    }
-    let delivered = 0;
-    const limit = Math.min(MAX_CHUNK_BYTES, Math.floor(partition.topicConfig.maxMessageBytes * 0.9));
+  /** How many encoded bytes one chunk to `target` may carry; undefined: the target is gone. */
+  chunkLimit(target: DelayTarget): number | undefined {
+    const max = this.writer.maxMessageBytes(target.topic, target.partition);
+    return max === undefined ? undefined : Math.min(MAX_CHUNK_BYTES, Math.floor(max * 0.9));
+  }
+
+  /** Messages whose target is gone: dropped, with a log line. */
+  dropped(target: DelayTarget, messages: number): void {
+    this.logger.warn({ topic: target.topic, partition: target.partition, messages }, 'delayed messages dropped: their topic-partition no longer exists');
+  }
+
+  /** Appends the attempt's chunk as one idempotent batch; never rejects. */
+  async deliver(target: DelayTarget, attempt: DeliveryAttempt, storePartition: number): Promise<ChunkOutcome> {
+    const { marker, entries } = attempt;
+    const stamp = BigInt(marker.stamp);
+    const records: RecordInput[] = entries.map((e) => {
+      const m = decodeDelayedMessage(e.data);
+      const headers = [...m.headers, { key: DELAYED_FROM_HEADER, value: Buffer.from(delayedId(storePartition, e.offset)) }];
+      return { key: m.key, value: m.value, headers, timestamp: stamp };
+    });
     try {
-      for (let i = 0; i < due.length; ) {
-        const now = this.clock.now();
-        const stamp = BigInt(now);
-        const records: RecordInput[] = [];
-        const chunk: PendingDelay[] = [];
-        let bytes = 0;
-        for (; i < due.length && (records.length === 0 || bytes + due[i]!.data.length + RECORD_OVERHEAD <= limit); i++) {
-          const e = due[i]!;
-          const m = decodeDelayedMessage(e.data);
-          const headers = [...m.headers, { key: DELAYED_FROM_HEADER, value: Buffer.from(delayedId(storePartition, e.offset)) }];
-          records.push({ key: m.key, value: m.value, headers, timestamp: stamp });
-          chunk.push(e);
-          bytes += e.data.length + RECORD_OVERHEAD;
-        }
-        const { baseOffset } = await partition.append(await buildRecordBatch({ records, now: () => now }));
-        delivered = i;
-        this.report(target, chunk, records, baseOffset, storePartition);
-      }
-      return { delivered, rest: 'dropped' };
+      const batch = await buildRecordBatch({
+        records,
+        producerId: attempt.producerId,
+        producerEpoch: marker.producerEpoch,
+        baseSequence: marker.firstSeq,
+        now: () => marker.stamp,
+      });
+      const baseOffset = await this.writer.append(target.topic, target.partition, batch);
+      this.report(target, attempt, records, baseOffset, storePartition);
+      return 'delivered';
     } catch (err) {
       const code = kafkaErrorCode(err);
-      const fields = { err, topic: target.topic, partition: target.partition, messages: due.length };
+      const fields = { err, topic: target.topic, partition: target.partition, messages: entries.length };
+      if (needsNewSequence(code)) {
+        this.logger.warn(fields, 'the target refused the delivery sequence; sending again under a new producer epoch');
+        return 'resequence';
+      }
       if (isPermanent(code)) {
         this.logger.error(fields, 'delayed messages dropped: their topic refused them');
-        return { delivered, rest: 'dropped' };
+        return 'dropped';
       }
       this.logger.warn(fields, 'delivering delayed messages failed; retrying');
-      return { delivered, rest: 'retry' };
+      return 'retry';
     }
   }
 
-  private report(target: DelayTarget, chunk: readonly PendingDelay[], records: readonly RecordInput[], baseOffset: bigint, storePartition: number): void {
+  private report(target: DelayTarget, attempt: DeliveryAttempt, records: readonly RecordInput[], baseOffset: bigint, storePartition: number): void {
     if (this.onDelivered === undefined) return;
     const deliveredAt = this.clock.now();
     this.onDelivered(
-      chunk.map((e, i) => ({
+      attempt.entries.map((e, i) => ({
         id: delayedId(storePartition, e.offset),
         topic: target.topic,
         partition: target.partition,

@@ -1,34 +1,64 @@
 // The state of one delay-topic partition (a coordinator shard): the messages scheduled and not yet
-// delivered or cancelled, each armed on the clock once the shard is loaded. Replay is the only
-// place the pending set changes. Due messages queue up and are delivered in batches, one flush at
-// a time: per target in due order, then their tombstones go through the runtime's loop.
+// delivered or cancelled, each armed on the clock once the shard is loaded, and the delivery state
+// that makes delivery exactly once: the partition's producer id and, per target, the chunk last
+// sent. Replay is the only place that state changes. Due messages are delivered in rounds, one at
+// a time: a marker per chunk (one write) → the chunks appended as idempotent batches → their
+// tombstones (one write). A target with a chunk in doubt (its append failed, or a new leader found
+// its marker without tombstones) gets that same batch again — same producer epoch and sequences, so
+// the target answers a duplicate with its first offsets — before any new chunk.
 import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coordinator';
-import type { DelayRecord } from './delay-record';
+import type { DelayRecord, DeliveryMarker } from './delay-record';
 import { readDelayedTarget } from './delayed-message';
 import { type DelayTarget, PendingDelay } from './pending-delay';
 
-/**
- * What delivering a group of due messages of one target ended in: the first `delivered` are in
- * their topic; the rest are dropped (the topic refused them for good) or are to be tried again.
- */
-export interface DeliveryOutcome {
-  readonly delivered: number;
-  readonly rest: 'dropped' | 'retry';
+/** What appending one chunk ended in; `resequence`: the target refused its sequence, send it again as a new chunk. */
+export type ChunkOutcome = 'delivered' | 'dropped' | 'retry' | 'resequence';
+
+/** One chunk as it goes out: the shard's producer id, its marker, and its messages in batch order. */
+export interface DeliveryAttempt {
+  readonly producerId: bigint;
+  readonly marker: DeliveryMarker;
+  readonly entries: readonly PendingDelay[];
 }
 
 export interface DelayShardHooks {
-  /** Appends `due` (same target, in due order) to the target partition; never rejects. */
-  deliver(target: DelayTarget, due: readonly PendingDelay[], storePartition: number): Promise<DeliveryOutcome>;
-  /** How long a message whose delivery failed waits before the next try. */
+  /** Bytes of encoded messages one chunk to `target` may hold; undefined: the target does not exist (its messages are dropped). */
+  chunkLimit(target: DelayTarget): number | undefined;
+  /** `messages` due for `target` are dropped: it does not exist (logged). */
+  dropped(target: DelayTarget, messages: number): void;
+  /** Appends the attempt's batch to its target; never rejects. */
+  deliver(target: DelayTarget, attempt: DeliveryAttempt, storePartition: number): Promise<ChunkOutcome>;
+  /** A fresh producer id for a partition that has none yet. */
+  producerId(): Promise<bigint>;
+  /** How long a failed step waits before the next try. */
   readonly retryBackoffMs: number;
   onError(err: unknown, context: string): void;
 }
 
+const INT32_MAX = 2147483647;
+const INT16_MAX = 32767;
+/** Record framing, the mq-delayed-from header and varints, over the encoded message's size. */
+export const RECORD_OVERHEAD = 64;
+
+interface Sequence {
+  readonly epoch: number;
+  readonly nextSeq: number;
+}
+
 export class DelayShard implements CoordinatorShard<DelayRecord> {
   readonly pending = new Map<number, PendingDelay>();
+  producerId: bigint | undefined = undefined;
   private readonly targets = new Map<string, DelayTarget>();
+  /** Per target: the producer epoch and next sequence of its last marker. */
+  private readonly sequences = new Map<DelayTarget, Sequence>();
+  /** Per target: its last marker (in doubt while its messages are pending). */
+  private readonly lastSent = new Map<DelayTarget, DeliveryMarker>();
+  /** Targets whose next chunk starts a new producer epoch (their last one was refused). */
+  private readonly bump = new Set<DelayTarget>();
   private loaded = false;
   private due: PendingDelay[] = [];
+  /** Chunks in doubt, sent again (as they were) from `notBefore` on. */
+  private resend: { marker: DeliveryMarker; notBefore: number }[] = [];
   private flushing: Promise<void> | undefined;
   private readonly enqueue = (e: PendingDelay) => this.onDue(e);
 
@@ -42,33 +72,66 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
   }
 
   replay(record: DelayRecord, offset: bigint): void {
-    const at = Number(offset);
-    if (record.type === 'removed') {
-      const e = this.pending.get(record.offset);
-      if (e === undefined) return;
-      e.cancelTimer?.();
-      this.pending.delete(record.offset);
-      return;
+    switch (record.type) {
+      case 'removed': {
+        const e = this.pending.get(record.offset);
+        if (e === undefined) return;
+        e.cancelTimer?.();
+        this.pending.delete(record.offset);
+        return;
+      }
+      case 'producer':
+        this.producerId = record.producerId;
+        return;
+      case 'delivering': {
+        const t = this.intern(record.topic, record.partition);
+        this.sequences.set(t, { epoch: record.producerEpoch, nextSeq: record.firstSeq + record.offsets.length });
+        this.lastSent.set(t, record);
+        for (const o of record.offsets) {
+          const e = this.pending.get(o);
+          if (e === undefined) continue;
+          e.cancelTimer?.();
+          e.cancelTimer = undefined;
+          e.delivering = true;
+        }
+        return;
+      }
+      case 'scheduled': {
+        const at = Number(offset);
+        // The id is the record's offset; a record whose key disagrees was not written by this store.
+        if (record.offset !== at) throw new Error(`delay record at offset ${at} is keyed ${record.offset}`);
+        const t = readDelayedTarget(record.message);
+        const e = new PendingDelay(at, t.dueAt, this.intern(t.topic, t.partition), record.message);
+        this.pending.set(at, e);
+        if (this.loaded) this.arm(e);
+      }
     }
-    // The id is the record's offset; a record whose key disagrees was not written by this store.
-    if (record.offset !== at) throw new Error(`delay record at offset ${at} is keyed ${record.offset}`);
-    const t = readDelayedTarget(record.message);
-    const e = new PendingDelay(at, t.dueAt, this.intern(t.topic, t.partition), record.message);
-    this.pending.set(at, e);
-    if (this.loaded) this.arm(e);
   }
 
-  /** Arms every pending message; the overdue ones first, in due order (the wheel orders the rest). */
+  /**
+   * Sends every chunk in doubt again first, then arms every other pending message; the overdue
+   * ones first, in due order (the wheel orders the rest).
+   */
   onLoaded(): void {
     this.loaded = true;
     const now = this.ctx.clock.now();
+    const resent = new Set<number>();
+    for (const m of this.lastSent.values()) {
+      // A marker whose messages are tombstoned was delivered; one whose messages are all pending is in doubt.
+      if (!m.offsets.every((o) => this.pending.has(o))) continue;
+      this.resend.push({ marker: m, notBefore: now });
+      for (const o of m.offsets) resent.add(o);
+    }
     const overdue: PendingDelay[] = [];
     for (const e of this.pending.values()) {
+      if (resent.has(e.offset)) continue;
+      e.delivering = false;
       if (e.dueAt <= now) overdue.push(e);
       else this.arm(e);
     }
     overdue.sort((a, b) => a.dueAt - b.dueAt || a.offset - b.offset);
     for (const e of overdue) this.arm(e);
+    if (this.resend.length > 0) this.kick();
   }
 
   onUnloaded(): void {
@@ -109,54 +172,158 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
     if (this.pending.get(e.offset) !== e || !this.loaded) return;
     e.delivering = true;
     this.due.push(e);
-    // Every message the same clock advance made due joins one flush.
+    this.kick();
+  }
+
+  /** Every message the same clock advance made due joins one round. */
+  private kick(): void {
     this.flushing ??= Promise.resolve().then(() => this.flush());
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.ctx.clock.schedule(ms, resolve));
   }
 
   private async flush(): Promise<void> {
     try {
-      while (this.due.length > 0 && this.loaded) {
-        const batch = this.due;
-        this.due = [];
-        const byTarget = new Map<DelayTarget, PendingDelay[]>();
-        for (const e of batch) {
-          const list = byTarget.get(e.target);
-          if (list === undefined) byTarget.set(e.target, [e]);
-          else list.push(e);
+      while (this.loaded && (this.due.length > 0 || this.resend.length > 0)) {
+        if (this.producerId === undefined && !(await this.writeProducerId())) return;
+        const now = this.ctx.clock.now();
+        const ready = this.resend.filter((r) => r.notBefore <= now);
+        this.resend = this.resend.filter((r) => r.notBefore > now);
+        const fresh = this.nextChunks(now);
+        if (ready.length === 0 && fresh.length === 0) {
+          if (this.resend.length === 0) continue;
+          // Only chunks waiting out their backoff: the earliest of them starts the next round.
+          const wake = Math.min(...this.resend.map((r) => r.notBefore));
+          this.ctx.clock.schedule(Math.max(1, wake - now), () => this.kick());
+          return;
         }
-        const groups = [...byTarget];
-        const outcomes = await Promise.all(groups.map(([t, es]) => this.hooks.deliver(t, es, this.partitionIndex)));
+        if (fresh.length > 0 && !(await this.writeMarkers(fresh))) continue;
+        const chunks = [...ready.map((r) => r.marker), ...fresh];
+        const producerId = this.producerId!;
+        const outcomes = await Promise.all(
+          chunks.map((m) => {
+            const entries = m.offsets.map((o) => this.pending.get(o)!);
+            return this.hooks.deliver(entries[0]!.target, { producerId, marker: m, entries }, this.partitionIndex);
+          }),
+        );
+        if (!this.loaded) return;
         const done: number[] = [];
-        for (let i = 0; i < groups.length; i++) {
-          const es = groups[i]![1];
-          const { delivered, rest } = outcomes[i]!;
-          for (let j = 0; j < es.length; j++) {
-            if (j >= delivered && rest === 'retry') this.retry(es[j]!);
-            else done.push(es[j]!.offset);
+        const requeue: PendingDelay[] = [];
+        for (let i = 0; i < chunks.length; i++) {
+          const m = chunks[i]!;
+          const outcome = outcomes[i]!;
+          if (outcome === 'delivered' || outcome === 'dropped') done.push(...m.offsets);
+          else if (outcome === 'retry') this.resend.push({ marker: m, notBefore: this.ctx.clock.now() + this.hooks.retryBackoffMs });
+          else {
+            // The target did not take it (its sequence or epoch is not ours): a new chunk, a new epoch.
+            this.bump.add(this.pending.get(m.offsets[0]!)!.target);
+            for (const o of m.offsets) requeue.push(this.pending.get(o)!);
           }
+          if (outcome === 'dropped') this.bump.add(this.pending.get(m.offsets[0]!)!.target);
         }
-        if (done.length > 0) await this.tombstone(done);
+        if (requeue.length > 0) this.due = [...requeue, ...this.due];
+        // The next marker of a target replaces this one: its tombstones must be in the log first.
+        if (done.length > 0 && !(await this.tombstone(done))) return;
       }
     } finally {
       this.flushing = undefined;
     }
   }
 
-  private async tombstone(offsets: number[]): Promise<void> {
+  /**
+   * Takes one chunk per target from the due messages (in due order, under the target's limit);
+   * targets with a chunk in doubt wait for it. The rest stay due, in order.
+   */
+  private nextChunks(now: number): DeliveryMarker[] {
+    const busy = new Set<DelayTarget>();
+    for (const r of this.resend) busy.add(this.pending.get(r.marker.offsets[0]!)!.target);
+    const byTarget = new Map<DelayTarget, PendingDelay[]>();
+    const waiting: PendingDelay[] = [];
+    const dropped: number[] = [];
+    for (const e of this.due) {
+      if (this.pending.get(e.offset) !== e) continue;
+      if (busy.has(e.target)) {
+        waiting.push(e);
+        continue;
+      }
+      const list = byTarget.get(e.target);
+      if (list === undefined) byTarget.set(e.target, [e]);
+      else list.push(e);
+    }
+    const markers: DeliveryMarker[] = [];
+    for (const [t, es] of byTarget) {
+      const limit = this.hooks.chunkLimit(t);
+      if (limit === undefined) {
+        this.hooks.dropped(t, es.length);
+        for (const e of es) dropped.push(e.offset);
+        continue;
+      }
+      let i = 0;
+      for (let bytes = 0; i < es.length && (i === 0 || bytes + es[i]!.data.length + RECORD_OVERHEAD <= limit); i++) bytes += es[i]!.data.length + RECORD_OVERHEAD;
+      const chunk = es.slice(0, i);
+      for (let j = i; j < es.length; j++) waiting.push(es[j]!);
+      const { epoch, firstSeq } = this.nextSequence(t, chunk.length);
+      markers.push({ topic: t.topic, partition: t.partition, producerEpoch: epoch, firstSeq, stamp: now, offsets: chunk.map((e) => e.offset) });
+    }
+    this.due = waiting;
+    if (dropped.length > 0) this.tombstone(dropped).catch(() => undefined);
+    return markers;
+  }
+
+  private nextSequence(t: DelayTarget, count: number): { epoch: number; firstSeq: number } {
+    const s = this.sequences.get(t) ?? { epoch: 0, nextSeq: 0 };
+    if (this.bump.has(t) || s.nextSeq + count - 1 > INT32_MAX) {
+      this.bump.delete(t);
+      return { epoch: s.epoch >= INT16_MAX ? 0 : s.epoch + 1, firstSeq: 0 };
+    }
+    return { epoch: s.epoch, firstSeq: s.nextSeq };
+  }
+
+  /** Writes `fresh`'s markers; false (their messages due again after a backoff) when that failed. */
+  private async writeMarkers(fresh: DeliveryMarker[]): Promise<boolean> {
     try {
-      await this.ctx.scheduleWrite('delivered', this.removeOp(offsets));
+      await this.ctx.scheduleWrite('delivering', () => ({ records: fresh.map((m): DelayRecord => ({ type: 'delivering', ...m })), response: undefined }));
+      return true;
     } catch (err) {
-      if (!this.loaded) return; // unloaded: the next load finds them pending and delivers them again
-      this.hooks.onError(err, `delay partition ${this.partitionIndex}: the tombstones of ${offsets.length} delivered messages; retrying`);
-      this.ctx.clock.schedule(this.hooks.retryBackoffMs, () => {
-        this.tombstone(offsets.filter((o) => this.pending.has(o))).catch(() => undefined);
-      });
+      if (!this.loaded) return false;
+      this.hooks.onError(err, `delay partition ${this.partitionIndex}: writing the markers of ${fresh.length} chunks; retrying`);
+      const back: PendingDelay[] = [];
+      for (const m of fresh) for (const o of m.offsets) back.push(this.pending.get(o)!);
+      this.due = [...back, ...this.due];
+      await this.sleep(this.hooks.retryBackoffMs);
+      return false;
     }
   }
 
-  private retry(e: PendingDelay): void {
-    if (this.pending.get(e.offset) !== e) return;
-    e.delivering = false;
-    e.cancelTimer = this.ctx.clock.schedule(this.hooks.retryBackoffMs, () => this.onDue(e));
+  /** Writes the partition's producer id; false once unloaded. */
+  private async writeProducerId(): Promise<boolean> {
+    while (this.loaded && this.producerId === undefined) {
+      try {
+        const producerId = await this.hooks.producerId();
+        await this.ctx.scheduleWrite('producer', (shard) => ({ records: shard.producerId === undefined ? [{ type: 'producer', producerId }] : [], response: undefined }));
+      } catch (err) {
+        if (!this.loaded) return false;
+        this.hooks.onError(err, `delay partition ${this.partitionIndex}: taking a producer id for deliveries; retrying`);
+        await this.sleep(this.hooks.retryBackoffMs);
+      }
+    }
+    return this.loaded;
+  }
+
+  /** Writes tombstones, retrying until written; false once unloaded (the next leader finds them in doubt). */
+  private async tombstone(offsets: number[]): Promise<boolean> {
+    while (this.loaded) {
+      try {
+        await this.ctx.scheduleWrite('delivered', this.removeOp(offsets));
+        return true;
+      } catch (err) {
+        if (!this.loaded) return false;
+        this.hooks.onError(err, `delay partition ${this.partitionIndex}: the tombstones of ${offsets.length} delivered messages; retrying`);
+        await this.sleep(this.hooks.retryBackoffMs);
+      }
+    }
+    return false;
   }
 }

@@ -1,18 +1,21 @@
-// DelayStore: delayed and scheduled messages of one broker, held durably on the compacted internal
-// topic __mq_delayed (created on first use, loaded at open when it exists) through @mq/coordinator's
-// runtime, one DelayShard per partition. A message is routed to the partition of its target
-// topic-partition, so one target's messages share one loop and are delivered in due order.
-import { CoordinatorRuntime, CoordinatorWriteError } from '@mq/coordinator';
+// DelayStore: delayed and scheduled messages, held durably on the compacted internal topic
+// __mq_delayed through @mq/coordinator's runtime, one DelayShard per partition. A message is routed
+// to the partition of its target topic-partition, so one target's messages share one loop and are
+// delivered in due order. One node: the topic is created on first use (loaded at open when it
+// exists). A cluster (`cluster`): the controller creates it replicated, each shard is loaded where
+// its partition is led, and a message whose delay partition is led elsewhere is forwarded there.
+import { type CoordinatorLeadershipSource, CoordinatorRuntime, CoordinatorWriteError, followLeadership } from '@mq/coordinator';
 import { ErrorCode, KafkaError, kafkaErrorCode } from '@mq/errors';
-import type { Partition, TopicManager } from '@mq/partition';
+import { ProducerIdManager, type TopicManager } from '@mq/partition';
 import type { RecordHeader } from '@mq/records';
 import type { Clock } from '@mq/timerwheel';
 import { type DelayStoreConfig, resolveDelayStoreConfig } from './delay-config';
-import { DelayDelivery, type Delivery, type DeliveryLogger } from './delay-delivery';
+import { DelayDelivery, type DelayTargetWriter, type Delivery, type DeliveryLogger, localTargetWriter } from './delay-delivery';
 import { type DelayRecord, delayRecordSerde } from './delay-record';
 import { DelayShard } from './delay-shard';
 import { type DelayedMessage, decodeDelayedMessage, encodeDelayedMessage } from './delayed-message';
 import { delayedId, parseDelayedId } from './delayed-id';
+import { readForwardedBatch } from './delay-forwarding';
 import { DelayError } from './errors';
 import type { PendingDelay } from './pending-delay';
 
@@ -27,6 +30,24 @@ export interface DelayStoreOptions {
   readonly logger?: DeliveryLogger;
   /** Called after each append of due messages to their topic. */
   readonly onDelivered?: (deliveries: readonly Delivery[]) => void;
+  /** Where each delay partition's producer id comes from (its deliveries are idempotent); default one over topicManager's store. */
+  readonly producerIds?: Pick<ProducerIdManager, 'nextProducerId'>;
+  /** Where due messages are appended; default localTargetWriter(topicManager). A cluster's appends at each target's leader, acknowledged by its ISR. */
+  readonly writer?: DelayTargetWriter;
+  /** Cluster mode: the delay topic follows its partitions' leadership; messages reach other leaders through `forward`. */
+  readonly cluster?: DelayStoreCluster;
+}
+
+/** What a cluster member gives the store (apps/broker builds it over replication and the inter-broker connections). */
+export interface DelayStoreCluster {
+  readonly leadership: CoordinatorLeadershipSource;
+  /**
+   * Holds `messages` on delay partition `storePartition` at its leader (forwardedBatch's batch);
+   * resolves with the offset of the first one there. Rejects with a KafkaError.
+   */
+  forward(storePartition: number, messages: readonly DelayedMessage[]): Promise<bigint>;
+  readonly onLoaded?: (partition: number, leaderEpoch: number, elapsedMs: number) => void;
+  readonly onUnloaded?: (partition: number) => void;
 }
 
 /** A pending message as listed (timestamps as bigint epoch ms). */
@@ -74,16 +95,23 @@ export class DelayStore {
   readonly config: DelayStoreConfig;
   private readonly runtime: CoordinatorRuntime<DelayShard, DelayRecord>;
   private readonly delivery: DelayDelivery;
-  private readonly partitions: Partition[] = [];
+  /** One node: __mq_delayed's partition count once it is created or loaded (0 before). */
+  private localPartitions = 0;
   private starting: Promise<void> | undefined;
+  private unfollow: (() => void) | undefined;
   private closed = false;
 
   private constructor(private readonly opts: DelayStoreOptions) {
     this.config = resolveDelayStoreConfig(opts.config);
     const logger = opts.logger ?? SILENT;
-    this.delivery = new DelayDelivery(opts.topicManager, opts.clock, logger, opts.onDelivered);
+    const cluster = opts.cluster;
+    this.delivery = new DelayDelivery(opts.writer ?? localTargetWriter(opts.topicManager), opts.clock, logger, opts.onDelivered);
+    const producerIds = opts.producerIds ?? new ProducerIdManager(opts.topicManager.store);
     const hooks = {
+      chunkLimit: this.delivery.chunkLimit.bind(this.delivery),
+      dropped: this.delivery.dropped.bind(this.delivery),
       deliver: this.delivery.deliver.bind(this.delivery),
+      producerId: () => producerIds.nextProducerId(),
       retryBackoffMs: this.config.retryBackoffMs,
       onError: (err: unknown, context: string) => logger.error({ err }, context),
     };
@@ -93,14 +121,40 @@ export class DelayStore {
       shardFactory: (ctx) => new DelayShard(ctx, hooks),
       clock: opts.clock,
       onError: hooks.onError,
+      ...(cluster !== undefined ? { writerFor: (p) => cluster.leadership.writerFor(p) } : {}),
     });
+    if (cluster !== undefined) {
+      this.unfollow = followLeadership(
+        this.runtime,
+        DELAYED_TOPIC,
+        cluster.leadership,
+        {
+          onError: hooks.onError,
+          onLoaded: (p, epoch, _summary, ms) => cluster.onLoaded?.(p, epoch, ms),
+          ...(cluster.onUnloaded !== undefined ? { onUnloaded: cluster.onUnloaded } : {}),
+        },
+        () => opts.clock.now(),
+      );
+    }
   }
 
-  /** Opens the store; when __mq_delayed exists its partitions are loaded (overdue messages go out at once). */
+  /** Opens the store; one node: when __mq_delayed exists its partitions are loaded (overdue messages go out at once). */
   static async open(opts: DelayStoreOptions): Promise<DelayStore> {
     const store = new DelayStore(opts);
-    if (opts.topicManager.get(DELAYED_TOPIC) !== undefined) await store.start();
+    if (opts.cluster === undefined && opts.topicManager.get(DELAYED_TOPIC) !== undefined) await store.start();
     return store;
+  }
+
+  /** Partitions of __mq_delayed: the metadata image's in a cluster (undefined until the controller created it). */
+  private partitionCount(): number | undefined {
+    if (this.opts.cluster !== undefined) return this.opts.cluster.leadership.partitionCount(DELAYED_TOPIC);
+    return this.localPartitions;
+  }
+
+  /** The delay partition holding the messages for a target topic-partition. */
+  partitionFor(topic: string, partition: number): number | undefined {
+    const n = this.partitionCount();
+    return n === undefined || n === 0 ? undefined : hashTarget(topic, partition) % n;
   }
 
   /** Messages pending (scheduled, not yet delivered or cancelled). */
@@ -117,33 +171,27 @@ export class DelayStore {
   async schedule(messages: readonly DelayedMessage[]): Promise<string[]> {
     if (this.closed) throw new DelayError('CLOSED', 'the delay store is closed');
     if (messages.length === 0) return [];
-    await this.start();
-    const byPartition = new Map<number, Buffer[]>();
+    if (this.opts.cluster === undefined) await this.start();
+    const byPartition = new Map<number, DelayedMessage[]>();
     const order: number[] = [];
     for (const m of messages) {
-      const p = hashTarget(m.topic, m.partition) % this.partitions.length;
+      const p = this.partitionFor(m.topic, m.partition);
+      if (p === undefined) throw new KafkaError(ErrorCode.LEADER_NOT_AVAILABLE, `${DELAYED_TOPIC} is not created yet`);
       order.push(p);
       const list = byPartition.get(p);
-      const data = encodeDelayedMessage(m);
-      if (list === undefined) byPartition.set(p, [data]);
-      else list.push(data);
+      if (list === undefined) byPartition.set(p, [m]);
+      else list.push(m);
     }
     const ids = new Map<number, string[]>();
     await Promise.all(
-      [...byPartition].map(async ([p, data]) => {
-        const partition = this.partitions[p]!;
-        const written = await this.runtime
-          .scheduleWriteOperation('schedule', p, () => {
-            // This store is the partition's only writer and its operations run one at a time, so the
-            // batch lands at the log end offset: each record's key is its own offset, its id.
-            const base = Number(partition.logEndOffset);
-            const records: DelayRecord[] = data.map((message, i) => ({ type: 'scheduled', offset: base + i, message }));
-            return { records, response: records.map((r) => delayedId(p, r.offset)) };
-          })
-          .catch((err: unknown) => {
-            throw produceError(err);
-          });
-        ids.set(p, written);
+      [...byPartition].map(async ([p, list]) => {
+        const cluster = this.opts.cluster;
+        if (cluster === undefined || this.runtime.status(p) !== undefined) {
+          ids.set(p, await this.scheduleHere(p, list));
+          return;
+        }
+        const base = await cluster.forward(p, list);
+        ids.set(p, list.map((_, i) => delayedId(p, Number(base) + i)));
       }),
     );
     const cursor = new Map<number, number>();
@@ -152,6 +200,47 @@ export class DelayStore {
       cursor.set(p, i + 1);
       return ids.get(p)![i]!;
     });
+  }
+
+  /**
+   * Holds `messages` on delay partition `p`, which must be loaded here (a forwarded schedule:
+   * NOT_LEADER_OR_FOLLOWER otherwise, before anything is written). Resolves with their ids.
+   */
+  async scheduleHere(p: number, messages: readonly DelayedMessage[]): Promise<string[]> {
+    if (this.closed) throw new DelayError('CLOSED', 'the delay store is closed');
+    if (this.opts.cluster === undefined) await this.start();
+    const partition = this.runtime.loadedPartition(p);
+    if (partition === undefined || this.runtime.status(p) !== 'active') {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${DELAYED_TOPIC}-${p} is not led (or not loaded yet) here`);
+    }
+    const data = messages.map(encodeDelayedMessage);
+    return this.runtime
+      .scheduleWriteOperation('schedule', p, () => {
+        // This store is the partition's only writer and its operations run one at a time, so the
+        // batch lands at the log end offset: each record's key is its own offset, its id.
+        const base = Number(partition.logEndOffset);
+        const records: DelayRecord[] = data.map((message, i) => ({ type: 'scheduled', offset: base + i, message }));
+        return { records, response: data.map((_, i) => delayedId(p, base + i)) };
+      })
+      .catch((err: unknown) => {
+        throw produceError(err);
+      });
+  }
+
+  /**
+   * A schedule another broker forwarded (a Produce to __mq_delayed-`p`, its batch from
+   * forwardedBatch): held here; resolves with the first message's offset there.
+   */
+  async scheduleForwarded(p: number, batch: Buffer): Promise<bigint> {
+    const messages = await readForwardedBatch(batch);
+    if (messages.length === 0) throw new KafkaError(ErrorCode.INVALID_RECORD, 'a forwarded schedule without messages');
+    const ids = await this.scheduleHere(p, messages);
+    return BigInt(parseDelayedId(ids[0]!)!.offset);
+  }
+
+  /** Whether delay partition `p` is loaded here (its messages are listed and cancelled here). */
+  leads(p: number): boolean {
+    return this.runtime.status(p) === 'active';
   }
 
   /** The pending messages matching `filter`, earliest due first. */
@@ -203,6 +292,7 @@ export class DelayStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.unfollow?.();
     await this.starting?.catch(() => undefined);
     await this.runtime.close();
   }
@@ -222,12 +312,11 @@ export class DelayStore {
         'segment.bytes': String(this.config.topicSegmentBytes),
       });
       // The existing topic's partition count wins over the config: ids and routing depend on it.
-      this.partitions.push(...topic.partitions);
       for (const p of topic.partitions) await this.runtime.load(p.index, p);
+      this.localPartitions = topic.partitions.length;
     })().catch(async (err: unknown) => {
       // Loaded partitions are unloaded again, so the next use starts over cleanly.
-      await Promise.all(this.partitions.map((p) => this.runtime.unload(p.index)));
-      this.partitions.length = 0;
+      await Promise.all(this.runtime.partitions().map((p) => this.runtime.unload(p)));
       this.starting = undefined;
       throw err;
     });

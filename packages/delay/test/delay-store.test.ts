@@ -2,6 +2,7 @@
 // due, everything goes out when due (in due order, with its key, value and headers plus
 // mq-delayed-from), then its tombstone; list / get / cancel; restarts from the same files.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, KafkaError } from '@mq/errors';
 import { DELAYED_FROM_HEADER, DELAYED_TOPIC, DelayError } from '../src/index';
 import { StoreHarness, T0 } from './store-harness';
 
@@ -13,7 +14,8 @@ afterEach(async () => {
 async function delayRecords(): Promise<{ key: string; value: string | null }[]> {
   const out: { key: string; value: string | null }[] = [];
   for (const p of h.topics.get(DELAYED_TOPIC)!.partitions) {
-    for (const r of await h.records(DELAYED_TOPIC, p.index)) out.push({ key: r.key!.toString('hex'), value: r.value === null ? null : 'data' });
+    // The messages' records (key version 0), not the delivery state (producer id, markers).
+    for (const r of await h.records(DELAYED_TOPIC, p.index)) if (r.key!.readInt16BE(0) === 0) out.push({ key: r.key!.toString('hex'), value: r.value === null ? null : 'data' });
   }
   return out;
 }
@@ -115,7 +117,7 @@ describe('DelayStore', () => {
     await h.restart(T0 + 20);
     const [next] = await h.store.schedule([h.message('c', T0 + 30)]);
     expect(first).toEqual(['0-0', '0-1']);
-    expect(next).toBe('0-4'); // 0-2 and 0-3 are the two tombstones
+    expect(next).toBe('0-6'); // 0-2 the producer id, 0-3 the delivery marker, 0-4 and 0-5 the two tombstones
   });
 
   it('splits a large delivery into batches under the topic’s max.message.bytes', async () => {
@@ -138,6 +140,57 @@ describe('DelayStore', () => {
     expect(await h.values()).toEqual(['kept']);
     expect(h.store.size).toBe(0);
     expect(h.logged.some((l) => l.startsWith('warn: delayed messages dropped'))).toBe(true);
+  });
+
+  it('an append whose answer was lost is sent again as the same batch: it lands once', async () => {
+    h = await StoreHarness.create({ retryBackoffMs: 500 });
+    let calls = 0;
+    h.wrapWriter = (local) => ({
+      maxMessageBytes: local.maxMessageBytes,
+      async append(topic, partition, batch) {
+        await local.append(topic, partition, batch);
+        if (++calls === 1) throw new KafkaError(ErrorCode.REQUEST_TIMED_OUT, 'the answer was lost');
+        return local.append(topic, partition, batch);
+      },
+    });
+    await h.restart(T0);
+    await h.store.schedule([h.message('once', T0 + 10), h.message('twice?', T0 + 10)]);
+    await h.advance(10);
+    expect(await h.values()).toEqual(['once', 'twice?']);
+    expect(h.store.size).toBe(2); // in doubt: not tombstoned yet
+    await h.advance(500);
+    expect(await h.values()).toEqual(['once', 'twice?']); // the repeat was a duplicate
+    expect(h.store.size).toBe(0);
+    expect(h.deliveries.map((d) => d.offset)).toEqual([0n, 1n]); // the first append's offsets
+  });
+
+  it('a restart after the append but before the tombstones delivers nothing twice', async () => {
+    h = await StoreHarness.create();
+    let appended!: () => void;
+    const landed = new Promise<void>((r) => (appended = r));
+    h.wrapWriter = (local) => ({
+      maxMessageBytes: local.maxMessageBytes,
+      async append(topic, partition, batch) {
+        await local.append(topic, partition, batch);
+        appended();
+        return new Promise<bigint>(() => undefined); // the broker "dies" before it learns the answer
+      },
+    });
+    await h.restart(T0);
+    await h.store.schedule([h.message('a', T0 + 10), h.message('b', T0 + 20, 1)]);
+    h.clock.advance(10);
+    await landed;
+    expect(await h.values()).toEqual(['a']);
+    h.wrapWriter = undefined;
+    await h.restart(T0 + 1_000);
+    await h.advance(0);
+    expect(await h.values()).toEqual(['a']);
+    expect(await h.values('orders', 1)).toEqual(['b']);
+    expect(h.store.size).toBe(0);
+    // A later message to the same target continues the producer's sequence there.
+    await h.store.schedule([h.message('c', T0 + 1_010)]);
+    await h.advance(10);
+    expect(await h.values()).toEqual(['a', 'c']);
   });
 
   it('refuses work once closed', async () => {

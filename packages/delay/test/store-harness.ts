@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { TopicManager } from '@mq/partition';
 import { type DecodedRecord, decodeRecordBatch, iterateBatches } from '@mq/records';
 import { ManualClock } from '@mq/timerwheel';
-import { type DelayStoreConfig, DelayStore, type DelayedMessage, type Delivery } from '../src/index';
+import { type DelayStoreConfig, DelayStore, type DelayTargetWriter, type DelayedMessage, type Delivery, localTargetWriter } from '../src/index';
 
 export const T0 = 1_700_000_000_000;
 
@@ -16,6 +16,8 @@ export class StoreHarness {
   store!: DelayStore;
   readonly deliveries: Delivery[] = [];
   readonly logged: string[] = [];
+  /** Wraps the local target writer of each store opened from now on (fault injection). */
+  wrapWriter: ((local: DelayTargetWriter) => DelayTargetWriter) | undefined;
 
   private constructor(
     readonly dir: string,
@@ -36,6 +38,7 @@ export class StoreHarness {
       topicManager: this.topics,
       clock: this.clock,
       config: this.config,
+      ...(this.wrapWriter !== undefined ? { writer: this.wrapWriter(localTargetWriter(this.topics)) } : {}),
       logger: { warn: log('warn'), error: log('error') },
       onDelivered: (d) => this.deliveries.push(...d),
     });

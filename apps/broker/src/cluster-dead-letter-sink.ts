@@ -13,15 +13,12 @@ import type { InterBrokerSecurity, ReplicaManager } from '@mq/replication';
 import type { DeadLetterSink } from '@mq/share';
 import type { Clock } from '@mq/timerwheel';
 import { brokerConnectionPool } from './broker-connections';
+import { leaderAppend } from './leader-append';
 import { retryWhileMoving } from './retry-while-moving';
 
 /** How long creating the topic or one append keeps retrying while the controller / the leader moves. */
 export const DEAD_LETTER_DEADLINE_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
-/** acks=all: how long an append waits for the ISR (here and, as the Produce timeout, at another leader). */
-const ISR_TIMEOUT_MS = 5_000;
-/** Produce v9: flexible, acks=-1, no leader hints needed (this sink reads the leader from its image). */
-const PRODUCE_VERSION = 9;
 const CREATE_TOPICS_VERSION = 7;
 
 /** What a moving controller or leader answers, or a topic still opening; anything else is final. */
@@ -76,28 +73,7 @@ export function clusterDeadLetterSink(opts: ClusterDeadLetterSinkOptions): DeadL
 
   const creating = new Map<string, Promise<number>>();
 
-  const appendHere = async (topic: string, partition: number, batch: Buffer): Promise<bigint> => {
-    const refused = replication.checkProduce(topic, partition, -1);
-    if (refused !== ErrorCode.NONE) throw new KafkaError(refused, `${topic}-${partition} refused the dead letters here`);
-    const appended = await topics.partition(topic, partition).append(batch);
-    const code = await replication.awaitIsr(topic, partition, appended.lastOffset, ISR_TIMEOUT_MS);
-    if (code !== ErrorCode.NONE) throw new KafkaError(code, `${topic}-${partition}: the ISR did not confirm the dead letters`);
-    return appended.baseOffset;
-  };
-
-  const appendThere = async (host: string, port: number, topic: string, partition: number, batch: Buffer): Promise<bigint> => {
-    const conn = await pool.connect(host, port);
-    const res = await conn.send(ApiKey.Produce, PRODUCE_VERSION, {
-      transactionalId: null,
-      acks: -1,
-      timeoutMs: ISR_TIMEOUT_MS,
-      topicData: [{ name: topic, partitionData: [{ index: partition, records: batch }] }],
-    });
-    const p = res.responses[0]?.partitionResponses[0];
-    if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${topic}-${partition}: an empty Produce response`);
-    if (p.errorCode !== ErrorCode.NONE) throw new KafkaError(p.errorCode, `${topic}-${partition} at broker ${host}:${port}: ${p.errorMessage ?? 'refused the dead letters'}`);
-    return p.baseOffset;
-  };
+  const appendAtLeader = leaderAppend({ nodeId, topics, replication, pool });
 
   return {
     ensureTopic(name, source) {
@@ -126,14 +102,7 @@ export function clusterDeadLetterSink(opts: ClusterDeadLetterSinkOptions): DeadL
       return pending;
     },
     append(topic, partition, batch) {
-      return retrying(`dead-lettering to ${topic}-${partition}`, () => {
-        const state = topics.image.topics.get(topic)?.partitions[partition];
-        if (state === undefined) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${topic}-${partition} is not in this broker's metadata`);
-        if (state.leader === nodeId) return appendHere(topic, partition, batch);
-        const at = endpoint(state.leader);
-        if (at === undefined) throw new KafkaError(ErrorCode.LEADER_NOT_AVAILABLE, `${topic}-${partition} has no live leader`);
-        return appendThere(at.host, at.port, topic, partition, batch);
-      });
+      return retrying(`dead-lettering to ${topic}-${partition}`, () => appendAtLeader(topic, partition, batch, 'the dead letters'));
     },
     close() {
       pool.close();

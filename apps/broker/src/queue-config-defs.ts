@@ -121,6 +121,15 @@ export const DELAY_CONFIG_DEFS: { readonly [K in keyof DelayStoreConfig]-?: Conf
     importance: 'low',
     doc: 'mq only: partitions of the internal delay store topic `__mq_delayed` when it is created; fixed afterwards.',
   },
+  topicReplicationFactor: {
+    ...q,
+    name: 'mq.delayed.topic.replication.factor',
+    type: 'int',
+    default: '3',
+    range: { min: 1, max: 32767 },
+    importance: 'medium',
+    doc: 'mq only, cluster mode: replicas of `__mq_delayed`; the controller creates it once this many brokers are registered. A produce with a delay is acknowledged once its message is on every in-sync replica.',
+  },
   topicSegmentBytes: {
     ...q,
     name: 'mq.delayed.topic.segment.bytes',

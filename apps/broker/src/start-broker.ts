@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { AdminApi } from '@mq/admin-api';
-import { type Delivery, DelayStore, type DelayStoreConfig } from '@mq/delay';
+import { DELAYED_TOPIC, type Delivery, DelayStore, type DelayStoreConfig, resolveDelayStoreConfig } from '@mq/delay';
 import { CONSUMER_OFFSETS_TOPIC, DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordinator, consumerOffsetsTopicConfigs, type GroupCoordinatorConfig } from '@mq/groups';
 import { DEFAULT_TRANSACTION_COORDINATOR_CONFIG, LocalTxnMarkerWriter, TRANSACTION_STATE_TOPIC, TransactionCoordinator, type TransactionCoordinatorConfig, transactionStateTopicConfigs } from '@mq/transactions';
 import { HttpServer, Router, type Route } from '@mq/http';
@@ -30,12 +30,14 @@ import type { BrokerTraceOptions } from './trace-config-defs';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
 import { clusterDeadLetterSink } from './cluster-dead-letter-sink';
+import { clusterDelayLinks } from './cluster-delay-links';
 import { clusterSharePersister } from './share-state-persister';
 import { clusterTxnMarkerWriter } from './txn-marker-channel';
 import { clusterTxnVerifier } from './txn-verification-channel';
 import { ErrorCode } from '@mq/protocol';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
+import { delayedPeersOf } from './delayed-peers';
 import { describeBrokerKeys } from './describe-broker-config';
 import { validateGroupConfig } from './group-config';
 import { defaultMaxOpenFiles } from './fd-limit';
@@ -164,6 +166,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // Refused before any dir or socket is touched: a value that cannot work is a ConfigError.
   const config: BrokerConfig = validateBrokerConfig({ ...DEFAULT_BROKER_CONFIG, ...opts.config });
   validateGroupConfig(opts.groups ?? {});
+  const delayConfig = resolveDelayStoreConfig(opts.delayed);
   // Before any dir or socket: a console dir without a build is a configuration mistake.
   const consoleDir = opts.http === undefined || opts.http.consoleDir === false ? undefined : findConsoleDir(opts.http.consoleDir);
   // HTTPS material is read (and http.* checked) before any dir or socket is touched.
@@ -236,7 +239,14 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       replicationFactor: opts.http?.schemaRegistryTopicReplicationFactor ?? DEFAULT_SCHEMAS_REPLICATION_FACTOR,
       configs: { 'cleanup.policy': 'compact' },
     };
-    const internalTopics = [offsetsTopic, shareStateTopic, transactionStateTopic, ...(withRegistry ? [schemasTopic] : [])];
+    // Delayed messages wait on __mq_delayed (compacted), replicated like the coordinators' topics.
+    const delayedTopic = {
+      name: DELAYED_TOPIC,
+      numPartitions: delayConfig.topicPartitions,
+      replicationFactor: delayConfig.topicReplicationFactor,
+      configs: { 'cleanup.policy': 'compact', 'segment.bytes': String(delayConfig.topicSegmentBytes) },
+    };
+    const internalTopics = [offsetsTopic, shareStateTopic, transactionStateTopic, delayedTopic, ...(withRegistry ? [schemasTopic] : [])];
     cluster = await ClusterMember.open(opts.cluster, config.nodeId, logger, unclean, clock, internalTopics).catch(unlockAndThrow);
   }
   const clusterId = await (cluster !== undefined ? cluster.clusterId() : loadOrCreateClusterId(dataDir)).catch(unlockAndThrow);
@@ -273,17 +283,36 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // broker was down is appended as soon as it is loaded, before clients connect.
   // Deliveries are told to the queue observers once tracing is wired below (bound late: the store opens first).
   let deliveredTo: ((deliveries: readonly Delivery[]) => void) | undefined;
-  const delayed = await DelayStore.open({
-    topicManager: topics,
-    clock,
-    logger: logger.child({ component: 'delay' }),
-    onDelivered: (d) => deliveredTo?.(d),
-    ...(opts.delayed !== undefined ? { config: opts.delayed } : {}),
-  }).catch(unlockAndThrow);
-  opened.push(() => delayed.close());
   const leadership = cluster?.coordinatorLeadership(topics, clock);
   const interBrokerFetchSecurity = replication === undefined ? undefined : interBrokerSecurity(opts.security, listenerConfigs);
   const peerSecurity = interBrokerFetchSecurity === undefined ? {} : { security: interBrokerFetchSecurity };
+  // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
+  const producerIds = new ProducerIdManager(topics.store);
+  // In a cluster due messages go to each target's leader and a schedule to its delay partition's leader.
+  const delayLinks = replication === undefined ? undefined : clusterDelayLinks({ nodeId: config.nodeId, topics, replication, clock, ...peerSecurity });
+  if (delayLinks !== undefined) opened.push(() => delayLinks.close());
+  const delayLog = logger.child({ component: 'delay' });
+  const delayed = await DelayStore.open({
+    topicManager: topics,
+    clock,
+    logger: delayLog,
+    producerIds,
+    onDelivered: (d) => deliveredTo?.(d),
+    ...(opts.delayed !== undefined ? { config: opts.delayed } : {}),
+    ...(delayLinks !== undefined && leadership !== undefined
+      ? {
+          writer: delayLinks.writer,
+          cluster: {
+            leadership,
+            forward: delayLinks.forward,
+            onLoaded: (partition: number, leaderEpoch: number, elapsedMs: number) =>
+              delayLog.info({ partition, leaderEpoch, elapsedMs }, `loaded ${DELAYED_TOPIC}-${partition}: this broker holds and delivers its delayed messages`),
+            onUnloaded: (partition: number) => delayLog.info({ partition }, `unloaded ${DELAYED_TOPIC}-${partition}: its leadership moved away`),
+          },
+        }
+      : {}),
+  }).catch(unlockAndThrow);
+  opened.push(() => delayed.close());
   // Share-partitions live on their data partition's leader; their state on the share coordinator (persister API).
   const sharePersister = replication === undefined ? undefined : clusterSharePersister({ nodeId: config.nodeId, topics, clock, share: () => openedShare, ...peerSecurity });
   // Dead letters: the DLQ topic created by the controller, each batch appended at its partition's leader (acks=all).
@@ -295,8 +324,6 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       : clusterTxnMarkerWriter({ nodeId: config.nodeId, topics, replication, clock, groups: () => openedGroups, ...(interBrokerFetchSecurity !== undefined ? { security: interBrokerFetchSecurity } : {}) });
   // A transactional batch whose coordinator is another broker is verified with it first (KIP-890).
   const txnVerifier = replication === undefined ? undefined : clusterTxnVerifier({ nodeId: config.nodeId, topics, clock, ...peerSecurity });
-  // Blocks are taken from the same metadata store the topics live in (meta/producer-ids.json here).
-  const producerIds = new ProducerIdManager(topics.store);
   // SCRAM credentials live in the same store (etcd in a cluster: every broker authenticates the same users).
   const security = await resolveSasl(opts.security, listenerConfigs, topics.store, logger.child({ component: 'auth' }))
     .then((s) => {
@@ -493,14 +520,17 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   let admin: AdminApi | undefined;
   opened.push(() => admin?.close(), () => http?.stop());
   if (opts.http !== undefined) {
+    // In a cluster the HTTP forwarding the registry uses (each broker's URL in etcd) also reaches the delay partitions' leaders.
+    const peerHttp = cluster === undefined || !withRegistry ? undefined : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}) });
+    const delayedPeers = peerHttp === undefined ? undefined : delayedPeersOf(topics, config.nodeId, peerHttp);
     const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...(opts.http.routes ?? []));
     if (opts.http.admin !== false) {
       const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
-      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, traces: { store: tracing.store, sink: tracing.sink }, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
+      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, ...(delayedPeers !== undefined ? { delayedPeers } : {}), traces: { store: tracing.store, sink: tracing.sink }, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
     }
     // In a cluster writes go to `_schemas`' leader (and reads too where no replica is): to the URL it published.
-    const forwarder = cluster === undefined ? undefined : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}) });
+    const forwarder = peerHttp;
     const registryRouteList = registry === undefined ? [] : registryRoutes(registry, { logger: registryLogger, ...(forwarder !== undefined ? { forwarder } : {}) });
     router.add(...registryRouteList);
     const httpOpts = opts.http;

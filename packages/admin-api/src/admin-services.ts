@@ -24,6 +24,31 @@ export interface ClusterInfo {
   controllerId(): number;
 }
 
+/** A request to another broker's HTTP listener (the cluster's broker-to-broker HTTP forwarding). */
+export interface PeerRequest {
+  readonly method: 'GET' | 'DELETE';
+  /** Path (parameters percent-encoded) and query. */
+  readonly pathAndQuery: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** The other broker's answer, passed back as it is. */
+export interface PeerResponse {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+}
+
+/** Where the other brokers' delay partitions are, and a way to ask them. */
+export interface DelayedPeers {
+  /** The leader of delay partition `p` (undefined: none now). */
+  leaderOf(p: number): number | undefined;
+  /** Brokers other than this one that lead some delay partition. */
+  otherLeaders(): number[];
+  forward(to: number, req: PeerRequest): Promise<PeerResponse>;
+}
+
 export interface AdminServices {
   readonly cluster: ClusterInfo;
   readonly topics: TopicManager;
@@ -33,6 +58,8 @@ export interface AdminServices {
   share?(): ShareCoordinator | undefined;
   /** The delay store: produce with delay_ms / deliver_at (or delay headers) holds records there; absent: appended at once. */
   readonly delayed?: DelayStore;
+  /** Cluster mode: the brokers leading the other delay partitions, so /v1/delayed answers for all of them. */
+  readonly delayedPeers?: DelayedPeers;
   /** The broker's traces (/v1/traces): the ring, and the JSONL files for what it dropped; absent: 503. */
   readonly traces?: { readonly store: TraceStore; readonly sink: JsonlSink | undefined };
   /** Drives the WebSocket streams' ticks. */

@@ -232,9 +232,19 @@ export class DelayStore {
    * forwardedBatch): held here; resolves with the first message's offset there.
    */
   async scheduleForwarded(p: number, batch: Buffer): Promise<bigint> {
-    const messages = await readForwardedBatch(batch);
+    let messages: DelayedMessage[];
+    try {
+      messages = await readForwardedBatch(batch);
+    } catch (err) {
+      throw new KafkaError(ErrorCode.INVALID_RECORD, `not a forwarded schedule: ${(err as Error).message}`, { cause: err });
+    }
     if (messages.length === 0) throw new KafkaError(ErrorCode.INVALID_RECORD, 'a forwarded schedule without messages');
-    const ids = await this.scheduleHere(p, messages);
+    // NOT_LEADER_OR_FOLLOWER only before anything is written: the forwarding broker retries that
+    // one elsewhere; a write that failed may still have landed, so it is answered as a timeout.
+    if (!this.leads(p)) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${DELAYED_TOPIC}-${p} is not led (or not loaded yet) here`);
+    const ids = await this.scheduleHere(p, messages).catch((err: unknown) => {
+      throw new KafkaError(ErrorCode.REQUEST_TIMED_OUT, `holding forwarded delayed messages on ${DELAYED_TOPIC}-${p} failed, they may be held: ${(err as Error).message}`, { cause: err });
+    });
     return BigInt(parseDelayedId(ids[0]!)!.offset);
   }
 

@@ -21,11 +21,14 @@
 // batch through ctx.broker.produceChecks (produce-checks.ts): a failing record fails the batch
 // INVALID_RECORD with per-record errors, nothing stored.
 // Records with delay headers (mq-delay-ms / mq-deliver-at) or on a topic with mq.delay.ms go to the
-// delay store instead (./produce-delay.ts): answered baseOffset -1 once they are durable there.
+// delay store instead (./produce-delay.ts): answered baseOffset -1 once they are durable there. In a
+// cluster the broker that got them forwards them to their delay partition's leader as a Produce to
+// __mq_delayed (DelayStore.scheduleForwarded; with an authorizer only the brokers may write there).
 // Transactions: a transactional batch is appended only when its producer's open transaction holds
 // the partition (txn-produce-check.ts; INVALID_TXN_STATE, INVALID_PRODUCER_EPOCH when fenced); in a
 // cluster a coordinator on another broker is asked first, and the append waits for its answer.
 // Not implemented: produce to a topic id (v13).
+import { DELAYED_TOPIC } from '@mq/delay';
 import { ApiKey, ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { AppendResult, BatchCheck, Partition } from '@mq/partition';
 import type { Cancel } from '@mq/timerwheel';
@@ -168,6 +171,18 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         const refused = partition === undefined || replication === undefined ? ErrorCode.NONE : replication.checkProduce(td.name, pd.index, acks);
         if (partition === undefined) {
           row.push(partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+        } else if (td.name === DELAYED_TOPIC && ctx.broker.delayed !== undefined && pd.records !== null) {
+          // Another broker forwards a delayed produce to this delay partition's leader (cluster mode).
+          row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
+          const settle = ctx.broker.delayed.scheduleForwarded(pd.index, pd.records).then(
+            (baseOffset) => {
+              row[i] = { ...partitionResponse(pd.index, ErrorCode.NONE), baseOffset };
+            },
+            (err: unknown) => {
+              row[i] = partitionResponse(pd.index, kafkaErrorCode(err), err instanceof Error ? err.message : null);
+            },
+          );
+          (pending ??= []).push(settle);
         } else if (topic!.isInternal) {
           // Kafka: "Cannot append to internal topic" — only the broker's coordinators write there.
           row.push(partitionResponse(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `${td.name} is an internal topic`));

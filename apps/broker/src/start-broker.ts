@@ -305,8 +305,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
           cluster: {
             leadership,
             forward: delayLinks.forward,
-            onLoaded: (partition: number, leaderEpoch: number, elapsedMs: number) =>
-              delayLog.info({ partition, leaderEpoch, elapsedMs }, `loaded ${DELAYED_TOPIC}-${partition}: this broker holds and delivers its delayed messages`),
+            onLoaded: (partition: number, leaderEpoch: number, elapsedMs: number, state: { pending: number; inDoubt: number }) =>
+              delayLog.info({ partition, leaderEpoch, elapsedMs, ...state }, `loaded ${DELAYED_TOPIC}-${partition}: this broker holds and delivers its delayed messages`),
             onUnloaded: (partition: number) => delayLog.info({ partition }, `unloaded ${DELAYED_TOPIC}-${partition}: its leadership moved away`),
           },
         }

@@ -138,6 +138,11 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
     this.loaded = false; // the runtime cancels the timers
   }
 
+  /** Chunks waiting to be sent again as they were (found in doubt at load, or whose append failed). */
+  get inDoubt(): number {
+    return this.resend.length;
+  }
+
   /** Settles once nothing due is waiting or being delivered (tests, benchmarks). */
   async idle(): Promise<void> {
     while (this.flushing !== undefined) await this.flushing;

@@ -46,7 +46,8 @@ export interface DelayStoreCluster {
    * resolves with the offset of the first one there. Rejects with a KafkaError.
    */
   forward(storePartition: number, messages: readonly DelayedMessage[]): Promise<bigint>;
-  readonly onLoaded?: (partition: number, leaderEpoch: number, elapsedMs: number) => void;
+  /** A delay partition became led and loaded here: `pending` messages, `inDoubt` chunks being sent again. */
+  readonly onLoaded?: (partition: number, leaderEpoch: number, elapsedMs: number, state: { readonly pending: number; readonly inDoubt: number }) => void;
   readonly onUnloaded?: (partition: number) => void;
 }
 
@@ -130,7 +131,10 @@ export class DelayStore {
         cluster.leadership,
         {
           onError: hooks.onError,
-          onLoaded: (p, epoch, _summary, ms) => cluster.onLoaded?.(p, epoch, ms),
+          onLoaded: (p, epoch, _summary, ms) => {
+            const shard = this.runtime.shard(p);
+            cluster.onLoaded?.(p, epoch, ms, { pending: shard?.pending.size ?? 0, inDoubt: shard?.inDoubt ?? 0 });
+          },
           ...(cluster.onUnloaded !== undefined ? { onUnloaded: cluster.onUnloaded } : {}),
         },
         () => opts.clock.now(),

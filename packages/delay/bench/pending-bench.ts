@@ -25,6 +25,8 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function main(): Promise<void> {
+  // The SystemClock's timers are unref'd (as a broker's): this keeps the process up while they run.
+  const keepAlive = setInterval(() => undefined, 1_000);
   const dir = await mkdtemp(join(tmpdir(), 'mq-delay-bench-'));
   const clock = new SystemClock();
   const topics = await TopicManager.open({ dataDir: dir, clock });
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
   await topics.close();
   clock.cancelAll();
   await rm(dir, { recursive: true, force: true });
+  clearInterval(keepAlive);
 }
 
 await main();

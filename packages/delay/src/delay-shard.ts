@@ -2,8 +2,8 @@
 // delivered or cancelled, each armed on the clock once the shard is loaded, and the delivery state
 // that makes delivery exactly once: the partition's producer id and, per target, the chunk last
 // sent. Replay is the only place that state changes. Due messages are delivered in rounds, one at
-// a time: a marker per chunk (one write) → the chunks appended as idempotent batches → their
-// tombstones (one write). A target with a chunk in doubt (its append failed, or a new leader found
+// a time: one write (the last round's tombstones, then a marker per chunk) → the chunks appended as
+// idempotent batches. A target with a chunk in doubt (its append failed, or a new leader found
 // its marker without tombstones) gets that same batch again — same producer epoch and sequences, so
 // the target answers a duplicate with its first offsets — before any new chunk.
 import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coordinator';
@@ -190,13 +190,25 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
   }
 
   private async flush(): Promise<void> {
+    // Tombstones of the last round's chunks: written with the next round's markers, tombstones
+    // first, in one batch (a target's next marker never precedes its last chunk's tombstones).
+    let delivered: number[] = [];
     try {
-      while (this.loaded && (this.due.length > 0 || this.resend.length > 0)) {
+      while (this.loaded && (this.due.length > 0 || this.resend.length > 0 || delivered.length > 0)) {
         if (this.producerId === undefined && !(await this.writeProducerId())) return;
         const now = this.ctx.clock.now();
         const ready = this.resend.filter((r) => r.notBefore <= now);
         this.resend = this.resend.filter((r) => r.notBefore > now);
-        const fresh = this.nextChunks(now);
+        const { markers: fresh, dropped } = this.nextChunks(now);
+        delivered.push(...dropped);
+        if (fresh.length > 0 || delivered.length > 0) {
+          if (!(await this.writeRound(delivered, fresh))) {
+            if (!this.loaded) return;
+            this.resend = [...ready, ...this.resend];
+            continue;
+          }
+          delivered = [];
+        }
         if (ready.length === 0 && fresh.length === 0) {
           if (this.resend.length === 0) continue;
           // Only chunks waiting out their backoff: the earliest of them starts the next round.
@@ -204,7 +216,6 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
           this.ctx.clock.schedule(Math.max(1, wake - now), () => this.kick());
           return;
         }
-        if (fresh.length > 0 && !(await this.writeMarkers(fresh))) continue;
         const chunks = [...ready.map((r) => r.marker), ...fresh];
         const producerId = this.producerId!;
         const outcomes = await Promise.all(
@@ -214,23 +225,18 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
           }),
         );
         if (!this.loaded) return;
-        const done: number[] = [];
         const requeue: PendingDelay[] = [];
         for (let i = 0; i < chunks.length; i++) {
           const m = chunks[i]!;
           const outcome = outcomes[i]!;
-          if (outcome === 'delivered' || outcome === 'dropped') done.push(...m.offsets);
+          const target = this.pending.get(m.offsets[0]!)!.target;
+          if (outcome === 'delivered' || outcome === 'dropped') delivered.push(...m.offsets);
           else if (outcome === 'retry') this.resend.push({ marker: m, notBefore: this.ctx.clock.now() + this.hooks.retryBackoffMs });
-          else {
-            // The target did not take it (its sequence or epoch is not ours): a new chunk, a new epoch.
-            this.bump.add(this.pending.get(m.offsets[0]!)!.target);
-            for (const o of m.offsets) requeue.push(this.pending.get(o)!);
-          }
-          if (outcome === 'dropped') this.bump.add(this.pending.get(m.offsets[0]!)!.target);
+          else for (const o of m.offsets) requeue.push(this.pending.get(o)!);
+          // Refused (for good, or its sequence or epoch is not ours): the target holds nothing of it, its next chunk starts a new epoch.
+          if (outcome === 'dropped' || outcome === 'resequence') this.bump.add(target);
         }
         if (requeue.length > 0) this.due = [...requeue, ...this.due];
-        // The next marker of a target replaces this one: its tombstones must be in the log first.
-        if (done.length > 0 && !(await this.tombstone(done))) return;
       }
     } finally {
       this.flushing = undefined;
@@ -241,7 +247,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
    * Takes one chunk per target from the due messages (in due order, under the target's limit);
    * targets with a chunk in doubt wait for it. The rest stay due, in order.
    */
-  private nextChunks(now: number): DeliveryMarker[] {
+  private nextChunks(now: number): { markers: DeliveryMarker[]; dropped: number[] } {
     const busy = new Set<DelayTarget>();
     for (const r of this.resend) busy.add(this.pending.get(r.marker.offsets[0]!)!.target);
     const byTarget = new Map<DelayTarget, PendingDelay[]>();
@@ -273,8 +279,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
       markers.push({ topic: t.topic, partition: t.partition, producerEpoch: epoch, firstSeq, stamp: now, offsets: chunk.map((e) => e.offset) });
     }
     this.due = waiting;
-    if (dropped.length > 0) this.tombstone(dropped).catch(() => undefined);
-    return markers;
+    return { markers, dropped };
   }
 
   private nextSequence(t: DelayTarget, count: number): { epoch: number; firstSeq: number } {
@@ -286,14 +291,15 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
     return { epoch: s.epoch, firstSeq: s.nextSeq };
   }
 
-  /** Writes `fresh`'s markers; false (their messages due again after a backoff) when that failed. */
-  private async writeMarkers(fresh: DeliveryMarker[]): Promise<boolean> {
+  /** Writes `tombstones` then `fresh`'s markers in one batch; false (the chunks' messages due again after a backoff) when that failed. */
+  private async writeRound(tombstones: readonly number[], fresh: readonly DeliveryMarker[]): Promise<boolean> {
+    const remove = this.removeOp(tombstones);
     try {
-      await this.ctx.scheduleWrite('delivering', () => ({ records: fresh.map((m): DelayRecord => ({ type: 'delivering', ...m })), response: undefined }));
+      await this.ctx.scheduleWrite('round', (shard) => ({ records: [...remove(shard).records, ...fresh.map((m): DelayRecord => ({ type: 'delivering', ...m }))], response: undefined }));
       return true;
     } catch (err) {
       if (!this.loaded) return false;
-      this.hooks.onError(err, `delay partition ${this.partitionIndex}: writing the markers of ${fresh.length} chunks; retrying`);
+      this.hooks.onError(err, `delay partition ${this.partitionIndex}: writing ${tombstones.length} tombstones and the markers of ${fresh.length} chunks; retrying`);
       const back: PendingDelay[] = [];
       for (const m of fresh) for (const o of m.offsets) back.push(this.pending.get(o)!);
       this.due = [...back, ...this.due];
@@ -315,20 +321,5 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
       }
     }
     return this.loaded;
-  }
-
-  /** Writes tombstones, retrying until written; false once unloaded (the next leader finds them in doubt). */
-  private async tombstone(offsets: number[]): Promise<boolean> {
-    while (this.loaded) {
-      try {
-        await this.ctx.scheduleWrite('delivered', this.removeOp(offsets));
-        return true;
-      } catch (err) {
-        if (!this.loaded) return false;
-        this.hooks.onError(err, `delay partition ${this.partitionIndex}: the tombstones of ${offsets.length} delivered messages; retrying`);
-        await this.sleep(this.hooks.retryBackoffMs);
-      }
-    }
-    return false;
   }
 }

@@ -7,8 +7,10 @@
 // its marker without tombstones) gets that same batch again — same producer epoch and sequences, so
 // the target answers a duplicate with its first offsets — before any new chunk.
 import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coordinator';
+import type { Cancel } from '@mq/timerwheel';
 import type { DelayRecord, DeliveryMarker } from './delay-record';
 import { readDelayedTarget } from './delayed-message';
+import { DueQueue } from './due-queue';
 import { type DelayTarget, PendingDelay } from './pending-delay';
 
 /** What appending one chunk ended in; `resequence`: the target refused its sequence, send it again as a new chunk. */
@@ -60,7 +62,10 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
   /** Chunks in doubt, sent again (as they were) from `notBefore` on. */
   private resend: { marker: DeliveryMarker; notBefore: number }[] = [];
   private flushing: Promise<void> | undefined;
-  private readonly enqueue = (e: PendingDelay) => this.onDue(e);
+  /** Pending messages not yet due, earliest first; one clock timer for the earliest. */
+  private readonly queue = new DueQueue();
+  private wake: Cancel | undefined = undefined;
+  private wakeAt = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly ctx: ShardContext<DelayShard, DelayRecord>,
@@ -73,13 +78,10 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
 
   replay(record: DelayRecord, offset: bigint): void {
     switch (record.type) {
-      case 'removed': {
-        const e = this.pending.get(record.offset);
-        if (e === undefined) return;
-        e.cancelTimer?.();
+      case 'removed':
+        // Its queue entry goes lazily (see DueQueue).
         this.pending.delete(record.offset);
         return;
-      }
       case 'producer':
         this.producerId = record.producerId;
         return;
@@ -89,10 +91,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
         this.lastSent.set(t, record);
         for (const o of record.offsets) {
           const e = this.pending.get(o);
-          if (e === undefined) continue;
-          e.cancelTimer?.();
-          e.cancelTimer = undefined;
-          e.delivering = true;
+          if (e !== undefined) e.delivering = true;
         }
         return;
       }
@@ -108,10 +107,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
     }
   }
 
-  /**
-   * Sends every chunk in doubt again first, then arms every other pending message; the overdue
-   * ones first, in due order (the wheel orders the rest).
-   */
+  /** Sends every chunk in doubt again first, then queues every other pending message by due time. */
   onLoaded(): void {
     this.loaded = true;
     const now = this.ctx.clock.now();
@@ -122,20 +118,21 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
       this.resend.push({ marker: m, notBefore: now });
       for (const o of m.offsets) resent.add(o);
     }
-    const overdue: PendingDelay[] = [];
+    const queued: PendingDelay[] = [];
     for (const e of this.pending.values()) {
       if (resent.has(e.offset)) continue;
       e.delivering = false;
-      if (e.dueAt <= now) overdue.push(e);
-      else this.arm(e);
+      queued.push(e);
     }
-    overdue.sort((a, b) => a.dueAt - b.dueAt || a.offset - b.offset);
-    for (const e of overdue) this.arm(e);
+    this.queue.rebuild(queued);
+    this.fire();
     if (this.resend.length > 0) this.kick();
   }
 
   onUnloaded(): void {
     this.loaded = false; // the runtime cancels the timers
+    this.wake = undefined;
+    this.wakeAt = Number.POSITIVE_INFINITY;
   }
 
   /** Chunks waiting to be sent again as they were (found in doubt at load, or whose append failed). */
@@ -168,16 +165,35 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
   }
 
   private arm(e: PendingDelay): void {
-    const enqueue = this.enqueue;
-    e.cancelTimer = this.ctx.clock.schedule(e.dueAt - this.ctx.clock.now(), () => enqueue(e));
+    this.queue.push(e);
+    if (e.dueAt < this.wakeAt) this.armWake(e.dueAt);
   }
 
-  private onDue(e: PendingDelay): void {
-    e.cancelTimer = undefined;
-    if (this.pending.get(e.offset) !== e || !this.loaded) return;
-    e.delivering = true;
-    this.due.push(e);
-    this.kick();
+  private armWake(at: number): void {
+    this.wake?.();
+    this.wakeAt = at;
+    this.wake = this.ctx.clock.schedule(at - this.ctx.clock.now(), () => {
+      this.wake = undefined;
+      this.wakeAt = Number.POSITIVE_INFINITY;
+      this.fire();
+    });
+  }
+
+  /** Everything due by now leaves the queue for the next round; the timer is armed for the rest. */
+  private fire(): void {
+    if (!this.loaded) return;
+    const now = this.ctx.clock.now();
+    for (let e = this.queue.peek(); e !== undefined && e.dueAt <= now; e = this.queue.peek()) {
+      this.queue.pop();
+      if (this.pending.get(e.offset) !== e || e.delivering) continue; // cancelled, or already on its way
+      e.delivering = true;
+      this.due.push(e);
+    }
+    // Entries removed lazily would otherwise hold their messages until their due time.
+    if (this.queue.size > 2 * this.pending.size + 1024) this.queue.rebuild([...this.pending.values()].filter((e) => !e.delivering));
+    const next = this.queue.peek();
+    if (next !== undefined && next.dueAt < this.wakeAt) this.armWake(next.dueAt);
+    if (this.due.length > 0) this.kick();
   }
 
   /** Every message the same clock advance made due joins one round. */

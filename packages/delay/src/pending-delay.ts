@@ -1,7 +1,6 @@
 // One message waiting in the delay store: its offset on the delay partition (its id there), when
-// and where it goes, its encoded record value, and its timer. `delivering` is set from the moment
-// it is due until its tombstone is in the log: it can no longer be cancelled.
-import type { Cancel } from '@mq/timerwheel';
+// and where it goes, and its encoded record value. `delivering` is set from the moment it is due
+// until its tombstone is in the log: it can no longer be cancelled.
 
 /** A target topic-partition, interned per shard so a million pending messages share a handful. */
 export interface DelayTarget {
@@ -10,7 +9,6 @@ export interface DelayTarget {
 }
 
 export class PendingDelay {
-  cancelTimer: Cancel | undefined = undefined;
   delivering = false;
 
   constructor(

@@ -58,7 +58,8 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
   /** Targets whose next chunk starts a new producer epoch (their last one was refused). */
   private readonly bump = new Set<DelayTarget>();
   private loaded = false;
-  private due: PendingDelay[] = [];
+  /** Due messages waiting for a round, per target in due order (`head`: the first not taken yet). */
+  private readonly due = new Map<DelayTarget, { list: PendingDelay[]; head: number }>();
   /** Chunks in doubt, sent again (as they were) from `notBefore` on. */
   private resend: { marker: DeliveryMarker; notBefore: number }[] = [];
   private flushing: Promise<void> | undefined;
@@ -187,13 +188,13 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
       this.queue.pop();
       if (this.pending.get(e.offset) !== e || e.delivering) continue; // cancelled, or already on its way
       e.delivering = true;
-      this.due.push(e);
+      this.enqueueDue(e);
     }
     // Entries removed lazily would otherwise hold their messages until their due time.
     if (this.queue.size > 2 * this.pending.size + 1024) this.queue.rebuild([...this.pending.values()].filter((e) => !e.delivering));
     const next = this.queue.peek();
     if (next !== undefined && next.dueAt < this.wakeAt) this.armWake(next.dueAt);
-    if (this.due.length > 0) this.kick();
+    if (this.due.size > 0) this.kick();
   }
 
   /** Every message the same clock advance made due joins one round. */
@@ -210,7 +211,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
     // first, in one batch (a target's next marker never precedes its last chunk's tombstones).
     let delivered: number[] = [];
     try {
-      while (this.loaded && (this.due.length > 0 || this.resend.length > 0 || delivered.length > 0)) {
+      while (this.loaded && (this.due.size > 0 || this.resend.length > 0 || delivered.length > 0)) {
         if (this.producerId === undefined && !(await this.writeProducerId())) return;
         const now = this.ctx.clock.now();
         const ready = this.resend.filter((r) => r.notBefore <= now);
@@ -252,49 +253,68 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
           // Refused (for good, or its sequence or epoch is not ours): the target holds nothing of it, its next chunk starts a new epoch.
           if (outcome === 'dropped' || outcome === 'resequence') this.bump.add(target);
         }
-        if (requeue.length > 0) this.due = [...requeue, ...this.due];
+        this.requeueFront(requeue);
       }
     } finally {
       this.flushing = undefined;
     }
   }
 
-  /**
-   * Takes one chunk per target from the due messages (in due order, under the target's limit);
-   * targets with a chunk in doubt wait for it. The rest stay due, in order.
-   */
-  private nextChunks(now: number): { markers: DeliveryMarker[]; dropped: number[] } {
-    const busy = new Set<DelayTarget>();
-    for (const r of this.resend) busy.add(this.pending.get(r.marker.offsets[0]!)!.target);
+  private enqueueDue(e: PendingDelay): void {
+    const q = this.due.get(e.target);
+    if (q === undefined) this.due.set(e.target, { list: [e], head: 0 });
+    else q.list.push(e);
+  }
+
+  /** Messages of chunks that did not go out: first again for their targets (they were the earliest). */
+  private requeueFront(entries: readonly PendingDelay[]): void {
     const byTarget = new Map<DelayTarget, PendingDelay[]>();
-    const waiting: PendingDelay[] = [];
-    const dropped: number[] = [];
-    for (const e of this.due) {
-      if (this.pending.get(e.offset) !== e) continue;
-      if (busy.has(e.target)) {
-        waiting.push(e);
-        continue;
-      }
+    for (const e of entries) {
       const list = byTarget.get(e.target);
       if (list === undefined) byTarget.set(e.target, [e]);
       else list.push(e);
     }
-    const markers: DeliveryMarker[] = [];
     for (const [t, es] of byTarget) {
+      const q = this.due.get(t);
+      this.due.set(t, { list: q === undefined ? es : [...es, ...q.list.slice(q.head)], head: 0 });
+    }
+  }
+
+  /**
+   * Takes one chunk per target from the due messages (in due order, under the target's limit);
+   * targets with a chunk in doubt wait for it. Costs the chunks taken, not the backlog.
+   */
+  private nextChunks(now: number): { markers: DeliveryMarker[]; dropped: number[] } {
+    const busy = new Set<DelayTarget>();
+    for (const r of this.resend) busy.add(this.pending.get(r.marker.offsets[0]!)!.target);
+    const markers: DeliveryMarker[] = [];
+    const dropped: number[] = [];
+    for (const [t, q] of this.due) {
+      if (busy.has(t)) continue;
       const limit = this.hooks.chunkLimit(t);
+      const chunk: PendingDelay[] = [];
+      let bytes = 0;
+      for (; q.head < q.list.length; q.head++) {
+        const e = q.list[q.head]!;
+        if (this.pending.get(e.offset) !== e) continue;
+        if (limit !== undefined && chunk.length > 0 && bytes + e.data.length + RECORD_OVERHEAD > limit) break;
+        chunk.push(e);
+        bytes += e.data.length + RECORD_OVERHEAD;
+      }
+      if (q.head >= q.list.length) this.due.delete(t);
+      else if (q.head > 1024 && 2 * q.head > q.list.length) {
+        q.list = q.list.slice(q.head);
+        q.head = 0;
+      }
+      if (chunk.length === 0) continue;
       if (limit === undefined) {
-        this.hooks.dropped(t, es.length);
-        for (const e of es) dropped.push(e.offset);
+        this.hooks.dropped(t, chunk.length);
+        for (const e of chunk) dropped.push(e.offset);
         continue;
       }
-      let i = 0;
-      for (let bytes = 0; i < es.length && (i === 0 || bytes + es[i]!.data.length + RECORD_OVERHEAD <= limit); i++) bytes += es[i]!.data.length + RECORD_OVERHEAD;
-      const chunk = es.slice(0, i);
-      for (let j = i; j < es.length; j++) waiting.push(es[j]!);
       const { epoch, firstSeq } = this.nextSequence(t, chunk.length);
       markers.push({ topic: t.topic, partition: t.partition, producerEpoch: epoch, firstSeq, stamp: now, offsets: chunk.map((e) => e.offset) });
     }
-    this.due = waiting;
     return { markers, dropped };
   }
 
@@ -318,7 +338,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
       this.hooks.onError(err, `delay partition ${this.partitionIndex}: writing ${tombstones.length} tombstones and the markers of ${fresh.length} chunks; retrying`);
       const back: PendingDelay[] = [];
       for (const m of fresh) for (const o of m.offsets) back.push(this.pending.get(o)!);
-      this.due = [...back, ...this.due];
+      this.requeueFront(back);
       await this.sleep(this.hooks.retryBackoffMs);
       return false;
     }

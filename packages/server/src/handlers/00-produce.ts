@@ -171,7 +171,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         const refused = partition === undefined || replication === undefined ? ErrorCode.NONE : replication.checkProduce(td.name, pd.index, acks);
         if (partition === undefined) {
           row.push(partitionResponse(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
-        } else if (td.name === DELAYED_TOPIC && ctx.broker.delayed !== undefined && pd.records !== null) {
+        } else if (td.name === DELAYED_TOPIC && ctx.broker.delayed !== undefined && replication !== undefined && pd.records !== null) {
           // Another broker forwards a delayed produce to this delay partition's leader (cluster mode).
           row.push(partitionResponse(pd.index, ErrorCode.REQUEST_TIMED_OUT));
           const settle = ctx.broker.delayed.scheduleForwarded(pd.index, pd.records).then(

@@ -19,6 +19,7 @@ export const DELAYED_PATHS = {
         query('topic', { type: 'string' }, 'only those for this topic'),
         query('partition', { type: 'integer', minimum: 0 }, 'only those for this partition'),
         query('limit', { type: 'integer', minimum: 1, maximum: 10_000 }, 'at most this many (default 100)'),
+        query('local', { type: 'string' }, 'cluster mode: present, only the delay partitions this broker leads (else every leader is asked)'),
       ],
       responses: { 200: json('pending messages', 'DelayedMessageList'), 400: bad, 503: unavailable },
     },

@@ -25,6 +25,14 @@ export interface StartClusterOptions {
    */
   /** Default 'info' (logs are kept per broker: `broker.logs()`). */
   logLevel?: string;
+  /**
+   * Per broker (by node id): the etcd endpoint it is given instead of the cluster's etcd, and keys
+   * of its own — e.g. a test's fault-injecting proxies in front of etcd and of its listener
+   * (`advertised.port`), so links can be cut without killing anything.
+   */
+  perBroker?: (nodeId: number, etcdEndpoint: string) => { readonly etcd?: string; readonly config?: Readonly<Record<string, string>> };
+  /** Told each time a broker's listener is bound, before it registers (its port and pid: what a proxy in front of it needs). */
+  onListening?: (broker: ClusterBroker) => void;
 }
 
 export interface ClusterBroker {
@@ -123,7 +131,7 @@ class BrokerProcess implements ClusterBroker {
   readonly dataDir: string;
   private child: ChildProcess | undefined;
   private readonly lines: string[] = [];
-  private readonly etcd: string;
+  private etcd: string;
   private readonly opts: StartClusterOptions;
   private readonly rack: string | undefined;
   private own: Readonly<Record<string, string>> = {};
@@ -134,6 +142,9 @@ class BrokerProcess implements ClusterBroker {
     this.etcd = etcd;
     this.opts = opts;
     this.rack = rack;
+    const own = opts.perBroker?.(nodeId, etcd);
+    if (own?.etcd !== undefined) this.etcd = own.etcd;
+    if (own?.config !== undefined) this.own = own.config;
   }
 
   get pid(): number | undefined {
@@ -187,6 +198,7 @@ class BrokerProcess implements ClusterBroker {
     const bound = await listening;
     this.port = bound.port;
     this.httpPort = bound.httpPort;
+    this.opts.onListening?.(this);
     await this.registered(start);
   }
 

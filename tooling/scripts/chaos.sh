@@ -1,6 +1,6 @@
 #!/bin/sh
 # pnpm chaos: the long fault runs kept out of the suite (tests/compat's `chaos` script: MQ_CHAOS=1,
-# 10 leader kills, the quarantined fault tests) MQ_CHAOS_ITERATIONS times in a row (default 1),
+# 10 leader kills, 5 leader network partitions, the quarantined fault tests) MQ_CHAOS_ITERATIONS times in a row (default 1),
 # stopping at the first failing iteration so its logs are the last thing on the terminal.
 set -e
 n=${MQ_CHAOS_ITERATIONS:-1}

@@ -11,7 +11,7 @@ import type { TopicManager } from '@mq/partition';
 import { type InterBrokerSecurity, ReplicaManager } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
 import { replicatedCoordinatorSource } from './coordinator-leadership-source';
-import type { Etcd3 } from 'etcd3';
+import type { Etcd3, Lease } from 'etcd3';
 
 export interface ClusterOptions {
   /** etcd client URLs (`etcd.endpoints`, `--etcd`, comma-separated). */
@@ -52,6 +52,8 @@ export class ClusterMember {
   private replication: ReplicaManager | undefined;
   private clock: Clock | undefined;
   private applying: Promise<unknown> = Promise.resolve();
+  /** Counts lease losses: a re-registration un-strands the replicas only if no loss came after it. */
+  private leaseGeneration = 0;
 
   private constructor(
     client: Etcd3,
@@ -147,8 +149,12 @@ export class ClusterMember {
       ...(listeners !== undefined ? { listeners } : {}),
       ttlSeconds: Math.max(1, Math.ceil((this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 1000)),
       logger: this.logger,
-      onLease: (lease, id) => this.controller.useLease(lease, id),
-      onLeaseLost: () => this.controller.leaseLost(),
+      onLease: (lease, id, revision) => this.leaseHeld(lease, id, revision),
+      onLeaseLost: () => {
+        this.leaseGeneration++;
+        this.controller.leaseLost();
+        this.replication?.controlPlaneLost(true);
+      },
     });
     await membership.start();
     this.membership = membership;
@@ -173,6 +179,22 @@ export class ClusterMember {
     if (left === true) await this.awaitLeadershipsMoved();
     await this.applying;
     await this.replication?.close();
+  }
+
+  /**
+   * A lease holds the registration (the first, or one re-granted after a loss): the controller may
+   * campaign; the replicas lead again as the image says once it has caught up with this registration
+   * and its partition states are applied (a stale image would name this broker leader still).
+   */
+  private leaseHeld(lease: Lease, id: string, revision: bigint): void {
+    this.controller.useLease(lease, id);
+    const generation = this.leaseGeneration;
+    void this.store
+      .caughtUp(revision)
+      .then(() => this.applying)
+      .then(() => {
+        if (generation === this.leaseGeneration) this.replication?.controlPlaneLost(false);
+      });
   }
 
   private ledPartitions(): number {

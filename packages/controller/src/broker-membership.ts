@@ -20,8 +20,8 @@ export interface BrokerMembershipOptions {
   /** Lease TTL in seconds (etcd's unit; ≥ 1). */
   readonly ttlSeconds: number;
   readonly logger?: ControlLogger;
-  /** Told each time a new lease holds the registration (the controller campaigns with it). */
-  readonly onLease?: (lease: Lease, leaseId: string) => void;
+  /** Told each time a new lease holds the registration (the controller campaigns with it); `revision`: etcd's revision of that registration. */
+  readonly onLease?: (lease: Lease, leaseId: string, revision: bigint) => void;
   /** Told when the lease is lost (the controller must stop writing at once). */
   readonly onLeaseLost?: () => void;
 }
@@ -90,11 +90,13 @@ export class BrokerMembership {
       this.scheduleRetry();
     });
     let id: string | undefined;
+    let revision: bigint;
     try {
       id = await lease.grant();
       const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), ...(listeners !== undefined ? { listeners } : {}), epoch: Number(BigInt(id) & 0xfffffffffffffn) };
       // A put under the new lease moves the key off the lost one: the registration never vanishes.
-      await lease.put(keys.broker(nodeId)).value(JSON.stringify(registration));
+      const put = await lease.put(keys.broker(nodeId)).value(JSON.stringify(registration));
+      revision = BigInt(put.header.revision);
     } catch (err) {
       // A half-made registration: its keepalives would keep the lease (and a put that went through
       // without its answer) alive for ever. Stop them and revoke it once a registration holds.
@@ -110,7 +112,7 @@ export class BrokerMembership {
     this.lease = lease;
     this.leaseId = id;
     this.logger.info({ nodeId, lease: id, ttlSeconds }, 'broker registered in etcd');
-    this.opts.onLease?.(lease, id);
+    this.opts.onLease?.(lease, id, revision);
   }
 
   /**

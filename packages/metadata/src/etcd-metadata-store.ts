@@ -219,6 +219,11 @@ export class EtcdMetadataStore implements MetadataStore {
     return r.value === null ? this.client.delete().key(key) : this.client.put(key).value(r.value);
   }
 
+  /** Resolves once the image has applied etcd's `revision` (a write this broker made, seen back through the watch). */
+  async caughtUp(revision: bigint): Promise<void> {
+    await this.waitFor(revision);
+  }
+
   private waitFor(revision: bigint): Promise<MetadataDelta> {
     if (this.revision >= revision && this.lastDelta !== undefined) return Promise.resolve(this.lastDelta);
     return new Promise((resolve) => this.waiters.push({ revision, resolve }));

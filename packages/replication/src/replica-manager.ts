@@ -18,6 +18,8 @@ import { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLog
 /** OffsetForLeaderEpoch's replica id of a debugging tool, which may ask any replica (Kafka). */
 const DEBUGGING_REPLICA_ID = -2;
 const NO_EPOCH = -1;
+/** After the control plane refused or failed an ISR change, the next proposal for that partition waits this long (no retry storm at fetch rate). */
+const ISR_RETRY_BACKOFF_MS = 500;
 
 export interface ReplicaManagerOptions {
   readonly nodeId: number;
@@ -45,6 +47,8 @@ interface Replica {
   fetch: FetchState | undefined;
   fetcherOf: number;
   readonly hooks: ReplicaHooks;
+  /** Monotonic ms before which no ISR change is proposed (set after a failed one). */
+  proposeNotBeforeMs: number;
 }
 
 /** A partition's leadership on this broker changed: `leader` is the local partition while it leads, else undefined. */
@@ -70,6 +74,8 @@ export class ReplicaManager {
   private readonly stopIsrCheck: Cancel;
   private readonly leadershipListeners = new Set<LeadershipListener>();
   private closed = false;
+  /** This broker's membership lease is lost (see controlPlaneLost). */
+  private membershipLost = false;
 
   constructor(opts: ReplicaManagerOptions) {
     this.opts = opts;
@@ -128,6 +134,39 @@ export class ReplicaManager {
     }
   }
 
+  /**
+   * The broker's membership lease is lost (`lost` true) or held again with the image caught up
+   * (false). While it is lost a leader whose ISR it would shrink — a member that has not caught up
+   * for replica.lag.time.max.ms — is stranded: the control plane that could take the member out is
+   * out of reach, and its lease having run out, the controller has most likely elected another
+   * leader, whom the followers now fetch from. A stranded leader serves nothing as leader (produce,
+   * fetch, acks=all waiting: NOT_LEADER_OR_FOLLOWER, no leader hint, no ISR proposals), so clients
+   * look for the new leader instead of timing out on it for as long as the partition lasts. A
+   * leader whose followers keep fetching (etcd itself down, every broker alive) goes on serving:
+   * the data plane needs no etcd.
+   */
+  controlPlaneLost(lost: boolean): void {
+    if (this.membershipLost === lost) return;
+    this.membershipLost = lost;
+    this.logger.warn({ nodeId: this.nodeId, lost }, lost ? 'membership lease lost: leaders whose followers stop fetching step back' : 'membership lease held again: leading as the control plane says');
+    if (lost) this.completeStranded();
+  }
+
+  /** Whether this broker leads the partition in its image but is stranded (see controlPlaneLost). */
+  isStranded(topic: string, partition: number): boolean {
+    const r = this.replicas.get(`${topic}-${partition}`);
+    return r !== undefined && this.stranded(r);
+  }
+
+  private stranded(r: Replica): boolean {
+    return this.membershipLost && r.leader !== undefined && r.leader.shrinkFor(this.clock.monotonic(), this.config.replicaLagTimeMaxMs) !== undefined;
+  }
+
+  /** Parked acks=all produces of stranded leaders are answered NOT_LEADER_OR_FOLLOWER. */
+  private completeStranded(): void {
+    for (const r of this.replicas.values()) if (this.stranded(r)) this.purgatory.checkAndComplete(r.key);
+  }
+
   /** The last state applied for a partition (undefined: none). */
   partitionState(topic: string, partition: number): PartitionState | undefined {
     return this.replicas.get(`${topic}-${partition}`)?.state;
@@ -149,7 +188,7 @@ export class ReplicaManager {
       if (currentLeaderEpoch < r.state.leaderEpoch) return ErrorCode.FENCED_LEADER_EPOCH;
       if (currentLeaderEpoch > r.state.leaderEpoch) return ErrorCode.UNKNOWN_LEADER_EPOCH;
     }
-    return r.leader === undefined ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.NONE;
+    return r.leader === undefined || this.stranded(r) ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.NONE;
   }
 
   /** Before a produce is appended: leadership, and for acks=all the ISR against min.insync.replicas. */
@@ -169,7 +208,7 @@ export class ReplicaManager {
     const key = `${topic}-${partition}`;
     const check = (required: bigint): number | undefined => {
       const r = this.replicas.get(key);
-      if (r?.leader === undefined || this.closed) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+      if (r?.leader === undefined || this.closed || this.stranded(r)) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
       return r.partition.highWatermark >= required ? this.afterAppendCode(r) : undefined;
     };
     return new Promise<number>((resolve) => {
@@ -213,8 +252,9 @@ export class ReplicaManager {
 
   /** KIP-951's hint for a client that asked the wrong broker: who leads, in which epoch. */
   currentLeader(topic: string, partition: number): { leaderId: number; leaderEpoch: number } {
-    const s = this.replicas.get(`${topic}-${partition}`)?.state;
-    return s === undefined ? { leaderId: -1, leaderEpoch: NO_EPOCH } : { leaderId: s.leader, leaderEpoch: s.leaderEpoch };
+    const r = this.replicas.get(`${topic}-${partition}`);
+    // A stranded leader's state names itself: no hint is better than sending the client back here.
+    return r === undefined || this.stranded(r) ? { leaderId: -1, leaderEpoch: NO_EPOCH } : { leaderId: r.state.leader, leaderEpoch: r.state.leaderEpoch };
   }
 
   /** A broker's endpoint, for KIP-951's node_endpoints. */
@@ -315,6 +355,7 @@ export class ReplicaManager {
       fetch: undefined,
       fetcherOf: -1,
       hooks: { onAppend: () => this.maybeAdvanceHighWatermark(rep) },
+      proposeNotBeforeMs: 0,
     };
     this.replicas.set(key, rep);
     return rep;
@@ -375,6 +416,8 @@ export class ReplicaManager {
   }
 
   private maybeShrinkIsr(): void {
+    // Out of the control plane's reach: no shrink can commit; leaders whose shrink is due are stranded now.
+    if (this.membershipLost) return this.completeStranded();
     const now = this.clock.monotonic();
     for (const r of this.replicas.values()) {
       const shrunk = r.leader?.shrinkFor(now, this.config.replicaLagTimeMaxMs);
@@ -385,7 +428,7 @@ export class ReplicaManager {
   /** One AlterPartition at a time per partition; the answer (or refusal) is applied if still current. */
   private proposeIsr(r: Replica, isr: readonly number[]): void {
     const l = r.leader;
-    if (l === undefined || l.pendingIsr !== undefined) return;
+    if (l === undefined || l.pendingIsr !== undefined || this.membershipLost || this.clock.monotonic() < r.proposeNotBeforeMs) return;
     l.pendingIsr = isr;
     const req: AlterPartitionRequest = { topic: r.topic, partition: r.partition.index, leaderEpoch: l.leaderEpoch, partitionEpoch: l.partitionEpoch, isr };
     this.logger.info({ topic: r.topic, partition: r.partition.index, from: l.isr, to: isr, leaderEpoch: l.leaderEpoch }, isr.length > l.isr.length ? 'expanding ISR' : 'shrinking ISR');
@@ -409,6 +452,7 @@ export class ReplicaManager {
       (err: unknown) => {
         if (r.leader !== l) return;
         l.pendingIsr = undefined;
+        r.proposeNotBeforeMs = this.clock.monotonic() + ISR_RETRY_BACKOFF_MS;
         this.logger.warn({ err, topic: r.topic, partition: r.partition.index, isr }, 'ISR change refused by the control plane');
         this.maybeAdvanceHighWatermark(r);
       },

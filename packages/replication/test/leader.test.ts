@@ -1,7 +1,8 @@
 // The leader's side of ReplicaManager on real partitions with a manual clock: the high watermark is
 // min LEO over the ISR, acks=all waits for it, min.insync.replicas refuses before and flags after
 // the append, the ISR shrinks after replica.lag.time.max.ms and expands when a follower catches up,
-// epochs fence requests, and stale or repeated partition states change nothing.
+// epochs fence requests, stale or repeated partition states change nothing, and a leader whose
+// membership lease is lost steps back once its followers stop fetching (and only then).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,44 @@ describe('leader', () => {
     expect(await moved).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     expect(rm1.checkProduce('t', 0, 1)).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     expect(rm1.currentLeader('t', 0)).toEqual({ leaderId: 2, leaderEpoch: 4 });
+  });
+
+  it('with its membership lease lost, steps back once its followers stop fetching: nothing answered as leader, no ISR proposal', async () => {
+    // The ISR shrink is due (no follower fetched for the lag time) but the control plane is out of
+    // reach: the followers have gone to the leader the controller elected when this lease ran out.
+    const a = await p.append(await batch(2));
+    const waiting = rm1.awaitIsr('t', 0, a.lastOffset, 60_000);
+    rm1.recordFollowerFetch('t', 0, 2, 0n, 3);
+    rm1.recordFollowerFetch('t', 0, 3, 0n, 3);
+    rm1.controlPlaneLost(true);
+    expect(rm1.checkProduce('t', 0, 1)).toBe(ErrorCode.NONE); // its followers fetched just now
+    clock.advance(LAG_MS + LAG_MS / 2 + 1);
+    expect(await waiting).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    expect(cp.proposals).toEqual([]);
+    expect(rm1.isStranded('t', 0)).toBe(true);
+    expect(rm1.checkProduce('t', 0, 1)).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    expect(rm1.checkProduce('t', 0, -1)).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    expect(rm1.recordFollowerFetch('t', 0, 2, 2n, 3)).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    // No KIP-951 hint naming itself: the client should ask another broker.
+    expect(rm1.currentLeader('t', 0)).toEqual({ leaderId: -1, leaderEpoch: -1 });
+    expect(await rm1.awaitIsr('t', 0, a.lastOffset, 60_000)).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    // Registered again with its image caught up, and still the leader there: it leads again.
+    rm1.controlPlaneLost(false);
+    expect(rm1.checkProduce('t', 0, 1)).toBe(ErrorCode.NONE);
+    expect(rm1.currentLeader('t', 0)).toEqual({ leaderId: 1, leaderEpoch: 3 });
+  });
+
+  it('with its membership lease lost but its followers fetching (etcd down, every broker alive), goes on leading', async () => {
+    const a = await p.append(await batch(2));
+    rm1.controlPlaneLost(true);
+    for (let i = 0; i < 4; i++) {
+      rm1.recordFollowerFetch('t', 0, 2, a.lastOffset + 1n, 3);
+      rm1.recordFollowerFetch('t', 0, 3, a.lastOffset + 1n, 3);
+      clock.advance(LAG_MS / 2);
+    }
+    expect(rm1.isStranded('t', 0)).toBe(false);
+    expect(rm1.checkProduce('t', 0, -1)).toBe(ErrorCode.NONE);
+    expect(await rm1.awaitIsr('t', 0, a.lastOffset, 60_000)).toBe(ErrorCode.NONE);
   });
 
   it('fences requests by leader epoch and ignores stale or repeated states', async () => {

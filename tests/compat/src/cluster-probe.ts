@@ -2,6 +2,7 @@
 // and the controller as Metadata returns them (kcat -L -J), the whole topic read back with kcat for
 // the history checker, and a polling wait that names what it waited for when it gives up.
 import type { RunningCluster } from '@mq/broker';
+import { Kafka, logLevel } from 'kafkajs';
 import { type Consumed, parseHistory } from './history-checker';
 import { kcat } from './kcat';
 
@@ -100,4 +101,17 @@ export function truncations(logs: readonly string[], topic: string): { partition
     if (j.topic === topic) out.push({ partition: j.partition, from: BigInt(j.from), to: BigInt(j.to) });
   }
   return out;
+}
+
+/** Creates `topic` (replication factor 3) through kafkajs and waits until Metadata shows all three replicas of every partition in sync. */
+export async function createSyncedTopic(cluster: RunningCluster, topic: string, partitions: number): Promise<PartitionMetadata[]> {
+  const admin = new Kafka({ brokers: cluster.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  await until(`${topic}: all replicas in sync`, 60_000, async () => (await topicMetadata(cluster.bootstrap, topic)).partitions.every((p) => p.isr.length === 3));
+  return (await topicMetadata(cluster.bootstrap, topic)).partitions;
 }

@@ -4,7 +4,7 @@
 // broker-to-broker connection (replica fetches, inter-broker requests) and every client connection
 // after bootstrap crosses one. A proxy names each connection's source by the process holding its
 // other end (socket-owner.ts), so the link from one broker to another is cut on its own.
-import type { ClusterBroker, StartClusterOptions } from '@mq/broker';
+import { type ClusterBroker, type RunningCluster, type StartClusterOptions, startCluster } from '@mq/broker';
 import { type LinkSource, LinkProxy } from './link-proxy';
 import { socketOwner } from './socket-owner';
 
@@ -82,4 +82,21 @@ export class ClusterNetwork {
     const pid = await socketOwner(localPort, proxyPort, [...pids.keys()]);
     return pid === undefined ? 'client' : pids.get(pid)!;
   }
+}
+
+/** A startCluster() cluster with every broker behind a ClusterNetwork; stop() ends the brokers, then the proxies. */
+export async function startNetworkedCluster(opts: Omit<StartClusterOptions, 'perBroker' | 'onListening'> = {}): Promise<{ cluster: RunningCluster; network: ClusterNetwork; stop(): Promise<void> }> {
+  const network = await ClusterNetwork.create(opts.brokers ?? 3);
+  const cluster = await startCluster({ ...opts, ...network.clusterOptions() }).catch(async (err: unknown) => {
+    await network.close();
+    throw err;
+  });
+  return {
+    cluster,
+    network,
+    stop: async () => {
+      await cluster.stop();
+      await network.close();
+    },
+  };
 }

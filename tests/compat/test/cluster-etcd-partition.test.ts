@@ -13,24 +13,23 @@
 //    survivors' re-election. Checked: the leaderships moved, the old leader acknowledged nothing
 //    that is not read back (its followers stopped fetching from it when they took the new epoch),
 //    it came back as a follower of the new epoch and rejoined every ISR; the history holds.
-import { type RunningCluster, startCluster } from '@mq/broker';
+import type { RunningCluster } from '@mq/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckedLoad } from '../src/acked-load';
-import { ClusterNetwork } from '../src/cluster-network';
+import { type ClusterNetwork, startNetworkedCluster } from '../src/cluster-network';
 import { bootstrapOf, createSyncedTopic, leaderClaims, readBack, splitBrains, topicMetadata, truncations, until } from '../src/cluster-probe';
 import { checkHistory } from '../src/history-checker';
 
 let network: ClusterNetwork;
 let cluster: RunningCluster;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  network = await ClusterNetwork.create(3);
-  cluster = await startCluster({ brokers: 3, config: { 'replica.lag.time.max.ms': '3000' }, ...network.clusterOptions() });
+  ({ cluster, network, stop } = await startNetworkedCluster({ brokers: 3, config: { 'replica.lag.time.max.ms': '3000' } }));
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.stop();
-  await network?.close();
+  await stop?.();
 });
 
 /** Waits until Metadata from the brokers other than `nodeId` shows it leading nothing of `topic` and out of every ISR. */
@@ -41,8 +40,12 @@ async function movedOff(topic: string, nodeId: number): Promise<void> {
   );
 }
 
-async function backInEveryIsr(topic: string, nodeId: number): Promise<void> {
+/** Heals the network, waits until broker `nodeId` is back in every ISR of `topic` and `load` is acknowledged on every partition after that. */
+async function healAndResume(topic: string, nodeId: number, load: AckedLoad): Promise<void> {
+  network.heal();
   await until(`broker ${nodeId} back in every ISR`, 60_000, async () => (await topicMetadata(cluster.bootstrap, topic)).partitions.every((p) => p.isr.length === 3));
+  const back = Date.now();
+  await until('the load acknowledged after the heal', 30_000, () => [0, 1, 2].every((p) => load.lastAckAt(p) > back));
 }
 
 describe('brokers partitioned from etcd', () => {
@@ -66,10 +69,7 @@ describe('brokers partitioned from etcd', () => {
       // kafkajs asks only brokers it is connected to for metadata: a producer connected to the cut-off
       // leader alone keeps hearing its stale view until the heal (a client limitation); the others go on now.
       await until('the load acknowledged after the cut on the partitions the cut-off broker did not lead', 60_000, () => ledElsewhere.every((p) => load.lastAckAt(p) > cutAt));
-      network.heal();
-      await backInEveryIsr(topic, controller.nodeId);
-      const back = Date.now();
-      await until('the load acknowledged after the heal', 30_000, () => [0, 1, 2].every((p) => load.lastAckAt(p) > back));
+      await healAndResume(topic, controller.nodeId, load);
     } finally {
       network.heal();
       await load.stop();
@@ -98,10 +98,7 @@ describe('brokers partitioned from etcd', () => {
       await movedOff(topic, victim.nodeId);
       await until('the load acknowledged on every partition after the cut', 60_000, () => [0, 1, 2].every((p) => load.lastAckAt(p) > cutAt));
       await new Promise((r) => setTimeout(r, Math.max(0, 4_000 - (Date.now() - cutAt))));
-      network.heal();
-      await backInEveryIsr(topic, victim.nodeId);
-      const back = Date.now();
-      await until('the load acknowledged after the heal', 30_000, () => [0, 1, 2].every((p) => load.lastAckAt(p) > back));
+      await healAndResume(topic, victim.nodeId, load);
     } finally {
       network.heal();
       await Promise.all([load.stop(), zombieSide.stop()]);

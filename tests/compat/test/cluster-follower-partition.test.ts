@@ -6,24 +6,23 @@
 // to leave the follower out, acknowledgements go on without it; after the heal it catches up and
 // Metadata shows it back in the ISR; the leader never changed, and the history checker reads
 // every acknowledged write back exactly once, in order.
-import { type RunningCluster, startCluster } from '@mq/broker';
+import type { RunningCluster } from '@mq/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckedLoad } from '../src/acked-load';
-import { ClusterNetwork } from '../src/cluster-network';
+import { type ClusterNetwork, startNetworkedCluster } from '../src/cluster-network';
 import { createSyncedTopic, readBack, topicMetadata, until } from '../src/cluster-probe';
 import { checkHistory } from '../src/history-checker';
 
 let network: ClusterNetwork;
 let cluster: RunningCluster;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  network = await ClusterNetwork.create(3);
-  cluster = await startCluster({ brokers: 3, config: { 'replica.lag.time.max.ms': '2000', 'broker.session.timeout.ms': '15000' }, ...network.clusterOptions() });
+  ({ cluster, network, stop } = await startNetworkedCluster({ brokers: 3, config: { 'replica.lag.time.max.ms': '2000', 'broker.session.timeout.ms': '15000' } }));
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.stop();
-  await network?.close();
+  await stop?.();
 });
 
 describe('a follower partitioned from its leader only', () => {

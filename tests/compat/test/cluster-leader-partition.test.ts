@@ -12,24 +12,23 @@
 // follower of the new epoch (truncating whatever it appended unreplicated) and rejoined every ISR,
 // and the history checker reads every acknowledged write — the zombie side's too — back exactly
 // once, in order.
-import { type RunningCluster, startCluster } from '@mq/broker';
+import type { RunningCluster } from '@mq/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckedLoad } from '../src/acked-load';
-import { ClusterNetwork } from '../src/cluster-network';
+import { type ClusterNetwork, startNetworkedCluster } from '../src/cluster-network';
 import { bootstrapOf, createSyncedTopic, leaderClaims, readBack, splitBrains, topicMetadata, truncations, until } from '../src/cluster-probe';
 import { checkHistory } from '../src/history-checker';
 
 let network: ClusterNetwork;
 let cluster: RunningCluster;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  network = await ClusterNetwork.create(3);
-  cluster = await startCluster({ brokers: 3, config: { 'replica.lag.time.max.ms': '3000' }, ...network.clusterOptions() });
+  ({ cluster, network, stop } = await startNetworkedCluster({ brokers: 3, config: { 'replica.lag.time.max.ms': '3000' } }));
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.stop();
-  await network?.close();
+  await stop?.();
 });
 
 // The suite partitions one leader; `pnpm chaos` (MQ_CHAOS=1) one per round, MQ_PARTITION_ROUNDS rounds (default 5), each on a new topic.

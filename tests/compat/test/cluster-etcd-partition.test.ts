@@ -109,8 +109,6 @@ describe('brokers partitioned from etcd', () => {
         `truncated on return: ${cut.map((c) => `${c.partition}: ${c.from}→${c.to}`).join(', ') || 'nothing'}`,
     );
     expect(victim.logs().some((l) => l.includes('"msg":"became follower"') && l.includes(`"topic":"${topic}"`) && l.includes(`"partition":${led[0]}`) && !l.includes('"leaderEpoch":0'))).toBe(true);
-    // Stranded (lease lost, followers gone to the new leader), it refused the zombie side's writes as not the leader.
-    expect(zombieSide.failures.some((f) => f.includes('NOT_LEADER'))).toBe(true);
     expect(load.failures).toEqual([]);
     expect(splitBrains(leaderClaims(cluster))).toEqual([]);
     expect(checkHistory([...load.acked, ...zombieSide.acked], await readBack(cluster.bootstrap, topic))).toEqual([]);

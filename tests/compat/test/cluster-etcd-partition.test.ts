@@ -1,13 +1,15 @@
 // Brokers partitioned from etcd: 3 brokers (1 s etcd lease), every broker's etcd link and listener
 // behind a TCP proxy (src/cluster-network.ts), an idempotent acks=all kafkajs load over every broker
 // (5 s request timeout), a 3-partition replication-factor-3 topic per test.
-// replica.lag.time.max.ms 3000 (how long a leader whose lease is lost waits for its followers before it steps back).
+// replica.lag.time.max.ms 3000: how long a leader whose lease is lost waits for its followers before it steps back.
 // 1. Injected: the controller partitioned — its etcd link cut and every link between it and the
 //    two other brokers cut both ways (open connections go silent, new ones are blackholed); test
-//    clients still reach it. Held until another broker is the controller and has moved the cut-off
-//    broker's leaderships, then healed. Checked: a new controller (Metadata), the old one logged it
-//    is no longer the controller, no two brokers led one partition in one epoch, the old controller
-//    rejoined every ISR, every acknowledged write read back exactly once, in order.
+//    clients still reach it. Held until another broker is the controller, has moved the cut-off
+//    broker's leaderships and the load is acknowledged on the partitions it did not lead (a kafkajs
+//    producer connected to it alone hears only its stale view until the heal), then healed.
+//    Checked: a new controller (Metadata); the old one logged it is no longer the controller and that
+//    its lease was lost; no two brokers led one partition in one epoch; the old controller rejoined
+//    every ISR; every acknowledged write read back exactly once, in order.
 // 2. Injected: a partition leader's etcd link cut, nothing else — its followers still reach it,
 //    and a "zombie-side" producer that knows only it keeps writing to it. Held 4 s past the
 //    survivors' re-election. Checked: the leaderships moved, the old leader acknowledged nothing

@@ -10,6 +10,12 @@ export interface CoordinatorResult<R, T> {
    * rebalance), so the records are only appended — replaying them is for loading. Default true.
    */
   readonly replayRecords?: boolean;
+  /**
+   * Runs once the records are appended and replayed (at once when there are none), before the
+   * next operation of the shard starts: the follow-ups that are not state of the log — timers,
+   * caches — and only make sense on the changed state. Not run when the append fails.
+   */
+  readonly onCommitted?: () => void;
 }
 
 /** A result with records whose response is `undefined`. */

@@ -180,7 +180,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
   /**
    * Queues `op` on the shard's loop. When its turn comes it runs synchronously and must not change
    * the shard; its records are appended as one batch, then replayed (unless replayRecords is
-   * false), then the response is returned. A failed append rejects with CoordinatorWriteError
+   * false), then its onCommitted runs, then the response is returned. A failed append rejects with CoordinatorWriteError
    * (its code mapped for the client) and leaves the shard as it was; `op` throwing rejects with
    * that error and writes nothing.
    */
@@ -199,7 +199,10 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
   private async runWrite<T>(slot: ShardSlot<S>, name: string, op: (shard: S) => CoordinatorResult<R, T>): Promise<T> {
     if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
     const result = op(slot.shard);
-    if (result.records.length === 0) return result.response;
+    if (result.records.length === 0) {
+      result.onCommitted?.();
+      return result.response;
+    }
     const raw = result.records.map((r) => this.opts.serde.serialize(r));
     let baseOffset: bigint;
     try {
@@ -215,6 +218,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
       let offset = baseOffset;
       for (const r of result.records) slot.shard.replay(r, offset++);
     }
+    result.onCommitted?.();
     return result.response;
   }
 

@@ -128,6 +128,31 @@ describe('CoordinatorRuntime', () => {
     await rt.close();
   });
 
+  it('onCommitted runs after the replay and before the next operation, never after a failed append', async () => {
+    const rt = runtime();
+    await rt.load(0, topics.partition('state', 0));
+    const seen: string[] = [];
+    const first = rt.scheduleWriteOperation('put', 0, (shard) => ({
+      records: [{ key: 'a', value: '1' }],
+      response: 'first',
+      onCommitted: () => seen.push(`committed a=${shard.map.get('a')}`),
+    }));
+    const second = rt.scheduleWriteOperation('read', 0, (shard) => {
+      seen.push(`next op sees ${seen.length} follow-up(s)`);
+      return { records: [], response: 'second', onCommitted: () => seen.push(`no records a=${shard.map.get('a')}`) };
+    });
+    const failed = rt.scheduleWriteOperation('too big', 0, () => ({
+      records: [{ key: 'b', value: 'x'.repeat(5000) }],
+      response: undefined,
+      onCommitted: () => seen.push('must not run'),
+    }));
+    await expect(first).resolves.toBe('first');
+    await expect(second).resolves.toBe('second');
+    await expect(failed).rejects.toBeInstanceOf(CoordinatorWriteError);
+    expect(seen).toEqual(['committed a=1', 'next op sees 1 follow-up(s)', 'no records a=1']);
+    await rt.close();
+  });
+
   it('replayRecords false only appends (the shard already holds the change); loading replays them', async () => {
     const rt = runtime();
     await rt.load(0, topics.partition('state', 0));

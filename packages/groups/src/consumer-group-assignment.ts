@@ -3,7 +3,8 @@
 // when a subscribed topic is created, deleted or gains partitions (Kafka's metadata hash compared on
 // heartbeat), the target assignment for an epoch, and reconciling one member toward it.
 import { type AssignorMember, type TopicPartition, toTopicPartitions, tpKey, rangeAssign, stickyAssign } from '@mq/assignors';
-import type { ConsumerGroupState, ConsumerMember } from './consumer-group';
+import { type ConsumerGroupState, type ConsumerMember, subscriptionKeyOf } from './consumer-group';
+import type { SubscribedTopicMetadata } from './records/group-record';
 import { Re2Pattern } from './re2/re2-matcher';
 
 /** Topic ids ↔ names and partition counts, from the broker's topic registry. */
@@ -56,16 +57,18 @@ export class ConsumerGroupAssignment {
       names ??= [...this.topics.names()];
       state.regexTopics.set(r, names.filter((n) => pattern.matches(n)).sort());
     }
-    const described = new Set<string>();
+    const described = new Map<string, SubscribedTopicMetadata>();
     for (const m of state.members.values()) {
       for (const t of this.subscribedTopics(state, m)) {
         const meta = this.topics.byName(t);
-        if (meta !== undefined) described.add(`${t}:${meta.topicId}:${meta.partitionCount}`);
+        if (meta !== undefined) described.set(t, { topicId: meta.topicId, topicName: t, numPartitions: meta.partitionCount });
       }
     }
-    const key = [...described].sort().join('|');
-    if (state.subscriptionKey !== null && key !== state.subscriptionKey && state.assignmentEpoch === state.groupEpoch) state.groupEpoch++;
-    state.subscriptionKey = key;
+    const seen = [...described.values()].sort((a, b) => (a.topicName < b.topicName ? -1 : a.topicName > b.topicName ? 1 : 0));
+    const key = subscriptionKeyOf(seen);
+    const before = subscriptionKeyOf(state.subscribedTopics);
+    if (before !== null && key !== before && state.assignmentEpoch === state.groupEpoch) state.groupEpoch++;
+    if (key !== before) state.subscribedTopics = seen;
     state.checkedTopicsVersion = topicsVersion;
     state.checkedGroupEpoch = state.groupEpoch;
   }

@@ -5,15 +5,19 @@
 // created, deleted or gains partitions — and reconciles each member toward it (consumer-group-assignment.ts).
 // A static member (group.instance.id) is replaced only after it left with -2, and its replacement
 // keeps its assignment. One session timer per member, and a revocation timer (its rebalance timeout)
-// while it holds partitions it must give up. Every change is written to __consumer_offsets as Kafka's
-// records (consumer-group-records.ts) before the heartbeat is answered.
+// while it holds partitions it must give up. A heartbeat is a coordinator operation: it works on a
+// clone of the group, its records (consumer-group-records.ts) are the difference, and the group
+// changes only when they are appended and replayed; then the follow-up arms the member's timers.
+// A failed append leaves the group as it was and answers the error. Expiring timers remove members
+// through operations of the same kind.
 import { randomUUID } from 'node:crypto';
+import { type CoordinatorResult, recordsOnly, responseOnly } from '@mq/coordinator';
 import type { ClassicGroup } from './classic-group';
-import type { Clock } from '@mq/timerwheel';
+import type { Cancel, Clock } from '@mq/timerwheel';
 import { ConsumerGroupAssignment, type TopicResolver, compileTopicRegex } from './consumer-group-assignment';
-import { consumerGroupRecords } from './consumer-group-records';
+import { consumerGroupDelta } from './consumer-group-records';
 import type { GroupRecord } from './records/group-record';
-import { type ConsumerMember, ConsumerGroupState } from './consumer-group';
+import { type ConsumerMember, ConsumerGroupState, cancelMemberTimers } from './consumer-group';
 import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from './errors';
 import type { RequestMeta } from './types';
@@ -56,11 +60,22 @@ export interface ConsumerProtocolHost {
   /** Moves whenever a topic is created, deleted or gains partitions. */
   topicsVersion(): number;
   getGroup(groupId: string): ClassicGroup | undefined;
-  createGroup(groupId: string): ClassicGroup;
-  /** Appends the group's records (its in-memory state already holds them). */
-  storeConsumerGroup(group: ClassicGroup, records: GroupRecord[]): Promise<void>;
+  /** Runs an operation on the shard's loop: its records appended, then replayed, then onCommitted. */
+  runOp<T>(name: string, op: () => CoordinatorResult<GroupRecord, T>): Promise<T>;
   onError(err: unknown, context: string): void;
 }
+
+/** What a heartbeat did to its member, for the follow-up once its records are in. */
+interface HeartbeatOutcome {
+  readonly response: ConsumerGroupHeartbeatResponse;
+  readonly memberId: string;
+  /** 'active': heartbeating (session restarted); 'paused': a static member left with -2; 'left': gone. */
+  readonly kind: 'active' | 'paused' | 'left';
+  /** The member still owns partitions it must give up (its revocation timer runs). */
+  readonly unrevoked: boolean;
+}
+
+type TimerKind = 'session' | 'revocation';
 
 export class ConsumerGroupProtocol {
   private readonly assignment: ConsumerGroupAssignment;
@@ -73,18 +88,26 @@ export class ConsumerGroupProtocol {
     return { errorCode, errorMessage, memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
   }
 
-  /** Handles the heartbeat, then stores the group if anything durable changed, then answers. */
-  async heartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
-    let res: ConsumerGroupHeartbeatResponse;
+  /**
+   * The heartbeat as an operation: its records take the group to the state the heartbeat leads to
+   * (nothing changes before they are appended); onCommitted copies what the log does not hold
+   * (owned partitions, the regex cache) and arms the member's timers.
+   */
+  heartbeatOp(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): CoordinatorResult<GroupRecord, ConsumerGroupHeartbeatResponse> {
     try {
-      res = this.handle(req, meta);
+      this.validate(req);
+      const group = this.host.getGroup(req.groupId);
+      if (group === undefined && req.memberEpoch !== 0) return responseOnly(this.error(E.UNKNOWN_MEMBER_ID, 'unknown group', req.memberId));
+      const before = group === undefined ? null : consumerStateOf(group);
+      if (before === undefined) return responseOnly(this.error(E.GROUP_ID_NOT_FOUND, `group ${req.groupId} is a classic group with members`));
+      const work = before?.clone() ?? new ConsumerGroupState();
+      const outcome = this.handle(work, req, meta);
+      const records = consumerGroupDelta(req.groupId, before, work, this.host.topics);
+      return { records, response: outcome.response, onCommitted: () => this.committed(req.groupId, work, outcome) };
     } catch (err) {
       if (!(err instanceof CoordinatorError)) throw err;
-      res = this.error(err.errorCode, err.message, req.memberId);
+      return responseOnly(this.error(err.errorCode, err.message, req.memberId));
     }
-    const group = this.host.getGroup(req.groupId);
-    if (group?.consumer != null) await this.persist(group, group.consumer);
-    return res;
   }
 
   /** Kafka's request checks (throwIfConsumerGroupHeartbeatRequestIsInvalid). */
@@ -104,18 +127,10 @@ export class ConsumerGroupProtocol {
     if (req.subscribedTopicRegex !== null && req.subscribedTopicRegex !== '') compileTopicRegex(req.subscribedTopicRegex);
   }
 
-  private handle(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerGroupHeartbeatResponse {
-    this.validate(req);
-    let group = this.host.getGroup(req.groupId);
-    if (group === undefined) {
-      if (req.memberEpoch !== 0) return this.error(E.UNKNOWN_MEMBER_ID, 'unknown group', req.memberId);
-      group = this.host.createGroup(req.groupId);
-    }
-    const state = this.consumerState(group);
-    if (state === undefined) return this.error(E.GROUP_ID_NOT_FOUND, `group ${req.groupId} is a classic group with members`);
-
-    if (req.memberEpoch < 0) return this.leave(group, state, req);
-    const member = req.instanceId === null ? this.dynamicMember(group, state, req, meta) : this.staticMember(group, state, req, meta);
+  /** Runs the heartbeat against `state` (a clone); throws CoordinatorError for a refused one. */
+  private handle(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): HeartbeatOutcome {
+    if (req.memberEpoch < 0) return this.leave(state, req);
+    const member = req.instanceId === null ? this.dynamicMember(state, req, meta) : this.staticMember(state, req, meta);
     if (req.memberEpoch !== 0 && req.memberEpoch !== member.memberEpoch && req.memberEpoch !== member.previousMemberEpoch) {
       throw new CoordinatorError(E.FENCED_MEMBER_EPOCH, `member epoch ${req.memberEpoch} is fenced (current ${member.memberEpoch})`);
     }
@@ -133,17 +148,16 @@ export class ConsumerGroupProtocol {
     }
     if (req.rebalanceTimeoutMs >= 0) member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
     if (req.topicPartitions !== null) member.owned = this.assignment.fromIds(req.topicPartitions);
-    this.scheduleSession(group, state, member);
     this.assignment.refreshSubscriptions(state, this.host.topicsVersion());
     this.assignment.computeTarget(state);
-    this.reconcile(group, state, member);
+    const unrevoked = this.assignment.reconcile(state, member);
 
     // Keyed by topic id, so a topic deleted and re-created under the same name is sent again.
     const assigned = this.assignment.toIds(member.assigned);
     const assignmentKey = JSON.stringify(assigned);
     const changed = assignmentKey !== member.lastSentAssignment;
     member.lastSentAssignment = assignmentKey;
-    return {
+    const response = {
       errorCode: E.NONE,
       errorMessage: null,
       memberId: member.memberId,
@@ -151,16 +165,17 @@ export class ConsumerGroupProtocol {
       heartbeatIntervalMs: this.host.heartbeatIntervalMs,
       assignment: changed ? { topicPartitions: assigned } : null,
     };
+    return { response, memberId: member.memberId, kind: 'active', unrevoked };
   }
 
   /** A member without group.instance.id: joins (epoch 0) or must be known. */
-  private dynamicMember(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+  private dynamicMember(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
     const member = state.members.get(req.memberId);
     if (req.memberEpoch !== 0) {
       if (member === undefined) throw new CoordinatorError(E.UNKNOWN_MEMBER_ID, 'unknown member');
       return member;
     }
-    if (member === undefined) return this.addMember(group, state, req, meta);
+    if (member === undefined) return this.addMember(state, req, meta);
     member.lastSentAssignment = null; // a rejoin gets its assignment again
     return member;
   }
@@ -170,7 +185,7 @@ export class ConsumerGroupProtocol {
    * UNRELEASED_INSTANCE_ID; after that member left with -2, the newcomer replaces it and keeps its
    * assignment (no rebalance). Heartbeats from a member id the instance no longer belongs to are fenced.
    */
-  private staticMember(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+  private staticMember(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
     const instanceId = req.instanceId!;
     const holder = findStatic(state, instanceId);
     if (req.memberEpoch !== 0) {
@@ -178,7 +193,7 @@ export class ConsumerGroupProtocol {
       throwIfFenced(holder, req.memberId, instanceId);
       return holder;
     }
-    if (holder === undefined) return this.dynamicMember(group, state, req, meta);
+    if (holder === undefined) return this.dynamicMember(state, req, meta);
     if (holder.memberId === req.memberId) {
       holder.lastSentAssignment = null;
       return holder;
@@ -189,7 +204,7 @@ export class ConsumerGroupProtocol {
         `Static member ${req.memberId} with instance id ${instanceId} cannot join the group because the instance id is owned by ${holder.memberId} member.`,
       );
     }
-    cancelTimers(holder);
+    // The holder's timers stop when its tombstones are replayed.
     state.members.delete(holder.memberId);
     const member = this.newMember(req, meta, holder);
     state.members.set(member.memberId, member);
@@ -197,16 +212,6 @@ export class ConsumerGroupProtocol {
     state.target.delete(holder.memberId);
     if (target !== undefined) state.target.set(member.memberId, target);
     return member;
-  }
-
-  /** The group's consumer state, switching an empty classic group over; undefined for a live classic group. */
-  private consumerState(group: ClassicGroup): ConsumerGroupState | undefined {
-    if (group.groupType === 'consumer' && group.consumer !== null) return group.consumer;
-    if (group.members.size > 0 || group.pendingMembers.size > 0) return undefined;
-    group.groupType = 'consumer';
-    group.protocolType = 'consumer';
-    group.consumer = new ConsumerGroupState();
-    return group.consumer;
   }
 
   /** A fresh member; a replacing static member starts from its predecessor's subscription and assignment. */
@@ -231,94 +236,124 @@ export class ConsumerGroupProtocol {
     };
   }
 
-  private addMember(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+  private addMember(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
     const member = this.newMember(req, meta);
     state.members.set(member.memberId, member);
     state.groupEpoch++;
-    group.stateTimestamp = this.host.clock.now();
     return member;
   }
 
   /** -1: the member leaves (a static one by instance id); -2: a static member leaves for now, keeping its partitions. */
-  private leave(group: ClassicGroup, state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest): ConsumerGroupHeartbeatResponse {
+  private leave(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest): HeartbeatOutcome {
     let member: ConsumerMember | undefined;
     if (req.instanceId === null) {
       member = state.members.get(req.memberId);
-      if (member === undefined) return this.error(E.UNKNOWN_MEMBER_ID, 'unknown member', req.memberId);
+      if (member === undefined) throw new CoordinatorError(E.UNKNOWN_MEMBER_ID, 'unknown member');
     } else {
       member = findStatic(state, req.instanceId);
       if (member === undefined) throw new CoordinatorError(E.UNKNOWN_MEMBER_ID, `Instance id ${req.instanceId} is unknown.`);
       throwIfFenced(member, req.memberId, req.instanceId);
     }
-    if (req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-      // Stays in the group (session timer still running) so its replacement can take over its partitions.
+    const paused = req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+    // Paused, it stays in the group (session timer still running) so its replacement can take over its partitions.
+    if (paused) member.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+    else removeMember(state, member);
+    const response = { errorCode: E.NONE, errorMessage: null, memberId: member.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
+    return { response, memberId: member.memberId, kind: paused ? 'paused' : 'left', unrevoked: false };
+  }
+
+  /** The heartbeat's records are in: what the log does not hold comes over from its work copy, and the member's timers are armed. */
+  private committed(groupId: string, work: ConsumerGroupState, outcome: HeartbeatOutcome): void {
+    const state = this.host.getGroup(groupId)?.consumer;
+    if (state == null) return;
+    state.regexTopics.clear();
+    for (const [r, topics] of work.regexTopics) state.regexTopics.set(r, topics);
+    state.checkedTopicsVersion = work.checkedTopicsVersion;
+    state.checkedGroupEpoch = work.checkedGroupEpoch;
+    const member = state.members.get(outcome.memberId);
+    const worked = work.members.get(outcome.memberId);
+    if (member === undefined || worked === undefined) return;
+    member.owned = worked.owned;
+    member.lastSentAssignment = worked.lastSentAssignment;
+    if (outcome.kind === 'paused') {
       member.revocationTimer?.();
       member.revocationTimer = null;
-      member.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
-    } else {
-      this.removeMember(group, state, member);
+      return;
     }
-    return { errorCode: E.NONE, errorMessage: null, memberId: member.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
-  }
-
-  /** Writes the group's records when they differ from the last ones written (failures are logged). */
-  private persist(group: ClassicGroup, state: ConsumerGroupState): Promise<void> {
-    const records = consumerGroupRecords(group, state, this.host.topics);
-    if (records === undefined) return Promise.resolve();
-    return this.host.storeConsumerGroup(group, records).catch((err: unknown) => this.host.onError(err, `storing consumer group ${group.groupId}`));
-  }
-
-  /** After loading: every restored member gets a session to heartbeat within. */
-  resume(group: ClassicGroup): void {
-    const state = group.consumer;
-    if (state === null) return;
-    for (const m of state.members.values()) this.scheduleSession(group, state, m);
-    this.assignment.refreshSubscriptions(state, this.host.topicsVersion());
-    this.assignment.computeTarget(state);
-  }
-
-  private removeMember(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
-    cancelTimers(member);
-    state.members.delete(member.memberId);
-    state.target.delete(member.memberId);
-    state.groupEpoch++;
-    // Offsets of an empty group start their retention clock now.
-    if (state.members.size === 0) group.stateTimestamp = this.host.clock.now();
-  }
-
-  private scheduleSession(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
-    member.sessionTimer?.();
-    member.sessionTimer = this.host.clock.schedule(this.host.sessionTimeoutMs, () => {
-      member.sessionTimer = null;
-      if (state.members.get(member.memberId) === member) {
-        this.removeMember(group, state, member);
-        void this.persist(group, state);
-      }
-    });
-  }
-
-  /** Reconciles, and fences a member that keeps partitions others wait for past its rebalance timeout. */
-  private reconcile(group: ClassicGroup, state: ConsumerGroupState, member: ConsumerMember): void {
-    const unrevoked = this.assignment.reconcile(state, member);
-    if (!unrevoked) {
+    this.scheduleSession(groupId, member);
+    if (!outcome.unrevoked) {
       member.revocationTimer?.();
       member.revocationTimer = null;
     } else if (member.revocationTimer === null) {
+      // Fenced when it keeps partitions others wait for past its rebalance timeout.
       const timeoutMs = member.rebalanceTimeoutMs > 0 ? member.rebalanceTimeoutMs : this.host.sessionTimeoutMs;
-      member.revocationTimer = this.host.clock.schedule(timeoutMs, () => {
-        member.revocationTimer = null;
-        if (state.members.get(member.memberId) === member) {
-          this.removeMember(group, state, member);
-          void this.persist(group, state);
-        }
-      });
+      const timer: Cancel = this.host.clock.schedule(timeoutMs, () => this.expire(groupId, member.memberId, 'revocation', timer));
+      member.revocationTimer = timer;
     }
+  }
+
+  /** After loading: every restored member gets a session to heartbeat within (its target came back with it). */
+  resume(group: ClassicGroup): void {
+    const state = group.consumer;
+    if (state === null) return;
+    for (const m of state.members.values()) this.scheduleSession(group.groupId, m);
+  }
+
+  private scheduleSession(groupId: string, member: ConsumerMember): void {
+    member.sessionTimer?.();
+    const timer: Cancel = this.host.clock.schedule(this.host.sessionTimeoutMs, () => this.expire(groupId, member.memberId, 'session', timer));
+    member.sessionTimer = timer;
+  }
+
+  /**
+   * A member's session or revocation timer ran out: it is removed by an operation, unless a
+   * heartbeat re-armed the timer before the operation's turn came. When the removal cannot be
+   * written the member stays, with another session to be removed at.
+   */
+  private expire(groupId: string, memberId: string, kind: TimerKind, timer: Cancel): void {
+    const armed = (m: ConsumerMember) => (kind === 'session' ? m.sessionTimer : m.revocationTimer) === timer;
+    const removal = () => {
+      const before = this.host.getGroup(groupId)?.consumer;
+      const member = before?.members.get(memberId);
+      if (before == null || member === undefined || !armed(member)) return responseOnly(undefined);
+      const work = before.clone();
+      removeMember(work, work.members.get(memberId)!);
+      return recordsOnly(consumerGroupDelta(groupId, before, work, this.host.topics));
+    };
+    this.host.runOp(`${kind} expiry of member ${memberId}`, removal).catch((err: unknown) => {
+      this.host.onError(err, `removing member ${memberId} of consumer group ${groupId} (${kind} expired)`);
+      const member = this.host.getGroup(groupId)?.consumer?.members.get(memberId);
+      if (member === undefined || !armed(member)) return;
+      if (kind === 'revocation') member.revocationTimer = null;
+      this.scheduleSession(groupId, member);
+    });
+  }
+
+  /** Whether any member of the group subscribes to `topic` (names, and regexes resolved now; the group is not changed). */
+  subscribesTo(state: ConsumerGroupState, topic: string): boolean {
+    const view = state.clone();
+    this.assignment.refreshSubscriptions(view, this.host.topicsVersion());
+    for (const m of view.members.values()) if (this.assignment.subscribedTopics(view, m).includes(topic)) return true;
+    return false;
   }
 
   /** Cancels member timers (group deleted, coordinator closing). */
   shutdown(state: ConsumerGroupState): void {
-    for (const m of state.members.values()) cancelTimers(m);
+    for (const m of state.members.values()) cancelMemberTimers(m);
   }
+}
+
+/** The group's KIP-848 state; null for a classic group it may take over (empty), undefined for a live classic group. */
+function consumerStateOf(group: ClassicGroup): ConsumerGroupState | null | undefined {
+  if (group.groupType === 'consumer' && group.consumer !== null) return group.consumer;
+  return group.members.size > 0 || group.pendingMembers.size > 0 ? undefined : null;
+}
+
+/** Out of the group (its timers stop when the tombstones are replayed); the group epoch moves. */
+function removeMember(state: ConsumerGroupState, member: ConsumerMember): void {
+  state.members.delete(member.memberId);
+  state.target.delete(member.memberId);
+  state.groupEpoch++;
 }
 
 function findStatic(state: ConsumerGroupState, instanceId: string): ConsumerMember | undefined {
@@ -330,13 +365,6 @@ function throwIfFenced(holder: ConsumerMember, memberId: string, instanceId: str
   if (holder.memberId !== memberId) {
     throw new CoordinatorError(E.FENCED_INSTANCE_ID, `Static member ${memberId} with instance id ${instanceId} was fenced by member ${holder.memberId}.`);
   }
-}
-
-function cancelTimers(m: ConsumerMember): void {
-  m.sessionTimer?.();
-  m.sessionTimer = null;
-  m.revocationTimer?.();
-  m.revocationTimer = null;
 }
 
 function sameTopics(a: readonly string[], b: readonly string[]): boolean {

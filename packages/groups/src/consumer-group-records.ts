@@ -1,40 +1,56 @@
-// A KIP-848 group as Kafka's records: ConsumerGroupMetadata (group epoch), and per member
-// ConsumerGroupMemberMetadata (who it is, what it subscribes to) and ConsumerGroupCurrentMemberAssignment
-// (epochs, partitions by topic id); a member that left gets tombstones for both. Written after a
-// heartbeat changed something durable (before it is answered), replayed while loading. Target
-// assignments and partition metadata are not written: they are recomputed from members after a load.
-import { type TopicPartition, toTopicPartitions } from '@mq/assignors';
+// A KIP-848 group as Kafka's records: ConsumerGroupMetadata (group epoch),
+// ConsumerGroupPartitionMetadata (the subscribed topics as last seen), ConsumerGroupTargetAssignment
+// Metadata (the epoch the target was computed for) and, per member, ConsumerGroupMemberMetadata
+// (who it is, what it subscribes to), ConsumerGroupTargetAssignmentMember (its target) and
+// ConsumerGroupCurrentMemberAssignment (epochs, partitions by topic id). A heartbeat's records are
+// the difference between the group before it and the clone it worked on; replaying them — live
+// after their append, or while loading — is the only way the group's durable state changes, so a
+// restarted or failed-over coordinator has every member's epoch, assignment and target back.
+import { type TopicPartition, toTopicPartitions, tpKey } from '@mq/assignors';
 import type { ClassicGroup } from './classic-group';
 import type { TopicResolver } from './consumer-group-assignment';
-import { type ConsumerMember, ConsumerGroupState } from './consumer-group';
-import { type GroupRecord, MemberState, type StoredConsumerMember, type TopicIdPartitions } from './records/group-record';
+import { type ConsumerMember, ConsumerGroupState, cancelMemberTimers, subscriptionKeyOf } from './consumer-group';
+import { type GroupRecord, MemberState, type StoredConsumerMember, type StoredMemberAssignment, type TopicIdPartitions } from './records/group-record';
 
-/** The records that bring the log to the group's current state (undefined when nothing changed since the last write). */
-export function consumerGroupRecords(group: ClassicGroup, state: ConsumerGroupState, topics: TopicResolver): GroupRecord[] | undefined {
-  const members = [...state.members.values()];
-  const snapshotKey = JSON.stringify({
-    e: state.groupEpoch,
-    m: members.map((m) => [m.memberId, m.instanceId, m.clientId, m.clientHost, m.memberEpoch, m.previousMemberEpoch, m.rebalanceTimeoutMs, m.serverAssignor, m.subscribedTopicNames, m.subscribedTopicRegex, toTopicPartitions(m.assigned)]),
-  });
-  if (snapshotKey === state.lastStored) return undefined;
-  state.lastStored = snapshotKey;
-  const groupId = group.groupId;
-  const out: GroupRecord[] = [{ type: 'consumer-group', groupId, value: { groupEpoch: state.groupEpoch } }];
-  for (const m of members) {
-    out.push({ type: 'consumer-member', groupId, memberId: m.memberId, value: memberMetadata(m) });
-    out.push({
-      type: 'consumer-assignment',
-      groupId,
-      memberId: m.memberId,
-      value: { memberEpoch: m.memberEpoch, previousMemberEpoch: m.previousMemberEpoch, state: MemberState.STABLE, assigned: toIds(m.assigned, topics), pendingRevocation: [] },
-    });
+type ConsumerRecord = Extract<GroupRecord, { type: `consumer-${string}` }>;
+
+/** What a group is compared against when it has no KIP-848 state yet: every record is written. */
+const NO_GROUP = Object.assign(new ConsumerGroupState(), { groupEpoch: -1, assignmentEpoch: -1 });
+
+/**
+ * The records that take the log from `before` (null: not a consumer group yet) to `after`, in
+ * Kafka's order: departed members' tombstones, member metadata, partition metadata, group epoch,
+ * target members, target epoch, current assignments.
+ */
+export function consumerGroupDelta(groupId: string, before: ConsumerGroupState | null, after: ConsumerGroupState, topics: TopicResolver): ConsumerRecord[] {
+  const base = before ?? NO_GROUP;
+  const out: ConsumerRecord[] = [];
+  for (const gone of base.members.keys()) if (!after.members.has(gone)) out.push(...memberTombstones(groupId, gone));
+  for (const m of after.members.values()) {
+    const old = base.members.get(m.memberId);
+    const value = memberMetadata(m);
+    if (old === undefined || JSON.stringify(memberMetadata(old)) !== JSON.stringify(value)) out.push({ type: 'consumer-member', groupId, memberId: m.memberId, value });
   }
-  for (const gone of state.storedMembers) {
-    if (state.members.has(gone)) continue;
-    out.push({ type: 'consumer-member', groupId, memberId: gone, value: null });
-    out.push({ type: 'consumer-assignment', groupId, memberId: gone, value: null });
+  if (after.subscribedTopics !== null && subscriptionKeyOf(after.subscribedTopics) !== subscriptionKeyOf(base.subscribedTopics)) {
+    out.push({ type: 'consumer-partition-metadata', groupId, value: { topics: after.subscribedTopics.map((t) => ({ ...t })) } });
   }
-  state.storedMembers = new Set(state.members.keys());
+  if (after.groupEpoch !== base.groupEpoch) out.push({ type: 'consumer-group', groupId, value: { groupEpoch: after.groupEpoch } });
+  for (const [memberId, target] of after.target) {
+    const topicPartitions = toIds(target, topics);
+    const old = base.target.get(memberId);
+    if (old === undefined || JSON.stringify(toIds(old, topics)) !== JSON.stringify(topicPartitions)) {
+      out.push({ type: 'consumer-target-member', groupId, memberId, value: { topicPartitions } });
+    }
+  }
+  for (const memberId of base.target.keys()) {
+    if (!after.target.has(memberId) && after.members.has(memberId)) out.push({ type: 'consumer-target-member', groupId, memberId, value: null });
+  }
+  if (after.assignmentEpoch !== base.assignmentEpoch) out.push({ type: 'consumer-target', groupId, value: { assignmentEpoch: after.assignmentEpoch } });
+  for (const m of after.members.values()) {
+    const old = base.members.get(m.memberId);
+    const value = currentAssignment(m, topics);
+    if (old === undefined || JSON.stringify(currentAssignment(old, topics)) !== JSON.stringify(value)) out.push({ type: 'consumer-assignment', groupId, memberId: m.memberId, value });
+  }
   return out;
 }
 
@@ -42,14 +58,21 @@ export function consumerGroupRecords(group: ClassicGroup, state: ConsumerGroupSt
 export function consumerGroupTombstones(group: ClassicGroup): GroupRecord[] {
   const state = group.consumer;
   if (state === null) return [];
-  const ids = new Set([...state.storedMembers, ...state.members.keys()]);
+  const groupId = group.groupId;
   const out: GroupRecord[] = [];
-  for (const memberId of ids) {
-    out.push({ type: 'consumer-member', groupId: group.groupId, memberId, value: null });
-    out.push({ type: 'consumer-assignment', groupId: group.groupId, memberId, value: null });
-  }
-  out.push({ type: 'consumer-group', groupId: group.groupId, value: null });
+  for (const memberId of state.members.keys()) out.push(...memberTombstones(groupId, memberId));
+  out.push({ type: 'consumer-target', groupId, value: null });
+  out.push({ type: 'consumer-partition-metadata', groupId, value: null });
+  out.push({ type: 'consumer-group', groupId, value: null });
   return out;
+}
+
+function memberTombstones(groupId: string, memberId: string): ConsumerRecord[] {
+  return [
+    { type: 'consumer-assignment', groupId, memberId, value: null },
+    { type: 'consumer-target-member', groupId, memberId, value: null },
+    { type: 'consumer-member', groupId, memberId, value: null },
+  ];
 }
 
 function memberMetadata(m: ConsumerMember): StoredConsumerMember {
@@ -65,13 +88,26 @@ function memberMetadata(m: ConsumerMember): StoredConsumerMember {
   };
 }
 
+/** Its epochs, what it was told to own, and what it still owns but must give up (so a reload keeps those from others). */
+function currentAssignment(m: ConsumerMember, topics: TopicResolver): StoredMemberAssignment {
+  const assigned = new Set(m.assigned.map((tp) => tpKey(tp.topic, tp.partition)));
+  const pending = m.owned.filter((tp) => !assigned.has(tpKey(tp.topic, tp.partition)));
+  return {
+    memberEpoch: m.memberEpoch,
+    previousMemberEpoch: m.previousMemberEpoch,
+    state: pending.length > 0 ? MemberState.UNREVOKED_PARTITIONS : MemberState.STABLE,
+    assigned: toIds(m.assigned, topics),
+    pendingRevocation: toIds(pending, topics),
+  };
+}
+
 function toIds(list: readonly TopicPartition[], topics: TopicResolver): TopicIdPartitions[] {
   const out: TopicIdPartitions[] = [];
   for (const tp of toTopicPartitions(list)) {
     const meta = topics.byName(tp.topic);
     if (meta !== undefined) out.push({ topicId: meta.topicId, partitions: [...tp.partitions].sort((a, b) => a - b) });
   }
-  return out;
+  return out.sort((a, b) => (a.topicId < b.topicId ? -1 : a.topicId > b.topicId ? 1 : 0));
 }
 
 function fromIds(list: readonly TopicIdPartitions[], topics: TopicResolver): TopicPartition[] {
@@ -84,22 +120,23 @@ function fromIds(list: readonly TopicIdPartitions[], topics: TopicResolver): Top
   return out;
 }
 
-/** The group's consumer state while loading, switching it over from classic (an empty classic group may have become a consumer group). */
-function loadingState(group: ClassicGroup, now: number): ConsumerGroupState {
+/** The group's consumer state, switching it over from classic (an empty classic group may become a consumer group). */
+function consumerStateOf(group: ClassicGroup, now: number): ConsumerGroupState {
   if (group.groupType === 'consumer' && group.consumer !== null) return group.consumer;
   const state = new ConsumerGroupState();
+  // No target until a ConsumerGroupTargetAssignmentMetadata record says which epoch it is for.
   state.assignmentEpoch = -1;
   group.members.clear();
   group.staticMembers.clear();
   group.groupType = 'consumer';
   group.protocolType = 'consumer';
   group.consumer = state;
-  // Kafka keeps no state timestamp for these groups: retention of an empty one runs from its load.
+  // Kafka keeps no state timestamp for these groups: retention of an empty one runs from here.
   group.stateTimestamp = now;
   return state;
 }
 
-function loadingMember(state: ConsumerGroupState, memberId: string): ConsumerMember {
+function memberOf(state: ConsumerGroupState, memberId: string): ConsumerMember {
   let m = state.members.get(memberId);
   if (m === undefined) {
     m = {
@@ -120,33 +157,46 @@ function loadingMember(state: ConsumerGroupState, memberId: string): ConsumerMem
       revocationTimer: null,
     };
     state.members.set(memberId, m);
-    state.storedMembers.add(memberId);
   }
   return m;
 }
 
 /**
- * Applies one KIP-848 record while loading. Returns false when the record removes the group (a
- * ConsumerGroupMetadata tombstone): the caller drops it.
+ * Applies one KIP-848 record (live after its append, or while loading). Returns false when the
+ * record removes the group (a ConsumerGroupMetadata tombstone): the caller drops it. `now` starts
+ * the retention clock of a group whose membership changed.
  */
-export function replayConsumerRecord(
-  group: ClassicGroup,
-  r: Extract<GroupRecord, { type: 'consumer-group' | 'consumer-member' | 'consumer-assignment' }>,
-  topics: TopicResolver,
-  now: number,
-): boolean {
-  if (r.type === 'consumer-group') {
-    if (r.value === null) return false;
-    loadingState(group, now).groupEpoch = r.value.groupEpoch;
-    return true;
+export function replayConsumerRecord(group: ClassicGroup, r: ConsumerRecord, topics: TopicResolver, now: number): boolean {
+  if (r.type === 'consumer-group' && r.value === null) return false;
+  const state = consumerStateOf(group, now);
+  switch (r.type) {
+    case 'consumer-group':
+      state.groupEpoch = r.value!.groupEpoch;
+      return true;
+    case 'consumer-partition-metadata':
+      state.subscribedTopics = r.value === null ? null : r.value.topics;
+      return true;
+    case 'consumer-target':
+      state.assignmentEpoch = r.value === null ? -1 : r.value.assignmentEpoch;
+      return true;
+    case 'consumer-target-member':
+      if (r.value === null) state.target.delete(r.memberId);
+      else state.target.set(r.memberId, fromIds(r.value.topicPartitions, topics));
+      return true;
+    case 'consumer-member':
+    case 'consumer-assignment':
+      break;
   }
-  const state = loadingState(group, now);
   if (r.value === null) {
+    const gone = state.members.get(r.memberId);
+    if (gone === undefined) return true;
+    cancelMemberTimers(gone);
     state.members.delete(r.memberId);
-    state.storedMembers.delete(r.memberId);
+    group.stateTimestamp = now;
     return true;
   }
-  const m = loadingMember(state, r.memberId);
+  if (!state.members.has(r.memberId)) group.stateTimestamp = now;
+  const m = memberOf(state, r.memberId);
   if (r.type === 'consumer-member') {
     Object.assign(m, {
       instanceId: r.value.instanceId,
@@ -161,7 +211,8 @@ export function replayConsumerRecord(
     m.memberEpoch = r.value.memberEpoch;
     m.previousMemberEpoch = r.value.previousMemberEpoch;
     m.assigned = fromIds(r.value.assigned, topics);
-    m.owned = m.assigned;
+    // Until the member reports what it owns, it owns what it was told to and what it has yet to revoke.
+    m.owned = [...m.assigned, ...fromIds(r.value.pendingRevocation, topics)];
   }
   return true;
 }

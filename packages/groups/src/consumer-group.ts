@@ -1,8 +1,12 @@
 // State of a KIP-848 consumer group: members with their subscriptions, the partitions each was
 // told to own (`assigned`) and reported owning (`owned`), the group epoch (bumped by every
-// membership or subscription change) and the target assignment computed for it.
+// membership or subscription change) and the target assignment computed for it. What the log holds
+// (consumer-group-records.ts) changes only by replaying records; a heartbeat works on a clone()
+// and its records are the difference. Timers, `owned`, `lastSentAssignment` and the regex cache are
+// not in the log: the heartbeat's follow-up copies them over once its records are in.
 import type { TopicPartition } from '@mq/assignors';
 import type { Cancel } from '@mq/timerwheel';
+import type { SubscribedTopicMetadata } from './records/group-record';
 
 export interface ConsumerMember {
   readonly memberId: string;
@@ -34,17 +38,27 @@ export class ConsumerGroupState {
   assignmentEpoch = 0;
   readonly members = new Map<string, ConsumerMember>();
   target = new Map<string, TopicPartition[]>();
-  /** name:topicId:partitionCount of every subscribed topic, as last checked (Kafka's metadata hash). */
-  subscriptionKey: string | null = null;
+  /** Every subscribed topic as last checked (ConsumerGroupPartitionMetadata; null before the first check). */
+  subscribedTopics: readonly SubscribedTopicMetadata[] | null = null;
   /** Topics version (GroupCoordinator.topicsChanged) and group epoch subscriptionKey was checked at. */
   checkedTopicsVersion = -1;
   checkedGroupEpoch = -1;
   /** Each subscribed regex and the topic names it matched at checkedTopicsVersion. */
   readonly regexTopics = new Map<string, readonly string[]>();
-  /** Snapshot key of what was last written to __consumer_offsets (skip no-op heartbeats). */
-  lastStored: string | null = null;
-  /** Members whose records are in the log (a member that left gets tombstones). */
-  storedMembers = new Set<string>();
+
+  /** A copy to work on: members and maps are new, their partition lists shared (they are replaced, never edited). */
+  clone(): ConsumerGroupState {
+    const c = new ConsumerGroupState();
+    c.groupEpoch = this.groupEpoch;
+    c.assignmentEpoch = this.assignmentEpoch;
+    for (const [id, m] of this.members) c.members.set(id, { ...m, subscribedTopicNames: [...m.subscribedTopicNames] });
+    c.target = new Map(this.target);
+    c.subscribedTopics = this.subscribedTopics;
+    c.checkedTopicsVersion = this.checkedTopicsVersion;
+    c.checkedGroupEpoch = this.checkedGroupEpoch;
+    for (const [r, topics] of this.regexTopics) c.regexTopics.set(r, topics);
+    return c;
+  }
 
   /** Kafka's consumer group states: Empty, Assigning (target outdated), Reconciling, Stable. */
   state(): string {
@@ -53,4 +67,17 @@ export class ConsumerGroupState {
     for (const m of this.members.values()) if (m.memberEpoch !== this.assignmentEpoch) return 'Reconciling';
     return 'Stable';
   }
+}
+
+/** Stops a member's session and revocation timers (it left, was removed, or the group goes). */
+export function cancelMemberTimers(m: ConsumerMember): void {
+  m.sessionTimer?.();
+  m.sessionTimer = null;
+  m.revocationTimer?.();
+  m.revocationTimer = null;
+}
+
+/** The key the subscription's topic metadata is compared by (a topic created, deleted or grown changes it). */
+export function subscriptionKeyOf(topics: readonly SubscribedTopicMetadata[] | null): string | null {
+  return topics === null ? null : topics.map((t) => `${t.topicName}:${t.topicId}:${t.numPartitions}`).join('|');
 }

@@ -1,16 +1,16 @@
 // One partition of __consumer_offsets and the groups it coordinates (Kafka's GroupCoordinatorShard):
 // the groups map, the classic membership protocol, KIP-848 heartbeats and committed offsets of every
-// group whose id hashes to the partition. State changes through records: offsets, deletes and
-// expiry are coordinator operations (records appended, then replayed); classic rebalances and
-// KIP-848 heartbeats change memory first and append their records without replay (as Kafka's
-// classic groups), and loading replays all of them.
+// group whose id hashes to the partition. State changes through records: offsets, deletes, expiry
+// and KIP-848 heartbeats are coordinator operations (records appended, then replayed); classic
+// rebalances change memory first and append their group record without replay (as Kafka's classic
+// groups do), and loading replays all of them.
 import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coordinator';
 import { decodeSubscription } from '@mq/protocol';
 import type { Cancel, Clock } from '@mq/timerwheel';
 import { ClassicGroup } from './classic-group';
 import type { GroupCoordinatorConfig } from './config';
 import { consumerGroupTombstones, replayConsumerRecord } from './consumer-group-records';
-import { ConsumerGroupAssignment, type TopicResolver } from './consumer-group-assignment';
+import type { TopicResolver } from './consumer-group-assignment';
 import { type ConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatResponse, ConsumerGroupProtocol } from './consumer-group-protocol';
 import { ErrorCode as E } from '@mq/protocol';
 import { GroupMember } from './group-member';
@@ -34,7 +34,6 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
   readonly membership: GroupMembership;
   readonly offsets: OffsetManager;
   readonly consumerProtocol: ConsumerGroupProtocol;
-  private readonly subscriptions: ConsumerGroupAssignment;
   private loading = true;
   private unloaded = false;
   private retentionTimer: Cancel | null = null;
@@ -42,7 +41,6 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
   constructor(private readonly opts: GroupShardOptions) {
     const { ctx, config } = opts;
     this.clock = ctx.clock;
-    this.subscriptions = new ConsumerGroupAssignment(opts.topics);
     const host = {
       clock: this.clock,
       config,
@@ -62,8 +60,7 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
       topics: opts.topics,
       topicsVersion: opts.topicsVersion,
       getGroup: (id) => this.groups.get(id),
-      createGroup: (id) => this.createGroup(id),
-      storeConsumerGroup: (_g, records) => this.append('store consumer group', records),
+      runOp: (name, op) => ctx.scheduleWrite(name, op),
       onError: (err, c) => opts.onError(err, c),
     });
     const self = this;
@@ -102,8 +99,8 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
   }
 
   /**
-   * Applies one record, while loading or live after its append. Live, only offsets and tombstones
-   * arrive here (group metadata is appended with replayRecords false: memory already has it).
+   * Applies one record, while loading or live after its append. Live, classic group metadata does
+   * not arrive here (appended with replayRecords false: memory already has it), only its tombstone.
    */
   replay(r: GroupRecord): void {
     const existing = this.groups.get(r.groupId);
@@ -124,19 +121,16 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
         if (this.loading) restoreGroup(existing ?? this.createGroup(r.groupId), r.value);
         return;
       case 'consumer-group':
+      case 'consumer-partition-metadata':
       case 'consumer-member':
+      case 'consumer-target':
+      case 'consumer-target-member':
       case 'consumer-assignment': {
-        if (!this.loading) {
-          if (r.type === 'consumer-group' && r.value === null && existing !== undefined) this.dropGroup(existing);
-          return;
-        }
         if (r.value === null && existing === undefined) return;
         const g = existing ?? this.createGroup(r.groupId);
-        if (!replayConsumerRecord(g, r, this.opts.topics, this.clock.now())) this.groups.delete(g.groupId);
+        if (!replayConsumerRecord(g, r, this.opts.topics, this.clock.now())) this.dropGroup(g);
         return;
       }
-      case 'derived':
-        return;
     }
   }
 
@@ -150,7 +144,6 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
 
   onLoaded(): void {
     for (const g of this.groups.values()) {
-      if (g.consumer !== null) g.consumer.assignmentEpoch = -1;
       for (const m of g.members.values()) this.membership.scheduleSession(g, m);
       this.consumerProtocol.resume(g);
     }
@@ -172,18 +165,14 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     return this.loading;
   }
 
+  /** ConsumerGroupHeartbeat as an operation on this shard's loop; rejects when its records could not be appended. */
   consumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
-    return this.consumerProtocol.heartbeat(req, meta);
+    return this.opts.ctx.scheduleWrite('ConsumerGroupHeartbeat', () => this.consumerProtocol.heartbeatOp(req, meta));
   }
 
   /** Whether the group subscribes to the topic (OffsetDelete): KIP-848 names and regexes, or classic consumer subscriptions. */
   isSubscribedTo(g: ClassicGroup, topic: string): boolean {
-    if (g.groupType === 'consumer' && g.consumer !== null) {
-      const state = g.consumer;
-      this.subscriptions.refreshSubscriptions(state, this.opts.topicsVersion());
-      for (const m of state.members.values()) if (this.subscriptions.subscribedTopics(state, m).includes(topic)) return true;
-      return false;
-    }
+    if (g.groupType === 'consumer' && g.consumer !== null) return this.consumerProtocol.subscribesTo(g.consumer, topic);
     if (g.protocolType !== 'consumer' || g.state === 'Empty' || g.state === 'Dead') return false;
     for (const m of g.members.values()) {
       try {

@@ -284,9 +284,16 @@ export class GroupCoordinator {
   /** KIP-848 ConsumerGroupHeartbeat (join, heartbeat, leave, server-side assignment). */
   consumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): Promise<ConsumerGroupHeartbeatResponse> {
     const failed = (errorCode: number): ConsumerGroupHeartbeatResponse => ({ errorCode, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
-    return this.whenReady(() => {
+    return this.whenReady(async () => {
       const s = this.shardOf(req.groupId);
-      return typeof s === 'number' ? failed(s) : s.consumerGroupHeartbeat(req, meta);
+      if (typeof s === 'number') return failed(s);
+      try {
+        return await s.consumerGroupHeartbeat(req, meta);
+      } catch (err) {
+        // Its records could not be appended (the group is as it was), or the partition moved meanwhile.
+        if (!(err instanceof KafkaError)) this.opts.onError?.(err, `ConsumerGroupHeartbeat of group ${req.groupId}`);
+        return failed(errorCodeOf(err));
+      }
     }, failed);
   }
 

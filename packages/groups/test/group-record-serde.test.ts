@@ -53,6 +53,30 @@ const golden: { what: string; record: GroupRecord; key: string; value: string | 
     value: `0003 ${str('consumer')} ${i32(1)} ${str('range')} ${str('m1')} ${i64(1000)} ${i32(1)} ${str('m1')} ffff ${str('c')} ${str('/h')} ${i32(30000)} ${i32(10000)} ${i32(2)}0102 ${i32(1)}03`,
   },
   {
+    what: 'ConsumerGroupPartitionMetadataKey v4 + ConsumerGroupPartitionMetadataValue v0 (no racks)',
+    record: { type: 'consumer-partition-metadata', groupId: 'cg', value: { topics: [{ topicId: TOPIC_ID, topicName: 't', numPartitions: 6 }] } },
+    key: `0004 ${str('cg')}`,
+    value: `0000 02 ${UUID_HEX} ${compact('t')} ${i32(6)} 01 00 00`,
+  },
+  {
+    what: 'ConsumerGroupTargetAssignmentMetadataKey v6 + ConsumerGroupTargetAssignmentMetadataValue v0',
+    record: { type: 'consumer-target', groupId: 'cg', value: { assignmentEpoch: 3 } },
+    key: `0006 ${str('cg')}`,
+    value: `0000 ${i32(3)} 00`,
+  },
+  {
+    what: 'ConsumerGroupTargetAssignmentMemberKey v7 + ConsumerGroupTargetAssignmentMemberValue v0',
+    record: { type: 'consumer-target-member', groupId: 'cg', memberId: 'm', value: { topicPartitions: [{ topicId: TOPIC_ID, partitions: [1] }] } },
+    key: `0007 ${str('cg')} ${str('m')}`,
+    value: `0000 02 ${UUID_HEX} 02${i32(1)} 00 00`,
+  },
+  {
+    what: 'a target assignment member tombstone',
+    record: { type: 'consumer-target-member', groupId: 'cg', memberId: 'm', value: null },
+    key: `0007 ${str('cg')} ${str('m')}`,
+    value: null,
+  },
+  {
     what: 'ConsumerGroupMetadataKey v3 + ConsumerGroupMetadataValue v0 (flexible)',
     record: { type: 'consumer-group', groupId: 'cg', value: { groupEpoch: 7 } },
     key: `0003 ${str('cg')}`,
@@ -129,10 +153,13 @@ describe('__consumer_offsets record bytes', () => {
     });
   });
 
-  it('reads Kafka’s KIP-848 records it recomputes (partition metadata, target assignment) as derived', () => {
-    expect(deserializeGroupRecord(hex(`0006 ${str('cg')}`), hex(`0000 ${i32(3)} 00`))).toEqual({ type: 'derived', groupId: 'cg', keyVersion: 6 });
-    expect(deserializeGroupRecord(hex(`0007 ${str('cg')} ${str('m')}`), hex(`0000 02 ${UUID_HEX} 02${i32(1)} 00 00`))).toEqual({ type: 'derived', groupId: 'cg', keyVersion: 7 });
-    expect(deserializeGroupRecord(hex(`0004 ${str('cg')}`), hex('0000 01 00'))).toEqual({ type: 'derived', groupId: 'cg', keyVersion: 4 });
+  it('reads a ConsumerGroupPartitionMetadataValue with racks as Kafka writes it (the racks are not kept)', () => {
+    const racks = `02 ${i32(0)} 02 ${compact('r1')} 00`;
+    expect(deserializeGroupRecord(hex(`0004 ${str('cg')}`), hex(`0000 02 ${UUID_HEX} ${compact('t')} ${i32(1)} ${racks} 00 00`))).toEqual({
+      type: 'consumer-partition-metadata',
+      groupId: 'cg',
+      value: { topics: [{ topicId: TOPIC_ID, topicName: 't', numPartitions: 1 }] },
+    });
   });
 
   it('refuses unknown key and value versions and trailing bytes with CORRUPT_ENCODING', () => {

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PartitionRecordWriter, type RawRecord } from '@mq/coordinator';
+import type { FileSystem } from '@mq/log';
 import { type Partition, TopicManager } from '@mq/partition';
 import { afterEach } from 'vitest';
 import { GroupCoordinator, type GroupCoordinatorOptions } from '../src/group-coordinator';
@@ -16,10 +17,14 @@ afterEach(async () => {
 
 export class OffsetsStore {
   topics: TopicManager | undefined;
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly fs?: FileSystem,
+  ) {}
 
-  static async create(): Promise<OffsetsStore> {
-    const s = new OffsetsStore(await mkdtemp(join(tmpdir(), 'mq-groups-')));
+  /** `fs`: the filesystem every log goes through (a FaultyFileSystem injects write failures). */
+  static async create(fs?: FileSystem): Promise<OffsetsStore> {
+    const s = new OffsetsStore(await mkdtemp(join(tmpdir(), 'mq-groups-')), fs);
     stores.push(s);
     return s;
   }
@@ -30,7 +35,7 @@ export class OffsetsStore {
    */
   async open(opts: Omit<GroupCoordinatorOptions, 'topicManager'> = {}): Promise<GroupCoordinator> {
     await this.topics?.close();
-    this.topics = await TopicManager.open({ dataDir: this.dir });
+    this.topics = await TopicManager.open({ dataDir: this.dir, ...(this.fs !== undefined ? { fs: this.fs } : {}) });
     return GroupCoordinator.open({ topicExists: () => true, ...opts, topicManager: this.topics, config: { offsetsTopicNumPartitions: 1, ...opts.config } });
   }
 

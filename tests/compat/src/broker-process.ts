@@ -8,6 +8,8 @@ import { BROKER_MAIN } from './paths';
 
 export interface BrokerProcessOptions {
   readonly dataDir: string;
+  /** The port to listen on (a restart on the port clients already know); default 0, any free one. */
+  readonly port?: number;
   /** Written as a JSON config file (Kafka property names) when given. */
   readonly configFile?: string;
   readonly extraArgs?: readonly string[];
@@ -36,7 +38,7 @@ export class BrokerProcess {
   }
 
   static async start(opts: BrokerProcessOptions): Promise<BrokerProcess> {
-    const args = [BROKER_MAIN, '--host', '127.0.0.1', '--port', '0', '--data-dir', opts.dataDir];
+    const args = [BROKER_MAIN, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', opts.dataDir];
     if (opts.configFile !== undefined) args.push('--config', opts.configFile);
     args.push(...(opts.extraArgs ?? []));
     const child =

@@ -1,6 +1,6 @@
 // GroupRecord ↔ stored key/value bytes through @mq/protocol's compiled codecs and the schemas in
 // record-schemas.ts. Written versions are Kafka's: offset key 1 with value 3 (value 1 when the
-// offset carries an expire timestamp, as Kafka), group key 2 with value 3, KIP-848 records at
+// offset carries an expire timestamp, as Kafka), group key 2 with value 3, KIP-848 records (3-8) at
 // their only versions. Every valid version of every type is read; decoded bytes are copied (they
 // outlive the log read).
 import { type DataMessageSpec, Reader, Writer, dataCodec, isDataVersion } from '@mq/protocol';
@@ -14,6 +14,12 @@ import {
   ConsumerGroupMemberMetadataValue,
   ConsumerGroupMetadataKey,
   ConsumerGroupMetadataValue,
+  ConsumerGroupPartitionMetadataKey,
+  ConsumerGroupPartitionMetadataValue,
+  ConsumerGroupTargetAssignmentMemberKey,
+  ConsumerGroupTargetAssignmentMemberValue,
+  ConsumerGroupTargetAssignmentMetadataKey,
+  ConsumerGroupTargetAssignmentMetadataValue,
   GroupMetadataKey,
   GroupMetadataValue,
   OffsetCommitKey,
@@ -27,7 +33,10 @@ import {
 export const OFFSET_COMMIT_KEY_VERSION = 1;
 export const GROUP_METADATA_KEY_VERSION = 2;
 export const CONSUMER_GROUP_METADATA_KEY_VERSION = 3;
+export const CONSUMER_GROUP_PARTITION_METADATA_KEY_VERSION = 4;
 export const CONSUMER_GROUP_MEMBER_METADATA_KEY_VERSION = 5;
+export const CONSUMER_GROUP_TARGET_ASSIGNMENT_KEY_VERSION = 6;
+export const CONSUMER_GROUP_TARGET_MEMBER_KEY_VERSION = 7;
 export const CONSUMER_GROUP_CURRENT_ASSIGNMENT_KEY_VERSION = 8;
 const GROUP_METADATA_VALUE_VERSION = 3;
 
@@ -152,8 +161,21 @@ export function serializeGroupRecord(r: GroupRecord): RawRecord {
         }),
       };
     }
-    case 'derived':
-      throw new GroupsError('CORRUPT_ENCODING', `records of key version ${r.keyVersion} are read, never written`);
+    case 'consumer-partition-metadata': {
+      const key = write(ConsumerGroupPartitionMetadataKey, CONSUMER_GROUP_PARTITION_METADATA_KEY_VERSION, { groupId: r.groupId });
+      if (r.value === null) return { key, value: null };
+      // Racks are not tracked (no rack-aware assignor): each partition's list is empty, as Kafka writes without racks.
+      const topics = r.value.topics.map((t) => ({ ...t, partitionMetadata: [] }));
+      return { key, value: write(ConsumerGroupPartitionMetadataValue, 0, { topics }) };
+    }
+    case 'consumer-target': {
+      const key = write(ConsumerGroupTargetAssignmentMetadataKey, CONSUMER_GROUP_TARGET_ASSIGNMENT_KEY_VERSION, { groupId: r.groupId });
+      return { key, value: r.value === null ? null : write(ConsumerGroupTargetAssignmentMetadataValue, 0, { assignmentEpoch: r.value.assignmentEpoch }) };
+    }
+    case 'consumer-target-member': {
+      const key = write(ConsumerGroupTargetAssignmentMemberKey, CONSUMER_GROUP_TARGET_MEMBER_KEY_VERSION, { groupId: r.groupId, memberId: r.memberId });
+      return { key, value: r.value === null ? null : write(ConsumerGroupTargetAssignmentMemberValue, 0, { topicPartitions: r.value.topicPartitions }) };
+    }
   }
 }
 
@@ -248,8 +270,25 @@ export function deserializeGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null):
                 pendingRevocation: copyTps(value.partitionsPendingRevocation as TopicIdPartitions[]),
               },
       };
+    case CONSUMER_GROUP_PARTITION_METADATA_KEY_VERSION: {
+      const topics = value === null ? null : (value.topics as Decoded[]);
+      return {
+        type: 'consumer-partition-metadata',
+        groupId: key.groupId as string,
+        value: topics === null ? null : { topics: topics.map((t) => ({ topicId: t.topicId as string, topicName: t.topicName as string, numPartitions: t.numPartitions as number })) },
+      };
+    }
+    case CONSUMER_GROUP_TARGET_ASSIGNMENT_KEY_VERSION:
+      return { type: 'consumer-target', groupId: key.groupId as string, value: value === null ? null : { assignmentEpoch: value.assignmentEpoch as number } };
+    case CONSUMER_GROUP_TARGET_MEMBER_KEY_VERSION:
+      return {
+        type: 'consumer-target-member',
+        groupId: key.groupId as string,
+        memberId: key.memberId as string,
+        value: value === null ? null : { topicPartitions: copyTps(value.topicPartitions as TopicIdPartitions[]) },
+      };
     default:
-      return { type: 'derived', groupId: key.groupId as string, keyVersion };
+      throw new GroupsError('CORRUPT_ENCODING', `no reader for __consumer_offsets key version ${keyVersion}`);
   }
 }
 

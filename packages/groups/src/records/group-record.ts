@@ -1,7 +1,7 @@
 // The typed records of __consumer_offsets, one variant per Kafka record type (the key version):
 // committed offsets, classic group metadata, and the KIP-848 consumer group's metadata, member
-// metadata and current member assignment. `value: null` is the tombstone. Types Kafka writes that
-// this coordinator recomputes instead (partition metadata, target assignment) load as 'derived'.
+// metadata, subscribed topics' metadata, target assignment and current member assignment.
+// `value: null` is the tombstone.
 
 export interface CommittedOffset {
   committedOffset: bigint;
@@ -52,6 +52,13 @@ export interface TopicIdPartitions {
   partitions: number[];
 }
 
+/** One topic of ConsumerGroupPartitionMetadataValue: what the group's subscription saw of it. */
+export interface SubscribedTopicMetadata {
+  topicId: string;
+  topicName: string;
+  numPartitions: number;
+}
+
 /** ConsumerGroupCurrentMemberAssignmentValue: the member's epochs and the partitions it was told to own. */
 export interface StoredMemberAssignment {
   memberEpoch: number;
@@ -70,8 +77,12 @@ export type GroupRecord =
   | { type: 'consumer-group'; groupId: string; value: { groupEpoch: number } | null }
   | { type: 'consumer-member'; groupId: string; memberId: string; value: StoredConsumerMember | null }
   | { type: 'consumer-assignment'; groupId: string; memberId: string; value: StoredMemberAssignment | null }
-  /** Partition metadata (4), target assignment (6, 7): Kafka's; this coordinator recomputes them. */
-  | { type: 'derived'; groupId: string; keyVersion: number };
+  /** ConsumerGroupPartitionMetadata: the subscribed topics as the target assignment last saw them. */
+  | { type: 'consumer-partition-metadata'; groupId: string; value: { topics: SubscribedTopicMetadata[] } | null }
+  /** ConsumerGroupTargetAssignmentMetadata: the group epoch the target assignment was computed for. */
+  | { type: 'consumer-target'; groupId: string; value: { assignmentEpoch: number } | null }
+  /** ConsumerGroupTargetAssignmentMember: the partitions the target gives one member. */
+  | { type: 'consumer-target-member'; groupId: string; memberId: string; value: { topicPartitions: TopicIdPartitions[] } | null };
 
 /** Kafka's MemberState codes of the current assignment record. */
 export const MemberState = { STABLE: 0, UNREVOKED_PARTITIONS: 1, UNRELEASED_PARTITIONS: 2, UNKNOWN: 3 } as const;

@@ -1,9 +1,10 @@
 // One partition of __consumer_offsets and the groups it coordinates (Kafka's GroupCoordinatorShard):
 // the groups map, the classic membership protocol, KIP-848 heartbeats and committed offsets of every
-// group whose id hashes to the partition. State changes through records: offsets, deletes, expiry
-// and KIP-848 heartbeats are coordinator operations (records appended, then replayed); classic
-// rebalances change memory first and append their group record without replay (as Kafka's classic
-// groups do), and loading replays all of them.
+// group whose id hashes to the partition. State changes through records: offsets, deletes, expiry,
+// KIP-848 heartbeats and the classic leader's assignment are coordinator operations (records
+// appended, then replayed). The classic join phase (members parked, timers, generation bump) runs
+// in memory as Kafka's does, and the group record it ends with is appended and replayed; loading
+// replays all of them.
 import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coordinator';
 import { decodeSubscription } from '@mq/protocol';
 import type { Cancel, Clock } from '@mq/timerwheel';
@@ -13,10 +14,10 @@ import { consumerGroupTombstones, replayConsumerRecord } from './consumer-group-
 import type { TopicResolver } from './consumer-group-assignment';
 import { type ConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatResponse, ConsumerGroupProtocol } from './consumer-group-protocol';
 import { ErrorCode as E } from '@mq/protocol';
-import { GroupMember } from './group-member';
 import { GroupMembership } from './group-membership';
 import { OffsetManager } from './offset-manager';
-import type { GroupRecord, StoredGroup } from './records/group-record';
+import type { GroupRecord } from './records/group-record';
+import { applyGroupRecord, classicGroupRecord, restoreGroup } from './classic-group-records';
 import type { RequestMeta } from './types';
 
 export interface GroupShardOptions {
@@ -51,7 +52,8 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     };
     this.membership = new GroupMembership({
       ...host,
-      storeGroup: (g, assignments) => this.append('store group', [{ type: 'group', groupId: g.groupId, value: toStoredGroup(g, assignments) }]),
+      storeGroup: (g) => this.append('store group', [classicGroupRecord(g)]),
+      runOp: (name, op) => ctx.scheduleWrite(name, op),
     });
     this.consumerProtocol = new ConsumerGroupProtocol({
       clock: this.clock,
@@ -80,10 +82,10 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     });
   }
 
-  /** Appends records whose change memory already holds (replayed only when loading). */
+  /** Appends a group record whose change memory already holds (its live replay finds nothing to change). */
   private append(name: string, records: GroupRecord[]): Promise<void> {
     if (this.unloaded) return Promise.reject(new Error('the group coordinator partition was unloaded'));
-    return this.opts.ctx.scheduleWrite(name, () => ({ records, response: undefined, replayRecords: false }));
+    return this.opts.ctx.scheduleWrite(name, () => ({ records, response: undefined }));
   }
 
   private createGroup(groupId: string): ClassicGroup {
@@ -98,10 +100,7 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     }
   }
 
-  /**
-   * Applies one record, while loading or live after its append. Live, classic group metadata does
-   * not arrive here (appended with replayRecords false: memory already has it), only its tombstone.
-   */
+  /** Applies one record, while loading or live after its append. */
   replay(r: GroupRecord): void {
     const existing = this.groups.get(r.groupId);
     switch (r.type) {
@@ -119,6 +118,7 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
           return;
         }
         if (this.loading) restoreGroup(existing ?? this.createGroup(r.groupId), r.value);
+        else if (existing !== undefined) applyGroupRecord(existing, r.value);
         return;
       case 'consumer-group':
       case 'consumer-partition-metadata':
@@ -225,56 +225,4 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
         });
     });
   }
-}
-
-function toStoredGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): StoredGroup {
-  return {
-    protocolType: g.protocolType,
-    generationId: g.generationId,
-    protocolName: g.protocolName,
-    leaderId: g.leaderId,
-    stateTimestamp: BigInt(g.stateTimestamp),
-    members: [...g.members.values()].map((m) => ({
-      memberId: m.memberId,
-      groupInstanceId: m.groupInstanceId,
-      clientId: m.clientId,
-      clientHost: m.clientHost,
-      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-      sessionTimeoutMs: m.sessionTimeoutMs,
-      subscription: m.metadataFor(g.protocolName ?? ''),
-      assignment: assignments?.get(m.memberId) ?? m.assignment,
-    })),
-  };
-}
-
-/** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */
-function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
-  // A classic record after KIP-848 records: the group went back to the classic protocol.
-  g.groupType = 'classic';
-  g.consumer = null;
-  g.protocolType = s.protocolType;
-  g.generationId = s.generationId;
-  g.protocolName = s.protocolName;
-  g.leaderId = s.leaderId;
-  g.members.clear();
-  g.staticMembers.clear();
-  // Members only mean something together with the protocol they were assigned under.
-  for (const sm of s.protocolName === null ? [] : s.members) {
-    const m = new GroupMember({
-      memberId: sm.memberId,
-      groupInstanceId: sm.groupInstanceId,
-      clientId: sm.clientId,
-      clientHost: sm.clientHost,
-      rebalanceTimeoutMs: sm.rebalanceTimeoutMs,
-      sessionTimeoutMs: sm.sessionTimeoutMs,
-      protocolType: s.protocolType ?? '',
-      protocols: [{ name: s.protocolName ?? '', metadata: sm.subscription }],
-    });
-    m.assignment = sm.assignment;
-    g.members.set(m.memberId, m);
-    if (m.groupInstanceId !== null) g.staticMembers.set(m.groupInstanceId, m.memberId);
-  }
-  // Restored directly (not a transition): this is the state the records describe.
-  g.state = g.members.size > 0 ? 'Stable' : 'Empty';
-  g.stateTimestamp = Number(s.stateTimestamp);
 }

@@ -1,9 +1,12 @@
 // The classic group membership protocol: JoinGroup (two-step ids, static members), SyncGroup,
 // Heartbeat and LeaveGroup; the timers and generation changes live in GroupRebalancer. Every
-// mutation runs synchronously on the event loop; the only await (storing the leader's assignment)
-// re-checks the generation afterwards, so no invariant is held across it.
+// mutation runs synchronously on the event loop; the leader's assignment is a coordinator operation
+// (appended, then replayed into the members) that re-checks the generation on its turn.
 import { randomUUID } from 'node:crypto';
+import { type CoordinatorResult, responseOnly } from '@mq/coordinator';
 import type { ClassicGroup } from './classic-group';
+import { classicGroupRecord } from './classic-group-records';
+import type { GroupRecord } from './records/group-record';
 import type { Clock } from '@mq/timerwheel';
 import type { GroupCoordinatorConfig } from './config';
 import { ErrorCode as E } from '@mq/protocol';
@@ -28,8 +31,10 @@ export interface MembershipHost {
   createGroup(groupId: string): ClassicGroup;
   /** Drops a group that was created for a request that then failed and holds nothing. */
   discardIfUnused(group: ClassicGroup): void;
-  /** Appends the group's metadata record (with these assignments, when given). */
-  storeGroup(group: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): Promise<void>;
+  /** Appends the group's metadata record as memory holds it. */
+  storeGroup(group: ClassicGroup): Promise<void>;
+  /** Runs an operation on the shard's loop: its records appended, then replayed, then onCommitted. */
+  runOp<T>(name: string, op: () => CoordinatorResult<GroupRecord, T>): Promise<T>;
   onError(err: unknown, context: string): void;
 }
 
@@ -277,26 +282,35 @@ export class GroupMembership {
     }
   }
 
+  /**
+   * The leader's assignment as an operation: its group record is appended, the replay hands each
+   * member its assignment, then the generation is Stable and every parked SyncGroup is answered. A
+   * generation that moved on while the operation waited writes nothing (or, during the append, is
+   * left to its new rebalance); a failed append rebalances.
+   */
   private storeAssignment(group: ClassicGroup, req: SyncGroupRequest): void {
     const assignments = new Map<string, Buffer>();
     for (const a of req.assignments) if (group.members.has(a.memberId)) assignments.set(a.memberId, Buffer.from(a.assignment));
     const generationId = group.generationId;
-    this.host.storeGroup(group, assignments).then(
-      () => {
-        if (group.state !== 'CompletingRebalance' || group.generationId !== generationId) return;
-        for (const m of group.members.values()) m.assignment = assignments.get(m.memberId) ?? Buffer.alloc(0);
-        group.syncTimer?.();
-        group.syncTimer = null;
-        group.transitionTo('Stable', this.clock.now());
-        for (const m of group.members.values()) m.completeSync(this.syncSuccess(group, m.assignment));
-      },
-      (err: unknown) => {
-        this.host.onError(err, `storing assignment of group ${group.groupId}`);
-        if (group.state !== 'CompletingRebalance' || group.generationId !== generationId) return;
-        this.rebalancer.propagateSyncError(group, E.COORDINATOR_NOT_AVAILABLE);
-        this.rebalancer.prepareRebalance(group);
-      },
-    );
+    const current = () => group.state === 'CompletingRebalance' && group.generationId === generationId;
+    const op = (): CoordinatorResult<GroupRecord, undefined> => {
+      if (!current()) return responseOnly(undefined);
+      return { records: [classicGroupRecord(group, assignments)], response: undefined, onCommitted: () => current() && this.completeSync(group) };
+    };
+    this.host.runOp(`SyncGroup of group ${group.groupId}`, op).catch((err: unknown) => {
+      this.host.onError(err, `storing assignment of group ${group.groupId}`);
+      if (!current()) return;
+      this.rebalancer.propagateSyncError(group, E.COORDINATOR_NOT_AVAILABLE);
+      this.rebalancer.prepareRebalance(group);
+    });
+  }
+
+  /** The assignment is in the log and in the members (replayed): the generation is Stable. */
+  private completeSync(group: ClassicGroup): void {
+    group.syncTimer?.();
+    group.syncTimer = null;
+    group.transitionTo('Stable', this.clock.now());
+    for (const m of group.members.values()) m.completeSync(this.syncSuccess(group, m.assignment));
   }
 
   private syncSuccess(group: ClassicGroup, assignment: Buffer): SyncGroupResponse {

@@ -1,7 +1,8 @@
-// KIP-848 groups change only through their records: a heartbeat's records are appended and then
+// Groups change through their records: a KIP-848 heartbeat's records are appended and then
 // replayed, so one whose append fails changes nothing (and says so), and a reloaded coordinator
 // has every member's epoch, assignment, pending revocation and the target back — it carries on
-// mid-reconciliation without computing a new target or moving the group epoch.
+// mid-reconciliation without computing a new target or moving the group epoch. A classic leader's
+// assignment reaches the members only by the replay of its appended group record.
 import { CONSUMER_OFFSETS_TOPIC } from '../src/consumer-offsets-topic';
 import { deserializeGroupRecord } from '../src/records/group-record-serde';
 import { decodeRecordBatch, iterateBatches } from '@mq/records';
@@ -9,7 +10,7 @@ import { FaultyFileSystem } from '@mq/log/testing';
 import { ErrorCode as E } from '@mq/protocol';
 import { describe, expect, it } from 'vitest';
 import { hb, open, owned, parts } from './consumer-helpers';
-import { META } from './helpers';
+import { META, joinReq, newCoordinator } from './helpers';
 import { OffsetsStore } from './offsets-store';
 
 /** The record types in __consumer_offsets-0, in log order. */
@@ -123,6 +124,33 @@ describe('KIP-848 groups through records', () => {
     expect(b3.memberEpoch).toBe(2);
     expect([...aKeeps, ...parts(b3)!].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(c.describeGroups(['cg'])[0]!.groupState).toBe('Stable');
+    await c.close();
+  });
+});
+
+describe('a classic group through records', () => {
+  it('a leader assignment that cannot be appended is not handed out: COORDINATOR_NOT_AVAILABLE, a rebalance, then the next generation syncs', async () => {
+    const fs = new FaultyFileSystem();
+    const { coordinator: c } = await newCoordinator({}, await OffsetsStore.create(fs));
+    const first = await c.joinGroup(joinReq(), META);
+    const joined = await c.joinGroup(joinReq({ memberId: first.memberId }), META);
+    expect(joined).toMatchObject({ errorCode: E.NONE, generationId: 1 });
+    const sync = (generationId: number) =>
+      c.syncGroup({ groupId: 'g', generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [{ memberId: joined.memberId, assignment: Buffer.from('A') }] });
+
+    const full = fs.inject({ op: 'writev', path: (p) => p.includes(CONSUMER_OFFSETS_TOPIC), code: 'ENOSPC' });
+    expect((await sync(1)).errorCode).toBe(E.COORDINATOR_NOT_AVAILABLE);
+    expect(full.hits).toBeGreaterThan(0);
+    const described = c.describeGroups(['g'])[0]!;
+    expect(described.groupState).toBe('PreparingRebalance');
+    full.clear();
+
+    const rejoined = await c.joinGroup(joinReq({ memberId: joined.memberId }), META);
+    expect(rejoined).toMatchObject({ errorCode: E.NONE, generationId: 2 });
+    expect(await sync(2)).toMatchObject({ errorCode: E.NONE, assignment: Buffer.from('A') });
+    const stable = c.describeGroups(['g'])[0]!;
+    expect(stable.groupState).toBe('Stable');
+    expect(stable.members[0]!.memberAssignment).toEqual(Buffer.from('A'));
     await c.close();
   });
 });

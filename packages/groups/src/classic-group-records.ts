@@ -1,0 +1,80 @@
+// A classic group as its GroupMetadata record (Kafka's layout, records/record-schemas.ts): written
+// when a generation completes (the leader's assignment, an empty group's new generation, a static
+// member taking over), replayed live into the generation it was written for, and while loading
+// rebuilt into the group it describes.
+import type { ClassicGroup } from './classic-group';
+import { GroupMember } from './group-member';
+import type { GroupRecord, StoredGroup } from './records/group-record';
+
+/**
+ * The group's GroupMetadata record. With `assignments` (the leader's SyncGroup) every member gets
+ * its entry, or none when the leader left it out; without, the assignments members hold.
+ */
+export function classicGroupRecord(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): GroupRecord {
+  return { type: 'group', groupId: g.groupId, value: storedGroup(g, assignments) };
+}
+
+function storedGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): StoredGroup {
+  return {
+    protocolType: g.protocolType,
+    generationId: g.generationId,
+    protocolName: g.protocolName,
+    leaderId: g.leaderId,
+    stateTimestamp: BigInt(g.stateTimestamp),
+    members: [...g.members.values()].map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      sessionTimeoutMs: m.sessionTimeoutMs,
+      subscription: m.metadataFor(g.protocolName ?? ''),
+      assignment: assignments === undefined ? m.assignment : (assignments.get(m.memberId) ?? Buffer.alloc(0)),
+    })),
+  };
+}
+
+/** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */
+export function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
+  // A classic record after KIP-848 records: the group went back to the classic protocol.
+  g.groupType = 'classic';
+  g.consumer = null;
+  g.protocolType = s.protocolType;
+  g.generationId = s.generationId;
+  g.protocolName = s.protocolName;
+  g.leaderId = s.leaderId;
+  g.members.clear();
+  g.staticMembers.clear();
+  // Members only mean something together with the protocol they were assigned under.
+  for (const sm of s.protocolName === null ? [] : s.members) {
+    const m = new GroupMember({
+      memberId: sm.memberId,
+      groupInstanceId: sm.groupInstanceId,
+      clientId: sm.clientId,
+      clientHost: sm.clientHost,
+      rebalanceTimeoutMs: sm.rebalanceTimeoutMs,
+      sessionTimeoutMs: sm.sessionTimeoutMs,
+      protocolType: s.protocolType ?? '',
+      protocols: [{ name: s.protocolName ?? '', metadata: sm.subscription }],
+    });
+    m.assignment = sm.assignment;
+    g.members.set(m.memberId, m);
+    if (m.groupInstanceId !== null) g.staticMembers.set(m.groupInstanceId, m.memberId);
+  }
+  // Restored directly (not a transition): this is the state the records describe.
+  g.state = g.members.size > 0 ? 'Stable' : 'Empty';
+  g.stateTimestamp = Number(s.stateTimestamp);
+}
+
+/**
+ * A group record replayed live after its append: the members of the generation it was written for
+ * take their assignments from it (the leader's SyncGroup lands this way). A record of an earlier
+ * generation (the group moved on while it waited for its append) changes nothing.
+ */
+export function applyGroupRecord(g: ClassicGroup, s: StoredGroup): void {
+  if (g.groupType !== 'classic' || s.generationId !== g.generationId) return;
+  for (const sm of s.members) {
+    const m = g.members.get(sm.memberId);
+    if (m !== undefined) m.assignment = sm.assignment;
+  }
+}

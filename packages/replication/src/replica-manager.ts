@@ -417,7 +417,10 @@ export class ReplicaManager {
 
   private maybeShrinkIsr(): void {
     // Out of the control plane's reach: no shrink can commit; leaders whose shrink is due are stranded now.
-    if (this.membershipLost) return this.completeStranded();
+    if (this.membershipLost) {
+      this.completeStranded();
+      return;
+    }
     const now = this.clock.monotonic();
     for (const r of this.replicas.values()) {
       const shrunk = r.leader?.shrinkFor(now, this.config.replicaLagTimeMaxMs);

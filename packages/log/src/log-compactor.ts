@@ -4,7 +4,9 @@
 // Transactions (as Kafka's cleaner): the records of an aborted transaction are removed and never
 // count as a key's newest value (a read_committed consumer never saw them, so they must not hide a
 // committed one); a transaction still open (no COMMIT / ABORT marker yet in the log) is kept as it
-// is and does not count either, until its marker decides. Markers are kept.
+// is and does not count either, until its marker decides. A COMMIT / ABORT marker whose transaction
+// has no record left in the log goes too, once older than deleteRetentionMs — as a tombstone: a
+// consumer that read the transaction's records finishes reading past its marker within that time.
 import type { FileSystem } from './file-system';
 import type { LogConfig } from './log-config';
 import { LogSegment } from './log-segment';
@@ -92,6 +94,13 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
   // Pass 2: rewrite runs of segments that fit one segment, swapping each in as soon as it is ready.
   const tombstoneHorizon = BigInt(now - config.deleteRetentionMs);
   let oldestKeptTombstone: bigint | null = null;
+  const keepUntilHorizon = (timestamp: bigint) => {
+    if (oldestKeptTombstone === null || timestamp < oldestKeptTombstone) oldestKeptTombstone = timestamp;
+  };
+  // Markers whose transaction still has records in the copies made so far (a marker follows its records).
+  const neededMarkers = new Set<bigint>();
+  // Once a run could not be swapped in, its old records stay: markers after it may be needed by them.
+  let everyRunSwapped = true;
   for (const group of groupSegments(segs, cleanable, config.segmentBytes)) {
     const base = group[0]!.baseOffset;
     const end = segs[segs.indexOf(group[group.length - 1]!) + 1]!.baseOffset;
@@ -116,23 +125,34 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
         await forEachBatch(seg, async (batch) => {
           groupBefore += batch.length;
           const h = readBatchHeader(batch);
-          if (isControlBatch(h) || txns.open.has(h.baseOffset)) return keep(batch);
+          if (isControlBatch(h)) {
+            if (!txns.markers.has(h.baseOffset) || neededMarkers.has(h.baseOffset)) return keep(batch);
+            if (everyRunSwapped && h.maxTimestamp < tombstoneHorizon) {
+              groupRemoved += h.recordsCount;
+              return;
+            }
+            keepUntilHorizon(h.maxTimestamp);
+            return keep(batch);
+          }
+          if (txns.open.has(h.baseOffset)) return keep(batch);
           if (txns.aborted.has(h.baseOffset)) {
             groupRemoved += h.recordsCount;
             return;
           }
+          const markerOf = txns.markerOf.get(h.baseOffset);
           const { records } = await decodeRecordBatch(batch);
           const kept = records.filter((r) => {
             if (r.key === null) return true;
             if (latest.get(r.key.toString('latin1')) !== r.offset) return false;
             if (r.value !== null) return true;
             if (r.timestamp < tombstoneHorizon) return false;
-            if (oldestKeptTombstone === null || r.timestamp < oldestKeptTombstone) oldestKeptTombstone = r.timestamp;
+            keepUntilHorizon(r.timestamp);
             return true;
           });
           groupRemoved += records.length - kept.length;
-          if (kept.length === records.length) return keep(batch);
           if (kept.length === 0) return;
+          if (markerOf !== undefined) neededMarkers.add(markerOf);
+          if (kept.length === records.length) return keep(batch);
           const rebuilt = await buildRecordBatch({
             baseOffset: h.baseOffset,
             records: kept.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offsetDelta })),
@@ -175,6 +195,7 @@ export async function compactLog(host: CompactionHost, state: CleanerState): Pro
     out.release();
     if (!swapped) {
       // The log changed under us (truncation, retention): throw the copy away.
+      everyRunSwapped = false;
       await discard(out);
       continue;
     }
@@ -267,12 +288,18 @@ interface TxnOutcomes {
   readonly aborted: Set<bigint>;
   /** Base offsets of the data batches of transactions with no marker yet. */
   readonly open: Set<bigint>;
+  /** Base offset of each COMMIT / ABORT marker. */
+  readonly markers: Set<bigint>;
+  /** The base offset of the marker that ended each committed data batch's transaction. */
+  readonly markerOf: Map<bigint, bigint>;
 }
 
 /** Every transactional data batch's fate, from the COMMIT / ABORT marker that follows it in the log. */
 async function transactionOutcomes(segs: readonly LogSegment[]): Promise<TxnOutcomes> {
   const pending = new Map<bigint, bigint[]>();
   const aborted = new Set<bigint>();
+  const markers = new Set<bigint>();
+  const markerOf = new Map<bigint, bigint>();
   for (const seg of segs) {
     await forEachBatch(seg, async (batch) => {
       const h = readBatchHeader(batch);
@@ -284,12 +311,18 @@ async function transactionOutcomes(segs: readonly LogSegment[]): Promise<TxnOutc
         return;
       }
       const [marker] = (await decodeRecordBatch(batch)).records;
+      const type = marker === undefined ? undefined : readControlRecord(marker).type;
+      if (type !== ControlRecordType.abort && type !== ControlRecordType.commit) return;
+      markers.add(h.baseOffset);
       const ended = pending.get(h.producerId) ?? [];
       pending.delete(h.producerId);
-      if (marker !== undefined && readControlRecord(marker).type === ControlRecordType.abort) for (const b of ended) aborted.add(b);
+      for (const b of ended) {
+        if (type === ControlRecordType.abort) aborted.add(b);
+        else markerOf.set(b, h.baseOffset);
+      }
     });
   }
-  return { aborted, open: new Set([...pending.values()].flat()) };
+  return { aborted, open: new Set([...pending.values()].flat()), markers, markerOf };
 }
 
 async function forEachBatch(seg: LogSegment, fn: (batch: Buffer) => Promise<void>): Promise<void> {

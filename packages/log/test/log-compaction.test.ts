@@ -99,6 +99,38 @@ describe('compaction', () => {
     await log.close();
   });
 
+  it('drops a marker once its transaction has no record left and it is older than deleteRetentionMs', async () => {
+    const clock = new FakeClock(100_000);
+    const log = await Log.open(await tempDir(), { segmentBytes: 300, cleanupPolicy: 'compact', deleteRetentionMs: 10_000, clock });
+    const txn = (producerId: bigint, key: string, value: string) => buildRecordBatch({ records: [kv(key, value, 95_000)], producerId, producerEpoch: 0, baseSequence: 0, transactional: true });
+    const marker = (producerId: bigint, commit: boolean) => buildEndTxnMarker({ producerId, producerEpoch: 0, commit, coordinatorEpoch: 0, timestamp: 95_000n });
+    await log.append(await txn(1n, 'a', 'superseded')); // 0
+    await log.append(await marker(1n, true)); // 1: its only record is superseded by offset 6
+    await log.append(await txn(2n, 'b', 'aborted')); // 2
+    await log.append(await marker(2n, false)); // 3: its record goes with the abort
+    await log.append(await txn(3n, 'c', 'kept')); // 4
+    await log.append(await marker(3n, true)); // 5: its record is still the newest 'c'
+    for (let i = 0; i < 4; i++) await log.append(await buildRecordBatch({ records: [kv('a', `a${i}`, 95_000)] })); // 6-9
+    const offsets = async () => (await readAll(log)).map((r) => Number(r.offset));
+
+    // Younger than deleteRetentionMs: every marker stays, records are cleaned as before.
+    await log.compact();
+    let now = await offsets();
+    expect(now).toEqual(expect.arrayContaining([1, 3, 4, 5]));
+    expect(now).not.toContain(0);
+    expect(now).not.toContain(2);
+
+    // Past it: the markers of the two emptied transactions go; the one still holding 'c' stays.
+    clock.advance(20_000);
+    for (let i = 0; i < 4; i++) await log.append(await buildRecordBatch({ records: [kv('d', `d${i}`, 115_000)] }));
+    await log.compact();
+    now = await offsets();
+    expect(now).not.toContain(1);
+    expect(now).not.toContain(3);
+    expect(now).toEqual(expect.arrayContaining([4, 5]));
+    await log.close();
+  });
+
   it('cleans again once new segments are sealed', async () => {
     const clock = new FakeClock(0);
     const log = await Log.open(await tempDir(), { segmentBytes: 300, cleanupPolicy: 'compact', clock });

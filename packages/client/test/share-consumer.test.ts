@@ -1,7 +1,8 @@
 // @mq/client's ShareConsumer against a real broker (share groups, KIP-932): per-record accept /
 // release / reject (a released record comes back with a higher delivery count, a rejected one never),
 // three consumers on one partition accepting each record exactly once, commit() reporting a late
-// acknowledgement, and close() giving back what was held.
+// acknowledgement, close() giving back what was held, and a consumer whose assignment shrinks
+// forgetting the partition it lost (forgotten_topics_data): the broker acquires none of it for it.
 import { startBroker, type RunningBroker } from '@mq/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqClient, type ShareRecord } from '../src/index';
@@ -10,7 +11,7 @@ let broker: RunningBroker;
 let client: MqClient;
 
 beforeAll(async () => {
-  broker = await startBroker({ port: 0, share: { autoOffsetReset: 'earliest', recordLockDurationMs: 2000 } });
+  broker = await startBroker({ port: 0, share: { autoOffsetReset: 'earliest', recordLockDurationMs: 2000, heartbeatIntervalMs: 100 } });
   client = new MqClient({ bootstrapServers: `${broker.host}:${broker.port}`, clientId: 'share-test' });
 });
 
@@ -103,5 +104,46 @@ describe('ShareConsumer', () => {
     for (const r of third) r.accept();
     expect(await slow.commit()).toEqual([]);
     await slow.close();
+  });
+
+  it('a consumer whose assignment shrinks forgets the lost partition: its leader acquires none of it for that consumer', async () => {
+    await topicWith('share-shrink', 20, 2);
+    const first = client.shareConsumer({ groupId: 'shrink', maxWaitMs: 100 });
+    first.subscribe(['share-shrink']);
+    // Alone in the group: both partitions, all 20 records (accepted implicitly by the next poll).
+    const seen = new Set<string>();
+    while (seen.size < 20) for (const r of await first.poll()) seen.add(r.value!.toString());
+    const second = client.shareConsumer({ groupId: 'shrink', maxWaitMs: 100 });
+    second.subscribe(['share-shrink']);
+    await second.poll();
+    // The broker moved one partition to the second member and the first member's heartbeat took its new assignment.
+    const admin = client.admin().shareGroups();
+    let kept = -1;
+    let lost = -1;
+    await expect
+      .poll(
+        async () => {
+          const g = await admin.describe('shrink');
+          const m = g.members.find((x) => x.memberId === first.memberId);
+          const o = g.members.find((x) => x.memberId === second.memberId);
+          kept = m?.assignment[0]?.partitions.length === 1 ? m.assignment[0].partitions[0]! : -1;
+          lost = o?.assignment[0]?.partitions.length === 1 ? o.assignment[0].partitions[0]! : -1;
+          return m?.memberEpoch === g.groupEpoch && kept >= 0 && lost >= 0 && kept !== lost;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    // One poll so the first consumer acts on its new assignment (and accepts what it had).
+    await first.poll();
+    await client.producer().send({ topic: 'share-shrink', messages: Array.from({ length: 10 }, (_, i) => ({ value: `late-${i}`, partition: lost })) });
+    for (let i = 0; i < 5; i++) {
+      const got = await first.poll();
+      expect(got.filter((r) => r.partition === lost).map((r) => r.value!.toString()), `poll ${i} of the first consumer`).toEqual([]);
+    }
+    // All of them reach the member that owns the partition now, never delivered before.
+    const late: ShareRecord[] = [];
+    while (late.length < 10) late.push(...(await second.poll()).filter((r) => r.partition === lost));
+    expect(late.map((r) => [r.value!.toString(), r.deliveryCount]).sort()).toEqual(Array.from({ length: 10 }, (_, i) => [`late-${i}`, 1]).sort());
+    await Promise.all([first.close(), second.close()]);
   });
 });

@@ -56,6 +56,12 @@ export class ShareAcknowledgements {
     for (const a of taken) for (const [o, kind] of a.kinds) if (!this.has(a.topicId, a.partition, o)) this.add(a.topicId, a.topic, a.partition, o, kind);
   }
 
+  /** Whether a release waits to be sent for the partition (records acquired but never handed out). */
+  hasRelease(p: { topicId: string; partition: number }): boolean {
+    const pending = this.pending.get(`${p.topicId}:${p.partition}`);
+    return pending !== undefined && [...pending.kinds.values()].includes('release');
+  }
+
   private has(topicId: string, partition: number, offset: bigint): boolean {
     return this.pending.get(`${topicId}:${partition}`)?.kinds.has(offset) === true;
   }

@@ -3,7 +3,10 @@
 // them one by one — accept, release, reject — piggybacked on the next ShareFetch, or at once with
 // commit() (ShareAcknowledge). acknowledgementMode 'implicit' (Kafka's default) accepts whatever the
 // application left unacknowledged when it polls again; 'explicit' leaves those locked until their
-// lock expires (then they are redelivered).
+// lock expires (then they are redelivered). When the assignment shrinks, the partitions a leader's
+// share session no longer needs go as forgotten_topics_data (and their last acknowledgements by
+// ShareAcknowledge), so that leader stops acquiring them for this member. When one leader's fetch
+// fails, what the others acquired is still handed out (the error comes with the next poll()).
 import { ApiKey, ErrorCode, KafkaError, type RequestInputFor, type ResponseBodyFor } from '@mq/protocol';
 import type { Cluster } from '../cluster';
 import { isRetriable } from '../errors';
@@ -26,11 +29,27 @@ export interface ShareConsumerOptions {
   maxBytes?: number;
 }
 
-/** One share session per leader: its epoch, and a chain keeping its requests in epoch order. */
+/** One share session per leader: its epoch, the partitions the broker's session holds, and a chain keeping its requests in epoch order. */
 interface LeaderSession {
   epoch: number;
+  /** `topicId:partition` of each partition the last answered ShareFetch left in the session. */
+  partitions: Map<string, { topicId: string; partition: number }>;
   chain: Promise<unknown>;
 }
+
+interface SharePartitionRef {
+  readonly topicId: string;
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** What one leader's ShareFetch gave: the records to hand out, and what failed after some were acquired. */
+interface LeaderFetch {
+  readonly records: ShareRecordImpl[];
+  readonly error?: unknown;
+}
+
+const refKey = (r: { topicId: string; partition: number }): string => `${r.topicId}:${r.partition}`;
 
 const SESSION_ERRORS: ReadonlySet<number> = new Set([ErrorCode.SHARE_SESSION_NOT_FOUND, ErrorCode.INVALID_SHARE_SESSION_EPOCH]);
 const MEMBER_ERRORS: ReadonlySet<number> = new Set([ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.FENCED_MEMBER_EPOCH]);
@@ -43,6 +62,8 @@ export class ShareConsumer {
   private readonly topicNames = new Map<string, string>();
   private handedOut: ShareRecordImpl[] = [];
   private failures: AcknowledgeFailure[] = [];
+  /** A leader's fetch failed while others' records were handed out: the next poll() throws it. */
+  private fetchFailure: unknown;
   private closed = false;
 
   constructor(
@@ -77,24 +98,36 @@ export class ShareConsumer {
       throw err;
     }
     if (!m.isJoined) await m.join();
+    if (this.fetchFailure !== undefined) {
+      const err = this.fetchFailure;
+      this.fetchFailure = undefined;
+      throw err;
+    }
     this.collect(this.opts.acknowledgementMode !== 'explicit');
     const assigned = await this.assignedByLeader(m);
-    // Acknowledgements of partitions no longer assigned still go to their leader.
-    for (const a of this.acks.partitions()) {
-      const leader = await this.cluster.leaderFor(a.topic, a.partition).catch(() => undefined);
-      if (leader === undefined) continue;
-      const list = assigned.get(leader) ?? [];
-      if (!list.some((p) => p.topicId === a.topicId && p.partition === a.partition)) list.push({ topicId: a.topicId, topic: a.topic, partition: a.partition });
-      assigned.set(leader, list);
-    }
+    // Acknowledgements of partitions no longer assigned go to their leader on their own (ShareAcknowledge):
+    // a ShareFetch naming them would put them back in the share session and acquire more of them.
+    const assignedKeys = new Set([...assigned.values()].flat().map(refKey));
+    const unassigned = this.acks.partitions().filter((a) => !assignedKeys.has(refKey(a)));
+    if (unassigned.length > 0) await this.acknowledge(m, false, unassigned);
+    // A leader whose share session still holds partitions no longer assigned is told to forget them.
+    for (const [leader, s] of this.sessions) if (s.epoch !== 0 && s.partitions.size > 0 && !assigned.has(leader)) assigned.set(leader, []);
     if (assigned.size === 0) {
       // Nothing assigned yet (the topic is not there, or the assignment is on its way): wait as a fetch would.
       await new Promise((r) => setTimeout(r, this.opts.maxWaitMs ?? 500));
       return [];
     }
-    const out: ShareRecordImpl[] = [];
-    await Promise.all([...assigned].map(async ([leader, parts]) => out.push(...(await this.fetchFrom(m, leader, parts)))));
+    const fetched = await Promise.all([...assigned].map(([leader, parts]) => this.fetchFrom(m, leader, parts).then((f): LeaderFetch => f, (error: unknown): LeaderFetch => ({ records: [], error }))));
+    const out = fetched.flatMap((f) => f.records);
+    const failed = fetched.find((f) => f.error !== undefined);
     this.handedOut = out;
+    if (failed !== undefined) {
+      // What other leaders acquired is handed out now (it is locked to this member); releases queued
+      // for records that could not be handed out go to their leaders at once, not at the next poll.
+      await this.acknowledge(m, false, this.acks.partitions().filter((a) => this.acks.hasRelease(a))).catch(() => undefined);
+      if (out.length === 0) throw failed.error;
+      this.fetchFailure = failed.error;
+    }
     return out;
   }
 
@@ -105,7 +138,7 @@ export class ShareConsumer {
   async commit(): Promise<AcknowledgeFailure[]> {
     const m = this.requireMembership();
     this.collect(this.opts.acknowledgementMode !== 'explicit');
-    await this.acknowledgeAll(m, false);
+    await this.acknowledge(m, false, null);
     const failed = this.failures;
     this.failures = [];
     return failed;
@@ -129,7 +162,7 @@ export class ShareConsumer {
     const m = this.membership;
     if (m === undefined || !m.isJoined) return;
     this.collect(this.opts.acknowledgementMode !== 'explicit');
-    await this.acknowledgeAll(m, true).catch(() => undefined);
+    await this.acknowledge(m, true, null).catch(() => undefined);
     await m.leave().catch(() => undefined);
   }
 
@@ -181,7 +214,7 @@ export class ShareConsumer {
   private session(leader: number): LeaderSession {
     let s = this.sessions.get(leader);
     if (s === undefined) {
-      s = { epoch: 0, chain: Promise.resolve() };
+      s = { epoch: 0, partitions: new Map(), chain: Promise.resolve() };
       this.sessions.set(leader, s);
     }
     return s;
@@ -195,8 +228,14 @@ export class ShareConsumer {
     return run;
   }
 
-  private fetchFrom(m: ShareMembership, leader: number, parts: readonly { topicId: string; topic: string; partition: number }[]): Promise<ShareRecordImpl[]> {
-    return this.inSession(leader, async (s) => {
+  /**
+   * One ShareFetch to a leader for `parts` (its assigned partitions; empty: only forgetting). The
+   * partitions its share session holds but `parts` lacks go as forgotten_topics_data, so the broker
+   * stops acquiring them for this member. A partition whose records cannot be handed out has its
+   * acquired offsets released (queued) and the error is returned beside the others' records.
+   */
+  private fetchFrom(m: ShareMembership, leader: number, parts: readonly SharePartitionRef[]): Promise<LeaderFetch> {
+    return this.inSession(leader, async (s): Promise<LeaderFetch> => {
       // The opening request (epoch 0) may not carry acknowledgements: they wait for the next one.
       const acks = s.epoch === 0 ? [] : this.acks.take(parts);
       const byTopic = new Map<string, { partitionIndex: number; acknowledgementBatches: PartitionAcks['batches'] }[]>();
@@ -205,7 +244,13 @@ export class ShareConsumer {
         list.push({ partitionIndex: p.partition, acknowledgementBatches: acks.find((a) => a.topicId === p.topicId && a.partition === p.partition)?.batches ?? [] });
         byTopic.set(p.topicId, list);
       }
-      const maxWaitMs = this.opts.maxWaitMs ?? 500;
+      // A new session (epoch 0) starts with just `parts`: nothing to forget.
+      if (s.epoch === 0) s.partitions.clear();
+      const wanted = new Set(parts.map(refKey));
+      const forgotten = new Map<string, number[]>();
+      for (const [k, p] of s.partitions) if (!wanted.has(k)) forgotten.set(p.topicId, [...(forgotten.get(p.topicId) ?? []), p.partition]);
+      // Only forgetting: nothing to wait for.
+      const maxWaitMs = parts.length === 0 ? 0 : (this.opts.maxWaitMs ?? 500);
       const req: RequestInputFor<typeof ApiKey.ShareFetch> = {
         groupId: this.opts.groupId,
         memberId: m.memberId,
@@ -216,7 +261,7 @@ export class ShareConsumer {
         maxRecords: this.opts.maxRecords ?? 500,
         batchSize: this.opts.maxRecords ?? 500,
         topics: [...byTopic].map(([topicId, partitions]) => ({ topicId, partitions })),
-        forgottenTopicsData: [],
+        forgottenTopicsData: [...forgotten].map(([topicId, partitions]) => ({ topicId, partitions })),
       };
       let res: ResponseBodyFor<typeof ApiKey.ShareFetch>;
       try {
@@ -226,16 +271,19 @@ export class ShareConsumer {
         if (!isRetriable(err)) throw err;
         // The connection dropped: its session is gone with it on the broker side only if it said so; start over.
         s.epoch = 0;
+        s.partitions.clear();
         this.cluster.invalidate();
-        return [];
+        return { records: [] };
       }
       if (res.errorCode !== ErrorCode.NONE) {
         this.acks.restore(acks);
         this.onSessionError(m, s, res.errorCode);
-        return [];
+        return { records: [] };
       }
       s.epoch = nextEpoch(s.epoch);
+      s.partitions = new Map(parts.map((p) => [refKey(p), { topicId: p.topicId, partition: p.partition }]));
       const out: ShareRecordImpl[] = [];
+      let error: unknown;
       for (const t of res.responses) {
         const topic = this.topicNames.get(t.topicId);
         if (topic === undefined) continue;
@@ -245,10 +293,16 @@ export class ShareConsumer {
             if (isRetriable(new KafkaError(p.errorCode))) this.cluster.invalidate();
             continue;
           }
-          out.push(...(await this.recordsOf(t.topicId, topic, p.partitionIndex, p.records, p.acquiredRecords)));
+          try {
+            out.push(...(await this.recordsOf(t.topicId, topic, p.partitionIndex, p.records, p.acquiredRecords)));
+          } catch (err) {
+            // Acquired for this member but never handed out: given back rather than left locked.
+            for (const a of p.acquiredRecords) for (let o = BigInt(a.firstOffset); o <= BigInt(a.lastOffset); o++) this.acks.add(t.topicId, topic, p.partitionIndex, o, 'release');
+            error ??= err;
+          }
         }
       }
-      return out;
+      return error === undefined ? { records: out } : { records: out, error };
     });
   }
 
@@ -285,9 +339,10 @@ export class ShareConsumer {
     return out;
   }
 
-  private async acknowledgeAll(m: ShareMembership, closing: boolean): Promise<void> {
+  /** Sends the acknowledgements of `which` (null: all) by ShareAcknowledge; closing ends every share session. */
+  private async acknowledge(m: ShareMembership, closing: boolean, which: readonly { topicId: string; partition: number }[] | null): Promise<void> {
     const byLeader = new Map<number, PartitionAcks[]>();
-    for (const a of this.acks.take(null)) {
+    for (const a of this.acks.take(which)) {
       const leader = await this.cluster.leaderFor(a.topic, a.partition).catch(() => undefined);
       if (leader === undefined) continue;
       byLeader.set(leader, [...(byLeader.get(leader) ?? []), a]);
@@ -311,8 +366,10 @@ export class ShareConsumer {
             shareSessionEpoch: epoch,
             topics: [...byTopic].map(([topicId, partitions]) => ({ topicId, partitions })),
           });
-          if (closing) s.epoch = 0;
-          else if (res.errorCode === ErrorCode.NONE) s.epoch = nextEpoch(s.epoch);
+          if (closing) {
+            s.epoch = 0;
+            s.partitions.clear();
+          } else if (res.errorCode === ErrorCode.NONE) s.epoch = nextEpoch(s.epoch);
           if (res.errorCode !== ErrorCode.NONE) {
             for (const a of acks) this.failures.push({ topic: a.topic, partition: a.partition, offsets: a.offsets, errorCode: res.errorCode });
             if (!closing) this.onSessionError(m, s, res.errorCode);
@@ -333,9 +390,12 @@ export class ShareConsumer {
   }
 
   private onSessionError(m: ShareMembership, s: LeaderSession, errorCode: number): void {
-    if (SESSION_ERRORS.has(errorCode)) s.epoch = 0;
-    else if (MEMBER_ERRORS.has(errorCode)) {
+    if (SESSION_ERRORS.has(errorCode)) {
       s.epoch = 0;
+      s.partitions.clear();
+    } else if (MEMBER_ERRORS.has(errorCode)) {
+      s.epoch = 0;
+      s.partitions.clear();
       m.memberEpoch = 0;
     } else if (!isRetriable(new KafkaError(errorCode))) throw new KafkaError(errorCode, `share group ${this.opts.groupId}`);
   }

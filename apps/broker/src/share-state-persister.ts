@@ -5,7 +5,8 @@
 // WriteShareGroupState to it; while the coordinator moves (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS,
 // no leader yet, a broken connection, the ISR not answering) it is retried until a deadline.
 // Writes are idempotent (an offset's state is set, not added), so a retried write is harmless.
-// Summaries (the offsets admin's start offsets) go as one ReadShareGroupStateSummary per coordinator.
+// Summaries (the offsets admin's start offsets) go as one ReadShareGroupStateSummary per coordinator;
+// a leader dropping a share-partition (DeleteShareGroupOffsets) sends DeleteShareGroupState.
 import { ApiKey, ErrorCode, KafkaError, kafkaErrorCode } from '@mq/protocol';
 import type { TopicManager } from '@mq/partition';
 import type { InterBrokerSecurity } from '@mq/replication';
@@ -110,6 +111,23 @@ export function clusterSharePersister(opts: ClusterSharePersisterOptions): Share
     },
     readSummary(groupId, partitions) {
       return readSummaries(groupId, partitions);
+    },
+    delete(key) {
+      const what = `deleting the share state of ${key.groupId} ${key.topicId}-${key.partition}`;
+      return withRetries(what, async () => {
+        const at = coordinatorOf(key);
+        if (typeof at === 'number') throw new KafkaError(at, `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`);
+        if (at === 'local') {
+          const share = opts.share();
+          if (share === undefined) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the share coordinator is not running');
+          return share.deleteStateForLeader(key);
+        }
+        const conn = await connect(at.host, at.port);
+        const res = await conn.send(ApiKey.DeleteShareGroupState, 0, { groupId: key.groupId, topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition }] }] });
+        const p = res.results[0]?.partitions[0];
+        if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: an empty DeleteShareGroupState response`);
+        checked(p.errorCode, p.errorMessage, what);
+      });
     },
     close() {
       pool.close();

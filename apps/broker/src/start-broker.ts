@@ -31,6 +31,7 @@ import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
 import { clusterDeadLetterSink } from './cluster-dead-letter-sink';
 import { clusterDelayLinks } from './cluster-delay-links';
+import { clusterShareLeaderOffsets } from './share-leader-offsets';
 import { clusterSharePersister } from './share-state-persister';
 import { clusterTxnMarkerWriter } from './txn-marker-channel';
 import { clusterTxnVerifier } from './txn-verification-channel';
@@ -315,6 +316,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   opened.push(() => delayed.close());
   // Share-partitions live on their data partition's leader; their state on the share coordinator (persister API).
   const sharePersister = replication === undefined ? undefined : clusterSharePersister({ nodeId: config.nodeId, topics, clock, share: () => openedShare, ...peerSecurity });
+  // The share-group offsets admin: the group's coordinator has each share-partition's leader apply the change.
+  const shareLeaderOffsets = replication === undefined ? undefined : clusterShareLeaderOffsets({ nodeId: config.nodeId, topics, clock, share: () => openedShare, ...peerSecurity });
   // Dead letters: the DLQ topic created by the controller, each batch appended at its partition's leader (acks=all).
   const deadLetterSink = replication === undefined ? undefined : clusterDeadLetterSink({ nodeId: config.nodeId, topics, replication, clock, ...peerSecurity });
   // Markers go to each partition's leader (WriteTxnMarkers over the inter-broker listener) in a cluster.
@@ -459,6 +462,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
                 cluster: {
                   leadership,
                   persister: sharePersister,
+                  ...(shareLeaderOffsets === undefined ? {} : { leaderOffsets: shareLeaderOffsets }),
                   ledHere: (p) => replication.checkLeader(p.topic, p.index) === ErrorCode.NONE,
                   onLoaded: (partition, leaderEpoch, summary, elapsedMs) =>
                     shareLog.info({ partition, leaderEpoch, records: summary.records, skipped: summary.skipped, elapsedMs }, `loaded ${SHARE_GROUP_STATE_TOPIC}-${partition}: this broker is its share coordinator`),
@@ -598,6 +602,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await cluster?.leave();
         await server.stop();
         sharePersister?.close();
+        shareLeaderOffsets?.close();
         deadLetterSink?.close();
         txnMarkers?.close();
         txnVerifier?.close();

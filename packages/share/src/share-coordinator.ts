@@ -36,7 +36,7 @@ import type {
   ShareHeartbeatResponse,
   TopicAcknowledgements,
 } from './share-protocol';
-import type { SharePartitionRef, SharePersister, ShareStateSummary } from './share-persister';
+import type { ShareLeaderOffsets, SharePartitionRef, SharePersister, ShareStateSummary } from './share-persister';
 import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
 import { ShareStateStore } from './share-state-store';
 import { ShareStateWriter } from './share-state-writer';
@@ -68,6 +68,8 @@ export interface ShareClusterOptions {
   readonly persister: SharePersister;
   /** Whether this broker leads the data partition now. */
   readonly ledHere: (partition: Partition) => boolean;
+  /** The offsets admin's changes applied at each share-partition's leader (this broker or forwarded). */
+  readonly leaderOffsets?: ShareLeaderOffsets;
   readonly onLoaded?: (partitionIndex: number, leaderEpoch: number, summary: LoadSummary, elapsedMs: number) => void;
   readonly onUnloaded?: (partitionIndex: number) => void;
 }
@@ -344,6 +346,32 @@ export class ShareCoordinator {
   /** ReadShareGroupStateSummary: a key's durable start offset and state epoch (undefined: no state); claims nothing. */
   readStateSummary(key: SharePartitionKey): Promise<{ stateEpoch: number; startOffset: bigint } | undefined> {
     return this.store.readSummary(key);
+  }
+
+  /** DeleteShareGroupState: drops a key's state here (its __share_group_state partition is led here). */
+  deleteStateForLeader(key: SharePartitionKey): Promise<void> {
+    return this.store.delete(key);
+  }
+
+  /** The cluster's route for the offsets admin's changes (undefined on one node: everything is here). */
+  get leaderOffsets(): ShareLeaderOffsets | undefined {
+    return this.opts.cluster?.leaderOffsets;
+  }
+
+  /**
+   * Cluster: drops the group's share-partitions of `topicId` whose data partitions this broker leads —
+   * unloaded here (their locks end), their state deleted at their share coordinators. The others
+   * are their own leaders' to drop.
+   */
+  async deleteLedState(groupId: string, topicId: string): Promise<void> {
+    const cluster = this.opts.cluster;
+    const topic = this.opts.topicManager.getById(topicId);
+    if (cluster === undefined || topic === undefined) return;
+    for (const partition of topic.partitions) {
+      if (!cluster.ledHere(partition)) continue;
+      this.unloadSharePartition(keyString(groupId, topicId, partition.index));
+      await cluster.persister.delete({ groupId, topicId, partition: partition.index });
+    }
   }
 
   /** Whether share-partitions live on their data partitions' leaders and their state at other brokers. */

@@ -56,7 +56,7 @@ import { shareAcknowledgeSchema } from './share-acknowledge';
 import { describeShareGroupOffsetsSchema } from './describe-share-group-offsets';
 import { alterShareGroupOffsetsSchema } from './alter-share-group-offsets';
 import { deleteShareGroupOffsetsSchema } from './delete-share-group-offsets';
-import { readShareGroupStateSchema, readShareGroupStateSummarySchema, writeShareGroupStateSchema } from './share-group-state';
+import { deleteShareGroupStateSchema, readShareGroupStateSchema, readShareGroupStateSummarySchema, writeShareGroupStateSchema } from './share-group-state';
 
 export const apiSchemas = [
   produceSchema,
@@ -116,6 +116,7 @@ export const apiSchemas = [
   readShareGroupStateSchema,
   writeShareGroupStateSchema,
   readShareGroupStateSummarySchema,
+  deleteShareGroupStateSchema,
 ] as const satisfies readonly ApiSchema[];
 
 export {
@@ -176,6 +177,7 @@ export {
   readShareGroupStateSchema,
   writeShareGroupStateSchema,
   readShareGroupStateSummarySchema,
+  deleteShareGroupStateSchema,
 };
 
 /** Decoded request/response body types per API (absent fields hold their defaults). */
@@ -285,6 +287,8 @@ export type WriteShareGroupStateRequest = RequestData<typeof writeShareGroupStat
 export type WriteShareGroupStateResponse = ResponseData<typeof writeShareGroupStateSchema>;
 export type ReadShareGroupStateSummaryRequest = RequestData<typeof readShareGroupStateSummarySchema>;
 export type ReadShareGroupStateSummaryResponse = ResponseData<typeof readShareGroupStateSummarySchema>;
+export type DeleteShareGroupStateRequest = RequestData<typeof deleteShareGroupStateSchema>;
+export type DeleteShareGroupStateResponse = ResponseData<typeof deleteShareGroupStateSchema>;
 export type DescribeShareGroupOffsetsRequest = RequestData<typeof describeShareGroupOffsetsSchema>;
 export type DescribeShareGroupOffsetsResponse = ResponseData<typeof describeShareGroupOffsetsSchema>;
 export type AlterShareGroupOffsetsRequest = RequestData<typeof alterShareGroupOffsetsSchema>;

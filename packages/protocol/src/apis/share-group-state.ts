@@ -15,6 +15,10 @@
 // Summary request  => group_id [topics => topic_id [partitions => partition leader_epoch]]
 // Summary response => [results => topic_id [partitions => partition error_code error_message(nullable)
 //                      state_epoch start_offset]]
+// DeleteShareGroupState (key 86), version 0 (flexible): drops share-partitions' state at their
+// share coordinator (DeleteShareGroupOffsets, applied by each share-partition's leader).
+// Delete request  => group_id [topics => topic_id [partitions => partition]]
+// Delete response => [results => topic_id [partitions => partition error_code error_message(nullable)]]
 // state_batches  => first_offset last_offset delivery_state:int8 delivery_count:int16
 import type { ApiSchema } from '../schema/types';
 
@@ -108,6 +112,21 @@ export const writeShareGroupStateSchema = {
         { name: 'stateBatches', type: '[]struct', versions: '0+', fields: stateBatchFields },
       ] as const),
     ],
+  },
+  response: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [byTopicId('results', errorFields)],
+  },
+} as const satisfies ApiSchema;
+
+export const deleteShareGroupStateSchema = {
+  apiKey: 86,
+  name: 'DeleteShareGroupState',
+  request: {
+    validVersions: '0',
+    flexibleVersions: '0+',
+    fields: [groupId, byTopicId('topics', [{ name: 'partition', type: 'int32', versions: '0+' }] as const)],
   },
   response: {
     validVersions: '0',

@@ -139,3 +139,19 @@ describe('ShareAcknowledge', () => {
     expect(bytes.toString('hex')).toBe(hex('02 67 02 6d 00000002 01 01 00').toString('hex'));
   });
 });
+
+describe("AlterShareGroupOffsets / DeleteShareGroupOffsets: mq's forwardedByCoordinator tag", () => {
+  it('is absent from what a client sends (no tagged fields) and read back as -1', () => {
+    const bytes = encodeBody(deleteShareGroupOffsetsSchema, 'request', 0, { groupId: 'g', topics: [{ topicName: 't' }] });
+    // group_id "g", one topic "t" (+ its empty tag buffer), then the request's empty tag buffer.
+    expect(bytes).toEqual(hex('0267 02 0274 00 00'));
+    expect(decodeBody(deleteShareGroupOffsetsSchema, 'request', 0, bytes).forwardedByCoordinator).toBe(-1);
+  });
+
+  it('a forwarding coordinator sends its node id as tagged field 0x6d71', () => {
+    const bytes = encodeBody(alterShareGroupOffsetsSchema, 'request', 0, { groupId: 'g', forwardedByCoordinator: 2, topics: [] });
+    // group_id "g", no topics, one tagged field: tag 0x6d71 (varint f1 da 01), size 4, int32 2.
+    expect(bytes).toEqual(hex('0267 01 01 f1da01 04 00000002'));
+    expect(decodeBody(alterShareGroupOffsetsSchema, 'request', 0, bytes).forwardedByCoordinator).toBe(2);
+  });
+});

@@ -25,7 +25,9 @@ export const describeGroupsHandler = defineHandler<DescribeGroupsRequest, Descri
     return {
       throttleTimeMs: 0,
       groups: groups.describeGroups(req.groups).map((described) => {
-        const shared = described.groupState === 'Dead' && share?.hasGroup(described.groupId) === true ? share.describeGroups([described.groupId])[0] : undefined;
+        // A group this broker does not coordinate keeps its NOT_COORDINATOR (the client asks the coordinator).
+        const shared =
+          described.errorCode === ErrorCode.NONE && described.groupState === 'Dead' && share?.hasGroup(described.groupId) === true ? share.describeGroups([described.groupId])[0] : undefined;
         const g =
           shared === undefined
             ? described

@@ -5,7 +5,7 @@
 // Not implemented: rack-aware assignment, regex subscriptions (no share-group version has them).
 import { ApiKey, ErrorCode, type ShareGroupHeartbeatRequest, type ShareGroupHeartbeatResponse } from '@mq/protocol';
 import { defineHandler } from '../handler';
-import { shareCoordinatorOf, shareRequestMeta } from './share-coordinator-of';
+import { shareCoordinatorOf, shareGroupCoordination, shareRequestMeta } from './share-coordinator-of';
 
 export const shareGroupHeartbeatHandler = defineHandler<ShareGroupHeartbeatRequest, ShareGroupHeartbeatResponse>({
   apiKey: ApiKey.ShareGroupHeartbeat,
@@ -14,6 +14,9 @@ export const shareGroupHeartbeatHandler = defineHandler<ShareGroupHeartbeatReque
   async handle(req, ctx) {
     const share = shareCoordinatorOf(ctx);
     if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
+    // In a cluster membership lives at the group's coordinator only (NOT_COORDINATOR sends the member there).
+    const coordination = shareGroupCoordination(ctx, share, req.groupId);
+    if (coordination !== ErrorCode.NONE) return this.errorResponse(req, coordination, ctx);
     const res = share.heartbeat(
       { groupId: req.groupId, memberId: req.memberId, memberEpoch: req.memberEpoch, rackId: req.rackId, subscribedTopicNames: req.subscribedTopicNames },
       shareRequestMeta(ctx),

@@ -54,6 +54,7 @@ import { alterShareGroupOffsetsHandler } from './91-alter-share-group-offsets';
 import { deleteShareGroupOffsetsHandler } from './92-delete-share-group-offsets';
 import { readShareGroupStateHandler } from './84-read-share-group-state';
 import { writeShareGroupStateHandler } from './85-write-share-group-state';
+import { deleteShareGroupStateHandler } from './86-delete-share-group-state';
 import { readShareGroupStateSummaryHandler } from './87-read-share-group-state-summary';
 import { describeProducersHandler } from './61-describe-producers';
 import { describeTransactionsHandler } from './65-describe-transactions';
@@ -113,6 +114,7 @@ export const handlers: readonly AnyApiHandler[] = [
   deleteShareGroupOffsetsHandler,
   readShareGroupStateHandler,
   writeShareGroupStateHandler,
+  deleteShareGroupStateHandler,
   readShareGroupStateSummaryHandler,
   describeProducersHandler,
   describeTransactionsHandler,

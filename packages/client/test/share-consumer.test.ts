@@ -2,7 +2,8 @@
 // release / reject (a released record comes back with a higher delivery count, a rejected one never),
 // three consumers on one partition accepting each record exactly once, commit() reporting a late
 // acknowledgement, close() giving back what was held, and a consumer whose assignment shrinks
-// forgetting the partition it lost (forgotten_topics_data): the broker acquires none of it for it.
+// forgetting the partition it lost (forgotten_topics_data): the broker acquires none of it for it,
+// and renew() (RENEW, v2) keeping a record locked across polls for longer than its lock.
 import { startBroker, type RunningBroker } from '@mq/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqClient, type ShareRecord } from '../src/index';
@@ -145,5 +146,27 @@ describe('ShareConsumer', () => {
     while (late.length < 10) late.push(...(await second.poll()).filter((r) => r.partition === lost));
     expect(late.map((r) => [r.value!.toString(), r.deliveryCount]).sort()).toEqual(Array.from({ length: 10 }, (_, i) => [`late-${i}`, 1]).sort());
     await Promise.all([first.close(), second.close()]);
+  });
+
+  it('renew() keeps a record locked across polls past its lock duration; it is accepted afterwards', async () => {
+    await topicWith('share-renew', 1);
+    const holder = client.shareConsumer({ groupId: 'renew', acknowledgementMode: 'explicit', maxWaitMs: 100 });
+    holder.subscribe(['share-renew']);
+    let held: ShareRecord[] = [];
+    while (held.length < 1) held = await holder.poll();
+    const other = client.shareConsumer({ groupId: 'renew', acknowledgementMode: 'explicit', maxWaitMs: 100 });
+    other.subscribe(['share-renew']);
+    // Renewed at every poll (well inside the broker's 2 s lock), held for three lock durations.
+    const heldSince = performance.now();
+    const seenByOther: ShareRecord[] = [];
+    while (performance.now() - heldSince < 6_000) {
+      held[0]!.renew();
+      expect(await holder.poll()).toEqual([]);
+      seenByOther.push(...(await other.poll()));
+    }
+    expect(seenByOther.map((r) => r.offset), 'the renewed record never reached the other member').toEqual([]);
+    held[0]!.accept();
+    expect(await holder.commit(), 'the lock was still this member\'s').toEqual([]);
+    await Promise.all([holder.close(), other.close()]);
   });
 });

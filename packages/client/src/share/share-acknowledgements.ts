@@ -1,8 +1,8 @@
 // Acknowledgements waiting to be sent, per share-partition, as the wire's batches: consecutive
 // offsets of one type become one batch (first, last, [type]).
-export type PendingKind = 'accept' | 'release' | 'reject' | 'gap';
+export type PendingKind = 'accept' | 'release' | 'reject' | 'gap' | 'renew';
 
-const TYPE: Readonly<Record<PendingKind, number>> = { gap: 0, accept: 1, release: 2, reject: 3 };
+const TYPE: Readonly<Record<PendingKind, number>> = { gap: 0, accept: 1, release: 2, reject: 3, renew: 4 };
 
 export interface PartitionAcks {
   readonly topicId: string;

@@ -1,6 +1,6 @@
 // The share consumer (KIP-932): a member of a share group (ShareGroupHeartbeat) that fetches the
 // records the broker acquires for it (ShareFetch, one share session per leader) and acknowledges
-// them one by one — accept, release, reject — piggybacked on the next ShareFetch, or at once with
+// them one by one — accept, release, reject (renew: keep the lock, v2) — piggybacked on the next ShareFetch, or at once with
 // commit() (ShareAcknowledge). acknowledgementMode 'implicit' (Kafka's default) accepts whatever the
 // application left unacknowledged when it polls again; 'explicit' leaves those locked until their
 // lock expires (then they are redelivered). When the assignment shrinks, the partitions a leader's
@@ -53,6 +53,8 @@ const refKey = (r: { topicId: string; partition: number }): string => `${r.topic
 
 const SESSION_ERRORS: ReadonlySet<number> = new Set([ErrorCode.SHARE_SESSION_NOT_FOUND, ErrorCode.INVALID_SHARE_SESSION_EPOCH]);
 const MEMBER_ERRORS: ReadonlySet<number> = new Set([ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.FENCED_MEMBER_EPOCH]);
+/** Acknowledge type 4 (ShareFetch / ShareAcknowledge v2). */
+const RENEW = 4;
 const nextEpoch = (e: number): number => (e === 0x7fffffff ? 1 : e + 1);
 
 export class ShareConsumer {
@@ -120,7 +122,7 @@ export class ShareConsumer {
     const fetched = await Promise.all([...assigned].map(([leader, parts]) => this.fetchFrom(m, leader, parts).then((f): LeaderFetch => f, (error: unknown): LeaderFetch => ({ records: [], error }))));
     const out = fetched.flatMap((f) => f.records);
     const failed = fetched.find((f) => f.error !== undefined);
-    this.handedOut = out;
+    this.handedOut.push(...out);
     if (failed !== undefined) {
       // What other leaders acquired is handed out now (it is locked to this member); releases queued
       // for records that could not be handed out go to their leaders at once, not at the next poll.
@@ -172,15 +174,24 @@ export class ShareConsumer {
     return this.membership;
   }
 
-  /** Moves the last poll's acknowledgements into the pending set (implicit: unacknowledged ones as accepted). */
+  /**
+   * Moves the handed-out records' acknowledgements into the pending set (implicit: unacknowledged
+   * ones as accepted). A renewed record without one sends its renewal and stays handed out.
+   */
   private collect(implicit: boolean): void {
+    const kept: ShareRecordImpl[] = [];
     for (const r of this.handedOut) {
       const kind = r.acknowledgement ?? (implicit ? 'accept' : undefined);
-      if (kind === undefined) continue;
-      this.acks.add(r.topicId, r.topic, r.partition, r.offset, kind);
-      r.sent = true;
+      if (kind !== undefined) {
+        this.acks.add(r.topicId, r.topic, r.partition, r.offset, kind);
+        r.sent = true;
+      } else if (r.renewRequested) {
+        this.acks.add(r.topicId, r.topic, r.partition, r.offset, 'renew');
+        r.renewRequested = false;
+        kept.push(r);
+      }
     }
-    this.handedOut = [];
+    this.handedOut = kept;
   }
 
   private async assignedByLeader(m: ShareMembership): Promise<Map<number, { topicId: string; topic: string; partition: number }[]>> {
@@ -328,7 +339,9 @@ export class ShareConsumer {
       const range = ranges.find((g) => g.first <= r.offset && r.offset <= g.last);
       if (range === undefined) continue;
       present.add(r.offset);
-      out.push(new ShareRecordImpl(r, topicId, range.deliveryCount));
+      const record = new ShareRecordImpl(r, topicId, range.deliveryCount);
+      record.renewable = this.opts.acknowledgementMode === 'explicit';
+      out.push(record);
     }
     // Acquired offsets with no record (compacted away): acknowledged as gaps, as Kafka's consumer does.
     for (const g of ranges) {
@@ -364,6 +377,8 @@ export class ShareConsumer {
             groupId: this.opts.groupId,
             memberId: m.memberId,
             shareSessionEpoch: epoch,
+            // v2: says renewals are among the acknowledgements (v1 has no such field and no renew).
+            isRenewAck: acks.some((a) => a.batches.some((b) => b.acknowledgeTypes[0] === RENEW)),
             topics: [...byTopic].map(([topicId, partitions]) => ({ topicId, partitions })),
           });
           if (closing) {

@@ -52,6 +52,12 @@ export class ShareRecordImpl implements ShareRecord {
     this.give('reject');
   }
 
+  renew(): void {
+    if (!this.renewable) throw new InvalidArgumentError("renew() needs acknowledgementMode 'explicit' (implicit mode accepts the record at the next poll)");
+    if (this.given !== undefined) throw new InvalidArgumentError(`${this.topic}-${this.partition}@${this.offset} was already acknowledged (${this.given})`);
+    this.renewRequested = true;
+  }
+
   private give(kind: AcknowledgeKind): void {
     // Once sent it cannot be changed; before that the last word counts, as in Kafka's consumer.
     if (this.sent) throw new InvalidArgumentError(`${this.topic}-${this.partition}@${this.offset} was already acknowledged (${this.given})`);
@@ -60,4 +66,8 @@ export class ShareRecordImpl implements ShareRecord {
 
   /** Set when the acknowledgement left with a request. */
   sent = false;
+  /** renew() was called since the last request took the renewal. */
+  renewRequested = false;
+  /** Whether renew() is allowed (explicit acknowledgement mode). */
+  renewable = false;
 }

@@ -13,6 +13,12 @@ export interface ShareRecord extends ConsumerRecord {
   release(): void;
   /** Unprocessable: archived (dead-lettered where the broker is so configured), never delivered again. */
   reject(): void;
+  /**
+   * Still working on it (acknowledgementMode 'explicit'): the next request renews its lock (RENEW,
+   * ShareFetch / ShareAcknowledge v2) and it stays this consumer's to accept, release or reject
+   * after later polls. A broker speaking only v1 answers INVALID_REQUEST (reported by commit()).
+   */
+  renew(): void;
   /** What the application said, or undefined while it said nothing. */
   readonly acknowledgement: AcknowledgeKind | undefined;
 }

@@ -39,6 +39,12 @@ export interface ClusterShareLeaderOffsetsOptions {
   readonly security?: InterBrokerSecurity;
 }
 
+/** A thrown failure's code: a Kafka error's own, else (a broken or timed-out connection) NETWORK_EXCEPTION, asked again. */
+const failureCode = (err: unknown): number => {
+  const code = kafkaErrorCode(err);
+  return code === ErrorCode.UNKNOWN_SERVER_ERROR ? ErrorCode.NETWORK_EXCEPTION : code;
+};
+
 type Leader = 'local' | { readonly nodeId: number; readonly host: string; readonly port: number } | undefined;
 
 export function clusterShareLeaderOffsets(opts: ClusterShareLeaderOffsetsOptions): ShareLeaderOffsets & { close(): void } {
@@ -73,8 +79,7 @@ export function clusterShareLeaderOffsets(opts: ClusterShareLeaderOffsetsOptions
       const got = new Map(res.topics.flatMap((t) => t.partitions).map((p) => [p.partitionIndex, p]));
       return partitions.map((p) => got.get(p.partitionIndex) ?? { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NETWORK_EXCEPTION, errorMessage: 'left out of the response' });
     } catch (err) {
-      const code = kafkaErrorCode(err);
-      return each(code === ErrorCode.UNKNOWN_SERVER_ERROR ? ErrorCode.NETWORK_EXCEPTION : code, (err as Error).message);
+      return each(failureCode(err), (err as Error).message);
     }
   }
 
@@ -90,8 +95,7 @@ export function clusterShareLeaderOffsets(opts: ClusterShareLeaderOffsetsOptions
       const t = res.topics[0];
       return t === undefined ? { errorCode: ErrorCode.NETWORK_EXCEPTION, errorMessage: 'left out of the response' } : { errorCode: t.errorCode, errorMessage: t.errorMessage };
     } catch (err) {
-      const code = kafkaErrorCode(err);
-      return { errorCode: code === ErrorCode.UNKNOWN_SERVER_ERROR ? ErrorCode.NETWORK_EXCEPTION : code, errorMessage: (err as Error).message };
+      return { errorCode: failureCode(err), errorMessage: (err as Error).message };
     }
   }
 

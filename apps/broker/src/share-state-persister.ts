@@ -70,64 +70,69 @@ export function clusterSharePersister(opts: ClusterSharePersisterOptions): Share
     if (errorCode !== ErrorCode.NONE) throw new KafkaError(errorCode, `${what}: ${errorMessage ?? 'refused by the share coordinator'}`);
   };
 
+  /**
+   * One persister call on `key`, retried while its coordinator moves: in process where this broker
+   * is the key's share coordinator, else one request to it whose single partition result is checked.
+   */
+  function atCoordinator<T, P extends { errorCode: number; errorMessage: string | null }>(
+    key: SharePartitionKey,
+    what: string,
+    here: (share: ShareCoordinator) => Promise<T>,
+    there: (conn: Awaited<ReturnType<typeof connect>>) => Promise<P | undefined>,
+    answer: (p: P) => T,
+  ): Promise<T> {
+    return withRetries(what, async () => {
+      const at = coordinatorOf(key);
+      if (typeof at === 'number') throw new KafkaError(at, `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`);
+      if (at === 'local') {
+        const share = opts.share();
+        if (share === undefined) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the share coordinator is not running');
+        return here(share);
+      }
+      const p = await there(await connect(at.host, at.port));
+      if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: an empty response`);
+      checked(p.errorCode, p.errorMessage, what);
+      return answer(p);
+    });
+  }
+
   return {
     read(key, leaderEpoch) {
-      const what = `reading the share state of ${key.groupId} ${key.topicId}-${key.partition}`;
-      return withRetries(what, async (): Promise<ShareState | undefined> => {
-        const at = coordinatorOf(key);
-        if (typeof at === 'number') throw new KafkaError(at, `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`);
-        if (at === 'local') {
-          const share = opts.share();
-          if (share === undefined) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the share coordinator is not running');
-          return share.readStateForLeader(key, leaderEpoch);
-        }
-        const conn = await connect(at.host, at.port);
-        const res = await conn.send(ApiKey.ReadShareGroupState, 0, { groupId: key.groupId, topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition, leaderEpoch }] }] });
-        const p = res.results[0]?.partitions[0];
-        if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: an empty ReadShareGroupState response`);
-        checked(p.errorCode, p.errorMessage, what);
-        return p.startOffset < 0n ? undefined : { startOffset: p.startOffset, stateBatches: p.stateBatches };
-      });
+      return atCoordinator(
+        key,
+        `reading the share state of ${key.groupId} ${key.topicId}-${key.partition}`,
+        (share) => share.readStateForLeader(key, leaderEpoch),
+        async (conn) =>
+          (await conn.send(ApiKey.ReadShareGroupState, 0, { groupId: key.groupId, topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition, leaderEpoch }] }] })).results[0]?.partitions[0],
+        (p): ShareState | undefined => (p.startOffset < 0n ? undefined : { startOffset: p.startOffset, stateBatches: p.stateBatches }),
+      );
     },
     write(key, leaderEpoch, delta) {
-      const what = `writing the share state of ${key.groupId} ${key.topicId}-${key.partition}`;
-      return withRetries(what, async () => {
-        const at = coordinatorOf(key);
-        if (typeof at === 'number') throw new KafkaError(at, `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`);
-        if (at === 'local') {
-          const share = opts.share();
-          if (share === undefined) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the share coordinator is not running');
-          return share.writeStateFromLeader(key, leaderEpoch, delta);
-        }
-        const conn = await connect(at.host, at.port);
-        const res = await conn.send(ApiKey.WriteShareGroupState, 0, {
-          groupId: key.groupId,
-          topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition, stateEpoch: 0, leaderEpoch, startOffset: delta.startOffset, stateBatches: [...delta.stateBatches] }] }],
-        });
-        const p = res.results[0]?.partitions[0];
-        if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: an empty WriteShareGroupState response`);
-        checked(p.errorCode, p.errorMessage, what);
-      });
+      return atCoordinator(
+        key,
+        `writing the share state of ${key.groupId} ${key.topicId}-${key.partition}`,
+        (share) => share.writeStateFromLeader(key, leaderEpoch, delta),
+        async (conn) =>
+          (
+            await conn.send(ApiKey.WriteShareGroupState, 0, {
+              groupId: key.groupId,
+              topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition, stateEpoch: 0, leaderEpoch, startOffset: delta.startOffset, stateBatches: [...delta.stateBatches] }] }],
+            })
+          ).results[0]?.partitions[0],
+        () => undefined,
+      );
     },
     readSummary(groupId, partitions) {
       return readSummaries(groupId, partitions);
     },
     delete(key) {
-      const what = `deleting the share state of ${key.groupId} ${key.topicId}-${key.partition}`;
-      return withRetries(what, async () => {
-        const at = coordinatorOf(key);
-        if (typeof at === 'number') throw new KafkaError(at, `${SHARE_GROUP_STATE_TOPIC} has no leader for this key yet`);
-        if (at === 'local') {
-          const share = opts.share();
-          if (share === undefined) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the share coordinator is not running');
-          return share.deleteStateForLeader(key);
-        }
-        const conn = await connect(at.host, at.port);
-        const res = await conn.send(ApiKey.DeleteShareGroupState, 0, { groupId: key.groupId, topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition }] }] });
-        const p = res.results[0]?.partitions[0];
-        if (p === undefined) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: an empty DeleteShareGroupState response`);
-        checked(p.errorCode, p.errorMessage, what);
-      });
+      return atCoordinator(
+        key,
+        `deleting the share state of ${key.groupId} ${key.topicId}-${key.partition}`,
+        (share) => share.deleteStateForLeader(key),
+        async (conn) => (await conn.send(ApiKey.DeleteShareGroupState, 0, { groupId: key.groupId, topics: [{ topicId: key.topicId, partitions: [{ partition: key.partition }] }] })).results[0]?.partitions[0],
+        () => undefined,
+      );
     },
     close() {
       pool.close();

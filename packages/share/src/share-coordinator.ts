@@ -10,7 +10,7 @@
 // written there through the persister (fenced by the leader epoch); membership (heartbeats) stays
 // with the group's coordinator, so a leader serves any member id in a share session.
 import type { CoordinatorLeadershipSource, LoadSummary } from '@mq/coordinator';
-import type { Partition, TopicManager } from '@mq/partition';
+import type { Partition, Topic, TopicManager } from '@mq/partition';
 import { ErrorCode as E, KafkaError, kafkaErrorCode } from '@mq/protocol';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -261,7 +261,17 @@ export class ShareCoordinator {
     if (g === undefined) return E.GROUP_ID_NOT_FOUND;
     if (g.members.size > 0) return E.NON_EMPTY_GROUP;
     try {
-      await this.deleteState(groupId, () => true);
+      const atLeaders = this.opts.cluster?.leaderOffsets;
+      if (atLeaders === undefined) await this.deleteState(groupId, () => true);
+      else {
+        // A cluster: each topic with state for the group is dropped at its partitions' leaders.
+        const withState = await this.topicsWithState(groupId);
+        if (typeof withState === 'number') return withState;
+        for (const topicName of withState) {
+          const res = await atLeaders.delete(groupId, topicName);
+          if (res.errorCode !== E.NONE) return res.errorCode;
+        }
+      }
     } catch (err) {
       return kafkaErrorCode(err);
     }
@@ -372,6 +382,25 @@ export class ShareCoordinator {
       this.unloadSharePartition(keyString(groupId, topicId, partition.index));
       await cluster.persister.delete({ groupId, topicId, partition: partition.index });
     }
+  }
+
+  /** The topics share groups consume (every topic but the internal ones). */
+  consumableTopics(): Topic[] {
+    return this.opts.topicManager.list().filter((t) => !t.isInternal);
+  }
+
+  /**
+   * Cluster: the topics where some share-partition of the group has state, asked at every share
+   * coordinator (only they know); the error code of one that could not answer.
+   */
+  private async topicsWithState(groupId: string): Promise<string[] | number> {
+    const topics = this.consumableTopics();
+    const refs = topics.flatMap((t) => t.partitions.map((p) => ({ topicId: t.topicId, partition: p.index })));
+    const summaries = await this.startOffsets(groupId, refs);
+    const failed = summaries.find((s) => s.errorCode !== E.NONE);
+    if (failed !== undefined) return failed.errorCode;
+    const ids = new Set(summaries.filter((s) => s.startOffset >= 0n).map((s) => s.topicId));
+    return topics.filter((t) => ids.has(t.topicId)).map((t) => t.name);
   }
 
   /** Whether share-partitions live on their data partitions' leaders and their state at other brokers. */

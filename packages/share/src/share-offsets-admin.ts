@@ -71,10 +71,7 @@ export class ShareOffsetsAdmin {
 
   /** A cluster: every partition of every topic a share group may consume (not the internal ones). */
   private everyPartition(): ShareOffsetsQuery[] {
-    return this.topics
-      .list()
-      .filter((t) => !t.isInternal)
-      .map((t) => ({ topicName: t.name, partitions: Array.from({ length: t.partitions.length }, (_, i) => i) }));
+    return this.share.consumableTopics().map((t) => ({ topicName: t.name, partitions: Array.from({ length: t.partitions.length }, (_, i) => i) }));
   }
 
   /**

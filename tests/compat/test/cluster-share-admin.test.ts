@@ -3,7 +3,8 @@
 // - reset and delete: `mq share-groups reset-offsets --execute` and `mq share-groups delete --topic`
 //   (AlterShareGroupOffsets / DeleteShareGroupOffsets at the group's coordinator, which forwards each
 //   share-partition to its leader) move / drop the state of all three partitions, each led by another
-//   broker: an @mq/client ShareConsumer gets every record again; a group with a member is refused.
+//   broker: an @mq/client ShareConsumer gets every record again; a group with a member is refused;
+//   `mq share-groups delete` (DeleteGroups) drops the group with the state of every share-partition.
 // - listing: share groups coordinated by three different brokers are listed by their coordinator
 //   only, so kafkajs' admin (ListGroups to every broker) sees each once, and DescribeGroups there
 //   describes them as share groups.
@@ -135,6 +136,13 @@ describe('share-group administration in a 3-broker cluster', () => {
     expect(await shares(), 'no share-partition has state after the delete').toEqual([]);
     // Without state each share-partition starts at share.auto.offset.reset (earliest): everything once more.
     expect(values(await consume(group, topic, 3 * PER_PARTITION)), 'every record again after the delete').toEqual(expectedValues('r', [0, 1, 2]));
+
+    // DeleteGroups: the group and the state of all three share-partitions go (asked of every share coordinator).
+    await until('every start offset past the records once more', 30_000, async () => (await shares()).every((o) => o.startOffset === BigInt(PER_PARTITION)));
+    const deleted = await mq(['-b', `${other.host}:${other.port}`, 'share-groups', 'delete', group]);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    await expect(shares()).rejects.toMatchObject({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND });
+    expect(values(await consume(group, topic, 3 * PER_PARTITION)), 'every record again after DeleteGroups').toEqual(expectedValues('r', [0, 1, 2]));
   }, 300_000);
 
   it('each share group is listed by its coordinator only: kafkajs sees it once and describes it as a share group', async () => {

@@ -5,7 +5,7 @@
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
-import { shareCoordinatorOf } from './share-coordinator-of';
+import { shareCoordinatorOf, shareGroupCoordination } from './share-coordinator-of';
 
 type DeleteGroupsRequest = RequestBodyFor<typeof ApiKey.DeleteGroups>;
 
@@ -19,7 +19,8 @@ export const deleteGroupsHandler = defineHandler<DeleteGroupsRequest, DeleteGrou
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     const share = shareCoordinatorOf(ctx);
-    const isShare = (groupId: string) => share?.hasGroup(groupId) === true;
+    // In a cluster a share group is its coordinator's to delete; elsewhere the classic path answers NOT_COORDINATOR.
+    const isShare = (groupId: string) => share?.hasGroup(groupId) === true && shareGroupCoordination(ctx, share, groupId) === ErrorCode.NONE;
     const classic = await groups.deleteGroups(req.groupsNames.filter((g) => !isShare(g)));
     const byId = new Map(classic.map((r) => [r.groupId, r]));
     const results = [];

@@ -12,9 +12,11 @@ import {
   type ScramMechanismName,
 } from '@mq/auth';
 import type { MetadataStore } from '@mq/metadata';
+import type { Clock } from '@mq/timerwheel';
 import { type ListenerConfig, type SecurityProtocol, type SslClientAuth, type TlsListenerOptions, usesSasl, usesTls } from '@mq/server';
 import type { Logger } from 'pino';
 import { isLoopback } from './banner';
+import { type BrokerOAuthBearerOptions, oauthBearerSetup } from './broker-oauthbearer';
 import { ConfigError } from './config-error';
 import { type NamedListener, parseListenerList, parseProtocolMap, protocolOf } from './listeners';
 import { interBrokerListenerName } from './inter-broker';
@@ -81,6 +83,8 @@ export interface BrokerSecurityOptions {
   ssl?: BrokerSslOptions;
   /** SCRAM users created at start when they have no credential of that mechanism yet (bootstrapping an admin, tests). */
   scramUsers?: readonly BrokerScramUser[];
+  /** How OAUTHBEARER (when in saslEnabledMechanisms) checks tokens: sasl.oauthbearer.* keys. */
+  oauthBearer?: BrokerOAuthBearerOptions;
 }
 
 export interface ResolvedSecurity {
@@ -127,10 +131,16 @@ export async function resolveListeners(sec: BrokerSecurityOptions | undefined, d
 }
 
 /** The SASL side, once the metadata store (where SCRAM credentials live) is open. */
-export async function resolveSasl(sec: BrokerSecurityOptions | undefined, listeners: readonly ListenerConfig[], store: MetadataStore, logger: Logger): Promise<ResolvedSecurity & { readonly scram: ScramCredentialStore }> {
+export async function resolveSasl(
+  sec: BrokerSecurityOptions | undefined,
+  listeners: readonly ListenerConfig[],
+  store: MetadataStore,
+  clock: Clock,
+  logger: Logger,
+): Promise<ResolvedSecurity & { readonly scram: ScramCredentialStore; readonly close: () => void }> {
   const scram = new ScramCredentialStore(store);
   await bootstrapScramUsers(scram, sec?.scramUsers ?? [], logger);
-  if (!listeners.some((l) => usesSasl(l.securityProtocol))) return { listeners, sasl: undefined, mechanisms: [], scram };
+  if (!listeners.some((l) => usesSasl(l.securityProtocol))) return { listeners, sasl: undefined, mechanisms: [], scram, close: () => undefined };
   const plain = await plainUsers(sec);
   const mechanisms = sec?.saslEnabledMechanisms ?? [...(plain.size > 0 ? ['PLAIN'] : []), 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
   for (const m of mechanisms) {
@@ -143,7 +153,9 @@ export async function resolveSasl(sec: BrokerSecurityOptions | undefined, listen
       if (l.securityProtocol === 'SASL_PLAINTEXT') logger.warn({ listener: l.name }, `PLAIN on ${l.name} (SASL_PLAINTEXT): passwords cross the network unencrypted; use SASL_SSL`);
     }
   }
-  return { listeners, sasl: new SaslAuthenticator({ enabledMechanisms: mechanisms, plainUsers: plain, scramCredentials: scram }), mechanisms, scram };
+  const oauth = mechanisms.includes('OAUTHBEARER') ? await oauthBearerSetup(sec?.oauthBearer, clock, logger) : undefined;
+  const sasl = new SaslAuthenticator({ enabledMechanisms: mechanisms, plainUsers: plain, scramCredentials: scram, oauthBearerValidator: oauth?.validator });
+  return { listeners, sasl, mechanisms, scram, close: oauth?.close ?? (() => undefined) };
 }
 
 /** The security keys' values for DescribeConfigs (passwords too: they are marked sensitive and never sent). */
@@ -161,6 +173,15 @@ export function securityValues(sec: BrokerSecurityOptions | undefined): { readon
     saslEnabledMechanisms: sec.saslEnabledMechanisms?.join(','),
     saslJaasConfig: sec.jaasConfig,
     saslJaasFile: sec.jaasFile,
+    saslOauthbearerValidator: sec.oauthBearer?.validator,
+    saslOauthbearerJwksEndpointUrl: sec.oauthBearer?.jwksEndpointUrl,
+    saslOauthbearerJwksEndpointRefreshMs: sec.oauthBearer?.jwksEndpointRefreshMs?.toString(),
+    saslOauthbearerExpectedAudience: sec.oauthBearer?.expectedAudience?.join(','),
+    saslOauthbearerExpectedIssuer: sec.oauthBearer?.expectedIssuer,
+    saslOauthbearerSubClaimName: sec.oauthBearer?.subClaimName,
+    saslOauthbearerScopeClaimName: sec.oauthBearer?.scopeClaimName,
+    saslOauthbearerRequiredScope: sec.oauthBearer?.requiredScope?.join(','),
+    saslOauthbearerClockSkewSeconds: sec.oauthBearer?.clockSkewSeconds?.toString(),
     sslKeystoreLocation: sec.ssl?.keystoreLocation,
     sslCertificateLocation: sec.ssl?.certificateLocation,
     sslKeyLocation: sec.ssl?.keyLocation,

@@ -18,6 +18,7 @@ import { controllerListenerNames, ignoredKafkaKey } from './kafka-ignored-keys';
 import { parseListenerList, parseListeners, parseProtocolMap, protocolOf } from './listeners';
 import { type BrokerSecurityOptions, type BrokerSslOptions, parseBootstrapUsers } from './broker-security';
 import { SECURITY_CONFIG_DEFS, type SecurityConfigField } from './security-config-defs';
+import type { BrokerOAuthBearerOptions, OAuthBearerValidatorKind } from './broker-oauthbearer';
 import type { ClusterOptions } from './cluster-member';
 import { DELAY_CONFIG_DEFS, SHARE_CONFIG_DEFS } from './queue-config-defs';
 import { type BrokerHttpSecurityOptions, checkHttpSecurity } from './http-security';
@@ -252,6 +253,7 @@ function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | und
     ...(v.interBrokerSaslUsername !== undefined ? { username: v.interBrokerSaslUsername } : {}),
     ...(v.interBrokerSaslPassword !== undefined ? { password: v.interBrokerSaslPassword } : {}),
   };
+  const oauthBearer = oauthBearerOf(v);
   const out: BrokerSecurityOptions = {
     ...(listeners !== undefined ? { listeners } : {}),
     ...(v.listenerSecurityProtocolMap !== undefined ? { listenerSecurityProtocolMap: v.listenerSecurityProtocolMap } : {}),
@@ -263,8 +265,25 @@ function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | und
     ...(v.saslJaasConfig !== undefined ? { jaasConfig: v.saslJaasConfig } : {}),
     ...(v.saslJaasFile !== undefined ? { jaasFile: v.saslJaasFile } : {}),
     ...(Object.keys(ssl).length > 0 ? { ssl } : {}),
+    ...(Object.keys(oauthBearer).length > 0 ? { oauthBearer } : {}),
   };
   return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** The sasl.oauthbearer.* keys that were set (the lists as given, comma-separated). */
+function oauthBearerOf(v: Partial<Record<SecurityConfigField, string>>): BrokerOAuthBearerOptions {
+  const list = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return {
+    ...(v.saslOauthbearerValidator !== undefined ? { validator: v.saslOauthbearerValidator as OAuthBearerValidatorKind } : {}),
+    ...(v.saslOauthbearerJwksEndpointUrl !== undefined ? { jwksEndpointUrl: v.saslOauthbearerJwksEndpointUrl } : {}),
+    ...(v.saslOauthbearerJwksEndpointRefreshMs !== undefined ? { jwksEndpointRefreshMs: Number(v.saslOauthbearerJwksEndpointRefreshMs) } : {}),
+    ...(v.saslOauthbearerExpectedAudience !== undefined ? { expectedAudience: list(v.saslOauthbearerExpectedAudience) } : {}),
+    ...(v.saslOauthbearerExpectedIssuer !== undefined ? { expectedIssuer: v.saslOauthbearerExpectedIssuer } : {}),
+    ...(v.saslOauthbearerSubClaimName !== undefined ? { subClaimName: v.saslOauthbearerSubClaimName } : {}),
+    ...(v.saslOauthbearerScopeClaimName !== undefined ? { scopeClaimName: v.saslOauthbearerScopeClaimName } : {}),
+    ...(v.saslOauthbearerRequiredScope !== undefined ? { requiredScope: list(v.saslOauthbearerRequiredScope) } : {}),
+    ...(v.saslOauthbearerClockSkewSeconds !== undefined ? { clockSkewSeconds: Number(v.saslOauthbearerClockSkewSeconds) } : {}),
+  };
 }
 
 /** Refused at load, before any start: a listener without a protocol, a TLS listener without a certificate and key. */

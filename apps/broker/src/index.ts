@@ -3,6 +3,7 @@
 export { startBroker } from './start-broker';
 export type { BrokerHttpOptions, StartBrokerOptions, RunningBroker } from './start-broker';
 export type { BrokerSecurityOptions, BrokerSslOptions, BrokerScramUser } from './broker-security';
+export type { BrokerOAuthBearerOptions, OAuthBearerValidatorKind } from './broker-oauthbearer';
 export { ConfigError, loadBrokerOptions, parseBrokerArgs } from './config';
 export type { BrokerArgs, BrokerOptions, LogFormat } from './config';
 export { CONFIG_TABLE, TOPIC_CONFIG_TABLE, envName } from './config-table';

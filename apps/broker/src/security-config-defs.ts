@@ -1,6 +1,7 @@
 // The broker's security keys beside `listeners` / `advertised.listeners` (app-config-defs.ts):
 // listener.security.protocol.map, inter.broker.listener.name, sasl.* and ssl.*, Kafka's names;
-// mq.sasl.jaas.file is mq's (Kafka reads a JAAS file through a JVM property). They become
+// mq.sasl.jaas.file is mq's (Kafka reads a JAAS file through a JVM property); sasl.oauthbearer.*
+// as Kafka's KIP-768 names them, mq.sasl.oauthbearer.* where Kafka configures a class instead. They become
 // startBroker's `security` options (broker-security.ts).
 import type { ConfigDef } from '@mq/config';
 
@@ -87,9 +88,89 @@ export const SECURITY_CONFIG_DEFS = {
     name: 'sasl.enabled.mechanisms',
     type: 'list',
     default: undefined,
-    validText: 'PLAIN, SCRAM-SHA-256, SCRAM-SHA-512',
+    validText: 'PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER',
     importance: 'medium',
-    doc: 'SASL mechanisms of the SASL_* listeners. Unset: SCRAM-SHA-256 and SCRAM-SHA-512, and PLAIN when PLAIN users are configured.',
+    doc: 'SASL mechanisms of the SASL_* listeners. Unset: SCRAM-SHA-256 and SCRAM-SHA-512, and PLAIN when PLAIN users are configured. OAUTHBEARER checks bearer tokens as the `sasl.oauthbearer.*` keys say.',
+  },
+  saslOauthbearerValidator: {
+    ...sec,
+    name: 'mq.sasl.oauthbearer.validator',
+    type: 'string',
+    default: undefined,
+    validValues: ['jwt', 'unsecured'],
+    importance: 'medium',
+    doc: 'mq’s own, in place of Kafka’s `listener.name.<listener>.oauthbearer.sasl.server.callback.handler.class`: `jwt` verifies signed JWTs (HS*, RS*, PS*, ES*) against `sasl.oauthbearer.jwks.endpoint.url`, as Kafka’s OAuthBearerValidatorCallbackHandler; `unsecured` accepts Kafka’s unsecured JWS tokens (alg `none`: anyone can claim any principal; the broker warns). Unset: `jwt` when a JWKS URL is set, else `unsecured`.',
+  },
+  saslOauthbearerJwksEndpointUrl: {
+    ...sec,
+    name: 'sasl.oauthbearer.jwks.endpoint.url',
+    type: 'string',
+    default: undefined,
+    check: (v: string) => (/^(file|https?):/i.test(v) ? undefined : `must be a file:, http: or https: URL, got ${v}`),
+    validText: 'file:///path/jwks.json, http(s)://host/path',
+    importance: 'medium',
+    doc: 'The JSON Web Key Set signed OAUTHBEARER tokens are verified with: a `file:` URL or an HTTP(S) endpoint, read at start (unreadable: the broker does not start), again every `sasl.oauthbearer.jwks.endpoint.refresh.ms` and when a token names an unknown `kid`.',
+  },
+  saslOauthbearerJwksEndpointRefreshMs: {
+    ...sec,
+    name: 'sasl.oauthbearer.jwks.endpoint.refresh.ms',
+    type: 'long',
+    default: '3600000',
+    range: { min: 0, max: Number.MAX_SAFE_INTEGER },
+    importance: 'low',
+    doc: 'How often the JWKS is read again (0: only at start and for unknown `kid`s); a failed read keeps the keys from before.',
+  },
+  saslOauthbearerExpectedAudience: {
+    ...sec,
+    name: 'sasl.oauthbearer.expected.audience',
+    type: 'list',
+    default: '',
+    importance: 'low',
+    doc: 'When set, a token’s `aud` claim must name one of these.',
+  },
+  saslOauthbearerExpectedIssuer: {
+    ...sec,
+    name: 'sasl.oauthbearer.expected.issuer',
+    type: 'string',
+    default: undefined,
+    check: nonEmpty,
+    importance: 'low',
+    doc: 'When set, a token’s `iss` claim must equal it.',
+  },
+  saslOauthbearerSubClaimName: {
+    ...sec,
+    name: 'sasl.oauthbearer.sub.claim.name',
+    type: 'string',
+    default: 'sub',
+    check: nonEmpty,
+    importance: 'low',
+    doc: 'The claim whose value is the principal’s name (`User:<value>`, what ACLs, quotas and tenants match).',
+  },
+  saslOauthbearerScopeClaimName: {
+    ...sec,
+    name: 'sasl.oauthbearer.scope.claim.name',
+    type: 'string',
+    default: 'scope',
+    check: nonEmpty,
+    importance: 'low',
+    doc: 'The claim holding the token’s scope (a space-separated string or an array of strings).',
+  },
+  saslOauthbearerRequiredScope: {
+    ...sec,
+    name: 'mq.sasl.oauthbearer.required.scope',
+    type: 'list',
+    default: '',
+    importance: 'low',
+    doc: 'Scopes every token must carry (Kafka’s `unsecuredValidatorRequiredScope`, for both validators); a token without them is refused with `insufficient_scope`.',
+  },
+  saslOauthbearerClockSkewSeconds: {
+    ...sec,
+    name: 'sasl.oauthbearer.clock.skew.seconds',
+    type: 'int',
+    default: '30',
+    range: { min: 0, max: 86_400 },
+    importance: 'low',
+    doc: 'How far a token’s `exp`, `nbf` and `iat` may be off this broker’s clock.',
   },
   saslJaasConfig: {
     ...sec,

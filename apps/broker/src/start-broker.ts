@@ -328,8 +328,9 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // A transactional batch whose coordinator is another broker is verified with it first (KIP-890).
   const txnVerifier = replication === undefined ? undefined : clusterTxnVerifier({ nodeId: config.nodeId, topics, clock, ...peerSecurity });
   // SCRAM credentials live in the same store (etcd in a cluster: every broker authenticates the same users).
-  const security = await resolveSasl(opts.security, listenerConfigs, topics.store, logger.child({ component: 'auth' }))
+  const security = await resolveSasl(opts.security, listenerConfigs, topics.store, clock, logger.child({ component: 'auth' }))
     .then((s) => {
+      opened.push(s.close);
       if (cluster !== undefined) checkInterBrokerMechanism(opts.security, listenerConfigs, s.mechanisms);
       return s;
     })
@@ -601,6 +602,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         // Leaves the cluster first: leadership moves away while this broker still answers.
         await cluster?.leave();
         await server.stop();
+        security.close(); // the JWKS refresh timer
         sharePersister?.close();
         shareLeaderOffsets?.close();
         deadLetterSink?.close();

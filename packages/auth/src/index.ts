@@ -1,4 +1,5 @@
-// @mq/auth public API: server-side SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), the client side a
+// @mq/auth public API: server-side SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER with
+// unsecured-JWS and signed-JWT validators), the client side a
 // broker speaks to other brokers, SCRAM credentials (derivation, encoding) and their store on the
 // metadata `scram` namespace.
 export { SaslAuthenticationError, UnsupportedSaslMechanismError, IllegalSaslStateError, UnacceptableCredentialError } from './auth-errors';
@@ -23,3 +24,10 @@ export {
 } from './scram-credential';
 export { SCRAM_NAMESPACE, ScramCredentialStore, type ScramCredentialInfo } from './scram-credential-store';
 export { PasswordVerifier, type PasswordVerifierOptions } from './password-verifier';
+export { OAuthBearerServer } from './oauthbearer-server';
+export { formatOAuthBearerClientResponse, parseOAuthBearerClientResponse, type OAuthBearerClientResponse } from './oauthbearer-client-response';
+export { OAuthBearerValidationError, type OAuthBearerErrorStatus, type OAuthBearerToken, type OAuthBearerValidator } from './oauthbearer-token';
+export { type JwtClaimRules } from './jwt-claims';
+export { UnsecuredJwsValidator } from './unsecured-jws-validator';
+export { JWT_ALGORITHMS, JwtValidator, type JwtValidatorOptions } from './jwt-validator';
+export { JsonWebKeySet, JsonWebKeySetError, type JwkKeyType, type VerificationKey } from './json-web-key-set';

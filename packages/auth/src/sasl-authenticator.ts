@@ -1,6 +1,8 @@
 // What a SASL listener knows: the enabled mechanisms (sasl.enabled.mechanisms) and where each finds
-// its users; makes one SaslServer per handshake.
+// its users (or, for OAUTHBEARER, its token validator); makes one SaslServer per handshake.
 import { UnsupportedSaslMechanismError } from './auth-errors';
+import { OAuthBearerServer } from './oauthbearer-server';
+import type { OAuthBearerValidator } from './oauthbearer-token';
 import { PlainServer } from './plain-server';
 import type { PlainUsers } from './plain-users';
 import type { SaslServer, ScramCredentialLookup } from './sasl-server';
@@ -8,7 +10,7 @@ import { scramMechanism } from './scram-mechanism';
 import { ScramServer, type ScramServerOptions } from './scram-server';
 
 /** The mechanisms this package implements, by SASL name. */
-export const SUPPORTED_SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export const SUPPORTED_SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
 
 export interface SaslAuthenticatorOptions {
   /** sasl.enabled.mechanisms, in the order the handshake lists them. */
@@ -18,6 +20,8 @@ export interface SaslAuthenticatorOptions {
   /** SCRAM's credentials; required when a SCRAM mechanism is enabled. */
   readonly scramCredentials?: ScramCredentialLookup | undefined;
   readonly scram?: ScramServerOptions;
+  /** OAUTHBEARER's token check; required when OAUTHBEARER is enabled. */
+  readonly oauthBearerValidator?: OAuthBearerValidator | undefined;
 }
 
 export class SaslAuthenticator {
@@ -30,6 +34,7 @@ export class SaslAuthenticator {
         throw new UnsupportedSaslMechanismError(`SASL mechanism ${name} is not supported (supported: ${SUPPORTED_SASL_MECHANISMS.join(', ')})`);
       }
       if (name === 'PLAIN' && opts.plainUsers === undefined) throw new UnsupportedSaslMechanismError('PLAIN is enabled but no PLAIN users are configured');
+      if (name === 'OAUTHBEARER' && opts.oauthBearerValidator === undefined) throw new UnsupportedSaslMechanismError('OAUTHBEARER is enabled without a token validator');
       if (name.startsWith('SCRAM-') && opts.scramCredentials === undefined) throw new UnsupportedSaslMechanismError(`${name} is enabled without a SCRAM credential store`);
     }
     this.enabledMechanisms = [...opts.enabledMechanisms];
@@ -42,6 +47,7 @@ export class SaslAuthenticator {
       throw new UnsupportedSaslMechanismError(`Unsupported SASL mechanism ${mechanism}; enabled: ${this.enabledMechanisms.join(', ')}`);
     }
     if (mechanism === 'PLAIN') return new PlainServer(this.opts.plainUsers!);
+    if (mechanism === 'OAUTHBEARER') return new OAuthBearerServer(this.opts.oauthBearerValidator!);
     return new ScramServer(scramMechanism(mechanism)!, this.opts.scramCredentials!, this.opts.scram);
   }
 }

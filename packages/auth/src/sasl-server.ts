@@ -1,5 +1,6 @@
 // The server side of one SASL exchange on one connection (javax.security.sasl.SaslServer's shape):
 // client tokens in, server challenges out, until complete with an authorization id.
+import type { SaslAuthenticationError } from './auth-errors';
 import type { ScramCredential } from './scram-credential';
 
 export interface SaslServer {
@@ -16,6 +17,13 @@ export interface SaslServer {
   readonly authorizationId: string | undefined;
   /** The user name the client claimed, as soon as it was parsed: for the failure log line (never a secret). */
   readonly claimedUser: string | undefined;
+  /**
+   * Set when the mechanism refused the client but answers with an error challenge first and fails on
+   * the client's next token (OAUTHBEARER, RFC 7628 §3.2.2); a SaslAuthenticate exchange fails at once.
+   */
+  readonly failure?: SaslAuthenticationError | undefined;
+  /** When the proven credential stops being valid, ms since the epoch (an OAUTHBEARER token's exp): KIP-368 ends the session there. */
+  readonly credentialExpiresAtMs?: number | undefined;
 }
 
 /** Where a SCRAM server finds a user's credential (the metadata store's `scram` namespace, a test's map). */

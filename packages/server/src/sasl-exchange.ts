@@ -1,6 +1,6 @@
 // The broker's half of SASL on one connection, shared by SaslHandshake / SaslAuthenticate and the
 // raw tokens that follow a v0 handshake: start an exchange, feed it tokens, and on success set the
-// Session's principal (KIP-368: with a session lifetime). A failure is logged with the claimed user
+// Session's principal (KIP-368: with a session lifetime, shortened by a token's expiry). A failure is logged with the claimed user
 // (never a token: PLAIN's carries the password), answered after connection.failed.authentication.delay.ms,
 // and closes the connection.
 import { SaslAuthenticationError, UnsupportedSaslMechanismError } from '@mq/auth';
@@ -69,6 +69,9 @@ export function saslAuthenticate(session: Session, token: Buffer, b: BrokerServi
   } catch (err) {
     return failed(session, exchange.mechanism, exchange.claimedUser, err, b, logger);
   }
+  // OAUTHBEARER answers a refused token with its JSON error challenge and fails on the client's \x01
+  // (RFC 7628); SaslAuthenticate can say so now, with the challenge, and every client sees the error.
+  if (exchange.failure !== undefined && !session.saslRawTokens) return failed(session, exchange.mechanism, exchange.claimedUser, exchange.failure, b, logger, reply);
   if (!exchange.complete) return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: reply, sessionLifetimeMs: 0n, close: false };
   const principal = `User:${exchange.authorizationId!}`;
   session.sasl = null;
@@ -81,13 +84,23 @@ export function saslAuthenticate(session: Session, token: Buffer, b: BrokerServi
   session.principal = principal;
   session.saslMechanism = exchange.mechanism;
   session.authenticated = true;
-  const lifetime = b.config.connectionsMaxReauthMs;
-  session.sessionExpiresAtMs = lifetime > 0 ? b.clock.monotonic() + lifetime : null;
+  const lifetime = sessionLifetimeMs(b.config.connectionsMaxReauthMs, exchange.credentialExpiresAtMs, b.clock.now());
+  session.sessionExpiresAtMs = lifetime === null ? null : b.clock.monotonic() + lifetime;
   logger.info({ principal, mechanism: exchange.mechanism, listener: session.listenerName, reauthentication: reauth }, reauth ? 're-authenticated' : 'authenticated');
-  return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: reply, sessionLifetimeMs: BigInt(lifetime), close: false };
+  return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: reply, sessionLifetimeMs: BigInt(lifetime ?? 0), close: false };
 }
 
-function failed(session: Session, mechanism: string, user: string | undefined, err: unknown, b: BrokerServices, logger: Logger): Promise<AuthenticateResult> {
+/**
+ * KIP-368 as Kafka's SaslServerAuthenticator computes it: connections.max.reauth.ms, cut short by
+ * the credential's own expiry (an OAUTHBEARER token's exp) even when reauth is off; null = forever.
+ */
+function sessionLifetimeMs(maxReauthMs: number, credentialExpiresAtMs: number | undefined, nowMs: number): number | null {
+  const untilExpiry = credentialExpiresAtMs === undefined ? undefined : Math.max(0, credentialExpiresAtMs - nowMs);
+  if (maxReauthMs <= 0) return untilExpiry ?? null;
+  return untilExpiry === undefined ? maxReauthMs : Math.min(maxReauthMs, untilExpiry);
+}
+
+function failed(session: Session, mechanism: string, user: string | undefined, err: unknown, b: BrokerServices, logger: Logger, authBytes: Buffer = Buffer.alloc(0)): Promise<AuthenticateResult> {
   session.sasl = null;
   const errorCode = err instanceof SaslAuthenticationError ? ErrorCode.SASL_AUTHENTICATION_FAILED : kafkaErrorCode(err);
   const errorMessage = err instanceof SaslAuthenticationError ? err.message : 'Authentication failed';
@@ -95,7 +108,7 @@ function failed(session: Session, mechanism: string, user: string | undefined, e
     { user: user ?? null, mechanism, listener: session.listenerName, remote: `${session.remoteAddress}:${session.remotePort}`, reason: errorMessage },
     'failed authentication: closing connection',
   );
-  const result: AuthenticateResult = { errorCode, errorMessage, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n, close: true };
+  const result: AuthenticateResult = { errorCode, errorMessage, authBytes, sessionLifetimeMs: 0n, close: true };
   const delay = b.config.connectionFailedAuthenticationDelayMs;
   if (delay <= 0) return Promise.resolve(result);
   return new Promise((resolve) => b.clock.schedule(delay, () => resolve(result)));

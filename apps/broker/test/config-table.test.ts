@@ -157,6 +157,35 @@ describe('sources', () => {
     await expect(loadBrokerOptions(['--listeners', 'X://127.0.0.1:9093', '--override', 'listener.security.protocol.map=X:TLS'], {})).rejects.toThrow('TLS is not one of');
   });
 
+  it('the sasl.oauthbearer.* keys become the security options’ oauthBearer; bad values are refused', async () => {
+    const o = (...kv: string[]) => ['--listeners', 'SASL_PLAINTEXT://127.0.0.1:9093', ...kv.flatMap((x) => ['--override', x])];
+    const opts = await loadBrokerOptions(
+      o(
+        'sasl.enabled.mechanisms=OAUTHBEARER,PLAIN',
+        'sasl.oauthbearer.jwks.endpoint.url=file:///etc/mq/jwks.json',
+        'sasl.oauthbearer.jwks.endpoint.refresh.ms=60000',
+        'sasl.oauthbearer.expected.audience=mq,kafka',
+        'sasl.oauthbearer.expected.issuer=https://idp.example.invalid',
+        'sasl.oauthbearer.sub.claim.name=email',
+        'mq.sasl.oauthbearer.required.scope=kafka',
+        'sasl.oauthbearer.clock.skew.seconds=5',
+      ),
+      {},
+    );
+    expect(opts.security?.saslEnabledMechanisms).toEqual(['OAUTHBEARER', 'PLAIN']);
+    expect(opts.security?.oauthBearer).toEqual({
+      jwksEndpointUrl: 'file:///etc/mq/jwks.json',
+      jwksEndpointRefreshMs: 60_000,
+      expectedAudience: ['mq', 'kafka'],
+      expectedIssuer: 'https://idp.example.invalid',
+      subClaimName: 'email',
+      requiredScope: ['kafka'],
+      clockSkewSeconds: 5,
+    });
+    await expect(loadBrokerOptions(o('mq.sasl.oauthbearer.validator=maybe'), {})).rejects.toThrow('mq.sasl.oauthbearer.validator');
+    await expect(loadBrokerOptions(o('sasl.oauthbearer.jwks.endpoint.url=ftp://x.invalid/k'), {})).rejects.toThrow('must be a file:, http: or https: URL');
+  });
+
   it('log.dirs with several directories is refused', async () => {
     await expect(loadBrokerOptions(['--override', 'log.dirs=/a,/b'], {})).rejects.toThrow('lists several directories');
   });

@@ -27,7 +27,7 @@ export { PasswordVerifier, type PasswordVerifierOptions } from './password-verif
 export { OAuthBearerServer } from './oauthbearer-server';
 export { formatOAuthBearerClientResponse, parseOAuthBearerClientResponse, type OAuthBearerClientResponse } from './oauthbearer-client-response';
 export { OAuthBearerValidationError, type OAuthBearerErrorStatus, type OAuthBearerToken, type OAuthBearerValidator } from './oauthbearer-token';
-export { type JwtClaimRules } from './jwt-claims';
+export type { JwtClaimRules } from './jwt-claims';
 export { UnsecuredJwsValidator } from './unsecured-jws-validator';
 export { JWT_ALGORITHMS, JwtValidator, type JwtValidatorOptions } from './jwt-validator';
 export { JsonWebKeySet, JsonWebKeySetError, type JwkKeyType, type VerificationKey } from './json-web-key-set';

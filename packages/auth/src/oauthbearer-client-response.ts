@@ -13,6 +13,7 @@ export interface OAuthBearerClientResponse {
 
 const SEPARATOR = '\u0001';
 /** RFC 7628's saslname: any US-ASCII but NUL, `,` and `=`, with `=2C` / `=3D` escaping those two. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 7628's saslname allows every control character but NUL
 const SASLNAME = /^(?:[\x01-\x2b\x2d-\x3c\x3e-\x7f]|=2C|=3D)+$/;
 const KEY = /^[A-Za-z]+$/;
 const VALUE = /^[\x21-\x7E \t\r\n]+$/;

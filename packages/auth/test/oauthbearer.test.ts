@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import {
   JsonWebKeySet,
   JwtValidator,
-  OAuthBearerServer,
   OAuthBearerValidationError,
   SaslAuthenticationError,
   SaslAuthenticator,

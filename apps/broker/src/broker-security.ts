@@ -12,6 +12,7 @@ import {
   type ScramMechanismName,
 } from '@mq/auth';
 import type { MetadataStore } from '@mq/metadata';
+import type { TenantDefinition } from '@mq/quota';
 import type { Clock } from '@mq/timerwheel';
 import { type ListenerConfig, type SecurityProtocol, type SslClientAuth, type TlsListenerOptions, usesSasl, usesTls } from '@mq/server';
 import type { Logger } from 'pino';
@@ -85,6 +86,10 @@ export interface BrokerSecurityOptions {
   scramUsers?: readonly BrokerScramUser[];
   /** How OAUTHBEARER (when in saslEnabledMechanisms) checks tokens: sasl.oauthbearer.* keys. */
   oauthBearer?: BrokerOAuthBearerOptions;
+  /** Tenants: principal prefixes with their resources, shared quotas and a storage limit. */
+  tenants?: readonly TenantDefinition[];
+  /** `mq.tenants.file`: more tenants, from a JSON file. */
+  tenantsFile?: string;
 }
 
 export interface ResolvedSecurity {
@@ -173,6 +178,7 @@ export function securityValues(sec: BrokerSecurityOptions | undefined): { readon
     saslEnabledMechanisms: sec.saslEnabledMechanisms?.join(','),
     saslJaasConfig: sec.jaasConfig,
     saslJaasFile: sec.jaasFile,
+    tenantsFile: sec.tenantsFile,
     saslOauthbearerValidator: sec.oauthBearer?.validator,
     saslOauthbearerJwksEndpointUrl: sec.oauthBearer?.jwksEndpointUrl,
     saslOauthbearerJwksEndpointRefreshMs: sec.oauthBearer?.jwksEndpointRefreshMs?.toString(),

@@ -264,6 +264,7 @@ function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | und
     ...(v.saslEnabledMechanisms !== undefined ? { saslEnabledMechanisms: v.saslEnabledMechanisms.split(',').map((m) => m.trim().toUpperCase()).filter((m) => m !== '') } : {}),
     ...(v.saslJaasConfig !== undefined ? { jaasConfig: v.saslJaasConfig } : {}),
     ...(v.saslJaasFile !== undefined ? { jaasFile: v.saslJaasFile } : {}),
+    ...(v.tenantsFile !== undefined ? { tenantsFile: v.tenantsFile } : {}),
     ...(Object.keys(ssl).length > 0 ? { ssl } : {}),
     ...(Object.keys(oauthBearer).length > 0 ? { oauthBearer } : {}),
   };

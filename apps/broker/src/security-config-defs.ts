@@ -189,6 +189,18 @@ export const SECURITY_CONFIG_DEFS = {
     importance: 'medium',
     doc: 'mq’s own: a JAAS file (Kafka’s `KafkaServer { ... };` section) read for the same `user_<name>="<password>"` PLAIN users.',
   },
+  tenantsFile: {
+    ...sec,
+    name: 'mq.tenants.file',
+    type: 'string',
+    default: undefined,
+    check: nonEmpty,
+    importance: 'medium',
+    doc:
+      'mq’s own: a JSON file of tenants, `{"tenants": [{"name": "acme", "principalPrefix": "User:acme-", "resourcePrefix": "acme.", "quotas": {"producer_byte_rate": 1048576}, "storageLimitBytes": 10737418240}]}`. ' +
+      'A principal starting with a tenant’s prefix belongs to it: with an authorizer it may use the topics, groups and transactional ids under the resource prefix (as PREFIXED ALLOW ALL ACLs would; a DENY ACL still wins); ' +
+      '`producer_byte_rate` / `consumer_byte_rate` / `request_percentage` are shared by all the tenant’s principals (besides their own user quotas); a Produce to its topics is refused POLICY_VIOLATION once they hold `storageLimitBytes` on this broker. Read at start.',
+  },
   sslKeystoreLocation: {
     ...sec,
     name: 'ssl.keystore.location',

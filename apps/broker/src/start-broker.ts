@@ -11,6 +11,7 @@ import { CONSUMER_OFFSETS_TOPIC, DEFAULT_GROUP_COORDINATOR_CONFIG, GroupCoordina
 import { DEFAULT_TRANSACTION_COORDINATOR_CONFIG, LocalTxnMarkerWriter, TRANSACTION_STATE_TOPIC, TransactionCoordinator, type TransactionCoordinatorConfig, transactionStateTopicConfigs } from '@mq/transactions';
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
+import { registerTenantMetrics } from '@mq/metrics';
 import { SCHEMAS_TOPIC, SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerConfig } from '@mq/server';
@@ -20,6 +21,7 @@ import type { LoadSummary } from '@mq/coordinator';
 import { logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
 import { wireMetrics } from './broker-metrics';
+import { loadTenants, tenantMetricsViews } from './broker-tenants';
 import { brokerClusterInfo } from './admin-cluster-info';
 import { consoleRoutes, findConsoleDir } from './console-routes';
 import { brokerVersion } from './version';
@@ -335,6 +337,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       return s;
     })
     .catch(unlockAndThrow);
+  const tenants = await loadTenants(opts.security?.tenants, opts.security?.tenantsFile, { samples: config.quotaWindowNum, windowSeconds: config.quotaWindowSizeSeconds }, logger.child({ component: 'tenants' })).catch(unlockAndThrow);
+  if (metrics !== undefined && tenants !== undefined) registerTenantMetrics(metrics.metrics.registry, () => tenantMetricsViews(tenants, topics, clock.monotonic()));
   const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(unlockAndThrow);
   opened.push(() => tracing.stop());
   // Share-group steps and delayed deliveries, to metrics and tracing (whichever is on).
@@ -409,6 +413,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       listeners: security.listeners,
       ...(security.sasl !== undefined ? { sasl: security.sasl } : {}),
       scramCredentials: security.scram,
+      ...(tenants !== undefined ? { tenants } : {}),
       clusterId,
       config,
       topics,

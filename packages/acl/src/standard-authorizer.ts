@@ -1,13 +1,16 @@
 // The authorizer (after Kafka's StandardAuthorizer): super users may do anything; otherwise a
 // matching DENY wins, then a matching ALLOW (with implied operations); a resource no binding
-// names at all is allowed only with allow.everyone.if.no.acl.found. Bindings arrive as
+// names at all is allowed only with allow.everyone.if.no.acl.found. A principal's prefix grant (a
+// tenant's resource prefix) allows like a PREFIXED ALLOW ALL binding would, after the DENYs. Bindings arrive as
 // entries-seam changes (AclStore), so every broker of a cluster authorizes from the same set.
 import type { AclOperationCode } from '@mq/protocol';
 import { type AclBinding, decodeBinding } from './acl-binding';
 import { type AclBindingFilter, filterMatches } from './acl-binding-filter';
 import {
+  AclOperation,
   AclPermissionType,
   PatternType,
+  ResourceType,
   type ResourceTypeCode,
   SUPPORTED_OPERATIONS,
   WILDCARD_HOST,
@@ -22,7 +25,15 @@ export interface AuthorizerOptions {
   readonly superUsers?: readonly string[];
   /** `allow.everyone.if.no.acl.found`: allow a resource no binding names (default false). */
   readonly allowEveryoneIfNoAclFound?: boolean;
+  /**
+   * Resource prefixes a principal is allowed everything on, as if PREFIXED ALLOW ALL bindings for
+   * TOPIC, GROUP and TRANSACTIONAL_ID named it (a tenant's own resources); a matching DENY still wins.
+   */
+  readonly prefixGrants?: (principal: string) => string | undefined;
 }
+
+/** The resource types a prefix grant covers. */
+const PREFIX_GRANT_TYPES: ReadonlySet<number> = new Set([ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID]);
 
 /** Who asks: the connection's principal and client address. */
 export interface AuthorizableRequest {
@@ -45,10 +56,17 @@ export class StandardAuthorizer {
   readonly superUsers: ReadonlySet<string>;
   readonly allowEveryoneIfNoAclFound: boolean;
   private readonly index = new AclIndex();
+  private readonly prefixGrants: ((principal: string) => string | undefined) | undefined;
 
   constructor(options: AuthorizerOptions = {}) {
     this.superUsers = new Set(options.superUsers ?? []);
     this.allowEveryoneIfNoAclFound = options.allowEveryoneIfNoAclFound ?? false;
+    this.prefixGrants = options.prefixGrants;
+  }
+
+  /** The prefix `who` is granted everything on for this resource type, if any. */
+  private grantedPrefix(who: AuthorizableRequest, resourceType: ResourceTypeCode): string | undefined {
+    return this.prefixGrants !== undefined && PREFIX_GRANT_TYPES.has(resourceType) ? this.prefixGrants(who.principal) : undefined;
   }
 
   /** How many bindings are in force. */
@@ -97,7 +115,10 @@ export class StandardAuthorizer {
       return true;
     });
     if (denied) return false;
-    return allowed || (!named && this.allowEveryoneIfNoAclFound);
+    if (allowed) return true;
+    const granted = this.grantedPrefix(who, resourceType);
+    if (granted !== undefined && resourceName.startsWith(granted)) return true;
+    return !named && this.allowEveryoneIfNoAclFound;
   }
 
   /**
@@ -127,6 +148,8 @@ export class StandardAuthorizer {
         allows.push(b);
       }
     }
+    const granted = this.grantedPrefix(who, resourceType);
+    if (granted !== undefined) allows.push({ principal: who.principal, host: WILDCARD_HOST, resourceType, resourceName: granted, patternType: PatternType.PREFIXED, operation: AclOperation.ALL, permissionType: AclPermissionType.ALLOW });
     for (const a of allows) {
       if (a.patternType === PatternType.LITERAL && denyLiteral.has(a.resourceName)) continue;
       let dominated = false;

@@ -138,3 +138,30 @@ describe('StandardAuthorizer', () => {
     expect(aclHost('::1')).toBe('::1');
   });
 });
+
+describe('prefix grants (a tenant’s resources)', () => {
+  const acme = { principal: 'User:acme-alice', host: '10.0.0.3' };
+  const grants = (p: string) => (p.startsWith('User:acme-') ? 'acme.' : undefined);
+
+  it('allow everything on topics, groups and transactional ids under the prefix, nothing else', () => {
+    const a = authorizer([], { prefixGrants: grants });
+    for (const type of [ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID]) {
+      expect(a.authorize(acme, Op.WRITE, type, 'acme.orders')).toBe(true);
+      expect(a.authorize(acme, Op.DELETE, type, 'acme.orders')).toBe(true);
+      expect(a.authorize(acme, Op.READ, type, 'globex.orders')).toBe(false);
+      expect(a.authorize(alice, Op.READ, type, 'acme.orders')).toBe(false);
+    }
+    expect(a.authorize(acme, Op.ALTER, ResourceType.CLUSTER, 'kafka-cluster')).toBe(false);
+  });
+
+  it('a DENY binding still wins; by resource type the grant counts unless a DENY prefix covers it', () => {
+    const deny = binding({ principal: 'User:acme-alice', resourceName: 'acme.secret', permissionType: Perm.DENY, operation: Op.ALL });
+    const a = authorizer([deny], { prefixGrants: grants });
+    expect(a.authorize(acme, Op.READ, ResourceType.TOPIC, 'acme.secret')).toBe(false);
+    expect(a.authorize(acme, Op.READ, ResourceType.TOPIC, 'acme.public')).toBe(true);
+    expect(a.authorizeByResourceType(acme, Op.WRITE, ResourceType.TOPIC)).toBe(true);
+    const denyAll = authorizer([binding({ principal: 'User:acme-alice', resourceName: 'acme', patternType: PatternType.PREFIXED, permissionType: Perm.DENY, operation: Op.WRITE })], { prefixGrants: grants });
+    expect(denyAll.authorizeByResourceType(acme, Op.WRITE, ResourceType.TOPIC)).toBe(false);
+    expect(authorizer([]).authorizeByResourceType(acme, Op.WRITE, ResourceType.TOPIC)).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 // @mq/quota public API: client quota entities and keys, their stored configs with Kafka's lookup
-// precedence, the sampled-window rate and throttle-time arithmetic, and the broker's ClientQuotas.
+// precedence, the sampled-window rate and throttle-time arithmetic, the broker's ClientQuotas, and
+// tenants (principal prefixes with shared quotas, a resource prefix and a storage limit).
 export {
   DEFAULT_ENTITY_NAME,
   QUOTA_ENTITY_TYPES,
@@ -36,3 +37,5 @@ export {
   type QuotaAlterationResult,
   type QuotaWindow,
 } from './client-quotas';
+export { TENANT_QUOTA_KEYS, validateTenants, type TenantDefinition, type TenantQuotaKey } from './tenant';
+export { Tenants, type TenantQuotaView, type TenantUsage } from './tenants';

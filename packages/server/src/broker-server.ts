@@ -9,7 +9,7 @@ import type { DelayStore } from '@mq/delay';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
 import { ClusterOperations } from '@mq/controller';
-import { ClientQuotas } from '@mq/quota';
+import { ClientQuotas, type Tenants } from '@mq/quota';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Connection } from './connection';
@@ -21,6 +21,7 @@ import type { AnyApiHandler, BrokerServices, GroupCoordinatorSlot, ProduceChecks
 import { TxnProduceVerification } from './txn-produce-verification';
 import { handlers as defaultHandlers } from './handlers/index';
 import { quotaMiddleware } from './quota-middleware';
+import { tenantStorageMiddleware } from './tenant-storage';
 import { RequestMemoryPool } from './request-memory-pool';
 import type { RequestMiddleware } from './request-middleware';
 import type { BoundListener, ListenerConfig } from './listener-config';
@@ -40,6 +41,8 @@ export interface BrokerServerOptions {
   readonly listeners?: readonly ListenerConfig[];
   /** Required when a listener is SASL_PLAINTEXT or SASL_SSL. */
   readonly sasl?: SaslAuthenticator;
+  /** Tenants (@mq/quota): principal prefixes with shared quotas, prefix grants under the authorizer, storage limits. */
+  readonly tenants?: Tenants;
   /** Serves DescribeUserScramCredentials / AlterUserScramCredentials. */
   readonly scramCredentials?: ScramCredentialStore;
   readonly clusterId?: string;
@@ -120,7 +123,8 @@ export class BrokerServer {
       window: { samples: opts.config.quotaWindowNum, windowMs: opts.config.quotaWindowSizeSeconds * 1000 },
     });
     this.requestMemory = new RequestMemoryPool(opts.config.queuedMaxRequestBytes);
-    const acls = openAcls(opts.config, opts.topics.store, opts.logger.child({ component: 'authorizer' }));
+    const tenants = opts.tenants;
+    const acls = openAcls(opts.config, opts.topics.store, opts.logger.child({ component: 'authorizer' }), tenants);
     // Client quotas live in the metadata store the topics use (meta/ here, etcd in a cluster).
     const quotas = new ClientQuotas({
       store: opts.topics.store,
@@ -159,7 +163,9 @@ export class BrokerServer {
     };
     // Quotas, then authorization innermost: tracing, metrics and logs see its refusals like any
     // response, and quotas count a refused request too (its bytes, its time), as Kafka does.
-    const inner = [quotaMiddleware(quotas), ...(acls === undefined ? [] : [authorizationMiddleware(acls)])];
+    // Tenant storage limits innermost: only topics the principal may write are measured and refused.
+    const storage = tenants === undefined ? undefined : tenantStorageMiddleware(tenants, opts.topics, this.clock);
+    const inner = [quotaMiddleware(quotas, tenants), ...(acls === undefined ? [] : [authorizationMiddleware(acls)]), ...(storage === undefined ? [] : [storage])];
     this.dispatcher = new Dispatcher(handlers, this.services, [...(opts.middleware ?? []), ...inner]);
     this.listening = listening;
     // Until start() finishes (group coordinator loaded) accepted sockets wait, unread, in `early`.

@@ -19,6 +19,7 @@ export { DEFAULT_BROKER_CONFIG } from './broker-config';
 export type { BrokerConfig } from './broker-config';
 export { BrokerServer } from './broker-server';
 export { parsePerIpOverrides } from './connection-quotas';
+export { STORAGE_STALE_MS, tenantStorageBytes } from './tenant-storage';
 export type { BrokerServerOptions } from './broker-server';
 export { handlers } from './handlers/index';
 export type { RequestCall, RequestMiddleware } from './request-middleware';

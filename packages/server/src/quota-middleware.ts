@@ -4,9 +4,10 @@
 // the dispatch phase's event-loop time against request_percentage. A request that takes its client
 // over gets throttle_time_ms in its response and (KIP-219) the connection stops reading for that long
 // once the response is written; versions older than KIP-219 get the response delayed instead.
-// No quota stored: one boolean test per request.
+// Tenant quotas (@mq/quota Tenants) are measured the same way on one sensor per tenant, beside the
+// user / client-id ones: the longest throttle wins. No quota stored and no tenant: one test per request.
 import { ApiKey } from '@mq/protocol';
-import { type ClientQuotas, type ResolvedQuota, quotaUserOf } from '@mq/quota';
+import { type ClientQuotaManager, type ClientQuotas, type ResolvedQuota, type Tenants, quotaUserOf } from '@mq/quota';
 import { performance } from 'node:perf_hooks';
 import { NO_RESPONSE, type NoResponse } from './completion';
 import { clientThrottles } from './client-throttle-versions';
@@ -27,51 +28,71 @@ interface FetchAnswer {
   responses: { partitions: { records: Buffer | null }[] }[];
 }
 
-export function quotaMiddleware(quotas: ClientQuotas): RequestMiddleware {
+/** One quota a request is measured against, on the manager whose sensors it uses. */
+interface Measured {
+  readonly manager: ClientQuotaManager;
+  readonly quota: ResolvedQuota;
+  /** Told the throttle time this quota earned (a tenant's count). */
+  readonly throttled?: (ms: number) => void;
+}
+
+export function quotaMiddleware(quotas: ClientQuotas, tenants?: Tenants): RequestMiddleware {
+  const active = tenants !== undefined && tenants.enabled ? tenants : undefined;
   return (call, next) => {
-    if (!quotas.enabled) return next();
+    if (!quotas.enabled && active === undefined) return next();
     const { ctx } = call;
     const user = quotaUserOf(ctx.session.principal);
     const clientId = ctx.clientId ?? '';
-    const requestQuota = REQUEST_QUOTA_EXEMPT.has(ctx.apiKey) ? null : quotas.quotaFor('request_percentage', user, clientId);
-    let produceQuota: ResolvedQuota | null = null;
-    let fetchQuota: ResolvedQuota | null = null;
-    if (ctx.apiKey === ApiKey.Produce) produceQuota = quotas.quotaFor('producer_byte_rate', user, clientId);
-    else if (ctx.apiKey === ApiKey.Fetch && !isFollowerFetch(call.request as unknown as FetchLimits, ctx.apiVersion)) {
-      fetchQuota = quotas.quotaFor('consumer_byte_rate', user, clientId);
-      if (fetchQuota !== null) sizeFetchToQuota(call, quotas.fetch.maxValueInQuotaWindow(fetchQuota));
-    }
-    if (requestQuota === null && produceQuota === null && fetchQuota === null) return next();
-    const started = requestQuota === null ? 0 : performance.now();
+    const isProduce = ctx.apiKey === ApiKey.Produce;
+    const isFetch = ctx.apiKey === ApiKey.Fetch && !isFollowerFetch(call.request as unknown as FetchLimits, ctx.apiVersion);
+    const measured = (key: 'producer_byte_rate' | 'consumer_byte_rate' | 'request_percentage', manager: ClientQuotaManager): Measured[] => {
+      const out: Measured[] = [];
+      const client = quotas.enabled ? quotas.quotaFor(key, user, clientId) : null;
+      if (client !== null) out.push({ manager, quota: client });
+      const tenant = active === undefined ? null : active.quotaFor(key, ctx.session.principal);
+      if (active !== undefined && tenant !== null) out.push({ manager: active.managers[key], quota: tenant, throttled: (ms) => active.throttled(key, tenant, ms) });
+      return out;
+    };
+    const requestQuotas = REQUEST_QUOTA_EXEMPT.has(ctx.apiKey) ? [] : measured('request_percentage', quotas.request);
+    const produceQuotas = isProduce ? measured('producer_byte_rate', quotas.produce) : [];
+    const fetchQuotas = isFetch ? measured('consumer_byte_rate', quotas.fetch) : [];
+    if (fetchQuotas.length > 0) sizeFetchToQuota(call, Math.min(...fetchQuotas.map((m) => m.manager.maxValueInQuotaWindow(m.quota))));
+    const usage = active !== undefined && (isProduce || isFetch) ? active.usageOf(active.of(ctx.session.principal)?.name ?? '') : undefined;
+    if (requestQuotas.length === 0 && produceQuotas.length === 0 && fetchQuotas.length === 0 && usage === undefined) return next();
+    const started = requestQuotas.length === 0 ? 0 : performance.now();
     const completion = next();
     // Request time is the dispatch phase's: the event-loop time this request took synchronously
     // (mq's counterpart of Kafka's request-handler thread time; 100 % = the whole loop).
-    const dispatchMs = requestQuota === null ? 0 : performance.now() - started;
+    const dispatchMs = requestQuotas.length === 0 ? 0 : performance.now() - started;
     return completion.map(async (pending) => {
       const res = await pending;
       const now = quotas.nowMs();
       let throttleMs = 0;
-      if (requestQuota !== null) {
-        throttleMs = quotas.request.recordAndGetThrottleTimeMs(requestQuota, (dispatchMs * 100) / 1000, now);
-      }
-      if (produceQuota !== null) {
-        throttleMs = Math.max(throttleMs, quotas.produce.recordAndGetThrottleTimeMs(produceQuota, ctx.requestBytes, now));
-      }
-      if (fetchQuota !== null && res !== NO_RESPONSE) {
+      for (const m of requestQuotas) throttleMs = Math.max(throttleMs, record(m, (dispatchMs * 100) / 1000, now));
+      for (const m of produceQuotas) throttleMs = Math.max(throttleMs, record(m, ctx.requestBytes, now));
+      if (usage !== undefined && isProduce) usage.producedBytes += ctx.requestBytes;
+      if (isFetch && res !== NO_RESPONSE) {
         const answer = res as unknown as FetchAnswer;
         const bytes = fetchRecordBytes(answer);
-        const fetchThrottle = quotas.fetch.recordAndGetThrottleTimeMs(fetchQuota, bytes, now);
-        if (fetchThrottle > 0 || throttleMs > 0) {
+        let fetchThrottle = 0;
+        for (const m of fetchQuotas) fetchThrottle = Math.max(fetchThrottle, record(m, bytes, now));
+        if (fetchQuotas.length > 0 && (fetchThrottle > 0 || throttleMs > 0)) {
           // Kafka: a throttled Fetch answers without records; they were not sent, so not counted.
-          quotas.fetch.unrecord(fetchQuota, bytes, now);
+          for (const m of fetchQuotas) m.manager.unrecord(m.quota, bytes, now);
           answer.responses = [];
-        }
+        } else if (usage !== undefined) usage.fetchedBytes += bytes;
         throttleMs = Math.max(throttleMs, fetchThrottle);
       }
       if (throttleMs <= 0) return res;
       return applyThrottle(res, throttleMs, ctx);
     });
   };
+}
+
+function record(m: Measured, value: number, nowMs: number): number {
+  const ms = m.manager.recordAndGetThrottleTimeMs(m.quota, value, nowMs);
+  m.throttled?.(ms);
+  return ms;
 }
 
 /**

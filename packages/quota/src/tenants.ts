@@ -1,0 +1,102 @@
+// The broker's tenants (tenant.ts): which tenant a principal belongs to and which owns a resource,
+// the tenant quotas' sensors (one per tenant and quota type, shared by its principals), and what
+// each tenant did since start — bytes produced and fetched, throttles, storage refusals — for the
+// per-tenant metrics. With no tenant defined, `enabled` is false and nothing else is asked.
+import { type ResolvedQuota, ClientQuotaManager } from './client-quota-manager';
+import type { QuotaWindow } from './client-quotas';
+import { DEFAULT_QUOTA_WINDOW } from './client-quotas';
+import { TENANT_QUOTA_KEYS, type TenantDefinition, type TenantQuotaKey, validateTenants } from './tenant';
+
+/** What one tenant did since the broker started. */
+export interface TenantUsage {
+  producedBytes: number;
+  fetchedBytes: number;
+  /** Produce requests (per topic) refused because the tenant's topics were at its storage limit. */
+  storageRefusals: number;
+}
+
+/** One tenant quota's state, read at scrape time. */
+export interface TenantQuotaView {
+  readonly quota: TenantQuotaKey;
+  readonly limit: number;
+  /** The tenant's measured rate now (all its principals together). */
+  readonly rate: number;
+  readonly throttledRequests: number;
+  readonly throttleTimeMs: number;
+}
+
+/** Principal → tenant lookups kept before the cache starts over. */
+const MAX_CACHED_PRINCIPALS = 10_000;
+
+export class Tenants {
+  readonly definitions: readonly TenantDefinition[];
+  readonly managers: Readonly<Record<TenantQuotaKey, ClientQuotaManager>>;
+  private readonly usage = new Map<string, TenantUsage>();
+  /** Per tenant and quota type: throttles that tenant quota earned. */
+  private readonly throttles = new Map<string, { requests: number; ms: number }>();
+  private readonly byPrincipal = new Map<string, TenantDefinition | null>();
+
+  constructor(definitions: readonly TenantDefinition[], window: QuotaWindow = DEFAULT_QUOTA_WINDOW) {
+    // Longest principal prefix first: the first match is the most specific tenant.
+    this.definitions = validateTenants(definitions).sort((a, b) => b.principalPrefix.length - a.principalPrefix.length);
+    const w = { samples: window.samples, windowMs: window.windowSeconds * 1000 };
+    this.managers = { producer_byte_rate: new ClientQuotaManager(w), consumer_byte_rate: new ClientQuotaManager(w), request_percentage: new ClientQuotaManager(w) };
+    for (const t of this.definitions) this.usage.set(t.name, { producedBytes: 0, fetchedBytes: 0, storageRefusals: 0 });
+  }
+
+  get enabled(): boolean {
+    return this.definitions.length > 0;
+  }
+
+  /** The tenant `principal` (`User:acme-alice`) belongs to, or undefined. */
+  of(principal: string): TenantDefinition | undefined {
+    let t = this.byPrincipal.get(principal);
+    if (t === undefined) {
+      t = this.definitions.find((d) => principal.startsWith(d.principalPrefix)) ?? null;
+      if (this.byPrincipal.size >= MAX_CACHED_PRINCIPALS) this.byPrincipal.clear();
+      this.byPrincipal.set(principal, t);
+    }
+    return t ?? undefined;
+  }
+
+  /** The tenant whose resource prefix `resourceName` starts with, or undefined. */
+  ownerOf(resourceName: string): TenantDefinition | undefined {
+    return this.definitions.find((d) => resourceName.startsWith(d.resourcePrefix));
+  }
+
+  /** The tenant quota of `key` that applies to `principal`, measured on the tenant's one sensor; null when none. */
+  quotaFor(key: TenantQuotaKey, principal: string): ResolvedQuota | null {
+    const t = this.of(principal);
+    const limit = t?.quotas?.[key];
+    return t === undefined || limit === undefined ? null : { limit, sensorKey: t.name };
+  }
+
+  /** Counts a throttle a tenant quota earned (the manager counts it too, across tenants). */
+  throttled(key: TenantQuotaKey, quota: ResolvedQuota, ms: number): void {
+    if (ms <= 0) return;
+    const k = `${quota.sensorKey}\u0000${key}`;
+    const t = this.throttles.get(k);
+    if (t === undefined) this.throttles.set(k, { requests: 1, ms });
+    else {
+      t.requests += 1;
+      t.ms += ms;
+    }
+  }
+
+  /** The running totals of `tenant` (by name); undefined for a name that is no tenant. */
+  usageOf(tenant: string): TenantUsage | undefined {
+    return this.usage.get(tenant);
+  }
+
+  /** Each tenant quota's limit, rate and throttles at `nowMs` (for metrics). */
+  quotaViews(tenant: TenantDefinition, nowMs: number): TenantQuotaView[] {
+    const out: TenantQuotaView[] = [];
+    for (const key of TENANT_QUOTA_KEYS) {
+      const limit = tenant.quotas?.[key];
+      if (limit === undefined) continue;
+      const t = this.throttles.get(`${tenant.name}\u0000${key}`);
+      out.push({ quota: key, limit, rate: this.managers[key].rate(tenant.name, nowMs), throttledRequests: t?.requests ?? 0, throttleTimeMs: t?.ms ?? 0 });
+    }
+    return out;
+  }
+}

@@ -157,7 +157,7 @@ describe('sources', () => {
     await expect(loadBrokerOptions(['--listeners', 'X://127.0.0.1:9093', '--override', 'listener.security.protocol.map=X:TLS'], {})).rejects.toThrow('TLS is not one of');
   });
 
-  it('the sasl.oauthbearer.* keys become the security options’ oauthBearer; bad values are refused', async () => {
+  it('the sasl.oauthbearer.* keys become the security options’ oauthBearer, mq.tenants.file its tenantsFile; bad values are refused', async () => {
     const o = (...kv: string[]) => ['--listeners', 'SASL_PLAINTEXT://127.0.0.1:9093', ...kv.flatMap((x) => ['--override', x])];
     const opts = await loadBrokerOptions(
       o(
@@ -169,10 +169,12 @@ describe('sources', () => {
         'sasl.oauthbearer.sub.claim.name=email',
         'mq.sasl.oauthbearer.required.scope=kafka',
         'sasl.oauthbearer.clock.skew.seconds=5',
+        'mq.tenants.file=/etc/mq/tenants.json',
       ),
       {},
     );
     expect(opts.security?.saslEnabledMechanisms).toEqual(['OAUTHBEARER', 'PLAIN']);
+    expect(opts.security?.tenantsFile).toBe('/etc/mq/tenants.json');
     expect(opts.security?.oauthBearer).toEqual({
       jwksEndpointUrl: 'file:///etc/mq/jwks.json',
       jwksEndpointRefreshMs: 60_000,

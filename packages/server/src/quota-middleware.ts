@@ -37,7 +37,7 @@ interface Measured {
 }
 
 export function quotaMiddleware(quotas: ClientQuotas, tenants?: Tenants): RequestMiddleware {
-  const active = tenants !== undefined && tenants.enabled ? tenants : undefined;
+  const active = tenants?.enabled ? tenants : undefined;
   return (call, next) => {
     if (!quotas.enabled && active === undefined) return next();
     const { ctx } = call;

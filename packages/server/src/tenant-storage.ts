@@ -2,16 +2,16 @@
 // topic a tenant owns (its name starts with the tenant's resource prefix) takes no more records once
 // the tenant's topics hold its limit on this broker — its entry is answered POLICY_VIOLATION with a
 // message naming the tenant, the bytes held and the limit, the other topics are served. What a
-// tenant holds is the size of its partitions' logs here (every replica this broker has), measured at
-// most STORAGE_STALE_MS before (one walk of the topics per tenant and interval, not per request).
+// tenant holds is the size of its partitions' logs here (every replica this broker has): walked at
+// most every STORAGE_STALE_MS (not per request), plus the record bytes of every Produce let through
+// since (so a fast producer cannot outrun the walk by more than its one request).
 // acks=0 has no response to carry the refusal: the connection is closed, as Kafka does for errors there.
 import type { TopicManager } from '@mq/partition';
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { TenantDefinition, Tenants } from '@mq/quota';
 import type { Clock } from '@mq/timerwheel';
-import { splitByAuthorization } from './authorization/split-by-authorization';
+import { concatField, splitByAuthorization } from './authorization/split-by-authorization';
 import { Completion, NO_RESPONSE } from './completion';
-import type { Body } from './handler';
 import type { RequestMiddleware } from './request-middleware';
 
 /** How old a tenant's measured storage may be when a Produce is checked against its limit. */
@@ -29,7 +29,7 @@ export function tenantStorageBytes(topics: TopicManager, tenant: TenantDefinitio
 
 interface ProduceRequest {
   acks: number;
-  topicData: { name: string }[];
+  topicData: { name: string; partitionData: { records: Buffer | null }[] }[];
 }
 
 interface ProduceAnswer {
@@ -60,6 +60,12 @@ export function tenantStorageMiddleware(tenants: Tenants, topics: TopicManager, 
       const t = full(td.name);
       if (t !== undefined) refused.set(td.name, t);
     }
+    // What is let through counts from now on (the walk sees it only once it is on disk, and later).
+    for (const td of req.topicData) {
+      const owner = refused.has(td.name) ? undefined : tenants.ownerOf(td.name);
+      const m = owner?.storageLimitBytes === undefined ? undefined : measured.get(owner.name);
+      if (m !== undefined) for (const pd of td.partitionData) m.bytes += pd.records?.length ?? 0;
+    }
     if (refused.size === 0) return next();
     for (const t of new Set(refused.values())) tenants.usageOf(t.name)!.storageRefusals += 1;
     if (req.acks === 0) {
@@ -67,19 +73,23 @@ export function tenantStorageMiddleware(tenants: Tenants, topics: TopicManager, 
       const rest = req.topicData.filter((td) => !refused.has(td.name));
       return rest.length === 0 ? Completion.now<object>(NO_RESPONSE) : next({ ...call.request, topicData: rest });
     }
-    return splitByAuthorization(call, next, {
+    const answered = splitByAuthorization(call, next, {
       entities: req.topicData,
       refusal: (td) => (refused.has(td.name) ? ErrorCode.POLICY_VIOLATION : ErrorCode.NONE),
       rebuild: (topicData) => ({ ...call.request, topicData }),
-      merge: (served, refusedAnswer) => {
-        const answer = refusedAnswer as unknown as ProduceAnswer;
-        for (const r of answer.responses) {
-          const t = refused.get(r.name)!;
-          const message = `tenant ${t.name} is at its storage limit: its topics hold ${measured.get(t.name)?.bytes ?? 0} of ${t.storageLimitBytes} bytes`;
-          for (const p of r.partitionResponses) p.errorMessage = message;
-        }
-        return { ...served, responses: [...((served.responses as unknown[] | undefined) ?? []), ...answer.responses] } as Body;
-      },
+      merge: concatField('responses'),
+    });
+    // The refused entries say why (Produce v8+ carries a per-partition error_message).
+    return answered.map(async (pending) => {
+      const res = await pending;
+      if (res === NO_RESPONSE) return res;
+      for (const r of (res as unknown as ProduceAnswer).responses) {
+        const t = refused.get(r.name);
+        if (t === undefined) continue;
+        const message = `tenant ${t.name} is at its storage limit: its topics hold ${measured.get(t.name)?.bytes ?? 0} of ${t.storageLimitBytes} bytes`;
+        for (const p of r.partitionResponses) if (p.errorCode === ErrorCode.POLICY_VIOLATION) p.errorMessage = message;
+      }
+      return res;
     });
   };
 }

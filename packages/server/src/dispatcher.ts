@@ -108,7 +108,7 @@ export class Dispatcher {
       if (!session.authenticated) throw new FatalRequestError(`API key ${header.apiKey} before SASL authentication completed`);
       // KIP-368: past its lifetime a session serves nothing until it re-authenticates.
       if (this.services.clock.monotonic() >= session.sessionExpiresAtMs!) {
-        throw new FatalRequestError(`SASL session of ${session.principal} expired (connections.max.reauth.ms) without re-authentication`);
+        throw new FatalRequestError(`SASL session of ${session.principal} expired (connections.max.reauth.ms, or its credential's expiry) without re-authentication`);
       }
     }
     const { handler, range } = entry;

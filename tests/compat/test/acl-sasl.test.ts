@@ -6,6 +6,7 @@
 import { startBroker } from '@mq/broker';
 import { AclOperationTypes as Op, AclPermissionTypes as Perm, AclResourceTypes as Res, Kafka, logLevel, ResourcePatternTypes as Pattern } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkajsAllow } from '../src/acl-binding';
 import { consumeValues } from '../src/kafkajs-consume';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -47,15 +48,7 @@ describe('ACLs with SASL users', () => {
     const admin = kafka('admin').admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'alice-topic' }] });
-    const allow = (resourceType: Res, resourceName: string, operation: Op) => ({
-      resourceType,
-      resourceName,
-      resourcePatternType: Pattern.LITERAL,
-      principal: 'User:alice',
-      host: '*',
-      operation,
-      permissionType: Perm.ALLOW,
-    });
+    const allow = (resourceType: Res, resourceName: string, operation: Op) => kafkajsAllow(resourceType, resourceName, operation, 'User:alice');
     await admin.createAcls({
       acl: [
         allow(Res.TOPIC, 'alice-topic', Op.WRITE),

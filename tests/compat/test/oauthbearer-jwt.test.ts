@@ -6,9 +6,10 @@
 // JWKS later is fetched when a token names its kid; python3-confluent-kafka (librdkafka 2.0.2,
 // oauth_cb) produces and consumes with an HS256 token.
 import { startBroker } from '@mq/broker';
-import { AclOperationTypes as Op, AclPermissionTypes as Perm, AclResourceTypes as Res, Kafka, logLevel, ResourcePatternTypes as Pattern } from 'kafkajs';
+import { AclOperationTypes as Op, AclResourceTypes as Res, Kafka, logLevel, ResourcePatternTypes as Pattern } from 'kafkajs';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkajsAllow } from '../src/acl-binding';
 import { run } from '../src/child-process';
 import { consumeValues } from '../src/kafkajs-consume';
 import { JwksServer, TestSigningKeys, claimsFor, unsecuredToken } from '../src/oauthbearer-tokens';
@@ -78,16 +79,13 @@ describe('OAUTHBEARER with signed JWTs against a JWKS', () => {
     const admin = kafka(() => keys.sign('RS256', good('admin'))).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'oauth-jwt' }] });
-    const allow = (resourceType: Res, resourceName: string, operation: Op) => ({
-      resourceType,
-      resourceName,
-      resourcePatternType: Pattern.LITERAL,
-      principal: 'User:alice',
-      host: '*',
-      operation,
-      permissionType: Perm.ALLOW,
+    await admin.createAcls({
+      acl: [
+        kafkajsAllow(Res.TOPIC, 'oauth-jwt', Op.WRITE, 'User:alice'),
+        kafkajsAllow(Res.TOPIC, 'oauth-jwt', Op.READ, 'User:alice'),
+        kafkajsAllow(Res.GROUP, 'oauth-', Op.READ, 'User:alice', Pattern.PREFIXED),
+      ],
     });
-    await admin.createAcls({ acl: [allow(Res.TOPIC, 'oauth-jwt', Op.WRITE), allow(Res.TOPIC, 'oauth-jwt', Op.READ), allow(Res.GROUP, 'oauth-', Op.READ)].map((a) => (a.resourceType === Res.GROUP ? { ...a, resourcePatternType: Pattern.PREFIXED } : a)) });
     await admin.disconnect();
   });
   afterAll(async () => {

@@ -8,12 +8,14 @@
 import { startBroker } from '@mq/broker';
 import { ApiKey, ErrorCode, decodeResponse, encodeRequest } from '@mq/protocol';
 import { ManualClock } from '@mq/timerwheel';
-import { AclOperationTypes as Op, AclPermissionTypes as Perm, AclResourceTypes as Res, Kafka, logLevel, ResourcePatternTypes as Pattern } from 'kafkajs';
+import { AclOperationTypes as Op, AclResourceTypes as Res, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkajsAllow } from '../src/acl-binding';
 import { run } from '../src/child-process';
 import { KCAT, kcat } from '../src/kcat';
 import { claimsFor, unsecuredToken } from '../src/oauthbearer-tokens';
 import { RawConnection } from '../src/raw-connection';
+import { reauthenticationRun } from '../src/reauthentication';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
 
@@ -48,17 +50,7 @@ describe('OAUTHBEARER with unsecured tokens', () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'oauth-kcat' }] });
-    await admin.createAcls({
-      acl: [Op.WRITE, Op.READ].map((operation) => ({
-        resourceType: Res.TOPIC,
-        resourceName: 'oauth-kcat',
-        resourcePatternType: Pattern.LITERAL,
-        principal: 'User:carol',
-        host: '*',
-        operation,
-        permissionType: Perm.ALLOW,
-      })),
-    });
+    await admin.createAcls({ acl: [Op.WRITE, Op.READ].map((operation) => kafkajsAllow(Res.TOPIC, 'oauth-kcat', operation, 'User:carol')) });
     await admin.disconnect();
   });
   afterAll(async () => {
@@ -136,24 +128,12 @@ describe('OAUTHBEARER KIP-368: the session lasts until the token’s exp', () =>
       const o = await c.outcome(10_000, want);
       return decodeResponse(ApiKey.SaslAuthenticate, 1, o.frames[want - 1]!).body;
     };
-    const renewed = await RawConnection.open('127.0.0.1', broker.port);
-    const first = await login(renewed, 1, 2);
-    expect(first.errorCode).toBe(ErrorCode.NONE);
+    const run = await reauthenticationRun(clock, broker.port, login, 20_000, 20_000);
+    expect([run.first.errorCode, run.again.errorCode]).toEqual([ErrorCode.NONE, ErrorCode.NONE]);
     // exp is whole seconds: at most 30 s, shorter than connections.max.reauth.ms.
-    expect(first.sessionLifetimeMs).toBeGreaterThan(28_000n);
-    expect(first.sessionLifetimeMs).toBeLessThanOrEqual(30_000n);
-    const expired = await RawConnection.open('127.0.0.1', broker.port);
-    await login(expired, 1, 2);
-    clock.advance(20_000);
-    expect((await login(renewed, 3, 4)).errorCode).toBe(ErrorCode.NONE);
-    clock.advance(20_000);
-    await renewed.write(metadata(5));
-    expect((await renewed.outcome(10_000, 5)).frames.length).toBe(5);
-    await expired.write(metadata(5));
-    const o = await expired.outcome(10_000, 3);
-    expect(o.frames.length).toBe(2);
-    expect(o.closedByBroker).toBe(true);
-    renewed.destroy();
-    expired.destroy();
+    expect(run.first.sessionLifetimeMs).toBeGreaterThan(28_000n);
+    expect(run.first.sessionLifetimeMs).toBeLessThanOrEqual(30_000n);
+    expect(run.renewed.frames.length).toBe(5);
+    expect([run.expired.frames.length, run.expired.closedByBroker]).toEqual([2, true]);
   });
 });

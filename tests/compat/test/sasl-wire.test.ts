@@ -8,6 +8,7 @@ import { startBroker } from '@mq/broker';
 import { ManualClock } from '@mq/timerwheel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawConnection } from '../src/raw-connection';
+import { reauthenticationRun } from '../src/reauthentication';
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
 
@@ -106,24 +107,11 @@ describe('KIP-368 re-authentication (connections.max.reauth.ms)', () => {
       const o = await c.outcome(10_000, want);
       return decodeResponse(ApiKey.SaslAuthenticate, 1, o.frames[want - 1]!).body;
     };
-    const renewed = await RawConnection.open('127.0.0.1', broker.port);
-    const first = await login(renewed, 1, 2);
-    expect(first.errorCode).toBe(ErrorCode.NONE);
-    expect(first.sessionLifetimeMs).toBe(60_000n);
-    const expired = await RawConnection.open('127.0.0.1', broker.port);
-    await login(expired, 1, 2);
-    clock.advance(50_000);
     // Re-authenticated before expiry on the same connection: the session starts again.
-    expect((await login(renewed, 3, 4)).errorCode).toBe(ErrorCode.NONE);
-    clock.advance(20_000);
-    await renewed.write(metadata(5));
-    expect((await renewed.outcome(10_000, 5)).frames.length).toBe(5);
-    await expired.write(metadata(5));
-    const o = await expired.outcome(10_000, 3);
-    expect(o.frames.length).toBe(2);
-    expect(o.closedByBroker).toBe(true);
-    renewed.destroy();
-    expired.destroy();
+    const run = await reauthenticationRun(clock, broker.port, login, 50_000, 20_000);
+    expect([run.first.errorCode, run.first.sessionLifetimeMs, run.again.errorCode]).toEqual([ErrorCode.NONE, 60_000n, ErrorCode.NONE]);
+    expect(run.renewed.frames.length).toBe(5);
+    expect([run.expired.frames.length, run.expired.closedByBroker]).toEqual([2, true]);
   });
 });
 

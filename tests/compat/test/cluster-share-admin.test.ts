@@ -79,7 +79,7 @@ async function groupCoordinatedBy(prefix: string, wanted: (node: number) => bool
 }
 
 async function produce(topic: string, partitions: readonly number[], tag: string): Promise<void> {
-  await client.producer().send({ topic, acks: -1, messages: partitions.flatMap((partition) => Array.from({ length: PER_PARTITION }, (_, i) => ({ partition, value: `${tag}-${partition}-${i}` }))) });
+  await client.producer({ acks: -1 }).send({ topic, messages: partitions.flatMap((partition) => Array.from({ length: PER_PARTITION }, (_, i) => ({ partition, value: `${tag}-${partition}-${i}` }))) });
 }
 
 /** A share consumer of `group` on `topic` accepting until `count` records arrived; answers them. */

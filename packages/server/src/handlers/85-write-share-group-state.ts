@@ -7,28 +7,15 @@
 // here NOT_COORDINATOR, one loading COORDINATOR_LOAD_IN_PROGRESS. StateEpoch is not checked
 // (mq moves a share-partition's start through its leader, not through InitializeShareGroupState).
 import { ApiKey, ErrorCode, type WriteShareGroupStateRequest, type WriteShareGroupStateResponse } from '@mq/protocol';
-import { defineHandler } from '../handler';
-import { shareCoordinatorOf } from './share-coordinator-of';
-import { eachStatePartition } from './share-state-partitions';
+import { persisterHandler } from './share-state-partitions';
 
-export const writeShareGroupStateHandler = defineHandler<WriteShareGroupStateRequest, WriteShareGroupStateResponse>({
+type StatePartition = WriteShareGroupStateResponse['results'][number]['partitions'][number];
+
+export const writeShareGroupStateHandler = persisterHandler<WriteShareGroupStateRequest['topics'][number]['partitions'][number], StatePartition>({
   apiKey: ApiKey.WriteShareGroupState,
-  minVersion: 0,
-  maxVersion: 0,
-  async handle(req, ctx) {
-    const share = shareCoordinatorOf(ctx);
-    if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    const results = await eachStatePartition(
-      req.topics,
-      async (topicId, p) => {
-        await share.writeStateFromLeader({ groupId: req.groupId, topicId, partition: p.partition }, p.leaderEpoch, { startOffset: p.startOffset, stateBatches: p.stateBatches });
-        return { partition: p.partition, errorCode: ErrorCode.NONE, errorMessage: null };
-      },
-      (p, errorCode, errorMessage) => ({ partition: p.partition, errorCode, errorMessage }),
-    );
-    return { results };
+  async answer(share, groupId, topicId, p) {
+    await share.writeStateFromLeader({ groupId, topicId, partition: p.partition }, p.leaderEpoch, { startOffset: p.startOffset, stateBatches: p.stateBatches });
+    return { partition: p.partition, errorCode: ErrorCode.NONE, errorMessage: null };
   },
-  errorResponse(req, errorCode) {
-    return { results: req.topics.map((t) => ({ topicId: t.topicId, partitions: t.partitions.map((p) => ({ partition: p.partition, errorCode, errorMessage: null })) })) };
-  },
+  failed: (p, errorCode, errorMessage) => ({ partition: p.partition, errorCode, errorMessage }),
 });

@@ -6,17 +6,13 @@
 import { access, cp, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrokerProcess } from '../src/broker-process';
+import { committedOffsets, consumeAfterCommits } from '../src/fixture-groups';
 import { makeTempDir, removeDir } from '../src/temp-dir';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'legacy-offsets', 'data');
-
-async function offsets(admin: Admin, groupId: string, topic: string): Promise<string[]> {
-  const res = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return res[0]!.partitions.sort((a, b) => a.partition - b.partition).map((p) => `${p.partition}:${p.offset}${p.metadata ? `:${p.metadata}` : ''}`);
-}
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
@@ -38,11 +34,11 @@ describe('a data dir from the broker before the coordinator runtime', () => {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        expect(await offsets(admin, 'legacy-app', 'orders')).toEqual(['0:10', '1:10', '2:10']);
-        expect(await offsets(admin, 'legacy-admin', 'orders')).toEqual(['0:4', '1:-1', '2:8']);
-        expect(await offsets(admin, 'legacy-admin', 'audit')).toEqual(['0:3']);
-        expect(await offsets(admin, 'legacy-kip848', 'audit')).toEqual(['0:2:kip848 meta']);
-        expect(await offsets(admin, 'legacy-deleted', 'orders')).toEqual(['0:-1', '1:-1', '2:-1']);
+        expect(await committedOffsets(admin, 'legacy-app', 'orders')).toEqual(['0:10', '1:10', '2:10']);
+        expect(await committedOffsets(admin, 'legacy-admin', 'orders')).toEqual(['0:4', '1:-1', '2:8']);
+        expect(await committedOffsets(admin, 'legacy-admin', 'audit')).toEqual(['0:3']);
+        expect(await committedOffsets(admin, 'legacy-kip848', 'audit')).toEqual(['0:2:kip848 meta']);
+        expect(await committedOffsets(admin, 'legacy-deleted', 'orders')).toEqual(['0:-1', '1:-1', '2:-1']);
         const listed = (await admin.listGroups()).groups.map((g) => g.groupId).sort();
         expect(listed).toEqual(['legacy-admin', 'legacy-app', 'legacy-kip848']);
       } finally {
@@ -58,19 +54,7 @@ describe('a data dir from the broker before the coordinator runtime', () => {
     expect(await exists(join(dataDir, '__consumer_offsets-0', 'partition.metadata'))).toBe(true);
 
     // The old group's consumer resumes after what it committed: only the 3 new messages.
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: 'orders', messages: [0, 1, 2].map((p) => ({ partition: p, key: `new${p}`, value: 'new' })) });
-    await producer.disconnect();
-    const consumer = kafka.consumer({ groupId: 'legacy-app', sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'orders', fromBeginning: true });
-    const got: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      consumer.run({ eachMessage: async ({ message }) => { got.push(message.key!.toString()); if (got.length === 3) resolve(); } }).catch(reject);
-    });
-    await consumer.disconnect();
-    expect(got.sort()).toEqual(['new0', 'new1', 'new2']);
+    expect(await consumeAfterCommits(kafka, 'legacy-app', 'orders')).toEqual(['new0', 'new1', 'new2']);
 
     // A second restart reads the new layout (no import) and keeps everything, including the new commits.
     expect(await broker.stop()).toBe(0);
@@ -78,9 +62,9 @@ describe('a data dir from the broker before the coordinator runtime', () => {
     brokers.push(broker);
     const again = new Kafka({ clientId: 'legacy', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10 } }).admin();
     await again.connect();
-    expect(await offsets(again, 'legacy-app', 'orders')).toEqual(['0:11', '1:11', '2:11']);
-    expect(await offsets(again, 'legacy-admin', 'orders')).toEqual(['0:4', '1:-1', '2:8']);
-    expect(await offsets(again, 'legacy-kip848', 'audit')).toEqual(['0:2:kip848 meta']);
+    expect(await committedOffsets(again, 'legacy-app', 'orders')).toEqual(['0:11', '1:11', '2:11']);
+    expect(await committedOffsets(again, 'legacy-admin', 'orders')).toEqual(['0:4', '1:-1', '2:8']);
+    expect(await committedOffsets(again, 'legacy-kip848', 'audit')).toEqual(['0:2:kip848 meta']);
     await again.disconnect();
   });
 });

@@ -7,19 +7,15 @@ import { cp } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiKey, ErrorCode } from '@mq/protocol';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrokerProcess } from '../src/broker-process';
+import { committedOffsets, consumeAfterCommits } from '../src/fixture-groups';
 import { makeTempDir, removeDir } from '../src/temp-dir';
 import { waitUntil } from './groups-members';
 import { WireClient } from './groups-wire-client';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'runtime-offsets', 'data');
-
-async function offsets(admin: Admin, groupId: string, topic: string): Promise<string[]> {
-  const res = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return res[0]!.partitions.sort((a, b) => a.partition - b.partition).map((p) => `${p.partition}:${p.offset}${p.metadata ? `:${p.metadata}` : ''}`);
-}
 
 const KIP848_OFFSETS = ['0:1:member-a', '1:1:member-a', '2:1:member-b', '3:1:member-b'];
 
@@ -36,9 +32,9 @@ describe('a data dir from the coordinator runtime before KIP-848 target records'
     const admin = kafka.admin();
     await admin.connect();
     try {
-      expect(await offsets(admin, 'runtime-app', 'orders')).toEqual(['0:10', '1:10', '2:10']);
-      expect(await offsets(admin, 'runtime-admin', 'orders')).toEqual(['0:4', '1:-1', '2:8']);
-      expect(await offsets(admin, 'runtime-kip848', 'audit')).toEqual(KIP848_OFFSETS);
+      expect(await committedOffsets(admin, 'runtime-app', 'orders')).toEqual(['0:10', '1:10', '2:10']);
+      expect(await committedOffsets(admin, 'runtime-admin', 'orders')).toEqual(['0:4', '1:-1', '2:8']);
+      expect(await committedOffsets(admin, 'runtime-kip848', 'audit')).toEqual(KIP848_OFFSETS);
       expect((await admin.listGroups()).groups.map((g) => g.groupId).sort()).toEqual(['runtime-admin', 'runtime-app', 'runtime-kip848']);
     } finally {
       await admin.disconnect();
@@ -72,19 +68,7 @@ describe('a data dir from the coordinator runtime before KIP-848 target records'
     wire.close();
 
     // The classic group's consumer resumes after what it committed: only the 3 new messages.
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: 'orders', messages: [0, 1, 2].map((p) => ({ partition: p, key: `new${p}`, value: 'new' })) });
-    await producer.disconnect();
-    const consumer = kafka.consumer({ groupId: 'runtime-app', sessionTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'orders', fromBeginning: true });
-    const got: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      consumer.run({ eachMessage: async ({ message }) => { got.push(message.key!.toString()); if (got.length === 3) resolve(); } }).catch(reject);
-    });
-    await consumer.disconnect();
-    expect(got.sort()).toEqual(['new0', 'new1', 'new2']);
+    expect(await consumeAfterCommits(kafka, 'runtime-app', 'orders')).toEqual(['new0', 'new1', 'new2']);
 
     // A restart reads what today's broker added (target records) beside the old ones: the group is Stable at once.
     expect(await broker.stop()).toBe(0);
@@ -92,8 +76,8 @@ describe('a data dir from the coordinator runtime before KIP-848 target records'
     brokers.push(broker);
     const again = new Kafka({ clientId: 'runtime', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10 } }).admin();
     await again.connect();
-    expect(await offsets(again, 'runtime-app', 'orders')).toEqual(['0:11', '1:11', '2:11']);
-    expect(await offsets(again, 'runtime-kip848', 'audit')).toEqual(KIP848_OFFSETS);
+    expect(await committedOffsets(again, 'runtime-app', 'orders')).toEqual(['0:11', '1:11', '2:11']);
+    expect(await committedOffsets(again, 'runtime-kip848', 'audit')).toEqual(KIP848_OFFSETS);
     await again.disconnect();
     const wire2 = await WireClient.open(broker.port);
     const describe2 = async () => (await wire2.call(ApiKey.DescribeGroups, 5, { groups: ['runtime-kip848'], includeAuthorizedOperations: false })).groups[0];

@@ -125,11 +125,12 @@ export const APP_CONFIG_DEFS = {
     name: 'http.authentication.methods',
     type: 'list',
     default: 'none',
-    validValues: ['none', 'basic', 'mtls'],
+    validValues: ['none', 'basic', 'bearer', 'mtls'],
     importance: 'high',
     doc:
       'mq’s own (as Redpanda’s `http_authentication`): how HTTP clients (admin API, WebSocket streams, schema registry, /metrics, the console) authenticate. ' +
       '`basic`: HTTP Basic against the SCRAM users of the metadata store (AlterUserScramCredentials, `mq users`) and the PLAIN users of `sasl.jaas.config`; ' +
+      '`bearer`: `Authorization: Bearer <token>` (or the WebSocket subprotocol `mq.bearer.<token>`) checked as SASL OAUTHBEARER checks tokens (`sasl.oauthbearer.*`, `mq.sasl.oauthbearer.validator`), the principal from its sub claim; ' +
       '`mtls`: a trusted client certificate, its subject DN the principal (needs `http.ssl.enabled` and `http.ssl.client.auth`). `none`: everyone is User:ANONYMOUS. ' +
       'Failures are answered 401 after `connection.failed.authentication.delay.ms`. With `authorizer.class.name` set, every route is checked against the ACLs.',
   },

@@ -3,6 +3,7 @@
 // authenticator and the SCRAM credential store (the metadata store's `scram` namespace).
 import { readFile } from 'node:fs/promises';
 import {
+  type OAuthBearerValidator,
   PlainUsers,
   SUPPORTED_SASL_MECHANISMS,
   SaslAuthenticator,
@@ -142,7 +143,7 @@ export async function resolveSasl(
   store: MetadataStore,
   clock: Clock,
   logger: Logger,
-): Promise<ResolvedSecurity & { readonly scram: ScramCredentialStore; readonly close: () => void }> {
+): Promise<ResolvedSecurity & { readonly scram: ScramCredentialStore; readonly oauthBearer?: OAuthBearerValidator; readonly close: () => void }> {
   const scram = new ScramCredentialStore(store);
   await bootstrapScramUsers(scram, sec?.scramUsers ?? [], logger);
   if (!listeners.some((l) => usesSasl(l.securityProtocol))) return { listeners, sasl: undefined, mechanisms: [], scram, close: () => undefined };
@@ -160,7 +161,7 @@ export async function resolveSasl(
   }
   const oauth = mechanisms.includes('OAUTHBEARER') ? await oauthBearerSetup(sec?.oauthBearer, clock, logger) : undefined;
   const sasl = new SaslAuthenticator({ enabledMechanisms: mechanisms, plainUsers: plain, scramCredentials: scram, oauthBearerValidator: oauth?.validator });
-  return { listeners, sasl, mechanisms, scram, close: oauth?.close ?? (() => undefined) };
+  return { listeners, sasl, mechanisms, scram, ...(oauth !== undefined ? { oauthBearer: oauth.validator } : {}), close: oauth?.close ?? (() => undefined) };
 }
 
 /** The security keys' values for DescribeConfigs (passwords too: they are marked sensitive and never sent). */

@@ -1,9 +1,10 @@
 // The HTTP listener's security from the http.* keys: HTTPS with the broker's ssl.* material
 // (http.ssl.enabled, http.ssl.client.auth), authentication (http.authentication.methods: HTTP Basic
-// against the SCRAM / PLAIN users the Kafka listeners use, TLS client certificates) and, with an
+// against the SCRAM / PLAIN users the Kafka listeners use, bearer tokens checked by the OAUTHBEARER
+// validator, TLS client certificates) and, with an
 // authorizer configured, the same ACLs as the Kafka side. All off by default.
 import type { AclStore } from '@mq/acl';
-import { PasswordVerifier, type ScramCredentialStore } from '@mq/auth';
+import { type OAuthBearerValidator, PasswordVerifier, type ScramCredentialStore } from '@mq/auth';
 import { BasicAuthenticator, type HttpAuthenticationMethod, type HttpAuthenticator, type HttpAuthorizer, type HttpTlsOptions } from '@mq/http';
 import { type SslClientAuth, peerCertificateSubject } from '@mq/server';
 import type { Clock } from '@mq/timerwheel';
@@ -14,10 +15,10 @@ import { ConfigError } from './config-error';
 import { HttpAclAuthorizer } from './http-acl-authorizer';
 import type { HttpAclRule } from './http-acl-rules';
 
-export const HTTP_AUTHENTICATION_METHODS: readonly HttpAuthenticationMethod[] = ['basic', 'mtls'];
+export const HTTP_AUTHENTICATION_METHODS: readonly HttpAuthenticationMethod[] = ['basic', 'bearer', 'mtls'];
 
 export interface BrokerHttpSecurityOptions {
-  /** http.authentication.methods: `basic` and / or `mtls`; empty (default): none, everyone is User:ANONYMOUS. */
+  /** http.authentication.methods: `basic`, `bearer` and / or `mtls`; empty (default): none, everyone is User:ANONYMOUS. */
   readonly authentication?: readonly HttpAuthenticationMethod[];
   /** http.ssl.enabled: HTTPS with the ssl.* key material; clientAuth is http.ssl.client.auth (default none). */
   readonly ssl?: { readonly clientAuth?: SslClientAuth };
@@ -30,6 +31,8 @@ export interface HttpSecurityInputs {
   readonly host: string;
   readonly security: BrokerSecurityOptions | undefined;
   readonly scram: ScramCredentialStore;
+  /** The OAUTHBEARER validator (the Kafka listeners' or one set up for HTTP alone); needed for `bearer`. */
+  readonly bearer: OAuthBearerValidator | undefined;
   readonly acls: AclStore | undefined;
   /** Rules of the schema registry's routes (by `METHOD path`). */
   readonly extraRules: ReadonlyMap<string, HttpAclRule>;
@@ -70,9 +73,11 @@ export async function httpSecurity(i: HttpSecurityInputs): Promise<HttpSecurity>
   let authenticator: HttpAuthenticator | undefined;
   if (methods.length > 0) {
     const verifier = new PasswordVerifier({ scramCredentials: i.scram, plainUsers: await plainUsers(i.security), now: () => i.clock.monotonic() });
+    const bearer = i.bearer;
     authenticator = new BasicAuthenticator({
       methods,
       verifyPassword: (user, password) => verifier.verify(user, password),
+      ...(bearer === undefined ? {} : { verifyBearer: (token: string) => bearer.validate(token).principalName }),
       certificateSubject: peerCertificateSubject,
       failureDelayMs: i.failureDelayMs,
       sleep: (ms) => new Promise((resolve) => i.clock.schedule(ms, resolve)),

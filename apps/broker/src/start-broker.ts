@@ -29,6 +29,7 @@ import { tracePolicy, wireTracing } from './broker-tracing';
 import { QueueMetricsFeed } from './queue-metrics-feed';
 import { queueObservers } from './queue-observers';
 import type { BrokerTraceOptions } from './trace-config-defs';
+import { oauthBearerSetup } from './broker-oauthbearer';
 import { loadOrCreateClusterId } from './cluster-id';
 import { ClusterMember, type ClusterOptions } from './cluster-member';
 import { clusterDeadLetterSink } from './cluster-dead-letter-sink';
@@ -545,12 +546,22 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     router.add(...registryRouteList);
     const httpOpts = opts.http;
     const httpLogger = logger.child({ component: 'http' });
+    // Bearer tokens on HTTP are checked as OAUTHBEARER checks them: the Kafka listeners' validator, or one of HTTP's own.
+    const bearer =
+      security.oauthBearer ??
+      (httpOpts.authentication?.includes('bearer') === true
+        ? await oauthBearerSetup(opts.security?.oauthBearer, clock, logger.child({ component: 'auth' })).then((o) => {
+            opened.push(o.close);
+            return o.validator;
+          })
+        : undefined);
     http = await httpSecurity({
       http: httpOpts,
       tls: httpTlsOptions,
       host: httpOpts.host ?? host,
       security: opts.security,
       scram: security.scram,
+      bearer,
       acls: server.services.acls,
       extraRules: new Map(registryRouteList.map((r) => [`${r.method} ${r.path}`, registryRule(r.method, r.path)])),
       failureDelayMs: config.connectionFailedAuthenticationDelayMs,

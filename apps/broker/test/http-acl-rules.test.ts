@@ -56,7 +56,7 @@ describe('http.* security keys', () => {
 
   it('refuse what cannot work', async () => {
     for (const [argv, message] of [
-      [['--http-port', '0', '--http-authentication-methods', 'digest'], /http authentication methods: "digest" is not a list of none, basic, mtls/],
+      [['--http-port', '0', '--http-authentication-methods', 'digest'], /http authentication methods: "digest" is not a list of none, basic, bearer, mtls/],
       [['--http-port', '0', '--http-authentication-methods', 'mtls'], /mtls needs http\.ssl\.enabled=true and http\.ssl\.client\.auth/],
       [['--http-port', '0', '--http-ssl-client-auth', 'required'], /set http\.ssl\.enabled=true too/],
       [['--http-authentication-methods', 'basic'], /set http\.port/],

@@ -33,4 +33,8 @@ export const ANONYMOUS_HTTP_PRINCIPAL = 'User:ANONYMOUS';
  * `mq.basic.<base64url(user:password)>` beside `mq`, which the listener selects (never the credential).
  */
 export const WEBSOCKET_BASIC_PROTOCOL_PREFIX = 'mq.basic.';
+/** The same for a bearer token: `mq.bearer.<token>` (a JWT's characters are all allowed in a subprotocol). */
+export const WEBSOCKET_BEARER_PROTOCOL_PREFIX = 'mq.bearer.';
+/** Whether an offered subprotocol carries a credential (never selected, never echoed). */
+export const isCredentialProtocol = (p: string): boolean => p.startsWith(WEBSOCKET_BASIC_PROTOCOL_PREFIX) || p.startsWith(WEBSOCKET_BEARER_PROTOCOL_PREFIX);
 export const WEBSOCKET_PROTOCOL = 'mq';

@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ANONYMOUS_HTTP_PRINCIPAL, type HttpAuthenticator, type HttpAuthorizer, WEBSOCKET_BASIC_PROTOCOL_PREFIX } from './http-authentication';
+import { ANONYMOUS_HTTP_PRINCIPAL, type HttpAuthenticator, type HttpAuthorizer, isCredentialProtocol } from './http-authentication';
 import { type ErrorBody, HttpError } from './http-error';
 import { type HttpLogger, SILENT_LOGGER } from './http-logger';
 import { toJson } from './json';
@@ -65,7 +65,7 @@ export class HttpServer {
       noServer: true,
       maxPayload: maxWebSocketMessageBytes,
       // The first protocol that is not a credential (a browser's `mq` beside `mq.basic.…`): never echo a password.
-      handleProtocols: (offered) => [...offered].find((p) => !p.startsWith(WEBSOCKET_BASIC_PROTOCOL_PREFIX)) ?? false,
+      handleProtocols: (offered) => [...offered].find((p) => !isCredentialProtocol(p)) ?? false,
     });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(req, socket, head));

@@ -131,15 +131,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
       version,
       description:
         'Cluster, brokers, topics, partitions, consumer groups, share groups and records as JSON (Kafka REST Proxy v3 shapes where they exist), queues over share groups (/v1/queues: receive, ack, release, reject) the delay store (/v1/delayed: list, get, cancel; dueAt and timestamp epoch ms) and the traces the broker keeps (/v1/traces: recent, by time, by id, by record). Errors are {error_code, message}. ' +
-        'When the broker sets http.authentication.methods, every call needs HTTP Basic (a SCRAM or PLAIN user) or a client certificate (401 otherwise), and with an authorizer the ACLs of the Kafka API doing the same (403 otherwise).',
+        'When the broker sets http.authentication.methods, every call needs HTTP Basic (a SCRAM or PLAIN user), a bearer token (checked as SASL OAUTHBEARER checks tokens) or a client certificate (401 otherwise), and with an authorizer the ACLs of the Kafka API doing the same (403 otherwise).',
     },
     paths: OPENAPI_PATHS,
     // Optional ({} in the list): a broker without http.authentication.methods asks for nothing.
-    security: [{}, { basic: [] }, { clientCertificate: [] }],
+    security: [{}, { basic: [] }, { bearer: [] }, { clientCertificate: [] }],
     components: {
       schemas: { ...SCHEMAS, ...SHARE_GROUP_SCHEMAS, ...QUEUE_SCHEMAS, ...DELAYED_SCHEMAS, ...TRACE_SCHEMAS },
       securitySchemes: {
         basic: { type: 'http', scheme: 'basic', description: 'A SCRAM or PLAIN user of the broker (http.authentication.methods=basic).' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token the OAUTHBEARER validator accepts (sasl.oauthbearer.*); its sub claim names the principal (http.authentication.methods=bearer).' },
         clientCertificate: { type: 'mutualTLS', description: 'A client certificate the broker trusts; its subject DN is the principal (http.authentication.methods=mtls).' },
       },
     },

@@ -2,7 +2,9 @@
 // authorizer: the login form appears (no browser Basic prompt), a wrong password is refused, alice
 // (READ / DESCRIBE on one topic only, a SCRAM user from mq.sasl.bootstrap.users) sees only her
 // topic and a clear "Not allowed" where the broker answers 403 (creating a topic), and the admin
-// (a super user) gets the live stats stream — the WebSocket authenticated by the credential subprotocol.
+// (a super user) gets the live stats stream — the WebSocket authenticated by the credential subprotocol;
+// with http.authentication.methods=bearer too, a token pasted into the form signs alice in (its sub
+// the principal: Kafka's unsecured OAUTHBEARER tokens here) and a bad one is refused.
 import { startBroker } from '@mq/broker';
 import { AclOperationTypes as Op, AclPermissionTypes as Perm, AclResourceTypes as Res, Kafka, logLevel, ResourcePatternTypes as Pattern } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
@@ -26,8 +28,9 @@ beforeAll(async () => {
         { name: 'admin', mechanism: 'SCRAM-SHA-512', password: 'admin-pw' },
         { name: 'alice', mechanism: 'SCRAM-SHA-256', password: 'alice-pw' },
       ],
+      oauthBearer: { validator: 'unsecured' },
     },
-    http: { port: 0, consoleDir: DASHBOARD_DIST, authentication: ['basic'] },
+    http: { port: 0, consoleDir: DASHBOARD_DIST, authentication: ['basic', 'bearer'] },
   });
   base = `http://127.0.0.1:${broker.http!.port}`;
   const admin = new Kafka({ clientId: 'console-login', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING }).admin();
@@ -53,6 +56,19 @@ afterAll(async () => {
   await browser?.close();
   await broker?.stop();
 });
+
+/** Kafka's unsecured OAUTHBEARER token (alg none) for `sub`, valid for an hour. */
+function unsecuredToken(sub: string): string {
+  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return `${b64({ alg: 'none' })}.${b64({ sub, iat: now, exp: now + 3600 })}.`;
+}
+
+async function logInWithToken(token: string): Promise<void> {
+  const form = page.getByTestId('login');
+  await form.getByLabel('or a bearer token').fill(token);
+  await form.getByRole('button', { name: 'Log in' }).click();
+}
 
 async function logIn(user: string, password: string): Promise<void> {
   const form = page.getByTestId('login');
@@ -100,6 +116,21 @@ describe('the console behind HTTP Basic', () => {
     await expect.poll(() => page.getByTestId('brokers').locator('tbody tr').count(), { timeout: 60_000 }).toBe(1);
     await page.goto(`${base}/console/#/topics`);
     await page.locator('tr[data-topic="hidden-topic"]').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('takes a bearer token in the form: alice by her token, a bad token refused', async () => {
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login').waitFor();
+    await logInWithToken('not-a-token');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('token refused');
+    await logInWithToken(unsecuredToken('alice'));
+    await page.goto(`${base}/console/#/topics`);
+    await page.locator('tr[data-topic="alice-topic"]').waitFor();
+    expect(await page.locator('tr[data-topic="hidden-topic"]').count()).toBe(0);
+    // The live record stream's upgrade carries the token as its subprotocol.
+    await page.goto(`${base}/console/#/messages/alice-topic`);
+    await expect.poll(() => page.getByTestId('live-heading').getAttribute('data-subscribed')).toBe('true');
     expect(pageErrors).toEqual([]);
   });
 });

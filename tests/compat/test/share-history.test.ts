@@ -51,13 +51,22 @@ describe('share groups with @kafkats/client consumer processes', () => {
     await createTopic(bootstrap, 'history');
     const history = new ShareHistory();
     for (const name of ['c1', 'c2', 'c3']) members.push(ShareMemberProcess.start(name, { bootstrap, topic: 'history', groupId: 'history-workers' }, history));
-    // All three in the group before the first record, so each has its share of the work to do.
+    // All three in the group, each holding the assignment of the group's current epoch (its member
+    // epoch caught up: its client has been told), before the first record — so each has its share
+    // of the work to do. (Joined alone is not enough: on a quiet machine the first member learnt of
+    // the partition only at its next heartbeat, after the other two had drained all 20,000.)
     const http = `http://127.0.0.1:${broker.http!.port}`;
     const clusterId = ((await (await fetch(`${http}/v3/clusters`)).json()) as { data: { cluster_id: string }[] }).data[0]!.cluster_id;
-    const groups = `${http}/v3/clusters/${clusterId}/share-groups`;
-    const memberCount = async () => ((await (await fetch(groups)).json()) as { data: { member_count: number }[] }).data[0]?.member_count ?? 0;
-    for (let deadline = Date.now() + 120_000; (await memberCount()) < 3; ) {
-      if (Date.now() > deadline || history.crashes.length > 0) throw new Error(`the share group never had its 3 members: ${history.crashes.join('; ')}`);
+    const group = `${http}/v3/clusters/${clusterId}/share-groups/history-workers`;
+    type GroupJson = { group_epoch: number; members?: { member_epoch: number; assignments: unknown[] }[] };
+    const settled = async () => {
+      const res = await fetch(group);
+      if (res.status !== 200) return false;
+      const g = (await res.json()) as GroupJson;
+      return g.members?.length === 3 && g.members.every((m) => m.assignments.length > 0 && m.member_epoch === g.group_epoch);
+    };
+    for (let deadline = Date.now() + 120_000; !(await settled()); ) {
+      if (Date.now() > deadline || history.crashes.length > 0) throw new Error(`the share group never had its 3 members, each told its assignment: ${history.crashes.join('; ')}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     await produce(bootstrap, 'history', N);

@@ -282,7 +282,6 @@ function groupSegments(all: readonly LogSegment[], cleanable: LogSegment[], segm
   return groups;
 }
 
-/** Calls `fn` with a private copy of every batch of `seg`, in order. */
 interface TxnOutcomes {
   /** Base offsets of the data batches of aborted transactions. */
   readonly aborted: Set<bigint>;
@@ -325,6 +324,7 @@ async function transactionOutcomes(segs: readonly LogSegment[]): Promise<TxnOutc
   return { aborted, open: new Set([...pending.values()].flat()), markers, markerOf };
 }
 
+/** Calls `fn` with a private copy of every batch of `seg`, in order. */
 async function forEachBatch(seg: LogSegment, fn: (batch: Buffer) => Promise<void>): Promise<void> {
   const fd = await seg.acquire();
   try {

@@ -25,6 +25,11 @@ function base64url(text: string): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** base64url (padded or not) back to UTF-8 text; throws on what is not base64. */
+function fromBase64url(encoded: string): string {
+  return new TextDecoder().decode(Uint8Array.from(atob(encoded.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+}
+
 export function login(user: string, password: string): void {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.setItem(KEY, base64url(`${user}:${password}`));
@@ -47,7 +52,7 @@ export function loggedIn(): boolean {
 /** A JWT's `sub` (the broker's principal name for it), or undefined when the token is not a readable JWT. */
 function tokenSubject(token: string): string | undefined {
   try {
-    const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as { sub?: unknown };
+    const payload = JSON.parse(fromBase64url(token.split('.')[1]!)) as { sub?: unknown };
     return typeof payload.sub === 'string' ? payload.sub : undefined;
   } catch {
     return undefined;
@@ -60,7 +65,7 @@ export function userName(): string | undefined {
   if (bearer !== undefined) return tokenSubject(bearer) ?? 'token';
   const token = stored();
   if (token === undefined) return undefined;
-  const text = new TextDecoder().decode(Uint8Array.from(atob(token.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+  const text = fromBase64url(token);
   return text.slice(0, text.indexOf(':'));
 }
 

@@ -121,10 +121,14 @@ describe('the console behind HTTP Basic', () => {
 
   it('takes a bearer token in the form: alice by her token, a bad token refused', async () => {
     await page.getByTestId('logout').click();
+    // From the overview (the last test left the page on #/topics, which the next goto would not leave).
+    await page.goto(`${base}/console/`);
     await page.getByTestId('login').waitFor();
     await logInWithToken('not-a-token');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('token refused');
     await logInWithToken(unsecuredToken('alice'));
+    // Signed in once the overview shows (as after alice's password): only then move on.
+    await page.getByTestId('cluster-card').waitFor();
     await page.goto(`${base}/console/#/topics`);
     await page.locator('tr[data-topic="alice-topic"]').waitFor();
     expect(await page.locator('tr[data-topic="hidden-topic"]').count()).toBe(0);

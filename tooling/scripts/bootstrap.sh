@@ -13,9 +13,8 @@ if ! command -v pnpm >/dev/null 2>&1; then
   npm install -g "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || npm install -g "pnpm@$PNPM_VERSION" >&2
 fi
 if [ "${MQ_BOOTSTRAP_FOR:-test}" = "test" ]; then
-  # kcat (librdkafka 2.0) and the -dev libraries @confluentinc/kafka-javascript links its bundled
-  # librdkafka 2.15 against: its default install downloads binaries and sources from outside, which fails here.
-  DEBIAN_PACKAGES="kcat zlib1g-dev libssl-dev libzstd-dev liblz4-dev libsasl2-dev"
+  # The system tools the compatibility, cluster and browser tests use (one list, shared with .ci/run).
+  DEBIAN_PACKAGES=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' tooling/scripts/debian-packages)
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     missing=""
     for p in $DEBIAN_PACKAGES; do

@@ -58,6 +58,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
   /** Targets whose next chunk starts a new producer epoch (their last one was refused). */
   private readonly bump = new Set<DelayTarget>();
   private loaded = false;
+  private foundInDoubt = 0;
   /** Due messages waiting for a round, per target in due order (`head`: the first not taken yet). */
   private readonly due = new Map<DelayTarget, { list: PendingDelay[]; head: number }>();
   /** Chunks in doubt, sent again (as they were) from `notBefore` on. */
@@ -127,6 +128,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
     }
     this.queue.rebuild(queued);
     this.fire();
+    this.foundInDoubt = this.resend.length;
     if (this.resend.length > 0) this.kick();
   }
 
@@ -136,9 +138,12 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
     this.wakeAt = Number.POSITIVE_INFINITY;
   }
 
-  /** Chunks waiting to be sent again as they were (found in doubt at load, or whose append failed). */
-  get inDoubt(): number {
-    return this.resend.length;
+  /**
+   * Chunks found in doubt by the last load (a marker without tombstones), sent again as they were
+   * before anything new. Counted at load: the first round takes them off `resend` a microtask later.
+   */
+  get loadedInDoubt(): number {
+    return this.foundInDoubt;
   }
 
   /** Settles once nothing due is waiting or being delivered (tests, benchmarks). */

@@ -46,7 +46,7 @@ export interface DelayStoreCluster {
    * resolves with the offset of the first one there. Rejects with a KafkaError.
    */
   forward(storePartition: number, messages: readonly DelayedMessage[]): Promise<bigint>;
-  /** A delay partition became led and loaded here: `pending` messages, `inDoubt` chunks being sent again. */
+  /** A delay partition became led and loaded here: `pending` messages, `inDoubt` chunks it found in doubt (sent again as they were, before anything new). */
   readonly onLoaded?: (partition: number, leaderEpoch: number, elapsedMs: number, state: { readonly pending: number; readonly inDoubt: number }) => void;
   readonly onUnloaded?: (partition: number) => void;
 }
@@ -133,7 +133,7 @@ export class DelayStore {
           onError: hooks.onError,
           onLoaded: (p, epoch, _summary, ms) => {
             const shard = this.runtime.shard(p);
-            cluster.onLoaded?.(p, epoch, ms, { pending: shard?.pending.size ?? 0, inDoubt: shard?.inDoubt ?? 0 });
+            cluster.onLoaded?.(p, epoch, ms, { pending: shard?.pending.size ?? 0, inDoubt: shard?.loadedInDoubt ?? 0 });
           },
           ...(cluster.onUnloaded !== undefined ? { onUnloaded: cluster.onUnloaded } : {}),
         },

@@ -23,8 +23,12 @@ export interface StartClusterOptions {
    * Security keys too (`listeners=SASL_SSL://127.0.0.1:0`, ssl.*, sasl.*, inter.broker.*): then
    * `port` is the first listener's, and a restart binds a new free port (registered in etcd anew).
    */
-  /** Default 'info' (logs are kept per broker: `broker.logs()`). */
-  logLevel?: string;
+  /**
+   * Default 'info' (logs are kept per broker: `broker.logs()`, never printed). 'debug' or 'trace'
+   * add detail; a level above info is refused: a start waits for each broker's info line
+   * "broker registered in etcd".
+   */
+  logLevel?: 'info' | 'debug' | 'trace';
   /**
    * Per broker (by node id): the etcd endpoint it is given instead of the cluster's etcd, and keys
    * of its own — e.g. a test's fault-injecting proxies in front of etcd and of its listener
@@ -88,6 +92,8 @@ function brokerCommand(): string[] {
 
 export async function startCluster(opts: StartClusterOptions = {}): Promise<RunningCluster> {
   const n = opts.brokers ?? 3;
+  const level: string = opts.logLevel ?? 'info';
+  if (!['info', 'debug', 'trace'].includes(level)) throw new Error(`startCluster: logLevel '${level}' hides the "broker registered in etcd" line a start waits for; use info, debug or trace`);
   const etcd = await startEtcd();
   const brokers: BrokerProcess[] = [];
   const stopAll = async (): Promise<void> => {

@@ -5,18 +5,24 @@
 // leaders on dead brokers are re-elected from the ISR (partition-election.ts), reassignments complete
 // once their targets are in the ISR, requests brokers left in the store (ElectLeaders, reassignments:
 // controller-request.ts) are executed and answered, and — every leader.imbalance.check.interval —
-// leadership moves back to preferred replicas (leader-rebalance.ts); one commit per step.
+// leadership moves back to preferred replicas (leader-rebalance.ts); one commit per step. Each
+// step that depends on membership carries the registrations it was computed from (commit-basis.ts):
+// etcd refuses it if one changed meanwhile, and the controller recomputes from the newer image.
 import type { Etcd3, IKeyValue, Lease } from 'etcd3';
 import {
   InvalidUpdateVersionError,
   MetadataUnavailableError,
   NotControllerError,
+  StaleMembershipError,
   type EtcdMetadataStore,
+  type MembershipBasis,
   type MetadataDelta,
   type MetadataImage,
   type MetadataRecord,
+  type PartitionState,
 } from '@mq/metadata';
 import { type Cancel, type Clock, repeat } from '@mq/timerwheel';
+import { CommitBasis } from './commit-basis';
 import { silentLogger, type ControlLogger } from './control-logger';
 import { CONTROLLER_REQUESTS, CONTROLLER_RESULTS, type RequestPlan, liveBrokers, pendingRequests, planRequest } from './controller-request';
 import { type InternalTopicSpec, internalTopicRecords } from './internal-topic';
@@ -36,6 +42,12 @@ export interface ControllerOptions {
   /** Runs the leader-imbalance check (with `leaderRebalance`); without it no automatic rebalancing. */
   readonly clock?: Clock;
   readonly leaderRebalance?: LeaderRebalanceConfig;
+  /**
+   * Fault injection for tests (as kfake's ControlKey): awaited between a step's decision and its
+   * commit — where a real controller is slow (a GC pause, a stalled event loop) and membership can
+   * change under it.
+   */
+  readonly beforeCommit?: (records: readonly MetadataRecord[]) => Promise<void>;
 }
 
 /** One step of a reconcile pass: the records of one commit, and why (logged with each partition change). */
@@ -44,6 +56,8 @@ interface Step {
   readonly why: string;
   /** Told once the step is committed. */
   readonly committed?: () => void;
+  /** The registrations the step was computed from: compared in its txn. */
+  readonly basis?: MembershipBasis;
 }
 
 /** etcd's default limit of operations in one txn is 128; the guard compares take some. */
@@ -66,7 +80,8 @@ export class Controller {
   /** Internal topics already reported as waiting for brokers (logged once each). */
   private readonly waiting = new Set<string>();
   /** The plan of the request being executed (key → plan, changes committed so far): a large one takes several commits. */
-  private executing: { key: string; plan: RequestPlan; done: number } | undefined;
+  private executing: { key: string; plan: RequestPlan; done: number; basis: MembershipBasis } | undefined;
+  private staleRefusals = 0;
   private rebalanceDue = false;
   private stopRebalance: Cancel | undefined;
 
@@ -83,6 +98,11 @@ export class Controller {
 
   get epoch(): number | undefined {
     return this.active?.epoch;
+  }
+
+  /** How many of this controller's commits etcd refused as computed from stale registrations (each recomputed). */
+  get staleBasisRefusals(): number {
+    return this.staleRefusals;
   }
 
   /** The broker's lease (membership): campaign with it. */
@@ -233,7 +253,8 @@ export class Controller {
       const step = this.nextStep(store.image);
       if (step === undefined) return;
       try {
-        await store.commit(step.records);
+        await this.opts.beforeCommit?.(step.records);
+        await store.commit(step.records, step.basis !== undefined ? { basis: step.basis } : {});
         step.committed?.();
         for (const r of step.records) {
           if (r.type !== 'partition') continue;
@@ -245,6 +266,15 @@ export class Controller {
         }
       } catch (err) {
         if (err instanceof NotControllerError) return this.resign(err.message);
+        if (err instanceof StaleMembershipError) {
+          // Computed from registrations that changed since: nothing was written. Recompute once the
+          // image has what etcd had when it refused (a later delta schedules a pass as well).
+          this.staleRefusals++;
+          this.executing = undefined;
+          this.logger.info({ err: err.message, why: step.why, revision: String(err.revision) }, 'controller change refused: broker registrations changed under it; recomputing');
+          void store.caughtUp(err.revision).then(() => this.scheduleReconcile());
+          return;
+        }
         if (err instanceof InvalidUpdateVersionError) {
           // A leader's ISR change won the race: its delta (not yet seen) brings us back.
           this.executing = undefined;
@@ -264,31 +294,38 @@ export class Controller {
 
   /** Failover first, then reassignments that can complete, requests, the rebalance check, internal topics. */
   private nextStep(image: MetadataImage): Step | undefined {
+    const store = this.opts.store;
     const live = liveBrokers(image, this.opts.nodeId);
-    const changes: MetadataRecord[] = [];
+    const batch = new CommitBasis(MAX_CHANGES_PER_COMMIT);
     let completed = 0;
-    for (const t of image.topics.values()) {
+    scan: for (const t of image.topics.values()) {
       const unclean = (t.configs['unclean.leader.election.enable'] ?? String(this.opts.uncleanLeaderElection ?? false)) === 'true';
       for (const s of t.partitions) {
         const elected = electPartition(s, live, unclean);
         const done = completeReassignment(elected ?? s, live);
-        if (done !== undefined) completed++;
         const next = done ?? elected;
-        if (next !== undefined) changes.push({ type: 'partition', state: next });
-        if (changes.length === MAX_CHANGES_PER_COMMIT) break;
+        if (next === undefined) continue;
+        if (!batch.tryAdd(next, s)) break scan;
+        if (done !== undefined) completed++;
       }
-      if (changes.length === MAX_CHANGES_PER_COMMIT) break;
     }
-    if (changes.length > 0) return { records: changes, why: completed > 0 ? 'reassignment completed / broker membership changed' : 'broker membership changed' };
+    if (batch.changes.length > 0) {
+      return { records: partitionRecords(batch.changes), basis: batch.basis(store), why: completed > 0 ? 'reassignment completed / broker membership changed' : 'broker membership changed' };
+    }
     const request = this.requestStep(image, live);
     if (request !== undefined) return request;
     if (this.rebalanceDue) {
-      const moves = rebalanceElections(image, live, this.opts.leaderRebalance?.imbalancePercentage ?? 10, MAX_CHANGES_PER_COMMIT);
-      if (moves.length > 0) return { records: moves.map((state) => ({ type: 'partition', state })), why: 'automatic leader rebalance (preferred replica)' };
+      const moves = new CommitBasis(MAX_CHANGES_PER_COMMIT);
+      for (const next of rebalanceElections(image, live, this.opts.leaderRebalance?.imbalancePercentage ?? 10, MAX_CHANGES_PER_COMMIT)) if (!moves.tryAdd(next)) break;
+      if (moves.changes.length > 0) return { records: partitionRecords(moves.changes), basis: moves.basis(store), why: 'automatic leader rebalance (preferred replica)' };
       this.rebalanceDue = false;
     }
     const internal = this.nextInternalTopic(image);
-    return internal.length > 0 ? { records: internal, why: 'internal topic created' } : undefined;
+    if (internal.length === 0) return undefined;
+    // Placed over every registered broker: all of them are the basis.
+    const placed = new CommitBasis(0);
+    placed.addBrokers(image.brokers.keys());
+    return { records: internal, basis: placed.basis(store), why: 'internal topic created' };
   }
 
   /** The next commit of the oldest pending request: its changes in chunks, the last with its answer (and the request's removal). */
@@ -298,13 +335,18 @@ export class Controller {
     let ex = this.executing;
     if (ex?.key !== pending.key) {
       const plan: RequestPlan = pending.request === undefined ? { changes: [], outcomes: [], why: 'unreadable request' } : planRequest(image, pending.request, live);
-      ex = { key: pending.key, plan, done: 0 };
+      // The plan's basis is taken with it: later chunks commit against the membership it was made from.
+      const all = new CommitBasis(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      for (const next of plan.changes) all.tryAdd(next, image.topics.get(next.topic)?.partitions[next.partition]);
+      ex = { key: pending.key, plan, done: 0, basis: all.basis(this.opts.store) };
       this.executing = ex;
     }
     const run = ex;
-    const chunk = run.plan.changes.slice(run.done, run.done + MAX_CHANGES_PER_COMMIT);
+    const batch = new CommitBasis(MAX_CHANGES_PER_COMMIT);
+    for (const next of run.plan.changes.slice(run.done)) if (!batch.tryAdd(next, image.topics.get(next.topic)?.partitions[next.partition])) break;
+    const chunk = batch.changes;
     const last = run.done + chunk.length >= run.plan.changes.length;
-    const records: MetadataRecord[] = chunk.map((state) => ({ type: 'partition', state }));
+    const records: MetadataRecord[] = partitionRecords(chunk);
     if (last) {
       records.push(
         { type: 'entry', namespace: CONTROLLER_REQUESTS, key: run.key, value: null },
@@ -313,6 +355,7 @@ export class Controller {
     }
     return {
       records,
+      basis: batch.restrict(run.basis),
       why: run.plan.why,
       committed: () => {
         run.done += chunk.length;
@@ -360,4 +403,8 @@ export class Controller {
     }, RETRY_MS);
     this.retry.unref();
   }
+}
+
+function partitionRecords(states: readonly PartitionState[]): MetadataRecord[] {
+  return states.map((state) => ({ type: 'partition', state }));
 }

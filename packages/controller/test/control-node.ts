@@ -2,7 +2,7 @@
 import type { Etcd3 } from 'etcd3';
 import { EtcdMetadataStore, createEtcdClient } from '@mq/metadata';
 import { BrokerMembership } from '../src/broker-membership';
-import { Controller } from '../src/controller';
+import { Controller, type ControllerOptions } from '../src/controller';
 import type { LeaderRebalanceConfig } from '../src/leader-rebalance';
 import type { Clock } from '@mq/timerwheel';
 
@@ -17,11 +17,11 @@ export interface ControlNode {
   crash(): Promise<void>;
 }
 
-export async function startControlNode(endpoint: string, prefix: string, nodeId: number, opts: { unclean?: boolean; ttlSeconds?: number; clock?: Clock; leaderRebalance?: LeaderRebalanceConfig } = {}): Promise<ControlNode> {
+export async function startControlNode(endpoint: string, prefix: string, nodeId: number, opts: { unclean?: boolean; ttlSeconds?: number; clock?: Clock; leaderRebalance?: LeaderRebalanceConfig; beforeCommit?: ControllerOptions['beforeCommit'] } = {}): Promise<ControlNode> {
   const client = await createEtcdClient([endpoint], { callTimeoutMs: 1_000 });
   const store = new EtcdMetadataStore({ client, prefix, nodeId });
   await store.load();
-  const controller = new Controller({ client, store, nodeId, uncleanLeaderElection: opts.unclean ?? false, ...(opts.clock !== undefined ? { clock: opts.clock } : {}), ...(opts.leaderRebalance !== undefined ? { leaderRebalance: opts.leaderRebalance } : {}) });
+  const controller = new Controller({ client, store, nodeId, uncleanLeaderElection: opts.unclean ?? false, ...(opts.clock !== undefined ? { clock: opts.clock } : {}), ...(opts.leaderRebalance !== undefined ? { leaderRebalance: opts.leaderRebalance } : {}), ...(opts.beforeCommit !== undefined ? { beforeCommit: opts.beforeCommit } : {}) });
   const membership = new BrokerMembership({
     client,
     keys: store.keys,

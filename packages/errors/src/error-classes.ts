@@ -192,6 +192,17 @@ export class FencedLeaderEpochError extends KafkaError {
   }
 }
 
+/**
+ * STALE_BROKER_EPOCH (77): a request made under a broker epoch (a registration) that is no longer
+ * the broker's current one — an AlterPartition from a leader that re-registered since, or a
+ * controller change computed from registrations that changed before it committed.
+ */
+export class StaleBrokerEpochError extends KafkaError {
+  constructor(message?: string, options?: KafkaErrorOptions) {
+    super(ErrorCode.STALE_BROKER_EPOCH, message, options);
+  }
+}
+
 /** UNSUPPORTED_COMPRESSION_TYPE (76): batch attributes name a codec mq does not know. */
 export class UnsupportedCompressionTypeError extends KafkaError {
   constructor(message?: string, options?: KafkaErrorOptions) {

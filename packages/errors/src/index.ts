@@ -25,6 +25,7 @@ export {
   InvalidProducerEpochError,
   KafkaStorageError,
   FencedLeaderEpochError,
+  StaleBrokerEpochError,
   UnsupportedCompressionTypeError,
   InvalidRecordError,
   InvalidUpdateVersionError,

@@ -13,6 +13,9 @@ export class EtcdKeys {
   broker(nodeId: number): string {
     return `${this.prefix}brokers/${nodeId}`;
   }
+  get brokersPrefix(): string {
+    return `${this.prefix}brokers/`;
+  }
   get controller(): string {
     return `${this.prefix}controller`;
   }

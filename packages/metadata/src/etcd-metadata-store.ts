@@ -17,7 +17,10 @@ import {
   InvalidUpdateVersionError,
   MetadataUnavailableError,
   NotControllerError,
+  StaleBrokerEpochError,
+  StaleMembershipError,
 } from './errors';
+import { type MembershipBasis, NOT_REGISTERED } from './membership-basis';
 import { MetadataDelta, applyRecords } from './metadata-delta';
 import type { EntryRecord, MetadataRecord } from './metadata-record';
 import type { MetadataListener, MetadataStore } from './metadata-store';
@@ -38,6 +41,18 @@ export interface AlterPartitionRequest {
   readonly leaderEpoch: number;
   readonly partitionEpoch: number;
   readonly isr: readonly number[];
+  /** The leader's broker epoch (its registration's, Kafka's BrokerEpoch); absent or -1: not checked. */
+  readonly brokerEpoch?: number;
+  /**
+   * KIP-841's NewIsrWithEpochs: the broker epoch the leader saw registered for ISR members. A member
+   * joining the ISR must still be registered under that epoch (INELIGIBLE_REPLICA otherwise).
+   */
+  readonly isrWithEpochs?: readonly { readonly brokerId: number; readonly brokerEpoch: number }[];
+}
+
+export interface CommitOptions {
+  /** The registrations the change was computed from: compared in the txn (StaleMembershipError when one changed). */
+  readonly basis?: MembershipBasis;
 }
 
 const silent = { warn() {}, error() {}, info() {} };
@@ -102,7 +117,21 @@ export class EtcdMetadataStore implements MetadataStore {
     this.guard = guard;
   }
 
-  async commit(records: readonly MetadataRecord[]): Promise<MetadataDelta> {
+  /**
+   * The registrations of `nodeIds` as the image holds them, with their keys' mod revisions: the
+   * basis of a decision made from this image, for `commit(records, { basis })`.
+   */
+  membershipBasis(nodeIds: Iterable<number>): MembershipBasis {
+    const registrations = new Map<number, string>();
+    for (const id of nodeIds) registrations.set(id, this.registrationRevision(id));
+    return { registrations };
+  }
+
+  private registrationRevision(nodeId: number): string {
+    return this.current.brokers.has(nodeId) ? (this.modRevisions.get(this.keys.broker(nodeId)) ?? NOT_REGISTERED) : NOT_REGISTERED;
+  }
+
+  async commit(records: readonly MetadataRecord[], opts: CommitOptions = {}): Promise<MetadataDelta> {
     if (this.closed) throw new MetadataUnavailableError('the metadata store is closed');
     // Refused here, before etcd, if it would not apply to the image as this broker knows it.
     applyRecords(this.current, records);
@@ -114,6 +143,7 @@ export class EtcdMetadataStore implements MetadataStore {
       throw new NotControllerError(`broker ${this.nodeId} is not the controller${c === undefined ? ' (no controller is elected)' : ` (broker ${c.nodeId} is)`}`);
     }
     const txn = this.client.if(this.keys.controller, 'Create', '==', guard.createRevision);
+    for (const [id, rev] of opts.basis?.registrations ?? []) txn.and(this.keys.broker(id), 'Mod', '==', rev);
     const ops: Parameters<typeof txn.then> = [];
     for (const r of records) {
       switch (r.type) {
@@ -155,33 +185,85 @@ export class EtcdMetadataStore implements MetadataStore {
       if (holder === undefined || holder.create_revision !== guard.createRevision) {
         throw new NotControllerError(`broker ${this.nodeId} is no longer the controller: its etcd txn was refused (the controller key changed)`);
       }
+      if (opts.basis !== undefined) await this.checkBasis(opts.basis);
       throw new InvalidUpdateVersionError('a partition state or topic changed concurrently; the change was not made');
     }
     return this.waitFor(BigInt(res.header.revision));
   }
 
+  /** Throws StaleMembershipError when a registration of `basis` is not what it was. */
+  private async checkBasis(basis: MembershipBasis): Promise<void> {
+    const { changed, revision } = await this.changedRegistrations(basis.registrations);
+    if (changed.length > 0) {
+      throw new StaleMembershipError(`the registrations of brokers ${changed.join(',')} changed since the change was computed; it was not made`, revision);
+    }
+  }
+
   /**
-   * A leader's ISR change: accepted when its leaderEpoch and partitionEpoch are current and every
-   * ISR member is a live replica; written by CAS on the partition key, returning the new state.
+   * The brokers of `registrations` whose key's mod revision is not the one given, read from etcd
+   * (not from the image: the watch may not have brought the change yet), and the revision read at.
+   */
+  private async changedRegistrations(registrations: ReadonlyMap<number, string>): Promise<{ changed: number[]; revision: bigint }> {
+    const res = await this.unavailableAs('reading the broker registrations', () => this.client.getAll().prefix(this.keys.brokersPrefix).exec());
+    const now = new Map(res.kvs.map((kv) => [kv.key.toString(), kv.mod_revision]));
+    const changed = [...registrations].filter(([id, rev]) => (now.get(this.keys.broker(id)) ?? NOT_REGISTERED) !== rev).map(([id]) => id);
+    return { changed, revision: BigInt(res.header.revision) };
+  }
+
+  /**
+   * A leader's ISR change (Kafka's AlterPartition with KIP-841's checks): accepted when its
+   * leaderEpoch and partitionEpoch are current, the leader is registered under the broker epoch it
+   * sent (else STALE_BROKER_EPOCH), and every replica joining the ISR is a replica registered now —
+   * under the broker epoch the leader saw, when it sent one (else INELIGIBLE_REPLICA). Written by CAS
+   * on the partition key that also compares the registrations checked, so a broker that
+   * re-registers or dies between the check and the write still fails it. Resolves with the new state.
    */
   async alterPartition(req: AlterPartitionRequest): Promise<PartitionState> {
     const cur = this.current.topics.get(req.topic)?.partitions[req.partition];
-    if (cur === undefined) throw new InvalidMetadataRecordError(`unknown partition ${req.topic}-${req.partition}`);
-    if (req.leaderEpoch !== cur.leaderEpoch) throw new FencedLeaderEpochError(`${req.topic}-${req.partition}: leader epoch ${req.leaderEpoch} is not the current ${cur.leaderEpoch}`);
+    const name = `${req.topic}-${req.partition}`;
+    if (cur === undefined) throw new InvalidMetadataRecordError(`unknown partition ${name}`);
+    if (req.leaderEpoch !== cur.leaderEpoch) throw new FencedLeaderEpochError(`${name}: leader epoch ${req.leaderEpoch} is not the current ${cur.leaderEpoch}`);
     if (req.partitionEpoch !== cur.partitionEpoch) {
-      throw new InvalidUpdateVersionError(`${req.topic}-${req.partition}: partition epoch ${req.partitionEpoch} is not the current ${cur.partitionEpoch}`);
+      throw new InvalidUpdateVersionError(`${name}: partition epoch ${req.partitionEpoch} is not the current ${cur.partitionEpoch}`);
     }
-    const added = req.isr.filter((id) => !cur.isr.includes(id));
-    const bad = added.filter((id) => !cur.replicas.includes(id) || !this.current.brokers.has(id));
-    if (bad.length > 0 || req.isr.length === 0) throw new IneligibleReplicaError(`${req.topic}-${req.partition}: ISR ${req.isr} names ineligible replicas ${bad}`);
+    const checked = new Map<number, string>();
+    const leaderEpochGiven = req.brokerEpoch !== undefined && req.brokerEpoch >= 0;
+    if (leaderEpochGiven) {
+      const own = this.current.brokers.get(cur.leader);
+      if (own === undefined || Number(own.epoch) !== req.brokerEpoch) {
+        throw new StaleBrokerEpochError(`${name}: leader ${cur.leader} sent broker epoch ${req.brokerEpoch}, it is registered ${own === undefined ? 'no more' : `under ${own.epoch}`}`);
+      }
+      checked.set(cur.leader, this.registrationRevision(cur.leader));
+    }
+    if (req.isr.length === 0) throw new IneligibleReplicaError(`${name}: an ISR cannot be empty`);
+    const seen = new Map((req.isrWithEpochs ?? []).map((e) => [e.brokerId, e.brokerEpoch]));
+    for (const id of req.isr.filter((m) => !cur.isr.includes(m))) {
+      const why = this.ineligibility(cur, id, seen.get(id));
+      if (why !== undefined) throw new IneligibleReplicaError(`${name}: replica ${id} cannot join the ISR ${req.isr}: ${why}`);
+      checked.set(id, this.registrationRevision(id));
+    }
     const next: PartitionState = { ...storedState(cur), isr: [...req.isr], partitionEpoch: cur.partitionEpoch + 1 };
     const key = this.keys.partition(req.topic, req.partition);
-    const res = await this.unavailableAs('altering a partition', () =>
-      this.client.if(key, 'Mod', '==', this.modRevisions.get(key) ?? 0).then(this.client.put(key).value(JSON.stringify(next))).commit(),
-    );
-    if (!res.succeeded) throw new InvalidUpdateVersionError(`${req.topic}-${req.partition}: the partition state changed concurrently`);
+    const txn = this.client.if(key, 'Mod', '==', this.modRevisions.get(key) ?? 0);
+    for (const [id, rev] of checked) txn.and(this.keys.broker(id), 'Mod', '==', rev);
+    const res = await this.unavailableAs('altering a partition', () => txn.then(this.client.put(key).value(JSON.stringify(next))).commit());
+    if (!res.succeeded) {
+      const { changed } = await this.changedRegistrations(checked);
+      if (leaderEpochGiven && changed.includes(cur.leader)) throw new StaleBrokerEpochError(`${name}: leader ${cur.leader} re-registered or left while its ISR change was in flight`);
+      if (changed.length > 0) throw new IneligibleReplicaError(`${name}: brokers ${changed.join(',')} re-registered or left while their joining the ISR was in flight`);
+      throw new InvalidUpdateVersionError(`${name}: the partition state changed concurrently`);
+    }
     await this.waitFor(BigInt(res.header.revision));
     return this.current.topics.get(req.topic)?.partitions[req.partition] ?? next;
+  }
+
+  /** Why broker `id` may not join `cur`'s ISR (KIP-841), or undefined; `epochSeen`: the broker epoch the leader saw. */
+  private ineligibility(cur: PartitionState, id: number, epochSeen: number | undefined): string | undefined {
+    if (!cur.replicas.includes(id)) return 'not a replica';
+    const reg = this.current.brokers.get(id);
+    if (reg === undefined) return 'its broker is not registered (dead or not started)';
+    if (epochSeen !== undefined && epochSeen >= 0 && Number(reg.epoch) !== epochSeen) return `registered under broker epoch ${reg.epoch}, the leader saw ${epochSeen}`;
+    return undefined;
   }
 
   watch(listener: MetadataListener): () => void {

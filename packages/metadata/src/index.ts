@@ -27,7 +27,10 @@ export {
   InvalidUpdateVersionError,
   FencedLeaderEpochError,
   IneligibleReplicaError,
+  StaleBrokerEpochError,
+  StaleMembershipError,
 } from './errors';
-export { EtcdMetadataStore, type EtcdMetadataStoreOptions, type AlterPartitionRequest } from './etcd-metadata-store';
+export { NOT_REGISTERED, type MembershipBasis } from './membership-basis';
+export { EtcdMetadataStore, type EtcdMetadataStoreOptions, type AlterPartitionRequest, type CommitOptions } from './etcd-metadata-store';
 export { EtcdKeys } from './etcd-keys';
 export { createEtcdClient, type EtcdClientOptions } from './etcd-client';

@@ -10,6 +10,8 @@ import {
   InvalidUpdateVersionError,
   MetadataUnavailableError,
   NotControllerError,
+  StaleBrokerEpochError,
+  StaleMembershipError,
   createEtcdClient,
   entriesOf,
   type MetadataDelta,
@@ -134,6 +136,61 @@ describe('EtcdMetadataStore', () => {
     await expect.poll(() => leader!.image.brokers.has(3)).toBe(false);
     await expect(leader!.alterPartition({ topic: 't', partition: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [2, 1, 3] })).rejects.toBeInstanceOf(IneligibleReplicaError);
     expect((await leader!.alterPartition({ topic: 't', partition: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [2] })).isr).toEqual([2]);
+    await Promise.all([ctl!.close(), leader!.close()]);
+  });
+
+  it('a commit computed from a stale membership basis is refused (STALE_BROKER_EPOCH, 77) and nothing is written; recomputed from the new image it goes through', async () => {
+    const { stores: [ctl], client } = await stores(1);
+    ctl!.setControllerGuard(await holdController(client, ctl!, 1, 1));
+    await registerBrokers(client, ctl!, [1, 2, 3]);
+    await ctl!.commit(topicRecords('m', 'AAAAAAAAAAAAAAAAAAAACQ', [[1, 2, 3]]));
+    await client.delete().key(ctl!.keys.broker(3)).exec();
+    await expect.poll(() => ctl!.image.brokers.has(3)).toBe(false);
+    // Decided from this image: broker 3 is dead, so it leaves the ISR.
+    const basis = ctl!.membershipBasis([1, 2, 3]);
+    expect(basis.registrations.get(3)).toBe('0');
+    const s = ctl!.image.topics.get('m')!.partitions[0]!;
+    const shrink: MetadataRecord = { type: 'partition', state: { ...s, isr: [1, 2], partitionEpoch: s.partitionEpoch + 1 } };
+    // ... but broker 3 registers again before the commit: the decision is stale.
+    const put = await client.put(ctl!.keys.broker(3)).value(JSON.stringify({ nodeId: 3, host: '127.0.0.1', port: 9003, epoch: 2 })).exec();
+    const err = await ctl!.commit([shrink], { basis }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StaleMembershipError);
+    expect(err).toBeInstanceOf(StaleBrokerEpochError);
+    expect((err as StaleMembershipError).errorCode).toBe(77);
+    expect((err as StaleMembershipError).revision).toBeGreaterThanOrEqual(BigInt(put.header.revision));
+    expect(((await client.get(ctl!.keys.partition('m', 0)).json()) as { isr: number[] }).isr).toEqual([1, 2, 3]);
+    // Caught up with the revision the refusal names, the image has broker 3 back: a basis from it holds.
+    await ctl!.caughtUp((err as StaleMembershipError).revision);
+    expect(ctl!.image.brokers.get(3)?.epoch).toBe(2);
+    const renamed: MetadataRecord = { type: 'config', topic: 'm', configs: { 'retention.ms': '1000' } };
+    await ctl!.commit([renamed], { basis: ctl!.membershipBasis([1, 2, 3]) });
+    expect(ctl!.image.topics.get('m')!.configs['retention.ms']).toBe('1000');
+    await ctl!.close();
+  });
+
+  it('alterPartition (KIP-841): a replica joins the ISR only registered under the broker epoch the leader saw; a stale leader epoch is STALE_BROKER_EPOCH', async () => {
+    const { stores: [ctl, leader], client } = await stores(2);
+    ctl!.setControllerGuard(await holdController(client, ctl!, 1, 1));
+    await registerBrokers(client, leader!, [1, 2, 3]);
+    await ctl!.commit(topicRecords('k', 'AAAAAAAAAAAAAAAAAAAACg', [[2, 1, 3]]));
+    await expect.poll(() => leader!.image.topics.has('k')).toBe(true);
+    expect((await leader!.alterPartition({ topic: 'k', partition: 0, leaderEpoch: 0, partitionEpoch: 0, isr: [2, 1], brokerEpoch: 1 })).isr).toEqual([2, 1]);
+    // Broker 3 restarted (epoch 7) after the leader last saw it (epoch 1): ineligible.
+    await client.put(leader!.keys.broker(3)).value(JSON.stringify({ nodeId: 3, host: '127.0.0.1', port: 9003, epoch: 7 })).exec();
+    await expect.poll(() => leader!.image.brokers.get(3)?.epoch).toBe(7);
+    const add3 = (brokerEpoch3: number, leaderBrokerEpoch = 1) => leader!.alterPartition({
+      topic: 'k', partition: 0, leaderEpoch: 0, partitionEpoch: 1, isr: [2, 1, 3], brokerEpoch: leaderBrokerEpoch,
+      isrWithEpochs: [{ brokerId: 2, brokerEpoch: 1 }, { brokerId: 1, brokerEpoch: 1 }, { brokerId: 3, brokerEpoch: brokerEpoch3 }],
+    });
+    const ineligible = await add3(1).catch((e: unknown) => e);
+    expect(ineligible).toBeInstanceOf(IneligibleReplicaError);
+    expect((ineligible as IneligibleReplicaError).errorCode).toBe(107);
+    expect((ineligible as Error).message).toMatch(/registered under broker epoch 7, the leader saw 1/);
+    // The leader itself sends an epoch it is no longer registered under.
+    const stale = await add3(7, 5).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(StaleBrokerEpochError);
+    expect((stale as StaleBrokerEpochError).errorCode).toBe(77);
+    expect((await add3(7)).isr).toEqual([2, 1, 3]);
     await Promise.all([ctl!.close(), leader!.close()]);
   });
 

@@ -116,8 +116,10 @@ export class ClusterMember {
       logger: this.logger.child({ component: 'replication' }),
       resolveBroker: (id) => {
         const b = image().brokers.get(id);
-        return b === undefined ? undefined : { host: b.host, port: b.port, ...(b.rack !== undefined ? { rack: b.rack } : {}) };
+        return b === undefined ? undefined : { host: b.host, port: b.port, brokerEpoch: Number(b.epoch), ...(b.rack !== undefined ? { rack: b.rack } : {}) };
       },
+      // KIP-841: ISR proposals carry this broker's epoch (its registration now) and the ones it saw for the members.
+      brokerEpoch: () => this.membership?.currentEpoch,
       alterPartition: (req) => this.store.alterPartition(req),
       ...(security !== undefined ? { security } : {}),
       ...(this.opts.replicaLagTimeMaxMs !== undefined ? { config: { replicaLagTimeMaxMs: this.opts.replicaLagTimeMaxMs } } : {}),

@@ -33,6 +33,7 @@ export class BrokerMembership {
   private readonly logger: ControlLogger;
   private lease: Lease | undefined;
   private leaseId: string | undefined;
+  private epoch: number | undefined;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   /**
@@ -55,6 +56,11 @@ export class BrokerMembership {
 
   get currentLeaseId(): string | undefined {
     return this.leaseId;
+  }
+
+  /** The broker epoch of the registration held now (derived from its lease id); undefined while none is. */
+  get currentEpoch(): number | undefined {
+    return this.leaseId === undefined ? undefined : this.epoch;
   }
 
   /** Revokes the lease: the registration (and a controller key held with it) goes at once. */
@@ -91,9 +97,11 @@ export class BrokerMembership {
     });
     let id: string | undefined;
     let revision: bigint;
+    let epoch: number;
     try {
       id = await lease.grant();
-      const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), ...(listeners !== undefined ? { listeners } : {}), epoch: Number(BigInt(id) & 0xfffffffffffffn) };
+      epoch = Number(BigInt(id) & 0xfffffffffffffn);
+      const registration: BrokerRegistration = { nodeId, host, port, ...(rack !== undefined ? { rack } : {}), ...(listeners !== undefined ? { listeners } : {}), epoch };
       // A put under the new lease moves the key off the lost one: the registration never vanishes.
       const put = await lease.put(keys.broker(nodeId)).value(JSON.stringify(registration));
       revision = BigInt(put.header.revision);
@@ -111,6 +119,7 @@ export class BrokerMembership {
     await this.revokeLostLeases();
     this.lease = lease;
     this.leaseId = id;
+    this.epoch = epoch;
     this.logger.info({ nodeId, lease: id, ttlSeconds }, 'broker registered in etcd');
     this.opts.onLease?.(lease, id, revision);
   }

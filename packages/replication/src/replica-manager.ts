@@ -24,8 +24,13 @@ const ISR_RETRY_BACKOFF_MS = 500;
 export interface ReplicaManagerOptions {
   readonly nodeId: number;
   readonly topics: TopicManager;
-  /** Where a broker listens (the control plane's broker registrations). */
+  /**
+   * Where a broker listens (the control plane's broker registrations); undefined: the broker is not
+   * registered (dead, or not started yet) — a leader proposes no ISR expansion for it meanwhile.
+   */
   readonly resolveBroker: (nodeId: number) => BrokerEndpoint | undefined;
+  /** This broker's own current broker epoch (its membership registration), sent with ISR proposals; undefined: not registered. */
+  readonly brokerEpoch?: () => number | undefined;
   /** The leader's ISR proposal; resolves with the committed state or rejects (typed, with a code). */
   readonly alterPartition: (req: AlterPartitionRequest) => Promise<PartitionState>;
   readonly clock: Clock;
@@ -49,6 +54,8 @@ interface Replica {
   readonly hooks: ReplicaHooks;
   /** Monotonic ms before which no ISR change is proposed (set after a failed one). */
   proposeNotBeforeMs: number;
+  /** Caught-up followers whose ISR expansion waits for their broker registration (logged once each). */
+  readonly awaitingRegistration: Set<number>;
 }
 
 /** A partition's leadership on this broker changed: `leader` is the local partition while it leads, else undefined. */
@@ -356,6 +363,7 @@ export class ReplicaManager {
       fetcherOf: -1,
       hooks: { onAppend: () => this.maybeAdvanceHighWatermark(rep) },
       proposeNotBeforeMs: 0,
+      awaitingRegistration: new Set(),
     };
     this.replicas.set(key, rep);
     return rep;
@@ -428,12 +436,46 @@ export class ReplicaManager {
     }
   }
 
-  /** One AlterPartition at a time per partition; the answer (or refusal) is applied if still current. */
+  /**
+   * One AlterPartition at a time per partition; the answer (or refusal) is applied if still current.
+   * KIP-841: an expansion only for followers whose broker is registered now — one that fetches
+   * before its registration is seen (a broker starting, or re-registering after a lost lease)
+   * would be refused INELIGIBLE_REPLICA at fetch rate; its next fetch after the registration asks
+   * again — and with the broker epochs this leader saw, so the control plane can refuse a follower
+   * that re-registered since.
+   */
   private proposeIsr(r: Replica, isr: readonly number[]): void {
     const l = r.leader;
     if (l === undefined || l.pendingIsr !== undefined || this.membershipLost || this.clock.monotonic() < r.proposeNotBeforeMs) return;
+    const ownEpoch = this.opts.brokerEpoch?.();
+    if (this.opts.brokerEpoch !== undefined && ownEpoch === undefined) return;
+    const isrWithEpochs: { brokerId: number; brokerEpoch: number }[] = [];
+    for (const id of isr) {
+      if (id === this.nodeId) {
+        isrWithEpochs.push({ brokerId: id, brokerEpoch: ownEpoch ?? -1 });
+        continue;
+      }
+      const registration = this.opts.resolveBroker(id);
+      if (registration === undefined && !l.isr.includes(id)) {
+        if (!r.awaitingRegistration.has(id)) {
+          r.awaitingRegistration.add(id);
+          this.logger.info({ topic: r.topic, partition: r.partition.index, replica: id }, 'follower caught up but its broker is not registered; its ISR expansion waits for the registration');
+        }
+        return;
+      }
+      r.awaitingRegistration.delete(id);
+      isrWithEpochs.push({ brokerId: id, brokerEpoch: registration?.brokerEpoch ?? -1 });
+    }
     l.pendingIsr = isr;
-    const req: AlterPartitionRequest = { topic: r.topic, partition: r.partition.index, leaderEpoch: l.leaderEpoch, partitionEpoch: l.partitionEpoch, isr };
+    const req: AlterPartitionRequest = {
+      topic: r.topic,
+      partition: r.partition.index,
+      leaderEpoch: l.leaderEpoch,
+      partitionEpoch: l.partitionEpoch,
+      isr,
+      ...(ownEpoch !== undefined ? { brokerEpoch: ownEpoch } : {}),
+      isrWithEpochs,
+    };
     this.logger.info({ topic: r.topic, partition: r.partition.index, from: l.isr, to: isr, leaderEpoch: l.leaderEpoch }, isr.length > l.isr.length ? 'expanding ISR' : 'shrinking ISR');
     let answer: Promise<PartitionState>;
     try {

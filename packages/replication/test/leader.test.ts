@@ -21,6 +21,8 @@ let clock: ManualClock;
 let cp: LocalControlPlane;
 let rm1: ReplicaManager;
 let p: Partition;
+/** The broker registrations the leader sees (resolveBroker): followers 2 and 3, each with a broker epoch. */
+let registered: Map<number, { host: string; port: number; brokerEpoch: number }>;
 
 const batch = (n: number) => buildRecordBatch({ records: Array.from({ length: n }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`) })) });
 
@@ -30,11 +32,16 @@ beforeEach(async () => {
   p = (await tm.createTopic('t', 1, { 'min.insync.replicas': '2' }))!.partitions[0]!;
   clock = new ManualClock();
   cp = new LocalControlPlane();
+  registered = new Map([
+    [2, { host: '127.0.0.1', port: 1, brokerEpoch: 20 }],
+    [3, { host: '127.0.0.1', port: 1, brokerEpoch: 30 }],
+  ]);
   rm1 = new ReplicaManager({
     nodeId: 1,
     topics: tm,
     clock,
-    resolveBroker: () => undefined,
+    resolveBroker: (id) => registered.get(id),
+    brokerEpoch: () => 10,
     alterPartition: cp.alterPartition,
     config: { replicaLagTimeMaxMs: LAG_MS },
   });
@@ -99,6 +106,33 @@ describe('leader', () => {
     rm1.recordFollowerFetch('t', 0, 3, 3n, 3);
     await expect.poll(() => cp.states.get('t-0')!.isr).toEqual([1, 2, 3]);
     expect(cp.states.get('t-0')!.partitionEpoch).toBe(9);
+  });
+
+  it('proposes no ISR expansion for a caught-up follower whose broker is not registered; once it is, proposes with the broker epochs it saw (KIP-841)', async () => {
+    await cp.publish({ ...cp.states.get('t-0')!, partitionEpoch: 8, isr: [1, 2] });
+    registered.delete(3);
+    await p.append(await batch(3));
+    rm1.recordFollowerFetch('t', 0, 2, 3n, 3);
+    for (let i = 0; i < 5; i++) {
+      rm1.recordFollowerFetch('t', 0, 3, 3n, 3);
+      clock.advance(600); // past the retry backoff of a refused proposal: there is none to retry
+    }
+    expect(cp.proposals.filter((q) => q.isr.includes(3))).toEqual([]);
+    expect(rm1.partitionState('t', 0)!.isr).toEqual([1, 2]);
+    // Its registration arrives: the next fetch proposes it, naming the epochs this leader saw.
+    registered.set(3, { host: '127.0.0.1', port: 1, brokerEpoch: 31 });
+    rm1.recordFollowerFetch('t', 0, 3, 3n, 3);
+    await expect.poll(() => cp.states.get('t-0')!.isr).toEqual([1, 2, 3]);
+    expect(cp.proposals.filter((q) => q.isr.includes(3))).toHaveLength(1);
+    expect(cp.proposals.at(-1)).toMatchObject({
+      isr: [1, 2, 3],
+      brokerEpoch: 10,
+      isrWithEpochs: [
+        { brokerId: 1, brokerEpoch: 10 },
+        { brokerId: 2, brokerEpoch: 20 },
+        { brokerId: 3, brokerEpoch: 31 },
+      ],
+    });
   });
 
   it('answers acks=all REQUEST_TIMED_OUT on its timeout and NOT_LEADER_OR_FOLLOWER when leadership moves', async () => {

@@ -6,3 +6,4 @@ export { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLog
 export { ReplicationError, UnknownPartitionError } from './errors';
 export type { InterBrokerSaslExchange, InterBrokerSecurity } from './inter-broker-security';
 export { BrokerAuthenticationError, BrokerConnection, BrokerConnectionError } from './broker-connection';
+export { FETCH_DEADLINE_SLACK_MS, replicaFetchDeadlineMs } from './replica-fetcher';

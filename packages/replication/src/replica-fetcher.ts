@@ -3,7 +3,11 @@
 // the partitions that (re)joined (OffsetForLeaderEpoch, KIP-101/279), then sends one Fetch with
 // replica_id = this broker, appends what came back with the leader's offsets and takes the
 // leader's high watermark (capped at its own log end). Errors back a partition off; a broken
-// connection is reopened after replica.fetch.backoff.ms.
+// connection is reopened after replica.fetch.backoff.ms, to the leader's endpoint as the
+// registrations say then. Every request to the leader has a deadline of replica.fetch.wait.max.ms
+// plus FETCH_DEADLINE_SLACK_MS (see there), so a leader that stops answering — dead without a
+// reset, paused, cut off by the network — is noticed in seconds, not after replica.socket.timeout.ms.
+// A fetcher left without partitions closes its connection.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { Partition } from '@mq/partition';
 import type { Cancel, Clock } from '@mq/timerwheel';
@@ -17,6 +21,23 @@ import { truncationOffset } from './truncation';
 const FETCH_VERSION = 12;
 /** OffsetForLeaderEpoch v4 (flexible, replica_id and current_leader_epoch). */
 const OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
+/**
+ * How much longer than replica.fetch.wait.max.ms a request to the leader may take before the
+ * connection is given up. A live leader answers a fetch within maxWaitMs plus the time to read the
+ * partitions and send up to replica.fetch.response.max.bytes (10 MiB by default): milliseconds on
+ * loopback, but a second or more on a slow link or a loaded host (fsyncs, GC pauses, two cores
+ * shared by three brokers). A deadline that fires on a live leader costs a reconnect and a
+ * truncation round; one that waits replica.socket.timeout.ms (30 s) keeps a follower of a dead or
+ * cut-off leader stalled that long — after a heal it stays out of the ISR until its silent request
+ * times out. 3 s of slack sits between: a dead leader is noticed in ~3.5 s with the defaults.
+ * Capped by replica.socket.timeout.ms. OffsetForLeaderEpoch and SASL, answered at once, get the same.
+ */
+export const FETCH_DEADLINE_SLACK_MS = 3_000;
+
+/** The deadline of every request of a replica fetcher (and of its connect). */
+export function replicaFetchDeadlineMs(config: Pick<ReplicationConfig, 'replicaFetchWaitMaxMs' | 'replicaSocketTimeoutMs'>): number {
+  return Math.min(config.replicaSocketTimeoutMs, config.replicaFetchWaitMaxMs + FETCH_DEADLINE_SLACK_MS);
+}
 
 /** One followed partition. A new object per leader epoch, so a stale response is recognised. */
 export interface FetchState {
@@ -42,6 +63,8 @@ export interface ReplicaFetcherOptions {
 export class ReplicaFetcher {
   private readonly states = new Map<string, FetchState>();
   private connection: BrokerConnection | undefined;
+  /** host:port the connection goes to: a leader that re-registered elsewhere gets a new one. */
+  private connectedTo = '';
   private stopped = false;
   private wake: (() => void) | undefined;
   /**
@@ -65,9 +88,14 @@ export class ReplicaFetcher {
     this.wake?.();
   }
 
-  /** Stops fetching `key`; resolves once no answer being applied still holds it (its last append has landed). */
+  /**
+   * Stops fetching `key`; resolves once no answer being applied still holds it (its last append has
+   * landed). The last partition gone, the connection to this leader is closed (a request in flight
+   * on it is abandoned: its answer would be for no partition).
+   */
   async remove(key: string): Promise<void> {
     if (!this.states.delete(key)) return;
+    if (this.states.size === 0) this.dropConnection();
     await this.landing;
   }
 
@@ -79,23 +107,29 @@ export class ReplicaFetcher {
     await this.loop;
   }
 
+  private dropConnection(): void {
+    this.connection?.close();
+    this.connection = undefined;
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
       if (this.states.size === 0) {
+        this.dropConnection();
         await this.sleep(Number.POSITIVE_INFINITY);
         continue;
       }
       let failed = false;
       await this.doRound().catch((err: unknown) => {
         failed = true;
-        if (this.stopped) return;
+        // Stopped, or its last partition removed while a request was out (remove() closed the connection).
+        if (this.stopped || this.states.size === 0) return;
         // Refused credentials do not fix themselves: said as such, so an operator sees why this follower stays out of the ISR.
         if (err instanceof BrokerAuthenticationError) this.opts.logger.error({ err, leader: this.opts.leaderId, errorCode: err.errorCode }, 'inter-broker authentication to the leader failed; this follower cannot replicate until its credentials are fixed');
-        else this.opts.logger.warn({ err, leader: this.opts.leaderId }, 'replica fetch from leader failed; retrying after backoff');
-        this.connection?.close();
-        this.connection = undefined;
+        else this.opts.logger.warn({ err, leader: this.opts.leaderId, deadlineMs: replicaFetchDeadlineMs(this.opts.config) }, 'replica fetch from leader failed (or got no answer by its deadline); reconnecting after backoff');
+        this.dropConnection();
       });
-      if (failed && !this.stopped) await this.sleep(this.opts.config.replicaFetchBackoffMs);
+      if (failed && !this.stopped && this.states.size > 0) await this.sleep(this.opts.config.replicaFetchBackoffMs);
     }
   }
 
@@ -114,16 +148,25 @@ export class ReplicaFetcher {
   }
 
   private async connect(): Promise<BrokerConnection> {
-    if (this.connection?.usable === true) return this.connection;
     const ep = this.opts.endpoint();
-    if (ep === undefined) throw new Error(`leader broker ${this.opts.leaderId} has no known endpoint`);
-    this.connection = await BrokerConnection.open(ep.host, ep.port, {
+    if (ep === undefined) throw new Error(`leader broker ${this.opts.leaderId} has no known endpoint (not registered)`);
+    const to = `${ep.host}:${ep.port}`;
+    if (this.connection?.usable === true && this.connectedTo === to) return this.connection;
+    this.dropConnection();
+    const conn = await BrokerConnection.open(ep.host, ep.port, {
       clock: this.opts.clock,
       clientId: `mq-replica-fetcher-${this.opts.nodeId}`,
-      requestTimeoutMs: this.opts.config.replicaSocketTimeoutMs,
+      requestTimeoutMs: replicaFetchDeadlineMs(this.opts.config),
       ...(this.opts.security !== undefined ? { security: this.opts.security } : {}),
     });
-    return this.connection;
+    // Every partition left while it connected: nothing to fetch on it.
+    if (this.states.size === 0 || this.stopped) {
+      conn.close();
+      throw new Error('no partitions left to fetch from this leader');
+    }
+    this.connection = conn;
+    this.connectedTo = to;
+    return conn;
   }
 
   /** KIP-279: ask the leader where our latest epoch ends there and cut what diverged. */

@@ -13,7 +13,10 @@ export interface ReplicationConfig {
   readonly replicaFetchResponseMaxBytes: number;
   /** replica.fetch.backoff.ms: pause after a failed fetch. */
   readonly replicaFetchBackoffMs: number;
-  /** replica.socket.timeout.ms: a request to the leader without an answer this long fails. */
+  /**
+   * replica.socket.timeout.ms: the most a request to the leader may wait for an answer. Replica
+   * fetchers use replica.fetch.wait.max.ms + 3 s when that is shorter (replica-fetcher.ts).
+   */
   readonly replicaSocketTimeoutMs: number;
   /** min.insync.replicas of a topic (default: the topic's own config). */
   readonly minInsyncReplicas?: (topic: string) => number;

@@ -2,7 +2,9 @@
 // a topic with 3 partitions and replication factor 3, an idempotent acks=all kafkajs producer per
 // partition at full speed; injected: SIGKILL of the leader of partition 0, then 1, then 2 (each
 // restarted and back in the ISR before the next). The history checker must find every
-// acknowledged (partition, offset, value) read back exactly once, in offset order.
+// acknowledged (partition, offset, value) read back exactly once, in offset order. And no leader
+// proposed a restarted follower for the ISR before seeing its registration (KIP-841): no ISR change
+// refused INELIGIBLE_REPLICA in any broker's log.
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLeaderKills } from '../src/cluster-failover';
@@ -26,5 +28,7 @@ describe('leader SIGKILLed under acks=all load', () => {
     expect(result.problems).toEqual([]);
     expect(result.failoverMs).toHaveLength(KILLS);
     expect(result.acked).toBeGreaterThan(100);
+    const ineligible = cluster.brokers.flatMap((b) => b.logs().filter((l) => l.includes('ISR change refused') && l.includes('INELIGIBLE_REPLICA')));
+    expect(ineligible).toEqual([]);
   }, 120_000 + KILLS * 60_000);
 });

@@ -3,7 +3,8 @@
 import { MqClient, SchemaRegistryClient } from '@mq/client';
 import { UsageError } from './cli-error';
 import { type OutputFormat, type Rendered, render } from './output';
-import { configPath, loadProfiles, pickProfile } from './profiles';
+import { checkBearerToken } from './http-credentials';
+import { type Profile, configPath, loadProfiles, pickProfile } from './profiles';
 
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -19,6 +20,8 @@ export interface GlobalOptions {
   output: OutputFormat;
   clientId: string;
   requestTimeout: number;
+  /** --bearer-token (the env and the profile are read when an HTTP command asks: bearerToken()). */
+  bearerToken?: string;
 }
 
 export class CliContext {
@@ -50,16 +53,31 @@ export class CliContext {
    */
   async schemaRegistry(flag: string | undefined): Promise<SchemaRegistryClient> {
     let url = flag ?? (this.io.env.MQ_SCHEMA_REGISTRY || undefined);
-    if (url === undefined) {
-      const path = configPath(this.io.env);
-      url = pickProfile(await loadProfiles(path), path, this.global.profileName)['schema-registry'];
-    }
+    if (url === undefined) url = (await this.profile())['schema-registry'];
     if (url === undefined) {
       throw new UsageError("no schema registry: give --schema-registry <url> (mq serves it on the broker's HTTP listener), set MQ_SCHEMA_REGISTRY or a profile's schema-registry");
     }
     const parsed = URL.canParse(url) ? new URL(url) : undefined;
     if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new UsageError(`not an http(s) URL for the schema registry: ${url}`);
-    return new SchemaRegistryClient({ url, timeoutMs: this.global.requestTimeout });
+    const bearerToken = await this.bearerToken();
+    if (bearerToken !== undefined && (parsed.username !== '' || parsed.password !== '')) throw new UsageError('give Basic credentials in the schema registry URL or a bearer token, not both');
+    return new SchemaRegistryClient({ url, timeoutMs: this.global.requestTimeout, ...(bearerToken === undefined ? {} : { bearerToken }) });
+  }
+
+  /**
+   * The token for `Authorization: Bearer` on the broker's HTTP API: --bearer-token, else
+   * $MQ_BEARER_TOKEN, else the profile's bearer-token (read only when the first two are absent).
+   */
+  async bearerToken(): Promise<string | undefined> {
+    if (this.global.bearerToken !== undefined) return checkBearerToken(this.global.bearerToken, '--bearer-token');
+    const env = this.io.env.MQ_BEARER_TOKEN;
+    if (env) return checkBearerToken(env, 'MQ_BEARER_TOKEN');
+    return (await this.profile())['bearer-token'];
+  }
+
+  private async profile(): Promise<Profile> {
+    const path = configPath(this.io.env);
+    return pickProfile(await loadProfiles(path), path, this.global.profileName);
   }
 
   print(result: Rendered): void {

@@ -12,6 +12,8 @@ export interface Profile {
   'request-timeout'?: number;
   /** The schema registry's URL (mq's: the broker's HTTP listener) for `mq schemas` and --schema-registry. */
   'schema-registry'?: string;
+  /** Sent as `Authorization: Bearer` to the broker's HTTP API (schemas, delayed, trace). */
+  'bearer-token'?: string;
 }
 
 export interface ProfileFile {
@@ -19,7 +21,7 @@ export interface ProfileFile {
   profiles: Record<string, Profile>;
 }
 
-const PROFILE_KEYS = ['bootstrap-server', 'client-id', 'request-timeout', 'schema-registry'] as const;
+const PROFILE_KEYS = ['bootstrap-server', 'client-id', 'request-timeout', 'schema-registry', 'bearer-token'] as const;
 
 export function configPath(env: NodeJS.ProcessEnv): string {
   if (env.MQ_CLI_CONFIG) return env.MQ_CLI_CONFIG;
@@ -62,6 +64,8 @@ function checkProfile(path: string, name: string, p: unknown): Profile {
   if (q['bootstrap-server'] !== undefined && typeof q['bootstrap-server'] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": bootstrap-server must be a string`);
   if (q['client-id'] !== undefined && typeof q['client-id'] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": client-id must be a string`);
   if (q['schema-registry'] !== undefined && typeof q['schema-registry'] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": schema-registry must be a URL string`);
+  const token = q['bearer-token'];
+  if (token !== undefined && !(typeof token === 'string' && /^[\x21-\x7e]+$/.test(token))) throw new UsageError(`config file ${path}: profile "${name}": bearer-token must be a token string (printable ASCII, no spaces)`);
   const t = q['request-timeout'];
   if (t !== undefined && !(typeof t === 'number' && Number.isInteger(t) && t >= 1)) throw new UsageError(`config file ${path}: profile "${name}": request-timeout must be a positive integer (ms)`);
   return p as Profile;

@@ -37,6 +37,7 @@ export function buildProgram(io: CliIO): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS as string[]).default('table'))
     .option('--client-id <id>', 'client id sent to the broker (default mq-cli)')
     .option('--request-timeout <ms>', 'per-request timeout (default 30000)', parseIntOption(1, 3_600_000))
+    .option('--bearer-token <jwt>', "token sent as Authorization: Bearer to the broker's HTTP API (schemas, delayed, trace; env MQ_BEARER_TOKEN, else the profile's bearer-token)")
     .exitOverride()
     .configureOutput(outputConfig(io));
 
@@ -76,6 +77,7 @@ interface RawGlobals {
   output: OutputFormat;
   clientId?: string;
   requestTimeout?: number;
+  bearerToken?: string;
 }
 
 async function resolveGlobals(program: Command, io: CliIO): Promise<GlobalOptions> {
@@ -93,6 +95,7 @@ async function resolveGlobals(program: Command, io: CliIO): Promise<GlobalOption
     output: o.output,
     clientId: o.clientId ?? profile['client-id'] ?? 'mq-cli',
     requestTimeout: o.requestTimeout ?? profile['request-timeout'] ?? 30_000,
+    ...(o.bearerToken === undefined ? {} : { bearerToken: o.bearerToken }),
   };
 }
 

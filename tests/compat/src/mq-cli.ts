@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { run } from './child-process';
 import { REPO_ROOT } from './paths';
 
-export async function mq(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** `env` is added to this process's environment (e.g. MQ_BEARER_TOKEN, MQ_CLI_CONFIG). */
+export async function mq(args: readonly string[], opts: { env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cli = join(REPO_ROOT, 'apps/cli');
-  const res = await run(join(cli, 'node_modules/.bin/tsx'), ['--conditions=@mq/source', join(cli, 'src/main.ts'), ...args], { timeoutMs: 120_000, cwd: cli });
+  const env = opts.env === undefined ? undefined : { ...process.env, ...opts.env };
+  const res = await run(join(cli, 'node_modules/.bin/tsx'), ['--conditions=@mq/source', join(cli, 'src/main.ts'), ...args], { timeoutMs: 120_000, cwd: cli, ...(env === undefined ? {} : { env }) });
   return { code: res.code, stdout: res.stdout.toString('utf8'), stderr: res.stderr };
 }

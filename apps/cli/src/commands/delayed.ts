@@ -25,8 +25,8 @@ interface HttpOptions {
 
 const text = (b64: string | null): string | null => (b64 === null ? null : Buffer.from(b64, 'base64').toString('utf8'));
 
-/** The listener's origin and, from http://user:password@host:port, the Basic header (the password never in a message). */
-function baseUrl(c: CliContext, opts: HttpOptions): { base: string; headers: Readonly<Record<string, string>> } {
+/** The listener's origin and, from http://user:password@host:port, the Basic header, or the bearer token's (neither ever in a message). */
+async function baseUrl(c: CliContext, opts: HttpOptions): Promise<{ base: string; headers: Readonly<Record<string, string>> }> {
   const raw = opts.http ?? (c.io.env.MQ_HTTP_URL || undefined);
   if (raw === undefined) throw new UsageError('the delay store is reached through the broker’s HTTP listener: give --http http://host:port (or MQ_HTTP_URL)');
   let url: URL;
@@ -36,7 +36,7 @@ function baseUrl(c: CliContext, opts: HttpOptions): { base: string; headers: Rea
     throw new UsageError(`--http ${raw} is not a URL (http://host:port)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--http ${url.origin}: only http:// and https:// URLs`);
-  const target = withoutCredentials(url);
+  const target = withoutCredentials(url, await c.bearerToken());
   return { base: target.url.origin, headers: target.headers };
 }
 
@@ -83,7 +83,7 @@ export function registerDelayed(program: Command, ctx: () => CliContext): void {
       const q = new URLSearchParams({ limit: String(opts.limit) });
       if (opts.topic !== undefined) q.set('topic', opts.topic);
       if (opts.partition !== undefined) q.set('partition', String(opts.partition));
-      const { base, headers } = baseUrl(c, opts);
+      const { base, headers } = await baseUrl(c, opts);
       const res = await call<{ pending: number; messages: DelayedJson[] }>(c, `${base}/v1/delayed?${q}`, 'GET', headers);
       c.print({ rows: res.messages.map(row), columns: ['id', 'topic', 'partition', 'dueAt', 'key', 'value', 'state'], data: { pending: res.pending, messages: res.messages.map(plain) } });
       if (c.global.output === 'table') c.note(`mq: ${res.messages.length} shown, ${res.pending} pending in all`);
@@ -94,7 +94,7 @@ export function registerDelayed(program: Command, ctx: () => CliContext): void {
     .option('--http <url>', 'the broker’s HTTP listener (env MQ_HTTP_URL)')
     .action(async (ids: string[], opts: HttpOptions) => {
       const c = ctx();
-      const { base, headers } = baseUrl(c, opts);
+      const { base, headers } = await baseUrl(c, opts);
       const cancelled: DelayedJson[] = [];
       for (const id of ids) cancelled.push((await call<{ cancelled: DelayedJson }>(c, `${base}/v1/delayed/${encodeURIComponent(id)}`, 'DELETE', headers)).cancelled);
       c.print({ rows: cancelled.map(row), columns: ['id', 'topic', 'partition', 'dueAt', 'key', 'value'], data: cancelled.map(plain) });

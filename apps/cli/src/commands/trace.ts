@@ -21,14 +21,14 @@ export function registerTrace(program: Command, ctx: () => CliContext): void {
   program
     .command('trace <trace-id>')
     .description("a traced message's steps (produce, replicate, fetch, commit) from the broker's HTTP listener")
-    .option('--http-url <url>', "the broker's HTTP listener, e.g. http://127.0.0.1:8080 or http://user:password@host:port (env MQ_HTTP_URL)")
+    .option('--http-url <url>', "the broker's HTTP listener, e.g. http://127.0.0.1:8080 or http://user:password@host:port (env MQ_HTTP_URL); or --bearer-token")
     .action(async (traceId: string, opts: { httpUrl?: string }) => {
       const c = ctx();
       if (!TRACE_ID.test(traceId)) throw new UsageError(`not a trace id (32 lowercase hex digits): ${traceId}`);
       const base = opts.httpUrl ?? (c.io.env.MQ_HTTP_URL || undefined);
       if (base === undefined) throw new UsageError("trace reads the broker's HTTP listener: give --http-url (or set MQ_HTTP_URL)");
       // http://user:password@host:port authenticates with HTTP Basic; the password stays out of every message.
-      const { url, headers } = withoutCredentials(httpUrl(base, `/v1/traces/${traceId}`));
+      const { url, headers } = withoutCredentials(httpUrl(base, `/v1/traces/${traceId}`), await c.bearerToken());
       let res: Response;
       try {
         res = await fetch(url, { headers, signal: AbortSignal.timeout(c.global.requestTimeout) });

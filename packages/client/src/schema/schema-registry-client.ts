@@ -15,6 +15,12 @@ export interface SchemaRegistryClientOptions {
   readonly url: string;
   /** HTTP Basic credentials (Confluent's basic.auth.user.info; mq: a SCRAM or PLAIN user of the broker). */
   readonly basicAuth?: { readonly username: string; readonly password: string };
+  /**
+   * A bearer token sent as `Authorization: Bearer` (Confluent's bearer.auth.token with
+   * bearer.auth.credentials.source=STATIC_TOKEN; mq: a JWT its OAUTHBEARER validator accepts,
+   * http.authentication.methods=bearer). Not together with Basic credentials.
+   */
+  readonly bearerToken?: string;
   /** Per request (default 30 s). */
   readonly timeoutMs?: number;
 }
@@ -66,7 +72,14 @@ export class SchemaRegistryClient implements SchemaSource {
     if (urls.length === 0) throw new MqClientError(`schema registry URL "${opts.url}" is not a URL (e.g. http://127.0.0.1:8081)`);
     const fromUrl = urls.find((u) => u.credentials !== undefined)?.credentials;
     const auth = opts.basicAuth ?? fromUrl;
-    this.authorization = auth === undefined ? undefined : `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+    if (opts.bearerToken !== undefined) {
+      // One Authorization header: which of two credentials the registry judged would be a guess.
+      if (auth !== undefined) throw new MqClientError('schema registry: give Basic credentials (basicAuth or user:password@ in the URL) or a bearer token, not both');
+      if (!/^[\x21-\x7e]+$/.test(opts.bearerToken)) throw new MqClientError('schema registry: the bearer token must be non-empty printable ASCII without spaces');
+      this.authorization = `Bearer ${opts.bearerToken}`;
+    } else {
+      this.authorization = auth === undefined ? undefined : `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+    }
     this.bases = urls.map((u) => u.base);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
   }

@@ -4,8 +4,17 @@
 // a 401 tells the app to show the login form (UNAUTHORIZED_EVENT), a 403 is shown where it happened.
 import { authHeaders } from './credentials';
 
-/** Dispatched on `window` when the broker answers 401: the stored credential is missing or wrong. */
+/** Dispatched on `window` when the broker answers 401: the credential sent is missing or wrong. */
 export const UNAUTHORIZED_EVENT = 'mq-unauthorized';
+
+/**
+ * UNAUTHORIZED_EVENT's detail: the Authorization header the refused request carried (undefined: none).
+ * A 401 can arrive after the user logged in again (a refused credential is answered late, on
+ * purpose); the app compares this with the current credential so the old refusal never logs the new one out.
+ */
+export interface UnauthorizedDetail {
+  readonly authorization: string | undefined;
+}
 
 export interface Cluster { cluster_id: string; controller_id: number; broker_count: number; topic_count: number; partition_count: number }
 export interface Broker { broker_id: number; host: string; port: number; rack: string | null; is_controller: boolean }
@@ -102,7 +111,8 @@ export class ApiError extends Error {
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers = { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  const auth = authHeaders();
+  const headers = { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
   const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const text = await res.text();
   let parsed: unknown;
@@ -111,7 +121,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     parsed = undefined; // a proxy's HTML error page: the status says enough
   }
-  if (res.status === 401) dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+  if (res.status === 401) dispatchEvent(new CustomEvent<UnauthorizedDetail>(UNAUTHORIZED_EVENT, { detail: { authorization: auth.authorization } }));
   if (!res.ok) throw new ApiError(res.status, (parsed as { message?: string } | undefined)?.message ?? `${res.status} ${res.statusText}`);
   return parsed as T;
 }

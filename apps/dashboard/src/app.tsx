@@ -3,10 +3,10 @@
 // #/topics/<name>, #/messages/<topic>, #/groups, #/groups/<id>, #/queues, #/queues/<id>, #/delayed,
 // #/traces, #/traces/<id>, #/schemas, #/schemas/<subject>).
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { AdminClient, ApiError, UNAUTHORIZED_EVENT } from './api';
+import { AdminClient, ApiError, UNAUTHORIZED_EVENT, type UnauthorizedDetail } from './api';
 import { LoginForm } from './components/login-form';
 import { ErrorNote } from './components/notice';
-import { loggedIn, logout, userName } from './credentials';
+import { currentAuthorization, loggedIn, logout, userName } from './credentials';
 import { LiveStats } from './live';
 import { DelayedPage } from './pages/delayed-page';
 import { GroupPage, GroupsPage } from './pages/groups-page';
@@ -41,7 +41,10 @@ export function App() {
   useEffect(() => {
     connect().catch((err: unknown) => (err instanceof ApiError && err.status === 401 ? setNeedLogin(true) : setError(err)));
     // A credential that stops working (password changed, user deleted) brings the form back.
-    const onUnauthorized = () => {
+    // Only a refusal of the credential in use counts: a 401 answered to one sent before the last
+    // login (or before the logout) says nothing about the current one.
+    const onUnauthorized = (e: Event) => {
+      if ((e as CustomEvent<UnauthorizedDetail>).detail?.authorization !== currentAuthorization()) return;
       logout();
       setClient(undefined);
       setNeedLogin(true);

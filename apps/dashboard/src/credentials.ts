@@ -82,6 +82,11 @@ export function authHeaders(): Record<string, string> {
   return headers;
 }
 
+/** The Authorization header authHeaders() sends now (undefined when not logged in). */
+export function currentAuthorization(): string | undefined {
+  return authHeaders().authorization;
+}
+
 /** WebSocket subprotocols: the credential rides as one (never echoed back). */
 export function socketProtocols(): string[] | undefined {
   const bearer = storedToken();

@@ -51,6 +51,7 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
     sources: {
       connections: () => server?.connectionCount ?? 0,
       rejectedConnections: () => server?.rejectedConnections ?? 0,
+      listenerConnections: () => server?.listenerConnections() ?? [],
       fetchPurgatorySize: () => server?.services.fetchPurgatory.size ?? 0,
       partitions: () => (topics === undefined ? [] : partitionStats(topics)),
       groupLag: () => (topics === undefined ? [] : groupLag(groups(), topics)),

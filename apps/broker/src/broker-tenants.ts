@@ -58,6 +58,9 @@ export function* tenantMetricsViews(tenants: Tenants, topics: TopicManager, nowM
       storageBytes: tenantStorageBytes(topics, t),
       storageLimitBytes: t.storageLimitBytes,
       storageRefusals: usage.storageRefusals,
+      connections: usage.connections,
+      maxConnections: t.maxConnections,
+      connectionRefusals: usage.connectionRefusals,
       quotas: tenants.quotaViews(t, nowMs),
     };
   }

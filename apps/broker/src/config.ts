@@ -5,7 +5,7 @@ import type { GroupCoordinatorConfig } from '@mq/groups';
 import type { DelayStoreConfig } from '@mq/delay';
 import { type TopicConfigInput, topicDefaultFromBrokerProperty } from '@mq/partition';
 import type { HttpAuthenticationMethod } from '@mq/http';
-import { type BrokerConfig, DEFAULT_BROKER_CONFIG, type SecurityProtocol, type SslClientAuth } from '@mq/server';
+import { type BrokerConfig, DEFAULT_BROKER_CONFIG, LISTENER_MAX_CONNECTIONS_DEF, LISTENER_MAX_CONNECTIONS_KEY, type SecurityProtocol, type SslClientAuth } from '@mq/server';
 import type { ShareGroupConfig } from '@mq/share';
 import type { TransactionCoordinatorConfig } from '@mq/transactions';
 import { APP_CONFIG_DEFS, type AppConfigField, type LOG_FORMATS } from './app-config-defs';
@@ -107,14 +107,23 @@ interface Resolved {
  * The winning setting per key: the highest source, then the key itself over its synonyms
  * (node.id over broker.id). Topic defaults are resolved per topic config later (units have priorities).
  */
-function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; topicDefaults: Setting[]; ignored: IgnoredSetting[] } {
+function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; topicDefaults: Setting[]; ignored: IgnoredSetting[]; listenerLimits: Map<string, Setting> } {
   const keys = new Map<string, Resolved & { rank: number }>();
+  const listenerLimits = new Map<string, Setting>();
   const topicDefaults: Setting[] = [];
   const unknown: string[] = [];
   const ignored = new Map<string, IgnoredSetting>();
   for (const setting of settings) {
     if (setting.key.startsWith('topic.')) {
       topicDefaults.push(setting);
+      continue;
+    }
+    const perListener = LISTENER_MAX_CONNECTIONS_KEY.exec(setting.key);
+    if (perListener !== null) {
+      // Listener names are case-insensitive (Kafka normalises them to upper case); the highest source wins.
+      const name = perListener[1]!.toUpperCase();
+      const prev = listenerLimits.get(name);
+      if (prev === undefined || SOURCE_RANK[setting.source] >= SOURCE_RANK[prev.source]) listenerLimits.set(name, setting);
       continue;
     }
     const found = configRow(setting.key);
@@ -134,7 +143,7 @@ function resolve(settings: readonly Setting[]): { keys: Map<string, Resolved>; t
     if (prev === undefined || rank >= prev.rank) keys.set(name, { row: found.row, setting, rank });
   }
   if (unknown.length > 0) throw new ConfigError(`unknown config ${unknown.join(', ')}`);
-  return { keys, topicDefaults, ignored: [...ignored.values()] };
+  return { keys, topicDefaults, ignored: [...ignored.values()], listenerLimits };
 }
 
 /** Topic defaults: per topic config the highest source wins, then log.retention.ms over .minutes over .hours. */
@@ -170,11 +179,16 @@ function groupValue(row: ConfigRow, s: Setting, toField: number): number {
   return (checkConfigValue(row.def, n, s.key) as number) * toField;
 }
 
-function applyServerKeys(base: BrokerConfig, keys: ReadonlyMap<string, Resolved>, topicDefaults: readonly Setting[]): BrokerConfig {
+function applyServerKeys(base: BrokerConfig, keys: ReadonlyMap<string, Resolved>, topicDefaults: readonly Setting[], listenerLimits: ReadonlyMap<string, Setting>): BrokerConfig {
   const c = { ...base } as Record<string, unknown>;
   for (const { row, setting } of keys.values()) {
     if (row.target.component !== 'server') continue;
     c[row.target.field] = parseConfigValue(row.def, setting.raw, setting.key);
+  }
+  if (listenerLimits.size > 0) {
+    const limits: Record<string, number> = { ...base.listenerMaxConnections };
+    for (const [name, s] of listenerLimits) limits[name] = parseConfigValue(LISTENER_MAX_CONNECTIONS_DEF, s.raw, s.key) as number;
+    c.listenerMaxConnections = limits;
   }
   c.topicDefaults = topicDefaultsOf(base.topicDefaults, topicDefaults);
   return validateBrokerConfig(c as unknown as BrokerConfig);
@@ -184,8 +198,8 @@ function applyServerKeys(base: BrokerConfig, keys: ReadonlyMap<string, Resolved>
 export function applyKafkaProperties(base: BrokerConfig, props: Record<string, unknown>): BrokerConfig {
   const settings = Object.entries(props).map(([key, raw]): Setting => ({ key, raw, source: 'file' }));
   return asConfigError(() => {
-    const { keys, topicDefaults } = resolve(settings);
-    return applyServerKeys(base, keys, topicDefaults);
+    const { keys, topicDefaults, listenerLimits } = resolve(settings);
+    return applyServerKeys(base, keys, topicDefaults, listenerLimits);
   });
 }
 
@@ -310,7 +324,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
   const configFile = args.configFile ?? env.MQ_CONFIG;
   const settings = [...(configFile === undefined ? [] : await fileSettings(configFile)), ...envSettings(env), ...args.settings];
   return asConfigError(() => {
-    const { keys, topicDefaults, ignored } = resolve(settings);
+    const { keys, topicDefaults, ignored, listenerLimits } = resolve(settings);
     const controllerListeners = controllerListenerNames(settings.findLast((s) => s.key === 'controller.listener.names')?.raw);
     const app = (field: AppConfigField): { value: unknown; rank: number } => {
       const r = keys.get(APP_CONFIG_DEFS[field].name);
@@ -389,7 +403,7 @@ export async function loadBrokerOptions(argv: readonly string[], env: NodeJS.Pro
       dataDir,
       logLevel: app('logLevel').value as string,
       ...(logFormat === undefined ? {} : { logFormat }),
-      config: applyServerKeys(DEFAULT_BROKER_CONFIG, keys, topicDefaults),
+      config: applyServerKeys(DEFAULT_BROKER_CONFIG, keys, topicDefaults, listenerLimits),
       groups: groupsOf(keys),
       settings: written(settings),
       ignored,

@@ -40,6 +40,18 @@ describe('resource limit configs', () => {
     expect((await load({ 'queued.max.request.bytes': -1 })).config.queuedMaxRequestBytes).toBe(-1);
   });
 
+  it('reads listener.name.<listener>.max.connections per listener (names case-insensitive), --override beating the file', async () => {
+    const { config } = await load({ 'listener.name.client.max.connections': 5, 'listener.name.PLAINTEXT.max.connections': '7' });
+    expect(config.listenerMaxConnections).toEqual({ CLIENT: 5, PLAINTEXT: 7 });
+    const file = join(dir, 'listener.json');
+    await writeFile(file, JSON.stringify({ 'listener.name.client.max.connections': 5 }));
+    const overridden = await loadBrokerOptions(['--config', file, '--override', 'listener.name.CLIENT.max.connections=9'], {});
+    expect(overridden.config.listenerMaxConnections).toEqual({ CLIENT: 9 });
+    expect((await load({})).config.listenerMaxConnections).toBeUndefined();
+    await expect(load({ 'listener.name.client.max.connections': -1 })).rejects.toThrow(/listener\.name\.client\.max\.connections: -1 is outside \[0, 2147483647\]/);
+    await expect(load({ 'listener.name.client.max.connections': 'many' })).rejects.toThrow(/listener\.name\.client\.max\.connections: not a number/);
+  });
+
   it('refuses values out of range with the key and the range', async () => {
     await expect(load({ 'fetch.max.bytes': 1023 })).rejects.toThrow(/fetch\.max\.bytes: 1023 is outside \[1024, 2147483647\]/);
     await expect(load({ 'fetch.max.bytes': 2.5e9 })).rejects.toThrow(/fetch\.max\.bytes: 2500000000 is outside/);

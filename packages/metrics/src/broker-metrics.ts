@@ -194,9 +194,29 @@ export class BrokerMetrics {
     new Gauge({ name: 'mq_connections', help: 'Open Kafka client connections', registers, collect() { this.set(sources.connections()); } });
     new Gauge({
       name: 'mq_connections_rejected',
-      help: 'Connections closed on accept by max.connections(.per.ip) since start',
+      help: 'Connections closed on accept by max.connections, listener.name.<listener>.max.connections or max.connections.per.ip since start',
       registers,
       collect() { this.set(sources.rejectedConnections()); },
+    });
+    new Gauge({
+      name: 'mq_listener_connections',
+      help: 'Open Kafka client connections per listener',
+      labelNames: ['listener'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of sources.listenerConnections()) this.set({ listener: l.listener }, l.open);
+      },
+    });
+    new Gauge({
+      name: 'mq_listener_connections_rejected',
+      help: 'Connections closed on accept by the listener’s listener.name.<listener>.max.connections since start',
+      labelNames: ['listener'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of sources.listenerConnections()) this.set({ listener: l.listener }, l.rejected);
+      },
     });
     new Gauge({ name: 'mq_fetch_purgatory_size', help: 'Fetch requests parked waiting for min_bytes or max_wait_ms', registers, collect() { this.set(sources.fetchPurgatorySize()); } });
     new Gauge({

@@ -20,6 +20,12 @@ export interface PartitionStats {
   readonly highWatermark: bigint;
 }
 
+export interface ListenerConnections {
+  readonly listener: string;
+  readonly open: number;
+  readonly rejected: number;
+}
+
 export interface GroupLag {
   readonly group: string;
   readonly topic: string;
@@ -39,6 +45,8 @@ export interface LeaderStats {
 export interface MetricSources {
   connections(): number;
   rejectedConnections(): number;
+  /** Per listener: open connections and those its listener.name.<listener>.max.connections closed. */
+  listenerConnections(): Iterable<ListenerConnections>;
   fetchPurgatorySize(): number;
   partitions(): Iterable<PartitionStats>;
   groupLag(): Iterable<GroupLag>;

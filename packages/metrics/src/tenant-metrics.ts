@@ -13,6 +13,11 @@ export interface TenantMetricsView {
   /** Undefined without a storage limit. */
   readonly storageLimitBytes: number | undefined;
   readonly storageRefusals: number;
+  /** Connections of the tenant's principals open on this broker now. */
+  readonly connections: number;
+  /** Undefined without a connection limit. */
+  readonly maxConnections: number | undefined;
+  readonly connectionRefusals: number;
   readonly quotas: readonly { readonly quota: string; readonly limit: number; readonly rate: number; readonly throttledRequests: number; readonly throttleTimeMs: number }[];
 }
 
@@ -37,6 +42,9 @@ export function registerTenantMetrics(registry: Registry, tenants: () => Iterabl
     });
   };
   perTenant('counter', 'mq_tenant_produced_bytes_total', 'Produce request bytes sent by the tenant’s principals', (t) => t.producedBytes);
+  perTenant('gauge', 'mq_tenant_connections', 'Connections of the tenant’s principals open on this broker (counted once the principal is known)', (t) => t.connections);
+  perTenant('gauge', 'mq_tenant_max_connections', 'The tenant’s maxConnections on this broker (no series without one)', (t) => t.maxConnections);
+  perTenant('counter', 'mq_tenant_connection_refusals_total', 'Connections closed because the tenant was at its maxConnections', (t) => t.connectionRefusals);
   perTenant('counter', 'mq_tenant_fetched_bytes_total', 'Record bytes fetched by the tenant’s principals (consumers, not followers)', (t) => t.fetchedBytes);
   perTenant('gauge', 'mq_tenant_storage_bytes', 'Bytes the tenant’s topics (names under its resource prefix) hold on this broker', (t) => t.storageBytes);
   perTenant('gauge', 'mq_tenant_storage_limit_bytes', 'The tenant’s storage limit on this broker (no series without one)', (t) => t.storageLimitBytes);

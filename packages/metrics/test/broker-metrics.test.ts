@@ -63,6 +63,7 @@ describe('BrokerMetrics', () => {
       sources: {
         connections: () => 3,
         rejectedConnections: () => 1,
+        listenerConnections: () => [{ listener: 'CLIENT', open: 2, rejected: 5 }],
         fetchPurgatorySize: () => 2,
         partitions: () => partitions,
         groupLag: () => [{ group: 'g', topic: 't', partition: 0, lag: 9n }],
@@ -100,6 +101,8 @@ describe('BrokerMetrics', () => {
       'mq_topic_messages_out_total{topic="by-id",node_id="7"} 1',
       'mq_connections{node_id="7"} 3',
       'mq_connections_rejected{node_id="7"} 1',
+      'mq_listener_connections{listener="CLIENT",node_id="7"} 2',
+      'mq_listener_connections_rejected{listener="CLIENT",node_id="7"} 5',
       'mq_fetch_purgatory_size{node_id="7"} 2',
       'mq_consumer_group_lag{group="g",topic="t",partition="0",node_id="7"} 9',
     ]) {

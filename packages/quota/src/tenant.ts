@@ -19,6 +19,11 @@ export interface TenantDefinition {
   readonly quotas?: Readonly<Partial<Record<TenantQuotaKey, number>>>;
   /** The most bytes the tenant's topics may hold on this broker; a Produce past it is refused (POLICY_VIOLATION). */
   readonly storageLimitBytes?: number;
+  /**
+   * The most connections the tenant's principals hold open on this broker at once, counted once the
+   * principal is known (SASL authenticated, or an SSL listener's certificate); one more is closed.
+   */
+  readonly maxConnections?: number;
 }
 
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -40,6 +45,8 @@ export function validateTenants(defs: readonly TenantDefinition[]): TenantDefini
     }
     const limit = t.storageLimitBytes;
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) throw new InvalidConfigError(`${where}: storageLimitBytes must be a positive integer`);
+    const conns = t.maxConnections;
+    if (conns !== undefined && (!Number.isSafeInteger(conns) || conns < 0)) throw new InvalidConfigError(`${where}: maxConnections must be a non-negative integer`);
   }
   for (const a of defs) {
     for (const b of defs) {

@@ -13,6 +13,10 @@ export interface TenantUsage {
   fetchedBytes: number;
   /** Produce requests (per topic) refused because the tenant's topics were at its storage limit. */
   storageRefusals: number;
+  /** Connections of the tenant's principals open now (counted once the principal is known). */
+  connections: number;
+  /** Connections closed because the tenant was at its maxConnections. */
+  connectionRefusals: number;
 }
 
 /** One tenant quota's state, read at scrape time. */
@@ -41,7 +45,7 @@ export class Tenants {
     this.definitions = validateTenants(definitions).sort((a, b) => b.principalPrefix.length - a.principalPrefix.length);
     const w = { samples: window.samples, windowMs: window.windowSeconds * 1000 };
     this.managers = { producer_byte_rate: new ClientQuotaManager(w), consumer_byte_rate: new ClientQuotaManager(w), request_percentage: new ClientQuotaManager(w) };
-    for (const t of this.definitions) this.usage.set(t.name, { producedBytes: 0, fetchedBytes: 0, storageRefusals: 0 });
+    for (const t of this.definitions) this.usage.set(t.name, { producedBytes: 0, fetchedBytes: 0, storageRefusals: 0, connections: 0, connectionRefusals: 0 });
   }
 
   get enabled(): boolean {
@@ -69,6 +73,28 @@ export class Tenants {
     const t = this.of(principal);
     const limit = t?.quotas?.[key];
     return t === undefined || limit === undefined ? null : { limit, sensorKey: t.name };
+  }
+
+  /**
+   * Counts a connection of `principal` against its tenant's maxConnections: the tenant's name (give
+   * it back with releaseConnection once the connection closes), null when the principal is in no
+   * tenant, false when the tenant is at its limit (the caller closes the connection; it is counted).
+   */
+  acquireConnection(principal: string): string | null | false {
+    const t = this.of(principal);
+    if (t === undefined) return null;
+    const usage = this.usage.get(t.name)!;
+    if (t.maxConnections !== undefined && usage.connections >= t.maxConnections) {
+      usage.connectionRefusals += 1;
+      return false;
+    }
+    usage.connections += 1;
+    return t.name;
+  }
+
+  releaseConnection(tenant: string): void {
+    const usage = this.usage.get(tenant);
+    if (usage !== undefined && usage.connections > 0) usage.connections -= 1;
   }
 
   /** Counts a throttle a tenant quota earned (the manager counts it too, across tenants). */

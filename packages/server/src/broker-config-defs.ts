@@ -9,9 +9,25 @@ import type { BrokerConfig } from './broker-config';
 /** Node timers take at most 2^31-1 ms; a larger value silently becomes 1 ms. */
 
 /** BrokerConfig fields set by a key (topicDefaults comes from the topic configs' broker synonyms). */
-export type BrokerConfigKeyField = Exclude<keyof BrokerConfig, 'topicDefaults' | 'fetchMaxWaitMsCap'>;
+export type BrokerConfigKeyField = Exclude<keyof BrokerConfig, 'topicDefaults' | 'fetchMaxWaitMsCap' | 'listenerMaxConnections'>;
 
 const broker = { dynamic: false, scope: 'broker' } as const;
+
+/** Kafka's listener-prefixed max.connections: one key per listener, so outside the one-key-per-field table. */
+export const LISTENER_MAX_CONNECTIONS_KEY = /^listener\.name\.([^.]+)\.max\.connections$/i;
+
+export const LISTENER_MAX_CONNECTIONS_DEF: ConfigDef = {
+  ...broker,
+  name: 'listener.name.<listener>.max.connections',
+  type: 'int',
+  default: String(INT_MAX),
+  range: { min: 0, max: INT_MAX },
+  importance: 'medium',
+  doc:
+    'Connections one listener keeps open at once (the listener name in lower or upper case, e.g. `listener.name.client.max.connections`), ' +
+    'beside the broker-wide max.connections and max.connections.per.ip; past it a new connection is closed on accept, logged at WARN and ' +
+    'counted in mq_listener_connections_rejected (Kafka’s acceptor waits for a free slot instead). Config file or `--override` only (no env var).',
+};
 
 /** The problem with a value, from a parser that throws (undefined when it parses). */
 function problemOf(parse: (v: string) => unknown): (v: string) => string | undefined {

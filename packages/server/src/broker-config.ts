@@ -28,6 +28,11 @@ export interface BrokerConfig {
   readonly queuedMaxRequestBytes: number;
   /** max.connections: connections beyond it are closed as they arrive. */
   readonly maxConnections: number;
+  /**
+   * listener.name.<listener>.max.connections: per listener (name upper case, as Kafka normalises
+   * it) the connections it keeps open at once; more are closed as they arrive. Absent: no limit.
+   */
+  readonly listenerMaxConnections?: Readonly<Record<string, number>>;
   /** max.connections.per.ip: likewise per remote address. */
   readonly maxConnectionsPerIp: number;
   /** quota.window.num: samples a client quota's rate is measured over (Kafka: 11). */

@@ -102,6 +102,7 @@ export class BrokerServer {
   private readonly logger: Logger;
   private readonly config: BrokerConfig;
   private readonly quotas: ConnectionQuotas;
+  private readonly tenants: Tenants | undefined;
   private readonly requestMemory: RequestMemoryPool;
   private readonly clock: Clock;
   private nextConnectionId = 1;
@@ -119,11 +120,14 @@ export class BrokerServer {
       maxConnections: opts.config.maxConnections,
       maxConnectionsPerIp: opts.config.maxConnectionsPerIp,
       perIpOverrides: parsePerIpOverrides(opts.config.maxConnectionsPerIpOverrides),
+      perListener: opts.config.listenerMaxConnections ?? {},
+      listeners: listening.map((l) => l.bound.name),
       maxConnectionCreationRate: opts.config.maxConnectionCreationRate,
       window: { samples: opts.config.quotaWindowNum, windowMs: opts.config.quotaWindowSizeSeconds * 1000 },
     });
     this.requestMemory = new RequestMemoryPool(opts.config.queuedMaxRequestBytes);
     const tenants = opts.tenants;
+    this.tenants = tenants?.enabled ? tenants : undefined;
     const acls = openAcls(opts.config, opts.topics.store, opts.logger.child({ component: 'authorizer' }), tenants);
     // Client quotas live in the metadata store the topics use (meta/ here, etcd in a cluster).
     const quotas = new ClientQuotas({
@@ -159,6 +163,7 @@ export class BrokerServer {
       describeBrokerConfig: opts.describeBrokerConfig,
       acls,
       quotas,
+      ...(tenants?.enabled ? { tenants } : {}),
       clusterOperations: opts.clusterOperations ?? new ClusterOperations({ store: opts.topics.store, nodeId: opts.config.nodeId, clock: this.clock, viaController: false }),
     };
     // Quotas, then authorization innermost: tracing, metrics and logs see its refusals like any
@@ -228,6 +233,11 @@ export class BrokerServer {
     return this.quotas.rejected;
   }
 
+  /** Per listener: open connections, those closed by its listener.name.<listener>.max.connections, and that limit. */
+  listenerConnections(): { listener: string; open: number; rejected: number; limit: number }[] {
+    return this.quotas.listenerCounts();
+  }
+
   /** Bytes of queued.max.request.bytes in use now (requests and Fetch responses in flight). */
   get queuedRequestBytes(): number {
     return this.requestMemory.used;
@@ -273,12 +283,30 @@ export class BrokerServer {
     const { name, securityProtocol } = listener.bound;
     const subject = listener.config.tls === undefined ? null : peerCertificateSubject(socket as TLSSocket);
     const info = new Session(this.nextConnectionId++, name, transport.remoteAddress, transport.remotePort, { securityProtocol, peerCertificateSubject: subject });
-    const refused = this.quotas.tryAcquire(info.remoteAddress);
+    const refused = this.quotas.tryAcquire(info.remoteAddress, name);
     if (refused !== undefined) {
-      this.logger.warn({ remote: `${info.remoteAddress}:${info.remotePort}`, limit: refused, rejected: this.quotas.rejected }, `${refused} reached: closing new connection`);
+      const limit = refused === 'listener.name.<listener>.max.connections' ? `listener.name.${name.toLowerCase()}.max.connections` : refused;
+      this.logger.warn({ remote: `${info.remoteAddress}:${info.remotePort}`, listener: name, limit, rejected: this.quotas.rejected }, `${limit} reached: closing new connection`);
       socket.destroy();
       return;
     }
+    // Without SASL the principal is known now (ANONYMOUS, or an SSL listener's certificate DN): its
+    // tenant's maxConnections applies at once; on a SASL listener SaslAuthenticate counts it.
+    if (this.tenants !== undefined && !usesSasl(securityProtocol)) {
+      const tenant = this.tenants.acquireConnection(info.principal);
+      if (tenant === false) {
+        this.logger.warn({ remote: `${info.remoteAddress}:${info.remotePort}`, listener: name, principal: info.principal, tenant: this.tenants.of(info.principal)?.name }, 'tenant maxConnections reached: closing new connection');
+        socket.destroy();
+        this.quotas.release(info.remoteAddress, name);
+        return;
+      }
+      info.tenant = tenant;
+    }
+    const releaseAll = (): void => {
+      this.quotas.release(info.remoteAddress, name);
+      if (info.tenant !== null) this.tenants?.releaseConnection(info.tenant);
+      info.tenant = null;
+    };
     const remote = `${info.remoteAddress}:${info.remotePort}`;
     const now = this.clock.monotonic();
     // A socket left waiting below has no Connection (and no 'error' listener) yet: a reset must not crash us.
@@ -291,7 +319,7 @@ export class BrokerServer {
       socket.on('error', ignoreError);
       this.clock.schedule(ipThrottleMs, () => {
         socket.destroy();
-        this.quotas.release(info.remoteAddress);
+        releaseAll();
       });
       return;
     }
@@ -304,17 +332,17 @@ export class BrokerServer {
         socket.off('error', ignoreError);
         if (this.stopping !== undefined || socket.destroyed) {
           socket.destroy();
-          this.quotas.release(info.remoteAddress);
+          releaseAll();
           return;
         }
-        this.serve(transport, info, name);
+        this.serve(transport, info, name, releaseAll);
       });
       return;
     }
-    this.serve(transport, info, name);
+    this.serve(transport, info, name, releaseAll);
   }
 
-  private serve(transport: TcpTransport, info: Session, name: string): void {
+  private serve(transport: TcpTransport, info: Session, name: string, releaseAll: () => void): void {
     const logger = this.logger.child({ conn: info.connectionId });
     const limits = {
       maxRequestBytes: this.config.socketRequestMaxBytes,
@@ -322,7 +350,7 @@ export class BrokerServer {
       idleMs: this.config.connectionsMaxIdleMs, pool: this.requestMemory, clock: this.clock };
     const c = new Connection(transport, info, this.dispatcher, logger, limits, (conn) => {
       this.connections.delete(conn);
-      this.quotas.release(info.remoteAddress);
+      releaseAll();
     });
     this.connections.add(c);
     logger.debug({ remote: `${info.remoteAddress}:${info.remotePort}`, listener: name, principal: info.principal }, 'connection accepted');
@@ -340,6 +368,12 @@ function listenersOf(opts: BrokerServerOptions): readonly ListenerConfig[] {
     names.add(c.name);
     if ((c.securityProtocol === 'SSL' || c.securityProtocol === 'SASL_SSL') && c.tls === undefined) throw new Error(`listener ${c.name} (${c.securityProtocol}) needs a TLS certificate and key`);
     if (usesSasl(c.securityProtocol) && opts.sasl === undefined) throw new Error(`listener ${c.name} (${c.securityProtocol}) needs SASL mechanisms`);
+  }
+  // A limit for a listener that does not exist is a typo that would silently limit nothing.
+  const upper = new Set([...names].map((n) => n.toUpperCase()));
+  for (const [name, limit] of Object.entries(opts.config.listenerMaxConnections ?? {})) {
+    if (!upper.has(name.toUpperCase())) throw new Error(`listener.name.${name.toLowerCase()}.max.connections: there is no listener ${name} (listeners: ${[...names].join(', ')})`);
+    if (!Number.isInteger(limit) || limit < 0) throw new Error(`listener.name.${name.toLowerCase()}.max.connections must be a non-negative integer, not ${limit}`);
   }
   return configs;
 }

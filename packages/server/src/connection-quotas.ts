@@ -1,15 +1,20 @@
-// Kafka's ConnectionQuotas: max.connections and max.connections.per.ip (with per-address overrides)
-// count open connections, so a few clients cannot open enough sockets to exhaust memory;
+// Kafka's ConnectionQuotas: max.connections, listener.name.<listener>.max.connections and
+// max.connections.per.ip (with per-address overrides) count open connections, so a few clients
+// cannot open enough sockets to exhaust memory;
 // max.connection.creation.rate (broker-wide) and the ip entities' connection_creation_rate quota
 // (@mq/quota) measure new connections per second over the quota window (KIP-612).
 import { isIP } from 'node:net';
 import { type RateWindowConfig, SampledRate } from '@mq/quota';
 
-export type ConnectionLimit = 'max.connections' | 'max.connections.per.ip';
+export type ConnectionLimit = 'max.connections' | 'listener.name.<listener>.max.connections' | 'max.connections.per.ip';
 
 export interface ConnectionQuotasConfig {
   readonly maxConnections: number;
   readonly maxConnectionsPerIp: number;
+  /** listener.name.<listener>.max.connections: listener name (upper case) → its limit; absent: only the broker's. */
+  readonly perListener?: Readonly<Record<string, number>>;
+  /** The listeners' names, so each has a count (and a metric) before its first connection. */
+  readonly listeners?: readonly string[];
   /** max.connections.per.ip.overrides: address → its own limit. */
   readonly perIpOverrides?: ReadonlyMap<string, number>;
   /** max.connection.creation.rate: new connections per second across the listener (INT_MAX: unlimited). */
@@ -24,6 +29,7 @@ export class ConnectionQuotas {
   private total = 0;
   private readonly perIp = new Map<string, number>();
   private rejectedCount = 0;
+  private readonly listeners = new Map<string, { open: number; rejected: number; readonly limit: number }>();
   readonly maxConnections: number;
   readonly maxConnectionsPerIp: number;
   private readonly overrides: ReadonlyMap<string, number>;
@@ -36,6 +42,8 @@ export class ConnectionQuotas {
     this.maxConnections = c.maxConnections;
     this.maxConnectionsPerIp = c.maxConnectionsPerIp;
     this.overrides = normalise(c.perIpOverrides ?? new Map());
+    for (const [name, limit] of Object.entries(c.perListener ?? {})) this.listeners.set(name.toUpperCase(), { open: 0, rejected: 0, limit });
+    for (const name of c.listeners ?? []) this.listener(name);
     this.creationRateLimit = c.maxConnectionCreationRate ?? UNLIMITED;
     this.window = c.window ?? { samples: 11, windowMs: 1000 };
   }
@@ -45,19 +53,41 @@ export class ConnectionQuotas {
     return this.rejectedCount;
   }
 
+  /** Per listener: its open connections, those its own limit refused, and that limit (INT_MAX when none). */
+  listenerCounts(): { listener: string; open: number; rejected: number; limit: number }[] {
+    return [...this.listeners].map(([listener, l]) => ({ listener, open: l.open, rejected: l.rejected, limit: l.limit }));
+  }
+
+  private listener(name: string): { open: number; rejected: number; readonly limit: number } {
+    const key = name.toUpperCase();
+    let l = this.listeners.get(key);
+    if (l === undefined) {
+      l = { open: 0, rejected: 0, limit: UNLIMITED };
+      this.listeners.set(key, l);
+    }
+    return l;
+  }
+
   /** The per-address limit for `ip`: its override, else max.connections.per.ip. */
   limitFor(ip: string): number {
     return this.overrides.get(normaliseIp(ip)) ?? this.maxConnectionsPerIp;
   }
 
   /**
-   * Counts a new connection from `ip`, or returns which limit refuses it (the caller closes it);
-   * every accepted connection must be given back with release().
+   * Counts a new connection from `ip` on `listener`, or returns which limit refuses it (the caller
+   * closes it); every accepted connection must be given back with release(), with the same listener.
+   * Broker first, then listener, then address, as Kafka's ConnectionQuotas checks them.
    */
-  tryAcquire(ip: string): ConnectionLimit | undefined {
+  tryAcquire(ip: string, listener: string): ConnectionLimit | undefined {
     if (this.total >= this.maxConnections) {
       this.rejectedCount++;
       return 'max.connections';
+    }
+    const l = this.listener(listener);
+    if (l.open >= l.limit) {
+      this.rejectedCount++;
+      l.rejected++;
+      return 'listener.name.<listener>.max.connections';
     }
     const fromIp = this.perIp.get(ip) ?? 0;
     if (fromIp >= this.limitFor(ip)) {
@@ -65,14 +95,16 @@ export class ConnectionQuotas {
       return 'max.connections.per.ip';
     }
     this.total++;
+    l.open++;
     this.perIp.set(ip, fromIp + 1);
     return undefined;
   }
 
-  release(ip: string): void {
+  release(ip: string, listener: string): void {
     const fromIp = this.perIp.get(ip) ?? 0;
     if (fromIp <= 1) this.perIp.delete(ip);
     else this.perIp.set(ip, fromIp - 1);
+    this.listener(listener).open--;
     this.total--;
   }
 

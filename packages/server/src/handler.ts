@@ -8,7 +8,7 @@ import type { SaslAuthenticator, ScramCredentialStore } from '@mq/auth';
 import type { DelayStore } from '@mq/delay';
 import type { BatchCheck, ConfigEntry, ProducerIdManager, Topic, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
-import type { ClientQuotas } from '@mq/quota';
+import type { ClientQuotas, Tenants } from '@mq/quota';
 import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
 import { Completion, type NoResponse } from './completion';
@@ -127,6 +127,8 @@ export interface BrokerServices {
    * measured and enforced by the quota middleware (quota-middleware.ts), managed with APIs 48 / 49.
    */
   readonly quotas: ClientQuotas;
+  /** Tenants, when any is defined: SaslAuthenticate counts a connection against its tenant's maxConnections. */
+  readonly tenants?: Tenants;
   /**
    * ElectLeaders and AlterPartitionReassignments: carried out by the controller (in a cluster the
    * request goes to it through the metadata store), or here on one node (@mq/controller).

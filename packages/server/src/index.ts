@@ -31,5 +31,5 @@ export type { Transport, TransportEvents } from './transport';
 export { TcpTransport } from './tcp-transport';
 export { APPEND_CHANNEL, DELAY_CHANNEL, FETCH_CHANNEL, GROUP_CHANNEL, REQUEST_CHANNEL } from './trace-channels';
 export type { AppendTrace, DelayTrace, FetchTrace, GroupTrace, RequestTrace } from './trace-channels';
-export { BROKER_CONFIG_DEFS } from './broker-config-defs';
+export { BROKER_CONFIG_DEFS, LISTENER_MAX_CONNECTIONS_DEF, LISTENER_MAX_CONNECTIONS_KEY } from './broker-config-defs';
 export type { BrokerConfigKeyField } from './broker-config-defs';

@@ -81,6 +81,14 @@ export function saslAuthenticate(session: Session, token: Buffer, b: BrokerServi
     return failed(session, exchange.mechanism, exchange.claimedUser, new SaslAuthenticationError('Cannot change principals during re-authentication'), b, logger);
   }
   const reauth = session.authenticated;
+  if (!reauth && b.tenants !== undefined) {
+    // The tenant's maxConnections counts a connection once its principal is known: here.
+    const tenant = b.tenants.acquireConnection(principal);
+    if (tenant === false) {
+      return failed(session, exchange.mechanism, exchange.claimedUser, new SaslAuthenticationError(`tenant ${b.tenants.of(principal)!.name} is at its connection limit (maxConnections ${b.tenants.of(principal)!.maxConnections})`), b, logger);
+    }
+    session.tenant = tenant;
+  }
   session.principal = principal;
   session.saslMechanism = exchange.mechanism;
   session.authenticated = true;

@@ -44,6 +44,8 @@ export class Session {
   /** SaslHandshake v0: the next frames are raw SASL tokens without a Kafka header. */
   saslRawTokens = false;
   readonly peerCertificateSubject: string | null;
+  /** The tenant (@mq/quota) whose connection count holds this connection; null when none does. */
+  tenant: string | null = null;
   /** The client id of the latest request header (null when the client sent none). */
   clientId: string | null = null;
   /** From ApiVersions v3+ (KIP-511); null until the client sent it. */

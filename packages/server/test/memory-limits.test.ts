@@ -1,4 +1,5 @@
-// queued.max.request.bytes, max.connections and max.connections.per.ip over real sockets: the
+// queued.max.request.bytes, max.connections, listener.name.<listener>.max.connections and
+// max.connections.per.ip over real sockets: the
 // broker stops reading a socket while the budget is spent and resumes when responses are flushed;
 // every byte is given back; connections past a limit are closed as they arrive and counted.
 import { randomBytes } from 'node:crypto';
@@ -200,6 +201,20 @@ describe('max.connections and max.connections.per.ip', () => {
     if (served !== undefined) await served.closed;
     a1.socket.destroy();
     await until('the address to be released', () => b.server.connectionCount === 1);
+    const c = await client(b.port);
+    expect(((await c.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0);
+  });
+
+  it('listener.name.<listener>.max.connections closes the listener’s connections past it and counts them per listener', async () => {
+    const b = await start({ listenerMaxConnections: { plaintext: 1 } });
+    const first = await openSocket(b.port);
+    const second = await openSocket(b.port);
+    expect(await second.closedSoon).toBe(true);
+    expect(await first.closedSoon).toBe(false);
+    expect(b.server.rejectedConnections).toBe(1);
+    expect(b.server.listenerConnections()).toEqual([{ listener: 'PLAINTEXT', open: 1, rejected: 1, limit: 1 }]);
+    first.socket.destroy();
+    await until('the listener slot to be released', () => b.server.listenerConnections()[0]!.open === 0);
     const c = await client(b.port);
     expect(((await c.send(ApiKey.ApiVersions, 2, {})) as { errorCode: number }).errorCode).toBe(0);
   });

@@ -12,7 +12,7 @@ import { DEFAULT_TRANSACTION_COORDINATOR_CONFIG, LocalTxnMarkerWriter, TRANSACTI
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
 import { registerTenantMetrics } from '@mq/metrics';
-import { SCHEMAS_TOPIC, SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
+import { type RegistryForwarder, SCHEMAS_TOPIC, SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerConfig } from '@mq/server';
 import { DEFAULT_SHARE_GROUP_CONFIG, SHARE_GROUP_STATE_TOPIC, ShareCoordinator, type ShareGroupConfig, shareGroupStateTopicConfigs } from '@mq/share';
@@ -393,7 +393,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const registryLogger = logger.child({ component: 'schema-registry' });
   let registry: SchemaRegistry | undefined;
   opened.push(() => registry?.close());
-  const openRegistry = async (): Promise<SchemaValidator> => {
+  const openRegistry = async (forwarder?: RegistryForwarder): Promise<SchemaValidator> => {
     registry =
       leadership === undefined
         ? await SchemaRegistry.open({ topics, clock, logger: registryLogger })
@@ -407,7 +407,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
               return leader === undefined || leader < 0 ? undefined : leader;
             },
           });
-    return new SchemaValidator(registry);
+    return new SchemaValidator(registry, forwarder === undefined ? {} : { forwarder });
   };
   try {
     server = await BrokerServer.start({
@@ -451,7 +451,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         openedGroups = coordinator;
         return coordinator;
       },
-      ...(withRegistry && cluster === undefined ? { produceChecks: openRegistry } : {}),
+      ...(withRegistry && cluster === undefined ? { produceChecks: () => openRegistry() } : {}),
       // Share groups keep their state in __share_group_state (created on first use, loaded at start when it exists).
       share: async () => {
         const onError = (err: unknown, context: string) => logger.error({ err }, context);
@@ -524,15 +524,17 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     const advertised = Object.fromEntries(boundListeners.map((l) => [l.name, { host: l.advertisedHost, port: l.advertisedPort }]));
     await member.join(interBroker.advertisedHost, interBroker.advertisedPort, advertised).catch(unlockAndThrow);
   }
+  // In a cluster the HTTP forwarding the registry uses (each broker's URL in etcd): writes go to
+  // `_schemas`' leader, and so do the reads (validation's too) of a broker holding no replica of it.
+  // It also reaches the delay partitions' leaders.
+  const peerHttp = cluster === undefined || !withRegistry ? undefined : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}) });
   if (withRegistry && cluster !== undefined) {
-    server.services.produceChecks = await openRegistry().catch(unlockAndThrow);
+    server.services.produceChecks = await openRegistry(peerHttp).catch(unlockAndThrow);
   }
   let http: HttpServer | undefined;
   let admin: AdminApi | undefined;
   opened.push(() => admin?.close(), () => http?.stop());
   if (opts.http !== undefined) {
-    // In a cluster the HTTP forwarding the registry uses (each broker's URL in etcd) also reaches the delay partitions' leaders.
-    const peerHttp = cluster === undefined || !withRegistry ? undefined : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}) });
     const delayedPeers = peerHttp === undefined ? undefined : delayedPeersOf(topics, config.nodeId, peerHttp);
     const router = new Router().add(...(metrics === undefined ? [] : [metrics.route]), ...(opts.http.routes ?? []));
     if (opts.http.admin !== false) {
@@ -540,7 +542,6 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
       admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, ...(delayedPeers !== undefined ? { delayedPeers } : {}), traces: { store: tracing.store, sink: tracing.sink }, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
     }
-    // In a cluster writes go to `_schemas`' leader (and reads too where no replica is): to the URL it published.
     const forwarder = peerHttp;
     const registryRouteList = registry === undefined ? [] : registryRoutes(registry, { logger: registryLogger, ...(forwarder !== undefined ? { forwarder } : {}) });
     router.add(...registryRouteList);

@@ -14,4 +14,4 @@ export { contextPrefixOf } from './rest/context-prefix.js';
 export { registryRecordSerde } from './registry-record-serde.js';
 export { RegistryShard } from './registry-shard.js';
 export { type RegistryLogger, SCHEMAS_TOPIC, SchemaRegistry, type SchemaRegistryClusterOptions, type SchemaRegistryOptions, VIEW_CATCH_UP_MS } from './schema-registry.js';
-export { SchemaValidator } from './validation/schema-validator.js';
+export { SchemaValidator, type SchemaValidatorOptions } from './validation/schema-validator.js';

@@ -281,4 +281,62 @@ describe('schema registry on a broker without a replica of _schemas (replication
       await eventually(async () => ((await call(n, 'GET', `/schemas/ids/${id}`)).body as { schema?: string }).schema === avro('Item', 1), `id ${id} through broker ${n}`);
     }
   });
+  it('broker-side validation on the broker without a replica fetches the schemas from the leader: framed records with a registered id are stored, the rest refused', async () => {
+    onTestFailed(() => {
+      for (const b of small.brokers) console.log(`broker ${b.nodeId}:\n${b.logs().filter((l) => l.includes('schema') || l.includes('valid')).slice(-30).join('\n')}`);
+    });
+    const kafka = new Kafka({ brokers: small.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    const producer = kafka.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      let replicas: number[] = [];
+      await eventually(async () => {
+        replicas = (await admin.fetchTopicMetadata({ topics: ['_schemas'] })).topics[0]!.partitions[0]!.replicas;
+        return replicas.length === 2;
+      }, '_schemas with 2 replicas');
+      const outside = small.brokers.map((b) => b.nodeId).find((n) => !replicas.includes(n))!;
+      // The validated topic's one partition led by the broker that holds no `_schemas` replica.
+      await admin.createTopics({
+        topics: [{ topic: 'orders', replicaAssignment: [{ partition: 0, replicas: [outside, replicas[0]!] }], configEntries: [{ name: 'confluent.value.schema.validation', value: 'true' }] }],
+        waitForLeaders: true,
+      });
+      await eventually(async () => (await admin.fetchTopicMetadata({ topics: ['orders'] })).topics[0]!.partitions[0]!.leader === outside, `orders-0 led by broker ${outside}`);
+      const register = async (subject: string, name: string) => {
+        const res = await fetch(`http://127.0.0.1:${small.broker(replicas[0]!).httpPort}/subjects/${subject}/versions`, {
+          method: 'POST',
+          headers: { 'Content-Type': CT },
+          body: JSON.stringify({ schema: avro(name, 1) }),
+        });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { id: number }).id;
+      };
+      const framed = (id: number) => {
+        const b = Buffer.from([0, 0, 0, 0, 0, 0x02, 0x78]);
+        b.writeUInt32BE(id, 1);
+        return b;
+      };
+      const refusal = (value: Buffer | string) =>
+        producer.send({ topic: 'orders', acks: -1, messages: [{ value }] }).then(
+          () => undefined,
+          (e: unknown) => (e as { cause?: { type?: string } }).cause?.type,
+        );
+      // Registered through a replica, then produced at once to the broker without one.
+      const id = await register('orders-value', 'Order');
+      expect((await producer.send({ topic: 'orders', acks: -1, messages: [{ value: framed(id) }] }))[0]!.errorCode).toBe(0);
+      expect(await refusal('not framed')).toBe('CORRUPT_MESSAGE');
+      expect(await refusal(framed(999_999))).toBe('CORRUPT_MESSAGE');
+      // Registered, but under another subject: refused as on a broker with a view.
+      const other = await register('elsewhere-value', 'Elsewhere');
+      expect(await refusal(framed(other))).toBe('CORRUPT_MESSAGE');
+      // Cached now: a second batch with the same id goes through too.
+      expect((await producer.send({ topic: 'orders', acks: -1, messages: [{ value: framed(id) }, { value: framed(id) }] }))[0]!.errorCode).toBe(0);
+      const ends = await admin.fetchTopicOffsets('orders');
+      expect(ends.map((o) => o.high)).toEqual(['3']);
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
 });

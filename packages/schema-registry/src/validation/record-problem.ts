@@ -6,6 +6,9 @@ import { decodeWith, HEADER_SIZE, MAGIC_BYTE, type ParsedSchema, type RegistrySt
 
 export type Side = 'key' | 'value';
 
+/** What a record's check reads: a RegistryState (this broker's view), or schemas fetched from the leader (RemoteSchemas). */
+export type SchemaLookup = Pick<RegistryState, 'schemaById' | 'isLiveUnder' | 'parsed'>;
+
 /** An id's answer for one side of a batch: the registration problem (null: fine) and, for the payload check, its schema. */
 export interface Verdict {
   readonly problem: string | null;
@@ -18,7 +21,7 @@ export interface Verdict {
  * record's message indexes, so those verdicts are not memoised.
  */
 export function recordProblem(
-  state: RegistryState,
+  state: SchemaLookup,
   topic: string,
   side: Side,
   config: SchemaValidationConfig,
@@ -27,8 +30,7 @@ export function recordProblem(
 ): string | null {
   if (bytes === null) return null; // tombstones and null keys pass, as Confluent's
   if (bytes.length < HEADER_SIZE || bytes[0] !== MAGIC_BYTE) return `${side} is not in the schema registry's wire format (${wireFormatProblem(bytes)})`;
-  // Inline (no Buffer view per record): the 4-byte big-endian id after the magic byte.
-  const id = ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) >>> 0;
+  const id = framedId(bytes);
   let verdict = memo.get(id);
   if (verdict === undefined) {
     const stored = state.schemaById(id);
@@ -49,6 +51,16 @@ export function recordProblem(
   }
 }
 
+/** The 4-byte big-endian id after the magic byte, inline (no Buffer view per record); the caller checked the header's length. */
+export function framedId(bytes: Buffer): number {
+  return ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) >>> 0;
+}
+
+/** The schema id of a framed key / value, or undefined for one that is not framed. */
+export function idOf(bytes: Buffer | null): number | undefined {
+  return bytes !== null && bytes.length >= HEADER_SIZE && bytes[0] === MAGIC_BYTE ? framedId(bytes) : undefined;
+}
+
 /** What readSchemaId says about bytes that are not framed. */
 function wireFormatProblem(bytes: Buffer): string {
   try {
@@ -59,7 +71,7 @@ function wireFormatProblem(bytes: Buffer): string {
   }
 }
 
-function registrationProblem(state: RegistryState, topic: string, side: Side, config: SchemaValidationConfig, id: number, bytes: Buffer): string | null {
+function registrationProblem(state: SchemaLookup, topic: string, side: Side, config: SchemaValidationConfig, id: number, bytes: Buffer): string | null {
   let subject: string;
   if (config.subjectNameStrategy === 'TopicNameStrategy') {
     subject = subjectName('TopicNameStrategy', topic, side === 'key');

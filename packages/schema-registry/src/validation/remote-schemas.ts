@@ -1,0 +1,166 @@
+// Broker-side validation on a cluster member without a replica of `_schemas` (its replication factor
+// below the cluster's size): there is no local view to check ids against, so the schemas a batch
+// names are fetched by id from the broker leading `_schemas` (over the HTTP forwarding the REST
+// routes use), with the subject-versions holding them and their references, and kept here: at most
+// CACHE_SIZE ids, each for CACHE_TTL_MS (a soft delete there is seen here within that time, as
+// Confluent Server's validator cache). Ids the leader does not know are asked again on the next
+// batch — a schema registered a moment ago is found at once.
+import { parseSchema, type ParsedSchema, RegistryError, RegistryErrorCode, type ResolvedReference, type SchemaReference, type SchemaType, type SchemaValue } from '@mq/schema';
+import { FORWARDED_HEADER, type ForwardedResponse, type RegistryForwarder } from '../rest/registry-forwarding.js';
+import type { SchemaLookup } from './record-problem.js';
+
+/** Distinct ids kept (least recently used dropped first). */
+export const CACHE_SIZE = 1024;
+/** How long a fetched id's registrations are trusted before they are fetched again. */
+export const CACHE_TTL_MS = 30_000;
+/** How long one batch's fetch keeps trying while the leader is unknown, unreachable or moving. */
+export const FETCH_TIMEOUT_MS = 5_000;
+const RETRY_MS = 100;
+/** Confluent's reference nesting limit, as RegistryState.resolveReferences. */
+const MAX_REFERENCE_DEPTH = 32;
+
+interface Entry {
+  readonly value: SchemaValue;
+  /** The subjects with a live version holding the id. */
+  readonly live: ReadonlySet<string>;
+  readonly references: readonly ResolvedReference[];
+  parsed: ParsedSchema | undefined;
+  readonly expiresAt: number;
+}
+
+/** Where the fetches go: the `_schemas` leader now (undefined while none is). */
+export interface RemoteSchemasOptions {
+  readonly forwarder: RegistryForwarder;
+  readonly leader: () => number | undefined;
+}
+
+export class RemoteSchemas implements SchemaLookup {
+  private readonly entries = new Map<number, Entry>();
+  private readonly inFlight = new Map<number, Promise<void>>();
+
+  constructor(private readonly opts: RemoteSchemasOptions) {}
+
+  /** Fetches the ids not cached (or expired); rejects when the leader cannot be asked within FETCH_TIMEOUT_MS. */
+  async ensure(ids: Iterable<number>): Promise<void> {
+    const now = this.opts.forwarder.now();
+    const pending: Promise<void>[] = [];
+    for (const id of new Set(ids)) {
+      const e = this.entries.get(id);
+      if (e !== undefined && e.expiresAt > now) continue;
+      let p = this.inFlight.get(id);
+      if (p === undefined) {
+        p = this.fetchId(id).finally(() => this.inFlight.delete(id));
+        this.inFlight.set(id, p);
+      }
+      pending.push(p);
+    }
+    await Promise.all(pending);
+  }
+
+  /** How many ids are cached (tests and metrics). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  schemaById(id: number): SchemaValue | undefined {
+    const e = this.entries.get(id);
+    if (e === undefined) return undefined;
+    // Most recently used last: the first key is the one dropped when full.
+    this.entries.delete(id);
+    this.entries.set(id, e);
+    return e.value;
+  }
+
+  isLiveUnder(subject: string, id: number): boolean {
+    return this.entries.get(id)?.live.has(subject) ?? false;
+  }
+
+  parsed(value: SchemaValue): ParsedSchema {
+    const e = this.entries.get(value.id);
+    if (e === undefined) return parseSchema(value.schemaType, value.schema, []);
+    e.parsed ??= parseSchema(e.value.schemaType, e.value.schema, e.references);
+    return e.parsed;
+  }
+
+  private async fetchId(id: number): Promise<void> {
+    const schema = await this.get(`/schemas/ids/${id}`);
+    if (schema === undefined) {
+      this.entries.delete(id);
+      return;
+    }
+    const uses = ((await this.get(`/schemas/ids/${id}/versions`)) ?? []) as { subject: string; version: number }[];
+    const s = schema as { schema: string; schemaType?: SchemaType; references?: SchemaReference[] };
+    const references = s.references ?? [];
+    const first = uses[0];
+    const value: SchemaValue = {
+      subject: first?.subject ?? '',
+      version: first?.version ?? 0,
+      id,
+      schemaType: s.schemaType ?? 'AVRO',
+      schema: s.schema,
+      references,
+      deleted: first === undefined,
+    };
+    const entry: Entry = {
+      value,
+      live: new Set(uses.map((u) => u.subject)),
+      references: await this.resolve(references, 0),
+      parsed: undefined,
+      expiresAt: this.opts.forwarder.now() + CACHE_TTL_MS,
+    };
+    this.entries.delete(id);
+    if (this.entries.size >= CACHE_SIZE) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(id, entry);
+  }
+
+  /** A schema's references with their texts, from the leader's subject-versions (recursively). */
+  private async resolve(references: readonly SchemaReference[], depth: number): Promise<ResolvedReference[]> {
+    if (references.length === 0) return [];
+    if (depth > MAX_REFERENCE_DEPTH) throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, 'Invalid schema: references nest deeper than 32 (a cycle?)');
+    return Promise.all(
+      references.map(async (ref) => {
+        const version = ref.version === -1 ? 'latest' : String(ref.version);
+        const target = (await this.get(`/subjects/${encodeURIComponent(ref.subject)}/versions/${version}`)) as
+          | { schema: string; schemaType?: SchemaType; references?: SchemaReference[] }
+          | undefined;
+        if (target === undefined) throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `reference ${ref.name} names subject ${ref.subject} version ${ref.version}, which does not exist`);
+        return { name: ref.name, schemaType: target.schemaType ?? 'AVRO', schema: target.schema, references: await this.resolve(target.references ?? [], depth + 1) };
+      }),
+    );
+  }
+
+  /** GET at the leader: the JSON body of a 200, undefined for a 404; retried while no broker can answer. */
+  private async get(pathAndQuery: string): Promise<unknown> {
+    const { forwarder } = this.opts;
+    const deadline = forwarder.now() + FETCH_TIMEOUT_MS;
+    let last = 'no broker leads the schema registry topic';
+    for (;;) {
+      const leader = this.opts.leader();
+      if (leader !== undefined && leader !== forwarder.nodeId) {
+        const answer = await forwarder.forward(leader, { method: 'GET', pathAndQuery, headers: { [FORWARDED_HEADER]: String(forwarder.nodeId), accept: 'application/json' }, body: Buffer.alloc(0) }).then(
+          (r) => r,
+          (err: unknown) => {
+            last = `broker ${leader}: ${(err as Error).message}`;
+            return undefined;
+          },
+        );
+        if (answer !== undefined) {
+          if (answer.status === 200) return JSON.parse(answer.body.toString('utf8')) as unknown;
+          if (answer.status === 404) return undefined;
+          last = `broker ${leader} answered ${answer.status}: ${bodyText(answer)}`;
+          // Refused (401 / 403: this broker's credentials) or malformed: trying again will not help.
+          if (answer.status < 500) break;
+        }
+      } else if (leader === forwarder.nodeId) {
+        last = 'this broker leads _schemas but holds no view of it yet';
+      }
+      if (forwarder.now() >= deadline) break;
+      await forwarder.pause(RETRY_MS);
+    }
+    throw new Error(`could not fetch ${pathAndQuery} from the schema registry's leader: ${last}`);
+  }
+}
+
+function bodyText(r: ForwardedResponse): string {
+  return r.body.toString('utf8').slice(0, 200);
+}

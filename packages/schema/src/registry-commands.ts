@@ -6,7 +6,7 @@ import { parseSchemaType, providers } from './providers.js';
 import { RegistryError, RegistryErrorCode } from './registry-error.js';
 import type { RegistryResult, SchemaInput } from './registry-input.js';
 import { encodeKey, schemaRecord, type SchemaValue } from './registry-records.js';
-import type { RegistryState } from './registry-state.js';
+import { type RegistryState, sameIdentity } from './registry-state.js';
 import { contextOf, DEFAULT_CONTEXT } from './schema-context.js';
 import type { ParsedSchema, SchemaReference } from './schema-type.js';
 
@@ -29,11 +29,14 @@ export function prepare(state: RegistryState, input: SchemaInput, normalize: boo
 /** The live version of `subject` holding exactly this schema, if any. */
 export function findVersion(state: RegistryState, subject: string, p: Prepared, normalize: boolean, includeDeleted = false): SchemaValue | undefined {
   const refs = JSON.stringify(p.references);
+  const identity = p.parsed.identity?.();
   return state.versions(subject, includeDeleted).find((v) => {
     if (v.schemaType !== p.schemaType || JSON.stringify(v.references.map((r) => ({ name: r.name, subject: r.subject, version: r.version }))) !== refs) return false;
     if (v.schema === p.text) return true;
     const stored = state.parsed(v);
-    return normalize ? stored.normalized() === p.text : stored.canonical === p.text;
+    if (normalize ? stored.normalized() === p.text : stored.canonical === p.text) return true;
+    // One Protobuf schema registered as text and looked up (or registered again) as a descriptor, or the other way.
+    return identity !== undefined && sameIdentity(state, v, identity);
   });
 }
 
@@ -72,7 +75,7 @@ export function register(state: RegistryState, subject: string, input: SchemaInp
     }
     id = input.id;
   } else {
-    id = state.idFor(p.schemaType, p.text, p.references, context) ?? state.maxIdIn(context) + 1;
+    id = state.idOfContent(p.parsed, p.schemaType, p.text, p.references, context) ?? state.maxIdIn(context) + 1;
   }
   const all = state.versions(subject, true);
   let version: number;

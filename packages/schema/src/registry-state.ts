@@ -36,6 +36,15 @@ class IdSpace {
   maxId = 0;
 }
 
+/** Whether the stored `value` has `identity` (a stored schema that no longer parses has none). */
+export function sameIdentity(state: RegistryState, value: SchemaValue, identity: string): boolean {
+  try {
+    return state.parsed(value).identity?.() === identity;
+  } catch {
+    return false;
+  }
+}
+
 export class RegistryState {
   /** subject → version → stored schema (soft-deleted ones included). */
   readonly subjects = new Map<string, Map<number, SchemaValue>>();
@@ -265,6 +274,26 @@ export class RegistryState {
   /** The id in `context` already holding exactly this schema (type, text, references), if any. */
   idFor(schemaType: string, schema: string, references: readonly SchemaReference[], context = DEFAULT_CONTEXT): number | undefined {
     return this.spaces.get(context)?.idByContent.get(contentKey(schemaType, schema, references));
+  }
+
+  /**
+   * The id in `context` of a schema with the same content as `parsed`: the same text, or (a type with
+   * several registered forms, Protobuf) the same identity — a .proto text and its descriptor share one
+   * id. The identity is looked for among the context's schemas of the type with the same references
+   * (their parses are cached), only when no id holds the exact text.
+   */
+  idOfContent(parsed: ParsedSchema, schemaType: SchemaType, schema: string, references: readonly SchemaReference[], context = DEFAULT_CONTEXT): number | undefined {
+    const exact = this.idFor(schemaType, schema, references, context);
+    if (exact !== undefined || parsed.identity === undefined) return exact;
+    const space = this.spaces.get(context);
+    if (space === undefined) return undefined;
+    const identity = parsed.identity();
+    const refs = referencesKey(references);
+    for (const [id, v] of space.byId) {
+      if (v.schemaType !== schemaType || referencesKey(v.references) !== refs) continue;
+      if (sameIdentity(this, v, identity)) return id;
+    }
+    return undefined;
   }
 
   /**

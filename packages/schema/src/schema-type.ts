@@ -35,6 +35,12 @@ export interface ParsedSchema {
   readonly canonical: string;
   /** The canonical form per type for `normalize=true`: equivalent schemas normalise to the same text. */
   normalized(): string;
+  /**
+   * For a type whose one schema has more than one registered form (Protobuf: .proto text and a
+   * serialized FileDescriptorProto), a text every form of it shares: such registrations get one id
+   * and one version. Absent: `canonical` alone decides.
+   */
+  identity?(): string;
 }
 
 export interface SchemaProvider<P extends ParsedSchema = ParsedSchema> {

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   getSchemaById,
+  lookupSchema,
   parseSchema,
   protobufProvider,
   type ProtobufSchema,
@@ -105,5 +106,29 @@ describe('Protobuf schemas in serialized form', () => {
     expect(schemaInFormat(state, getSchemaById(state, avro.id), 'serialized').schema).toBe('"string"');
     // Not base64 of a descriptor: the parse error of a .proto text, 42201.
     expect(() => register(state, 'bad-value', { schemaType: 'PROTOBUF', schema: 'AAAA' })).toThrow(expect.objectContaining({ errorCode: 42201 }));
+  });
+
+  it('one schema as .proto text and as its descriptor: one id, one version under a subject, found by lookup in either form', () => {
+    const state = new RegistryState();
+    const run = <T>(r: RegistryResult<T>): T => {
+      for (const rec of r.records) state.replay(rec);
+      return r.response;
+    };
+    const b64 = serializedDescriptor(parseSchema('PROTOBUF', ORDER, []) as ProtobufSchema, 'orders.proto');
+    // The text first (comments and layout of its own), then the descriptor: the same id, no new version.
+    const { id } = run(register(state, 'orders-value', { schemaType: 'PROTOBUF', schema: `// orders\n${ORDER}` }));
+    expect(run(register(state, 'orders-value', { schemaType: 'PROTOBUF', schema: b64 }))).toEqual({ id });
+    expect(state.versions('orders-value').map((v) => v.version)).toEqual([1]);
+    // Under another subject: the same id again, as its first version there.
+    expect(run(register(state, 'other-value', { schemaType: 'PROTOBUF', schema: b64 }))).toEqual({ id });
+    expect(lookupSchema(state, 'orders-value', { schemaType: 'PROTOBUF', schema: b64 })).toMatchObject({ id, version: 1 });
+    // The descriptor first, then the text, in a fresh registry.
+    const other = new RegistryState();
+    const first = register(other, 's-value', { schemaType: 'PROTOBUF', schema: b64 });
+    for (const rec of first.records) other.replay(rec);
+    expect(register(other, 's-value', { schemaType: 'PROTOBUF', schema: ORDER })).toEqual({ records: [], response: first.response });
+    // A different schema still gets its own id.
+    const changed = run(register(state, 'orders-value', { schemaType: 'PROTOBUF', schema: ORDER.replace('int32 id = 1;', 'int64 id = 1;') }));
+    expect(changed.id).not.toBe(id);
   });
 });

@@ -189,6 +189,61 @@ describe('@confluentinc/schemaregistry against mq', () => {
     expect((await mqSerde.decode(refund)).value).toEqual({ order: 7, reason: 'late' });
   });
 
+  it('Protobuf as .proto text over HTTP and as the serializer’s descriptor: one id and one version, whichever came first', async () => {
+    const post = async (subject: string, schema: string) => {
+      const res = await fetch(`${url}/subjects/${subject}/versions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
+        body: JSON.stringify({ schemaType: 'PROTOBUF', schema }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { id: number }).id;
+    };
+    const versions = async (subject: string) => (await (await fetch(`${url}/subjects/${subject}/versions`)).json()) as number[];
+    // The file as a developer writes it (comments, its own layout, enum first) and as protoc describes it.
+    const text = 'syntax = "proto3";\npackage ship;\n// sizes\nenum Unit { UNIT_CM = 0; UNIT_IN = 1; }\nmessage Parcel {\n  int64 weight = 1;\n  Dim dim = 2;\n  Unit unit = 3;\n}\nmessage Dim { int32 w = 1; int32 h = 2; }\n';
+    const file = fromJson(FileDescriptorProtoSchema, {
+      name: 'ship/parcel.proto',
+      package: 'ship',
+      syntax: 'proto3',
+      messageType: [
+        {
+          name: 'Parcel',
+          field: [
+            { name: 'weight', jsonName: 'weight', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_INT64' },
+            { name: 'dim', jsonName: 'dim', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_MESSAGE', typeName: '.ship.Dim' },
+            { name: 'unit', jsonName: 'unit', number: 3, label: 'LABEL_OPTIONAL', type: 'TYPE_ENUM', typeName: '.ship.Unit' },
+          ],
+        },
+        {
+          name: 'Dim',
+          field: [
+            { name: 'w', jsonName: 'w', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32' },
+            { name: 'h', jsonName: 'h', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32' },
+          ],
+        },
+      ],
+      enumType: [{ name: 'Unit', value: [{ name: 'UNIT_CM', number: 0 }, { name: 'UNIT_IN', number: 1 }] }],
+    });
+    const registry = createMutableRegistry(createFileRegistry(file, () => undefined));
+    const Parcel = registry.getMessage('ship.Parcel')!;
+    const parcel = create(Parcel, { weight: 3n, dim: { w: 1, h: 2 }, unit: 1 });
+
+    // Text first, then the serializer registers its descriptor under the same subject.
+    const id = await post('parcels-value', text);
+    const ser = new ProtobufSerializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+    const bytes = await ser.serialize('parcels', parcel);
+    expect(bytes.readInt32BE(1)).toBe(id);
+    expect(await versions('parcels-value')).toEqual([1]);
+    // The descriptor first (another subject), then the text: the id again, one version.
+    const other = new ProtobufSerializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+    expect((await other.serialize('boxes', parcel)).readInt32BE(1)).toBe(id);
+    expect(await post('boxes-value', text)).toBe(id);
+    expect(await versions('boxes-value')).toEqual([1]);
+    const de = new ProtobufDeserializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, {});
+    expect(await de.deserialize('parcels', bytes)).toMatchObject({ $typeName: 'ship.Parcel', weight: 3n, dim: { w: 1, h: 2 }, unit: 1 });
+  });
+
   it('values from the Confluent serializer pass broker-side validation (kafkajs producer); plain bytes do not', async () => {
     const kafka = new Kafka({ clientId: 'compat-confluent-sr', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
     const admin = kafka.admin();

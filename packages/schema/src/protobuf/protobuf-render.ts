@@ -1,26 +1,76 @@
 // The normal form of a .proto file (normalize=true): one layout, fields in number order inside each
 // message, imports sorted, options in name order; messages keep their declaration order, because
-// message indexes on the wire count it.
+// message indexes on the wire count it. `qualified` writes every message / enum type a field or rpc
+// names by its resolved full name (`.shop.Line`), so one file given as text (`Line`) and as a
+// FileDescriptorProto (protoc writes `.shop.Line`) render alike: ProtobufSchema.identity.
 import protobuf from 'protobufjs';
 import type { ProtobufSchema } from './protobuf-schema.js';
 
-export function renderProto(schema: ProtobufSchema): string {
+/** What rendering needs besides the node: the file's syntax, and where names resolve (qualified only). */
+interface Ctx {
+  readonly syntax: string;
+  readonly resolved: protobuf.Root | undefined;
+}
+
+export function renderProto(schema: ProtobufSchema, opts: { readonly qualified?: boolean } = {}): string {
+  const ctx: Ctx = { syntax: schema.syntax, resolved: opts.qualified === true ? schema.root : undefined };
   const lines: string[] = [`syntax = "${schema.syntax}";`];
   if (schema.packageName !== '') lines.push(`package ${schema.packageName};`);
   for (const imp of [...schema.imports].sort()) lines.push(`import "${imp}";`);
   const ns = schema.packageNamespace(schema.file);
   lines.push(...renderOptions(ns.options, '', 'option'));
-  for (const nested of ns.nestedArray) renderNested(nested, '', lines, schema.syntax);
+  for (const nested of ordered(ns.nestedArray, ctx)) renderNested(nested, '', lines, ctx);
   return `${lines.join('\n')}\n`;
 }
 
-function renderNested(n: protobuf.ReflectionObject, indent: string, lines: string[], syntax: string): void {
-  if (n instanceof protobuf.Type) renderType(n, indent, lines, syntax);
+/**
+ * Declarations in file order; qualified, messages before enums before services (each kind in its
+ * order), as a FileDescriptorProto lists them — message indexes count messages only, so the order
+ * across kinds says nothing about the schema.
+ */
+function ordered(nested: readonly protobuf.ReflectionObject[], ctx: Ctx): readonly protobuf.ReflectionObject[] {
+  if (ctx.resolved === undefined) return nested;
+  const rank = (n: protobuf.ReflectionObject) => (n instanceof protobuf.Type ? 0 : n instanceof protobuf.Enum ? 1 : n instanceof protobuf.Service ? 2 : 3);
+  return [...nested].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The full name of what `resolve` finds in the resolved root (qualified), else the type as spelled. */
+function typeName(ctx: Ctx, spelled: string, resolve: (root: protobuf.Root) => protobuf.ReflectionObject | null | undefined): string {
+  if (ctx.resolved === undefined) return spelled;
+  try {
+    return resolve(ctx.resolved)?.fullName ?? spelled;
+  } catch {
+    return spelled;
+  }
+}
+
+/** The resolved counterpart of a field of the main file's (unresolved) parse. */
+function fieldType(ctx: Ctx, f: protobuf.Field): string {
+  return typeName(ctx, f.type, (root) => {
+    const t = root.lookup(f.parent?.fullName ?? '');
+    const rf = t instanceof protobuf.Type ? t.fields[f.name] : undefined;
+    return rf?.resolve().resolvedType;
+  });
+}
+
+function methodTypes(ctx: Ctx, m: protobuf.Method): [string, string] {
+  const resolved = (root: protobuf.Root) => {
+    const s = root.lookup(m.parent?.fullName ?? '');
+    const method = s instanceof protobuf.Service ? s.methods[m.name] : undefined;
+    method?.resolve();
+    return method;
+  };
+  return [typeName(ctx, m.requestType, (root) => resolved(root)?.resolvedRequestType), typeName(ctx, m.responseType, (root) => resolved(root)?.resolvedResponseType)];
+}
+
+function renderNested(n: protobuf.ReflectionObject, indent: string, lines: string[], ctx: Ctx): void {
+  if (n instanceof protobuf.Type) renderType(n, indent, lines, ctx);
   else if (n instanceof protobuf.Enum) renderEnum(n, indent, lines);
   else if (n instanceof protobuf.Service) {
     lines.push(`${indent}service ${n.name} {`);
     for (const m of n.methodsArray) {
-      lines.push(`${indent}  rpc ${m.name}(${m.requestStream ? 'stream ' : ''}${m.requestType}) returns (${m.responseStream ? 'stream ' : ''}${m.responseType});`);
+      const [request, response] = methodTypes(ctx, m);
+      lines.push(`${indent}  rpc ${m.name}(${m.requestStream ? 'stream ' : ''}${request}) returns (${m.responseStream ? 'stream ' : ''}${response});`);
     }
     lines.push(`${indent}}`);
   }
@@ -44,19 +94,20 @@ function fieldOptions(f: protobuf.Field): string {
   return keys.length === 0 ? '' : ` [${keys.map((k) => `${k} = ${literal(opts[k])}`).join(', ')}]`;
 }
 
-function fieldLine(f: protobuf.Field, syntax: string, inOneof: boolean): string {
+function fieldLine(f: protobuf.Field, ctx: Ctx, inOneof: boolean): string {
+  const syntax = ctx.syntax;
   let label = '';
   if (f.map) {
     const m = f as unknown as protobuf.MapField;
-    return `map<${m.keyType}, ${f.type}> ${f.name} = ${f.id}${fieldOptions(f)};`;
+    return `map<${m.keyType}, ${fieldType(ctx, f)}> ${f.name} = ${f.id}${fieldOptions(f)};`;
   }
   if (f.repeated) label = 'repeated ';
   else if (f.required) label = 'required ';
   else if (!inOneof && (syntax === 'proto2' || f.options?.proto3_optional)) label = 'optional ';
-  return `${label}${f.type} ${f.name} = ${f.id}${fieldOptions(f)};`;
+  return `${label}${fieldType(ctx, f)} ${f.name} = ${f.id}${fieldOptions(f)};`;
 }
 
-function renderType(t: protobuf.Type, indent: string, lines: string[], syntax: string): void {
+function renderType(t: protobuf.Type, indent: string, lines: string[], ctx: Ctx): void {
   const inner = `${indent}  `;
   lines.push(`${indent}message ${t.name} {`);
   lines.push(...renderOptions(t.options, inner, 'option'));
@@ -78,16 +129,16 @@ function renderType(t: protobuf.Type, indent: string, lines: string[], syntax: s
   for (const f of [...t.fieldsArray].sort((a, b) => a.id - b.id)) {
     const o = oneofOf(f);
     if (o === null) {
-      lines.push(`${inner}${fieldLine(f, syntax, false)}`);
+      lines.push(`${inner}${fieldLine(f, ctx, false)}`);
       continue;
     }
     if (done.has(o.name)) continue;
     done.add(o.name);
     lines.push(`${inner}oneof ${o.name} {`);
-    for (const of of [...o.fieldsArray].sort((a, b) => a.id - b.id)) lines.push(`${inner}  ${fieldLine(of, syntax, true)}`);
+    for (const of of [...o.fieldsArray].sort((a, b) => a.id - b.id)) lines.push(`${inner}  ${fieldLine(of, ctx, true)}`);
     lines.push(`${inner}}`);
   }
-  for (const nested of t.nestedArray) renderNested(nested, inner, lines, syntax);
+  for (const nested of ordered(t.nestedArray, ctx)) renderNested(nested, inner, lines, ctx);
   lines.push(`${indent}}`);
 }
 

@@ -29,6 +29,12 @@ export class ProtobufSchema implements ParsedSchema {
   normalized(): string {
     return renderProto(this);
   }
+  /** The file with every type resolved to its full name: the same for its .proto text and its FileDescriptorProto. */
+  identity(): string {
+    this.identityText ??= renderProto(this, { qualified: true });
+    return this.identityText;
+  }
+  private identityText: string | undefined;
   /** The main file's messages, top-level first then nested, as [full name without leading dot, indexes]. */
   messageIndexes(): readonly [string, number[]][] {
     // Computed once: serdes and broker-side validation ask per record.

@@ -131,4 +131,32 @@ describe('Protobuf schemas in serialized form', () => {
     const changed = run(register(state, 'orders-value', { schemaType: 'PROTOBUF', schema: ORDER.replace('int32 id = 1;', 'int64 id = 1;') }));
     expect(changed.id).not.toBe(id);
   });
+
+  it('a descriptor importing other files resolves them through its references (and the bundled well-known files)', () => {
+    const state = new RegistryState();
+    const run = <T>(r: RegistryResult<T>): T => {
+      for (const rec of r.records) state.replay(rec);
+      return r.response;
+    };
+    const MONEY = 'syntax = "proto3";\npackage fin;\nmessage Money { string currency = 1; int64 units = 2; }\n';
+    run(register(state, 'fin/money.proto', { schemaType: 'PROTOBUF', schema: MONEY }));
+    const INVOICE = 'syntax = "proto3";\npackage billing;\nimport "fin/money.proto";\nimport "google/protobuf/timestamp.proto";\nmessage Invoice {\n  fin.Money total = 1;\n  google.protobuf.Timestamp at = 2;\n}\n';
+    const refs = [{ name: 'fin/money.proto', subject: 'fin/money.proto', version: 1 }];
+    const text = parseSchema('PROTOBUF', INVOICE, state.resolveReferences(refs)) as ProtobufSchema;
+    const b64 = serializedDescriptor(text, 'billing/invoice.proto');
+    expect(decodeFile(b64).dependency).toEqual(['fin/money.proto', 'google/protobuf/timestamp.proto']);
+    // Without its reference: 42201 naming the import.
+    expect(() => register(state, 'invoices-value', { schemaType: 'PROTOBUF', schema: b64 })).toThrow(expect.objectContaining({ errorCode: 42201, message: expect.stringMatching(/fin\/money\.proto/) }));
+    const { id } = run(register(state, 'invoices-value', { schemaType: 'PROTOBUF', schema: b64, references: refs }));
+    const stored = getSchemaById(state, id);
+    expect(stored.references).toEqual(refs);
+    expect(stored.schema).toContain('import "fin/money.proto";');
+    expect(stored.schema).not.toContain('message Money');
+    // The text form with the same reference is the same schema; its parse reads what the descriptor's writes.
+    expect(run(register(state, 'invoices-value', { schemaType: 'PROTOBUF', schema: INVOICE, references: refs }))).toEqual({ id });
+    const fromDescriptor = state.parsed(stored) as ProtobufSchema;
+    const value = { total: { currency: 'EUR', units: 5 }, at: { seconds: 7, nanos: 3 } };
+    const bytes = text.lookupType('billing.Invoice').encode(value).finish();
+    expect(fromDescriptor.lookupType('billing.Invoice').toObject(fromDescriptor.lookupType('billing.Invoice').decode(bytes), { longs: Number })).toEqual(value);
+  });
 });

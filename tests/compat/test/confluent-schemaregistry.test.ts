@@ -5,7 +5,7 @@
 // deletes — and Confluent-serialized values accepted by a topic with broker-side validation. Its
 // Protobuf serdes work on @bufbuild/protobuf descriptors: they register and fetch schemas as
 // serialized FileDescriptorProtos (`format=serialized`).
-import { create, createFileRegistry, createMutableRegistry, fromBinary, fromJson } from '@bufbuild/protobuf';
+import { create, createFileRegistry, createMutableRegistry, fromBinary, fromJson, toBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import {
   AvroDeserializer,
@@ -242,6 +242,86 @@ describe('@confluentinc/schemaregistry against mq', () => {
     expect(await versions('boxes-value')).toEqual([1]);
     const de = new ProtobufDeserializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, {});
     expect(await de.deserialize('parcels', bytes)).toMatchObject({ $typeName: 'ship.Parcel', weight: 3n, dim: { w: 1, h: 2 }, unit: 1 });
+  });
+
+  it('Protobuf with an imported file: the serializer registers the import as a reference, round trip through a fresh deserializer, compatibility through the reference', async () => {
+    const CT = 'application/vnd.schemaregistry.v1+json';
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}${path}`, { method, headers: { 'Content-Type': CT }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const money = fromJson(FileDescriptorProtoSchema, {
+      name: 'fin/money.proto',
+      package: 'fin',
+      syntax: 'proto3',
+      messageType: [
+        {
+          name: 'Money',
+          field: [
+            { name: 'currency', jsonName: 'currency', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
+            { name: 'units', jsonName: 'units', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_INT64' },
+          ],
+        },
+      ],
+    });
+    const invoice = fromJson(FileDescriptorProtoSchema, {
+      name: 'billing/invoice.proto',
+      package: 'billing',
+      dependency: ['fin/money.proto'],
+      syntax: 'proto3',
+      messageType: [
+        {
+          name: 'Invoice',
+          field: [
+            { name: 'number', jsonName: 'number', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
+            { name: 'total', jsonName: 'total', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_MESSAGE', typeName: '.fin.Money' },
+          ],
+        },
+      ],
+    });
+    const registry = createMutableRegistry(createFileRegistry(invoice, (name) => (name === 'fin/money.proto' ? money : undefined)));
+    const Invoice = registry.getMessage('billing.Invoice')!;
+    const ser = new ProtobufSerializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+    const bytes = await ser.serialize('invoices', create(Invoice, { number: 'A-1', total: { currency: 'EUR', units: 12n } }));
+
+    // The import went in as its own subject (named after the file), referenced by name from the invoice.
+    const latest = await call('GET', '/subjects/invoices-value/versions/latest');
+    expect(latest.status).toBe(200);
+    expect(bytes.readInt32BE(1)).toBe(latest.body.id);
+    expect(latest.body.references).toEqual([{ name: 'fin/money.proto', subject: 'fin/money.proto', version: 1 }]);
+    expect(latest.body.schema).toMatch(/import "fin\/money\.proto";/);
+    expect((await call('GET', `/subjects/${encodeURIComponent('fin/money.proto')}/versions/1`)).body.schema).toMatch(/message Money\{string currency=1;int64 units=2;\}/);
+    expect((await call('GET', `/subjects/${encodeURIComponent('fin/money.proto')}/versions/1/referencedby`)).body).toEqual([latest.body.id]);
+
+    // A fresh deserializer fetches the writer's schema and its reference (both serialized).
+    const de = new ProtobufDeserializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, {});
+    expect(await de.deserialize('invoices', bytes)).toMatchObject({ $typeName: 'billing.Invoice', number: 'A-1', total: { $typeName: 'fin.Money', currency: 'EUR', units: 12n } });
+    // Again from a fresh serializer: the same ids, no new versions.
+    const again = new ProtobufSerializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+    expect((await again.serialize('invoices', create(Invoice, { number: 'A-2' }))).readInt32BE(1)).toBe(latest.body.id);
+    expect((await call('GET', '/subjects/invoices-value/versions')).body).toEqual([1]);
+
+    // The same invoice as .proto text with the reference, over HTTP: the same id.
+    const text = 'syntax = "proto3";\npackage billing;\nimport "fin/money.proto";\nmessage Invoice {\n  string number = 1;\n  fin.Money total = 2;\n}\n';
+    const refs = [{ name: 'fin/money.proto', subject: 'fin/money.proto', version: 1 }];
+    expect((await call('POST', '/subjects/invoices-value/versions', { schemaType: 'PROTOBUF', schema: text, references: refs })).body).toEqual({ id: latest.body.id });
+
+    // Money's units become a string (its own subject allows anything): an invoice referencing that
+    // version breaks the invoice's compatibility through the imported type — 409, nothing registered.
+    expect((await call('PUT', `/config/${encodeURIComponent('fin/money.proto')}`, { compatibility: 'NONE' })).status).toBe(200);
+    const money2 = 'syntax = "proto3";\npackage fin;\nmessage Money {\n  string currency = 1;\n  string units = 2;\n}\n';
+    expect((await call('POST', `/subjects/${encodeURIComponent('fin/money.proto')}/versions`, { schemaType: 'PROTOBUF', schema: money2 })).status).toBe(200);
+    const refs2 = [{ name: 'fin/money.proto', subject: 'fin/money.proto', version: 2 }];
+    const check = await call('POST', '/compatibility/subjects/invoices-value/versions/latest?verbose=true', { schemaType: 'PROTOBUF', schema: text, references: refs2 });
+    expect(check.body.is_compatible).toBe(false);
+    expect(JSON.stringify(check.body.messages)).toMatch(/FIELD_SCALAR_KIND_CHANGED/);
+    const refused = await call('POST', '/subjects/invoices-value/versions', { schemaType: 'PROTOBUF', schema: text, references: refs2 });
+    expect([refused.status, refused.body.error_code]).toEqual([409, 409]);
+    // A descriptor importing a file it names no reference for: 42201, naming the import.
+    const lone = Buffer.from(toBinary(FileDescriptorProtoSchema, invoice)).toString('base64');
+    const missing = await call('POST', '/subjects/lone-value/versions', { schemaType: 'PROTOBUF', schema: lone });
+    expect([missing.status, missing.body.error_code]).toEqual([422, 42201]);
+    expect(String(missing.body.message)).toMatch(/fin\/money\.proto/);
   });
 
   it('values from the Confluent serializer pass broker-side validation (kafkajs producer); plain bytes do not', async () => {

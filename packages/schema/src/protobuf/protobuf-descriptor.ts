@@ -31,32 +31,49 @@ const LABEL_REPEATED = 3;
 /** Base64 and nothing else (a .proto file always has spaces, braces or semicolons). */
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** The .proto text of a schema given as a base64 FileDescriptorProto, or undefined when it is not one. */
-export function protoTextOfDescriptor(schema: string): string | undefined {
+/** A base64 FileDescriptorProto, decoded (42201 when it is not one). */
+function decodeDescriptor(text: string, what: string): IFileDescriptorProto {
+  try {
+    const file = descriptors.FileDescriptorProto.decode(Buffer.from(text, 'base64'));
+    // protobufjs reads a file without `syntax` as proto3 unless told: protoc leaves it out for proto2.
+    return { ...file, syntax: file.syntax || 'proto2' };
+  } catch (err) {
+    throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `Invalid schema${what}: not a serialized FileDescriptorProto: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * The .proto text of a schema given as a base64 FileDescriptorProto, or undefined when it is not
+ * one. A descriptor importing other files resolves its types against `dependencies()`: the
+ * schema's references as base64 FileDescriptorProtos (asked only when it has imports), each named
+ * by its import path. Only the file's own declarations are rendered; its imports stay imports.
+ */
+export function protoTextOfDescriptor(schema: string, dependencies: (imports: readonly string[]) => readonly string[] = () => []): string | undefined {
   const text = schema.trim();
   if (text.length % 4 !== 0 || !BASE64.test(text)) return undefined;
-  let file: IFileDescriptorProto;
-  try {
-    file = descriptors.FileDescriptorProto.decode(Buffer.from(text, 'base64'));
-  } catch (err) {
-    throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `Invalid schema: not a serialized FileDescriptorProto: ${(err as Error).message}`, { cause: err });
-  }
-  const withSyntax: IFileDescriptorProto = { ...file, syntax: file.syntax || 'proto2' };
+  const withSyntax = decodeDescriptor(text, '');
+  const imports = withSyntax.dependency ?? [];
+  const deps = imports.length === 0 ? [] : dependencies(imports).map((d) => decodeDescriptor(d, ' reference'));
   let root: protobuf.Root;
   try {
-    root = (protobuf.Root as unknown as { fromDescriptor(set: { file: IFileDescriptorProto[] }, o: { keepCase: boolean }): protobuf.Root }).fromDescriptor({ file: [withSyntax] }, { keepCase: true });
+    root = (protobuf.Root as unknown as { fromDescriptor(set: { file: IFileDescriptorProto[] }, o: { keepCase: boolean }): protobuf.Root }).fromDescriptor({ file: [...deps, withSyntax] }, { keepCase: true });
   } catch (err) {
-    // protobufjs resolves every type name: one from an imported file cannot be (references come as .proto text).
-    const imports = (file.dependency ?? []).length > 0 ? ` (it imports ${file.dependency!.join(', ')}: register a schema with references as .proto text)` : '';
-    throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `Invalid schema: the serialized FileDescriptorProto does not resolve: ${(err as Error).message}${imports}`, { cause: err });
+    // protobufjs resolves every type name: one from an imported file needs that file among the references.
+    const named = imports.length > 0 ? ` (it imports ${imports.join(', ')}: each needs a reference of that name)` : '';
+    throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `Invalid schema: the serialized FileDescriptorProto does not resolve: ${(err as Error).message}${named}`, { cause: err });
   }
-  const packageName = file.package ?? '';
+  const packageName = withSyntax.package ?? '';
+  // The root holds the imported files' declarations too: the file's own are those it lists.
+  const own = new Set([...(withSyntax.messageType ?? []), ...(withSyntax.enumType ?? []), ...(withSyntax.service ?? [])].map((d) => d.name ?? ''));
   const view = {
     syntax: withSyntax.syntax!,
     packageName,
-    imports: file.dependency ?? [],
+    imports,
     file: root,
-    packageNamespace: (r: protobuf.Root) => (packageName === '' ? r : (r.lookup(packageName) as protobuf.Namespace)),
+    packageNamespace: (r: protobuf.Root) => {
+      const ns = packageName === '' ? r : (r.lookup(packageName) as protobuf.Namespace);
+      return deps.length === 0 ? ns : { options: ns.options, nestedArray: ns.nestedArray.filter((n) => own.has(n.name)) };
+    },
   };
   return renderProto(view as unknown as ProtobufSchema);
 }
@@ -83,6 +100,13 @@ export function serializedDescriptor(schema: ProtobufSchema, fileName: string): 
     ...(schema.packageName === '' ? {} : { package: schema.packageName }),
     ...(edition === 'proto3' ? { syntax: 'proto3' } : {}),
   };
+  return Buffer.from(descriptors.FileDescriptorProto.encode(descriptors.FileDescriptorProto.fromObject(file as Record<string, unknown>)).finish()).toString('base64');
+}
+
+/** A bundled well-known file (google/protobuf/timestamp.proto, …) as a base64 FileDescriptorProto named `fileName`. */
+export function wellKnownDescriptor(bundled: protobuf.INamespace, fileName: string): string {
+  const set = (protobuf.Root.fromJSON(bundled) as unknown as { toDescriptor(e: string): { file: IFileDescriptorProto[] } }).toDescriptor('proto3');
+  const file = { ...set.file[0]!, name: fileName };
   return Buffer.from(descriptors.FileDescriptorProto.encode(descriptors.FileDescriptorProto.fromObject(file as Record<string, unknown>)).finish()).toString('base64');
 }
 

@@ -5,7 +5,7 @@ import protobuf from 'protobufjs';
 import { RegistryError, RegistryErrorCode } from '../registry-error.js';
 import type { ParsedSchema, ResolvedReference, SchemaProvider } from '../schema-type.js';
 import { protobufIncompatibilities } from './protobuf-compatibility.js';
-import { protoTextOfDescriptor } from './protobuf-descriptor.js';
+import { protoTextOfDescriptor, serializedDescriptor, wellKnownDescriptor } from './protobuf-descriptor.js';
 import { renderProto } from './protobuf-render.js';
 
 export class ProtobufSchema implements ParsedSchema {
@@ -103,14 +103,38 @@ function addReferences(references: readonly ResolvedReference[], root: protobuf.
   }
 }
 
+/**
+ * Every reference (transitively, once each by name) as a base64 FileDescriptorProto named by its
+ * import path, and the well-known files among `imports` that no reference names (protobufjs bundles them).
+ */
+function referenceDescriptors(references: readonly ResolvedReference[], imports: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (refs: readonly ResolvedReference[]) => {
+    for (const ref of refs) {
+      if (seen.has(ref.name) || ref.schemaType !== 'PROTOBUF') continue;
+      seen.add(ref.name);
+      visit(ref.references);
+      out.push(serializedDescriptor(protobufProvider.parse(ref.schema, ref.references), ref.name));
+    }
+  };
+  visit(references);
+  for (const imp of imports) {
+    const bundled = !seen.has(imp) && WELL_KNOWN.test(imp) ? (protobuf.common.get(imp) as protobuf.INamespace | null) : null;
+    if (bundled !== null) out.push(wellKnownDescriptor(bundled, imp));
+  }
+  return out;
+}
+
 /** Imports protobufjs would resolve from its bundled descriptors; they need no reference. */
 const WELL_KNOWN = /^google\/protobuf\/(any|duration|empty|field_mask|struct|timestamp|wrappers|descriptor)\.proto$/;
 
 export const protobufProvider: SchemaProvider<ProtobufSchema> = {
   schemaType: 'PROTOBUF',
   parse(given, references) {
-    // A base64 FileDescriptorProto (Confluent's serialized form) is taken as the .proto text it describes.
-    const schema = protoTextOfDescriptor(given) ?? given;
+    // A base64 FileDescriptorProto (Confluent's serialized form) is taken as the .proto text it
+    // describes; its imports resolve against the references, as descriptors too.
+    const schema = protoTextOfDescriptor(given, (imports) => referenceDescriptors(references, imports)) ?? given;
     const file = new protobuf.Root();
     const parsed = parseInto(schema, file, '');
     const root = new protobuf.Root();

@@ -3,10 +3,12 @@
 // against the SCRAM / PLAIN users the Kafka listeners use, bearer tokens checked by the OAUTHBEARER
 // validator, TLS client certificates) and, with an
 // authorizer configured, the same ACLs as the Kafka side. All off by default.
+import { X509Certificate } from 'node:crypto';
 import type { AclStore } from '@mq/acl';
 import { type OAuthBearerValidator, PasswordVerifier, type ScramCredentialStore } from '@mq/auth';
 import { BasicAuthenticator, type HttpAuthenticationMethod, type HttpAuthenticator, type HttpAuthorizer, type HttpTlsOptions } from '@mq/http';
-import { type SslClientAuth, peerCertificateSubject } from '@mq/server';
+import { FORWARDED_PRINCIPAL_HEADER } from '@mq/schema-registry';
+import { type SslClientAuth, certificateSubject, peerCertificateSubject } from '@mq/server';
 import type { Clock } from '@mq/timerwheel';
 import type { Logger } from 'pino';
 import { isLoopback } from './banner';
@@ -74,11 +76,13 @@ export async function httpSecurity(i: HttpSecurityInputs): Promise<HttpSecurity>
   if (methods.length > 0) {
     const verifier = new PasswordVerifier({ scramCredentials: i.scram, plainUsers: await plainUsers(i.security), now: () => i.clock.monotonic() });
     const bearer = i.bearer;
+    const brokers = methods.includes('mtls') && tls !== undefined ? brokerPrincipals(tls) : new Set<string>();
     authenticator = new BasicAuthenticator({
       methods,
       verifyPassword: (user, password) => verifier.verify(user, password),
       ...(bearer === undefined ? {} : { verifyBearer: (token: string) => bearer.validate(token).principalName }),
       certificateSubject: peerCertificateSubject,
+      ...(brokers.size === 0 ? {} : { forwardedPrincipal: { header: FORWARDED_PRINCIPAL_HEADER, trusted: (p: string) => brokers.has(p) } }),
       failureDelayMs: i.failureDelayMs,
       sleep: (ms) => new Promise((resolve) => i.clock.schedule(ms, resolve)),
       logger: i.logger,
@@ -91,4 +95,18 @@ export async function httpSecurity(i: HttpSecurityInputs): Promise<HttpSecurity>
     ...(authenticator === undefined ? {} : { authenticator }),
     ...(i.acls === undefined ? {} : { authorizer: new HttpAclAuthorizer(i.acls, i.extraRules) }),
   };
+}
+
+/**
+ * The principals another broker's forwarded request (the schema registry's, to its leader) comes
+ * with over mTLS: the subject of the certificate this broker presents — every broker of a cluster
+ * forwards with its ssl.* certificate, so those sharing this one's subject are brokers. Only they
+ * may name the user a request is made for (FORWARDED_PRINCIPAL_HEADER).
+ */
+export function brokerPrincipals(tls: HttpTlsOptions): Set<string> {
+  try {
+    return new Set([`User:${certificateSubject(new X509Certificate(tls.cert))}`]);
+  } catch {
+    return new Set();
+  }
 }

@@ -25,7 +25,16 @@ export interface BasicAuthenticatorOptions {
   readonly logger: HttpLogger;
   /** WWW-Authenticate's realm; default `mq`. */
   readonly realm?: string;
+  /**
+   * A request another broker forwards on a user's behalf names that user in `header` (the broker
+   * authenticated them; its own credential — its certificate — is what this listener sees). The
+   * header is taken only from a principal `trusted` says is a broker; from anyone else it is a 401.
+   */
+  readonly forwardedPrincipal?: { readonly header: string; trusted(principal: string): boolean };
 }
+
+/** A forwarded principal: `User:` and a name of at most this many characters. */
+const MAX_FORWARDED_PRINCIPAL_CHARS = 1024;
 
 /** Longer Authorization values are refused unread (a Basic credential is short, a JWT a few KiB). */
 const MAX_CREDENTIAL_CHARS = 16_384;
@@ -53,6 +62,20 @@ export class BasicAuthenticator implements HttpAuthenticator {
   }
 
   async authenticate(client: HttpClient): Promise<string> {
+    const principal = await this.connectionPrincipal(client);
+    const forwarded = this.opts.forwardedPrincipal;
+    const raw = forwarded === undefined ? undefined : client.headers[forwarded.header];
+    if (forwarded === undefined || raw === undefined) return principal;
+    if (!forwarded.trusted(principal)) return this.fail(client, principal, `${forwarded.header} is taken only from another broker, and ${principal} is not one`);
+    const claimed = Array.isArray(raw) ? raw[0] : raw;
+    if (claimed === undefined || !claimed.startsWith('User:') || claimed.length <= 5 || claimed.length > MAX_FORWARDED_PRINCIPAL_CHARS + 5) {
+      return this.fail(client, principal, `malformed ${forwarded.header}: expected User:<name>`);
+    }
+    return claimed;
+  }
+
+  /** Who the request's own credentials (Authorization, WebSocket subprotocol, certificate) prove it is. */
+  private async connectionPrincipal(client: HttpClient): Promise<string> {
     const { methods } = this.opts;
     const schemes = { basic: methods.includes('basic'), bearer: methods.includes('bearer') && this.opts.verifyBearer !== undefined };
     let credential: Credential | undefined;

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BasicAuthenticator, HttpError, type HttpAuthorizer, HttpServer, Router } from '../src/index';
 
-const USERS = new Map([['alice', 'alice-pw']]);
+const USERS = new Map([
+  ['alice', 'alice-pw'],
+  ['broker', 'broker-pw'],
+]);
 const warnings: object[] = [];
 const logger = { debug() {}, info() {}, error() {}, warn: (o: object) => warnings.push(o) };
 
@@ -45,6 +48,7 @@ beforeAll(async () => {
       failureDelayMs: 30,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       logger,
+      forwardedPrincipal: { header: 'x-forwarded-principal', trusted: (p) => p === 'User:broker' },
     }),
   });
   base = `http://127.0.0.1:${server.port}`;
@@ -76,6 +80,19 @@ describe('HttpServer with an authenticator and an authorizer', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
     expect(JSON.stringify(warnings)).toContain('"user":"alice"');
     expect(JSON.stringify(warnings)).not.toContain('guess');
+  });
+
+  it('takes a forwarded principal only from a trusted principal', async () => {
+    const broker = { authorization: `Basic ${Buffer.from('broker:broker-pw').toString('base64')}` };
+    const as = async (headers: Record<string, string>) => {
+      const res = await fetch(`${base}/v1/whoami`, { headers });
+      return { status: res.status, body: (await res.json()) as { principal?: string; message?: string } };
+    };
+    expect((await as({ ...broker, 'x-forwarded-principal': 'User:CN=carol,O=mq' })).body.principal).toBe('User:CN=carol,O=mq');
+    expect((await as(broker)).body.principal).toBe('User:broker');
+    const spoofed = await as({ ...alice, 'x-forwarded-principal': 'User:root' });
+    expect(spoofed).toEqual({ status: 401, body: { error_code: 401, message: 'authentication failed: x-forwarded-principal is taken only from another broker, and User:alice is not one' } });
+    expect((await as({ ...broker, 'x-forwarded-principal': 'root' })).status).toBe(401);
   });
 
   it('closes the connection after a 401 that left a body unread', async () => {

@@ -26,7 +26,7 @@ export type { RequestCall, RequestMiddleware } from './request-middleware';
 export { ANONYMOUS_PRINCIPAL, Session, usesSasl, usesTls, type SessionSecurity } from './session';
 export { SECURITY_PROTOCOLS, type SecurityProtocol, type SslClientAuth, type TlsListenerOptions, type ListenerConfig, type BoundListener } from './listener-config';
 export { ACL_RULES, authorizationMiddleware } from './authorization/authorization-middleware';
-export { peerCertificateSubject } from './tls-listener';
+export { certificateSubject, peerCertificateSubject } from './tls-listener';
 export type { Transport, TransportEvents } from './transport';
 export { TcpTransport } from './tcp-transport';
 export { APPEND_CHANNEL, DELAY_CHANNEL, FETCH_CHANNEL, GROUP_CHANNEL, REQUEST_CHANNEL } from './trace-channels';

@@ -1,5 +1,6 @@
 // TLS for SSL and SASL_SSL listeners (node:tls): the server with its PEM material and ssl.client.auth,
 // and the client certificate's subject as Kafka's principal name (RFC 2253, most specific first).
+import type { X509Certificate } from 'node:crypto';
 import { createServer as createTlsServerOf, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { TlsListenerOptions } from './listener-config';
@@ -37,6 +38,11 @@ export function peerCertificateSubject(socket: TLSSocket): string | null {
   if (!socket.authorized) return null;
   const cert = socket.getPeerX509Certificate();
   if (cert === undefined) return null;
+  return certificateSubject(cert);
+}
+
+/** A certificate's subject DN as RFC 2253 writes it (`CN=alice,O=mq`): what a peer presenting it authenticates as. */
+export function certificateSubject(cert: X509Certificate): string {
   // X509Certificate.subject lists the RDNs one per line, most significant first; RFC 2253 reverses them.
   return cert.subject
     .split('\n')

@@ -1,5 +1,7 @@
 // Certificates for TLS tests, made with the openssl binary into a temp dir: a CA, a server
 // certificate for 127.0.0.1 / localhost and a client certificate (CN=<client>, O=mq), all PEM.
+// The server certificate is a client one too (clientAuth): brokers present it to each other's
+// mTLS HTTP listeners when they forward a request (OpenSSL checks the purpose).
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './child-process';
@@ -47,7 +49,7 @@ async function selfSignedCa(dir: string, name: string): Promise<{ cert: string; 
 
 export async function makeTestCerts(dir: string, client = 'alice-client'): Promise<TestCerts> {
   const ca = await selfSignedCa(dir, 'mq-test-ca');
-  const server = await signed(dir, 'server', '/O=mq/CN=localhost', ca, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  const server = await signed(dir, 'server', '/O=mq/CN=localhost', ca, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
   const clientPair = await signed(dir, 'client', `/O=mq/OU=eng/CN=${client}`, ca, 'extendedKeyUsage=clientAuth\n');
   const otherCa = await selfSignedCa(dir, 'stranger-ca');
   const stranger = await signed(dir, 'stranger', '/O=evil/CN=stranger', otherCa, 'extendedKeyUsage=clientAuth\n');

@@ -17,6 +17,14 @@ export const FORWARDED_HEADER = 'x-mq-registry-forwarded';
  * that forwarded the write answers once its own view has too (the writer reads its write there).
  */
 export const APPLIED_OFFSET_HEADER = 'x-mq-registry-applied-offset';
+/**
+ * On a forwarded request without the caller's Authorization (they proved who they are with a TLS
+ * client certificate, which cannot be passed on): the principal this broker authenticated. The
+ * leader's listener takes it only from a connection authenticated as a broker.
+ */
+export const FORWARDED_PRINCIPAL_HEADER = 'x-mq-forwarded-principal';
+/** The principal of a listener without authentication: nobody to name. */
+const ANONYMOUS = 'User:ANONYMOUS';
 /** How long a request keeps trying while no broker can take it (leader unknown, down or loading). */
 export const FORWARD_TIMEOUT_MS = 15_000;
 /** The pause between two tries. */
@@ -124,6 +132,8 @@ export function forwardedRequest(method: RegistryRoute['method'], template: stri
     const value = header(req, name);
     if (value !== undefined) headers[name] = value;
   }
+  // Credentials in a header go on as they came (the leader checks them itself); a certificate's cannot.
+  if (headers.authorization === undefined && req.principal !== undefined && req.principal !== ANONYMOUS) headers[FORWARDED_PRINCIPAL_HEADER] = req.principal;
   return { method, pathAndQuery: query === '' ? path : `${path}?${query}`, headers, body: req.body };
 }
 

@@ -6,6 +6,8 @@ export interface RegistryRequest {
   readonly body: Buffer;
   /** Lower-case names, as node:http gives them (forwarding carries some on). */
   readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+  /** Who the listener authenticated (`User:alice`); a forwarded request names them to the leader. */
+  readonly principal?: string;
 }
 
 export interface RegistryResponse {

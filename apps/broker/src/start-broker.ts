@@ -407,7 +407,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
               return leader === undefined || leader < 0 ? undefined : leader;
             },
           });
-    return new SchemaValidator(registry, forwarder === undefined ? {} : { forwarder });
+    const replicas = () => topics.image.topics.get(SCHEMAS_TOPIC)?.partitions[0]?.replicas ?? [];
+    return new SchemaValidator(registry, forwarder === undefined ? {} : { forwarder, replicas });
   };
   try {
     server = await BrokerServer.start({

@@ -339,4 +339,85 @@ describe('schema registry on a broker without a replica of _schemas (replication
       await admin.disconnect();
     }
   });
+
+  it('SIGKILL of the _schemas leader: the broker without a replica validates with its cached schemas and fetches new ones from the new leader; the log holds exactly the acknowledged records', async () => {
+    onTestFailed(() => {
+      for (const b of small.brokers) console.log(`broker ${b.nodeId} (running: ${b.running}):\n${b.logs().filter((l) => l.includes('schema') || l.includes('valid')).slice(-30).join('\n')}`);
+    });
+    const kafka = new Kafka({ brokers: small.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    const md = (await admin.fetchTopicMetadata({ topics: ['_schemas'] })).topics[0]!.partitions[0]!;
+    const leader = md.leader;
+    const follower = md.replicas.find((n) => n !== leader)!;
+    const outside = small.brokers.map((b) => b.nodeId).find((n) => !md.replicas.includes(n))!;
+    // Led by the broker without a `_schemas` replica, replicated to the one that is not killed.
+    await admin.createTopics({
+      topics: [{ topic: 'ledger', replicaAssignment: [{ partition: 0, replicas: [outside, follower] }], configEntries: [{ name: 'confluent.value.schema.validation', value: 'true' }] }],
+      waitForLeaders: true,
+    });
+    await eventually(async () => (await admin.fetchTopicMetadata({ topics: ['ledger'] })).topics[0]!.partitions[0]!.leader === outside, `ledger-0 led by broker ${outside}`);
+    await admin.disconnect();
+    const register = async (fields: { name: string; type: string; default?: string }[]): Promise<number> => {
+      let id: number | undefined;
+      // Through the surviving replica: while the leadership moves the write is retried there (and by us, as a client would).
+      await eventually(async () => {
+        const res = await fetch(`http://127.0.0.1:${small.broker(follower).httpPort}/subjects/ledger-value/versions`, {
+          method: 'POST',
+          headers: { 'Content-Type': CT },
+          body: JSON.stringify({ schema: JSON.stringify({ type: 'record', name: 'Entry', fields }) }),
+        });
+        if (res.status !== 200) return false;
+        id = ((await res.json()) as { id: number }).id;
+        return true;
+      }, `registration of ${fields.length} fields`);
+      return id!;
+    };
+    // Confluent's wire format: magic 0, the id, then the Avro record (one short string field).
+    const framed = (id: number, x: string) => {
+      const b = Buffer.alloc(6 + x.length);
+      b.writeUInt32BE(id, 1);
+      b[5] = x.length * 2;
+      b.write(x, 6);
+      return b;
+    };
+    const producer = kafka.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    const acked: string[] = [];
+    const refused: string[] = [];
+    const send = async (id: number, x: string) => {
+      const ok = await producer.send({ topic: 'ledger', acks: -1, messages: [{ value: framed(id, x) }] }).then(
+        () => true,
+        () => false,
+      );
+      (ok ? acked : refused).push(x);
+    };
+    try {
+      const first = await register([{ name: 'x', type: 'string' }]);
+      await send(first, 'before-kill'); // fetched from the leader, cached
+      await small.broker(leader).kill('SIGKILL');
+      await send(first, 'cached'); // the leader is gone: the cached schema still validates
+      // A field with a default added (BACKWARD-compatible): a new id, written by the new leader.
+      const second = await register([
+        { name: 'x', type: 'string' },
+        { name: 'y', type: 'string', default: '' },
+      ]);
+      expect(second).not.toBe(first);
+      await send(second, 'fetched-from-new-leader');
+      await send(999_999, 'unknown-id');
+    } finally {
+      await producer.disconnect();
+    }
+    expect(acked).toEqual(['before-kill', 'cached', 'fetched-from-new-leader']);
+    expect(refused).toEqual(['unknown-id']);
+    // History check: the log holds exactly the acknowledged records, in order, nothing refused.
+    const consumer = kafka.consumer({ groupId: 'ledger-check' });
+    await consumer.connect();
+    const seen: string[] = [];
+    await consumer.subscribe({ topic: 'ledger', fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value!.subarray(6).toString()) });
+    await eventually(async () => seen.length >= acked.length, 'the ledger read back');
+    await consumer.disconnect();
+    expect(seen).toEqual(acked);
+  });
 });

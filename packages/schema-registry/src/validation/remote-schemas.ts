@@ -1,7 +1,7 @@
 // Broker-side validation on a cluster member without a replica of `_schemas` (its replication factor
 // below the cluster's size): there is no local view to check ids against, so the schemas a batch
-// names are fetched by id from the broker leading `_schemas` (over the HTTP forwarding the REST
-// routes use), with the subject-versions holding them and their references, and kept here: at most
+// names are fetched by id from the broker leading `_schemas` — or, while it cannot answer (killed,
+// failing over), another broker holding a replica — over the HTTP forwarding the REST routes use, with the subject-versions holding them and their references, and kept here: at most
 // CACHE_SIZE ids, each for CACHE_TTL_MS (a soft delete there is seen here within that time, as
 // Confluent Server's validator cache). Ids the leader does not know are asked again on the next
 // batch — a schema registered a moment ago is found at once.
@@ -28,10 +28,10 @@ interface Entry {
   readonly expiresAt: number;
 }
 
-/** Where the fetches go: the `_schemas` leader now (undefined while none is). */
+/** Where the fetches go: the brokers holding a replica of `_schemas`, its leader first (empty while none is known). */
 export interface RemoteSchemasOptions {
   readonly forwarder: RegistryForwarder;
-  readonly leader: () => number | undefined;
+  readonly sources: () => readonly number[];
 }
 
 export class RemoteSchemas implements SchemaLookup {
@@ -129,35 +129,32 @@ export class RemoteSchemas implements SchemaLookup {
     );
   }
 
-  /** GET at the leader: the JSON body of a 200, undefined for a 404; retried while no broker can answer. */
+  /** GET at a broker with a replica (the leader first): the JSON body of a 200, undefined for a 404; retried while none can answer. */
   private async get(pathAndQuery: string): Promise<unknown> {
     const { forwarder } = this.opts;
     const deadline = forwarder.now() + FETCH_TIMEOUT_MS;
-    let last = 'no broker leads the schema registry topic';
+    let last = 'no broker holds a replica of the schema registry topic';
     for (;;) {
-      const leader = this.opts.leader();
-      if (leader !== undefined && leader !== forwarder.nodeId) {
-        const answer = await forwarder.forward(leader, { method: 'GET', pathAndQuery, headers: { [FORWARDED_HEADER]: String(forwarder.nodeId), accept: 'application/json' }, body: Buffer.alloc(0) }).then(
+      for (const source of this.opts.sources()) {
+        if (source === forwarder.nodeId) continue;
+        const answer = await forwarder.forward(source, { method: 'GET', pathAndQuery, headers: { [FORWARDED_HEADER]: String(forwarder.nodeId), accept: 'application/json' }, body: Buffer.alloc(0) }).then(
           (r) => r,
           (err: unknown) => {
-            last = `broker ${leader}: ${(err as Error).message}`;
+            last = `broker ${source}: ${(err as Error).message}`;
             return undefined;
           },
         );
-        if (answer !== undefined) {
-          if (answer.status === 200) return JSON.parse(answer.body.toString('utf8')) as unknown;
-          if (answer.status === 404) return undefined;
-          last = `broker ${leader} answered ${answer.status}: ${bodyText(answer)}`;
-          // Refused (401 / 403: this broker's credentials) or malformed: trying again will not help.
-          if (answer.status < 500) break;
-        }
-      } else if (leader === forwarder.nodeId) {
-        last = 'this broker leads _schemas but holds no view of it yet';
+        if (answer === undefined) continue;
+        if (answer.status === 200) return JSON.parse(answer.body.toString('utf8')) as unknown;
+        if (answer.status === 404) return undefined;
+        last = `broker ${source} answered ${answer.status}: ${bodyText(answer)}`;
+        // Refused (401 / 403: this broker's credentials) or malformed: another try will not help.
+        if (answer.status < 500) throw new Error(`could not fetch ${pathAndQuery} from the schema registry: ${last}`);
       }
       if (forwarder.now() >= deadline) break;
       await forwarder.pause(RETRY_MS);
     }
-    throw new Error(`could not fetch ${pathAndQuery} from the schema registry's leader: ${last}`);
+    throw new Error(`could not fetch ${pathAndQuery} from the schema registry: ${last}`);
   }
 }
 

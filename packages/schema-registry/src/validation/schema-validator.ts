@@ -30,6 +30,8 @@ const CATCH_UP_MS = 2_000;
 export interface SchemaValidatorOptions {
   /** A cluster member's forwarding: where no replica of `_schemas` is, schemas are fetched from its leader through it. */
   readonly forwarder?: RegistryForwarder;
+  /** The brokers holding a replica of `_schemas`, to fetch from when its leader cannot answer; default the leader alone. */
+  readonly replicas?: () => readonly number[];
 }
 
 export class SchemaValidator {
@@ -39,7 +41,12 @@ export class SchemaValidator {
     private readonly registry: SchemaRegistry,
     opts: SchemaValidatorOptions = {},
   ) {
-    this.remote = opts.forwarder === undefined ? undefined : new RemoteSchemas({ forwarder: opts.forwarder, leader: () => registry.leader });
+    const replicas = opts.replicas ?? (() => []);
+    const sources = () => {
+      const leader = registry.leader;
+      return leader === undefined ? replicas() : [leader, ...replicas().filter((n) => n !== leader)];
+    };
+    this.remote = opts.forwarder === undefined ? undefined : new RemoteSchemas({ forwarder: opts.forwarder, sources });
   }
 
   /** The check for `topic`'s produced batches, or undefined when neither side is validated. */

@@ -4,7 +4,10 @@
 // through a follower is read back there at once and seen by every broker; ids registered
 // concurrently through all three never repeat; and with the `_schemas` leader SIGKILLed while
 // registrations go on through the other two, every acknowledged schema keeps its id and is
-// readable through every broker, the restarted one included.
+// readable through every broker, the restarted one included. With `_schemas` on 2 of the 3
+// brokers, the third forwards reads and writes, and its broker-side validation fetches schemas by
+// id from the leader (cached) — through a SIGKILL of the leader too (injected: the kill, an
+// unknown id, an id of another subject), the log read back equal to the acknowledged records.
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { SchemaRegistryClient } from '@mq/client';
 import { Kafka, logLevel } from 'kafkajs';

@@ -2,7 +2,8 @@
 // URL of its HTTP listener in the metadata store (namespace `schema-registry-urls`, key its node id:
 // etcd, so every broker sees every other's), and a forwarded request goes there over HTTP(S) —
 // with the listener's own TLS material (its CA to trust the other broker, its certificate for one
-// that asks for a client's).
+// that asks for a client's). A request the broker makes for itself (broker-side validation's
+// fetches) goes with its inter-broker user and password as HTTP Basic, when it has them.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { HttpTlsOptions } from '@mq/http';
@@ -27,8 +28,20 @@ export async function publishRegistryUrl(store: MetadataStore, nodeId: number, u
   await store.commit([{ type: 'entry', namespace: REGISTRY_URLS_NAMESPACE, key: String(nodeId), value: url }]);
 }
 
-export function registryForwarder(opts: { readonly nodeId: number; readonly store: MetadataStore; readonly clock: Clock; readonly tls?: HttpTlsOptions }): RegistryForwarder {
-  const { nodeId, store, clock, tls } = opts;
+/** The broker's own HTTP Basic credentials (inter.broker.sasl.username / password) for requests it makes for itself. */
+export interface BrokerCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+export function registryForwarder(opts: {
+  readonly nodeId: number;
+  readonly store: MetadataStore;
+  readonly clock: Clock;
+  readonly tls?: HttpTlsOptions;
+  readonly credentials?: BrokerCredentials;
+}): RegistryForwarder {
+  const { nodeId, store, clock, tls, credentials } = opts;
   return {
     nodeId,
     pause: (ms) => new Promise((resolve) => clock.schedule(ms, resolve)),
@@ -36,7 +49,9 @@ export function registryForwarder(opts: { readonly nodeId: number; readonly stor
     forward(to: number, req: ForwardedRequest): Promise<ForwardedResponse> {
       const base = entriesOf(store.image, REGISTRY_URLS_NAMESPACE).get(String(to));
       if (base === undefined) return Promise.reject(new Error(`broker ${to} has published no schema registry URL`));
-      return send(new URL(req.pathAndQuery, base), req, tls);
+      const own = req.onBrokersBehalf === true && credentials !== undefined && req.headers.authorization === undefined;
+      const withCredentials = own ? { ...req, headers: { ...req.headers, authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` } } : req;
+      return send(new URL(req.pathAndQuery, base), withCredentials, tls);
     },
   };
 }

@@ -528,7 +528,12 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // In a cluster the HTTP forwarding the registry uses (each broker's URL in etcd): writes go to
   // `_schemas`' leader, and so do the reads (validation's too) of a broker holding no replica of it.
   // It also reaches the delay partitions' leaders.
-  const peerHttp = cluster === undefined || !withRegistry ? undefined : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}) });
+  const ownUser = opts.security?.interBroker;
+  const credentials = opts.http?.authentication?.includes('basic') === true && ownUser?.username !== undefined && ownUser.password !== undefined ? { username: ownUser.username, password: ownUser.password } : undefined;
+  const peerHttp =
+    cluster === undefined || !withRegistry
+      ? undefined
+      : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}), ...(credentials !== undefined ? { credentials } : {}) });
   if (withRegistry && cluster !== undefined) {
     server.services.produceChecks = await openRegistry(peerHttp).catch(unlockAndThrow);
   }

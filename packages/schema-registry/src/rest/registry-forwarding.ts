@@ -38,6 +38,11 @@ export interface ForwardedRequest {
   readonly pathAndQuery: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /**
+   * Made by this broker for itself (broker-side validation's fetches), for no caller: the transport
+   * may authenticate it with the broker's own credentials. Never set on a caller's request.
+   */
+  readonly onBrokersBehalf?: true;
 }
 
 /** The answer of the other broker, passed back as it is. */

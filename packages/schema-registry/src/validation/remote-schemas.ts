@@ -137,7 +137,7 @@ export class RemoteSchemas implements SchemaLookup {
     for (;;) {
       for (const source of this.opts.sources()) {
         if (source === forwarder.nodeId) continue;
-        const answer = await forwarder.forward(source, { method: 'GET', pathAndQuery, headers: { [FORWARDED_HEADER]: String(forwarder.nodeId), accept: 'application/json' }, body: Buffer.alloc(0) }).then(
+        const answer = await forwarder.forward(source, { method: 'GET', pathAndQuery, headers: { [FORWARDED_HEADER]: String(forwarder.nodeId), accept: 'application/json' }, body: Buffer.alloc(0), onBrokersBehalf: true }).then(
           (r) => r,
           (err: unknown) => {
             last = `broker ${source}: ${(err as Error).message}`;

@@ -55,7 +55,7 @@ export const SECURITY_CONFIG_DEFS = {
     default: undefined,
     check: nonEmpty,
     importance: 'medium',
-    doc: 'mq’s own, in place of Kafka’s `listener.name.<listener>.<mechanism>.sasl.jaas.config` username: the user this broker authenticates as to other brokers (replication fetches). Give it `CLUSTER_ACTION` on the cluster, or list it in `super.users`, when an authorizer is on.',
+    doc: 'mq’s own, in place of Kafka’s `listener.name.<listener>.<mechanism>.sasl.jaas.config` username: the user this broker authenticates as to other brokers (replication fetches; with `http.authentication.methods=basic`, also as HTTP Basic on the schema-registry fetches broker-side validation makes where `_schemas` has no replica). Give it `CLUSTER_ACTION` on the cluster, or list it in `super.users`, when an authorizer is on.',
   },
   interBrokerSaslPassword: {
     ...sec,

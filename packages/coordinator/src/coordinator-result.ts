@@ -16,6 +16,12 @@ export interface CoordinatorResult<R, T> {
    * caches — and only make sense on the changed state. Not run when the append fails.
    */
   readonly onCommitted?: () => void;
+  /**
+   * Runs when the append fails (the shard is as it was), also before the next operation starts
+   * and before the caller sees the rejection: in-flight follow-ups such as answering parked
+   * requests or starting a retry.
+   */
+  readonly onFailed?: (err: unknown) => void;
 }
 
 /** A result with records whose response is `undefined`. */

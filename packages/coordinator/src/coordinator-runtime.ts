@@ -55,6 +55,18 @@ interface ShardSlot<S> {
   readonly timers: ShardTimers;
   /** The serialising loop: settles when the last queued operation did. */
   tail: Promise<unknown>;
+  /** Operations queued or in flight (an idle shard may start the next one at once). */
+  queued: number;
+}
+
+/** How an operation is scheduled. */
+export interface WriteOptions {
+  /**
+   * On an idle shard (nothing queued or in flight) start the operation inside this call rather
+   * than on the next turn of the loop, so it keeps its place relative to synchronous reads of the
+   * shard made after the call (the group coordinator's request order). Default false.
+   */
+  readonly startIfIdle?: boolean;
 }
 
 export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
@@ -84,7 +96,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
     const ctx: ShardContext<S, R> = {
       partitionIndex,
       clock: timers,
-      scheduleWrite: (name, op) => this.scheduleWriteOperation(name, partitionIndex, op),
+      scheduleWrite: (name, op, writeOpts) => this.scheduleWriteOperation(name, partitionIndex, op, writeOpts),
       scheduleTimer: (key, delayMs, op) =>
         timers.scheduleKeyed(key, delayMs, () => {
           this.scheduleWriteOperation(`timer ${key}`, partitionIndex, op).catch((err: unknown) => this.onError(err, `${this.name} timer ${key}`));
@@ -92,7 +104,7 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
       cancelTimer: (key) => timers.cancelKeyed(key),
     };
     const shard = this.opts.shardFactory(ctx);
-    const current: ShardSlot<S> = { partitionIndex, partition, status: 'loading', shard, writer, timers, tail: Promise.resolve() };
+    const current: ShardSlot<S> = { partitionIndex, partition, status: 'loading', shard, writer, timers, tail: Promise.resolve(), queued: 0 };
     slot = current;
     this.slots.set(partitionIndex, current);
     const isCurrent = opts.isCurrent ?? (() => true);
@@ -178,48 +190,72 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
   }
 
   /**
-   * Queues `op` on the shard's loop. When its turn comes it runs synchronously and must not change
-   * the shard; its records are appended as one batch, then replayed (unless replayRecords is
+   * Queues `op` on the shard's loop (or, with startIfIdle on an idle shard, starts it now). When
+   * its turn comes it runs synchronously and changes nothing the log holds (a classic group's
+   * in-flight rebalance, which no record holds, it may); its records are appended as one batch, then replayed (unless replayRecords is
    * false), then its onCommitted runs, then the response is returned. A failed append rejects with CoordinatorWriteError
    * (its code mapped for the client) and leaves the shard as it was; `op` throwing rejects with
    * that error and writes nothing.
    */
-  scheduleWriteOperation<T>(name: string, partitionIndex: number, op: (shard: S) => CoordinatorResult<R, T>): Promise<T> {
+  scheduleWriteOperation<T>(name: string, partitionIndex: number, op: (shard: S) => CoordinatorResult<R, T>, opts: WriteOptions = {}): Promise<T> {
     let slot: ShardSlot<S>;
     try {
       slot = this.activeSlot(partitionIndex);
     } catch (err) {
       return Promise.reject(err);
     }
-    const run = slot.tail.then(() => this.runWrite(slot, name, op));
+    const start = () => this.runWrite(slot, name, op);
+    // Counted before it starts, so an operation scheduled from inside this one waits its turn.
+    const idle = slot.queued++ === 0;
+    if (idle && opts.startIfIdle === true) {
+      // The loop's tail is this operation from before it starts: one it schedules queues behind it.
+      let release!: () => void;
+      slot.tail = new Promise<void>((resolve) => (release = resolve));
+      const now = start();
+      now.then(release, release);
+      return now;
+    }
+    const run = slot.tail.then(start);
     slot.tail = run.catch(() => undefined);
     return run;
   }
 
   private async runWrite<T>(slot: ShardSlot<S>, name: string, op: (shard: S) => CoordinatorResult<R, T>): Promise<T> {
-    if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
-    const result = op(slot.shard);
-    if (result.records.length === 0) {
+    // The count drops in the same synchronous run as the operation's last step (no promise turn
+    // later), so a caller it answered already sees the shard idle.
+    try {
+      if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
+      const result = op(slot.shard);
+      if (result.records.length === 0) {
+        result.onCommitted?.();
+        return result.response;
+      }
+      const raw = result.records.map((r) => this.opts.serde.serialize(r));
+      let baseOffset: bigint;
+      try {
+        baseOffset = await slot.writer.append(raw);
+      } catch (err) {
+        const code = appendErrorCode(err);
+        this.onError(err, `${this.name} partition ${slot.partitionIndex}: appending the records of ${name}`);
+        const failure = new CoordinatorWriteError(code, `${name}: the records could not be appended to partition ${slot.partitionIndex}`, err);
+        try {
+          result.onFailed?.(failure);
+        } catch (hookErr) {
+          this.onError(hookErr, `${this.name} partition ${slot.partitionIndex}: after the failed append of ${name}`);
+        }
+        throw failure;
+      }
+      // Unloaded while appending: the records are in the log (the next leader replays them), not in this shard.
+      if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
+      if (result.replayRecords !== false) {
+        let offset = baseOffset;
+        for (const r of result.records) slot.shard.replay(r, offset++);
+      }
       result.onCommitted?.();
       return result.response;
+    } finally {
+      slot.queued--;
     }
-    const raw = result.records.map((r) => this.opts.serde.serialize(r));
-    let baseOffset: bigint;
-    try {
-      baseOffset = await slot.writer.append(raw);
-    } catch (err) {
-      const code = appendErrorCode(err);
-      this.onError(err, `${this.name} partition ${slot.partitionIndex}: appending the records of ${name}`);
-      throw new CoordinatorWriteError(code, `${name}: the records could not be appended to partition ${slot.partitionIndex}`, err);
-    }
-    // Unloaded while appending: the records are in the log (the next leader replays them), not in this shard.
-    if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
-    if (result.replayRecords !== false) {
-      let offset = baseOffset;
-      for (const r of result.records) slot.shard.replay(r, offset++);
-    }
-    result.onCommitted?.();
-    return result.response;
   }
 
   private activeSlot(partitionIndex: number): ShardSlot<S> {

@@ -1,7 +1,7 @@
 // Public API of @mq/coordinator: the runtime every coordinator (groups; later share groups and
 // transactions) sits on — shards per partition, operations returning records + a response,
 // appends through a PartitionWriter, replay on load and after each append.
-export { CoordinatorRuntime, type CoordinatorRuntimeOptions, type LoadOptions, type ShardStatus } from './coordinator-runtime';
+export { CoordinatorRuntime, type CoordinatorRuntimeOptions, type LoadOptions, type ShardStatus, type WriteOptions } from './coordinator-runtime';
 export { type CoordinatorLeadershipSource, type LeadershipChange, type LeadershipEvents, followLeadership } from './coordinator-leadership';
 export { type CoordinatorResult, recordsOnly, responseOnly } from './coordinator-result';
 export type { CoordinatorShard, ShardContext, ShardFactory } from './coordinator-shard';

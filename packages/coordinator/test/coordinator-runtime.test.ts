@@ -89,6 +89,43 @@ describe('CoordinatorRuntime', () => {
     await rt.close();
   });
 
+  it('startIfIdle starts an operation inside the call on an idle shard; one scheduled from inside it, or behind a busy loop, waits its turn', async () => {
+    const rt = runtime();
+    await rt.load(0, topics.partition('state', 0));
+    const ran: string[] = [];
+    const now = { startIfIdle: true };
+    let nested: Promise<boolean> | undefined;
+    const first = rt.scheduleWriteOperation('first', 0, (s) => {
+      ran.push('first');
+      nested = rt.scheduleWriteOperation('nested', 0, (s2) => {
+        ran.push('nested');
+        // It sees what the first one appended, not the state before.
+        return s2.cas('k', 'a', 'b');
+      }, now);
+      return s.cas('k', undefined, 'a');
+    }, now);
+    expect(ran).toEqual(['first']);
+    await expect(first).resolves.toBe(true);
+    await expect(nested!).resolves.toBe(true);
+    expect(ran).toEqual(['first', 'nested']);
+    const busy = rt.scheduleWriteOperation('busy', 0, (s) => s.cas('k', 'b', 'c'), now);
+    const queued = rt.scheduleWriteOperation('queued', 0, (s) => {
+      ran.push('queued');
+      return s.cas('k', 'c', 'd');
+    }, now);
+    expect(ran).toEqual(['first', 'nested']);
+    await expect(Promise.all([busy, queued])).resolves.toEqual([true, true]);
+    expect(rt.shard(0)!.map.get('k')).toBe('d');
+    // Without the option an operation never starts inside the call.
+    const later = rt.scheduleWriteOperation('later', 0, () => {
+      ran.push('later');
+      return { records: [], response: undefined };
+    });
+    expect(ran).not.toContain('later');
+    await later;
+    await rt.close();
+  });
+
   it('a failed append answers the mapped error and leaves the shard unchanged; the loop goes on', async () => {
     const errors: string[] = [];
     const rt = runtime(new SystemClock(), errors);
@@ -150,6 +187,26 @@ describe('CoordinatorRuntime', () => {
     await expect(second).resolves.toBe('second');
     await expect(failed).rejects.toBeInstanceOf(CoordinatorWriteError);
     expect(seen).toEqual(['committed a=1', 'next op sees 1 follow-up(s)', 'no records a=1']);
+    await rt.close();
+  });
+
+  it('onFailed runs after a failed append, before the caller sees the rejection and before the next operation', async () => {
+    const rt = runtime();
+    await rt.load(0, topics.partition('state', 0));
+    const seen: string[] = [];
+    const failed = rt.scheduleWriteOperation('too big', 0, () => ({
+      records: [{ key: 'b', value: 'x'.repeat(5000) }],
+      response: undefined,
+      onCommitted: () => seen.push('must not run'),
+      onFailed: (err) => seen.push(`failed: ${(err as CoordinatorWriteError).name}, b=${rt.shard(0)!.map.get('b')}`),
+    }));
+    const next = rt.scheduleWriteOperation('next', 0, () => {
+      seen.push('next op');
+      return { records: [], response: undefined };
+    });
+    await failed.catch((err: unknown) => seen.push(`caller: ${(err as Error).name}`));
+    await next;
+    expect(seen).toEqual(['failed: CoordinatorWriteError, b=undefined', 'caller: CoordinatorWriteError', 'next op']);
     await rt.close();
   });
 

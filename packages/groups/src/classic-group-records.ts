@@ -1,10 +1,10 @@
 // A classic group as its GroupMetadata record (Kafka's layout, records/record-schemas.ts): written
-// when a generation completes (the leader's assignment, an empty group's new generation, a static
-// member taking over), replayed live into the generation it was written for, and while loading
-// rebuilt into the group it describes.
+// where Kafka writes one — the leader's assignment (SyncGroup), the next generation of a group whose
+// join phase ended with no member (Empty), a static member taking over in Stable — replayed live
+// into the group (GroupMembership.applyGroupRecord), and while loading rebuilt into the group it describes.
 import type { ClassicGroup } from './classic-group';
 import { GroupMember } from './group-member';
-import type { GroupRecord, StoredGroup } from './records/group-record';
+import type { GroupRecord, StoredGroup, StoredMember } from './records/group-record';
 
 /**
  * The group's GroupMetadata record. With `assignments` (the leader's SyncGroup) every member gets
@@ -12,6 +12,29 @@ import type { GroupRecord, StoredGroup } from './records/group-record';
  */
 export function classicGroupRecord(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): GroupRecord {
   return { type: 'group', groupId: g.groupId, value: storedGroup(g, assignments) };
+}
+
+/** The next generation of a group whose join phase ends with no member left: Empty, no protocol, no leader. */
+export function emptyGenerationRecord(g: ClassicGroup, now: number): GroupRecord {
+  return {
+    type: 'group',
+    groupId: g.groupId,
+    value: { protocolType: g.protocolType, generationId: g.generationId + 1, protocolName: null, leaderId: null, stateTimestamp: BigInt(now), members: [] },
+  };
+}
+
+/** The group with a restarted static instance's new member in its old member's place (same generation and assignment). */
+export function staticReplacementRecord(g: ClassicGroup, oldMemberId: string, member: StoredMember): GroupRecord {
+  const value = storedGroup(g);
+  return {
+    type: 'group',
+    groupId: g.groupId,
+    value: {
+      ...value,
+      leaderId: g.leaderId === oldMemberId ? member.memberId : g.leaderId,
+      members: value.members.map((m) => (m.memberId === oldMemberId ? member : m)),
+    },
+  };
 }
 
 function storedGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>): StoredGroup {
@@ -64,17 +87,4 @@ export function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
   // Restored directly (not a transition): this is the state the records describe.
   g.state = g.members.size > 0 ? 'Stable' : 'Empty';
   g.stateTimestamp = Number(s.stateTimestamp);
-}
-
-/**
- * A group record replayed live after its append: the members of the generation it was written for
- * take their assignments from it (the leader's SyncGroup lands this way). A record of an earlier
- * generation (the group moved on while it waited for its append) changes nothing.
- */
-export function applyGroupRecord(g: ClassicGroup, s: StoredGroup): void {
-  if (g.groupType !== 'classic' || s.generationId !== g.generationId) return;
-  for (const sm of s.members) {
-    const m = g.members.get(sm.memberId);
-    if (m !== undefined) m.assignment = sm.assignment;
-  }
 }

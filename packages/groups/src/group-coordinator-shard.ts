@@ -1,10 +1,9 @@
 // One partition of __consumer_offsets and the groups it coordinates (Kafka's GroupCoordinatorShard):
 // the groups map, the classic membership protocol, KIP-848 heartbeats and committed offsets of every
-// group whose id hashes to the partition. State changes through records: offsets, deletes, expiry,
-// KIP-848 heartbeats and the classic leader's assignment are coordinator operations (records
-// appended, then replayed). The classic join phase (members parked, timers, generation bump) runs
-// in memory as Kafka's does, and the group record it ends with is appended and replayed; loading
-// replays all of them.
+// group whose id hashes to the partition. Every request that changes a group is a coordinator
+// operation (records appended, then replayed): offsets, deletes, expiry, KIP-848 heartbeats, and
+// the classic JoinGroup / SyncGroup / LeaveGroup and their timers, whose in-flight rebalance state
+// stays in memory as Kafka's does (group-membership.ts says what is written); loading replays it all.
 import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coordinator';
 import { decodeSubscription } from '@mq/protocol';
 import type { Cancel, Clock } from '@mq/timerwheel';
@@ -17,7 +16,7 @@ import { ErrorCode as E } from '@mq/protocol';
 import { GroupMembership } from './group-membership';
 import { OffsetManager } from './offset-manager';
 import type { GroupRecord } from './records/group-record';
-import { applyGroupRecord, classicGroupRecord, restoreGroup } from './classic-group-records';
+import { restoreGroup } from './classic-group-records';
 import type { RequestMeta } from './types';
 
 export interface GroupShardOptions {
@@ -50,11 +49,9 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
       discardIfUnused: (g: ClassicGroup) => this.discardIfUnused(g),
       onError: (err: unknown, c: string) => opts.onError(err, c),
     };
-    this.membership = new GroupMembership({
-      ...host,
-      storeGroup: (g) => this.append('store group', [classicGroupRecord(g)]),
-      runOp: (name, op) => ctx.scheduleWrite(name, op),
-    });
+    // Classic operations start at once on an idle loop: a request keeps its place relative to the
+    // synchronous ones (Heartbeat, DescribeGroups) that follow it, as when they changed memory directly.
+    this.membership = new GroupMembership({ ...host, runOp: (name, op) => ctx.scheduleWrite(name, op, { startIfIdle: true }) });
     this.consumerProtocol = new ConsumerGroupProtocol({
       clock: this.clock,
       sessionTimeoutMs: config.consumerSessionTimeoutMs,
@@ -80,12 +77,6 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
       runOp: (name, op) => ctx.scheduleWrite(name, op),
       isSubscribedTo: (g, topic) => this.isSubscribedTo(g, topic),
     });
-  }
-
-  /** Appends a group record whose change memory already holds (its live replay finds nothing to change). */
-  private append(name: string, records: GroupRecord[]): Promise<void> {
-    if (this.unloaded) return Promise.reject(new Error('the group coordinator partition was unloaded'));
-    return this.opts.ctx.scheduleWrite(name, () => ({ records, response: undefined }));
   }
 
   private createGroup(groupId: string): ClassicGroup {
@@ -118,7 +109,7 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
           return;
         }
         if (this.loading) restoreGroup(existing ?? this.createGroup(r.groupId), r.value);
-        else if (existing !== undefined) applyGroupRecord(existing, r.value);
+        else if (existing !== undefined) this.membership.applyGroupRecord(existing, r.value);
         return;
       case 'consumer-group':
       case 'consumer-partition-metadata':

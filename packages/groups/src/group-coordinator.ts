@@ -271,13 +271,14 @@ export class GroupCoordinator {
     return typeof s === 'number' ? s : s.membership.heartbeat(req);
   }
 
-  leaveGroup(req: LeaveGroupRequest): LeaveGroupResponse {
+  /** LeaveGroup as an operation: answered once the removal (and the Empty generation it may end with) is written. */
+  leaveGroup(req: LeaveGroupRequest): Promise<LeaveGroupResponse> {
     if (this.unused) {
-      if (req.groupId === '') return { errorCode: E.INVALID_GROUP_ID, members: [] };
-      return { errorCode: E.NONE, members: req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: E.UNKNOWN_MEMBER_ID })) };
+      if (req.groupId === '') return Promise.resolve({ errorCode: E.INVALID_GROUP_ID, members: [] });
+      return Promise.resolve({ errorCode: E.NONE, members: req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: E.UNKNOWN_MEMBER_ID })) });
     }
     const s = this.shardOf(req.groupId);
-    if (typeof s === 'number') return { errorCode: s, members: [] };
+    if (typeof s === 'number') return Promise.resolve({ errorCode: s, members: [] });
     return s.membership.leaveGroup(req);
   }
 

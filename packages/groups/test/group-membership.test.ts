@@ -208,12 +208,12 @@ describe('leave and static membership', () => {
     const joins = [(await twoStep(c)).join, (await twoStep(c)).join];
     await clock.advance(250);
     const [a, b] = (await Promise.all(joins)) as [JoinGroupResponse, JoinGroupResponse];
-    const res = c.leaveGroup({ groupId: 'g', members: [{ memberId: b.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] });
+    const res = await c.leaveGroup({ groupId: 'g', members: [{ memberId: b.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] });
     expect(res.members.map((m) => m.errorCode)).toEqual([E.NONE, E.UNKNOWN_MEMBER_ID]);
     expect(state(c)).toBe('PreparingRebalance');
     const again = await c.joinGroup(joinReq({ memberId: a.memberId }), META);
     expect(again.generationId).toBe(2);
-    c.leaveGroup({ groupId: 'g', members: [{ memberId: a.memberId, groupInstanceId: null }] });
+    await c.leaveGroup({ groupId: 'g', members: [{ memberId: a.memberId, groupInstanceId: null }] });
     expect(state(c)).toBe('Empty');
   });
 

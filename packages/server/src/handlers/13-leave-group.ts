@@ -20,7 +20,7 @@ export const leaveGroupHandler = defineHandler<LeaveGroupRequest, LeaveGroupResp
     const members = batched
       ? (req.members ?? []).map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId ?? null, reason: m.reason ?? null }))
       : [{ memberId: req.memberId ?? '', groupInstanceId: null }];
-    const res = groups.leaveGroup({ groupId: req.groupId, members });
+    const res = await groups.leaveGroup({ groupId: req.groupId, members });
     if (batched) return { throttleTimeMs: 0, ...res };
     return { throttleTimeMs: 0, errorCode: res.errorCode !== ErrorCode.NONE ? res.errorCode : (res.members[0]?.errorCode ?? ErrorCode.NONE), members: [] };
   },

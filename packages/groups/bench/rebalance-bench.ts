@@ -112,8 +112,8 @@ class SimMember {
     return { ok: true, revoked };
   }
 
-  leave(): void {
-    this.c.leaveGroup({ groupId: 'bench', members: [{ memberId: this.memberId, groupInstanceId: null }] });
+  async leave(): Promise<void> {
+    await this.c.leaveGroup({ groupId: 'bench', members: [{ memberId: this.memberId, groupInstanceId: null }] });
   }
 }
 
@@ -172,7 +172,7 @@ async function scenario(mode: Mode, event: 'join' | 'leave'): Promise<string> {
         r = await settle(members);
       } else {
         const leaving = members[i % members.length]!;
-        leaving.leave();
+        await leaving.leave();
         members = members.filter((m) => m !== leaving);
         r = await settle(members);
       }
@@ -182,7 +182,7 @@ async function scenario(mode: Mode, event: 'join' | 'leave'): Promise<string> {
       // Back to 10 members for the next iteration (not measured).
       if (event === 'join') {
         const extra = members.pop()!;
-        extra.leave();
+        await extra.leave();
       } else {
         members = [...members, new SimMember(c, mode, `back${i}`)];
       }

@@ -124,7 +124,7 @@ export class ConsumerGroupAssignment {
     return unrevoked;
   }
 
-  fromIds(list: readonly { topicId: string; partitions: number[] }[]): TopicPartition[] {
+  fromIds(list: readonly { topicId: string; partitions: readonly number[] }[]): TopicPartition[] {
     const out: TopicPartition[] = [];
     for (const t of list) {
       const topic = this.topics.nameOf(t.topicId);

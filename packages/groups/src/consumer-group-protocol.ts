@@ -20,7 +20,9 @@ import type { GroupRecord } from './records/group-record';
 import { type ConsumerMember, ConsumerGroupState, cancelMemberTimers } from './consumer-group';
 import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from './errors';
-import type { RequestMeta } from './types';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, RequestMeta } from './group-api';
+
+export type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from './group-api';
 
 export type { TopicResolver } from './consumer-group-assignment';
 
@@ -28,29 +30,6 @@ export type { TopicResolver } from './consumer-group-assignment';
 export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
 
 export const SERVER_ASSIGNORS = ['uniform', 'range'] as const;
-
-export interface ConsumerGroupHeartbeatRequest {
-  groupId: string;
-  memberId: string;
-  memberEpoch: number;
-  instanceId: string | null;
-  rackId: string | null;
-  rebalanceTimeoutMs: number;
-  subscribedTopicNames: string[] | null;
-  /** v1: null = unchanged, '' = no regex (librdkafka ≥ 2.10 always sends ''), else an RE2 pattern. */
-  subscribedTopicRegex: string | null;
-  serverAssignor: string | null;
-  topicPartitions: { topicId: string; partitions: number[] }[] | null;
-}
-
-export interface ConsumerGroupHeartbeatResponse {
-  errorCode: number;
-  errorMessage: string | null;
-  memberId: string | null;
-  memberEpoch: number;
-  heartbeatIntervalMs: number;
-  assignment: { topicPartitions: { topicId: string; partitions: number[] }[] } | null;
-}
 
 export interface ConsumerProtocolHost {
   readonly clock: Clock;
@@ -77,6 +56,22 @@ interface HeartbeatOutcome {
 
 type TimerKind = 'session' | 'revocation';
 
+/** A heartbeat with every field present: what an older version leaves out is the schema's default. */
+type Heartbeat = Required<ConsumerGroupHeartbeatRequest>;
+
+function withDefaults(req: ConsumerGroupHeartbeatRequest): Heartbeat {
+  return {
+    ...req,
+    instanceId: req.instanceId ?? null,
+    rackId: req.rackId ?? null,
+    rebalanceTimeoutMs: req.rebalanceTimeoutMs ?? -1,
+    subscribedTopicNames: req.subscribedTopicNames ?? null,
+    subscribedTopicRegex: req.subscribedTopicRegex ?? null,
+    serverAssignor: req.serverAssignor ?? null,
+    topicPartitions: req.topicPartitions ?? null,
+  };
+}
+
 export class ConsumerGroupProtocol {
   private readonly assignment: ConsumerGroupAssignment;
 
@@ -93,7 +88,8 @@ export class ConsumerGroupProtocol {
    * (nothing changes before they are appended); onCommitted copies what the log does not hold
    * (owned partitions, the regex cache) and arms the member's timers.
    */
-  heartbeatOp(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): CoordinatorResult<GroupRecord, ConsumerGroupHeartbeatResponse> {
+  heartbeatOp(input: ConsumerGroupHeartbeatRequest, meta: RequestMeta): CoordinatorResult<GroupRecord, ConsumerGroupHeartbeatResponse> {
+    const req = withDefaults(input);
     try {
       this.validate(req);
       const group = this.host.getGroup(req.groupId);
@@ -111,7 +107,7 @@ export class ConsumerGroupProtocol {
   }
 
   /** Kafka's request checks (throwIfConsumerGroupHeartbeatRequestIsInvalid). */
-  private validate(req: ConsumerGroupHeartbeatRequest): void {
+  private validate(req: Heartbeat): void {
     const invalid = (msg: string) => new CoordinatorError(E.INVALID_REQUEST, msg);
     if (req.groupId === '') throw invalid('GroupId can not be empty');
     if (req.instanceId === '') throw invalid("InstanceId can't be empty.");
@@ -128,7 +124,7 @@ export class ConsumerGroupProtocol {
   }
 
   /** Runs the heartbeat against `state` (a clone); throws CoordinatorError for a refused one. */
-  private handle(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): HeartbeatOutcome {
+  private handle(state: ConsumerGroupState, req: Heartbeat, meta: RequestMeta): HeartbeatOutcome {
     if (req.memberEpoch < 0) return this.leave(state, req);
     const member = req.instanceId === null ? this.dynamicMember(state, req, meta) : this.staticMember(state, req, meta);
     if (req.memberEpoch !== 0 && req.memberEpoch !== member.memberEpoch && req.memberEpoch !== member.previousMemberEpoch) {
@@ -169,7 +165,7 @@ export class ConsumerGroupProtocol {
   }
 
   /** A member without group.instance.id: joins (epoch 0) or must be known. */
-  private dynamicMember(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+  private dynamicMember(state: ConsumerGroupState, req: Heartbeat, meta: RequestMeta): ConsumerMember {
     const member = state.members.get(req.memberId);
     if (req.memberEpoch !== 0) {
       if (member === undefined) throw new CoordinatorError(E.UNKNOWN_MEMBER_ID, 'unknown member');
@@ -185,7 +181,7 @@ export class ConsumerGroupProtocol {
    * UNRELEASED_INSTANCE_ID; after that member left with -2, the newcomer replaces it and keeps its
    * assignment (no rebalance). Heartbeats from a member id the instance no longer belongs to are fenced.
    */
-  private staticMember(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+  private staticMember(state: ConsumerGroupState, req: Heartbeat, meta: RequestMeta): ConsumerMember {
     const instanceId = req.instanceId!;
     const holder = findStatic(state, instanceId);
     if (req.memberEpoch !== 0) {
@@ -215,7 +211,7 @@ export class ConsumerGroupProtocol {
   }
 
   /** A fresh member; a replacing static member starts from its predecessor's subscription and assignment. */
-  private newMember(req: ConsumerGroupHeartbeatRequest, meta: RequestMeta, predecessor?: ConsumerMember): ConsumerMember {
+  private newMember(req: Heartbeat, meta: RequestMeta, predecessor?: ConsumerMember): ConsumerMember {
     return {
       // v0 clients leave the id to the coordinator; v1 clients generate a UUID themselves.
       memberId: req.memberId === '' ? randomUUID() : req.memberId,
@@ -236,7 +232,7 @@ export class ConsumerGroupProtocol {
     };
   }
 
-  private addMember(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest, meta: RequestMeta): ConsumerMember {
+  private addMember(state: ConsumerGroupState, req: Heartbeat, meta: RequestMeta): ConsumerMember {
     const member = this.newMember(req, meta);
     state.members.set(member.memberId, member);
     state.groupEpoch++;
@@ -244,7 +240,7 @@ export class ConsumerGroupProtocol {
   }
 
   /** -1: the member leaves (a static one by instance id); -2: a static member leaves for now, keeping its partitions. */
-  private leave(state: ConsumerGroupState, req: ConsumerGroupHeartbeatRequest): HeartbeatOutcome {
+  private leave(state: ConsumerGroupState, req: Heartbeat): HeartbeatOutcome {
     let member: ConsumerMember | undefined;
     if (req.instanceId === null) {
       member = state.members.get(req.memberId);

@@ -17,7 +17,7 @@ import { GroupMembership } from './group-membership';
 import { OffsetManager } from './offset-manager';
 import type { GroupRecord } from './records/group-record';
 import { restoreGroup } from './classic-group-records';
-import type { RequestMeta } from './types';
+import type { RequestMeta } from './group-api';
 
 export interface GroupShardOptions {
   readonly ctx: ShardContext<GroupCoordinatorShard, GroupRecord>;

@@ -36,7 +36,7 @@ import type {
   RequestMeta,
   SyncGroupRequest,
   SyncGroupResponse,
-} from './types';
+} from './group-api';
 
 export interface GroupCoordinatorOptions {
   /** The broker's topics: __consumer_offsets is created here (compacted) and its partitions loaded. */
@@ -275,7 +275,7 @@ export class GroupCoordinator {
   leaveGroup(req: LeaveGroupRequest): Promise<LeaveGroupResponse> {
     if (this.unused) {
       if (req.groupId === '') return Promise.resolve({ errorCode: E.INVALID_GROUP_ID, members: [] });
-      return Promise.resolve({ errorCode: E.NONE, members: req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: E.UNKNOWN_MEMBER_ID })) });
+      return Promise.resolve({ errorCode: E.NONE, members: req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId ?? null, errorCode: E.UNKNOWN_MEMBER_ID })) });
     }
     const s = this.shardOf(req.groupId);
     if (typeof s === 'number') return Promise.resolve({ errorCode: s, members: [] });

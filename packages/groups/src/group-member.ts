@@ -1,7 +1,7 @@
 // One member of a classic group: its subscription protocols, timeouts, assignment, and the
 // pending JoinGroup/SyncGroup answers it waits for while the group rebalances.
 import type { Cancel } from '@mq/timerwheel';
-import type { JoinGroupResponse, SyncGroupResponse } from './types';
+import type { JoinGroupResponse, SyncGroupResponse } from './group-api';
 
 export interface MemberProtocol {
   name: string;

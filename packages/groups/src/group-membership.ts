@@ -31,7 +31,7 @@ import type {
   RequestMeta,
   SyncGroupRequest,
   SyncGroupResponse,
-} from './types';
+} from './group-api';
 
 export interface MembershipHost {
   readonly clock: Clock;
@@ -46,6 +46,10 @@ export interface MembershipHost {
 }
 
 type JoinRespond = (res: JoinGroupResponse) => void;
+
+/** Requests with every field present: what a caller (or an older version) leaves out is the schema's default. */
+type Join = Required<JoinGroupRequest>;
+type Sync = Required<SyncGroupRequest>;
 
 type Op = CoordinatorResult<GroupRecord, undefined>;
 
@@ -98,7 +102,8 @@ export class GroupMembership {
     return errorCodeOf(err);
   }
 
-  joinGroup(req: JoinGroupRequest, meta: RequestMeta): Promise<JoinGroupResponse> {
+  joinGroup(input: JoinGroupRequest, meta: RequestMeta): Promise<JoinGroupResponse> {
+    const req: Join = { ...input, rebalanceTimeoutMs: input.rebalanceTimeoutMs ?? -1, groupInstanceId: input.groupInstanceId ?? null, reason: input.reason ?? null };
     const name = `JoinGroup of group ${req.groupId}`;
     return answerOnce<JoinGroupResponse>(
       (respond) => this.host.runOp(name, () => this.joinGroupOp(req, meta, respond)),
@@ -106,7 +111,7 @@ export class GroupMembership {
     );
   }
 
-  private joinGroupOp(req: JoinGroupRequest, meta: RequestMeta, respond: JoinRespond): Op {
+  private joinGroupOp(req: Join, meta: RequestMeta, respond: JoinRespond): Op {
     const { config } = this.host;
     const answer = (errorCode: number): Op => {
       respond(joinError(errorCode, req.memberId));
@@ -128,7 +133,7 @@ export class GroupMembership {
     return isUnknownMember ? this.joinUnknownMember(group, req, meta, respond) : this.joinKnownMember(group, req, meta, respond);
   }
 
-  private joinUnknownMember(group: ClassicGroup, req: JoinGroupRequest, meta: RequestMeta, respond: JoinRespond): Op {
+  private joinUnknownMember(group: ClassicGroup, req: Join, meta: RequestMeta, respond: JoinRespond): Op {
     if (req.groupInstanceId !== null) {
       const newMemberId = `${req.groupInstanceId}-${randomUUID()}`;
       const existing = group.staticMembers.get(req.groupInstanceId);
@@ -145,7 +150,7 @@ export class GroupMembership {
     return this.addMemberAndRebalance(group, newMemberId, req, meta, respond);
   }
 
-  private joinKnownMember(group: ClassicGroup, req: JoinGroupRequest, meta: RequestMeta, respond: JoinRespond): Op {
+  private joinKnownMember(group: ClassicGroup, req: Join, meta: RequestMeta, respond: JoinRespond): Op {
     const pending = group.pendingMembers.get(req.memberId);
     if (pending !== undefined) {
       pending();
@@ -184,7 +189,7 @@ export class GroupMembership {
     return group.members.has(memberId) ? E.NONE : E.UNKNOWN_MEMBER_ID;
   }
 
-  private newMember(memberId: string, req: JoinGroupRequest, meta: RequestMeta): GroupMember {
+  private newMember(memberId: string, req: Join, meta: RequestMeta): GroupMember {
     return new GroupMember({
       memberId,
       groupInstanceId: req.groupInstanceId,
@@ -198,7 +203,7 @@ export class GroupMembership {
   }
 
   /** In-flight: the member is in the group's next generation once the join phase completes. */
-  private addMemberAndRebalance(group: ClassicGroup, memberId: string, req: JoinGroupRequest, meta: RequestMeta, respond: JoinRespond): Op {
+  private addMemberAndRebalance(group: ClassicGroup, memberId: string, req: Join, meta: RequestMeta, respond: JoinRespond): Op {
     const member = this.newMember(memberId, req, meta);
     member.isNew = true;
     member.joinWaiter = respond;
@@ -216,7 +221,7 @@ export class GroupMembership {
     return op(this.rebalancer.maybePrepareRebalance(group));
   }
 
-  private updateMemberAndRebalance(group: ClassicGroup, member: GroupMember, req: JoinGroupRequest, meta: RequestMeta, respond: JoinRespond): Op {
+  private updateMemberAndRebalance(group: ClassicGroup, member: GroupMember, req: Join, meta: RequestMeta, respond: JoinRespond): Op {
     member.protocols = req.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
     member.rebalanceTimeoutMs = req.rebalanceTimeoutMs < 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs;
     member.sessionTimeoutMs = req.sessionTimeoutMs;
@@ -234,7 +239,7 @@ export class GroupMembership {
    * group's record with the new member id, and the old member is fenced only when it is replayed.
    * Otherwise the replacement is in-flight and the group rebalances.
    */
-  private replaceStaticMember(group: ClassicGroup, oldMemberId: string, newMemberId: string, req: JoinGroupRequest, meta: RequestMeta, respond: JoinRespond): Op {
+  private replaceStaticMember(group: ClassicGroup, oldMemberId: string, newMemberId: string, req: Join, meta: RequestMeta, respond: JoinRespond): Op {
     const old = group.members.get(oldMemberId)!;
     if (group.state === 'Stable' && old.matches(req.protocols)) {
       const fresh = this.newMember(newMemberId, req, meta);
@@ -328,7 +333,8 @@ export class GroupMembership {
     return member;
   }
 
-  syncGroup(req: SyncGroupRequest): Promise<SyncGroupResponse> {
+  syncGroup(input: SyncGroupRequest): Promise<SyncGroupResponse> {
+    const req: Sync = { ...input, groupInstanceId: input.groupInstanceId ?? null, protocolType: input.protocolType ?? null, protocolName: input.protocolName ?? null };
     const name = `SyncGroup of group ${req.groupId}`;
     return answerOnce<SyncGroupResponse>(
       (respond) => this.host.runOp(name, () => this.syncGroupOp(req, respond)),
@@ -336,7 +342,7 @@ export class GroupMembership {
     );
   }
 
-  private syncGroupOp(req: SyncGroupRequest, respond: (res: SyncGroupResponse) => void): Op {
+  private syncGroupOp(req: Sync, respond: (res: SyncGroupResponse) => void): Op {
     const answer = (res: SyncGroupResponse): Op => {
       respond(res);
       return NOTHING;
@@ -375,7 +381,7 @@ export class GroupMembership {
    * assignment, then the generation is Stable and every parked SyncGroup is answered. A failed
    * append answers them COORDINATOR_NOT_AVAILABLE and rebalances (in another operation).
    */
-  private storeAssignment(group: ClassicGroup, req: SyncGroupRequest): Op {
+  private storeAssignment(group: ClassicGroup, req: Sync): Op {
     const assignments = new Map<string, Buffer>();
     for (const a of req.assignments) if (group.members.has(a.memberId)) assignments.set(a.memberId, Buffer.from(a.assignment));
     const generationId = group.generationId;
@@ -414,7 +420,7 @@ export class GroupMembership {
     if (req.groupId === '') return E.INVALID_GROUP_ID;
     const group = this.host.getGroup(req.groupId);
     if (group === undefined) return E.UNKNOWN_MEMBER_ID;
-    const err = this.validateMember(group, req.memberId, req.groupInstanceId);
+    const err = this.validateMember(group, req.memberId, req.groupInstanceId ?? null);
     if (err !== E.NONE) return err;
     if (req.generationId !== group.generationId) return E.ILLEGAL_GENERATION;
     const member = group.members.get(req.memberId)!;
@@ -442,15 +448,16 @@ export class GroupMembership {
     const leaving = new Map<string, GroupMember>();
     let pendingLeft = false;
     const members = req.members.map((m) => {
-      const out = { memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: E.NONE as number };
+      const groupInstanceId = m.groupInstanceId ?? null;
+      const out = { memberId: m.memberId, groupInstanceId, errorCode: E.NONE as number };
       if (group === undefined) {
         out.errorCode = E.UNKNOWN_MEMBER_ID;
         return out;
       }
       let memberId = m.memberId;
-      if (memberId === '' && m.groupInstanceId !== null) {
+      if (memberId === '' && groupInstanceId !== null) {
         // KIP-345: an admin may remove a static member by instance id alone.
-        memberId = group.staticMembers.get(m.groupInstanceId) ?? '';
+        memberId = group.staticMembers.get(groupInstanceId) ?? '';
       }
       const pending = group.pendingMembers.get(memberId);
       if (pending !== undefined) {
@@ -460,7 +467,7 @@ export class GroupMembership {
         pendingLeft = true;
         return out;
       }
-      out.errorCode = this.validateMember(group, memberId, m.groupInstanceId);
+      out.errorCode = this.validateMember(group, memberId, groupInstanceId);
       if (out.errorCode === E.NONE) leaving.set(memberId, group.members.get(memberId)!);
       return out;
     });

@@ -3,7 +3,7 @@
 import type { ClassicGroup } from './classic-group';
 import { ErrorCode as E } from '@mq/protocol';
 import type { GroupMember } from './group-member';
-import type { JoinGroupResponse, SyncGroupResponse } from './types';
+import type { JoinGroupResponse, SyncGroupResponse } from './group-api';
 
 export function joinError(errorCode: number, memberId: string): JoinGroupResponse {
   return {

@@ -22,7 +22,9 @@ export type {
   RequestMeta,
   SyncGroupRequest,
   SyncGroupResponse,
-} from './types';
+  ConsumerGroupHeartbeatRequest,
+  ConsumerGroupHeartbeatResponse,
+} from './group-api';
 export { GroupCoordinatorShard } from './group-coordinator-shard';
 export type { OffsetDeleteResult } from './offset-manager';
 export type {
@@ -46,8 +48,6 @@ export {
 } from './consumer-offsets-topic';
 export { type PartitionLag, computeLag, totalLag } from './lag';
 export {
-  type ConsumerGroupHeartbeatRequest,
-  type ConsumerGroupHeartbeatResponse,
   type TopicResolver,
   LEAVE_GROUP_STATIC_MEMBER_EPOCH,
   SERVER_ASSIGNORS,

@@ -14,7 +14,7 @@ import type {
   OffsetFetchGroupRequest,
   OffsetFetchGroupResponse,
   OffsetFetchPartition,
-} from './types';
+} from './group-api';
 
 /** Kafka's Long.MAX_VALUE: the latest expiry an offset record can hold. */
 const INT64_MAX = 9223372036854775807n;
@@ -108,10 +108,11 @@ export class OffsetManager {
   private validateCommit(req: OffsetCommitRequest, transactional: boolean): { errorCode: number; group?: ClassicGroup } {
     if (this.host.isLoading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
     let group = this.host.getGroup(req.groupId);
-    const generationId = req.generationIdOrMemberEpoch;
+    const generationId = req.generationIdOrMemberEpoch ?? -1;
+    const memberId = req.memberId;
     // TxnOffsetCommit before v3 (kafkajs, KIP-447's older clients) names no member: Kafka accepts it
     // for a live group, the transaction coordinator having fenced zombies by producer epoch.
-    if (transactional && generationId < 0 && req.memberId === '') return { errorCode: E.NONE, group: group ?? this.host.createGroup(req.groupId) };
+    if (transactional && generationId < 0 && memberId === '') return { errorCode: E.NONE, group: group ?? this.host.createGroup(req.groupId) };
     if (group === undefined) {
       // A "simple" commit (no group management) creates the group; a generation names a group we never had.
       if (generationId >= 0) return { errorCode: E.ILLEGAL_GENERATION };
@@ -121,12 +122,12 @@ export class OffsetManager {
     if (generationId < 0 && group.isEmpty) return { errorCode: E.NONE, group };
     if (group.groupType === 'consumer' && group.consumer !== null) {
       // KIP-848 members commit with their member epoch (the previous one is still accepted).
-      const member = group.consumer.members.get(req.memberId);
+      const member = group.consumer.members.get(memberId);
       if (member === undefined) return { errorCode: E.UNKNOWN_MEMBER_ID };
       if (generationId !== member.memberEpoch && generationId !== member.previousMemberEpoch) return { errorCode: E.STALE_MEMBER_EPOCH };
       return { errorCode: E.NONE, group };
     }
-    const err = this.host.touchMember(group, req.memberId, req.groupInstanceId);
+    const err = this.host.touchMember(group, memberId, req.groupInstanceId ?? null);
     if (err !== E.NONE) return { errorCode: err };
     if (generationId !== group.generationId) return { errorCode: E.ILLEGAL_GENERATION };
     // During PreparingRebalance the current generation may still commit (eager members do before revoking).
@@ -170,7 +171,8 @@ export class OffsetManager {
     req.topics.forEach((t, ti) => {
       t.partitions.forEach((p, pi) => {
         const out = response.topics[ti]!.partitions[pi]!;
-        if (!this.host.topicExists(t.name, p.partitionIndex)) {
+        const topic = t.name;
+        if (!this.host.topicExists(topic, p.partitionIndex)) {
           out.errorCode = E.UNKNOWN_TOPIC_OR_PARTITION;
         } else if (p.committedMetadata !== null && Buffer.byteLength(p.committedMetadata) > this.host.config.offsetMetadataMaxBytes) {
           out.errorCode = E.OFFSET_METADATA_TOO_LARGE;
@@ -178,11 +180,11 @@ export class OffsetManager {
           records.push({
             type: 'offset',
             groupId: req.groupId,
-            topic: t.name,
+            topic,
             partition: p.partitionIndex,
             value: {
               committedOffset: p.committedOffset,
-              committedLeaderEpoch: p.committedLeaderEpoch,
+              committedLeaderEpoch: p.committedLeaderEpoch ?? -1,
               metadata: p.committedMetadata ?? '',
               commitTimestamp: now,
               // Clamped: a huge retention_time_ms (v2-4, any int64) would overflow the int64 record field.

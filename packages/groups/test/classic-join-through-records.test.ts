@@ -8,7 +8,7 @@ import { ErrorCode as E } from '@mq/protocol';
 import { describe, expect, it } from 'vitest';
 import { CONSUMER_OFFSETS_TOPIC } from '../src/consumer-offsets-topic';
 import type { GroupCoordinator } from '../src/group-coordinator';
-import type { JoinGroupResponse } from '../src/types';
+import type { JoinGroupResponse } from '../src/group-api';
 import { FakeClock } from './fake-clock';
 import { META, joinReq, newCoordinator } from './helpers';
 import { OffsetsStore } from './offsets-store';

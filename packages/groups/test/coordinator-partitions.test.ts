@@ -12,7 +12,7 @@ import { partitionFor } from '../src/consumer-offsets-topic';
 import { ErrorCode as E } from '@mq/protocol';
 import type { GroupCoordinator } from '../src/group-coordinator';
 import { deserializeGroupRecord } from '../src/records/group-record-serde';
-import type { OffsetCommitRequest } from '../src/types';
+import type { OffsetCommitRequest } from '../src/group-api';
 import { META, joinReq } from './helpers';
 import { OffsetsStore } from './offsets-store';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode as E, encodeSubscription } from '@mq/protocol';
 import type { GroupCoordinator } from '../src/group-coordinator';
-import type { JoinGroupResponse } from '../src/types';
+import type { JoinGroupResponse } from '../src/group-api';
 import { flush } from './fake-clock';
 import { META, joinReq, newCoordinator } from './helpers';
 

@@ -2,7 +2,7 @@
 // (its __consumer_offsets), and member requests.
 import type { GroupCoordinatorConfig } from '../src/config';
 import { encodeSubscription } from '@mq/protocol';
-import type { JoinGroupRequest, RequestMeta } from '../src/types';
+import type { JoinGroupRequest, RequestMeta } from '../src/group-api';
 import { FakeClock } from './fake-clock';
 import { OffsetsStore } from './offsets-store';
 

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode as E } from '@mq/protocol';
-import type { OffsetCommitRequest } from '../src/types';
+import type { OffsetCommitRequest } from '../src/group-api';
 import { FakeClock } from './fake-clock';
 import { META, joinReq, newCoordinator } from './helpers';
 import { OffsetsStore } from './offsets-store';

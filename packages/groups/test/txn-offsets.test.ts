@@ -4,7 +4,7 @@
 // commit without member info (TxnOffsetCommit v0-2: kafkajs' sendOffsets), refuses a wrong member.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode as E } from '@mq/protocol';
-import type { OffsetCommitRequest } from '../src/types';
+import type { OffsetCommitRequest } from '../src/group-api';
 import { FakeClock } from './fake-clock';
 import { META, joinReq } from './helpers';
 import { OffsetsStore } from './offsets-store';

@@ -18,24 +18,7 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
   async handle(req, ctx) {
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    const res = await groups.commitOffsets(
-      {
-        groupId: req.groupId,
-        generationIdOrMemberEpoch: req.generationIdOrMemberEpoch ?? -1,
-        memberId: req.memberId ?? '',
-        groupInstanceId: req.groupInstanceId ?? null,
-        topics: req.topics.map((t) => ({
-          name: t.name,
-          partitions: t.partitions.map((p) => ({
-            partitionIndex: p.partitionIndex,
-            committedOffset: p.committedOffset,
-            committedLeaderEpoch: p.committedLeaderEpoch ?? -1,
-            committedMetadata: p.committedMetadata,
-          })),
-        })),
-      },
-      req.retentionTimeMs ?? -1n,
-    );
+    const res = await groups.commitOffsets(req, req.retentionTimeMs);
     return { throttleTimeMs: 0, topics: res.topics };
   },
   errorResponse(req, errorCode) {

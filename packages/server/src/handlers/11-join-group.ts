@@ -3,14 +3,15 @@
 // sets skipAssignment for a static leader that rejoins without a rebalance (KIP-814).
 // The response waits for the join phase of the rebalance. Not implemented: the reason (v8) is
 // only logged.
-import { ApiKey, ErrorCode } from '@mq/protocol';
-import type { JoinGroupRequest, JoinGroupResponse } from '@mq/groups';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf, requestMeta } from './group-coordinator-of';
 
-type Response = JoinGroupResponse & { throttleTimeMs: number };
+type JoinGroupRequest = RequestBodyFor<typeof ApiKey.JoinGroup>;
 
-export const joinGroupHandler = defineHandler<JoinGroupRequest, Response>({
+type JoinGroupResponse = ResponseInputFor<typeof ApiKey.JoinGroup>;
+
+export const joinGroupHandler = defineHandler<JoinGroupRequest, JoinGroupResponse>({
   apiKey: ApiKey.JoinGroup,
   minVersion: 0,
   maxVersion: 9,
@@ -18,10 +19,7 @@ export const joinGroupHandler = defineHandler<JoinGroupRequest, Response>({
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     if (req.reason) ctx.logger.debug({ groupId: req.groupId, reason: req.reason }, 'join group');
-    const res = await groups.joinGroup(
-      { ...req, groupInstanceId: req.groupInstanceId ?? null, rebalanceTimeoutMs: req.rebalanceTimeoutMs ?? -1 },
-      requestMeta(ctx),
-    );
+    const res = await groups.joinGroup(req, requestMeta(ctx));
     // protocolName is nullable only from v7: older versions carry "" for "none yet".
     return { throttleTimeMs: 0, ...res, protocolName: res.protocolName ?? (ctx.apiVersion < 7 ? '' : null) };
   },
@@ -34,7 +32,7 @@ export const joinGroupHandler = defineHandler<JoinGroupRequest, Response>({
       protocolName: ctx.apiVersion < 7 ? '' : null,
       leader: '',
       skipAssignment: false,
-      memberId: req.memberId ?? '',
+      memberId: req.memberId,
       members: [],
     };
   },

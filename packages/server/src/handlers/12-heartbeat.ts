@@ -1,14 +1,12 @@
 // Heartbeat (key 12), versions 0-4 (flexible 4+). Resets the member's session timer; answers
 // REBALANCE_IN_PROGRESS while the group prepares a rebalance, so the member rejoins.
-import { ApiKey, ErrorCode } from '@mq/protocol';
-import type { HeartbeatRequest } from '@mq/groups';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf } from './group-coordinator-of';
 
-interface HeartbeatResponse {
-  throttleTimeMs: number;
-  errorCode: number;
-}
+type HeartbeatRequest = RequestBodyFor<typeof ApiKey.Heartbeat>;
+
+type HeartbeatResponse = ResponseInputFor<typeof ApiKey.Heartbeat>;
 
 export const heartbeatHandler = defineHandler<HeartbeatRequest, HeartbeatResponse>({
   apiKey: ApiKey.Heartbeat,
@@ -17,7 +15,7 @@ export const heartbeatHandler = defineHandler<HeartbeatRequest, HeartbeatRespons
   async handle(req, ctx) {
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    return { throttleTimeMs: 0, errorCode: groups.heartbeat({ ...req, groupInstanceId: req.groupInstanceId ?? null }) };
+    return { throttleTimeMs: 0, errorCode: groups.heartbeat(req) };
   },
   errorResponse(_req, errorCode) {
     return { throttleTimeMs: 0, errorCode };

@@ -17,9 +17,7 @@ export const leaveGroupHandler = defineHandler<LeaveGroupRequest, LeaveGroupResp
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     const batched = ctx.apiVersion >= 3;
-    const members = batched
-      ? (req.members ?? []).map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId ?? null, reason: m.reason ?? null }))
-      : [{ memberId: req.memberId ?? '', groupInstanceId: null }];
+    const members = batched ? req.members : [{ memberId: req.memberId, groupInstanceId: null }];
     const res = await groups.leaveGroup({ groupId: req.groupId, members });
     if (batched) return { throttleTimeMs: 0, ...res };
     return { throttleTimeMs: 0, errorCode: res.errorCode !== ErrorCode.NONE ? res.errorCode : (res.members[0]?.errorCode ?? ErrorCode.NONE), members: [] };

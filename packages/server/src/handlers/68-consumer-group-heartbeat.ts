@@ -3,39 +3,25 @@
 // The group's state is stored in __consumer_offsets before the answer (restored on restart).
 // subscribedTopicRegex (v1) is an RE2 pattern matched against whole topic names; '' means none.
 // Not implemented: rack-aware assignment.
-import { ApiKey, ErrorCode } from '@mq/protocol';
-import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '@mq/groups';
+import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { coordinatorOf, requestMeta } from './group-coordinator-of';
 
-type Request = Omit<ConsumerGroupHeartbeatRequest, 'subscribedTopicRegex'> & { subscribedTopicRegex?: string | null };
-type Response = ConsumerGroupHeartbeatResponse & { throttleTimeMs: number };
+type ConsumerGroupHeartbeatRequest = RequestBodyFor<typeof ApiKey.ConsumerGroupHeartbeat>;
 
-export const consumerGroupHeartbeatHandler = defineHandler<Request, Response>({
+type ConsumerGroupHeartbeatResponse = ResponseInputFor<typeof ApiKey.ConsumerGroupHeartbeat>;
+
+export const consumerGroupHeartbeatHandler = defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>({
   apiKey: ApiKey.ConsumerGroupHeartbeat,
   minVersion: 0,
   maxVersion: 1,
   async handle(req, ctx) {
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    const res = await groups.consumerGroupHeartbeat(
-      {
-        groupId: req.groupId,
-        memberId: req.memberId,
-        memberEpoch: req.memberEpoch,
-        instanceId: req.instanceId ?? null,
-        rackId: req.rackId ?? null,
-        rebalanceTimeoutMs: req.rebalanceTimeoutMs ?? -1,
-        subscribedTopicNames: req.subscribedTopicNames ?? null,
-        subscribedTopicRegex: req.subscribedTopicRegex ?? null,
-        serverAssignor: req.serverAssignor ?? null,
-        topicPartitions: req.topicPartitions ?? null,
-      },
-      requestMeta(ctx),
-    );
+    const res = await groups.consumerGroupHeartbeat(req, requestMeta(ctx));
     return { throttleTimeMs: 0, ...res };
   },
   errorResponse(req, errorCode) {
-    return { throttleTimeMs: 0, errorCode, errorMessage: null, memberId: req.memberId ?? null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+    return { throttleTimeMs: 0, errorCode, errorMessage: null, memberId: req.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
   },
 });

@@ -59,9 +59,6 @@ function storedGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>)
 
 /** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */
 export function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
-  // A classic record after KIP-848 records: the group went back to the classic protocol.
-  g.groupType = 'classic';
-  g.consumer = null;
   g.protocolType = s.protocolType;
   g.generationId = s.generationId;
   g.protocolName = s.protocolName;

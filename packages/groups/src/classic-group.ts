@@ -1,12 +1,13 @@
-// A classic consumer group's in-memory state: members, generation, selected protocol, leader,
-// state with its timestamp, the timers of the current rebalance, and its committed offsets.
+// A classic group (JoinGroup / SyncGroup): members, generation, selected protocol, leader, state
+// with its timestamp, the timers of the current rebalance, and its committed offsets. One arm of
+// the Group union (group.ts); an empty one may become a ConsumerGroup and back.
 import type { Cancel } from '@mq/timerwheel';
-import type { ConsumerGroupState } from './consumer-group';
 import { type GroupState, isValidTransition } from './group-state';
 import type { GroupMember, MemberProtocol } from './group-member';
 import type { CommittedOffset } from './records/group-record';
 
 export class ClassicGroup {
+  readonly type = 'classic' as const;
   readonly groupId: string;
   state: GroupState = 'Empty';
   /** When the group entered its current state (ms); offsets of an Empty group expire from here. */
@@ -27,17 +28,13 @@ export class ClassicGroup {
   newMemberAdded = false;
   /** The join phase is in its initial delay: it completes only when the delay runs out. */
   inInitialDelay = false;
-  readonly offsets = new Map<string, Map<number, CommittedOffset>>();
-  /**
-   * 'consumer' while KIP-848 members (ConsumerGroupHeartbeat) hold the group; its membership then
-   * lives in `consumer` and `members` stays empty. An empty group may switch type.
-   */
-  groupType: 'classic' | 'consumer' = 'classic';
-  consumer: ConsumerGroupState | null = null;
+  /** Committed offsets by topic and partition (kept when the group changes type). */
+  readonly offsets: Map<string, Map<number, CommittedOffset>>;
 
-  constructor(groupId: string, now: number) {
+  constructor(groupId: string, now: number, offsets = new Map<string, Map<number, CommittedOffset>>()) {
     this.groupId = groupId;
     this.stateTimestamp = now;
+    this.offsets = offsets;
   }
 
   transitionTo(next: GroupState, now: number): void {
@@ -48,9 +45,14 @@ export class ClassicGroup {
     this.stateTimestamp = now;
   }
 
-  /** No members of either protocol. */
+  /** No members. */
   get isEmpty(): boolean {
-    return this.members.size === 0 && (this.consumer === null || this.consumer.members.size === 0);
+    return this.members.size === 0;
+  }
+
+  /** Empty with nothing in flight: no member, no MEMBER_ID_REQUIRED id (DeleteGroups, expiry, a type change). */
+  get isIdle(): boolean {
+    return this.state === 'Empty' && this.members.size === 0 && this.pendingMembers.size === 0;
   }
 
   /** Whether a member with this protocol type/protocols may join (Kafka's supportsProtocols). */

@@ -12,12 +12,12 @@
 // through operations of the same kind.
 import { randomUUID } from 'node:crypto';
 import { type CoordinatorResult, recordsOnly, responseOnly } from '@mq/coordinator';
-import type { ClassicGroup } from './classic-group';
 import type { Cancel, Clock } from '@mq/timerwheel';
 import { ConsumerGroupAssignment, type TopicResolver, compileTopicRegex } from './consumer-group-assignment';
 import { consumerGroupDelta } from './consumer-group-records';
 import type { GroupRecord } from './records/group-record';
-import { type ConsumerMember, ConsumerGroupState, cancelMemberTimers } from './consumer-group';
+import { type ConsumerGroup, type ConsumerMember, ConsumerGroupState, cancelMemberTimers } from './consumer-group';
+import type { Group } from './group';
 import { ErrorCode as E } from '@mq/protocol';
 import { CoordinatorError } from './errors';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, RequestMeta } from './group-api';
@@ -38,7 +38,7 @@ export interface ConsumerProtocolHost {
   readonly topics: TopicResolver;
   /** Moves whenever a topic is created, deleted or gains partitions. */
   topicsVersion(): number;
-  getGroup(groupId: string): ClassicGroup | undefined;
+  getGroup(groupId: string): Group | undefined;
   /** Runs an operation on the shard's loop: its records appended, then replayed, then onCommitted. */
   runOp<T>(name: string, op: () => CoordinatorResult<GroupRecord, T>): Promise<T>;
   onError(err: unknown, context: string): void;
@@ -260,7 +260,7 @@ export class ConsumerGroupProtocol {
 
   /** The heartbeat's records are in: what the log does not hold comes over from its work copy, and the member's timers are armed. */
   private committed(groupId: string, work: ConsumerGroupState, outcome: HeartbeatOutcome): void {
-    const state = this.host.getGroup(groupId)?.consumer;
+    const state = consumerGroupOf(this.host.getGroup(groupId))?.membership;
     if (state == null) return;
     state.regexTopics.clear();
     for (const [r, topics] of work.regexTopics) state.regexTopics.set(r, topics);
@@ -289,9 +289,8 @@ export class ConsumerGroupProtocol {
   }
 
   /** After loading: every restored member gets a session to heartbeat within (its target came back with it). */
-  resume(group: ClassicGroup): void {
-    const state = group.consumer;
-    if (state === null) return;
+  resume(group: ConsumerGroup): void {
+    const state = group.membership;
     for (const m of state.members.values()) this.scheduleSession(group.groupId, m);
   }
 
@@ -309,7 +308,7 @@ export class ConsumerGroupProtocol {
   private expire(groupId: string, memberId: string, kind: TimerKind, timer: Cancel): void {
     const armed = (m: ConsumerMember) => (kind === 'session' ? m.sessionTimer : m.revocationTimer) === timer;
     const removal = () => {
-      const before = this.host.getGroup(groupId)?.consumer;
+      const before = consumerGroupOf(this.host.getGroup(groupId))?.membership;
       const member = before?.members.get(memberId);
       if (before == null || member === undefined || !armed(member)) return responseOnly(undefined);
       const work = before.clone();
@@ -318,7 +317,7 @@ export class ConsumerGroupProtocol {
     };
     this.host.runOp(`${kind} expiry of member ${memberId}`, removal).catch((err: unknown) => {
       this.host.onError(err, `removing member ${memberId} of consumer group ${groupId} (${kind} expired)`);
-      const member = this.host.getGroup(groupId)?.consumer?.members.get(memberId);
+      const member = consumerGroupOf(this.host.getGroup(groupId))?.membership.members.get(memberId);
       if (member === undefined || !armed(member)) return;
       if (kind === 'revocation') member.revocationTimer = null;
       this.scheduleSession(groupId, member);
@@ -340,9 +339,13 @@ export class ConsumerGroupProtocol {
 }
 
 /** The group's KIP-848 state; null for a classic group it may take over (empty), undefined for a live classic group. */
-function consumerStateOf(group: ClassicGroup): ConsumerGroupState | null | undefined {
-  if (group.groupType === 'consumer' && group.consumer !== null) return group.consumer;
+function consumerStateOf(group: Group): ConsumerGroupState | null | undefined {
+  if (group.type === 'consumer') return group.membership;
   return group.members.size > 0 || group.pendingMembers.size > 0 ? undefined : null;
+}
+
+function consumerGroupOf(group: Group | undefined): ConsumerGroup | undefined {
+  return group?.type === 'consumer' ? group : undefined;
 }
 
 /** Out of the group (its timers stop when the tombstones are replayed); the group epoch moves. */

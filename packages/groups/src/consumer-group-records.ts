@@ -7,9 +7,8 @@
 // after their append, or while loading — is the only way the group's durable state changes, so a
 // restarted or failed-over coordinator has every member's epoch, assignment and target back.
 import { type TopicPartition, toTopicPartitions, tpKey } from '@mq/assignors';
-import type { ClassicGroup } from './classic-group';
 import type { TopicResolver } from './consumer-group-assignment';
-import { type ConsumerMember, ConsumerGroupState, cancelMemberTimers, subscriptionKeyOf } from './consumer-group';
+import { type ConsumerGroup, type ConsumerMember, ConsumerGroupState, cancelMemberTimers, subscriptionKeyOf } from './consumer-group';
 import { type GroupRecord, MemberState, type StoredConsumerMember, type StoredMemberAssignment, type TopicIdPartitions } from './records/group-record';
 
 type ConsumerRecord = Extract<GroupRecord, { type: `consumer-${string}` }>;
@@ -55,9 +54,8 @@ export function consumerGroupDelta(groupId: string, before: ConsumerGroupState |
 }
 
 /** Tombstones for every record of a consumer group (DeleteGroups, expiry). */
-export function consumerGroupTombstones(group: ClassicGroup): GroupRecord[] {
-  const state = group.consumer;
-  if (state === null) return [];
+export function consumerGroupTombstones(group: ConsumerGroup): GroupRecord[] {
+  const state = group.membership;
   const groupId = group.groupId;
   const out: GroupRecord[] = [];
   for (const memberId of state.members.keys()) out.push(...memberTombstones(groupId, memberId));
@@ -120,22 +118,6 @@ function fromIds(list: readonly TopicIdPartitions[], topics: TopicResolver): Top
   return out;
 }
 
-/** The group's consumer state, switching it over from classic (an empty classic group may become a consumer group). */
-function consumerStateOf(group: ClassicGroup, now: number): ConsumerGroupState {
-  if (group.groupType === 'consumer' && group.consumer !== null) return group.consumer;
-  const state = new ConsumerGroupState();
-  // No target until a ConsumerGroupTargetAssignmentMetadata record says which epoch it is for.
-  state.assignmentEpoch = -1;
-  group.members.clear();
-  group.staticMembers.clear();
-  group.groupType = 'consumer';
-  group.protocolType = 'consumer';
-  group.consumer = state;
-  // Kafka keeps no state timestamp for these groups: retention of an empty one runs from here.
-  group.stateTimestamp = now;
-  return state;
-}
-
 function memberOf(state: ConsumerGroupState, memberId: string): ConsumerMember {
   let m = state.members.get(memberId);
   if (m === undefined) {
@@ -166,9 +148,9 @@ function memberOf(state: ConsumerGroupState, memberId: string): ConsumerMember {
  * record removes the group (a ConsumerGroupMetadata tombstone): the caller drops it. `now` starts
  * the retention clock of a group whose membership changed.
  */
-export function replayConsumerRecord(group: ClassicGroup, r: ConsumerRecord, topics: TopicResolver, now: number): boolean {
+export function replayConsumerRecord(group: ConsumerGroup, r: ConsumerRecord, topics: TopicResolver, now: number): boolean {
   if (r.type === 'consumer-group' && r.value === null) return false;
-  const state = consumerStateOf(group, now);
+  const state = group.membership;
   switch (r.type) {
     case 'consumer-group':
       state.groupEpoch = r.value!.groupEpoch;

@@ -1,4 +1,5 @@
-// State of a KIP-848 consumer group: members with their subscriptions, the partitions each was
+// A KIP-848 consumer group (ConsumerGroup, one arm of the Group union) and its membership state
+// (ConsumerGroupState): members with their subscriptions, the partitions each was
 // told to own (`assigned`) and reported owning (`owned`), the group epoch (bumped by every
 // membership or subscription change) and the target assignment computed for it. What the log holds
 // (consumer-group-records.ts) changes only by replaying records; a heartbeat works on a clone()
@@ -6,7 +7,7 @@
 // not in the log: the heartbeat's follow-up copies them over once its records are in.
 import type { TopicPartition } from '@mq/assignors';
 import type { Cancel } from '@mq/timerwheel';
-import type { SubscribedTopicMetadata } from './records/group-record';
+import type { CommittedOffset, SubscribedTopicMetadata } from './records/group-record';
 
 export interface ConsumerMember {
   readonly memberId: string;
@@ -66,6 +67,44 @@ export class ConsumerGroupState {
     if (this.assignmentEpoch < this.groupEpoch) return 'Assigning';
     for (const m of this.members.values()) if (m.memberEpoch !== this.assignmentEpoch) return 'Reconciling';
     return 'Stable';
+  }
+}
+
+/**
+ * A KIP-848 consumer group (ConsumerGroupHeartbeat): its membership state and its committed
+ * offsets. One arm of the Group union (group.ts); an empty one may become a ClassicGroup and back.
+ */
+export class ConsumerGroup {
+  readonly type = 'consumer' as const;
+  readonly protocolType = 'consumer';
+  readonly groupId: string;
+  /** Kafka stores no state timestamp for these groups: it moves when membership changes (retention of an empty one runs from it). */
+  stateTimestamp: number;
+  readonly membership: ConsumerGroupState;
+  readonly offsets: Map<string, Map<number, CommittedOffset>>;
+
+  constructor(groupId: string, now: number, offsets = new Map<string, Map<number, CommittedOffset>>()) {
+    this.groupId = groupId;
+    this.stateTimestamp = now;
+    this.offsets = offsets;
+    this.membership = new ConsumerGroupState();
+    // No target until a ConsumerGroupTargetAssignmentMetadata record says which epoch it is for.
+    this.membership.assignmentEpoch = -1;
+  }
+
+  get isEmpty(): boolean {
+    return this.membership.members.size === 0;
+  }
+
+  /** No member (DeleteGroups, expiry, a type change). */
+  get isIdle(): boolean {
+    return this.isEmpty;
+  }
+
+  offsetCount(): number {
+    let n = 0;
+    for (const ps of this.offsets.values()) n += ps.size;
+    return n;
   }
 }
 

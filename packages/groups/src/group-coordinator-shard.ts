@@ -8,6 +8,8 @@ import type { CoordinatorResult, CoordinatorShard, ShardContext } from '@mq/coor
 import { decodeSubscription } from '@mq/protocol';
 import type { Cancel, Clock } from '@mq/timerwheel';
 import { ClassicGroup } from './classic-group';
+import { ConsumerGroup } from './consumer-group';
+import type { Group } from './group';
 import type { GroupCoordinatorConfig } from './config';
 import { consumerGroupTombstones, replayConsumerRecord } from './consumer-group-records';
 import type { TopicResolver } from './consumer-group-assignment';
@@ -29,7 +31,7 @@ export interface GroupShardOptions {
 }
 
 export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
-  readonly groups = new Map<string, ClassicGroup>();
+  readonly groups = new Map<string, Group>();
   readonly clock: Clock;
   readonly membership: GroupMembership;
   readonly offsets: OffsetManager;
@@ -46,12 +48,16 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
       config,
       getGroup: (id: string) => this.groups.get(id),
       createGroup: (id: string) => this.createGroup(id),
-      discardIfUnused: (g: ClassicGroup) => this.discardIfUnused(g),
+      discardIfUnused: (g: Group) => this.discardIfUnused(g),
       onError: (err: unknown, c: string) => opts.onError(err, c),
     };
     // Classic operations start at once on an idle loop: a request keeps its place relative to the
     // synchronous ones (Heartbeat, DescribeGroups) that follow it, as when they changed memory directly.
-    this.membership = new GroupMembership({ ...host, runOp: (name, op) => ctx.scheduleWrite(name, op, { startIfIdle: true }) });
+    this.membership = new GroupMembership({
+      ...host,
+      toClassic: (g) => this.toClassic(g),
+      runOp: (name, op) => ctx.scheduleWrite(name, op, { startIfIdle: true }),
+    });
     this.consumerProtocol = new ConsumerGroupProtocol({
       clock: this.clock,
       sessionTimeoutMs: config.consumerSessionTimeoutMs,
@@ -85,10 +91,30 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     return g;
   }
 
-  private discardIfUnused(g: ClassicGroup): void {
-    if (g.state === 'Empty' && g.isEmpty && g.pendingMembers.size === 0 && g.offsets.size === 0 && g.generationId === 0) {
+  private discardIfUnused(g: Group): void {
+    // A KIP-848 group exists only through its records; a classic one may have been created for a request that then failed.
+    if (g.type === 'classic' && g.isIdle && g.offsets.size === 0 && g.generationId === 0) {
       if (this.groups.get(g.groupId) === g) this.groups.delete(g.groupId);
     }
+  }
+
+  /** The group as a classic one: an empty KIP-848 group is replaced by a classic group with its offsets. */
+  private toClassic(g: Group): ClassicGroup {
+    if (g.type === 'classic') return g;
+    this.consumerProtocol.shutdown(g.membership);
+    const classic = new ClassicGroup(g.groupId, this.clock.now(), g.offsets);
+    this.groups.set(g.groupId, classic);
+    return classic;
+  }
+
+  /** The group as a KIP-848 one: a classic group (empty, or at load a record stream that switched) is replaced, its offsets kept. */
+  private toConsumer(g: Group): ConsumerGroup {
+    if (g.type === 'consumer') return g;
+    this.membership.shutdownGroup(g, E.UNKNOWN_MEMBER_ID);
+    // Kafka keeps no state timestamp for these groups: retention of an empty one runs from here.
+    const consumer = new ConsumerGroup(g.groupId, this.clock.now(), g.offsets);
+    this.groups.set(g.groupId, consumer);
+    return consumer;
   }
 
   /** Applies one record, while loading or live after its append. */
@@ -108,8 +134,9 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
           if (existing !== undefined) this.dropGroup(existing);
           return;
         }
-        if (this.loading) restoreGroup(existing ?? this.createGroup(r.groupId), r.value);
-        else if (existing !== undefined) this.membership.applyGroupRecord(existing, r.value);
+        // A classic record after KIP-848 records (loading): the group went back to the classic protocol.
+        if (this.loading) restoreGroup(this.toClassic(existing ?? this.createGroup(r.groupId)), r.value);
+        else if (existing?.type === 'classic') this.membership.applyGroupRecord(existing, r.value);
         return;
       case 'consumer-group':
       case 'consumer-partition-metadata':
@@ -118,7 +145,7 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
       case 'consumer-target-member':
       case 'consumer-assignment': {
         if (r.value === null && existing === undefined) return;
-        const g = existing ?? this.createGroup(r.groupId);
+        const g = this.toConsumer(existing ?? this.createGroup(r.groupId));
         if (!replayConsumerRecord(g, r, this.opts.topics, this.clock.now())) this.dropGroup(g);
         return;
       }
@@ -126,17 +153,20 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
   }
 
   /** Dead: out of the map, every timer cancelled, parked requests answered. */
-  private dropGroup(g: ClassicGroup): void {
-    this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
-    if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
-    if (g.state !== 'Dead') g.transitionTo('Dead', this.clock.now());
+  private dropGroup(g: Group): void {
+    if (g.type === 'classic') {
+      this.membership.shutdownGroup(g, E.COORDINATOR_NOT_AVAILABLE);
+      if (g.state !== 'Dead') g.transitionTo('Dead', this.clock.now());
+    } else {
+      this.consumerProtocol.shutdown(g.membership);
+    }
     if (this.groups.get(g.groupId) === g) this.groups.delete(g.groupId);
   }
 
   onLoaded(): void {
     for (const g of this.groups.values()) {
-      for (const m of g.members.values()) this.membership.scheduleSession(g, m);
-      this.consumerProtocol.resume(g);
+      if (g.type === 'classic') for (const m of g.members.values()) this.membership.scheduleSession(g, m);
+      else this.consumerProtocol.resume(g);
     }
     this.loading = false;
     this.scheduleRetention();
@@ -147,8 +177,8 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     this.unloaded = true;
     this.retentionTimer?.();
     for (const g of this.groups.values()) {
-      this.membership.shutdownGroup(g, E.NOT_COORDINATOR);
-      if (g.consumer !== null) this.consumerProtocol.shutdown(g.consumer);
+      if (g.type === 'classic') this.membership.shutdownGroup(g, E.NOT_COORDINATOR);
+      else this.consumerProtocol.shutdown(g.membership);
     }
   }
 
@@ -162,8 +192,8 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
   }
 
   /** Whether the group subscribes to the topic (OffsetDelete): KIP-848 names and regexes, or classic consumer subscriptions. */
-  isSubscribedTo(g: ClassicGroup, topic: string): boolean {
-    if (g.groupType === 'consumer' && g.consumer !== null) return this.consumerProtocol.subscribesTo(g.consumer, topic);
+  isSubscribedTo(g: Group, topic: string): boolean {
+    if (g.type === 'consumer') return this.consumerProtocol.subscribesTo(g.membership, topic);
     if (g.protocolType !== 'consumer' || g.state === 'Empty' || g.state === 'Dead') return false;
     for (const m of g.members.values()) {
       try {
@@ -179,16 +209,16 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
   deleteGroupOp(groupId: string): CoordinatorResult<GroupRecord, number> {
     const g = this.groups.get(groupId);
     if (g === undefined) return { records: [], response: E.GROUP_ID_NOT_FOUND };
-    if (g.state !== 'Empty' || !g.isEmpty) return { records: [], response: E.NON_EMPTY_GROUP };
+    if (g.type === 'classic' ? g.state !== 'Empty' || !g.isEmpty : !g.isEmpty) return { records: [], response: E.NON_EMPTY_GROUP };
     return { records: this.tombstones(g), response: E.NONE };
   }
 
-  private tombstones(g: ClassicGroup): GroupRecord[] {
+  private tombstones(g: Group): GroupRecord[] {
     const out: GroupRecord[] = [];
     for (const [topic, byPartition] of g.offsets) {
       for (const partition of byPartition.keys()) out.push({ type: 'offset', groupId: g.groupId, topic, partition, value: null });
     }
-    out.push(...consumerGroupTombstones(g));
+    if (g.type === 'consumer') out.push(...consumerGroupTombstones(g));
     out.push({ type: 'group', groupId: g.groupId, value: null });
     return out;
   }
@@ -200,7 +230,7 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     for (const g of this.groups.values()) {
       const expired = this.offsets.expiredOffsetRecords(g, now);
       const allGone = expired.length === g.offsetCount();
-      if (g.state === 'Empty' && g.isEmpty && g.pendingMembers.size === 0 && allGone) records.push(...this.tombstones(g));
+      if (g.isIdle && allGone) records.push(...this.tombstones(g));
       else records.push(...expired);
     }
     return { records, response: records.length };

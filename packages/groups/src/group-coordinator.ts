@@ -395,11 +395,11 @@ export class GroupCoordinator {
       else if (groupId === '') out.errorCode = E.INVALID_GROUP_ID;
       const g = typeof s === 'number' || out.errorCode !== E.NONE ? undefined : s.groups.get(groupId);
       if (g === undefined) return out;
-      if (g.groupType === 'consumer' && g.consumer !== null) {
+      if (g.type === 'consumer') {
         // A KIP-848 group seen through the classic API: its state and members, no classic metadata.
-        out.groupState = g.consumer.state();
-        out.protocolType = 'consumer';
-        out.members = [...g.consumer.members.values()].map((m) => ({
+        out.groupState = g.membership.state();
+        out.protocolType = g.protocolType;
+        out.members = [...g.membership.members.values()].map((m) => ({
           memberId: m.memberId,
           groupInstanceId: m.instanceId,
           clientId: m.clientId,
@@ -436,10 +436,10 @@ export class GroupCoordinator {
     const groups: ListedGroup[] = [];
     for (const shard of this.activeShards()) {
       for (const g of shard.groups.values()) {
-        const state = g.groupType === 'consumer' && g.consumer !== null ? g.consumer.state() : g.state;
+        const state = g.type === 'consumer' ? g.membership.state() : g.state;
         if (states.size > 0 && !states.has(state.toLowerCase())) continue;
-        if (types.size > 0 && !types.has(g.groupType)) continue;
-        groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: state, groupType: g.groupType });
+        if (types.size > 0 && !types.has(g.type)) continue;
+        groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: state, groupType: g.type });
       }
     }
     return { errorCode: E.NONE, groups };

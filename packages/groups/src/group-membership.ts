@@ -16,6 +16,8 @@ import { type CoordinatorResult, responseOnly } from '@mq/coordinator';
 import { ErrorCode as E, KafkaError } from '@mq/protocol';
 import type { Clock } from '@mq/timerwheel';
 import type { ClassicGroup } from './classic-group';
+import type { ConsumerGroup } from './consumer-group';
+import type { Group } from './group';
 import { classicGroupRecord, staticReplacementRecord } from './classic-group-records';
 import type { GroupCoordinatorConfig } from './config';
 import { GroupMember } from './group-member';
@@ -36,8 +38,10 @@ import type {
 export interface MembershipHost {
   readonly clock: Clock;
   readonly config: GroupCoordinatorConfig;
-  getGroup(groupId: string): ClassicGroup | undefined;
+  getGroup(groupId: string): Group | undefined;
   createGroup(groupId: string): ClassicGroup;
+  /** An empty KIP-848 group that a classic member joins becomes a classic group (its offsets kept). */
+  toClassic(group: ConsumerGroup): ClassicGroup;
   /** Drops a group that was created for a request that then failed and holds nothing. */
   discardIfUnused(group: ClassicGroup): void;
   /** Runs an operation on the shard's loop: its records appended, then replayed, then onCommitted. */
@@ -97,6 +101,12 @@ export class GroupMembership {
     return this.host.clock;
   }
 
+  /** The classic group of that id; a KIP-848 group is none (its members are unknown here). */
+  private classic(groupId: string): ClassicGroup | undefined {
+    const g = this.host.getGroup(groupId);
+    return g?.type === 'classic' ? g : undefined;
+  }
+
   private failed(err: unknown, context: string): number {
     if (!(err instanceof KafkaError)) this.host.onError(err, context);
     return errorCodeOf(err);
@@ -120,7 +130,16 @@ export class GroupMembership {
     if (req.groupId === '') return answer(E.INVALID_GROUP_ID);
     if (req.sessionTimeoutMs < config.minSessionTimeoutMs || req.sessionTimeoutMs > config.maxSessionTimeoutMs) return answer(E.INVALID_SESSION_TIMEOUT);
     const isUnknownMember = req.memberId === '';
-    let group = this.host.getGroup(req.groupId);
+    const found = this.host.getGroup(req.groupId);
+    let group: ClassicGroup | undefined;
+    if (found?.type === 'consumer') {
+      // A live KIP-848 group refuses the classic protocol; an empty one may become classic again.
+      if (!found.isEmpty || req.protocolType === '' || req.protocols.length === 0) return answer(E.INCONSISTENT_GROUP_PROTOCOL);
+      if (!isUnknownMember) return answer(E.UNKNOWN_MEMBER_ID);
+      group = this.host.toClassic(found);
+    } else {
+      group = found;
+    }
     if (group === undefined) {
       if (!isUnknownMember) return answer(E.UNKNOWN_MEMBER_ID);
       group = this.host.createGroup(req.groupId);
@@ -207,12 +226,8 @@ export class GroupMembership {
     const member = this.newMember(memberId, req, meta);
     member.isNew = true;
     member.joinWaiter = respond;
-    if (group.isEmpty) {
-      // An empty group may change protocol: it becomes (again) a classic group.
-      group.protocolType = req.protocolType;
-      group.groupType = 'classic';
-      group.consumer = null;
-    }
+    // The first member sets the group's protocol type.
+    if (group.isEmpty) group.protocolType = req.protocolType;
     group.members.set(memberId, member);
     if (req.groupInstanceId !== null) group.staticMembers.set(req.groupInstanceId, memberId);
     if (group.leaderId === null) group.leaderId = memberId;
@@ -294,7 +309,6 @@ export class GroupMembership {
    * generation the group has left) changes nothing.
    */
   applyGroupRecord(g: ClassicGroup, s: StoredGroup): void {
-    if (g.groupType !== 'classic') return;
     if (s.members.length === 0 && s.generationId === g.generationId + 1) {
       this.rebalancer.endJoinPhaseEmpty(g, s);
       return;
@@ -348,7 +362,7 @@ export class GroupMembership {
       return NOTHING;
     };
     if (req.groupId === '') return answer(syncError(E.INVALID_GROUP_ID));
-    const group = this.host.getGroup(req.groupId);
+    const group = this.classic(req.groupId);
     if (group === undefined) return answer(syncError(E.UNKNOWN_MEMBER_ID));
     const err = this.validateMember(group, req.memberId, req.groupInstanceId);
     if (err !== E.NONE) return answer(syncError(err));
@@ -385,7 +399,7 @@ export class GroupMembership {
     const assignments = new Map<string, Buffer>();
     for (const a of req.assignments) if (group.members.has(a.memberId)) assignments.set(a.memberId, Buffer.from(a.assignment));
     const generationId = group.generationId;
-    const current = () => this.host.getGroup(group.groupId) === group && group.state === 'CompletingRebalance' && group.generationId === generationId;
+    const current = () => this.classic(group.groupId) === group && group.state === 'CompletingRebalance' && group.generationId === generationId;
     const name = `SyncGroup of group ${group.groupId}`;
     return {
       records: [classicGroupRecord(group, assignments)],
@@ -418,7 +432,7 @@ export class GroupMembership {
 
   heartbeat(req: HeartbeatRequest): number {
     if (req.groupId === '') return E.INVALID_GROUP_ID;
-    const group = this.host.getGroup(req.groupId);
+    const group = this.classic(req.groupId);
     if (group === undefined) return E.UNKNOWN_MEMBER_ID;
     const err = this.validateMember(group, req.memberId, req.groupInstanceId ?? null);
     if (err !== E.NONE) return err;
@@ -444,7 +458,7 @@ export class GroupMembership {
   /** Every leaving member in one operation: when nobody is left its Empty generation is written before anyone is removed. */
   private leaveGroupOp(req: LeaveGroupRequest): CoordinatorResult<GroupRecord, LeaveGroupResponse> {
     if (req.groupId === '') return responseOnly({ errorCode: E.INVALID_GROUP_ID, members: [] });
-    const group = this.host.getGroup(req.groupId);
+    const group = this.classic(req.groupId);
     const leaving = new Map<string, GroupMember>();
     let pendingLeft = false;
     const members = req.members.map((m) => {

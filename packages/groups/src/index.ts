@@ -26,6 +26,9 @@ export type {
   ConsumerGroupHeartbeatResponse,
 } from './group-api';
 export { GroupCoordinatorShard } from './group-coordinator-shard';
+export type { Group, GroupType } from './group';
+export type { ClassicGroup } from './classic-group';
+export type { ConsumerGroup, ConsumerGroupState } from './consumer-group';
 export type { OffsetDeleteResult } from './offset-manager';
 export type {
   CommittedOffset,

@@ -3,6 +3,7 @@
 // coordinator operation: validated when its turn on the shard's loop comes, it returns records; the
 // runtime appends them to __consumer_offsets and only then replays them, the path recovery takes.
 import type { ClassicGroup } from './classic-group';
+import type { Group } from './group';
 import type { Clock } from '@mq/timerwheel';
 import type { GroupCoordinatorConfig } from './config';
 import { ErrorCode as E, KafkaError } from '@mq/protocol';
@@ -23,16 +24,16 @@ export interface OffsetHost {
   readonly clock: Clock;
   readonly config: GroupCoordinatorConfig;
   readonly isLoading: boolean;
-  getGroup(groupId: string): ClassicGroup | undefined;
+  getGroup(groupId: string): Group | undefined;
   createGroup(groupId: string): ClassicGroup;
-  discardIfUnused(group: ClassicGroup): void;
+  discardIfUnused(group: Group): void;
   /** UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID / NONE, and resets the member's session timer on NONE. */
   touchMember(group: ClassicGroup, memberId: string, groupInstanceId: string | null): number;
   topicExists(topic: string, partition: number): boolean;
   /** Runs an operation on the shard's loop: its records are appended, then replayed. */
   runOp<T>(name: string, op: () => CoordinatorResult<GroupRecord, T>): Promise<T>;
   /** Whether the group subscribes to the topic (OffsetDelete refuses GROUP_SUBSCRIBED_TO_TOPIC). */
-  isSubscribedTo(group: ClassicGroup, topic: string): boolean;
+  isSubscribedTo(group: Group, topic: string): boolean;
   onError(err: unknown, context: string): void;
 }
 
@@ -105,7 +106,7 @@ export class OffsetManager {
   }
 
   /** The error every partition of the commit gets before looking at partitions, or NONE. */
-  private validateCommit(req: OffsetCommitRequest, transactional: boolean): { errorCode: number; group?: ClassicGroup } {
+  private validateCommit(req: OffsetCommitRequest, transactional: boolean): { errorCode: number; group?: Group } {
     if (this.host.isLoading) return { errorCode: E.COORDINATOR_LOAD_IN_PROGRESS };
     let group = this.host.getGroup(req.groupId);
     const generationId = req.generationIdOrMemberEpoch ?? -1;
@@ -120,9 +121,9 @@ export class OffsetManager {
       return { errorCode: E.NONE, group };
     }
     if (generationId < 0 && group.isEmpty) return { errorCode: E.NONE, group };
-    if (group.groupType === 'consumer' && group.consumer !== null) {
+    if (group.type === 'consumer') {
       // KIP-848 members commit with their member epoch (the previous one is still accepted).
-      const member = group.consumer.members.get(memberId);
+      const member = group.membership.members.get(memberId);
       if (member === undefined) return { errorCode: E.UNKNOWN_MEMBER_ID };
       if (generationId !== member.memberEpoch && generationId !== member.previousMemberEpoch) return { errorCode: E.STALE_MEMBER_EPOCH };
       return { errorCode: E.NONE, group };
@@ -137,7 +138,7 @@ export class OffsetManager {
 
   /** OffsetCommit as an operation: validated on its turn, answered once its records are durable. */
   async commitOffsets(req: OffsetCommitRequest, retentionTimeMs = -1n): Promise<OffsetCommitResponse> {
-    let pending: { response: OffsetCommitResponse; written: { errorCode: number }[]; group: ClassicGroup } | undefined;
+    let pending: { response: OffsetCommitResponse; written: { errorCode: number }[]; group: Group } | undefined;
     try {
       return await this.host.runOp('OffsetCommit', () => {
         const built = this.commitRecords(req, retentionTimeMs);
@@ -210,7 +211,7 @@ export class OffsetManager {
       const group = this.host.getGroup(groupId);
       if (group === undefined) return { records: [], response: { errorCode: E.GROUP_ID_NOT_FOUND, topics: [] } };
       // Kafka: a classic group with members that is not a consumer-protocol group cannot lose offsets.
-      if (group.groupType === 'classic' && !group.isEmpty && group.protocolType !== 'consumer') {
+      if (group.type === 'classic' && !group.isEmpty && group.protocolType !== 'consumer') {
         return { records: [], response: { errorCode: E.NON_EMPTY_GROUP, topics: [] } };
       }
       const records: GroupRecord[] = [];
@@ -260,7 +261,7 @@ export class OffsetManager {
   }
 
   /** Applies one offset record (live after its append, or while loading). */
-  applyOffset(group: ClassicGroup, topic: string, partition: number, value: CommittedOffset | null): void {
+  applyOffset(group: Group, topic: string, partition: number, value: CommittedOffset | null): void {
     let byPartition = group.offsets.get(topic);
     if (value === null) {
       byPartition?.delete(partition);
@@ -275,8 +276,8 @@ export class OffsetManager {
    * Tombstones for offsets past retention. Only empty groups lose offsets: a consumer group's from
    * the moment it became Empty; a simple-commit group's (no protocol type) per offset from its commit.
    */
-  expiredOffsetRecords(group: ClassicGroup, now: number): GroupRecord[] {
-    if (!group.isEmpty || group.state !== 'Empty') return [];
+  expiredOffsetRecords(group: Group, now: number): GroupRecord[] {
+    if (!group.isEmpty || (group.type === 'classic' && group.state !== 'Empty')) return [];
     const retention = BigInt(this.host.config.offsetsRetentionMs);
     const out: GroupRecord[] = [];
     for (const [topic, byPartition] of group.offsets) {

@@ -12,6 +12,8 @@ export interface FollowerState {
   /** When its previous fetch arrived and the leader's log end then. */
   lastFetchMs: number;
   lastFetchLeaderEndOffset: bigint;
+  /** The broker epoch its last fetch named (v15+ replica_state; -1: it holds no registration); undefined: not told. */
+  brokerEpoch?: number | undefined;
 }
 
 export class LeaderState {
@@ -72,7 +74,7 @@ export class LeaderState {
   }
 
   /** Kafka's Replica.updateFetchState. */
-  recordFetch(replicaId: number, fetchOffset: bigint, nowMs: number, leaderEndOffset: bigint): void {
+  recordFetch(replicaId: number, fetchOffset: bigint, nowMs: number, leaderEndOffset: bigint, brokerEpoch?: number): void {
     const f = this.followers.get(replicaId);
     if (f === undefined) return;
     if (fetchOffset >= leaderEndOffset) f.lastCaughtUpMs = Math.max(f.lastCaughtUpMs, nowMs);
@@ -80,6 +82,7 @@ export class LeaderState {
     f.logEndOffset = fetchOffset;
     f.lastFetchMs = nowMs;
     f.lastFetchLeaderEndOffset = leaderEndOffset;
+    f.brokerEpoch = brokerEpoch;
   }
 
   /** min LEO over the maximal ISR, the leader's own being `leaderEndOffset`; -1 while one is unknown. */

@@ -1,7 +1,7 @@
 // The follower side towards one leader broker (Kafka's ReplicaFetcherThread): one connection and
 // one loop for every partition this broker follows from that leader. Each round first truncates
-// the partitions that (re)joined (OffsetForLeaderEpoch, KIP-101/279), then sends one Fetch with
-// replica_id = this broker, appends what came back with the leader's offsets and takes the
+// the partitions that (re)joined (OffsetForLeaderEpoch, KIP-101/279), then sends one Fetch v15 with
+// replica_state = this broker and its broker epoch (KIP-903), appends what came back with the leader's offsets and takes the
 // leader's high watermark (capped at its own log end). Errors back a partition off; a broken
 // connection is reopened after replica.fetch.backoff.ms, to the leader's endpoint as the
 // registrations say then. Every request to the leader has a deadline of replica.fetch.wait.max.ms
@@ -17,8 +17,15 @@ import type { BrokerEndpoint } from './partition-state';
 import type { ReplicationConfig, ReplicationLogger } from './replication-config';
 import { truncationOffset } from './truncation';
 
-/** Fetch v12: the newest version that still names topics (not ids) and carries replica_id. */
-const FETCH_VERSION = 12;
+/**
+ * Fetch v15: topics by id (v13+) and replica_state {replica_id, replica_epoch} (KIP-903), so the
+ * leader learns which incarnation of this broker fetches — not only which node id — and proposes it
+ * for the ISR under that broker epoch, never under a registration its image still holds from before
+ * a restart.
+ */
+export const REPLICA_FETCH_VERSION = 15;
+/** replica_epoch when this broker holds no registration (starting, or its lease lost): the leader proposes it for no ISR. */
+const NO_BROKER_EPOCH = -1n;
 /** OffsetForLeaderEpoch v4 (flexible, replica_id and current_leader_epoch). */
 const OFFSET_FOR_LEADER_EPOCH_VERSION = 4;
 /**
@@ -42,6 +49,8 @@ export function replicaFetchDeadlineMs(config: Pick<ReplicationConfig, 'replicaF
 /** One followed partition. A new object per leader epoch, so a stale response is recognised. */
 export interface FetchState {
   readonly topic: string;
+  /** The topic's id (Fetch v13+ names topics by id). */
+  readonly topicId: string;
   readonly partition: Partition;
   readonly leaderEpoch: number;
   /** Truncate (OffsetForLeaderEpoch) before the next fetch. */
@@ -54,6 +63,8 @@ export interface ReplicaFetcherOptions {
   readonly nodeId: number;
   readonly leaderId: number;
   readonly endpoint: () => BrokerEndpoint | undefined;
+  /** This broker's current broker epoch (its registration), sent as replica_epoch; undefined: not registered. */
+  readonly brokerEpoch: () => number | undefined;
   readonly clock: Clock;
   readonly logger: ReplicationLogger;
   readonly config: ReplicationConfig;
@@ -213,16 +224,17 @@ export class ReplicaFetcher {
   private async fetch(conn: BrokerConnection, list: [string, FetchState][]): Promise<void> {
     const cfg = this.opts.config;
     const byTopic = groupByTopic(list);
-    const res = await conn.send(ApiKey.Fetch, FETCH_VERSION, {
-      replicaId: this.opts.nodeId,
+    const epoch = this.opts.brokerEpoch();
+    const res = await conn.send(ApiKey.Fetch, REPLICA_FETCH_VERSION, {
+      replicaState: { replicaId: this.opts.nodeId, replicaEpoch: epoch === undefined ? NO_BROKER_EPOCH : BigInt(epoch) },
       maxWaitMs: cfg.replicaFetchWaitMaxMs,
       minBytes: cfg.replicaFetchMinBytes,
       maxBytes: cfg.replicaFetchResponseMaxBytes,
       isolationLevel: 0,
       sessionId: 0,
       sessionEpoch: -1,
-      topics: [...byTopic].map(([topic, states]) => ({
-        topic,
+      topics: [...byTopic].map(([, states]) => ({
+        topicId: states[0]![1].topicId,
         partitions: states.map(([, s]) => ({
           partition: s.partition.index,
           currentLeaderEpoch: s.leaderEpoch,
@@ -235,11 +247,16 @@ export class ReplicaFetcher {
       forgottenTopicsData: [],
       rackId: '',
     });
+    // The answer names topics by id: back to the names the states are keyed by.
+    const nameOf = new Map<string, string>();
+    for (const [, s] of list) nameOf.set(s.topicId, s.topic);
     if (res.errorCode !== ErrorCode.NONE) throw new Error(`leader ${this.opts.leaderId} answered the replica fetch with error ${res.errorCode}`);
     await this.land(async () => {
       for (const t of res.responses) {
+        const topic = nameOf.get(t.topicId);
+        if (topic === undefined) continue;
         for (const r of t.partitions) {
-          const key = `${t.topic}-${r.partitionIndex}`;
+          const key = `${topic}-${r.partitionIndex}`;
           const s = this.states.get(key);
           // Removed or re-added (new epoch) while the fetch was out: the answer is for a state gone.
           if (s === undefined || !list.some(([k, v]) => k === key && v === s)) continue;

@@ -226,17 +226,25 @@ export class ReplicaManager {
   /**
    * A follower's Fetch reached the leader (replica_id ≥ 0): checks leadership and epoch, records the
    * follower's log end offset (its fetch offset), moves the HW and may propose adding it to the ISR.
+   * `replicaEpoch` is the follower's broker epoch from a v15+ fetch's replica_state (-1: it holds
+   * no registration); undefined for an older fetch (the leader's image of its registration is used).
+   * KIP-903: a fetch under an older broker epoch than the registration this leader knows is from a
+   * gone incarnation and refused NOT_LEADER_OR_FOLLOWER (Kafka's Replica.updateFetchStateOrThrow).
    * Returns the partition's error code (NONE: serve the read up to the log end).
    */
-  recordFollowerFetch(topic: string, partition: number, replicaId: number, fetchOffset: bigint, currentLeaderEpoch: number = NO_EPOCH): number {
+  recordFollowerFetch(topic: string, partition: number, replicaId: number, fetchOffset: bigint, currentLeaderEpoch: number = NO_EPOCH, replicaEpoch?: number): number {
     const code = this.checkLeader(topic, partition, currentLeaderEpoch);
     if (code !== ErrorCode.NONE) return code;
     const r = this.replicas.get(`${topic}-${partition}`)!;
     const l = r.leader!;
     if (!l.followers.has(replicaId)) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    if (replicaEpoch !== undefined && replicaEpoch >= 0) {
+      const registered = this.opts.resolveBroker(replicaId)?.brokerEpoch;
+      if (registered !== undefined && registered > replicaEpoch) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    }
     const p = r.partition;
     if (fetchOffset > p.logEndOffset || fetchOffset < p.logStartOffset) return ErrorCode.OFFSET_OUT_OF_RANGE;
-    l.recordFetch(replicaId, fetchOffset, this.clock.monotonic(), p.logEndOffset);
+    l.recordFetch(replicaId, fetchOffset, this.clock.monotonic(), p.logEndOffset, replicaEpoch);
     this.maybeAdvanceHighWatermark(r);
     const expanded = l.expansionFor(replicaId, p.highWatermark);
     if (expanded !== undefined) this.proposeIsr(r, expanded);
@@ -294,8 +302,9 @@ export class ReplicaManager {
   private async apply(key: string, state: PartitionState): Promise<void> {
     if (this.closed) return;
     if (!state.replicas.includes(this.nodeId)) return this.remove(key);
-    const partition = this.topics.get(state.topic)?.partitions[state.partition];
-    if (partition === undefined) throw new UnknownPartitionError(`no local replica of ${key}: create the topic on broker ${this.nodeId} first`);
+    const topic = this.topics.get(state.topic);
+    const partition = topic?.partitions[state.partition];
+    if (topic === undefined || partition === undefined) throw new UnknownPartitionError(`no local replica of ${key}: create the topic on broker ${this.nodeId} first`);
     let r = this.replicas.get(key);
     if (r !== undefined && r.partition !== partition) {
       // The topic was deleted and re-created under us: the old replica is gone.
@@ -343,7 +352,7 @@ export class ReplicaManager {
     } else {
       partition.makeFollower(state.leaderEpoch);
       if (state.leader >= 0) {
-        rep.fetch = { topic: state.topic, partition, leaderEpoch: state.leaderEpoch, needsTruncation: true, backoffUntilMs: 0 };
+        rep.fetch = { topic: state.topic, topicId: topic.topicId, partition, leaderEpoch: state.leaderEpoch, needsTruncation: true, backoffUntilMs: 0 };
         rep.fetcherOf = state.leader;
         this.fetcherFor(state.leader).add(key, rep.fetch);
       }
@@ -394,6 +403,7 @@ export class ReplicaManager {
         nodeId: this.nodeId,
         leaderId,
         endpoint: () => this.opts.resolveBroker(leaderId),
+        brokerEpoch: () => this.opts.brokerEpoch?.(),
         clock: this.clock,
         logger: this.logger,
         config: this.config,
@@ -442,8 +452,18 @@ export class ReplicaManager {
    * before its registration is seen (a broker starting, or re-registering after a lost lease)
    * would be refused INELIGIBLE_REPLICA at fetch rate; its next fetch after the registration asks
    * again — and with the broker epochs this leader saw, so the control plane can refuse a follower
-   * that re-registered since.
+   * that re-registered since. A joining follower is named under the epoch its own v15 fetch gave
+   * (KIP-903), and only once that equals its registration in this leader's image (Kafka's
+   * isBrokerEpochIsrEligible): a restarted broker that fetches before it registered again (-1), or
+   * under a registration the image has not caught up with, is not proposed — never under its
+   * previous incarnation's registration, which the image may still hold for a lease's TTL.
    */
+  private awaitRegistration(r: Replica, id: number, msg: string): void {
+    if (r.awaitingRegistration.has(id)) return;
+    r.awaitingRegistration.add(id);
+    this.logger.info({ topic: r.topic, partition: r.partition.index, replica: id, brokerEpoch: r.leader?.followers.get(id)?.brokerEpoch }, msg);
+  }
+
   private proposeIsr(r: Replica, isr: readonly number[]): void {
     const l = r.leader;
     if (l === undefined || l.pendingIsr !== undefined || this.membershipLost || this.clock.monotonic() < r.proposeNotBeforeMs) return;
@@ -456,15 +476,24 @@ export class ReplicaManager {
         continue;
       }
       const registration = this.opts.resolveBroker(id);
-      if (registration === undefined && !l.isr.includes(id)) {
-        if (!r.awaitingRegistration.has(id)) {
-          r.awaitingRegistration.add(id);
-          this.logger.info({ topic: r.topic, partition: r.partition.index, replica: id }, 'follower caught up but its broker is not registered; its ISR expansion waits for the registration');
-        }
+      const joining = !l.isr.includes(id);
+      if (joining && registration === undefined) {
+        this.awaitRegistration(r, id, 'follower caught up but its broker is not registered; its ISR expansion waits for the registration');
+        return;
+      }
+      // KIP-903: the joining follower's own epoch (its fetch's replica_state), not the leader's image of it.
+      const fetched = l.followers.get(id)?.brokerEpoch;
+      const known = registration?.brokerEpoch;
+      // A control plane without broker epochs (known undefined) takes -1 as "not available" (Kafka).
+      if (joining && fetched !== undefined && known !== undefined && fetched !== known) {
+        // -1: the follower holds no registration (a restarted broker fetching before it registered):
+        // the one this leader sees is its previous incarnation's. Another epoch: the leader's image
+        // has not caught up with the follower's new registration. Either way, not proposed yet.
+        this.awaitRegistration(r, id, fetched < 0 ? 'follower caught up but fetches without a broker registration; its ISR expansion waits for one' : "follower caught up under another broker epoch than this leader's image has; its ISR expansion waits for the image");
         return;
       }
       r.awaitingRegistration.delete(id);
-      isrWithEpochs.push({ brokerId: id, brokerEpoch: registration?.brokerEpoch ?? -1 });
+      isrWithEpochs.push({ brokerId: id, brokerEpoch: (joining ? fetched : undefined) ?? registration?.brokerEpoch ?? -1 });
     }
     l.pendingIsr = isr;
     const req: AlterPartitionRequest = {

@@ -135,6 +135,31 @@ describe('leader', () => {
     });
   });
 
+  it('v15 fetches: proposes a follower under the broker epoch it fetched with, not a restart\'s old registration; refuses an older epoch (KIP-903)', async () => {
+    await cp.publish({ ...cp.states.get('t-0')!, partitionEpoch: 8, isr: [1, 2] });
+    await p.append(await batch(3));
+    expect(rm1.recordFollowerFetch('t', 0, 2, 3n, 3, 20)).toBe(ErrorCode.NONE);
+    // Broker 3 restarted: its old registration (epoch 30) is still in the leader's image, the new
+    // process fetches before it registered (replica_epoch -1) and catches up — not proposed.
+    for (let i = 0; i < 3; i++) {
+      expect(rm1.recordFollowerFetch('t', 0, 3, 3n, 3, -1)).toBe(ErrorCode.NONE);
+      clock.advance(600);
+    }
+    // Registered as 31 in etcd, the leader's image still at 30: still not proposed.
+    expect(rm1.recordFollowerFetch('t', 0, 3, 3n, 3, 31)).toBe(ErrorCode.NONE);
+    clock.advance(600);
+    expect(cp.proposals.filter((q) => q.isr.includes(3))).toEqual([]);
+    // The image catches up: a fetch naming an older epoch is a gone incarnation's — refused, not recorded.
+    registered.set(3, { host: '127.0.0.1', port: 1, brokerEpoch: 31 });
+    expect(rm1.recordFollowerFetch('t', 0, 3, 3n, 3, 30)).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    expect(cp.proposals.filter((q) => q.isr.includes(3))).toEqual([]);
+    // The new incarnation's next fetch proposes it under its own epoch.
+    expect(rm1.recordFollowerFetch('t', 0, 3, 3n, 3, 31)).toBe(ErrorCode.NONE);
+    await expect.poll(() => cp.states.get('t-0')!.isr).toEqual([1, 2, 3]);
+    expect(cp.proposals.filter((q) => q.isr.includes(3))).toHaveLength(1);
+    expect(cp.proposals.at(-1)).toMatchObject({ isrWithEpochs: [{ brokerId: 1, brokerEpoch: 10 }, { brokerId: 2, brokerEpoch: 20 }, { brokerId: 3, brokerEpoch: 31 }] });
+  });
+
   it('answers acks=all REQUEST_TIMED_OUT on its timeout and NOT_LEADER_OR_FOLLOWER when leadership moves', async () => {
     const a = await p.append(await batch(1));
     const timedOut = rm1.awaitIsr('t', 0, a.lastOffset, 1_000);

@@ -1,14 +1,16 @@
 // A cluster for data-plane tests without etcd: N real BrokerServers on 127.0.0.1 (port 0), each
 // with its own data dir, TopicManager and ReplicaManager, and an in-memory control plane that holds
 // the partition states, applies AlterPartition as Kafka's rules (fenced leader epoch, CAS on
-// partitionEpoch) and pushes every state to every live broker — what the etcd control plane
-// (branch `cluster`) does for real. Brokers can be stopped and restarted on their data dir.
+// partitionEpoch, KIP-841: a joining member must be proposed under the broker epoch it runs with)
+// and pushes every state to every live broker — what the etcd control plane does for real. Each
+// start of a broker is a new incarnation with a higher broker epoch (its "registration"). Brokers
+// can be stopped and restarted on their data dir.
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ProducerIdManager, TopicManager } from '@mq/partition';
-import { FencedLeaderEpochError, InvalidUpdateVersionError } from '@mq/metadata';
+import { FencedLeaderEpochError, IneligibleReplicaError, InvalidUpdateVersionError } from '@mq/metadata';
 import {
   ReplicaManager,
   type AlterPartitionRequest,
@@ -46,6 +48,13 @@ export class ReplicatedCluster {
   private readonly topicIds = new Map<string, string>();
   /** The id the topic being created gets on every broker (the control plane's job). */
   private nextTopicId = '';
+  /** Each running broker's broker epoch (a new one per start, as a new registration gets). */
+  readonly brokerEpochs = new Map<number, number>();
+  private lastBrokerEpoch = 100;
+  /** The broker epoch each running incarnation registers (or registered) under. */
+  private readonly pendingEpochs = new Map<number, number>();
+  /** Every AlterPartition the leaders sent, in order. */
+  readonly proposals: AlterPartitionRequest[] = [];
 
   private constructor(root: string, opts: ClusterOptions) {
     this.root = root;
@@ -90,7 +99,13 @@ export class ReplicatedCluster {
   }
 
   readonly alterPartition = async (req: AlterPartitionRequest): Promise<PartitionState> => {
+    this.proposals.push(req);
     const cur = this.state(req.topic, req.partition);
+    for (const m of req.isrWithEpochs ?? []) {
+      if (cur.isr.includes(m.brokerId)) continue;
+      const epoch = this.brokerEpochs.get(m.brokerId);
+      if (epoch === undefined || epoch !== m.brokerEpoch) throw new IneligibleReplicaError(`broker ${m.brokerId} is registered under epoch ${epoch}, not ${m.brokerEpoch}`);
+    }
     if (req.leaderEpoch !== cur.leaderEpoch) throw new FencedLeaderEpochError(`leader epoch ${req.leaderEpoch} is not ${cur.leaderEpoch}`);
     if (req.partitionEpoch !== cur.partitionEpoch) throw new InvalidUpdateVersionError(`partition epoch ${req.partitionEpoch} is not ${cur.partitionEpoch}`);
     const next = { ...cur, isr: [...req.isr], partitionEpoch: cur.partitionEpoch + 1 };
@@ -108,19 +123,26 @@ export class ReplicatedCluster {
     const b = this.broker(id);
     if (!b.running) return;
     b.running = false;
+    this.brokerEpochs.delete(id);
+    this.pendingEpochs.delete(id);
     // The README's stop order: parked acks=all produces answer first, so the listener drains at once.
     await b.replication.close();
     await b.server.stop();
     await b.topics.close();
   }
 
-  /** Starts (or restarts on its data dir) broker `id` and applies every known partition state to it. */
-  async startBroker(id: number): Promise<ReplicatedBroker> {
+  /**
+   * Starts (or restarts on its data dir) broker `id` and applies every known partition state to it.
+   * `register: false`: the new incarnation does not register yet (the registration seen stays what
+   * it was, e.g. a previous incarnation's whose lease has not expired) until `register(id)`.
+   */
+  async startBroker(id: number, opts: { register?: boolean } = {}): Promise<ReplicatedBroker> {
     const dataDir = join(this.root, `broker-${id}`);
     await mkdir(dataDir, { recursive: true });
     const config: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, nodeId: id, topicDefaults: { 'flush.messages': '1', ...this.opts.topicDefaults } };
     const topics = await TopicManager.open({ dataDir, defaults: config.topicDefaults, clock: this.clock, newTopicId: () => this.nextTopicId });
     const producerIds = await ProducerIdManager.open(dataDir);
+    const brokerEpoch = ++this.lastBrokerEpoch;
     const replication = new ReplicaManager({
       nodeId: id,
       topics,
@@ -128,16 +150,27 @@ export class ReplicatedCluster {
       logger: logger.child({ nodeId: id }),
       resolveBroker: (n) => {
         const b = this.brokers.get(n);
-        return b?.running === true ? { host: '127.0.0.1', port: b.port } : undefined;
+        const epoch = this.brokerEpochs.get(n);
+        return b?.running === true && epoch !== undefined ? { host: '127.0.0.1', port: b.port, brokerEpoch: epoch } : undefined;
       },
+      brokerEpoch: () => (this.brokerEpochs.get(id) === brokerEpoch ? brokerEpoch : undefined),
       alterPartition: this.alterPartition,
       config: { replicaFetchWaitMaxMs: 200, replicaFetchBackoffMs: 50, ...this.opts.replication },
     });
     const server = await BrokerServer.start({ host: '127.0.0.1', port: 0, config, topics, producerIds, logger: logger.child({ nodeId: id }), clock: this.clock, replication });
     const b: ReplicatedBroker = { nodeId: id, dataDir, server, topics, replication, port: server.address().port, running: true };
     this.brokers.set(id, b);
+    this.pendingEpochs.set(id, brokerEpoch);
+    if (opts.register !== false) this.register(id);
     for (const s of this.states.values()) await replication.applyPartitionState(s);
     return b;
+  }
+
+  /** Broker `id`'s running incarnation registers (its broker epoch becomes the one every broker sees). */
+  register(id: number): void {
+    const epoch = this.pendingEpochs.get(id);
+    if (epoch === undefined) throw new Error(`broker ${id} is not running`);
+    this.brokerEpochs.set(id, epoch);
   }
 
   /** The concatenated segment files of one partition on one broker. */

@@ -4,9 +4,11 @@
 // replica.lag.time.max.ms, acks=all waits for the ISR, a returning replica truncates its divergent
 // tail through OffsetForLeaderEpoch, and kcat produces acks=all to a leader with two followers.
 import { spawn } from 'node:child_process';
+import { tracingChannel } from 'node:diagnostics_channel';
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import { Compression, buildRecordBatch, decodeRecordBatch, iterateBatches } from '@mq/records';
 import { afterEach, describe, expect, it } from 'vitest';
+import { REQUEST_CHANNEL, type RequestTrace } from '../src/index';
 import { RawClient } from './raw-client';
 import { ReplicatedCluster } from './replicated-brokers';
 import { startTestBroker } from './test-broker';
@@ -149,6 +151,66 @@ describe('replication between brokers', () => {
     await expect.poll(() => [...cluster!.state('isr', 0).isr].sort(), { timeout: 30_000 }).toEqual([1, 2, 3]);
     await caughtUp(cluster, 'isr', 1, 1);
     expect(await valuesOf(await cluster.broker(3).topics.partition('isr', 0).read(0n, 1 << 20))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('followers fetch with v15 replica_state: a restarted follower joins the ISR only under its new registration, never its old one; a fetch under the old epoch is refused (KIP-903)', { timeout: 120_000 }, async () => {
+    cluster = await ReplicatedCluster.start({ brokers: 3, replication: { replicaLagTimeMaxMs: 1_500 } });
+    await cluster.createTopic('epochs', 1, 1, { 'min.insync.replicas': '2' });
+    const c = await client(cluster.broker(1).port);
+    expect((await produce(c, 'epochs', 0, await batch(['a', 'b']))).errorCode).toBe(ErrorCode.NONE);
+    const oldEpoch = cluster.brokerEpochs.get(3)!;
+    await cluster.stopBroker(3);
+    await expect.poll(() => cluster!.state('epochs', 0).isr, { timeout: 30_000 }).toEqual([1, 2]);
+    expect((await produce(c, 'epochs', 0, await batch(['c']))).errorCode).toBe(ErrorCode.NONE);
+    const end = cluster.broker(1).topics.partition('epochs', 0).logEndOffset;
+
+    // Broker 3 restarts before its old registration's lease expired: the leader still sees epoch
+    // `oldEpoch` for it, the new process has not registered and fetches with replica_epoch -1.
+    const seen: { version: number; replicaEpoch: bigint | undefined; fetchOffset: bigint }[] = [];
+    const onDispatched = (t: RequestTrace) => {
+      const req = t.request as { replicaState?: { replicaId: number; replicaEpoch: bigint }; topics?: { partitions: { fetchOffset: bigint }[] }[] };
+      if (t.apiKey !== ApiKey.Fetch || req.replicaState?.replicaId !== 3) return;
+      seen.push({ version: t.apiVersion, replicaEpoch: req.replicaState.replicaEpoch, fetchOffset: req.topics?.[0]?.partitions[0]?.fetchOffset ?? -1n });
+    };
+    const requests = tracingChannel<unknown, RequestTrace>(REQUEST_CHANNEL);
+    requests.end.subscribe(onDispatched as (m: unknown) => void);
+    try {
+      cluster.brokerEpochs.set(3, oldEpoch);
+      const sinceRestart = cluster.proposals.length;
+      await cluster.startBroker(3, { register: false });
+      expect(cluster.brokerEpochs.get(3)).toBe(oldEpoch);
+      // Caught up, and the leader has handled several fetches at its log end: none proposed it.
+      await expect.poll(() => seen.filter((f) => f.fetchOffset === end).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+      expect(seen.every((f) => f.version === 15 && f.replicaEpoch === -1n)).toBe(true);
+      expect(cluster.proposals.slice(sinceRestart).filter((q) => q.isr.includes(3))).toEqual([]);
+      expect(cluster.state('epochs', 0).isr).toEqual([1, 2]);
+
+      // It registers: its next fetch names the new epoch and the leader proposes it under that one.
+      cluster.register(3);
+      const registered = cluster.brokerEpochs.get(3)!;
+      expect(registered).toBeGreaterThan(oldEpoch);
+      await expect.poll(() => [...cluster!.state('epochs', 0).isr].sort(), { timeout: 30_000 }).toEqual([1, 2, 3]);
+      const named = cluster.proposals.slice(sinceRestart).filter((q) => q.isr.includes(3));
+      expect(named.length).toBeGreaterThan(0);
+      for (const q of named) expect(q.isrWithEpochs?.find((m) => m.brokerId === 3)).toEqual({ brokerId: 3, brokerEpoch: registered });
+      expect(seen.at(-1)).toMatchObject({ version: 15, replicaEpoch: BigInt(registered) });
+      await caughtUp(cluster, 'epochs', 1, 1);
+
+      const replicaFetch = (version: number, head: Body) =>
+        c.send(ApiKey.Fetch, version, {
+          ...head,
+          maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+          topics: [{ ...(version >= 13 ? { topicId: cluster!.broker(1).topics.get('epochs')!.topicId } : { topic: 'epochs' }), partitions: [{ partition: 0, currentLeaderEpoch: 1, fetchOffset: end, lastFetchedEpoch: 1, logStartOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
+          forgottenTopicsData: [], rackId: '',
+        }).then((r) => ((r.responses as Body[])[0]!.partitions as Body[])[0]!);
+      // A gone incarnation's fetch (its old broker epoch) is refused; the current one's is served.
+      expect(await replicaFetch(15, { replicaState: { replicaId: 3, replicaEpoch: BigInt(oldEpoch) } })).toMatchObject({ errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER });
+      expect(await replicaFetch(15, { replicaState: { replicaId: 3, replicaEpoch: BigInt(registered) } })).toMatchObject({ errorCode: ErrorCode.NONE, highWatermark: end });
+      // Before v15 there is no epoch to check: served as before.
+      expect(await replicaFetch(12, { replicaId: 3 })).toMatchObject({ errorCode: ErrorCode.NONE, highWatermark: end });
+    } finally {
+      requests.end.unsubscribe(onDispatched as (m: unknown) => void);
+    }
   });
 
   it('acks=all with min.insync.replicas=2 and both followers down acknowledges nothing', { timeout: 120_000 }, async () => {

@@ -6,7 +6,8 @@
 // make progress; a later partition whose next batch does not fit gets no records. Only what is
 // sent is read, and it counts against queued.max.request.bytes until flushed (less when short).
 // Cluster mode (a ReplicaManager in BrokerServices): a fetch with replica_id ≥ 0 (replica_state v15+)
-// is a follower's: it is recorded (the follower's log end, ISR, high watermark) in the dispatch phase
+// is a follower's: it is recorded (the follower's log end, ISR, high watermark; from v15 its broker
+// epoch, and one older than its registration is refused NOT_LEADER_OR_FOLLOWER) in the dispatch phase
 // and reads up to the log end offset; a consumer's reads stop at the high watermark and only the
 // leader serves it. current_leader_epoch fences both (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH);
 // NOT_LEADER_OR_FOLLOWER carries KIP-951's current_leader (v12+) and node_endpoints (v16+).
@@ -259,13 +260,15 @@ function checkReplication(targets: readonly TopicTargets[], req: FetchRequest, c
   const replication = ctx.broker.replication;
   if (replication === undefined) return false;
   const replicaId = replicaIdOf(req, ctx.apiVersion);
+  // KIP-903: from v15 the follower names its broker epoch (-1: none); the leader refuses a stale one and proposes it for the ISR under it.
+  const replicaEpoch = ctx.apiVersion >= 15 ? Number(req.replicaState?.replicaEpoch ?? -1n) : undefined;
   for (const topic of targets) {
     for (const t of topic.targets) {
       if (t.partition === undefined) continue;
       const epoch = t.req.currentLeaderEpoch ?? -1;
       t.replicationCode =
         replicaId >= 0
-          ? replication.recordFollowerFetch(t.topic, t.req.partition, replicaId, t.req.fetchOffset, epoch)
+          ? replication.recordFollowerFetch(t.topic, t.req.partition, replicaId, t.req.fetchOffset, epoch, replicaEpoch)
           : replication.checkLeader(t.topic, t.req.partition, epoch);
     }
   }

@@ -23,7 +23,7 @@ import {
 import { type MembershipBasis, NOT_REGISTERED } from './membership-basis';
 import { MetadataDelta, applyRecords } from './metadata-delta';
 import type { EntryRecord, MetadataRecord } from './metadata-record';
-import type { MetadataListener, MetadataStore } from './metadata-store';
+import type { CommitOptions, MetadataListener, MetadataStore } from './metadata-store';
 
 export interface EtcdMetadataStoreOptions {
   readonly client: Etcd3;
@@ -48,11 +48,6 @@ export interface AlterPartitionRequest {
    * joining the ISR must still be registered under that epoch (INELIGIBLE_REPLICA otherwise).
    */
   readonly isrWithEpochs?: readonly { readonly brokerId: number; readonly brokerEpoch: number }[];
-}
-
-export interface CommitOptions {
-  /** The registrations the change was computed from: compared in the txn (StaleMembershipError when one changed). */
-  readonly basis?: MembershipBasis;
 }
 
 const silent = { warn() {}, error() {}, info() {} };

@@ -13,7 +13,7 @@ export {
 } from './cluster-image';
 export type { MetadataRecord, MetadataRecordType, EntryRecord, EntryChange } from './metadata-record';
 export { MetadataDelta, applyRecords } from './metadata-delta';
-export type { MetadataStore, MetadataListener } from './metadata-store';
+export type { MetadataStore, MetadataListener, CommitOptions } from './metadata-store';
 export { LocalMetadataStore, localPartitionState, type LocalMetadataStoreOptions } from './local-metadata-store';
 export { TOPICS_FILE_VERSION, readTopicsFile, topicsFilePath, type TopicsFileEntry, type LoadedTopicsFile } from './topics-file';
 export { placeReplicas, type PlacementBroker, type PlacementOptions } from './replica-placement';
@@ -31,6 +31,6 @@ export {
   StaleMembershipError,
 } from './errors';
 export { NOT_REGISTERED, type MembershipBasis } from './membership-basis';
-export { EtcdMetadataStore, type EtcdMetadataStoreOptions, type AlterPartitionRequest, type CommitOptions } from './etcd-metadata-store';
+export { EtcdMetadataStore, type EtcdMetadataStoreOptions, type AlterPartitionRequest } from './etcd-metadata-store';
 export { EtcdKeys } from './etcd-keys';
 export { createEtcdClient, type EtcdClientOptions } from './etcd-client';

@@ -7,6 +7,8 @@
 import { join } from 'node:path';
 import {
   LocalMetadataStore,
+  MetadataUnavailableError,
+  StaleMembershipError,
   placeReplicas,
   type MetadataDelta,
   type MetadataImage,
@@ -65,6 +67,9 @@ export interface TopicManagerOptions {
    */
   readonly store?: MetadataStore;
 }
+
+/** How often a placement refused for a stale membership basis is recomputed before the request fails (retriable). */
+const MAX_PLACEMENT_ATTEMPTS = 5;
 
 /** How a new topic's replicas are chosen: a replication factor (placed over the image's brokers) or explicit lists. */
 export interface ReplicaAssignment {
@@ -229,15 +234,20 @@ export class TopicManager {
         }
       }
       checkPartitionCount(numPartitions);
-      const lists = this.replicaLists(numPartitions, 0, replicas);
-      this.checkPartitionLimit(lists.filter((r) => r.includes(this.nodeId)).length, `creating topic ${name} with ${numPartitions} partitions`);
+      const placement = (): number[][] => {
+        const lists = this.replicaLists(numPartitions, 0, replicas);
+        this.checkPartitionLimit(lists.filter((r) => r.includes(this.nodeId)).length, `creating topic ${name} with ${numPartitions} partitions`);
+        return lists;
+      };
+      placement();
       const overrides = validateTopicConfigs(configs);
       resolveTopicConfig(overrides, this.defaults);
       if (validateOnly) return undefined;
       const topicId = this.uuid();
-      const records: MetadataRecord[] = [{ type: 'topic', name, topicId, configs: overrides }];
-      for (const [i, r] of lists.entries()) records.push({ type: 'partition', state: newPartitionState(topicId, name, i, r) });
-      const delta = await this.store.commit(records);
+      const delta = await this.commitPlaced(replicas, () => [
+        { type: 'topic', name, topicId, configs: overrides },
+        ...placement().map((r, i): MetadataRecord => ({ type: 'partition', state: newPartitionState(topicId, name, i, r) })),
+      ]);
       try {
         await this.applied.get(delta);
       } catch (err) {
@@ -264,9 +274,11 @@ export class TopicManager {
         const overrides = validateTopicConfigs(configs);
         resolveTopicConfig(overrides, this.defaults);
         const topicId = this.uuid();
-        const records: MetadataRecord[] = [{ type: 'topic', name, topicId, configs: overrides }];
-        for (const [i, r] of this.replicaLists(numPartitions, 0, replicas).entries()) records.push({ type: 'partition', state: newPartitionState(topicId, name, i, r) });
-        await this.applied.get(await this.store.commit(records));
+        const delta = await this.commitPlaced(replicas, () => [
+          { type: 'topic', name, topicId, configs: overrides },
+          ...this.replicaLists(numPartitions, 0, replicas).map((r, i): MetadataRecord => ({ type: 'partition', state: newPartitionState(topicId, name, i, r) })),
+        ]);
+        await this.applied.get(delta);
       }
       await this.applying;
       const topic = this.topics.get(name);
@@ -300,11 +312,15 @@ export class TopicManager {
       }
       checkPartitionCount(totalCount);
       const rf = t.partitions[0]?.replicas.length ?? 1;
-      const lists = this.replicaLists(totalCount - current, current, assignments !== undefined ? { assignments } : { replicationFactor: rf });
-      this.checkPartitionLimit(lists.filter((r) => r.includes(this.nodeId)).length, `growing topic ${name} from ${current} to ${totalCount} partitions`);
+      const assignment: ReplicaAssignment = assignments !== undefined ? { assignments } : { replicationFactor: rf };
+      const placement = (): number[][] => {
+        const lists = this.replicaLists(totalCount - current, current, assignment);
+        this.checkPartitionLimit(lists.filter((r) => r.includes(this.nodeId)).length, `growing topic ${name} from ${current} to ${totalCount} partitions`);
+        return lists;
+      };
+      placement();
       if (validateOnly) return;
-      const records: MetadataRecord[] = lists.map((r, i) => ({ type: 'partition', state: newPartitionState(t.topicId, name, current + i, r) }));
-      await this.applied.get(await this.store.commit(records));
+      await this.applied.get(await this.commitPlaced(assignment, () => placement().map((r, i): MetadataRecord => ({ type: 'partition', state: newPartitionState(t.topicId, name, current + i, r) }))));
     });
   }
 
@@ -494,6 +510,30 @@ export class TopicManager {
   }
 
   /** Replica lists for `count` new partitions from `firstPartition`: explicit, or placed over the image's brokers. */
+  /**
+   * Commits records whose replicas `place()` computes. Placed over the registered brokers (no
+   * explicit assignment), the commit carries those registrations as its membership basis, so a
+   * placement onto a broker whose registration expired or changed meanwhile is refused by the
+   * store (StaleMembershipError); it is then recomputed from the image caught up with the refusal,
+   * up to MAX_PLACEMENT_ATTEMPTS times — a client never sees STALE_BROKER_EPOCH; membership that
+   * keeps changing is REQUEST_TIMED_OUT (MetadataUnavailableError), which clients retry.
+   */
+  private async commitPlaced(r: ReplicaAssignment, place: () => readonly MetadataRecord[]): Promise<MetadataDelta> {
+    for (let attempt = 1; ; attempt++) {
+      // Basis and placement in one synchronous step: both read the same image.
+      const basis = r.assignments === undefined && this.image.brokers.size > 0 ? this.store.membershipBasis?.(this.image.brokers.keys()) : undefined;
+      const records = place();
+      try {
+        return await this.store.commit(records, basis !== undefined ? { basis } : {});
+      } catch (err) {
+        if (!(err instanceof StaleMembershipError)) throw err;
+        if (attempt >= MAX_PLACEMENT_ATTEMPTS) throw new MetadataUnavailableError(`broker registrations changed during each of ${attempt} attempts to place replicas; try again`, { cause: err });
+        this.logger.info({ attempt, err: err.message }, 'replica placement was computed from stale broker registrations; placing again');
+        await this.store.caughtUp?.(err.revision);
+      }
+    }
+  }
+
   private replicaLists(count: number, firstPartition: number, r: ReplicaAssignment): number[][] {
     if (r.assignments !== undefined) return r.assignments.map((a) => [...a]);
     const brokers = this.image.brokers.size > 0 ? [...this.image.brokers.values()] : [{ nodeId: this.nodeId }];

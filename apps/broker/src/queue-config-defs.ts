@@ -35,7 +35,7 @@ export const SHARE_CONFIG_DEFS: { readonly [K in keyof ShareGroupConfig]-?: Conf
     default: '200',
     range: { min: 1, max: 10_000 },
     importance: 'medium',
-    doc: 'Records acquired at once per share-partition (all members together): backpressure — a share fetch past it gets nothing until records are acknowledged or their locks expire (Kafka: at least 100).',
+    doc: 'Records acquired at once per share-partition (all members together): backpressure — a share fetch past it gets nothing until records are acknowledged or their locks expire (Kafka: at least 100). While several members fetch, each may hold its fair share of it (divided by the members holding locks or fetching).',
   },
   memberMaxRecordLocks: {
     ...q,
@@ -44,7 +44,7 @@ export const SHARE_CONFIG_DEFS: { readonly [K in keyof ShareGroupConfig]-?: Conf
     default: '0',
     range: { min: 0, max: 10_000 },
     importance: 'low',
-    doc: 'mq only: records one member may hold acquired per share-partition at once, so one greedy consumer cannot take the whole `group.share.partition.max.record.locks`; 0: no cap of its own.',
+    doc: 'mq only: records one member may hold acquired per share-partition at once, also when it fetches alone (the fair share of `group.share.partition.max.record.locks` applies anyway while others fetch); 0: no cap of its own.',
   },
   autoOffsetReset: {
     ...q,

@@ -24,16 +24,29 @@ export class FetchPurgatory {
 
   /**
    * Resolves when the watched partitions gained ≥ minBytes since now, when any of them changes
-   * shape, after timeoutMs on the clock, or when `signal` aborts. Never rejects.
+   * shape, after timeoutMs on the clock, or when `signal` (shared: the broker's shutdown) or `wake`
+   * (this fetch's own: a share fetch whose share-partition freed record locks) aborts. Never rejects.
    */
-  park(partitions: readonly Partition[], minBytes: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted || partitions.length === 0 || timeoutMs <= 0) return Promise.resolve();
+  park(partitions: readonly Partition[], minBytes: number, timeoutMs: number, signal: AbortSignal, wake?: AbortSignal): Promise<void> {
+    if (signal.aborted || wake?.aborted === true || partitions.length === 0 || timeoutMs <= 0) return Promise.resolve();
     if (!this.hooked.has(signal)) {
       this.hooked.add(signal);
       signal.addEventListener('abort', () => this.purgatory.forceCompleteAll((op) => op.signal === signal), { once: true });
     }
     return new Promise<void>((resolve) => {
-      this.purgatory.tryCompleteElseWatch(new DelayedFetch(partitions, minBytes, timeoutMs, signal, resolve), partitions);
+      if (wake === undefined) {
+        this.purgatory.tryCompleteElseWatch(new DelayedFetch(partitions, minBytes, timeoutMs, signal, resolve), partitions);
+        return;
+      }
+      const onWake = (): void => {
+        op.forceComplete();
+      };
+      const op = new DelayedFetch(partitions, minBytes, timeoutMs, signal, () => {
+        wake.removeEventListener('abort', onWake);
+        resolve();
+      });
+      wake.addEventListener('abort', onWake, { once: true });
+      this.purgatory.tryCompleteElseWatch(op, partitions);
     });
   }
 

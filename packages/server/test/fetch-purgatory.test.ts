@@ -48,6 +48,25 @@ describe('FetchPurgatory', () => {
     expect([purgatory.size, clock.pending]).toEqual([0, 0]);
   });
 
+  it("a fetch's own wake signal completes it alone, at once, with its timer cancelled", async () => {
+    await topics.createTopic('t', 1);
+    const p = topics.partition('t', 0);
+    const wake = new AbortController();
+    let woke = false;
+    const other = purgatory.park([p], 1, 60_000, never);
+    const parked = purgatory.park([p], 1, 60_000, never, wake.signal).then(() => (woke = true));
+    expect(purgatory.size).toBe(2);
+    wake.abort();
+    await parked;
+    expect([woke, purgatory.size, clock.pending]).toEqual([true, 1, 1]);
+    // Already woken: parking again with the same signal returns at once, nothing is watched.
+    await purgatory.park([p], 1, 60_000, never, wake.signal);
+    expect(purgatory.size).toBe(1);
+    await p.append(await record(10));
+    await other;
+    expect([purgatory.size, clock.pending]).toEqual([0, 0]);
+  });
+
   it('wakes on its timer and on shutdown', async () => {
     await topics.createTopic('t', 1);
     const p = topics.partition('t', 0);

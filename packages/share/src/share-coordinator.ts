@@ -74,8 +74,12 @@ export interface ShareClusterOptions {
   readonly onUnloaded?: (partitionIndex: number) => void;
 }
 
-/** Waits until one of the partitions may have new records (a long poll); resolves, never rejects. */
-export type WaitForRecords = (partitions: readonly Partition[]) => Promise<void>;
+/**
+ * Waits until one of the partitions may have new records or `woken` aborts (record locks were freed
+ * on one of the request's share-partitions) — a long poll; resolves true while the request's
+ * MaxWaitMs has time left (it may wait again), false once it ran out. Never rejects.
+ */
+export type WaitForRecords = (partitions: readonly Partition[], woken: AbortSignal) => Promise<boolean>;
 
 const DEFAULT_MAX_RECORDS = 500;
 const SIMPLE_ASSIGNOR = 'simple';
@@ -94,6 +98,8 @@ export class ShareCoordinator {
   private readonly writer: ShareStateWriter;
   /** What a ShareFetch's acquisitions run with (share-session-fetch.ts). */
   private readonly fetchContext: SessionFetchContext;
+  /** Long-polling ShareFetches per share-partition, woken when its record locks are freed (Kafka's share fetch purgatory). */
+  private readonly parked = new Map<SharePartition, Set<AbortController>>();
   /** Each share-partition's priority-lane scheduler (in memory: a restart starts the round afresh). */
   private readonly lanes = new WeakMap<SharePartition, AcquireContext['lanes']>();
   private closed = false;
@@ -303,11 +309,29 @@ export class ShareCoordinator {
       }
       return e;
     };
-    const acks = await this.applyAcknowledgements(groupId, memberId, req.topics, req.allowRenew);
+    // A request that will fetch competes for its loaded share-partitions' locks from its start: the
+    // locks its own acknowledgements free are shared with the parked fetches they wake.
+    const touched = new Set<SharePartition>();
+    const fetching = req.shareSessionEpoch !== FINAL_SHARE_SESSION_EPOCH && !req.isRenewAck;
+    if (fetching) {
+      for (const { topicId, partition } of session.partitions.values()) {
+        const sp = this.partitions.get(keyString(groupId, topicId, partition));
+        if (sp === undefined) continue;
+        touched.add(sp);
+        sp.beginFetch(memberId);
+      }
+    }
+    let acks: Awaited<ReturnType<ShareCoordinator['applyAcknowledgements']>>;
+    try {
+      acks = await this.applyAcknowledgements(groupId, memberId, req.topics, req.allowRenew);
+    } catch (err) {
+      for (const sp of touched) sp.endFetch(memberId);
+      throw err;
+    }
     for (const a of acks) Object.assign(entry(a.topicId, a.partitionIndex), { acknowledgeErrorCode: a.errorCode, acknowledgeErrorMessage: a.errorMessage });
     if (req.shareSessionEpoch === FINAL_SHARE_SESSION_EPOCH) {
       await this.closeSession(groupId, memberId);
-    } else if (!req.isRenewAck) {
+    } else if (fetching) {
       const epoch = req.shareSessionEpoch;
       const fetch = {
         groupId,
@@ -318,11 +342,25 @@ export class ShareCoordinator {
         maxRecords: req.maxRecords > 0 ? req.maxRecords : DEFAULT_MAX_RECORDS,
         maxBytes: req.maxBytes,
         entry,
+        touched,
       };
-      const got = await fetchForSession(this.fetchContext, fetch);
-      if (got === 0 && wait !== undefined && fetch.owned()) {
-        await wait(this.sessionPartitions(session));
-        await fetchForSession(this.fetchContext, fetch);
+      try {
+        let got = await fetchForSession(this.fetchContext, fetch);
+        // Parked until an append or until locks are freed here; the request keeps its place in the
+        // fair share meanwhile, so the member that freed them cannot take them all back at once.
+        while (got === 0 && wait !== undefined && fetch.owned()) {
+          const woken = this.parkOn(fetch.touched);
+          let more: boolean;
+          try {
+            more = await wait(this.sessionPartitions(session), woken.signal);
+          } finally {
+            this.unpark(fetch.touched, woken);
+          }
+          got = await fetchForSession(this.fetchContext, fetch);
+          if (!more) break;
+        }
+      } finally {
+        for (const sp of fetch.touched) sp.endFetch(memberId);
       }
     }
     return { errorCode: E.NONE, errorMessage: null, responses: groupByTopic(out) };
@@ -457,6 +495,36 @@ export class ShareCoordinator {
     await Promise.all(released.map((sp) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting released records'))));
   }
 
+  private parkOn(sps: ReadonlySet<SharePartition>): AbortController {
+    const woken = new AbortController();
+    for (const sp of sps) {
+      let set = this.parked.get(sp);
+      if (set === undefined) {
+        set = new Set();
+        this.parked.set(sp, set);
+      }
+      set.add(woken);
+    }
+    return woken;
+  }
+
+  private unpark(sps: ReadonlySet<SharePartition>, woken: AbortController): void {
+    for (const sp of sps) {
+      const set = this.parked.get(sp);
+      if (set === undefined) continue;
+      set.delete(woken);
+      if (set.size === 0) this.parked.delete(sp);
+    }
+  }
+
+  /** Record locks were freed on `sp`: every ShareFetch parked on it tries again. */
+  private wakeParked(sp: SharePartition): void {
+    const set = this.parked.get(sp);
+    if (set === undefined) return;
+    this.parked.delete(sp);
+    for (const woken of set) woken.abort();
+  }
+
   /** The clocks and the lane scheduler an acquisition from `sp` runs with. */
   private acquireContext(sp: SharePartition): AcquireContext {
     let lanes = this.lanes.get(sp);
@@ -559,6 +627,7 @@ export class ShareCoordinator {
       ...(observer === undefined ? {} : { onStep: (sp: SharePartition, step: ShareStep) => observer({ groupId: sp.groupId, topicId: sp.topicId, partition: sp.partition }, step) }),
       onBackgroundChange: (sp: SharePartition) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting expired locks')),
       onArchived: (sp: SharePartition, records: readonly ArchivedRecord[]) => this.writer.archived(sp, records),
+      onAvailable: (sp: SharePartition) => this.wakeParked(sp),
     };
     const start = this.config.autoOffsetReset === 'earliest' ? partition.logStartOffset : partition.highWatermark;
     const sp =

@@ -63,7 +63,7 @@ export interface SharePartitionEvents {
   onBackgroundChange?(sp: SharePartition): void;
   /** Records rejected or past the delivery limit, archived (dead-letter candidates). */
   onArchived?(sp: SharePartition, records: readonly ArchivedRecord[]): void;
-  /** Records became available again (release, lock expiry): parked fetches may retry. */
+  /** Record locks were freed (acknowledgement, release, lock expiry, a member leaving): parked fetches may acquire now. */
   onAvailable?(sp: SharePartition): void;
   /** Acquired, acknowledged, timed out or released records (observers: tracing, metrics); absent, nothing is collected. */
   onStep?(sp: SharePartition, step: ShareStep): void;
@@ -92,6 +92,8 @@ export class SharePartition {
   private readonly records = new Map<bigint, InFlightRecord>();
   private readonly locks = new Map<number, Lock>();
   private readonly acquiredByMember = new Map<string, number>();
+  /** Members with a ShareFetch in progress here (parked ones included), with how many: they share the locks. */
+  private readonly fetchingMembers = new Map<string, number>();
   private acquired = 0;
   private nextAcquisitionId = 1;
   /** Offsets changed since the last drainChanges(), and whether the start moved. */
@@ -179,11 +181,35 @@ export class SharePartition {
     return this.end;
   }
 
-  /** How many more records `memberId` may acquire now (partition cap and per-member cap). */
+  /** A ShareFetch of `memberId` begins using this share-partition (until endFetch): it counts for the fair share. */
+  beginFetch(memberId: string): void {
+    this.fetchingMembers.set(memberId, (this.fetchingMembers.get(memberId) ?? 0) + 1);
+  }
+
+  endFetch(memberId: string): void {
+    const left = (this.fetchingMembers.get(memberId) ?? 0) - 1;
+    if (left > 0) this.fetchingMembers.set(memberId, left);
+    else this.fetchingMembers.delete(memberId);
+  }
+
+  /**
+   * The locks one member may hold while others compete: group.share.partition.max.record.locks
+   * divided among the members that hold locks here or have a ShareFetch in progress (the asking one
+   * included), rounded up; the whole cap for a member alone. Without it a member whose ShareFetch
+   * acknowledges and acquires again in one request takes back every lock it just freed.
+   */
+  fairShare(memberId: string): number {
+    let competing = 1;
+    for (const m of this.fetchingMembers.keys()) if (m !== memberId) competing++;
+    for (const m of this.acquiredByMember.keys()) if (m !== memberId && !this.fetchingMembers.has(m)) competing++;
+    return Math.ceil(this.config.partitionMaxRecordLocks / competing);
+  }
+
+  /** How many more records `memberId` may acquire now: the partition cap, its fair share and the configured per-member cap. */
   acquirable(memberId: string): number {
     const partitionRoom = this.config.partitionMaxRecordLocks - this.acquired;
-    const memberRoom = this.config.memberMaxRecordLocks > 0 ? this.config.memberMaxRecordLocks - this.acquiredBy(memberId) : partitionRoom;
-    return Math.max(0, Math.min(partitionRoom, memberRoom));
+    const memberCap = this.config.memberMaxRecordLocks > 0 ? Math.min(this.config.memberMaxRecordLocks, this.fairShare(memberId)) : this.fairShare(memberId);
+    return Math.max(0, Math.min(partitionRoom, memberCap - this.acquiredBy(memberId)));
   }
 
   /**
@@ -278,7 +304,7 @@ export class SharePartition {
     }
     const archived: ArchivedRecord[] = [];
     const renewed: bigint[] = [];
-    let released = false;
+    let freed = false;
     // Offsets per acknowledgement type, collected only when someone observes the steps.
     const steps = this.events.onStep === undefined ? undefined : { accepted: [] as bigint[], released: [] as bigint[], rejected: [] as bigint[] };
     for (const b of batches) {
@@ -293,11 +319,12 @@ export class SharePartition {
         }
         this.unlockOne(rec);
         this.dirty.add(o);
+        freed = true;
         if (type === AcknowledgeType.ACCEPT) {
           rec.state = RecordState.ACKNOWLEDGED;
           steps?.accepted.push(o);
         } else if (type === AcknowledgeType.RELEASE) {
-          if (this.releaseOne(o, rec, archived)) released = true;
+          this.releaseOne(o, rec, archived);
           steps?.released.push(o);
         } else {
           rec.state = RecordState.ARCHIVED;
@@ -324,7 +351,7 @@ export class SharePartition {
       }
     }
     if (archived.length > 0) this.events.onArchived?.(this, archived);
-    if (released) this.events.onAvailable?.(this);
+    if (freed) this.events.onAvailable?.(this);
     return ErrorCode.NONE;
   }
 
@@ -424,21 +451,22 @@ export class SharePartition {
     const archived: ArchivedRecord[] = [];
     const timedOut: bigint[] | undefined = this.events.onStep === undefined ? undefined : [];
     let memberId: string | null = null;
-    let released = false;
+    let freed = false;
     for (const o of lock.offsets) {
       const rec = this.records.get(o);
       if (rec === undefined || rec.state !== RecordState.ACQUIRED || rec.acquisitionId !== id) continue;
       memberId = rec.memberId;
       this.unlockOne(rec);
       this.dirty.add(o);
-      if (this.releaseOne(o, rec, archived)) released = true;
+      this.releaseOne(o, rec, archived);
+      freed = true;
       timedOut?.push(o);
     }
     this.advanceStart();
     if (timedOut !== undefined && timedOut.length > 0) this.events.onStep!(this, { kind: 'lock-timeout', memberId: memberId ?? '', offsets: timedOut });
     if (archived.length > 0) this.events.onArchived?.(this, archived);
     this.events.onBackgroundChange?.(this);
-    if (released) this.events.onAvailable?.(this);
+    if (freed) this.events.onAvailable?.(this);
   }
 
   /** Drops an acquired record's member and counts (its lock timer ends when its last record leaves). */

@@ -32,6 +32,11 @@ export interface SessionFetch {
   readonly maxBytes: number;
   /** The response entry of a partition (created on first use). */
   readonly entry: (topicId: string, partitionIndex: number) => ShareFetchPartition;
+  /**
+   * The share-partitions this request has used, each told beginFetch(member) once: the request
+   * competes for their locks until it ends (parked included), and the caller calls endFetch.
+   */
+  readonly touched: Set<SharePartition>;
 }
 
 /** Acquires for the member from its session's partitions; resolves with the number of records acquired and answered. */
@@ -51,6 +56,10 @@ export async function fetchForSession(ctx: SessionFetchContext, f: SessionFetch)
     try {
       const sp = await ctx.sharePartition(f.groupId, topicId, p);
       if (!f.owned()) break;
+      if (!f.touched.has(sp)) {
+        f.touched.add(sp);
+        sp.beginFetch(f.memberId);
+      }
       const from = await acquireFromLog(sp, p, f.memberId, budget, bytes, ctx.acquireContext(sp));
       if (from.acquired.length === 0) continue;
       got.push({ sp, topicId, partition, ranges: from.acquired });

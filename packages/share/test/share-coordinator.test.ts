@@ -113,7 +113,10 @@ describe('ShareCoordinator', () => {
     const woken = new Promise<void>((resolve) => {
       wake = resolve;
     });
-    const polling = share.shareFetch(fetchReq('a', 1, t.topicId), () => woken);
+    const polling = share.shareFetch(fetchReq('a', 1, t.topicId), async () => {
+      await woken;
+      return false;
+    });
     expect((await share.shareFetch(fetchReq('a', 0, t.topicId))).responses).toEqual([]);
     await produce('t', 5);
     wake();
@@ -127,6 +130,53 @@ describe('ShareCoordinator', () => {
     const next = share.shareFetch(fetchReq('a', 3, t.topicId));
     expect((await overtaken).responses).toEqual([]);
     expect((await next).responses[0]!.partitions[0]!.acquiredRecords).toEqual([{ firstOffset: 5n, lastOffset: 7n, deliveryCount: 1 }]);
+    await share.close();
+  });
+
+  it('three members on one partition share its record locks with the default config (parked fetches woken when locks free up)', async () => {
+    topics = await TopicManager.open({ dataDir: dir, clock });
+    const share = await ShareCoordinator.open({ topicManager: topics, clock, config: { autoOffsetReset: 'earliest', stateTopicNumPartitions: 1 } });
+    expect(share.config.partitionMaxRecordLocks).toBe(200);
+    expect(share.config.memberMaxRecordLocks).toBe(0);
+    const t = (await topics.createTopic('t', 1))!;
+    await topics.partition('t', 0).append(await buildRecordBatch({ records: Array.from({ length: 1000 }, (_, i) => ({ key: null, value: Buffer.from(`m${i}`) })) }));
+    for (const m of ['a', 'b', 'c']) share.heartbeat({ groupId: 'g', memberId: m, memberEpoch: 0, rackId: null, subscribedTopicNames: ['t'] }, meta);
+    const req = (memberId: string, epoch: number, acks: { firstOffset: bigint; lastOffset: bigint; acknowledgeTypes: number[] }[] = []) => ({ ...fetchReq(memberId, epoch, t.topicId, acks), maxRecords: 500 });
+    const count = (res: Awaited<ReturnType<ShareCoordinator['shareFetch']>>) =>
+      (res.responses[0]?.partitions[0]?.acquiredRecords ?? []).reduce((n, r) => n + Number(r.lastOffset - r.firstOffset + 1n), 0);
+    // Alone, a member may take every lock of the share-partition.
+    const a0 = await share.shareFetch(req('a', 0));
+    expect(count(a0)).toBe(200);
+    // b and c long-poll: nothing free. Their waits end on `woken` (locks freed) or when the test gives up.
+    let giveUp = () => {};
+    const gaveUp = new Promise<void>((resolve) => {
+      giveUp = resolve;
+    });
+    const parkedMembers: string[] = [];
+    const longPoll = (memberId: string) =>
+      share.shareFetch(req(memberId, 0), async (_partitions, woken) => {
+        parkedMembers.push(memberId);
+        await Promise.race([gaveUp, new Promise<void>((resolve) => woken.addEventListener('abort', () => resolve(), { once: true }))]);
+        return woken.aborted;
+      });
+    const b = longPoll('b');
+    const c = longPoll('c');
+    while (parkedMembers.length < 2) await new Promise((r) => setImmediate(r));
+    // a accepts all 200 and fetches again in the same request: it gets its third, the parked ones the rest.
+    const a1 = await share.shareFetch(req('a', 1, [{ firstOffset: 0n, lastOffset: 199n, acknowledgeTypes: [A.ACCEPT] }]));
+    giveUp();
+    const [b1, c1] = await Promise.all([b, c]);
+    expect(a1.responses[0]!.partitions[0]!.acknowledgeErrorCode).toBe(ErrorCode.NONE);
+    // Each at most its third (ceil(200 / 3) = 67): which one gets 66 depends on who acquires last.
+    expect([count(a1), count(b1), count(c1)].sort()).toEqual([66, 67, 67]);
+    const sp = share.sharePartitionOf('g', t.topicId, 0)!;
+    expect([sp.acquiredBy('a'), sp.acquiredBy('b'), sp.acquiredBy('c')]).toEqual([count(a1), count(b1), count(c1)]);
+    // b and c close their sessions (their records go back); a alone may hold all 200 locks again.
+    await share.shareFetch({ ...req('b', -1), topics: [] });
+    await share.shareFetch({ ...req('c', -1), topics: [] });
+    const held = a1.responses[0]!.partitions[0]!.acquiredRecords;
+    const a2 = await share.shareFetch(req('a', 2, held.map((r) => ({ firstOffset: r.firstOffset, lastOffset: r.lastOffset, acknowledgeTypes: [A.ACCEPT] }))));
+    expect(count(a2)).toBe(200);
     await share.close();
   });
 

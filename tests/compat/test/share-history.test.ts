@@ -47,10 +47,10 @@ describe('share groups with @kafkats/client consumer processes', () => {
   it(`3 consumers on 1 partition, ${HISTORY_MESSAGES.toLocaleString('en')} messages: each accepted exactly once`, async () => {
     const N = HISTORY_MESSAGES;
     // Heartbeats every 500 ms (Kafka: 5 s): a member learns a new assignment within half a second.
-    // At most 60 records locked per member (of the partition's 200): a member whose ShareFetch carries
-    // its acks acquires again in the same request, so without a per-member cap one fast member can
-    // keep all 200 locks and drain the partition alone while the others' fetches find nothing free.
-    broker = await startBroker({ share: { autoOffsetReset: 'earliest', heartbeatIntervalMs: 500, memberMaxRecordLocks: 60 }, http: { port: 0 } });
+    // The default lock settings: a member whose ShareFetch carries its acks acquires again in the same
+    // request, and still the three share the partition's 200 locks (each fetching member's fair
+    // share; parked fetches are woken when locks are freed).
+    broker = await startBroker({ share: { autoOffsetReset: 'earliest', heartbeatIntervalMs: 500 }, http: { port: 0 } });
     const bootstrap = `127.0.0.1:${broker.port}`;
     await createTopic(bootstrap, 'history');
     const history = new ShareHistory();

@@ -3,7 +3,7 @@
 // and made durable first, then records are acquired from the session's partitions (up to
 // MaxRecords / MaxBytes, locked for group.share.record.lock.duration.ms) and returned as whole
 // stored batches with the acquired ranges. With nothing to acquire the request waits up to
-// MaxWaitMs for an append (the fetch purgatory). v2: IsRenewAck only renews, acquire mode 1 caps
+// MaxWaitMs for an append (the fetch purgatory) or for locks freed on its share-partitions. v2: IsRenewAck only renews, acquire mode 1 caps
 // at MaxRecords (mq always caps). Bad acknowledgements are the partition's AcknowledgeErrorCode.
 // Not implemented: MinBytes beyond "any record", BatchSize (acquired ranges follow stored batches).
 import { ApiKey, ErrorCode, type ResponseInputFor, type ShareFetchRequest } from '@mq/protocol';
@@ -20,6 +20,14 @@ export const shareFetchHandler = defineHandler<ShareFetchRequest, ShareFetchResp
     const share = shareCoordinatorOf(ctx);
     if (share === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
     const { fetchPurgatory, shutdownSignal } = ctx.broker;
+    const clock = ctx.broker.clock;
+    const deadline = clock.monotonic() + req.maxWaitMs;
+    // Parked until an append, until record locks are freed on one of its share-partitions
+    // (`woken`), or until MaxWaitMs: then it acquires again, and may park for the time left.
+    const wait = async (partitions: Parameters<typeof fetchPurgatory.park>[0], woken: AbortSignal): Promise<boolean> => {
+      await fetchPurgatory.park(partitions, 1, deadline - clock.monotonic(), shutdownSignal, woken);
+      return !shutdownSignal.aborted && clock.monotonic() < deadline;
+    };
     const res = await share.shareFetch(
       {
         groupId: req.groupId,
@@ -32,7 +40,7 @@ export const shareFetchHandler = defineHandler<ShareFetchRequest, ShareFetchResp
         topics: req.topics,
         forgottenTopicsData: req.forgottenTopicsData,
       },
-      req.maxWaitMs > 0 ? (partitions) => fetchPurgatory.park(partitions, 1, req.maxWaitMs, shutdownSignal) : undefined,
+      req.maxWaitMs > 0 ? wait : undefined,
     );
     return {
       throttleTimeMs: 0,

@@ -109,6 +109,15 @@ export const SHARE_CONFIG_DEFS: { readonly [K in keyof ShareGroupConfig]-?: Conf
     importance: 'low',
     doc: 'ShareUpdate records written for a share-partition between two ShareSnapshot records of its whole state.',
   },
+  stateTopicPruneIntervalMs: {
+    ...q,
+    name: 'share.coordinator.state.topic.prune.interval.ms',
+    type: 'int',
+    default: '300000',
+    range: { min: 100, max: INT_MAX },
+    importance: 'low',
+    doc: 'How often each `__share_group_state` partition led here deletes its records no share-partition needs any more: its log start moves to the earliest latest snapshot of its share-partitions (Kafka: 300000).',
+  },
 };
 
 export const DELAY_CONFIG_DEFS: { readonly [K in keyof DelayStoreConfig]-?: ConfigDef } = {

@@ -29,6 +29,8 @@ export interface ShareGroupConfig extends SharePartitionConfig {
   stateTopicReplicationFactor: number;
   /** share.coordinator.snapshot.update.records.per.snapshot (Kafka 500): updates between two snapshots of a share-partition. */
   snapshotUpdateRecordsPerSnapshot: number;
+  /** share.coordinator.state.topic.prune.interval.ms (Kafka 300000): how often records no share-partition needs are deleted from __share_group_state. */
+  stateTopicPruneIntervalMs: number;
 }
 
 export const DEFAULT_SHARE_GROUP_CONFIG: Readonly<ShareGroupConfig> = Object.freeze({
@@ -43,4 +45,5 @@ export const DEFAULT_SHARE_GROUP_CONFIG: Readonly<ShareGroupConfig> = Object.fre
   stateTopicNumPartitions: 50,
   stateTopicReplicationFactor: 3,
   snapshotUpdateRecordsPerSnapshot: 500,
+  stateTopicPruneIntervalMs: 300_000,
 });

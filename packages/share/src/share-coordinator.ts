@@ -38,7 +38,7 @@ import type {
 } from './share-protocol';
 import type { ShareLeaderOffsets, SharePartitionRef, SharePersister, ShareStateSummary } from './share-persister';
 import { FINAL_SHARE_SESSION_EPOCH, INITIAL_SHARE_SESSION_EPOCH, type ShareSession, ShareSessionCache } from './share-session';
-import { ShareStateStore } from './share-state-store';
+import { type PrunedPartition, ShareStateStore } from './share-state-store';
 import { ShareStateWriter } from './share-state-writer';
 import { type SessionFetchContext, fetchForSession } from './share-session-fetch';
 import type { ShareObserver, ShareStep } from './share-step';
@@ -114,6 +114,7 @@ export class ShareCoordinator {
       clock: this.clock,
       numPartitions: this.config.stateTopicNumPartitions,
       snapshotUpdateRecordsPerSnapshot: this.config.snapshotUpdateRecordsPerSnapshot,
+      pruneIntervalMs: this.config.stateTopicPruneIntervalMs,
       ...(opts.onError === undefined ? {} : { onError: opts.onError }),
       ...(opts.cluster === undefined
         ? {}
@@ -559,6 +560,14 @@ export class ShareCoordinator {
       }
     }
     return out;
+  }
+
+  /**
+   * Deletes the __share_group_state records no share-partition needs any more (before the earliest
+   * latest snapshot of each partition led here); runs every share.coordinator.state.topic.prune.interval.ms.
+   */
+  pruneState(): Promise<PrunedPartition[]> {
+    return this.store.prune();
   }
 
   /** Every share-partition loaded here now (metrics sample their in-flight records). */

@@ -10,6 +10,13 @@
 // led and unloaded where it stops being (followLeadership, as the group coordinator), and the data
 // partitions' leaders read and write through readForLeader / writeFromLeader (the persister API),
 // fenced by their leader epoch.
+// Pruning (Kafka's share coordinator's periodic deleteRecords): every pruneIntervalMs each partition
+// led here moves its log start to the shard's redundantBefore() — the earliest offset still needed
+// by a live share-partition (its latest snapshot) — so the topic does not grow without bound; the
+// replicas follow the leader's log start. A load replays from the log start: the same state. A
+// share-partition whose latest snapshot is older than the previous prune (a quiet one, or one
+// written too rarely to reach its next snapshot) would hold every later record back: it gets a
+// fresh snapshot of its state first (Kafka snapshots its cold share-partitions for the same reason).
 import { type CoordinatorLeadershipSource, CoordinatorRuntime, followLeadership, type LoadSummary } from '@mq/coordinator';
 import type { Partition, TopicManager } from '@mq/partition';
 import { ErrorCode, KafkaError } from '@mq/protocol';
@@ -34,11 +41,19 @@ export interface ShareStateStoreOptions {
   clock: Clock;
   numPartitions: number;
   snapshotUpdateRecordsPerSnapshot: number;
+  /** share.coordinator.state.topic.prune.interval.ms: how often redundant records are deleted; 0: never. */
+  pruneIntervalMs?: number;
   onError?: (err: unknown, context: string) => void;
   /** A cluster's leadership of the replicated topic (the controller creates it); absent on one node. */
   leadership?: CoordinatorLeadershipSource;
   onLoaded?: (partitionIndex: number, leaderEpoch: number, summary: LoadSummary, elapsedMs: number) => void;
   onUnloaded?: (partitionIndex: number) => void;
+}
+
+/** A __share_group_state partition whose log start a prune moved. */
+export interface PrunedPartition {
+  readonly partition: number;
+  readonly logStartOffset: bigint;
 }
 
 /** Records one append carries at most (a batch far below message.max.bytes: a state record is ~100 B plus its batches). */
@@ -74,6 +89,10 @@ export class ShareStateStore {
   private readonly written = new ShareStateShard();
   private readonly claims = new Map<string, number>();
   private unfollow: (() => void) | undefined;
+  private cancelPruneTimer: (() => void) | undefined;
+  private pruning: Promise<PrunedPartition[]> | undefined;
+  /** Per partition, its end offset at the previous prune: keys snapshotted before it are snapshotted afresh. */
+  private readonly pruneMarks = new Map<number, { readonly loadedFrom: Partition; readonly endOffset: bigint }>();
 
   constructor(private readonly opts: ShareStateStoreOptions) {
     if (!Number.isInteger(opts.numPartitions) || opts.numPartitions < 1) {
@@ -99,6 +118,70 @@ export class ShareStateStore {
         () => opts.clock.now(),
       );
     }
+    this.schedulePrune();
+  }
+
+  /**
+   * Deletes the records of every partition active here that no share-partition needs any more (the
+   * log start moves to the shard's redundantBefore(), never past the high watermark); resolves with
+   * the partitions whose log start moved. One prune at a time: a call during one joins it.
+   */
+  prune(): Promise<PrunedPartition[]> {
+    this.pruning ??= this.pruneAll().finally(() => {
+      this.pruning = undefined;
+    });
+    return this.pruning;
+  }
+
+  private schedulePrune(): void {
+    const interval = this.opts.pruneIntervalMs ?? 0;
+    if (interval <= 0 || this.closed) return;
+    this.cancelPruneTimer = this.opts.clock.schedule(interval, () => {
+      this.cancelPruneTimer = undefined;
+      void this.prune().finally(() => this.schedulePrune());
+    });
+  }
+
+  private async pruneAll(): Promise<PrunedPartition[]> {
+    const moved: PrunedPartition[] = [];
+    for (const p of this.runtime.partitions()) {
+      if (this.closed) break;
+      try {
+        const logStartOffset = await this.prunePartition(p);
+        if (logStartOffset !== undefined) moved.push({ partition: p, logStartOffset });
+      } catch (err) {
+        // The partition closing or moving under the prune: the next one tries again.
+        this.opts.onError?.(err, `pruning ${SHARE_GROUP_STATE_TOPIC}-${p}`);
+      }
+    }
+    return moved;
+  }
+
+  /** One partition's prune; resolves with its new log start when it moved. */
+  private async prunePartition(p: number): Promise<bigint | undefined> {
+    const partition = this.runtime.loadedPartition(p);
+    const shard = this.runtime.shard(p);
+    if (partition === undefined || shard === undefined) return undefined;
+    const mark = this.pruneMarks.get(p);
+    this.pruneMarks.set(p, { loadedFrom: partition, endOffset: shard.endOffset });
+    if (mark !== undefined && mark.loadedFrom === partition) {
+      const stale = shard.keysSnapshottedBefore(mark.endOffset);
+      for (let i = 0; i < stale.length; i += MAX_RECORDS_PER_APPEND) {
+        const keys = stale.slice(i, i + MAX_RECORDS_PER_APPEND);
+        // Read when its turn on the shard's loop comes: every record appended before it is replayed,
+        // so the snapshot is exactly the state at its place in the log.
+        await this.runtime.scheduleWriteOperation('share-state-resnapshot', p, (s) => ({
+          records: keys.flatMap((key) => s.snapshotRecordOf(key) ?? []),
+          response: undefined,
+        }));
+      }
+    }
+    const current = this.runtime.shard(p);
+    if (current === undefined || this.runtime.loadedPartition(p) !== partition) return undefined;
+    const before = current.redundantBefore();
+    const target = before < partition.highWatermark ? before : partition.highWatermark;
+    if (target <= partition.logStartOffset) return undefined;
+    return partition.deleteRecordsBefore(target);
   }
 
   /** Whether a cluster's leadership drives this store (the data partitions' leaders use the persister API). */
@@ -277,7 +360,9 @@ export class ShareStateStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.cancelPruneTimer?.();
     this.unfollow?.();
+    await this.pruning;
     await this.runtime.close();
   }
 

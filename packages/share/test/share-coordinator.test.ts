@@ -180,6 +180,53 @@ describe('ShareCoordinator', () => {
     await share.close();
   });
 
+  it('__share_group_state is pruned to the earliest snapshot still needed (a quiet share-partition snapshotted afresh); a reopen loads the same state', async () => {
+    // Locks outlast the test's clock: b's records are still held when the broker stops.
+    const config = { autoOffsetReset: 'earliest' as const, stateTopicNumPartitions: 1, recordLockDurationMs: 3_600_000, snapshotUpdateRecordsPerSnapshot: 3, stateTopicPruneIntervalMs: 60_000 };
+    topics = await TopicManager.open({ dataDir: dir, clock });
+    let share = await ShareCoordinator.open({ topicManager: topics, clock, config });
+    const t = (await topics.createTopic('t', 1))!;
+    await produce('t', 40);
+    // A quiet share-partition (group q): its first write, a snapshot, comes first; b accepts 0-1 and holds 2-3.
+    expect((await share.acquire('q', 'b', 't', 0, 4)).acquired).toEqual([{ firstOffset: 0n, lastOffset: 3n, deliveryCount: 1 }]);
+    expect(await share.acknowledge('q', 'b', 't', 0, [{ firstOffset: 0n, lastOffset: 1n, acknowledgeTypes: [A.ACCEPT] }])).toBe(ErrorCode.NONE);
+    // A busy one (group g): 40 records acquired and accepted two at a time, a snapshot every 3 updates.
+    for (let o = 0n; o < 40n; o += 2n) {
+      expect((await share.acquire('g', 'a', 't', 0, 2)).acquired).toEqual([{ firstOffset: o, lastOffset: o + 1n, deliveryCount: 1 }]);
+      expect(await share.acknowledge('g', 'a', 't', 0, [{ firstOffset: o, lastOffset: o + 1n, acknowledgeTypes: [A.ACCEPT] }])).toBe(ErrorCode.NONE);
+    }
+    const state = topics.partition('__share_group_state', 0);
+    const written = state.highWatermark;
+    expect(written).toBeGreaterThan(40n);
+    // The first prune (on its timer): q's snapshot at the start holds everything after it back.
+    clock.advance(60_000);
+    await share.pruneState();
+    expect(state.logStartOffset).toBeLessThan(3n);
+    // The next one snapshots q and g afresh (both last snapshotted before the previous prune), then
+    // deletes everything before those two snapshots.
+    clock.advance(60_000);
+    const [moved] = await share.pruneState();
+    expect(state.highWatermark).toBe(written + 2n);
+    expect(moved).toEqual({ partition: 0, logStartOffset: written });
+    expect(state.logStartOffset).toBe(written);
+    // Nothing more to delete until more is written.
+    expect(await share.pruneState()).toEqual([]);
+    await share.close();
+    await topics.close();
+    // Reopened from the pruned log: g is done, q's accepted records stay accepted, its held ones come back.
+    topics = await TopicManager.open({ dataDir: dir, clock });
+    share = await ShareCoordinator.open({ topicManager: topics, clock, config });
+    expect(topics.partition('__share_group_state', 0).logStartOffset).toBe(written);
+    expect(share.startOffsetOf({ groupId: 'g', topicId: t.topicId, partition: 0 })).toBe(40n);
+    expect(share.startOffsetOf({ groupId: 'q', topicId: t.topicId, partition: 0 })).toBe(2n);
+    expect((await share.acquire('g', 'a2', 't', 0, 10)).acquired).toEqual([]);
+    expect((await share.acquire('q', 'b2', 't', 0, 4)).acquired).toEqual([
+      { firstOffset: 2n, lastOffset: 3n, deliveryCount: 2 },
+      { firstOffset: 4n, lastOffset: 5n, deliveryCount: 1 },
+    ]);
+    await share.close();
+  });
+
   it('a restart keeps every acknowledgement; acquired records come back with their delivery count', async () => {
     let share = await openAll();
     const t = (await topics.createTopic('t', 1))!;

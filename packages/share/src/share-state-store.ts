@@ -15,8 +15,9 @@
 // by a live share-partition (its latest snapshot) — so the topic does not grow without bound; the
 // replicas follow the leader's log start. A load replays from the log start: the same state. A
 // share-partition whose latest snapshot is older than the previous prune (a quiet one, or one
-// written too rarely to reach its next snapshot) would hold every later record back: it gets a
-// fresh snapshot of its state first (Kafka snapshots its cold share-partitions for the same reason).
+// written too rarely to reach its next snapshot) would hold every later record back: while the
+// partition is written to, it gets a fresh snapshot of its state first (Kafka snapshots its cold
+// share-partitions for the same reason).
 import { type CoordinatorLeadershipSource, CoordinatorRuntime, followLeadership, type LoadSummary } from '@mq/coordinator';
 import type { Partition, TopicManager } from '@mq/partition';
 import { ErrorCode, KafkaError } from '@mq/protocol';
@@ -91,7 +92,7 @@ export class ShareStateStore {
   private unfollow: (() => void) | undefined;
   private cancelPruneTimer: (() => void) | undefined;
   private pruning: Promise<PrunedPartition[]> | undefined;
-  /** Per partition, its end offset at the previous prune: keys snapshotted before it are snapshotted afresh. */
+  /** Per partition, its end offset after the previous prune: keys snapshotted before it are snapshotted afresh once more is written. */
   private readonly pruneMarks = new Map<number, { readonly loadedFrom: Partition; readonly endOffset: bigint }>();
 
   constructor(private readonly opts: ShareStateStoreOptions) {
@@ -163,8 +164,9 @@ export class ShareStateStore {
     const shard = this.runtime.shard(p);
     if (partition === undefined || shard === undefined) return undefined;
     const mark = this.pruneMarks.get(p);
-    this.pruneMarks.set(p, { loadedFrom: partition, endOffset: shard.endOffset });
-    if (mark !== undefined && mark.loadedFrom === partition) {
+    // Only while the partition is written to: an idle one keeps its snapshots where they are (else
+    // quiet keys would take turns snapshotting afresh forever).
+    if (mark !== undefined && mark.loadedFrom === partition && shard.endOffset > mark.endOffset) {
       const stale = shard.keysSnapshottedBefore(mark.endOffset);
       for (let i = 0; i < stale.length; i += MAX_RECORDS_PER_APPEND) {
         const keys = stale.slice(i, i + MAX_RECORDS_PER_APPEND);
@@ -178,6 +180,7 @@ export class ShareStateStore {
     }
     const current = this.runtime.shard(p);
     if (current === undefined || this.runtime.loadedPartition(p) !== partition) return undefined;
+    this.pruneMarks.set(p, { loadedFrom: partition, endOffset: current.endOffset });
     const before = current.redundantBefore();
     const target = before < partition.highWatermark ? before : partition.highWatermark;
     if (target <= partition.logStartOffset) return undefined;

@@ -202,22 +202,33 @@ describe('ShareCoordinator', () => {
     clock.advance(60_000);
     await share.pruneState();
     expect(state.logStartOffset).toBeLessThan(3n);
-    // The next one snapshots q and g afresh (both last snapshotted before the previous prune), then
-    // deletes everything before those two snapshots.
+    expect(state.highWatermark).toBe(written);
+    // Nothing written since: nothing to delete, no snapshot taken afresh.
+    clock.advance(60_000);
+    expect(await share.pruneState()).toEqual([]);
+    expect(state.highWatermark).toBe(written);
+    // g works on (records 40-41, two updates). The next prune snapshots q and g afresh (both last
+    // snapshotted before the previous prune) and deletes everything before those two snapshots.
+    await produce('t', 2);
+    expect((await share.acquire('g', 'a', 't', 0, 2)).acquired).toEqual([{ firstOffset: 40n, lastOffset: 41n, deliveryCount: 1 }]);
+    expect(await share.acknowledge('g', 'a', 't', 0, [{ firstOffset: 40n, lastOffset: 41n, acknowledgeTypes: [A.ACCEPT] }])).toBe(ErrorCode.NONE);
     clock.advance(60_000);
     const [moved] = await share.pruneState();
-    expect(state.highWatermark).toBe(written + 2n);
-    expect(moved).toEqual({ partition: 0, logStartOffset: written });
-    expect(state.logStartOffset).toBe(written);
-    // Nothing more to delete until more is written.
+    const end = state.highWatermark;
+    expect(end).toBe(written + 4n);
+    expect(moved).toEqual({ partition: 0, logStartOffset: end - 2n });
+    expect(state.logStartOffset).toBe(end - 2n);
+    // Idle again: the two snapshots stay, nothing moves.
+    clock.advance(60_000);
     expect(await share.pruneState()).toEqual([]);
+    expect(state.highWatermark).toBe(end);
     await share.close();
     await topics.close();
     // Reopened from the pruned log: g is done, q's accepted records stay accepted, its held ones come back.
     topics = await TopicManager.open({ dataDir: dir, clock });
     share = await ShareCoordinator.open({ topicManager: topics, clock, config });
-    expect(topics.partition('__share_group_state', 0).logStartOffset).toBe(written);
-    expect(share.startOffsetOf({ groupId: 'g', topicId: t.topicId, partition: 0 })).toBe(40n);
+    expect(topics.partition('__share_group_state', 0).logStartOffset).toBe(end - 2n);
+    expect(share.startOffsetOf({ groupId: 'g', topicId: t.topicId, partition: 0 })).toBe(42n);
     expect(share.startOffsetOf({ groupId: 'q', topicId: t.topicId, partition: 0 })).toBe(2n);
     expect((await share.acquire('g', 'a2', 't', 0, 10)).acquired).toEqual([]);
     expect((await share.acquire('q', 'b2', 't', 0, 4)).acquired).toEqual([

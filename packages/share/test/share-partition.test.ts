@@ -127,6 +127,29 @@ describe('SharePartition', () => {
     expect(sp.acquire('c', [range(0n, 99n)], 100)).toEqual([{ firstOffset: 5n, lastOffset: 7n, deliveryCount: 1 }]);
   });
 
+  it("shares the partition's locks among the members that hold some or are fetching; alone, a member may take all", () => {
+    const { sp } = make({ partitionMaxRecordLocks: 10 });
+    expect(sp.acquire('a', [range(0n, 99n)], 100)).toHaveLength(1);
+    expect(sp.acquiredBy('a')).toBe(10);
+    // b and c fetch (parked: nothing free). a accepts everything and fetches again: a third of the
+    // locks each, rounded up, and what a leaves stays free for b and c.
+    sp.beginFetch('b');
+    sp.beginFetch('c');
+    sp.beginFetch('a');
+    expect(sp.fairShare('a')).toBe(4);
+    sp.acknowledge('a', [{ firstOffset: 0n, lastOffset: 9n, acknowledgeTypes: [A.ACCEPT] }]);
+    expect(sp.acquire('a', [range(0n, 99n)], 100)).toEqual([{ firstOffset: 10n, lastOffset: 13n, deliveryCount: 1 }]);
+    expect(sp.acquire('b', [range(0n, 99n)], 100)).toEqual([{ firstOffset: 14n, lastOffset: 17n, deliveryCount: 1 }]);
+    expect(sp.acquire('c', [range(0n, 99n)], 100)).toEqual([{ firstOffset: 18n, lastOffset: 19n, deliveryCount: 1 }]);
+    // Their requests end; holding locks still counts. Once b and c hold nothing, a is alone again.
+    for (const m of ['a', 'b', 'c']) sp.endFetch(m);
+    expect(sp.fairShare('a')).toBe(4);
+    expect(sp.releaseMember('b')).toBe(4);
+    expect(sp.releaseMember('c')).toBe(2);
+    expect(sp.fairShare('a')).toBe(10);
+    expect(sp.acquirable('a')).toBe(6);
+  });
+
   it('releaseMember gives back what a departed member held', () => {
     const { sp } = make();
     sp.acquire('a', [range(0n, 3n)], 10);

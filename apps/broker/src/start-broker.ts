@@ -482,6 +482,17 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
             const [g] = groups?.describeGroups([groupId]) ?? [];
             return g !== undefined && g.groupState !== 'Dead';
           },
+          // Each share group's existence is a ShareGroupMetadata record in its __consumer_offsets
+          // partition: the broker coordinating it next (a move, a restart) lists it while it is empty.
+          ...(groups === undefined
+            ? {}
+            : {
+                groupStore: {
+                  store: (groupId: string, groupEpoch: number) => groups.storeShareGroup(groupId, groupEpoch),
+                  drop: (groupId: string) => groups.storeShareGroup(groupId, null),
+                  ids: () => groups.shareGroupIds(),
+                },
+              }),
         });
         return openedShare;
       },

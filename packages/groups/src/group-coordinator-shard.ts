@@ -32,6 +32,8 @@ export interface GroupShardOptions {
 
 export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
   readonly groups = new Map<string, Group>();
+  /** Share groups (KIP-932) coordinated here, with their epoch: @mq/share keeps their members; this is what survives a move. */
+  readonly shareGroups = new Map<string, number>();
   readonly clock: Clock;
   readonly membership: GroupMembership;
   readonly offsets: OffsetManager;
@@ -119,6 +121,11 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
 
   /** Applies one record, while loading or live after its append. */
   replay(r: GroupRecord): void {
+    if (r.type === 'share-group') {
+      if (r.value === null) this.shareGroups.delete(r.groupId);
+      else this.shareGroups.set(r.groupId, r.value.groupEpoch);
+      return;
+    }
     const existing = this.groups.get(r.groupId);
     switch (r.type) {
       case 'offset':

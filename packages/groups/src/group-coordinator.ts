@@ -426,6 +426,30 @@ export class GroupCoordinator {
     });
   }
 
+  /**
+   * Records that share group `groupId` exists (ShareGroupMetadata in its __consumer_offsets
+   * partition), so the broker coordinating it after a move knows it while it is empty; null
+   * tombstones it (the group was deleted). Resolves once durable; NOT_COORDINATOR etc. as a KafkaError code.
+   */
+  async storeShareGroup(groupId: string, groupEpoch: number | null): Promise<number> {
+    // A share group's first heartbeat may come before anything created __consumer_offsets (one node).
+    const err = this.partitionCount === 0 ? await this.ready() : E.NONE;
+    if (err !== E.NONE) return err;
+    const s = this.shardOf(groupId);
+    if (typeof s === 'number') return s;
+    return this.runtime.scheduleWriteOperation('share group metadata', this.partitionFor(groupId), (shard) => {
+      const known = shard.shareGroups.get(groupId);
+      // Nothing to write: already recorded (any epoch: only existence is read back), or already gone.
+      if (groupEpoch === null ? known === undefined : known !== undefined) return { records: [], response: E.NONE as number };
+      return { records: [{ type: 'share-group', groupId, value: groupEpoch === null ? null : { groupEpoch } }], response: E.NONE as number };
+    });
+  }
+
+  /** The share groups recorded in the __consumer_offsets partitions active here (those this broker coordinates). */
+  shareGroupIds(): string[] {
+    return this.activeShards().flatMap((shard) => [...shard.shareGroups.keys()]);
+  }
+
   /** ListGroups over every partition led here; state names are matched case-insensitively, types against "classic"/"consumer". */
   listGroups(statesFilter: readonly string[] = [], typesFilter: readonly string[] = []): { errorCode: number; groups: ListedGroup[] } {
     // Never used yet: no groups (ListGroups goes to every broker, not through FindCoordinator).

@@ -83,6 +83,18 @@ const golden: { what: string; record: GroupRecord; key: string; value: string | 
     value: `0000 ${i32(7)} 00`,
   },
   {
+    what: 'ShareGroupMetadataKey v11 + ShareGroupMetadataValue v0 (flexible)',
+    record: { type: 'share-group', groupId: 'sg', value: { groupEpoch: 4 } },
+    key: `000b ${str('sg')}`,
+    value: `0000 ${i32(4)} 00`,
+  },
+  {
+    what: 'a share group tombstone',
+    record: { type: 'share-group', groupId: 'sg', value: null },
+    key: `000b ${str('sg')}`,
+    value: null,
+  },
+  {
     what: 'ConsumerGroupMemberMetadataKey v5 + ConsumerGroupMemberMetadataValue v0',
     record: {
       type: 'consumer-member', groupId: 'cg', memberId: 'm',

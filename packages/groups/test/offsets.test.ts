@@ -71,6 +71,29 @@ describe('OffsetCommit / OffsetFetch', () => {
 });
 
 describe('durability on __consumer_offsets', () => {
+  it('share groups recorded here (ShareGroupMetadata) survive a reopen; a tombstone ends them; they are no classic group', async () => {
+    const store = await OffsetsStore.create();
+    const clock = new FakeClock();
+    const open = async () => {
+      const c = await store.open({ clock, config: { initialRebalanceDelayMs: 0 } });
+      await c.prepare();
+      return c;
+    };
+    let c = await open();
+    expect(await c.storeShareGroup('sg', 3)).toBe(E.NONE);
+    expect(await c.storeShareGroup('sg', 4)).toBe(E.NONE);
+    expect(await c.storeShareGroup('gone', 1)).toBe(E.NONE);
+    expect(await c.storeShareGroup('gone', null)).toBe(E.NONE);
+    expect(c.shareGroupIds()).toEqual(['sg']);
+    await c.close();
+    c = await open();
+    expect(c.shareGroupIds()).toEqual(['sg']);
+    // Kept apart from the classic and consumer groups: not listed or described as one of them.
+    expect(c.listGroups().groups).toEqual([]);
+    expect(c.describeGroups(['sg'])[0]!.groupState).toBe('Dead');
+    await c.close();
+  });
+
   it('offsets and group metadata survive a reopen; deletes leave tombstones', async () => {
     const store = await OffsetsStore.create();
     const clock = new FakeClock();

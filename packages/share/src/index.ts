@@ -1,7 +1,7 @@
 // Public API of @mq/share: share groups (KIP-932) — the ShareCoordinator (membership, sessions,
 // fetch/acknowledge, durable state in __share_group_state), the SharePartition state machine it
 // is built on, the offsets admin, and the __share_group_state record codec.
-export { ShareCoordinator, type ShareClusterOptions, type ShareCoordinatorOptions, type WaitForRecords } from './share-coordinator';
+export { ShareCoordinator, type ShareClusterOptions, type ShareCoordinatorOptions, type ShareGroupStore, type WaitForRecords } from './share-coordinator';
 export type { PrunedPartition } from './share-state-store';
 export { shareStatePartitionFor, type ShareLeaderOffsets, type ShareOffsetOutcome, type SharePartitionRef, type SharePersister, type ShareStateSummary } from './share-persister';
 export { ShareOffsetsAdmin, type ShareOffsetsChange, type ShareOffsetsQuery } from './share-offsets-admin';

@@ -59,6 +59,18 @@ export interface ShareCoordinatorOptions {
   cluster?: ShareClusterOptions;
   /** Where dead letters go; default this broker's TopicManager (one node). A cluster's creates through the controller and appends at the DLQ leader. */
   deadLetterSink?: DeadLetterSink;
+  /** Where the groups' existence is recorded (apps/broker: ShareGroupMetadata in __consumer_offsets), so an empty group is still known after its coordinator moved or restarted. */
+  groupStore?: ShareGroupStore;
+}
+
+/** The share groups' durable existence, kept by the group coordinator (Kafka's ShareGroupMetadata records). */
+export interface ShareGroupStore {
+  /** Records that the group exists; resolves with a Kafka error code once durable. */
+  store(groupId: string, groupEpoch: number): Promise<number>;
+  /** Tombstones it (the group was deleted); a Kafka error code. */
+  drop(groupId: string): Promise<number>;
+  /** The recorded groups this broker coordinates now. */
+  ids(): readonly string[];
 }
 
 export interface ShareClusterOptions {
@@ -192,6 +204,8 @@ export class ShareCoordinator {
       }
     }
     const g = this.groups.get(req.groupId)!;
+    // Every heartbeat until it is durable: a failed write (the coordinator loading) is retried by the next.
+    this.recordGroup(g);
     member.clientId = meta.clientId;
     member.clientHost = meta.clientHost;
     if (req.rackId !== null) member.rackId = req.rackId;
@@ -212,6 +226,7 @@ export class ShareCoordinator {
   }
 
   describeGroups(groupIds: readonly string[]): DescribedShareGroup[] {
+    this.adoptStoredGroups();
     return groupIds.map((groupId) => {
       const g = this.groups.get(groupId);
       if (g === undefined) {
@@ -255,15 +270,44 @@ export class ShareCoordinator {
   }
 
   listGroups(): ListedShareGroup[] {
+    this.adoptStoredGroups();
     return [...this.groups.values()].map((g) => ({ groupId: g.groupId, groupState: g.state }));
   }
 
   hasGroup(groupId: string): boolean {
+    this.adoptStoredGroups();
     return this.groups.has(groupId);
+  }
+
+  /** Groups recorded by the group coordinator that this broker does not hold in memory (its coordinator moved here, or a restart): Empty. */
+  private adoptStoredGroups(): void {
+    const store = this.opts.groupStore;
+    if (store === undefined) return;
+    for (const groupId of store.ids()) {
+      if (this.groups.has(groupId)) continue;
+      this.groupOf(groupId).recorded = true;
+    }
+  }
+
+  /** Records a group's existence once; a failure is logged and retried at the next heartbeat. */
+  private recordGroup(g: ShareGroup): void {
+    const store = this.opts.groupStore;
+    if (store === undefined || g.recorded) return;
+    g.recorded = true;
+    store
+      .store(g.groupId, g.groupEpoch)
+      .then((code) => {
+        if (code !== E.NONE) throw new KafkaError(code, `recording share group ${g.groupId}`);
+      })
+      .catch((err: unknown) => {
+        g.recorded = false;
+        this.opts.onError?.(err, `recording share group ${g.groupId}`);
+      });
   }
 
   /** DeleteGroups for a share group: NONE, GROUP_ID_NOT_FOUND or NON_EMPTY_GROUP; its state is deleted too. */
   async deleteGroup(groupId: string): Promise<number> {
+    this.adoptStoredGroups();
     const g = this.groups.get(groupId);
     if (g === undefined) return E.GROUP_ID_NOT_FOUND;
     if (g.members.size > 0) return E.NON_EMPTY_GROUP;
@@ -279,6 +323,9 @@ export class ShareCoordinator {
           if (res.errorCode !== E.NONE) return res.errorCode;
         }
       }
+      // Its record goes last: a failure before leaves the group listed, to be deleted again.
+      const dropped = (await this.opts.groupStore?.drop(groupId)) ?? E.NONE;
+      if (dropped !== E.NONE) return dropped;
     } catch (err) {
       return kafkaErrorCode(err);
     }
@@ -697,6 +744,7 @@ export class ShareCoordinator {
 
   /** NONE, GROUP_ID_NOT_FOUND or NON_EMPTY_GROUP: whether the group's offsets may be altered or deleted. */
   emptyGroupStatus(groupId: string, mustExist: boolean): number {
+    this.adoptStoredGroups();
     const g = this.groups.get(groupId);
     if (g === undefined) return mustExist ? E.GROUP_ID_NOT_FOUND : E.NONE;
     return g.members.size > 0 ? E.NON_EMPTY_GROUP : E.NONE;

@@ -2,7 +2,8 @@
 // broker's assignment. The group epoch moves whenever membership, subscriptions or the subscribed
 // topics change; a member learns a new epoch (and its assignment) only from its own heartbeat's
 // answer, so a heartbeat is fenced only when it carries an epoch it was never told.
-// Not persisted: after a restart members rejoin (their heartbeat gets UNKNOWN_MEMBER_ID).
+// Membership is not persisted: after a restart members rejoin (their heartbeat gets
+// UNKNOWN_MEMBER_ID); only the group's existence is, through the coordinator's ShareGroupStore.
 import type { Cancel } from '@mq/timerwheel';
 import { type AssignorTopic, assignShares } from './share-assignor';
 
@@ -28,6 +29,8 @@ export class ShareGroup {
   groupEpoch = 0;
   assignmentEpoch = 0;
   readonly members = new Map<string, ShareMember>();
+  /** Its existence is recorded in the ShareGroupStore (or being recorded). */
+  recorded = false;
   /** The resolved subscriptions the last assignment was computed from (topic ids and partition counts). */
   private assignedFrom = '';
 

@@ -24,6 +24,8 @@ import {
   GroupMetadataValue,
   OffsetCommitKey,
   OffsetCommitValue,
+  ShareGroupMetadataKey,
+  ShareGroupMetadataValue,
   MQ_RECORD_SCHEMAS,
   RECORD_SCHEMAS,
   TXN_OFFSET_KEY_VERSION,
@@ -38,6 +40,7 @@ export const CONSUMER_GROUP_MEMBER_METADATA_KEY_VERSION = 5;
 export const CONSUMER_GROUP_TARGET_ASSIGNMENT_KEY_VERSION = 6;
 export const CONSUMER_GROUP_TARGET_MEMBER_KEY_VERSION = 7;
 export const CONSUMER_GROUP_CURRENT_ASSIGNMENT_KEY_VERSION = 8;
+export const SHARE_GROUP_METADATA_KEY_VERSION = 11;
 const GROUP_METADATA_VALUE_VERSION = 3;
 
 /** int16 version + the message at that version, as a standalone copy. */
@@ -126,6 +129,10 @@ export function serializeGroupRecord(r: GroupRecord): RawRecord {
     case 'consumer-group': {
       const key = write(ConsumerGroupMetadataKey, CONSUMER_GROUP_METADATA_KEY_VERSION, { groupId: r.groupId });
       return { key, value: r.value === null ? null : write(ConsumerGroupMetadataValue, 0, { epoch: r.value.groupEpoch }) };
+    }
+    case 'share-group': {
+      const key = write(ShareGroupMetadataKey, SHARE_GROUP_METADATA_KEY_VERSION, { groupId: r.groupId });
+      return { key, value: r.value === null ? null : write(ShareGroupMetadataValue, 0, { epoch: r.value.groupEpoch }) };
     }
     case 'consumer-member': {
       const key = write(ConsumerGroupMemberMetadataKey, CONSUMER_GROUP_MEMBER_METADATA_KEY_VERSION, { groupId: r.groupId, memberId: r.memberId });
@@ -235,6 +242,8 @@ export function deserializeGroupRecord(keyBuf: Buffer, valueBuf: Buffer | null):
     }
     case CONSUMER_GROUP_METADATA_KEY_VERSION:
       return { type: 'consumer-group', groupId: key.groupId as string, value: value === null ? null : { groupEpoch: value.epoch as number } };
+    case SHARE_GROUP_METADATA_KEY_VERSION:
+      return { type: 'share-group', groupId: key.groupId as string, value: value === null ? null : { groupEpoch: value.epoch as number } };
     case CONSUMER_GROUP_MEMBER_METADATA_KEY_VERSION:
       return {
         type: 'consumer-member',

@@ -75,6 +75,8 @@ export type GroupRecord =
   | { type: 'txn-offset'; groupId: string; producerId: bigint; topic: string; partition: number; value: CommittedOffset | null }
   | { type: 'group'; groupId: string; value: StoredGroup | null }
   | { type: 'consumer-group'; groupId: string; value: { groupEpoch: number } | null }
+  /** ShareGroupMetadata: a KIP-932 share group exists (its membership lives in @mq/share); tombstoned when it is deleted. */
+  | { type: 'share-group'; groupId: string; value: { groupEpoch: number } | null }
   | { type: 'consumer-member'; groupId: string; memberId: string; value: StoredConsumerMember | null }
   | { type: 'consumer-assignment'; groupId: string; memberId: string; value: StoredMemberAssignment | null }
   /** ConsumerGroupPartitionMetadata: the subscribed topics as the target assignment last saw them. */

@@ -79,6 +79,20 @@ export const ConsumerGroupMetadataValue = {
   fields: [{ name: 'epoch', type: 'int32', versions: '0+' }],
 } as const satisfies DataMessageSpec;
 
+export const ShareGroupMetadataKey = {
+  name: 'ShareGroupMetadataKey',
+  validVersions: '11',
+  flexibleVersions: 'none',
+  fields: [{ name: 'groupId', type: 'string', versions: '11' }],
+} as const satisfies DataMessageSpec;
+
+export const ShareGroupMetadataValue = {
+  name: 'ShareGroupMetadataValue',
+  validVersions: '0',
+  flexibleVersions: '0+',
+  fields: [{ name: 'epoch', type: 'int32', versions: '0+' }],
+} as const satisfies DataMessageSpec;
+
 export const ConsumerGroupPartitionMetadataKey = {
   name: 'ConsumerGroupPartitionMetadataKey',
   validVersions: '4',
@@ -249,6 +263,7 @@ export const RECORD_SCHEMAS = {
   6: { key: ConsumerGroupTargetAssignmentMetadataKey, value: ConsumerGroupTargetAssignmentMetadataValue },
   7: { key: ConsumerGroupTargetAssignmentMemberKey, value: ConsumerGroupTargetAssignmentMemberValue },
   8: { key: ConsumerGroupCurrentMemberAssignmentKey, value: ConsumerGroupCurrentMemberAssignmentValue },
+  11: { key: ShareGroupMetadataKey, value: ShareGroupMetadataValue },
 } as const;
 
 /** mq's own record types (no Kafka definition to compare with), read beside Kafka's. */

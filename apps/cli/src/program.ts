@@ -9,6 +9,7 @@ import { registerProfile } from './commands/profile';
 import { registerCompletion } from './commands/completion';
 import { OUTPUT_FORMATS, type OutputFormat } from './output';
 import { parseIntOption } from './parse';
+import { cliVersion } from './version';
 import { registerAcl } from './commands/acl';
 import { registerUsers } from './commands/users';
 import { registerCluster } from './commands/cluster';
@@ -30,7 +31,7 @@ export function buildProgram(io: CliIO): Command {
   const program = new Command('mq');
   program
     .description('command-line client for mq, the Kafka-compatible broker')
-    .version('0.1.0')
+    .version(cliVersion(), '-V, --version', 'print the version of mq')
     // No commander defaults here: precedence is flag, then env, then profile, then built-in (below).
     .option('-b, --bootstrap-server <host:port>', `broker to connect to, comma-separated list allowed (env MQ_BOOTSTRAP, else the profile, else ${DEFAULT_BOOTSTRAP})`)
     .option('--profile <name>', 'connection profile from the config file (env MQ_PROFILE, else the current one; see `mq profile`)')

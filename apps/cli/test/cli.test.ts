@@ -1,5 +1,5 @@
 // End to end: the spawned `mq` process against a real broker started in this test process.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +170,12 @@ describe('errors', () => {
     const r = await runCli(['-b', '127.0.0.1:1', 'topics', 'list']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: cannot connect to 127.0.0.1:1: ECONNREFUSED\n');
+  });
+
+  it('--version prints the installed package version on stdout, exit 0, without connecting', async () => {
+    const { version } = JSON.parse(await readFile(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    const r = await runCli(['-b', '127.0.0.1:1', '--version']);
+    expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('reads the bootstrap server from MQ_BOOTSTRAP', async () => {

@@ -1,6 +1,7 @@
 // What the broker says once it listens (the `broker listening` line): version, node and cluster
 // id, listeners, data dir, the fsync policy in words and what it loaded — and the warnings an
-// operator must see at start (bound beyond loopback with no authentication).
+// operator must see at start (bound beyond loopback with no authentication; a wildcard address
+// advertised to clients).
 import type { Logger } from 'pino';
 import type { BoundListener } from '@mq/server';
 import { type TopicConfigInput, type TopicManager, resolveTopicConfig } from '@mq/partition';
@@ -23,6 +24,17 @@ export function fsyncPolicy(topicDefaults: TopicConfigInput): string {
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** 0.0.0.0, :: and the empty host: addresses to bind to, never ones a client can connect to. */
+export function isWildcard(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === '' || h === '0.0.0.0' || /^[0:]+$/.test(h);
+}
+
+/** `host:port`, an IPv6 host in brackets (`[::]:9092`), as in Kafka's listener strings. */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export interface StartupFacts {
@@ -56,12 +68,21 @@ export function logStartup(logger: Logger, f: StartupFacts): void {
       'unclean shutdown: the last run did not stop cleanly',
     );
   }
-  const listeners = f.listeners ?? [{ name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT' as const, host: f.host, port: f.port, advertisedHost: f.host, advertisedPort: f.port }];
+  const cut = f.advertised.lastIndexOf(':');
+  const listeners = f.listeners ?? [{ name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT' as const, host: f.host, port: f.port, advertisedHost: f.advertised.slice(0, cut).replace(/^\[|\]$/g, ''), advertisedPort: Number(f.advertised.slice(cut + 1)) }];
   const open = f.open ?? (isLoopback(f.host) ? [] : ['PLAINTEXT']);
   for (const l of listeners.filter((x) => open.includes(x.name))) {
     logger.warn(
       { listener: l.name, host: l.host, port: l.port },
       `listening on ${l.host} without authentication ${l.securityProtocol === 'PLAINTEXT' ? 'or TLS' : '(SSL without ssl.client.auth=required)'} on listener ${l.name}: anyone who can reach this port can read, write and delete every topic (use a SASL_SSL / SASL_PLAINTEXT listener or SSL with ssl.client.auth=required, bind 127.0.0.1, or firewall it)`,
+    );
+  }
+  // Kafka refuses to advertise 0.0.0.0; mq advertises the bound address by default, so bound to a
+  // wildcard the Metadata answer sends every client to its own machine: say so at once.
+  for (const l of listeners.filter((x) => isWildcard(x.advertisedHost))) {
+    logger.warn(
+      { listener: l.name, advertised: hostPort(l.advertisedHost, l.advertisedPort) },
+      `listener ${l.name} advertises ${hostPort(l.advertisedHost, l.advertisedPort)}: Metadata tells clients to connect to a wildcard address, which reaches only their own machine (set advertised.listeners, e.g. ${l.name}://<a host clients can reach>:${l.advertisedPort}, or --advertised-host)`,
     );
   }
   logger.info(
@@ -71,7 +92,7 @@ export function logStartup(logger: Logger, f: StartupFacts): void {
       clusterId: f.clusterId,
       host: f.host,
       port: f.port,
-      listeners: listeners.map((l) => `${l.name}://${l.host}:${l.port}`).join(','),
+      listeners: listeners.map((l) => `${l.name}://${hostPort(l.host, l.port)}`).join(','),
       ...(listeners.length > 1 || listeners[0]!.securityProtocol !== 'PLAINTEXT'
         ? { listenerPorts: Object.fromEntries(listeners.map((l) => [l.name, l.port])), securityProtocols: Object.fromEntries(listeners.map((l) => [l.name, l.securityProtocol])) }
         : {}),

@@ -18,7 +18,7 @@ import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerCon
 import { DEFAULT_SHARE_GROUP_CONFIG, SHARE_GROUP_STATE_TOPIC, ShareCoordinator, type ShareGroupConfig, shareGroupStateTopicConfigs } from '@mq/share';
 import { type Clock, SystemClock } from '@mq/timerwheel';
 import type { LoadSummary } from '@mq/coordinator';
-import { logStartup } from './banner';
+import { hostPort, logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
 import { wireMetrics } from './broker-metrics';
 import { loadTenants, tenantMetricsViews } from './broker-tenants';
@@ -612,7 +612,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   logStartup(logger, {
     host,
     port,
-    advertised: `${boundListeners[0]!.advertisedHost}:${boundListeners[0]!.advertisedPort}`,
+    advertised: hostPort(boundListeners[0]!.advertisedHost, boundListeners[0]!.advertisedPort),
     listeners: boundListeners,
     open: openListeners(security.listeners).map((l) => l.name),
     dataDir,

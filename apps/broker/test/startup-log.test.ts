@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { TopicManager } from '@mq/partition';
 import { describe, expect, it } from 'vitest';
-import { fsyncPolicy, isLoopback, logStartup } from '../src/banner';
+import { fsyncPolicy, hostPort, isLoopback, isWildcard, logStartup } from '../src/banner';
 import { prettyLine, prettyStream } from '../src/pretty-log';
 
 function capture(): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
@@ -59,6 +59,42 @@ describe('startup warnings', () => {
       const fresh = capture();
       logStartup(fresh.logger, { ...facts, host: '127.0.0.1', lastShutdown: 'fresh' });
       expect(fresh.lines()).toHaveLength(1);
+    } finally {
+      await topics.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a wildcard address advertised to clients', () => {
+  it('knows wildcards; writes IPv6 hosts in brackets', () => {
+    for (const h of ['0.0.0.0', '::', '[::]', '', '0:0:0:0:0:0:0:0']) expect(isWildcard(h), h).toBe(true);
+    for (const h of ['127.0.0.1', '::1', '10.0.0.1', 'broker.example.invalid']) expect(isWildcard(h), h).toBe(false);
+    expect(hostPort('::', 9092)).toBe('[::]:9092');
+    expect(hostPort('[::1]', 9092)).toBe('[::1]:9092');
+    expect(hostPort('127.0.0.1', 9092)).toBe('127.0.0.1:9092');
+  });
+
+  it('warns, naming the listener and the fix, when a listener advertises 0.0.0.0 or ::; not when advertised.listeners names a host', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mq-startup-log-'));
+    const topics = await TopicManager.open({ dataDir: dir });
+    try {
+      const facts = { host: '0.0.0.0', port: 9092, dataDir: dir, nodeId: 0, clusterId: 'c', topicDefaults: {}, topics, lastShutdown: 'fresh' as const, open: [] };
+      const bound = (advertisedHost: string) => [{ name: 'PLAINTEXT', securityProtocol: 'PLAINTEXT' as const, host: '::', port: 9092, advertisedHost, advertisedPort: 9092 }];
+      const wild = capture();
+      logStartup(wild.logger, { ...facts, advertised: '[::]:9092', listeners: bound('::') });
+      const [warning, banner] = wild.lines();
+      expect(warning).toMatchObject({ level: 40, listener: 'PLAINTEXT', advertised: '[::]:9092' });
+      expect(warning!.msg).toMatch(/^listener PLAINTEXT advertises \[::\]:9092: .*set advertised\.listeners/);
+      expect(banner).toMatchObject({ msg: 'broker listening', listeners: 'PLAINTEXT://[::]:9092', advertised: '[::]:9092' });
+
+      const v4 = capture();
+      logStartup(v4.logger, { ...facts, advertised: '0.0.0.0:9092' });
+      expect(v4.lines().map((l) => l.msg)).toEqual([expect.stringMatching(/^listener PLAINTEXT advertises 0\.0\.0\.0:9092/), 'broker listening']);
+
+      const named = capture();
+      logStartup(named.logger, { ...facts, advertised: 'broker-1.example.invalid:9092', listeners: bound('broker-1.example.invalid') });
+      expect(named.lines().map((l) => l.msg)).toEqual(['broker listening']);
     } finally {
       await topics.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Shared plumbing of producer, consumer and admin: bootstrap, one pooled connection per broker and
 // purpose (long-poll fetches get their own so they never queue other requests behind them), the
 // metadata cache with refresh, group coordinator lookup, and retries on retriable errors.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
 import { Connection, type RequestOptions } from './connection';
 import { ConnectionError, InvalidArgumentError, ClientClosedError, UnknownTopicError, isRetriable } from './errors';
@@ -46,6 +47,10 @@ export class Cluster {
   private refreshing: Promise<ClusterMetadata> | undefined;
   private readonly coordinators = new Map<string, number>();
   private closed = false;
+  /** The retry loops the running code is inside (outermost first): withRetry calls nest. */
+  private readonly retryScope = new AsyncLocalStorage<readonly symbol[]>();
+  /** Per error: the enclosing loops of the inner loop that already spent its retries on it. */
+  private readonly retriedFor = new WeakMap<object, Set<symbol>>();
 
   constructor(private readonly opts: ClusterOptions) {
     const list = typeof opts.bootstrapServers === 'string' ? opts.bootstrapServers.split(',') : opts.bootstrapServers;
@@ -222,16 +227,40 @@ export class Cluster {
     });
   }
 
-  /** Retries `fn` on retriable errors, invalidating metadata before each retry. */
+  /**
+   * Retries `fn` on retriable errors, invalidating metadata before each retry. Loops nest (topic()
+   * retries around refreshMetadata(), listOffsets around topic()): an error an inner loop already
+   * retried to the end is not retried again by the loops around it, or the attempts would multiply
+   * (retries 3, three deep: 64 connection attempts to a dead broker instead of 4). Only the loops
+   * enclosing that inner one are told — a concurrent loop that met the same error object (a shared
+   * connection attempt) still retries it.
+   */
   withRetry<T>(fn: () => Promise<T>, extraRetriable?: (err: unknown) => boolean): Promise<T> {
-    return this.retryPolicy.run(
-      () => {
-        if (this.closed) throw new ClientClosedError('client');
-        return fn();
-      },
-      (err) => !this.closed && (extraRetriable ? isRetriable(err) && extraRetriable(err) : isRetriable(err)),
-      () => this.invalidate(),
-    );
+    const token = Symbol('retry loop');
+    const enclosing = this.retryScope.getStore() ?? [];
+    const scope = [...enclosing, token];
+    const retriable = (err: unknown): boolean => (extraRetriable ? isRetriable(err) && extraRetriable(err) : isRetriable(err));
+    return this.retryPolicy
+      .run(
+        () => {
+          if (this.closed) throw new ClientClosedError('client');
+          return this.retryScope.run(scope, fn);
+        },
+        (err) => !this.closed && !this.alreadyRetried(err, token) && retriable(err),
+        () => this.invalidate(),
+      )
+      .catch((err: unknown) => {
+        if (enclosing.length > 0 && typeof err === 'object' && err !== null && retriable(err)) {
+          let loops = this.retriedFor.get(err);
+          if (loops === undefined) this.retriedFor.set(err, (loops = new Set()));
+          for (const t of enclosing) loops.add(t);
+        }
+        throw err;
+      });
+  }
+
+  private alreadyRetried(err: unknown, loop: symbol): boolean {
+    return typeof err === 'object' && err !== null && this.retriedFor.get(err)?.has(loop) === true;
   }
 
   async close(): Promise<void> {

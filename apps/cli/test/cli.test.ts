@@ -158,6 +158,10 @@ describe('errors', () => {
       ['consume', 't', '--from-beginning', '--offset', '3'],
       ['groups', 'reset-offsets', 'g', '--topic', 't'],
       ['--output', 'xml', 'topics', 'list'],
+      // A template would be ignored by -o json / yaml: refused, not dropped without a word.
+      ['-o', 'json', 'consume', 't', '--format', '{key}'],
+      ['-o', 'yaml', 'consume', 't', '--null-text', 'NULL'],
+      ['-o', 'json', 'queue', 'receive', '--group', 'g', '--topic', 't', '--format', '{key}'],
     ]) {
       const r = await runCli([...b, ...args]);
       expect(r.code, args.join(' ')).toBe(2);

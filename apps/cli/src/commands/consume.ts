@@ -13,6 +13,7 @@ import { OFFSET_SPEC_HELP, type OffsetSpec, parseOffsetSpec } from '../offset-sp
 import { parseChoice, parseIntOption, parseTimestamp } from '../parse';
 import { type RecordEncodings, formatRecordBytes, recordToJson, validateTemplate } from '../record-format';
 import { StdoutSink } from '../stdout-sink';
+import { checkTemplateOutput } from '../template-output';
 import { type SchemaValueOptions, registerSchemaValueOptions, valueDeserializer } from '../schema-values';
 
 interface ConsumeOptions extends SchemaValueOptions {
@@ -47,8 +48,9 @@ export function registerConsume(program: Command, ctx: () => CliContext): void {
     .option('--value-encoding <enc>', `how to print values: ${ENCODINGS.join('|')}`, parseChoice(ENCODINGS), 'utf8' as Encoding)
     .option('--null-text <text>', 'printed for a null key or value in --format output (JSON output has null)', '')
     .addHelpText('after', OFFSET_SPEC_HELP)
-    .action(async (topic: string, opts: ConsumeOptions) => {
+    .action(async (topic: string, opts: ConsumeOptions, command: Command) => {
       const c = ctx();
+      checkTemplateOutput(command, c.global.output);
       const starts = [opts.fromBeginning, opts.offset !== undefined, opts.timestamp !== undefined].filter(Boolean).length;
       if (starts > 1) throw new UsageError('use only one of --from-beginning, --offset, --timestamp');
       if (opts.group && (opts.partition !== undefined || opts.offset !== undefined || opts.timestamp !== undefined)) {

@@ -12,6 +12,7 @@ import type { CliContext } from '../context';
 import { ENCODINGS, type Encoding } from '../encoding';
 import { parseChoice, parseIntOption } from '../parse';
 import { type RecordEncodings, formatRecordBytes, recordToJson, validateTemplate } from '../record-format';
+import { checkTemplateOutput } from '../template-output';
 
 interface ReceiveOptions {
   group: string;
@@ -43,12 +44,13 @@ export function registerQueue(program: Command, ctx: () => CliContext): void {
     .option('--key-encoding <enc>', `how to print keys: ${ENCODINGS.join('|')}`, parseChoice(ENCODINGS), 'utf8' as Encoding)
     .option('--value-encoding <enc>', `how to print values: ${ENCODINGS.join('|')}`, parseChoice(ENCODINGS), 'utf8' as Encoding)
     .option('--null-text <text>', 'printed for a null key or value in --format output', '')
-    .action(async (opts: ReceiveOptions) => {
+    .action(async (opts: ReceiveOptions, command: Command) => {
       if ([opts.ack, opts.release, opts.reject].filter(Boolean).length > 1) throw new UsageError('give at most one of --ack, --release, --reject');
       const bad = validateTemplate(opts.format);
       if (bad) throw new UsageError(`--format: ${bad}`);
       const how = opts.release ? 'release' : opts.reject ? 'reject' : 'accept';
       const c = ctx();
+      checkTemplateOutput(command, c.global.output);
       const enc: RecordEncodings = { key: opts.keyEncoding, value: opts.valueEncoding, nullText: opts.nullText };
       const render = (r: ShareRecord): string | Buffer => {
         const json = { ...recordToJson(r, enc), deliveryCount: r.deliveryCount };

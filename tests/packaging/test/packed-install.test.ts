@@ -125,7 +125,7 @@ describe('installed from the tarballs with npm', () => {
     expect(r.status).toBe(0);
   });
 
-  it('npx mq-broker --version prints the version; npx mq --help prints usage', () => {
+  it('npx mq-broker --version prints the version; npx mq --help prints usage, --version its version', () => {
     const version = (JSON.parse(readFileSync(join(REPO, 'apps/broker/package.json'), 'utf8')) as Manifest).version;
     const broker = run('npx', ['--no-install', 'mq-broker', '--version'], app());
     expect(broker.status).toBe(0);
@@ -133,5 +133,9 @@ describe('installed from the tarballs with npm', () => {
     const cli = run('npx', ['--no-install', 'mq', '--help'], app());
     expect(cli.status).toBe(0);
     expect(cli.stdout).toMatch(/Usage: mq/);
+    const cliVersion = (JSON.parse(readFileSync(join(REPO, 'apps/cli/package.json'), 'utf8')) as Manifest).version;
+    const v = run('npx', ['--no-install', 'mq', '--version'], app());
+    expect(v.status).toBe(0);
+    expect(v.stdout).toBe(`${cliVersion}\n`);
   });
 });

@@ -8,6 +8,7 @@ import { BrokerMembership, ClusterOperations, Controller, DEFAULT_LEADER_REBALAN
 import type { CoordinatorLeadershipSource } from '@mq/coordinator';
 import { EtcdMetadataStore, MetadataUnavailableError, createEtcdClient, type PartitionState } from '@mq/metadata';
 import type { TopicManager } from '@mq/partition';
+import type { ReplicationQuotaManager } from '@mq/quota';
 import { type InterBrokerSecurity, ReplicaManager } from '@mq/replication';
 import type { Clock } from '@mq/timerwheel';
 import { replicatedCoordinatorSource } from './coordinator-leadership-source';
@@ -106,8 +107,17 @@ export class ClusterMember {
     return (await this.client.get(key).string()) ?? id;
   }
 
-  /** The data plane: one ReplicaManager told every state of a partition this broker is a replica of; `security`: the inter-broker listener's TLS / SASL. */
-  startReplication(topics: TopicManager, clock: Clock, security?: InterBrokerSecurity): ReplicaManager {
+  /**
+   * The data plane: one ReplicaManager told every state of a partition this broker is a replica of;
+   * `security`: the inter-broker listener's TLS / SASL; `quotas`: the replication quotas (their
+   * rates set by the dynamic broker configs).
+   */
+  startReplication(
+    topics: TopicManager,
+    clock: Clock,
+    security?: InterBrokerSecurity,
+    quotas?: { readonly leader: ReplicationQuotaManager; readonly follower: ReplicationQuotaManager },
+  ): ReplicaManager {
     const image = () => this.store.image;
     const replication = new ReplicaManager({
       nodeId: this.nodeId,
@@ -122,6 +132,7 @@ export class ClusterMember {
       brokerEpoch: () => this.membership?.currentEpoch,
       alterPartition: (req) => this.store.alterPartition(req),
       ...(security !== undefined ? { security } : {}),
+      ...(quotas !== undefined ? { leaderThrottle: quotas.leader, followerThrottle: quotas.follower } : {}),
       ...(this.opts.replicaLagTimeMaxMs !== undefined ? { config: { replicaLagTimeMaxMs: this.opts.replicaLagTimeMaxMs } } : {}),
     });
     this.replication = replication;

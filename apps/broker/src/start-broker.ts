@@ -12,6 +12,7 @@ import { DEFAULT_TRANSACTION_COORDINATOR_CONFIG, LocalTxnMarkerWriter, TRANSACTI
 import { HttpServer, Router, type Route } from '@mq/http';
 import type { FileSystem } from '@mq/log';
 import { registerTenantMetrics } from '@mq/metrics';
+import { ReplicationQuotaManager } from '@mq/quota';
 import { type RegistryForwarder, SCHEMAS_TOPIC, SchemaRegistry, SchemaValidator, registryRoutes } from '@mq/schema-registry';
 import { DataDirLock, ProducerIdManager, TopicManager } from '@mq/partition';
 import { BrokerServer, DEFAULT_BROKER_CONFIG, type BoundListener, type BrokerConfig } from '@mq/server';
@@ -278,8 +279,11 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   metrics?.topicsOpened(topics);
   // The fetchers' TLS / SASL: refused here (before any fetch) when the inter-broker listener needs credentials it was not given.
   let replication: ReturnType<ClusterMember['startReplication']> | undefined;
+  // The replication quotas (KIP-73): their rates are dynamic broker configs, applied by the server.
+  const replicationWindow = { samples: config.replicationQuotaWindowNum, windowSeconds: config.replicationQuotaWindowSizeSeconds };
+  const replicationQuotas = cluster === undefined ? undefined : { leader: new ReplicationQuotaManager(clock, replicationWindow), follower: new ReplicationQuotaManager(clock, replicationWindow) };
   try {
-    replication = cluster?.startReplication(topics, clock, interBrokerSecurity(opts.security, listenerConfigs));
+    replication = cluster?.startReplication(topics, clock, interBrokerSecurity(opts.security, listenerConfigs), replicationQuotas);
   } catch (err) {
     return unlockAndThrow(err);
   }
@@ -425,6 +429,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       describeBrokerConfig,
       middleware: [requestLogMiddleware(logger), ...(metrics === undefined ? [] : [metrics.middleware]), ...(tracing.middleware === undefined ? [] : [tracing.middleware])],
       ...(replication !== undefined ? { replication } : {}),
+      ...(replicationQuotas !== undefined ? { replicationQuotas } : {}),
       ...(cluster !== undefined ? { clusterOperations: cluster.operations } : {}),
       ...(txnVerifier !== undefined ? { txnVerifier } : {}),
       delayed,

@@ -42,7 +42,7 @@ export interface ConfigDef {
    * node.id; log.retention.minutes/hours for log.retention.ms are declared as their own keys).
    */
   readonly synonyms?: readonly string[];
-  /** Changeable at run time (AlterConfigs). mq has no dynamic broker configs yet; topic configs are. */
+  /** Changeable at run time (AlterConfigs): topic configs, and the dynamic broker configs (@mq/server DYNAMIC_BROKER_CONFIG_DEFS). */
   readonly dynamic: boolean;
   readonly importance: ConfigImportance;
   readonly scope: ConfigScope;

@@ -27,6 +27,7 @@ export {
   topicDefaultFromBrokerProperty,
 } from './topic-config';
 export { brokerTopicDefaultKeyDefs, topicConfigKeyDefs } from './topic-config-keys';
+export { NO_THROTTLED_REPLICAS, isReplicaThrottled, parseThrottledReplicas, type ThrottledReplicas } from './throttled-replicas';
 export type { TopicConfigName } from './topic-config';
 export type { TopicConfig, TopicConfigInput, ConfigEntry, ConfigSynonym, ConfigStatus, BrokerTopicDefault, SchemaValidationConfig, TopicShareConfig } from './topic-config';
 export * from '@mq/errors';

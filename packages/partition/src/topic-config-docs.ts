@@ -19,9 +19,11 @@ export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
   'file.delete.delay.ms': 'Inert: deleted segments go at once (fds are reference-counted, no reader loses one).',
   'flush.messages': 'fsync once this many messages are unflushed; 1 (mq’s default): every write is fsynced before it is acknowledged.',
   'flush.ms': 'fsync a partition with unflushed data this often (see the flush table below).',
-  'follower.replication.throttled.replicas': 'Accepted and stored; inert (no replication yet).',
+  'follower.replication.throttled.replicas':
+    'Cluster mode: `partition:brokerId` pairs (or `*`) whose follower on that broker fetches within the broker’s follower.replication.throttled.rate while it is not caught up (Kafka’s rule: a replica in sync is never throttled).',
   'index.interval.bytes': 'Bytes between sparse offset/time index entries (new segments).',
-  'leader.replication.throttled.replicas': 'Accepted and stored; inert (no replication yet).',
+  'leader.replication.throttled.replicas':
+    'Cluster mode: `partition:brokerId` pairs (or `*`) whose leader on that broker serves followers outside the ISR within the broker’s leader.replication.throttled.rate (followers in the ISR are never throttled).',
   'local.retention.bytes': 'Accepted; inert (no tiered storage).',
   'local.retention.ms': 'Accepted; inert (no tiered storage).',
   'max.compaction.lag.ms': 'A dirty segment whose first batch is older than this is compacted whatever the dirty ratio.',

@@ -20,6 +20,7 @@ import {
   type ConfigValidator,
 } from './config-validators';
 import { TOPIC_CONFIG_DOCS } from './topic-config-docs';
+import { type ThrottledReplicas, parseThrottledReplicas } from './throttled-replicas';
 
 /** Raw configs as Kafka sends them: name → string value. */
 export type TopicConfigInput = Readonly<Record<string, string>>;
@@ -78,6 +79,10 @@ export interface TopicConfig {
   readonly delayMs: number;
   /** Share groups (@mq/share) on this topic: dead letters, expiry and priority lanes. */
   readonly share: TopicShareConfig;
+  /** leader.replication.throttled.replicas: the replicas whose leader's traffic to out-of-sync followers is throttled. */
+  readonly leaderThrottledReplicas: ThrottledReplicas;
+  /** follower.replication.throttled.replicas: the replicas whose out-of-sync fetching is throttled. */
+  readonly followerThrottledReplicas: ThrottledReplicas;
 }
 
 /** mq's share-group settings of a topic (the mq.dlq.*, mq.message.ttl.ms and mq.priority.* configs). */
@@ -153,9 +158,9 @@ const DEFS = {
   'file.delete.delay.ms': { type: T.long, default: '60000', validate: long(0), synonym: 'log.segment.delete.delay.ms', status: 'inert' },
   'flush.messages': { type: T.long, default: '1', validate: long(1), synonym: 'log.flush.interval.messages', status: 'applied' },
   'flush.ms': { type: T.long, default: LONG_MAX, validate: long(0), synonym: 'log.flush.interval.ms', status: 'applied' },
-  'follower.replication.throttled.replicas': { type: T.list, default: '', validate: throttledReplicas, status: 'inert' },
+  'follower.replication.throttled.replicas': { type: T.list, default: '', validate: throttledReplicas, status: 'applied' },
   'index.interval.bytes': { type: T.int, default: '4096', validate: int(0), synonym: 'log.index.interval.bytes', status: 'applied' },
-  'leader.replication.throttled.replicas': { type: T.list, default: '', validate: throttledReplicas, status: 'inert' },
+  'leader.replication.throttled.replicas': { type: T.list, default: '', validate: throttledReplicas, status: 'applied' },
   'local.retention.bytes': { type: T.long, default: '-2', validate: long(-2), synonym: 'log.local.retention.bytes', status: 'inert' },
   'local.retention.ms': { type: T.long, default: '-2', validate: long(-2), synonym: 'log.local.retention.ms', status: 'inert' },
   'max.compaction.lag.ms': { type: T.long, default: LONG_MAX, validate: long(1), synonym: 'log.cleaner.max.compaction.lag.ms', status: 'applied' },
@@ -336,6 +341,8 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
       priorityStarvationMs: toNumber(v('mq.priority.starvation.ms')),
       priorityWindowRecords: toNumber(v('mq.priority.window.records')),
     },
+    leaderThrottledReplicas: parseThrottledReplicas(v('leader.replication.throttled.replicas')),
+    followerThrottledReplicas: parseThrottledReplicas(v('follower.replication.throttled.replicas')),
   };
 }
 

@@ -1,6 +1,7 @@
 // @mq/quota public API: client quota entities and keys, their stored configs with Kafka's lookup
 // precedence, the sampled-window rate and throttle-time arithmetic, the broker's ClientQuotas, and
-// tenants (principal prefixes with shared quotas, a resource prefix and a storage limit).
+// tenants (principal prefixes with shared quotas, a resource prefix and a storage limit), and the
+// replication quota (leader / follower throttled byte rates of partition reassignments).
 export {
   DEFAULT_ENTITY_NAME,
   QUOTA_ENTITY_TYPES,
@@ -17,6 +18,12 @@ export { CLIENT_QUOTA_KEYS, IP_QUOTA_KEYS, isQuotaKey, validateQuotaValue, type 
 export { SampledRate, type RateWindowConfig } from './sampled-rate';
 export { ClientQuotaManager, type QuotaSensorView, type ResolvedQuota } from './client-quota-manager';
 export { MutationQuotaManager, type MutationQuota } from './mutation-quota-manager';
+export {
+  DEFAULT_REPLICATION_QUOTA_WINDOW,
+  ReplicationQuotaManager,
+  UNLIMITED_REPLICATION_RATE,
+  type ReplicationQuotaWindow,
+} from './replication-quota-manager';
 export {
   ClientQuotaConfigs,
   MATCH_DEFAULT,

@@ -1,12 +1,18 @@
 // Kafka's Rate over a SampledStat (org.apache.kafka.common.metrics.stats): `samples` windows of
 // `windowMs` each; the rate is their sum over the time they span, padded to samples-1 full windows
-// so a fresh sensor does not read a huge rate off its first few bytes. Times are monotonic ms.
+// so a fresh sensor does not read a huge rate off its first few bytes — or, as Kafka's SimpleRate
+// (the replication quota's), padded to one window only. Times are monotonic ms.
 
 export interface RateWindowConfig {
   /** quota.window.num */
   readonly samples: number;
   /** quota.window.size.seconds, in ms */
   readonly windowMs: number;
+  /**
+   * Kafka's SimpleRate: the span is padded to one window, not samples-1, so a throttle bites after
+   * one window's worth instead of letting a fresh sensor burst for (samples-1) windows.
+   */
+  readonly simple?: boolean;
 }
 
 /** Invariant: `starts[i]` is when sample i began; `current` is the one being recorded into. */
@@ -40,23 +46,30 @@ export class SampledRate {
     return (total * 1000) / this.windowSizeMs(nowMs);
   }
 
-  /** Rate.windowSize: from the oldest sample to now, at least samples-1 full windows. */
-  windowSizeMs(nowMs: number): number {
+  /** From the oldest sample still held to now (unpadded). */
+  elapsedMs(nowMs: number): number {
     this.purgeObsolete(nowMs);
     let oldest = this.starts[0]!;
     for (const s of this.starts) if (s < oldest) oldest = s;
-    let elapsed = nowMs - oldest;
-    const fullWindows = Math.floor(elapsed / this.config.windowMs);
-    const minFullWindows = this.config.samples - 1;
-    if (fullWindows < minFullWindows) elapsed += (minFullWindows - fullWindows) * this.config.windowMs;
-    return elapsed;
+    return nowMs - oldest;
   }
 
-  private total(nowMs: number): number {
+  /** The bytes (or units) the samples still hold. */
+  total(nowMs: number): number {
     this.purgeObsolete(nowMs);
     let sum = 0;
     for (const v of this.values) sum += v;
     return sum;
+  }
+
+  /** Rate.windowSize: from the oldest sample to now, at least samples-1 full windows (SimpleRate: one). */
+  windowSizeMs(nowMs: number): number {
+    let elapsed = this.elapsedMs(nowMs);
+    if (this.config.simple === true) return Math.max(elapsed, this.config.windowMs);
+    const fullWindows = Math.floor(elapsed / this.config.windowMs);
+    const minFullWindows = this.config.samples - 1;
+    if (fullWindows < minFullWindows) elapsed += (minFullWindows - fullWindows) * this.config.windowMs;
+    return elapsed;
   }
 
   /** Samples older than the whole window (samples × windowMs) are reset to start now, empty. */

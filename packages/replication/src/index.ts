@@ -7,3 +7,4 @@ export { ReplicationError, UnknownPartitionError } from './errors';
 export type { InterBrokerSaslExchange, InterBrokerSecurity } from './inter-broker-security';
 export { BrokerAuthenticationError, BrokerConnection, BrokerConnectionError } from './broker-connection';
 export { FETCH_DEADLINE_SLACK_MS, replicaFetchDeadlineMs } from './replica-fetcher';
+export type { ReplicationThrottle } from './replication-throttle';

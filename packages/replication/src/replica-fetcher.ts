@@ -8,6 +8,8 @@
 // plus FETCH_DEADLINE_SLACK_MS (see there), so a leader that stops answering — dead without a
 // reset, paused, cut off by the network — is noticed in seconds, not after replica.socket.timeout.ms.
 // A fetcher left without partitions closes its connection.
+// Partitions named in follower.replication.throttled.replicas are left out of a round while the
+// follower quota is exceeded and they are not caught up (Kafka's shouldFollowerThrottle).
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { Partition } from '@mq/partition';
 import type { Cancel, Clock } from '@mq/timerwheel';
@@ -15,6 +17,7 @@ import { BrokerAuthenticationError, BrokerConnection } from './broker-connection
 import type { InterBrokerSecurity } from './inter-broker-security';
 import type { BrokerEndpoint } from './partition-state';
 import type { ReplicationConfig, ReplicationLogger } from './replication-config';
+import { type ReplicationThrottle, followerThrottled } from './replication-throttle';
 import { truncationOffset } from './truncation';
 
 /**
@@ -57,6 +60,11 @@ export interface FetchState {
   needsTruncation: boolean;
   /** Monotonic ms before which this partition is not fetched (after an error). */
   backoffUntilMs: number;
+  /**
+   * The last answer left this replica at the leader's high watermark (Kafka's isReplicaInSync for a
+   * fetcher: lag ≤ 0). A caught-up replica is never held back by the follower quota.
+   */
+  caughtUp: boolean;
 }
 
 export interface ReplicaFetcherOptions {
@@ -69,6 +77,8 @@ export interface ReplicaFetcherOptions {
   readonly logger: ReplicationLogger;
   readonly config: ReplicationConfig;
   readonly security?: InterBrokerSecurity;
+  /** The follower quota (follower.replication.throttled.rate); absent: nothing is throttled. */
+  readonly throttle?: ReplicationThrottle;
 }
 
 export class ReplicaFetcher {
@@ -149,9 +159,14 @@ export class ReplicaFetcher {
     const now = this.opts.clock.monotonic();
     const truncating = [...this.states].filter(([, s]) => s.needsTruncation && s.backoffUntilMs <= now);
     if (truncating.length > 0) await this.truncate(conn, truncating);
-    const ready = [...this.states].filter(([, s]) => !s.needsTruncation && s.backoffUntilMs <= this.opts.clock.monotonic());
+    // Throttled replicas wait until the follower quota has room again (at most a backoff, then look again).
+    const throttle = this.opts.throttle;
+    const exceeded = throttle?.isQuotaExceeded() === true;
+    const throttledUntil = exceeded ? this.opts.clock.monotonic() + Math.min(this.opts.config.replicaFetchBackoffMs, throttle!.throttleTimeMs()) : 0;
+    const notBefore = (s: FetchState) => (exceeded && !s.caughtUp && followerThrottled(s.partition, this.opts.nodeId) ? Math.max(s.backoffUntilMs, throttledUntil) : s.backoffUntilMs);
+    const ready = [...this.states].filter(([, s]) => !s.needsTruncation && notBefore(s) <= this.opts.clock.monotonic());
     if (ready.length === 0) {
-      const next = Math.min(...[...this.states.values()].map((s) => s.backoffUntilMs));
+      const next = Math.min(...[...this.states.values()].map(notBefore));
       await this.sleep(Math.max(1, Math.min(this.opts.config.replicaFetchBackoffMs, next - this.opts.clock.monotonic())));
       return;
     }
@@ -266,7 +281,10 @@ export class ReplicaFetcher {
           }
           const p = s.partition;
           try {
-            if (r.records !== null && r.records.length > 0) await p.appendAsFollower(r.records as Buffer);
+            if (r.records !== null && r.records.length > 0) {
+              await p.appendAsFollower(r.records as Buffer);
+              if (this.opts.throttle !== undefined && followerThrottled(p, this.opts.nodeId)) this.opts.throttle.record(r.records.length);
+            }
           } catch (err) {
             this.opts.logger.error({ err, topic: s.topic, partition: p.index }, 'follower append failed; truncating before the next fetch');
             s.needsTruncation = true;
@@ -274,6 +292,7 @@ export class ReplicaFetcher {
             continue;
           }
           p.updateHighWatermark(r.highWatermark < p.logEndOffset ? r.highWatermark : p.logEndOffset);
+          s.caughtUp = p.logEndOffset >= r.highWatermark;
           // The leader's log start moved (DeleteRecords, retention): follow it once we hold that far.
           if (r.logStartOffset > p.logStartOffset && r.logStartOffset <= p.highWatermark) await p.deleteRecordsBefore(r.logStartOffset);
         }

@@ -4,6 +4,9 @@
 // through the injected alterPartition (the control plane's CAS) and completes acks=all produces;
 // as follower it hands the partition to the ReplicaFetcher of its leader. Transitions of one
 // partition run one at a time; handlers' checks are synchronous and read the state as it is.
+// The replication quota (KIP-73): fetches of followers outside the ISR for partitions in
+// leader.replication.throttled.replicas get no records while the leader quota is exceeded; the
+// fetchers leave follower-throttled partitions out likewise (replication-throttle.ts).
 import { ErrorCode } from '@mq/protocol';
 import type { EpochEndOffset, Partition, ReplicaHooks, TopicManager } from '@mq/partition';
 import { type Cancel, type Clock, DelayedOperationPurgatory, repeat } from '@mq/timerwheel';
@@ -12,6 +15,7 @@ import { UnknownPartitionError } from './errors';
 import { LeaderState } from './leader-state';
 import type { AlterPartitionRequest, BrokerEndpoint, PartitionState } from './partition-state';
 import type { InterBrokerSecurity } from './inter-broker-security';
+import { type ReplicationThrottle, leaderThrottled } from './replication-throttle';
 import { type FetchState, ReplicaFetcher } from './replica-fetcher';
 import { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLogger, silentLogger } from './replication-config';
 
@@ -38,6 +42,10 @@ export interface ReplicaManagerOptions {
   readonly config?: Partial<ReplicationConfig>;
   /** TLS / SASL of the inter-broker listener the fetchers connect to; absent: PLAINTEXT. */
   readonly security?: InterBrokerSecurity;
+  /** The leader quota (leader.replication.throttled.rate); absent: no leader throttling. */
+  readonly leaderThrottle?: ReplicationThrottle;
+  /** The follower quota (follower.replication.throttled.rate), shared by every fetcher; absent: none. */
+  readonly followerThrottle?: ReplicationThrottle;
 }
 
 /** One local replica the control plane told us about. */
@@ -252,6 +260,28 @@ export class ReplicaManager {
   }
 
   /**
+   * Kafka's shouldLeaderThrottle: this broker leads the partition, leader.replication.throttled.replicas
+   * names it here, `replicaId` is not in the ISR and the leader quota is exceeded: its fetch gets no
+   * records for the partition now. A follower in the ISR is never throttled.
+   */
+  shouldLeaderThrottle(topic: string, partition: number, replicaId: number): boolean {
+    const quota = this.opts.leaderThrottle;
+    if (quota === undefined) return false;
+    const r = this.replicas.get(`${topic}-${partition}`);
+    const l = r?.leader;
+    if (l === undefined || l.isr.includes(replicaId) || !leaderThrottled(r!.partition, this.nodeId)) return false;
+    return quota.isQuotaExceeded();
+  }
+
+  /** Bytes a follower fetch read of partitions this leader throttles (each fetch's, in or out of the ISR, as Kafka counts them). */
+  recordLeaderThrottled(topic: string, partition: number, bytes: number): void {
+    const quota = this.opts.leaderThrottle;
+    if (quota === undefined || bytes <= 0) return;
+    const r = this.replicas.get(`${topic}-${partition}`);
+    if (r?.leader !== undefined && leaderThrottled(r.partition, this.nodeId)) quota.record(bytes);
+  }
+
+  /**
    * OffsetForLeaderEpoch (API 23) from the leader-epoch checkpoint. Followers and consumers must ask
    * the leader (with epoch fencing); a debugging client (replica id -2) may ask any replica.
    */
@@ -352,7 +382,7 @@ export class ReplicaManager {
     } else {
       partition.makeFollower(state.leaderEpoch);
       if (state.leader >= 0) {
-        rep.fetch = { topic: state.topic, topicId: topic.topicId, partition, leaderEpoch: state.leaderEpoch, needsTruncation: true, backoffUntilMs: 0 };
+        rep.fetch = { topic: state.topic, topicId: topic.topicId, partition, leaderEpoch: state.leaderEpoch, needsTruncation: true, backoffUntilMs: 0, caughtUp: false };
         rep.fetcherOf = state.leader;
         this.fetcherFor(state.leader).add(key, rep.fetch);
       }
@@ -408,6 +438,7 @@ export class ReplicaManager {
         logger: this.logger,
         config: this.config,
         ...(this.opts.security !== undefined ? { security: this.opts.security } : {}),
+        ...(this.opts.followerThrottle !== undefined ? { throttle: this.opts.followerThrottle } : {}),
       });
       this.fetchers.set(leaderId, f);
     }

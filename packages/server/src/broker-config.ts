@@ -39,6 +39,10 @@ export interface BrokerConfig {
   readonly quotaWindowNum: number;
   /** quota.window.size.seconds: the length of each sample (Kafka: 1). */
   readonly quotaWindowSizeSeconds: number;
+  /** replication.quota.window.num: samples the replication quota's rate is kept over (Kafka: 11). */
+  readonly replicationQuotaWindowNum: number;
+  /** replication.quota.window.size.seconds: the length of each (Kafka: 1). */
+  readonly replicationQuotaWindowSizeSeconds: number;
   /** max.connections.per.ip.overrides: `address:limit,...`, each address's own max.connections.per.ip. */
   readonly maxConnectionsPerIpOverrides: string;
   /** max.connection.creation.rate: new connections per second the listener serves at once; more wait. */

@@ -9,9 +9,10 @@ import type { DelayStore } from '@mq/delay';
 import type { ConfigEntry, ProducerIdManager, TopicManager } from '@mq/partition';
 import type { ReplicaManager } from '@mq/replication';
 import { ClusterOperations } from '@mq/controller';
-import { ClientQuotas, type Tenants } from '@mq/quota';
+import { ClientQuotas, type ReplicationQuotaManager, type Tenants } from '@mq/quota';
 import { type Cancel, type Clock, SystemClock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
+import { DYNAMIC_BROKER_CONFIG_DEFS, DynamicBrokerConfigs } from './dynamic-broker-configs';
 import { Connection } from './connection';
 import { ConnectionQuotas, normaliseIp, parsePerIpOverrides } from './connection-quotas';
 import { Dispatcher, advertisedVersions } from './dispatcher';
@@ -82,6 +83,11 @@ export interface BrokerServerOptions {
   readonly clusterOperations?: ClusterOperations;
   /** Cluster mode: the transactional produce's verification with a coordinator on another broker (KIP-890). */
   readonly txnVerifier?: TxnPartitionVerifier;
+  /**
+   * Cluster mode: the replication quotas the ReplicaManager enforces; their bounds follow the dynamic
+   * broker configs leader/follower.replication.throttled.rate, live.
+   */
+  readonly replicationQuotas?: { readonly leader: ReplicationQuotaManager; readonly follower: ReplicationQuotaManager };
 }
 
 /** How long graceful shutdown waits for in-flight requests before closing sockets anyway. */
@@ -136,6 +142,26 @@ export class BrokerServer {
       window: { samples: opts.config.quotaWindowNum, windowSeconds: opts.config.quotaWindowSizeSeconds },
       onBadEntry: (key, reason) => opts.logger.warn({ key, reason }, 'skipping a stored client quota this broker cannot read'),
     });
+    // Dynamic broker configs live in the same store (etcd in a cluster: any broker's change reaches all).
+    const dynamicConfigs = new DynamicBrokerConfigs({
+      store: opts.topics.store,
+      nodeId: opts.config.nodeId,
+      onBadEntry: (key, reason) => opts.logger.warn({ key, reason }, 'skipping a stored dynamic broker config this broker cannot read'),
+    });
+    const rq = opts.replicationQuotas;
+    if (rq !== undefined) {
+      let applied = '';
+      const applyRates = () => {
+        const leader = dynamicConfigs.effective(DYNAMIC_BROKER_CONFIG_DEFS.leaderReplicationThrottledRate.name);
+        const follower = dynamicConfigs.effective(DYNAMIC_BROKER_CONFIG_DEFS.followerReplicationThrottledRate.name);
+        rq.leader.updateQuota(Number(leader));
+        rq.follower.updateQuota(Number(follower));
+        if (`${leader}/${follower}` !== applied) opts.logger.info({ leaderReplicationThrottledRate: leader, followerReplicationThrottledRate: follower }, 'replication throttle rates applied');
+        applied = `${leader}/${follower}`;
+      };
+      applyRates();
+      dynamicConfigs.onChange(applyRates);
+    }
     this.services = {
       nodeId: opts.config.nodeId,
       clusterId: opts.clusterId ?? 'mq-single-node',
@@ -161,6 +187,7 @@ export class BrokerServer {
       apiVersions: advertisedVersions(handlers),
       shutdownSignal: this.shutdown.signal,
       describeBrokerConfig: opts.describeBrokerConfig,
+      dynamicConfigs,
       acls,
       quotas,
       ...(tenants?.enabled ? { tenants } : {}),
@@ -198,6 +225,7 @@ export class BrokerServer {
       if (opts.transactions !== undefined) broker.services.transactions = await opts.transactions(broker.services);
     } catch (err) {
       broker.services.quotas.close();
+      broker.services.dynamicConfigs.close();
       await Promise.all(listening.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
       for (const e of broker.early ?? []) e.socket.destroy();
       await broker.services.groups?.close().catch(() => undefined);
@@ -272,6 +300,7 @@ export class BrokerServer {
     if (this.services.groups !== undefined) await this.services.groups.close();
     this.services.acls?.close();
     this.services.quotas.close();
+    this.services.dynamicConfigs.close();
   }
 
   private onConnection(socket: Socket, listener: Listening): void {

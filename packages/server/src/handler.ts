@@ -11,6 +11,7 @@ import type { ReplicaManager } from '@mq/replication';
 import type { ClientQuotas, Tenants } from '@mq/quota';
 import type { Clock } from '@mq/timerwheel';
 import type { BrokerConfig } from './broker-config';
+import type { DynamicBrokerConfigs } from './dynamic-broker-configs';
 import { Completion, type NoResponse } from './completion';
 import type { FetchPurgatory } from './fetch-purgatory';
 import type { FetchSessionCache } from './fetch-session-cache';
@@ -134,6 +135,8 @@ export interface BrokerServices {
    * request goes to it through the metadata store), or here on one node (@mq/controller).
    */
   readonly clusterOperations: ClusterOperations;
+  /** Dynamic broker configs (the BROKER resource's AlterConfigs / IncrementalAlterConfigs), in the metadata store. */
+  readonly dynamicConfigs: DynamicBrokerConfigs;
   /** DescribeConfigs' BROKER resource; unset: this package's own keys (broker-config-entries.ts). */
   readonly describeBrokerConfig?: (() => readonly ConfigEntry[]) | undefined;
 }

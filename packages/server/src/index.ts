@@ -33,3 +33,4 @@ export { APPEND_CHANNEL, DELAY_CHANNEL, FETCH_CHANNEL, GROUP_CHANNEL, REQUEST_CH
 export type { AppendTrace, DelayTrace, FetchTrace, GroupTrace, RequestTrace } from './trace-channels';
 export { BROKER_CONFIG_DEFS, LISTENER_MAX_CONNECTIONS_DEF, LISTENER_MAX_CONNECTIONS_KEY } from './broker-config-defs';
 export type { BrokerConfigKeyField } from './broker-config-defs';
+export { BROKER_CONFIG_NAMESPACE, DEFAULT_BROKER_ENTITY, DYNAMIC_BROKER_CONFIG_DEFS, DynamicBrokerConfigs, type DynamicBrokerConfigChange } from './dynamic-broker-configs';

@@ -11,6 +11,9 @@
 // and reads up to the log end offset; a consumer's reads stop at the high watermark and only the
 // leader serves it. current_leader_epoch fences both (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH);
 // NOT_LEADER_OR_FOLLOWER carries KIP-951's current_leader (v12+) and node_endpoints (v16+).
+// Replication quota (KIP-73): a follower outside the ISR gets no records of a partition in
+// leader.replication.throttled.replicas while the leader quota is exceeded, and such a partition
+// does not wake its parked fetch; the bytes sent for throttled partitions are recorded on the quota.
 // Fetch sessions (KIP-227, v7+, fetch-session-plan.ts): epoch 0 opens one, an incremental fetch
 // reads every partition of its session and answers only those with records, an error or a moved
 // high watermark / last stable offset / log start. Not implemented: diverging_epoch, preferred read replicas.
@@ -112,6 +115,7 @@ async function readAll(
   memory: RequestMemory,
   ctx: RequestContext,
   forReplica: boolean,
+  replicaId: number,
 ): Promise<{ answers: FetchPartitionResponse[][]; bytes: number; failed: boolean }> {
   let budget = maxBytes;
   let bytes = 0;
@@ -144,6 +148,11 @@ async function readAll(
         preferredReadReplica: -1,
         records: EMPTY,
       };
+      // Held back by the leader quota: the offsets go out, the records wait (Kafka's empty read).
+      if (forReplica && ctx.broker.replication!.shouldLeaderThrottle(t.topic, t.req.partition, replicaId)) {
+        out.push(base);
+        continue;
+      }
       // KIP-74: until the response holds a batch, the limits never hide the next whole batch;
       // after that, a batch that does not fit what is left is not sent (nor read). That first
       // batch is reserved at its largest (max.message.bytes) so it cannot overrun the memory
@@ -310,8 +319,33 @@ function errorOnly(errorCode: number): FetchResponse {
 /** The completion phase: reads, parks below min_bytes, reads again. */
 async function serve(req: FetchRequest, ctx: RequestContext, targets: readonly TopicTargets[], forReplica: boolean, session: FetchSession | undefined, incremental: boolean): Promise<FetchResponse> {
   const answers = await readUntilMinBytes(req, ctx, targets, forReplica);
+  if (forReplica) recordThrottled(targets, answers, ctx);
   if (session === undefined) return respond(targets, answers, 0, ctx);
   return respond(targets, throughSession(targets, answers, session, incremental), session.id, ctx);
+}
+
+/** Resolves after `ms` on the broker's clock, or at once when shutdown begins. */
+function pause(clock: RequestContext['broker']['clock'], ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      cancel();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const cancel = clock.schedule(ms, done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** What a follower's fetch sent of partitions the leader throttles counts against the leader quota. */
+function recordThrottled(targets: readonly TopicTargets[], answers: FetchPartitionResponse[][], ctx: RequestContext): void {
+  for (const [i, g] of targets.entries()) {
+    for (const [j, t] of g.targets.entries()) {
+      const records = answers[i]?.[j]?.records;
+      if (records !== null && records !== undefined && records.length > 0) ctx.broker.replication!.recordLeaderThrottled(t.topic, t.req.partition, records.length);
+    }
+  }
 }
 
 /** Reads, parks below min_bytes, reads again. */
@@ -319,23 +353,36 @@ async function readUntilMinBytes(req: FetchRequest, ctx: RequestContext, targets
   const asked = ctx.apiVersion >= 3 && req.maxBytes !== undefined && req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
   const maxBytes = Math.min(asked, ctx.broker.config.fetchMaxBytes);
   const isolation = req.isolationLevel ?? 0;
-  const first = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
+  const replicaId = forReplica ? replicaIdOf(req, ctx.apiVersion) : -1;
+  const first = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica, replicaId);
   const maxWait = Math.min(req.maxWaitMs, ctx.broker.config.fetchMaxWaitMsCap);
   if (first.failed || first.bytes >= req.minBytes || maxWait <= 0 || ctx.broker.shutdownSignal.aborted) return first.answers;
   // The first answer is dropped: a parked fetch holds no record bytes while it waits.
   ctx.memory.release(first.bytes);
-  const watched = targets.flatMap((g) => g.targets.flatMap((t) => (t.partition === undefined ? [] : [t.partition])));
+  // A partition the leader quota holds back would wake the fetch only to answer it empty (Kafka's DelayedFetch skips it too).
+  const held = (t: Target) => forReplica && ctx.broker.replication!.shouldLeaderThrottle(t.topic, t.req.partition, replicaId);
+  let heldBack = 0;
+  const watched = targets.flatMap((g) =>
+    g.targets.flatMap((t) => {
+      if (t.partition === undefined) return [];
+      if (!held(t)) return [t.partition];
+      heldBack++;
+      return [];
+    }),
+  );
   const { clock, fetchPurgatory, shutdownSignal } = ctx.broker;
   const deadline = clock.monotonic() + maxWait;
-  await fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, shutdownSignal);
-  let second = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
+  // Every partition held back: wait out max_wait_ms all the same, or the follower asks again at once.
+  if (watched.length === 0 && heldBack > 0) await pause(clock, maxWait, shutdownSignal);
+  else await fetchPurgatory.park(watched, req.minBytes - first.bytes, maxWait, shutdownSignal);
+  let second = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica, replicaId);
   // A replicated leader wakes a consumer's fetch on the append, before the ISR has it and the HW
   // moves: until something is readable, park again for what is left of max_wait_ms.
   while (ctx.broker.replication !== undefined && !forReplica && !second.failed && second.bytes === 0 && !shutdownSignal.aborted) {
     const left = deadline - clock.monotonic();
     if (left <= 0) break;
     await fetchPurgatory.park(watched, req.minBytes, left, shutdownSignal);
-    second = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica);
+    second = await readAll(targets, maxBytes, isolation, ctx.memory, ctx, forReplica, replicaId);
   }
   return second.answers;
 }

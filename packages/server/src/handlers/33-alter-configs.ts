@@ -1,8 +1,9 @@
-// AlterConfigs (key 33), versions 0-2 (flexible 2+): replaces a topic's whole set of overrides
-// (configs not listed return to their defaults). validate_only checks without applying.
-// Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG (unknown name / bad value /
-// null value), INVALID_REQUEST (broker resources: mq's broker configs are static; a resource named
-// twice; a config named twice in one resource — as Kafka's ConfigAdminManager.preprocess).
+// AlterConfigs (key 33), versions 0-2 (flexible 2+): replaces a topic's whole set of overrides, or
+// a BROKER resource's dynamic configs (configs not listed return to their defaults). validate_only
+// checks without applying. Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG
+// (unknown name / static broker key / bad value / null value), INVALID_REQUEST (a broker name that
+// is not an id; a resource named twice; a config named twice in one resource — as Kafka's
+// ConfigAdminManager.preprocess).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
 import { DUPLICATE_RESOURCE, alterConfigsErrorResponse, alterTopicConfigs, duplicateResources } from './alter-topic-configs';

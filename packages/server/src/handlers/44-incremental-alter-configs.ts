@@ -1,7 +1,9 @@
 // IncrementalAlterConfigs (key 44), versions 0-1 (flexible 1+): SET (0), DELETE (1), APPEND (2)
-// and SUBTRACT (3, list configs only) on single topic configs. validate_only checks without applying.
-// Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG, INVALID_REQUEST (broker
-// resources — static in mq — unknown operations, a config named twice, a resource named twice).
+// and SUBTRACT (3, list configs only) on single topic configs, or on a BROKER resource's dynamic
+// configs (leader/follower.replication.throttled.rate; name = broker id, empty = cluster default).
+// validate_only checks without applying. Errors per resource: UNKNOWN_TOPIC_OR_PARTITION,
+// INVALID_CONFIG (bad value, static or unknown broker key), INVALID_REQUEST (a broker name that is
+// not an id, unknown operations, a config named twice, a resource named twice).
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import type { AlterConfigOp } from '@mq/partition';
 import { defineHandler } from '../handler';

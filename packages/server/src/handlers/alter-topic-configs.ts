@@ -1,6 +1,7 @@
 // What AlterConfigs (33) and IncrementalAlterConfigs (44) share: the per-resource outcome of
-// applying a topic config change (broker resources are static in mq), the check that no resource
-// appears twice (Kafka's ConfigAdminManager.preprocess), and the all-failed response.
+// applying a config change — a topic's configs, or a BROKER resource's dynamic configs (per broker
+// id, or the empty name: the cluster default) —, the check that no resource appears twice (Kafka's
+// ConfigAdminManager.preprocess), and the all-failed response.
 import { ErrorCode, kafkaErrorCode } from '@mq/protocol';
 import type { RequestContext } from '../handler';
 import { duplicateKeys } from './duplicates';
@@ -40,13 +41,14 @@ export async function alterTopicConfigs(
   toChange: () => TopicConfigChange | RejectedChange,
 ): Promise<AlterConfigsResourceResponse> {
   const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
-  if (resource.resourceType !== ResourceType.topic) {
-    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'only topic configs can be altered' };
+  if (resource.resourceType !== ResourceType.topic && resource.resourceType !== ResourceType.broker) {
+    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'only topic and broker configs can be altered' };
   }
   const change = toChange();
   if ('errorCode' in change) return { ...base, ...change };
   try {
-    await ctx.broker.topics.alterConfigs(resource.resourceName, change, validateOnly);
+    if (resource.resourceType === ResourceType.broker) await ctx.broker.dynamicConfigs.alter(resource.resourceName, change, validateOnly);
+    else await ctx.broker.topics.alterConfigs(resource.resourceName, change, validateOnly);
     return { ...base, errorCode: ErrorCode.NONE, errorMessage: null };
   } catch (err) {
     return { ...base, errorCode: kafkaErrorCode(err), errorMessage: err instanceof Error ? err.message : null };

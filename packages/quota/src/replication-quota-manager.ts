@@ -1,0 +1,70 @@
+// Kafka's ReplicationQuotaManager: one byte rate per broker and direction (leader: what it serves to
+// throttled followers; follower: what it fetches for throttled replicas), measured as Kafka's
+// SimpleRate over replication.quota.window.num samples of replication.quota.window.size.seconds.
+// The bound (leader/follower.replication.throttled.rate) changes live; the samples are kept.
+import type { Clock } from '@mq/timerwheel';
+import { SampledRate } from './sampled-rate';
+
+/** Kafka's default bound, Long.MAX_VALUE: no throttle. Any bound this large or above is none. */
+export const UNLIMITED_REPLICATION_RATE = Number.MAX_SAFE_INTEGER;
+
+export interface ReplicationQuotaWindow {
+  /** replication.quota.window.num (Kafka: 11) */
+  readonly samples: number;
+  /** replication.quota.window.size.seconds (Kafka: 1) */
+  readonly windowSeconds: number;
+}
+
+export const DEFAULT_REPLICATION_QUOTA_WINDOW: ReplicationQuotaWindow = { samples: 11, windowSeconds: 1 };
+
+export class ReplicationQuotaManager {
+  private readonly rate: SampledRate;
+  private bound = UNLIMITED_REPLICATION_RATE;
+
+  constructor(
+    private readonly clock: Pick<Clock, 'monotonic'>,
+    window: ReplicationQuotaWindow = DEFAULT_REPLICATION_QUOTA_WINDOW,
+  ) {
+    this.rate = new SampledRate({ samples: window.samples, windowMs: window.windowSeconds * 1000, simple: true }, clock.monotonic());
+  }
+
+  /** The bound in bytes/s (UNLIMITED_REPLICATION_RATE: none). */
+  get bytesPerSecond(): number {
+    return this.bound;
+  }
+
+  /** A new bound (leader/follower.replication.throttled.rate changed); takes effect at the next check. */
+  updateQuota(bytesPerSecond: number): void {
+    this.bound = bytesPerSecond >= UNLIMITED_REPLICATION_RATE ? UNLIMITED_REPLICATION_RATE : Math.max(0, bytesPerSecond);
+  }
+
+  /** Bytes moved for throttled replicas; counted whether or not the quota is exceeded (Kafka's record). */
+  record(bytes: number): void {
+    if (bytes > 0) this.rate.record(bytes, this.clock.monotonic());
+  }
+
+  /** The measured rate over the sampled windows, bytes/s. */
+  measure(): number {
+    return this.rate.measure(this.clock.monotonic());
+  }
+
+  /** Kafka's sensor.checkQuotas(): the measured rate is above the bound. */
+  isQuotaExceeded(): boolean {
+    if (this.bound >= UNLIMITED_REPLICATION_RATE) return false;
+    return this.measure() > this.bound;
+  }
+
+  /**
+   * About how long until the rate is back within the bound if nothing more is recorded (0: it is):
+   * the span the recorded bytes need at the bound, less the time they already span (samples that
+   * expire meanwhile only make it sooner; the caller checks again). A follower waits this long
+   * (capped by its backoff) instead of polling.
+   */
+  throttleTimeMs(): number {
+    if (!this.isQuotaExceeded()) return 0;
+    const now = this.clock.monotonic();
+    if (this.bound <= 0) return Number.POSITIVE_INFINITY;
+    const needMs = (this.rate.total(now) * 1000) / this.bound;
+    return Math.max(1, Math.ceil(needMs - this.rate.elapsedMs(now)));
+  }
+}

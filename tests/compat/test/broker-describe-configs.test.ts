@@ -1,13 +1,17 @@
 // Acceptance: DescribeConfigs on the BROKER resource through kafkajs 2.2.4 lists every key of the
 // broker's config table (groups' keys included), each with its source and, when asked, its
-// synonyms as Kafka reports them — the names written in server.properties, then the default.
+// synonyms as Kafka reports them — the names written in server.properties, then the default; and
+// the dynamic broker configs (AlterConfigs on the BROKER resource, one node: the local metadata store).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadBrokerOptions, startBroker } from '@mq/broker';
+import { MqClient } from '@mq/client';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../src/temp-dir';
 
+const DYNAMIC_BROKER_CONFIG = 2;
+const DYNAMIC_DEFAULT_BROKER_CONFIG = 3;
 const STATIC_BROKER_CONFIG = 4;
 const DEFAULT_CONFIG = 5;
 
@@ -67,5 +71,33 @@ describe('DescribeConfigs BROKER from the config table', () => {
       ['node.id', '0', DEFAULT_CONFIG],
     ]);
     expect(syn('fetch.max.bytes')).toEqual([['fetch.max.bytes', '57671680', DEFAULT_CONFIG]]);
+  });
+
+  it('dynamic broker configs: set through kafkajs’ AlterConfigs, listed with their source, writable', async () => {
+    const rate = 'leader.replication.throttled.rate';
+    expect((await entries(false)).get(rate)).toMatchObject({ configValue: '9223372036854775807', configSource: DEFAULT_CONFIG, readOnly: false });
+    // kafkajs refuses an empty resource name itself: the cluster default is set with @mq/client.
+    const client = new MqClient({ bootstrapServers: `${broker.host}:${broker.port}`, clientId: 'compat-describe-broker-default' });
+    try {
+      await client.admin().alterConfigs('broker', '', { set: { [rate]: '4000000' } });
+    } finally {
+      await client.close();
+    }
+    expect((await entries(false)).get(rate)).toMatchObject({ configValue: '4000000', configSource: DYNAMIC_DEFAULT_BROKER_CONFIG });
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configEntries: [{ name: rate, value: '1048576' }] }] });
+    const e = await entries(true);
+    expect(e.get(rate)).toMatchObject({ configValue: '1048576', configSource: DYNAMIC_BROKER_CONFIG, readOnly: false });
+    expect(e.get(rate)!.configSynonyms.map((s) => [s.configValue, s.configSource])).toEqual([
+      ['1048576', DYNAMIC_BROKER_CONFIG],
+      ['4000000', DYNAMIC_DEFAULT_BROKER_CONFIG],
+      ['9223372036854775807', DEFAULT_CONFIG],
+    ]);
+    const refused = await admin
+      .alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configEntries: [{ name: rate, value: '-1' }] }] })
+      .then(
+        () => 'accepted',
+        (err: { type?: string }) => err.type,
+      );
+    expect(refused).toBe('INVALID_CONFIG');
   });
 });

@@ -1,6 +1,7 @@
 // `mq cluster elect-leaders|reassign|reassignments`: partition leadership and placement, as
 // kafka-leader-election and kafka-reassign-partitions do it (ElectLeaders, AlterPartitionReassignments,
-// ListPartitionReassignments). Per-partition refusals are rows; any refusal makes the exit 1.
+// ListPartitionReassignments; --throttle / --verify as reassignment-throttle.ts). Per-partition
+// refusals are rows; any refusal makes the exit 1.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Admin, ElectionType, PartitionResult, ReassignmentTarget, TopicPartition } from '@mq/client';
@@ -9,6 +10,7 @@ import { CliExit, UsageError } from '../cli-error';
 import type { CliContext } from '../context';
 import { collectPartition, parseChoice, parseIntOption } from '../parse';
 import { parseReassignmentPlan, parseReplicaList } from '../reassignment-plan';
+import { applyThrottle, clearThrottle, throttlePlan } from '../reassignment-throttle';
 
 const WAIT_POLL_MS = 500;
 
@@ -34,6 +36,23 @@ async function waitForCompletion(admin: Admin, asked: readonly TopicPartition[],
     }
     await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
   }
+}
+
+/** --verify: each partition's state; once none is moving any more, the throttle goes (topics named, every broker's rates). */
+async function verifyReassignments(c: CliContext, targets: readonly ReassignmentTarget[]): Promise<void> {
+  const { moving, cleared } = await c.withClient(async (client) => {
+    const admin = client.admin();
+    const left = await admin.listPartitionReassignments(targets, { timeoutMs: c.global.requestTimeout });
+    const moving = new Set(left.map((r) => `${r.topic}-${r.partition}`));
+    if (moving.size > 0) return { moving, cleared: false };
+    await clearThrottle(admin, targets.map((t) => t.topic));
+    return { moving, cleared: true };
+  });
+  c.print({
+    rows: targets.map((t) => ({ topic: t.topic, partition: t.partition, result: moving.has(`${t.topic}-${t.partition}`) ? 'in progress' : 'complete' })),
+    columns: ['topic', 'partition', 'result'],
+  });
+  c.note(cleared ? 'every reassignment has completed: throttle removed' : `${moving.size} reassignment(s) still in progress: throttle kept`);
 }
 
 export function registerClusterPartitions(cluster: Command, ctx: () => CliContext): void {
@@ -72,10 +91,15 @@ export function registerClusterPartitions(cluster: Command, ctx: () => CliContex
     .option('--replicas <ids>', 'the target replicas, preferred leader first, e.g. 1,2,3')
     .option('--cancel', 'cancel the reassignment in progress (back to the original replicas)')
     .option('--reassignment-json-file <path>', 'a plan: {"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[2,3]}]}')
-    .option('--wait', 'wait until the reassignments have completed')
+    .option('--wait', 'wait until the reassignments have completed (then remove a --throttle)')
     .option('--wait-timeout <ms>', 'how long --wait waits (default 300000)', parseIntOption(1, 86_400_000))
-    .action(async (opts: { topic?: string; partition?: number; replicas?: string; cancel?: boolean; reassignmentJsonFile?: string; wait?: boolean; waitTimeout?: number }) => {
+    .option('--throttle <bytes/s>', 'replication throttle for the moves: each broker involved copies at most this many bytes/s as leader and as follower', parseIntOption(1))
+    .option('--verify', 'report whether the reassignments completed; once all have, remove the throttle')
+    .action(async (opts: { topic?: string; partition?: number; replicas?: string; cancel?: boolean; reassignmentJsonFile?: string; wait?: boolean; waitTimeout?: number; throttle?: number; verify?: boolean }) => {
       const cancel = opts.cancel === true;
+      const verify = opts.verify === true;
+      if (verify && (cancel || opts.wait === true || opts.throttle !== undefined || opts.replicas !== undefined)) throw new UsageError('--verify takes the partitions only (--topic/--partition or --reassignment-json-file)');
+      if (opts.throttle !== undefined && cancel) throw new UsageError('--throttle applies to a move, not to --cancel');
       let targets: ReassignmentTarget[];
       if (opts.reassignmentJsonFile !== undefined) {
         if (opts.topic !== undefined || opts.partition !== undefined || opts.replicas !== undefined) throw new UsageError('--reassignment-json-file replaces --topic/--partition/--replicas');
@@ -83,22 +107,35 @@ export function registerClusterPartitions(cluster: Command, ctx: () => CliContex
         const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
           throw new UsageError(`cannot read ${path}: ${err.code ?? err.message}`);
         });
-        targets = parseReassignmentPlan(text, path, cancel);
+        targets = parseReassignmentPlan(text, path, cancel || verify);
       } else {
         if (opts.topic === undefined || opts.partition === undefined) throw new UsageError('say what to move: --topic <name> --partition <n> with --replicas <ids> or --cancel (or --reassignment-json-file)');
-        if (cancel === (opts.replicas !== undefined)) throw new UsageError('give exactly one of --replicas <ids> and --cancel');
-        targets = [{ topic: opts.topic, partition: opts.partition, replicas: cancel ? null : parseReplicaList(opts.replicas!) }];
+        if (!verify && cancel === (opts.replicas !== undefined)) throw new UsageError('give exactly one of --replicas <ids> and --cancel');
+        targets = [{ topic: opts.topic, partition: opts.partition, replicas: cancel || verify ? null : parseReplicaList(opts.replicas!) }];
       }
       const c = ctx();
+      if (verify) return verifyReassignments(c, targets);
       const { results, from } = await c.withClient(async (client) => {
         const admin = client.admin();
         // The current replicas, to show (and roll back to); unknown partitions are the broker's to refuse.
         const topics = new Map((await admin.describeTopics()).map((t) => [t.name, t]));
         const from = new Map(targets.map((t) => [`${t.topic}-${t.partition}`, topics.get(t.topic)?.partitions[t.partition]?.replicas ?? null]));
+        // The throttle is in place before the first byte is copied (kafka-reassign-partitions' order).
+        if (opts.throttle !== undefined) await applyThrottle(admin, throttlePlan(targets, from), opts.throttle);
         const results = await admin.alterPartitionReassignments(targets, { timeoutMs: c.global.requestTimeout });
-        if (opts.wait === true && results.every((r) => r.error === undefined)) await waitForCompletion(admin, targets, opts.waitTimeout ?? 300_000, c.global.requestTimeout);
+        if (opts.wait === true && results.every((r) => r.error === undefined)) {
+          await waitForCompletion(admin, targets, opts.waitTimeout ?? 300_000, c.global.requestTimeout);
+          if (opts.throttle !== undefined) await clearThrottle(admin, targets.map((t) => t.topic));
+        }
         return { results, from };
       });
+      if (opts.throttle !== undefined) {
+        c.note(
+          opts.wait === true && results.every((r) => r.error === undefined)
+            ? 'throttle removed'
+            : `throttle of ${opts.throttle} bytes/s set; \`mq cluster reassign --verify\` with the same partitions removes it once the moves have completed`,
+        );
+      }
       const toOf = new Map(targets.map((t) => [`${t.topic}-${t.partition}`, t.replicas]));
       const ok = cancel ? 'cancelled' : opts.wait === true ? 'completed' : 'started';
       c.print({

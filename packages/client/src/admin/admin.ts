@@ -173,11 +173,13 @@ export class Admin {
   }
 
   async describeConfigs(kind: ConfigResourceKind, name: string, keys?: readonly string[]): Promise<ConfigEntry[]> {
-    const res = await this.cluster.requestAny(ApiKey.DescribeConfigs, {
+    const body = {
       resources: [{ resourceType: ConfigResourceType[kind], resourceName: name, configurationKeys: keys ?? null }],
       includeSynonyms: false,
       includeDocumentation: false,
-    });
+    };
+    // A broker describes its own configs (as Kafka's admin client, a named broker is asked itself).
+    const res = kind === 'broker' && /^\d+$/.test(name) ? await this.cluster.requestBroker(Number(name), ApiKey.DescribeConfigs, body) : await this.cluster.requestAny(ApiKey.DescribeConfigs, body);
     const r = res.results[0];
     if (!r) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `DescribeConfigs returned no result for ${kind} "${name}"`);
     if (r.errorCode !== ErrorCode.NONE) throw new KafkaError(r.errorCode, `describe configs of ${kind} "${name}": ${r.errorMessage ?? new KafkaError(r.errorCode).message}`);

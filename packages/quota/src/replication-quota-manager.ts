@@ -18,15 +18,18 @@ export interface ReplicationQuotaWindow {
 export const DEFAULT_REPLICATION_QUOTA_WINDOW: ReplicationQuotaWindow = { samples: 11, windowSeconds: 1 };
 
 export class ReplicationQuotaManager {
-  private readonly rate: SampledRate;
+  /**
+   * Made at the first bytes recorded, as Kafka's sensor is: made with the broker, its samples would
+   * all start then, and a first throttled move seconds later would be measured over that whole span
+   * (a burst of span × rate before the bound bites).
+   */
+  private rate: SampledRate | undefined;
   private bound = UNLIMITED_REPLICATION_RATE;
 
   constructor(
     private readonly clock: Pick<Clock, 'monotonic'>,
-    window: ReplicationQuotaWindow = DEFAULT_REPLICATION_QUOTA_WINDOW,
-  ) {
-    this.rate = new SampledRate({ samples: window.samples, windowMs: window.windowSeconds * 1000, simple: true }, clock.monotonic());
-  }
+    private readonly window: ReplicationQuotaWindow = DEFAULT_REPLICATION_QUOTA_WINDOW,
+  ) {}
 
   /** The bound in bytes/s (UNLIMITED_REPLICATION_RATE: none). */
   get bytesPerSecond(): number {
@@ -40,12 +43,15 @@ export class ReplicationQuotaManager {
 
   /** Bytes moved for throttled replicas; counted whether or not the quota is exceeded (Kafka's record). */
   record(bytes: number): void {
-    if (bytes > 0) this.rate.record(bytes, this.clock.monotonic());
+    if (bytes <= 0) return;
+    const now = this.clock.monotonic();
+    this.rate ??= new SampledRate({ samples: this.window.samples, windowMs: this.window.windowSeconds * 1000, simple: true }, now);
+    this.rate.record(bytes, now);
   }
 
-  /** The measured rate over the sampled windows, bytes/s. */
+  /** The measured rate over the sampled windows, bytes/s (0 before anything was recorded). */
   measure(): number {
-    return this.rate.measure(this.clock.monotonic());
+    return this.rate?.measure(this.clock.monotonic()) ?? 0;
   }
 
   /** Kafka's sensor.checkQuotas(): the measured rate is above the bound. */
@@ -64,7 +70,8 @@ export class ReplicationQuotaManager {
     if (!this.isQuotaExceeded()) return 0;
     const now = this.clock.monotonic();
     if (this.bound <= 0) return Number.POSITIVE_INFINITY;
-    const needMs = (this.rate.total(now) * 1000) / this.bound;
-    return Math.max(1, Math.ceil(needMs - this.rate.elapsedMs(now)));
+    const rate = this.rate!;
+    const needMs = (rate.total(now) * 1000) / this.bound;
+    return Math.max(1, Math.ceil(needMs - rate.elapsedMs(now)));
   }
 }

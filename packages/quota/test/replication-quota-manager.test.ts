@@ -88,6 +88,18 @@ describe('ReplicationQuotaManager', () => {
     expect(rate).toBeLessThan(2.3 * MB);
   });
 
+  it('a quota made long before its first bytes allows no burst of that span', () => {
+    const clock = new FakeClock();
+    const q = new ReplicationQuotaManager(clock);
+    q.updateQuota(2 * MB);
+    // The broker started 8 s ago; the first throttled move begins now.
+    clock.now += 8_000;
+    q.record(MB);
+    q.record(MB);
+    q.record(MB);
+    expect(q.isQuotaExceeded()).toBe(true);
+  });
+
   it('a new bound applies at the next check, the samples kept', () => {
     const clock = new FakeClock();
     const q = new ReplicationQuotaManager(clock);
@@ -99,7 +111,7 @@ describe('ReplicationQuotaManager', () => {
     q.updateQuota(UNLIMITED_REPLICATION_RATE + 1);
     expect(q.bytesPerSecond).toBe(UNLIMITED_REPLICATION_RATE);
     q.updateQuota(0);
-    expect(q.isQuotaExceeded()).toBe(true);
+    expect(q.isQuotaExceeded()).toBe(true); // 3 MB recorded, none allowed
     expect(q.throttleTimeMs()).toBe(Number.POSITIVE_INFINITY);
   });
 });

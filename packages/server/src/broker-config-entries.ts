@@ -1,5 +1,6 @@
-// The broker's settings as DescribeConfigs entries (resource type BROKER), from BROKER_CONFIG_DEFS
-// and the topic configs' broker synonyms; read-only (mq has no dynamic broker configs). This is the
+// The broker's static settings as DescribeConfigs entries (resource type BROKER), from
+// BROKER_CONFIG_DEFS and the topic configs' broker synonyms; read-only (the dynamic broker configs
+// are added by DynamicBrokerConfigs.describe). This is the
 // default for a BrokerServer started without the broker app, which passes its own (every
 // component's keys, with where each value came from) as BrokerServerOptions.describeBrokerConfig.
 import { CONFIG_TYPE_ID } from '@mq/config';

@@ -53,6 +53,17 @@ export async function until(what: string, timeoutMs: number, fn: () => Promise<b
   }
 }
 
+/** Polls `fn` every 100 ms until it gives a value (not undefined; a throw counts as none) and returns it (generous default: a loaded 2-core machine). */
+export async function untilValue<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Every record of `topic` from the beginning up to each partition's high watermark, as kcat reads it (`extra`: e.g. its -X security options). */
 export async function readBack(bootstrap: string, topic: string, extra: readonly string[] = []): Promise<Consumed[]> {
   const res = await kcat(['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\n', ...extra], 180_000);

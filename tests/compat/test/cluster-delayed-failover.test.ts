@@ -11,6 +11,7 @@ import { type RunningCluster, startCluster } from '@mq/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { liveKafka } from '../src/cluster-failover';
+import { untilValue } from '../src/cluster-probe';
 
 const TOPIC = 'delayed-cluster';
 const DELAYED_TOPIC = '__mq_delayed';
@@ -42,17 +43,6 @@ async function leaders(topic: string): Promise<Map<number, number>> {
   }
 }
 
-/** Polls until `f` returns a value (generous: a loaded 2-core machine). */
-async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
 function httpBase(nodeId: number): string {
   const b = cluster.broker(nodeId);
   return `http://${b.host}:${b.httpPort}`;
@@ -73,7 +63,7 @@ describe('delayed messages in a cluster while the delay store leader is SIGKILLe
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
     await admin.disconnect();
-    const delayLeader = await until('a leader of __mq_delayed-0', async () => {
+    const delayLeader = await untilValue('a leader of __mq_delayed-0', async () => {
       const l = (await leaders(DELAYED_TOPIC)).get(0);
       return l !== undefined && l >= 0 ? l : undefined;
     });
@@ -114,7 +104,7 @@ describe('delayed messages in a cluster while the delay store leader is SIGKILLe
     expect(heldBeforeKill.pending).toBe(ackedBeforeKill);
     // Before anything is due: the delay store's leader dies with every message pending.
     await cluster.broker(delayLeader).kill('SIGKILL');
-    await until('a new leader of __mq_delayed-0', async () => {
+    await untilValue('a new leader of __mq_delayed-0', async () => {
       const l = (await leaders(DELAYED_TOPIC)).get(0);
       return l !== undefined && l >= 0 && l !== delayLeader ? l : undefined;
     });
@@ -140,17 +130,17 @@ describe('delayed messages in a cluster while the delay store leader is SIGKILLe
       },
     });
     // Then the new leader dies while it is delivering: its successor sends again what was in doubt.
-    await until('a third of the acknowledged messages delivered', async () => (acked.filter((s) => seen.has(s.value)).length >= acked.length / 3 ? true : undefined), 120_000);
+    await untilValue('a third of the acknowledged messages delivered', async () => (acked.filter((s) => seen.has(s.value)).length >= acked.length / 3 ? true : undefined), 120_000);
     const secondLeader = (await leaders(DELAYED_TOPIC)).get(0)!;
     const deliveredAtSecondKill = acked.filter((s) => seen.has(s.value)).length;
     await cluster.broker(secondLeader).kill('SIGKILL');
-    await until('a third leader of __mq_delayed-0', async () => {
+    await untilValue('a third leader of __mq_delayed-0', async () => {
       const l = (await leaders(DELAYED_TOPIC)).get(0);
       return l !== undefined && l >= 0 && l !== secondLeader ? l : undefined;
     });
     await cluster.broker(secondLeader).restart();
-    await until('every acknowledged message delivered', async () => (acked.every((s) => seen.has(s.value)) ? true : undefined), 120_000);
-    await until('no delayed message pending on any broker', async () => {
+    await untilValue('every acknowledged message delivered', async () => (acked.every((s) => seen.has(s.value)) ? true : undefined), 120_000);
+    await untilValue('no delayed message pending on any broker', async () => {
       for (const b of cluster.brokers) {
         const res = await fetch(`${httpBase(b.nodeId)}/v1/delayed`);
         const body = (await res.json()) as { pending: number };
@@ -163,7 +153,7 @@ describe('delayed messages in a cluster while the delay store leader is SIGKILLe
     const ends = await admin2.fetchTopicOffsets(TOPIC);
     await admin2.disconnect();
     const total = ends.reduce((n, p) => n + Number(p.high), 0);
-    await until('the consumer read to the end', async () => ([...seen.values()].reduce((n, s) => n + s.at.size, 0) >= total ? true : undefined));
+    await untilValue('the consumer read to the end', async () => ([...seen.values()].reduce((n, s) => n + s.at.size, 0) >= total ? true : undefined));
     await consumer.disconnect();
 
     const problems: string[] = [];

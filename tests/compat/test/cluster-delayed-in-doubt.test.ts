@@ -10,6 +10,7 @@
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { untilValue } from '../src/cluster-probe';
 import { kcatConsumeAll } from '../src/kcat';
 
 const TOPIC = 'delayed-in-doubt';
@@ -34,18 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** A client of the given brokers only (a paused broker would stall kafkajs' metadata requests). */
 function kafkaOf(nodeIds: readonly number[]): Kafka {
@@ -93,13 +82,13 @@ describe('a delayed chunk in doubt: its target paused, the delay leader SIGKILLe
     onTestFailed(() => {
       for (const b of cluster.brokers) console.log(`broker ${b.nodeId} (running: ${b.running}):\n${b.logs().filter((l) => /"level":[56]0|"component":"delay"|__mq_delayed","partition":0/.test(l)).slice(-25).join('\n')}`);
     });
-    const d = await until('a leader of __mq_delayed-0', () => leaderOf(all, DELAYED_TOPIC));
+    const d = await untilValue('a leader of __mq_delayed-0', () => leaderOf(all, DELAYED_TOPIC));
     const controller = await withAdmin(all, async (a) => (await a.describeCluster()).controller);
     // T must not be the controller: ISR changes (T leaving __mq_delayed's ISR) go on while T is paused.
     const t = all.find((id) => id !== d && id !== controller)!;
     const e = all.find((id) => id !== d && id !== t)!;
     await withAdmin(all, (a) => a.createTopics({ topics: [{ topic: TOPIC, replicaAssignment: [{ partition: 0, replicas: [t, e, d] }] }], waitForLeaders: true }));
-    expect(await until('the target led by T', async () => ((await leaderOf(all, TOPIC)) === t ? t : undefined))).toBe(t);
+    expect(await untilValue('the target led by T', async () => ((await leaderOf(all, TOPIC)) === t ? t : undefined))).toBe(t);
 
     const producer = kafkaOf(all).producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
     await producer.connect();
@@ -111,7 +100,7 @@ describe('a delayed chunk in doubt: its target paused, the delay leader SIGKILLe
     };
     // A first delivery, so the delay partition's producer id and first tombstones are written before the fault.
     await send(['warm-up'], 200);
-    await until('the warm-up delivered and tombstoned', async () => ((await highWatermark(all, TOPIC)) === 1n && (await pendingAt(d)) === 0 ? true : undefined));
+    await untilValue('the warm-up delivered and tombstoned', async () => ((await highWatermark(all, TOPIC)) === 1n && (await pendingAt(d)) === 0 ? true : undefined));
     const values = Array.from({ length: MESSAGES }, (_, i) => `m-${i}`);
     await send(values, 6_000);
     await producer.disconnect();
@@ -121,23 +110,23 @@ describe('a delayed chunk in doubt: its target paused, the delay leader SIGKILLe
 
     await cluster.broker(t).kill('SIGSTOP');
     // The round's marker is committed once T has left __mq_delayed's ISR; D's append to T then hangs.
-    await until('the round marker committed on __mq_delayed-0', async () => ((await markersAt(d)) > markersBefore ? true : undefined), 60_000);
+    await untilValue('the round marker committed on __mq_delayed-0', async () => ((await markersAt(d)) > markersBefore ? true : undefined), 60_000);
     await cluster.broker(d).kill('SIGKILL');
     await cluster.broker(t).kill('SIGCONT');
 
-    const next = await until('a new leader of __mq_delayed-0', async () => {
+    const next = await untilValue('a new leader of __mq_delayed-0', async () => {
       const l = await leaderOf([t, e], DELAYED_TOPIC);
       return l !== undefined && l !== d ? l : undefined;
     });
-    const loaded = await until('the new leader loaded a chunk in doubt', async () => {
+    const loaded = await untilValue('the new leader loaded a chunk in doubt', async () => {
       const line = cluster
         .broker(next)
         .logs()
         .find((l) => l.includes(`loaded ${DELAYED_TOPIC}-0`) && /"inDoubt":[1-9]/.test(l));
       return line;
     });
-    await until('no delayed message pending', async () => ((await pendingAt(next)) === 0 ? true : undefined), 90_000);
-    await until('the target holds every message', async () => ((await highWatermark([t, e], TOPIC)) >= BigInt(MESSAGES + 1) ? true : undefined), 60_000);
+    await untilValue('no delayed message pending', async () => ((await pendingAt(next)) === 0 ? true : undefined), 90_000);
+    await untilValue('the target holds every message', async () => ((await highWatermark([t, e], TOPIC)) >= BigInt(MESSAGES + 1) ? true : undefined), 60_000);
     await cluster.broker(d).restart();
 
     const bootstrap = [t, e].map((id) => cluster.broker(id)).map((b) => `${b.host}:${b.port}`).join(',');

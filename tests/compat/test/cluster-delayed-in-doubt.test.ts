@@ -25,8 +25,8 @@ beforeAll(async () => {
       'mq.delayed.topic.num.partitions': '1',
       'offsets.topic.num.partitions': '3',
       'replica.lag.time.max.ms': '3000',
-      // T is paused for several seconds: its lease must outlive the pause, so it stays the target's leader.
-      'broker.session.timeout.ms': '15000',
+      // T is paused ~4 s (the chunk's delay): its lease must outlive the pause, so it stays the target's leader.
+      'broker.session.timeout.ms': '10000',
       'http.port': '0',
     },
   });
@@ -102,7 +102,7 @@ describe('a delayed chunk in doubt: its target paused, the delay leader SIGKILLe
     await send(['warm-up'], 200);
     await untilValue('the warm-up delivered and tombstoned', async () => ((await highWatermark(all, TOPIC)) === 1n && (await pendingAt(d)) === 0 ? true : undefined));
     const values = Array.from({ length: MESSAGES }, (_, i) => `m-${i}`);
-    await send(values, 6_000);
+    await send(values, 4_000);
     await producer.disconnect();
     expect(await pendingAt(d)).toBe(MESSAGES);
     const markersBefore = await markersAt(d);

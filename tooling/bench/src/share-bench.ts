@@ -1,5 +1,5 @@
 // `pnpm --filter @mq/bench bench:share`: share groups (KIP-932 queues) on one broker process (run
-// from source with tsx, so no build is needed): throughput with every record acknowledged by 1 and 3
+// from source with tsx, so no build is needed): throughput with every record acknowledged by 1, 3 and 10
 // consumers over the Kafka protocol (@mq/client ShareConsumer) and over the WebSocket subscription
 // (credit window, ack frames), a classic consumer group on the same data for reference, and the
 // acknowledgement round trip (HTTP POST …/ack, a WebSocket ack frame, ShareAcknowledge) p50/p99.
@@ -170,8 +170,10 @@ async function main(): Promise<void> {
     const runs: { what: string; consumers: number; group: string; run: (topic: string, group: string) => Promise<number>; touch: (topic: string, group: string) => Promise<void> }[] = [
       { what: 'Kafka protocol (ShareFetch, implicit accept)', consumers: 1, group: 'k1', run: (t, g) => kafkaShare(client, g, t, 1), touch: (t, g) => touchKafka(client, g, t) },
       { what: 'Kafka protocol (ShareFetch, implicit accept)', consumers: 3, group: 'k3', run: (t, g) => kafkaShare(client, g, t, 3), touch: (t, g) => touchKafka(client, g, t) },
+      { what: 'Kafka protocol (ShareFetch, implicit accept)', consumers: 10, group: 'k10', run: (t, g) => kafkaShare(client, g, t, 10), touch: (t, g) => touchKafka(client, g, t) },
       { what: `WebSocket (credit ${CREDIT}, ack frames)`, consumers: 1, group: 'w1', run: (t, g) => wsShare(httpPort, g, t, 1), touch: (t, g) => touchHttp(httpPort, g, t) },
       { what: `WebSocket (credit ${CREDIT}, ack frames)`, consumers: 3, group: 'w3', run: (t, g) => wsShare(httpPort, g, t, 3), touch: (t, g) => touchHttp(httpPort, g, t) },
+      { what: `WebSocket (credit ${CREDIT}, ack frames)`, consumers: 10, group: 'w10', run: (t, g) => wsShare(httpPort, g, t, 10), touch: (t, g) => touchHttp(httpPort, g, t) },
     ];
     for (const r of runs) {
       // A topic per run: each group's share-partition starts empty at offset 0.

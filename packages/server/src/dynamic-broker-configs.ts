@@ -168,9 +168,8 @@ export class DynamicBrokerConfigs {
     }
     if (validateOnly) return;
     const value = Object.keys(next).length === 0 ? null : JSON.stringify(next);
+    // Applied by the watch: both stores run their watchers before commit resolves.
     await this.opts.store.commit([{ type: 'entry', namespace: BROKER_CONFIG_NAMESPACE, key: entity, value }]);
-    // The watch reloaded already (commit resolves after watchers ran).
-    this.reload();
   }
 
   private reload(): void {

@@ -46,7 +46,7 @@ export {
   versionView,
 } from './registry-queries.js';
 export { decodeKey, decodeSchemaValue, encodeKey, type RegistryKey, type RegistryRecord, type SchemaValue, schemaRecord } from './registry-records.js';
-export { DEFAULT_COMPATIBILITY, DEFAULT_MODE, RegistryState } from './registry-state.js';
+export { DEFAULT_COMPATIBILITY, DEFAULT_MODE, RegistryState, checkReferenceDepth } from './registry-state.js';
 export { contextOf, DEFAULT_CONTEXT, normalizeSubject, qualifyIn } from './schema-context.js';
 export { decodeWith, type Decoded, encodeWith, SchemaSerde, type SchemaSource, type SchemaText, SerdeError } from './schema-serde.js';
 export {

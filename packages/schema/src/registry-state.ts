@@ -11,7 +11,13 @@ import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } fro
 
 export const DEFAULT_COMPATIBILITY: CompatibilityLevel = 'BACKWARD';
 export const DEFAULT_MODE: Mode = 'READWRITE';
+/** Confluent's reference nesting limit. */
 const MAX_REFERENCE_DEPTH = 32;
+
+/** Refuses references nested past Confluent's limit (a cycle, most likely): every resolver of references checks through this. */
+export function checkReferenceDepth(depth: number): void {
+  if (depth > MAX_REFERENCE_DEPTH) throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, `Invalid schema: references nest deeper than ${MAX_REFERENCE_DEPTH} (a cycle?)`);
+}
 /** Parsed POSTed schemas kept for the next request with the same text (clients re-send the same few). */
 const PARSE_CACHE_SIZE = 1024;
 
@@ -301,7 +307,7 @@ export class RegistryState {
    * reference's subject without a context is looked up in `context` (the referrer's).
    */
   resolveReferences(references: readonly SchemaReference[], depth = 0, context = DEFAULT_CONTEXT): ResolvedReference[] {
-    if (depth > MAX_REFERENCE_DEPTH) throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, 'Invalid schema: references nest deeper than 32 (a cycle?)');
+    checkReferenceDepth(depth);
     return references.map((ref) => {
       if (typeof ref?.name !== 'string' || typeof ref.subject !== 'string' || !Number.isInteger(ref.version)) {
         throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, 'Invalid schema: a reference needs name, subject and an integer version');

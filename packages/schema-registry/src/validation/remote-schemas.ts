@@ -5,7 +5,7 @@
 // CACHE_SIZE ids, each for CACHE_TTL_MS (a soft delete there is seen here within that time, as
 // Confluent Server's validator cache). Ids the leader does not know are asked again on the next
 // batch — a schema registered a moment ago is found at once.
-import { parseSchema, type ParsedSchema, RegistryError, RegistryErrorCode, type ResolvedReference, type SchemaReference, type SchemaType, type SchemaValue } from '@mq/schema';
+import { checkReferenceDepth, parseSchema, type ParsedSchema, RegistryError, RegistryErrorCode, type ResolvedReference, type SchemaReference, type SchemaType, type SchemaValue } from '@mq/schema';
 import { FORWARDED_HEADER, type ForwardedResponse, type RegistryForwarder } from '../rest/registry-forwarding.js';
 import type { SchemaLookup } from './record-problem.js';
 
@@ -16,8 +16,6 @@ export const CACHE_TTL_MS = 30_000;
 /** How long one batch's fetch keeps trying while the leader is unknown, unreachable or moving. */
 export const FETCH_TIMEOUT_MS = 5_000;
 const RETRY_MS = 100;
-/** Confluent's reference nesting limit, as RegistryState.resolveReferences. */
-const MAX_REFERENCE_DEPTH = 32;
 
 interface Entry {
   readonly value: SchemaValue;
@@ -116,7 +114,7 @@ export class RemoteSchemas implements SchemaLookup {
   /** A schema's references with their texts, from the leader's subject-versions (recursively). */
   private async resolve(references: readonly SchemaReference[], depth: number): Promise<ResolvedReference[]> {
     if (references.length === 0) return [];
-    if (depth > MAX_REFERENCE_DEPTH) throw new RegistryError(RegistryErrorCode.INVALID_SCHEMA, 'Invalid schema: references nest deeper than 32 (a cycle?)');
+    checkReferenceDepth(depth);
     return Promise.all(
       references.map(async (ref) => {
         const version = ref.version === -1 ? 'latest' : String(ref.version);

@@ -490,15 +490,14 @@ export class SharePartition {
     this.locks.delete(id);
   }
 
-  /** Available again, or archived when it has been delivered delivery.count.limit times; true when available. */
-  private releaseOne(offset: bigint, rec: InFlightRecord, archived: ArchivedRecord[]): boolean {
+  /** Available again, or archived when it has been delivered delivery.count.limit times. */
+  private releaseOne(offset: bigint, rec: InFlightRecord, archived: ArchivedRecord[]): void {
     if (rec.deliveryCount >= this.config.deliveryCountLimit) {
       rec.state = RecordState.ARCHIVED;
       archived.push({ offset, deliveryCount: rec.deliveryCount, reason: 'delivery-limit', memberId: null });
-      return false;
+      return;
     }
     rec.state = RecordState.AVAILABLE;
-    return true;
   }
 
   private advanceStart(): void {

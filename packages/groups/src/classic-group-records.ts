@@ -3,7 +3,7 @@
 // join phase ended with no member (Empty), a static member taking over in Stable — replayed live
 // into the group (GroupMembership.applyGroupRecord), and while loading rebuilt into the group it describes.
 import type { ClassicGroup } from './classic-group';
-import { GroupMember } from './group-member';
+import { GroupMember, type MemberProtocol } from './group-member';
 import type { GroupRecord, StoredGroup, StoredMember } from './records/group-record';
 
 /**
@@ -57,6 +57,20 @@ function storedGroup(g: ClassicGroup, assignments?: ReadonlyMap<string, Buffer>)
   };
 }
 
+/** A member as a GroupMetadata record stored it, subscribed with `protocols` (its assignment is the caller's). */
+export function storedMember(sm: StoredMember, protocolType: string, protocols: MemberProtocol[]): GroupMember {
+  return new GroupMember({
+    memberId: sm.memberId,
+    groupInstanceId: sm.groupInstanceId,
+    clientId: sm.clientId,
+    clientHost: sm.clientHost,
+    rebalanceTimeoutMs: sm.rebalanceTimeoutMs,
+    sessionTimeoutMs: sm.sessionTimeoutMs,
+    protocolType,
+    protocols,
+  });
+}
+
 /** Rebuilds a group from its latest metadata record (loading only): Stable with members, else Empty. */
 export function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
   g.protocolType = s.protocolType;
@@ -67,16 +81,7 @@ export function restoreGroup(g: ClassicGroup, s: StoredGroup): void {
   g.staticMembers.clear();
   // Members only mean something together with the protocol they were assigned under.
   for (const sm of s.protocolName === null ? [] : s.members) {
-    const m = new GroupMember({
-      memberId: sm.memberId,
-      groupInstanceId: sm.groupInstanceId,
-      clientId: sm.clientId,
-      clientHost: sm.clientHost,
-      rebalanceTimeoutMs: sm.rebalanceTimeoutMs,
-      sessionTimeoutMs: sm.sessionTimeoutMs,
-      protocolType: s.protocolType ?? '',
-      protocols: [{ name: s.protocolName ?? '', metadata: sm.subscription }],
-    });
+    const m = storedMember(sm, s.protocolType ?? '', [{ name: s.protocolName ?? '', metadata: sm.subscription }]);
     m.assignment = sm.assignment;
     g.members.set(m.memberId, m);
     if (m.groupInstanceId !== null) g.staticMembers.set(m.groupInstanceId, m.memberId);

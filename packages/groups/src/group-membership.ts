@@ -18,7 +18,7 @@ import type { Clock } from '@mq/timerwheel';
 import type { ClassicGroup } from './classic-group';
 import type { ConsumerGroup } from './consumer-group';
 import type { Group } from './group';
-import { classicGroupRecord, staticReplacementRecord } from './classic-group-records';
+import { classicGroupRecord, staticReplacementRecord, storedMember } from './classic-group-records';
 import type { GroupCoordinatorConfig } from './config';
 import { GroupMember } from './group-member';
 import { GroupRebalancer, type JoinPhaseRecords } from './group-rebalancer';
@@ -329,17 +329,8 @@ export class GroupMembership {
     old.completeSync(syncError(E.FENCED_INSTANCE_ID));
     old.sessionTimer?.();
     old.sessionTimer = null;
-    const member = new GroupMember({
-      memberId: sm.memberId,
-      groupInstanceId: sm.groupInstanceId,
-      clientId: sm.clientId,
-      clientHost: sm.clientHost,
-      rebalanceTimeoutMs: sm.rebalanceTimeoutMs,
-      sessionTimeoutMs: sm.sessionTimeoutMs,
-      protocolType: old.protocolType,
-      // Taken over only with the same subscription, so the old member's protocols are the new one's.
-      protocols: old.protocols,
-    });
+    // Taken over only with the same subscription, so the old member's protocols are the new one's.
+    const member = storedMember(sm, old.protocolType, old.protocols);
     g.members.delete(old.memberId);
     g.members.set(member.memberId, member);
     g.staticMembers.set(sm.groupInstanceId, member.memberId);

@@ -6,11 +6,6 @@ export interface CoordinatorResult<R, T> {
   readonly records: readonly R[];
   readonly response: T;
   /**
-   * false: the shard already holds the change in memory (e.g. a classic group's in-flight
-   * rebalance), so the records are only appended — replaying them is for loading. Default true.
-   */
-  readonly replayRecords?: boolean;
-  /**
    * Runs once the records are appended and replayed (at once when there are none), before the
    * next operation of the shard starts: the follow-ups that are not state of the log — timers,
    * caches — and only make sense on the changed state. Not run when the append fails.
@@ -25,8 +20,8 @@ export interface CoordinatorResult<R, T> {
 }
 
 /** A result with records whose response is `undefined`. */
-export function recordsOnly<R>(records: readonly R[], replayRecords = true): CoordinatorResult<R, undefined> {
-  return { records, response: undefined, replayRecords };
+export function recordsOnly<R>(records: readonly R[]): CoordinatorResult<R, undefined> {
+  return { records, response: undefined };
 }
 
 /** A result that writes nothing (a read-only answer, or a request refused before any change). */

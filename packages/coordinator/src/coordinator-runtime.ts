@@ -192,8 +192,8 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
   /**
    * Queues `op` on the shard's loop (or, with startIfIdle on an idle shard, starts it now). When
    * its turn comes it runs synchronously and changes nothing the log holds (a classic group's
-   * in-flight rebalance, which no record holds, it may); its records are appended as one batch, then replayed (unless replayRecords is
-   * false), then its onCommitted runs, then the response is returned. A failed append rejects with CoordinatorWriteError
+   * in-flight rebalance, which no record holds, it may); its records are appended as one batch, then
+   * replayed, then its onCommitted runs, then the response is returned. A failed append rejects with CoordinatorWriteError
    * (its code mapped for the client) and leaves the shard as it was; `op` throwing rejects with
    * that error and writes nothing.
    */
@@ -247,10 +247,8 @@ export class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
       }
       // Unloaded while appending: the records are in the log (the next leader replays them), not in this shard.
       if (this.slots.get(slot.partitionIndex) !== slot) throw this.notHere(slot.partitionIndex);
-      if (result.replayRecords !== false) {
-        let offset = baseOffset;
-        for (const r of result.records) slot.shard.replay(r, offset++);
-      }
+      let offset = baseOffset;
+      for (const r of result.records) slot.shard.replay(r, offset++);
       result.onCommitted?.();
       return result.response;
     } finally {

@@ -210,22 +210,11 @@ describe('CoordinatorRuntime', () => {
     await rt.close();
   });
 
-  it('replayRecords false only appends (the shard already holds the change); loading replays them', async () => {
-    const rt = runtime();
-    await rt.load(0, topics.partition('state', 0));
-    await rt.scheduleWriteOperation('in-memory', 0, () => ({ records: [{ key: 'm', value: 'v' }], response: undefined, replayRecords: false }));
-    expect(rt.shard(0)!.map.has('m')).toBe(false);
-    await rt.unload(0);
-    await rt.load(0, topics.partition('state', 0));
-    expect(rt.shard(0)!.map.get('m')).toBe('v');
-    await rt.close();
-  });
-
   it('skips a record the serde cannot read and loads the rest', async () => {
     const errors: string[] = [];
     const rt = runtime(new SystemClock(), errors);
     await rt.load(0, topics.partition('state', 0));
-    await rt.scheduleWriteOperation('put', 0, () => ({ records: [{ key: 'a', value: '1' }, { key: 'bad:x', value: '?' }, { key: 'b', value: '2' }], response: undefined, replayRecords: false }));
+    await rt.scheduleWriteOperation('put', 0, () => ({ records: [{ key: 'a', value: '1' }, { key: 'bad:x', value: '?' }, { key: 'b', value: '2' }], response: undefined }));
     await rt.unload(0);
     const summary = await rt.load(0, topics.partition('state', 0));
     expect(summary).toMatchObject({ records: 2, skipped: 1 });

@@ -42,6 +42,8 @@ type CommitTopic = Omit<CommitBody['topics'][number], 'topicId' | 'partitions'> 
   partitions: Optional<CommitBody['topics'][number]['partitions'][number], 'committedLeaderEpoch' | 'commitTimestamp'>[];
 };
 export type OffsetCommitRequest = Optional<Omit<CommitBody, 'topics'>, 'generationIdOrMemberEpoch' | 'groupInstanceId' | 'retentionTimeMs'> & { topics: CommitTopic[] };
+/** TxnOffsetCommit as decoded (v0–2 name no member: generationId -1, memberId ''); answered as an OffsetCommit. */
+export type TxnOffsetCommitRequest = Optional<Req<typeof ApiKey.TxnOffsetCommit>, 'generationId' | 'memberId' | 'groupInstanceId'>;
 type CommitResponseTopic = Omit<Body<typeof ApiKey.OffsetCommit>['topics'][number], 'topicId'>;
 export interface OffsetCommitResponse {
   topics: CommitResponseTopic[];

@@ -30,6 +30,7 @@ import type {
   LeaveGroupResponse,
   ListedGroup,
   OffsetCommitRequest,
+  TxnOffsetCommitRequest,
   OffsetCommitResponse,
   OffsetFetchGroupRequest,
   OffsetFetchGroupResponse,
@@ -322,8 +323,8 @@ export class GroupCoordinator {
     }, failed);
   }
 
-  /** TxnOffsetCommit: the offsets join producer `producerId`'s open transaction (visible on its commit). */
-  txnCommitOffsets(req: OffsetCommitRequest, producerId: bigint): Promise<OffsetCommitResponse> {
+  /** TxnOffsetCommit: the offsets join the open transaction of the request's producer (visible on its commit). */
+  txnCommitOffsets(req: TxnOffsetCommitRequest): Promise<OffsetCommitResponse> {
     const failed = (errorCode: number): OffsetCommitResponse => ({
       topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
     });
@@ -331,7 +332,7 @@ export class GroupCoordinator {
       const s = this.shardOf(req.groupId);
       if (typeof s === 'number') return failed(s);
       try {
-        return await s.offsets.txnCommitOffsets(req, producerId);
+        return await s.offsets.txnCommitOffsets(req);
       } catch (err) {
         // Anything but a Kafka refusal is a bug to see in the log, not only an UNKNOWN_SERVER_ERROR.
         if (!(err instanceof KafkaError)) this.opts.onError?.(err, `committing transactional offsets of group ${req.groupId}`);

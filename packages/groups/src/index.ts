@@ -15,6 +15,7 @@ export type {
   LeaveGroupResponse,
   ListedGroup,
   OffsetCommitRequest,
+  TxnOffsetCommitRequest,
   OffsetCommitResponse,
   OffsetFetchGroupRequest,
   OffsetFetchGroupResponse,

@@ -15,6 +15,7 @@ import type {
   OffsetFetchGroupRequest,
   OffsetFetchGroupResponse,
   OffsetFetchPartition,
+  TxnOffsetCommitRequest,
 } from './group-api';
 
 /** Kafka's Long.MAX_VALUE: the latest expiry an offset record can hold. */
@@ -54,9 +55,11 @@ export class OffsetManager {
    * TxnOffsetCommit: validated as an OffsetCommit (generation and member when given), stored as
    * pending offsets of the producer's transaction; the group sees them only once it commits.
    */
-  async txnCommitOffsets(req: OffsetCommitRequest, producerId: bigint): Promise<OffsetCommitResponse> {
+  async txnCommitOffsets(req: TxnOffsetCommitRequest): Promise<OffsetCommitResponse> {
+    const { producerId, generationId, memberId, ...rest } = req;
+    const commit: OffsetCommitRequest = { ...rest, generationIdOrMemberEpoch: generationId ?? -1, memberId: memberId ?? '' };
     return this.host.runOp('TxnOffsetCommit', () => {
-      const built = this.commitRecords(req, -1n, true);
+      const built = this.commitRecords(commit, -1n, true);
       const records = built.records.map((r): GroupRecord => (r.type === 'offset' ? { ...r, type: 'txn-offset', producerId } : r));
       // A refused commit (no group looked up) has nothing to discard.
       if (records.length === 0 && built.group !== undefined) this.host.discardIfUnused(built.group);

@@ -4,16 +4,16 @@
 // commit without member info (TxnOffsetCommit v0-2: kafkajs' sendOffsets), refuses a wrong member.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode as E } from '@mq/protocol';
-import type { OffsetCommitRequest } from '../src/group-api';
+import type { TxnOffsetCommitRequest } from '../src/group-api';
 import { FakeClock } from './fake-clock';
 import { META, joinReq } from './helpers';
 import { OffsetsStore } from './offsets-store';
 
-const req = (offset: bigint, partitionIndex = 0): OffsetCommitRequest => ({
+const req = (offset: bigint, partitionIndex = 0, producerId = 42n): TxnOffsetCommitRequest => ({
+  transactionalId: `t${producerId}`,
+  producerId,
+  producerEpoch: 0,
   groupId: 'g',
-  generationIdOrMemberEpoch: -1,
-  memberId: '',
-  groupInstanceId: null,
   topics: [{ name: 't', partitions: [{ partitionIndex, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
 });
 
@@ -28,9 +28,9 @@ describe('transactional offsets', () => {
     };
     let c = await open();
     const fetch = (requireStable: boolean) => c.fetchOffsets({ groupId: 'g', topics: [{ name: 't', partitionIndexes: [0, 1] }], requireStable }).topics[0]!.partitions;
-    const r = await c.txnCommitOffsets(req(5n), 42n);
+    const r = await c.txnCommitOffsets(req(5n));
     expect(r.topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
-    await c.txnCommitOffsets(req(9n, 1), 43n);
+    await c.txnCommitOffsets(req(9n, 1, 43n));
     expect(fetch(false).map((p) => p.committedOffset)).toEqual([-1n, -1n]);
     expect(fetch(true).map((p) => p.errorCode)).toEqual([E.UNSTABLE_OFFSET_COMMIT, E.UNSTABLE_OFFSET_COMMIT]);
     await c.close();
@@ -58,8 +58,8 @@ describe('transactional offsets', () => {
     const first = await c.joinGroup(joinReq({ groupId: 'g' }), META);
     const joined = await c.joinGroup(joinReq({ groupId: 'g', memberId: first.memberId }), META);
     await c.syncGroup({ groupId: 'g', generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
-    expect((await c.txnCommitOffsets(req(7n), 44n)).topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
-    const stranger = await c.txnCommitOffsets({ ...req(8n), generationIdOrMemberEpoch: joined.generationId, memberId: 'nobody' }, 44n);
+    expect((await c.txnCommitOffsets(req(7n, 0, 44n))).topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
+    const stranger = await c.txnCommitOffsets({ ...req(8n, 0, 44n), generationId: joined.generationId, memberId: 'nobody' });
     expect(stranger.topics[0]!.partitions[0]!.errorCode).toBe(E.UNKNOWN_MEMBER_ID);
     expect(await c.completeTransaction(c.partitionFor('g'), 44n, true)).toBe(E.NONE);
     expect(c.fetchOffsets({ groupId: 'g', topics: [{ name: 't', partitionIndexes: [0] }], requireStable: true }).topics[0]!.partitions[0]!.committedOffset).toBe(7n);

@@ -33,24 +33,7 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
         ? await remote.verifyEach(producer, offsets.topic, offsets.partition)
         : txns.verify(producer, [offsets]);
     if (inTxn !== ErrorCode.NONE) return this.errorResponse(req, fencedFor(UNVERIFIED.has(inTxn) ? ErrorCode.COORDINATOR_NOT_AVAILABLE : inTxn, ctx, 2), ctx);
-    const r = await groups.txnCommitOffsets(
-      {
-        groupId: req.groupId,
-        generationIdOrMemberEpoch: req.generationId,
-        memberId: req.memberId,
-        groupInstanceId: req.groupInstanceId,
-        topics: req.topics.map((t) => ({
-          name: t.name,
-          partitions: t.partitions.map((p) => ({
-            partitionIndex: p.partitionIndex,
-            committedOffset: p.committedOffset,
-            committedLeaderEpoch: p.committedLeaderEpoch,
-            committedMetadata: p.committedMetadata,
-          })),
-        })),
-      },
-      req.producerId,
-    );
+    const r = await groups.txnCommitOffsets(req);
     return { throttleTimeMs: 0, topics: r.topics };
   },
   errorResponse(req, errorCode) {

@@ -265,11 +265,11 @@ export class GroupCoordinator {
     return this.starting === undefined && this.partitionCount === 0 && !this.closed;
   }
 
-  /** Returns the Heartbeat error code. */
-  heartbeat(req: HeartbeatRequest): number {
-    if (this.unused) return req.groupId === '' ? E.INVALID_GROUP_ID : E.UNKNOWN_MEMBER_ID;
+  /** Resolves the Heartbeat error code, on the group's shard loop. */
+  heartbeat(req: HeartbeatRequest): Promise<number> {
+    if (this.unused) return Promise.resolve(req.groupId === '' ? E.INVALID_GROUP_ID : E.UNKNOWN_MEMBER_ID);
     const s = this.shardOf(req.groupId);
-    return typeof s === 'number' ? s : s.membership.heartbeat(req);
+    return typeof s === 'number' ? Promise.resolve(s) : s.membership.heartbeat(req);
   }
 
   /** LeaveGroup as an operation: answered once the removal (and the Empty generation it may end with) is written. */

@@ -421,7 +421,17 @@ export class GroupMembership {
     return { errorCode: E.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment };
   }
 
-  heartbeat(req: HeartbeatRequest): number {
+  /**
+   * Heartbeat as an operation, as Kafka's classic-group-heartbeat: it writes nothing, but it takes
+   * its turn behind a JoinGroup or SyncGroup whose records are being appended, so it never answers
+   * from a generation the log does not hold yet. On an idle shard it runs inside the call.
+   */
+  heartbeat(req: HeartbeatRequest): Promise<number> {
+    const name = `Heartbeat of group ${req.groupId}`;
+    return this.host.runOp(name, () => responseOnly(this.heartbeatOp(req))).catch((err: unknown) => this.failed(err, name));
+  }
+
+  private heartbeatOp(req: HeartbeatRequest): number {
     if (req.groupId === '') return E.INVALID_GROUP_ID;
     const group = this.classic(req.groupId);
     if (group === undefined) return E.UNKNOWN_MEMBER_ID;

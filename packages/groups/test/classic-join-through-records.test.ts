@@ -43,7 +43,7 @@ describe('the classic join phase through records', () => {
     expect(fault.hits).toBeGreaterThan(0);
     expect(left.errorCode).toBe(E.NOT_COORDINATOR);
     expect(described(c)).toEqual({ state: 'Stable', members: [[a.memberId, 'A']] });
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.NONE);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.NONE);
     fault.clear();
     const again = await c.leaveGroup({ groupId: 'g', members: [{ memberId: a.memberId, groupInstanceId: null }] });
     expect(again).toMatchObject({ errorCode: E.NONE, members: [{ memberId: a.memberId, errorCode: E.NONE }] });
@@ -63,12 +63,30 @@ describe('the classic join phase through records', () => {
     expect(fault.hits).toBeGreaterThan(0);
     expect(restarted.errorCode).toBe(E.NOT_COORDINATOR);
     expect(described(c)).toEqual({ state: 'Stable', members: [[a.memberId, 'A']] });
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: 'i-a' })).toBe(E.NONE);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: 'i-a' })).toBe(E.NONE);
     fault.clear();
     const took = await c.joinGroup(joinReq({ groupInstanceId: 'i-a' }), META);
     expect(took).toMatchObject({ errorCode: E.NONE, generationId: 1 });
     expect(described(c)).toEqual({ state: 'Stable', members: [[took.memberId, 'A']] });
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: 'i-a' })).toBe(E.FENCED_INSTANCE_ID);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: 'i-a' })).toBe(E.FENCED_INSTANCE_ID);
+    await c.close();
+  });
+
+  it('a heartbeat sent while a static takeover is being written takes its turn after it: the replaced member is fenced, not told NONE', async () => {
+    const { coordinator: c } = await newCoordinator({}, await OffsetsStore.create());
+    const a = await stableMember(c, { groupInstanceId: 'i-a' });
+    const order: string[] = [];
+    const takeover = c.joinGroup(joinReq({ groupInstanceId: 'i-a' }), META).then((r) => {
+      order.push('takeover');
+      return r;
+    });
+    const beat = c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: 'i-a' }).then((code) => {
+      order.push('heartbeat');
+      return code;
+    });
+    expect(await beat).toBe(E.FENCED_INSTANCE_ID);
+    expect((await takeover).errorCode).toBe(E.NONE);
+    expect(order).toEqual(['takeover', 'heartbeat']);
     await c.close();
   });
 
@@ -128,8 +146,8 @@ describe('a classic group after a restart mid-rebalance', () => {
     const again = await store.open({ clock, config: { initialRebalanceDelayMs: 0 } });
     // Generation 1 as its record holds it: a alone with its assignment.
     expect(described(again)).toEqual({ state: 'Stable', members: [[a.memberId, 'all']] });
-    expect(again.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null })).toBe(E.ILLEGAL_GENERATION);
-    expect(again.heartbeat({ groupId: 'g', generationId: 2, memberId: b2.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
+    expect(await again.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null })).toBe(E.ILLEGAL_GENERATION);
+    expect(await again.heartbeat({ groupId: 'g', generationId: 2, memberId: b2.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
     // Both rejoin (b as a new member) and the group carries on at generation 2, then 3 once both are in.
     const bNew = await again.joinGroup(joinReq(), META);
     const bRe = again.joinGroup(joinReq({ memberId: bNew.memberId }), META);

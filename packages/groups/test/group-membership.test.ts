@@ -35,7 +35,7 @@ describe('join and sync', () => {
     });
     expect(sync).toMatchObject({ errorCode: E.NONE, assignment: Buffer.from('A') });
     expect(state(c)).toBe('Stable');
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: res.memberId, groupInstanceId: null })).toBe(E.NONE);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: res.memberId, groupInstanceId: null })).toBe(E.NONE);
   });
 
   it('a second member triggers a rebalance; the follower waits for the leader sync', async () => {
@@ -44,7 +44,7 @@ describe('join and sync', () => {
     await c.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
     const bJoin = (await twoStep(c)).join;
     expect(state(c)).toBe('PreparingRebalance');
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.REBALANCE_IN_PROGRESS);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.REBALANCE_IN_PROGRESS);
     const aJoin = c.joinGroup(joinReq({ memberId: a.memberId }), META);
     const [a2, b2] = await Promise.all([aJoin, bJoin]);
     expect(a2.generationId).toBe(2);
@@ -102,9 +102,9 @@ describe('fencing', () => {
   it('ILLEGAL_GENERATION and UNKNOWN_MEMBER_ID for stale generation / member', async () => {
     const { coordinator: c } = await newCoordinator();
     const a = await (await twoStep(c)).join;
-    expect(c.heartbeat({ groupId: 'g', generationId: 0, memberId: a.memberId, groupInstanceId: null })).toBe(E.ILLEGAL_GENERATION);
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: 'ghost', groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
-    expect(c.heartbeat({ groupId: 'nope', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 0, memberId: a.memberId, groupInstanceId: null })).toBe(E.ILLEGAL_GENERATION);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: 'ghost', groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
+    expect(await c.heartbeat({ groupId: 'nope', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
     const sync = await c.syncGroup({ groupId: 'g', generationId: 7, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
     expect(sync.errorCode).toBe(E.ILLEGAL_GENERATION);
     const wrongProto = await c.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'sticky', assignments: [] });
@@ -128,7 +128,7 @@ describe('timeouts', () => {
     // Only the leader keeps heartbeating.
     for (let i = 0; i < 4; i++) {
       await clock.advance(2000);
-      const err = c.heartbeat({ groupId: 'g', generationId: 1, memberId: leader.memberId, groupInstanceId: null });
+      const err = await c.heartbeat({ groupId: 'g', generationId: 1, memberId: leader.memberId, groupInstanceId: null });
       if (err !== E.NONE) {
         expect(err).toBe(E.REBALANCE_IN_PROGRESS);
         break;
@@ -151,13 +151,13 @@ describe('timeouts', () => {
     void bJ.then(() => (done = true));
     await clock.advance(4000);
     expect(done).toBe(false);
-    c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null });
+    await c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null });
     await clock.advance(1500);
     const b = await bJ;
     expect(b.generationId).toBe(2);
     expect(b.leader).toBe(b.memberId);
     expect(b.members.map((m) => m.memberId)).toEqual([b.memberId]);
-    expect(c.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
   });
 
   it('a leader that never syncs is removed after the rebalance timeout', async () => {
@@ -180,7 +180,7 @@ describe('timeouts', () => {
     expect(bFirst.errorCode).toBe(E.MEMBER_ID_REQUIRED);
     expect(state(c)).toBe('Stable');
     await clock.advance(2500);
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null })).toBe(E.UNKNOWN_MEMBER_ID);
   });
 
   it('initial rebalance delay gathers members that join close together', async () => {
@@ -240,7 +240,7 @@ describe('leave and static membership', () => {
     expect(state(c)).toBe('Stable');
     const s2 = await c.syncGroup({ groupId: 'g', generationId: 1, memberId: b2.memberId, groupInstanceId: 'i-b', protocolType: null, protocolName: null, assignments: [] });
     expect(s2.assignment).toEqual(Buffer.from('B'));
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: b.memberId, groupInstanceId: 'i-b' })).toBe(E.FENCED_INSTANCE_ID);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: b.memberId, groupInstanceId: 'i-b' })).toBe(E.FENCED_INSTANCE_ID);
     // A changed subscription does rebalance.
     const b3 = c.joinGroup(joinReq({ groupInstanceId: 'i-b', protocols: [{ name: 'range', metadata: encodeSubscription({ topics: ['t', 'u'] }) }] }), META);
     await flush();

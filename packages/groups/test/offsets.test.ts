@@ -120,7 +120,7 @@ describe('durability on __consumer_offsets', () => {
     expect(g).toMatchObject({ groupState: 'Stable', protocolData: 'range' });
     expect(g!.members[0]).toMatchObject({ memberId: joined.memberId, memberAssignment: Buffer.from('asg') });
     // The restored member continues its session with the same generation.
-    expect(c.heartbeat({ groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: null })).toBe(E.NONE);
+    expect(await c.heartbeat({ groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: null })).toBe(E.NONE);
     expect(c.listGroups().groups.map((x) => x.groupId)).toEqual(['g']);
     await c.close();
   });

@@ -1,4 +1,5 @@
-// Heartbeat (key 12), versions 0-4 (flexible 4+). Resets the member's session timer; answers
+// Heartbeat (key 12), versions 0-4 (flexible 4+). Resets the member's session timer (an operation on
+// the group's shard loop, behind any JoinGroup / SyncGroup being written); answers
 // REBALANCE_IN_PROGRESS while the group prepares a rebalance, so the member rejoins.
 import { ApiKey, ErrorCode, type RequestBodyFor, type ResponseInputFor } from '@mq/protocol';
 import { defineHandler } from '../handler';
@@ -15,7 +16,7 @@ export const heartbeatHandler = defineHandler<HeartbeatRequest, HeartbeatRespons
   async handle(req, ctx) {
     const groups = coordinatorOf(ctx);
     if (groups === undefined) return this.errorResponse(req, ErrorCode.COORDINATOR_NOT_AVAILABLE, ctx);
-    return { throttleTimeMs: 0, errorCode: groups.heartbeat(req) };
+    return { throttleTimeMs: 0, errorCode: await groups.heartbeat(req) };
   },
   errorResponse(_req, errorCode) {
     return { throttleTimeMs: 0, errorCode };

@@ -99,9 +99,11 @@ describe('delayed messages in a cluster while the delay store leader is SIGKILLe
     await produce(0, MESSAGES / 2);
     const ackedBeforeKill = sent.filter((s) => s.acked).length;
     expect(ackedBeforeKill).toBeGreaterThan(0);
-    // The acknowledgement meant the message is held: the delay leader has every one pending.
+    // The acknowledgement meant the message is held: the delay leader has every one pending. A send
+    // the client gave up on (its timeout, under load) may be held too: it is not acknowledged.
     const heldBeforeKill = (await (await fetch(`${httpBase(delayLeader)}/v1/delayed?local=1`)).json()) as { pending: number };
-    expect(heldBeforeKill.pending).toBe(ackedBeforeKill);
+    expect(heldBeforeKill.pending).toBeGreaterThanOrEqual(ackedBeforeKill);
+    expect(heldBeforeKill.pending).toBeLessThanOrEqual(sent.length);
     // Before anything is due: the delay store's leader dies with every message pending.
     await cluster.broker(delayLeader).kill('SIGKILL');
     await untilValue('a new leader of __mq_delayed-0', async () => {

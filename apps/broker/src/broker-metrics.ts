@@ -6,9 +6,11 @@ import { statfs } from 'node:fs/promises';
 import type { GroupCoordinator } from '@mq/groups';
 import type { Route } from '@mq/http';
 import { type FileSystem, nodeFileSystem } from '@mq/log';
-import { BrokerMetrics, subscribeChannels, type DeadLetterDepth, type GroupLag, type LeaderStats, type PartitionStats, type PriorityLaneDepth, type ShareInFlight } from '@mq/metrics';
+import { BrokerMetrics, subscribeChannels, type DeadLetterDepth, type GroupLag, type LeaderStats, type PartitionStats, type PriorityLaneDepth, type ReplicationUse, type ShareInFlight } from '@mq/metrics';
 import type { TopicManager } from '@mq/partition';
 import { ApiKey, apiKeyName, errorName } from '@mq/protocol';
+import { type ReplicationQuotaManager, UNLIMITED_REPLICATION_RATE } from '@mq/quota';
+import type { ReplicaManager } from '@mq/replication';
 import type { BrokerServer, RequestMiddleware } from '@mq/server';
 import { FsyncTimingFileSystem } from './fsync-timing';
 
@@ -18,6 +20,11 @@ export interface QueueGauges {
   deadLetterDepths(): Iterable<DeadLetterDepth>;
   delayedPending(): number;
   priorityLaneDepths(): Promise<Iterable<PriorityLaneDepth>>;
+}
+
+export interface ReplicationQuotas {
+  readonly leader: ReplicationQuotaManager;
+  readonly follower: ReplicationQuotaManager;
 }
 
 export interface BrokerMetricsWiring {
@@ -30,6 +37,8 @@ export interface BrokerMetricsWiring {
   topicsOpened(topics: TopicManager): void;
   /** Called once the server exists (its connections and purgatory are read at scrape time). */
   attach(server: BrokerServer): void;
+  /** Cluster mode, once replication runs (its counters, lag and the quotas are read at scrape time). */
+  attachReplication(replication: ReplicaManager, quotas: ReplicationQuotas): void;
   /** Called once the queues exist (share-partitions, dead-letter topics, delay store are read at scrape time). */
   attachQueues(queues: QueueGauges): void;
   stop(): void;
@@ -40,6 +49,7 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
   let server: BrokerServer | undefined;
   let topics: TopicManager | undefined;
   let queues: QueueGauges | undefined;
+  let replicated: { replication: ReplicaManager; quotas: ReplicationQuotas } | undefined;
   const sessions = new WeakSet<object>();
   const metrics = new BrokerMetrics({
     labels: { node_id: String(nodeId) },
@@ -67,6 +77,7 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
       delayedPending: () => queues?.delayedPending() ?? 0,
       priorityLaneDepths: async () => (queues === undefined ? [] : queues.priorityLaneDepths()),
       clientQuotas: () => server?.services.quotas.stats() ?? [],
+      replication: () => (replicated === undefined ? undefined : replicationUse(replicated.replication, replicated.quotas)),
     },
   });
   const middleware: RequestMiddleware = (call, next) => {
@@ -102,10 +113,33 @@ export function wireMetrics(groups: () => GroupCoordinator | undefined, nodeId: 
     attach: (s) => {
       server = s;
     },
+    attachReplication: (replication, quotas) => {
+      replicated = { replication, quotas };
+    },
     attachQueues: (q) => {
       queues = q;
     },
     stop: unsubscribe,
+  };
+}
+
+function replicationUse(replication: ReplicaManager, quotas: ReplicationQuotas): ReplicationUse {
+  const { stats } = replication;
+  const now = replication.clock.monotonic();
+  const side = (name: 'leader' | 'follower', quota: ReplicationQuotaManager, heldMs: number) => ({
+    side: name,
+    throttledBytes: quota.recordedBytes,
+    throttleTimeMs: heldMs,
+    rate: quota.measure(),
+    limit: quota.bytesPerSecond >= UNLIMITED_REPLICATION_RATE ? undefined : quota.bytesPerSecond,
+  });
+  return {
+    bytesOut: stats.bytesOut,
+    bytesIn: stats.bytesIn,
+    isrShrinks: stats.isrShrinks,
+    isrExpands: stats.isrExpands,
+    throttles: [side('leader', quotas.leader, stats.leaderHeld.totalMs(now)), side('follower', quotas.follower, stats.followerHeld.totalMs(now))],
+    followerLag: replication.followerLag(),
   };
 }
 

@@ -287,6 +287,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   } catch (err) {
     return unlockAndThrow(err);
   }
+  if (replication !== undefined && replicationQuotas !== undefined) metrics?.attachReplication(replication, replicationQuotas);
   // Delayed messages (mq-delay-ms / mq-deliver-at) wait in __mq_delayed; what fell due while the
   // broker was down is appended as soon as it is loaded, before clients connect.
   // Deliveries are told to the queue observers once tracing is wired below (bound late: the store opens first).

@@ -7,6 +7,7 @@ import { forEachErrorCode } from './error-codes';
 import type { DiskSpace, MetricNames, MetricSources } from './metric-sources';
 import { QueueMetrics } from './queue-metrics';
 import { registerQuotaMetrics } from './quota-metrics';
+import { registerReplicationMetrics } from './replication-metrics';
 
 /** Request latencies are sub-millisecond to a long poll's max_wait_ms (seconds). */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -83,6 +84,7 @@ export class BrokerMetrics {
     this.defineReplicaGauges(opts.sources, registers);
     this.queues = new QueueMetrics(this.registry, opts.sources);
     registerQuotaMetrics(this.registry, opts.sources);
+    registerReplicationMetrics(this.registry, opts.sources);
   }
 
   /** One fsync or fdatasync took this long (seconds); failed ones count too (a dying disk is slow first). */

@@ -66,6 +66,43 @@ export interface MetricSources {
   priorityLaneDepths(): Promise<Iterable<PriorityLaneDepth>>;
   /** Client quotas: per enforced quota type, its throttles and each measured entity's rate. */
   clientQuotas(): Iterable<ClientQuotaUse>;
+  /** Cluster mode: replication traffic, ISR changes, throttles and follower lag; undefined on a single node. */
+  replication(): ReplicationUse | undefined;
+}
+
+/** Replication on this broker since it started (cluster mode). */
+export interface ReplicationUse {
+  /** Record bytes sent to followers as leader (Kafka's ReplicationBytesOutPerSec, as a counter). */
+  readonly bytesOut: number;
+  /** Record bytes fetched from leaders as follower (ReplicationBytesInPerSec). */
+  readonly bytesIn: number;
+  /** ISR shrinks / expansions of partitions this broker leads (IsrShrinksPerSec / IsrExpandsPerSec). */
+  readonly isrShrinks: number;
+  readonly isrExpands: number;
+  /** The leader and follower replication quotas. */
+  readonly throttles: Iterable<ReplicationThrottleUse>;
+  /** Each follower of each partition led here. */
+  readonly followerLag: Iterable<ReplicaLag>;
+}
+
+export interface ReplicationThrottleUse {
+  readonly side: 'leader' | 'follower';
+  /** Bytes moved for throttled replicas (counted against the quota) since start. */
+  readonly throttledBytes: number;
+  /** Time throttled replicas were held back, summed over replicas, ms. */
+  readonly throttleTimeMs: number;
+  /** The quota's measured rate, bytes/s. */
+  readonly rate: number;
+  /** leader/follower.replication.throttled.rate; undefined: unlimited. */
+  readonly limit: number | undefined;
+}
+
+export interface ReplicaLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly replica: number;
+  readonly lagRecords: bigint;
+  readonly lagMs: number;
 }
 
 /** One enforced client quota type (producer_byte_rate, consumer_byte_rate, request_percentage). */

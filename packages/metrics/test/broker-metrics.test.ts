@@ -1,7 +1,7 @@
 // BrokerMetrics on its own: record counting from batch headers, the error-code walk, request
 // and per-topic counters, and gauges sampled from sources at scrape time (deleted partitions drop out).
 import { describe, expect, it } from 'vitest';
-import { BrokerMetrics, type ClientQuotaUse, type LeaderStats, countRecords, forEachErrorCode, type PartitionStats, type ShareInFlight } from '../src/index';
+import { BrokerMetrics, type ClientQuotaUse, type LeaderStats, countRecords, forEachErrorCode, type PartitionStats, type ReplicationUse, type ShareInFlight } from '../src/index';
 
 /** A RecordBatch v2 header (61 bytes) plus `payload` bytes, with recordsCount set. */
 function batch(records: number, payload = 10, magic = 2): Buffer {
@@ -55,7 +55,7 @@ describe('forEachErrorCode', () => {
 });
 
 describe('BrokerMetrics', () => {
-  function make(partitions: PartitionStats[], led: LeaderStats[] = [], offline = 0, inFlight: ShareInFlight[] = [], quotas: ClientQuotaUse[] = []) {
+  function make(partitions: PartitionStats[], led: LeaderStats[] = [], offline = 0, inFlight: ShareInFlight[] = [], quotas: ClientQuotaUse[] = [], replication?: () => ReplicationUse | undefined) {
     return new BrokerMetrics({
       defaultMetrics: false,
       labels: { node_id: '7' },
@@ -75,6 +75,7 @@ describe('BrokerMetrics', () => {
         delayedPending: () => 6,
         priorityLaneDepths: async () => [{ group: 'w', topic: 'jobs', partition: 0, available: [1, 0, 4, 0, 2] }],
         clientQuotas: () => quotas,
+        replication: replication ?? (() => undefined),
       },
     });
   }
@@ -127,6 +128,43 @@ describe('BrokerMetrics', () => {
     quotas[0] = { ...quotas[0]!, sensors: [] };
     text = await m.metrics();
     expect(text).not.toContain('user="alice"');
+  });
+
+  it('replication: bytes in and out, ISR changes, each quota side (no limit series while unlimited), follower lag', async () => {
+    let lag = [{ topic: 't', partition: 2, replica: 3, lagRecords: 40n, lagMs: 1500 }];
+    const m = make([], [], 0, [], [], () => ({
+      bytesOut: 1000,
+      bytesIn: 200,
+      isrShrinks: 2,
+      isrExpands: 1,
+      throttles: [
+        { side: 'leader', throttledBytes: 700, throttleTimeMs: 2500, rate: 64, limit: 65536 },
+        { side: 'follower', throttledBytes: 0, throttleTimeMs: 0, rate: 0, limit: undefined },
+      ],
+      followerLag: lag,
+    }));
+    let text = await m.metrics();
+    for (const line of [
+      'mq_replication_bytes_out_total{node_id="7"} 1000',
+      'mq_replication_bytes_in_total{node_id="7"} 200',
+      'mq_isr_shrinks_total{node_id="7"} 2',
+      'mq_isr_expands_total{node_id="7"} 1',
+      'mq_replication_throttled_bytes_total{side="leader",node_id="7"} 700',
+      'mq_replication_throttle_time_seconds_total{side="leader",node_id="7"} 2.5',
+      'mq_replication_throttle_rate_bytes{side="leader",node_id="7"} 64',
+      'mq_replication_throttle_limit_bytes{side="leader",node_id="7"} 65536',
+      'mq_replication_throttled_bytes_total{side="follower",node_id="7"} 0',
+      'mq_replica_lag_records{topic="t",partition="2",replica="3",node_id="7"} 40',
+      'mq_replica_lag_seconds{topic="t",partition="2",replica="3",node_id="7"} 1.5',
+    ]) {
+      expectSeries(text, line);
+    }
+    expect(text).not.toContain('mq_replication_throttle_limit_bytes{side="follower"');
+    // A partition no longer led here drops out of the lag gauges.
+    lag = [];
+    text = await m.metrics();
+    expect(text).not.toContain('mq_replica_lag_records{');
+    expect(text).not.toContain('mq_replica_lag_seconds{');
   });
 
   it('samples partition gauges at scrape time; a deleted partition drops out', async () => {

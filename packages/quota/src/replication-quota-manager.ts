@@ -25,6 +25,7 @@ export class ReplicationQuotaManager {
    */
   private rate: SampledRate | undefined;
   private bound = UNLIMITED_REPLICATION_RATE;
+  private recorded = 0;
 
   constructor(
     private readonly clock: Pick<Clock, 'monotonic'>,
@@ -44,9 +45,15 @@ export class ReplicationQuotaManager {
   /** Bytes moved for throttled replicas; counted whether or not the quota is exceeded (Kafka's record). */
   record(bytes: number): void {
     if (bytes <= 0) return;
+    this.recorded += bytes;
     const now = this.clock.monotonic();
     this.rate ??= new SampledRate({ samples: this.window.samples, windowMs: this.window.windowSeconds * 1000, simple: true }, now);
     this.rate.record(bytes, now);
+  }
+
+  /** Every byte recorded since start (the throttled replicas' traffic, for the broker's metrics). */
+  get recordedBytes(): number {
+    return this.recorded;
   }
 
   /** The measured rate over the sampled windows, bytes/s (0 before anything was recorded). */

@@ -34,6 +34,16 @@ describe('SampledRate (simple)', () => {
 });
 
 describe('ReplicationQuotaManager', () => {
+  it('keeps the total of what it recorded, whatever the samples (for the metrics)', () => {
+    const clock = new FakeClock();
+    const q = new ReplicationQuotaManager(clock, { samples: 2, windowSeconds: 1 });
+    q.record(500);
+    q.record(-3);
+    clock.now += 60_000;
+    q.record(250);
+    expect(q.recordedBytes).toBe(750);
+  });
+
   it('is never exceeded without a bound (Long.MAX_VALUE, the default)', () => {
     const clock = new FakeClock();
     const q = new ReplicationQuotaManager(clock);

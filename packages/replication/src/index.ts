@@ -8,3 +8,4 @@ export type { InterBrokerSaslExchange, InterBrokerSecurity } from './inter-broke
 export { BrokerAuthenticationError, BrokerConnection, BrokerConnectionError } from './broker-connection';
 export { FETCH_DEADLINE_SLACK_MS, replicaFetchDeadlineMs } from './replica-fetcher';
 export type { ReplicationThrottle } from './replication-throttle';
+export { HeldTime, ReplicationStats, type FollowerLag } from './replication-stats';

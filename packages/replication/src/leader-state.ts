@@ -28,6 +28,8 @@ export class LeaderState {
   readonly followers = new Map<number, FollowerState>();
   /** Where this leader's epoch starts: a follower below it cannot join the ISR. */
   readonly epochStartOffset: bigint;
+  /** Monotonic ms this leadership began (a follower's lag is at least since then if it never caught up). */
+  readonly sinceMs: number;
 
   constructor(opts: {
     nodeId: number;
@@ -45,6 +47,7 @@ export class LeaderState {
     this.isr = opts.isr;
     this.pendingIsr = undefined;
     this.epochStartOffset = opts.epochStartOffset;
+    this.sinceMs = opts.nowMs;
     for (const r of opts.replicas) {
       if (r === opts.nodeId) continue;
       // ISR members get a full lag window from the election before they can be dropped (Kafka).
@@ -83,6 +86,16 @@ export class LeaderState {
     f.lastFetchMs = nowMs;
     f.lastFetchLeaderEndOffset = leaderEndOffset;
     f.brokerEpoch = brokerEpoch;
+  }
+
+  /** How far `replicaId` is behind (see FollowerLag); undefined when it is no follower here. */
+  lagOf(replicaId: number, leaderEndOffset: bigint, nowMs: number): { lagRecords: bigint; lagMs: number } | undefined {
+    const f = this.followers.get(replicaId);
+    if (f === undefined) return undefined;
+    const leo = f.logEndOffset < 0n ? 0n : f.logEndOffset;
+    const lagRecords = leaderEndOffset > leo ? leaderEndOffset - leo : 0n;
+    const lagMs = lagRecords === 0n ? 0 : Math.max(0, nowMs - Math.max(f.lastCaughtUpMs, this.sinceMs));
+    return { lagRecords, lagMs };
   }
 
   /** min LEO over the maximal ISR, the leader's own being `leaderEndOffset`; -1 while one is unknown. */

@@ -18,6 +18,7 @@ import type { InterBrokerSecurity } from './inter-broker-security';
 import type { BrokerEndpoint } from './partition-state';
 import type { ReplicationConfig, ReplicationLogger } from './replication-config';
 import { type ReplicationThrottle, followerThrottled } from './replication-throttle';
+import type { ReplicationStats } from './replication-stats';
 import { truncationOffset } from './truncation';
 
 /**
@@ -79,6 +80,8 @@ export interface ReplicaFetcherOptions {
   readonly security?: InterBrokerSecurity;
   /** The follower quota (follower.replication.throttled.rate); absent: nothing is throttled. */
   readonly throttle?: ReplicationThrottle;
+  /** Where fetched bytes and the follower quota's held time are counted (the ReplicaManager's). */
+  readonly stats?: ReplicationStats;
 }
 
 export class ReplicaFetcher {
@@ -116,12 +119,14 @@ export class ReplicaFetcher {
    */
   async remove(key: string): Promise<void> {
     if (!this.states.delete(key)) return;
+    this.opts.stats?.followerHeld.release(key, this.opts.clock.monotonic());
     if (this.states.size === 0) this.dropConnection();
     await this.landing;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const key of this.states.keys()) this.opts.stats?.followerHeld.release(key, this.opts.clock.monotonic());
     this.states.clear();
     this.connection?.close();
     this.wake?.();
@@ -163,7 +168,16 @@ export class ReplicaFetcher {
     const throttle = this.opts.throttle;
     const exceeded = throttle?.isQuotaExceeded() === true;
     const throttledUntil = exceeded ? this.opts.clock.monotonic() + Math.min(this.opts.config.replicaFetchBackoffMs, throttle!.throttleTimeMs()) : 0;
-    const notBefore = (s: FetchState) => (exceeded && !s.caughtUp && followerThrottled(s.partition, this.opts.nodeId) ? Math.max(s.backoffUntilMs, throttledUntil) : s.backoffUntilMs);
+    const held = (s: FetchState) => exceeded && !s.caughtUp && followerThrottled(s.partition, this.opts.nodeId);
+    const notBefore = (s: FetchState) => (held(s) ? Math.max(s.backoffUntilMs, throttledUntil) : s.backoffUntilMs);
+    const stats = this.opts.stats;
+    if (stats !== undefined) {
+      const now = this.opts.clock.monotonic();
+      for (const [key, s] of this.states) {
+        if (held(s)) stats.followerHeld.hold(key, now);
+        else stats.followerHeld.release(key, now);
+      }
+    }
     const ready = [...this.states].filter(([, s]) => !s.needsTruncation && notBefore(s) <= this.opts.clock.monotonic());
     if (ready.length === 0) {
       const next = Math.min(...[...this.states.values()].map(notBefore));
@@ -283,6 +297,7 @@ export class ReplicaFetcher {
           try {
             if (r.records !== null && r.records.length > 0) {
               await p.appendAsFollower(r.records as Buffer);
+              if (this.opts.stats !== undefined) this.opts.stats.bytesIn += r.records.length;
               if (this.opts.throttle !== undefined && followerThrottled(p, this.opts.nodeId)) this.opts.throttle.record(r.records.length);
             }
           } catch (err) {

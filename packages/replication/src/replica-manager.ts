@@ -16,6 +16,7 @@ import { LeaderState } from './leader-state';
 import type { AlterPartitionRequest, BrokerEndpoint, PartitionState } from './partition-state';
 import type { InterBrokerSecurity } from './inter-broker-security';
 import { type ReplicationThrottle, leaderThrottled } from './replication-throttle';
+import { type FollowerLag, ReplicationStats } from './replication-stats';
 import { type FetchState, ReplicaFetcher } from './replica-fetcher';
 import { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig, type ReplicationLogger, silentLogger } from './replication-config';
 
@@ -78,8 +79,11 @@ export interface OffsetForLeaderEpochResult {
 export class ReplicaManager {
   readonly nodeId: number;
   readonly config: ReplicationConfig;
+  /** Bytes replicated, ISR changes and throttle time since start (read by the broker's metrics). */
+  readonly stats = new ReplicationStats();
   private readonly topics: TopicManager;
-  private readonly clock: Clock;
+  /** The clock replication runs on (the stats' held times are on its monotonic ms). */
+  readonly clock: Clock;
   private readonly logger: ReplicationLogger;
   private readonly opts: ReplicaManagerOptions;
   private readonly replicas = new Map<string, Replica>();
@@ -267,18 +271,41 @@ export class ReplicaManager {
   shouldLeaderThrottle(topic: string, partition: number, replicaId: number): boolean {
     const quota = this.opts.leaderThrottle;
     if (quota === undefined) return false;
-    const r = this.replicas.get(`${topic}-${partition}`);
+    const key = `${topic}-${partition}`;
+    const r = this.replicas.get(key);
     const l = r?.leader;
-    if (l === undefined || l.isr.includes(replicaId) || !leaderThrottled(r!.partition, this.nodeId)) return false;
-    return quota.isQuotaExceeded();
+    const held = l !== undefined && !l.isr.includes(replicaId) && leaderThrottled(r!.partition, this.nodeId) && quota.isQuotaExceeded();
+    // Asked several times per fetch (each read, the parking): the interval opens once and closes at the first fetch served.
+    if (held) this.stats.leaderHeld.hold(`${key}/${replicaId}`, this.clock.monotonic());
+    else this.stats.leaderHeld.release(`${key}/${replicaId}`, this.clock.monotonic());
+    return held;
   }
 
-  /** Bytes a follower fetch read of partitions this leader throttles (each fetch's, in or out of the ISR, as Kafka counts them). */
-  recordLeaderThrottled(topic: string, partition: number, bytes: number): void {
+  /**
+   * What a follower fetch was sent of a partition: counted as replication bytes out, and against the
+   * leader quota when this leader throttles the partition (each fetch's, in or out of the ISR, as Kafka counts them).
+   */
+  recordReplicaRead(topic: string, partition: number, bytes: number): void {
+    if (bytes <= 0) return;
+    this.stats.bytesOut += bytes;
     const quota = this.opts.leaderThrottle;
-    if (quota === undefined || bytes <= 0) return;
+    if (quota === undefined) return;
     const r = this.replicas.get(`${topic}-${partition}`);
     if (r?.leader !== undefined && leaderThrottled(r.partition, this.nodeId)) quota.record(bytes);
+  }
+
+  /** Each follower of each partition led here, with how far it is behind the leader's log end. */
+  *followerLag(): Iterable<FollowerLag> {
+    const now = this.clock.monotonic();
+    for (const r of this.replicas.values()) {
+      const l = r.leader;
+      if (l === undefined) continue;
+      const leo = r.partition.logEndOffset;
+      for (const replica of l.followers.keys()) {
+        const lag = l.lagOf(replica, leo, now);
+        if (lag !== undefined) yield { topic: r.topic, partition: r.partition.index, replica, ...lag };
+      }
+    }
   }
 
   /**
@@ -348,7 +375,11 @@ export class ReplicaManager {
         r.state = state;
         const l = r.leader;
         if (l !== undefined) {
-          if (l.replicas.length !== state.replicas.length || l.replicas.some((id) => !state.replicas.includes(id))) l.setReplicas(state.replicas);
+          if (l.replicas.length !== state.replicas.length || l.replicas.some((id) => !state.replicas.includes(id))) {
+            for (const id of l.replicas) if (!state.replicas.includes(id)) this.stats.leaderHeld.release(`${key}/${id}`, this.clock.monotonic());
+            l.setReplicas(state.replicas);
+          }
+          this.stats.isrChanged(l.isr.length, state.isr.length);
           l.isr = state.isr;
           l.partitionEpoch = state.partitionEpoch;
           l.pendingIsr = undefined;
@@ -361,6 +392,7 @@ export class ReplicaManager {
     const wasLeader = rep.leader !== undefined;
     rep.state = state;
     rep.leader = undefined;
+    this.stats.leaderHeld.releasePrefix(`${key}/`, this.clock.monotonic());
     // Waiting acks=all produces see that this broker no longer leads (a re-elected leader keeps them).
     if (wasLeader && state.leader !== this.nodeId) this.purgatory.checkAndComplete(key);
     await this.stopFetching(rep);
@@ -414,6 +446,7 @@ export class ReplicaManager {
     this.replicas.delete(key);
     const wasLeader = r.leader !== undefined;
     r.leader = undefined;
+    this.stats.leaderHeld.releasePrefix(`${key}/`, this.clock.monotonic());
     this.purgatory.checkAndComplete(key);
     if (wasLeader) this.leadershipChanged(r);
     await this.stopFetching(r);
@@ -439,6 +472,7 @@ export class ReplicaManager {
         config: this.config,
         ...(this.opts.security !== undefined ? { security: this.opts.security } : {}),
         ...(this.opts.followerThrottle !== undefined ? { throttle: this.opts.followerThrottle } : {}),
+        stats: this.stats,
       });
       this.fetchers.set(leaderId, f);
     }
@@ -548,6 +582,8 @@ export class ReplicaManager {
         if (r.leader !== l) return;
         l.pendingIsr = undefined;
         if (state.leaderEpoch === l.leaderEpoch && state.partitionEpoch >= l.partitionEpoch) {
+          // The same commit may reach apply() first (the watch): then l.isr is already this ISR and nothing is counted twice.
+          this.stats.isrChanged(l.isr.length, state.isr.length);
           l.isr = state.isr;
           l.partitionEpoch = state.partitionEpoch;
           r.state = state;

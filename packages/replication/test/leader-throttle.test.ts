@@ -30,6 +30,7 @@ let tm: TopicManager;
 let rm1: ReplicaManager;
 let quota: TestThrottle;
 let cp: LocalControlPlane;
+let clock: ManualClock;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mq-replication-throttle-'));
@@ -37,7 +38,8 @@ beforeEach(async () => {
   await tm.createTopic('t', 2, { 'leader.replication.throttled.replicas': '0:1' });
   quota = new TestThrottle();
   cp = new LocalControlPlane();
-  rm1 = new ReplicaManager({ nodeId: 1, topics: tm, clock: new ManualClock(), resolveBroker: () => undefined, alterPartition: cp.alterPartition, leaderThrottle: quota });
+  clock = new ManualClock();
+  rm1 = new ReplicaManager({ nodeId: 1, topics: tm, clock, resolveBroker: () => undefined, alterPartition: cp.alterPartition, leaderThrottle: quota });
   cp.managers.push(rm1);
   const topicId = tm.get('t')!.topicId;
   // Partition 0: 2 in the ISR, 3 being added (a reassignment); partition 1: not throttled.
@@ -62,10 +64,25 @@ describe('leader throttle', () => {
   });
 
   it('counts what is sent of throttled partitions (to any follower, as Kafka); nothing of the others', () => {
-    rm1.recordLeaderThrottled('t', 0, 1000);
-    rm1.recordLeaderThrottled('t', 0, 500);
-    rm1.recordLeaderThrottled('t', 1, 7000);
+    rm1.recordReplicaRead('t', 0, 1000);
+    rm1.recordReplicaRead('t', 0, 500);
+    rm1.recordReplicaRead('t', 1, 7000);
     expect(quota.recorded).toBe(1500);
+    // Every byte sent to a follower is replication traffic, throttled or not.
+    expect(rm1.stats.bytesOut).toBe(8500);
+  });
+
+  it('counts the time each held-back replica waits, while it waits and once it is served again', () => {
+    quota.exceeded = true;
+    expect(rm1.shouldLeaderThrottle('t', 0, 3)).toBe(true);
+    clock.advance(300);
+    expect(rm1.shouldLeaderThrottle('t', 0, 3)).toBe(true); // the same wait goes on: not a second interval
+    expect(rm1.stats.leaderHeld.totalMs(clock.monotonic())).toBe(300);
+    clock.advance(200);
+    quota.exceeded = false;
+    expect(rm1.shouldLeaderThrottle('t', 0, 3)).toBe(false);
+    clock.advance(1_000);
+    expect(rm1.stats.leaderHeld.totalMs(clock.monotonic())).toBe(500);
   });
 
   it('follows a live change of the topic config', async () => {

@@ -106,6 +106,22 @@ describe('leader', () => {
     rm1.recordFollowerFetch('t', 0, 3, 3n, 3);
     await expect.poll(() => cp.states.get('t-0')!.isr).toEqual([1, 2, 3]);
     expect(cp.states.get('t-0')!.partitionEpoch).toBe(9);
+    // One shrink, one expansion, each counted once (the commit's answer and its watch both reach the leader).
+    await expect.poll(() => rm1.stats.isrExpands).toBe(1);
+    expect(rm1.stats.isrShrinks).toBe(1);
+  });
+
+  it('reports each follower\'s lag behind the leader\'s log end in records and ms', async () => {
+    await p.append(await batch(5));
+    rm1.recordFollowerFetch('t', 0, 2, 5n, 3);
+    rm1.recordFollowerFetch('t', 0, 3, 2n, 3);
+    clock.advance(700);
+    const lag = new Map([...rm1.followerLag()].map((l) => [l.replica, l]));
+    expect(lag.get(2)).toMatchObject({ topic: 't', partition: 0, lagRecords: 0n, lagMs: 0 });
+    // Follower 3 last had everything when this leadership began (it was in the ISR then): 700 ms ago.
+    expect(lag.get(3)).toMatchObject({ lagRecords: 3n, lagMs: 700 });
+    rm1.recordFollowerFetch('t', 0, 3, 5n, 3);
+    expect([...rm1.followerLag()].find((l) => l.replica === 3)).toMatchObject({ lagRecords: 0n, lagMs: 0 });
   });
 
   it('proposes no ISR expansion for a caught-up follower whose broker is not registered; once it is, proposes with the broker epochs it saw (KIP-841)', async () => {

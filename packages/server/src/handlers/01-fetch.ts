@@ -319,7 +319,7 @@ function errorOnly(errorCode: number): FetchResponse {
 /** The completion phase: reads, parks below min_bytes, reads again. */
 async function serve(req: FetchRequest, ctx: RequestContext, targets: readonly TopicTargets[], forReplica: boolean, session: FetchSession | undefined, incremental: boolean): Promise<FetchResponse> {
   const answers = await readUntilMinBytes(req, ctx, targets, forReplica);
-  if (forReplica) recordThrottled(targets, answers, ctx);
+  if (forReplica) recordReplicaReads(targets, answers, ctx);
   if (session === undefined) return respond(targets, answers, 0, ctx);
   return respond(targets, throughSession(targets, answers, session, incremental), session.id, ctx);
 }
@@ -338,12 +338,12 @@ function pause(clock: RequestContext['broker']['clock'], ms: number, signal: Abo
   });
 }
 
-/** What a follower's fetch sent of partitions the leader throttles counts against the leader quota. */
-function recordThrottled(targets: readonly TopicTargets[], answers: FetchPartitionResponse[][], ctx: RequestContext): void {
+/** What a follower's fetch was sent: replication bytes out, and against the leader quota for partitions it throttles. */
+function recordReplicaReads(targets: readonly TopicTargets[], answers: FetchPartitionResponse[][], ctx: RequestContext): void {
   for (const [i, g] of targets.entries()) {
     for (const [j, t] of g.targets.entries()) {
       const records = answers[i]?.[j]?.records;
-      if (records !== null && records !== undefined && records.length > 0) ctx.broker.replication!.recordLeaderThrottled(t.topic, t.req.partition, records.length);
+      if (records !== null && records !== undefined && records.length > 0) ctx.broker.replication!.recordReplicaRead(t.topic, t.req.partition, records.length);
     }
   }
 }

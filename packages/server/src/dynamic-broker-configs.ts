@@ -130,14 +130,18 @@ export class DynamicBrokerConfigs {
   }
 
   /**
-   * DescribeConfigs: the static entries plus each dynamic key as it applies to `resourceName` (this
-   * broker, or '' for the default resource): DYNAMIC_BROKER_CONFIG, DYNAMIC_DEFAULT_BROKER_CONFIG or
-   * DEFAULT_CONFIG, with Kafka's synonyms in that order.
+   * DescribeConfigs of a broker id: the static entries plus each dynamic key as it applies to this
+   * broker — DYNAMIC_BROKER_CONFIG, DYNAMIC_DEFAULT_BROKER_CONFIG or DEFAULT_CONFIG, with Kafka's
+   * synonyms in that order. Of the empty name (the cluster default, kafka-configs --entity-default):
+   * only the dynamic keys set there, as Kafka's ConfigHelper answers it (its
+   * currentDynamicDefaultConfigs, synonyms without a broker's own value) — static settings belong
+   * to each broker, not to the cluster default, and a key not set there is not listed.
    */
   describe(staticEntries: readonly ConfigEntry[], resourceName: string): ConfigEntry[] {
     const own = resourceName === '' ? {} : this.valuesOf(resourceName);
     const cluster = this.current.get(DEFAULT_BROKER_ENTITY) ?? {};
-    const dynamicEntries = [...DEFS_BY_NAME.values()].map((def): ConfigEntry => {
+    const defs = resourceName === '' ? [...DEFS_BY_NAME.values()].filter((def) => cluster[def.name] !== undefined) : [...DEFS_BY_NAME.values()];
+    const dynamicEntries = defs.map((def): ConfigEntry => {
       const synonyms: ConfigSynonym[] = [];
       if (own[def.name] !== undefined) synonyms.push({ name: def.name, value: own[def.name]!, source: DYNAMIC_BROKER_CONFIG });
       if (cluster[def.name] !== undefined) synonyms.push({ name: def.name, value: cluster[def.name]!, source: DYNAMIC_DEFAULT_BROKER_CONFIG });
@@ -145,6 +149,7 @@ export class DynamicBrokerConfigs {
       const top = synonyms[0]!;
       return { name: def.name, value: top.value, source: top.source, isDefault: top.source === DEFAULT_CONFIG, readOnly: false, isSensitive: false, configType: LONG_TYPE, synonyms, documentation: def.doc };
     });
+    if (resourceName === '') return dynamicEntries;
     return [...staticEntries.filter((e) => !DEFS_BY_NAME.has(e.name)), ...dynamicEntries];
   }
 

@@ -74,8 +74,11 @@ describe('dynamic broker configs', () => {
     });
     expect(configs.get(FOLLOWER)).toMatchObject({ value: '1048576', configSource: 2 });
     expect(broker.server.services.dynamicConfigs.effective(LEADER)).toBe('2097152');
-    // The default resource shows the default's value only.
-    expect((await describe_('')).configs.get(LEADER)).toMatchObject({ value: '5000000', configSource: 3 });
+    // The default resource shows the default's value only, and (as Kafka) only the keys set there: no static settings.
+    expect((await describe_('')).configs.get(LEADER)).toMatchObject({ value: '5000000', configSource: 3, synonyms: [{ value: '5000000', source: 3 }, { value: LONG_MAX, source: 5 }] });
+    const defaults = await describe_('', null);
+    expect([...defaults.configs.keys()]).toEqual([LEADER]);
+    expect((await describe_('', [FOLLOWER, 'num.partitions'])).configs.size).toBe(0);
 
     expect(await alter('1', [{ name: LEADER, configOperation: 1, value: null }])).toMatchObject({ errorCode: 0 });
     ({ configs } = await describe_('1'));

@@ -1,7 +1,7 @@
 // DescribeConfigs (key 32), versions 0-4 (flexible 4+). Resources: TOPIC (2) — every supported
 // topic config with its effective value and source; BROKER (4) — this broker's static settings
 // (read-only; from the broker app's config table when it runs the server) and its dynamic configs
-// (this broker's value, the cluster default's, or the default; the empty name: the default's). configuration_keys
+// (this broker's value, the cluster default's, or the default; the empty name: only the keys set as the cluster default, as Kafka). configuration_keys
 // filters by name. include_synonyms (v1+) lists a config's override, static broker setting and
 // default under their Kafka names; documentation (v3+) is the key's doc line.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown type or other broker).

@@ -45,6 +45,7 @@ export type {
   TopicDescription,
   NewTopic,
   ConfigEntry,
+  ConfigSynonym,
   ConfigAlteration,
   ConfigResourceKind,
   ClusterDescription,

@@ -55,6 +55,31 @@ async function verifyReassignments(c: CliContext, targets: readonly Reassignment
   c.note(cleared ? 'every reassignment has completed: throttle removed' : `${moving.size} reassignment(s) still in progress: throttle kept`);
 }
 
+/**
+ * --additional --throttle without new replicas (kafka-reassign-partitions --execute --additional):
+ * the running moves of `asked` get the new rate — their brokers' leader/follower rates, and their
+ * replicas named on the topics as --throttle names them — without a new reassignment. Exit 1 when
+ * none of them is moving.
+ */
+async function retuneThrottle(c: CliContext, asked: readonly TopicPartition[], bytesPerSecond: number): Promise<void> {
+  const running = await c.withClient(async (client) => {
+    const admin = client.admin();
+    const running = await admin.listPartitionReassignments(asked, { timeoutMs: c.global.requestTimeout });
+    if (running.length === 0) return running;
+    // KIP-455: during a move `replicas` is the original set plus the adding ones.
+    const from = new Map(running.map((r) => [`${r.topic}-${r.partition}`, r.replicas.filter((b) => !r.addingReplicas.includes(b))]));
+    const targets = running.map((r) => ({ topic: r.topic, partition: r.partition, replicas: r.replicas.filter((b) => !r.removingReplicas.includes(b)) }));
+    await applyThrottle(admin, throttlePlan(targets, from), bytesPerSecond);
+    return running;
+  });
+  if (running.length === 0) throw new CliExit(1, `error: no reassignment in progress for ${asked.map((t) => `${t.topic}-${t.partition}`).join(', ')}: nothing to throttle`);
+  c.note(`throttle of ${bytesPerSecond} bytes/s set for ${running.length} running move(s); \`mq cluster reassign --verify\` with the same partitions removes it once they have completed`);
+  c.print({
+    rows: running.map((r) => ({ topic: r.topic, partition: r.partition, replicas: r.replicas, adding: r.addingReplicas, removing: r.removingReplicas, throttle: bytesPerSecond })),
+    columns: ['topic', 'partition', 'replicas', 'adding', 'removing', 'throttle'],
+  });
+}
+
 export function registerClusterPartitions(cluster: Command, ctx: () => CliContext): void {
   cluster
     .command('elect-leaders')
@@ -95,11 +120,20 @@ export function registerClusterPartitions(cluster: Command, ctx: () => CliContex
     .option('--wait-timeout <ms>', 'how long --wait waits (default 300000)', parseIntOption(1, 86_400_000))
     .option('--throttle <bytes/s>', 'replication throttle for the moves: each broker involved copies at most this many bytes/s as leader and as follower', parseIntOption(1))
     .option('--verify', 'report whether the reassignments completed; once all have, remove the throttle')
-    .action(async (opts: { topic?: string; partition?: number; replicas?: string; cancel?: boolean; reassignmentJsonFile?: string; wait?: boolean; waitTimeout?: number; throttle?: number; verify?: boolean }) => {
+    .option('--additional', 'moves may be running already: with --throttle and no --replicas, change the running moves\' throttle to that rate')
+    .action(async (opts: { topic?: string; partition?: number; replicas?: string; cancel?: boolean; reassignmentJsonFile?: string; wait?: boolean; waitTimeout?: number; throttle?: number; verify?: boolean; additional?: boolean }) => {
       const cancel = opts.cancel === true;
       const verify = opts.verify === true;
-      if (verify && (cancel || opts.wait === true || opts.throttle !== undefined || opts.replicas !== undefined)) throw new UsageError('--verify takes the partitions only (--topic/--partition or --reassignment-json-file)');
+      if (verify && (cancel || opts.wait === true || opts.throttle !== undefined || opts.replicas !== undefined || opts.additional === true)) throw new UsageError('--verify takes the partitions only (--topic/--partition or --reassignment-json-file)');
       if (opts.throttle !== undefined && cancel) throw new UsageError('--throttle applies to a move, not to --cancel');
+      if (opts.additional === true && cancel) throw new UsageError('--additional applies to a move, not to --cancel');
+      if (opts.additional === true && opts.replicas === undefined && opts.reassignmentJsonFile === undefined) {
+        // Only a new rate for what is moving already.
+        if (opts.throttle === undefined) throw new UsageError('--additional without --replicas changes the throttle of running moves: give --throttle <bytes/s>');
+        if (opts.wait === true) throw new UsageError('--wait waits for a move it starts; with --additional alone nothing is started (use --verify)');
+        if (opts.topic === undefined || opts.partition === undefined) throw new UsageError('say which running move: --topic <name> --partition <n>');
+        return retuneThrottle(ctx(), [{ topic: opts.topic, partition: opts.partition }], opts.throttle);
+      }
       let targets: ReassignmentTarget[];
       if (opts.reassignmentJsonFile !== undefined) {
         if (opts.topic !== undefined || opts.partition !== undefined || opts.replicas !== undefined) throw new UsageError('--reassignment-json-file replaces --topic/--partition/--replicas');

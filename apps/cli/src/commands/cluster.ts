@@ -1,11 +1,13 @@
-// `mq cluster info|brokers|health` (what the cluster is and whether it is well) and, through
-// cluster-partitions.ts, `elect-leaders|reassign|reassignments`. health exits 1 when unhealthy, so
+// `mq cluster info|brokers|health` (what the cluster is and whether it is well), through
+// cluster-partitions.ts `elect-leaders|reassign|reassignments`, and through cluster-config.ts
+// `config describe|set|delete` (broker configs). health exits 1 when unhealthy, so
 // scripts and probes can use it as is.
 import type { Command } from 'commander';
 import { apiKeyName } from '@mq/protocol';
 import { CliExit } from '../cli-error';
 import { brokerLoads, clusterHealth } from '../cluster-health';
 import type { CliContext } from '../context';
+import { registerClusterConfig } from './cluster-config';
 import { registerClusterPartitions } from './cluster-partitions';
 
 export function registerCluster(program: Command, ctx: () => CliContext): void {
@@ -69,4 +71,5 @@ export function registerCluster(program: Command, ctx: () => CliContext): void {
     });
 
   registerClusterPartitions(cluster, ctx);
+  registerClusterConfig(cluster, ctx);
 }

@@ -172,10 +172,15 @@ export class Admin {
     this.cluster.invalidate();
   }
 
-  async describeConfigs(kind: ConfigResourceKind, name: string, keys?: readonly string[]): Promise<ConfigEntry[]> {
+  /**
+   * A topic's or broker's configs (`keys`: only these). A broker id is asked of that broker; the
+   * empty broker name is the cluster default. `synonyms`: each entry also lists where its value
+   * could come from, highest precedence first (include_synonyms).
+   */
+  async describeConfigs(kind: ConfigResourceKind, name: string, keys?: readonly string[], opts: { synonyms?: boolean } = {}): Promise<ConfigEntry[]> {
     const body = {
       resources: [{ resourceType: ConfigResourceType[kind], resourceName: name, configurationKeys: keys ?? null }],
-      includeSynonyms: false,
+      includeSynonyms: opts.synonyms ?? false,
       includeDocumentation: false,
     };
     // A broker describes its own configs (as Kafka's admin client, a named broker is asked itself).
@@ -195,6 +200,7 @@ export class Admin {
           isDefault: source === 5 || source === 4 || source === 3,
           source: CONFIG_SOURCES[source] ?? String(source),
           isSensitive: c.isSensitive,
+          ...(opts.synonyms === true ? { synonyms: (c.synonyms ?? []).map((y) => ({ name: y.name, value: y.value, source: CONFIG_SOURCES[y.source] ?? String(y.source) })) } : {}),
         };
       })
       .sort((a, b) => (a.name < b.name ? -1 : 1));

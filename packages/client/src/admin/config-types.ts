@@ -29,6 +29,15 @@ export interface ConfigEntry {
   /** Kafka's ConfigSource name, e.g. DYNAMIC_TOPIC_CONFIG, DEFAULT_CONFIG. */
   readonly source: string;
   readonly isSensitive: boolean;
+  /** With `synonyms: true`: where the value could come from, highest precedence first (its own, a source's name and value). */
+  readonly synonyms?: readonly ConfigSynonym[];
+}
+
+export interface ConfigSynonym {
+  readonly name: string;
+  readonly value: string | null;
+  /** A CONFIG_SOURCES name. */
+  readonly source: string;
 }
 
 /** Kafka's DescribeConfigsResponse ConfigSource values. */

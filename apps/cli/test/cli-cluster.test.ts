@@ -86,6 +86,12 @@ describe('mq cluster on one broker', { timeout: 120_000 }, () => {
     expect(list.stderr).toMatch(/no reassignment in progress/);
   });
 
+  it('reassign --additional --throttle with no move running: nothing to throttle (exit 1)', async () => {
+    const r = await runCli([...b, 'cluster', 'reassign', '--topic', 'orders', '-p', '0', '--additional', '--throttle', '1000']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: no reassignment in progress for orders-0: nothing to throttle/);
+  });
+
   it('usage errors exit 2 before anything is sent', async () => {
     const cases: [string[], RegExp][] = [
       [['cluster', 'elect-leaders'], /--topic <name> \[--partition <n>\] or --all/],
@@ -94,6 +100,9 @@ describe('mq cluster on one broker', { timeout: 120_000 }, () => {
       [['cluster', 'reassign', '--topic', 'orders', '-p', '0'], /exactly one of --replicas <ids> and --cancel/],
       [['cluster', 'reassign', '--topic', 'orders', '-p', '0', '--replicas', '1,x'], /not a comma-separated list of broker ids/],
       [['cluster', 'reassign', '--reassignment-json-file', join(dir ?? '/tmp', 'missing.json')], /cannot read .*ENOENT/],
+      [['cluster', 'reassign', '--topic', 'orders', '-p', '0', '--additional'], /give --throttle/],
+      [['cluster', 'reassign', '--topic', 'orders', '-p', '0', '--additional', '--throttle', '100', '--wait'], /nothing is started/],
+      [['cluster', 'reassign', '--topic', 'orders', '-p', '0', '--additional', '--cancel'], /not to --cancel/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli([...b, ...args]);

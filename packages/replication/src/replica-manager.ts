@@ -570,7 +570,8 @@ export class ReplicaManager {
       ...(ownEpoch !== undefined ? { brokerEpoch: ownEpoch } : {}),
       isrWithEpochs,
     };
-    this.logger.info({ topic: r.topic, partition: r.partition.index, from: l.isr, to: isr, leaderEpoch: l.leaderEpoch }, isr.length > l.isr.length ? 'expanding ISR' : 'shrinking ISR');
+    // With the broker epochs proposed: an operator (and the restart test) sees which incarnation of a follower joined.
+    this.logger.info({ topic: r.topic, partition: r.partition.index, from: l.isr, to: isr, leaderEpoch: l.leaderEpoch, isrWithEpochs }, isr.length > l.isr.length ? 'expanding ISR' : 'shrinking ISR');
     let answer: Promise<PartitionState>;
     try {
       answer = this.opts.alterPartition(req);

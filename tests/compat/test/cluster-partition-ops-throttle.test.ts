@@ -2,11 +2,13 @@
 // broker processes). Injected: (a) a 20 MiB partition on broker 1 moved to [1,2] by
 // `mq cluster reassign --throttle 2 MiB/s --wait` while a kafkajs producer (acks=all) and consumer
 // use another topic replicated on all three; (b) an 8 MiB partition moved to [1,3] at 64 KiB/s, then
-// the rates deleted from the brokers (IncrementalAlterConfigs DELETE) mid-move; (c) bad values.
+// its rate raised mid-move by `mq cluster reassign --additional --throttle`; (c) bad values.
 // Checked: the copy's bytes over time (sampled from the new replica's segment files) — the move
 // takes at least size/rate/2 and completes; DescribeConfigs on the BROKER resource shows the rates
 // while set (DYNAMIC_BROKER_CONFIG) and the default after; the other topic's traffic keeps flowing;
-// deleting the rates lets the slow move finish and `--verify` then clears the topic configs;
+// during the slow move /metrics shows the replication traffic, the throttles (bytes, held time, rate,
+// limit), the new follower's lag and the under-replicated partition on the brokers involved; the
+// raised rate applies live, the move finishes (an ISR expansion counted) and `--verify` clears the topic configs;
 // negative / malformed rates and malformed replica lists get INVALID_CONFIG.
 import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicMetadata, until } from '../src/cluster-probe';
 import { mq } from '../src/mq-cli';
+import { metricValue, parsePrometheus, type Sample } from '../src/prometheus-text';
 
 const MiB = 1_048_576;
 const LEADER_RATE = 'leader.replication.throttled.rate';
@@ -29,7 +32,9 @@ const LONG_MAX = '9223372036854775807';
 let cluster: RunningCluster;
 
 beforeAll(async () => {
-  cluster = await startCluster({ brokers: 3 });
+  cluster = await startCluster({ brokers: 3, config: { 'http.port': '0' } });
+  // Every broker registered is not yet a controller elected: kafkajs' admin asks the controller (-1 would fail the first CreateTopics).
+  await until('a controller elected', 60_000, async () => (await withMqAdmin((a) => a.describeCluster())).controllerId >= 0);
 }, 180_000);
 
 afterAll(async () => {
@@ -88,6 +93,13 @@ async function brokerRates(nodeId: number): Promise<Map<string, { value: string 
 
 async function topicThrottles(topic: string): Promise<Map<string, { value: string | null; isDefault: boolean }>> {
   return withMqAdmin(async (a) => new Map((await a.describeConfigs('topic', topic, [LEADER_REPLICAS, FOLLOWER_REPLICAS])).map((e) => [e.name, { value: e.value, isDefault: e.isDefault }])));
+}
+
+/** A broker's /metrics. */
+async function scrape(nodeId: number): Promise<Sample[]> {
+  const res = await fetch(`http://127.0.0.1:${cluster.broker(nodeId).httpPort}/metrics`);
+  expect(res.status).toBe(200);
+  return parsePrometheus(await res.text());
 }
 
 async function errorCodeOf(call: Promise<unknown>): Promise<number | undefined> {
@@ -185,7 +197,7 @@ describe('reassignment with a replication throttle on 3 brokers', () => {
     expect(cleared.get(FOLLOWER_REPLICAS)).toEqual({ value: '', isDefault: true });
   }, 300_000);
 
-  it('(b) deleting the rates mid-move lets a slow move finish; --verify then clears the throttle', async () => {
+  it('(b) a slow throttled move shows in /metrics; --additional --throttle raises its rate live and it finishes; --verify then clears the throttle', async () => {
     const size = await fill('throttled-slow', 8 * MiB);
     const rate = 64 * 1024;
     const res = await mq(['-b', cluster.bootstrap, 'cluster', 'reassign', '--topic', 'throttled-slow', '-p', '0', '--replicas', '1,3', '--throttle', String(rate)]);
@@ -201,20 +213,48 @@ describe('reassignment with a replication throttle on 3 brokers', () => {
     expect(stillMoving.stderr).toContain('throttle kept');
     expect((await brokerRates(3)).get(FOLLOWER_RATE)?.value).toBe(String(rate));
 
-    // Removing the throttle (the brokers' rates) applies live: the move completes.
-    await withMqAdmin(async (a) => {
-      for (const id of [1, 3]) await a.alterConfigs('broker', String(id), { delete: [LEADER_RATE, FOLLOWER_RATE] });
-    });
-    await until('the unthrottled move has completed', 120_000, async () => {
+    // The metrics of the move: broker 1 leads and sends, broker 3 fetches; both quotas are at 64 KiB/s.
+    const leader = await scrape(1);
+    const follower = await scrape(3);
+    const slow = { topic: 'throttled-slow', partition: '0', replica: '3' };
+    expect(metricValue(leader, 'mq_replica_lag_records', slow)).toBeGreaterThan(0);
+    expect(metricValue(leader, 'mq_replica_lag_seconds', slow)).toBeGreaterThan(0);
+    expect(metricValue(leader, 'mq_under_replicated_partitions')).toBeGreaterThanOrEqual(1);
+    expect(metricValue(leader, 'mq_replication_bytes_out_total')).toBeGreaterThan(0);
+    expect(metricValue(follower, 'mq_replication_bytes_in_total')).toBeGreaterThan(0);
+    expect(metricValue(leader, 'mq_replication_throttled_bytes_total', { side: 'leader' })).toBeGreaterThan(0);
+    expect(metricValue(follower, 'mq_replication_throttled_bytes_total', { side: 'follower' })).toBeGreaterThan(0);
+    expect(metricValue(leader, 'mq_replication_throttle_limit_bytes', { side: 'leader' })).toBe(rate);
+    expect(metricValue(follower, 'mq_replication_throttle_limit_bytes', { side: 'follower' })).toBe(rate);
+    // Whichever quota is exceeded first holds the copy back (the leader's answer or the follower's round).
+    const held = metricValue(leader, 'mq_replication_throttle_time_seconds_total', { side: 'leader' }) + metricValue(follower, 'mq_replication_throttle_time_seconds_total', { side: 'follower' });
+    expect(held).toBeGreaterThan(0);
+    // Broker 2 takes no part: nothing throttled there.
+    expect(metricValue(await scrape(2), 'mq_replication_throttle_limit_bytes')).toBe(0);
+    const expandsBefore = metricValue(leader, 'mq_isr_expands_total');
+
+    // kafka-reassign-partitions --additional --throttle: the running move gets the new rate, live.
+    const fast = 1024 * MiB;
+    const retuned = await mq(['-b', cluster.bootstrap, 'cluster', 'reassign', '--topic', 'throttled-slow', '-p', '0', '--additional', '--throttle', String(fast)]);
+    expect(retuned.code, retuned.stderr).toBe(0);
+    expect(retuned.stdout).toContain('throttled-slow');
+    expect(retuned.stderr).toContain(`throttle of ${fast} bytes/s set for 1 running move(s)`);
+    for (const id of [1, 3]) expect((await brokerRates(id)).get(LEADER_RATE)).toEqual({ value: String(fast), source: 'DYNAMIC_BROKER_CONFIG' });
+    await until('the re-throttled move has completed', 120_000, async () => {
       const [p] = (await topicMetadata(cluster.bootstrap, 'throttled-slow')).partitions;
       return p !== undefined && p.replicas.length === 2 && p.isr.length === 2;
     });
     expect(await replicaBytes(3, 'throttled-slow', 0)).toBe(size);
+    // Broker 3 joined the ISR: one expansion more on its leader, and nothing under-replicated left.
+    expect(metricValue(await scrape(1), 'mq_isr_expands_total')).toBeGreaterThan(expandsBefore);
+    await until('no partition under-replicated on broker 1', 30_000, async () => metricValue(await scrape(1), 'mq_under_replicated_partitions') === 0);
+    expect(metricValue(await scrape(1), 'mq_replica_lag_records', slow)).toBe(0);
     const verified = await mq(['-b', cluster.bootstrap, 'cluster', 'reassign', '--topic', 'throttled-slow', '-p', '0', '--verify']);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('complete');
     expect(verified.stderr).toContain('throttle removed');
     expect((await topicThrottles('throttled-slow')).get(FOLLOWER_REPLICAS)).toEqual({ value: '', isDefault: true });
+    expect(metricValue(await scrape(1), 'mq_replication_throttle_limit_bytes')).toBe(0);
   }, 300_000);
 
   it('(c) negative or malformed rates and malformed replica lists get INVALID_CONFIG', async () => {

@@ -171,7 +171,7 @@ export class ReplicaFetcher {
     const held = (s: FetchState) => exceeded && !s.caughtUp && followerThrottled(s.partition, this.opts.nodeId);
     const notBefore = (s: FetchState) => (held(s) ? Math.max(s.backoffUntilMs, throttledUntil) : s.backoffUntilMs);
     const stats = this.opts.stats;
-    if (stats !== undefined) {
+    if (stats !== undefined && (exceeded || stats.followerHeld.holding)) {
       const now = this.opts.clock.monotonic();
       for (const [key, s] of this.states) {
         if (held(s)) stats.followerHeld.hold(key, now);

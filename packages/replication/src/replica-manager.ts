@@ -277,7 +277,7 @@ export class ReplicaManager {
     const held = l !== undefined && !l.isr.includes(replicaId) && leaderThrottled(r!.partition, this.nodeId) && quota.isQuotaExceeded();
     // Asked several times per fetch (each read, the parking): the interval opens once and closes at the first fetch served.
     if (held) this.stats.leaderHeld.hold(`${key}/${replicaId}`, this.clock.monotonic());
-    else this.stats.leaderHeld.release(`${key}/${replicaId}`, this.clock.monotonic());
+    else if (this.stats.leaderHeld.holding) this.stats.leaderHeld.release(`${key}/${replicaId}`, this.clock.monotonic());
     return held;
   }
 

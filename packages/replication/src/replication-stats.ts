@@ -14,6 +14,11 @@ export class HeldTime {
   private closedMs = 0;
   private readonly open = new Map<string, number>();
 
+  /** Whether anything is held now (lets a hot path skip building keys to release). */
+  get holding(): boolean {
+    return this.open.size > 0;
+  }
+
   hold(key: string, nowMs: number): void {
     if (!this.open.has(key)) this.open.set(key, nowMs);
   }

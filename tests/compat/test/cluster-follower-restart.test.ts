@@ -1,5 +1,5 @@
 // A follower's broker process restarted while its old etcd lease is still alive, on a real 3-broker
-// cluster (etcd + broker processes) under acks=all load (idempotent kafkajs). The lease TTL is 8 s
+// cluster (etcd + broker processes) under acks=all load (idempotent kafkajs). The lease TTL is 10 s
 // (broker.session.timeout.ms) and replica.lag.time.max.ms 1 s, so the leader's lag rule, not lease
 // expiry, takes the dead follower out of the ISR. Injected: SIGKILL of a follower (not the leader,
 // not the controller when another follower is free); as soon as the leader has dropped it from the
@@ -15,7 +15,7 @@ import { AckedLoad } from '../src/acked-load';
 import { bootstrapOf, createSyncedTopic, readBack, topicMetadata, until } from '../src/cluster-probe';
 import { checkHistory } from '../src/history-checker';
 
-const LEASE_MS = 8_000;
+const LEASE_MS = 10_000;
 let cluster: RunningCluster;
 
 beforeAll(async () => {

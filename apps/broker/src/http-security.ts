@@ -7,7 +7,6 @@ import { X509Certificate } from 'node:crypto';
 import type { AclStore } from '@mq/acl';
 import { type OAuthBearerValidator, PasswordVerifier, type ScramCredentialStore } from '@mq/auth';
 import { BasicAuthenticator, type HttpAuthenticationMethod, type HttpAuthenticator, type HttpAuthorizer, type HttpTlsOptions } from '@mq/http';
-import { FORWARDED_PRINCIPAL_HEADER } from '@mq/schema-registry';
 import { type SslClientAuth, certificateSubject, peerCertificateSubject } from '@mq/server';
 import type { Clock } from '@mq/timerwheel';
 import type { Logger } from 'pino';
@@ -15,6 +14,7 @@ import { isLoopback } from './banner';
 import { type BrokerSecurityOptions, plainUsers, tlsOptions } from './broker-security';
 import { ConfigError } from './config-error';
 import { HttpAclAuthorizer } from './http-acl-authorizer';
+import { FORWARDED_PRINCIPAL_HEADER } from './schema-registry-forwarder';
 import type { HttpAclRule } from './http-acl-rules';
 
 export const HTTP_AUTHENTICATION_METHODS: readonly HttpAuthenticationMethod[] = ['basic', 'bearer', 'mtls'];

@@ -6,12 +6,17 @@
 // fetches) goes with its inter-broker user and password as HTTP Basic, when it has them.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { HttpTlsOptions } from '@mq/http';
+import { ANONYMOUS_HTTP_PRINCIPAL, type HttpTlsOptions } from '@mq/http';
 import { type MetadataStore, entriesOf } from '@mq/metadata';
 import type { ForwardedRequest, ForwardedResponse, RegistryForwarder } from '@mq/schema-registry';
 import type { Clock } from '@mq/timerwheel';
 
 export const REGISTRY_URLS_NAMESPACE = 'schema-registry-urls';
+/**
+ * On a request forwarded for a caller without an Authorization to pass on: the principal this
+ * broker authenticated. The other broker's listener takes it only from a broker (http-security.ts).
+ */
+export const FORWARDED_PRINCIPAL_HEADER = 'x-mq-forwarded-principal';
 /** One forwarded request's limit (a write at the leader waits for its ISR, at most ~5 s). */
 const FORWARD_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -49,11 +54,22 @@ export function registryForwarder(opts: {
     forward(to: number, req: ForwardedRequest): Promise<ForwardedResponse> {
       const base = entriesOf(store.image, REGISTRY_URLS_NAMESPACE).get(String(to));
       if (base === undefined) return Promise.reject(new Error(`broker ${to} has published no schema registry URL`));
-      const own = req.onBrokersBehalf === true && credentials !== undefined && req.headers.authorization === undefined;
-      const withCredentials = own ? { ...req, headers: { ...req.headers, authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` } } : req;
-      return send(new URL(req.pathAndQuery, base), withCredentials, tls);
+      return send(new URL(req.pathAndQuery, base), { ...req, headers: identityHeaders(req, credentials) }, tls);
     },
   };
+}
+
+/**
+ * How the other broker learns who a request is for: the caller's Authorization as it came; else,
+ * for a caller this broker authenticated by other means (a TLS client certificate, which cannot be
+ * passed on), their principal in FORWARDED_PRINCIPAL_HEADER (taken there only from a connection
+ * with the brokers' own certificate); a request made for the broker itself carries its own credentials.
+ */
+export function identityHeaders(req: Pick<ForwardedRequest, 'headers' | 'principal' | 'onBrokersBehalf'>, credentials: BrokerCredentials | undefined): Record<string, string> {
+  if (req.headers.authorization !== undefined) return { ...req.headers };
+  if (req.onBrokersBehalf === true) return credentials === undefined ? { ...req.headers } : { ...req.headers, authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` };
+  if (req.principal === undefined || req.principal === ANONYMOUS_HTTP_PRINCIPAL) return { ...req.headers };
+  return { ...req.headers, [FORWARDED_PRINCIPAL_HEADER]: req.principal };
 }
 
 function send(url: URL, req: ForwardedRequest, tls: HttpTlsOptions | undefined): Promise<ForwardedResponse> {

@@ -31,6 +31,11 @@ export interface PeerRequest {
   readonly pathAndQuery: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /**
+   * Who asks (the listener's principal): without an Authorization to carry on (a TLS client
+   * certificate cannot be), the transport names them to the other broker, whose ACLs then apply to them.
+   */
+  readonly principal?: string;
 }
 
 /** The other broker's answer, passed back as it is. */

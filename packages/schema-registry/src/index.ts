@@ -6,7 +6,6 @@ export {
   APPLIED_OFFSET_HEADER,
   FORWARD_TIMEOUT_MS,
   FORWARDED_HEADER,
-  FORWARDED_PRINCIPAL_HEADER,
   type ForwardedRequest,
   type ForwardedResponse,
   type RegistryForwarder,

@@ -4,6 +4,8 @@
 // on), naming the user in x-mq-forwarded-principal — so the leader's ACLs apply to the user, not to
 // the broker, which has no ACLs here at all. Injected: a user sending that header themselves
 // (refused 401), and a broker's forwarded request naming a user without ALTER (refused 403 at the leader).
+// The admin API's /v1/delayed forwards the same way: a list, get or cancel through a broker that does
+// not lead the message's delay partition reaches its leader naming the user, whose ACLs apply there.
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { type RunningCluster, startCluster } from '@mq/broker';
@@ -68,15 +70,18 @@ async function allow(operation: number): Promise<void> {
   }
 }
 
-async function schemasLeader(): Promise<number> {
+async function leaders(topic: string): Promise<number[]> {
   const admin = kafka().admin();
   await admin.connect();
   try {
-    return (await admin.fetchTopicMetadata({ topics: ['_schemas'] })).topics[0]!.partitions[0]!.leader;
+    const partitions = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
+    return [...partitions].sort((a, b) => a.partitionId - b.partitionId).map((p) => p.leader);
   } finally {
     await admin.disconnect();
   }
 }
+
+const schemasLeader = async (): Promise<number> => (await leaders('_schemas'))[0]!;
 
 const DESCRIBE = 8;
 const ALTER = 7;
@@ -101,6 +106,7 @@ beforeAll(async () => {
       // certificate gets no ACLs: a write the leader authorized as the broker would be refused.
       'super.users': 'User:ANONYMOUS',
       'connection.failed.authentication.delay.ms': '0',
+      'mq.delayed.topic.num.partitions': '3',
     },
   });
   await allow(DESCRIBE);
@@ -146,5 +152,46 @@ describe('schema registry forwarding under mTLS authentication', () => {
     expect(spoofed.body.message).toContain(`taken only from another broker, and ${ALICE} is not one`);
     // Without it, the same user is served.
     expect((await call(leader, 'GET', '/subjects')).status).toBe(200);
+  });
+});
+
+describe('/v1/delayed forwarding under mTLS authentication', () => {
+  it('lists, gets and cancels through a broker that does not lead the delay partition, as the user', async () => {
+    onTestFailed(() => {
+      for (const b of cluster.brokers) console.log(`broker ${b.nodeId}:\n${b.logs().filter((l) => l.includes('delay') || l.includes('http')).slice(-30).join('\n')}`);
+    });
+    const admin = kafka().admin();
+    await admin.connect();
+    const producer = kafka().producer();
+    await producer.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'later', numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
+      await producer.send({ topic: 'later', acks: -1, messages: [{ value: 'in an hour', headers: { 'mq-delay-ms': '3600000' } }] });
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+    const value = Buffer.from('in an hour').toString('base64');
+    type Listed = { messages?: { id: string; value: string }[] };
+    // Every broker's list gathers the other delay leaders' messages (each asked as alice, who may DESCRIBE).
+    let id = '';
+    for (const b of cluster.brokers) {
+      const listed = await call(b.nodeId, 'GET', '/v1/delayed');
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+      const mine = (listed.body as Listed).messages?.find((m) => m.value === value);
+      expect(mine, `broker ${b.nodeId}'s list`).toBeDefined();
+      id = mine!.id;
+    }
+    const delayLeader = (await leaders('__mq_delayed'))[Number(id.split('-')[0])]!;
+    const other = cluster.brokers.map((b) => b.nodeId).find((n) => n !== delayLeader)!;
+    expect((await call(other, 'GET', `/v1/delayed/${id}`)).body).toMatchObject({ id, value });
+    // At the delay leader a broker naming a user without ALTER is refused as that user.
+    const mallory = await call(delayLeader, 'DELETE', `/v1/delayed/${id}`, undefined, { 'x-mq-forwarded-principal': 'User:CN=mallory,O=mq' }, brokerCert);
+    expect(mallory.status).toBe(403);
+    expect(mallory.body.message).toContain('User:CN=mallory,O=mq may not ALTER the cluster');
+    const cancelled = await call(other, 'DELETE', `/v1/delayed/${id}`);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({ cancelled: { id } });
+    expect((await call(delayLeader, 'GET', `/v1/delayed/${id}`)).status).toBe(404);
   });
 });

@@ -78,7 +78,7 @@ function forwardedHeaders(req: HttpRequest): Record<string, string> {
 
 async function ask(peers: DelayedPeers, to: number, req: HttpRequest, pathAndQuery: string): Promise<PeerResponse> {
   try {
-    return await peers.forward(to, { method: req.method as 'GET' | 'DELETE', pathAndQuery, headers: forwardedHeaders(req), body: Buffer.alloc(0) });
+    return await peers.forward(to, { method: req.method as 'GET' | 'DELETE', pathAndQuery, headers: forwardedHeaders(req), body: Buffer.alloc(0), principal: req.principal });
   } catch (err) {
     throw new HttpError(503, `broker ${to}, which holds these delayed messages, did not answer: ${(err as Error).message}`);
   }

@@ -17,14 +17,6 @@ export const FORWARDED_HEADER = 'x-mq-registry-forwarded';
  * that forwarded the write answers once its own view has too (the writer reads its write there).
  */
 export const APPLIED_OFFSET_HEADER = 'x-mq-registry-applied-offset';
-/**
- * On a forwarded request without the caller's Authorization (they proved who they are with a TLS
- * client certificate, which cannot be passed on): the principal this broker authenticated. The
- * leader's listener takes it only from a connection authenticated as a broker.
- */
-export const FORWARDED_PRINCIPAL_HEADER = 'x-mq-forwarded-principal';
-/** The principal of a listener without authentication: nobody to name. */
-const ANONYMOUS = 'User:ANONYMOUS';
 /** How long a request keeps trying while no broker can take it (leader unknown, down or loading). */
 export const FORWARD_TIMEOUT_MS = 15_000;
 /** The pause between two tries. */
@@ -38,6 +30,12 @@ export interface ForwardedRequest {
   readonly pathAndQuery: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /**
+   * Who the request is made for (the principal this broker's listener authenticated). Without the
+   * caller's Authorization to carry on (they proved who they are with a TLS client certificate),
+   * the transport names them to the other broker itself.
+   */
+  readonly principal?: string;
   /**
    * Made by this broker for itself (broker-side validation's fetches), for no caller: the transport
    * may authenticate it with the broker's own credentials. Never set on a caller's request.
@@ -137,9 +135,8 @@ export function forwardedRequest(method: RegistryRoute['method'], template: stri
     const value = header(req, name);
     if (value !== undefined) headers[name] = value;
   }
-  // Credentials in a header go on as they came (the leader checks them itself); a certificate's cannot.
-  if (headers.authorization === undefined && req.principal !== undefined && req.principal !== ANONYMOUS) headers[FORWARDED_PRINCIPAL_HEADER] = req.principal;
-  return { method, pathAndQuery: query === '' ? path : `${path}?${query}`, headers, body: req.body };
+  // Credentials in a header go on as they came (the leader checks them itself); a certificate's cannot: the principal goes with the request.
+  return { method, pathAndQuery: query === '' ? path : `${path}?${query}`, headers, body: req.body, ...(req.principal !== undefined ? { principal: req.principal } : {}) };
 }
 
 /** The other broker could not take it either (not the leader, or loading): the next try may find one that can. */

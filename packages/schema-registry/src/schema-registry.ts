@@ -177,6 +177,11 @@ export class SchemaRegistry {
     if (offset > this.pending) this.pending = offset;
   }
 
+  /** The highest offset a write forwarded from here reached at the leader (grows with each such write). */
+  get writesForwarded(): bigint {
+    return this.pending;
+  }
+
   /** Whether the read view holds every write this broker forwarded (one node: always). */
   get readsCurrent(): boolean {
     return this.view === undefined || this.view.appliedOffset >= this.pending;

@@ -1,7 +1,9 @@
 // What broker-side validation on a broker without a `_schemas` replica reads: schemas fetched by id
 // from another broker's registry routes (here a real registry on a temp TopicManager, its routes
 // called in-process as the leader's listener would) — cached for CACHE_TTL_MS, so a soft delete is
-// seen once that has passed; an unknown id asked again each time; a broker that cannot answer
+// seen once that has passed; an unknown id remembered as missing for MISS_TTL_MS (bounded, forgotten
+// when a newer id is found or this broker forwards a write), the requests counted at the leader;
+// concurrent lookups of one id sharing one request; a broker that cannot answer
 // skipped for the next replica; a refusal (401) or no answer within FETCH_TIMEOUT_MS an error.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,7 @@ import { deleteVersion, register } from '@mq/schema';
 import { SystemClock } from '@mq/timerwheel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ForwardedRequest, type ForwardedResponse, type RegistryForwarder, type RegistryRoute, registryRoutes, SchemaRegistry } from '../src/index.js';
-import { CACHE_TTL_MS, FETCH_TIMEOUT_MS, RemoteSchemas } from '../src/validation/remote-schemas.js';
+import { CACHE_TTL_MS, FETCH_TIMEOUT_MS, MISS_CACHE_SIZE, MISS_TTL_MS, RemoteSchemas } from '../src/validation/remote-schemas.js';
 
 const USER = '{"type":"record","name":"User","namespace":"com.example","fields":[{"name":"name","type":"string"}]}';
 
@@ -89,16 +91,91 @@ describe('RemoteSchemas', () => {
     expect(remote.isLiveUnder('users-value', id)).toBe(false);
   });
 
-  it('asks again for an id it was told does not exist; one registered meanwhile is found', async () => {
-    const { f, calls } = forwarder((_to, req) => serve(req));
+  it('remembers an id the leader does not know for MISS_TTL_MS, then asks again and finds one registered meanwhile', async () => {
+    const { f, calls, advance } = forwarder((_to, req) => serve(req));
     const remote = new RemoteSchemas({ forwarder: f, sources: () => [1] });
     await remote.ensure([1]);
     expect(remote.schemaById(1)).toBeUndefined();
     const id = await reg('late-value');
     expect(id).toBe(1);
     await remote.ensure([1]);
+    expect(remote.schemaById(1)).toBeUndefined();
+    expect(calls.filter((c) => c === '1 /schemas/ids/1').length).toBe(1);
+    advance(MISS_TTL_MS);
+    await remote.ensure([1]);
     expect(remote.isLiveUnder('late-value', 1)).toBe(true);
     expect(calls.filter((c) => c === '1 /schemas/ids/1').length).toBe(2);
+  });
+
+  it('a flood of batches with bad ids costs the leader one request per distinct id, however many batches', async () => {
+    let atLeader = 0;
+    const { f } = forwarder((_to, req) => {
+      atLeader += 1;
+      return serve(req);
+    });
+    const remote = new RemoteSchemas({ forwarder: f, sources: () => [1] });
+    const bad = Array.from({ length: 50 }, (_, i) => 1000 + i);
+    for (let batch = 0; batch < 20; batch++) await remote.ensure(bad);
+    expect(atLeader).toBe(50);
+    expect(remote.missing).toBe(50);
+    // Concurrent batches naming the same ids (not yet known missing) share one request per id.
+    const fresh = Array.from({ length: 10 }, (_, i) => 5000 + i);
+    await Promise.all(Array.from({ length: 8 }, () => remote.ensure(fresh)));
+    expect(atLeader).toBe(60);
+  });
+
+  it('shares one fetch between concurrent lookups of a known id', async () => {
+    const id = await reg('users-value');
+    let atLeader = 0;
+    const { f } = forwarder((_to, req) => {
+      atLeader += 1;
+      return serve(req);
+    });
+    const remote = new RemoteSchemas({ forwarder: f, sources: () => [1] });
+    await Promise.all([remote.ensure([id]), remote.ensure([id]), remote.ensure([id, id])]);
+    // The schema and its subject-versions, once.
+    expect(atLeader).toBe(2);
+    expect(remote.isLiveUnder('users-value', id)).toBe(true);
+  });
+
+  it('forgets misses when a newer id than any seen is found, or this broker forwards a write', async () => {
+    const first = await reg('a-value');
+    let forwarded = 0n;
+    const { f, calls } = forwarder((_to, req) => serve(req));
+    const remote = new RemoteSchemas({ forwarder: f, sources: () => [1], writesForwarded: () => forwarded });
+    await remote.ensure([first]);
+    await remote.ensure([first + 1]);
+    expect(remote.missing).toBe(1);
+    const second = await registry.write('register', (s) => register(s, 'b-value', { schema: USER.replace('User', 'Other') }, false)).then((r) => r.id);
+    const third = await registry.write('register', (s) => register(s, 'c-value', { schema: USER.replace('User', 'Third') }, false)).then((r) => r.id);
+    expect([second, third]).toEqual([first + 1, first + 2]);
+    // Still remembered missing: nothing told this broker otherwise yet.
+    await remote.ensure([second]);
+    expect(remote.schemaById(second)).toBeUndefined();
+    // The newer id found: the misses before it may be registered now.
+    await remote.ensure([third]);
+    expect(remote.missing).toBe(0);
+    await remote.ensure([second]);
+    expect(remote.isLiveUnder('b-value', second)).toBe(true);
+
+    await remote.ensure([first + 10]);
+    expect(remote.missing).toBe(1);
+    forwarded = 42n; // a write this broker forwarded reached offset 42 at the leader
+    const asked = calls.length;
+    await remote.ensure([first + 10]);
+    expect(calls.length).toBe(asked + 1);
+  });
+
+  it('remembers at most MISS_CACHE_SIZE unknown ids, the oldest dropped first', async () => {
+    const { f, calls } = forwarder((_to, req) => serve(req));
+    const remote = new RemoteSchemas({ forwarder: f, sources: () => [1] });
+    await remote.ensure(Array.from({ length: MISS_CACHE_SIZE + 1 }, (_, i) => i + 1));
+    expect(remote.missing).toBe(MISS_CACHE_SIZE);
+    const asked = calls.length;
+    await remote.ensure([MISS_CACHE_SIZE + 1]);
+    expect(calls.length).toBe(asked);
+    await remote.ensure([1]);
+    expect(calls.length).toBe(asked + 1);
   });
 
   it('goes on to the next replica when one cannot answer; a refusal or no answer at all is an error', async () => {

@@ -3,8 +3,12 @@
 // names are fetched by id from the broker leading `_schemas` — or, while it cannot answer (killed,
 // failing over), another broker holding a replica — over the HTTP forwarding the REST routes use, with the subject-versions holding them and their references, and kept here: at most
 // CACHE_SIZE ids, each for CACHE_TTL_MS (a soft delete there is seen here within that time, as
-// Confluent Server's validator cache). Ids the leader does not know are asked again on the next
-// batch — a schema registered a moment ago is found at once.
+// Confluent Server's validator cache). Ids the leader does not know are remembered as missing too
+// (as the Confluent client's missing-id cache), so a flood of records with bad ids costs one request
+// per distinct id per MISS_TTL_MS, not per batch — but only briefly, and forgotten at once when a
+// newer id than any seen before is fetched or this broker forwards a write (the leader assigns ids
+// in increasing order: a schema registered since the miss may be the one asked for). Concurrent
+// batches asking for the same id share one fetch.
 import { checkReferenceDepth, parseSchema, type ParsedSchema, RegistryError, RegistryErrorCode, type ResolvedReference, type SchemaReference, type SchemaType, type SchemaValue } from '@mq/schema';
 import { FORWARDED_HEADER, type ForwardedResponse, type RegistryForwarder } from '../rest/registry-forwarding.js';
 import type { SchemaLookup } from './record-problem.js';
@@ -16,6 +20,10 @@ export const CACHE_TTL_MS = 30_000;
 /** How long one batch's fetch keeps trying while the leader is unknown, unreachable or moving. */
 export const FETCH_TIMEOUT_MS = 5_000;
 const RETRY_MS = 100;
+/** Distinct unknown ids remembered (oldest dropped first). */
+export const MISS_CACHE_SIZE = 4096;
+/** How long an id the leader does not know is refused without asking again. */
+export const MISS_TTL_MS = 1_000;
 
 interface Entry {
   readonly value: SchemaValue;
@@ -30,11 +38,25 @@ interface Entry {
 export interface RemoteSchemasOptions {
   readonly forwarder: RegistryForwarder;
   readonly sources: () => readonly number[];
+  /**
+   * Grows when this broker forwards a write to the leader (the offset it reached there): misses
+   * remembered before it are forgotten. Default: never.
+   */
+  readonly writesForwarded?: () => bigint;
+}
+
+interface Miss {
+  readonly expiresAt: number;
+  /** writesForwarded() when the leader said it does not know the id. */
+  readonly writes: bigint;
 }
 
 export class RemoteSchemas implements SchemaLookup {
   private readonly entries = new Map<number, Entry>();
+  private readonly misses = new Map<number, Miss>();
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** The highest id a fetch found: one above it means registrations since every miss remembered. */
+  private highestSeen = 0;
 
   constructor(private readonly opts: RemoteSchemasOptions) {}
 
@@ -45,6 +67,7 @@ export class RemoteSchemas implements SchemaLookup {
     for (const id of new Set(ids)) {
       const e = this.entries.get(id);
       if (e !== undefined && e.expiresAt > now) continue;
+      if (this.knownMissing(id, now)) continue;
       let p = this.inFlight.get(id);
       if (p === undefined) {
         p = this.fetchId(id).finally(() => this.inFlight.delete(id));
@@ -58,6 +81,23 @@ export class RemoteSchemas implements SchemaLookup {
   /** How many ids are cached (tests and metrics). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How many unknown ids are remembered (tests and metrics). */
+  get missing(): number {
+    return this.misses.size;
+  }
+
+  private knownMissing(id: number, now: number): boolean {
+    const m = this.misses.get(id);
+    if (m === undefined) return false;
+    if (m.expiresAt > now && m.writes === this.writesForwarded()) return true;
+    this.misses.delete(id);
+    return false;
+  }
+
+  private writesForwarded(): bigint {
+    return this.opts.writesForwarded?.() ?? 0n;
   }
 
   schemaById(id: number): SchemaValue | undefined {
@@ -81,10 +121,21 @@ export class RemoteSchemas implements SchemaLookup {
   }
 
   private async fetchId(id: number): Promise<void> {
+    const writes = this.writesForwarded();
+    const highest = this.highestSeen;
     const schema = await this.get(`/schemas/ids/${id}`);
     if (schema === undefined) {
       this.entries.delete(id);
+      // A newer id was found meanwhile: this answer may predate the id's registration.
+      if (this.highestSeen !== highest) return;
+      if (this.misses.size >= MISS_CACHE_SIZE) this.misses.delete(this.misses.keys().next().value!);
+      this.misses.set(id, { expiresAt: this.opts.forwarder.now() + MISS_TTL_MS, writes });
       return;
+    }
+    if (id > this.highestSeen) {
+      // Registered after the misses remembered so far, maybe after some of the ids they name.
+      this.misses.clear();
+      this.highestSeen = id;
     }
     const uses = ((await this.get(`/schemas/ids/${id}/versions`)) ?? []) as { subject: string; version: number }[];
     const s = schema as { schema: string; schemaType?: SchemaType; references?: SchemaReference[] };

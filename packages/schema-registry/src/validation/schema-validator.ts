@@ -46,7 +46,7 @@ export class SchemaValidator {
       const leader = registry.leader;
       return leader === undefined ? replicas() : [leader, ...replicas().filter((n) => n !== leader)];
     };
-    this.remote = opts.forwarder === undefined ? undefined : new RemoteSchemas({ forwarder: opts.forwarder, sources });
+    this.remote = opts.forwarder === undefined ? undefined : new RemoteSchemas({ forwarder: opts.forwarder, sources, writesForwarded: () => registry.writesForwarded });
   }
 
   /** The check for `topic`'s produced batches, or undefined when neither side is validated. */

@@ -22,6 +22,7 @@ import { type BrokerOAuthBearerOptions, oauthBearerSetup } from './broker-oauthb
 import { ConfigError } from './config-error';
 import { type NamedListener, parseListenerList, parseProtocolMap, protocolOf } from './listeners';
 import { interBrokerListenerName } from './inter-broker';
+import type { BrokerBearerOptions } from './registry-credentials';
 import type { SecurityConfigField } from './security-config-defs';
 
 /** TLS material: PEM files (Kafka's ssl.keystore.* with type PEM, or librdkafka-style certificate/key files) or PEM text. */
@@ -74,6 +75,8 @@ export interface BrokerSecurityOptions {
   securityInterBrokerProtocol?: SecurityProtocol;
   /** The broker's own SASL credentials towards other brokers. */
   interBroker?: BrokerInterBrokerSasl;
+  /** confluent.bearer.auth.*: the bearer token of the broker's own HTTP requests to other brokers. */
+  brokerBearer?: BrokerBearerOptions;
   /** `sasl.enabled.mechanisms`; default SCRAM-SHA-256 and SCRAM-SHA-512, plus PLAIN when PLAIN users are configured. */
   saslEnabledMechanisms?: readonly string[];
   /** PLAIN users by name (beside those of jaasConfig / jaasFile). */
@@ -174,6 +177,12 @@ export function securityValues(sec: BrokerSecurityOptions | undefined): { readon
     saslMechanismInterBrokerProtocol: sec.interBroker?.mechanism,
     interBrokerSaslUsername: sec.interBroker?.username,
     interBrokerSaslPassword: sec.interBroker?.password,
+    confluentBearerAuthCredentialsSource: sec.brokerBearer?.source,
+    confluentBearerAuthToken: sec.brokerBearer?.source === 'STATIC_TOKEN' ? sec.brokerBearer.token : undefined,
+    confluentBearerAuthIssuerEndpointUrl: sec.brokerBearer?.source === 'OAUTHBEARER' ? sec.brokerBearer.issuerEndpointUrl : undefined,
+    confluentBearerAuthClientId: sec.brokerBearer?.source === 'OAUTHBEARER' ? sec.brokerBearer.clientId : undefined,
+    confluentBearerAuthClientSecret: sec.brokerBearer?.source === 'OAUTHBEARER' ? sec.brokerBearer.clientSecret : undefined,
+    confluentBearerAuthScope: sec.brokerBearer?.source === 'OAUTHBEARER' ? sec.brokerBearer.scope : undefined,
     saslBootstrapUsers: sec.scramUsers === undefined ? undefined : sec.scramUsers.map((u) => `${u.name}:${u.mechanism}:${u.password}`).join(','),
     sslEndpointIdentificationAlgorithm: sec.ssl?.endpointIdentificationAlgorithm,
     saslEnabledMechanisms: sec.saslEnabledMechanisms?.join(','),

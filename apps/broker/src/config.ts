@@ -20,6 +20,7 @@ import { type BrokerSecurityOptions, type BrokerSslOptions, parseBootstrapUsers 
 import { SECURITY_CONFIG_DEFS, type SecurityConfigField } from './security-config-defs';
 import type { BrokerOAuthBearerOptions, OAuthBearerValidatorKind } from './broker-oauthbearer';
 import type { ClusterOptions } from './cluster-member';
+import { brokerBearerOf } from './registry-credentials';
 import { DELAY_CONFIG_DEFS, SHARE_CONFIG_DEFS } from './queue-config-defs';
 import { type BrokerHttpSecurityOptions, checkHttpSecurity } from './http-security';
 import { type BrokerTraceOptions, TRACE_CONFIG_DEFS, type TraceConfigField } from './trace-config-defs';
@@ -268,12 +269,21 @@ function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | und
     ...(v.interBrokerSaslPassword !== undefined ? { password: v.interBrokerSaslPassword } : {}),
   };
   const oauthBearer = oauthBearerOf(v);
+  const brokerBearer = brokerBearerOf({
+    source: v.confluentBearerAuthCredentialsSource,
+    token: v.confluentBearerAuthToken,
+    issuerEndpointUrl: v.confluentBearerAuthIssuerEndpointUrl,
+    clientId: v.confluentBearerAuthClientId,
+    clientSecret: v.confluentBearerAuthClientSecret,
+    scope: v.confluentBearerAuthScope,
+  });
   const out: BrokerSecurityOptions = {
     ...(listeners !== undefined ? { listeners } : {}),
     ...(v.listenerSecurityProtocolMap !== undefined ? { listenerSecurityProtocolMap: v.listenerSecurityProtocolMap } : {}),
     ...(v.interBrokerListenerName !== undefined ? { interBrokerListenerName: v.interBrokerListenerName } : {}),
     ...(v.securityInterBrokerProtocol !== undefined ? { securityInterBrokerProtocol: v.securityInterBrokerProtocol.toUpperCase() as SecurityProtocol } : {}),
     ...(Object.keys(interBroker).length > 0 ? { interBroker } : {}),
+    ...(brokerBearer !== undefined ? { brokerBearer } : {}),
     ...(v.saslBootstrapUsers !== undefined ? { scramUsers: parseBootstrapUsers(v.saslBootstrapUsers) } : {}),
     ...(v.saslEnabledMechanisms !== undefined ? { saslEnabledMechanisms: v.saslEnabledMechanisms.split(',').map((m) => m.trim().toUpperCase()).filter((m) => m !== '') } : {}),
     ...(v.saslJaasConfig !== undefined ? { jaasConfig: v.saslJaasConfig } : {}),

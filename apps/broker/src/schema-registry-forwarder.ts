@@ -3,13 +3,14 @@
 // etcd, so every broker sees every other's), and a forwarded request goes there over HTTP(S) —
 // with the listener's own TLS material (its CA to trust the other broker, its certificate for one
 // that asks for a client's). A request the broker makes for itself (broker-side validation's
-// fetches) goes with its inter-broker user and password as HTTP Basic, when it has them.
+// fetches) goes with its own credentials (registry-credentials.ts), when it has them.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ANONYMOUS_HTTP_PRINCIPAL, type HttpTlsOptions } from '@mq/http';
 import { type MetadataStore, entriesOf } from '@mq/metadata';
 import type { ForwardedRequest, ForwardedResponse, RegistryForwarder } from '@mq/schema-registry';
 import type { Clock } from '@mq/timerwheel';
+import type { OwnAuthorization } from './registry-credentials';
 
 export const REGISTRY_URLS_NAMESPACE = 'schema-registry-urls';
 /**
@@ -33,20 +34,15 @@ export async function publishRegistryUrl(store: MetadataStore, nodeId: number, u
   await store.commit([{ type: 'entry', namespace: REGISTRY_URLS_NAMESPACE, key: String(nodeId), value: url }]);
 }
 
-/** The broker's own HTTP Basic credentials (inter.broker.sasl.username / password) for requests it makes for itself. */
-export interface BrokerCredentials {
-  readonly username: string;
-  readonly password: string;
-}
-
 export function registryForwarder(opts: {
   readonly nodeId: number;
   readonly store: MetadataStore;
   readonly clock: Clock;
   readonly tls?: HttpTlsOptions;
-  readonly credentials?: BrokerCredentials;
+  /** The Authorization of requests the broker makes for itself. */
+  readonly own?: OwnAuthorization;
 }): RegistryForwarder {
-  const { nodeId, store, clock, tls, credentials } = opts;
+  const { nodeId, store, clock, tls, own } = opts;
   return {
     nodeId,
     pause: (ms) => new Promise((resolve) => clock.schedule(ms, resolve)),
@@ -54,21 +50,27 @@ export function registryForwarder(opts: {
     forward(to: number, req: ForwardedRequest): Promise<ForwardedResponse> {
       const base = entriesOf(store.image, REGISTRY_URLS_NAMESPACE).get(String(to));
       if (base === undefined) return Promise.reject(new Error(`broker ${to} has published no schema registry URL`));
-      return send(new URL(req.pathAndQuery, base), { ...req, headers: identityHeaders(req, credentials) }, tls);
+      const url = new URL(req.pathAndQuery, base);
+      if (req.onBrokersBehalf !== true || own === undefined || req.headers.authorization !== undefined) return send(url, { ...req, headers: identityHeaders(req) }, tls);
+      const asBroker = async (): Promise<ForwardedResponse> => send(url, { ...req, headers: { ...req.headers, authorization: await own.header() } }, tls);
+      // A refused token may have been revoked or expired early: once more with a new one.
+      return asBroker().then((r) => {
+        if (r.status !== 401) return r;
+        own.refused();
+        return asBroker();
+      });
     },
   };
 }
 
 /**
- * How the other broker learns who a request is for: the caller's Authorization as it came; else,
+ * How the other broker learns who a caller's request is for: their Authorization as it came; else,
  * for a caller this broker authenticated by other means (a TLS client certificate, which cannot be
  * passed on), their principal in FORWARDED_PRINCIPAL_HEADER (taken there only from a connection
- * with the brokers' own certificate); a request made for the broker itself carries its own credentials.
+ * with the brokers' own certificate).
  */
-export function identityHeaders(req: Pick<ForwardedRequest, 'headers' | 'principal' | 'onBrokersBehalf'>, credentials: BrokerCredentials | undefined): Record<string, string> {
-  if (req.headers.authorization !== undefined) return { ...req.headers };
-  if (req.onBrokersBehalf === true) return credentials === undefined ? { ...req.headers } : { ...req.headers, authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` };
-  if (req.principal === undefined || req.principal === ANONYMOUS_HTTP_PRINCIPAL) return { ...req.headers };
+function identityHeaders(req: Pick<ForwardedRequest, 'headers' | 'principal'>): Record<string, string> {
+  if (req.headers.authorization !== undefined || req.principal === undefined || req.principal === ANONYMOUS_HTTP_PRINCIPAL) return { ...req.headers };
   return { ...req.headers, [FORWARDED_PRINCIPAL_HEADER]: req.principal };
 }
 

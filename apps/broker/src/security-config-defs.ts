@@ -65,6 +65,61 @@ export const SECURITY_CONFIG_DEFS = {
     importance: 'medium',
     doc: 'The password of `inter.broker.sasl.username` (a PLAIN user of `sasl.jaas.config`, or a SCRAM user in the metadata store, e.g. from `mq.sasl.bootstrap.users`).',
   },
+  confluentBearerAuthCredentialsSource: {
+    ...sec,
+    name: 'confluent.bearer.auth.credentials.source',
+    type: 'string',
+    default: undefined,
+    validValues: ['STATIC_TOKEN', 'OAUTHBEARER'],
+    importance: 'medium',
+    doc:
+      'As Confluent Server’s (its broker’s credentials towards Schema Registry): the bearer token this broker presents on the HTTP requests it makes for itself to other brokers — ' +
+      'broker-side validation’s schema fetches where `_schemas` has no replica, under `http.authentication.methods=bearer`. ' +
+      '`STATIC_TOKEN`: `confluent.bearer.auth.token`; `OAUTHBEARER`: the OAuth client-credentials grant at `confluent.bearer.auth.issuer.endpoint.url` with `confluent.bearer.auth.client.id` / `client.secret` (and `scope`), renewed at 80% of its lifetime or when refused. ' +
+      'The token’s principal needs the registry’s read ACLs (DESCRIBE on the cluster) when an authorizer is on. Without it (and without `basic` and the inter-broker user, or `mtls`), such produces are refused.',
+  },
+  confluentBearerAuthToken: {
+    ...sec,
+    name: 'confluent.bearer.auth.token',
+    type: 'password',
+    default: undefined,
+    importance: 'medium',
+    doc: 'The token of `confluent.bearer.auth.credentials.source=STATIC_TOKEN` (renewing it is the operator’s: a restart reads it again).',
+  },
+  confluentBearerAuthIssuerEndpointUrl: {
+    ...sec,
+    name: 'confluent.bearer.auth.issuer.endpoint.url',
+    type: 'string',
+    default: undefined,
+    check: (v: string) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : `not an http(s) URL: ${v}`),
+    importance: 'medium',
+    doc: 'The OAuth token endpoint of `confluent.bearer.auth.credentials.source=OAUTHBEARER` (a POST of grant_type=client_credentials, the client id and secret as HTTP Basic).',
+  },
+  confluentBearerAuthClientId: {
+    ...sec,
+    name: 'confluent.bearer.auth.client.id',
+    type: 'string',
+    default: undefined,
+    check: nonEmpty,
+    importance: 'medium',
+    doc: 'The OAuth client id of `confluent.bearer.auth.credentials.source=OAUTHBEARER`.',
+  },
+  confluentBearerAuthClientSecret: {
+    ...sec,
+    name: 'confluent.bearer.auth.client.secret',
+    type: 'password',
+    default: undefined,
+    importance: 'medium',
+    doc: 'The OAuth client secret of `confluent.bearer.auth.credentials.source=OAUTHBEARER`.',
+  },
+  confluentBearerAuthScope: {
+    ...sec,
+    name: 'confluent.bearer.auth.scope',
+    type: 'string',
+    default: undefined,
+    importance: 'low',
+    doc: 'The scope asked for with `confluent.bearer.auth.credentials.source=OAUTHBEARER` (space-separated, as OAuth’s); default none.',
+  },
   saslBootstrapUsers: {
     ...sec,
     name: 'mq.sasl.bootstrap.users',

@@ -52,6 +52,7 @@ import { type BrokerSecurityOptions, openListeners, resolveListeners, resolveSas
 import { checkInterBrokerMechanism, interBrokerListener, interBrokerSecurity } from './inter-broker';
 import { type BrokerHttpSecurityOptions, httpSecurity, httpTls } from './http-security';
 import { registryRule } from './http-acl-rules';
+import { ownAuthorization } from './registry-credentials';
 import { publishRegistryUrl, registryForwarder, registryUrl } from './schema-registry-forwarder';
 
 export interface StartBrokerOptions {
@@ -545,12 +546,11 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   // In a cluster the HTTP forwarding the registry uses (each broker's URL in etcd): writes go to
   // `_schemas`' leader, and so do the reads (validation's too) of a broker holding no replica of it.
   // It also reaches the delay partitions' leaders.
-  const ownUser = opts.security?.interBroker;
-  const credentials = opts.http?.authentication?.includes('basic') === true && ownUser?.username !== undefined && ownUser.password !== undefined ? { username: ownUser.username, password: ownUser.password } : undefined;
+  const own = cluster === undefined ? undefined : ownAuthorization(opts.http?.authentication ?? [], opts.security, clock, logger);
   const peerHttp =
     cluster === undefined || !withRegistry
       ? undefined
-      : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}), ...(credentials !== undefined ? { credentials } : {}) });
+      : registryForwarder({ nodeId: config.nodeId, store: cluster.store, clock, ...(httpTlsOptions !== undefined ? { tls: httpTlsOptions } : {}), ...(own !== undefined ? { own } : {}) });
   if (withRegistry && cluster !== undefined) {
     server.services.produceChecks = await openRegistry(peerHttp).catch(unlockAndThrow);
   }

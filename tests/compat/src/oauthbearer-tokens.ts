@@ -1,6 +1,7 @@
 // OAUTHBEARER tokens for tests, made with node:crypto: Kafka's unsecured JWS (alg none) and JWTs
 // signed with HS256 / RS256 / ES256, the keys a broker verifies them with as a JWKS, and an HTTP
-// server on loopback serving that JWKS (what an identity provider's jwks_uri is).
+// server on loopback serving that JWKS (what an identity provider's jwks_uri is) and, for clients it
+// knows, RS256 tokens by the OAuth client-credentials grant at /token (an identity provider's token endpoint).
 import { type KeyObject, createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,14 +53,48 @@ export class TestSigningKeys {
   }
 }
 
-/** Serves `body()` as JSON at /jwks.json on 127.0.0.1; counts the fetches. */
+/** A client of the token endpoint: its secret, and the claims of the tokens it gets. */
+export interface TokenClient {
+  readonly secret: string;
+  claims(): object;
+  /** expires_in of the answer, seconds. */
+  readonly lifetimeSeconds: number;
+}
+
+/**
+ * Serves `body()` as JSON at /jwks.json on 127.0.0.1; counts the fetches. With `keys` and `clients`,
+ * POST /token answers the client-credentials grant (RFC 6749 §4.4: client id and secret as HTTP
+ * Basic) with a token `keys` sign (RS256), 401 for anyone else; `tokens` counts what it issued.
+ */
 export class JwksServer {
   fetches = 0;
+  tokens: string[] = [];
   private constructor(private readonly server: Server, readonly url: string) {}
 
-  static async start(body: () => object): Promise<JwksServer> {
+  get tokenUrl(): string {
+    return this.url.replace(/\/jwks\.json$/, '/token');
+  }
+
+  static async start(body: () => object, issuer?: { readonly keys: TestSigningKeys; readonly clients: ReadonlyMap<string, TokenClient> }): Promise<JwksServer> {
     let self: JwksServer | undefined;
     const server = createServer((req, res) => {
+      if (req.url === '/token' && req.method === 'POST' && issuer !== undefined) {
+        let form = '';
+        req.on('data', (c: Buffer) => (form += c.toString()));
+        req.on('end', () => {
+          const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
+          const [id, secret] = basic === null ? [] : Buffer.from(basic[1]!, 'base64').toString().split(':').map(decodeURIComponent);
+          const client = id === undefined ? undefined : issuer.clients.get(id);
+          if (new URLSearchParams(form).get('grant_type') !== 'client_credentials' || client === undefined || client.secret !== secret) {
+            res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client' }));
+            return;
+          }
+          const token = issuer.keys.sign('RS256', client.claims());
+          self?.tokens.push(token);
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: client.lifetimeSeconds }));
+        });
+        return;
+      }
       if (self !== undefined) self.fetches += 1;
       if (req.url !== '/jwks.json') {
         res.writeHead(404).end();

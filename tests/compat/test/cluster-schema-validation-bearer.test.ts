@@ -5,7 +5,8 @@
 // Server's broker towards its Schema Registry) and checked there as any bearer token (RS256 against
 // the JWKS). With the ACL authorizer on, the leader authorizes the fetches as the token's subject:
 // refused until that principal may DESCRIBE the cluster. Injected: requests without a token (401),
-// an unknown id, the broker's principal without ACLs.
+// a first broker token the leader refuses (another issuer: replaced), an unknown id, the broker's
+// principal without ACLs.
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -21,7 +22,8 @@ let alice: string;
 beforeAll(async () => {
   jwks = await JwksServer.start(() => keys.jwks(), {
     keys,
-    clients: new Map([['mq-broker', { secret: 'broker:secret/1', claims: () => claimsFor('mq-broker', 3600, Date.now(), { iss: ISSUER }), lifetimeSeconds: 3600 }]]),
+    // The first token names another issuer: refused (401) by the leader, so the broker gets a new one.
+    clients: new Map([['mq-broker', { secret: 'broker:secret/1', claims: () => claimsFor('mq-broker', 3600, Date.now(), { iss: jwks.tokens.length === 0 ? 'https://other.example.test' : ISSUER }), lifetimeSeconds: 3600 }]]),
   });
   alice = `Bearer ${keys.sign('RS256', claimsFor('alice', 3600, Date.now(), { iss: ISSUER }))}`;
   cluster = await startCluster({
@@ -104,9 +106,9 @@ describe('validation without a _schemas replica under bearer-only HTTP authentic
           () => undefined,
           (e: unknown) => (e as { cause?: { type?: string } }).cause?.type,
         );
-      // The token is good, but its subject may not read the registry yet.
+      // The first token is refused and replaced; the second is good, but its subject may not read the registry yet.
       expect(await refusal(framed(reg.body.id as number))).toBe('CORRUPT_MESSAGE');
-      expect(jwks.tokens.length).toBe(1);
+      expect(jwks.tokens.length).toBe(2);
       // kafkajs' enums: CLUSTER = 4, LITERAL = 3, DESCRIBE = 8, ALLOW = 3.
       await admin.createAcls({ acl: [{ resourceType: 4, resourceName: 'kafka-cluster', resourcePatternType: 3, principal: 'User:mq-broker', host: '*', operation: 8, permissionType: 3 }] });
       await eventually(async () => (await refusal(framed(reg.body.id as number))) === undefined, 'a produce validated once mq-broker may DESCRIBE');
@@ -114,8 +116,8 @@ describe('validation without a _schemas replica under bearer-only HTTP authentic
       expect((await producer.send({ topic: 'notes', acks: -1, messages: [{ value: framed(reg.body.id as number) }, { value: framed(reg.body.id as number) }] }))[0]!.errorCode).toBe(0);
       const high = Number((await admin.fetchTopicOffsets('notes'))[0]!.high);
       expect(high).toBeGreaterThanOrEqual(3);
-      // One token for every fetch: kept until 80% of its hour has passed.
-      expect(jwks.tokens.length).toBe(1);
+      // One token for every fetch since: kept until 80% of its hour has passed.
+      expect(jwks.tokens.length).toBe(2);
     } finally {
       await producer.disconnect();
       await admin.disconnect();

@@ -5,6 +5,7 @@ import type { AvroSchema } from './avro/avro-schema.js';
 import type { JsonSchema } from './json/json-schema.js';
 import { parseSchema, parseSchemaType } from './providers.js';
 import type { ProtobufSchema } from './protobuf/protobuf-schema.js';
+import { verifiableValue } from './protobuf/protobuf-value.js';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from './schema-type.js';
 import { encodeHeader, HEADER_SIZE, readMessageIndexes, readSchemaId } from './wire-format.js';
 
@@ -101,9 +102,11 @@ export function encodeWith(schema: ParsedSchema, id: number, value: unknown, mes
       const entry = messageName === undefined ? all[0] : all.find(([name]) => name === messageName);
       if (entry === undefined) throw new SerdeError(messageName === undefined ? 'the schema has no message' : `no message ${messageName} in the schema`);
       const type = p.lookupType(entry[0]);
-      const problem = type.verify(value as Record<string, unknown>);
+      // Enum names and 64-bit integers as strings (how decodeWith gives them back) are taken too.
+      const input = verifiableValue(type, value) as Record<string, unknown>;
+      const problem = type.verify(input);
       if (problem !== null) throw new SerdeError(`value does not match ${entry[0]}: ${problem}`);
-      const body = type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+      const body = type.encode(type.fromObject(input)).finish();
       return Buffer.concat([encodeHeader(id, entry[1]), body]);
     }
   }

@@ -89,6 +89,27 @@ describe('SchemaSerde', () => {
     await expect(serde.decode(Buffer.concat([encodeHeader(3), Buffer.from('0208', 'hex')]))).rejects.toThrow(/name no message/);
   });
 
+  it('Protobuf: what decode gives back encodes again — enums by name, 64-bit integers as strings or bigints, in maps, lists and imported types', async () => {
+    const unit = 'syntax = "proto3"; package geo; enum Unit { UNIT_DEG = 0; UNIT_RAD = 1; }';
+    const point = 'syntax = "proto3"; package geo; import "unit.proto"; message Point { sint64 lat = 1; geo.Unit unit = 2; }';
+    const place = 'syntax = "proto3"; package maps; import "point.proto"; message Place { uint64 big = 1; repeated geo.Point border = 2; map<string, geo.Unit> units = 3; geo.Point at = 4; }';
+    const serde = new SchemaSerde(
+      new MapSource(
+        { 4: { schemaType: 'PROTOBUF', schema: place, references: [{ name: 'point.proto', subject: 'point', version: 1 }] } },
+        {
+          'point/1': { schemaType: 'PROTOBUF', schema: point, references: [{ name: 'unit.proto', subject: 'unit', version: 1 }] },
+          'unit/1': { schemaType: 'PROTOBUF', schema: unit },
+        },
+      ),
+    );
+    const value = { big: '18446744073709551615', border: [{ lat: '-9007199254740993', unit: 'UNIT_RAD' }, { lat: 2 }], units: { a: 'UNIT_RAD', b: 0 }, at: { lat: 5n, unit: 1 } };
+    const decoded = (await serde.decode(await serde.encode(4, value))).value;
+    expect(decoded).toEqual({ big: '18446744073709551615', border: [{ lat: '-9007199254740993', unit: 'UNIT_RAD' }, { lat: '2' }], units: { a: 'UNIT_RAD', b: 'UNIT_DEG' }, at: { lat: '5', unit: 'UNIT_RAD' } });
+    expect((await serde.decode(await serde.encode(4, decoded))).value).toEqual(decoded);
+    await expect(serde.encode(4, { border: [{ unit: 'UNIT_FURLONG' }] })).rejects.toThrow(/border.unit: enum value expected/);
+    await expect(serde.encode(4, { big: '12.5' })).rejects.toThrow(/big: integer\|Long expected/);
+  });
+
   it('bad framing and unknown ids are errors, not crashes', async () => {
     const serde = new SchemaSerde(source);
     await expect(serde.decode(Buffer.from('hello'))).rejects.toThrow(/magic byte 104/);

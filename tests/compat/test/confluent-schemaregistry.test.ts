@@ -20,6 +20,7 @@ import {
   SerdeType,
 } from '@confluentinc/schemaregistry';
 import { startBroker, type RunningBroker } from '@mq/broker';
+import { SchemaRegistryClient as MqSchemaRegistryClient, SchemaSerdes } from '@mq/client';
 import { SchemaSerde, type SchemaText } from '@mq/schema';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -322,6 +323,81 @@ describe('@confluentinc/schemaregistry against mq', () => {
     const missing = await call('POST', '/subjects/lone-value/versions', { schemaType: 'PROTOBUF', schema: lone });
     expect([missing.status, missing.body.error_code]).toEqual([422, 42201]);
     expect(String(missing.body.message)).toMatch(/fin\/money\.proto/);
+  });
+
+  it('mq’s own serdes (@mq/client) with Protobuf imports: they register and resolve references as @confluentinc/schemaregistry does, and read each other’s bytes', async () => {
+    const mq = new MqSchemaRegistryClient({ url });
+    // A chain of imports: a place has a point, whose unit is in a third file.
+    const unitText = 'syntax = "proto3";\npackage geo;\nenum Unit { UNIT_DEG = 0; UNIT_RAD = 1; }\n';
+    const pointText = 'syntax = "proto3";\npackage geo;\nimport "geo/unit.proto";\nmessage Point {\n  double lat = 1;\n  double lon = 2;\n  geo.Unit unit = 3;\n}\n';
+    const placeText = 'syntax = "proto3";\npackage maps;\nimport "geo/point.proto";\nmessage Place {\n  string name = 1;\n  geo.Point at = 2;\n  repeated geo.Point border = 3;\n}\n';
+    // Each import under the subject named after its file (Confluent's DefaultReferenceSubjectNameStrategy).
+    const unitId = await mq.register('geo/unit.proto', { schemaType: 'PROTOBUF', schema: unitText });
+    await mq.register('geo/point.proto', { schemaType: 'PROTOBUF', schema: pointText, references: [{ name: 'geo/unit.proto', subject: 'geo/unit.proto', version: 1 }] });
+    const placeId = await mq.register('places-value', { schemaType: 'PROTOBUF', schema: placeText, references: [{ name: 'geo/point.proto', subject: 'geo/point.proto', version: 1 }] });
+    expect(unitId).toBeGreaterThan(0);
+    expect((await mq.getVersion('places-value', 'latest')).references).toEqual([{ name: 'geo/point.proto', subject: 'geo/point.proto', version: 1 }]);
+
+    // mq encodes with the imported types (enums by name, as it decodes them); a fresh mq client resolves the chain and decodes.
+    const serdes = new SchemaSerdes(mq);
+    const place = { name: 'pier', at: { lat: 52.5, lon: 13.4, unit: 'UNIT_RAD' }, border: [{ lat: 1, lon: 2 }, { lat: 3, lon: 4 }] };
+    const bytes = await serdes.encode('places-value', place);
+    expect(bytes.readInt32BE(1)).toBe(placeId);
+    const fresh = new SchemaSerdes(new MqSchemaRegistryClient({ url }));
+    expect(await fresh.decode(bytes)).toEqual({ schemaId: placeId, value: place, messageName: 'maps.Place' });
+    // A value the schema cannot hold is refused before anything is framed.
+    await expect(serdes.encode('places-value', { name: 'x', at: { lat: 'north' } })).rejects.toThrow(/at.lat: number expected/);
+    // Confluent's deserializer decodes mq's bytes of a message with one import (it fetches a reference's
+    // own references as text, not serialized — @confluentinc/schemaregistry 1.10's resolveReferences
+    // drops the format when it recurses — so a chain of two it cannot read, from any registry).
+    const pointBytes = await serdes.encode('geo/point.proto', { lat: 1.5, lon: -2, unit: 'UNIT_RAD' });
+    const de = new ProtobufDeserializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, {});
+    expect(await de.deserialize('points', pointBytes)).toMatchObject({ $typeName: 'geo.Point', lat: 1.5, lon: -2, unit: 1 });
+
+    // Confluent's serializer, from the application's descriptors of the same three files: the same
+    // ids, no new versions (it looks up each import as the subject named after its file).
+    const unit = fromJson(FileDescriptorProtoSchema, { name: 'geo/unit.proto', package: 'geo', syntax: 'proto3', enumType: [{ name: 'Unit', value: [{ name: 'UNIT_DEG', number: 0 }, { name: 'UNIT_RAD', number: 1 }] }] });
+    const point = fromJson(FileDescriptorProtoSchema, {
+      name: 'geo/point.proto',
+      package: 'geo',
+      dependency: ['geo/unit.proto'],
+      syntax: 'proto3',
+      messageType: [
+        {
+          name: 'Point',
+          field: [
+            { name: 'lat', jsonName: 'lat', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_DOUBLE' },
+            { name: 'lon', jsonName: 'lon', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_DOUBLE' },
+            { name: 'unit', jsonName: 'unit', number: 3, label: 'LABEL_OPTIONAL', type: 'TYPE_ENUM', typeName: '.geo.Unit' },
+          ],
+        },
+      ],
+    });
+    const placeFile = fromJson(FileDescriptorProtoSchema, {
+      name: 'maps/place.proto',
+      package: 'maps',
+      dependency: ['geo/point.proto'],
+      syntax: 'proto3',
+      messageType: [
+        {
+          name: 'Place',
+          field: [
+            { name: 'name', jsonName: 'name', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
+            { name: 'at', jsonName: 'at', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_MESSAGE', typeName: '.geo.Point' },
+            { name: 'border', jsonName: 'border', number: 3, label: 'LABEL_REPEATED', type: 'TYPE_MESSAGE', typeName: '.geo.Point' },
+          ],
+        },
+      ],
+    });
+    const files = new Map([unit, point].map((f) => [f.name, f]));
+    const registry = createMutableRegistry(createFileRegistry(placeFile, (name) => files.get(name)));
+    const Place = registry.getMessage('maps.Place')!;
+    const ser = new ProtobufSerializer(new SchemaRegistryClient({ baseURLs: [url], maxRetries: 0 }), SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+    const theirs = await ser.serialize('places', create(Place, { name: 'gate', at: { lat: 7, lon: 8, unit: 0 } }));
+    expect(theirs.readInt32BE(1)).toBe(placeId);
+    for (const subject of ['places-value', 'geo/point.proto', 'geo/unit.proto']) expect(await mq.listVersions(subject)).toEqual([1]);
+    // mq's serdes (a fresh client: nothing cached) decode Confluent's bytes through the same chain.
+    expect((await new SchemaSerdes(new MqSchemaRegistryClient({ url })).decode(theirs)).value).toMatchObject({ name: 'gate', at: { lat: 7, lon: 8 } });
   });
 
   it('values from the Confluent serializer pass broker-side validation (kafkajs producer); plain bytes do not', async () => {

@@ -10,9 +10,10 @@
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { until } from '../src/cluster-probe';
 import { JwksServer, TestSigningKeys, claimsFor } from '../src/oauthbearer-tokens';
+import { framedNote, produceRefusal, registryCall, validatedTopicOutsideSchemas } from '../src/outside-schemas';
 
-const CT = 'application/vnd.schemaregistry.v1+json';
 const ISSUER = 'https://idp.example.test';
 const keys = new TestSigningKeys();
 let jwks: JwksServer;
@@ -51,25 +52,6 @@ afterAll(async () => {
   await jwks?.close();
 });
 
-async function call(nodeId: number, method: string, path: string, body?: unknown, authorization: string | null = alice): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${cluster.broker(nodeId).httpPort}${path}`, {
-    method,
-    headers: { 'Content-Type': CT, ...(authorization === null ? {} : { Authorization: authorization }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-/** Polls `check` until it holds (no timing is asserted: the deadline only bounds a hang). */
-async function eventually(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not so within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('validation without a _schemas replica under bearer-only HTTP authentication', () => {
   it('fetches the schemas from the leader with a client-credentials token, authorized as its subject', async () => {
     onTestFailed(() => {
@@ -81,41 +63,17 @@ describe('validation without a _schemas replica under bearer-only HTTP authentic
     const producer = kafka.producer({ retry: { retries: 0 } });
     await producer.connect();
     try {
-      let replicas: number[] = [];
-      await eventually(async () => {
-        replicas = (await admin.fetchTopicMetadata({ topics: ['_schemas'] })).topics[0]!.partitions[0]!.replicas;
-        return replicas.length === 2;
-      }, '_schemas with 2 replicas');
-      const outside = cluster.brokers.map((b) => b.nodeId).find((n) => !replicas.includes(n))!;
-      for (const b of cluster.brokers) await eventually(async () => (await call(b.nodeId, 'GET', '/subjects')).status === 200, `broker ${b.nodeId}'s registry`);
-      expect((await call(outside, 'GET', '/subjects', undefined, null)).status).toBe(401);
-      await admin.createTopics({
-        topics: [{ topic: 'notes', replicaAssignment: [{ partition: 0, replicas: [outside, replicas[0]!] }], configEntries: [{ name: 'confluent.value.schema.validation', value: 'true' }] }],
-        waitForLeaders: true,
-      });
-      await eventually(async () => (await admin.fetchTopicMetadata({ topics: ['notes'] })).topics[0]!.partitions[0]!.leader === outside, `notes-0 led by broker ${outside}`);
-      const reg = await call(replicas[0]!, 'POST', '/subjects/notes-value/versions', { schema: JSON.stringify({ type: 'record', name: 'Note', fields: [{ name: 'x', type: 'string' }] }) });
-      expect(reg.status).toBe(200);
-      const framed = (id: number) => {
-        const b = Buffer.from([0, 0, 0, 0, 0, 0x02, 0x78]);
-        b.writeUInt32BE(id, 1);
-        return b;
-      };
-      const refusal = (value: Buffer) =>
-        producer.send({ topic: 'notes', acks: -1, messages: [{ value }] }).then(
-          () => undefined,
-          (e: unknown) => (e as { cause?: { type?: string } }).cause?.type,
-        );
+      const { outside, id } = await validatedTopicOutsideSchemas(cluster, admin, 'notes', alice);
+      expect((await registryCall(cluster, outside, 'GET', '/subjects', undefined, null)).status).toBe(401);
       // The first token is refused and replaced; the second is good, but its subject may not read the registry yet.
-      expect(await refusal(framed(reg.body.id as number))).toBe('CORRUPT_MESSAGE');
+      expect(await produceRefusal(producer, 'notes', framedNote(id))).toBe('CORRUPT_MESSAGE');
       expect(jwks.tokens.length).toBe(2);
       // kafkajs' enums: CLUSTER = 4, LITERAL = 3, DESCRIBE = 8, ALLOW = 3.
       await admin.createAcls({ acl: [{ resourceType: 4, resourceName: 'kafka-cluster', resourcePatternType: 3, principal: 'User:mq-broker', host: '*', operation: 8, permissionType: 3 }] });
-      await eventually(async () => (await refusal(framed(reg.body.id as number))) === undefined, 'a produce validated once mq-broker may DESCRIBE');
-      expect(await refusal(framed(999_999))).toBe('CORRUPT_MESSAGE');
-      expect((await producer.send({ topic: 'notes', acks: -1, messages: [{ value: framed(reg.body.id as number) }, { value: framed(reg.body.id as number) }] }))[0]!.errorCode).toBe(0);
-      const high = Number((await admin.fetchTopicOffsets('notes'))[0]!.high);
-      expect(high).toBeGreaterThanOrEqual(3);
+      await until('a produce validated once mq-broker may DESCRIBE', 60_000, async () => (await produceRefusal(producer, 'notes', framedNote(id))) === undefined);
+      expect(await produceRefusal(producer, 'notes', framedNote(999_999))).toBe('CORRUPT_MESSAGE');
+      expect(await produceRefusal(producer, 'notes', framedNote(id))).toBeUndefined();
+      expect(Number((await admin.fetchTopicOffsets('notes'))[0]!.high)).toBeGreaterThanOrEqual(2);
       // One token for every fetch since: kept until 80% of its hour has passed.
       expect(jwks.tokens.length).toBe(2);
     } finally {

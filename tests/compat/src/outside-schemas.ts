@@ -3,7 +3,8 @@
 // topic whose one partition it leads, a schema registered for it, and records framed with an id —
 // shared by the files that check how that broker authenticates its schema fetches.
 import type { RunningCluster } from '@mq/broker';
-import type { Admin, Producer } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
+import { onTestFailed } from 'vitest';
 import { until } from './cluster-probe';
 
 export interface RegistryAnswer {
@@ -63,4 +64,25 @@ export function produceRefusal(producer: Producer, topic: string, value: Buffer)
     () => undefined,
     (e: unknown) => (e as { cause?: { type?: string } }).cause?.type ?? String(e),
   );
+}
+
+/**
+ * Runs `body` with a connected kafkajs admin and producer (no producer retries: an answer is one
+ * attempt), both closed after; a failure prints the brokers' schema and HTTP log lines.
+ */
+export async function withClients(cluster: RunningCluster, body: (admin: Admin, producer: Producer) => Promise<void>): Promise<void> {
+  onTestFailed(() => {
+    for (const b of cluster.brokers) console.log(`broker ${b.nodeId}:\n${b.logs().filter((l) => l.includes('schema') || l.includes('http')).slice(-30).join('\n')}`);
+  });
+  const kafka = new Kafka({ brokers: cluster.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
+  const admin = kafka.admin();
+  await admin.connect();
+  const producer = kafka.producer({ retry: { retries: 0 } });
+  await producer.connect();
+  try {
+    await body(admin, producer);
+  } finally {
+    await producer.disconnect();
+    await admin.disconnect();
+  }
 }

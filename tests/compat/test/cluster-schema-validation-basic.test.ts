@@ -4,9 +4,8 @@
 // there is checked — a registered id stored, an unknown one refused — while a caller without
 // credentials still gets 401 from every broker. Injected: requests without credentials, an unknown id.
 import { type RunningCluster, startCluster } from '@mq/broker';
-import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { framedNote, produceRefusal, registryCall, validatedTopicOutsideSchemas } from '../src/outside-schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { framedNote, produceRefusal, registryCall, validatedTopicOutsideSchemas, withClients } from '../src/outside-schemas';
 
 const ALICE = `Basic ${Buffer.from('alice:alice-pw').toString('base64')}`;
 let cluster: RunningCluster;
@@ -33,23 +32,12 @@ afterAll(async () => {
 
 describe('validation without a _schemas replica under HTTP Basic', () => {
   it('fetches the schemas from the leader as the broker’s inter-broker user', async () => {
-    onTestFailed(() => {
-      for (const b of cluster.brokers) console.log(`broker ${b.nodeId}:\n${b.logs().filter((l) => l.includes('schema') || l.includes('http')).slice(-30).join('\n')}`);
-    });
-    const kafka = new Kafka({ brokers: cluster.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
-    const admin = kafka.admin();
-    await admin.connect();
-    const producer = kafka.producer({ retry: { retries: 0 } });
-    await producer.connect();
-    try {
+    await withClients(cluster, async (admin, producer) => {
       const { outside, id } = await validatedTopicOutsideSchemas(cluster, admin, 'notes', ALICE);
       expect((await registryCall(cluster, outside, 'GET', '/subjects', undefined, null)).status).toBe(401);
       expect(await produceRefusal(producer, 'notes', framedNote(id))).toBeUndefined();
       expect(await produceRefusal(producer, 'notes', framedNote(999_999))).toBe('CORRUPT_MESSAGE');
       expect((await admin.fetchTopicOffsets('notes')).map((o) => o.high)).toEqual(['1']);
-    } finally {
-      await producer.disconnect();
-      await admin.disconnect();
-    }
+    });
   });
 });

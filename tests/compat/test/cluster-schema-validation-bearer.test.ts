@@ -8,11 +8,10 @@
 // a first broker token the leader refuses (another issuer: replaced), an unknown id, the broker's
 // principal without ACLs.
 import { type RunningCluster, startCluster } from '@mq/broker';
-import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../src/cluster-probe';
 import { JwksServer, TestSigningKeys, claimsFor } from '../src/oauthbearer-tokens';
-import { framedNote, produceRefusal, registryCall, validatedTopicOutsideSchemas } from '../src/outside-schemas';
+import { framedNote, produceRefusal, registryCall, validatedTopicOutsideSchemas, withClients } from '../src/outside-schemas';
 
 const ISSUER = 'https://idp.example.test';
 const keys = new TestSigningKeys();
@@ -54,15 +53,7 @@ afterAll(async () => {
 
 describe('validation without a _schemas replica under bearer-only HTTP authentication', () => {
   it('fetches the schemas from the leader with a client-credentials token, authorized as its subject', async () => {
-    onTestFailed(() => {
-      for (const b of cluster.brokers) console.log(`broker ${b.nodeId}:\n${b.logs().filter((l) => l.includes('schema') || l.includes('http')).slice(-30).join('\n')}`);
-    });
-    const kafka = new Kafka({ brokers: cluster.bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 100 } });
-    const admin = kafka.admin();
-    await admin.connect();
-    const producer = kafka.producer({ retry: { retries: 0 } });
-    await producer.connect();
-    try {
+    await withClients(cluster, async (admin, producer) => {
       const { outside, id } = await validatedTopicOutsideSchemas(cluster, admin, 'notes', alice);
       expect((await registryCall(cluster, outside, 'GET', '/subjects', undefined, null)).status).toBe(401);
       // The first token is refused and replaced; the second is good, but its subject may not read the registry yet.
@@ -76,9 +67,6 @@ describe('validation without a _schemas replica under bearer-only HTTP authentic
       expect(Number((await admin.fetchTopicOffsets('notes'))[0]!.high)).toBeGreaterThanOrEqual(2);
       // One token for every fetch since: kept until 80% of its hour has passed.
       expect(jwks.tokens.length).toBe(2);
-    } finally {
-      await producer.disconnect();
-      await admin.disconnect();
-    }
+    });
   });
 });

@@ -6,12 +6,11 @@ export { SaslAuthenticationError, UnsupportedSaslMechanismError, IllegalSaslStat
 export type { SaslServer, ScramCredentialLookup } from './sasl-server';
 export { SaslAuthenticator, SUPPORTED_SASL_MECHANISMS, type SaslAuthenticatorOptions } from './sasl-authenticator';
 export { PlainServer } from './plain-server';
-export { saslClient, type SaslClient, type SaslClientCredentials } from './sasl-client';
-export { PlainClient } from './plain-client';
-export { ScramClient } from './scram-client';
+// The client side lives in @mq/protocol (@mq/client speaks it too); re-exported for the broker.
+export { saslClient, type SaslClient, type SaslClientCredentials, PlainClient, ScramClient, formatOAuthBearerClientResponse } from '@mq/protocol';
 export { PlainUsers } from './plain-users';
 export { ScramServer, type ScramServerOptions } from './scram-server';
-export { SCRAM_MECHANISMS, SCRAM_SHA_256, SCRAM_SHA_512, scramMechanism, scramMechanismOfType, type ScramMechanism, type ScramMechanismName } from './scram-mechanism';
+export { SCRAM_MECHANISMS, SCRAM_SHA_256, SCRAM_SHA_512, scramMechanism, scramMechanismOfType, type ScramMechanism, type ScramMechanismName } from '@mq/protocol';
 export {
   checkCredentialShape,
   credentialFromPassword,
@@ -25,7 +24,7 @@ export {
 export { SCRAM_NAMESPACE, ScramCredentialStore, type ScramCredentialInfo } from './scram-credential-store';
 export { PasswordVerifier, type PasswordVerifierOptions } from './password-verifier';
 export { OAuthBearerServer } from './oauthbearer-server';
-export { formatOAuthBearerClientResponse, parseOAuthBearerClientResponse, type OAuthBearerClientResponse } from './oauthbearer-client-response';
+export { parseOAuthBearerClientResponse, type OAuthBearerClientResponse } from './oauthbearer-client-response';
 export { OAuthBearerValidationError, type OAuthBearerErrorStatus, type OAuthBearerToken, type OAuthBearerValidator } from './oauthbearer-token';
 export type { JwtClaimRules } from './jwt-claims';
 export { UnsecuredJwsValidator } from './unsecured-jws-validator';

@@ -1,4 +1,5 @@
-// The OAUTHBEARER client's first message (RFC 7628 §3.1, Kafka's OAuthBearerClientInitialResponse):
+// The OAUTHBEARER client's first message as the server reads it (RFC 7628 §3.1, Kafka's
+// OAuthBearerClientInitialResponse; @mq/protocol's OAuthBearerClient writes it):
 //   n,[a=<authzid>],\x01auth=Bearer <token>\x01[<key>=<value>\x01]*\x01
 // the GS2 header without channel binding, then key=value pairs each ended by \x01, then one more
 // \x01. `auth` carries the token; the other pairs are SASL extensions.
@@ -53,10 +54,4 @@ export function parseOAuthBearerClientResponse(message: Buffer): OAuthBearerClie
   }
   if (token === undefined) throw bad('no auth=Bearer <token> pair');
   return { authorizationId, token, extensions };
-}
-
-/** The client side's first message (what a broker or a test sends). */
-export function formatOAuthBearerClientResponse(token: string, extensions: ReadonlyMap<string, string> = new Map()): Buffer {
-  const ext = [...extensions].map(([k, v]) => `${k}=${v}${SEPARATOR}`).join('');
-  return Buffer.from(`n,,${SEPARATOR}auth=Bearer ${token}${SEPARATOR}${ext}${SEPARATOR}`, 'utf8');
 }

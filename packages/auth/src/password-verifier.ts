@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { PlainUsers } from './plain-users';
 import type { ScramCredentialLookup } from './sasl-server';
 import { hash, hmac } from './scram-credential';
-import { SCRAM_MECHANISMS, SCRAM_SHA_512, type ScramMechanism } from './scram-mechanism';
+import { SCRAM_MECHANISMS, SCRAM_SHA_512, type ScramMechanism } from '@mq/protocol';
 
 const pbkdf2Async = promisify(pbkdf2);
 

@@ -6,7 +6,7 @@ import type { OAuthBearerValidator } from './oauthbearer-token';
 import { PlainServer } from './plain-server';
 import type { PlainUsers } from './plain-users';
 import type { SaslServer, ScramCredentialLookup } from './sasl-server';
-import { scramMechanism } from './scram-mechanism';
+import { scramMechanism } from '@mq/protocol';
 import { ScramServer, type ScramServerOptions } from './scram-server';
 
 /** The mechanisms this package implements, by SASL name. */

@@ -5,7 +5,7 @@
 import { entriesOf, type MetadataStore } from '@mq/metadata';
 import { type ScramCredential, decodeCredential, encodeCredential } from './scram-credential';
 import type { ScramCredentialLookup } from './sasl-server';
-import type { ScramMechanismName } from './scram-mechanism';
+import type { ScramMechanismName } from '@mq/protocol';
 
 export const SCRAM_NAMESPACE = 'scram';
 

@@ -1,9 +1,9 @@
 // A SCRAM credential as the server keeps it (RFC 5802 §3): salt, iterations, StoredKey, ServerKey —
 // never the password nor the SaltedPassword — and how to derive one from a password or from the
 // salted password AlterUserScramCredentials carries.
-import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { type ScramMechanism, scramHash as hash, scramHmac as hmac, scramSaltedPassword as saltedPassword } from '@mq/protocol';
 import { UnacceptableCredentialError } from './auth-errors';
-import type { ScramMechanism } from './scram-mechanism';
 
 export interface ScramCredential {
   readonly salt: Buffer;
@@ -12,19 +12,6 @@ export interface ScramCredential {
   readonly storedKey: Buffer;
   /** HMAC(SaltedPassword, "Server Key"): signs the server-final message. */
   readonly serverKey: Buffer;
-}
-
-export function hmac(m: ScramMechanism, key: Buffer, data: Buffer | string): Buffer {
-  return createHmac(m.hash, key).update(data).digest();
-}
-
-export function hash(m: ScramMechanism, data: Buffer): Buffer {
-  return createHash(m.hash).update(data).digest();
-}
-
-/** RFC 5802's Hi(): PBKDF2 with HMAC-<hash>, one block of the hash's length. */
-export function saltedPassword(m: ScramMechanism, password: string, salt: Buffer, iterations: number): Buffer {
-  return pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, m.keyLength, m.hash);
 }
 
 /** Kafka's checks (ScramCredentialUtils / AlterUserScramCredentials): iterations in bounds, a salt. */
@@ -74,3 +61,5 @@ export function decodeCredential(value: string): ScramCredential | undefined {
     return undefined;
   }
 }
+
+export { hash, hmac, saltedPassword };

@@ -4,7 +4,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SaslAuthenticationError } from './auth-errors';
 import { type ScramCredential, hash, hmac } from './scram-credential';
-import type { ScramMechanism } from './scram-mechanism';
+import type { ScramMechanism } from '@mq/protocol';
 import type { SaslServer, ScramCredentialLookup } from './sasl-server';
 
 export interface ScramServerOptions {

@@ -67,3 +67,21 @@ export {
   encodeAssignment,
   encodeSubscription,
 } from './consumer-protocol';
+// The client side of the SASL mechanisms (SaslAuthenticate's auth bytes, as consumer-protocol.ts is
+// JoinGroup's metadata bytes): @mq/client and the brokers' inter-broker connections speak them.
+export { saslClient, SASL_CLIENT_MECHANISMS, type SaslClient, type SaslClientCredentials, type SaslPasswordCredentials, type SaslBearerCredentials } from './sasl/sasl-client';
+export { PlainClient } from './sasl/plain-client';
+export { ScramClient } from './sasl/scram-client';
+export { OAuthBearerClient, formatOAuthBearerClientResponse } from './sasl/oauthbearer-client';
+export {
+  SCRAM_MECHANISMS,
+  SCRAM_SHA_256,
+  SCRAM_SHA_512,
+  scramMechanism,
+  scramMechanismOfType,
+  hash as scramHash,
+  hmac as scramHmac,
+  saltedPassword as scramSaltedPassword,
+  type ScramMechanism,
+  type ScramMechanismName,
+} from './sasl/scram-mechanism';

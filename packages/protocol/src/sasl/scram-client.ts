@@ -1,10 +1,9 @@
 // The client side of SCRAM (RFC 5802 §3, SHA-256 / SHA-512 as Kafka): client-first → (server-first)
-// client-final with the proof → (server-final) the server's signature checked, so a broker that
-// does not know the password cannot pass for the leader.
+// client-final with the proof → (server-final) the server's signature checked, so a server that
+// does not hold the user's credential cannot pass for the broker.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { SaslAuthenticationError } from './auth-errors';
-import { hash, hmac, saltedPassword } from './scram-credential';
-import type { ScramMechanism } from './scram-mechanism';
+import { SaslAuthenticationFailedError as SaslAuthenticationError } from '@mq/errors';
+import { type ScramMechanism, hash, hmac, saltedPassword } from './scram-mechanism';
 import type { SaslClient } from './sasl-client';
 
 const GS2_HEADER = 'n,,';

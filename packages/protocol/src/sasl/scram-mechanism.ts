@@ -1,5 +1,7 @@
 // The two SCRAM mechanisms Kafka speaks (RFC 5802 with RFC 7677's SHA-256, and SHA-512): their
-// hash, key length, Kafka's wire id (DescribeUserScramCredentials' int8) and iteration bounds.
+// hash, key length, Kafka's wire id (DescribeUserScramCredentials' int8) and iteration bounds, and
+// RFC 5802's primitives both sides compute with (the client here, the server in @mq/auth).
+import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 
 export type ScramMechanismName = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 
@@ -27,4 +29,17 @@ export function scramMechanism(name: string): ScramMechanism | undefined {
 
 export function scramMechanismOfType(type: number): ScramMechanism | undefined {
   return SCRAM_MECHANISMS.find((m) => m.type === type);
+}
+
+export function hmac(m: ScramMechanism, key: Buffer, data: Buffer | string): Buffer {
+  return createHmac(m.hash, key).update(data).digest();
+}
+
+export function hash(m: ScramMechanism, data: Buffer): Buffer {
+  return createHash(m.hash).update(data).digest();
+}
+
+/** RFC 5802's Hi(): PBKDF2 with HMAC-<hash>, one block of the hash's length. */
+export function saltedPassword(m: ScramMechanism, password: string, salt: Buffer, iterations: number): Buffer {
+  return pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, m.keyLength, m.hash);
 }

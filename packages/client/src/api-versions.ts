@@ -17,6 +17,7 @@ const RANGES: ReadonlyMap<number, readonly [number, number]> = new Map([
   [14, [0, 5]], // SyncGroup
   [15, [0, 5]], // DescribeGroups
   [16, [0, 4]], // ListGroups
+  [17, [1, 1]], // SaslHandshake: v1, then SaslAuthenticate (v0's raw tokens are not spoken)
   [18, [0, 3]], // ApiVersions
   [19, [0, 7]], // CreateTopics
   [20, [0, 5]], // DeleteTopics
@@ -27,6 +28,7 @@ const RANGES: ReadonlyMap<number, readonly [number, number]> = new Map([
   [31, [1, 3]], // DeleteAcls
   [32, [0, 4]], // DescribeConfigs
   [33, [0, 2]], // AlterConfigs
+  [36, [1, 2]], // SaslAuthenticate: v1+ answers the session lifetime (KIP-368)
   [37, [0, 3]], // CreatePartitions
   [42, [0, 2]], // DeleteGroups
   [43, [0, 2]], // ElectLeaders

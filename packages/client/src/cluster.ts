@@ -3,7 +3,8 @@
 // metadata cache with refresh, group coordinator lookup, and retries on retriable errors.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiKey, KafkaError, type RequestInputFor, type ResponseBodyFor, ErrorCode } from '@mq/protocol';
-import { Connection, type RequestOptions } from './connection';
+import { Connection, type RequestOptions, type SslOptions } from './connection';
+import { type SaslOptions, checkSaslOptions } from './security/sasl-options';
 import { ConnectionError, InvalidArgumentError, ClientClosedError, UnknownTopicError, isRetriable } from './errors';
 import { type ClusterMetadata, type TopicInfo, parseMetadata } from './metadata';
 import { RetryPolicy, type RetryOptions } from './retry-policy';
@@ -17,6 +18,10 @@ export interface ClusterOptions {
   retry?: RetryOptions;
   /** Metadata older than this is refreshed before use; default 5 min. */
   metadataMaxAgeMs?: number;
+  /** TLS to every broker (bootstrap and the ones metadata names): `true` or node:tls options. */
+  ssl?: boolean | SslOptions;
+  /** SASL on every connection; see SaslOptions. */
+  sasl?: SaslOptions;
 }
 
 export type ConnectionPurpose = 'default' | 'fetch';
@@ -58,6 +63,7 @@ export class Cluster {
     if (this.bootstrap.length === 0) throw new InvalidArgumentError('bootstrapServers is empty');
     this.clientId = opts.clientId ?? 'mq-client';
     this.retryPolicy = new RetryPolicy(opts.retry);
+    if (opts.sasl !== undefined) checkSaslOptions(opts.sasl);
   }
 
   /** A connection to a broker by node id (pooled; reconnects when the last one died). */
@@ -98,6 +104,8 @@ export class Cluster {
       try {
         return await this.connectTo(c.host, c.port, 'default');
       } catch (err) {
+        // A refused authentication or TLS handshake would be refused by the next broker too.
+        if (!isRetriable(err)) throw err;
         last = err;
       }
     }
@@ -297,6 +305,8 @@ export class Cluster {
       clientId: this.clientId,
       requestTimeoutMs: this.opts.requestTimeoutMs,
       connectTimeoutMs: this.opts.connectTimeoutMs,
+      ...(this.opts.ssl !== undefined ? { ssl: this.opts.ssl } : {}),
+      ...(this.opts.sasl !== undefined ? { sasl: this.opts.sasl } : {}),
     });
     this.pool.set(key, p);
     p.then(

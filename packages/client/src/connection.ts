@@ -1,10 +1,18 @@
 // One TCP connection to one broker: frames requests with correlation ids, pipelines any number of
 // in-flight requests, matches responses (Kafka answers in order per connection), times them out,
-// and negotiates each API's version from the broker's ApiVersions answer.
-import { type Socket, connect as netConnect } from 'node:net';
+// negotiates each API's version from the broker's ApiVersions answer, and (with `ssl` / `sasl`) runs
+// over TLS and authenticates before any other request, re-authenticating within the session
+// lifetime the broker grants (KIP-368).
+import { type Socket, isIP, connect as netConnect } from 'node:net';
+import { type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { ApiKey, FrameDecoder, apiKeyName, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest, ErrorCode } from '@mq/protocol';
-import { ConnectionError, RequestTimeoutError } from './errors';
+import { ConnectionError, RequestTimeoutError, SslHandshakeError } from './errors';
 import { clientMaxVersion, clientMinVersion } from './api-versions';
+import { authenticate, reauthenticationDelayMs } from './security/sasl-authentication';
+import type { SaslOptions } from './security/sasl-options';
+
+/** TLS towards the broker (SSL / SASL_SSL listeners): node:tls options; `true` trusts the system CAs. */
+export type SslOptions = Pick<TlsConnectionOptions, 'ca' | 'cert' | 'key' | 'passphrase' | 'pfx' | 'servername' | 'rejectUnauthorized' | 'checkServerIdentity' | 'minVersion'>;
 
 export interface ConnectionOptions {
   host: string;
@@ -14,6 +22,10 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   /** Default 10 s. */
   connectTimeoutMs?: number;
+  /** TLS: `true` (system CAs) or node:tls options (ca / cert / key for a private CA and mTLS). */
+  ssl?: boolean | SslOptions;
+  /** SASL: SaslHandshake + SaslAuthenticate after ApiVersions, before anything else. */
+  sasl?: SaslOptions;
 }
 
 export interface RequestOptions {
@@ -47,6 +59,7 @@ export class Connection {
   private closedWith: Error | undefined;
   private brokerVersions = new Map<number, VersionRange>();
   private readonly requestTimeoutMs: number;
+  private reauthTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -64,10 +77,11 @@ export class Connection {
 
   /** Opens the socket and runs ApiVersions so later requests use negotiated versions. */
   static async connect(opts: ConnectionOptions): Promise<Connection> {
-    const socket = await openSocket(opts.host, opts.port, opts.connectTimeoutMs ?? 10_000);
+    const socket = await openSocket(opts.host, opts.port, opts.connectTimeoutMs ?? 10_000, opts.ssl);
     const conn = new Connection(socket, opts.host, opts.port, opts.clientId, opts.requestTimeoutMs ?? 30_000);
     try {
       await conn.negotiateVersions();
+      if (opts.sasl !== undefined) await conn.authenticate(opts.sasl);
     } catch (err) {
       conn.close();
       throw err;
@@ -133,6 +147,23 @@ export class Connection {
     this.fail(new ConnectionError(`connection to ${this.host}:${this.port} closed by client`));
   }
 
+  /**
+   * Authenticates, then (when the broker grants a session lifetime) re-authenticates on this
+   * connection before it ends, asking a token provider again each time. Requests keep flowing
+   * meanwhile: the broker serves them under the old session until the new one is set. A failed
+   * re-authentication fails the connection with its error (the broker closes it too).
+   */
+  private async authenticate(sasl: SaslOptions): Promise<void> {
+    const lifetimeMs = await authenticate(this, sasl);
+    if (lifetimeMs <= 0 || this.closedWith) return;
+    this.reauthTimer = setTimeout(() => {
+      this.reauthTimer = undefined;
+      this.authenticate(sasl).catch((err: unknown) => this.fail(err instanceof Error ? err : new ConnectionError(String(err))));
+    }, reauthenticationDelayMs(lifetimeMs));
+    // An idle client must still exit: a re-authentication alone keeps no process alive.
+    this.reauthTimer.unref();
+  }
+
   private async negotiateVersions(): Promise<void> {
     // ApiVersions v3 first; an older broker answers UNSUPPORTED_VERSION with its list in v0 framing.
     let res = await this.apiVersions(3).catch((err: unknown) => {
@@ -184,6 +215,7 @@ export class Connection {
     if (!this.closedWith) {
       this.closedWith = err;
       this.socket.destroy();
+      clearTimeout(this.reauthTimer);
     }
     for (const p of this.inFlight.splice(0)) {
       clearTimeout(p.timer);
@@ -193,21 +225,25 @@ export class Connection {
 }
 
 
-function openSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
+function openSocket(host: string, port: number, timeoutMs: number, ssl: boolean | SslOptions | undefined): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = netConnect({ host, port });
+    const tls = ssl === true ? {} : ssl === false ? undefined : ssl;
+    // SNI carries host names only (RFC 6066); an IP address is still checked against the certificate's IP SANs.
+    const socket = tls === undefined ? netConnect({ host, port }) : tlsConnect({ ...(isIP(host) === 0 ? { servername: host } : {}), ...tls, host, port });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new ConnectionError(`connect to ${host}:${port} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.once('connect', () => {
+    socket.once(tls === undefined ? 'connect' : 'secureConnect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
       resolve(socket);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new ConnectionError(`cannot connect to ${host}:${port}: ${err.code ?? err.message}`, { cause: err }));
+      // Socket errors are errnos (ECONNREFUSED, ECONNRESET); anything else under TLS is the handshake's.
+      if (tls !== undefined && !/^E[A-Z]+$/.test(err.code ?? '')) reject(new SslHandshakeError(`TLS handshake with ${host}:${port} failed: ${err.message}`, { cause: err }));
+      else reject(new ConnectionError(`cannot connect to ${host}:${port}: ${err.code ?? err.message}`, { cause: err }));
     });
   });
 }

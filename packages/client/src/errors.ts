@@ -22,6 +22,17 @@ export class ConnectionError extends MqClientError {
   }
 }
 
+/**
+ * The TLS handshake failed (an untrusted or mismatched certificate, a port that does not speak TLS):
+ * not retried, as Kafka's SslAuthenticationException — the next attempt would meet the same certificate.
+ */
+export class SslHandshakeError extends MqClientError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'SslHandshakeError';
+  }
+}
+
 /** No response within requestTimeoutMs; the connection is dropped since the stream is now ambiguous. */
 export class RequestTimeoutError extends MqClientError {
   constructor(message: string) {

@@ -2,19 +2,23 @@
 // Kafka-compatible partitioners, and the building blocks (Connection, RetryPolicy) for embedders.
 export { MqClient, type ClientOptions } from './client';
 export { Cluster, type ClusterOptions, type ConnectionPurpose, parseHostPort } from './cluster';
-export { Connection, type ConnectionOptions, type RequestOptions, type VersionRange } from './connection';
+export { Connection, type ConnectionOptions, type RequestOptions, type SslOptions, type VersionRange } from './connection';
+export type { OAuthBearerTokenProvider, SaslMechanismName, SaslOptions } from './security/sasl-options';
 export { clientMaxVersion, clientMinVersion } from './api-versions';
 export type { BrokerInfo, PartitionInfo, TopicInfo, ClusterMetadata } from './metadata';
 export {
   MqClientError,
   ConnectionError,
   RequestTimeoutError,
+  SslHandshakeError,
   InvalidArgumentError,
   ClientClosedError,
   UnknownTopicError,
   KafkaError,
   isRetriable,
 } from './errors';
+// The SASL refusals are the one table's (KafkaError subclasses with their code).
+export { IllegalSaslStateError, SaslAuthenticationFailedError, UnsupportedSaslMechanismError } from '@mq/protocol';
 export { RetryPolicy, type RetryOptions, backoffMs } from './retry-policy';
 export { murmur2, murmur2Partition, toPositive } from './murmur2';
 export {

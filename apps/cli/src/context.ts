@@ -4,6 +4,7 @@ import { MqClient, SchemaRegistryClient } from '@mq/client';
 import { UsageError } from './cli-error';
 import { type OutputFormat, type Rendered, render } from './output';
 import { checkBearerToken } from './http-credentials';
+import type { KafkaSecurity } from './kafka-security';
 import { type Profile, configPath, loadProfiles, pickProfile } from './profiles';
 
 export interface CliIO {
@@ -22,6 +23,8 @@ export interface GlobalOptions {
   requestTimeout: number;
   /** --bearer-token (the env and the profile are read when an HTTP command asks: bearerToken()). */
   bearerToken?: string;
+  /** TLS and SASL towards the Kafka listener (kafka-security.ts). */
+  security: KafkaSecurity;
 }
 
 export class CliContext {
@@ -39,6 +42,8 @@ export class CliContext {
       connectTimeoutMs: Math.min(this.global.requestTimeout, 10_000),
       // A CLI should fail fast when the broker is down: ~1.5 s of retries, not minutes.
       retry: { retries: 3, initialBackoffMs: 100, maxBackoffMs: 800 },
+      ...(this.global.security.sasl !== undefined ? { sasl: this.global.security.sasl } : {}),
+      ...(this.global.security.ssl !== undefined ? { ssl: this.global.security.ssl } : {}),
     });
     try {
       return await fn(client);

@@ -12,16 +12,29 @@ export interface Profile {
   'request-timeout'?: number;
   /** The schema registry's URL (mq's: the broker's HTTP listener) for `mq schemas` and --schema-registry. */
   'schema-registry'?: string;
-  /** Sent as `Authorization: Bearer` to the broker's HTTP API (schemas, delayed, trace). */
+  /** Sent as `Authorization: Bearer` to the broker's HTTP API (schemas, delayed, trace), and OAUTHBEARER's token. */
   'bearer-token'?: string;
+  /** SASL for the Kafka-protocol commands (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER). */
+  'sasl-mechanism'?: string;
+  'sasl-username'?: string;
+  'sasl-password'?: string;
+  /** TLS to the brokers: on with the system CAs, or with these PEM files. */
+  tls?: boolean;
+  'tls-ca'?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
 }
+
+/** Keys holding secrets: `profile show` / `list` print them as REDACTED. */
+export const SECRET_PROFILE_KEYS = ['bearer-token', 'sasl-password'] as const;
 
 export interface ProfileFile {
   current?: string;
   profiles: Record<string, Profile>;
 }
 
-const PROFILE_KEYS = ['bootstrap-server', 'client-id', 'request-timeout', 'schema-registry', 'bearer-token'] as const;
+const PROFILE_KEYS = ['bootstrap-server', 'client-id', 'request-timeout', 'schema-registry', 'bearer-token', 'sasl-mechanism', 'sasl-username', 'sasl-password', 'tls', 'tls-ca', 'tls-cert', 'tls-key'] as const;
+const STRING_KEYS = ['sasl-mechanism', 'sasl-username', 'sasl-password', 'tls-ca', 'tls-cert', 'tls-key'] as const;
 
 export function configPath(env: NodeJS.ProcessEnv): string {
   if (env.MQ_CLI_CONFIG) return env.MQ_CLI_CONFIG;
@@ -66,6 +79,10 @@ function checkProfile(path: string, name: string, p: unknown): Profile {
   if (q['schema-registry'] !== undefined && typeof q['schema-registry'] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": schema-registry must be a URL string`);
   const token = q['bearer-token'];
   if (token !== undefined && !(typeof token === 'string' && /^[\x21-\x7e]+$/.test(token))) throw new UsageError(`config file ${path}: profile "${name}": bearer-token must be a token string (printable ASCII, no spaces)`);
+  for (const k of STRING_KEYS) {
+    if (q[k] !== undefined && typeof q[k] !== 'string') throw new UsageError(`config file ${path}: profile "${name}": ${k} must be a string`);
+  }
+  if (q.tls !== undefined && typeof q.tls !== 'boolean') throw new UsageError(`config file ${path}: profile "${name}": tls must be true or false`);
   const t = q['request-timeout'];
   if (t !== undefined && !(typeof t === 'number' && Number.isInteger(t) && t >= 1)) throw new UsageError(`config file ${path}: profile "${name}": request-timeout must be a positive integer (ms)`);
   return p as Profile;

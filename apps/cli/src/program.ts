@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { type CliIO, CliContext, type GlobalOptions } from './context';
 import { UsageError, describeError } from './cli-error';
 import { parseHostPort } from '@mq/client';
+import { type SecurityFlags, kafkaSecurity, securityFromFlagsOrEnvOnly } from './kafka-security';
 import { configPath, loadProfiles, pickProfile } from './profiles';
 import { registerProfile } from './commands/profile';
 import { registerCompletion } from './commands/completion';
@@ -38,7 +39,14 @@ export function buildProgram(io: CliIO): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS as string[]).default('table'))
     .option('--client-id <id>', 'client id sent to the broker (default mq-cli)')
     .option('--request-timeout <ms>', 'per-request timeout (default 30000)', parseIntOption(1, 3_600_000))
-    .option('--bearer-token <jwt>', "token sent as Authorization: Bearer to the broker's HTTP API (schemas, delayed, trace; env MQ_BEARER_TOKEN, else the profile's bearer-token)")
+    .option('--bearer-token <jwt>', "token sent as Authorization: Bearer to the broker's HTTP API (schemas, delayed, trace), and with --sasl-mechanism OAUTHBEARER to the Kafka listener (env MQ_BEARER_TOKEN, else the profile's bearer-token)")
+    .option('--sasl-mechanism <name>', 'SASL on the Kafka listener: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER (env MQ_SASL_MECHANISM, else the profile)')
+    .option('--sasl-username <user>', 'SASL user for PLAIN / SCRAM (env MQ_SASL_USERNAME, else the profile)')
+    .option('--sasl-password <password>', 'SASL password for PLAIN / SCRAM (env MQ_SASL_PASSWORD, else the profile; the env keeps it out of ps)')
+    .option('--tls', 'connect to the Kafka listener over TLS, trusting the system CAs unless --tls-ca (env MQ_TLS=1, else the profile)')
+    .option('--tls-ca <file>', "PEM CA certificates the brokers' certificates must chain to; implies --tls (env MQ_TLS_CA)")
+    .option('--tls-cert <file>', 'PEM client certificate for mTLS, with --tls-key (env MQ_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (env MQ_TLS_KEY)')
     .exitOverride()
     .configureOutput(outputConfig(io));
 
@@ -72,13 +80,12 @@ export function buildProgram(io: CliIO): Command {
   return program;
 }
 
-interface RawGlobals {
+interface RawGlobals extends SecurityFlags {
   bootstrapServer?: string;
   profile?: string;
   output: OutputFormat;
   clientId?: string;
   requestTimeout?: number;
-  bearerToken?: string;
 }
 
 async function resolveGlobals(program: Command, io: CliIO): Promise<GlobalOptions> {
@@ -86,7 +93,8 @@ async function resolveGlobals(program: Command, io: CliIO): Promise<GlobalOption
   const path = configPath(io.env);
   const profileName = o.profile ?? (io.env.MQ_PROFILE || undefined);
   // Only read the file when something may come from it: a broken file never blocks `-b`.
-  const needFile = profileName !== undefined || o.bootstrapServer === undefined || o.clientId === undefined || o.requestTimeout === undefined;
+  const needFile =
+    profileName !== undefined || o.bootstrapServer === undefined || o.clientId === undefined || o.requestTimeout === undefined || !securityFromFlagsOrEnvOnly(o, io.env);
   const profile = needFile ? pickProfile(await loadProfiles(path), path, profileName) : {};
   const bootstrapServer = o.bootstrapServer ?? (io.env.MQ_BOOTSTRAP || undefined) ?? profile['bootstrap-server'] ?? DEFAULT_BOOTSTRAP;
   checkBootstrap(bootstrapServer);
@@ -97,6 +105,7 @@ async function resolveGlobals(program: Command, io: CliIO): Promise<GlobalOption
     clientId: o.clientId ?? profile['client-id'] ?? 'mq-cli',
     requestTimeout: o.requestTimeout ?? profile['request-timeout'] ?? 30_000,
     ...(o.bearerToken === undefined ? {} : { bearerToken: o.bearerToken }),
+    security: await kafkaSecurity(o, io.env, profile),
   };
 }
 

@@ -6,7 +6,8 @@ import type { CliIO } from '../context';
 import { type OutputFormat, render } from '../output';
 import { checkBearerToken } from '../http-credentials';
 import { parseIntOption } from '../parse';
-import { type Profile, configPath, loadProfiles, saveProfiles } from '../profiles';
+import { type SecurityFlags, kafkaSecurity } from '../kafka-security';
+import { type Profile, SECRET_PROFILE_KEYS, configPath, loadProfiles, saveProfiles } from '../profiles';
 
 export function registerProfile(program: Command, io: CliIO): void {
   const profile = program.command('profile').description('manage connection profiles (config file: $MQ_CLI_CONFIG or ~/.config/mq/config.yaml)');
@@ -23,8 +24,15 @@ export function registerProfile(program: Command, io: CliIO): void {
     .option('--request-timeout <ms>', 'per-request timeout', parseIntOption(1, 3_600_000))
     .option('--schema-registry <url>', 'schema registry of this profile (mq: the broker\'s HTTP listener, e.g. http://127.0.0.1:8080)')
     .option('--bearer-token <jwt>', "token for the broker's HTTP API (Authorization: Bearer); the file is written mode 0600")
+    .option('--sasl-mechanism <name>', 'SASL mechanism for the Kafka-protocol commands (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER with --bearer-token)')
+    .option('--sasl-username <user>', 'SASL user (PLAIN, SCRAM)')
+    .option('--sasl-password <password>', 'SASL password (PLAIN, SCRAM); the file is written mode 0600')
+    .option('--tls', 'connect to the brokers over TLS (system CAs unless --tls-ca)')
+    .option('--tls-ca <file>', 'PEM CA certificates the brokers\' certificates must chain to')
+    .option('--tls-cert <file>', 'PEM client certificate (mTLS), with --tls-key')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--use', 'make it the current profile')
-    .action(async (name: string, opts: { brokers: string; clientId?: string; requestTimeout?: number; schemaRegistry?: string; bearerToken?: string; use?: boolean }) => {
+    .action(async (name: string, opts: { brokers: string; clientId?: string; requestTimeout?: number; schemaRegistry?: string; bearerToken?: string; use?: boolean } & SecurityFlags) => {
       const file = await loadProfiles(path());
       const p: Profile = { 'bootstrap-server': opts.brokers };
       // --client-id and --request-timeout are also global options: commander may hand them to mq.
@@ -36,6 +44,23 @@ export function registerProfile(program: Command, io: CliIO): void {
       if (opts.schemaRegistry !== undefined) p['schema-registry'] = opts.schemaRegistry;
       const bearerToken = opts.bearerToken ?? global.bearerToken;
       if (bearerToken !== undefined) p['bearer-token'] = checkBearerToken(bearerToken, '--bearer-token');
+      const g = program.opts<SecurityFlags>();
+      const sec: SecurityFlags = {};
+      for (const k of ['saslMechanism', 'saslUsername', 'saslPassword', 'tlsCa', 'tlsCert', 'tlsKey'] as const) {
+        const v = opts[k] ?? g[k];
+        if (v !== undefined) sec[k] = v;
+      }
+      const tls = opts.tls ?? g.tls;
+      if (tls !== undefined) sec.tls = tls;
+      // The same checks as at use (an OAUTHBEARER profile without a token, a cert without its key), without the env.
+      await kafkaSecurity({ ...sec, ...(bearerToken !== undefined ? { bearerToken } : {}) }, {}, {});
+      if (sec.saslMechanism !== undefined) p['sasl-mechanism'] = sec.saslMechanism.toUpperCase();
+      if (sec.saslUsername !== undefined) p['sasl-username'] = sec.saslUsername;
+      if (sec.saslPassword !== undefined) p['sasl-password'] = sec.saslPassword;
+      if (sec.tls !== undefined) p.tls = sec.tls;
+      if (sec.tlsCa !== undefined) p['tls-ca'] = sec.tlsCa;
+      if (sec.tlsCert !== undefined) p['tls-cert'] = sec.tlsCert;
+      if (sec.tlsKey !== undefined) p['tls-key'] = sec.tlsKey;
       file.profiles[name] = p;
       if (opts.use || file.current === undefined) file.current = name;
       await saveProfiles(path(), file);
@@ -88,7 +113,9 @@ export function registerProfile(program: Command, io: CliIO): void {
     });
 }
 
-/** A token is a credential: shown as set, never printed (as `kubectl config view` redacts). */
+/** Tokens and passwords are credentials: shown as set, never printed (as `kubectl config view` redacts). */
 function redacted(p: Profile): Profile {
-  return p['bearer-token'] === undefined ? p : { ...p, 'bearer-token': 'REDACTED' };
+  const shown: Profile = { ...p };
+  for (const k of SECRET_PROFILE_KEYS) if (shown[k] !== undefined) shown[k] = 'REDACTED';
+  return shown;
 }

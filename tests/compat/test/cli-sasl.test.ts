@@ -1,9 +1,10 @@
 // The spawned `mq` CLI's Kafka-protocol commands (topics, produce, consume) against a broker process
 // with SASL_PLAINTEXT and SASL_SSL listeners (openssl-made certificates; OAUTHBEARER checked against
-// a JWKS a loopback HTTP server serves): PLAIN from flags, SCRAM-SHA-512 from MQ_SASL_* over TLS,
-// OAUTHBEARER from --bearer-token over TLS, SCRAM-SHA-256 from a profile whose password is printed
-// REDACTED. Bad input: a wrong password, an expired token and an untrusted certificate exit 1 with
-// one line that never echoes the secret; a bad flag combination exits 2 with one line.
+// a JWKS a loopback HTTP server serves; ssl.client.auth=required): PLAIN from flags, SCRAM-SHA-512
+// from MQ_SASL_* / MQ_TLS_* over mTLS, OAUTHBEARER from --bearer-token over mTLS, SCRAM-SHA-256 from a
+// profile whose password is printed REDACTED. Bad input: a wrong password, an expired token, an
+// untrusted broker certificate and a missing client certificate exit 1 with one line that never
+// echoes the secret; a bad flag combination exits 2 with one line.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,9 @@ describe('mq CLI over SASL_PLAINTEXT and SASL_SSL', () => {
         `sasl.oauthbearer.expected.issuer=${ISSUER}`,
         'sasl.oauthbearer.expected.audience=mq',
         `ssl.keystore.location=${certs.serverKeystore}`,
+        // mTLS on the SASL_SSL listener: a run without --tls-cert / --tls-key is refused in the handshake.
+        `ssl.truststore.location=${certs.caCert}`,
+        'ssl.client.auth=required',
         'connection.failed.authentication.delay.ms=10',
         '',
       ].join('\n'),
@@ -63,16 +67,17 @@ describe('mq CLI over SASL_PLAINTEXT and SASL_SSL', () => {
     await removeDir(dir);
   });
 
-  it('PLAIN from flags, SCRAM-SHA-512 from MQ_SASL_* over TLS and OAUTHBEARER from --bearer-token over TLS create, produce and consume', async () => {
+  it('PLAIN from flags, SCRAM-SHA-512 from MQ_SASL_* over mTLS and OAUTHBEARER from --bearer-token over mTLS create, produce and consume', async () => {
     const alice = ['-b', plain, '--sasl-mechanism', 'PLAIN', '--sasl-username', 'alice', '--sasl-password', PASSWORDS.alice];
     const created = await cli([...alice, 'topics', 'create', 'orders', '--partitions', '1']);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    const carolEnv = { MQ_SASL_MECHANISM: 'SCRAM-SHA-512', MQ_SASL_USERNAME: 'carol', MQ_SASL_PASSWORD: PASSWORDS.carol, MQ_TLS_CA: certs.caCert };
+    const carolEnv = { MQ_SASL_MECHANISM: 'SCRAM-SHA-512', MQ_SASL_USERNAME: 'carol', MQ_SASL_PASSWORD: PASSWORDS.carol, MQ_TLS_CA: certs.caCert, MQ_TLS_CERT: certs.clientCert, MQ_TLS_KEY: certs.clientKey };
     const produced = await cli(['-b', tls, 'produce', 'orders'], carolEnv, 'first\nsecond\n');
     expect(produced.stderr).toBe('');
     expect(produced.code).toBe(0);
-    const consumed = await cli(['-b', tls, '--tls-ca', certs.caCert, '--sasl-mechanism', 'OAUTHBEARER', '--bearer-token', token('dave'), 'consume', 'orders', '--from-beginning', '-e']);
+    const mtls = ['--tls-ca', certs.caCert, '--tls-cert', certs.clientCert, '--tls-key', certs.clientKey];
+    const consumed = await cli(['-b', tls, ...mtls, '--sasl-mechanism', 'OAUTHBEARER', '--bearer-token', token('dave'), 'consume', 'orders', '--from-beginning', '-e']);
     expect(consumed.stderr).toBe('');
     expect(consumed.stdout).toBe('first\nsecond\n');
   });
@@ -92,12 +97,13 @@ describe('mq CLI over SASL_PLAINTEXT and SASL_SSL', () => {
     expect(JSON.parse(shown.stdout)).toMatchObject({ profile: 'secure', 'sasl-mechanism': 'SCRAM-SHA-256', 'sasl-username': 'bob', 'sasl-password': 'REDACTED' });
   });
 
-  it('a wrong password, an expired token and an untrusted certificate exit 1, a bad combination 2, each with one line and never the secret', async () => {
+  it('a wrong password, an expired token, an untrusted broker certificate and no client certificate exit 1, a bad combination 2, each with one line and never the secret', async () => {
     const expired = token('dave', -120);
-    const [wrong, late, untrusted, usage] = await Promise.all([
-      cli(['-b', tls, '--tls-ca', certs.caCert, 'topics', 'list'], { MQ_SASL_MECHANISM: 'SCRAM-SHA-512', MQ_SASL_USERNAME: 'carol', MQ_SASL_PASSWORD: PASSWORDS.wrong }),
+    const [wrong, late, untrusted, noCert, usage] = await Promise.all([
+      cli(['-b', tls, '--tls-ca', certs.caCert, 'topics', 'list'], { MQ_SASL_MECHANISM: 'SCRAM-SHA-512', MQ_SASL_USERNAME: 'carol', MQ_SASL_PASSWORD: PASSWORDS.wrong, MQ_TLS_CERT: certs.clientCert, MQ_TLS_KEY: certs.clientKey }),
       cli(['-b', plain, '--sasl-mechanism', 'OAUTHBEARER', '--bearer-token', expired, 'topics', 'list']),
       cli(['-b', tls, '--tls', '--sasl-mechanism', 'PLAIN', '--sasl-username', 'alice', '--sasl-password', PASSWORDS.alice, 'topics', 'list']),
+      cli(['-b', tls, '--tls-ca', certs.caCert, '--sasl-mechanism', 'PLAIN', '--sasl-username', 'alice', '--sasl-password', PASSWORDS.alice, 'topics', 'list']),
       // The other combinations are apps/cli's kafka-security.test.ts, in-process.
       cli(['-b', plain, '--sasl-mechanism', 'SCRAM-SHA-512', '--sasl-password', PASSWORDS.carol, 'topics', 'list']),
     ]);
@@ -110,6 +116,10 @@ describe('mq CLI over SASL_PLAINTEXT and SASL_SSL', () => {
     expect(untrusted.code).toBe(1);
     expect(oneLine(untrusted.stderr)).toMatch(/^error: TLS handshake with 127\.0\.0\.1:\d+ failed: .*certificate/);
     expect(untrusted.stderr).not.toContain(PASSWORDS.alice);
+    // Without a client certificate the broker ends the handshake (TLS 1.3: after the client's side completed).
+    expect(noCert.code).toBe(1);
+    expect(oneLine(noCert.stderr)).toMatch(/^error: /);
+    expect(noCert.stderr).not.toContain(PASSWORDS.alice);
     expect(usage.code).toBe(2);
     expect(oneLine(usage.stderr)).toBe('error: --sasl-mechanism SCRAM-SHA-512 needs --sasl-username and --sasl-password (or MQ_SASL_USERNAME / MQ_SASL_PASSWORD, or the profile\'s sasl-username / sasl-password)');
   });

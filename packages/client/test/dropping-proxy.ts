@@ -7,6 +7,12 @@ export class DroppingProxy {
   target = 0;
   /** When set, the next bytes from the broker are not delivered: both sides are cut instead. */
   dropNextResponse = false;
+  /**
+   * When set to an api key: the response to the next request with that key is not delivered (both
+   * sides are cut instead). Unlike dropNextResponse it cannot hit another connection's response,
+   * such as a metadata refresh in flight at that moment.
+   */
+  dropResponseTo: number | undefined = undefined;
   constructor(readonly server: Server) {}
 
   static async start(): Promise<DroppingProxy> {
@@ -19,10 +25,19 @@ export class DroppingProxy {
         s.on('close', () => proxy.sockets.delete(s));
         s.on('error', () => {});
       }
-      client.pipe(upstream);
+      let dropNext = false;
+      client.on('data', (chunk: Buffer) => {
+        // A request frame: int32 size, then the header's int16 api key.
+        if (proxy.dropResponseTo !== undefined && chunk.length >= 6 && chunk.readInt16BE(4) === proxy.dropResponseTo) {
+          proxy.dropResponseTo = undefined;
+          dropNext = true;
+        }
+        upstream.write(chunk);
+      });
       upstream.on('data', (chunk: Buffer) => {
-        if (proxy.dropNextResponse) {
+        if (proxy.dropNextResponse || dropNext) {
           proxy.dropNextResponse = false;
+          dropNext = false;
           client.destroy();
           upstream.destroy();
           return;

@@ -30,9 +30,9 @@ describe('reconnect', () => {
     await client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
     const producer = client.producer({ idempotent, acks: -1, lingerMs: 0 });
     await producer.send({ topic, messages: [{ value: 'warm-up' }] }); // producer id, metadata, connection
-    proxy.dropNextResponse = true;
+    proxy.dropResponseTo = 0; // Produce
     const [meta] = await producer.send({ topic, messages: [{ value: 'once' }] });
-    expect(proxy.dropNextResponse).toBe(false); // the response really was dropped
+    expect(proxy.dropResponseTo).toBeUndefined(); // the Produce response really was dropped
     // Idempotent: the broker recognised the resent sequence and answered with the original offset.
     expect(meta!.offset).toBe(idempotent ? 1n : 2n);
     const consumer = client.consumer({ autoOffsetReset: 'earliest', maxWaitMs: 50 });

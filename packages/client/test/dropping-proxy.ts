@@ -1,5 +1,7 @@
 // A TCP proxy in front of a broker (advertised as the broker's address) that can drop every
-// connection, or cut both sides instead of delivering the next response: faults on real sockets.
+// connection, cut both sides instead of delivering the next response, or hold the broker's answers
+// back until released (a slow broker on demand): faults on real sockets. It counts the requests
+// it forwards by API key.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export class DroppingProxy {
@@ -13,6 +15,11 @@ export class DroppingProxy {
    * such as a metadata refresh in flight at that moment.
    */
   dropResponseTo: number | undefined = undefined;
+  /** While set, the broker's bytes are kept back (in order) until release(). */
+  holdResponses = false;
+  /** Requests forwarded to the broker, by API key. */
+  readonly requests = new Map<number, number>();
+  private readonly held: Array<{ to: Socket; chunk: Buffer }> = [];
   constructor(readonly server: Server) {}
 
   static async start(): Promise<DroppingProxy> {
@@ -25,14 +32,21 @@ export class DroppingProxy {
         s.on('close', () => proxy.sockets.delete(s));
         s.on('error', () => {});
       }
+      let pending = Buffer.alloc(0);
       let dropNext = false;
       client.on('data', (chunk: Buffer) => {
-        // A request frame: int32 size, then the header's int16 api key.
-        if (proxy.dropResponseTo !== undefined && chunk.length >= 6 && chunk.readInt16BE(4) === proxy.dropResponseTo) {
-          proxy.dropResponseTo = undefined;
-          dropNext = true;
-        }
         upstream.write(chunk);
+        // Size-prefixed frames; the API key is the first field of every request header.
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 6 && pending.length >= 4 + pending.readInt32BE(0)) {
+          const apiKey = pending.readInt16BE(4);
+          proxy.requests.set(apiKey, (proxy.requests.get(apiKey) ?? 0) + 1);
+          if (apiKey === proxy.dropResponseTo) {
+            proxy.dropResponseTo = undefined;
+            dropNext = true;
+          }
+          pending = pending.subarray(4 + pending.readInt32BE(0));
+        }
       });
       upstream.on('data', (chunk: Buffer) => {
         if (proxy.dropNextResponse || dropNext) {
@@ -42,7 +56,8 @@ export class DroppingProxy {
           upstream.destroy();
           return;
         }
-        client.write(chunk);
+        if (proxy.holdResponses) proxy.held.push({ to: client, chunk });
+        else client.write(chunk);
       });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
@@ -53,6 +68,12 @@ export class DroppingProxy {
 
   get port(): number {
     return (this.server.address() as { port: number }).port;
+  }
+
+  /** Delivers every held answer and stops holding. */
+  release(): void {
+    this.holdResponses = false;
+    for (const { to, chunk } of this.held.splice(0)) if (!to.destroyed) to.write(chunk);
   }
 
   dropAll(): number {

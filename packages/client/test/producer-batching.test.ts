@@ -1,8 +1,10 @@
 // Producer batching edge cases against a real broker: linger flushed by close(), a batch over the
 // topic's max.message.bytes (and the idempotent sequence rewound after it), pipelined batches kept
-// in order, and idempotent retries across dropped connections keeping order without duplicates.
+// in order, idempotent retries across dropped connections keeping order without duplicates, and
+// records sent while a partition's in-flight slots are taken sharing one batch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type RunningBroker } from '@mq/broker';
+import { ApiKey } from '@mq/protocol';
 import { KafkaError, MqClient, type ConsumerRecord } from '../src/index';
 import { DroppingProxy } from './dropping-proxy';
 import { pollUntil, topicName } from './helpers';
@@ -91,6 +93,43 @@ describe('producer batching', () => {
     const got = await readAll(topic, total + 1);
     expect(got.map((r) => r.value!.toString())).toEqual(['warm', ...Array.from({ length: total }, (_, i) => `v${i}`)]);
     expect(got.map((r) => r.offset)).toEqual(Array.from({ length: total + 1 }, (_, i) => BigInt(i)));
+    await producer.close();
+  });
+
+  it.each([
+    [false, 1],
+    [true, 2],
+  ])('sends made while every in-flight slot waits share one batch (idempotent=%s, maxInFlight %i)', async (idempotent, maxInFlight) => {
+    const topic = topicName(`held-${idempotent}`);
+    await client.admin().createTopics([{ name: topic, numPartitions: 1 }]);
+    const producer = client.producer({ idempotent, acks: -1, lingerMs: 0, maxInFlight });
+    await producer.send({ topic, messages: [{ value: 'warm' }] });
+    // A slow broker: its answers wait at the proxy until released.
+    proxy.holdResponses = true;
+    const produced = (): number => proxy.requests.get(ApiKey.Produce) ?? 0;
+    const before = produced();
+    const first: Promise<unknown>[] = [];
+    const later: Promise<unknown>[] = [];
+    try {
+      for (let i = 0; i < maxInFlight; i++) {
+        first.push(producer.send({ topic, messages: [{ value: `first${i}` }] }));
+        // Each seals on its own linger (0: the next macrotask) and takes an in-flight slot.
+        while (produced() < before + i + 1) await new Promise((r) => setTimeout(r, 1));
+      }
+      for (let i = 0; i < 10; i++) {
+        later.push(producer.send({ topic, messages: [{ value: `later${i}` }] }));
+        // Each send in its own macrotask, past the linger of the one before.
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(produced()).toBe(before + maxInFlight);
+    } finally {
+      proxy.release();
+    }
+    await Promise.all([...first, ...later]);
+    // The ten later sends went as one batch, in one request, once a slot was free.
+    expect(produced()).toBe(before + maxInFlight + 1);
+    const got = await readAll(topic, 1 + maxInFlight + 10);
+    expect(got.map((r) => r.value!.toString())).toEqual(['warm', ...Array.from({ length: maxInFlight }, (_, i) => `first${i}`), ...Array.from({ length: 10 }, (_, i) => `later${i}`)]);
     await producer.close();
   });
 });

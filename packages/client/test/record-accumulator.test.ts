@@ -58,6 +58,32 @@ describe('RecordAccumulator', () => {
     tracker.abandon();
   });
 
+  it('keeps a lingered batch open while its partition cannot send, and seals it when the sender has room', async () => {
+    const sealed: ProducerBatch[] = [];
+    let room = false;
+    // 61-byte header + 4 records of 1-byte values (8 bytes each with varints).
+    const acc = new RecordAccumulator({ lingerMs: 0, batchBytes: 61 + 4 * 8, onSealed: (b) => sealed.push(b), canSend: () => room });
+    const slots = acc.slots('t');
+    const tracker = new SendTracker(6, 1000);
+    acc.append(slots, 't', 0, null, 'a', null, 1000, tracker, 0);
+    // Past the linger several times over: held, not sealed, and still taking records.
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(sealed).toHaveLength(0);
+    acc.append(slots, 't', 0, null, 'b', null, 1000, tracker, 1);
+    acc.ready('t', 1); // another partition's room changes nothing here
+    expect(sealed).toHaveLength(0);
+    room = true;
+    acc.ready('t', 0);
+    expect(sealed.map((b) => b.count)).toEqual([2]);
+    // The size trigger seals whether or not the partition has room.
+    room = false;
+    for (let i = 2; i < 6; i++) acc.append(slots, 't', 0, null, String(i), null, 1000, tracker, i);
+    expect(sealed.map((b) => b.count)).toEqual([2, 4]);
+    expect(acc.openBatches).toBe(0);
+    for (const b of sealed) b.fail(new Error('closed'));
+    await expect(tracker.promise).rejects.toThrow('closed');
+  });
+
   it('writes records that decode back exactly, compressed or not, with the stamped header', async () => {
     for (const codec of [Compression.none, Compression.zstd, Compression.gzip]) {
       const sealed: ProducerBatch[] = [];

@@ -60,7 +60,19 @@ export class BatchSender {
     private readonly cluster: Cluster,
     private readonly opts: SenderOptions,
     private readonly identity: ProducerIdentity,
+    /** A partition that could not send before has room again (the accumulator seals what it held). */
+    private readonly onRoom: (topic: string, partition: number) => void = () => {},
   ) {}
+
+  /** Whether a batch of this partition enqueued now would go out at once (nothing queued, below maxInFlight). */
+  hasRoom(topic: string, partition: number): boolean {
+    const q = this.queues.get(topic)?.get(partition);
+    return q === undefined || this.roomIn(q);
+  }
+
+  private roomIn(q: PartitionQueue): boolean {
+    return q.queued.length === 0 && q.inFlight.length < (q.recovering ? 1 : this.opts.maxInFlight);
+  }
 
   /** Takes a batch the accumulator sealed: stamps its sequence and header, queues it. */
   enqueue(batch: ProducerBatch): void {
@@ -148,6 +160,7 @@ export class BatchSender {
       }
     }
     for (const [conn, list] of rounds) for (const batches of list) this.send(conn, batches);
+    for (const q of queues) if (this.roomIn(q)) this.onRoom(q.topic, q.partition);
   }
 
   private send(conn: Connection, batches: ProducerBatch[]): void {
@@ -243,6 +256,7 @@ export class BatchSender {
   private afterSettle(q: PartitionQueue): void {
     if (this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
     if (q.queued.length > 0) this.markDirty(q);
+    else if (this.roomIn(q)) this.onRoom(q.topic, q.partition);
   }
 
   private retryAfter(at: number, q: PartitionQueue): void {

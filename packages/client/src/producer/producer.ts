@@ -106,12 +106,14 @@ export class Producer {
       cluster,
       { acks, timeoutMs: opts.timeoutMs ?? 30_000, retries: opts.retries ?? 5, maxInFlight, idempotent: opts.idempotent ?? false, codec },
       this.identity,
+      (topic, partition) => this.accumulator.ready(topic, partition),
     );
     this.accumulator = new RecordAccumulator({
       lingerMs: opts.lingerMs ?? 5,
       batchBytes,
       pool: new BufferPool(batchBytes),
       onSealed: (batch) => this.sealed(batch),
+      canSend: (topic, partition) => this.sender.hasRoom(topic, partition),
     });
   }
 

@@ -1,6 +1,10 @@
 // Collects records per topic-partition into open ProducerBatches and seals a batch when the next
 // record would pass batchBytes, when it has waited lingerMs, or on flush(). Sealed batches go to the
 // sender synchronously and in seal order, which fixes their idempotent sequence order.
+// A batch whose linger is over but whose partition cannot send now (maxInFlight reached, or batches
+// already queued) stays open and keeps taking records until the sender has room (ready()), as
+// Kafka's accumulator drains a batch only when it can be sent: under a slow broker the records of
+// many send() calls then share one batch instead of queueing as many small ones.
 import type { BufferPool } from './buffer-pool';
 import { type FieldBytes, type HeaderField, ProducerBatch } from './producer-batch';
 import type { SendTracker } from './send-tracker';
@@ -18,6 +22,8 @@ export interface AccumulatorOptions {
   pool?: BufferPool;
   /** Receives each sealed batch (full, lingered or flushed), in seal order; must not throw. */
   onSealed(batch: ProducerBatch): void;
+  /** Whether a batch of this partition sealed now would be sent at once; default always. */
+  canSend?(topic: string, partition: number): boolean;
   now?: () => number;
 }
 
@@ -25,6 +31,8 @@ export class RecordAccumulator {
   /** Open batch per partition, per topic: two lookups per send(), an array index per record. */
   private readonly open = new Map<string, Array<ProducerBatch | undefined>>();
   private openCount = 0;
+  /** Open batches past their linger, waiting for their partition to have room. */
+  private readonly held = new Set<ProducerBatch>();
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
@@ -67,6 +75,13 @@ export class RecordAccumulator {
     if (batch.sizeBytes >= this.opts.batchBytes) this.seal(slots, batch);
   }
 
+  /** The sender has room for this partition: a batch held past its linger is sealed now. */
+  ready(topic: string, partition: number): void {
+    const slots = this.open.get(topic);
+    const batch = slots?.[partition];
+    if (slots !== undefined && batch !== undefined && this.held.has(batch)) this.seal(slots, batch);
+  }
+
   /** Seals every open batch now (flush(), close()). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -83,6 +98,7 @@ export class RecordAccumulator {
       slots.length = 0;
     }
     this.openCount = 0;
+    this.held.clear();
   }
 
   get openBatches(): number {
@@ -92,6 +108,7 @@ export class RecordAccumulator {
   private seal(slots: Array<ProducerBatch | undefined>, batch: ProducerBatch): void {
     slots[batch.partition] = undefined;
     this.openCount--;
+    this.held.delete(batch);
     this.opts.onSealed(batch);
   }
 
@@ -102,7 +119,7 @@ export class RecordAccumulator {
   private armTimer(): void {
     if (this.timer || this.openCount === 0) return;
     let oldest = Infinity;
-    for (const slots of this.open.values()) for (const b of slots) if (b !== undefined && b.createdAtMs < oldest) oldest = b.createdAtMs;
+    for (const slots of this.open.values()) for (const b of slots) if (b !== undefined && b.createdAtMs < oldest && !this.held.has(b)) oldest = b.createdAtMs;
     if (oldest === Infinity) return;
     const wait = Math.max(0, oldest + this.opts.lingerMs - this.now());
     this.timer = setTimeout(() => {
@@ -113,8 +130,13 @@ export class RecordAccumulator {
 
   private sealExpired(): void {
     const now = this.now();
+    const canSend = this.opts.canSend;
     for (const slots of this.open.values()) {
-      for (const b of slots) if (b !== undefined && b.createdAtMs + this.opts.lingerMs <= now) this.seal(slots, b);
+      for (const b of slots) {
+        if (b === undefined || this.held.has(b) || b.createdAtMs + this.opts.lingerMs > now) continue;
+        if (canSend === undefined || canSend(b.topic, b.partition)) this.seal(slots, b);
+        else this.held.add(b);
+      }
     }
     this.armTimer();
   }

@@ -34,7 +34,7 @@ export interface SystemReport {
   readonly notes: string[];
 }
 
-class Recorder {
+export class Recorder {
   readonly rows: ResultRow[] = [];
   constructor(private readonly server: ServerProcess) {}
 
@@ -72,7 +72,7 @@ class Recorder {
   }
 }
 
-async function report(system: string, server: ServerProcess, body: (rec: Recorder) => Promise<string[]>): Promise<SystemReport> {
+export async function report(system: string, server: ServerProcess, body: (rec: Recorder) => Promise<string[]>): Promise<SystemReport> {
   try {
     await new Promise((r) => setTimeout(r, 1_000));
     const idle = server.sample();

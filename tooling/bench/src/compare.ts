@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMq, runNats, runRedis, type SystemReport, type Workload } from './compare-systems';
+import { NODE_CLIENTS_SYSTEM, nodeClientsSettings, nodeClientsTable, runNodeClients } from './node-clients';
 import { machineLine, writeSection } from './markdown-section';
 import { ensureBrokerBuilt, REPO_ROOT } from './mq-broker';
 import { writeRecordFile } from './payloads';
@@ -18,7 +19,7 @@ const SIZES = [100, 1024];
 /** Kafka-style time-based flush once a second instead of mq's fsync-before-ack default: Redis AOF everysec's durability. */
 const MQ_1S_PROPS = { 'log.flush.interval.messages': '9223372036854775807', 'log.flush.interval.ms': 1000 };
 const quick = process.env.BENCH_QUICK === '1';
-/** e.g. BENCH_SYSTEMS=nats,redis to run a subset while debugging. */
+/** e.g. BENCH_SYSTEMS=nats,redis to run a subset while debugging; `node` is the Node-clients run alone. */
 const ONLY = process.env.BENCH_SYSTEMS?.toLowerCase().split(',');
 const workloadBase = {
   sizes: SIZES,
@@ -27,6 +28,8 @@ const workloadBase = {
   rate: 10_000,
   latencyMs: quick ? 2_000 : 5_000,
 };
+/** Records per Node client in the Node-clients run: enough for @mq/client at ~1 M msg/s to run for a while. */
+const nodeClientsCount = (size: number): number => (quick ? 20_000 : size <= 100 ? 500_000 : 200_000);
 
 type Series = { label: string; pick: (r: ResultRow) => boolean };
 const MQ = 'mq';
@@ -136,17 +139,43 @@ async function main(): Promise<void> {
       [MQ_1S, () => runMq(MQ_1S, MQ_1S_PROPS, join(work, 'mq-1s'), work, w, { consume: false })],
       ['NATS JetStream', async () => (await mkdir(join(work, 'nats'), { recursive: true }), runNats(join(work, 'nats'), w))],
       ['Redis Streams', async () => (await mkdir(join(work, 'redis'), { recursive: true }), runRedis(join(work, 'redis'), w))],
+      [NODE_CLIENTS_SYSTEM, () => runNodeClients(join(work, 'node-clients'), work, w, nodeClientsCount)],
     ] as const) {
-      if (ONLY !== undefined && !ONLY.some((o) => name.toLowerCase().startsWith(o))) continue;
+      if (ONLY !== undefined && !ONLY.some((o) => (name === NODE_CLIENTS_SYSTEM ? o === 'node' : name.toLowerCase().startsWith(o)))) continue;
       process.stderr.write(`bench:compare: ${name}...\n`);
       reports.push(await run());
     }
-    const rows = reports.flatMap((r) => r.rows);
-    const svg = chartSvg(rows, reports);
+    const nodeReport = reports.find((r) => r.system === NODE_CLIENTS_SYSTEM);
+    const systems = reports.filter((r) => r !== nodeReport);
+    const rows = systems.flatMap((r) => r.rows);
+    if (nodeReport !== undefined) {
+      const nodeBody = [
+        '## Node clients: `pnpm bench:compare` (BENCH_SYSTEMS=node runs only this)',
+        '',
+        `Measured ${machineLine()}, all on 127.0.0.1, in one run (1-min load average ${loadBefore.toFixed(2)} at the start of bench:compare, ${loadavg()[0]!.toFixed(2)} after this run).`,
+        '',
+        ...nodeClientsSettings(w, nodeClientsCount),
+        '',
+        nodeClientsTable(nodeReport.rows),
+        '',
+        '<details><summary>All rows</summary>',
+        '',
+        markdownTable(nodeReport.rows),
+        '',
+        '</details>',
+      ].join('\n');
+      process.stdout.write(`\n${nodeBody}\n`);
+      writeSection(join(REPO_ROOT, 'BENCHMARKS.md'), 'node-clients', nodeBody);
+      await mkdir(join(REPO_ROOT, 'tooling/bench/results'), { recursive: true });
+      await writeFile(join(REPO_ROOT, 'tooling/bench/results/node-clients.json'), JSON.stringify({ date: new Date().toISOString(), report: nodeReport }, null, 2));
+    }
+    // The systems comparison is rewritten only by a run that measured the systems.
+    if (systems.length === 0) return;
+    const svg = chartSvg(rows, systems);
     const resultsDir = join(REPO_ROOT, 'tooling/bench/results');
     await mkdir(resultsDir, { recursive: true });
     await writeFile(join(resultsDir, 'compare.svg'), svg);
-    await writeFile(join(resultsDir, 'compare.json'), JSON.stringify({ date: new Date().toISOString(), reports }, null, 2));
+    await writeFile(join(resultsDir, 'compare.json'), JSON.stringify({ date: new Date().toISOString(), reports: systems }, null, 2));
     const body = [
       `## Side by side: \`pnpm bench:compare\``,
       '',
@@ -162,9 +191,9 @@ async function main(): Promise<void> {
       '',
       ratioTable(rows),
       '',
-      resourceTable(reports),
+      resourceTable(systems),
       '',
-      ...reports.flatMap((r) => r.notes),
+      ...systems.flatMap((r) => r.notes),
       '',
       '![mq vs NATS JetStream vs Redis Streams](tooling/bench/results/compare.svg)',
       '',

@@ -3,20 +3,22 @@
 // Beside the rates, the bench process's own CPU time per phase (process.cpuUsage, user + system):
 // on a machine loaded by other work the wall-clock rate swings with the load, the CPU cost per
 // record much less. Run under `node --cpu-prof` (see README) to profile this process; BENCH_CPU_PROF
-// profiles the broker.
+// profiles the broker. Then (BENCH_LATENCY_MS > 0, default 5000) end-to-end latency at 10k msg/s,
+// @mq/client producer (acks=-1, linger 0) into an @mq/client consumer at the log end.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBrokerBuilt, startMqBroker } from './mq-broker';
 import { kafkaClient, kafkajsConsume, kafkajsProduce } from './kafkajs-load';
-import { MQ_PRODUCER, mqClient, mqClientConsume, mqClientProduce } from './mq-client-load';
-import { fmtRate } from './stats';
+import { MQ_PRODUCER, mqClient, mqClientConsume, mqClientLatency, mqClientProduce } from './mq-client-load';
+import { fmtMs, fmtRate, summarize } from './stats';
 
 const count = Number(process.env.BENCH_NODE_MESSAGES ?? 1_000_000);
 const size = Number(process.env.BENCH_SIZE ?? 100);
 const partitions = Number(process.env.BENCH_PARTITIONS ?? 1);
 /** BENCH_PEERS=kafkajs: the same workloads through kafkajs 2.2.4 in the same run, with ratios. */
 const peers = (process.env.BENCH_PEERS ?? '').split(',').filter((x) => x !== '');
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 5000);
 
 /** The bench process's CPU time for a phase and per record (the phase's setup included). */
 function cpuCost(cpu: NodeJS.CpuUsage, records: number): string {
@@ -40,6 +42,14 @@ async function main(): Promise<void> {
     const c = await mqClientConsume(client, topic, partitions, count + 1);
     cpu = process.cpuUsage(cpu);
     process.stdout.write(`consume ${size} B × ${c.messages}: ${fmtRate((c.messages * 1000) / c.ms)} msg/s in ${c.ms.toFixed(0)} ms, ${cpuCost(cpu, c.messages)}\n`);
+    if (latencyMs > 0) {
+      const latTopic = 'client-bench-latency';
+      await client.admin().createTopics([{ name: latTopic, numPartitions: 1 }]);
+      const l = await mqClientLatency(client, latTopic, size, 10_000, latencyMs);
+      const e = summarize(l.e2e);
+      const s = summarize(l.send);
+      process.stdout.write(`e2e ${size} B at 10k msg/s for ${latencyMs / 1000} s: ${e.count} of ${l.sent} arrived, p50 ${fmtMs(e.p50)} / p99 ${fmtMs(e.p99)} / p99.9 ${fmtMs(e.p999)} / max ${fmtMs(e.max)} ms; send p50 ${fmtMs(s.p50)} / p99 ${fmtMs(s.p99)} ms (${s.count} sends)\n`);
+    }
     if (peers.includes('kafkajs')) {
       const kafka = kafkaClient(`127.0.0.1:${broker.spec.port}`);
       const kTopic = 'client-bench-kafkajs';

@@ -113,13 +113,11 @@ export class ProducerBatch {
     return this.pos;
   }
 
-  /** Bytes one record will take, given the batch's base timestamp (or its own when first). */
-  recordSize(key: FieldBytes, value: FieldBytes, headers: readonly HeaderField[] | null, timestamp: number): number {
-    const body = this.bodySize(key, value, headers, timestamp);
-    return varintSize(body) + body;
-  }
-
-  private bodySize(key: FieldBytes, value: FieldBytes, headers: readonly HeaderField[] | null, timestamp: number): number {
+  /**
+   * Bytes of one record's body (after its length varint), given the batch's base timestamp (or its
+   * own when first): what fits() and append() take, computed once per record.
+   */
+  bodySize(key: FieldBytes, value: FieldBytes, headers: readonly HeaderField[] | null, timestamp: number): number {
     const tsDelta = this.count === 0 ? 0 : timestamp - this.baseTimestamp;
     let n = 1 + deltaSize(tsDelta) + varintSize(this.count) + fieldSize(key) + fieldSize(value);
     if (headers === null) return n + 1;
@@ -131,15 +129,18 @@ export class ProducerBatch {
     return n;
   }
 
-  /** Whether a record of `size` bytes may join: always when empty (a large record gets its own batch). */
-  fits(size: number): boolean {
-    return this.count === 0 || this.pos + size <= this.limit;
+  /** Whether a record of `body` bytes (bodySize()) may join: always when empty (a large record gets its own batch). */
+  fits(body: number): boolean {
+    return this.count === 0 || this.pos + varintSize(body) + body <= this.limit;
   }
 
-  /** Writes one record in place; the caller checked fits(). Returns its index in the batch. */
-  append(key: FieldBytes, value: FieldBytes, headers: readonly HeaderField[] | null, timestamp: number, tracker: SendTracker, sendIndex: number): number {
+  /**
+   * Writes one record in place; the caller checked fits() with this `body` (bodySize() of the same
+   * record, which does not change with the batch's base timestamp when it is the first). Returns
+   * its index in the batch.
+   */
+  append(key: FieldBytes, value: FieldBytes, headers: readonly HeaderField[] | null, timestamp: number, body: number, tracker: SendTracker, sendIndex: number): number {
     if (this.count === 0) this.baseTimestamp = timestamp;
-    const body = this.bodySize(key, value, headers, timestamp);
     const need = this.pos + varintSize(body) + body;
     if (need > this.buf.length) this.grow(need);
     const buf = this.buf;

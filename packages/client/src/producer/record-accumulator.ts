@@ -59,7 +59,8 @@ export class RecordAccumulator {
     sendIndex: number,
   ): void {
     let batch = slots[partition];
-    if (batch !== undefined && !batch.fits(batch.recordSize(key, value, headers, timestamp))) {
+    let body = batch === undefined ? 0 : batch.bodySize(key, value, headers, timestamp);
+    if (batch !== undefined && !batch.fits(body)) {
       this.seal(slots, batch);
       batch = undefined;
     }
@@ -70,8 +71,10 @@ export class RecordAccumulator {
       slots[partition] = batch;
       this.openCount++;
       this.armTimer();
+      // A first record's timestamp delta is 0: its size differs from the one against the old batch.
+      body = batch.bodySize(key, value, headers, timestamp);
     }
-    batch.append(key, value, headers, timestamp, tracker, sendIndex);
+    batch.append(key, value, headers, timestamp, body, tracker, sendIndex);
     if (batch.sizeBytes >= this.opts.batchBytes) this.seal(slots, batch);
   }
 

@@ -45,10 +45,13 @@ export class SendTracker {
   complete(topic: string, partition: number, baseOffset: bigint, logAppendTime: bigint | null, batchIndex: number, sendIndex: number, count: number, indices: number[] | null): void {
     if (this.settled) return;
     const appendTime = logAppendTime !== null && logAppendTime >= 0n ? logAppendTime : null;
+    // One bigint per record (the offset itself): the next is the last plus 1n.
+    let offset = baseOffset < 0n ? -1n : baseOffset + BigInt(batchIndex);
+    const step = baseOffset < 0n ? 0n : 1n;
     for (let i = 0; i < count; i++) {
       const at = indices === null ? sendIndex + i : indices[i]!;
-      const offset = baseOffset < 0n ? -1n : baseOffset + BigInt(batchIndex + i);
       this.results[at] = { topic, partition, offset, timestamp: appendTime ?? this.createTime(at) };
+      offset += step;
     }
     this.remaining -= count;
     if (this.remaining === 0) this.finish();

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     if (latencyMs > 0) {
       const latTopic = 'client-bench-latency';
       await client.admin().createTopics([{ name: latTopic, numPartitions: 1 }]);
-      const l = await mqClientLatency(client, latTopic, size, 10_000, latencyMs);
+      // BENCH_GROUP=1: the consumer is a group member (subscribe, auto-commit) instead of assigned.
+      const l = await mqClientLatency(client, latTopic, size, 10_000, latencyMs, process.env.BENCH_GROUP === '1' ? 'client-bench-latency' : undefined);
       const e = summarize(l.e2e);
       const s = summarize(l.send);
       process.stdout.write(`e2e ${size} B at 10k msg/s for ${latencyMs / 1000} s: ${e.count} of ${l.sent} arrived, p50 ${fmtMs(e.p50)} / p99 ${fmtMs(e.p99)} / p99.9 ${fmtMs(e.p999)} / max ${fmtMs(e.max)} ms; send p50 ${fmtMs(s.p50)} / p99 ${fmtMs(s.p99)} ms (${s.count} sends)\n`);

@@ -48,6 +48,12 @@ export interface LogConfig {
   /** max.message.bytes: largest batch accepted by append. */
   maxMessageBytes: number;
   flush: FlushPolicy;
+  /**
+   * preallocate: the active segment zero-fills its file ahead of the appends (PREALLOCATE_STEP_BYTES
+   * at a time, never past segmentBytes) and trims it on roll and close, so an fdatasync after an
+   * append commits no size or extent change. Costs the zero writes in disk bandwidth (see BENCHMARKS.md).
+   */
+  preallocate: boolean;
   /** Source of segment roll jitter, in [0, 1) (injectable so tests are deterministic). */
   random: () => number;
   /** Cap on segments holding an open fd and loaded indexes (the active segment always does). */
@@ -71,6 +77,7 @@ export const DEFAULT_LOG_CONFIG: LogConfig = {
   segmentIndexBytes: 10 * 1024 * 1024,
   maxMessageBytes: 1048588,
   flush: 'none',
+  preallocate: false,
   random: Math.random,
   maxOpenSegments: 16,
   clock: systemClock,

@@ -74,6 +74,7 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
   for (const base of bases) {
     const seg = new LogSegment(dir, base, 0, config.indexIntervalBytes, cache, fs);
     seg.size = fs.statSync(seg.logPath).size;
+    seg.fileLength = seg.size;
     segments.push(seg);
   }
   const hasCheckpoint = files.includes(CHECKPOINT_FILE);
@@ -113,6 +114,7 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
         truncatedBytes += res.truncatedBytes;
         const isLast = i === segments.length - 1;
         if (res.truncation) reportTruncation(logger, name, seg, res, !isLast);
+        reportZeroTail(logger, name, seg, res);
         if (!isLast) await seg.writeIndexFiles();
         if (isLast) activeNext = res.nextOffset;
         if (res.truncatedBytes > 0 && !isLast) {
@@ -142,6 +144,7 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
         const res = await last.rebuild(fd, true);
         truncatedBytes += res.truncatedBytes;
         if (res.truncation) reportTruncation(logger, name, last, res, false);
+        reportZeroTail(logger, name, last, res);
         activeNext = res.nextOffset;
       }
     }
@@ -214,6 +217,16 @@ function reportTruncation(logger: LogLogger, partition: string, seg: LogSegment,
     ` (${fmt(res.truncatedBytes)} bytes; ${t.reason})`;
   if (sealed) logger.error(fields, msg);
   else logger.warn(fields, msg);
+}
+
+/** Preallocated space found after a crash is no data: one info line, so the trim is never silent. */
+function reportZeroTail(logger: LogLogger, partition: string, seg: LogSegment, res: RebuildResult): void {
+  if (res.zeroTailBytes === 0) return;
+  const file = `${segmentName(seg.baseOffset)}${LOG_SUFFIX}`;
+  logger.info(
+    { partition, segment: file, position: seg.size, zeroTailBytes: res.zeroTailBytes },
+    `recovery trimmed ${fmt(res.zeroTailBytes)} zero bytes (preallocated, never written) after byte ${seg.size} of partition ${partition} segment ${file}`,
+  );
 }
 
 /** Removes a segment that follows a corrupt point, saying what it held. */

@@ -335,7 +335,7 @@ export class Log {
     const fd = await seg.acquire();
     const before = seg.size;
     try {
-      await seg.append(fd, bufs);
+      await seg.append(fd, bufs, this.config.preallocate ? this.config.segmentBytes : 0);
       this.stats.appendGroups++;
     } catch (err) {
       const firstOffset = this._logEndOffset;
@@ -392,6 +392,8 @@ export class Log {
     const old = this.active;
     const fd = await old.acquire();
     try {
+      // Trimmed before the sync that seals it: the next segment exists only once this one is all data.
+      await old.trimPreallocation(fd);
       await old.flush(fd);
       await old.writeIndexFiles();
     } finally {
@@ -623,6 +625,8 @@ export class Log {
         if (!pristine) {
           const fd = await seg.acquire();
           try {
+            // The marker records the segment's size: the file must end there.
+            await seg.trimPreallocation(fd);
             await seg.flush(fd);
             await seg.writeIndexFiles();
           } finally {

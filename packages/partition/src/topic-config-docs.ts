@@ -51,7 +51,8 @@ export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
   'min.insync.replicas': 'Stored for the cluster; one node is always the whole ISR.',
   'mq.key.schema.validation.payload': 'With `confluent.key.schema.validation`: the key must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
   'mq.value.schema.validation.payload': 'With `confluent.value.schema.validation`: the value must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
-  preallocate: 'Accepted; inert (segment files grow as written).',
+  preallocate:
+    'The active segment zero-fills its file 1 MiB ahead of the appends (never past segment.bytes) and trims it on roll and clean shutdown, so an fsync after an append commits no file-size change; recovery after a crash trims the zero tail. Node has no fallocate, and on ext4 fallocated (unwritten) extents still need a metadata commit when first written: the zeros are real writes and cost disk bandwidth.',
   'remote.log.copy.disable': 'Accepted; inert (no tiered storage).',
   'remote.log.delete.on.disable': 'Accepted; inert (no tiered storage).',
   'remote.storage.enable': 'Only `false`: no tiered storage (as a Kafka broker with remote.log.storage.system.enable=false).',

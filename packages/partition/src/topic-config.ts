@@ -62,6 +62,8 @@ export interface TopicConfig {
   readonly maxCompactionLagMs: number;
   /** min.cleanable.dirty.ratio: the cleaner runs once this share of the cleanable log is dirty. */
   readonly minCleanableDirtyRatio: number;
+  /** preallocate: the active segment zero-fills its file ahead of appends (trimmed on roll and close). */
+  readonly preallocate: boolean;
   /** unclean.leader.election.enable: stored for the cluster (one node has no election). */
   readonly uncleanLeaderElectionEnable: boolean;
   /** compression.type: `producer` keeps the producer's codec, anything else is what is stored. */
@@ -208,7 +210,7 @@ const DEFS = {
   'mq.priority.window.records': { type: T.int, default: '2000', validate: int(1, 1_000_000), synonym: 'mq.priority.window.records', status: 'applied' },
   'mq.key.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   'mq.value.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
-  preallocate: { type: T.boolean, default: 'false', validate: bool, synonym: 'log.preallocate', status: 'inert' },
+  preallocate: { type: T.boolean, default: 'false', validate: bool, synonym: 'log.preallocate', status: 'applied' },
   'remote.log.copy.disable': { type: T.boolean, default: 'false', validate: bool, status: 'inert' },
   'remote.log.delete.on.disable': { type: T.boolean, default: 'false', validate: bool, status: 'inert' },
   'remote.storage.enable': { type: T.boolean, default: 'false', validate: noTieredStorage, status: 'inert' },
@@ -325,6 +327,7 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
     minCompactionLagMs: toNumber(v('min.compaction.lag.ms')),
     maxCompactionLagMs: toNumber(v('max.compaction.lag.ms')),
     minCleanableDirtyRatio: Number(v('min.cleanable.dirty.ratio')),
+    preallocate: v('preallocate').trim().toLowerCase() === 'true',
     uncleanLeaderElectionEnable: v('unclean.leader.election.enable').trim().toLowerCase() === 'true',
     compressionType: v('compression.type').trim() as TopicConfig['compressionType'],
     messageTimestampBeforeMaxMs: timestampBound(v('message.timestamp.before.max.ms'), v('message.timestamp.difference.max.ms')),

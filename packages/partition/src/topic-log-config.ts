@@ -40,6 +40,7 @@ export function toLogConfig(c: TopicConfig, clock?: Clock): Partial<LogConfig> {
     segmentJitterMs: c.segmentJitterMs,
     segmentIndexBytes: c.segmentIndexBytes,
     flush,
+    preallocate: c.preallocate,
     ...(clock !== undefined ? { clock } : {}),
   };
 }

@@ -1,10 +1,12 @@
 // Child process for the kill -9 test: appends batches as fast as it can under flush=always and
-// prints each acknowledged base offset; the parent SIGKILLs it mid-stream.
+// prints each acknowledged base offset; the parent SIGKILLs it mid-stream. argv[3] 'preallocate'
+// zero-fills the active segment ahead (the kill leaves a zero tail for recovery to find).
 import { buildRecordBatch } from '@mq/records';
 import { Log } from '../../src/index';
 
 const dir = process.argv[2]!;
-const log = await Log.open(dir, { flush: 'always', segmentBytes: 64 * 1024 });
+const preallocate = process.argv[3] === 'preallocate';
+const log = await Log.open(dir, { flush: 'always', segmentBytes: 64 * 1024, preallocate });
 let i = 0;
 const inFlight = new Set<Promise<void>>();
 for (;;) {

@@ -56,9 +56,10 @@ export function ensureBrokerBuilt(): void {
 /** BENCH_CPU_PROF=<dir>: every broker a bench starts writes a V8 CPU profile there on exit. */
 const PROFILE_ARGS = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 
-export async function startMqBroker(dataDir: string, configFile?: string): Promise<ServerProcess> {
+/** `nodeArgs` go before the script: --import of a preload (the latency bench's runtime probe), --trace-gc... */
+export async function startMqBroker(dataDir: string, configFile?: string, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const args = [...PROFILE_ARGS, BROKER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', process.env.BENCH_BROKER_LOG_LEVEL ?? 'warn'];
+  const args = [...PROFILE_ARGS, ...nodeArgs, BROKER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', process.env.BENCH_BROKER_LOG_LEVEL ?? 'warn'];
   if (configFile !== undefined) args.push('--config', configFile);
   return ServerProcess.start({ name: 'mq', cmd: process.execPath, args, port });
 }

@@ -14,7 +14,11 @@ export interface FileStat {
  * A call reports exactly what one system call did: read and writev may be short.
  */
 export interface FileSystem {
-  open(path: string, flags: string): Promise<number>;
+  /**
+   * `sync` 'data' (flags 'r+' or 'w+' only): O_DSYNC — every write returns once its bytes, and the
+   * file size needed to read them, are durable: a write and an fdatasync in one system call.
+   */
+  open(path: string, flags: string, sync?: 'data'): Promise<number>;
   close(fd: number): Promise<void>;
   /** One read at `position`; returns the bytes read (0 at end of file). */
   read(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number>;

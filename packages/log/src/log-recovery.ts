@@ -4,7 +4,7 @@
 // and whatever recovery cuts is logged (partition, file, byte, records, offsets). After a clean
 // shutdown the open reads no segment and syncs nothing: the marker says where the log ends.
 import { basename } from 'node:path';
-import type { LogConfig } from './log-config';
+import { type LogConfig, syncsWrites } from './log-config';
 import type { LogLogger } from './log-logger';
 import { LogSegment, type RebuildResult } from './log-segment';
 import type { OpenSegmentCache } from './open-segment-cache';
@@ -82,10 +82,12 @@ export async function loadLog(dir: string, config: LogConfig, cache: OpenSegment
     const checkpoint = hasCheckpoint ? await readCheckpoint(fs, dir) : null;
     // A new (or wholly deleted) log: one empty segment, nothing to recover, nothing to sync yet.
     const start = checkpoint && checkpoint.logStartOffset > 0n ? checkpoint.logStartOffset : 0n;
-    segments.push(await LogSegment.create(dir, start, config.indexIntervalBytes, cache, fs));
+    segments.push(await LogSegment.create(dir, start, config.indexIntervalBytes, cache, fs, '', syncsWrites(config)));
     return { segments, logStartOffset: start, logEndOffset: start, recoveredSegments: 0, truncatedBytes: 0, cleanMarker: clean, dirDirty: true };
   }
   const active = segments[segments.length - 1]!;
+  // Before any open of it: the fd recovery opens is the one appends then use.
+  active.syncWrites = syncsWrites(config);
   if (clean) {
     const state = readCleanShutdown(fs, dir);
     if (state !== null && state.activeBaseOffset === active.baseOffset && state.activeSize === active.size && state.logEndOffset >= active.baseOffset) {

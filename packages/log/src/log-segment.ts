@@ -106,6 +106,10 @@ export class LogSegment implements Evictable {
    * of its appends. Bytes past `size` are never read, indexed or counted; roll and close trim them.
    */
   fileLength: number;
+  /** Open the file O_DSYNC (the active segment of a flush-always log with syncWrites): see append(). */
+  syncWrites = false;
+  /** The open fd was opened O_DSYNC: a write through it is durable when it returns. */
+  private fdSynced = false;
   private opening: Promise<number> | null = null;
   private loading: Promise<void> | null = null;
 
@@ -147,10 +151,13 @@ export class LogSegment implements Evictable {
     cache: OpenSegmentCache,
     fs: FileSystem,
     suffix = '',
+    syncWrites = false,
   ): Promise<LogSegment> {
     const seg = new LogSegment(dir, baseOffset, 0, indexIntervalBytes, cache, fs, suffix);
     seg.active = true;
-    seg.fd = await fs.open(seg.logPath, 'w+');
+    seg.syncWrites = syncWrites;
+    seg.fd = await fs.open(seg.logPath, 'w+', syncWrites ? 'data' : undefined);
+    seg.fdSynced = syncWrites;
     seg.resetIndexes();
     seg.timeKnown = true;
     cache.touch(seg);
@@ -164,9 +171,11 @@ export class LogSegment implements Evictable {
     this.refs++;
     try {
       if (this.fd < 0) {
-        this.opening ??= this.fs.open(this.logPath, 'r+').then(
+        const synced = this.syncWrites;
+        this.opening ??= this.fs.open(this.logPath, 'r+', synced ? 'data' : undefined).then(
           (fd) => {
             this.fd = fd;
+            this.fdSynced = synced;
             this.opening = null;
             return fd;
           },
@@ -211,6 +220,7 @@ export class LogSegment implements Evictable {
     if (this.fd < 0) return;
     const fd = this.fd;
     this.fd = -1;
+    this.fdSynced = false;
     this.fs.close(fd).catch(() => undefined);
   }
 
@@ -399,8 +409,9 @@ export class LogSegment implements Evictable {
    * (segment.bytes of a preallocating log) an append that passes the zero-filled space writes
    * PREALLOCATE_STEP_BYTES of zeros after itself in the same writev: the file's size and extents then
    * change once per step, so the fdatasyncs of the appends in between commit no metadata.
+   * Resolves true when the bytes are already durable (the fd was opened O_DSYNC): no fdatasync needed.
    */
-  async append(fd: number, batches: Buffer[], preallocateTo = 0): Promise<void> {
+  async append(fd: number, batches: Buffer[], preallocateTo = 0): Promise<boolean> {
     const start = this.size;
     let end = start;
     for (const b of batches) end += b.length;
@@ -418,6 +429,7 @@ export class LogSegment implements Evictable {
       pos += b.length;
     }
     this.size = pos;
+    return this.fdSynced && fd === this.fd;
   }
 
   flush(fd: number): Promise<void> {

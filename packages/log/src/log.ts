@@ -14,7 +14,7 @@ import {
 } from '@mq/records';
 import { SegmentGoneError } from './segment-gone-error';
 import { type Cancel, repeat } from '@mq/timerwheel';
-import { type Clock, type LogConfig, resolveLogConfig } from './log-config';
+import { type Clock, type LogConfig, resolveLogConfig, syncsWrites } from './log-config';
 import { LogSegment } from './log-segment';
 import { OpenSegmentCache } from './open-segment-cache';
 import { SerialQueue } from './serial-queue';
@@ -79,6 +79,8 @@ export class Log {
   /** Taken off segmentMs for the active segment (segment.jitter.ms), drawn when it was created. */
   private rollJitterMs = 0;
   private stopFlushTimer: Cancel | null = null;
+  /** Active segments open O_DSYNC (config.syncWrites under flush 'always'), fixed when the log opens. */
+  private readonly syncWrites: boolean;
   /** The clean-shutdown marker is still on disk (nothing written since a clean open). */
   private cleanMarker: boolean;
   /** Files created since the directory was last synced. */
@@ -113,6 +115,7 @@ export class Log {
     this.nextOffset = loaded.logEndOffset;
     this.recovery = { recoveredSegments: loaded.recoveredSegments, truncatedBytes: loaded.truncatedBytes };
     this.active.createdMs = this.clock.now();
+    this.syncWrites = syncsWrites(config);
     this.rollJitterMs = pickRollJitter(this.config);
     const flush = config.flush;
     if (typeof flush === 'object' && flush.intervalMs !== undefined) {
@@ -334,8 +337,9 @@ export class Log {
     const seg = this.active;
     const fd = await seg.acquire();
     const before = seg.size;
+    let synced: boolean;
     try {
-      await seg.append(fd, bufs, this.config.preallocate ? this.config.segmentBytes : 0);
+      synced = await seg.append(fd, bufs, this.config.preallocate ? this.config.segmentBytes : 0);
       this.stats.appendGroups++;
     } catch (err) {
       const firstOffset = this._logEndOffset;
@@ -357,13 +361,14 @@ export class Log {
       seg.release();
     }
     this._logEndOffset = this.nextOffset;
-    this.dirty = true;
+    if (!synced) this.dirty = true;
   }
 
   private async applyFlushPolicy(messages: number): Promise<void> {
     const flush = this.config.flush;
     if (flush === 'always') {
-      await this.flushActive();
+      // Not dirty: every write of the group went through an O_DSYNC fd and is durable already.
+      if (this.dirty) await this.flushActive();
     } else if (typeof flush === 'object' && flush.messages !== undefined) {
       this.unflushedMessages += messages;
       if (this.unflushedMessages >= flush.messages) await this.flushActive();
@@ -399,11 +404,13 @@ export class Log {
     } finally {
       old.release();
     }
-    const seg = await LogSegment.create(this.dir, baseOffset, this.config.indexIntervalBytes, this.cache, this.fs);
+    const seg = await LogSegment.create(this.dir, baseOffset, this.config.indexIntervalBytes, this.cache, this.fs, '', this.syncWrites);
     seg.active = true;
     seg.createdMs = this.clock.now();
     this.rollJitterMs = pickRollJitter(this.config);
     old.active = false;
+    // Reopened later only to be read: no reason for O_DSYNC.
+    old.syncWrites = false;
     this.segments = [...this.segments, seg];
     await syncDir(this.fs, this.dir);
     this.unflushedMessages = 0;
@@ -487,7 +494,7 @@ export class Log {
         this._logEndOffset = offset;
         this.segments = [];
         for (const s of segs.slice().reverse()) await s.markDeleted(true);
-        const seg = await LogSegment.create(this.dir, offset, this.config.indexIntervalBytes, this.cache, this.fs);
+        const seg = await LogSegment.create(this.dir, offset, this.config.indexIntervalBytes, this.cache, this.fs, '', this.syncWrites);
         seg.active = true;
         seg.createdMs = this.clock.now();
         this.segments = [seg];
@@ -499,6 +506,7 @@ export class Log {
         try {
           await target.ensureIndexes(fd);
           target.active = true;
+          target.syncWrites = this.syncWrites;
           if (!wasActive) target.createdMs = this.clock.now();
           this.segments = segs.slice(0, i + 1);
           // Newest first: a crash part-way leaves a longer log, never one with a hole in it.

@@ -11,8 +11,18 @@ function done(fn: (cb: (err: NodeJS.ErrnoException | null) => void) => void): Pr
   return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 }
 
+const { O_CREAT, O_DSYNC, O_RDWR, O_TRUNC } = fs.constants;
+const DSYNC_FLAGS: Readonly<Record<string, number>> = { 'r+': O_RDWR | O_DSYNC, 'w+': O_RDWR | O_CREAT | O_TRUNC | O_DSYNC };
+
+function openFlags(flags: string, sync: 'data' | undefined): string | number {
+  if (sync === undefined) return flags;
+  const n = DSYNC_FLAGS[flags];
+  if (n === undefined) throw new RangeError(`open with sync 'data' takes flags 'r+' or 'w+', not '${flags}'`);
+  return n;
+}
+
 export const nodeFileSystem: FileSystem = {
-  open: (path, flags) => call((cb) => fs.open(path, flags, 0o644, cb)),
+  open: (path, flags, sync) => call((cb) => fs.open(path, openFlags(flags, sync), 0o644, cb)),
   close: (fd) => done((cb) => fs.close(fd, cb)),
   read: (fd, buf, offset, length, position) => call((cb) => fs.read(fd, buf, offset, length, position, cb)),
   writev: (fd, buffers, position) => call((cb) => fs.writev(fd, buffers as Buffer[], position, cb)),

@@ -11,7 +11,7 @@ import { makeBatch, tempDir } from './helpers/fixtures';
 
 const writer = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url));
 
-it.each(['grow', 'preallocate'])('keeps every acknowledged batch after kill -9 of the writing process (%s)', async (mode) => {
+it.each(['grow', 'preallocate', 'dsync'])('keeps every acknowledged batch after kill -9 of the writing process (%s)', async (mode) => {
   const dir = await tempDir();
   const child = spawn(process.execPath, ['--conditions=@mq/source', '--import', 'tsx', writer, dir, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const acked: [bigint, number][] = [];

@@ -1,11 +1,11 @@
 // Faults injected through the FileSystem seam (@mq/log/testing): a write, fdatasync or open that fails
 // with EIO / ENOSPC / EMFILE is never acknowledged, leaves no byte of its batch behind, and the log
 // takes writes again — at the next offset — once the fault clears (per-log repair on the next append).
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KafkaStorageError } from '@mq/errors';
-import { Log } from '../src/index';
+import { type FileSystem, Log, nodeFileSystem } from '../src/index';
 import { FaultyFileSystem } from '../src/testing/index';
 import { makeBatch, tempDir } from './helpers/fixtures';
 import { readAll } from './helpers/read-all';
@@ -133,6 +133,47 @@ describe('fsync-before-ack through the seam', () => {
     await acked;
     expect(events).toEqual(['writev:start', 'writev:end', 'fdatasync:start', 'fdatasync:end', 'ack']);
     await log.close();
+  });
+
+  it("flush 'always' with syncWrites: the segment fd is O_DSYNC, the ack waits for its writev, no fdatasync is issued", async () => {
+    const segmentFds: number[] = [];
+    const recording: FileSystem = {
+      ...nodeFileSystem,
+      open: async (path, flags, sync) => {
+        const fd = await nodeFileSystem.open(path, flags, sync);
+        if (SEGMENT.test(path)) segmentFds.push(fd);
+        return fd;
+      },
+    };
+    const fs = new FaultyFileSystem(recording);
+    const events: string[] = [];
+    fs.listen((e) => {
+      if (SEGMENT.test(e.path) && (e.op === 'writev' || e.op === 'fdatasync')) events.push(`${e.op}:${e.phase}`);
+    });
+    const dir = await tempDir();
+    const log = await Log.open(dir, { flush: 'always', syncWrites: true }, { fs });
+    // The kernel's own record of the open flags: O_DSYNC is 0o10000 on Linux.
+    const flags = Number.parseInt(/flags:\s+(\d+)/.exec(await readFile(`/proc/self/fdinfo/${segmentFds.at(-1)}`, 'utf8'))![1]!, 8);
+    expect(flags & 0o10000).toBe(0o10000);
+    const hold = fs.hold({ op: 'writev', path: SEGMENT });
+    const acked = log.append(await makeBatch(1)).then(() => events.push('ack'));
+    await hold.reached;
+    expect(events).toEqual(['writev:start']);
+    hold.release();
+    await acked;
+    expect(events).toEqual(['writev:start', 'writev:end', 'ack']);
+    expect(log.stats.flushes).toBe(0);
+    // A failed O_DSYNC write is a failed write: refused, cut off, and the next append takes its offset.
+    const fault = fs.inject({ op: 'writev', path: SEGMENT, code: 'EIO', partial: true, times: 1 });
+    await expect(log.append(await makeBatch(2, { prefix: 'lost' }))).rejects.toMatchObject({ errorCode: 56 });
+    expect(fault.hits).toBe(1);
+    expect((await log.append(await makeBatch(1, { prefix: 'b' }))).baseOffset).toBe(1n);
+    expect(await values(log)).toEqual(['v-0', 'b-0']);
+    await log.close();
+    const reopened = await Log.open(dir);
+    expect(reopened.recovery.truncatedBytes).toBe(0);
+    expect(await values(reopened)).toEqual(['v-0', 'b-0']);
+    await reopened.close();
   });
 
   it('flush by a large message count: the append resolves with no fdatasync of its bytes at all', async () => {

@@ -601,10 +601,10 @@ export class Partition {
     this.config = config;
     this.validation = toProduceValidation(config);
     const next = toLogConfig(config, this.clock);
-    // flush and clock are fixed when a log opens; everything else is read live by the log.
-    const { flush: _flush, clock: _clock, ...rest } = next;
+    // flush, syncWrites and clock are fixed when a log opens; everything else is read live by the log.
+    const { flush: _flush, clock: _clock, syncWrites: _syncWrites, ...rest } = next;
     Object.assign(this.log.config, rest);
-    if (previous.flushMessages !== config.flushMessages || previous.flushMs !== config.flushMs) {
+    if (previous.flushMessages !== config.flushMessages || previous.flushMs !== config.flushMs || previous.flushDsync !== config.flushDsync) {
       this.reopening = (async () => {
         await this.log.close();
         this.log = await Log.open(this.dir, next, this.logOptions);

@@ -49,6 +49,8 @@ export const TOPIC_CONFIG_DOCS: { readonly [K in TopicConfigName]: string } = {
   'mq.priority.window.records':
     'mq only: how many offsets past the share-partition start offset a share fetch looks ahead for records of other lanes (the in-flight window SPSO…SPEO never grows past it).',
   'min.insync.replicas': 'Stored for the cluster; one node is always the whole ISR.',
+  'mq.flush.dsync':
+    'mq only. With flush.messages=1: the active segment file is opened O_DSYNC, so each group commit is one write system call (and one thread-pool round trip) instead of a write and an fdatasync. A change reopens the log of each partition, as a flush change does.',
   'mq.key.schema.validation.payload': 'With `confluent.key.schema.validation`: the key must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
   'mq.value.schema.validation.payload': 'With `confluent.value.schema.validation`: the value must also decode with its schema (Avro, JSON Schema, Protobuf), else INVALID_RECORD.',
   preallocate:

@@ -64,6 +64,8 @@ export interface TopicConfig {
   readonly minCleanableDirtyRatio: number;
   /** preallocate: the active segment zero-fills its file ahead of appends (trimmed on roll and close). */
   readonly preallocate: boolean;
+  /** mq.flush.dsync: with flush.messages=1 the active segment opens O_DSYNC (its write is its sync). */
+  readonly flushDsync: boolean;
   /** unclean.leader.election.enable: stored for the cluster (one node has no election). */
   readonly uncleanLeaderElectionEnable: boolean;
   /** compression.type: `producer` keeps the producer's codec, anything else is what is stored. */
@@ -208,6 +210,7 @@ const DEFS = {
   'mq.priority.strict': { type: T.boolean, default: 'false', validate: bool, synonym: 'mq.priority.strict', status: 'applied' },
   'mq.priority.weights': { type: T.list, default: '50,25,15,7,3', validate: priorityWeights, synonym: 'mq.priority.weights', status: 'applied' },
   'mq.priority.window.records': { type: T.int, default: '2000', validate: int(1, 1_000_000), synonym: 'mq.priority.window.records', status: 'applied' },
+  'mq.flush.dsync': { type: T.boolean, default: 'false', validate: bool, synonym: 'mq.flush.dsync', status: 'applied' },
   'mq.key.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   'mq.value.schema.validation.payload': { type: T.boolean, default: 'false', validate: bool, status: 'applied' },
   preallocate: { type: T.boolean, default: 'false', validate: bool, synonym: 'log.preallocate', status: 'applied' },
@@ -328,6 +331,7 @@ export function resolveTopicConfig(overrides: TopicConfigInput, brokerDefaults: 
     maxCompactionLagMs: toNumber(v('max.compaction.lag.ms')),
     minCleanableDirtyRatio: Number(v('min.cleanable.dirty.ratio')),
     preallocate: v('preallocate').trim().toLowerCase() === 'true',
+    flushDsync: v('mq.flush.dsync').trim().toLowerCase() === 'true',
     uncleanLeaderElectionEnable: v('unclean.leader.election.enable').trim().toLowerCase() === 'true',
     compressionType: v('compression.type').trim() as TopicConfig['compressionType'],
     messageTimestampBeforeMaxMs: timestampBound(v('message.timestamp.before.max.ms'), v('message.timestamp.difference.max.ms')),

@@ -41,6 +41,7 @@ export function toLogConfig(c: TopicConfig, clock?: Clock): Partial<LogConfig> {
     segmentIndexBytes: c.segmentIndexBytes,
     flush,
     preallocate: c.preallocate,
+    syncWrites: c.flushDsync,
     ...(clock !== undefined ? { clock } : {}),
   };
 }

@@ -88,10 +88,11 @@ const SCHEMA_VALIDATION_CONFIGS = [
   'mq.key.schema.validation.payload',
   'mq.value.schema.validation.payload',
 ];
-/** mq's own topic configs beyond schema validation (the delay store's default delay; share groups' dead letters, expiry, priority lanes). */
+/** mq's own topic configs beyond schema validation (the delay store's default delay; share groups' dead letters, expiry, priority lanes; O_DSYNC segment writes). */
 const MQ_TOPIC_CONFIGS = [
   'mq.delay.ms',
   'mq.dlq.enable',
+  'mq.flush.dsync',
   'mq.dlq.topic',
   'mq.message.ttl.ms',
   'mq.priority.starvation.ms',

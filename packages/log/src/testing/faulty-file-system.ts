@@ -122,9 +122,9 @@ export class FaultyFileSystem implements FileSystem {
     return () => this.listeners.delete(fn);
   }
 
-  open(path: string, flags: string): Promise<number> {
+  open(path: string, flags: string, sync?: 'data'): Promise<number> {
     return this.run('open', path, async () => {
-      const fd = await this.inner.open(path, flags);
+      const fd = await this.inner.open(path, flags, sync);
       this.fdPaths.set(fd, path);
       return fd;
     });

@@ -543,6 +543,22 @@ export class ShareCoordinator {
     await Promise.all(released.map((sp) => this.persist(sp).catch((err: unknown) => this.opts.onError?.(err, 'persisting released records'))));
   }
 
+  /**
+   * A long poll outside ShareFetch (the HTTP queue API) parks as a ShareFetch does: `signal` aborts
+   * once record locks are freed (acknowledgement, release, lock expiry, a member leaving) on one of
+   * the group's share-partitions of `topicId` among `partitions` that are loaded now. `unpark` when
+   * the poll stops waiting.
+   */
+  parkUntilFreed(groupId: string, topicId: string, partitions: readonly number[]): { readonly signal: AbortSignal; unpark(): void } {
+    const sps = new Set<SharePartition>();
+    for (const p of partitions) {
+      const sp = this.partitions.get(keyString(groupId, topicId, p));
+      if (sp !== undefined) sps.add(sp);
+    }
+    const woken = this.parkOn(sps);
+    return { signal: woken.signal, unpark: () => this.unpark(sps, woken) };
+  }
+
   private parkOn(sps: ReadonlySet<SharePartition>): AbortController {
     const woken = new AbortController();
     for (const sp of sps) {

@@ -1,6 +1,7 @@
 // The long poll of a receive: waits until one of the partitions gains records (pushed by the
-// TopicManager's change observers) or a time passes on the broker's Clock. Records made available
-// again by a release or an expired lock push nothing, so the receive loop also wakes at an interval.
+// TopicManager's change observers), one of the given signals aborts (record locks freed there, as
+// the share coordinator wakes a parked ShareFetch; the client gone), or a time passes on the
+// broker's Clock.
 import type { Partition, TopicManager } from '@mq/partition';
 import type { Clock } from '@mq/timerwheel';
 
@@ -14,8 +15,8 @@ export class PartitionWaiter {
     private readonly clock: Clock,
   ) {}
 
-  /** Resolves when a partition changes, after `ms`, or at close(); never rejects. */
-  wait(partitions: readonly Partition[], ms: number): Promise<void> {
+  /** Resolves when a partition changes, a signal aborts, after `ms`, or at close(); never rejects. */
+  wait(partitions: readonly Partition[], ms: number, signals: readonly AbortSignal[] = []): Promise<void> {
     this.unsubscribe ??= this.topics.onPartitionChange((p) => {
       const set = this.waiting.get(p);
       if (set !== undefined) for (const wake of [...set]) wake();
@@ -24,6 +25,7 @@ export class PartitionWaiter {
       let cancel: (() => void) | undefined;
       const wake = (): void => {
         cancel?.();
+        for (const s of signals) s.removeEventListener('abort', wake);
         for (const p of partitions) {
           const set = this.waiting.get(p);
           set?.delete(wake);
@@ -42,6 +44,10 @@ export class PartitionWaiter {
       }
       this.all.add(wake);
       cancel = this.clock.schedule(Math.max(1, ms), wake);
+      for (const s of signals) {
+        if (s.aborted) return wake();
+        s.addEventListener('abort', wake, { once: true });
+      }
     });
   }
 

@@ -66,8 +66,11 @@ const TYPE_OF: Readonly<Record<Settlement, number>> = { ack: AcknowledgeType.ACC
 
 export const MAX_RECEIVE_MESSAGES = 1000;
 export const MAX_WAIT_MS = 30_000;
-/** While long-polling, how often to look again for records released or unlocked (those push no event). */
-const RESCAN_MS = 100;
+/**
+ * While long-polling, how often to look again although nothing woke the poll: appends and freed
+ * record locks wake it, but a new assignment or a share-partition reset (offsets admin) push nothing.
+ */
+const RECHECK_MS = 1000;
 const MAX_FETCH_BYTES = 1 << 20;
 /** Attempts at a partition's settlement when a concurrent one changed its records in between. */
 const SETTLE_ATTEMPTS = 3;
@@ -133,13 +136,25 @@ export class QueueService {
       const first = (this.cursor.get(groupId) ?? 0) % Math.max(1, partitions.length);
       this.cursor.set(groupId, first + 1);
       lockStart = this.deps.clock.now();
-      for (let i = 0; i < partitions.length && messages.length < o.maxMessages; i++) {
-        const p = partitions[(first + i) % partitions.length]!;
-        messages.push(...(await this.acquire(share, groupId, memberId, topicName, p, o.maxMessages - messages.length, o.encoding)));
+      const indexes = partitions.map((p) => p.index);
+      // Parked from before the pass, so locks freed on a partition the pass already looked at wake it.
+      let parked = share.parkUntilFreed(groupId, topic.topicId, indexes);
+      try {
+        for (let i = 0; i < partitions.length && messages.length < o.maxMessages; i++) {
+          const p = partitions[(first + i) % partitions.length]!;
+          messages.push(...(await this.acquire(share, groupId, memberId, topicName, p, o.maxMessages - messages.length, o.encoding)));
+        }
+        const now = this.deps.clock.now();
+        if (messages.length > 0 || now >= deadline || this.closed || o.signal?.aborted === true) break;
+        if (parked.signal.aborted) continue;
+        // Again over every share-partition: the pass may have loaded some.
+        const before = parked;
+        parked = share.parkUntilFreed(groupId, topic.topicId, indexes);
+        before.unpark();
+        await this.waiter.wait(partitions, Math.min(deadline - now, RECHECK_MS), o.signal === undefined ? [parked.signal] : [parked.signal, o.signal]);
+      } finally {
+        parked.unpark();
       }
-      const now = this.deps.clock.now();
-      if (messages.length > 0 || now >= deadline || this.closed || o.signal?.aborted === true) break;
-      await this.waiter.wait(partitions, Math.min(deadline - now, RESCAN_MS));
     }
     const lockMs = o.lockMs ?? lockDuration;
     if (o.lockMs !== undefined && o.lockMs < lockDuration && messages.length > 0) this.releaseAfter(o.lockMs, messages);

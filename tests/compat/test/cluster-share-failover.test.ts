@@ -8,7 +8,9 @@
 // checker: every record delivered and acknowledged at the broker (the share-partition start offset
 // passes all), none accepted twice or delivered again after its accept was answered, and every
 // record a holder held delivered again to a live consumer with a higher delivery count
-// (at-least-once); the partition and its state moved.
+// (at-least-once); the partition and its state moved. __share_group_state is pruned every 500 ms:
+// its log start advances before the kill, and again past that at the new leader, so the state
+// the new leader loaded came from a pruned log (and still redelivers no accepted record).
 import { type RunningCluster, startCluster } from '@mq/broker';
 import { MqClient } from '@mq/client';
 import { CONSUMER_OFFSETS_TOPIC, partitionFor } from '@mq/groups';
@@ -37,6 +39,7 @@ beforeAll(async () => {
       // One state partition: its leader is the share coordinator of the group's share-partition.
       'share.coordinator.state.topic.num.partitions': '1',
       'offsets.topic.num.partitions': String(OFFSETS_PARTITIONS),
+      'share.coordinator.state.topic.prune.interval.ms': '500',
     },
   });
 }, 180_000);
@@ -47,6 +50,18 @@ afterAll(async () => {
 });
 
 const kafka = (): Kafka => new Kafka({ clientId: 'share-failover', brokers: bootstrapOf(cluster).split(','), logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 } });
+
+/** The log start of __share_group_state-0 at its leader (ListOffsets earliest). */
+async function stateLogStart(): Promise<bigint> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const [p] = await admin.fetchTopicOffsets(STATE_TOPIC);
+    return BigInt(p!.low);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 async function startOffset(group: string): Promise<bigint> {
   const client = new MqClient({ bootstrapServers: bootstrapOf(cluster), clientId: 'share-failover-check' });
@@ -101,6 +116,12 @@ describe('a share group when the broker leading its share-partition and its stat
     await until('consuming', 120_000, () => history.accepted.size >= N / 5 || history.crashes.length > 0);
     expect(history.crashes).toEqual([]);
     const held = history.deliveries.filter((d) => d.member === 'holder').length;
+    // Every acquisition and acceptance is a state write, snapshotted every 500 updates: the prunes move the log start.
+    let prunedBeforeKill = 0n;
+    await until(`${STATE_TOPIC} pruned`, 60_000, async () => {
+      prunedBeforeKill = await stateLogStart();
+      return prunedBeforeKill > 0n;
+    });
 
     await holder.kill();
     await cluster.broker(victim).kill('SIGKILL');
@@ -129,6 +150,12 @@ describe('a share group when the broker leading its share-partition and its stat
     const state = await topicMetadata(bootstrapOf(cluster), STATE_TOPIC);
     expect(after.partitions[0]!.leader).not.toBe(victim);
     expect(state.partitions[0]!.leader).not.toBe(victim);
+    // The new leader snapshotted each share-partition it loaded and prunes up to it.
+    let prunedAfter = 0n;
+    await until(`${STATE_TOPIC} pruned at its new leader`, 60_000, async () => {
+      prunedAfter = await stateLogStart().catch(() => 0n);
+      return prunedAfter > prunedBeforeKill;
+    });
     const problems = checkShareHistory({
       records: N,
       deliveries: history.deliveries,
@@ -140,7 +167,7 @@ describe('a share group when the broker leading its share-partition and its stat
     const redelivered = history.deliveries.length - N;
     console.log(
       `share failover: broker ${victim} → ${after.partitions[0]!.leader} (state → ${state.partitions[0]!.leader}); ${acceptedAtKill} accepted before the kill, ` +
-        `holders held ${held} + ${held2}; ${history.deliveries.length} deliveries of ${N} (${redelivered} again), ${history.ackFailures.size} accepts in doubt; all acknowledged ${recoveredMs} ms after the kill`,
+        `holders held ${held} + ${held2}; ${STATE_TOPIC} log start ${prunedBeforeKill} before the kill, ${prunedAfter} at the end; ${history.deliveries.length} deliveries of ${N} (${redelivered} again), ${history.ackFailures.size} accepts in doubt; all acknowledged ${recoveredMs} ms after the kill`,
     );
   }, 600_000);
 });

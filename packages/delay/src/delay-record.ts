@@ -23,6 +23,7 @@ export interface DeliveryMarker {
 }
 
 export type DelayRecord =
+  /** `message`: read back from the log, a view valid only while the record is replayed (the shard keeps a copy). */
   | { readonly type: 'scheduled'; readonly offset: number; readonly message: Buffer }
   | { readonly type: 'removed'; readonly offset: number }
   | { readonly type: 'producer'; readonly producerId: bigint }
@@ -110,7 +111,8 @@ export const delayRecordSerde: CoordinatorRecordSerde<DelayRecord> = {
     }
     if (key.length !== KEY_BYTES || version !== MESSAGE_KEY) throw new CorruptMessageError(`not a delay record key (${key.length} bytes)`);
     const offset = Number(key.readBigInt64BE(2));
-    // Copied: the loader's views point into a read chunk that is otherwise garbage after the load.
-    return value === null ? { type: 'removed', offset } : { type: 'scheduled', offset, message: Buffer.from(value) };
+    // Not copied: the loader's view into its read chunk is replayed at once, and the shard copies
+    // the message into its slabs (MessageSlabs) — a copy here too made each load allocate twice.
+    return value === null ? { type: 'removed', offset } : { type: 'scheduled', offset, message: value };
   },
 };

@@ -11,7 +11,8 @@ import type { Cancel } from '@mq/timerwheel';
 import type { DelayRecord, DeliveryMarker } from './delay-record';
 import { readDelayedTarget } from './delayed-message';
 import { DueQueue } from './due-queue';
-import { type DelayTarget, PendingDelay } from './pending-delay';
+import { MessageSlabs } from './message-slabs';
+import type { DelayTarget, PendingDelay } from './pending-delay';
 
 /** What appending one chunk ended in; `resequence`: the target refused its sequence, send it again as a new chunk. */
 export type ChunkOutcome = 'delivered' | 'dropped' | 'retry' | 'resequence';
@@ -66,6 +67,8 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
   private flushing: Promise<void> | undefined;
   /** Pending messages not yet due, earliest first; one clock timer for the earliest. */
   private readonly queue = new DueQueue();
+  /** The pending messages' bytes. */
+  private readonly slabs = new MessageSlabs();
   private wake: Cancel | undefined = undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
 
@@ -102,7 +105,7 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
         // The id is the record's offset; a record whose key disagrees was not written by this store.
         if (record.offset !== at) throw new Error(`delay record at offset ${at} is keyed ${record.offset}`);
         const t = readDelayedTarget(record.message);
-        const e = new PendingDelay(at, t.dueAt, this.intern(t.topic, t.partition), record.message);
+        const e = this.slabs.hold(at, t.dueAt, this.intern(t.topic, t.partition), record.message);
         this.pending.set(at, e);
         if (this.loaded) this.arm(e);
       }
@@ -302,9 +305,9 @@ export class DelayShard implements CoordinatorShard<DelayRecord> {
       for (; q.head < q.list.length; q.head++) {
         const e = q.list[q.head]!;
         if (this.pending.get(e.offset) !== e) continue;
-        if (limit !== undefined && chunk.length > 0 && bytes + e.data.length + RECORD_OVERHEAD > limit) break;
+        if (limit !== undefined && chunk.length > 0 && bytes + e.size + RECORD_OVERHEAD > limit) break;
         chunk.push(e);
-        bytes += e.data.length + RECORD_OVERHEAD;
+        bytes += e.size + RECORD_OVERHEAD;
       }
       if (q.head >= q.list.length) this.due.delete(t);
       else if (q.head > 1024 && 2 * q.head > q.list.length) {

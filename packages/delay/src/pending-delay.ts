@@ -15,7 +15,15 @@ export class PendingDelay {
     readonly offset: number,
     readonly dueAt: number,
     readonly target: DelayTarget,
-    /** The record value on the delay topic (encodeDelayedMessage). */
-    readonly data: Buffer,
+    /** Holds the encoded message at `start` (MessageSlabs: shared by many messages). */
+    private readonly slab: Buffer,
+    private readonly start: number,
+    /** Bytes of the encoded message. */
+    readonly size: number,
   ) {}
+
+  /** The record value on the delay topic (encodeDelayedMessage), a view made when it is read. */
+  get data(): Buffer {
+    return this.slab.subarray(this.start, this.start + this.size);
+  }
 }

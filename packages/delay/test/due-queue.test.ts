@@ -5,7 +5,7 @@ import { DueQueue } from '../src/due-queue';
 import { PendingDelay } from '../src/pending-delay';
 
 const target = { topic: 't', partition: 0 };
-const entry = (offset: number, dueAt: number) => new PendingDelay(offset, dueAt, target, Buffer.alloc(0));
+const entry = (offset: number, dueAt: number) => new PendingDelay(offset, dueAt, target, Buffer.alloc(0), 0, 0);
 
 function drain(q: DueQueue): [number, number][] {
   const out: [number, number][] = [];

@@ -47,6 +47,18 @@ async function open(config: Partial<ShareGroupConfig> = {}): Promise<void> {
 const receive = (consumerId: string, maxMessages: number, waitMs: number, signal?: AbortSignal): Promise<Received> =>
   queues.receive('g', 't', { consumerId, maxMessages, waitMs, encoding: 'STRING', clientHost: '127.0.0.1', ...(signal === undefined ? {} : { signal }) });
 
+/** `consumerId` long-polls with nothing to take; resolves once it is parked (its answer in `poll`), logging both in `events`. */
+async function parkedPoll(consumerId: string, events: string[], signal?: AbortSignal): Promise<{ poll: Promise<Received> }> {
+  const parked = nextWait();
+  const poll = receive(consumerId, 10, 20_000, signal).then((r) => {
+    events.push(`${consumerId} received`);
+    return r;
+  });
+  await parked;
+  events.push(`${consumerId} parked`);
+  return { poll };
+}
+
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mq-queue-poll-'));
   clock = new ManualClock();
@@ -64,17 +76,11 @@ describe('HTTP queue long poll', () => {
     const a = await receive('a', 2, 0);
     expect(a.messages.map((m) => m.value?.data)).toEqual(['m0', 'm1']);
     const events: string[] = [];
-    const parked = nextWait();
-    const b = receive('b', 10, 20_000).then((r) => {
-      events.push('b received');
-      return r;
-    });
-    await parked;
-    events.push('b parked');
+    const b = await parkedPoll('b', events);
     const settled = await queues.settle('release', 'g', 't', [a.messages[1]!.receipt], '127.0.0.1');
     expect(settled[0]!.error_code).toBe(0);
     events.push('a released');
-    const got = await b;
+    const got = await b.poll;
     expect(events).toEqual(['b parked', 'a released', 'b received']);
     expect(got.messages.map((m) => [m.value?.data, m.delivery_count])).toEqual([['m1', 2]]);
     // Nothing ran on the clock: the release woke the poll.
@@ -86,16 +92,10 @@ describe('HTTP queue long poll', () => {
     const a = await receive('a', 10, 0);
     expect(a.messages.map((m) => m.value?.data)).toEqual(['m0']);
     const events: string[] = [];
-    const parked = nextWait();
-    const b = receive('b', 10, 20_000).then((r) => {
-      events.push('b received');
-      return r;
-    });
-    await parked;
-    events.push('b parked');
+    const b = await parkedPoll('b', events);
     expect((await queues.settle('ack', 'g', 't', [a.messages[0]!.receipt], '127.0.0.1'))[0]!.error_code).toBe(0);
     events.push('a acknowledged');
-    const got = await b;
+    const got = await b.poll;
     expect(events).toEqual(['b parked', 'a acknowledged', 'b received']);
     expect(got.messages.map((m) => [m.value?.data, m.delivery_count])).toEqual([['m1', 1]]);
     expect(clock.monotonic()).toBe(0);
@@ -105,11 +105,12 @@ describe('HTTP queue long poll', () => {
     await open();
     await receive('a', 2, 0);
     const gone = new AbortController();
-    const parked = nextWait();
-    const b = receive('b', 10, 20_000, gone.signal);
-    await parked;
+    const events: string[] = [];
+    const b = await parkedPoll('b', events, gone.signal);
     gone.abort();
-    expect((await b).messages).toEqual([]);
+    events.push('client gone');
+    expect((await b.poll).messages).toEqual([]);
+    expect(events).toEqual(['b parked', 'client gone', 'b received']);
     expect(clock.monotonic()).toBe(0);
   });
 });

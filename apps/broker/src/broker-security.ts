@@ -94,6 +94,8 @@ export interface BrokerSecurityOptions {
   tenants?: readonly TenantDefinition[];
   /** `mq.tenants.file`: more tenants, from a JSON file. */
   tenantsFile?: string;
+  /** `mq.tenants.usage.publish.interval.ms`: in a cluster, how often this broker publishes its tenants' bytes (default 1000). */
+  tenantsUsagePublishIntervalMs?: number;
 }
 
 export interface ResolvedSecurity {
@@ -189,6 +191,7 @@ export function securityValues(sec: BrokerSecurityOptions | undefined): { readon
     saslJaasConfig: sec.jaasConfig,
     saslJaasFile: sec.jaasFile,
     tenantsFile: sec.tenantsFile,
+    tenantsUsagePublishIntervalMs: sec.tenantsUsagePublishIntervalMs?.toString(),
     saslOauthbearerValidator: sec.oauthBearer?.validator,
     saslOauthbearerJwksEndpointUrl: sec.oauthBearer?.jwksEndpointUrl,
     saslOauthbearerJwksEndpointRefreshMs: sec.oauthBearer?.jwksEndpointRefreshMs?.toString(),

@@ -1,19 +1,23 @@
 // startBroker({ security: { tenants, tenantsFile } }): the tenants, from the typed list and / or a
 // JSON file (mq.tenants.file: `{ "tenants": [ { "name", "principalPrefix", "resourcePrefix",
 // "quotas": { "producer_byte_rate", ... }, "storageLimitBytes" } ] }`), checked as one list before
-// the listener opens (a bad file is a ConfigError at start); and what the tenant metrics read.
+// the listener opens (a bad file is a ConfigError at start); what their storage limits are checked
+// against (in a cluster: the whole cluster's, cluster-tenant-usage.ts); and what the tenant metrics read.
 import { readFile } from 'node:fs/promises';
-import { InvalidConfigError } from '@mq/protocol';
+import { ErrorCode, InvalidConfigError } from '@mq/protocol';
 import type { TenantMetricsView } from '@mq/metrics';
 import type { TopicManager } from '@mq/partition';
 import { type QuotaWindow, type TenantDefinition, Tenants } from '@mq/quota';
-import { tenantStorageBytes } from '@mq/server';
+import type { ReplicaManager } from '@mq/replication';
+import { TenantStorageMeter, tenantStorageBytes } from '@mq/server';
+import type { Clock } from '@mq/timerwheel';
 import type { Logger } from 'pino';
+import type { ClusterMember } from './cluster-member';
+import { ClusterTenantUsage, DEFAULT_TENANT_USAGE_PUBLISH_INTERVAL_MS, TENANT_USAGE_REPORTS } from './cluster-tenant-usage';
 import { ConfigError } from './config-error';
 
-export async function loadTenants(list: readonly TenantDefinition[] | undefined, file: string | undefined, window: QuotaWindow, logger: Logger): Promise<Tenants | undefined> {
+export async function loadTenants(list: readonly TenantDefinition[] | undefined, file: string | undefined, window: QuotaWindow, logger: Logger): Promise<Tenants> {
   const defs = [...(list ?? []), ...(file === undefined ? [] : await tenantsFromFile(file))];
-  if (defs.length === 0) return undefined;
   let tenants: Tenants;
   try {
     tenants = new Tenants(defs, window);
@@ -47,8 +51,38 @@ async function tenantsFromFile(file: string): Promise<TenantDefinition[]> {
   return list as TenantDefinition[];
 }
 
+export interface TenantStorage {
+  readonly meter: TenantStorageMeter;
+  close(): Promise<void>;
+}
+
+/**
+ * What tenants' storage limits are checked against. One node: every partition here. A cluster: the
+ * partitions this broker leads plus the other brokers' reports of theirs, read from etcd before this
+ * returns, this broker's own published every `intervalMs`.
+ */
+export async function openTenantStorage(o: {
+  readonly tenants: Tenants;
+  readonly topics: TopicManager;
+  readonly clock: Clock;
+  readonly cluster?: ClusterMember | undefined;
+  readonly replication?: ReplicaManager | undefined;
+  readonly intervalMs?: number | undefined;
+  readonly logger: Logger;
+}): Promise<TenantStorage> {
+  const { cluster, replication } = o;
+  if (cluster === undefined || replication === undefined) return { meter: new TenantStorageMeter(o.topics, o.clock), close: async () => undefined };
+  const usage = new ClusterTenantUsage({ reports: cluster.reports(TENANT_USAGE_REPORTS), tenants: o.tenants, clock: o.clock, intervalMs: o.intervalMs ?? DEFAULT_TENANT_USAGE_PUBLISH_INTERVAL_MS, logger: o.logger });
+  const meter = new TenantStorageMeter(o.topics, o.clock, {
+    counts: (topic, partition) => replication.checkLeader(topic, partition) === ErrorCode.NONE,
+    others: (tenant) => usage.othersBytes(tenant),
+  });
+  await usage.start(meter);
+  return { meter, close: () => usage.close() };
+}
+
 /** Each tenant's totals, storage and quotas now: the per-tenant metrics' source. */
-export function* tenantMetricsViews(tenants: Tenants, topics: TopicManager, nowMs: number): Iterable<TenantMetricsView> {
+export function* tenantMetricsViews(tenants: Tenants, topics: TopicManager, meter: TenantStorageMeter, nowMs: number): Iterable<TenantMetricsView> {
   for (const t of tenants.definitions) {
     const usage = tenants.usageOf(t.name)!;
     yield {
@@ -56,6 +90,7 @@ export function* tenantMetricsViews(tenants: Tenants, topics: TopicManager, nowM
       producedBytes: usage.producedBytes,
       fetchedBytes: usage.fetchedBytes,
       storageBytes: tenantStorageBytes(topics, t),
+      ...(meter.clusterWide ? { clusterStorageBytes: meter.used(t) } : {}),
       storageLimitBytes: t.storageLimitBytes,
       storageRefusals: usage.storageRefusals,
       connections: usage.connections,

@@ -4,7 +4,7 @@
 // the broker is the single node it always was.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { BrokerMembership, ClusterOperations, Controller, DEFAULT_LEADER_REBALANCE, type InternalTopicSpec, type LeaderRebalanceConfig } from '@mq/controller';
+import { BrokerMembership, BrokerReports, ClusterOperations, Controller, DEFAULT_LEADER_REBALANCE, type InternalTopicSpec, type LeaderRebalanceConfig } from '@mq/controller';
 import type { CoordinatorLeadershipSource } from '@mq/coordinator';
 import { EtcdMetadataStore, MetadataUnavailableError, createEtcdClient, type PartitionState } from '@mq/metadata';
 import type { TopicManager } from '@mq/partition';
@@ -150,6 +150,16 @@ export class ClusterMember {
     return replicatedCoordinatorSource(this.replication, topics, clock);
   }
 
+  /** The membership lease's TTL (etcd counts whole seconds). */
+  private get leaseTtlSeconds(): number {
+    return Math.max(1, Math.ceil((this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 1000));
+  }
+
+  /** This broker's `kind` of reports and the other brokers' (outside the metadata image), under a lease as long as its membership's. */
+  reports(kind: string): BrokerReports {
+    return new BrokerReports({ client: this.client, prefix: this.store.keys.reportsPrefix(kind), nodeId: this.nodeId, ttlSeconds: this.leaseTtlSeconds, logger: this.logger });
+  }
+
   /** Registers this broker (after its listeners are bound: host / port the inter-broker one's, `listeners` every advertised one) and campaigns for controller. */
   async join(host: string, port: number, listeners?: Readonly<Record<string, { readonly host: string; readonly port: number }>>): Promise<void> {
     const membership = new BrokerMembership({
@@ -160,7 +170,7 @@ export class ClusterMember {
       port,
       rack: this.opts.rack,
       ...(listeners !== undefined ? { listeners } : {}),
-      ttlSeconds: Math.max(1, Math.ceil((this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 1000)),
+      ttlSeconds: this.leaseTtlSeconds,
       logger: this.logger,
       onLease: (lease, id, revision) => this.leaseHeld(lease, id, revision),
       onLeaseLost: () => {

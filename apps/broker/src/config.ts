@@ -289,6 +289,7 @@ function securityOf(keys: ReadonlyMap<string, Resolved>, listeners: string | und
     ...(v.saslJaasConfig !== undefined ? { jaasConfig: v.saslJaasConfig } : {}),
     ...(v.saslJaasFile !== undefined ? { jaasFile: v.saslJaasFile } : {}),
     ...(v.tenantsFile !== undefined ? { tenantsFile: v.tenantsFile } : {}),
+    ...(v.tenantsUsagePublishIntervalMs !== undefined ? { tenantsUsagePublishIntervalMs: Number(v.tenantsUsagePublishIntervalMs) } : {}),
     ...(Object.keys(ssl).length > 0 ? { ssl } : {}),
     ...(Object.keys(oauthBearer).length > 0 ? { oauthBearer } : {}),
   };

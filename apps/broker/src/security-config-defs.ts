@@ -254,7 +254,18 @@ export const SECURITY_CONFIG_DEFS = {
     doc:
       'mq’s own: a JSON file of tenants, `{"tenants": [{"name": "acme", "principalPrefix": "User:acme-", "resourcePrefix": "acme.", "quotas": {"producer_byte_rate": 1048576}, "storageLimitBytes": 10737418240}]}`. ' +
       'A principal starting with a tenant’s prefix belongs to it: with an authorizer it may use the topics, groups and transactional ids under the resource prefix (as PREFIXED ALLOW ALL ACLs would; a DENY ACL still wins); ' +
-      '`producer_byte_rate` / `consumer_byte_rate` / `request_percentage` are shared by all the tenant’s principals (besides their own user quotas); a Produce to its topics is refused POLICY_VIOLATION once they hold `storageLimitBytes` on this broker. Read at start.',
+      '`producer_byte_rate` / `consumer_byte_rate` / `request_percentage` are shared by all the tenant’s principals (besides their own user quotas); a Produce to its topics is refused POLICY_VIOLATION once they hold `storageLimitBytes` (on this broker alone; in a cluster, in the whole cluster: see `mq.tenants.usage.publish.interval.ms`). Read at start; tenants stored with `mq tenants set` (the metadata store) come beside them.',
+  },
+  tenantsUsagePublishIntervalMs: {
+    ...sec,
+    name: 'mq.tenants.usage.publish.interval.ms',
+    type: 'long',
+    default: '1000',
+    range: { min: 10, max: 3_600_000 },
+    importance: 'low',
+    doc:
+      'mq’s own, in a cluster: how often a broker measures each tenant’s bytes on the partitions it leads and, when they changed, publishes them to etcd under a lease of its own (one put per interval at most; never a metadata record). ' +
+      'Every broker sums the others’ figures with its own: a tenant’s `storageLimitBytes` is cluster-wide, each partition counted once, by its leader. A broker’s figures go when its lease expires (broker.session.timeout.ms).',
   },
   sslKeystoreLocation: {
     ...sec,

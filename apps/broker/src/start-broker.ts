@@ -22,7 +22,7 @@ import type { LoadSummary } from '@mq/coordinator';
 import { hostPort, logStartup } from './banner';
 import { takeCleanShutdownMarker, writeCleanShutdownMarker } from './clean-shutdown';
 import { wireMetrics } from './broker-metrics';
-import { loadTenants, tenantMetricsViews } from './broker-tenants';
+import { loadTenants, openTenantStorage, tenantMetricsViews } from './broker-tenants';
 import { brokerClusterInfo } from './admin-cluster-info';
 import { consoleRoutes, findConsoleDir } from './console-routes';
 import { brokerVersion } from './version';
@@ -345,7 +345,10 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     })
     .catch(unlockAndThrow);
   const tenants = await loadTenants(opts.security?.tenants, opts.security?.tenantsFile, { samples: config.quotaWindowNum, windowSeconds: config.quotaWindowSizeSeconds }, logger.child({ component: 'tenants' })).catch(unlockAndThrow);
-  if (metrics !== undefined && tenants !== undefined) registerTenantMetrics(metrics.metrics.registry, () => tenantMetricsViews(tenants, topics, clock.monotonic()));
+  // Storage limits count the partitions here (one node) or the whole cluster's (each broker's leaders, through etcd).
+  const tenantStorage = await openTenantStorage({ tenants, topics, clock, cluster, replication, intervalMs: opts.security?.tenantsUsagePublishIntervalMs, logger: logger.child({ component: 'tenants' }) }).catch(unlockAndThrow);
+  opened.push(() => tenantStorage.close());
+  if (metrics !== undefined) registerTenantMetrics(metrics.metrics.registry, () => tenantMetricsViews(tenants, topics, tenantStorage.meter, clock.monotonic()));
   const tracing = await wireTracing(sampling, opts.trace ?? {}, topics, replication !== undefined, logger.child({ component: 'trace' })).catch(unlockAndThrow);
   opened.push(() => tracing.stop());
   // Share-group steps and delayed deliveries, to metrics and tracing (whichever is on).
@@ -421,7 +424,8 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       listeners: security.listeners,
       ...(security.sasl !== undefined ? { sasl: security.sasl } : {}),
       scramCredentials: security.scram,
-      ...(tenants !== undefined ? { tenants } : {}),
+      tenants,
+      tenantStorage: tenantStorage.meter,
       clusterId,
       config,
       topics,
@@ -640,6 +644,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await http?.stop(); // first: no admin request may reach a closing log
         await registry?.close();
         // Leaves the cluster first: leadership moves away while this broker still answers.
+        await tenantStorage.close(); // its report goes at once, not a lease TTL later
         await cluster?.leave();
         await server.stop();
         security.close(); // the JWKS refresh timer

@@ -2,6 +2,7 @@
 // etcd (guarding every metadata commit), the per-partition election rule it applies, and the admin
 // operations it carries out for any broker (ElectLeaders, partition reassignment, leader rebalance).
 export { BrokerMembership, type BrokerMembershipOptions } from './broker-membership';
+export { BrokerReports, type BrokerReportsOptions } from './broker-reports';
 export { Controller, type ControllerOptions } from './controller';
 export { electPartition } from './partition-election';
 export { ElectionType, electLeader, type ElectionOutcome } from './leader-election';

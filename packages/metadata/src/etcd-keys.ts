@@ -2,6 +2,8 @@
 // brokers/<nodeId> (under the broker's lease) · controller (under the controller's lease) ·
 // controller-epoch · topics/<name> · partitions/<name>/<index> · producer-ids ·
 // entries/<namespace>/<key> (the key may itself hold "/"; the value is stored as is).
+// Beside it, outside the prefix (so the metadata watch never sees them): `<prefix minus its "/">
+// .reports/<kind>/<nodeId>`, each broker's measurements under a lease (@mq/controller BrokerReports).
 import type { BrokerRegistration, ControllerRegistration, PartitionState } from './cluster-image';
 import type { MetadataRecord } from './metadata-record';
 
@@ -33,6 +35,13 @@ export class EtcdKeys {
   }
   get producerIds(): string {
     return `${this.prefix}producer-ids`;
+  }
+  /**
+   * Where brokers publish their `kind` of report (`/mq.reports/tenant-usage/` for "/mq/"): not under
+   * the metadata prefix, so reports are no metadata deltas and never reach the image.
+   */
+  reportsPrefix(kind: string): string {
+    return `${this.prefix.slice(0, -1)}.reports/${kind}/`;
   }
   entry(namespace: string, key: string): string {
     return `${this.prefix}entries/${namespace}/${key}`;

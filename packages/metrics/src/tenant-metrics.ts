@@ -10,6 +10,8 @@ export interface TenantMetricsView {
   readonly producedBytes: number;
   readonly fetchedBytes: number;
   readonly storageBytes: number;
+  /** In a cluster: what the storage limit is checked against (this broker's leaders and the other brokers' reports); else undefined. */
+  readonly clusterStorageBytes?: number | undefined;
   /** Undefined without a storage limit. */
   readonly storageLimitBytes: number | undefined;
   readonly storageRefusals: number;
@@ -47,7 +49,8 @@ export function registerTenantMetrics(registry: Registry, tenants: () => Iterabl
   perTenant('counter', 'mq_tenant_connection_refusals_total', 'Connections closed because the tenant was at its maxConnections', (t) => t.connectionRefusals);
   perTenant('counter', 'mq_tenant_fetched_bytes_total', 'Record bytes fetched by the tenant’s principals (consumers, not followers)', (t) => t.fetchedBytes);
   perTenant('gauge', 'mq_tenant_storage_bytes', 'Bytes the tenant’s topics (names under its resource prefix) hold on this broker', (t) => t.storageBytes);
-  perTenant('gauge', 'mq_tenant_storage_limit_bytes', 'The tenant’s storage limit on this broker (no series without one)', (t) => t.storageLimitBytes);
+  perTenant('gauge', 'mq_tenant_cluster_storage_bytes', 'In a cluster: the bytes the tenant’s topics hold cluster-wide as this broker counts them (its leaders and the other brokers’ reports), what the storage limit is checked against', (t) => t.clusterStorageBytes);
+  perTenant('gauge', 'mq_tenant_storage_limit_bytes', 'The tenant’s storage limit (cluster-wide in a cluster; no series without one)', (t) => t.storageLimitBytes);
   perTenant('counter', 'mq_tenant_storage_refusals_total', 'Produce requests refused POLICY_VIOLATION because the tenant was at its storage limit', (t) => t.storageRefusals);
   const perQuota = (kind: 'counter' | 'gauge', name: string, help: string, value: (q: TenantMetricsView['quotas'][number]) => number) => {
     const Metric = kind === 'counter' ? Counter : Gauge;

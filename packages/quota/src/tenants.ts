@@ -2,6 +2,8 @@
 // the tenant quotas' sensors (one per tenant and quota type, shared by its principals), and what
 // each tenant did since start — bytes produced and fetched, throttles, storage refusals — for the
 // per-tenant metrics. With no tenant defined, `enabled` is false and nothing else is asked.
+// The definitions may be replaced while the broker runs (tenants stored in the metadata store change
+// on any broker): the lookups start over, the running totals and sensors of a kept name stay.
 import { type ResolvedQuota, ClientQuotaManager } from './client-quota-manager';
 import type { QuotaWindow } from './client-quotas';
 import { DEFAULT_QUOTA_WINDOW } from './client-quotas';
@@ -33,7 +35,8 @@ export interface TenantQuotaView {
 const MAX_CACHED_PRINCIPALS = 10_000;
 
 export class Tenants {
-  readonly definitions: readonly TenantDefinition[];
+  private defs: readonly TenantDefinition[] = [];
+  private anyStorageLimit = false;
   readonly managers: Readonly<Record<TenantQuotaKey, ClientQuotaManager>>;
   private readonly usage = new Map<string, TenantUsage>();
   /** Per tenant and quota type: throttles that tenant quota earned. */
@@ -41,22 +44,45 @@ export class Tenants {
   private readonly byPrincipal = new Map<string, TenantDefinition | null>();
 
   constructor(definitions: readonly TenantDefinition[], window: QuotaWindow = DEFAULT_QUOTA_WINDOW) {
-    // Longest principal prefix first: the first match is the most specific tenant.
-    this.definitions = validateTenants(definitions).sort((a, b) => b.principalPrefix.length - a.principalPrefix.length);
     const w = { samples: window.samples, windowMs: window.windowSeconds * 1000 };
     this.managers = { producer_byte_rate: new ClientQuotaManager(w), consumer_byte_rate: new ClientQuotaManager(w), request_percentage: new ClientQuotaManager(w) };
-    for (const t of this.definitions) this.usage.set(t.name, { producedBytes: 0, fetchedBytes: 0, storageRefusals: 0, connections: 0, connectionRefusals: 0 });
+    this.replace(definitions);
+  }
+
+  /** The tenants, longest principal prefix first. */
+  get definitions(): readonly TenantDefinition[] {
+    return this.defs;
   }
 
   get enabled(): boolean {
-    return this.definitions.length > 0;
+    return this.defs.length > 0;
+  }
+
+  /** Whether some tenant has a storage limit (else Produce skips the storage check). */
+  get storageLimited(): boolean {
+    return this.anyStorageLimit;
+  }
+
+  /**
+   * Replaces the definitions (checked as one list first: an InvalidConfigError leaves them as they
+   * were). A tenant kept by name keeps its totals and connection count; a removed one's go.
+   */
+  replace(definitions: readonly TenantDefinition[]): void {
+    // Longest principal prefix first: the first match is the most specific tenant.
+    const defs = validateTenants(definitions).sort((a, b) => b.principalPrefix.length - a.principalPrefix.length);
+    const names = new Set(defs.map((t) => t.name));
+    for (const name of [...this.usage.keys()]) if (!names.has(name)) this.usage.delete(name);
+    for (const t of defs) if (!this.usage.has(t.name)) this.usage.set(t.name, { producedBytes: 0, fetchedBytes: 0, storageRefusals: 0, connections: 0, connectionRefusals: 0 });
+    this.defs = defs;
+    this.anyStorageLimit = defs.some((t) => t.storageLimitBytes !== undefined);
+    this.byPrincipal.clear();
   }
 
   /** The tenant `principal` (`User:acme-alice`) belongs to, or undefined. */
   of(principal: string): TenantDefinition | undefined {
     let t = this.byPrincipal.get(principal);
     if (t === undefined) {
-      t = this.definitions.find((d) => principal.startsWith(d.principalPrefix)) ?? null;
+      t = this.defs.find((d) => principal.startsWith(d.principalPrefix)) ?? null;
       if (this.byPrincipal.size >= MAX_CACHED_PRINCIPALS) this.byPrincipal.clear();
       this.byPrincipal.set(principal, t);
     }
@@ -65,7 +91,7 @@ export class Tenants {
 
   /** The tenant whose resource prefix `resourceName` starts with, or undefined. */
   ownerOf(resourceName: string): TenantDefinition | undefined {
-    return this.definitions.find((d) => resourceName.startsWith(d.resourcePrefix));
+    return this.defs.find((d) => resourceName.startsWith(d.resourcePrefix));
   }
 
   /** The tenant quota of `key` that applies to `principal`, measured on the tenant's one sensor; null when none. */

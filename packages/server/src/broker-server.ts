@@ -23,6 +23,7 @@ import { TxnProduceVerification } from './txn-produce-verification';
 import { handlers as defaultHandlers } from './handlers/index';
 import { quotaMiddleware } from './quota-middleware';
 import { tenantStorageMiddleware } from './tenant-storage';
+import { TenantStorageMeter } from './tenant-storage-meter';
 import { RequestMemoryPool } from './request-memory-pool';
 import type { RequestMiddleware } from './request-middleware';
 import type { BoundListener, ListenerConfig } from './listener-config';
@@ -42,8 +43,10 @@ export interface BrokerServerOptions {
   readonly listeners?: readonly ListenerConfig[];
   /** Required when a listener is SASL_PLAINTEXT or SASL_SSL. */
   readonly sasl?: SaslAuthenticator;
-  /** Tenants (@mq/quota): principal prefixes with shared quotas, prefix grants under the authorizer, storage limits. */
+  /** Tenants (@mq/quota): principal prefixes with shared quotas, prefix grants under the authorizer, storage limits; their definitions may change while the broker runs. */
   readonly tenants?: Tenants;
+  /** What tenants' storage limits are checked against (a cluster: this broker's leaders plus the others' reports); default: every partition here. */
+  readonly tenantStorage?: TenantStorageMeter;
   /** Serves DescribeUserScramCredentials / AlterUserScramCredentials. */
   readonly scramCredentials?: ScramCredentialStore;
   readonly clusterId?: string;
@@ -133,7 +136,7 @@ export class BrokerServer {
     });
     this.requestMemory = new RequestMemoryPool(opts.config.queuedMaxRequestBytes);
     const tenants = opts.tenants;
-    this.tenants = tenants?.enabled ? tenants : undefined;
+    this.tenants = tenants;
     const acls = openAcls(opts.config, opts.topics.store, opts.logger.child({ component: 'authorizer' }), tenants);
     // Client quotas live in the metadata store the topics use (meta/ here, etcd in a cluster).
     const quotas = new ClientQuotas({
@@ -190,13 +193,13 @@ export class BrokerServer {
       dynamicConfigs,
       acls,
       quotas,
-      ...(tenants?.enabled ? { tenants } : {}),
+      ...(tenants !== undefined ? { tenants } : {}),
       clusterOperations: opts.clusterOperations ?? new ClusterOperations({ store: opts.topics.store, nodeId: opts.config.nodeId, clock: this.clock, viaController: false }),
     };
     // Quotas, then authorization innermost: tracing, metrics and logs see its refusals like any
     // response, and quotas count a refused request too (its bytes, its time), as Kafka does.
     // Tenant storage limits innermost: only topics the principal may write are measured and refused.
-    const storage = tenants === undefined ? undefined : tenantStorageMiddleware(tenants, opts.topics, this.clock);
+    const storage = tenants === undefined ? undefined : tenantStorageMiddleware(tenants, opts.tenantStorage ?? new TenantStorageMeter(opts.topics, this.clock));
     const inner = [quotaMiddleware(quotas, tenants), ...(acls === undefined ? [] : [authorizationMiddleware(acls)]), ...(storage === undefined ? [] : [storage])];
     this.dispatcher = new Dispatcher(handlers, this.services, [...(opts.middleware ?? []), ...inner]);
     this.listening = listening;

@@ -19,7 +19,7 @@ export { DEFAULT_BROKER_CONFIG } from './broker-config';
 export type { BrokerConfig } from './broker-config';
 export { BrokerServer } from './broker-server';
 export { parsePerIpOverrides } from './connection-quotas';
-export { STORAGE_STALE_MS, tenantStorageBytes } from './tenant-storage';
+export { STORAGE_STALE_MS, TenantStorageMeter, tenantStorageBytes, type TenantStorageScope } from './tenant-storage-meter';
 export type { BrokerServerOptions } from './broker-server';
 export { handlers } from './handlers/index';
 export type { RequestCall, RequestMiddleware } from './request-middleware';

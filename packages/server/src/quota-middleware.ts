@@ -37,8 +37,8 @@ interface Measured {
 }
 
 export function quotaMiddleware(quotas: ClientQuotas, tenants?: Tenants): RequestMiddleware {
-  const active = tenants?.enabled ? tenants : undefined;
   return (call, next) => {
+    const active = tenants?.enabled === true ? tenants : undefined;
     if (!quotas.enabled && active === undefined) return next();
     const { ctx } = call;
     const user = quotaUserOf(ctx.session.principal);

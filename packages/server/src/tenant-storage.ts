@@ -1,31 +1,16 @@
 // Tenant storage limits (@mq/quota TenantDefinition.storageLimitBytes), as a Produce middleware: a
 // topic a tenant owns (its name starts with the tenant's resource prefix) takes no more records once
-// the tenant's topics hold its limit on this broker — its entry is answered POLICY_VIOLATION with a
-// message naming the tenant, the bytes held and the limit, the other topics are served. What a
-// tenant holds is the size of its partitions' logs here (every replica this broker has): walked at
-// most every STORAGE_STALE_MS (not per request), plus the record bytes of every Produce let through
-// since (so a fast producer cannot outrun the walk by more than its one request).
-// acks=0 has no response to carry the refusal: the connection is closed, as Kafka does for errors there.
-import type { TopicManager } from '@mq/partition';
+// the tenant's topics hold its limit — on this broker alone (one node), or in the whole cluster (this
+// broker's leaders and the other brokers' reports, TenantStorageMeter) — its entry is answered
+// POLICY_VIOLATION with a message naming the tenant, the bytes held and the limit, the other topics
+// are served. acks=0 has no response to carry the refusal: the connection is closed, as Kafka does
+// for errors there.
 import { ApiKey, ErrorCode } from '@mq/protocol';
 import type { TenantDefinition, Tenants } from '@mq/quota';
-import type { Clock } from '@mq/timerwheel';
 import { concatField, splitByAuthorization } from './authorization/split-by-authorization';
 import { Completion, NO_RESPONSE } from './completion';
 import type { RequestMiddleware } from './request-middleware';
-
-/** How old a tenant's measured storage may be when a Produce is checked against its limit. */
-export const STORAGE_STALE_MS = 1_000;
-
-/** The bytes of the tenant's topics' logs on this broker. */
-export function tenantStorageBytes(topics: TopicManager, tenant: TenantDefinition): number {
-  let bytes = 0;
-  for (const t of topics.list()) {
-    if (!t.name.startsWith(tenant.resourcePrefix)) continue;
-    for (const p of t.partitions) bytes += p?.sizeInBytes ?? 0;
-  }
-  return bytes;
-}
+import type { TenantStorageMeter } from './tenant-storage-meter';
 
 interface ProduceRequest {
   acks: number;
@@ -36,24 +21,20 @@ interface ProduceAnswer {
   responses: { name: string; partitionResponses: { errorCode: number; errorMessage?: string | null }[] }[];
 }
 
-export function tenantStorageMiddleware(tenants: Tenants, topics: TopicManager, clock: Clock): RequestMiddleware | undefined {
-  const limited = tenants.definitions.filter((t) => t.storageLimitBytes !== undefined);
-  if (limited.length === 0) return undefined;
-  const measured = new Map<string, { bytes: number; atMs: number }>();
-  const used = (t: TenantDefinition): number => {
-    const now = clock.monotonic();
-    const m = measured.get(t.name);
-    if (m !== undefined && now - m.atMs < STORAGE_STALE_MS) return m.bytes;
-    const bytes = tenantStorageBytes(topics, t);
-    measured.set(t.name, { bytes, atMs: now });
-    return bytes;
-  };
+/** The refusal's message: what the tenant holds, and where it was counted. */
+export function storageLimitMessage(tenant: TenantDefinition, meter: TenantStorageMeter): string {
+  const where = meter.clusterWide ? ` in the cluster (${meter.others(tenant.name)} of them on other brokers' leaders)` : '';
+  return `tenant ${tenant.name} is at its storage limit: its topics hold ${meter.used(tenant)} of ${tenant.storageLimitBytes} bytes${where}`;
+}
+
+/** The Produce middleware; `tenants` may change while it runs (a tenant with a limit is looked up per request). */
+export function tenantStorageMiddleware(tenants: Tenants, meter: TenantStorageMeter): RequestMiddleware {
   const full = (topic: string): TenantDefinition | undefined => {
     const owner = tenants.ownerOf(topic);
-    return owner?.storageLimitBytes !== undefined && used(owner) >= owner.storageLimitBytes ? owner : undefined;
+    return owner?.storageLimitBytes !== undefined && meter.used(owner) >= owner.storageLimitBytes ? owner : undefined;
   };
   return (call, next) => {
-    if (call.ctx.apiKey !== ApiKey.Produce) return next();
+    if (call.ctx.apiKey !== ApiKey.Produce || !tenants.storageLimited) return next();
     const req = call.request as unknown as ProduceRequest;
     const refused = new Map<string, TenantDefinition>();
     for (const td of req.topicData) {
@@ -63,11 +44,13 @@ export function tenantStorageMiddleware(tenants: Tenants, topics: TopicManager, 
     // What is let through counts from now on (the walk sees it only once it is on disk, and later).
     for (const td of req.topicData) {
       const owner = refused.has(td.name) ? undefined : tenants.ownerOf(td.name);
-      const m = owner?.storageLimitBytes === undefined ? undefined : measured.get(owner.name);
-      if (m !== undefined) for (const pd of td.partitionData) m.bytes += pd.records?.length ?? 0;
+      if (owner?.storageLimitBytes !== undefined) for (const pd of td.partitionData) meter.added(owner.name, pd.records?.length ?? 0);
     }
     if (refused.size === 0) return next();
-    for (const t of new Set(refused.values())) tenants.usageOf(t.name)!.storageRefusals += 1;
+    for (const t of new Set(refused.values())) {
+      const usage = tenants.usageOf(t.name);
+      if (usage !== undefined) usage.storageRefusals += 1;
+    }
     if (req.acks === 0) {
       call.ctx.closeConnection(`acks=0 produce to a topic of tenant ${[...refused.values()][0]!.name}, which is at its storage limit`);
       const rest = req.topicData.filter((td) => !refused.has(td.name));
@@ -86,7 +69,7 @@ export function tenantStorageMiddleware(tenants: Tenants, topics: TopicManager, 
       for (const r of (res as unknown as ProduceAnswer).responses) {
         const t = refused.get(r.name);
         if (t === undefined) continue;
-        const message = `tenant ${t.name} is at its storage limit: its topics hold ${measured.get(t.name)?.bytes ?? 0} of ${t.storageLimitBytes} bytes`;
+        const message = storageLimitMessage(t, meter);
         for (const p of r.partitionResponses) if (p.errorCode === ErrorCode.POLICY_VIOLATION) p.errorMessage = message;
       }
       return res;

@@ -13,7 +13,7 @@ export function openAcls(config: BrokerConfig, store: MetadataStore, logger: Log
   if (!authorizerEnabled(config.authorizerClassName)) return undefined;
   const superUsers = parseSuperUsers(config.superUsers);
   // A tenant's principals may use its resources (topics, groups, transactional ids under its prefix).
-  const prefixGrants = tenants?.enabled === true ? (principal: string) => tenants.of(principal)?.resourcePrefix : undefined;
+  const prefixGrants = tenants === undefined ? undefined : (principal: string) => (tenants.enabled ? tenants.of(principal)?.resourcePrefix : undefined);
   const authorizer = new StandardAuthorizer({ superUsers, allowEveryoneIfNoAclFound: config.allowEveryoneIfNoAclFound, prefixGrants });
   const acls = new AclStore(store, authorizer, (keys) => logger.warn({ keys }, 'stored ACL entries that are not ACL bindings were skipped'));
   acls.start();

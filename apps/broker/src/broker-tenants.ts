@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { ErrorCode, InvalidConfigError } from '@mq/protocol';
 import type { TenantMetricsView } from '@mq/metrics';
 import type { TopicManager } from '@mq/partition';
-import { type QuotaWindow, type TenantDefinition, Tenants } from '@mq/quota';
+import type { MetadataStore } from '@mq/metadata';
+import { type QuotaWindow, type TenantDefinition, TenantStore, Tenants } from '@mq/quota';
 import type { ReplicaManager } from '@mq/replication';
 import { TenantStorageMeter, tenantStorageBytes } from '@mq/server';
 import type { Clock } from '@mq/timerwheel';
@@ -15,8 +16,20 @@ import type { Logger } from 'pino';
 import type { ClusterMember } from './cluster-member';
 import { ClusterTenantUsage, DEFAULT_TENANT_USAGE_PUBLISH_INTERVAL_MS, TENANT_USAGE_REPORTS } from './cluster-tenant-usage';
 import { ConfigError } from './config-error';
+import { StoredTenants } from './stored-tenants';
 
-export async function loadTenants(list: readonly TenantDefinition[] | undefined, file: string | undefined, window: QuotaWindow, logger: Logger): Promise<Tenants> {
+/**
+ * The tenants of the list and the file (a bad one stops the start), then those of the metadata store
+ * (`store`: the topics' — meta/ on one node, etcd in a cluster), applied now and on every change.
+ */
+export async function loadTenants(
+  list: readonly TenantDefinition[] | undefined,
+  file: string | undefined,
+  window: QuotaWindow,
+  store: MetadataStore,
+  nodeId: number,
+  logger: Logger,
+): Promise<{ readonly tenants: Tenants; readonly stored: StoredTenants }> {
   const defs = [...(list ?? []), ...(file === undefined ? [] : await tenantsFromFile(file))];
   let tenants: Tenants;
   try {
@@ -28,7 +41,9 @@ export async function loadTenants(list: readonly TenantDefinition[] | undefined,
   for (const t of tenants.definitions) {
     logger.info({ tenant: t.name, principalPrefix: t.principalPrefix, resourcePrefix: t.resourcePrefix, quotas: t.quotas ?? {}, storageLimitBytes: t.storageLimitBytes ?? null }, 'tenant defined');
   }
-  return tenants;
+  const stored = new StoredTenants(tenants, tenants.definitions, new TenantStore(store), nodeId, logger);
+  stored.start();
+  return { tenants, stored };
 }
 
 async function tenantsFromFile(file: string): Promise<TenantDefinition[]> {

@@ -104,6 +104,11 @@ export const HTTP_ACL_RULES: ReadonlyMap<string, HttpAclRule> = new Map<string, 
   ['GET /v1/delayed', describeCluster],
   ['GET /v1/delayed/:id', describeCluster],
   ['DELETE /v1/delayed/:id', { check: (a) => a.cluster(Op.ALTER) }],
+  // Tenants carry quotas: as DescribeClientQuotas / AlterClientQuotas, DESCRIBE_CONFIGS / ALTER_CONFIGS on the cluster.
+  ['GET /v1/tenants', { check: (a) => a.cluster(Op.DESCRIBE_CONFIGS) }],
+  ['GET /v1/tenants/:name', { check: (a) => a.cluster(Op.DESCRIBE_CONFIGS) }],
+  ['PUT /v1/tenants/:name', { check: (a) => a.cluster(Op.ALTER_CONFIGS) }],
+  ['DELETE /v1/tenants/:name', { check: (a) => a.cluster(Op.ALTER_CONFIGS) }],
 ]);
 
 /** WebSocket streams by path: the same as the route that reads the same data. */

@@ -344,7 +344,10 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
       return s;
     })
     .catch(unlockAndThrow);
-  const tenants = await loadTenants(opts.security?.tenants, opts.security?.tenantsFile, { samples: config.quotaWindowNum, windowSeconds: config.quotaWindowSizeSeconds }, logger.child({ component: 'tenants' })).catch(unlockAndThrow);
+  // Tenants of the file, then those stored in the metadata store (`mq tenants set`), followed live.
+  const window = { samples: config.quotaWindowNum, windowSeconds: config.quotaWindowSizeSeconds };
+  const { tenants, stored: storedTenants } = await loadTenants(opts.security?.tenants, opts.security?.tenantsFile, window, topics.store, config.nodeId, logger.child({ component: 'tenants' })).catch(unlockAndThrow);
+  opened.push(() => storedTenants.close());
   // Storage limits count the partitions here (one node) or the whole cluster's (each broker's leaders, through etcd).
   const tenantStorage = await openTenantStorage({ tenants, topics, clock, cluster, replication, intervalMs: opts.security?.tenantsUsagePublishIntervalMs, logger: logger.child({ component: 'tenants' }) }).catch(unlockAndThrow);
   opened.push(() => tenantStorage.close());
@@ -567,7 +570,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
     if (opts.http.admin !== false) {
       const clusterInfo = brokerClusterInfo({ clusterId, nodeId: config.nodeId, topics, host: opts.advertisedHost ?? host, port: opts.advertisedPort ?? port });
       if (consoleDir !== undefined) router.add(...consoleRoutes(consoleDir));
-      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, ...(delayedPeers !== undefined ? { delayedPeers } : {}), traces: { store: tracing.store, sink: tracing.sink }, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
+      admin = new AdminApi({ cluster: clusterInfo, topics, groups: () => openedGroups, share: () => openedShare, delayed, ...(delayedPeers !== undefined ? { delayedPeers } : {}), traces: { store: tracing.store, sink: tracing.sink }, tenants: storedTenants, clock }, { version: brokerVersion(), logger: logger.child({ component: 'admin-api' }) }).mount(router);
     }
     const forwarder = peerHttp;
     const registryRouteList = registry === undefined ? [] : registryRoutes(registry, { logger: registryLogger, ...(forwarder !== undefined ? { forwarder } : {}) });
@@ -644,6 +647,7 @@ async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
         await http?.stop(); // first: no admin request may reach a closing log
         await registry?.close();
         // Leaves the cluster first: leadership moves away while this broker still answers.
+        storedTenants.close();
         await tenantStorage.close(); // its report goes at once, not a lease TTL later
         await cluster?.leave();
         await server.stop();

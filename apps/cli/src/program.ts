@@ -16,6 +16,7 @@ import { registerUsers } from './commands/users';
 import { registerCluster } from './commands/cluster';
 import { registerConsume } from './commands/consume';
 import { registerDelayed } from './commands/delayed';
+import { registerTenants } from './commands/tenants';
 import { registerDlq } from './commands/dlq';
 import { registerGroups } from './commands/groups';
 import { registerProduce } from './commands/produce';
@@ -65,6 +66,7 @@ export function buildProgram(io: CliIO): Command {
   registerQueue(program, ctx);
   registerQuotas(program, ctx);
   registerDelayed(program, ctx);
+  registerTenants(program, ctx);
   registerDlq(program, ctx);
   registerCluster(program, ctx);
   registerAcl(program, ctx);

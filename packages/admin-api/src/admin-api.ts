@@ -13,6 +13,7 @@ import { partitionRoutes } from './routes/partition-routes';
 import { recordRoutes } from './routes/record-routes';
 import { shareGroupRoutes } from './routes/share-group-routes';
 import { topicRoutes } from './routes/topic-routes';
+import { tenantRoutes } from './routes/tenant-routes';
 import { traceRoutes } from './routes/trace-routes';
 import { AdminStreams } from './streams/admin-streams';
 
@@ -46,6 +47,7 @@ export class AdminApi {
       ...queueRoutes(this.queues),
       ...delayedRoutes(services),
       ...traceRoutes(services),
+      ...tenantRoutes(services),
       { method: 'GET', path: '/openapi.json', handler: () => ({ status: 200, body: document }) },
     ];
     this.webSocketRoutes = [...this.streams.routes(), queueSubscriptionRoute(this.queues, services.clock)];

@@ -54,6 +54,27 @@ export interface DelayedPeers {
   forward(to: number, req: PeerRequest): Promise<PeerResponse>;
 }
 
+/** A tenant as /v1/tenants shows it: its definition (mq.tenants.file's fields) and where it comes from. */
+export interface TenantInfo {
+  readonly name: string;
+  readonly principalPrefix: string;
+  readonly resourcePrefix: string;
+  readonly quotas?: Readonly<Record<string, number>>;
+  readonly storageLimitBytes?: number;
+  readonly maxConnections?: number;
+  /** `file`: mq.tenants.file or startBroker's list (read-only here); `metadata`: stored, changed through this API. */
+  readonly source: 'file' | 'metadata';
+}
+
+/** The broker's tenants: those of its file, and those in the metadata store (every broker applies them). */
+export interface TenantsAdmin {
+  list(): readonly TenantInfo[];
+  /** Stores the tenant `name` (created or replaced); InvalidConfigError for a bad definition, PolicyViolationError for a file's tenant. */
+  set(name: string, definition: unknown): Promise<TenantInfo>;
+  /** Removes the stored tenant; false when none is stored under `name`; PolicyViolationError for a file's tenant. */
+  delete(name: string): Promise<boolean>;
+}
+
 export interface AdminServices {
   readonly cluster: ClusterInfo;
   readonly topics: TopicManager;
@@ -67,6 +88,8 @@ export interface AdminServices {
   readonly delayedPeers?: DelayedPeers;
   /** The broker's traces (/v1/traces): the ring, and the JSONL files for what it dropped; absent: 503. */
   readonly traces?: { readonly store: TraceStore; readonly sink: JsonlSink | undefined };
+  /** The tenants (/v1/tenants); absent: 503. */
+  readonly tenants?: TenantsAdmin;
   /** Drives the WebSocket streams' ticks. */
   readonly clock: Clock;
 }

@@ -46,3 +46,4 @@ export {
 } from './client-quotas';
 export { TENANT_QUOTA_KEYS, validateTenants, type TenantDefinition, type TenantQuotaKey } from './tenant';
 export { Tenants, type TenantQuotaView, type TenantUsage } from './tenants';
+export { TENANT_NAMESPACE, TenantStore, parseStoredTenant } from './tenant-store';

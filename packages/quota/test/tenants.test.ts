@@ -1,7 +1,7 @@
 // Tenants: the definitions' checks, principal → tenant (longest prefix), resource → owner, and one
 // quota sensor shared by every principal of a tenant.
 import { describe, expect, it } from 'vitest';
-import { Tenants, validateTenants } from '../src/index';
+import { Tenants, parseStoredTenant, validateTenants } from '../src/index';
 
 const acme = { name: 'acme', principalPrefix: 'User:acme-', resourcePrefix: 'acme.', quotas: { producer_byte_rate: 1000 }, storageLimitBytes: 10_000 };
 const acmeEu = { name: 'acme-eu', principalPrefix: 'User:acme-eu-', resourcePrefix: 'acme-eu.' };
@@ -43,5 +43,27 @@ describe('Tenants', () => {
     for (const [def, message] of bad) expect(() => validateTenants([def as typeof acme])).toThrow(message);
     expect(() => validateTenants([acme, acme])).toThrow(/defined twice/);
     expect(() => validateTenants([acme, { ...acmeEu, resourcePrefix: 'acme.eu.' }])).toThrow(/overlap/);
+  });
+
+  it('replace() swaps the definitions live: lookups start over, a kept tenant keeps its totals, a bad list changes nothing', () => {
+    const t = new Tenants([acme]);
+    expect(t.of('User:acme-eu-bob')?.name).toBe('acme');
+    t.usageOf('acme')!.producedBytes = 7;
+    t.replace([acme, acmeEu]);
+    expect(t.of('User:acme-eu-bob')?.name).toBe('acme-eu');
+    expect(t.usageOf('acme')!.producedBytes).toBe(7);
+    expect(t.storageLimited).toBe(true);
+    expect(() => t.replace([acme, { ...acmeEu, resourcePrefix: 'acme.eu.' }])).toThrow(/overlap/);
+    expect(t.definitions.map((d) => d.name)).toEqual(['acme-eu', 'acme']);
+    t.replace([acmeEu]);
+    expect([t.usageOf('acme'), t.storageLimited, t.of('User:acme-alice')]).toEqual([undefined, false, undefined]);
+  });
+
+  it('parseStoredTenant takes the key as the name and refuses what is no definition', () => {
+    expect(parseStoredTenant('acme', JSON.stringify({ principalPrefix: 'User:acme-', resourcePrefix: 'acme.' }))).toEqual({ name: 'acme', principalPrefix: 'User:acme-', resourcePrefix: 'acme.' });
+    expect(parseStoredTenant('acme', '{')).toMatch(/^not JSON/);
+    expect(parseStoredTenant('acme', '[1]')).toBe('not a JSON object');
+    expect(parseStoredTenant('acme', '{"colour": 1}')).toMatch(/^unknown field colour/);
+    expect(parseStoredTenant('acme', '{"name": "other"}')).toMatch(/is not its key/);
   });
 });

@@ -5,7 +5,8 @@
 // a message naming the cluster-wide figure; DeleteRecords frees the space and every leader takes
 // writes again. Injected: SIGKILL of the broker holding the tenant's data — once its lease (1 s)
 // expires its figures are gone and the others take writes again. Conditions are read from
-// /metrics (mq_tenant_cluster_storage_bytes), never slept for.
+// /metrics (mq_tenant_cluster_storage_bytes), never slept for. Last, a tenant stored through broker
+// 1's HTTP API (PUT /v1/tenants, etcd) is applied by broker 2, whose leader then enforces its limit.
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -54,9 +55,9 @@ function kafka(): Kafka {
 }
 
 /** One BATCH-byte record to the partition broker `nodeId` leads (partition nodeId - 1), on that broker. */
-async function produce(nodeId: number): Promise<{ errorCode: number; errorMessage: string | null }> {
+async function produce(nodeId: number, topic = TOPIC, partition = nodeId - 1): Promise<{ errorCode: number; errorMessage: string | null }> {
   const records = await buildRecordBatch({ records: [{ key: null, value: randomBytes(BATCH) }] });
-  const res = await wires.get(nodeId)!.call(ApiKey.Produce, 9, { transactionalId: null, acks: -1, timeoutMs: 10_000, topicData: [{ name: TOPIC, partitionData: [{ index: nodeId - 1, records }] }] });
+  const res = await wires.get(nodeId)!.call(ApiKey.Produce, 9, { transactionalId: null, acks: -1, timeoutMs: 10_000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] });
   return res.responses[0].partitionResponses[0] as { errorCode: number; errorMessage: string | null };
 }
 
@@ -116,5 +117,31 @@ describe('cluster-wide tenant storage limit', () => {
     await until('broker 1 no longer counts the dead broker', 20_000, async () => (await clusterBytes(1)) < LIMIT / 2);
     expect((await produce(1)).errorCode).toBe(ErrorCode.NONE);
     expect((await produce(2)).errorCode).toBe(ErrorCode.NONE);
+  });
+
+  it('a tenant stored through one broker (etcd) is applied by another, whose leader enforces its limit', async () => {
+    // Raw CreateTopics: kafkajs's admin refreshes all metadata first, and acme.events-2 has no leader now.
+    const created = await wires.get(1)!.call(ApiKey.CreateTopics, 5, { topics: [{ name: 'globex.events', numPartitions: -1, replicationFactor: -1, assignments: [{ partitionIndex: 0, brokerIds: [2] }], configs: [] }], timeoutMs: 10_000, validateOnly: false });
+    expect(created.topics[0].errorCode).toBe(ErrorCode.NONE);
+    await until('broker 2 leads globex.events-0', 20_000, async () => (await produce(2, 'globex.events', 0)).errorCode === ErrorCode.NONE);
+    const put = await fetch(`http://127.0.0.1:${cluster.broker(1).httpPort}/v1/tenants/globex`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ principalPrefix: 'User:globex-', resourcePrefix: 'globex.', storageLimitBytes: 4 * BATCH }),
+    });
+    expect(put.status).toBe(200);
+    await until('broker 2 applies the stored tenant', 20_000, async () => {
+      const res = await fetch(`http://127.0.0.1:${cluster.broker(2).httpPort}/v1/tenants/globex`);
+      return res.status === 200 && ((await res.json()) as { source: string }).source === 'metadata';
+    });
+    let taken = 1;
+    let refusal: { errorCode: number; errorMessage: string | null } | undefined;
+    for (; taken < 20 && refusal === undefined; taken++) {
+      const r = await produce(2, 'globex.events', 0);
+      if (r.errorCode !== ErrorCode.NONE) refusal = r;
+    }
+    expect(refusal?.errorCode).toBe(ErrorCode.POLICY_VIOLATION);
+    expect(refusal?.errorMessage).toMatch(/^tenant globex is at its storage limit: .* of 20000 bytes in the cluster/);
+    expect(taken).toBeLessThanOrEqual(6);
   });
 });

@@ -6,6 +6,7 @@ import { QUEUE_SCHEMAS } from './queue-components';
 import { QUEUE_PATHS } from './queue-paths';
 import { ref, type Schema } from './schema-builders';
 import { SHARE_GROUP_PATHS, SHARE_GROUP_SCHEMAS } from './share-group-openapi';
+import { TENANT_PATHS, TENANT_SCHEMAS } from './tenant-openapi';
 import { TRACE_PATHS, TRACE_SCHEMAS } from './trace-openapi';
 
 type Param = { name: string; in: 'path' | 'query'; required: boolean; schema: Schema; description?: string };
@@ -121,6 +122,7 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
   ...(QUEUE_PATHS as Record<string, Record<string, Operation>>),
   ...(DELAYED_PATHS as Record<string, Record<string, Operation>>),
   ...(TRACE_PATHS as Record<string, Record<string, Operation>>),
+  ...(TENANT_PATHS as Record<string, Record<string, Operation>>),
 };
 
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -130,14 +132,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
       title: 'mq admin API',
       version,
       description:
-        'Cluster, brokers, topics, partitions, consumer groups, share groups and records as JSON (Kafka REST Proxy v3 shapes where they exist), queues over share groups (/v1/queues: receive, ack, release, reject) the delay store (/v1/delayed: list, get, cancel; dueAt and timestamp epoch ms) and the traces the broker keeps (/v1/traces: recent, by time, by id, by record). Errors are {error_code, message}. ' +
+        'Cluster, brokers, topics, partitions, consumer groups, share groups and records as JSON (Kafka REST Proxy v3 shapes where they exist), queues over share groups (/v1/queues: receive, ack, release, reject) the delay store (/v1/delayed: list, get, cancel; dueAt and timestamp epoch ms) the traces the broker keeps (/v1/traces: recent, by time, by id, by record) and the tenants (/v1/tenants: list, get, set, delete). Errors are {error_code, message}. ' +
         'When the broker sets http.authentication.methods, every call needs HTTP Basic (a SCRAM or PLAIN user), a bearer token (checked as SASL OAUTHBEARER checks tokens) or a client certificate (401 otherwise), and with an authorizer the ACLs of the Kafka API doing the same (403 otherwise).',
     },
     paths: OPENAPI_PATHS,
     // Optional ({} in the list): a broker without http.authentication.methods asks for nothing.
     security: [{}, { basic: [] }, { bearer: [] }, { clientCertificate: [] }],
     components: {
-      schemas: { ...SCHEMAS, ...SHARE_GROUP_SCHEMAS, ...QUEUE_SCHEMAS, ...DELAYED_SCHEMAS, ...TRACE_SCHEMAS },
+      schemas: { ...SCHEMAS, ...SHARE_GROUP_SCHEMAS, ...QUEUE_SCHEMAS, ...DELAYED_SCHEMAS, ...TRACE_SCHEMAS, ...TENANT_SCHEMAS },
       securitySchemes: {
         basic: { type: 'http', scheme: 'basic', description: 'A SCRAM or PLAIN user of the broker (http.authentication.methods=basic).' },
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token the OAUTHBEARER validator accepts (sasl.oauthbearer.*); its sub claim names the principal (http.authentication.methods=bearer).' },

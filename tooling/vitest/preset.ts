@@ -15,6 +15,8 @@ export interface PresetOptions {
   include?: string[];
   /** 'source' (default): `@mq/*` from src/ through vite; 'dist': from dist/, external to vite. */
   workspace?: 'source' | 'dist';
+  /** Files run before each test file (e.g. a broker-side package's native codec registration). */
+  setupFiles?: string[];
 }
 
 /** A workspace package's build output (packages/x/dist, apps/x/dist), as vite sees the resolved path. */
@@ -31,6 +33,7 @@ export function preset(overrides: PresetOptions = {}) {
       hookTimeout: 60_000,
       globalSetup: overrides.workspace === 'dist' ? [TMP_GUARD, FRESH_BUILDS] : [TMP_GUARD],
       pool: 'forks',
+      ...(overrides.setupFiles === undefined ? {} : { setupFiles: overrides.setupFiles }),
       reporters: process.env.CI ? ['default'] : ['default'],
       ...(overrides.workspace === 'dist' ? { server: { deps: { external: [WORKSPACE_DIST, /\/node_modules\//] } } } : {}),
     },

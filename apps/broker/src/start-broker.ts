@@ -40,6 +40,8 @@ import { clusterSharePersister } from './share-state-persister';
 import { clusterTxnMarkerWriter } from './txn-marker-channel';
 import { clusterTxnVerifier } from './txn-verification-channel';
 import { ErrorCode } from '@mq/protocol';
+import { registerNativeCodecs } from '@mq/codecs-native';
+import { codecImplementations } from '@mq/records';
 import type { WrittenSetting } from './config';
 import { validateBrokerConfig } from './config-validation';
 import { delayedPeersOf } from './delayed-peers';
@@ -167,6 +169,10 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<Runnin
 
 async function start(opts: StartBrokerOptions): Promise<RunningBroker> {
   const logger = opts.logger ?? pino({ level: 'silent' });
+  // The broker CRCs and (re)compresses every produced batch: it runs @mq/records on the native
+  // CRC-32C and codecs, off the event loop, as it did before @mq/records became plain JS.
+  registerNativeCodecs();
+  logger.debug({ codecs: codecImplementations() }, 'record codecs');
   const ownClock = opts.clock === undefined ? new SystemClock({ logger }) : undefined;
   const clock: Clock = opts.clock ?? ownClock!;
   // Refused before any dir or socket is touched: a value that cannot work is a ConfigError.

@@ -1,11 +1,13 @@
 // Produce-path cost per codec: the same 1,000-record batch (100-byte, half-random values, so the
 // codecs have real work) built once per codec and appended pipelined with fsync off, so what is
 // measured is the broker's per-batch work (validation, stamping, write), not the disk. Prints
-// msgs/s and CPU per batch; asserts nothing.
+// msgs/s and CPU per batch; asserts nothing. The codecs are the native ones the broker registers
+// at start (@mq/codecs-native); BENCH_CODECS=pure measures @mq/records' plain-JS ones instead.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Compression, buildRecordBatch, compressionName } from '@mq/records';
+import { registerNativeCodecs } from '@mq/codecs-native';
+import { Compression, buildRecordBatch, codecImplementations, compressionName, resetCodecs } from '@mq/records';
 import { TopicManager } from '../src/index';
 import { appendPipelined } from './append-pipelined';
 
@@ -28,15 +30,11 @@ function values(): Buffer[] {
   });
 }
 
-async function run(codec: number, records: Buffer[]): Promise<void> {
+async function run(codec: number, template: Buffer): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'mq-codec-bench-'));
   const topics = await TopicManager.open({ dataDir: dir });
   await topics.createTopic('bench', 1, { 'flush.messages': '9223372036854775807' });
   const p = topics.partition('bench', 0);
-  const template = await buildRecordBatch({
-    compression: codec,
-    records: records.map((value, i) => ({ key: Buffer.from(`key-${i}`), value })),
-  });
   const cpu = process.cpuUsage();
   const t = performance.now();
   await appendPipelined(p, template, BATCHES, IN_FLIGHT);
@@ -57,6 +55,12 @@ async function run(codec: number, records: Buffer[]): Promise<void> {
 
 console.log(`produce per codec: ${BATCHES} batches × ${RECORDS_PER_BATCH} records × ${VALUE_BYTES} B, ${IN_FLIGHT} in flight, fsync off`);
 const records = values();
-for (const codec of [Compression.none, Compression.gzip, Compression.snappy, Compression.lz4, Compression.zstd]) {
-  await run(codec, records);
-}
+const CODECS = [Compression.none, Compression.gzip, Compression.snappy, Compression.lz4, Compression.zstd];
+// Batches are built on the native codecs (plain JS has no zstd encoder); the same bytes either way.
+registerNativeCodecs();
+const templates = await Promise.all(
+  CODECS.map((compression) => buildRecordBatch({ compression, records: records.map((value, i) => ({ key: Buffer.from(`key-${i}`), value })) })),
+);
+if (process.env.BENCH_CODECS === 'pure') resetCodecs();
+console.log(`codecs on the produce path: ${JSON.stringify(codecImplementations())}`);
+for (const [i, codec] of CODECS.entries()) await run(codec, templates[i]!);

@@ -1,6 +1,6 @@
 // RecordBatch v2 header layout: field offsets, a zero-copy header reader, derived flags, and the
 // in-place setters a broker uses (baseOffset and leader epoch sit outside the CRC; LogAppendTime does not).
-import { crc32c } from '@node-rs/crc32';
+import { crc32c } from './codecs/registry';
 
 export const BASE_OFFSET_OFFSET = 0;
 export const BATCH_LENGTH_OFFSET = 8;

@@ -1,10 +1,11 @@
 // Record-batch compression codecs (attribute bits 0-2): gzip via zlib, snappy (raw and the xerial
-// framing Java clients write), LZ4 frame format, zstd. All async so large batches never block the loop.
+// framing Java clients write), LZ4 frame format, zstd. The snappy / lz4 / zstd formats come from
+// codecs/registry.ts: plain JS unless a process registered others (the broker registers
+// @mq/codecs-native's, which run off the event loop). The size bounds here apply to every codec.
 import { promisify } from 'node:util';
 import { gzip, gunzip } from 'node:zlib';
-import * as snappy from 'snappy';
-import { compressFrame, decompressFrame } from 'lz4-napi';
-import * as zstd from '@mongodb-js/zstd';
+import { type RegistrableCodec, codecImplementation } from './codecs/registry';
+import { snappyUncompressedLength } from './codecs/snappy-block';
 import { lz4DecompressedBound, zstdDecompressedBound } from './frame-bound';
 import { CorruptMessageError, MessageTooLargeError, UnsupportedCompressionTypeError } from '@mq/errors';
 
@@ -47,10 +48,20 @@ export async function compress(codec: number, buf: Buffer): Promise<Buffer> {
     case Compression.snappy:
       return compressXerialSnappy(buf);
     case Compression.lz4:
-      return compressFrame(buf);
+      return compressWith('lz4', buf);
     case Compression.zstd:
-      return zstd.compress(buf);
+      return compressWith('zstd', buf);
   }
+}
+
+async function compressWith(codec: RegistrableCodec, buf: Buffer): Promise<Buffer> {
+  const impl = codecImplementation(codec);
+  if (impl.compress === undefined) {
+    throw new UnsupportedCompressionTypeError(
+      `${codec} compression is not available in this process (${impl.name}): install @mq/codecs-native and call registerNativeCodecs(), or choose gzip, snappy or lz4`,
+    );
+  }
+  return impl.compress(buf);
 }
 
 /**
@@ -73,11 +84,11 @@ export async function decompress(codec: number, buf: Buffer, maxBytes = Number.P
         break;
       case Compression.lz4:
         refuseBeyondBound(codec, lz4DecompressedBound(buf), maxBytes);
-        out = await decompressFrame(buf);
+        out = await codecImplementation('lz4').decompress(buf);
         break;
       case Compression.zstd:
         refuseBeyondBound(codec, zstdDecompressedBound(buf), maxBytes);
-        out = await zstd.decompress(buf);
+        out = await codecImplementation('zstd').decompress(buf);
         break;
     }
   } catch (err) {
@@ -101,16 +112,6 @@ function tooLarge(codec: number, maxBytes: number): MessageTooLargeError {
   return new MessageTooLargeError(`${compressionName(codec)} records decompress to more than ${maxBytes} bytes`);
 }
 
-/** The uncompressed length a raw snappy block declares (its leading varint), or -1 if unreadable. */
-function snappyLength(block: Buffer): number {
-  let n = 0;
-  for (let i = 0, shift = 1; i < 5 && i < block.length; i++, shift *= 128) {
-    n += (block[i]! & 0x7f) * shift;
-    if ((block[i]! & 0x80) === 0) return n;
-  }
-  return -1;
-}
-
 async function compressXerialSnappy(buf: Buffer): Promise<Buffer> {
   const blocks: Buffer[] = [];
   const header = Buffer.alloc(XERIAL_HEADER_SIZE);
@@ -119,7 +120,7 @@ async function compressXerialSnappy(buf: Buffer): Promise<Buffer> {
   header.writeInt32BE(1, 12);
   blocks.push(header);
   for (let pos = 0; pos < buf.length || pos === 0; pos += XERIAL_BLOCK) {
-    const chunk = await snappy.compress(buf.subarray(pos, pos + XERIAL_BLOCK));
+    const chunk = await compressWith('snappy', buf.subarray(pos, pos + XERIAL_BLOCK));
     const len = Buffer.allocUnsafe(4);
     len.writeInt32BE(chunk.length, 0);
     blocks.push(len, chunk);
@@ -130,8 +131,8 @@ async function compressXerialSnappy(buf: Buffer): Promise<Buffer> {
 
 async function decompressSnappy(buf: Buffer, maxBytes: number): Promise<Buffer> {
   if (buf.length < XERIAL_HEADER_SIZE || !buf.subarray(0, 8).equals(XERIAL_MAGIC)) {
-    if (snappyLength(buf) > maxBytes) throw tooLarge(Compression.snappy, maxBytes);
-    return (await snappy.uncompress(buf, { asBuffer: true })) as Buffer;
+    if (snappyUncompressedLength(buf) > maxBytes) throw tooLarge(Compression.snappy, maxBytes);
+    return codecImplementation('snappy').decompress(buf);
   }
   const parts: Buffer[] = [];
   let pos = XERIAL_HEADER_SIZE;
@@ -142,9 +143,9 @@ async function decompressSnappy(buf: Buffer, maxBytes: number): Promise<Buffer> 
     pos += 4;
     if (len < 0 || pos + len > buf.length) throw new CorruptMessageError('truncated xerial snappy block');
     const block = buf.subarray(pos, pos + len);
-    total += Math.max(0, snappyLength(block));
+    total += Math.max(0, snappyUncompressedLength(block));
     if (total > maxBytes) throw tooLarge(Compression.snappy, maxBytes);
-    parts.push((await snappy.uncompress(block, { asBuffer: true })) as Buffer);
+    parts.push(await codecImplementation('snappy').decompress(block));
     pos += len;
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);

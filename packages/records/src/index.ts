@@ -9,6 +9,18 @@ export {
   compressionName,
 } from './compression';
 export {
+  type Crc32cFunction,
+  type CompressionCodecImplementation,
+  type RegistrableCodec,
+  PURE_JS_CODECS,
+  registerCompressionCodec,
+  registerCrc32c,
+  resetCodecs,
+  codecImplementations,
+  crc32c,
+} from './codecs/registry';
+export { crc32cPure } from './codecs/crc32c';
+export {
   type RecordBatchHeader,
   type TimestampType,
   BASE_OFFSET_OFFSET,

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { Compression, compress, decompress } from '../src/index';
 import { MessageTooLargeError } from '@mq/errors';
 import { UNKNOWN_BOUND, lz4DecompressedBound, zstdDecompressedBound } from '../src/frame-bound';
+import { useStoredZstd } from './stored-zstd';
+
+useStoredZstd();
 
 /** Half random, half repeated bytes: compresses, but not to nothing. */
 function payload(n: number): Buffer {

@@ -24,6 +24,9 @@ import {
   type RecordInput,
 } from '../src/index';
 import { CorruptMessageError, InvalidRecordError, InvalidTimestampError, KafkaError, UnsupportedForMessageFormatError } from '@mq/errors';
+import { useStoredZstd } from './stored-zstd';
+
+useStoredZstd();
 
 const NOW = 1_700_000_000_000;
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;

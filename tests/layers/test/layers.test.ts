@@ -21,6 +21,8 @@ const LAYERS: Record<string, number> = {
   '@mq/config': 0,
   '@mq/metrics': 0,
   '@mq/trace': 0,
+  // Native CRC-32C and codecs, registered into @mq/records (the broker at start; clients opt in).
+  '@mq/codecs-native': 1,
   '@mq/protocol': 1,
   '@mq/log': 2,
   '@mq/metadata': 2,
@@ -49,14 +51,15 @@ const LAYERS: Record<string, number> = {
 const CLIENT_SIDE = ['@mq/protocol', '@mq/records', '@mq/assignors', '@mq/errors', '@mq/schema', '@mq/trace'];
 const ALLOWED: Record<string, readonly string[] | 'any'> = {
   '@mq/client': CLIENT_SIDE,
-  '@mq/cli': ['@mq/client', ...CLIENT_SIDE],
+  // @mq/codecs-native only as an optional peer: npm does not install it with the CLI.
+  '@mq/cli': ['@mq/client', ...CLIENT_SIDE, '@mq/codecs-native'],
   // The only place that knows every package.
   '@mq/broker': 'any',
   // The web console talks to a broker only through its HTTP admin API: no @mq package at all.
   '@mq/dashboard': [],
 };
 
-/** Layers that touch no filesystem (the records codecs' native modules are their only native code). */
+/** Layers that touch no filesystem (@mq/codecs-native's bindings are their only native code). */
 const NO_FS_MAX_LAYER = 1;
 
 export interface PackageInfo {
@@ -64,6 +67,8 @@ export interface PackageInfo {
   dir: string; // repo-relative
   dependencies: readonly string[];
   devDependencies: readonly string[];
+  /** Optional peers a src/ file may import when the user installed them (a dynamic import that tolerates absence). */
+  peerDependencies?: readonly string[];
   /** Source files, repo-relative, with their text. */
   files: readonly { path: string; text: string; kind: 'src' | 'test' }[];
 }
@@ -111,6 +116,9 @@ export function layerViolations(packages: readonly PackageInfo[]): string[] {
       if (!dep.startsWith('@mq/')) continue;
       if (allowedFor(p.name, dep) !== true) out.push(`${p.name} depends on ${dep}: not allowed by the layer map (upward, sideways or broker-side)`);
     }
+    for (const dep of p.peerDependencies ?? []) {
+      if (dep.startsWith('@mq/') && allowedFor(p.name, dep) !== true) out.push(`${p.name} peer-depends on ${dep}: not allowed by the layer map`);
+    }
     for (const dep of p.devDependencies) {
       // Tests may start a real broker; any other dev dependency follows the runtime rule.
       if (!dep.startsWith('@mq/') || dep === '@mq/broker') continue;
@@ -133,7 +141,7 @@ export function layerViolations(packages: readonly PackageInfo[]): string[] {
           out.push(`${f.path} imports ${dep}: no such workspace package`);
           continue;
         }
-        const declared = f.kind === 'src' ? p.dependencies : [...p.dependencies, ...p.devDependencies];
+        const declared = f.kind === 'src' ? [...p.dependencies, ...(p.peerDependencies ?? [])] : [...p.dependencies, ...(p.peerDependencies ?? []), ...p.devDependencies];
         if (!declared.includes(dep)) out.push(`${f.path} imports ${dep}: undeclared in ${p.dir}/package.json${f.kind === 'src' ? ' dependencies' : ''}`);
       }
     }
@@ -164,6 +172,7 @@ export function workspacePackages(): PackageInfo[] {
         name: string;
         dependencies?: Record<string, string>;
         devDependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
       };
       const files = [
         ...tsFiles(join(dir, 'src')).map((f) => ({ f, kind: 'src' as const })),
@@ -174,6 +183,7 @@ export function workspacePackages(): PackageInfo[] {
         dir: `${parent}/${name}`,
         dependencies: Object.keys(manifest.dependencies ?? {}),
         devDependencies: Object.keys(manifest.devDependencies ?? {}),
+        peerDependencies: Object.keys(manifest.peerDependencies ?? {}),
         files,
       });
     }

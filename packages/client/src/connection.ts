@@ -6,7 +6,7 @@
 import { type Socket, isIP, connect as netConnect } from 'node:net';
 import { type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { ApiKey, FrameDecoder, apiKeyName, KafkaError, type RequestInputFor, type ResponseBodyFor, decodeResponse, encodeRequest, ErrorCode } from '@mq/protocol';
-import { ConnectionError, RequestTimeoutError, SslHandshakeError } from './errors';
+import { ConnectionError, ListenerClosedError, RequestTimeoutError, SslHandshakeError } from './errors';
 import { clientMaxVersion, clientMinVersion } from './api-versions';
 import { authenticate, reauthenticationDelayMs } from './security/sasl-authentication';
 import type { SaslOptions } from './security/sasl-options';
@@ -60,6 +60,9 @@ export class Connection {
   private brokerVersions = new Map<number, VersionRange>();
   private readonly requestTimeoutMs: number;
   private reauthTimer: NodeJS.Timeout | undefined;
+  /** Responses decoded so far: a close before the second one, unauthenticated, names the likely cause. */
+  private answered = 0;
+  private security = { sasl: false };
 
   private constructor(
     private readonly socket: Socket,
@@ -72,13 +75,14 @@ export class Connection {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.fail(new ConnectionError(`connection to ${host}:${port} failed: ${err.message}`, { cause: err })));
-    socket.on('close', () => this.fail(new ConnectionError(`connection to ${host}:${port} closed`)));
+    socket.on('close', () => this.fail(this.closedByBroker()));
   }
 
   /** Opens the socket and runs ApiVersions so later requests use negotiated versions. */
   static async connect(opts: ConnectionOptions): Promise<Connection> {
     const socket = await openSocket(opts.host, opts.port, opts.connectTimeoutMs ?? 10_000, opts.ssl);
     const conn = new Connection(socket, opts.host, opts.port, opts.clientId, opts.requestTimeoutMs ?? 30_000);
+    conn.security = { sasl: opts.sasl !== undefined };
     try {
       await conn.negotiateVersions();
       if (opts.sasl !== undefined) await conn.authenticate(opts.sasl);
@@ -203,12 +207,25 @@ export class Connection {
         return;
       }
       clearTimeout(pending.timer);
+      this.answered++;
       try {
         pending.resolve(decodeResponse(pending.apiKey, pending.version, frame).body);
       } catch (err) {
         pending.reject(err);
       }
     }
+  }
+
+  /**
+   * The error for a close the broker made. Right after ApiVersions, without SASL: what a SASL
+   * listener does at the first other request of an unauthenticated client.
+   */
+  private closedByBroker(): ConnectionError {
+    const where = `connection to ${this.host}:${this.port}`;
+    const first = this.inFlight[0];
+    if (first === undefined || this.answered !== 1 || this.security.sasl) return new ConnectionError(`${where} closed`);
+    const api = apiKeyName(first.apiKey) ?? `API key ${first.apiKey}`;
+    return new ListenerClosedError(`${where} closed by the broker at its first request, ${api}: a listener that requires SASL does this to an unauthenticated client (the sasl option)`);
   }
 
   private fail(err: Error): void {

@@ -23,6 +23,18 @@ export class ConnectionError extends MqClientError {
 }
 
 /**
+ * The broker closed a connection without SASL at its first request after ApiVersions: what a
+ * listener that requires SASL does to a client without the `sasl` option. Still retried as any lost
+ * connection (a broker shutting down at that moment looks the same).
+ */
+export class ListenerClosedError extends ConnectionError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ListenerClosedError';
+  }
+}
+
+/**
  * The TLS handshake failed (an untrusted or mismatched certificate, a port that does not speak TLS):
  * not retried, as Kafka's SslAuthenticationException — the next attempt would meet the same certificate.
  */

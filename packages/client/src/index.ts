@@ -9,6 +9,7 @@ export type { BrokerInfo, PartitionInfo, TopicInfo, ClusterMetadata } from './me
 export {
   MqClientError,
   ConnectionError,
+  ListenerClosedError,
   RequestTimeoutError,
   SslHandshakeError,
   InvalidArgumentError,

@@ -1,7 +1,8 @@
 // SASL on every connection against a real in-process broker with SASL_PLAINTEXT and PLAINTEXT
 // listeners: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER (unsecured JWS tokens) produce and
 // consume (the consumer's fetch connection authenticates on its own); a wrong password, a mechanism
-// the listener does not enable, SASL towards a PLAINTEXT listener and a bad option each fail with
+// the listener does not enable, SASL towards a PLAINTEXT listener, no SASL towards a SASL listener
+// and a bad option each fail with
 // their typed error and no secret in the message; a token provider is asked again at each KIP-368
 // re-authentication and the same connection keeps serving; a fixed token that expires ends in
 // SASL_AUTHENTICATION_FAILED.
@@ -9,7 +10,9 @@ import { startBroker, type RunningBroker } from '@mq/broker';
 import { ErrorCode } from '@mq/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ConnectionError,
   IllegalSaslStateError,
+  ListenerClosedError,
   InvalidArgumentError,
   MqClient,
   SaslAuthenticationFailedError,
@@ -136,6 +139,15 @@ describe('SASL', () => {
     ] as unknown as SaslOptions[];
     for (const sasl of bad) expect(() => new MqClient({ bootstrapServers: bootstrap, sasl })).toThrow(InvalidArgumentError);
     expect(() => new MqClient({ bootstrapServers: bootstrap, sasl: bad[0]! })).toThrow(/sasl.mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, not GSSAPI/);
+  });
+
+  it('no SASL towards a SASL listener: the broker closes at the first request after ApiVersions, and the error names the sasl option', async () => {
+    const err = await firstError(bootstrap, undefined);
+    expect(err).toBeInstanceOf(ListenerClosedError);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as Error).message).toMatch(/closed by the broker at its first request, Metadata: a listener that requires SASL .*\(the sasl option\)/);
+    // The same request on the PLAINTEXT listener is answered: the close was the listener's, not the broker's.
+    expect(await firstError(`127.0.0.1:${plainPort(broker)}`, undefined)).toBeUndefined();
   });
 });
 

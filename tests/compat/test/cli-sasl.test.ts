@@ -3,7 +3,8 @@
 // a JWKS a loopback HTTP server serves; ssl.client.auth=required): PLAIN from flags, SCRAM-SHA-512
 // from MQ_SASL_* / MQ_TLS_* over mTLS, OAUTHBEARER from --bearer-token over mTLS, SCRAM-SHA-256 from a
 // profile whose password is printed REDACTED. Bad input: a wrong password, an expired token, an
-// untrusted broker certificate and a missing client certificate exit 1 with one line that never
+// untrusted broker certificate, a missing client certificate and no SASL towards the SASL listener
+// (the line names --sasl-mechanism) exit 1 with one line that never
 // echoes the secret; a bad flag combination exits 2 with one line.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -99,13 +100,15 @@ describe('mq CLI over SASL_PLAINTEXT and SASL_SSL', () => {
 
   it('a wrong password, an expired token, an untrusted broker certificate and no client certificate exit 1, a bad combination 2, each with one line and never the secret', async () => {
     const expired = token('dave', -120);
-    const [wrong, late, untrusted, noCert, usage] = await Promise.all([
+    const [wrong, late, untrusted, noCert, usage, noSasl] = await Promise.all([
       cli(['-b', tls, '--tls-ca', certs.caCert, 'topics', 'list'], { MQ_SASL_MECHANISM: 'SCRAM-SHA-512', MQ_SASL_USERNAME: 'carol', MQ_SASL_PASSWORD: PASSWORDS.wrong, MQ_TLS_CERT: certs.clientCert, MQ_TLS_KEY: certs.clientKey }),
       cli(['-b', plain, '--sasl-mechanism', 'OAUTHBEARER', '--bearer-token', expired, 'topics', 'list']),
       cli(['-b', tls, '--tls', '--sasl-mechanism', 'PLAIN', '--sasl-username', 'alice', '--sasl-password', PASSWORDS.alice, 'topics', 'list']),
       cli(['-b', tls, '--tls-ca', certs.caCert, '--sasl-mechanism', 'PLAIN', '--sasl-username', 'alice', '--sasl-password', PASSWORDS.alice, 'topics', 'list']),
       // The other combinations are apps/cli's kafka-security.test.ts, in-process.
       cli(['-b', plain, '--sasl-mechanism', 'SCRAM-SHA-512', '--sasl-password', PASSWORDS.carol, 'topics', 'list']),
+      // No SASL towards the SASL listener: the close names the flags.
+      cli(['-b', plain, 'topics', 'list']),
     ]);
     expect(wrong.code).toBe(1);
     expect(oneLine(wrong.stderr)).toMatch(/^error: SASL_AUTHENTICATION_FAILED \(code 58\): SASL SCRAM-SHA-512 authentication to 127\.0\.0\.1:\d+ failed/);
@@ -120,6 +123,8 @@ describe('mq CLI over SASL_PLAINTEXT and SASL_SSL', () => {
     expect(noCert.code).toBe(1);
     expect(oneLine(noCert.stderr)).toMatch(/^error: /);
     expect(noCert.stderr).not.toContain(PASSWORDS.alice);
+    expect(noSasl.code).toBe(1);
+    expect(oneLine(noSasl.stderr)).toMatch(/^error: connection to 127\.0\.0\.1:\d+ closed by the broker at its first request, Metadata: a listener that requires SASL does this to an unauthenticated client; if so, give --sasl-mechanism with --sasl-username \/ --sasl-password or --bearer-token$/);
     expect(usage.code).toBe(2);
     expect(oneLine(usage.stderr)).toBe('error: --sasl-mechanism SCRAM-SHA-512 needs --sasl-username and --sasl-password (or MQ_SASL_USERNAME / MQ_SASL_PASSWORD, or the profile\'s sasl-username / sasl-password)');
   });

@@ -39,6 +39,13 @@ export class OffsetsStore {
     return GroupCoordinator.open({ topicExists: () => true, ...opts, topicManager: this.topics, config: { offsetsTopicNumPartitions: 1, ...opts.config } });
   }
 
+  /** open(), then prepare(): a coordinator whose __consumer_offsets is loaded. */
+  async openPrepared(opts: Omit<GroupCoordinatorOptions, 'topicManager'> = {}): Promise<GroupCoordinator> {
+    const c = await this.open(opts);
+    await c.prepare();
+    return c;
+  }
+
   partition(index = 0): Partition {
     return this.topics!.partition(CONSUMER_OFFSETS_TOPIC, index);
   }

@@ -74,11 +74,7 @@ describe('durability on __consumer_offsets', () => {
   it('share groups recorded here (ShareGroupMetadata) survive a reopen; a tombstone ends them; they are no classic group', async () => {
     const store = await OffsetsStore.create();
     const clock = new FakeClock();
-    const open = async () => {
-      const c = await store.open({ clock, config: { initialRebalanceDelayMs: 0 } });
-      await c.prepare();
-      return c;
-    };
+    const open = () => store.openPrepared({ clock, config: { initialRebalanceDelayMs: 0 } });
     let c = await open();
     expect(await c.storeShareGroup('sg', 3)).toBe(E.NONE);
     expect(await c.storeShareGroup('sg', 4)).toBe(E.NONE);

@@ -21,11 +21,7 @@ describe('transactional offsets', () => {
   it('are pending until the commit marker, across a reopen; an abort drops them', async () => {
     const store = await OffsetsStore.create();
     const clock = new FakeClock();
-    const open = async () => {
-      const c = await store.open({ clock, config: { initialRebalanceDelayMs: 0 } });
-      await c.prepare();
-      return c;
-    };
+    const open = () => store.openPrepared({ clock, config: { initialRebalanceDelayMs: 0 } });
     let c = await open();
     const fetch = (requireStable: boolean) => c.fetchOffsets({ groupId: 'g', topics: [{ name: 't', partitionIndexes: [0, 1] }], requireStable }).topics[0]!.partitions;
     const r = await c.txnCommitOffsets(req(5n));
@@ -53,8 +49,7 @@ describe('transactional offsets', () => {
 
   it('a live classic group takes a commit without member info; a wrong member is refused, not a server error', async () => {
     const store = await OffsetsStore.create();
-    const c = await store.open({ clock: new FakeClock(), config: { initialRebalanceDelayMs: 0 } });
-    await c.prepare();
+    const c = await store.openPrepared({ clock: new FakeClock(), config: { initialRebalanceDelayMs: 0 } });
     const first = await c.joinGroup(joinReq({ groupId: 'g' }), META);
     const joined = await c.joinGroup(joinReq({ groupId: 'g', memberId: first.memberId }), META);
     await c.syncGroup({ groupId: 'g', generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });

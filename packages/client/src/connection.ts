@@ -62,7 +62,8 @@ export class Connection {
   private reauthTimer: NodeJS.Timeout | undefined;
   /** Responses decoded so far: a close before the second one, unauthenticated, names the likely cause. */
   private answered = 0;
-  private security = { sasl: false };
+  /** Whether this connection authenticates with SASL (set by connect()). */
+  private usesSasl = false;
 
   private constructor(
     private readonly socket: Socket,
@@ -82,7 +83,7 @@ export class Connection {
   static async connect(opts: ConnectionOptions): Promise<Connection> {
     const socket = await openSocket(opts.host, opts.port, opts.connectTimeoutMs ?? 10_000, opts.ssl);
     const conn = new Connection(socket, opts.host, opts.port, opts.clientId, opts.requestTimeoutMs ?? 30_000);
-    conn.security = { sasl: opts.sasl !== undefined };
+    conn.usesSasl = opts.sasl !== undefined;
     try {
       await conn.negotiateVersions();
       if (opts.sasl !== undefined) await conn.authenticate(opts.sasl);
@@ -223,7 +224,7 @@ export class Connection {
   private closedByBroker(): ConnectionError {
     const where = `connection to ${this.host}:${this.port}`;
     const first = this.inFlight[0];
-    if (first === undefined || this.answered !== 1 || this.security.sasl) return new ConnectionError(`${where} closed`);
+    if (first === undefined || this.answered !== 1 || this.usesSasl) return new ConnectionError(`${where} closed`);
     const api = apiKeyName(first.apiKey) ?? `API key ${first.apiKey}`;
     return new ListenerClosedError(`${where} closed by the broker at its first request, ${api}: a listener that requires SASL does this to an unauthenticated client (the sasl option)`);
   }
